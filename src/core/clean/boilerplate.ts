@@ -1,0 +1,33 @@
+// Stages that remove what is not article text: ad markers, newsletter sign-ups, video captions,
+// empty brackets. Each is narrow on purpose: a false positive would delete a sentence of the article.
+import { dropParagraphs, mapParagraphs } from './stage.ts';
+
+const AD_MARKERS = /^(?:story continues below(?: this)? advertisement|advertisement|continue reading below|article continues below|scroll to continue with content)$/i;
+
+export const advertisementMarkers = dropParagraphs('advertisement-markers', (p) => AD_MARKERS.test(p.trim()));
+
+/** A sign-up block shows at least three of these signals; an article sentence about newsletters does not. */
+const SIGNUP_SIGNALS = [/\bsign up\b/i, /\bnewsletter\b/i, /\bemail address\b|\binbox\b/i, /\bterms and conditions\b|\bprivacy policy\b/i, /\bsubscribe\b/i];
+
+export const newsletterSignup = dropParagraphs(
+  'newsletter-signup',
+  (p) => SIGNUP_SIGNALS.filter((re) => re.test(p)).length >= 3,
+);
+
+/**
+ * A video caption: a duration (`1:53`, `02:39`, `1:02:03`) alone or followed by a headline-like
+ * caption with no full stop. A clock time (`9:36 A.M. EDT`) is a transcript stamp, not a caption.
+ */
+const CAPTION = /^\d{1,2}:\d{2}(?::\d{2})?(?:\s+(.*))?$/;
+export const videoCaptions = dropParagraphs('video-captions', (p) => {
+  const m = CAPTION.exec(p.trim());
+  if (!m) return false;
+  const caption = m[1] ?? '';
+  if (/^[AaPp]\.?\s?[Mm]\b/.test(caption)) return false;
+  return !/[.!]["”’)]?$/.test(caption) && !/\.\s+[A-Z]/.test(caption);
+});
+
+/** `[]`, `()`, `[ ]`: leftovers of stripped media. Whole paragraphs go; inside a paragraph they are cut. */
+export const emptyBrackets = mapParagraphs('empty-brackets', (p) => p.replace(/\s*(?:\[\s*\]|\(\s*\))/g, '').trim());
+
+export const dropEmpty = dropParagraphs('drop-empty', (p) => p.trim().length === 0);
