@@ -1,51 +1,41 @@
-// Turns an article body into paragraphs of plain text. Markdown goes through mdast (the
-// micromark parser), so links keep their text, emphasis marks go and list items become their own
-// paragraphs; hard-wrapped lines inside a block are joined with a space.
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import type { Nodes, RootContent } from 'mdast';
+// Turns an article body into paragraphs of plain text. Markdown goes through markdown-it (fast and
+// CommonMark-compliant), so links keep their text, emphasis marks go and list items become their
+// own paragraphs; hard-wrapped lines inside a block are joined with a space.
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
 
 export type BodyFormat = 'markdown' | 'text';
 
-function inlineText(node: Nodes): string {
-  switch (node.type) {
-    case 'text':
-    case 'inlineCode':
-      return node.value;
-    case 'break':
-      return ' ';
-    case 'html':
-    case 'image':
-    case 'imageReference':
-    case 'footnoteReference':
-      return '';
-    default:
-      return 'children' in node ? node.children.map((c) => inlineText(c as Nodes)).join('') : '';
+let parser: MarkdownIt | undefined;
+
+function inlineText(children: readonly Token[] | null): string {
+  let out = '';
+  for (const t of children ?? []) {
+    if (t.type === 'text' || t.type === 'code_inline') out += t.content;
+    else if (t.type === 'softbreak' || t.type === 'hardbreak') out += '\n';
+    // link_open/close, strong/em marks, images and inline HTML add no text.
   }
+  return out;
 }
 
-function blocks(nodes: readonly RootContent[], out: string[]): void {
-  for (const node of nodes) {
-    switch (node.type) {
-      case 'paragraph':
-      case 'heading':
-        out.push(inlineText(node));
-        break;
-      case 'code':
-        // Indented text that micromark reads as code is still article text here.
-        out.push(node.value);
-        break;
-      case 'blockquote':
-      case 'list':
-      case 'listItem':
-        blocks(node.children, out);
-        break;
-      case 'table':
-        for (const row of node.children) out.push(row.children.map((cell) => inlineText(cell)).join(' | '));
-        break;
-      default:
-        break; // thematic breaks, html blocks, definitions: not article text
+function markdownBlocks(body: string): string[] {
+  parser ??= new MarkdownIt({ html: true, linkify: false, typographer: false });
+  const out: string[] = [];
+  let row: string[] | undefined;
+  for (const t of parser.parse(body, {})) {
+    if (t.type === 'tr_open') row = [];
+    else if (t.type === 'tr_close') {
+      if (row) out.push(row.join(' | '));
+      row = undefined;
+    } else if (t.type === 'inline') {
+      if (row) row.push(inlineText(t.children));
+      else out.push(inlineText(t.children));
+    } else if (t.type === 'code_block' || t.type === 'fence') {
+      // Indented text that CommonMark reads as code is still article text here.
+      out.push(t.content);
     }
   }
+  return out;
 }
 
 /** Joins a block's hard-wrapped lines and trims it. */
@@ -53,17 +43,17 @@ function joinLines(block: string): string {
   return block.replace(/[ \t\u00a0]*\r?\n[ \t\u00a0]*/g, ' ').trim();
 }
 
+/** A line of only spaces and non-breaking spaces is a blank line, whatever CommonMark says. */
+const BLANKISH = /^[ \t\u00a0\u2007\u202f\u200b\ufeff]+$/gm;
+
 /**
  * Paragraphs of `body`. Plain text with blank lines between paragraphs has its lines joined;
  * plain text without any blank line (as pasted from a web page) has one paragraph a line.
  */
 export function toParagraphs(body: string, format: BodyFormat): string[] {
+  const text = body.replace(/\r\n?/g, '\n').replace(BLANKISH, '');
   let raw: string[];
-  if (format === 'markdown') {
-    raw = [];
-    blocks(fromMarkdown(body).children, raw);
-  } else {
-    raw = /\n[ \t\u00a0]*\n/.test(body) ? body.split(/\n[ \t\u00a0]*\n/) : body.split('\n');
-  }
+  if (format === 'markdown') raw = markdownBlocks(text);
+  else raw = /\n\n/.test(text) ? text.split(/\n{2,}/) : text.split('\n');
   return raw.map(joinLines).filter((p) => p.length > 0);
 }

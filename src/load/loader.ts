@@ -1,0 +1,153 @@
+// Reads corpus folders from disk. Bad files are skipped with a warning naming the file and the
+// reason; the rest loads. Parsing and cleaning are the core's (article-file.ts); this only reads.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { folderDefaultsSchema, parseArticleFile, type FolderDefaults } from '../core/article-file.ts';
+import type { Article, Warning } from '../core/types.ts';
+import type { Logger } from '../log.ts';
+
+const ARTICLE_EXT = new Set(['.md', '.markdown', '.txt']);
+/** Files in a corpus folder that configure it rather than being articles. */
+export const CONFIG_FILES = new Set(['corpus.yml', 'aliases.yml', 'synonyms.yml', 'README.md']);
+export const DEFAULT_MAX_BYTES = 2_000_000;
+
+export interface CorpusFile {
+  readonly id: string;
+  /** Path as shown in warnings. */
+  readonly source: string;
+  readonly absPath: string;
+  readonly content: string;
+  readonly defaults?: FolderDefaults;
+}
+
+export interface ReadResult {
+  readonly files: CorpusFile[];
+  readonly warnings: Warning[];
+  /** sha256 over every file's path and bytes (and folder defaults): the corpus's identity. */
+  readonly fingerprint: string;
+}
+
+export interface LoadOptions {
+  readonly log: Logger;
+  readonly maxBytes?: number;
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else if (entry.isFile() && ARTICLE_EXT.has(path.extname(entry.name).toLowerCase()) && !CONFIG_FILES.has(entry.name)) out.push(full);
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads every article file under `dirs`, with folder defaults, without parsing them. */
+export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): ReadResult {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const warnings: Warning[] = [];
+  const files: CorpusFile[] = [];
+  const hash = createHash('sha256');
+  const defaultsCache = new Map<string, FolderDefaults | undefined>();
+  const warn = (file: string, reason: string): void => {
+    warnings.push({ file, reason });
+    opts.log.warn({ file, reason }, `skipped ${file}: ${reason}`);
+  };
+
+  /** The nearest corpus.yml between the file's folder and the corpus root. */
+  const defaultsFor = (dir: string, root: string): FolderDefaults | undefined => {
+    if (defaultsCache.has(dir)) return defaultsCache.get(dir);
+    let found: FolderDefaults | undefined;
+    const file = path.join(dir, 'corpus.yml');
+    if (fs.existsSync(file)) {
+      try {
+        const text = fs.readFileSync(file, 'utf8');
+        hash.update(file).update(text);
+        const parsed = folderDefaultsSchema.safeParse(parseYaml(text) ?? {});
+        if (parsed.success) found = parsed.data as FolderDefaults;
+        else warn(file, `ignored: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`);
+      } catch (err) {
+        warn(file, `ignored: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+      }
+    }
+    if (found === undefined && path.resolve(dir) !== path.resolve(root) && path.dirname(dir) !== dir) found = defaultsFor(path.dirname(dir), root);
+    defaultsCache.set(dir, found);
+    return found;
+  };
+
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      warn(dir, 'corpus folder does not exist');
+      continue;
+    }
+    const paths: string[] = [];
+    walk(dir, paths);
+    for (const abs of paths) {
+      const source = path.relative(process.cwd(), abs) || abs;
+      const size = fs.statSync(abs).size;
+      if (size > maxBytes) {
+        warn(source, `too large (${size} bytes; the limit is ${maxBytes})`);
+        continue;
+      }
+      const bytes = fs.readFileSync(abs);
+      let content: string;
+      try {
+        if (bytes.includes(0)) throw new Error('NUL byte');
+        content = utf8.decode(bytes);
+      } catch {
+        warn(source, 'binary content (not UTF-8 text)');
+        continue;
+      }
+      hash.update(source).update('\0').update(bytes).update('\0');
+      const defaults = defaultsFor(path.dirname(abs), dir);
+      const id = path.basename(abs).replace(/\.[^.]+$/, '');
+      files.push({ id, source, absPath: abs, content, ...(defaults !== undefined && { defaults }) });
+    }
+  }
+  return { files, warnings, fingerprint: hash.digest('hex') };
+}
+
+/** Parses and cleans read files; duplicates (same id or same URL) keep the first and warn. */
+export function parseCorpusFiles(files: readonly CorpusFile[], opts: LoadOptions): { articles: Article[]; warnings: Warning[] } {
+  const articles: Article[] = [];
+  const warnings: Warning[] = [];
+  const byId = new Map<string, string>();
+  const byUrl = new Map<string, string>();
+  const warn = (file: string, reason: string): void => {
+    warnings.push({ file, reason });
+    opts.log.warn({ file, reason }, `skipped ${file}: ${reason}`);
+  };
+  for (const file of files) {
+    const format = path.extname(file.absPath).toLowerCase() === '.txt' ? 'text' : 'markdown';
+    const result = parseArticleFile({ id: file.id, source: file.source, content: file.content, format, ...(file.defaults !== undefined && { defaults: file.defaults }) });
+    if (!result.ok) {
+      warn(file.source, result.reason);
+      continue;
+    }
+    const { article } = result;
+    const sameId = byId.get(article.id);
+    if (sameId !== undefined) {
+      warn(file.source, `duplicate article id ${article.id} (already loaded from ${sameId})`);
+      continue;
+    }
+    const sameUrl = article.url === undefined ? undefined : byUrl.get(article.url);
+    if (sameUrl !== undefined) {
+      warn(file.source, `duplicate url ${article.url} (already loaded from ${sameUrl})`);
+      continue;
+    }
+    byId.set(article.id, file.source);
+    if (article.url !== undefined) byUrl.set(article.url, file.source);
+    articles.push(article);
+  }
+  return { articles, warnings };
+}
+
+/** Reads, parses and cleans every article under `dirs`. */
+export async function loadArticles(dirs: readonly string[], opts: LoadOptions): Promise<{ articles: Article[]; warnings: Warning[] }> {
+  const read = readCorpusFiles(dirs, opts);
+  const parsed = parseCorpusFiles(read.files, opts);
+  return { articles: parsed.articles, warnings: [...read.warnings, ...parsed.warnings] };
+}
