@@ -1,8 +1,7 @@
 // Turns an article body into paragraphs of plain text. Markdown goes through markdown-it (fast and
 // CommonMark-compliant), so links keep their text, emphasis marks go and list items become their
 // own paragraphs; hard-wrapped lines inside a block are joined with a space.
-import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
+import markdownit, { type MarkdownIt, type Token } from 'markdown-it';
 
 export type BodyFormat = 'markdown' | 'text';
 
@@ -19,7 +18,7 @@ function inlineText(children: readonly Token[] | null): string {
 }
 
 function markdownBlocks(body: string): string[] {
-  parser ??= new MarkdownIt({ html: true, linkify: false, typographer: false });
+  parser ??= markdownit({ html: true, linkify: false, typographer: false });
   const out: string[] = [];
   let row: string[] | undefined;
   for (const t of parser.parse(body, {})) {
