@@ -1,0 +1,345 @@
+// The HTTP-interactions endpoint: Discord POSTs each interaction here instead of sending it over
+// the gateway. Stateless, so any number of copies can sit behind a load balancer. It only
+// translates: verify, parse, call the shared dispatch (`handle`), send what it returns.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
+import type { APIInteraction, APIInteractionResponse } from 'discord-api-types/v10';
+import type { Invocation, Reply } from '../../app/interaction.ts';
+import { invocationFromApi } from '../../app/from-api.ts';
+import { editBody, messageBody, responseFromReply } from '../../app/to-api.ts';
+import { makeVerifier } from './verify.ts';
+
+export interface HttpServerOptions {
+  readonly port: number;
+  readonly host?: string;
+  /** Discord's application public key: 32 raw bytes as hex. */
+  readonly publicKey: string;
+  readonly handle: (inv: Invocation) => Promise<Reply>;
+  /** e.g. `https://discord.com/api`; deferred answers are completed through its webhook routes. */
+  readonly apiBase: string;
+  readonly health: () => { ready: boolean; [k: string]: unknown };
+  readonly log: Logger;
+  /** Milliseconds since the epoch, for the timestamp freshness check. */
+  readonly now?: () => number;
+  /** How long to wait for `handle` before answering "deferred" (Discord allows 3 s). Default 2000. */
+  readonly deferAfterMs?: number;
+  /** Default 1 MB. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface HttpServer {
+  readonly port: number;
+  /** Stops accepting, then waits for in-flight requests and pending deferred edits. */
+  close(): Promise<void>;
+}
+
+type Outcome = { readonly ok: true; readonly reply: Reply } | { readonly ok: false; readonly error: unknown };
+
+const TOO_LARGE = Symbol('too large');
+const TIMED_OUT = Symbol('timed out');
+/** Bounds a deferred edit; Discord's interaction token itself lives 15 minutes. */
+const REST_TIMEOUT_MS = 15_000;
+const REST_ATTEMPTS = 3;
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
+  // Interaction tokens are credentials (they can post as the bot for 15 minutes): never logged.
+  const log = opts.log.child(
+    { component: 'http' },
+    { redact: { paths: ['token', '*.token', 'publicKey', 'headers', 'body'], censor: '[redacted]' } },
+  );
+  const verifyRequest = makeVerifier(opts.publicKey, { now: opts.now ?? Date.now });
+  const deferAfterMs = opts.deferAfterMs ?? 2000;
+  const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
+  const apiBase = opts.apiBase.replace(/\/+$/, '');
+  const pending = new Set<Promise<void>>();
+  let closing = false;
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      log.error({ err: error }, 'request failed unexpectedly');
+      send(res, 500, { error: 'internal error' });
+    });
+  });
+  // A client that sends a body slower than this is dropped rather than holding a socket.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, headOnly = false): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const text = JSON.stringify(body);
+    // While closing, keep-alive connections are ended after their answer so close() can finish.
+    if (closing) headers = { ...headers, Connection: 'close' };
+    res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(headOnly ? undefined : text);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = pathOf(req.url);
+    if (path === '/interactions') {
+      if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }, { Allow: 'POST' });
+      return interactions(req, res);
+    }
+    if (path === '/healthz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' });
+      let status: { ready: boolean; [k: string]: unknown };
+      try {
+        status = opts.health();
+      } catch (error) {
+        log.error({ err: error }, 'health check threw');
+        status = { ready: false };
+      }
+      return send(res, status.ready ? 200 : 503, status, {}, req.method === 'HEAD');
+    }
+    return send(res, 404, { error: 'not found' });
+  }
+
+  async function interactions(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, maxBodyBytes);
+    if (body === TOO_LARGE) {
+      log.warn({ limit: maxBodyBytes }, 'rejected oversized request');
+      // The rest of the body is not read: close the connection once the answer is out.
+      res.setHeader('Connection', 'close');
+      res.on('finish', () => req.socket.destroySoon());
+      return send(res, 413, { error: 'request body too large' });
+    }
+    const verdict = verifyRequest(header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'), body);
+    if (!verdict.ok) {
+      log.warn({ reason: verdict.reason }, 'rejected unsigned or stale request');
+      return send(res, 401, { error: 'invalid request signature' });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      return send(res, 400, { error: 'malformed JSON' });
+    }
+    if (!isRecord(json) || typeof json['type'] !== 'number') return send(res, 400, { error: 'not an interaction' });
+    if (json['type'] === InteractionType.Ping) return send(res, 200, { type: InteractionResponseType.Pong });
+
+    const interactionId = json['id'];
+    const applicationId = json['application_id'];
+    const token = json['token'];
+    if (typeof interactionId !== 'string' || typeof applicationId !== 'string' || typeof token !== 'string') {
+      return send(res, 400, { error: 'not an interaction' });
+    }
+    const inv = invocationFromApi(json as unknown as APIInteraction);
+    if (inv === undefined) {
+      log.warn({ interactionId, type: json['type'] }, 'unsupported interaction');
+      const unsupported: Reply =
+        json['type'] === InteractionType.ApplicationCommandAutocomplete
+          ? { type: 'autocomplete', choices: [] }
+          : { type: 'message', ephemeral: true, message: { content: "Sorry, I can't handle that kind of interaction.", allowed_mentions: { parse: [] } } };
+      return send(res, 200, responseFromReply(unsupported));
+    }
+
+    const ref = randomBytes(3).toString('hex').toUpperCase();
+    const started = Date.now();
+    const outcome = runHandler(inv);
+    const first = await withTimeout(outcome, deferAfterMs);
+    if (first !== TIMED_OUT) {
+      send(res, 200, inlineResponse(inv, first, ref));
+      log.info({ interactionId, kind: inv.kind, name: inv.name, ms: Date.now() - started }, 'answered');
+      return;
+    }
+    if (inv.kind === 'autocomplete') {
+      // Autocomplete cannot be deferred; an empty list is better than "loading failed".
+      log.warn({ interactionId, name: inv.name }, 'autocomplete too slow; answered with no choices');
+      return send(res, 200, responseFromReply({ type: 'autocomplete', choices: [] }));
+    }
+    const deferred: APIInteractionResponse =
+      inv.kind === 'button' ? { type: InteractionResponseType.DeferredMessageUpdate } : { type: InteractionResponseType.DeferredChannelMessageWithSource };
+    const sent = new Promise<void>((resolve) => {
+      res.on('close', resolve);
+      res.on('finish', resolve);
+    });
+    send(res, 200, deferred);
+    log.info({ interactionId, kind: inv.kind, name: inv.name }, 'deferred');
+    const task = sent
+      .then(() => completeDeferred(inv, outcome, { applicationId, token, ref, started }))
+      .catch((error: unknown) => log.error({ err: error, interactionId }, 'deferred completion failed'));
+    pending.add(task);
+    void task.finally(() => pending.delete(task));
+  }
+
+  function runHandler(inv: Invocation): Promise<Outcome> {
+    return Promise.resolve()
+      .then(() => opts.handle(inv))
+      .then(
+        (reply): Outcome => ({ ok: true, reply }),
+        (error: unknown): Outcome => ({ ok: false, error }),
+      );
+  }
+
+  /** Checks that the reply fits the interaction; anything else is reported like a thrown error. */
+  function resolveOutcome(inv: Invocation, outcome: Outcome, ref: string): Reply {
+    let problem: unknown;
+    if (!outcome.ok) problem = outcome.error;
+    else if ((outcome.reply.type === 'autocomplete') !== (inv.kind === 'autocomplete')) problem = new Error(`handler returned a '${outcome.reply.type}' reply to a ${inv.kind}`);
+    else if (outcome.reply.type === 'update' && inv.kind !== 'button') problem = new Error(`handler returned an 'update' reply to a ${inv.kind}`);
+    else return outcome.reply;
+    log.error({ err: problem, ref, interactionId: inv.id, kind: inv.kind, name: inv.name }, 'handler failed');
+    return inv.kind === 'autocomplete'
+      ? { type: 'autocomplete', choices: [] }
+      : { type: 'message', ephemeral: true, message: { content: `Something went wrong (ref ${ref}).`, allowed_mentions: { parse: [] } } };
+  }
+
+  function inlineResponse(inv: Invocation, outcome: Outcome, ref: string): APIInteractionResponse {
+    return responseFromReply(resolveOutcome(inv, outcome, ref));
+  }
+
+  async function completeDeferred(
+    inv: Invocation,
+    outcome: Promise<Outcome>,
+    ctx: { applicationId: string; token: string; ref: string; started: number },
+  ): Promise<void> {
+    const reply = resolveOutcome(inv, await outcome, ctx.ref);
+    const webhook = `${apiBase}/v10/webhooks/${encodeURIComponent(ctx.applicationId)}/${encodeURIComponent(ctx.token)}`;
+    const original = `${webhook}/messages/@original`;
+    const call = (method: string, url: string, route: string, payload?: unknown) => rest(method, url, payload, { interactionId: inv.id, route });
+    if (reply.type === 'autocomplete') return; // unreachable: autocomplete is never deferred
+    if (reply.type === 'update') {
+      await call('PATCH', original, 'edit original', editBody(reply.message));
+    } else if (inv.kind === 'button') {
+      // After a deferred update the clicked message stays as it was; the answer is a new message.
+      await call('POST', webhook, 'follow-up', messageBody(reply.message, reply.ephemeral));
+    } else if (!reply.ephemeral) {
+      await call('PATCH', original, 'edit original', editBody(reply.message));
+    } else {
+      // A deferred public "thinking…" message cannot turn ephemeral: replace it with an ephemeral follow-up.
+      await call('DELETE', original, 'delete original');
+      await call('POST', webhook, 'follow-up', messageBody(reply.message, true));
+    }
+    log.info({ interactionId: inv.id, kind: inv.kind, name: inv.name, ms: Date.now() - ctx.started }, 'completed deferred answer');
+  }
+
+  /** One webhook call, retried on 429/5xx/network errors. Logs never include the URL (it holds the token). */
+  async function rest(method: string, url: string, payload: unknown, what: { interactionId: string; route: string }): Promise<void> {
+    for (let attempt = 1; attempt <= REST_ATTEMPTS; attempt++) {
+      let wait = 500 * attempt;
+      try {
+        const init: RequestInit = { method, signal: AbortSignal.timeout(REST_TIMEOUT_MS) };
+        if (payload !== undefined) {
+          init.headers = { 'content-type': 'application/json' };
+          init.body = JSON.stringify(payload);
+        }
+        const response = await fetch(url, init);
+        const text = await response.text();
+        if (response.ok) return;
+        if (response.status !== 429 && response.status < 500) {
+          log.error({ ...what, status: response.status, discord: text.slice(0, 300) }, 'Discord rejected the deferred answer');
+          return;
+        }
+        const retryAfter = Number(response.headers.get('retry-after'));
+        if (Number.isFinite(retryAfter) && retryAfter > 0) wait = Math.min(retryAfter * 1000, 5000);
+        log.warn({ ...what, status: response.status, attempt }, 'Discord busy; retrying');
+      } catch (error) {
+        log.warn({ ...what, attempt, error: errorCode(error) }, 'webhook call failed; retrying');
+      }
+      if (attempt < REST_ATTEMPTS) await sleep(wait);
+    }
+    log.error(what, 'gave up on the deferred answer');
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => log.error({ err: error }, 'server error'));
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, host: opts.host ?? '(all interfaces)' }, 'HTTP interactions endpoint listening');
+
+  return {
+    port,
+    async close() {
+      closing = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+      log.info('HTTP interactions endpoint closed');
+    },
+  };
+}
+
+/** Reads the raw body (the signature covers its exact bytes), giving up past `limit`. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(TOO_LARGE);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.pause();
+        resolve(TOO_LARGE);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    function cleanup() {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function pathOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '';
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: { code?: unknown } }).cause;
+    return typeof cause?.code === 'string' ? cause.code : error.name;
+  }
+  return 'unknown';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
