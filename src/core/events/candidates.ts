@@ -1,0 +1,95 @@
+// Candidate date expressions in one sentence, before any filtering: what chrono-node finds, plus
+// bare years ("in 2013", "a 2013 visit"), which chrono-node's English parsers do not match.
+import * as chrono from 'chrono-node';
+import type { Ymd } from './calendar.ts';
+
+export interface Sentence {
+  /** The sentence as it stands in the article (untrimmed), and its offsets in `article.text`. */
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Candidate {
+  readonly source: 'chrono' | 'year';
+  /** Offsets in the article text; `expression === article.text.slice(start, end)`. */
+  readonly start: number;
+  readonly end: number;
+  readonly expression: string;
+  /** Components the text states (chrono's "known" values; for a bare year, the year alone). */
+  readonly year?: number;
+  readonly month?: number;
+  readonly day?: number;
+  readonly weekday?: number;
+  readonly hour?: number;
+  /** What chrono-node computed for the whole date, for relative expressions ("last month"). */
+  readonly computed?: Ymd;
+  /** chrono-node found a range ("Jan. 6 to Jan. 8"); only its start is used. */
+  readonly isRange: boolean;
+}
+
+// Noon UTC with a zero offset: chrono-node then computes in UTC, and noon keeps "yesterday"/"today"
+// on the right calendar day whatever the time zone of the machine.
+function reference(ref: Ymd): chrono.ParsingReference {
+  return { instant: new Date(Date.UTC(ref.year, ref.month - 1, ref.day, 12)), timezone: 0 };
+}
+
+// A cheap test that spares chrono-node the sentences with nothing date-like in them.
+const MAYBE_DATE =
+  /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|ago|last|this|next|past|mon|tue|wed|thu|fri|sat|sun)/i;
+
+function known(r: chrono.ParsedResult, c: chrono.Component): number | undefined {
+  return r.start.isCertain(c) ? (r.start.get(c) ?? undefined) : undefined;
+}
+
+function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
+  const out: Candidate[] = [];
+  for (const r of chrono.casual.parse(s.text, reference(ref))) {
+    // chrono-node sometimes takes in the comma after a date ("December,"): the expression stops before it.
+    const text = r.text.replace(/[\s,;:]+$/, '');
+    const year = known(r, 'year');
+    const month = known(r, 'month');
+    const day = known(r, 'day');
+    const weekday = known(r, 'weekday');
+    const hour = known(r, 'hour');
+    const cy = r.start.get('year');
+    const cm = r.start.get('month');
+    const cd = r.start.get('day');
+    out.push({
+      source: 'chrono',
+      start: s.start + r.index,
+      end: s.start + r.index + text.length,
+      expression: text,
+      ...(year !== undefined && { year }),
+      ...(month !== undefined && { month }),
+      ...(day !== undefined && { day }),
+      ...(weekday !== undefined && { weekday }),
+      ...(hour !== undefined && { hour }),
+      ...(cy !== null && cm !== null && cd !== null && { computed: { year: cy, month: cm, day: cd } }),
+      isRange: r.end !== null && r.end !== undefined,
+    });
+  }
+  return out;
+}
+
+// A four-digit year standing alone: not part of a longer number ("2,020", "12020", "2020.5"), not
+// a decade ("2020s"), not a percentage. Whether it is a date is decided by the negative filters.
+const BARE_YEAR = /(?<![\d.,$€£#/:])\b(19\d\d|20\d\d)\b(?![\d/:]|[.,]\d|%|[’']?s\b)/g;
+
+function yearCandidates(s: Sentence, taken: readonly Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of s.text.matchAll(BARE_YEAR)) {
+    const start = s.start + m.index;
+    const end = start + m[0].length;
+    if (taken.some((c) => c.start < end && start < c.end)) continue;
+    out.push({ source: 'year', start, end, expression: m[0], year: Number(m[1]), isRange: false });
+  }
+  return out;
+}
+
+/** Every candidate in the sentence, in text order. */
+export function findCandidates(s: Sentence, ref: Ymd): Candidate[] {
+  if (!MAYBE_DATE.test(s.text)) return [];
+  const fromChrono = chronoCandidates(s, ref);
+  return [...fromChrono, ...yearCandidates(s, fromChrono)].sort((a, b) => a.start - b.start);
+}

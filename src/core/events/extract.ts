@@ -1,0 +1,71 @@
+// Dated events of one article: every date expression, resolved against the publication date.
+// Pipeline in the manner of chrono-node: candidates → negative filters → resolvers → refiners.
+import type { Article, DatedEvent, Passage } from '../types.ts';
+import { splitSentences } from '../sentences.ts';
+import { isoOf, publishedDay } from './calendar.ts';
+import { type Sentence, findCandidates } from './candidates.ts';
+import { rejection } from './negatives.ts';
+import { type Resolution, resolveCandidate } from './resolve.ts';
+
+export { dateLabel, parseDateBound, ACCEPTED_DATE_FORMS, type DateBound, type DateBoundResult } from './labels.ts';
+
+/** Sentences of each paragraph: a sentence never runs across a paragraph break. */
+function paragraphs(text: string): Sentence[][] {
+  const out: Sentence[][] = [];
+  const re = /[^\n]+(?:\n(?!\n)[^\n]*)*/g;
+  for (const m of text.matchAll(re)) out.push(splitSentences(m[0], m.index));
+  return out;
+}
+
+/** The explicit years a sentence states, to check years implied from the publication date. */
+function statedYears(resolved: readonly Resolution[]): number[] {
+  return resolved.filter((r) => r.explicitYear).map((r) => r.year);
+}
+
+function resolveSentence(s: Sentence, ref: NonNullable<ReturnType<typeof publishedDay>>): Resolution[] {
+  const kept = findCandidates(s, ref).filter((c) => rejection(c, s) === null);
+  const out: Resolution[] = [];
+  kept.forEach((c, i) => {
+    const r = resolveCandidate(c, s, ref, kept[i + 1]);
+    if (r) out.push(r);
+  });
+  return out;
+}
+
+/**
+ * Every date expression of the article that resolves to a date, in text order. `article.published`
+ * is read as a calendar date (its first `YYYY-MM-DD`), never through the machine's time zone. An
+ * expression outside every passage is left out: it could not be cited.
+ */
+export function extractEvents(article: Article, passages: readonly Passage[]): DatedEvent[] {
+  const ref = publishedDay(article.published);
+  if (!ref) return [];
+  const sorted = [...passages].sort((a, b) => a.start - b.start);
+  const events: DatedEvent[] = [];
+  for (const paragraph of paragraphs(article.text)) {
+    let previous: Resolution[] = [];
+    for (const s of paragraph) {
+      const resolved = resolveSentence(s, ref);
+      const context = [...statedYears(resolved), ...statedYears(previous)];
+      for (const r of resolved) {
+        // "In 2014 … In March, …": a year implied from the publication date is dropped when the
+        // sentence or the one before states another year; the text may mean that one.
+        if (r.impliedYear && context.some((y) => y !== r.year)) continue;
+        const passage = sorted.find((p) => p.start <= r.start && r.end <= p.end);
+        if (!passage) continue;
+        events.push({
+          date: isoOf(r.year, r.month, r.day, r.precision),
+          precision: r.precision,
+          text: s.text.trim(),
+          expression: article.text.slice(r.start, r.end),
+          start: r.start,
+          end: r.end,
+          passageId: passage.id,
+          articleId: article.id,
+        });
+      }
+      previous = resolved;
+    }
+  }
+  return events;
+}

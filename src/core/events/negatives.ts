@@ -1,0 +1,95 @@
+// Things that look like dates and are not: clock times and video durations, spans and durations,
+// modal "may" and the verb "march", counts, fiscal years, and years that are part of a name. Each
+// rule returns why it rejects a candidate, so tests and debugging can say which rule fired.
+import type { Candidate, Sentence } from './candidates.ts';
+import { MONTH_WORD, around, lastWord } from './words.ts';
+import { isRelativeExpression, isWeekdayExpression } from './relative.ts';
+
+type Rule = (c: Candidate, s: Sentence) => string | null;
+
+/** A month name, a numeric date with a year, or an ISO date: what makes an expression absolute. */
+export function isCalendarExpression(expression: string): boolean {
+  return new RegExp(MONTH_WORD.source, 'i').test(expression) || /\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\/\d{1,2}\/\d{4}\b/.test(expression);
+}
+
+// Words that, right after "March 3" with no year, make it a name ("the Sept. 11 attacks").
+const NAMED_DAY_NOUNS = /^\s*(?:attacks?|terrorist|terror|hijack\w*|commission|committee|insurrection|riots?|rioters|memorial|era|anniversary|families|victims)\b/i;
+
+// Words a bare year follows when it is a date: prepositions, articles, determiners.
+const YEAR_CUES = new Set([
+  'in', 'since', 'by', 'until', 'till', 'through', 'throughout', 'during', 'before', 'after', 'from', 'to',
+  'between', 'and', 'or', 'of', 'the', 'a', 'an', 'early', 'late', 'mid', 'mid-', 'around', 'circa', 'than',
+  'at', 'for', 'that', 'this', 'its', 'his', 'her', 'their', 'our', 'year', 'spring', 'summer', 'fall',
+  'autumn', 'winter', 'beginning', 'end', 'start', 'as', 'back',
+]);
+
+// Heads of names that a year can be part of: "the 2020 Election Act", "the 2022 National Security Strategy".
+const NAME_HEADS = 'Act|Acts|Law|Code|Strategy|Doctrine|Budget|Plan|Initiative|Authorization|Appropriations|NDAA|Bill|Agreement|Treaty|Accords?|Declaration|Convention|Resolution|Directive|Review|Framework|Program|Programme|Agenda|Vision|Fund';
+const NAMED_AFTER = new RegExp(`^\\s+(?:(?:[A-Z][\\w.’'-]*|and|of|for|on|the|to)\\s+)*?(?:${NAME_HEADS})\\b`);
+const NAMED_BEFORE = new RegExp(`\\b(?:${NAME_HEADS}|Order|Class|Vision|Agenda|Project|Expo)\\s+(?:of\\s+)?$`);
+
+// A bare number followed by what it counts is a count, not a year ("2000 troops").
+const COUNTED = /^\s*(?:%|percent|per cent|troops|soldiers|people|persons|Americans|civilians|diplomats|dollars|tons|tonnes|miles|km|kilometers|kilometres|barrels|jobs|members|cases|deaths|casualties|units|times|hours|minutes|seconds|days|weeks|months|years|votes|pages|employees|workers|refugees|children|prisoners|detainees|victims|missiles|drones|tanks|rounds|shells|companies|entities|individuals|sanctions|acres|feet|meters|metres|calories)\b/i;
+
+const rules: Record<string, Rule> = {
+  // "9:36 A.M. EDT", "1:53", "02:39", "at 3 p.m.": a time with no date at all.
+  clockTime: (c) => (c.source === 'chrono' && /^\d{1,2}:\d{2}/.test(c.expression) ? 'clock time or duration' : null),
+
+  // "may", "march": month names are capitalised in English; a lower-case one is a verb.
+  lowerCaseMonth: (c) => {
+    if (c.source !== 'chrono') return null;
+    for (const m of c.expression.matchAll(new RegExp(MONTH_WORD.source, 'gi'))) {
+      if (/^[a-z]/.test(m[1] ?? '')) return 'lower-case month name (a verb)';
+    }
+    return null;
+  },
+
+  // "9/11", "24/7", "1/2": slashes without a four-digit year are names or fractions.
+  slashWithoutYear: (c) =>
+    c.source === 'chrono' && /^\d{1,2}\/\d{1,2}$/.test(c.expression.trim()) ? 'slash date without a year' : null,
+
+  // Relative expressions that are spans ("for three years", "the past year") or anchored on
+  // something other than the publication date ("three days before the summit"): not whitelisted.
+  spanOrAnchored: (c) => {
+    if (c.source !== 'chrono' || isCalendarExpression(c.expression)) return null;
+    if (isRelativeExpression(c.expression) || isWeekdayExpression(c.expression)) return null;
+    return 'span, duration or relative to something else';
+  },
+
+  // "March on Washington", "May God bless": a month alone needs a preposition or modifier before it.
+  bareMonth: (c, s) => {
+    if (c.source !== 'chrono' || c.month === undefined || c.day !== undefined || c.year !== undefined) return null;
+    const { before } = around(s, c.start, c.end);
+    const word = lastWord(before);
+    const cues = ['in', 'on', 'since', 'by', 'until', 'till', 'through', 'throughout', 'during', 'before', 'after', 'from', 'to', 'between', 'and', 'or', 'of', 'early', 'late', 'mid', 'mid-', 'last', 'this', 'next', 'past', 'until', 'as'];
+    return cues.includes(word) ? null : 'month name without a date cue';
+  },
+
+  // "the Sept. 11 attacks", "the January 6 committee": a month-day without a year used as a name.
+  namedDay: (c, s) => {
+    if (c.source !== 'chrono' || c.day === undefined || c.year !== undefined) return null;
+    return NAMED_DAY_NOUNS.test(around(s, c.start, c.end).after) ? 'day used as a name' : null;
+  },
+
+  // Bare years: only after a word that introduces a date, and not in a name, a fiscal year or a count.
+  bareYear: (c, s) => {
+    if (c.source !== 'year') return null;
+    const { before, after } = around(s, c.start, c.end);
+    if (/\b(?:fiscal(?:\s+year)?|FY|Fiscal\s+Year)\s*$/i.test(before)) return 'fiscal year';
+    if (NAMED_BEFORE.test(before) || NAMED_AFTER.test(after)) return 'year inside a name';
+    if (COUNTED.test(after)) return 'a count, not a year';
+    if (/^[\s“"‘'(\[*•-]*$/.test(before)) return null; // the sentence starts with it
+    if (/[’']s\s*$/.test(before)) return null; // "Mueller’s 2019 report"
+    if (/(?:[(,;]|(?:19|20)\d\d\s*[-–]|\bmid-)\s*$/.test(before)) return null;
+    return YEAR_CUES.has(lastWord(before)) ? null : 'number without a date cue';
+  },
+};
+
+/** Why the candidate is not a date, or null when no rule rejects it. */
+export function rejection(c: Candidate, s: Sentence): string | null {
+  for (const [name, rule] of Object.entries(rules)) {
+    const why = rule(c, s);
+    if (why !== null) return `${name}: ${why}`;
+  }
+  return null;
+}

@@ -1,0 +1,96 @@
+// Relative expressions resolved against the publication date. Only forms whose meaning is fixed by
+// that date are accepted ("last month", "yesterday", "two years ago"); anything anchored elsewhere
+// ("three days before the summit", "the following day") or a span ("for three years") is not.
+// chrono-node resolves all of these to an instant; the precision the words carry is decided here.
+import type { Precision } from '../types.ts';
+import { type Ymd, addDays, weekday } from './calendar.ts';
+import { WEEKDAY_NAMES, countOf } from './words.ts';
+
+export interface Resolved {
+  readonly year: number;
+  readonly month?: number;
+  readonly day?: number;
+  readonly precision: Precision;
+}
+
+const norm = (e: string): string => e.toLowerCase().replace(/\s+/g, ' ').replace(/^on /, '').trim();
+
+const DAY_WORD = /^(today|yesterday|tomorrow)(?: (morning|afternoon|evening|night))?$|^(tonight|last night|this (?:morning|afternoon|evening)|the day before yesterday|the day after tomorrow)$/;
+const AGO = /^(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}) (day|week|month|year)s? ago$/;
+const THIS_UNIT = /^(last|this|next) (week|month|year)$/;
+const WEEKDAY = /^(?:(last|this|next|this past|past) )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)$/;
+
+export function isRelativeExpression(expression: string): boolean {
+  const e = norm(expression);
+  return DAY_WORD.test(e) || AGO.test(e) || THIS_UNIT.test(e);
+}
+
+export function isWeekdayExpression(expression: string): boolean {
+  return WEEKDAY.test(norm(expression));
+}
+
+const day = (d: Ymd): Resolved => ({ year: d.year, month: d.month, day: d.day, precision: 'day' });
+
+function monthShift(ref: Ymd, n: number): Resolved {
+  const total = ref.year * 12 + (ref.month - 1) + n;
+  return { year: Math.floor(total / 12), month: (total % 12) + 1, precision: 'month' };
+}
+
+// A week has no precision of its own: it is given as its month when all seven days fall in one
+// month, and not at all otherwise (a day would be invented).
+function weekOf(d: Ymd): Resolved | null {
+  const monday = addDays(d, -((weekday(d) + 6) % 7));
+  const sunday = addDays(monday, 6);
+  if (monday.month !== sunday.month) return null;
+  return { year: monday.year, month: monday.month, precision: 'month' };
+}
+
+function dayWord(e: string, ref: Ymd): Resolved | null {
+  const m = DAY_WORD.exec(e);
+  if (!m) return null;
+  const w = m[1] ?? m[3] ?? '';
+  if (w === 'yesterday' || w === 'last night') return day(addDays(ref, -1));
+  if (w === 'tomorrow') return day(addDays(ref, 1));
+  if (w === 'the day before yesterday') return day(addDays(ref, -2));
+  if (w === 'the day after tomorrow') return day(addDays(ref, 2));
+  return day(ref);
+}
+
+function unitShift(unit: string, n: number, ref: Ymd): Resolved | null {
+  if (unit === 'day') return day(addDays(ref, n));
+  if (unit === 'week') return weekOf(addDays(ref, 7 * n));
+  if (unit === 'month') return monthShift(ref, n);
+  return { year: ref.year + n, precision: 'year' };
+}
+
+/** Resolves "last month", "two years ago", "yesterday"… ; null when the words carry no date. */
+export function resolveRelative(expression: string, ref: Ymd): Resolved | null {
+  const e = norm(expression);
+  const d = dayWord(e, ref);
+  if (d) return d;
+  let m = AGO.exec(e);
+  if (m) {
+    const n = countOf(m[1] ?? '');
+    return n === undefined ? null : unitShift(m[2] ?? '', -n, ref);
+  }
+  m = THIS_UNIT.exec(e);
+  if (m) return unitShift(m[2] ?? '', m[1] === 'last' ? -1 : m[1] === 'next' ? 1 : 0, ref);
+  return null;
+}
+
+// Future-tense markers: without a "last"/"next", a bare weekday is read as the coming one when the
+// sentence speaks of the future, and as the past one otherwise (news mostly reports what happened).
+const FUTURE = /\b(?:will|won[’']t|shall|going to|plans? to|is to|are to|scheduled|upcoming|expected to|intends? to)\b|[’']ll\b/i;
+
+/** "on Monday", "last Friday", "next Tuesday": the nearest such day before or after publication. */
+export function resolveWeekday(expression: string, sentence: string, ref: Ymd): Resolved | null {
+  const m = WEEKDAY.exec(norm(expression));
+  if (!m) return null;
+  const target = WEEKDAY_NAMES.indexOf(m[2] as (typeof WEEKDAY_NAMES)[number]);
+  const modifier = m[1];
+  // "this Monday" may be either side of today; only a tense can tell, as for a bare weekday.
+  const future = modifier === 'next' || ((modifier === undefined || modifier === 'this') && FUTURE.test(sentence));
+  const today = weekday(ref);
+  if (future) return day(addDays(ref, ((target - today + 6) % 7) + 1));
+  return day(addDays(ref, -(((today - target + 6) % 7) + 1)));
+}
