@@ -1,0 +1,49 @@
+// Per-user, per-command cooldowns in SQLite, so every process on the machine (gateway shards,
+// HTTP replicas) agrees on who is cooling down. The row keeps the time of the last accepted use,
+// not an expiry, so a moderator who shortens the cooldown sees it apply at once.
+import type { Db } from './db.ts';
+
+export type CooldownResult = { readonly ok: true } | { readonly ok: false; readonly retryAt: number };
+
+export class CooldownStore {
+  private readonly claim;
+  private readonly lastUse;
+  private readonly pruneOld;
+
+  constructor(private readonly db: Db) {
+    // Takes the slot only if the previous use is old enough (or in the future: the clock went back).
+    this.claim = db.prepare<{ guild: string; user: string; command: string; now: number; ms: number }>(
+      `INSERT INTO cooldowns (guild_id, user_id, command, last_ms) VALUES (:guild, :user, :command, :now)
+       ON CONFLICT (guild_id, user_id, command) DO UPDATE SET last_ms = excluded.last_ms
+       WHERE cooldowns.last_ms + :ms <= :now OR cooldowns.last_ms > :now`,
+    );
+    this.lastUse = db.prepare<[string, string, string], { last_ms: number }>(
+      'SELECT last_ms FROM cooldowns WHERE guild_id = ? AND user_id = ? AND command = ?',
+    );
+    this.pruneOld = db.prepare<[number]>('DELETE FROM cooldowns WHERE last_ms < ?');
+  }
+
+  /**
+   * Records a use of `command` at `nowMs` unless the user used it less than `seconds` ago.
+   * Refused uses are not recorded, so retrying early does not push `retryAt` further.
+   * `guildId` is any stable key; use the same one (e.g. "dm") for direct messages.
+   */
+  hit(guildId: string, userId: string, command: string, nowMs: number, seconds: number): CooldownResult {
+    if (seconds <= 0) return { ok: true };
+    const ms = seconds * 1000;
+    return this.db
+      .transaction((): CooldownResult => {
+        const { changes } = this.claim.run({ guild: guildId, user: userId, command, now: nowMs, ms });
+        if (changes > 0) return { ok: true };
+        const row = this.lastUse.get(guildId, userId, command);
+        // The row exists (the insert conflicted and was not updated); guard anyway.
+        return row === undefined ? { ok: true } : { ok: false, retryAt: row.last_ms + ms };
+      })
+      .immediate();
+  }
+
+  /** Forgets uses older than `olderThanMs` (call with now minus the longest cooldown). */
+  prune(olderThanMs: number): number {
+    return this.pruneOld.run(olderThanMs).changes;
+  }
+}

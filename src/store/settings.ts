@@ -1,0 +1,122 @@
+// Per-server settings in SQLite. Every change is a read-modify-write inside one immediate
+// transaction, together with its history entry: all of it is stored or none, and two processes
+// changing the same server queue on the write lock instead of overwriting each other.
+// Nothing is cached: every process reads the current row (a primary-key lookup), so a change
+// made through one shard or replica is seen by all at once.
+import { z } from 'zod';
+import {
+  applyChange,
+  DEFAULT_SETTINGS,
+  summarizeChange,
+  type GuildSettings,
+  type SettingsChange,
+} from '../core/policy.ts';
+import type { Db } from './db.ts';
+
+export interface Actor {
+  readonly userId: string;
+  /** When, in ms since the epoch. */
+  readonly at: number;
+}
+
+export interface HistoryEntry {
+  readonly userId: string;
+  readonly at: number;
+  readonly change: SettingsChange;
+  /** "channels allow <#123>". */
+  readonly summary: string;
+}
+
+const list = z.array(z.string());
+
+// Fields missing from a stored document (written before they existed) take today's defaults.
+const storedSettings = z.object({
+  channelMode: z.enum(['all', 'allowlist']).default(DEFAULT_SETTINGS.channelMode),
+  allowedChannels: list.default([]),
+  deniedChannels: list.default([]),
+  visibility: z.enum(['public', 'private']).default(DEFAULT_SETTINGS.visibility),
+  cooldownSeconds: z.number().int().min(0).default(DEFAULT_SETTINGS.cooldownSeconds),
+  sourceMode: z.enum(['all', 'allowlist']).default(DEFAULT_SETTINGS.sourceMode),
+  allowedOutlets: list.default([]),
+  blockedOutlets: list.default([]),
+});
+
+const storedChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('channelMode'), mode: z.enum(['all', 'allowlist']) }),
+  z.object({ kind: z.literal('allowChannel'), channelId: z.string() }),
+  z.object({ kind: z.literal('denyChannel'), channelId: z.string() }),
+  z.object({ kind: z.literal('visibility'), visibility: z.enum(['public', 'private']) }),
+  z.object({ kind: z.literal('cooldown'), seconds: z.number() }),
+  z.object({ kind: z.literal('sourceMode'), mode: z.enum(['all', 'allowlist']) }),
+  z.object({ kind: z.literal('allowOutlet'), outlet: z.string() }),
+  z.object({ kind: z.literal('blockOutlet'), outlet: z.string() }),
+  z.object({ kind: z.literal('reset') }),
+]);
+
+export class SettingsStore {
+  private readonly selectRow;
+  private readonly upsertRow;
+  private readonly deleteRow;
+  private readonly insertHistory;
+  private readonly selectHistory;
+
+  constructor(private readonly db: Db) {
+    this.selectRow = db.prepare<[string], { settings: string }>('SELECT settings FROM guild_settings WHERE guild_id = ?');
+    this.upsertRow = db.prepare<[string, string, number]>(
+      `INSERT INTO guild_settings (guild_id, settings, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (guild_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+    );
+    this.deleteRow = db.prepare<[string]>('DELETE FROM guild_settings WHERE guild_id = ?');
+    this.insertHistory = db.prepare<[string, string, number, string, string]>(
+      'INSERT INTO settings_history (guild_id, user_id, at, change, summary) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.selectHistory = db.prepare<[string, number], { user_id: string; at: number; change: string; summary: string }>(
+      'SELECT user_id, at, change, summary FROM settings_history WHERE guild_id = ? ORDER BY id DESC LIMIT ?',
+    );
+  }
+
+  /** The server's settings; the defaults for a server that never changed anything. */
+  get(guildId: string): GuildSettings {
+    const row = this.selectRow.get(guildId);
+    if (row === undefined) return DEFAULT_SETTINGS;
+    const parsed = storedSettings.safeParse(JSON.parse(row.settings));
+    if (!parsed.success) {
+      // Refuse rather than fall back to defaults: a moderator's choices must not vanish silently.
+      throw new Error(`the stored settings of server ${guildId} in ${this.db.name} are invalid: ${z.prettifyError(parsed.error)}`);
+    }
+    return parsed.data;
+  }
+
+  /**
+   * Applies `change` and records it in the history, in one transaction. Returns the new settings.
+   * Throws SettingsError (message for the moderator) for a change that makes no sense; nothing is
+   * stored then.
+   */
+  update(guildId: string, change: SettingsChange, actor: Actor): GuildSettings {
+    return this.db
+      .transaction(() => {
+        // Read inside the immediate transaction: no other process can write between read and write.
+        const next = applyChange(this.get(guildId), change);
+        if (change.kind === 'reset') this.deleteRow.run(guildId);
+        else this.upsertRow.run(guildId, JSON.stringify(next), actor.at);
+        this.insertHistory.run(guildId, actor.userId, actor.at, JSON.stringify(change), summarizeChange(change));
+        return next;
+      })
+      .immediate();
+  }
+
+  /** Back to the defaults; the server then follows the defaults of future versions too. */
+  reset(guildId: string, actor: Actor): GuildSettings {
+    return this.update(guildId, { kind: 'reset' }, actor);
+  }
+
+  /** The last `limit` changes, newest first. */
+  history(guildId: string, limit: number): HistoryEntry[] {
+    return this.selectHistory.all(guildId, limit).map((row) => ({
+      userId: row.user_id,
+      at: row.at,
+      change: storedChange.parse(JSON.parse(row.change)),
+      summary: row.summary,
+    }));
+  }
+}
