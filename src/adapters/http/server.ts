@@ -60,7 +60,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       log.error({ err: error }, 'request failed unexpectedly');
-      send(res, 500, { error: 'internal error' });
+      try {
+        send(res, 500, { error: 'internal error' });
+      } catch {
+        res.destroy(); // the socket is already gone; nothing left to tell the client
+      }
     });
   });
   // A client that sends a body slower than this is dropped rather than holding a socket.
