@@ -239,7 +239,7 @@ function itemFrame(command: string, item: AnswerItem): Embed {
   const fields: APIEmbedField[] = [];
   if (item.date !== undefined && !c.published.startsWith(item.date.iso)) {
     const name = isQuote(command, item) ? 'Said' : 'Event';
-    const value = truncate(escapeMarkdown(item.date.label || formatDate(item.date.iso)), CAP.dateValue);
+    const value = truncate(escapeMarkdown(item.date.label.trim() || formatDate(item.date.iso)), CAP.dateValue);
     if (value !== '') fields.push({ name, value, inline: true });
   }
   if (isQuote(command, item)) {
@@ -305,7 +305,8 @@ function resultEmbeds(answer: Answer, maxEmbeds: number): ResultEmbeds {
 
 /** The embed for help, about, sources and config answers: body as description, facts as fields. */
 function infoEmbed(answer: Answer): Embed {
-  const embed: Embed = { title: truncate(escapeMarkdown(answer.title), DISCORD.embedTitle) };
+  const embed: Embed = {};
+  if (answer.title.trim() !== '') embed.title = truncate(escapeMarkdown(answer.title.trim()), DISCORD.embedTitle);
   if (answer.body !== undefined && answer.body.trim() !== '') {
     embed.description = truncate(escapeMarkdown(answer.body), DISCORD.embedDescription);
   } else if (answer.notice !== undefined && answer.notice.trim() !== '') {
@@ -318,8 +319,8 @@ function infoEmbed(answer: Answer): Embed {
   let used = embedLength(embed);
   for (const f of all) {
     if (fields.length === DISCORD.embedFields - (all.length > DISCORD.embedFields ? 1 : 0)) break;
-    const name = truncate(escapeMarkdown(f.name), DISCORD.fieldName) || ZWSP;
-    const value = truncate(escapeMarkdown(f.value), DISCORD.fieldValue) || '—';
+    const name = truncate(escapeMarkdown(f.name.trim()), DISCORD.fieldName) || ZWSP;
+    const value = truncate(escapeMarkdown(f.value.trim()), DISCORD.fieldValue) || '—';
     const cost = measure(name) + measure(value);
     if (used + cost > DISCORD.embedTotal - reserve) break;
     fields.push({ name, value, inline: measure(value) <= 40 });
@@ -396,15 +397,23 @@ function payload(parts: {
   };
 }
 
-function heading(answer: Answer): string {
-  return `**${truncate(escapeMarkdown(answer.title), DISCORD.embedTitle)}**`;
+function heading(answer: Answer): string | undefined {
+  const title = answer.title.trim();
+  return title === '' ? undefined : `**${truncate(escapeMarkdown(title), DISCORD.embedTitle)}**`;
 }
+
+function lines(...parts: (string | undefined)[]): string {
+  return parts.filter((l): l is string => l !== undefined && l.trim() !== '').join('\n');
+}
+
+/** Discord refuses an empty message and an empty embed. */
+const NOTHING = 'Nothing to show.';
 
 /** The Discord message for an answer. */
 export function renderDiscord(answer: Answer, opts: RenderOptions): MessagePayload {
   if (answer.error === true) {
     const message = answer.notice?.trim() ? answer.notice : answer.title;
-    return payload({ content: escapeMarkdown(message), ephemeral: true });
+    return payload({ content: lines(escapeMarkdown(message)) || 'Something was wrong with that request.', ephemeral: true });
   }
   const ephemeral = opts.ephemeral;
   const notice = answer.notice?.trim() ? truncate(escapeMarkdown(answer.notice), 1200) : undefined;
@@ -413,21 +422,25 @@ export function renderDiscord(answer: Answer, opts: RenderOptions): MessagePaylo
     if (answer.body !== undefined || (answer.fields !== undefined && answer.fields.length > 0)) {
       const embed = infoEmbed(answer);
       const paging = opts.state === undefined ? [] : (pagingButtons(answer, opts.state) ?? []);
-      return payload({ embeds: [embed], components: paging.length > 0 ? [row(paging)] : [], ephemeral });
+      const empty = embedLength(embed) === 0;
+      return payload({
+        ...(empty ? { content: NOTHING } : { embeds: [embed] }),
+        components: paging.length > 0 ? [row(paging)] : [],
+        ephemeral,
+      });
     }
-    return payload({ content: [heading(answer), notice].filter((l) => l !== undefined).join('\n'), ephemeral });
+    return payload({ content: lines(heading(answer), notice) || NOTHING, ephemeral });
   }
 
   const maxEmbeds = Math.min(Math.max(Math.floor(opts.maxEmbeds ?? DISCORD.embeds), 1), DISCORD.embeds);
   const { embeds, shown } = resultEmbeds(answer, maxEmbeds);
-  const lines = [heading(answer)];
-  if (notice !== undefined) lines.push(notice);
+  const status: string[] = [];
   const paging = answer.paging;
   if (paging !== undefined && paging.pageCount > 1) {
-    lines.push(`${paging.total} ${itemNoun(answer.command, paging.total)} · page ${paging.page + 1} of ${paging.pageCount}`);
+    status.push(`${paging.total} ${itemNoun(answer.command, paging.total)} · page ${paging.page + 1} of ${paging.pageCount}`);
   }
   if (shown < answer.items.length) {
-    lines.push(`Showing ${shown} of ${answer.items.length} on this page — a Discord message cannot hold more.`);
+    status.push(`Showing ${shown} of ${answer.items.length} on this page — a Discord message cannot hold more.`);
   }
 
   const components: Row[] = [];
@@ -435,7 +448,7 @@ export function renderDiscord(answer: Answer, opts: RenderOptions): MessagePaylo
   if (links !== undefined) components.push(links);
   if (opts.state !== undefined) {
     const actions = pagingButtons(answer, opts.state);
-    if (actions === undefined) lines.push('(This query is too long to carry in page buttons; ask for a page by number.)');
+    if (actions === undefined) status.push('(This query is too long to carry in page buttons; ask for a page by number.)');
     const buttons = [...(actions ?? [])];
     if (ephemeral) {
       const post = encodeButton({ ...opts.state, action: 'post', page: paging?.page ?? opts.state.page });
@@ -443,5 +456,5 @@ export function renderDiscord(answer: Answer, opts: RenderOptions): MessagePaylo
     }
     if (buttons.length > 0) components.push(row(buttons));
   }
-  return payload({ content: lines.join('\n'), embeds, components, ephemeral });
+  return payload({ content: lines(heading(answer), notice, ...status), embeds, components, ephemeral });
 }
