@@ -113,6 +113,10 @@ describe('SettingsStore', () => {
     const store = new SettingsStore(db);
     db.prepare(`INSERT INTO guild_settings (guild_id, settings, updated_at) VALUES ('g1', '{"allowedChannels": 5}', 0)`).run();
     expect(() => store.get('g1')).toThrow(/the stored settings of server g1 in .*attache\.sqlite are invalid/);
+    expect(() => store.update('g1', { kind: 'cooldown', seconds: 5 }, mod(1))).toThrow(/are invalid/);
+    // A moderator can still get out of it with a reset.
+    expect(store.reset('g1', mod(2))).toEqual(DEFAULT_SETTINGS);
+    expect(store.get('g1')).toEqual(DEFAULT_SETTINGS);
   });
 
   it('fills fields missing from an older stored document with the defaults', () => {

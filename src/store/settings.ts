@@ -96,7 +96,8 @@ export class SettingsStore {
     return this.db
       .transaction(() => {
         // Read inside the immediate transaction: no other process can write between read and write.
-        const next = applyChange(this.get(guildId), change);
+        // A reset does not read, so it also clears a stored document that no longer parses.
+        const next = change.kind === 'reset' ? applyChange(DEFAULT_SETTINGS, change) : applyChange(this.get(guildId), change);
         if (change.kind === 'reset') this.deleteRow.run(guildId);
         else this.upsertRow.run(guildId, JSON.stringify(next), actor.at);
         this.insertHistory.run(guildId, actor.userId, actor.at, JSON.stringify(change), summarizeChange(change));
