@@ -45,8 +45,11 @@ function known(r: chrono.ParsedResult, c: chrono.Component): number | undefined 
 function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
   const out: Candidate[] = [];
   for (const r of chrono.casual.parse(s.text, reference(ref))) {
-    // chrono-node sometimes takes in the comma after a date ("December,"): the expression stops before it.
-    const text = r.text.replace(/[\s,;:]+$/, '');
+    // chrono-node sometimes takes in the comma after a date ("December,") or the preposition before
+    // it ("on Monday"): the expression is the date words alone.
+    const lead = /^(?:on|at|in)\s+/i.exec(r.text)?.[0].length ?? 0;
+    const text = r.text.slice(lead).replace(/[\s,;:]+$/, '');
+    const index = r.index + lead;
     const year = known(r, 'year');
     const month = known(r, 'month');
     const day = known(r, 'day');
@@ -57,8 +60,8 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
     const cd = r.start.get('day');
     out.push({
       source: 'chrono',
-      start: s.start + r.index,
-      end: s.start + r.index + text.length,
+      start: s.start + index,
+      end: s.start + index + text.length,
       expression: text,
       ...(year !== undefined && { year }),
       ...(month !== undefined && { month }),

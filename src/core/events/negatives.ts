@@ -50,10 +50,12 @@ const rules: Record<string, Rule> = {
 
   // Relative expressions that are spans ("for three years", "the past year") or anchored on
   // something other than the publication date ("three days before the summit"): not whitelisted.
-  spanOrAnchored: (c) => {
+  spanOrAnchored: (c, s) => {
     if (c.source !== 'chrono' || isCalendarExpression(c.expression)) return null;
-    if (isRelativeExpression(c.expression) || isWeekdayExpression(c.expression)) return null;
-    return 'span, duration or relative to something else';
+    if (isWeekdayExpression(c.expression)) return null;
+    if (!isRelativeExpression(c.expression)) return 'span, duration or relative to something else';
+    // "over the last year", "in the next month": "the" makes a span of the last twelve months.
+    return /\bthe\s+$/i.test(around(s, c.start, c.end).before) ? 'span ("the last year")' : null;
   },
 
   // "March on Washington", "May God bless": a month alone needs a preposition or modifier before it.
@@ -77,6 +79,9 @@ const rules: Record<string, Rule> = {
     const { before, after } = around(s, c.start, c.end);
     if (/\b(?:fiscal(?:\s+year)?|FY|Fiscal\s+Year)\s*$/i.test(before)) return 'fiscal year';
     if (NAMED_BEFORE.test(before) || NAMED_AFTER.test(after)) return 'year inside a name';
+    // "Most Influential People of 2024", "Class of 2020": a capitalised word and "of" make a title.
+    const titled = /\b([A-Z][a-z]+)\s+of\s*$/.exec(before);
+    if (titled && !new RegExp(`^${MONTH_WORD.source}$`, 'i').test(titled[1] ?? '')) return 'year inside a title';
     if (COUNTED.test(after)) return 'a count, not a year';
     if (/^[\s“"‘'(\[*•-]*$/.test(before)) return null; // the sentence starts with it
     if (/[’']s\s*$/.test(before)) return null; // "Mueller’s 2019 report"
