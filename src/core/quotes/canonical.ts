@@ -1,0 +1,148 @@
+// Speaker canonicalisation: turns a name as written ("Putin", "MS. PSAKI", "Trump’s lawyers") into
+// one canonical speaker. Sources, in order: the alias table (user file plus what the corpus taught),
+// a full name seen in the same article ("Vladimir Putin" … later "Putin"), then the name as written.
+import type { Article } from '../types.ts';
+import { buildAliasTable, holderOf, lookupAlias, type AliasEntry, type AliasTable } from './aliases.ts';
+import { isGroupLabel } from './labels.ts';
+import { findNames, isNotName, isTitleWord, nameKey, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
+
+export interface Resolved {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'person' | 'group';
+}
+
+const fromEntry = (e: AliasEntry): Resolved => ({ id: e.id, name: e.name, kind: e.kind });
+
+/** Full names ("Vladimir Putin") in a text, titles stripped: two to four words, the first not a title or common word. */
+function fullNamesIn(text: string): string[] {
+  const out: string[] = [];
+  for (const n of findNames(text)) {
+    const words = n.name.split(/\s+/);
+    if (words.length < 2 || words.length > 4) continue;
+    if (isNotName(words[0] ?? '') || isTitleWord(words[0] ?? '')) continue;
+    if (words.some((w) => isNotName(w) && !/^[A-Z]\.$/.test(w))) continue;
+    out.push(n.name);
+  }
+  return out;
+}
+
+/** Resolves names for one article. */
+export class ArticleSpeakers {
+  // Surname → full names used in this article.
+  private readonly bySurname = new Map<string, Set<string>>();
+
+  constructor(private readonly article: Article, private readonly aliases: AliasTable) {
+    for (const full of fullNamesIn(`${article.title}\n${article.text}`)) {
+      const known = lookupAlias(aliases, full);
+      const canonical = known ? known.name : full;
+      const key = surnameKey(full);
+      if (!key) continue;
+      const set = this.bySurname.get(key) ?? new Set<string>();
+      set.add(canonical);
+      this.bySurname.set(key, set);
+    }
+  }
+
+  /** A person's name as written; null when it could be two people. */
+  name(written: string): Resolved | null {
+    const known = lookupAlias(this.aliases, written);
+    if (known) return fromEntry(known);
+    const key = stripTitles(nameKey(written));
+    if (!key || isNotName(key)) return null;
+    const words = key.split(' ');
+    if (words.length >= 2) {
+      const display = stripDisplayTitles(written);
+      return { id: slug(display), name: display, kind: 'person' };
+    }
+    // A surname alone: the one full name of this article that ends with it.
+    const fulls = [...(this.bySurname.get(key) ?? [])];
+    // "Anne Neuberger" and "Technology Anne Neuberger" are one person; "Jill Biden" and "Joe Biden" are two.
+    const shortest = fulls.find((f) => fulls.every((g) => g === f || g.endsWith(` ${f}`)));
+    if (fulls.length > 1 && !shortest) return null;
+    const only = shortest ?? fulls[0];
+    if (only) {
+      const e = lookupAlias(this.aliases, only);
+      return e ? fromEntry(e) : { id: slug(only), name: only, kind: 'person' };
+    }
+    const display = stripDisplayTitles(written);
+    return { id: slug(display), name: display, kind: 'person' };
+  }
+
+  /** A description ("the Kremlin leader"): only the alias table may say who it is. */
+  description(written: string): Resolved | null {
+    const e = this.aliases.byKey.get(nameKey(written));
+    return e ? fromEntry(e) : null;
+  }
+
+  /** A group ("Trump’s lawyers"), named after its canonical owner when there is one. */
+  group(written: string, owner?: string): Resolved {
+    const known = lookupAlias(this.aliases, written);
+    if (known) return fromEntry(known);
+    const who = owner ? this.name(owner) : null;
+    const noun = owner ? written.replace(/^.*?(?:[’']s)?\s+(?=[a-z])/, '') : '';
+    const name = who && who.kind === 'person' && noun ? `${who.name}’s ${noun}` : written.replace(/^[Tt]he\s+/, 'The ');
+    return { id: slug(name), name, kind: 'group' };
+  }
+
+  /** A transcript label ("MS. PSAKI", "THE PRESIDENT", "SENIOR ADMINISTRATION OFFICIAL", "Q"). */
+  label(label: string): Resolved | null {
+    if (label === 'Q') {
+      const e = lookupAlias(this.aliases, 'Q');
+      return e ? fromEntry(e) : { id: 'reporter', name: 'Reporter', kind: 'group' };
+    }
+    const holder = holderOf(this.aliases, label, this.article.published);
+    if (holder) return fromEntry(holder);
+    const known = lookupAlias(this.aliases, label);
+    if (known) return fromEntry(known);
+    if (isGroupLabel(label)) {
+      const name = sentenceCase(label);
+      return { id: slug(name), name, kind: 'group' };
+    }
+    // "THE FIRST LADY": an office whose holder the alias file does not give.
+    if (/^THE\s/.test(label) || nameKey(label).split(' ').every(isTitleWord)) {
+      const name = sentenceCase(label);
+      return { id: slug(name), name, kind: 'person' };
+    }
+    return this.name(titleCase(label));
+  }
+}
+
+/** Drops leading titles from a display name, keeping the original spelling ("Senator John McCain" → "John McCain"). */
+function stripDisplayTitles(written: string): string {
+  const words = written.trim().split(/\s+/);
+  let i = 0;
+  while (i < words.length - 1 && isTitleWord(words[i] ?? '')) i += 1;
+  const rest = words.slice(i).join(' ');
+  return rest === rest.toUpperCase() ? titleCase(rest) : rest;
+}
+
+/**
+ * Learns surname aliases from the whole corpus: a surname used alone resolves to the one full name
+ * that has it, when exactly one full name in the corpus (seen at least twice) ends with it.
+ * Entries of `base` win: they are returned first, and learned aliases never override them.
+ */
+export function learnAliases(articles: readonly { readonly title: string; readonly text: string }[], base: AliasTable): AliasTable {
+  const counts = new Map<string, number>();
+  for (const a of articles) for (const full of fullNamesIn(`${a.title}\n${a.text}`)) {
+    const key = nameKey(full);
+    if (lookupAlias(base, full)) continue;
+    counts.set(full, (counts.get(full) ?? 0) + (key ? 1 : 0));
+  }
+  const bySurname = new Map<string, string[]>();
+  for (const [full, n] of counts) {
+    if (n < 2) continue;
+    const s = surnameKey(full);
+    if (!s || base.byKey.has(s)) continue;
+    bySurname.set(s, [...(bySurname.get(s) ?? []), full]);
+  }
+  const learned: AliasEntry[] = [];
+  for (const [s, fulls] of bySurname) {
+    // Spelling variants of one name ("Brian Deese", "BRIAN DEESE") count once.
+    const distinct = [...new Map(fulls.map((f) => [nameKey(f), f])).values()];
+    const only = distinct[0];
+    if (distinct.length !== 1 || !only) continue;
+    learned.push({ id: slug(only), name: only, kind: 'person', aliases: [s], roles: [] });
+  }
+  return buildAliasTable([...base.entries, ...learned]).table;
+}

@@ -1,0 +1,179 @@
+// Attribution cues: the words around a quote that say who spoke. Forms handled:
+//   forward   Trump told reporters: “…” / Putin said he had “…” / According to Putin, “…”
+//   reversed  “…,” Trump said. / “…,” said Dmitry Peskov. / “…,” he said.
+//   header    Gov. Josh Shapiro (D-PA): “…” (a short name header at the start of the paragraph)
+// Hand-written patterns: no library parses English reporting clauses without a full parser.
+import { findNames, toNameSpan } from './names.ts';
+
+/** Who a cue points at, before canonicalisation. */
+export type Who =
+  | { readonly kind: 'name'; readonly name: string }
+  /** A description ("the Kremlin leader"): only the alias table may resolve it. */
+  | { readonly kind: 'description'; readonly name: string }
+  | { readonly kind: 'group'; readonly name: string; readonly owner?: string }
+  | { readonly kind: 'pronoun'; readonly pronoun: string; readonly at: number }
+  /** A chained verb or participle ("… and said", ", saying"): the sentence's subject speaks. */
+  | { readonly kind: 'subject' }
+  /** A cue whose speaker the text leaves open (passive "was asked", "it said", "critics said"). */
+  | { readonly kind: 'unknown' };
+
+export interface Cue {
+  readonly who: Who;
+  /** The cue as written ("Trump told reporters"). */
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+const VERBS = String.raw`(?:said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|told\s+reporters|exclaimed|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
+const PARTICIPLE = /^(?:saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
+const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
+
+// Words that can sit between a subject and its verb ("Trump has also said", "Putin on Monday said").
+const AUX = /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
+const BE = /\b(?:was|were|is|are|been|being)\b/i;
+const GROUP_NOUNS = String.raw`(?:lawyers|attorneys|aides|advisers|advisors|officials|spokesmen|allies|critics|supporters|opponents|family|campaign|team|administration|government|ministry|office|embassy|spokesperson|spokesman|spokeswoman|lawmakers|diplomats|analysts|experts|sources|leaders|members)`;
+const OWNED_GROUP = new RegExp(String.raw`((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.\-]*)(?:[’']s)?\s+((?:[a-z]+\s+)?${GROUP_NOUNS})$`);
+const VAGUE_GROUP = new RegExp(String.raw`(?:^|\s)(?:(?:the|some|many|several|other|his|her|their|its)\s+)?(?:[a-z]+\s+)?${GROUP_NOUNS}$`, 'i');
+const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We)$/;
+const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
+const DESCRIPTION_END = /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z\-]+\s+){0,3}(?:leader|president|spokesman|spokeswoman|secretary|minister|chancellor|premier|prime\s+minister|official|envoy|adviser|advisor))$/;
+
+/** The attribution before a quote, within `[from, quoteOpen)` of `text` (the quote's sentence up to its mark). */
+export function cueBefore(text: string, from: number, quoteOpen: number): Cue | undefined {
+  const before = text.slice(from, quoteOpen);
+  let verb: RegExpExecArray | undefined;
+  for (const m of before.matchAll(VERB_RE)) verb = m as RegExpExecArray;
+  if (!verb) return undefined;
+  const verbStart = from + (verb.index ?? 0);
+  const verbEnd = verbStart + verb[0].length;
+  const verbWord = verb[0].toLowerCase();
+  if (verbWord.startsWith('according')) {
+    const after = text.slice(verbEnd, quoteOpen);
+    const name = /^\s+((?:the\s+)?[A-Z][\w.’'\- ]*?)\s*[,:]?\s*$/.exec(after);
+    if (!name) return undefined;
+    const who = whoFromPhrase(name[1] ?? '');
+    return who && { who, text: text.slice(verbStart, verbEnd + after.trimEnd().replace(/[,:]$/, '').length), start: verbStart, end: verbEnd + after.length };
+  }
+  return subjectCue(text, from, verbStart, verbEnd, verbWord);
+}
+
+/** Reads the subject of the verb at `[verbStart, verbEnd)` from the text before it. */
+function subjectCue(text: string, from: number, verbStart: number, verbEnd: number, verbWord: string): Cue | undefined {
+  let head = text.slice(from, verbStart).replace(/\s+$/, '');
+  let aux = '';
+  for (let m = AUX.exec(head); m && m[0].trim() !== ''; m = AUX.exec(head)) {
+    aux = m[0] + aux;
+    head = head.slice(0, head.length - m[0].length);
+  }
+  const cueFrom = (n: number): Cue => ({ who: whoAt(n), text: text.slice(n, verbEnd), start: n, end: verbEnd });
+  let whoAt: (n: number) => Who = () => ({ kind: 'unknown' });
+  const passive = BE.test(aux) && /^(?:told|asked|described|called)/.test(verbWord);
+  if (passive) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
+  // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.
+  if (PARTICIPLE.test(verbWord) && /,\s*$|^$/.test(head) || /(?:^|\s)(?:and|but)$/.test(head)) {
+    return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
+  }
+  // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
+  const appositive = /,\s[^,“”"]{1,60},$/.exec(head);
+  if (appositive) head = head.slice(0, appositive.index);
+  const headEnd = from + head.length;
+  const pronoun = PRONOUN_END.exec(head);
+  if (pronoun) {
+    const p = pronoun[1] ?? '';
+    const at = headEnd - p.length;
+    whoAt = () => ({ kind: 'pronoun', pronoun: p.toLowerCase(), at });
+    return cueFrom(at);
+  }
+  const owned = OWNED_GROUP.exec(head);
+  if (owned) {
+    const at = headEnd - (owned[0].length);
+    const ownerSpan = toNameSpan(owned[1] ?? '', at);
+    const group = owned[0];
+    whoAt = () => (ownerSpan ? { kind: 'group', name: group, owner: ownerSpan.name } : { kind: 'group', name: group });
+    return cueFrom(at);
+  }
+  if (VAGUE_GROUP.test(head)) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
+  const description = DESCRIPTION_END.exec(head);
+  if (description) {
+    const d = description[1] ?? '';
+    whoAt = () => ({ kind: 'description', name: d });
+    return cueFrom(headEnd - d.length);
+  }
+  const names = findNames(text.slice(from, headEnd), from);
+  const last = names[names.length - 1];
+  if (last && last.end === headEnd) {
+    whoAt = () => ({ kind: 'name', name: last.name });
+    return cueFrom(last.start);
+  }
+  if (UNKNOWN_END.test(head)) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
+  return undefined;
+}
+
+const AFTER_SUBJECT_VERB = new RegExp(String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\w.’'\-]*\s+){0,4}?[A-Z][\w.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+)\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`);
+const AFTER_VERB_SUBJECT = new RegExp(String.raw`^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[A-Za-z][\w.’'\-]*\s+){0,4}?[A-Z][\w.’'\-]*)(?=[\s,.;:!?]|$)`);
+
+/** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
+export function cueAfter(text: string, after: number, limit: number): Cue | undefined {
+  const rest = text.slice(after, Math.min(limit, after + 160));
+  const sv = AFTER_SUBJECT_VERB.exec(rest);
+  if (sv) {
+    const subject = sv[1] ?? '';
+    const lead = sv[0].length - sv[0].trimStart().length;
+    const start = after + lead;
+    const end = after + sv[0].length;
+    const who = whoFromPhrase(subject, start);
+    if (!who) return undefined;
+    if (who.kind !== 'unknown' && BE.test(sv[2] ?? '') ) return undefined;
+    return { who, text: text.slice(start, end).replace(/[\s,]+$/, ''), start, end };
+  }
+  const vs = AFTER_VERB_SUBJECT.exec(rest);
+  if (vs) {
+    const lead = vs[0].length - vs[0].trimStart().length;
+    const start = after + lead;
+    const who = whoFromPhrase(vs[2] ?? '', start);
+    if (!who) return undefined;
+    return { who, text: text.slice(start, after + vs[0].length), start, end: after + vs[0].length };
+  }
+  return undefined;
+}
+
+/** A short header naming the speaker before a colon at the start of the paragraph: "Gov. Josh Shapiro (D-PA): “…”". */
+export function cueHeader(text: string, paraStart: number, quoteOpen: number): Cue | undefined {
+  const head = text.slice(paraStart, quoteOpen);
+  const m = /^([^:“”"]{2,90}):\s*$/.exec(head);
+  if (!m) return undefined;
+  const header = (m[1] ?? '').trim();
+  if (header.split(/\s+/).length > 12) return undefined;
+  const bare = header.replace(/\s*\([^)]*\)/g, '').trim();
+  if (!/^[A-Z]/.test(bare)) return undefined;
+  let who: Who;
+  if (/\band\b|&|\b(?:family|team|group|campaign|lawyers|officials|coalition|association|union|committee|council)\b/i.test(bare)) {
+    who = { kind: 'group', name: bare };
+  } else {
+    // The name ends the header; what precedes it must be titles ("Former U.S. Ambassador to Russia").
+    const last = findNames(bare).at(-1);
+    if (!last || last.end !== bare.length) return undefined;
+    if (/\b(?:said|says|told|wrote|writes|added|declared)\b/.test(bare.slice(0, last.start))) return undefined;
+    who = { kind: 'name', name: last.name };
+  }
+  return { who, text: `${header}:`, start: paraStart, end: paraStart + header.length + 1 };
+}
+
+/** Reads a subject phrase: a pronoun, a description ("the Kremlin leader"), a group, or a name. */
+function whoFromPhrase(phrase: string, at = 0): Who | undefined {
+  const p = phrase.trim().replace(/[,.]$/, '');
+  if (/^(?:he|she|He|She)$/.test(p)) return { kind: 'pronoun', pronoun: p.toLowerCase(), at };
+  if (/^(?:it|they|It|They)$/.test(p)) return { kind: 'unknown' };
+  const owned = OWNED_GROUP.exec(p);
+  if (owned && owned.index === 0) {
+    const owner = toNameSpan(owned[1] ?? '', at);
+    return owner ? { kind: 'group', name: p, owner: owner.name } : { kind: 'group', name: p };
+  }
+  if (/^[Tt]he\s/.test(p) && !/^[Tt]he\s+[A-Z]/.test(p)) return { kind: 'description', name: p };
+  if (VAGUE_GROUP.test(p)) return { kind: 'unknown' };
+  const span = toNameSpan(p, at);
+  if (span) return { kind: 'name', name: span.name };
+  if (/^[Tt]he\s/.test(p)) return { kind: 'description', name: p };
+  return undefined;
+}

@@ -1,0 +1,217 @@
+// Quote extraction for one article: transcript speech under speaker labels, caption headers, and
+// quoted spans attributed by the cues around them. A wrong speaker is worse than none, so every
+// step that is not sure leaves the speaker null.
+import { splitSentences, type Span } from '../sentences.ts';
+import type { Article, Passage, Quote } from '../types.ts';
+import type { AliasTable } from './aliases.ts';
+import { readCaption } from './captions.ts';
+import { ArticleSpeakers, type Resolved } from './canonical.ts';
+import { cueAfter, cueBefore, cueHeader, type Cue, type Who } from './cues.ts';
+import { nonQuoteReason } from './filters.ts';
+import { isStageDirection, readLabel } from './labels.ts';
+import { subjectsIn } from './pronouns.ts';
+import { findQuotedSpans, type QuotedSpan } from './spans.ts';
+
+export type { AliasTable } from './aliases.ts';
+
+interface Paragraph {
+  readonly start: number;
+  readonly end: number;
+}
+
+interface Attributed {
+  readonly speaker: Resolved | null;
+  readonly cue: string;
+}
+
+function paragraphsOf(text: string): Paragraph[] {
+  const out: Paragraph[] = [];
+  const re = /\n\s*\n/g;
+  let start = 0;
+  for (const m of text.matchAll(re)) {
+    out.push({ start, end: m.index ?? 0 });
+    start = (m.index ?? 0) + m[0].length;
+  }
+  out.push({ start, end: text.length });
+  return out.filter((p) => p.end > p.start && text.slice(p.start, p.end).trim() !== '');
+}
+
+/** Replaces what is inside quote marks by spaces, so cues and subjects are read outside quotes only. */
+function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    out += text.slice(at, s.start) + ' '.repeat(s.end - s.start);
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+export function extractQuotes(article: Article, passages: readonly Passage[], aliases: AliasTable): Quote[] {
+  const text = article.text;
+  const names = new ArticleSpeakers(article, aliases);
+  const paragraphs = paragraphsOf(text);
+  const labels = paragraphs.map((p) => readLabel(text, p.start, p.end));
+  const transcript = labels.some((l) => l !== undefined);
+  const ordered = [...passages].sort((a, b) => a.start - b.start);
+  const passageAt = (offset: number): string => {
+    let found = ordered[0]?.id ?? `${article.id}#1`;
+    for (const p of ordered) {
+      if (p.start <= offset) found = p.id;
+      else break;
+    }
+    return found;
+  };
+  const quotes: Quote[] = [];
+  const emit = (start: number, end: number, who: Attributed, context: string): void => {
+    quotes.push({
+      speakerId: who.speaker?.id ?? null,
+      speaker: who.speaker?.name ?? null,
+      text: text.slice(start, end),
+      cue: who.speaker ? who.cue : '',
+      start,
+      end,
+      context,
+      passageId: passageAt(start),
+      articleId: article.id,
+    });
+  };
+
+  let current: Attributed | undefined; // transcript speaker in effect
+  let lastPerson: { speaker: Resolved; para: number } | undefined; // for "he"/"she"
+  let previous: { attributed: Attributed; para: number; sentenceEnd: number } | undefined; // for continuations
+  let lastOfPrevPara: Span | undefined; // the sentence before the paragraph
+
+  paragraphs.forEach((p, pi) => {
+    const paraText = text.slice(p.start, p.end);
+    const label = labels[pi];
+    if (transcript) {
+      if (label) current = { speaker: names.label(label.label), cue: label.cue };
+      if (current && !isStageDirection(paraText)) {
+        const start = label ? label.speechStart : p.start;
+        let end = p.end;
+        while (end > start && /\s/.test(text[end - 1] ?? '')) end -= 1;
+        if (end > start && !isStageDirection(text.slice(start, end))) emit(start, end, current, text.slice(p.start, end));
+      }
+      if (current || label) return;
+    }
+
+    const spans = findQuotedSpans(text, p.start, p.end);
+    if (spans.length === 0) {
+      lastOfPrevPara = splitSentences(paraText, p.start).at(-1);
+      return;
+    }
+    const masked = maskQuotes(text, spans);
+    const sentences = splitSentences(paraText, p.start);
+    const sentenceAt = (offset: number): Span => sentences.find((s) => s.start <= offset && offset < s.end) ?? sentences[sentences.length - 1] ?? { text: paraText, start: p.start, end: p.end };
+    const caption = readCaption(text, p.start);
+    const byCue = new Map<number, Attributed>();
+    const sentenceBefore = (sentence: Span): Span | undefined => {
+      const i = sentences.findIndex((s) => s.start === sentence.start);
+      return i > 0 ? sentences[i - 1] : lastOfPrevPara;
+    };
+
+    const resolveWho = (who: Who, sentence: Span, cueStart: number): Resolved | null => {
+      switch (who.kind) {
+        case 'name': return names.name(who.name);
+        case 'description': return names.description(who.name);
+        case 'group': return names.group(who.name, who.owner);
+        case 'unknown': return null;
+        case 'pronoun': return resolvePronoun(who.pronoun, who.at, sentence);
+        case 'subject': {
+          const subject = subjectsIn(masked, sentence.start, cueStart)[0];
+          if (!subject) return null;
+          return subject.kind === 'name' ? names.name(subject.name.name) : resolvePronoun(subject.pronoun, subject.at, sentence);
+        }
+      }
+    };
+    const resolvePronoun = (pronoun: string, at: number, sentence: Span): Resolved | null => {
+      if (pronoun !== 'he' && pronoun !== 'she') return null;
+      const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name');
+      const last = here[here.length - 1];
+      if (last && last.kind === 'name') return names.name(last.name.name);
+      if (lastPerson && lastPerson.para >= pi - 1) return lastPerson.speaker;
+      const prevSentence = sentenceBefore(sentence);
+      if (prevSentence) {
+        const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
+        if (first && first.kind === 'name') return names.name(first.name.name);
+      }
+      return null;
+    };
+    const attribute = (cue: Cue, sentence: Span): Attributed => {
+      const known = byCue.get(cue.start);
+      if (known) return known;
+      const speaker = resolveWho(cue.who, sentence, cue.start);
+      let words = text.slice(cue.start, cue.end);
+      if (cue.who.kind === 'subject') {
+        // Name the subject in the cue too: "Trump … has said", not just "said".
+        const subject = subjectsIn(masked, sentence.start, cue.start)[0];
+        const at = subject ? (subject.kind === 'name' ? subject.name.start : subject.at) : cue.start;
+        const subjectText = subject ? (subject.kind === 'name' ? subject.name.text : text.slice(at, at + subject.pronoun.length)) : '';
+        words = cue.end - at <= 80 ? text.slice(at, cue.end) : `${subjectText} … ${words}`;
+      }
+      const attributed = { speaker, cue: words.replace(/[\s,:]+$/, '') };
+      byCue.set(cue.start, attributed);
+      return attributed;
+    };
+
+    let prevInSentence: { sentence: Span; attributed: Attributed } | undefined;
+    spans.forEach((span, si) => {
+      const sentence = sentenceAt(span.open);
+      const endSentence = sentenceAt(Math.max(span.open, span.end - 1));
+      const prevSpan = spans[si - 1];
+      const from = prevSpan && prevSpan.after > sentence.start ? prevSpan.after : sentence.start;
+      let attributed: Attributed | undefined;
+      let cueEnd = span.after;
+      if (si === 0 && caption && /^\s*$/.test(text.slice(p.start + caption.cue.length, span.open))) {
+        const known = caption.candidates.map((c) => names.description(c)).find((r) => r !== null);
+        const speaker = known ?? (caption.name ? names.name(caption.name) : null);
+        attributed = { speaker, cue: caption.cue };
+      }
+      if (!attributed) {
+        const before = cueBefore(masked, from, span.open);
+        if (before) attributed = attribute(before, sentence);
+      }
+      if (!attributed && si === 0) {
+        const header = cueHeader(text, p.start, span.open);
+        if (header) attributed = attribute(header, sentence);
+      }
+      if (!attributed) {
+        const after = cueAfter(masked, span.after, p.end);
+        if (after) {
+          attributed = attribute(after, endSentence);
+          cueEnd = after.end;
+        }
+      }
+      // Several quotes in one sentence with one cue: “egregiously inaccurate” and contained “numerous …”.
+      if (!attributed && prevInSentence && prevInSentence.sentence.start === sentence.start && prevInSentence.attributed.speaker) {
+        attributed = prevInSentence.attributed;
+      }
+      // A sentence that is nothing but a quote continues the speaker of the quote just before it.
+      const alone = /^[\s“"‘'(—–-]*$/.test(masked.slice(sentence.start, span.open)) && /^[\s”"’'.,!?;:)—–-]*$/.test(masked.slice(span.after, endSentence.end));
+      if (!attributed && alone && previous && previous.attributed.speaker && previous.para >= pi - 1 && previous.sentenceEnd >= (sentenceBefore(sentence)?.start ?? 0)) {
+        attributed = previous.attributed;
+      }
+      const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed !== undefined && attributed.speaker !== null);
+      if (reason) return;
+      const who = attributed ?? { speaker: null, cue: '' };
+      const ctxEnd = Math.max(endSentence.end, cueEnd <= endSentence.end ? 0 : sentenceAt(cueEnd - 1).end);
+      emit(span.start, span.end, who, text.slice(sentence.start, ctxEnd).trim());
+      if (who.speaker) {
+        previous = { attributed: who, para: pi, sentenceEnd: endSentence.end };
+        if (who.speaker.kind === 'person') lastPerson = { speaker: who.speaker, para: pi };
+      }
+      prevInSentence = { sentence, attributed: who };
+      for (const inner of span.inner) {
+        const cue = cueBefore(text, span.start, inner.open);
+        let speaker: Resolved | null = null;
+        if (cue?.who.kind === 'name') speaker = names.name(cue.who.name);
+        else if (cue?.who.kind === 'pronoun' && (cue.who.pronoun === 'i' || cue.who.pronoun === 'we')) speaker = who.speaker;
+        if (nonQuoteReason(text, span.start, inner.open, text.slice(inner.start, inner.end), speaker !== null)) continue;
+        emit(inner.start, inner.end, { speaker, cue: speaker && cue ? text.slice(cue.start, cue.end) : '' }, text.slice(sentence.start, endSentence.end).trim());
+      }
+    });
+    lastOfPrevPara = sentences.at(-1);
+  });
+  return quotes;
+}

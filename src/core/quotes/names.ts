@@ -1,0 +1,132 @@
+// Person names in running English text: capitalised runs, honorifics and job titles to strip, and
+// the normal form used to compare names. Written by hand: the NER libraries on npm need a model or
+// miss the titles of news and White House prose ("Press Secretary Jen Psaki").
+
+/** Words that may precede a name as a title; stripped when the name is looked up. Lower case, no dots. */
+const TITLE_WORDS = new Set([
+  'mr', 'ms', 'mrs', 'miss', 'dr', 'prof', 'professor', 'sir', 'dame', 'the', 'late', 'former', 'then',
+  'president', 'vice', 'presidentelect', 'secretary', 'press', 'deputy', 'principal', 'assistant', 'senior',
+  'senator', 'sen', 'rep', 'representative', 'congressman', 'congresswoman', 'gov', 'governor', 'mayor',
+  'ambassador', 'admiral', 'adm', 'general', 'gen', 'lt', 'col', 'colonel', 'major', 'maj', 'captain', 'capt',
+  'prime', 'minister', 'foreign', 'defense', 'defence', 'chancellor', 'speaker', 'leader', 'chairman', 'chair',
+  'chairwoman', 'director', 'administrator', 'attorney', 'special', 'counsel', 'national', 'security',
+  'adviser', 'advisor', 'chief', 'strategist', 'staff', 'spokesman', 'spokeswoman', 'spokesperson', 'envoy',
+  'republican', 'democratic', 'democrat', 'us', 'u.s', 'american', 'russian', 'ukrainian', 'british', 'french',
+  'german', 'chinese', 'kremlin', 'white', 'house', 'state', 'nato', 'un', 'eu', 'king', 'queen', 'pope',
+  'justice', 'judge', 'commissioner', 'coordinator', 'communications', 'homeland', 'treasury', 'commerce',
+  'first', 'lady', 'second', 'gentleman', 'his', 'her', 'excellency', 'majesty', 'highness',
+]);
+
+/** Particles that may sit inside a name in lower case ("Ursula von der Leyen", "Charles de Gaulle"). */
+const PARTICLES = new Set(['von', 'van', 'der', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'bin', 'al', 'ibn']);
+
+/** Capitalised words that are not names: a run made only of these names nobody. */
+const NOT_NAMES = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
+  'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+  'i', 'it', 'he', 'she', 'we', 'they', 'you', 'this', 'that', 'these', 'those', 'there', 'here', 'but', 'and',
+  'or', 'so', 'if', 'when', 'while', 'after', 'before', 'since', 'as', 'in', 'on', 'at', 'for', 'with', 'by',
+  'from', 'of', 'to', 'a', 'an', 'what', 'why', 'how', 'who', 'where', 'thank', 'thanks', 'yes', 'no', 'okay',
+  'well', 'now', 'then', 'also', 'still', 'yet', 'today', 'yesterday', 'tomorrow', 'last', 'next', 'during',
+  'god', 'america', 'americans', 'russia', 'ukraine', 'moscow', 'washington', 'kyiv', 'kiev', 'europe',
+  'china', 'congress', 'senate', 'government', 'administration', 'department', 'ministry', 'office',
+  'council', 'committee', 'report', 'war', 'act', 'plan', 'program', 'summit', 'united', 'states', 'union',
+  'federation', 'republic', 'west', 'western', 'east', 'north', 'south', 'world', 'international', 'news',
+  'reuters', 'cnn', 'fox', 'cbs', 'nbc', 'abc', 'times', 'post', 'journal', 'story', 'many', 'some', 'all',
+  'every', 'each', 'one', 'two', 'sign', 'get', 'does', 'did', 'will', 'can',
+]);
+
+/** Lower case, without dots, accents or apostrophes, words separated by one space: the form names are compared in. */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[’'`]s\b/g, 's')
+    .replace(/[’'`.]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** The key without leading title words ("president vladimir putin" → "vladimir putin"). */
+export function stripTitles(key: string): string {
+  const words = key.split(' ');
+  let i = 0;
+  // Keep at least one word: "Speaker" alone stays a word, not an empty name.
+  while (i < words.length - 1 && TITLE_WORDS.has(words[i] ?? '')) i += 1;
+  // Single middle initials do not distinguish people ("donald j trump" → "donald trump").
+  return words.slice(i).filter((w, j, all) => !(w.length === 1 && j > 0 && j < all.length - 1)).join(' ');
+}
+
+export function isTitleWord(word: string): boolean {
+  return TITLE_WORDS.has(nameKey(word));
+}
+
+export function isNotName(word: string): boolean {
+  return NOT_NAMES.has(nameKey(word));
+}
+
+/** A canonical id from a display name: `Vladimir Putin` → `vladimir-putin`. */
+export function slug(name: string): string {
+  return nameKey(name).replace(/ /g, '-') || 'unknown';
+}
+
+/** "SENIOR ADMINISTRATION OFFICIAL" → "Senior administration official"; "MR. DEESE" → "Mr. Deese" style title case. */
+export function sentenceCase(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}
+
+export function titleCase(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/(^|[\s\-’'])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase())
+    .replace(/\bMc([a-z])/g, (_m, c: string) => 'Mc' + c.toUpperCase());
+}
+
+// A capitalised word: "Putin", "McCain", "Jean-Pierre", "O’Brien", "Zelenskyy", an initial "J.", "U.S.".
+const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zà-ÿ]*(?:[A-Z][a-zà-ÿ]+)?(?:[’'\-][A-Z]?[a-zà-ÿ]+)*\.?)`;
+const NAME_RUN = new RegExp(String.raw`${CAP_WORD}(?:\s+(?:(?:${[...PARTICLES].join('|')})\s+)?${CAP_WORD})*`, 'g');
+
+export interface NameSpan {
+  /** The run as written, titles included ("Russian President Vladimir Putin"). */
+  readonly text: string;
+  /** The name without its titles ("Vladimir Putin"). */
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Capitalised runs of `text` that look like person names, titles stripped; `offset` shifts the ranges. */
+export function findNames(text: string, offset = 0): NameSpan[] {
+  const out: NameSpan[] = [];
+  for (const m of text.matchAll(NAME_RUN)) {
+    const span = toNameSpan(m[0], (m.index ?? 0) + offset);
+    if (span) out.push(span);
+  }
+  return out;
+}
+
+/** Reads a capitalised run as a name: strips titles, rejects runs of non-name words. */
+export function toNameSpan(run: string, start: number): NameSpan | undefined {
+  const words = run.split(/\s+/);
+  let i = 0;
+  while (i < words.length && (isTitleWord(words[i] ?? '') || (i === 0 && isNotName(words[i] ?? '')))) i += 1;
+  // A title later in the run ends a description ("Missouri Congressman Emanuel Cleaver").
+  for (let j = words.length - 2; j >= i; j -= 1) if (isTitleWord(words[j] ?? '') && /^[A-Z][a-z]/.test(words[j + 1] ?? '')) { i = j + 1; break; }
+  const rest = words.slice(i);
+  if (rest.length === 0) return undefined;
+  if (rest.every((w) => isNotName(w) || isTitleWord(w))) return undefined;
+  // Initials and acronyms alone ("U.S.", "NATO") name no person.
+  if (rest.every((w) => /^(?:[A-Z]\.)+$|^[A-Z]{2,}$/.test(w))) return undefined;
+  // A run such as "Putin Trump" is two names; such runs are rare in prose, and a wrong person is worse than none.
+  if (rest.length > 4) return undefined;
+  const name = rest.join(' ').replace(/[.,]$/, (d) => (/^[A-Z]\.$/.test(rest[rest.length - 1] ?? '') ? d : ''));
+  return { text: run, name, start, end: start + run.length };
+}
+
+/** The last word of a name, the one a later mention uses ("Vladimir Putin" → "putin"). */
+export function surnameKey(name: string): string {
+  const words = stripTitles(nameKey(name)).split(' ').filter((w) => !/^(?:jr|sr|ii|iii)$/.test(w));
+  return words[words.length - 1] ?? '';
+}

@@ -1,0 +1,104 @@
+// The speaker index: canonical speakers with their aliases and quote counts, for /quote's
+// speaker option (resolve), its autocomplete (suggest) and "did you mean" (closest).
+import type { Quote, Speaker } from '../types.ts';
+import type { AliasTable } from './aliases.ts';
+import { nameKey, stripTitles } from './names.ts';
+
+export interface SpeakerIndex {
+  readonly speakers: readonly Speaker[];
+  resolve(name: string): Speaker | undefined;
+  suggest(prefix: string, limit?: number): Speaker[];
+  closest(name: string, limit?: number): Speaker[];
+}
+
+/** Levenshtein distance; hand-written because it is ten lines and the vocabulary is small. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_v, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** Speakers of `quotes`, counted, with their aliases from the table; sorted by count, then name. */
+export function buildSpeakers(quotes: readonly Quote[], aliases: AliasTable): SpeakerIndex {
+  const counts = new Map<string, { name: string; count: number }>();
+  for (const q of quotes) {
+    if (!q.speakerId || !q.speaker) continue;
+    const c = counts.get(q.speakerId) ?? { name: q.speaker, count: 0 };
+    c.count += 1;
+    counts.set(q.speakerId, c);
+  }
+  const entryOf = new Map(aliases.entries.map((e) => [e.id, e]));
+  const speakers: Speaker[] = [...counts].map(([id, c]) => {
+    const e = entryOf.get(id);
+    return { id, name: e?.name ?? c.name, kind: e?.kind ?? (/’s\s|officials?$|^The\s|group/i.test(c.name) ? 'group' : 'person'), aliases: e ? e.aliases : [], count: c.count };
+  }).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+
+  // Every name and alias key → speaker, and every word of them for prefix search (precomputed once).
+  const byKey = new Map<string, Speaker>();
+  const words: { word: string; speaker: Speaker; rank: number }[] = [];
+  speakers.forEach((s, rank) => {
+    for (const n of [s.name, ...s.aliases]) {
+      const key = nameKey(n);
+      if (!byKey.has(key)) byKey.set(key, s);
+      const stripped = stripTitles(key);
+      if (!byKey.has(stripped)) byKey.set(stripped, s);
+      for (const w of key.split(' ')) words.push({ word: w, speaker: s, rank });
+      words.push({ word: key, speaker: s, rank });
+    }
+  });
+  words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : a.rank - b.rank));
+
+  const lowerBound = (prefix: string): number => {
+    let lo = 0;
+    let hi = words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((words[mid]?.word ?? '') < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+
+  return {
+    speakers,
+    resolve(name) {
+      const key = nameKey(name);
+      return byKey.get(key) ?? byKey.get(stripTitles(key));
+    },
+    suggest(prefix, limit = 25) {
+      const key = nameKey(prefix);
+      if (!key) return speakers.slice(0, limit);
+      const found = new Map<string, { s: Speaker; rank: number }>();
+      // Each typed word must prefix some word of the speaker's names ("jen ps" → Jen Psaki).
+      const [first = '', ...others] = key.split(' ');
+      for (let i = lowerBound(first); i < words.length && (words[i]?.word ?? '').startsWith(first); i += 1) {
+        const w = words[i];
+        if (w) found.set(w.speaker.id, { s: w.speaker, rank: w.rank });
+      }
+      const matchesAll = (s: Speaker): boolean => key.includes(' ') === false || [s.name, ...s.aliases].some((n) => {
+        const nk = nameKey(n);
+        return nk.startsWith(key) || others.every((o) => nk.split(' ').some((w) => w.startsWith(o)));
+      });
+      return [...found.values()].filter(({ s }) => matchesAll(s)).sort((a, b) => a.rank - b.rank).slice(0, limit).map(({ s }) => s);
+    },
+    closest(name, limit = 3) {
+      const key = stripTitles(nameKey(name));
+      if (!key) return [];
+      const scored = speakers.map((s) => {
+        const d = Math.min(...[s.name, ...s.aliases].flatMap((n) => {
+          const nk = nameKey(n);
+          return [editDistance(key, nk), ...nk.split(' ').map((w) => editDistance(key, w) + 0.5)];
+        }));
+        return { s, d };
+      });
+      const maxDistance = Math.max(2, Math.floor(key.length / 3));
+      return scored.filter((x) => x.d <= maxDistance).sort((a, b) => a.d - b.d || b.s.count - a.s.count).slice(0, limit).map((x) => x.s);
+    },
+  };
+}
