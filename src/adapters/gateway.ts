@@ -1,0 +1,276 @@
+// The discord.js gateway adapter: logs in with intents Guilds only, turns each interaction into
+// an Invocation, asks `handle` for a Reply and sends it, deferring first when the answer is slow
+// (Discord drops an interaction not answered within 3 s). It only translates; it never decides.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import {
+  ApplicationCommandOptionType,
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+} from 'discord.js';
+import type {
+  AutocompleteInteraction,
+  BaseMessageOptions,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  CommandInteractionOption,
+  Interaction,
+  InteractionReplyOptions,
+  MessageContextMenuCommandInteraction,
+} from 'discord.js';
+import type pino from 'pino';
+import { nameFromCustomId } from '../app/from-api.ts';
+import type { Invocation, MessagePayload, OptionValue, Reply } from '../app/interaction.ts';
+
+export interface GatewayOptions {
+  readonly token: string;
+  /** REST base such as http://127.0.0.1:PORT/api (discord.js appends /v10). Default: Discord's. */
+  readonly apiBase?: string;
+  readonly handle: (inv: Invocation) => Promise<Reply>;
+  readonly log: pino.Logger;
+  /** Defer when `handle` has not answered after this long (default 2000, inside Discord's 3 s). */
+  readonly deferAfterMs?: number;
+}
+
+export interface GatewayBot {
+  readonly client: Client;
+  /** Stops taking interactions, finishes the replies in flight, then destroys the client. */
+  stop(): Promise<void>;
+}
+
+type Handled = ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction | MessageContextMenuCommandInteraction;
+
+const NO_MENTIONS = { parse: [] as [] };
+
+export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
+  const log = opts.log;
+  const deferAfterMs = opts.deferAfterMs ?? 2000;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: NO_MENTIONS,
+    ...(opts.apiBase !== undefined ? { rest: { api: opts.apiBase } } : {}),
+  });
+
+  client.on(Events.Debug, (message) => {
+    // discord.js logs a censored token on login; even that stays out of our logs.
+    if (message.startsWith('Provided token')) return;
+    log.trace({ discord: scrub(message, opts.token) }, 'discord.js debug');
+  });
+  client.on(Events.Warn, (message) => log.warn({ discord: scrub(message, opts.token) }, 'discord.js warning'));
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord.js error'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'gateway disconnected for good'));
+  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  const onInteraction = (interaction: Interaction): void => {
+    if (stopping) return;
+    const work = answer(interaction, opts.handle, deferAfterMs, log).catch((error: unknown) => {
+      log.error({ err: error, interactionId: interaction.id }, 'interaction could not be answered');
+    });
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  client.on(Events.InteractionCreate, onInteraction);
+
+  const readyAbort = new AbortController();
+  const ready = once(client, Events.ClientReady, { signal: readyAbort.signal });
+  ready.catch(() => undefined); // aborted when login fails; that error is the one we report
+  const started = Date.now();
+  try {
+    await client.login(opts.token);
+    await ready;
+  } catch (error) {
+    readyAbort.abort();
+    await client.destroy().catch(() => undefined);
+    throw loginError(error, opts.token);
+  }
+  log.info(
+    { user: client.user?.tag, userId: client.user?.id, guilds: client.guilds.cache.size, ms: Date.now() - started },
+    'connected to Discord',
+  );
+
+  return {
+    client,
+    async stop() {
+      stopping = true;
+      client.off(Events.InteractionCreate, onInteraction);
+      await Promise.allSettled([...inFlight]);
+      await client.destroy();
+      log.info('disconnected from Discord');
+    },
+  };
+}
+
+/** One line, no stack, no token: what a user starting the bot needs to read. */
+function loginError(error: unknown, token: string): Error {
+  const e = error as { code?: unknown; status?: unknown; message?: unknown };
+  if (e.code === 'TokenInvalid' || e.status === 401) return new Error('Discord rejected the token (401): check DISCORD_TOKEN');
+  if (e.message === 'Authentication failed') return new Error('Discord rejected the token (4004): check DISCORD_TOKEN');
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  return new Error(`Could not connect to Discord: ${scrub(message, token).split('\n')[0] ?? ''}`);
+}
+
+function scrub(text: string, token: string): string {
+  return token.length > 0 ? text.split(token).join('[token]') : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function answer(interaction: Interaction, handle: GatewayOptions['handle'], deferAfterMs: number, log: pino.Logger): Promise<void> {
+  if (!isHandled(interaction)) {
+    log.debug({ interactionId: interaction.id, type: interaction.type }, 'ignored interaction');
+    return;
+  }
+  const inv = toInvocation(interaction);
+  const started = Date.now();
+  const outcome = handle(inv).then(
+    (reply) => ({ ok: true as const, reply }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
+  // Autocomplete cannot be deferred: it answers when it can.
+  let deferral: Promise<unknown> | undefined;
+  const timer = interaction.isAutocomplete()
+    ? undefined
+    : setTimeout(() => {
+        deferral = interaction.isButton() ? interaction.deferUpdate() : interaction.deferReply();
+        deferral.catch((error: unknown) => log.warn({ err: error, interactionId: inv.id }, 'defer failed'));
+      }, deferAfterMs);
+  const result = await outcome;
+  clearTimeout(timer);
+  if (deferral) await deferral.catch(() => undefined);
+
+  try {
+    if (!result.ok) throw result.error;
+    await send(interaction, result.reply);
+    log.debug({ interactionId: inv.id, name: inv.name, kind: inv.kind, reply: result.reply.type, ms: Date.now() - started }, 'answered');
+  } catch (error) {
+    // A throwing command, or a reply Discord refused: the user gets a reference to quote.
+    const ref = randomBytes(4).toString('hex').slice(0, 6).toUpperCase();
+    log.error({ err: error, ref, interactionId: inv.id, name: inv.name, kind: inv.kind }, 'command failed');
+    if (interaction.isAutocomplete()) {
+      if (!interaction.responded) await interaction.respond([]);
+      return;
+    }
+    const message: MessagePayload = { content: `Something went wrong (ref ${ref}). Please try again later.`, allowed_mentions: NO_MENTIONS };
+    await send(interaction, { type: 'message', message, ephemeral: true });
+  }
+}
+
+function isHandled(interaction: Interaction): interaction is Handled {
+  return interaction.isChatInputCommand() || interaction.isAutocomplete() || interaction.isButton() || interaction.isMessageContextMenuCommand();
+}
+
+/** A Reply sent the way the interaction's state allows (answered, deferred, or neither). */
+async function send(interaction: Handled, reply: Reply): Promise<void> {
+  if (interaction.isAutocomplete()) {
+    if (reply.type !== 'autocomplete') throw new Error(`autocomplete answered with a '${reply.type}' reply`);
+    await interaction.respond(reply.choices.map((c) => ({ name: c.name, value: c.value })));
+    return;
+  }
+  if (reply.type === 'autocomplete') throw new Error(`a ${interaction.type} interaction answered with autocomplete choices`);
+
+  const acknowledged = interaction.deferred || interaction.replied;
+  const isButton = interaction.isButton();
+  if (reply.type === 'update' && isButton) {
+    if (acknowledged) await interaction.editReply(body(reply.message));
+    else await interaction.update(body(reply.message));
+    return;
+  }
+  const ephemeral = reply.type === 'update' ? false : reply.ephemeral;
+  if (!acknowledged) {
+    if (reply.type === 'followup' && isButton) {
+      // "Post to channel": acknowledge the click without touching its message, then post.
+      await interaction.deferUpdate();
+      await interaction.followUp(options(reply.message, ephemeral));
+    } else {
+      await interaction.reply(options(reply.message, ephemeral));
+    }
+    return;
+  }
+  if (isButton) {
+    // deferUpdate left no loading message: a new message is a follow-up with its own flags.
+    await interaction.followUp(options(reply.message, ephemeral));
+    return;
+  }
+  // Deferred publicly (we could not know the reply's visibility then). The first follow-up after a
+  // deferral would edit the public "thinking…" message, so a private answer removes it first.
+  if (ephemeral && !interaction.ephemeral) {
+    await interaction.deleteReply();
+    await interaction.followUp(options(reply.message, true));
+    return;
+  }
+  await interaction.editReply(body(reply.message));
+}
+
+/** The message part every send shares; mentions are always off whatever the payload says. */
+function body(message: MessagePayload): BaseMessageOptions {
+  const out: BaseMessageOptions = { allowedMentions: NO_MENTIONS };
+  if (message.content !== undefined) out.content = message.content;
+  if (message.embeds !== undefined) out.embeds = [...message.embeds];
+  if (message.components !== undefined) out.components = [...message.components];
+  return out;
+}
+
+/** A new message (reply or follow-up): the body plus its flags, with 64 set as `ephemeral` says. */
+function options(message: MessagePayload, ephemeral: boolean): InteractionReplyOptions {
+  let flags = message.flags ?? 0;
+  flags = ephemeral ? flags | MessageFlags.Ephemeral : flags & ~MessageFlags.Ephemeral;
+  // discord.js narrows flags to the few a reply may carry; the payload's come from the renderer.
+  return flags === 0 ? body(message) : { ...body(message), flags: flags as InteractionReplyOptions['flags'] };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The shared Invocation for a discord.js interaction of the four kinds we handle. */
+export function toInvocation(interaction: Handled): Invocation {
+  const base: Mutable<Pick<Invocation, 'id' | 'userId' | 'guildId' | 'channelId' | 'memberPermissions' | 'appPermissions'>> = {
+    id: interaction.id,
+    userId: interaction.user.id,
+  };
+  if (interaction.guildId !== null) base.guildId = interaction.guildId;
+  if (interaction.channelId !== null) base.channelId = interaction.channelId;
+  if (interaction.memberPermissions) base.memberPermissions = interaction.memberPermissions.bitfield.toString();
+  base.appPermissions = interaction.appPermissions.bitfield.toString();
+
+  if (interaction.isButton()) {
+    const inv: Mutable<Invocation> = { ...base, kind: 'button', name: nameFromCustomId(interaction.customId), subcommand: [], options: {}, customId: interaction.customId };
+    const originalUserId = interaction.message.interactionMetadata?.user.id;
+    if (originalUserId !== undefined) inv.originalUserId = originalUserId;
+    inv.messageEphemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
+    return inv;
+  }
+  if (interaction.isMessageContextMenuCommand()) {
+    return { ...base, kind: 'message-context', name: interaction.commandName, subcommand: [], options: {}, targetText: interaction.targetMessage.content };
+  }
+  const walked = walk(interaction.options.data);
+  if (interaction.isAutocomplete()) {
+    const focused = interaction.options.getFocused(true);
+    return { ...base, kind: 'autocomplete', name: interaction.commandName, subcommand: walked.subcommand, options: walked.options, focused: { name: focused.name, value: String(focused.value) } };
+  }
+  return { ...base, kind: 'command', name: interaction.commandName, subcommand: walked.subcommand, options: walked.options };
+}
+
+/** Descends through a subcommand group and a subcommand, collecting leaf option values. */
+function walk(data: readonly CommandInteractionOption[]): { subcommand: string[]; options: Record<string, OptionValue> } {
+  const subcommand: string[] = [];
+  let level = data;
+  for (;;) {
+    const first = level[0];
+    if (first === undefined || (first.type !== ApplicationCommandOptionType.SubcommandGroup && first.type !== ApplicationCommandOptionType.Subcommand)) break;
+    subcommand.push(first.name);
+    level = first.options ?? [];
+  }
+  const options: Record<string, OptionValue> = {};
+  for (const option of level) {
+    // Channel, user, role and attachment options carry the id as their value.
+    if (option.value !== undefined && option.value !== null) options[option.name] = option.value;
+  }
+  return { subcommand, options };
+}
