@@ -291,7 +291,6 @@ function resultEmbeds(answer: Answer, maxEmbeds: number): ResultEmbeds {
     const neededHere = needs.slice(0, k).reduce((s, n) => s + Math.min(n, MIN_EXCERPT), 0);
     if (available >= neededHere || k === 1) break;
   }
-  k = Math.max(k, 0);
   const budgets = shareBudget(needs.slice(0, k), available);
   const embeds = candidates.slice(0, k).map((item, i) => {
     const frame = frames[i] as Embed;
