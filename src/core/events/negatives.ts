@@ -44,6 +44,12 @@ const rules: Record<string, Rule> = {
     return null;
   },
 
+  // "22 of April 30" (in "M-22-18 of April 30"): chrono-node reads a two-digit year; news writes four.
+  shortYear: (c) =>
+    c.source === 'chrono' && c.year !== undefined && isCalendarExpression(c.expression) && !/\b\d{4}\b/.test(c.expression)
+      ? 'two-digit year'
+      : null,
+
   // "9/11", "24/7", "1/2": slashes without a four-digit year are names or fractions.
   slashWithoutYear: (c) =>
     c.source === 'chrono' && /^\d{1,2}\/\d{1,2}$/.test(c.expression.trim()) ? 'slash date without a year' : null,

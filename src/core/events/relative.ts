@@ -91,6 +91,9 @@ export function resolveWeekday(expression: string, sentence: string, ref: Ymd): 
   // "this Monday" may be either side of today; only a tense can tell, as for a bare weekday.
   const future = modifier === 'next' || ((modifier === undefined || modifier === 'this') && FUTURE.test(sentence));
   const today = weekday(ref);
+  // "Happy Tuesday", "sit here on Monday" on a Tuesday or Monday: today, or a week either way; too
+  // uncertain to date.
+  if (target === today && (modifier === undefined || modifier === 'this')) return null;
   if (future) return day(addDays(ref, ((target - today + 6) % 7) + 1));
   return day(addDays(ref, -(((today - target + 6) % 7) + 1)));
 }
