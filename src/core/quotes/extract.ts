@@ -150,7 +150,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const subjectText = subject ? (subject.kind === 'name' ? subject.name.text : text.slice(at, at + subject.pronoun.length)) : '';
         words = cue.end - at <= 80 ? text.slice(at, cue.end) : `${subjectText} … ${words}`;
       }
-      const attributed = { speaker, cue: words.replace(/[\s,:]+$/, '') };
+      const attributed = { speaker, cue: words.replace(/[\s,]+$/, '') };
       byCue.set(cue.start, attributed);
       return attributed;
     };
