@@ -1,0 +1,34 @@
+// /ask: quick fact lookups. The best passages, each with its citation.
+import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { choices, num, str, type Args, type CommandContext, type CommandModule } from '../src/app/command.ts';
+import { errorAnswer, type Answer } from '../src/core/answer.ts';
+import { ask, askAnswer } from '../src/core/ask.ts';
+import { suggestTopics } from '../src/core/topics.ts';
+
+/** Long enough for a real question, short enough that paging buttons can carry it in a custom id. */
+export const QUERY_MAX = 80;
+export const PAGE_SIZE = 3;
+
+export const data = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'ask',
+  description: 'Look up a fact in the corpus: the passages that answer it, with citations.',
+  options: [
+    { type: ApplicationCommandOptionType.String, name: 'query', description: 'Your question or keywords, e.g. "how many diplomats were expelled in 2018"', required: true, max_length: QUERY_MAX, autocomplete: true },
+    { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Show the answer only to you', required: false },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export function execute(args: Args, ctx: CommandContext): Answer {
+  const query = str(args, 'query');
+  if (query === undefined) return errorAnswer('ask', 'Give a question or some keywords in `query`, e.g. `/ask query: expelled diplomats 2018`.');
+  const limit = ctx.limit ?? num(args, 'limit') ?? PAGE_SIZE;
+  const result = ask(ctx.corpus, query, { limit, page: ctx.page, ...(ctx.allowArticle && { allowArticle: ctx.allowArticle }) });
+  return askAnswer(ctx.corpus, result, ctx.page, limit);
+}
+
+export function autocomplete(focused: { name: string; value: string }, _args: Args, ctx: CommandContext) {
+  return choices(suggestTopics(ctx.corpus.topics, focused.value, 25).map((t) => t.name));
+}
+
+export const command: CommandModule = { data, execute, autocomplete };

@@ -1,0 +1,13 @@
+// Every command, in one static list: the same definitions feed registration and dispatch.
+import type { CommandModule } from '../src/app/command.ts';
+import { command as about } from './about.ts';
+import { command as ask } from './ask.ts';
+import { command as findSources } from './find-sources.ts';
+import { command as help } from './help.ts';
+import { command as sources } from './sources.ts';
+
+export const COMMANDS: readonly CommandModule[] = [ask, sources, help, about, findSources];
+
+export function findCommand(name: string): CommandModule | undefined {
+  return COMMANDS.find((c) => c.data.name === name);
+}

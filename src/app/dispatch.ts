@@ -1,0 +1,161 @@
+// One dispatch for every door: an Invocation in, a Reply (or, for the console, an Answer) out.
+// Server policy (channels, cooldowns, sources, visibility) is applied here, once, so the gateway,
+// the HTTP endpoint and the console behave alike.
+import { randomBytes } from 'node:crypto';
+import { findCommand } from '../../commands/index.ts';
+import { errorAnswer, type Answer } from '../core/answer.ts';
+import type { Corpus } from '../core/corpus.ts';
+import { channelAllowed, channelNotEnabledMessage, cooldownMessage, DEFAULT_SETTINGS, isModerator, outletAllowed, type GuildSettings } from '../core/policy.ts';
+import type { Logger } from '../log.ts';
+import { decodeButton, type ButtonState } from '../render/custom-id.ts';
+import { renderDiscord } from '../render/discord.ts';
+import type { CooldownStore } from '../store/cooldowns.ts';
+import type { SettingsStore } from '../store/settings.ts';
+import type { Args, CommandContext, CommandModule } from './command.ts';
+import type { Invocation, MessagePayload, OptionValue, Reply } from './interaction.ts';
+
+export interface AppDeps {
+  /** The current corpus (a reload swaps what this returns). */
+  readonly corpus: () => Corpus;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly startedAt: number;
+  readonly version: string;
+  /** Absent in the console: no servers to configure there. */
+  readonly settings?: SettingsStore;
+  readonly cooldowns?: CooldownStore;
+}
+
+/** What a command produced, before any renderer. */
+export interface Outcome {
+  readonly answer: Answer;
+  readonly ephemeral: boolean;
+  /** Rebuilds this answer from a button (paging, "Post to channel"). */
+  readonly state?: ButtonState;
+}
+
+/** A short id shown to the user and logged with the error, to find one in the other. */
+export function referenceId(): string {
+  return randomBytes(4).toString('hex').toUpperCase().slice(0, 6);
+}
+
+const PRIVATE_OPTION = 'private';
+
+function stateArgs(args: Args): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(args)) if (k !== PRIVATE_OPTION && v !== '') out[k] = String(v);
+  return out;
+}
+
+function guildSettings(inv: Invocation, deps: AppDeps): GuildSettings {
+  return inv.guildId !== undefined && deps.settings ? deps.settings.get(inv.guildId) : DEFAULT_SETTINGS;
+}
+
+function context(inv: Invocation, deps: AppDeps, settings: GuildSettings, page: number, extra: Partial<CommandContext> = {}): CommandContext {
+  const corpus = deps.corpus();
+  const limited = settings.sourceMode !== 'all' || settings.blockedOutlets.length > 0;
+  return {
+    corpus,
+    log: deps.log,
+    now: deps.now(),
+    startedAt: deps.startedAt,
+    version: deps.version,
+    page,
+    invocation: inv,
+    ...(deps.settings && { settings: deps.settings }),
+    ...(limited && {
+      allowArticle: (id: string) => outletAllowed(settings, corpus.article(id).outlet),
+      allowOutlet: (outlet: string) => outletAllowed(settings, outlet),
+    }),
+    ...extra,
+  };
+}
+
+function argsOf(inv: Invocation): Args {
+  if (inv.kind === 'message-context') return { text: inv.targetText ?? '' };
+  return inv.options;
+}
+
+/**
+ * Runs a command or message-context invocation under the server's policy: channel allow-list,
+ * cooldown (moderators exempt), visibility, and the sources it may cite.
+ */
+export async function runCommand(inv: Invocation, deps: AppDeps, page = 0, limit?: number): Promise<Outcome> {
+  const command = findCommand(inv.name);
+  if (!command) return { answer: errorAnswer(inv.name, `Unknown command “${inv.name}”. Try /help.`), ephemeral: true };
+  const settings = guildSettings(inv, deps);
+  const moderator = isModerator(inv.memberPermissions);
+  const moderatorCommand = command.moderator === true;
+  if (inv.guildId !== undefined && inv.channelId !== undefined && !moderatorCommand && !moderator && !channelAllowed(settings, inv.channelId)) {
+    return { answer: errorAnswer(inv.name, channelNotEnabledMessage(settings, inv.channelId)), ephemeral: true };
+  }
+  if (inv.guildId !== undefined && deps.cooldowns && !moderator && !moderatorCommand && settings.cooldownSeconds > 0) {
+    const hit = deps.cooldowns.hit(inv.guildId, inv.userId, command.data.name, deps.now(), settings.cooldownSeconds);
+    if (!hit.ok) return { answer: errorAnswer(inv.name, cooldownMessage(hit.retryAt)), ephemeral: true };
+  }
+  const args = argsOf(inv);
+  const ctx = context(inv, deps, settings, page, limit === undefined ? {} : { limit });
+  const answer = await command.execute(args, ctx);
+  const ephemeral = answer.error === true || answer.ephemeral === true || args[PRIVATE_OPTION] === true || settings.visibility === 'private';
+  const state: ButtonState = { action: 'page', command: command.data.name, page, args: stateArgs(args) };
+  return { answer, ephemeral, state };
+}
+
+function message(outcome: Outcome, ephemeral = outcome.ephemeral): MessagePayload {
+  return renderDiscord(outcome.answer, { ephemeral, ...(outcome.state && { state: outcome.state }) });
+}
+
+function errorReply(text: string): Reply {
+  return { type: 'message', message: renderDiscord(errorAnswer('error', text), { ephemeral: true }), ephemeral: true };
+}
+
+async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
+  const state = decodeButton(inv.customId ?? '');
+  if ('error' in state) return errorReply('This button belongs to an older message that can no longer be updated. Run the command again.');
+  const command = findCommand(state.command);
+  if (!command) return errorReply('This button belongs to a command that no longer exists.');
+  if (state.action !== 'page' && state.action !== 'post' && command.button) {
+    return command.button(state, context(inv, deps, guildSettings(inv, deps), state.page));
+  }
+  const args: Record<string, OptionValue> = { ...state.args };
+  const replay: Invocation = { ...inv, kind: 'command', name: command.data.name, options: args, subcommand: [] };
+  // A page turn or a share is not a new request: no cooldown, same channel rules as the original.
+  const ctx = context(replay, deps, guildSettings(inv, deps), state.page);
+  const answer = await command.execute(args, ctx);
+  const outcome: Outcome = { answer, ephemeral: inv.messageEphemeral === true, state: { ...state, action: 'page' } };
+  if (state.action === 'post') {
+    // "Post to channel": the same answer, public, for everyone in the channel.
+    return { type: 'message', message: message(outcome, false), ephemeral: false };
+  }
+  if (inv.originalUserId !== undefined && inv.originalUserId !== inv.userId) {
+    // Someone else's results: they get their own private copy of the page they asked for.
+    return { type: 'message', message: message(outcome, true), ephemeral: true };
+  }
+  return { type: 'update', message: message(outcome) };
+}
+
+/** The reply to any interaction. Never throws: the unexpected becomes a private error with a reference. */
+export async function handle(inv: Invocation, deps: AppDeps): Promise<Reply> {
+  try {
+    switch (inv.kind) {
+      case 'autocomplete': {
+        const command: CommandModule | undefined = findCommand(inv.name);
+        const focused = inv.focused ?? { name: '', value: '' };
+        const ctx = context(inv, deps, guildSettings(inv, deps), 0);
+        return { type: 'autocomplete', choices: command?.autocomplete?.(focused, inv.options, ctx) ?? [] };
+      }
+      case 'button':
+        return await runButton(inv, deps);
+      case 'command':
+      case 'message-context': {
+        const outcome = await runCommand(inv, deps);
+        return { type: 'message', message: message(outcome), ephemeral: outcome.ephemeral };
+      }
+    }
+  } catch (err) {
+    const ref = referenceId();
+    deps.log.error({ err, ref, command: inv.name, kind: inv.kind }, `interaction failed (ref ${ref})`);
+    if (inv.kind === 'autocomplete') return { type: 'autocomplete', choices: [] };
+    return errorReply(`Something went wrong (ref ${ref}). The error was logged; please try again.`);
+  }
+}

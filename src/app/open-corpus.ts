@@ -1,0 +1,78 @@
+// Loads the corpus folders into a searchable Corpus, from the on-disk cache when it matches.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { buildCorpus, Corpus, type Extractors } from '../core/corpus.ts';
+import { INDEX_OPTIONS, PassageSearch } from '../core/search/engine.ts';
+import { buildSynonyms, type SynonymTable } from '../core/search/synonyms.ts';
+import type { Warning } from '../core/types.ts';
+import { parseCorpusFiles, readCorpusFiles } from '../load/loader.ts';
+import type { Logger } from '../log.ts';
+import { readCache, writeCache } from '../store/index-cache.ts';
+import { EXTRACTORS, EXTRACTOR_VERSION } from './extractors.ts';
+
+/** Bumped whenever what the index holds changes shape; part of the cache key. */
+const INDEX_FORMAT = 1;
+export const DEFAULT_SYNONYMS = fileURLToPath(new URL('../data/synonyms.yml', import.meta.url));
+
+export interface OpenOptions {
+  readonly dirs: readonly string[];
+  readonly dataDir: string;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly maxBytes?: number;
+  /** Skip the disk cache (benchmarks of a fresh build; tests). */
+  readonly noCache?: boolean;
+  readonly extractors?: Extractors;
+}
+
+export interface Opened {
+  readonly corpus: Corpus;
+  readonly fromCache: boolean;
+  readonly ms: number;
+  readonly warnings: readonly Warning[];
+}
+
+/** The default synonym table plus every `synonyms.yml` at the top of a corpus folder. */
+export function loadSynonyms(dirs: readonly string[], log: Logger): { table: SynonymTable; text: string } {
+  const files = [DEFAULT_SYNONYMS, ...dirs.map((d) => path.join(d, 'synonyms.yml')).filter((f) => fs.existsSync(f))];
+  const groups: unknown[] = [];
+  let text = '';
+  for (const file of files) {
+    try {
+      const raw = fs.readFileSync(file, 'utf8');
+      text += raw;
+      const parsed: unknown = parseYaml(raw);
+      if (Array.isArray(parsed)) groups.push(...parsed);
+      else log.warn({ file }, `ignored ${file}: not a list of synonym groups`);
+    } catch (err) {
+      log.warn({ file, err: err instanceof Error ? err.message : String(err) }, `ignored ${file}: unreadable`);
+    }
+  }
+  const { table, problems } = buildSynonyms(groups);
+  for (const p of problems) log.warn({ problem: p }, `synonyms: ${p}`);
+  return { table, text };
+}
+
+export function openCorpus(opts: OpenOptions): Opened {
+  const started = performance.now();
+  const extractors = opts.extractors ?? EXTRACTORS;
+  const read = readCorpusFiles(opts.dirs, { log: opts.log, ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }) });
+  const synonyms = loadSynonyms(opts.dirs, opts.log);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ INDEX_FORMAT, INDEX_OPTIONS, EXTRACTOR_VERSION, fingerprint: read.fingerprint, synonyms: synonyms.text }))
+    .digest('hex');
+  if (!opts.noCache) {
+    const cached = readCache(opts.dataDir, key, opts.log);
+    if (cached) {
+      const corpus = new Corpus(cached.data, PassageSearch.fromJSON(cached.index, synonyms.table), cached.builtAt);
+      return { corpus, fromCache: true, ms: performance.now() - started, warnings: read.warnings };
+    }
+  }
+  const parsed = parseCorpusFiles(read.files, { log: opts.log });
+  const corpus = buildCorpus(parsed.articles, synonyms.table, extractors, opts.now());
+  if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: JSON.stringify(corpus.search.toJSON()) }, opts.log);
+  return { corpus, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings] };
+}

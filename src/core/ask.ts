@@ -1,0 +1,112 @@
+// `ask`: the passages that best answer a question, each with its citation and matched terms, or
+// an honest "nothing in the corpus answers this".
+import type { Answer, AnswerItem } from './answer.ts';
+import type { Corpus } from './corpus.ts';
+import { highlightTerms, snippet } from './highlight.ts';
+import { groupNearDuplicates } from './near-duplicates.ts';
+import type { Passage } from './types.ts';
+
+export interface AskOptions {
+  readonly limit?: number;
+  /** 0-based page of `limit` results. */
+  readonly page?: number;
+  /** Only passages from articles this accepts (a server's source settings). */
+  readonly allowArticle?: (articleId: string) => boolean;
+}
+
+export interface AskResult {
+  readonly query: string;
+  readonly answered: boolean;
+  readonly results: readonly AskHit[];
+  /** How many distinct results there were before paging. */
+  readonly total: number;
+  readonly notice?: string;
+}
+
+export interface AskHit {
+  readonly passage: Passage;
+  readonly score: number;
+  readonly coverage: number;
+  readonly matched: ReadonlySet<string>;
+  /** Near-identical passages from other articles. */
+  readonly duplicates: readonly Passage[];
+}
+
+/**
+ * A passage answers when it matches enough of the question's content terms: all of them for
+ * one- and two-term questions, two thirds otherwise.
+ */
+export function requiredCoverage(groups: number): number {
+  return groups <= 2 ? 1 : 2 / 3;
+}
+
+const MAX_CANDIDATES = 60;
+
+export function ask(corpus: Corpus, query: string, opts: AskOptions = {}): AskResult {
+  const limit = Math.max(1, opts.limit ?? 5);
+  const allow = opts.allowArticle;
+  const filter = allow ? (idx: number) => allow((corpus.passages[idx] as Passage).articleId) : undefined;
+  let { groups, hits } = corpus.search.search(query, { limit: MAX_CANDIDATES, ...(filter && { filter }) });
+  if (groups.length === 0) {
+    return { query, answered: false, results: [], total: 0, notice: 'Ask with a few words that matter (names, places, events): this question has only common words.' };
+  }
+  const need = requiredCoverage(groups.length) - 1e-9;
+  if (!hits.some((h) => h.coverage >= need)) {
+    // A typo is the likeliest reason nothing matched well: try once more with fuzzy terms.
+    const fuzzy = corpus.search.search(query, { limit: MAX_CANDIDATES, fuzzy: true, ...(filter && { filter }) });
+    if (fuzzy.hits.some((h) => h.coverage >= need)) hits = fuzzy.hits;
+  }
+  // Passages that match more of the question rank first; BM25 orders within the same coverage.
+  const ranked = hits.filter((h) => h.coverage >= need).sort((a, b) => b.coverage - a.coverage || b.score - a.score);
+  if (ranked.length === 0) {
+    return { query, answered: false, results: [], total: 0, notice: 'Nothing in the corpus answers this well enough.' };
+  }
+  const grouped = groupNearDuplicates(ranked, (h) => (corpus.passages[h.idx] as Passage).text);
+  const page = Math.max(0, opts.page ?? 0);
+  const results = grouped.slice(page * limit, page * limit + limit).map((g) => {
+    const head = g[0] as (typeof g)[number];
+    const passage = corpus.passages[head.idx] as Passage;
+    const duplicates = g.slice(1).map((h) => corpus.passages[h.idx] as Passage).filter((p) => p.articleId !== passage.articleId);
+    return { passage, score: head.score, coverage: head.coverage, matched: new Set(groups.flat()), duplicates };
+  });
+  return { query, answered: true, results, total: grouped.length };
+}
+
+export function askAnswer(corpus: Corpus, result: AskResult, page: number, limit: number): Answer {
+  const title = `Results for “${result.query}”`;
+  if (!result.answered) return { command: 'ask', title, answered: false, notice: result.notice ?? 'Nothing in the corpus answers this.', items: [] };
+  const pageCount = Math.max(1, Math.ceil(result.total / limit));
+  const items: AnswerItem[] = result.results.map((r) => ({
+    excerpt: r.passage.text,
+    highlights: highlightTerms(r.passage.text, r.matched, corpus.search.synonyms.phrases),
+    citation: corpus.citation(r.passage),
+    ...(r.duplicates.length > 0 && { alsoIn: r.duplicates.map((d) => corpus.citation(d)) }),
+  }));
+  return {
+    command: 'ask',
+    title,
+    answered: true,
+    notice: `${result.total} matching passage${result.total === 1 ? '' : 's'}${pageCount > 1 ? ` · page ${page + 1} of ${pageCount}` : ''}`,
+    items,
+    paging: { page, pageCount, total: result.total },
+  };
+}
+
+/** The CLI's JSON shape for one result. */
+export function askJson(corpus: Corpus, r: AskHit) {
+  const c = corpus.citation(r.passage);
+  const highlights = highlightTerms(r.passage.text, r.matched, corpus.search.synonyms.phrases);
+  return {
+    passageId: c.passageId,
+    articleId: c.articleId,
+    title: c.title,
+    outlet: c.outlet,
+    published: c.published,
+    url: c.url ?? null,
+    position: c.position,
+    text: r.passage.text,
+    snippet: snippet(r.passage.text, highlights),
+    score: Math.round(r.score * 1000) / 1000,
+    ...(r.duplicates.length > 0 && { alsoIn: r.duplicates.map((d) => d.id) }),
+  };
+}

@@ -1,0 +1,92 @@
+// Tokenizing for search. minisearch's default splits on punctuation, which turns "U.S." into "u"
+// and "s"; this one knows news text: acronyms with dots, possessives, curly apostrophes, hyphens,
+// numbers with separators. Terms are lower-cased, stemmed (Porter, via `stemmer`), and stop words
+// are dropped. Written here because no library tokenizes English news this way.
+import { stemmer } from 'stemmer';
+
+export interface Token {
+  /** The raw word as it stands in the text. */
+  readonly raw: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+// Acronyms with dots (U.S., U.N.), numbers (1,000.5), words with inner apostrophes (don't, Putin’s).
+const TOKEN = /(?:\p{Lu}\.){2,}|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+export function tokensWithOffsets(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(TOKEN)) out.push({ raw: m[0], start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  `a about above after again against all am an and any are aren't as at be because been before being below between both but by
+  can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for from further had hadn't has hasn't
+  have haven't having he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is
+  isn't it it's its itself let's me more most mustn't my myself no nor not of off on once only or other ought our ours ourselves
+  out over own same shan't she she'd she'll she's should shouldn't so some such than that that's the their theirs them themselves
+  then there there's these they they'd they'll they're they've this those through to too under until up very was wasn't we we'd
+  we'll we're we've were weren't what what's when when's where where's which while who who's whom why why's will with won't would
+  wouldn't you you'd you'll you're you've your yours yourself yourselves us also many much tell know say said says did does
+  ever happen happened happens get got thing things may might must shall just`.split(/\s+/).filter(Boolean),
+);
+
+/** The country, however it is written, is one term; the pronoun "us" is a stop word. */
+const COUNTRY_US = new Set(['U.S.', 'US', 'U.S', 'U.S.A.', 'USA']);
+
+/**
+ * The index term for a raw word, or null for a stop word. Case matters only to tell the country
+ * "US" from the pronoun "us".
+ */
+export function normaliseTerm(raw: string): string | null {
+  if (COUNTRY_US.has(raw)) return 'usa';
+  let w = raw.toLowerCase().replace(/’/g, "'");
+  if (STOP_WORDS.has(w)) return null;
+  w = w.replace(/'s$/, '').replace(/'$/, '');
+  if (/^(?:\p{L}\.){2,}$/u.test(w)) w = w.replace(/\./g, '');
+  if (/^\p{N}/u.test(w)) return w.replace(/,/g, '');
+  if (STOP_WORDS.has(w) || w.length === 0) return null;
+  if (w.length === 1) return null;
+  return stemmer(w);
+}
+
+/**
+ * Multi-word phrases that are one term (from the synonym table: "united states", "soviet union"):
+ * consecutive normalised terms joined by a space.
+ */
+export type PhraseSet = ReadonlyMap<string, number>;
+
+/** Longer synonym phrases than this are not merged into one term. */
+export const MAX_PHRASE_WORDS = 4;
+
+/** Terms of `text` with their token spans, phrases merged. */
+export function termsWithOffsets(text: string, phrases: PhraseSet): { term: string; start: number; end: number }[] {
+  const raw = tokensWithOffsets(text);
+  const out: { term: string; start: number; end: number }[] = [];
+  // Stop words are kept as null placeholders so that phrases only join adjacent words.
+  const norm = raw.map((t) => normaliseTerm(t.raw));
+  for (let i = 0; i < raw.length; i++) {
+    const term = norm[i];
+    if (term === null || term === undefined) continue;
+    let merged = false;
+    for (let len = MAX_PHRASE_WORDS; len >= 2 && !merged; len--) {
+      if (i + len > raw.length) continue;
+      const parts = norm.slice(i, i + len);
+      if (parts.some((p) => p === null)) continue;
+      const phrase = parts.join(' ');
+      if (phrases.get(phrase) === len) {
+        out.push({ term: phrase, start: (raw[i] as Token).start, end: (raw[i + len - 1] as Token).end });
+        i += len - 1;
+        merged = true;
+      }
+    }
+    const tok = raw[i] as Token;
+    if (!merged) out.push({ term, start: tok.start, end: tok.end });
+  }
+  return out;
+}
+
+export function terms(text: string, phrases: PhraseSet): string[] {
+  return termsWithOffsets(text, phrases).map((t) => t.term);
+}

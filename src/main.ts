@@ -1,0 +1,202 @@
+// The entry point: `npm start` (the gateway bot, or the console without a token), `serve` (the
+// HTTP-interactions endpoint), `deploy` (command registration), and one-shot CLI commands.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { COMMANDS } from '../commands/index.ts';
+import { runCommand, handle, type AppDeps } from './app/dispatch.ts';
+import type { Invocation, OptionValue } from './app/interaction.ts';
+import { openCorpus } from './app/open-corpus.ts';
+import { askJson, ask } from './core/ask.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { runConsole } from './adapters/console.ts';
+import { createLogger, type Logger } from './log.ts';
+import { renderText } from './render/text.ts';
+import { startGateway } from './adapters/gateway.ts';
+import { startHttpServer } from './adapters/http/server.ts';
+import { databaseFile, openDatabase, type Db } from './store/db.ts';
+import { SettingsStore } from './store/settings.ts';
+import { CooldownStore } from './store/cooldowns.ts';
+import { deployCommands } from './app/deploy.ts';
+
+export const VERSION: string = (JSON.parse(fs.readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+
+const USAGE = `Usage: attache [command]
+
+  start                 Run the bot: the Discord gateway when DISCORD_TOKEN is set, else the local console
+  console               The local console (commands typed as in Discord, or piped on stdin)
+  serve                 The HTTP-interactions endpoint (needs DISCORD_PUBLIC_KEY)
+  deploy                Register the slash commands (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID)
+  ask <query>           One-shot lookup           [--limit N] [--page N] [--corpus DIR]... [--json]
+  sources               The corpus's outlets      [--corpus DIR]... [--json]
+  help                  This text`;
+
+function logger(config: Config, cli: boolean): Logger {
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stderr.isTTY === true);
+  // One-shot commands print results on stdout; their log stays quiet unless something is wrong.
+  const level = cli && config.logLevel === 'info' ? 'warn' : config.logLevel;
+  return createLogger({ level, pretty });
+}
+
+function openDeps(config: Config, log: Logger, dirs: readonly string[], withStore: boolean): { deps: AppDeps; db?: Db } {
+  const opened = openCorpus({ dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes });
+  const c = opened.corpus;
+  log.info(
+    { articles: c.articles.length, passages: c.passages.length, events: c.events.length, quotes: c.quotes.length, source: opened.fromCache ? 'cache' : 'fresh build', ms: Math.round(opened.ms), skipped: opened.warnings.length },
+    `corpus ready: ${c.articles.length} articles, ${c.passages.length} passages (${opened.fromCache ? 'from cache' : 'fresh build'}, ${Math.round(opened.ms)} ms)`,
+  );
+  const base = { corpus: () => c, log, now: Date.now, startedAt: Date.now(), version: VERSION };
+  if (!withStore) return { deps: base };
+  const db = openDatabase(databaseFile(config.dataDir));
+  return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db };
+}
+
+/** Resolves on SIGINT/SIGTERM. */
+function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: string) => () => resolve(sig);
+    process.once('SIGINT', on('SIGINT'));
+    process.once('SIGTERM', on('SIGTERM'));
+  });
+}
+
+async function start(config: Config, mode: 'start' | 'console'): Promise<number> {
+  const log = logger(config, false);
+  if (mode === 'console' || config.discordToken === undefined) {
+    if (mode === 'start') process.stderr.write('No DISCORD_TOKEN set: opening the local console on the bundled corpus (see README to connect to Discord).\n');
+    const { deps } = openDeps(config, log, config.corpusDirs, false);
+    await runConsole(deps, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+    return 0;
+  }
+  const { deps, db } = openDeps(config, log, config.corpusDirs, true);
+  let bot;
+  try {
+    bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, handle: (inv) => handle(inv, deps), log });
+  } catch (err) {
+    db?.close();
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const sig = await shutdownSignal();
+  log.info({ signal: sig }, 'shutting down');
+  await bot.stop();
+  db?.close();
+  return 0;
+}
+
+async function serve(config: Config): Promise<number> {
+  if (config.publicKey === undefined) {
+    process.stderr.write('DISCORD_PUBLIC_KEY is required for `serve` (the application public key from the developer portal).\n');
+    return 1;
+  }
+  const log = logger(config, false);
+  const { deps, db } = openDeps(config, log, config.corpusDirs, true);
+  const server = await startHttpServer({
+    port: config.port,
+    host: config.host,
+    publicKey: config.publicKey,
+    apiBase: config.apiBase,
+    handle: (inv) => handle(inv, deps),
+    health: () => {
+      const c = deps.corpus();
+      return { ready: true, articles: c.articles.length, passages: c.passages.length, indexAgeSeconds: Math.round((Date.now() - c.builtAt) / 1000) };
+    },
+    log,
+  });
+  log.info({ port: server.port }, `listening on http://${config.host}:${server.port}/interactions`);
+  const sig = await shutdownSignal();
+  log.info({ signal: sig }, 'shutting down');
+  await server.close();
+  db?.close();
+  return 0;
+}
+
+/** Runs one command the way the console would, printing text or JSON. */
+async function oneShot(config: Config, argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      corpus: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      page: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      source: { type: 'string' },
+      speaker: { type: 'string' },
+      order: { type: 'string' },
+    },
+  });
+  const [name = '', ...words] = positionals;
+  const log = logger(config, true);
+  const dirs = values.corpus && values.corpus.length > 0 ? values.corpus : config.corpusDirs;
+  const { deps } = openDeps(config, log, dirs, false);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    process.stderr.write(`--limit must be a whole number of 1 or more (got “${values.limit}”)\n`);
+    return 2;
+  }
+  const page = values.page === undefined ? 0 : Math.max(0, Number(values.page) - 1);
+  const text = words.join(' ');
+
+  if (name === 'ask' && values.json) {
+    const result = ask(deps.corpus(), text, { limit: limit ?? 5, page });
+    process.stdout.write(`${JSON.stringify({ query: text, answered: result.answered, ...(result.notice !== undefined && { notice: result.notice }), total: result.total, results: result.results.map((r) => askJson(deps.corpus(), r)) }, null, 2)}\n`);
+    return 0;
+  }
+  const options: Record<string, OptionValue> = {};
+  const first = COMMANDS.find((c) => c.data.name === name)?.data as { options?: readonly { name: string; type: number }[] } | undefined;
+  const textOption = first?.options?.find((o) => o.type === 3 && ['query', 'topic'].includes(o.name));
+  if (text !== '' && textOption) options[textOption.name] = text;
+  for (const key of ['from', 'to', 'source', 'speaker', 'order'] as const) {
+    const v = values[key];
+    if (v !== undefined) options[key] = v;
+  }
+  const inv: Invocation = { kind: 'command', id: 'cli', name, subcommand: [], options, userId: 'cli' };
+  const outcome = await runCommand(inv, deps, page, limit);
+  if (values.json) process.stdout.write(`${JSON.stringify(outcome.answer, null, 2)}\n`);
+  else process.stdout.write(renderText(outcome.answer));
+  return outcome.answer.error === true ? 1 : 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [cmd = 'start', ...rest] = argv;
+  if (cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  switch (cmd) {
+    case 'start':
+    case 'console':
+      return start(config, cmd);
+    case 'serve':
+      return serve(config);
+    case 'deploy':
+      return deployCommands(config, logger(config, false));
+    default:
+      if (COMMANDS.some((c) => c.data.name === cmd)) return oneShot(config, [cmd, ...rest]);
+      process.stderr.write(`Unknown command “${cmd}”.\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === fs.realpathSync(process.argv[1])) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
