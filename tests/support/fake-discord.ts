@@ -973,22 +973,22 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       type R = Extract<FakeRecord, { kind: typeof kind }>;
       const find = (): R | undefined =>
         records.find((r): r is R => r.kind === kind && !consumed.has(r.seq) && (match === undefined || match(r as R)));
-      return withTimeout(
-        new Promise<R>((resolve) => {
-          const check = (): void => {
-            const r = find();
-            if (r === undefined) return;
-            consumed.add(r.seq);
-            waiters.delete(check);
-            resolve(r);
-          };
-          waiters.add(check);
-          check();
-        }),
-        timeoutMs,
-        `a ${kind} record`,
-        () => `records so far: ${records.filter((r) => r.kind !== 'heartbeat').map((r) => `${r.kind}${'type' in r ? ` ${String(r.type)}` : ''}${'method' in r ? ` ${r.method}` : ''} ${r.status}`).join(', ')}`,
-      );
+      let check: () => void = () => undefined;
+      const found = new Promise<R>((resolve) => {
+        check = (): void => {
+          const r = find();
+          if (r === undefined) return;
+          consumed.add(r.seq);
+          waiters.delete(check);
+          resolve(r);
+        };
+        waiters.add(check);
+        check();
+      });
+      const describe = (): string =>
+        `records so far: ${records.filter((r) => r.kind !== 'heartbeat').map((r) => `${r.kind}${'type' in r ? ` ${String(r.type)}` : ''}${'method' in r ? ` ${r.method}` : ''} ${r.status}`).join(', ')}`;
+      // A waiter that timed out must not consume a record that arrives later.
+      return withTimeout(found, timeoutMs, `a ${kind} record`, describe).finally(() => waiters.delete(check));
     },
     nextCallback(interactionId, timeoutMs) {
       return fake.next('callback', (r) => r.interactionId === interactionId, timeoutMs);
