@@ -85,7 +85,7 @@ export function titleCase(text: string): string {
 }
 
 // A capitalised word: "Putin", "McCain", "Jean-Pierre", "O’Brien", "Zelenskyy", an initial "J.", "U.S.".
-const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-zà-ÿ]*(?:[A-Z][a-zà-ÿ]+)?(?:[’'\-][A-Z]?[a-zà-ÿ]+)*\.?)`;
+const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3}(?![\w’'])|[A-Z][a-zà-ÿ]*(?:[A-Z][a-zà-ÿ]+)?(?:[’'\-][A-Z]?[a-zà-ÿ]+)*\.?)`;
 const NAME_RUN = new RegExp(String.raw`${CAP_WORD}(?:\s+(?:(?:${[...PARTICLES].join('|')})\s+)?${CAP_WORD})*`, 'g');
 
 export interface NameSpan {
