@@ -1,0 +1,233 @@
+// `attache import`: inputs (files, folders, URLs) become corpus files. Inputs are read and
+// fetched a few at a time; then, in input order, each is composed, checked against the corpus
+// folder and the batch for duplicates, and written. One failure never stops the rest.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { folderDefaultsSchema, type FolderDefaults } from '../core/article-file.ts';
+import type { Article } from '../core/types.ts';
+import { CONFIG_FILES, parseCorpusFiles, readCorpusFiles } from '../load/loader.ts';
+import { silentLogger } from '../log.ts';
+import { composeArticle } from './compose.ts';
+import type { Extracted, Overrides } from './draft.ts';
+import { DuplicateIndex } from './duplicates.ts';
+import { decodeHtml, fetchPage, FETCH_DEFAULTS, type FetchOptions } from './fetch.ts';
+import { extractHtml } from './html.ts';
+import { extractMarkdown } from './markdown-input.ts';
+import { extractText } from './text.ts';
+
+export type SourceKind = 'url' | 'html' | 'text' | 'markdown';
+export interface Source {
+  readonly input: string;
+  readonly kind: SourceKind;
+}
+
+export interface ImportOptions {
+  /** The corpus folder to write into (created when missing). */
+  readonly into: string;
+  readonly dryRun?: boolean;
+  /** Overwrite an existing file, and replace an article this input duplicates. */
+  readonly force?: boolean;
+  readonly overrides?: Overrides;
+  readonly fetch?: FetchOptions;
+  /** Inputs read or fetched at once. Default 4. */
+  readonly concurrency?: number;
+  /** Called after each input, in order. */
+  readonly onProgress?: (done: number, total: number, input: string) => void;
+}
+
+export type ImportStatus = 'imported' | 'skipped' | 'failed';
+
+export interface ImportOutcome {
+  readonly input: string;
+  readonly status: ImportStatus;
+  /** The file written (or, in a dry run, that would be). */
+  readonly file?: string;
+  /** Why it was skipped or failed. */
+  readonly reason?: string;
+  /** Guesses worth checking ("title taken from the lede"). */
+  readonly notes: readonly string[];
+  /** The article as the bot will load it. */
+  readonly article?: Article;
+  /** The file replaced an existing one (`--force`). */
+  readonly replaced?: boolean;
+}
+
+export class ImportUsageError extends Error {}
+
+const EXT_KIND: Record<string, SourceKind> = { '.html': 'html', '.htm': 'html', '.xhtml': 'html', '.txt': 'text', '.md': 'markdown', '.markdown': 'markdown' };
+const MAX_FILE_BYTES = FETCH_DEFAULTS.maxBytes;
+
+function walk(dir: string, out: string[]): void {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.')) continue;
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) walk(full, out);
+    else if (e.isFile() && EXT_KIND[path.extname(e.name).toLowerCase()] !== undefined && !CONFIG_FILES.has(e.name) && e.name !== 'corpus.yml') out.push(full);
+  }
+}
+
+/** Folders become their article files; anything unreadable becomes a failure to report. */
+export function expandInputs(inputs: readonly string[]): { sources: Source[]; failures: ImportOutcome[] } {
+  const sources: Source[] = [];
+  const failures: ImportOutcome[] = [];
+  for (const input of inputs) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
+      sources.push({ input, kind: 'url' });
+      continue;
+    }
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(input);
+    } catch {
+      failures.push({ input, status: 'failed', reason: 'no such file or folder', notes: [] });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const files: string[] = [];
+      walk(input, files);
+      if (files.length === 0) failures.push({ input, status: 'failed', reason: 'the folder holds no .html, .txt or .md files', notes: [] });
+      for (const f of files) sources.push({ input: f, kind: EXT_KIND[path.extname(f).toLowerCase()] as SourceKind });
+    } else {
+      const kind = EXT_KIND[path.extname(input).toLowerCase()];
+      sources.push({ input, kind: kind ?? (/^\s*</.test(fs.readFileSync(input, 'utf8').slice(0, 512)) ? 'html' : 'text') });
+    }
+  }
+  return { sources, failures };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+async function extract(source: Source, opts: ImportOptions, defaults: FolderDefaults | undefined): Promise<Extracted> {
+  if (source.kind === 'url') {
+    const page = await fetchPage(source.input, opts.fetch);
+    if (!page.ok) return page;
+    return extractHtml(page.html, page.url);
+  }
+  const size = fs.statSync(source.input).size;
+  if (size > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES} bytes` };
+  const bytes = fs.readFileSync(source.input);
+  if (source.kind === 'html') return extractHtml(decodeHtml(bytes));
+  let content: string;
+  try {
+    if (bytes.includes(0)) throw new Error('NUL');
+    content = utf8.decode(bytes);
+  } catch {
+    return { ok: false, reason: 'not UTF-8 text' };
+  }
+  return source.kind === 'text' ? extractText(content) : extractMarkdown(content, source.input, opts.overrides, defaults);
+}
+
+/** The folder's `corpus.yml` defaults, as the loader will apply them. */
+export function folderDefaults(dir: string): FolderDefaults | undefined {
+  const file = path.join(dir, 'corpus.yml');
+  if (!fs.existsSync(file)) return undefined;
+  const parsed = folderDefaultsSchema.safeParse(parseYaml(fs.readFileSync(file, 'utf8')) ?? {});
+  return parsed.success ? (parsed.data as FolderDefaults) : undefined;
+}
+
+/** Writes via a hidden temporary file, so a reader (or the bot's watcher) never sees half a file. */
+function writeAtomically(target: string, content: string, overwrite: boolean): void {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, content);
+  try {
+    if (overwrite) fs.renameSync(tmp, target);
+    else fs.linkSync(tmp, target); // fails with EEXIST rather than overwrite
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` at once; results in input order. */
+async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function importSources(inputs: readonly string[], opts: ImportOptions): Promise<ImportOutcome[]> {
+  const { sources, failures } = expandInputs(inputs);
+  const o = opts.overrides ?? {};
+  if ((o.title !== undefined || o.published !== undefined) && sources.length > 1) {
+    throw new ImportUsageError(`--title and --published describe one article; ${sources.length} inputs were given`);
+  }
+  const into = opts.into;
+  const defaults = fs.existsSync(into) ? folderDefaults(into) : undefined;
+  const dups = new DuplicateIndex();
+  const fileOf = new Map<string, string>(); // article id -> absolute path of the existing file
+  if (fs.existsSync(into)) {
+    const log = silentLogger();
+    const read = readCorpusFiles([into], { log });
+    for (const f of read.files) fileOf.set(f.id, f.absPath);
+    for (const a of parseCorpusFiles(read.files, { log }).articles) dups.add(a, fileOf.get(a.id) ?? a.source, true);
+  }
+
+  const extracted = await pool(sources, opts.concurrency ?? 4, (s) =>
+    extract(s, opts, defaults).catch((err: unknown): Extracted => ({ ok: false, reason: err instanceof Error ? err.message : String(err) })),
+  );
+  const outcomes: ImportOutcome[] = [...failures];
+  const claimed = new Set<string>();
+  sources.forEach((source, i) => {
+    outcomes.push(finish(source, extracted[i] as Extracted));
+    opts.onProgress?.(i + 1, sources.length, source.input);
+  });
+  return outcomes;
+
+  function finish(source: Source, ex: Extracted): ImportOutcome {
+    const input = source.input;
+    if (!ex.ok) return { input, status: 'failed', reason: ex.reason, notes: [] };
+    let composed = composeArticle(ex.draft, { overrides: o, ...(defaults !== undefined && { defaults }) });
+    // Two different articles of the batch with the same date and title get -2, -3 …
+    for (let n = 2; composed.ok && claimed.has(composed.fileName); n++) {
+      composed = composeArticle(ex.draft, { overrides: o, ...(defaults !== undefined && { defaults }), suffix: `-${n}` });
+    }
+    if (!composed.ok) return { input, status: 'failed', reason: composed.reason, notes: ex.draft.notes ?? [] };
+    const { article, notes } = composed;
+    const base = { input, notes, article };
+    const dup = dups.find(article);
+    let target = path.join(into, composed.fileName);
+    let replaced = false;
+    if (dup) {
+      const what = dup.by === 'url' ? 'same address' : 'same text';
+      if (!dup.existing) return { ...base, status: 'skipped', reason: `duplicate of ${dup.of} in this batch (${what})` };
+      if (!opts.force) return { ...base, status: 'skipped', reason: `already in the corpus as ${dup.of} (${what}; --force replaces it)` };
+      // Replacing keeps the old file name, so the article id (and buttons citing it) stays valid.
+      target = dup.of;
+      replaced = true;
+    } else if (fs.existsSync(target)) {
+      if (!opts.force) return { ...base, status: 'skipped', reason: `${target} already exists with a different article (--force overwrites it)` };
+      replaced = true;
+    }
+    claimed.add(composed.fileName);
+    dups.add(article, input, false);
+    if (!opts.dryRun) {
+      try {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        writeAtomically(target, composed.content, replaced);
+      } catch (err) {
+        return { ...base, status: 'failed', reason: `could not write ${target}: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    }
+    return { ...base, status: 'imported', file: target, ...(replaced && { replaced }) };
+  }
+}
+
+/** The summary printed at the end: one line per input, notes indented, then the counts. */
+export function formatSummary(outcomes: readonly ImportOutcome[], dryRun = false): string {
+  const lines: string[] = [];
+  for (const r of outcomes) {
+    if (r.status === 'imported') lines.push(`${dryRun ? 'would import' : r.replaced ? 'replaced' : 'imported'}  ${r.input} -> ${r.file ?? ''}`);
+    else lines.push(`${r.status}  ${r.input}: ${r.reason ?? ''}`);
+    if (r.status === 'imported') for (const n of r.notes) lines.push(`    note: ${n}`);
+  }
+  const count = (s: ImportStatus): number => outcomes.filter((r) => r.status === s).length;
+  lines.push(`${count('imported')} ${dryRun ? 'would be imported' : 'imported'}, ${count('skipped')} skipped, ${count('failed')} failed`);
+  return `${lines.join('\n')}\n`;
+}
