@@ -14,7 +14,7 @@ import { readCache, writeCache } from '../store/index-cache.ts';
 import { EXTRACTORS, EXTRACTOR_VERSION } from './extractors.ts';
 
 /** Bumped whenever what the index holds changes shape; part of the cache key. */
-const INDEX_FORMAT = 1;
+const INDEX_FORMAT = 2;
 export const DEFAULT_SYNONYMS = fileURLToPath(new URL('../data/synonyms.yml', import.meta.url));
 
 export interface OpenOptions {
@@ -67,12 +67,12 @@ export function openCorpus(opts: OpenOptions): Opened {
   if (!opts.noCache) {
     const cached = readCache(opts.dataDir, key, opts.log);
     if (cached) {
-      const corpus = new Corpus(cached.data, PassageSearch.fromJSON(cached.index, synonyms.table), cached.builtAt);
+      const corpus = new Corpus(cached.data, PassageSearch.deserialize(cached.index, synonyms.table), cached.builtAt);
       return { corpus, fromCache: true, ms: performance.now() - started, warnings: read.warnings };
     }
   }
   const parsed = parseCorpusFiles(read.files, { log: opts.log });
   const corpus = buildCorpus(parsed.articles, synonyms.table, extractors, opts.now());
-  if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: JSON.stringify(corpus.search.toJSON()) }, opts.log);
+  if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize() }, opts.log);
   return { corpus, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings] };
 }

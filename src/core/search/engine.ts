@@ -1,23 +1,30 @@
-// Full-text search over passages with minisearch (BM25). Queries are tokenized here, not by
-// minisearch, so synonyms expand to groups of already-normalised terms.
-import MiniSearch, { type Query, type SearchResult } from 'minisearch';
+// Full-text search over passages: an inverted index in flat typed arrays with minisearch's BM25+
+// scoring, reproduced exactly (same k, b, d, field boosts, "unique terms" field lengths, the
+// score × matched-query-terms quality factor, fuzzy weights). Written by hand because minisearch
+// keeps one Map per term and field: at 200,000+ passages that is gigabytes of heap, a cache
+// that JSON cannot serialise in one string, and queries whose cost is building a result object
+// for every matching passage. Here a query walks contiguous posting arrays into a score array
+// and keeps only the top `limit`. `tests/search-equivalence.test.ts` checks the results against
+// minisearch itself. Queries are tokenized here, so synonyms expand to groups of normalised terms.
+import SearchableMap from 'minisearch/SearchableMap';
 import type { Passage } from '../types.ts';
 import { expand, type SynonymTable } from './synonyms.ts';
-import { terms, type PhraseSet } from './tokenize.ts';
-
-/** What a search document holds; `id` is the passage's position in the corpus's passage list. */
-interface SearchDoc {
-  readonly id: number;
-  readonly text: string;
-  readonly title: string;
-  readonly speaker: string;
-}
+import { terms } from './tokenize.ts';
 
 /** Index options: part of the cache key, so a change rebuilds the index. */
 export const INDEX_OPTIONS = {
   fields: ['text', 'title', 'speaker'],
   boost: { text: 1, title: 0.5, speaker: 1 },
+  // minisearch's BM25+ defaults, and its weight for fuzzy matches.
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+  fuzzyWeight: 0.45,
+  maxFuzzy: 6,
 } as const;
+
+const FIELDS = INDEX_OPTIONS.fields.length;
+const BOOSTS: readonly number[] = INDEX_OPTIONS.fields.map((f) => INDEX_OPTIONS.boost[f]);
+/** Query terms beyond this many (after synonym expansion) do not count towards quality. */
+const MAX_QUERY_TERMS = 64;
 
 export interface Hit {
   /** Position in the corpus's passage list. */
@@ -36,35 +43,142 @@ export interface SearchOptions {
   readonly fuzzy?: boolean;
 }
 
-function miniOptions(phrases: PhraseSet) {
-  return {
-    idField: 'id',
-    fields: [...INDEX_OPTIONS.fields],
-    tokenize: (text: string) => terms(text, phrases),
-    // Terms arrive normalised from `tokenize`.
-    processTerm: (term: string) => term,
-    searchOptions: { tokenize: (s: string) => [s], processTerm: (t: string) => t, boost: { ...INDEX_OPTIONS.boost } },
-  };
+/** One field's postings in CSR form: term t's documents are `docs[offsets[t] .. offsets[t+1])`, ascending. */
+interface FieldPostings {
+  readonly offsets: Uint32Array;
+  readonly docs: Uint32Array;
+  readonly tfs: Uint16Array;
+  /** Unique terms of the field in each document (minisearch's field length). */
+  readonly lengths: Uint16Array;
+  readonly avgLength: number;
+}
+
+/** What the cache stores: typed arrays and one string list, cheap for `v8.serialize`. */
+export interface SerializedIndex {
+  readonly version: 1;
+  readonly documentCount: number;
+  readonly terms: readonly string[];
+  readonly fields: readonly FieldPostings[];
+}
+
+/** A growable Uint32Array, for building postings without millions of small arrays. */
+class U32 {
+  a = new Uint32Array(1 << 16);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Uint32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+}
+
+function bm25(tf: number, df: number, n: number, len: number, avg: number): number {
+  const { k, b, d } = INDEX_OPTIONS.bm25;
+  const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  return idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * len) / avg)));
+}
+
+/** Scratch arrays reused across queries (one search runs at a time: JavaScript is single-threaded). */
+interface Scratch {
+  score: Float64Array;
+  maskLo: Uint32Array;
+  maskHi: Uint32Array;
+  seen: Uint8Array;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 export class PassageSearch {
+  private readonly termId: Map<string, number>;
+  private vocabulary: SearchableMap<number> | undefined;
+  private scratch: Scratch | undefined;
+
   private constructor(
-    private readonly mini: MiniSearch<SearchDoc>,
+    private readonly index: SerializedIndex,
     readonly synonyms: SynonymTable,
-  ) {}
+  ) {
+    this.termId = new Map(index.terms.map((t, i) => [t, i]));
+  }
 
   static build(passages: readonly Passage[], titleOf: (articleId: string) => string, synonyms: SynonymTable): PassageSearch {
-    const mini = new MiniSearch<SearchDoc>(miniOptions(synonyms.phrases));
-    mini.addAll(passages.map((p, id) => ({ id, text: p.text, title: titleOf(p.articleId), speaker: p.speaker ?? '' })));
-    return new PassageSearch(mini, synonyms);
+    const termId = new Map<string, number>();
+    const termList: string[] = [];
+    const raw = Array.from({ length: FIELDS }, () => ({ term: new U32(), doc: new U32(), tf: new U32(), lengths: new Uint16Array(passages.length), total: 0 }));
+    // A title is indexed once per passage of its article: tokenize it once.
+    let titleArticle = '';
+    let titleTerms: string[] = [];
+    const counts = new Map<number, number>();
+    passages.forEach((p, doc) => {
+      if (p.articleId !== titleArticle) {
+        titleArticle = p.articleId;
+        titleTerms = terms(titleOf(p.articleId), synonyms.phrases);
+      }
+      const values = [terms(p.text, synonyms.phrases), titleTerms, p.speaker ? terms(p.speaker, synonyms.phrases) : []];
+      values.forEach((tokens, f) => {
+        const r = raw[f] as (typeof raw)[number];
+        counts.clear();
+        for (const t of tokens) {
+          let id = termId.get(t);
+          if (id === undefined) {
+            id = termList.length;
+            termId.set(t, id);
+            termList.push(t);
+          }
+          counts.set(id, (counts.get(id) ?? 0) + 1);
+        }
+        r.lengths[doc] = Math.min(0xffff, counts.size);
+        r.total += counts.size;
+        for (const [id, tf] of counts) {
+          r.term.push(id);
+          r.doc.push(doc);
+          r.tf.push(tf);
+        }
+      });
+    });
+    const fields = raw.map((r): FieldPostings => {
+      // Counting sort by term; documents stay ascending because they were added in order.
+      const offsets = new Uint32Array(termList.length + 1);
+      for (let i = 0; i < r.term.n; i++) (offsets[(r.term.a[i] as number) + 1] as number)++;
+      for (let t = 0; t < termList.length; t++) offsets[t + 1] = (offsets[t + 1] as number) + (offsets[t] as number);
+      const fill = offsets.slice(0, termList.length);
+      const docs = new Uint32Array(r.term.n);
+      const tfs = new Uint16Array(r.term.n);
+      for (let i = 0; i < r.term.n; i++) {
+        const t = r.term.a[i] as number;
+        const at = (fill[t] as number)++;
+        docs[at] = r.doc.a[i] as number;
+        tfs[at] = Math.min(0xffff, r.tf.a[i] as number);
+      }
+      return { offsets, docs, tfs, lengths: r.lengths, avgLength: passages.length === 0 ? 0 : r.total / passages.length };
+    });
+    return new PassageSearch({ version: 1, documentCount: passages.length, terms: termList, fields }, synonyms);
   }
 
-  static fromJSON(json: string, synonyms: SynonymTable): PassageSearch {
-    return new PassageSearch(MiniSearch.loadJSON<SearchDoc>(json, miniOptions(synonyms.phrases)), synonyms);
+  static deserialize(index: SerializedIndex, synonyms: SynonymTable): PassageSearch {
+    if (index.version !== 1 || index.fields.length !== FIELDS) throw new Error(`Attaché: search index of an unknown format (version ${String(index.version)})`);
+    return new PassageSearch(index, synonyms);
   }
 
-  toJSON(): unknown {
-    return this.mini.toJSON();
+  serialize(): SerializedIndex {
+    return this.index;
+  }
+
+  get documentCount(): number {
+    return this.index.documentCount;
+  }
+
+  /** Passages whose field contains the index term (0 for unknown terms). */
+  documentFrequency(term: string, field = 0): number {
+    const t = this.termId.get(term);
+    const f = this.index.fields[field];
+    return t === undefined || !f ? 0 : (f.offsets[t + 1] as number) - (f.offsets[t] as number);
   }
 
   /** The query's content terms, each with its synonyms: one group per term. */
@@ -79,22 +193,123 @@ export class PassageSearch {
     return groups;
   }
 
+  private scratchArrays(): Scratch {
+    const n = this.index.documentCount;
+    if (!this.scratch) this.scratch = { score: new Float64Array(n), maskLo: new Uint32Array(n), maskHi: new Uint32Array(n), seen: new Uint8Array(n) };
+    return this.scratch;
+  }
+
+  /** Index terms within minisearch's fuzzy distance of `term` (longer terms only), with their weight. */
+  private fuzzyTerms(term: string): { id: number; term: string; weight: number }[] {
+    if (term.length < 5) return [];
+    const maxDistance = Math.min(INDEX_OPTIONS.maxFuzzy, Math.round(term.length * 0.2));
+    if (maxDistance === 0) return [];
+    if (!this.vocabulary) {
+      // Built on first use: only typo fallbacks need it.
+      const map = new SearchableMap<number>();
+      this.index.terms.forEach((t, i) => map.set(t, i));
+      this.vocabulary = map;
+    }
+    const out: { id: number; term: string; weight: number }[] = [];
+    for (const [t, [id, distance]] of this.vocabulary.fuzzyGet(term, maxDistance)) {
+      if (distance === 0) continue;
+      out.push({ id, term: t, weight: (INDEX_OPTIONS.fuzzyWeight * t.length) / (t.length + distance) });
+    }
+    return out;
+  }
+
   search(query: string, opts: SearchOptions = {}): { groups: string[][]; hits: Hit[] } {
     const groups = this.queryGroups(query);
-    if (groups.length === 0) return { groups, hits: [] };
-    const tree: Query = {
-      combineWith: 'OR',
-      queries: groups.map((g) => ({ combineWith: 'OR', queries: g })),
+    if (groups.length === 0 || this.index.documentCount === 0) return { groups, hits: [] };
+    const limit = opts.limit ?? 50;
+    const { score, maskLo, maskHi, seen } = this.scratchArrays();
+    const n = this.index.documentCount;
+    // Distinct query terms, for the quality factor (how many of them a passage matched).
+    const qIndex = new Map<string, number>();
+    const touched: number[] = [];
+    // Index terms matched through a fuzzy expansion, for reporting which terms a hit matched.
+    const derived: { id: number; term: string }[] = [];
+    const walk = (bit: number, id: number, weight: number): void => {
+      for (let f = 0; f < FIELDS; f++) {
+        const fp = this.index.fields[f] as FieldPostings;
+        const from = fp.offsets[id] as number;
+        const to = fp.offsets[id + 1] as number;
+        const df = to - from;
+        if (df === 0) continue;
+        const w = weight * (BOOSTS[f] as number);
+        for (let i = from; i < to; i++) {
+          const doc = fp.docs[i] as number;
+          if (seen[doc] === 0) {
+            seen[doc] = 1;
+            touched.push(doc);
+          }
+          score[doc] = (score[doc] as number) + w * bm25(fp.tfs[i] as number, df, n, fp.lengths[doc] as number, fp.avgLength);
+          if (bit < 32) maskLo[doc] = (maskLo[doc] as number) | (1 << bit);
+          else if (bit < MAX_QUERY_TERMS) maskHi[doc] = (maskHi[doc] as number) | (1 << (bit - 32));
+        }
+      }
     };
-    const results: SearchResult[] = this.mini.search(tree, {
-      ...(opts.filter !== undefined && { filter: (r: SearchResult) => (opts.filter as (i: number) => boolean)(r.id as number) }),
-      ...(opts.fuzzy === true && { fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false) }),
+    for (const group of groups) {
+      for (const term of group) {
+        let bit = qIndex.get(term);
+        if (bit === undefined) {
+          bit = qIndex.size;
+          qIndex.set(term, bit);
+        }
+        const id = this.termId.get(term);
+        if (id !== undefined) walk(bit, id, 1);
+        if (opts.fuzzy === true) {
+          for (const f of this.fuzzyTerms(term)) {
+            walk(bit, f.id, f.weight);
+            derived.push(f);
+          }
+        }
+      }
+    }
+    // Top `limit` by score; ties keep the order in which passages were first matched (as minisearch's stable sort).
+    const top: { doc: number; score: number; pos: number }[] = [];
+    const worse = (a: { score: number; pos: number }, b: { score: number; pos: number }): boolean => a.score < b.score || (a.score === b.score && a.pos > b.pos);
+    touched.forEach((doc, pos) => {
+      const s = (score[doc] as number) * (popcount(maskLo[doc] as number) + popcount(maskHi[doc] as number) || 1);
+      if (top.length === limit && !worse(top[top.length - 1] as { score: number; pos: number }, { score: s, pos })) return;
+      if (opts.filter && !opts.filter(doc)) return;
+      // Insertion into a short sorted list: `limit` is small (tens).
+      let i = top.length;
+      while (i > 0 && worse(top[i - 1] as { score: number; pos: number }, { score: s, pos })) i--;
+      top.splice(i, 0, { doc, score: s, pos });
+      if (top.length > limit) top.pop();
     });
-    const hits = results.slice(0, opts.limit ?? 50).map((r) => {
-      const matched = new Set([...r.terms, ...r.queryTerms]);
+    const queryTerms = [...qIndex.keys()];
+    const hits = top.map(({ doc, score: s }) => {
+      const lo = maskLo[doc] as number;
+      const hi = maskHi[doc] as number;
+      const matched = new Set(queryTerms.filter((_, b) => (b < 32 ? lo & (1 << b) : b < MAX_QUERY_TERMS ? hi & (1 << (b - 32)) : 0) !== 0));
+      for (const d of derived) if (this.contains(d.id, doc)) matched.add(d.term);
       const covered = groups.filter((g) => g.some((t) => matched.has(t))).length;
-      return { idx: r.id as number, score: r.score, terms: r.terms, coverage: covered / groups.length };
+      return { idx: doc, score: s, terms: [...matched], coverage: covered / groups.length };
     });
+    for (const doc of touched) {
+      score[doc] = 0;
+      maskLo[doc] = 0;
+      maskHi[doc] = 0;
+      seen[doc] = 0;
+    }
     return { groups, hits };
+  }
+
+  /** Whether any field of passage `doc` holds term `id` (binary search in the postings). */
+  private contains(id: number, doc: number): boolean {
+    for (const fp of this.index.fields) {
+      let lo = fp.offsets[id] as number;
+      let hi = (fp.offsets[id + 1] as number) - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const d = fp.docs[mid] as number;
+        if (d === doc) return true;
+        if (d < doc) lo = mid + 1;
+        else hi = mid - 1;
+      }
+    }
+    return false;
   }
 }
