@@ -101,8 +101,11 @@ function stripSiteSuffix(title: string, outlet: string | undefined): string {
   const m = /^(.*\S)\s+[|–—-]\s+([^|–—-]+)$/.exec(title);
   if (!m) return title;
   const [, head, tail] = m as unknown as [string, string, string];
-  if (outlet === undefined || tail.trim().toLowerCase() === outlet.toLowerCase()) return head;
-  return title;
+  if (outlet !== undefined) return tail.trim().toLowerCase() === outlet.toLowerCase() ? head : title;
+  // No outlet to compare with: a short tail after a longer headline is the site's name
+  // ("Sanctions list grows - Riverside Courier"), not half a headline ("Trump - Putin summit").
+  const words = (s: string): number => s.trim().split(/\s+/).length;
+  return words(tail) <= 4 && words(head) > words(tail) ? head : title;
 }
 
 export function pageMetadata(doc: DomDocument, pageUrl?: string): PageMeta {

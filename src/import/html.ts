@@ -16,8 +16,10 @@ const HEADING = /^h[1-6]$/;
 
 const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-function blocksOf(root: DomElement): { text: string; heading: boolean }[] {
-  const out: { text: string; heading: boolean }[] = [];
+type HtmlBlock = { text: string; heading: boolean };
+
+function blocksOf(root: DomElement): HtmlBlock[] {
+  const out: HtmlBlock[] = [];
   let inline = '';
   const flush = (): void => {
     const t = squash(inline);
@@ -61,6 +63,13 @@ function blocksOf(root: DomElement): { text: string; heading: boolean }[] {
   return out;
 }
 
+/** "By Anna Kowalski and David Osei", "Published 20 November 2023": page furniture before the first sentence, not text. */
+const BYLINE = /^(?:by|published|updated|posted|last updated)\b/i;
+function dropLeadingBylines(blocks: HtmlBlock[]): HtmlBlock[] {
+  const first = blocks.findIndex((b) => b.heading || !BYLINE.test(b.text) || b.text.split(' ').length > 15);
+  return first === -1 ? [] : blocks.slice(first);
+}
+
 export function extractHtml(html: string, pageUrl?: string): Extracted {
   const { document } = parseHTML(html) as unknown as { document: DomDocument };
   const meta = pageMetadata(document, pageUrl);
@@ -73,7 +82,7 @@ export function extractHtml(html: string, pageUrl?: string): Extracted {
   }
   const content = parsed?.content;
   if (!parsed || !content) return { ok: false, reason: 'no article text found on the page' };
-  const blocks = blocksOf(content as DomElement);
+  const blocks = dropLeadingBylines(blocksOf(content as DomElement));
   if (blocks.length === 0) return { ok: false, reason: 'no article text found on the page' };
   const byline = parsed.byline?.replace(/^\s*by\s+/i, '').trim();
   const authors = meta.authors ?? (byline ? byline.split(/\s*,\s*|\s+and\s+/).filter((n) => n.length > 0 && n.length < 80) : undefined);

@@ -155,8 +155,9 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => P
 export async function importSources(inputs: readonly string[], opts: ImportOptions): Promise<ImportOutcome[]> {
   const { sources, failures } = expandInputs(inputs);
   const o = opts.overrides ?? {};
-  if ((o.title !== undefined || o.published !== undefined) && sources.length > 1) {
-    throw new ImportUsageError(`--title and --published describe one article; ${sources.length} inputs were given`);
+  const count = Math.max(inputs.length, sources.length);
+  if ((o.title !== undefined || o.published !== undefined) && count > 1) {
+    throw new ImportUsageError(`--title and --published describe one article; ${count} inputs were given`);
   }
   const into = opts.into;
   const defaults = fs.existsSync(into) ? folderDefaults(into) : undefined;
