@@ -11,7 +11,8 @@ import type { Warning } from '../core/types.ts';
 import { parseCorpusFiles, readCorpusFiles } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
 import { readCache, writeCache } from '../store/index-cache.ts';
-import { EXTRACTORS, EXTRACTOR_VERSION } from './extractors.ts';
+import { loadAliasesSync } from '../load/aliases.ts';
+import { EXTRACTOR_VERSION, makeExtractors } from './extractors.ts';
 
 /** Bumped whenever what the index holds changes shape; part of the cache key. */
 const INDEX_FORMAT = 2;
@@ -58,21 +59,23 @@ export function loadSynonyms(dirs: readonly string[], log: Logger): { table: Syn
 
 export function openCorpus(opts: OpenOptions): Opened {
   const started = performance.now();
-  const extractors = opts.extractors ?? EXTRACTORS;
+  const aliases = loadAliasesSync(opts.dirs);
+  for (const w of aliases.warnings) opts.log.warn(w, `aliases: ${w.file}: ${w.reason}`);
+  const extractors = opts.extractors ?? makeExtractors(aliases.table);
   const read = readCorpusFiles(opts.dirs, { log: opts.log, ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }) });
   const synonyms = loadSynonyms(opts.dirs, opts.log);
   const key = createHash('sha256')
-    .update(JSON.stringify({ INDEX_FORMAT, INDEX_OPTIONS, EXTRACTOR_VERSION, fingerprint: read.fingerprint, synonyms: synonyms.text }))
+    .update(JSON.stringify({ INDEX_FORMAT, INDEX_OPTIONS, EXTRACTOR_VERSION, fingerprint: read.fingerprint, synonyms: synonyms.text, aliases: aliases.text }))
     .digest('hex');
   if (!opts.noCache) {
     const cached = readCache(opts.dataDir, key, opts.log);
     if (cached) {
-      const corpus = new Corpus(cached.data, PassageSearch.deserialize(cached.index, synonyms.table), cached.builtAt);
+      const corpus = new Corpus(cached.data, PassageSearch.deserialize(cached.index, synonyms.table), cached.builtAt, aliases.table);
       return { corpus, fromCache: true, ms: performance.now() - started, warnings: read.warnings };
     }
   }
   const parsed = parseCorpusFiles(read.files, { log: opts.log });
-  const corpus = buildCorpus(parsed.articles, synonyms.table, extractors, opts.now());
+  const corpus = buildCorpus(parsed.articles, synonyms.table, extractors, opts.now(), aliases.table);
   if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize() }, opts.log);
   return { corpus, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings] };
 }

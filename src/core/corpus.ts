@@ -3,6 +3,8 @@
 import { splitPassages } from './passages.ts';
 import { PassageSearch } from './search/engine.ts';
 import type { SynonymTable } from './search/synonyms.ts';
+import { EMPTY_ALIASES, type AliasTable } from './quotes/aliases.ts';
+import { buildSpeakers, type SpeakerIndex } from './quotes/speakers.ts';
 import { extractTopics, type Topic } from './topics.ts';
 import type { Article, Citation, DatedEvent, Passage, Quote } from './types.ts';
 
@@ -31,6 +33,8 @@ export class Corpus {
     readonly search: PassageSearch,
     /** When the index was built (ms since epoch), for "index age". */
     readonly builtAt: number,
+    /** The alias table speakers' names and aliases come from. */
+    private readonly aliases: AliasTable = EMPTY_ALIASES,
   ) {
     this.articleById = new Map(data.articles.map((a) => [a.id, a]));
     this.passageIdx = new Map(data.passages.map((p, i) => [p.id, i]));
@@ -41,6 +45,14 @@ export class Corpus {
       else of.set(p.articleId, [p]);
     }
     this.passagesOf = of;
+  }
+
+  private speakerIndex: SpeakerIndex | undefined;
+
+  /** Canonical speakers of the corpus's quotes (built on first use: a pass over the quotes). */
+  get speakers(): SpeakerIndex {
+    this.speakerIndex ??= buildSpeakers(this.data.quotes, this.aliases);
+    return this.speakerIndex;
   }
 
   get articles(): readonly Article[] {
@@ -102,7 +114,7 @@ export class Corpus {
 }
 
 /** Splits, extracts and indexes. `now` is the build time to record. */
-export function buildCorpus(articles: readonly Article[], synonyms: SynonymTable, extractors: Extractors, now: number): Corpus {
+export function buildCorpus(articles: readonly Article[], synonyms: SynonymTable, extractors: Extractors, now: number, aliases: AliasTable = EMPTY_ALIASES): Corpus {
   const passages: Passage[] = [];
   const byArticle = new Map<string, Passage[]>();
   const events: DatedEvent[] = [];
@@ -115,5 +127,5 @@ export function buildCorpus(articles: readonly Article[], synonyms: SynonymTable
   const quotes = extractors.quotes ? extractors.quotes(articles, (id) => byArticle.get(id) ?? []) : [];
   const titles = new Map(articles.map((a) => [a.id, a.title]));
   const search = PassageSearch.build(passages, (id) => titles.get(id) ?? '', synonyms);
-  return new Corpus({ articles, passages, events, quotes, topics: extractTopics(articles) }, search, now);
+  return new Corpus({ articles, passages, events, quotes, topics: extractTopics(articles) }, search, now, aliases);
 }
