@@ -1,0 +1,273 @@
+// Live reload: the running bot answers from the corpus it has while a new one is built in a
+// worker thread (reading, cleaning, extraction and indexing never block the event loop), then
+// swaps it in with one assignment. A rebuild that fails, or that finds no articles where there
+// were some (a folder unmounted or moved), keeps the old corpus and logs why.
+// Triggers: a change under a corpus folder (fs.watch, recursive, debounced) and SIGHUP.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import pino from 'pino';
+import { Corpus, type CorpusData } from '../core/corpus.ts';
+import { PassageSearch, type SerializedIndex } from '../core/search/engine.ts';
+import type { Logger } from '../log.ts';
+import { loadSynonyms, openCorpus } from './open-corpus.ts';
+
+export interface ReloadOptions {
+  readonly dirs: readonly string[];
+  readonly dataDir: string;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly maxBytes?: number;
+  /** Answers come from this until the first rebuild succeeds. */
+  readonly initial: Corpus;
+  /** Quiet time after the last change before a rebuild starts. Default 1000 ms. */
+  readonly debounceMs?: number;
+  /** Watch the corpus folders. Default true. */
+  readonly watch?: boolean;
+  /** Rebuild on SIGHUP. Default true. */
+  readonly sighup?: boolean;
+  /** How a corpus is built; default: `openCorpus` in a worker thread. Tests pass slow or failing builds. */
+  readonly build?: () => Promise<Corpus>;
+}
+
+export interface ReloadResult {
+  readonly ok: boolean;
+  /** What started it: `SIGHUP`, `change corpus/x.md`, `manual`. */
+  readonly trigger: string;
+  readonly ms: number;
+  readonly articles: number;
+  /** Why the old corpus was kept. */
+  readonly reason?: string;
+}
+
+/** Article files and folder settings; not editors' swap files or our own hidden temporary files. */
+export function watchedFile(file: string | null): boolean {
+  if (file === null) return true;
+  const base = path.basename(file);
+  if (base.startsWith('.') || base.endsWith('~')) return false;
+  const ext = path.extname(base).toLowerCase();
+  return ext === '' || ['.md', '.markdown', '.txt', '.yml', '.yaml'].includes(ext);
+}
+
+export class CorpusHolder {
+  private corpus: Corpus;
+  private running: Promise<ReloadResult> | undefined;
+  /** A trigger that arrived during a rebuild: one more rebuild runs after it. */
+  private queued: { trigger: string; waiters: ((r: ReloadResult) => void)[] } | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private pendingTrigger = '';
+  private readonly watchers = new Map<string, fs.FSWatcher>();
+  private readonly onHup = (): void => void this.reload('SIGHUP');
+  private closed = false;
+
+  constructor(private readonly opts: ReloadOptions) {
+    this.corpus = opts.initial;
+    if (opts.watch !== false) this.watchFolders();
+    if (opts.sighup !== false) process.on('SIGHUP', this.onHup);
+  }
+
+  /** The corpus to answer from right now. */
+  current(): Corpus {
+    return this.corpus;
+  }
+
+  get rebuilding(): boolean {
+    return this.running !== undefined;
+  }
+
+  /**
+   * Rebuilds now (or right after the rebuild in progress, once for any number of calls meanwhile)
+   * and resolves when the new corpus is in place or was refused.
+   */
+  reload(trigger = 'manual'): Promise<ReloadResult> {
+    if (this.running) {
+      if (this.queued) this.queued.trigger = trigger;
+      else this.queued = { trigger, waiters: [] };
+      const q = this.queued;
+      return new Promise((resolve) => q.waiters.push(resolve));
+    }
+    const run = this.rebuild(trigger).finally(() => {
+      this.running = undefined;
+      const next = this.queued;
+      this.queued = undefined;
+      if (next && !this.closed) void this.reload(next.trigger).then((r) => next.waiters.forEach((w) => w(r)));
+    });
+    this.running = run;
+    return run;
+  }
+
+  /** Stops watching and listening; a rebuild in progress finishes but is not swapped in. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    process.off('SIGHUP', this.onHup);
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+    await this.running?.catch(() => undefined);
+  }
+
+  private async rebuild(trigger: string): Promise<ReloadResult> {
+    const { log } = this.opts;
+    const started = performance.now();
+    const old = this.corpus;
+    log.info({ trigger }, `corpus rebuild started (${trigger})`);
+    let next: Corpus;
+    try {
+      next = await (this.opts.build ?? (() => buildInWorker(this.opts)))();
+      if (next.articles.length === 0 && old.articles.length > 0) throw new Error('the rebuilt corpus has no articles (are the corpus folders there?)');
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const ms = Math.round(performance.now() - started);
+      log.error({ trigger, reason, ms }, `corpus rebuild failed, still answering from the previous corpus: ${reason}`);
+      return { ok: false, trigger, ms, articles: old.articles.length, reason };
+    } finally {
+      // A folder removed and created again needs a new watcher.
+      if (this.opts.watch !== false && !this.closed) this.watchFolders();
+    }
+    const ms = Math.round(performance.now() - started);
+    if (this.closed) return { ok: false, trigger, ms, articles: old.articles.length, reason: 'closed' };
+    this.corpus = next;
+    const before = new Set(old.articles.map((a) => a.id));
+    const after = new Set(next.articles.map((a) => a.id));
+    const added = [...after].filter((id) => !before.has(id)).length;
+    const removed = [...before].filter((id) => !after.has(id)).length;
+    log.info(
+      { trigger, ms, articles: next.articles.length, passages: next.passages.length, added, removed },
+      `corpus reloaded: ${next.articles.length} articles (+${added} −${removed}), ${next.passages.length} passages, ${ms} ms`,
+    );
+    return { ok: true, trigger, ms, articles: next.articles.length };
+  }
+
+  private schedule(trigger: string): void {
+    if (this.closed) return;
+    this.pendingTrigger = trigger;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.reload(this.pendingTrigger), this.opts.debounceMs ?? 1000);
+  }
+
+  private watchFolders(): void {
+    for (const dir of this.opts.dirs) {
+      if (this.watchers.has(dir)) continue;
+      try {
+        // Recursive watching works on Linux since Node 20 (and on macOS and Windows before).
+        const w = fs.watch(dir, { recursive: true }, (_event, file) => {
+          const name = file === null ? null : String(file);
+          if (watchedFile(name)) this.schedule(`change ${name === null ? dir : path.join(dir, name)}`);
+        });
+        w.on('error', (err) => {
+          this.opts.log.warn({ dir, err: err.message }, `stopped watching ${dir}: ${err.message}`);
+          w.close();
+          this.watchers.delete(dir);
+          this.schedule(`watch error ${dir}`);
+        });
+        this.watchers.set(dir, w);
+      } catch (err) {
+        this.opts.log.warn({ dir, err: err instanceof Error ? err.message : String(err) }, `cannot watch ${dir}; send SIGHUP to reload`);
+      }
+    }
+  }
+}
+
+export function startCorpusReload(opts: ReloadOptions): CorpusHolder {
+  return new CorpusHolder(opts);
+}
+
+// ---- The worker ----------------------------------------------------------------------------
+
+interface WorkerInput {
+  readonly tsxApi: string;
+  readonly self: string;
+  readonly dirs: readonly string[];
+  readonly dataDir: string;
+  readonly maxBytes?: number;
+  readonly level: string;
+}
+
+type WorkerMessage =
+  | { type: 'log'; line: string }
+  | { type: 'done'; data: CorpusData; index: SerializedIndex; builtAt: number }
+  | { type: 'error'; message: string };
+
+/**
+ * The worker runs TypeScript like the main program: it registers tsx itself, then imports this
+ * module. (A worker does not inherit tsx's loader when it was registered through its API, as
+ * `bin/attache.js` does, nor under vitest.)
+ */
+const WORKER_BOOT = `
+const { workerData } = require('node:worker_threads');
+import(workerData.tsxApi)
+  .then(({ register }) => { register(); return import(workerData.self); })
+  .then((m) => m.workerMain());
+`;
+
+function tsxApiUrl(): string {
+  const require = createRequire(import.meta.url);
+  return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+}
+
+/** Builds (or loads from the index cache) in a worker thread; the main thread only deserialises. */
+export function buildInWorker(opts: Pick<ReloadOptions, 'dirs' | 'dataDir' | 'maxBytes' | 'log'>): Promise<Corpus> {
+  const input: WorkerInput = {
+    tsxApi: tsxApiUrl(),
+    self: import.meta.url,
+    dirs: opts.dirs,
+    dataDir: opts.dataDir,
+    ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }),
+    level: opts.log.level,
+  };
+  return new Promise<Corpus>((resolve, reject) => {
+    const worker = new Worker(WORKER_BOOT, { eval: true, workerData: input });
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (msg: WorkerMessage) => {
+      if (msg.type === 'log') relayLog(opts.log, msg.line);
+      else if (msg.type === 'error') settle(() => reject(new Error(msg.message)));
+      else {
+        settle(() => {
+          try {
+            const synonyms = loadSynonyms(opts.dirs, opts.log).table;
+            resolve(new Corpus(msg.data, PassageSearch.deserialize(msg.index, synonyms), msg.builtAt));
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        });
+      }
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`the rebuild worker stopped (exit code ${code})`))));
+  });
+}
+
+/** A worker's log line, re-logged on the main logger at its level. */
+function relayLog(log: Logger, line: string): void {
+  try {
+    const { level, msg, time: _t, pid: _p, hostname: _h, ...rest } = JSON.parse(line) as { level: number; msg?: string; time?: unknown; pid?: unknown; hostname?: unknown };
+    const label = (pino.levels.labels[level] ?? 'info') as 'info';
+    log[label]({ ...rest, worker: 'reload' }, msg ?? '');
+  } catch {
+    log.info({ worker: 'reload' }, line.trim());
+  }
+}
+
+/** Entry point inside the worker thread. */
+export function workerMain(): void {
+  if (isMainThread || !parentPort) throw new Error('Attaché: workerMain runs only in a worker thread');
+  const port = parentPort;
+  const input = workerData as WorkerInput;
+  const log = pino({ level: input.level }, { write: (line: string) => port.postMessage({ type: 'log', line } satisfies WorkerMessage) });
+  try {
+    const opened = openCorpus({ dirs: input.dirs, dataDir: input.dataDir, log, now: Date.now, ...(input.maxBytes !== undefined && { maxBytes: input.maxBytes }) });
+    const index = opened.corpus.search.serialize();
+    const message: WorkerMessage = { type: 'done', data: opened.corpus.data, index, builtAt: opened.corpus.builtAt };
+    port.postMessage(message);
+  } catch (err) {
+    port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);
+  }
+}

@@ -1,0 +1,174 @@
+// Live reload: a corpus folder changes under a running holder; answers keep coming from the old
+// corpus until the new one is swapped in; a failed rebuild keeps the old one and says why.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { runCommand, type AppDeps } from '../src/app/dispatch.ts';
+import type { Invocation } from '../src/app/interaction.ts';
+import { openCorpus } from '../src/app/open-corpus.ts';
+import { startCorpusReload, watchedFile, type CorpusHolder } from '../src/app/reload.ts';
+import type { Corpus } from '../src/core/corpus.ts';
+import { importSources } from '../src/import/run.ts';
+import { createLogger, silentLogger } from '../src/log.ts';
+
+function article(title: string, date: string, body: string): string {
+  return `---\ntitle: ${title}\noutlet: Test Wire\npublished: ${date}\n---\n\n${body}\n`;
+}
+const GENEVA = 'Diplomats from both countries met in Geneva on Tuesday to discuss the future of the arms control treaty and the inspections that were suspended.';
+const HELSINKI = 'The leaders held a summit in Helsinki where they discussed election interference, Syria and the future of nuclear arms limits between the powers.';
+
+function setup(): { dir: string; dataDir: string; open: () => Corpus } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-reload-'));
+  const dir = path.join(root, 'corpus');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, '2024-05-14-geneva.md'), article('Envoys meet in Geneva', '2024-05-14', GENEVA));
+  const dataDir = path.join(root, 'data');
+  const open = (): Corpus => openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, noCache: true }).corpus;
+  return { dir, dataDir, open };
+}
+
+function capturedLog(): { log: ReturnType<typeof createLogger>; lines: () => { level: number; msg: string; reason?: string }[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(String(chunk));
+      cb();
+    },
+  });
+  const log = createLogger({ level: 'info', pretty: false, stream });
+  return { log, lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string }) };
+}
+
+/** A build the test finishes when it wants. */
+function gate(): { build: () => Promise<Corpus>; calls: () => number; release: (c: Corpus | Error) => void } {
+  let calls = 0;
+  let pending: ((c: Corpus | Error) => void)[] = [];
+  return {
+    build: () => {
+      calls++;
+      return new Promise<Corpus>((resolve, reject) => pending.push((c) => (c instanceof Error ? reject(c) : resolve(c))));
+    },
+    calls: () => calls,
+    release: (c) => {
+      const p = pending;
+      pending = [];
+      p.forEach((f) => f(c));
+    },
+  };
+}
+
+async function askTitles(holder: CorpusHolder, query: string): Promise<string[]> {
+  const deps: AppDeps = { corpus: () => holder.current(), log: silentLogger(), now: Date.now, startedAt: Date.now(), version: 'test' };
+  const inv: Invocation = { kind: 'command', id: '1', name: 'ask', subcommand: [], options: { query }, userId: 'u' };
+  const outcome = await runCommand(inv, deps);
+  return outcome.answer.items.map((i) => i.citation.title);
+}
+
+const holders: CorpusHolder[] = [];
+afterEach(async () => {
+  await Promise.all(holders.splice(0).map((h) => h.close()));
+});
+function hold(opts: Parameters<typeof startCorpusReload>[0]): CorpusHolder {
+  const h = startCorpusReload(opts);
+  holders.push(h);
+  return h;
+}
+
+describe('live reload', () => {
+  test('a file added to the folder (here by import) is picked up after the debounce, rebuilt in a worker thread', async () => {
+    const { dir, dataDir, open } = setup();
+    const holder = hold({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, initial: open(), debounceMs: 150, sighup: false });
+    expect(await askTitles(holder, 'Helsinki summit')).toEqual([]);
+
+    const src = path.join(path.dirname(dir), 'helsinki.md');
+    fs.writeFileSync(src, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    const [imported] = await importSources([src], { into: dir });
+    expect(imported?.status).toBe('imported');
+
+    await vi.waitFor(() => expect(holder.current().articles.map((a) => a.title).sort()).toEqual(['Envoys meet in Geneva', 'Leaders meet in Helsinki']), { timeout: 20_000, interval: 50 });
+    expect(await askTitles(holder, 'Helsinki summit')).toEqual(['Leaders meet in Helsinki']);
+    // The worker wrote the index cache, so the next start loads it instead of rebuilding.
+    expect(openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now }).fromCache).toBe(true);
+  });
+
+  test('a burst of changes makes one rebuild, after the last of them', async () => {
+    const { dir, dataDir, open } = setup();
+    const g = gate();
+    const holder = hold({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, initial: open(), debounceMs: 300, sighup: false, build: g.build });
+    for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(dir, `2024-01-0${i + 1}-n.md`), article(`Note ${i}`, `2024-01-0${i + 1}`, GENEVA.replace('Tuesday', `day ${i}`)));
+    await vi.waitFor(() => expect(g.calls()).toBe(1), { timeout: 5000, interval: 20 });
+    g.release(open());
+    await vi.waitFor(() => expect(holder.current().articles).toHaveLength(6), { timeout: 5000, interval: 20 });
+    expect(g.calls()).toBe(1);
+  });
+
+  test('queries during a rebuild are answered from the old corpus; the new one answers once swapped in', async () => {
+    const { dir, dataDir, open } = setup();
+    const g = gate();
+    const old = open();
+    const holder = hold({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, initial: old, watch: false, sighup: false, build: g.build });
+    fs.writeFileSync(path.join(dir, '2018-07-16-helsinki.md'), article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    const done = holder.reload('test');
+    expect(holder.rebuilding).toBe(true);
+    expect(holder.current()).toBe(old);
+    expect(await askTitles(holder, 'arms control Geneva')).toEqual(['Envoys meet in Geneva']);
+    expect(await askTitles(holder, 'Helsinki summit')).toEqual([]);
+    g.release(open());
+    expect(await done).toMatchObject({ ok: true, trigger: 'test', articles: 2 });
+    expect(holder.rebuilding).toBe(false);
+    expect(await askTitles(holder, 'Helsinki summit')).toEqual(['Leaders meet in Helsinki']);
+  });
+
+  test('a rebuild that fails keeps the old corpus and logs why', async () => {
+    const { dir, dataDir, open } = setup();
+    const g = gate();
+    const { log, lines } = capturedLog();
+    const old = open();
+    const holder = hold({ dirs: [dir], dataDir, log, now: Date.now, initial: old, watch: false, sighup: false, build: g.build });
+    const done = holder.reload('test');
+    g.release(new Error('synonyms.yml: unreadable'));
+    expect(await done).toMatchObject({ ok: false, reason: 'synonyms.yml: unreadable', articles: 1 });
+    expect(holder.current()).toBe(old);
+    expect(await askTitles(holder, 'arms control Geneva')).toEqual(['Envoys meet in Geneva']);
+    expect(lines().find((l) => l.level === 50)?.msg).toBe('corpus rebuild failed, still answering from the previous corpus: synonyms.yml: unreadable');
+  });
+
+  test('a folder that vanished is a failed rebuild, not an empty corpus (real worker)', async () => {
+    const { dir, dataDir, open } = setup();
+    const { log, lines } = capturedLog();
+    const old = open();
+    const holder = hold({ dirs: [dir], dataDir, log, now: Date.now, initial: old, watch: false, sighup: false });
+    fs.renameSync(dir, `${dir}-moved`);
+    const r = await holder.reload('test');
+    expect(r).toMatchObject({ ok: false, reason: 'the rebuilt corpus has no articles (are the corpus folders there?)' });
+    expect(holder.current()).toBe(old);
+    // The worker's own warning reached the main log.
+    expect(lines().some((l) => l.level === 40 && l.msg.includes('corpus folder does not exist'))).toBe(true);
+  });
+
+  test('SIGHUP rebuilds; triggers during a rebuild coalesce into one more', async () => {
+    const { dir, dataDir, open } = setup();
+    const g = gate();
+    const before = process.listenerCount('SIGHUP');
+    const holder = hold({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, initial: open(), watch: false, build: g.build });
+    expect(process.listenerCount('SIGHUP')).toBe(before + 1);
+    process.kill(process.pid, 'SIGHUP');
+    await vi.waitFor(() => expect(g.calls()).toBe(1), { timeout: 5000, interval: 20 });
+    const later = [holder.reload('a'), holder.reload('b'), holder.reload('c')];
+    g.release(open());
+    await vi.waitFor(() => expect(g.calls()).toBe(2), { timeout: 5000, interval: 20 });
+    g.release(open());
+    const results = await Promise.all(later);
+    expect(results.map((r) => r.trigger)).toEqual(['c', 'c', 'c']);
+    expect(g.calls()).toBe(2);
+    await holder.close();
+    expect(process.listenerCount('SIGHUP')).toBe(before);
+  });
+
+  test('watched files: articles and folder settings, not hidden temporary or backup files', () => {
+    expect(['a.md', 'sub/b.txt', 'corpus.yml', 'sub', null].map(watchedFile)).toEqual([true, true, true, true, true]);
+    expect(['.a.md.123.tmp', '.a.md.swp', 'a.md~', 'index.v8', 'notes.json'].map(watchedFile)).toEqual([false, false, false, false, false]);
+  });
+});
