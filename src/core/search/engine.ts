@@ -75,12 +75,6 @@ class U32 {
   }
 }
 
-function bm25(tf: number, df: number, n: number, len: number, avg: number): number {
-  const { k, b, d } = INDEX_OPTIONS.bm25;
-  const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  return idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * len) / avg)));
-}
-
 /** Scratch arrays reused across queries (one search runs at a time: JavaScript is single-threaded). */
 interface Scratch {
   score: Float64Array;
@@ -193,6 +187,23 @@ export class PassageSearch {
     return groups;
   }
 
+  /** Per field and passage, BM25's length normalisation `k (1 - b + b len / avg)`, as minisearch computes it. */
+  private norms: Float64Array[] | undefined;
+  private touchedList: Uint32Array | undefined;
+
+  private touchedArray(): Uint32Array {
+    this.touchedList ??= new Uint32Array(this.index.documentCount);
+    if (!this.norms) {
+      const { k, b } = INDEX_OPTIONS.bm25;
+      this.norms = this.index.fields.map((fp) => {
+        const out = new Float64Array(this.index.documentCount);
+        for (let i = 0; i < out.length; i++) out[i] = k * (1 - b + (b * (fp.lengths[i] as number)) / fp.avgLength);
+        return out;
+      });
+    }
+    return this.touchedList;
+  }
+
   private scratchArrays(): Scratch {
     const n = this.index.documentCount;
     if (!this.scratch) this.scratch = { score: new Float64Array(n), maskLo: new Uint32Array(n), maskHi: new Uint32Array(n), seen: new Uint8Array(n) };
@@ -226,26 +237,35 @@ export class PassageSearch {
     const n = this.index.documentCount;
     // Distinct query terms, for the quality factor (how many of them a passage matched).
     const qIndex = new Map<string, number>();
-    const touched: number[] = [];
+    const touched = this.touchedArray();
+    let touchedCount = 0;
     // Index terms matched through a fuzzy expansion, for reporting which terms a hit matched.
     const derived: { id: number; term: string }[] = [];
+    const { k, d } = INDEX_OPTIONS.bm25;
     const walk = (bit: number, id: number, weight: number): void => {
+      const lo = bit < 32 ? 1 << bit : 0;
+      const hi = bit >= 32 && bit < MAX_QUERY_TERMS ? 1 << (bit - 32) : 0;
       for (let f = 0; f < FIELDS; f++) {
         const fp = this.index.fields[f] as FieldPostings;
         const from = fp.offsets[id] as number;
         const to = fp.offsets[id + 1] as number;
         const df = to - from;
         if (df === 0) continue;
+        // minisearch's BM25+ term by term, with the per-term and per-passage parts hoisted out of the loop.
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const w = weight * (BOOSTS[f] as number);
+        const norm = (this.norms as Float64Array[])[f] as Float64Array;
+        const { docs, tfs } = fp;
         for (let i = from; i < to; i++) {
-          const doc = fp.docs[i] as number;
+          const doc = docs[i] as number;
           if (seen[doc] === 0) {
             seen[doc] = 1;
-            touched.push(doc);
+            touched[touchedCount++] = doc;
           }
-          score[doc] = (score[doc] as number) + w * bm25(fp.tfs[i] as number, df, n, fp.lengths[doc] as number, fp.avgLength);
-          if (bit < 32) maskLo[doc] = (maskLo[doc] as number) | (1 << bit);
-          else if (bit < MAX_QUERY_TERMS) maskHi[doc] = (maskHi[doc] as number) | (1 << (bit - 32));
+          const tf = tfs[i] as number;
+          score[doc] = (score[doc] as number) + w * (idf * (d + (tf * (k + 1)) / (tf + (norm[doc] as number))));
+          maskLo[doc] = (maskLo[doc] as number) | lo;
+          maskHi[doc] = (maskHi[doc] as number) | hi;
         }
       }
     };
@@ -269,16 +289,17 @@ export class PassageSearch {
     // Top `limit` by score; ties keep the order in which passages were first matched (as minisearch's stable sort).
     const top: { doc: number; score: number; pos: number }[] = [];
     const worse = (a: { score: number; pos: number }, b: { score: number; pos: number }): boolean => a.score < b.score || (a.score === b.score && a.pos > b.pos);
-    touched.forEach((doc, pos) => {
+    for (let pos = 0; pos < touchedCount; pos++) {
+      const doc = touched[pos] as number;
       const s = (score[doc] as number) * (popcount(maskLo[doc] as number) + popcount(maskHi[doc] as number) || 1);
-      if (top.length === limit && !worse(top[top.length - 1] as { score: number; pos: number }, { score: s, pos })) return;
-      if (opts.filter && !opts.filter(doc)) return;
+      if (top.length === limit && !worse(top[top.length - 1] as { score: number; pos: number }, { score: s, pos })) continue;
+      if (opts.filter && !opts.filter(doc)) continue;
       // Insertion into a short sorted list: `limit` is small (tens).
       let i = top.length;
       while (i > 0 && worse(top[i - 1] as { score: number; pos: number }, { score: s, pos })) i--;
       top.splice(i, 0, { doc, score: s, pos });
       if (top.length > limit) top.pop();
-    });
+    }
     const queryTerms = [...qIndex.keys()];
     const hits = top.map(({ doc, score: s }) => {
       const lo = maskLo[doc] as number;
@@ -288,7 +309,8 @@ export class PassageSearch {
       const covered = groups.filter((g) => g.some((t) => matched.has(t))).length;
       return { idx: doc, score: s, terms: [...matched], coverage: covered / groups.length };
     });
-    for (const doc of touched) {
+    for (let pos = 0; pos < touchedCount; pos++) {
+      const doc = touched[pos] as number;
       score[doc] = 0;
       maskLo[doc] = 0;
       maskHi[doc] = 0;

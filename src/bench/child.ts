@@ -1,0 +1,264 @@
+// One benchmark phase in a fresh process, so timings, memory and cold start are each process's
+// own: `build` (fresh index build, writes the cache), `serve` (cold start from the cache, then
+// every latency measurement, a rebuild in a worker, and the HTTP endpoint under load), and
+// `baseline` (minisearch with its defaults and a regular-expression scan, on the same passages).
+// Results go to the parent over IPC; progress too.
+import { fork } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import MiniSearch from 'minisearch';
+import type { AppDeps } from '../app/dispatch.ts';
+import { openCorpus } from '../app/open-corpus.ts';
+import type { Corpus } from '../core/corpus.ts';
+import { STOP_WORDS } from '../core/search/tokenize.ts';
+import { startHttpServer } from '../adapters/http/server.ts';
+import { silentLogger } from '../log.ts';
+import { autocompleteOne, autocompleteOptions, BENCH_COMMANDS, queryOption, runOne } from './commands.ts';
+import type { LoadRequest, LoadResult } from './http-client.ts';
+import { summarize, type Summary } from './stats.ts';
+
+export interface PhaseArgs {
+  readonly dirs: readonly string[];
+  readonly dataDir: string;
+  readonly queries: readonly string[];
+  /** Shorter runs (the CI smoke). */
+  readonly quick: boolean;
+}
+
+export interface BuildResult {
+  readonly buildMs: number;
+  readonly articles: number;
+  readonly passages: number;
+  readonly events: number;
+  readonly quotes: number;
+  readonly topics: number;
+}
+
+/** Autocomplete latency by how many characters were typed. */
+export type PrefixBuckets = Record<string, Summary>;
+
+export interface ServeResult {
+  readonly fromCache: boolean;
+  readonly openMs: number;
+  /** Process start to the first answered query. */
+  readonly coldStartMs: number;
+  readonly rssMb: number;
+  readonly heapMb: number;
+  readonly commands: Record<string, { summary: Summary; answered: number }>;
+  readonly autocomplete: Record<string, PrefixBuckets>;
+  readonly duringRebuild?: { summary: Summary; rebuildMs: number; rssMb: number };
+  readonly http?: readonly LoadResult[];
+}
+
+export interface BaselineResult {
+  readonly minisearchBuildMs: number;
+  readonly minisearch: Summary;
+  readonly minisearchPrefix: PrefixBuckets;
+  readonly regex: Summary;
+}
+
+const progress = (text: string): void => void process.send?.({ type: 'progress', text });
+const mb = (bytes: number): number => Math.round(bytes / 1e6);
+const log = silentLogger();
+
+export const bucketOf = (n: number): string => (n === 1 ? '1' : n === 2 ? '2' : n <= 4 ? '3-4' : '5+');
+
+/** What gets typed into autocomplete: speaker names for speaker options, topics and queries otherwise. */
+function typedTargets(corpus: Corpus, option: string, queries: readonly string[], quick: boolean): string[] {
+  const n = quick ? 5 : 40;
+  if (/speaker/i.test(option)) {
+    const counts = new Map<string, number>();
+    for (const q of corpus.quotes) if (q.speaker) counts.set(q.speaker, (counts.get(q.speaker) ?? 0) + 1);
+    const names = [...counts].sort((a, b) => b[1] - a[1]).map(([s]) => s);
+    return (names.length > 0 ? names : ['Putin', 'Biden', 'Psaki', 'Zelenskyy', 'Lavrov']).slice(0, n);
+  }
+  return [...corpus.topics.slice(0, n / 2).map((t) => t.name), ...queries.filter((_, i) => i % 5 === 0).slice(0, n / 2)];
+}
+
+function prefixes(target: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; i <= Math.min(target.length, 12); i++) out.push(target.slice(0, i));
+  return out;
+}
+
+function bucketed(samples: { len: number; ms: number }[]): PrefixBuckets {
+  const by = new Map<string, number[]>();
+  for (const s of samples) {
+    const k = bucketOf(s.len);
+    by.set(k, [...(by.get(k) ?? []), s.ms]);
+  }
+  return Object.fromEntries(['1', '2', '3-4', '5+'].filter((k) => by.has(k)).map((k) => [k, summarize(by.get(k) ?? [])]));
+}
+
+async function build(args: PhaseArgs): Promise<BuildResult> {
+  progress('fresh build');
+  const opened = openCorpus({ dirs: args.dirs, dataDir: args.dataDir, log, now: Date.now });
+  const c = opened.corpus;
+  return { buildMs: opened.ms, articles: c.articles.length, passages: c.passages.length, events: c.events.length, quotes: c.quotes.length, topics: c.topics.length };
+}
+
+async function measureCommand(deps: AppDeps, command: string, option: string, queries: readonly string[]): Promise<{ summary: Summary; answered: number }> {
+  const ms: number[] = [];
+  let answered = 0;
+  for (const q of queries) {
+    const t = performance.now();
+    if (await runOne(deps, command, option, q)) answered++;
+    ms.push(performance.now() - t);
+  }
+  return { summary: summarize(ms), answered };
+}
+
+async function serve(args: PhaseArgs): Promise<ServeResult> {
+  const opened = openCorpus({ dirs: args.dirs, dataDir: args.dataDir, log, now: Date.now });
+  let corpus = opened.corpus;
+  const deps: AppDeps = { corpus: () => corpus, log, now: Date.now, startedAt: Date.now(), version: 'bench' };
+  const askOption = queryOption('ask') ?? 'query';
+  await runOne(deps, 'ask', askOption, args.queries[0] ?? 'Russia');
+  const coldStartMs = performance.now();
+  const rssMb = mb(process.memoryUsage().rss);
+  const heapMb = mb(process.memoryUsage().heapUsed);
+
+  const commands: Record<string, { summary: Summary; answered: number }> = {};
+  for (const command of BENCH_COMMANDS) {
+    const option = queryOption(command);
+    if (option === undefined) continue;
+    progress(`${command}: ${args.queries.length} queries`);
+    commands[command] = await measureCommand(deps, command, option, args.queries);
+  }
+
+  const autocomplete: Record<string, PrefixBuckets> = {};
+  for (const { command, option } of autocompleteOptions()) {
+    progress(`autocomplete ${command} ${option}`);
+    const samples: { len: number; ms: number }[] = [];
+    for (const target of typedTargets(corpus, option, args.queries, args.quick)) {
+      for (const typed of prefixes(target)) {
+        const t = performance.now();
+        await autocompleteOne(deps, command, option, typed);
+        samples.push({ len: typed.length, ms: performance.now() - t });
+      }
+    }
+    autocomplete[`${command} ${option}`] = bucketed(samples);
+  }
+
+  // A corpus change: the rebuild runs in a worker thread while answers keep coming from the old index.
+  progress('ask during a rebuild in a worker thread');
+  // A worker's entry file is loaded before `--import tsx` applies, so a small JavaScript entry loads the TypeScript one.
+  const boot = `const { workerData } = require('node:worker_threads'); import(workerData.tsx).then((m) => m.tsImport(workerData.entry, workerData.entry));`;
+  const worker = new Worker(boot, {
+    eval: true,
+    workerData: { dirs: args.dirs, dataDir: args.dataDir, tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./rebuild-worker.ts', import.meta.url).href },
+  });
+  let rebuilt: { ms: number } | undefined;
+  let failed: unknown;
+  worker.once('message', (m: { ms: number }) => (rebuilt = m));
+  worker.once('error', (e) => (failed = e));
+  const during: number[] = [];
+  let peakRss = 0;
+  const askQueries = args.queries;
+  for (let i = 0; rebuilt === undefined && failed === undefined; i++) {
+    const q = askQueries[i % askQueries.length] as string;
+    const t = performance.now();
+    await runOne(deps, 'ask', askOption, q);
+    during.push(performance.now() - t);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    // Let the worker's message through, as a real event loop would between interactions.
+    await new Promise((r) => setImmediate(r));
+  }
+  await worker.terminate();
+  if (failed !== undefined) throw failed instanceof Error ? failed : new Error(String(failed));
+  const duringRebuild = { summary: summarize(during), rebuildMs: rebuilt?.ms ?? 0, rssMb: mb(peakRss) };
+
+  progress('HTTP endpoint under load');
+  const http = await httpLoad(deps, args);
+  corpus = opened.corpus;
+  return { fromCache: opened.fromCache, openMs: opened.ms, coldStartMs, rssMb, heapMb, commands, autocomplete, duringRebuild, http };
+}
+
+async function httpLoad(deps: AppDeps, args: PhaseArgs): Promise<LoadResult[]> {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+  const { handle } = await import('../app/dispatch.ts');
+  const server = await startHttpServer({
+    port: 0,
+    host: '127.0.0.1',
+    publicKey: raw,
+    handle: (inv) => handle(inv, deps),
+    apiBase: 'http://127.0.0.1:9/api',
+    health: () => ({ ready: true }),
+    log,
+  });
+  try {
+    const client = fork(fileURLToPath(new URL('./http-client.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const request: LoadRequest = { port: server.port, privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), queries: args.queries, connections: [1, 10, 50], seconds: args.quick ? 0.5 : 5 };
+    const results = await new Promise<LoadResult[]>((resolve, reject) => {
+      client.once('message', (m: { data: LoadResult[] }) => resolve(m.data));
+      client.once('exit', (code) => reject(new Error(`bench: the HTTP load generator exited with ${String(code)}`)));
+      client.send(request);
+    });
+    return results;
+  } finally {
+    await server.close();
+  }
+}
+
+/** The naive floor: every passage tested against one compiled alternation of the query's words. */
+function regexScan(corpus: Corpus, query: string): number {
+  const words = (query.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 3 && !STOP_WORDS.has(w.toLowerCase()));
+  if (words.length === 0) return 0;
+  const re = new RegExp(`\\b(?:${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'iu');
+  const hits: { i: number; n: number }[] = [];
+  corpus.passages.forEach((p, i) => {
+    if (re.test(p.text)) hits.push({ i, n: 1 });
+  });
+  return hits.length;
+}
+
+async function baseline(args: PhaseArgs): Promise<BaselineResult> {
+  const { corpus } = openCorpus({ dirs: args.dirs, dataDir: args.dataDir, log, now: Date.now });
+  progress(`minisearch defaults: indexing ${corpus.passages.length} passages`);
+  const t0 = performance.now();
+  // What a user gets from the library alone: default tokenizer, default options, no query planning.
+  const mini = new MiniSearch<{ id: number; text: string; title: string; speaker: string }>({ fields: ['text', 'title', 'speaker'] });
+  mini.addAll(corpus.passages.map((p, id) => ({ id, text: p.text, title: corpus.article(p.articleId).title, speaker: p.speaker ?? '' })));
+  const minisearchBuildMs = performance.now() - t0;
+  progress('minisearch defaults: queries');
+  const ms: number[] = [];
+  for (const q of args.queries) {
+    const t = performance.now();
+    mini.search(q).slice(0, 5);
+    ms.push(performance.now() - t);
+  }
+  progress('minisearch defaults: prefix queries');
+  const prefixSamples: { len: number; ms: number }[] = [];
+  for (const target of corpus.topics.slice(0, args.quick ? 3 : 10).map((t) => t.name)) {
+    for (const typed of prefixes(target)) {
+      const t = performance.now();
+      mini.search(typed, { prefix: true }).slice(0, 25);
+      prefixSamples.push({ len: typed.length, ms: performance.now() - t });
+    }
+  }
+  progress('regular-expression scan');
+  const rx: number[] = [];
+  for (const q of args.queries) {
+    const t = performance.now();
+    regexScan(corpus, q);
+    rx.push(performance.now() - t);
+  }
+  return { minisearchBuildMs, minisearch: summarize(ms), minisearchPrefix: bucketed(prefixSamples), regex: summarize(rx) };
+}
+
+const PHASES = { build, serve, baseline } as const;
+export type Phase = keyof typeof PHASES;
+
+if (process.send) {
+  process.once('message', (msg: { phase: Phase; args: PhaseArgs }) => {
+    PHASES[msg.phase](msg.args).then(
+      (data) => process.send?.({ type: 'result', data }, () => process.exit(0)),
+      (err: unknown) => {
+        process.stderr.write(`bench ${msg.phase} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}

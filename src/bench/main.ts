@@ -1,0 +1,40 @@
+// `npm run bench [-- --corpus NAME]... [--json] [--quick]`: the benchmark on real corpora.
+import { parseArgs } from 'node:util';
+import { CORPUS_NAMES, type CorpusName } from './corpora.ts';
+import { formatReport } from './report.ts';
+import { runBench } from './run.ts';
+
+const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick]`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...argv], options: { corpus: { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const names = values.corpus ?? [...CORPUS_NAMES];
+  const unknown = names.filter((c) => !(CORPUS_NAMES as readonly string[]).includes(c));
+  if (unknown.length > 0) {
+    process.stderr.write(`Unknown corpus ${unknown.join(', ')}.\n${USAGE}\n`);
+    return 2;
+  }
+  const started = performance.now();
+  const tty = process.stderr.isTTY === true;
+  const progress = (text: string): void => {
+    const line = `[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`;
+    // One updating status line on a terminal, one line per step otherwise.
+    process.stderr.write(tty ? `\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 100) - 1)}` : `${line}\n`);
+  };
+  const result = await runBench({ corpora: names as CorpusName[], quick: values.quick, progress });
+  if (tty) process.stderr.write('\r\x1b[2K');
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatReport(result));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
