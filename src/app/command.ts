@@ -1,6 +1,6 @@
 // What a command module is: its Discord definition (plain data, shared by registration and
 // runtime) and functions of plain data that return an Answer.
-import type { APIApplicationCommandOptionChoice, RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import type { APIApplicationCommandOptionChoice, APIButtonComponent, RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Answer } from '../core/answer.ts';
 import type { Corpus } from '../core/corpus.ts';
 import type { Logger } from '../log.ts';
@@ -41,6 +41,8 @@ export interface CommandModule {
   readonly moderator?: boolean;
   /** Buttons of this command other than paging and sharing (e.g. a confirmation). */
   button?(state: ButtonState, ctx: CommandContext): Promise<Reply> | Reply;
+  /** Buttons of its own under an answer (e.g. a confirmation), in a row after paging and sharing. */
+  buttons?(answer: Answer, ctx: CommandContext): readonly APIButtonComponent[];
 }
 
 export function str(args: Args, name: string): string | undefined {

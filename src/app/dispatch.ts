@@ -2,6 +2,7 @@
 // Server policy (channels, cooldowns, sources, visibility) is applied here, once, so the gateway,
 // the HTTP endpoint and the console behave alike.
 import { randomBytes } from 'node:crypto';
+import { ComponentType, type APIButtonComponent } from 'discord-api-types/v10';
 import { findCommand } from '../../commands/index.ts';
 import { errorAnswer, type Answer } from '../core/answer.ts';
 import type { Corpus } from '../core/corpus.ts';
@@ -32,6 +33,8 @@ export interface Outcome {
   readonly ephemeral: boolean;
   /** Rebuilds this answer from a button (paging, "Post to channel"). */
   readonly state?: ButtonState;
+  /** The command's own buttons (a confirmation). */
+  readonly buttons?: readonly APIButtonComponent[];
 }
 
 /** A short id shown to the user and logged with the error, to find one in the other. */
@@ -98,11 +101,14 @@ export async function runCommand(inv: Invocation, deps: AppDeps, page = 0, limit
   const answer = await command.execute(args, ctx);
   const ephemeral = answer.error === true || answer.ephemeral === true || args[PRIVATE_OPTION] === true || settings.visibility === 'private';
   const state: ButtonState = { action: 'page', command: command.data.name, page, args: stateArgs(args) };
-  return { answer, ephemeral, state };
+  const buttons = command.buttons?.(answer, ctx) ?? [];
+  return { answer, ephemeral, state, ...(buttons.length > 0 && { buttons }) };
 }
 
 function message(outcome: Outcome, ephemeral = outcome.ephemeral): MessagePayload {
-  return renderDiscord(outcome.answer, { ephemeral, ...(outcome.state && { state: outcome.state }) });
+  const rendered = renderDiscord(outcome.answer, { ephemeral, ...(outcome.state && { state: outcome.state }) });
+  if (outcome.buttons === undefined) return rendered;
+  return { ...rendered, components: [...(rendered.components ?? []), { type: ComponentType.ActionRow, components: [...outcome.buttons] }] };
 }
 
 function errorReply(text: string): Reply {
