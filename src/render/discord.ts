@@ -68,6 +68,9 @@ export function formatDate(iso: string): string {
 // patterns) because we escape character by character: the result must stay correct when the text
 // is cut into highlighted and plain pieces and when it is cut short.
 
+// Channel mentions and timestamps ping no one; policy notices ("It answers in <#1>", "again
+// <t:1700000000:R>") need Discord to render them.
+const HARMLESS_TAG = /^<(#\d{1,20}|t:-?\d{1,15}(:[tTdDfFR])?)>/;
 const ALWAYS = new Set(['\\', '*', '_', '~', '`', '|', '[', ']']);
 const AT_LINE_START = new Set(['>', '#', '-', '+']);
 
@@ -89,7 +92,7 @@ function escapeRange(text: string, from: number, to: number, windowStart: number
     else if (AT_LINE_START.has(c) && atLineStart(text, i, windowStart)) out += `\\${c}`;
     else if (c === '.' && /\d/.test(text[i - 1] ?? '') && numberedListMarker(text, i, windowStart)) out += '\\.';
     else if (c === '@' && /^(everyone|here)/i.test(text.slice(i + 1, i + 9))) out += `@${ZWSP}`;
-    else if (c === '<' && /^(@|#|:|\/|a:|t:)/.test(text.slice(i + 1, i + 3))) out += `<${ZWSP}`;
+    else if (c === '<' && /^(@|#|:|\/|a:|t:)/.test(text.slice(i + 1, i + 3)) && !HARMLESS_TAG.test(text.slice(i, i + 40))) out += `<${ZWSP}`;
     else out += c;
   }
   return out;
