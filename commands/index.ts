@@ -2,11 +2,12 @@
 import type { CommandModule } from '../src/app/command.ts';
 import { command as about } from './about.ts';
 import { command as ask } from './ask.ts';
+import { command as config } from './config.ts';
 import { command as findSources } from './find-sources.ts';
 import { command as help } from './help.ts';
 import { command as sources } from './sources.ts';
 
-export const COMMANDS: readonly CommandModule[] = [ask, sources, help, about, findSources];
+export const COMMANDS: readonly CommandModule[] = [ask, sources, help, about, findSources, config];
 
 export function findCommand(name: string): CommandModule | undefined {
   return COMMANDS.find((c) => c.data.name === name);
