@@ -11,8 +11,6 @@ export interface PageMeta {
   authors?: string[];
   url?: string;
   language?: string;
-  /** Where each field came from, for debugging an import ("published: json-ld"). */
-  from: Record<string, string>;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -109,12 +107,11 @@ function stripSiteSuffix(title: string, outlet: string | undefined): string {
 }
 
 export function pageMetadata(doc: DomDocument, pageUrl?: string): PageMeta {
-  const from: Record<string, string> = {};
-  const meta: PageMeta = { from };
-  const set = <K extends Exclude<keyof PageMeta, 'from'>>(key: K, value: PageMeta[K] | undefined, source: string): void => {
+  const meta: PageMeta = {};
+  // First source wins; the order of the calls below is the order of trust. `source` documents it.
+  const set = <K extends keyof PageMeta>(key: K, value: PageMeta[K] | undefined, _source: string): void => {
     if (meta[key] !== undefined || value === undefined || (Array.isArray(value) && value.length === 0)) return;
     meta[key] = value;
-    from[key] = source;
   };
 
   const ld = jsonLdObjects(doc);
