@@ -7,6 +7,8 @@ import { COMMANDS } from '../commands/index.ts';
 import { runCommand, handle, type AppDeps } from './app/dispatch.ts';
 import type { Invocation, OptionValue } from './app/interaction.ts';
 import { openCorpus } from './app/open-corpus.ts';
+import { startCorpusReload, type CorpusHolder } from './app/reload.ts';
+import { runImportCli } from './import/cli.ts';
 import { askJson, ask } from './core/ask.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { runConsole } from './adapters/console.ts';
@@ -29,6 +31,7 @@ const USAGE = `Usage: attache [command]
   deploy                Register the slash commands (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID)
   ask <query>           One-shot lookup           [--limit N] [--page N] [--corpus DIR]... [--json]
   sources               The corpus's outlets      [--corpus DIR]... [--json]
+  import <file|folder|url>...  Add articles to the corpus [--into DIR] [--dry-run] [--force] [--outlet NAME] (import --help)
   help                  This text`;
 
 function logger(config: Config, cli: boolean): Logger {
@@ -38,17 +41,19 @@ function logger(config: Config, cli: boolean): Logger {
   return createLogger({ level, pretty });
 }
 
-function openDeps(config: Config, log: Logger, dirs: readonly string[], withStore: boolean): { deps: AppDeps; db?: Db } {
+/** `live`: rebuild on corpus changes and SIGHUP, answering from the old corpus meanwhile (bot modes). */
+function openDeps(config: Config, log: Logger, dirs: readonly string[], withStore: boolean, live = false): { deps: AppDeps; db?: Db; holder?: CorpusHolder } {
   const opened = openCorpus({ dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes });
   const c = opened.corpus;
   log.info(
     { articles: c.articles.length, passages: c.passages.length, events: c.events.length, quotes: c.quotes.length, source: opened.fromCache ? 'cache' : 'fresh build', ms: Math.round(opened.ms), skipped: opened.warnings.length },
     `corpus ready: ${c.articles.length} articles, ${c.passages.length} passages (${opened.fromCache ? 'from cache' : 'fresh build'}, ${Math.round(opened.ms)} ms)`,
   );
-  const base = { corpus: () => c, log, now: Date.now, startedAt: Date.now(), version: VERSION };
-  if (!withStore) return { deps: base };
+  const holder = live ? startCorpusReload({ dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes, initial: c }) : undefined;
+  const base = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: VERSION };
+  if (!withStore) return { deps: base, ...(holder && { holder }) };
   const db = openDatabase(databaseFile(config.dataDir));
-  return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db };
+  return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db, ...(holder && { holder }) };
 }
 
 /** Resolves on SIGINT/SIGTERM. */
@@ -68,11 +73,12 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     await runConsole(deps, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
     return 0;
   }
-  const { deps, db } = openDeps(config, log, config.corpusDirs, true);
+  const { deps, db, holder } = openDeps(config, log, config.corpusDirs, true, true);
   let bot;
   try {
     bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, handle: (inv) => handle(inv, deps), log });
   } catch (err) {
+    await holder?.close();
     db?.close();
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
@@ -80,6 +86,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   const sig = await shutdownSignal();
   log.info({ signal: sig }, 'shutting down');
   await bot.stop();
+  await holder?.close();
   db?.close();
   return 0;
 }
@@ -90,7 +97,7 @@ async function serve(config: Config): Promise<number> {
     return 1;
   }
   const log = logger(config, false);
-  const { deps, db } = openDeps(config, log, config.corpusDirs, true);
+  const { deps, db, holder } = openDeps(config, log, config.corpusDirs, true, true);
   const server = await startHttpServer({
     port: config.port,
     host: config.host,
@@ -107,6 +114,7 @@ async function serve(config: Config): Promise<number> {
   const sig = await shutdownSignal();
   log.info({ signal: sig }, 'shutting down');
   await server.close();
+  await holder?.close();
   db?.close();
   return 0;
 }
@@ -182,6 +190,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return start(config, cmd);
     case 'serve':
       return serve(config);
+    case 'import':
+      return runImportCli(rest, { corpusDirs: config.corpusDirs, stdout: process.stdout, stderr: process.stderr });
     case 'deploy':
       return deployCommands(config, logger(config, false));
     default:

@@ -12,7 +12,7 @@ export interface Span {
 // Abbreviations after which a period does not end a sentence (case-sensitive, without the dot).
 const ABBREVIATIONS = new Set([
   'Mr', 'Mrs', 'Ms', 'Dr', 'Prof', 'Gen', 'Lt', 'Col', 'Maj', 'Capt', 'Sgt', 'Adm', 'Cmdr', 'Sen', 'Rep',
-  'Gov', 'Pres', 'Amb', 'Sec', 'Secs', 'Hon', 'Rev', 'St', 'Jr', 'Sr', 'Messrs', 'No', 'Nos', 'Vol', 'Art',
+  'Gov', 'Pres', 'Amb', 'Sec', 'Secs', 'Hon', 'Rev', 'St', 'Jr', 'Sr', 'Messrs', 'Vol', 'Art',
   'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec',
   'vs', 'etc', 'approx', 'Inc', 'Corp', 'Co', 'Ltd', 'Dept', 'Gov’t', 'Fig', 'e.g', 'i.e', 'Ph.D',
 ]);
@@ -22,6 +22,8 @@ let segmenter: Intl.Segmenter | undefined;
 
 /** Whether the piece ending at `end` stops at an abbreviation that cannot end a sentence here. */
 function endsInsideSentence(piece: string, next: string): boolean {
+  // A paragraph break always ends a sentence.
+  if (/\n\s*$/.test(piece)) return false;
   const trimmed = piece.trimEnd();
   const m = /(\S+)\.$/.exec(trimmed);
   if (!m) return false;

@@ -31,3 +31,9 @@ export const videoCaptions = dropParagraphs('video-captions', (p) => {
 export const emptyBrackets = mapParagraphs('empty-brackets', (p) => p.replace(/\s*(?:\[\s*\]|\(\s*\))/g, '').trim());
 
 export const dropEmpty = dropParagraphs('drop-empty', (p) => p.trim().length === 0);
+
+/**
+ * Bold marks CommonMark could not pair (`**Kush Desai: **“…`, a space before the closing marks):
+ * in a cleaned paragraph a double asterisk is never article text.
+ */
+export const strayEmphasisMarks = mapParagraphs('stray-emphasis-marks', (p) => p.replace(/\*\*|__(?=\S)|(?<=\S)__/g, '').replace(/ {2,}/g, ' ').trim());

@@ -1,6 +1,6 @@
 // The cleaning pipeline: body text in, article text and found metadata out. The order matters:
 // spaces are normalised first so later patterns can be simple.
-import { advertisementMarkers, dropEmpty, emptyBrackets, newsletterSignup, videoCaptions } from './boilerplate.ts';
+import { advertisementMarkers, dropEmpty, emptyBrackets, newsletterSignup, strayEmphasisMarks, videoCaptions } from './boilerplate.ts';
 import { datelinePrefix, reportingCredit, updateStamp } from './metadata.ts';
 import { toParagraphs, type BodyFormat } from './paragraphs.ts';
 import type { CleanState, FoundMeta, Stage } from './stage.ts';
@@ -8,6 +8,7 @@ import { normaliseSpaces } from './whitespace.ts';
 
 export const STAGES: readonly Stage[] = [
   normaliseSpaces,
+  strayEmphasisMarks,
   datelinePrefix,
   updateStamp,
   reportingCredit,

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadArticles } from '../src/load/loader.ts';
+import { silentLogger } from '../src/log.ts';
+import { CORPUS, WHITEHOUSE_RUSSIA } from './support/paths.ts';
+
+const log = silentLogger();
+
+function corpusDir(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-loader-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+const good = (title: string, extra = '') => `---\ntitle: ${title}\noutlet: Test Outlet\npublished: 2020-01-02\n${extra}---\n\nThe body of ${title}, with a sentence.\n`;
+
+describe('loader', () => {
+  it('loads the bundled corpus with its metadata', async () => {
+    const { articles, warnings } = await loadArticles([CORPUS], { log });
+    expect(warnings).toEqual([]);
+    const gn = articles.find((a) => a.outlet === 'Global News');
+    expect(gn).toMatchObject({ published: '2025-02-13', authors: ['Mark Trevelyan'], language: 'en' });
+    expect(gn?.url).toBeUndefined();
+    const cgtn = articles.find((a) => a.outlet === 'CGTN');
+    expect(cgtn).toMatchObject({ title: 'US-Russia Relations: How tensions between US and Russia evolved', updated: '2018-07-19T12:50' });
+  });
+
+  it('skips each bad file with one warning naming it and the reason, and loads the rest', async () => {
+    const dir = corpusDir({
+      'ok.md': good('Fine'),
+      'broken.md': '---\ntitle: [unclosed\n---\nBody.',
+      'unclosed.md': '---\ntitle: x\nBody with no closing line',
+      'nobody.md': '---\ntitle: Empty\noutlet: X\npublished: 2020-01-01\n---\n\n   \n',
+      'notitle.md': '---\noutlet: X\npublished: 2020-01-01\n---\nBody.',
+      'baddate.md': '---\ntitle: T\noutlet: X\npublished: yesterday-ish\n---\nBody.',
+      'feb30.md': '---\ntitle: T\noutlet: X\npublished: 2020-02-30\n---\nBody.',
+      'binary.md': Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0xff, 0xfe, 0x01]),
+      'big.md': good('Big', `tags: [${'x,'.repeat(10)}x]\n`) + 'word '.repeat(2000),
+      'dup-a.md': good('A', 'url: https://example.com/a\n'),
+      'dup-b.md': good('B', 'url: https://example.com/a\n'),
+      'sub/ok.md': good('Same id in another folder'),
+    });
+    const { articles, warnings } = await loadArticles([dir], { log, maxBytes: 5_000 });
+    expect(articles.map((a) => a.title).sort()).toEqual(['A', 'Fine']);
+    const reasons = Object.fromEntries(warnings.map((w) => [path.basename(w.file), w.reason]));
+    expect(reasons['broken.md']).toMatch(/broken front matter/);
+    expect(reasons['unclosed.md']).toMatch(/not closed/);
+    expect(reasons['nobody.md']).toMatch(/no body/);
+    expect(reasons['notitle.md']).toMatch(/no title/);
+    expect(reasons['baddate.md']).toMatch(/unparseable publication date "yesterday-ish"/);
+    expect(reasons['feb30.md']).toMatch(/unparseable publication date/);
+    expect(reasons['binary.md']).toMatch(/binary/);
+    expect(reasons['big.md']).toMatch(/too large/);
+    expect(reasons['dup-b.md']).toMatch(/duplicate url https:\/\/example.com\/a/);
+    expect(reasons['ok.md']).toMatch(/duplicate article id ok/);
+    expect(warnings.every((w) => w.file.length > 0 && w.reason.length > 0)).toBe(true);
+  });
+
+  it('reads other archives’ front-matter names and takes the outlet from corpus.yml or the URL', async () => {
+    const dir = corpusDir({
+      'wh/a.md': "---\ntags: press-briefings\ndate: '2021-04-15'\npublished_time: 2021-04-15 14:57:34-04:00\nmodified_time: 2021-04-15 14:57:36-04:00\nsource_url: https://www.whitehouse.gov/briefing-room/x/\ntitle: \"Briefing\"\n---\nText.",
+      'other/corpus.yml': 'outlet: Reuters\nlanguage: en\n',
+      'other/deep/b.md': '---\ntitle: B\ndate: 2020-05-06\nlink: https://news.example.org/b\n---\nText.',
+      'c.md': '---\ntitle: C\npublished_time: 2020-05-06T10:00:00Z\nsource_url: https://www.example.net/c\n---\nText.',
+    });
+    const { articles, warnings } = await loadArticles([dir], { log });
+    expect(warnings).toEqual([]);
+    const by = Object.fromEntries(articles.map((a) => [a.id, a]));
+    expect(by.a).toMatchObject({ outlet: 'The White House', published: '2021-04-15', updated: '2021-04-15T14:57:36-04:00', tags: ['press-briefings'] });
+    expect(by.b).toMatchObject({ outlet: 'Reuters', language: 'en', url: 'https://news.example.org/b' });
+    expect(by.c).toMatchObject({ outlet: 'example.net', published: '2020-05-06T10:00:00Z' });
+  });
+
+  it('loads the whitehouse-russia corpus as it is, with every skipped file explained', async () => {
+    const { articles, warnings } = await loadArticles([CORPUS, WHITEHOUSE_RUSSIA], { log });
+    // 2,635 files: each either loads or is a duplicate named in a warning.
+    expect(articles.length - 2 + warnings.length).toBe(2635);
+    expect(warnings.every((w) => /^duplicate (url|article id)/.test(w.reason))).toBe(true);
+    expect(new Set(articles.map((a) => a.outlet))).toEqual(new Set(['Global News', 'CGTN', 'The White House']));
+    // Markdown is gone and transcript labels begin their paragraphs.
+    const briefing = articles.find((a) => a.id === '2021-01-20-press-briefing-by-press-secretary-jen-psaki-january-20-2021');
+    expect(briefing?.text).toMatch(/^MS\. PSAKI: Good evening, everyone\./m);
+    expect(articles.some((a) => /\]\(https?:|\*\*|\u00a0/.test(a.text))).toBe(false);
+  }, 60_000);
+});
