@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openCorpus } from '../src/app/open-corpus.ts';
+import { ask, askAnswer } from '../src/core/ask.ts';
+import type { Corpus } from '../src/core/corpus.ts';
+import { buildSynonyms } from '../src/core/search/synonyms.ts';
+import { normaliseTerm, terms } from '../src/core/search/tokenize.ts';
+import { silentLogger } from '../src/log.ts';
+import { CORPUS } from './support/paths.ts';
+
+let corpus: Corpus;
+beforeAll(() => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-ask-'));
+  corpus = openCorpus({ dirs: [CORPUS], dataDir, log: silentLogger(), now: () => 0, noCache: true }).corpus;
+});
+
+describe('tokenizer', () => {
+  const phrases = buildSynonyms([['U.S.', 'United States'], ['U.N.', 'United Nations']]).table.phrases;
+  it('knows abbreviations, possessives, curly apostrophes, hyphens and numbers', () => {
+    expect(terms('The U.S. told the U.N. that Putin’s pro-Russia aides expelled 1,000 diplomats in 2018', phrases)).toEqual(['usa', 'told', 'un', 'putin', 'pro', 'russia', 'aid', 'expel', '1000', 'diplomat', '2018']);
+  });
+  it('tells the country US from the pronoun us', () => {
+    expect(normaliseTerm('US')).toBe('usa');
+    expect(normaliseTerm('us')).toBeNull();
+    // A synonym phrase is one term (stemmed: "unit state").
+    expect(terms('the United States told us', phrases)).toEqual(['unit state', 'told']);
+  });
+  it('drops stop words and question words', () => {
+    expect(terms('What did they say about it, and how many?', phrases)).toEqual([]);
+  });
+});
+
+describe('synonyms', () => {
+  it('expand a query term to its group, from the data file', () => {
+    const groups = corpus.search.queryGroups('expulsion of Russian diplomats');
+    expect(groups.find((g) => g.includes('expel'))).toContain('expuls');
+    expect(groups.find((g) => g.includes('russian'))).toEqual(expect.arrayContaining(['russia', 'moscow', 'kremlin']));
+  });
+  it('report bad groups instead of failing', () => {
+    expect(buildSynonyms(['not a list', ['ok', 'fine']]).problems).toEqual(['group 1 is not a list of words']);
+  });
+});
+
+/** Questions in a user's own words, and a phrase the passage that answers them must contain. */
+const QUESTIONS: [string, string][] = [
+  ['how many diplomats were expelled in 2018', 'This second expulsion for the US was a record 60'],
+  ['did Putin deny election interference in Helsinki', '“extremely strong and powerful” denial'],
+  ['what did Mueller conclude', 'Mueller’s 2019 report concluded that Russia had meddled extensively'],
+  ['who fired Michael Flynn', 'he fired his National Security Advisor Michael Flynn'],
+  ['Steele dossier', 'a document known as the “Steele dossier,”'],
+  ['G8 Russia back in', 'it would be an asset to have Russia back in'],
+  ['when did Putin congratulate Trump on winning', 'Back in November 2016, Vladimir Putin lost no time in congratulating Donald Trump'],
+  ['sanctions over eastern Ukraine', 'imposed economic sanctions against Russia over the conflict in Eastern Ukraine'],
+  ['missile strike on Syria', 'ordered a missile strike on a Syrian airbase in April 2017'],
+  ['Bolton visit to Moscow', 'John Bolton\'s visit to Moscow in June'],
+  ['what did John McCain say', 'has ever abased himself more abjectly before a tyrant'],
+  ['military intelligence officers indicted for hacking', '12 Russian military intelligence officers were indicted for hacking'],
+];
+
+describe('ask on the seed corpus', () => {
+  it.each(QUESTIONS)('“%s” finds the passage that answers it first', (question, phrase) => {
+    const result = ask(corpus, question, { limit: 3 });
+    expect(result.answered).toBe(true);
+    expect(result.results[0]?.passage.text).toContain(phrase);
+  });
+
+  it.each(['what is the capital of France', 'recipe for chocolate cake', 'Brexit negotiations with the European Union', 'who won the 1998 World Cup'])(
+    'says so when nothing answers “%s”',
+    (question) => {
+      const result = ask(corpus, question);
+      expect(result.answered).toBe(false);
+      expect(result.results).toEqual([]);
+      expect(result.notice).toMatch(/Nothing in the corpus answers/);
+    },
+  );
+
+  it('says what is wrong with a question of only common words', () => {
+    const result = ask(corpus, 'what did they say about it');
+    expect(result.answered).toBe(false);
+    expect(result.notice).toMatch(/only common words/);
+  });
+
+  it('cites every result and marks the matched words', () => {
+    const result = ask(corpus, 'expelled diplomats', { limit: 5 });
+    const answer = askAnswer(corpus, result, 0, 5);
+    const item = answer.items[0];
+    expect(item?.citation).toMatchObject({ outlet: 'CGTN', published: '2018-07-19', title: 'US-Russia Relations: How tensions between US and Russia evolved' });
+    expect(item?.citation.passageId).toMatch(/#\d+$/);
+    const marked = (item?.highlights ?? []).map(([s, e]) => item?.excerpt.slice(s, e));
+    expect(marked).toEqual(expect.arrayContaining(['expel', 'diplomats', 'expulsion']));
+    const article = corpus.article(item?.citation.articleId ?? '');
+    expect(article.text.slice(item?.citation.position.start, item?.citation.position.end)).toBe(item?.excerpt);
+  });
+
+  it('tolerates a typo', () => {
+    expect(ask(corpus, 'Helsinky summit').answered).toBe(true);
+  });
+
+  it('honours a server’s source filter', () => {
+    const result = ask(corpus, 'Putin Trump', { limit: 10, allowArticle: (id) => corpus.article(id).outlet === 'CGTN' });
+    expect(result.results.length).toBeGreaterThan(0);
+    expect(result.results.every((r) => corpus.article(r.passage.articleId).outlet === 'CGTN')).toBe(true);
+  });
+});
