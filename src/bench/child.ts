@@ -4,12 +4,15 @@
 // `baseline` (minisearch with its defaults and a regular-expression scan, on the same passages).
 // Results go to the parent over IPC; progress too.
 import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import MiniSearch from 'minisearch';
 import type { AppDeps } from '../app/dispatch.ts';
 import { openCorpus } from '../app/open-corpus.ts';
+import { startCorpusReload, type ReloadResult } from '../app/reload.ts';
 import type { Corpus } from '../core/corpus.ts';
 import { STOP_WORDS } from '../core/search/tokenize.ts';
 import { startHttpServer } from '../adapters/http/server.ts';
@@ -111,7 +114,7 @@ async function measureCommand(deps: AppDeps, command: string, option: string, qu
 
 async function serve(args: PhaseArgs): Promise<ServeResult> {
   const opened = openCorpus({ dirs: args.dirs, dataDir: args.dataDir, log, now: Date.now });
-  let corpus = opened.corpus;
+  const corpus = opened.corpus;
   const deps: AppDeps = { corpus: () => corpus, log, now: Date.now, startedAt: Date.now(), version: 'bench' };
   const askOption = queryOption('ask') ?? 'query';
   await runOne(deps, 'ask', askOption, args.queries[0] ?? 'Russia');
@@ -141,37 +144,34 @@ async function serve(args: PhaseArgs): Promise<ServeResult> {
     autocomplete[`${command} ${option}`] = bucketed(samples);
   }
 
-  // A corpus change: the rebuild runs in a worker thread while answers keep coming from the old index.
-  progress('ask during a rebuild in a worker thread');
-  // A worker's entry file is loaded before `--import tsx` applies, so a small JavaScript entry loads the TypeScript one.
-  const boot = `const { workerData } = require('node:worker_threads'); import(workerData.tsx).then((m) => m.tsImport(workerData.entry, workerData.entry));`;
-  const worker = new Worker(boot, {
-    eval: true,
-    workerData: { dirs: args.dirs, dataDir: args.dataDir, tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./rebuild-worker.ts', import.meta.url).href },
-  });
-  let rebuilt: { ms: number } | undefined;
-  let failed: unknown;
-  worker.once('message', (m: { ms: number }) => (rebuilt = m));
-  worker.once('error', (e) => (failed = e));
+  // A corpus change: the bot's own live reload (`src/app/reload.ts`) rebuilds in a worker thread
+  // while answers keep coming from the old corpus; an empty cache folder makes it a full rebuild.
+  progress('ask during a live reload (rebuild in a worker thread, then the swap)');
+  const reloadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-reload-'));
+  const holder = startCorpusReload({ dirs: args.dirs, dataDir: reloadDir, log, now: Date.now, initial: corpus, watch: false, sighup: false });
+  const live: AppDeps = { ...deps, corpus: () => holder.current() };
+  let outcome: ReloadResult | undefined;
+  const reloading = holder.reload('bench').then((r) => (outcome = r));
   const during: number[] = [];
   let peakRss = 0;
-  const askQueries = args.queries;
-  for (let i = 0; rebuilt === undefined && failed === undefined; i++) {
-    const q = askQueries[i % askQueries.length] as string;
+  for (let i = 0; outcome === undefined; i++) {
+    const q = args.queries[i % args.queries.length] as string;
     const t = performance.now();
-    await runOne(deps, 'ask', askOption, q);
+    await runOne(live, 'ask', askOption, q);
     during.push(performance.now() - t);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     // Let the worker's message through, as a real event loop would between interactions.
     await new Promise((r) => setImmediate(r));
   }
-  await worker.terminate();
-  if (failed !== undefined) throw failed instanceof Error ? failed : new Error(String(failed));
-  const duringRebuild = { summary: summarize(during), rebuildMs: rebuilt?.ms ?? 0, rssMb: mb(peakRss) };
+  await reloading;
+  await holder.close();
+  fs.rmSync(reloadDir, { recursive: true, force: true });
+  if (!outcome.ok) throw new Error(`bench: the live reload failed: ${outcome.reason ?? ''}`);
+  // The longest the event loop was blocked includes the swap itself, which no query may straddle unseen.
+  const duringRebuild = { summary: summarize(during), rebuildMs: outcome.ms, rssMb: mb(peakRss) };
 
   progress('HTTP endpoint under load');
   const http = await httpLoad(deps, args);
-  corpus = opened.corpus;
   return { fromCache: opened.fromCache, openMs: opened.ms, coldStartMs, rssMb, heapMb, commands, autocomplete, duringRebuild, http };
 }
 
