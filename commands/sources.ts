@@ -2,7 +2,10 @@
 import { ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Args, CommandContext, CommandModule } from '../src/app/command.ts';
 import type { Answer } from '../src/core/answer.ts';
-import { dayLabel } from '../src/core/dates.ts';
+import { dateLabel } from '../src/core/events/labels.ts';
+
+/** Outlet first/last dates are calendar days (`YYYY-MM-DD`). */
+const dayLabel = (day: string): string => dateLabel(day, 'day');
 
 export const data = {
   type: ApplicationCommandType.ChatInput,
