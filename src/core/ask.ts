@@ -86,7 +86,7 @@ export function askAnswer(corpus: Corpus, result: AskResult, page: number, limit
     command: 'ask',
     title,
     answered: true,
-    notice: `${result.total} matching passage${result.total === 1 ? '' : 's'}${pageCount > 1 ? ` · page ${page + 1} of ${pageCount}` : ''}`,
+    // The count and page are the renderers' (from `paging`), not repeated here.
     items,
     paging: { page, pageCount, total: result.total },
   };
