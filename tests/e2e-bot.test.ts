@@ -9,6 +9,7 @@ import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags } fro
 import type { APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../commands/index.ts';
+import { encodeButton } from '../src/render/custom-id.ts';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
 import { startFakeDiscord } from './support/fake-discord.ts';
 import type { CallbackRecord, FakeDiscord, FakeGuild, StoredMessage, UserInput } from './support/fake-discord.ts';
@@ -48,13 +49,15 @@ const EPHEMERAL = MessageFlags.Ephemeral;
 let fake: FakeDiscord;
 let bot: SpawnedBot;
 let dataDir: string;
+/** A corpus folder of the test's own, changed while the bot runs (live reload). */
+let liveDir: string;
 
 function env(token = TOKEN): Record<string, string> {
   return {
     DISCORD_TOKEN: token,
     DISCORD_API_BASE: fake.apiBase,
     DATA_DIR: dataDir,
-    CORPUS_DIRS,
+    CORPUS_DIRS: `${CORPUS_DIRS},${liveDir}`,
     LOG_FORMAT: 'json',
     // Everything discord.js says goes through our logger too, so the token check sees all of it.
     LOG_LEVEL: 'trace',
@@ -64,6 +67,8 @@ function env(token = TOKEN): Record<string, string> {
 beforeAll(async () => {
   fake = await startFakeDiscord({ token: TOKEN, guilds: [GOOD, BROKEN], heartbeatIntervalMs: 1000 });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-e2e-'));
+  liveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-e2e-corpus-'));
+  fs.writeFileSync(path.join(liveDir, 'placeholder.md'), article('A placeholder', ['This folder holds articles added while the bot runs, for the live reload test of the Attaché bot.']));
   const db = openDatabase(databaseFile(dataDir));
   db.prepare('INSERT INTO guild_settings (guild_id, settings, updated_at) VALUES (?, ?, ?)').run(BROKEN.id, JSON.stringify({ visibility: 'sideways' }), 0);
   db.close();
@@ -78,6 +83,7 @@ afterAll(async () => {
   if (bot && bot.child.exitCode === null) await bot.stop();
   await fake?.close();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (liveDir) fs.rmSync(liveDir, { recursive: true, force: true });
 });
 
 afterEach(() => {
@@ -86,6 +92,10 @@ afterEach(() => {
 });
 
 // ---------------------------------------------------------------------------------------------
+
+function article(title: string, paragraphs: readonly string[]): string {
+  return `---\ntitle: ${title}\noutlet: Fixture Times\npublished: 2024-05-01\nurl: https://example.org/${encodeURIComponent(title)}\n---\n\n${paragraphs.join('\n\n')}\n`;
+}
 
 function buttons(message: StoredMessage | CallbackRecord['data']): APIButtonComponent[] {
   return (message.components ?? []).flatMap((row) => ('components' in row ? (row.components as APIButtonComponent[]) : []));
@@ -190,6 +200,20 @@ describe('/ask', () => {
     expect(JSON.stringify(fake.messages.get(first.id)?.embeds)).toBe(before);
   });
 
+  it('shows the last page when an old Next button points past the end (the corpus shrank since)', async () => {
+    const asker = someone();
+    const { id } = fake.sendSlashCommand({ name: 'ask', options: { query: 'expelled diplomats' }, user: asker });
+    const msg = await answered(id);
+    const stale = encodeButton({ action: 'page', command: 'ask', page: 40, args: { query: 'expelled diplomats' } })!;
+    fake.messages.get(msg.id)!.components = [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next ▶', custom_id: stale }] }];
+    const click = fake.clickButton({ message: msg.id, customId: stale, user: asker });
+    const cb = await fake.nextCallback(click.id);
+    expect(cb.type).toBe(InteractionResponseType.UpdateMessage);
+    expect(cb.data.embeds?.length).toBeGreaterThan(0);
+    expect(citationEmbeds(fake.messages.get(msg.id)!)).toEqual(cb.data.embeds);
+    expect(cb.data.content).not.toMatch(/page 41/);
+  });
+
   it('answers privately with a "Post to channel" button that shares the excerpt publicly', async () => {
     const asker = someone();
     const { id } = fake.sendSlashCommand({ name: 'ask', options: { query: 'expelled diplomats', private: true }, user: asker });
@@ -255,6 +279,47 @@ describe('other commands', () => {
     expect(msg.content).toContain('Sources for');
     expect(citationEmbeds(msg).length).toBeGreaterThan(0);
     expect(msg.content).not.toContain('@everyone');
+  });
+});
+
+describe('live corpus changes', () => {
+  // Distinct paragraphs (near-duplicates would be grouped into one result), each a passage.
+  const topics = [
+    'the inspection schedule for missile sites in the northern districts and how often teams may visit',
+    'the exchange of telemetry data on every test launch, including the format and the deadline for each report',
+    'a joint commission that meets twice a year in Geneva to settle disputes about compliance and counting rules',
+    'limits on deployed warheads, with a ceiling that falls in three steps over the first decade of the treaty',
+    'notification of large exercises near the border at least six weeks ahead, with observers invited from both sides',
+    'the withdrawal clause, which requires a year of notice and a written statement of the extraordinary events',
+    'funding for the dismantling of old launchers, shared by both governments under a separate annex',
+  ];
+  const words = (topic: string, i: number): string =>
+    `Under the Zebrovia accord, section ${i + 1} covers ${topic}. Officials said this part of the Zebrovia accord was the hardest to negotiate and took several rounds of talks before both delegations signed it.`;
+  let pagedId = '';
+  let asker: UserInput;
+
+  it('answers from an article added while it runs, without a restart', async () => {
+    fs.writeFileSync(path.join(liveDir, 'zebrovia.md'), article('The Zebrovia accord', topics.map(words)));
+    await bot.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus reloaded') && l['added'] === 1, 20_000, 'the corpus to reload with the new article');
+    asker = someone();
+    const { id } = fake.sendSlashCommand({ name: 'ask', options: { query: 'Zebrovia accord' }, user: asker });
+    const msg = await answered(id);
+    pagedId = msg.id;
+    expect(citationEmbeds(msg).every((e) => e.title === 'The Zebrovia accord')).toBe(true);
+    expect(msg.content).toMatch(/page 1 of [2-9]/);
+  });
+
+  it('a Next click after the article was removed replaces the whole message, leaving no stale excerpt or button', async () => {
+    const msg = fake.messages.get(pagedId)!;
+    const next = button(msg, /Next/);
+    fs.rmSync(path.join(liveDir, 'zebrovia.md'));
+    await bot.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus reloaded') && l['removed'] === 1, 20_000, 'the corpus to reload without the article');
+    const click = fake.clickButton({ message: msg, customId: next.custom_id, user: asker });
+    expect((await fake.nextCallback(click.id)).type).toBe(InteractionResponseType.UpdateMessage);
+    const updated = fake.messages.get(pagedId)!;
+    expect(updated.content).toMatch(/Nothing in the corpus answers/);
+    expect(updated.embeds).toEqual([]);
+    expect(updated.components ?? []).toEqual([]);
   });
 });
 

@@ -177,8 +177,8 @@ async function send(interaction: Handled, reply: Reply): Promise<void> {
   const acknowledged = interaction.deferred || interaction.replied;
   const isButton = interaction.isButton();
   if (reply.type === 'update' && isButton) {
-    if (acknowledged) await interaction.editReply(body(reply.message));
-    else await interaction.update(body(reply.message));
+    if (acknowledged) await interaction.editReply(replacement(reply.message));
+    else await interaction.update(replacement(reply.message));
     return;
   }
   const ephemeral = reply.type === 'update' ? false : reply.ephemeral;
@@ -204,7 +204,7 @@ async function send(interaction: Handled, reply: Reply): Promise<void> {
     await interaction.followUp(options(reply.message, true));
     return;
   }
-  await interaction.editReply(body(reply.message));
+  await interaction.editReply(replacement(reply.message));
 }
 
 /** The message part every send shares; mentions are always off whatever the payload says. */
@@ -214,6 +214,14 @@ function body(message: MessagePayload): BaseMessageOptions {
   if (message.embeds !== undefined) out.embeds = [...message.embeds];
   if (message.components !== undefined) out.components = [...message.components];
   return out;
+}
+
+/**
+ * An edit replaces the whole message: Discord keeps any field an edit leaves out, so a page with
+ * no results would otherwise keep the previous page's excerpts and buttons.
+ */
+function replacement(message: MessagePayload): BaseMessageOptions {
+  return { ...body(message), content: message.content ?? '', embeds: [...(message.embeds ?? [])], components: [...(message.components ?? [])] };
 }
 
 /** A new message (reply or follow-up): the body plus its flags, with 64 set as `ephemeral` says. */

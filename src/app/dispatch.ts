@@ -126,9 +126,16 @@ async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
   const args: Record<string, OptionValue> = { ...state.args };
   const replay: Invocation = { ...inv, kind: 'command', name: command.data.name, options: args, subcommand: [] };
   // A page turn or a share is not a new request: no cooldown, same channel rules as the original.
-  const ctx = context(replay, deps, guildSettings(inv, deps), state.page);
-  const answer = await command.execute(args, ctx);
-  const outcome: Outcome = { answer, ephemeral: inv.messageEphemeral === true, state: { ...state, action: 'page' } };
+  const settings = guildSettings(inv, deps);
+  let page = state.page;
+  let answer = await command.execute(args, context(replay, deps, settings, page));
+  const last = (answer.paging?.pageCount ?? 1) - 1;
+  if (answer.paging !== undefined && answer.items.length === 0 && page > last) {
+    // An old button can point past the end (the corpus shrank since): the last page instead.
+    page = last;
+    answer = await command.execute(args, context(replay, deps, settings, page));
+  }
+  const outcome: Outcome = { answer, ephemeral: inv.messageEphemeral === true, state: { ...state, action: 'page', page } };
   if (state.action === 'post') {
     // "Post to channel": the same answer, public, for everyone in the channel.
     return { type: 'message', message: message(outcome, false), ephemeral: false };
