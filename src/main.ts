@@ -10,6 +10,8 @@ import { openCorpus } from './app/open-corpus.ts';
 import { startCorpusReload, type CorpusHolder } from './app/reload.ts';
 import { runImportCli } from './import/cli.ts';
 import { askJson, ask } from './core/ask.ts';
+import { findQuotes, quoteJson, speakersJson, speakersText, unknownSpeakerNotice } from './core/quote-answer.ts';
+import { queryTimeline, timelineJson } from './core/timeline-answer.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { runConsole } from './adapters/console.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -30,9 +32,15 @@ const USAGE = `Usage: attache [command]
   serve                 The HTTP-interactions endpoint (needs DISCORD_PUBLIC_KEY)
   deploy                Register the slash commands (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID)
   ask <query>           One-shot lookup           [--limit N] [--page N] [--corpus DIR]... [--json]
+  timeline [topic]      Dated events in order     [--from D] [--to D] [--source S] [--limit N] [--page N] [--corpus DIR]... [--json]
+  quote [topic]         Who said what             [--speaker NAME] [--from D] [--to D] [--order newest|oldest] [--limit N] [--page N] [--corpus DIR]... [--json]
+  speakers              Quoted speakers, aliases and counts   [--corpus DIR]... [--json]
   sources               The corpus's outlets      [--corpus DIR]... [--json]
   import <file|folder|url>...  Add articles to the corpus [--into DIR] [--dry-run] [--force] [--outlet NAME] (import --help)
-  help                  This text`;
+  help                  This text
+
+  Dates (D): 2018, 2018-03, 2018-03-05, March 2018, Mar 2018, 5 March 2018 or March 5, 2018.
+  With --json, timeline and quote print every result unless --limit is given.`;
 
 function logger(config: Config, cli: boolean): Logger {
   const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stderr.isTTY === true);
@@ -147,6 +155,49 @@ async function oneShot(config: Config, argv: readonly string[]): Promise<number>
   }
   const page = values.page === undefined ? 0 : Math.max(0, Number(values.page) - 1);
   const text = words.join(' ');
+  const corpus = deps.corpus();
+  const json = (value: unknown): void => {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  };
+
+  if (name === 'speakers') {
+    if (values.json) json(speakersJson(corpus));
+    else process.stdout.write(speakersText(corpus));
+    return 0;
+  }
+  if (name === 'timeline' && values.json) {
+    const result = queryTimeline(corpus, {
+      ...(text !== '' && { topic: text }),
+      ...(values.from !== undefined && { from: values.from }),
+      ...(values.to !== undefined && { to: values.to }),
+      ...(values.source !== undefined && { source: values.source }),
+    });
+    if (!result.ok) {
+      process.stderr.write(`${result.message}\n`);
+      return 1;
+    }
+    json(timelineJson(corpus, result, { ...(limit !== undefined && { limit }), page }));
+    return 0;
+  }
+  if (name === 'quote' && values.json) {
+    const result = findQuotes(corpus, {
+      ...(text !== '' && { topic: text }),
+      ...(values.speaker !== undefined && { speaker: values.speaker }),
+      ...(values.from !== undefined && { from: values.from }),
+      ...(values.to !== undefined && { to: values.to }),
+      ...(values.order !== undefined && { order: values.order }),
+    });
+    if (result.kind === 'error') {
+      process.stderr.write(`${result.message}\n`);
+      return 1;
+    }
+    if (result.kind === 'unknown-speaker') {
+      json({ speaker: result.name, topic: text === '' ? null : text, total: 0, notice: unknownSpeakerNotice(result.name, result.suggestions), suggestions: result.suggestions.map((s) => s.name), quotes: [] });
+      return 0;
+    }
+    json(quoteJson(corpus, result, { ...(limit !== undefined && { limit }), page }));
+    return 0;
+  }
 
   if (name === 'ask' && values.json) {
     const result = ask(deps.corpus(), text, { limit: limit ?? 5, page });
@@ -194,6 +245,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runImportCli(rest, { corpusDirs: config.corpusDirs, stdout: process.stdout, stderr: process.stderr });
     case 'deploy':
       return deployCommands(config, logger(config, false));
+    case 'speakers':
+      // Not a slash command: a listing for whoever maintains the alias file.
+      return oneShot(config, [cmd, ...rest]);
     default:
       if (COMMANDS.some((c) => c.data.name === cmd)) return oneShot(config, [cmd, ...rest]);
       process.stderr.write(`Unknown command “${cmd}”.\n\n${USAGE}\n`);

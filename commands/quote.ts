@@ -1,0 +1,76 @@
+// /quote: who said what. The speaker's quotes (or the best-matching quotes by anyone), verbatim,
+// each with the sentence around it, the words that attribute it and its citation.
+import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { choices, num, str, type Args, type CommandContext, type CommandModule } from '../src/app/command.ts';
+import type { Answer } from '../src/core/answer.ts';
+import { findQuotes, quoteAnswer, speakerChoiceValue } from '../src/core/quote-answer.ts';
+import { suggestTopics } from '../src/core/topics.ts';
+
+// Paging buttons carry every option in a 100-character custom id ("1|p|q|<page>|t=…|p=…|f=…|o=…|d=…":
+// 23 characters of framing with a two-digit page), so the option lengths add up to 77.
+export const TOPIC_MAX = 19;
+export const SPEAKER_MAX = 24;
+/** "September 2018", "5 Sep 2018", "2018-09-05" fit. */
+export const DATE_MAX = 14;
+export const PAGE_SIZE = 5;
+
+export const data = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'quote',
+  description: 'Who said what: quotes verbatim, with the speaker and the citation.',
+  options: [
+    // Topic first: bare text after /quote (console, CLI, benchmarks) is a topic.
+    { type: ApplicationCommandOptionType.String, name: 'topic', description: 'What the quotes are about, e.g. "Trump" or "sanctions"', required: false, max_length: TOPIC_MAX, autocomplete: true },
+    { type: ApplicationCommandOptionType.String, name: 'speaker', description: 'Who said it, e.g. Putin (the most quoted are suggested)', required: false, max_length: SPEAKER_MAX, autocomplete: true },
+    { type: ApplicationCommandOptionType.String, name: 'from', description: 'Published on or after: 2018, 2018-03, March 2018 or 5 Mar 2018', required: false, max_length: DATE_MAX },
+    { type: ApplicationCommandOptionType.String, name: 'to', description: 'Published on or before: 2018, 2018-03, March 2018 or 5 Mar 2018', required: false, max_length: DATE_MAX },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'order',
+      description: 'Newest first (the default) or oldest first',
+      required: false,
+      choices: [
+        { name: 'newest first', value: 'newest' },
+        { name: 'oldest first', value: 'oldest' },
+      ],
+    },
+    { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Show the answer only to you', required: false },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export function execute(args: Args, ctx: CommandContext): Answer {
+  const speaker = str(args, 'speaker');
+  const topic = str(args, 'topic');
+  const from = str(args, 'from');
+  const to = str(args, 'to');
+  const order = str(args, 'order');
+  const result = findQuotes(ctx.corpus, {
+    ...(speaker !== undefined && { speaker }),
+    ...(topic !== undefined && { topic }),
+    ...(from !== undefined && { from }),
+    ...(to !== undefined && { to }),
+    ...(order !== undefined && { order }),
+    ...(ctx.allowArticle && { allowArticle: ctx.allowArticle }),
+  });
+  return quoteAnswer(ctx.corpus, result, ctx.page, ctx.limit ?? num(args, 'limit') ?? PAGE_SIZE);
+}
+
+export function autocomplete(focused: { name: string; value: string }, _args: Args, ctx: CommandContext) {
+  if (focused.name === 'speaker') {
+    const out: { name: string; value: string }[] = [];
+    // Most quoted first (the index's order); a few spare in case a long name has no short form.
+    for (const s of ctx.corpus.speakers.suggest(focused.value, 40)) {
+      const value = speakerChoiceValue(ctx.corpus, s, SPEAKER_MAX);
+      if (value === undefined) continue;
+      out.push({ name: `${s.name} (${s.count} quote${s.count === 1 ? '' : 's'})`, value });
+      if (out.length === 25) break;
+    }
+    return choices(out);
+  }
+  if (focused.name === 'topic') {
+    return choices(suggestTopics(ctx.corpus.topics, focused.value, 100).filter((t) => t.name.length <= TOPIC_MAX).map((t) => t.name));
+  }
+  return [];
+}
+
+export const command: CommandModule = { data, execute, autocomplete };

@@ -1,0 +1,336 @@
+// /quote as data: who said what. Quotes by a speaker (newest first unless asked otherwise), or the
+// quotes by anyone that best match a topic, each with the sentence around it, its speaker, the
+// words that attribute it and its citation; an unknown speaker gets the closest known names.
+// Pure: per-corpus lookups are memoised on a WeakMap keyed by the Corpus.
+import type { Answer, AnswerItem, Highlight } from './answer.ts';
+import { requiredCoverage } from './ask.ts';
+import type { Corpus } from './corpus.ts';
+import { dateLabel, parseDateBound, type DateBound } from './events/labels.ts';
+import { highlightTerms } from './highlight.ts';
+import { queryQuotes, speakerWeight } from './quotes/query.ts';
+import { terms } from './search/tokenize.ts';
+import { validateRange } from './timeline.ts';
+import type { Quote, Speaker } from './types.ts';
+
+/** Passages a topic search considers: enough for any real topic, bounded so a query stays fast. */
+export const MAX_TOPIC_PASSAGES = 5000;
+/** Below this length a typed name is not read as the start of a longer one. */
+const MIN_PREFIX = 16;
+
+export type QuoteOrder = 'newest' | 'oldest';
+
+export interface QuoteRequest {
+  readonly speaker?: string;
+  readonly topic?: string;
+  readonly from?: string;
+  readonly to?: string;
+  /** Absent: newest first for a speaker, best match first for a topic alone. */
+  readonly order?: string;
+  readonly allowArticle?: (articleId: string) => boolean;
+}
+
+export type QuoteResult =
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'unknown-speaker'; readonly name: string; readonly suggestions: readonly Speaker[] }
+  | {
+      readonly kind: 'ok';
+      readonly speaker?: Speaker;
+      readonly topic?: string;
+      readonly from?: DateBound;
+      readonly to?: DateBound;
+      readonly order: QuoteOrder | 'relevance';
+      readonly quotes: readonly Quote[];
+      /** Index terms of the topic (synonyms, typo corrections), for highlighting. */
+      readonly terms: ReadonlySet<string>;
+      /** Why nothing matched before any quote was looked at. */
+      readonly notice?: string;
+      readonly capped?: boolean;
+    };
+
+// ---------------------------------------------------------------------------------------------
+// Per-corpus lookups, built on first use (one pass over the quotes each).
+
+interface QuoteIndex {
+  readonly bySpeaker: ReadonlyMap<string, readonly Quote[]>;
+  /** Quotes of each passage (by position in the corpus's passage list). */
+  readonly byPassage: ReadonlyMap<number, readonly Quote[]>;
+  readonly contextTerms: Map<string, ReadonlySet<string>>;
+}
+
+const indexes = new WeakMap<Corpus, QuoteIndex>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function indexOf(corpus: Corpus): QuoteIndex {
+  let idx = indexes.get(corpus);
+  if (!idx) {
+    const bySpeaker = new Map<string, Quote[]>();
+    const byPassage = new Map<number, Quote[]>();
+    for (const q of corpus.quotes) {
+      if (q.speakerId !== null) push(bySpeaker, q.speakerId, q);
+      const i = corpus.passageIdx.get(q.passageId);
+      if (i !== undefined) push(byPassage, i, q);
+    }
+    idx = { bySpeaker, byPassage, contextTerms: new Map() };
+    indexes.set(corpus, idx);
+  }
+  return idx;
+}
+
+function contextTerms(corpus: Corpus, idx: QuoteIndex, text: string): ReadonlySet<string> {
+  let t = idx.contextTerms.get(text);
+  if (!t) {
+    t = new Set(terms(text, corpus.search.synonyms.phrases));
+    idx.contextTerms.set(text, t);
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Speakers.
+
+/**
+ * The speaker a typed name means: any name or alias the speaker index knows, or, for a long name,
+ * the most quoted speaker whose name begins with it (autocomplete sends long names cut short).
+ */
+export function resolveSpeaker(corpus: Corpus, typed: string): Speaker | undefined {
+  const found = corpus.speakers.resolve(typed);
+  if (found) return found;
+  const t = typed.trim().toLowerCase();
+  if (t.length < MIN_PREFIX) return undefined;
+  return corpus.speakers.speakers.find((s) => s.name.toLowerCase().startsWith(t));
+}
+
+/**
+ * What an autocomplete choice sends for `s` within `max` characters: its name, else its shortest
+ * alias, else its name cut short, provided the command reads that back as the same speaker.
+ */
+export function speakerChoiceValue(corpus: Corpus, s: Speaker, max: number): string | undefined {
+  const names = [s.name, ...[...s.aliases].sort((a, b) => a.length - b.length)];
+  for (const n of names) if (n.length <= max && resolveSpeaker(corpus, n)?.id === s.id) return n;
+  const cut = s.name.slice(0, max).trimEnd();
+  return resolveSpeaker(corpus, cut)?.id === s.id ? cut : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The query.
+
+function bound(name: 'from' | 'to', value: string | undefined): DateBound | { message: string } | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const b = parseDateBound(value);
+  return b.ok ? { date: b.date, precision: b.precision } : { message: `${name}: ${b.message}` };
+}
+
+export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
+  const from = bound('from', req.from);
+  if (from && 'message' in from) return { kind: 'error', message: from.message };
+  const to = bound('to', req.to);
+  if (to && 'message' in to) return { kind: 'error', message: to.message };
+  const bad = validateRange(from, to);
+  if (bad !== null) return { kind: 'error', message: bad };
+  const orderText = req.order?.trim().toLowerCase();
+  if (orderText !== undefined && orderText !== '' && orderText !== 'newest' && orderText !== 'oldest') {
+    return { kind: 'error', message: `order: “${req.order?.trim() ?? ''}” is not an order I know. Use newest or oldest.` };
+  }
+  const order = orderText === 'newest' || orderText === 'oldest' ? orderText : undefined;
+  const topic = req.topic?.trim() || undefined;
+  const name = req.speaker?.trim() || undefined;
+  if (topic === undefined && name === undefined) {
+    return { kind: 'error', message: 'Give a speaker (`speaker: Putin`) or a topic (`topic: sanctions`), or both.' };
+  }
+  let speaker: Speaker | undefined;
+  if (name !== undefined) {
+    speaker = resolveSpeaker(corpus, name);
+    if (!speaker) return { kind: 'unknown-speaker', name, suggestions: corpus.speakers.closest(name, 3) };
+  }
+  const idx = indexOf(corpus);
+  const publishedOf = (id: string): string => corpus.articleById.get(id)?.published ?? '';
+  const allow = req.allowArticle;
+  const base = {
+    kind: 'ok' as const,
+    ...(speaker && { speaker }),
+    ...(topic !== undefined && { topic }),
+    ...(from && { from }),
+    ...(to && { to }),
+  };
+  const window = { ...(from && { from: from.date }), ...(to && { to: to.date }) };
+
+  if (topic === undefined) {
+    const own = speaker ? (idx.bySpeaker.get(speaker.id) ?? []) : [];
+    const quotes = queryQuotes(own, { ...window, order: order ?? 'newest', ...(allow && { keep: (q: Quote) => allow(q.articleId) }) }, publishedOf);
+    return { ...base, order: order ?? 'newest', quotes, terms: new Set() };
+  }
+
+  // Passages matching the topic as /ask would (same terms, synonyms, coverage rule), among those
+  // holding a quote we could show; then the quotes whose own sentence mentions a matched term.
+  const inWindow = (q: Quote): boolean => {
+    const day = publishedOf(q.articleId).slice(0, 10);
+    return (!from || day.slice(0, from.date.length) >= from.date) && (!to || day.slice(0, to.date.length) <= to.date);
+  };
+  const eligible = (q: Quote): boolean => (!speaker || q.speakerId === speaker.id) && (allow ? allow(q.articleId) : true) && inWindow(q);
+  const filter = (i: number): boolean => idx.byPassage.get(i)?.some(eligible) === true;
+  let { groups, hits } = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter });
+  if (groups.length === 0) {
+    return { ...base, order: order ?? 'relevance', quotes: [], terms: new Set(), notice: 'Give a topic with a few words that matter (names, places, events): this one has only common words.' };
+  }
+  const need = requiredCoverage(groups.length) - 1e-9;
+  if (!hits.some((h) => h.coverage >= need)) {
+    const fuzzy = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter, fuzzy: true });
+    if (fuzzy.hits.some((h) => h.coverage >= need)) hits = fuzzy.hits;
+  }
+  const matching = hits.filter((h) => h.coverage >= need);
+  const topicTerms = new Set<string>(groups.flat());
+  for (const h of matching) for (const t of h.terms) topicTerms.add(t);
+  const best = matching.reduce((m, h) => Math.max(m, h.score), 0) || 1;
+  const relevance = new Map<Quote, number>();
+  for (const h of matching) {
+    const hitTerms = new Set(h.terms);
+    for (const q of idx.byPassage.get(h.idx) ?? []) {
+      if (!eligible(q)) continue;
+      const ct = contextTerms(corpus, idx, q.context);
+      const covered = groups.filter((g) => g.some((t) => hitTerms.has(t) && ct.has(t))).length;
+      if (covered === 0) continue;
+      // The quote's own sentence covering the topic counts most; the passage's score breaks ties.
+      relevance.set(q, (covered / groups.length + 0.25 * (h.score / best)) * speakerWeight(q));
+    }
+  }
+  const selected = [...relevance.keys()];
+  const byDate = queryQuotes(selected, { order: order ?? 'newest' }, publishedOf);
+  const capped = hits.length >= MAX_TOPIC_PASSAGES;
+  if (order !== undefined || speaker) {
+    return { ...base, order: order ?? 'newest', quotes: byDate, terms: topicTerms, ...(capped && { capped }) };
+  }
+  // By anyone: best match first (the sort is stable, so equal scores stay newest first).
+  const ranked = [...byDate].sort((a, b) => (relevance.get(b) ?? 0) - (relevance.get(a) ?? 0));
+  return { ...base, order: 'relevance', quotes: ranked, terms: topicTerms, ...(capped && { capped }) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presentation.
+
+/** Longer contexts than this (beyond the quote itself) give way to the quote alone. */
+const CONTEXT_SLACK = 400;
+
+/** The excerpt: the sentence around the quote when it holds the quote verbatim and is not much longer. */
+function excerptOf(q: Quote): { text: string; quoteAt: number } {
+  const at = q.context.indexOf(q.text);
+  if (at >= 0 && q.context.length <= Math.max(600, q.text.length + CONTEXT_SLACK)) return { text: q.context, quoteAt: at };
+  return { text: q.text, quoteAt: 0 };
+}
+
+function quoteItem(corpus: Corpus, q: Quote, topicTerms: ReadonlySet<string>): AnswerItem {
+  const { text, quoteAt } = excerptOf(q);
+  // With a topic, its words are marked; without one, the quote within its sentence.
+  const highlights: Highlight[] =
+    topicTerms.size > 0
+      ? highlightTerms(text, topicTerms, corpus.search.synonyms.phrases)
+      : text.length > q.text.length
+        ? [[quoteAt, quoteAt + q.text.length]]
+        : [];
+  const passage = corpus.passage(q.passageId);
+  if (!passage) throw new Error(`Attaché: quote of unknown passage ${q.passageId}`);
+  return {
+    excerpt: text,
+    highlights,
+    citation: corpus.citation(passage, { start: q.start, end: q.end }),
+    ...(q.speaker !== null && { speaker: q.speaker }),
+    ...(q.cue !== '' && { cue: q.cue }),
+  };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function heading(result: Extract<QuoteResult, { kind: 'ok' }>): string {
+  const by = result.speaker ? `Quotes by ${result.speaker.name}` : 'Quotes';
+  return result.topic !== undefined ? `${by} about “${result.topic}”` : by;
+}
+
+function rangeText(from?: DateBound, to?: DateBound): string {
+  if (from && to) return ` from ${dateLabel(from.date, from.precision)} to ${dateLabel(to.date, to.precision)}`;
+  if (from) return ` from ${dateLabel(from.date, from.precision)}`;
+  if (to) return ` up to ${dateLabel(to.date, to.precision)}`;
+  return '';
+}
+
+export function unknownSpeakerNotice(name: string, suggestions: readonly Speaker[]): string {
+  return suggestions.length > 0
+    ? `No quotes by ${name}. Did you mean: ${suggestions.map((s) => s.name).join(', ')}?`
+    : `No quotes by ${name}, and no speaker with a similar name. Try a topic instead, or pick a name from the suggestions.`;
+}
+
+export function quoteAnswer(corpus: Corpus, result: QuoteResult, page: number, limit: number): Answer {
+  if (result.kind === 'error') return { command: 'quote', title: 'Cannot do that', answered: false, notice: result.message, items: [], error: true, ephemeral: true };
+  if (result.kind === 'unknown-speaker') {
+    return { command: 'quote', title: `Quotes by “${result.name}”`, answered: false, notice: unknownSpeakerNotice(result.name, result.suggestions), items: [], ephemeral: true };
+  }
+  const title = heading(result);
+  const range = rangeText(result.from, result.to);
+  const total = result.quotes.length;
+  if (total === 0) {
+    return { command: 'quote', title, answered: false, notice: result.notice ?? `No quotes${result.speaker ? ` by ${result.speaker.name}` : ''}${result.topic !== undefined ? ` about “${result.topic}”` : ''}${range} in the corpus.`, items: [] };
+  }
+  const size = Math.max(1, limit);
+  const pageCount = Math.max(1, Math.ceil(total / size));
+  const shown = Math.min(Math.max(0, page), pageCount - 1);
+  const orderText = result.order === 'relevance' ? 'best match first' : `${result.order} first`;
+  const notice = [
+    `${plural(total, 'quote')}${range}, ${orderText}`,
+    ...(result.capped ? [`from the ${MAX_TOPIC_PASSAGES} best-matching passages`] : []),
+    ...(pageCount > 1 ? [`page ${shown + 1} of ${pageCount}`] : []),
+  ].join(' · ');
+  return {
+    command: 'quote',
+    title,
+    answered: true,
+    notice,
+    items: result.quotes.slice(shown * size, shown * size + size).map((q) => quoteItem(corpus, q, result.terms)),
+    paging: { page: shown, pageCount, total },
+  };
+}
+
+/** The CLI's JSON: every matching quote unless `limit` is given. */
+export function quoteJson(corpus: Corpus, result: Extract<QuoteResult, { kind: 'ok' }>, opts: { limit?: number; page?: number } = {}) {
+  const page = Math.max(0, opts.page ?? 0);
+  const quotes = opts.limit === undefined ? result.quotes : result.quotes.slice(page * opts.limit, page * opts.limit + opts.limit);
+  return {
+    speaker: result.speaker?.name ?? null,
+    topic: result.topic ?? null,
+    ...(result.from && { from: result.from.date }),
+    ...(result.to && { to: result.to.date }),
+    order: result.order,
+    total: result.quotes.length,
+    ...(result.notice !== undefined && { notice: result.notice }),
+    quotes: quotes.map((q) => {
+      const a = corpus.article(q.articleId);
+      return {
+        speaker: q.speaker,
+        text: q.text,
+        cue: q.cue,
+        context: q.context,
+        passageId: q.passageId,
+        articleId: q.articleId,
+        title: a.title,
+        outlet: a.outlet,
+        published: a.published,
+        url: a.url ?? null,
+      };
+    }),
+  };
+}
+
+/** The canonical speakers, most quoted first, for `speakers --json`. */
+export function speakersJson(corpus: Corpus) {
+  const speakers = corpus.speakers.speakers;
+  return { total: speakers.length, speakers: speakers.map((s) => ({ id: s.id, name: s.name, kind: s.kind, aliases: s.aliases, count: s.count })) };
+}
+
+/** The canonical speakers as console text: one line each. */
+export function speakersText(corpus: Corpus): string {
+  const speakers = corpus.speakers.speakers;
+  const lines = speakers.map((s) => `${s.name} (${plural(s.count, 'quote')}${s.kind === 'group' ? ', group' : ''})${s.aliases.length > 0 ? ` — also: ${s.aliases.join(', ')}` : ''}`);
+  return `${plural(speakers.length, 'speaker')} quoted in the corpus, most quoted first:\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,397 @@
+// /timeline as data: which events a query selects (topic through the same search and synonyms as
+// /ask, from/to, outlet, the server's sources), grouped into timeline entries, and turned into an
+// Answer (one item per entry) or the CLI's JSON. Pure: per-corpus lookups are memoised on a
+// WeakMap keyed by the Corpus, so a reload's new corpus starts fresh and the old one is collected.
+import type { Answer, AnswerItem, Highlight } from './answer.ts';
+import { requiredCoverage } from './ask.ts';
+import type { Corpus } from './corpus.ts';
+import { dateLabel, parseDateBound, type DateBound } from './events/labels.ts';
+import { highlightTerms } from './highlight.ts';
+import type { Hit } from './search/engine.ts';
+import { terms } from './search/tokenize.ts';
+import { inRange, jaccard, SAME_EXPRESSION_SENTENCE, SAME_SENTENCE, validateRange, type TimelineEntry } from './timeline.ts';
+import type { Citation, DatedEvent, Passage } from './types.ts';
+
+/** Passages a topic search considers: enough for any real topic, bounded so a query stays fast. */
+export const MAX_TOPIC_PASSAGES = 5000;
+
+export interface TimelineQuery {
+  readonly topic?: string;
+  /** As typed: "2018", "2018-03", "March 2018"... */
+  readonly from?: string;
+  readonly to?: string;
+  /** An outlet name (case-insensitive; a unique prefix or part of a name also does). */
+  readonly source?: string;
+  readonly allowArticle?: (articleId: string) => boolean;
+}
+
+export type TimelineResult =
+  | { readonly ok: false; readonly message: string }
+  | {
+      readonly ok: true;
+      readonly topic?: string;
+      readonly from?: DateBound;
+      readonly to?: DateBound;
+      /** The outlet's name as the corpus spells it. */
+      readonly source?: string;
+      readonly entries: readonly TimelineEntry[];
+      /** Index terms of the topic (synonyms and typo corrections included), for highlighting. */
+      readonly terms: ReadonlySet<string>;
+      /** Why nothing matched before any event was looked at (a topic of common words only). */
+      readonly notice?: string;
+      /** The topic matched more passages than were considered. */
+      readonly capped?: boolean;
+    };
+
+// ---------------------------------------------------------------------------------------------
+// Grouping. `buildTimeline` in timeline.ts compares each event with every entry of its date, which
+// is quadratic: 7.5 s for the 47,000 events of whitehouse-russia (1,587 of them dated "2022").
+// This is the same greedy rule, with the same sort and the same thresholds, but each event is only
+// compared with entries that can reach the lower threshold: under any fixed word order, two sets
+// with Jaccard similarity >= t share a word among the first |A| - floor(t|A|) + 1 words of each
+// (the prefix filter of set-similarity joins). `tests/timeline-command.test.ts` checks the output
+// equals buildTimeline's.
+
+/** A sentence's words as timeline.ts compares them, and the prefix the filter indexes. */
+interface EventWords {
+  readonly set: ReadonlySet<string>;
+  readonly prefix: readonly string[];
+}
+
+const EMPTY_WORDS = '\u0000';
+const MIN_SIMILARITY = Math.min(SAME_SENTENCE, SAME_EXPRESSION_SENTENCE);
+
+export function eventWords(text: string): EventWords {
+  const set = new Set(text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []);
+  if (set.size === 0) return { set, prefix: [EMPTY_WORDS] };
+  // Longer words first: a cheap stand-in for rarer words first, which keeps candidate lists short.
+  const ordered = [...set].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  const length = Math.min(ordered.length, ordered.length - Math.floor(MIN_SIMILARITY * ordered.length) + 1);
+  return { set, prefix: ordered.slice(0, length) };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Events in timeline order, the same event from several articles as one entry (as `buildTimeline`). */
+export function groupEvents(
+  events: readonly DatedEvent[],
+  publishedOf: (articleId: string) => string | undefined,
+  wordsOf: (e: DatedEvent) => EventWords = (e) => eventWords(e.text),
+): TimelineEntry[] {
+  const published = (id: string): string => publishedOf(id) ?? '';
+  const sorted = [...events].sort(
+    (a, b) => cmp(a.date, b.date) || cmp(published(a.articleId), published(b.articleId)) || cmp(a.articleId, b.articleId) || a.start - b.start,
+  );
+  const out: TimelineEntry[] = [];
+  let date: string | undefined;
+  let groups: { events: DatedEvent[]; words: ReadonlySet<string>; expression: string }[] = [];
+  let byWord = new Map<string, number[]>();
+  for (const e of sorted) {
+    if (e.date !== date) {
+      flush();
+      date = e.date;
+      groups = [];
+      byWord = new Map();
+    }
+    const w = wordsOf(e);
+    const expr = e.expression.toLowerCase();
+    const candidates = new Set<number>();
+    for (const word of w.prefix) for (const g of byWord.get(word) ?? []) candidates.add(g);
+    let found: number | undefined;
+    for (const g of [...candidates].sort((a, b) => a - b)) {
+      const group = groups[g];
+      if (!group || group.events.some((x) => x.articleId === e.articleId)) continue;
+      const j = jaccard(group.words, w.set);
+      if (j >= SAME_SENTENCE || (group.expression === expr && j >= SAME_EXPRESSION_SENTENCE)) {
+        found = g;
+        break;
+      }
+    }
+    if (found !== undefined) (groups[found] as (typeof groups)[number]).events.push(e);
+    else {
+      const g = groups.length;
+      groups.push({ events: [e], words: w.set, expression: expr });
+      for (const word of w.prefix) {
+        const list = byWord.get(word);
+        if (list) list.push(g);
+        else byWord.set(word, [g]);
+      }
+    }
+  }
+  flush();
+  return out;
+
+  function flush(): void {
+    for (const g of groups) {
+      const first = g.events[0] as DatedEvent;
+      out.push({ date: first.date, precision: first.precision, label: dateLabel(first.date, first.precision), events: g.events });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-corpus lookups, built on first use.
+
+interface TimelineIndex {
+  /** Events of each passage (by position in the corpus's passage list). */
+  readonly byPassage: ReadonlyMap<number, readonly DatedEvent[]>;
+  readonly words: Map<DatedEvent, EventWords>;
+  /** Index terms of event sentences, for "does this sentence itself mention the topic". */
+  readonly sentenceTerms: Map<string, ReadonlySet<string>>;
+}
+
+const indexes = new WeakMap<Corpus, TimelineIndex>();
+
+function indexOf(corpus: Corpus): TimelineIndex {
+  let idx = indexes.get(corpus);
+  if (!idx) {
+    const byPassage = new Map<number, DatedEvent[]>();
+    for (const e of corpus.events) {
+      const i = corpus.passageIdx.get(e.passageId);
+      if (i === undefined) continue;
+      const list = byPassage.get(i);
+      if (list) list.push(e);
+      else byPassage.set(i, [e]);
+    }
+    idx = { byPassage, words: new Map(), sentenceTerms: new Map() };
+    indexes.set(corpus, idx);
+  }
+  return idx;
+}
+
+function sentenceTerms(corpus: Corpus, idx: TimelineIndex, sentence: string): ReadonlySet<string> {
+  let t = idx.sentenceTerms.get(sentence);
+  if (!t) {
+    t = new Set(terms(sentence, corpus.search.synonyms.phrases));
+    idx.sentenceTerms.set(sentence, t);
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The query.
+
+/** The outlet `typed` names: exactly (any case), else the only outlet it begins or is part of. */
+export function resolveOutlet(outlets: readonly string[], typed: string): { outlet: string } | { message: string } {
+  const t = typed.trim().toLowerCase();
+  const exact = outlets.find((o) => o.toLowerCase() === t);
+  if (exact !== undefined) return { outlet: exact };
+  const prefix = outlets.filter((o) => o.toLowerCase().startsWith(t));
+  const part = prefix.length > 0 ? prefix : outlets.filter((o) => o.toLowerCase().includes(t));
+  if (part.length === 1) return { outlet: part[0] as string };
+  const list = (part.length > 1 ? part : outlets).slice(0, 10).join(', ');
+  return { message: part.length > 1 ? `“${typed.trim()}” names several outlets: ${list}. Pick one.` : `No outlet called “${typed.trim()}” in the corpus. Outlets: ${list}.` };
+}
+
+function bound(name: 'from' | 'to', value: string | undefined): DateBound | { message: string } | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const b = parseDateBound(value);
+  return b.ok ? { date: b.date, precision: b.precision } : { message: `${name}: ${b.message}` };
+}
+
+/** Selects and groups the events a /timeline query asks for. */
+export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult {
+  const from = bound('from', q.from);
+  if (from && 'message' in from) return { ok: false, message: from.message };
+  const to = bound('to', q.to);
+  if (to && 'message' in to) return { ok: false, message: to.message };
+  const bad = validateRange(from, to);
+  if (bad !== null) return { ok: false, message: bad };
+  let source: string | undefined;
+  if (q.source !== undefined && q.source.trim() !== '') {
+    const r = resolveOutlet(corpus.outlets().map((o) => o.outlet), q.source);
+    if ('message' in r) return { ok: false, message: r.message };
+    source = r.outlet;
+  }
+  const idx = indexOf(corpus);
+  const allow = q.allowArticle;
+  const articleOk = (id: string): boolean => (allow ? allow(id) : true) && (source === undefined || corpus.articleById.get(id)?.outlet === source);
+  const keep = (e: DatedEvent): boolean => articleOk(e.articleId) && inRange(e, from, to);
+  const publishedOf = (id: string): string | undefined => corpus.articleById.get(id)?.published;
+  const wordsOf = (e: DatedEvent): EventWords => {
+    let w = idx.words.get(e);
+    if (!w) {
+      w = eventWords(e.text);
+      idx.words.set(e, w);
+    }
+    return w;
+  };
+  const base = { ok: true as const, ...(from && { from }), ...(to && { to }), ...(source !== undefined && { source }) };
+  const topic = q.topic?.trim();
+  if (topic === undefined || topic === '') {
+    return { ...base, entries: groupEvents(corpus.events.filter(keep), publishedOf, wordsOf), terms: new Set() };
+  }
+
+  // Passages that match the topic as /ask would (same terms, synonyms and coverage rule), among
+  // passages with a kept event; then the events whose own sentence mentions a matched term, so a
+  // date elsewhere in a long passage is not filed under a topic its sentence never mentions.
+  const filter = (i: number): boolean => idx.byPassage.get(i)?.some(keep) === true;
+  let { groups, hits } = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter });
+  if (groups.length === 0) {
+    return { ...base, topic, entries: [], terms: new Set(), notice: 'Give a topic with a few words that matter (names, places, events): this one has only common words.' };
+  }
+  const need = requiredCoverage(groups.length) - 1e-9;
+  if (!hits.some((h) => h.coverage >= need)) {
+    const fuzzy = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter, fuzzy: true });
+    if (fuzzy.hits.some((h) => h.coverage >= need)) hits = fuzzy.hits;
+  }
+  const matching: Hit[] = hits.filter((h) => h.coverage >= need);
+  const topicTerms = new Set<string>(groups.flat());
+  for (const h of matching) for (const t of h.terms) topicTerms.add(t);
+  const selected: DatedEvent[] = [];
+  for (const h of matching) {
+    const hitTerms = new Set(h.terms);
+    for (const e of idx.byPassage.get(h.idx) ?? []) {
+      if (!keep(e)) continue;
+      const st = sentenceTerms(corpus, idx, e.text);
+      let mentions = false;
+      for (const t of st) if (hitTerms.has(t)) { mentions = true; break; }
+      if (mentions) selected.push(e);
+    }
+  }
+  return { ...base, topic, entries: groupEvents(selected, publishedOf, wordsOf), terms: topicTerms, ...(hits.length >= MAX_TOPIC_PASSAGES && { capped: true }) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presentation.
+
+/** Where the event's sentence starts in its article's text. */
+function sentenceStart(corpus: Corpus, e: DatedEvent): number {
+  const text = corpus.article(e.articleId).text;
+  const at = text.lastIndexOf(e.text, e.start);
+  if (at >= 0 && at + e.text.length >= e.end) return at;
+  const after = text.indexOf(e.text);
+  return after >= 0 ? after : e.start;
+}
+
+function passageOf(corpus: Corpus, e: DatedEvent): Passage {
+  const p = corpus.passage(e.passageId);
+  if (!p) throw new Error(`Attaché: event of unknown passage ${e.passageId}`);
+  return p;
+}
+
+/** The citation of an event: its passage, with the range of its sentence. */
+export function eventCitation(corpus: Corpus, e: DatedEvent): Citation {
+  const start = sentenceStart(corpus, e);
+  return corpus.citation(passageOf(corpus, e), { start, end: start + e.text.length });
+}
+
+/** Sorted, non-overlapping union of ranges. */
+export function mergeHighlights(ranges: readonly Highlight[]): Highlight[] {
+  const sorted = [...ranges].filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: [number, number][] = [];
+  for (const [s, e] of sorted) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+/** The event's sentence with the date expression and the topic's terms marked. */
+function eventHighlights(corpus: Corpus, e: DatedEvent, topicTerms: ReadonlySet<string>): Highlight[] {
+  const offset = e.start - sentenceStart(corpus, e);
+  const expr: Highlight[] = e.text.slice(offset, offset + e.expression.length) === e.expression ? [[offset, offset + e.expression.length]] : [];
+  const topic = topicTerms.size > 0 ? highlightTerms(e.text, topicTerms, corpus.search.synonyms.phrases) : [];
+  return mergeHighlights([...expr, ...topic]);
+}
+
+function entryItem(corpus: Corpus, entry: TimelineEntry, topicTerms: ReadonlySet<string>): AnswerItem {
+  const [head, ...others] = entry.events as [DatedEvent, ...DatedEvent[]];
+  return {
+    excerpt: head.text,
+    highlights: eventHighlights(corpus, head, topicTerms),
+    citation: eventCitation(corpus, head),
+    date: { iso: entry.date, precision: entry.precision, label: entry.label },
+    ...(others.length > 0 && { alsoIn: others.map((o) => eventCitation(corpus, o)) }),
+  };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function describe(result: Extract<TimelineResult, { ok: true }>): string {
+  const parts: string[] = [];
+  if (result.topic !== undefined) parts.push(`about “${result.topic}”`);
+  if (result.from && result.to) parts.push(`from ${dateLabel(result.from.date, result.from.precision)} to ${dateLabel(result.to.date, result.to.precision)}`);
+  else if (result.from) parts.push(`from ${dateLabel(result.from.date, result.from.precision)}`);
+  else if (result.to) parts.push(`up to ${dateLabel(result.to.date, result.to.precision)}`);
+  if (result.source !== undefined) parts.push(`in ${result.source}`);
+  return parts.join(' ');
+}
+
+export function timelineAnswer(corpus: Corpus, result: TimelineResult, page: number, limit: number): Answer {
+  if (!result.ok) return { command: 'timeline', title: 'Cannot do that', answered: false, notice: result.message, items: [], error: true, ephemeral: true };
+  const title = result.topic !== undefined ? `Timeline: “${result.topic}”` : 'Timeline of the corpus';
+  const what = describe(result);
+  const total = result.entries.length;
+  if (total === 0) {
+    const notice = result.notice ?? `No dated events${what ? ` ${what}` : ''} in the corpus.`;
+    return { command: 'timeline', title, answered: false, notice, items: [] };
+  }
+  const size = Math.max(1, limit);
+  const pageCount = Math.max(1, Math.ceil(total / size));
+  const shown = Math.min(Math.max(0, page), pageCount - 1);
+  const entries = result.entries.slice(shown * size, shown * size + size);
+  const first = result.entries[0] as TimelineEntry;
+  const last = result.entries[total - 1] as TimelineEntry;
+  const span = first.label === last.label ? first.label : `${first.label} – ${last.label}`;
+  const several = result.entries.filter((e) => e.events.length > 1).length;
+  const notice = [
+    `${plural(total, 'dated event')}${what ? ` ${what}` : ''}, ${span}`,
+    ...(several > 0 ? [several === 1 ? `1 reported by ${(result.entries.find((e) => e.events.length > 1) as TimelineEntry).events.length} sources` : `${several} reported by several sources`] : []),
+    ...(result.capped ? [`from the ${MAX_TOPIC_PASSAGES} best-matching passages`] : []),
+    ...(pageCount > 1 ? [`page ${shown + 1} of ${pageCount}`] : []),
+  ].join(' · ');
+  return {
+    command: 'timeline',
+    title,
+    answered: true,
+    notice,
+    items: entries.map((e) => entryItem(corpus, e, result.terms)),
+    paging: { page: shown, pageCount, total },
+  };
+}
+
+/** One event as the CLI prints it. */
+function eventJson(corpus: Corpus, e: DatedEvent) {
+  const a = corpus.article(e.articleId);
+  return {
+    date: e.date,
+    precision: e.precision,
+    text: e.text,
+    expression: e.expression,
+    passageId: e.passageId,
+    articleId: e.articleId,
+    title: a.title,
+    outlet: a.outlet,
+    published: a.published,
+    url: a.url ?? null,
+  };
+}
+
+/**
+ * The CLI's JSON: one object per timeline entry (its first report), with `label` and the other
+ * reports of the same event in `alsoIn`. Every entry unless `limit` is given.
+ */
+export function timelineJson(corpus: Corpus, result: Extract<TimelineResult, { ok: true }>, opts: { limit?: number; page?: number } = {}) {
+  const page = Math.max(0, opts.page ?? 0);
+  const entries = opts.limit === undefined ? result.entries : result.entries.slice(page * opts.limit, page * opts.limit + opts.limit);
+  return {
+    topic: result.topic ?? null,
+    ...(result.from && { from: result.from.date }),
+    ...(result.to && { to: result.to.date }),
+    ...(result.source !== undefined && { source: result.source }),
+    total: result.entries.length,
+    ...(result.notice !== undefined && { notice: result.notice }),
+    events: entries.map((entry) => {
+      const [head, ...others] = entry.events as [DatedEvent, ...DatedEvent[]];
+      return {
+        ...eventJson(corpus, head),
+        label: entry.label,
+        ...(others.length > 0 && { alsoIn: others.map((o) => eventJson(corpus, o)) }),
+      };
+    }),
+  };
+}
