@@ -48,6 +48,8 @@ const EPHEMERAL = MessageFlags.Ephemeral;
 
 let fake: FakeDiscord;
 let bot: SpawnedBot;
+/** A paged answer of the first process, clicked again after a restart. */
+let paged: { messageId: string; asker: UserInput } | undefined;
 let dataDir: string;
 /** A corpus folder of the test's own, changed while the bot runs (live reload). */
 let liveDir: string;
@@ -172,6 +174,7 @@ describe('/ask', () => {
     const asker = someone();
     const { id } = fake.sendSlashCommand({ name: 'ask', options: { query: 'Russia Ukraine sanctions' }, user: asker });
     const first = await answered(id);
+    paged = { messageId: first.id, asker };
     expect(first.content).toMatch(/page 1 of (\d+)/);
     const next = button(first, /Next/);
     expect(next.custom_id.length).toBeLessThanOrEqual(100);
@@ -452,5 +455,26 @@ describe('stop', () => {
     for (const part of TOKEN.split('.')) expect(output).not.toContain(part);
     // Only JSON log lines: no stray prints or stack traces.
     expect(bot.stderr.filter((l) => l !== '' && !l.startsWith('{'))).toEqual([]);
+  });
+});
+
+describe('restart', () => {
+  it('answers a click on a message of the previous process, from the cached index, and stops on SIGINT', async () => {
+    expect(bot.child.exitCode).toBe(0);
+    const second = spawnBot({ args: ['start'], env: env() });
+    try {
+      await second.waitForLog((l) => l.msg === 'connected to Discord', 30_000, 'the restarted bot to connect');
+      expect(second.logs().find((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus ready'))).toMatchObject({ source: 'cache' });
+      const msg = fake.messages.get(paged!.messageId)!;
+      expect(msg.content).toMatch(/page 2 of/);
+      const click = fake.clickButton({ message: msg, customId: button(msg, /Previous/).custom_id, user: paged!.asker });
+      expect((await fake.nextCallback(click.id)).type).toBe(InteractionResponseType.UpdateMessage);
+      expect(fake.messages.get(msg.id)?.content).toMatch(/page 1 of/);
+    } finally {
+      second.child.kill('SIGINT');
+    }
+    expect(await second.exited).toBe(0);
+    expect(second.logs().some((l) => l.msg === 'shutting down' && l['signal'] === 'SIGINT')).toBe(true);
+    for (const part of TOKEN.split('.')) expect(second.lines().join('\n')).not.toContain(part);
   });
 });
