@@ -9,7 +9,7 @@ import { dateLabel, parseDateBound, type DateBound } from './events/labels.ts';
 import { highlightTerms } from './highlight.ts';
 import type { Hit } from './search/engine.ts';
 import { terms } from './search/tokenize.ts';
-import { inRange, jaccard, SAME_EXPRESSION_SENTENCE, SAME_SENTENCE, validateRange, type TimelineEntry } from './timeline.ts';
+import { inRange, SAME_EXPRESSION_SENTENCE, SAME_SENTENCE, validateRange, type TimelineEntry } from './timeline.ts';
 import type { Citation, DatedEvent, Passage } from './types.ts';
 
 /** Passages a topic search considers: enough for any real topic, bounded so a query stays fast. */
@@ -49,26 +49,74 @@ export type TimelineResult =
 // This is the same greedy rule, with the same sort and the same thresholds, but each event is only
 // compared with entries that can reach the lower threshold: under any fixed word order, two sets
 // with Jaccard similarity >= t share a word among the first |A| - floor(t|A|) + 1 words of each
-// (the prefix filter of set-similarity joins). `tests/timeline-command.test.ts` checks the output
-// equals buildTimeline's.
+// (the prefix filter of set-similarity joins); words are integer ranks so a comparison is a merge.
+// Written here because no library does this greedy grouping; `tests/timeline-command.test.ts`
+// checks the output equals buildTimeline's.
 
-/** A sentence's words as timeline.ts compares them, and the prefix the filter indexes. */
-interface EventWords {
-  readonly set: ReadonlySet<string>;
-  readonly prefix: readonly string[];
-}
+/**
+ * A sentence's distinct words as timeline.ts compares them, as ranks in one fixed order (rarest
+ * first: any fixed order is correct, rare words first keeps the lists of entries to compare short).
+ */
+export type EventWords = Int32Array;
 
-const EMPTY_WORDS = '\u0000';
 const MIN_SIMILARITY = Math.min(SAME_SENTENCE, SAME_EXPRESSION_SENTENCE);
+const WORD = /[\p{L}\p{N}]+/gu;
 
-export function eventWords(text: string): EventWords {
-  const set = new Set(text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []);
-  if (set.size === 0) return { set, prefix: [EMPTY_WORDS] };
-  // Longer words first: a cheap stand-in for rarer words first, which keeps candidate lists short.
-  const ordered = [...set].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
-  const length = Math.min(ordered.length, ordered.length - Math.floor(MIN_SIMILARITY * ordered.length) + 1);
-  return { set, prefix: ordered.slice(0, length) };
+/** The ranked words of each distinct sentence. */
+export function eventWordsOf(texts: readonly string[]): Map<string, EventWords> {
+  const ids = new Map<string, number>();
+  const frequency: number[] = [];
+  const raw = new Map<string, number[]>();
+  for (const t of texts) {
+    if (raw.has(t)) continue;
+    const seen = new Set<number>();
+    for (const w of t.toLowerCase().normalize('NFKC').match(WORD) ?? []) {
+      let id = ids.get(w);
+      if (id === undefined) {
+        id = frequency.length;
+        ids.set(w, id);
+        frequency.push(0);
+      }
+      if (!seen.has(id)) {
+        seen.add(id);
+        frequency[id] = (frequency[id] as number) + 1;
+      }
+    }
+    raw.set(t, [...seen]);
+  }
+  const words = [...ids.keys()];
+  const order = words.map((_, i) => i).sort((a, b) => (frequency[a] as number) - (frequency[b] as number) || cmp(words[a] as string, words[b] as string));
+  const rank = new Int32Array(words.length);
+  order.forEach((id, r) => {
+    rank[id] = r;
+  });
+  const out = new Map<string, EventWords>();
+  for (const [t, list] of raw) out.set(t, Int32Array.from(list, (id) => rank[id] as number).sort());
+  return out;
 }
+
+/** Jaccard similarity of two sorted rank lists: the same value as `jaccard` on the word sets. */
+function rankJaccard(a: EventWords, b: EventWords): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let shared = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
+}
+
+/** How many of a sentence's rarest words the prefix filter indexes (an empty sentence: one marker). */
+function prefixLength(n: number): number {
+  return Math.min(n, n - Math.floor(MIN_SIMILARITY * n) + 1);
+}
+const EMPTY = -1;
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -78,32 +126,33 @@ function cmp(a: string, b: string): number {
 export function groupEvents(
   events: readonly DatedEvent[],
   publishedOf: (articleId: string) => string | undefined,
-  wordsOf: (e: DatedEvent) => EventWords = (e) => eventWords(e.text),
 ): TimelineEntry[] {
+  const all = eventWordsOf(events.map((e) => e.text));
   const published = (id: string): string => publishedOf(id) ?? '';
   const sorted = [...events].sort(
     (a, b) => cmp(a.date, b.date) || cmp(published(a.articleId), published(b.articleId)) || cmp(a.articleId, b.articleId) || a.start - b.start,
   );
   const out: TimelineEntry[] = [];
   let date: string | undefined;
-  let groups: { events: DatedEvent[]; words: ReadonlySet<string>; expression: string }[] = [];
-  let byWord = new Map<string, number[]>();
+  let groups: { events: DatedEvent[]; words: EventWords; expression: string }[] = [];
+  const byWord = new Map<number, number[]>();
   for (const e of sorted) {
     if (e.date !== date) {
       flush();
       date = e.date;
       groups = [];
-      byWord = new Map();
+      byWord.clear();
     }
-    const w = wordsOf(e);
+    const w = all.get(e.text) as EventWords;
+    const prefix = w.length === 0 ? [EMPTY] : w.subarray(0, prefixLength(w.length));
     const expr = e.expression.toLowerCase();
     const candidates = new Set<number>();
-    for (const word of w.prefix) for (const g of byWord.get(word) ?? []) candidates.add(g);
+    for (const word of prefix) for (const g of byWord.get(word) ?? []) candidates.add(g);
     let found: number | undefined;
     for (const g of [...candidates].sort((a, b) => a - b)) {
       const group = groups[g];
       if (!group || group.events.some((x) => x.articleId === e.articleId)) continue;
-      const j = jaccard(group.words, w.set);
+      const j = rankJaccard(group.words, w);
       if (j >= SAME_SENTENCE || (group.expression === expr && j >= SAME_EXPRESSION_SENTENCE)) {
         found = g;
         break;
@@ -112,8 +161,8 @@ export function groupEvents(
     if (found !== undefined) (groups[found] as (typeof groups)[number]).events.push(e);
     else {
       const g = groups.length;
-      groups.push({ events: [e], words: w.set, expression: expr });
-      for (const word of w.prefix) {
+      groups.push({ events: [e], words: w, expression: expr });
+      for (const word of prefix) {
         const list = byWord.get(word);
         if (list) list.push(g);
         else byWord.set(word, [g]);
@@ -137,7 +186,8 @@ export function groupEvents(
 interface TimelineIndex {
   /** Events of each passage (by position in the corpus's passage list). */
   readonly byPassage: ReadonlyMap<number, readonly DatedEvent[]>;
-  readonly words: Map<DatedEvent, EventWords>;
+  /** Every event of the corpus grouped, built on the first query without a topic. */
+  all?: readonly TimelineEntry[];
   /** Index terms of event sentences, for "does this sentence itself mention the topic". */
   readonly sentenceTerms: Map<string, ReadonlySet<string>>;
 }
@@ -155,7 +205,7 @@ function indexOf(corpus: Corpus): TimelineIndex {
       if (list) list.push(e);
       else byPassage.set(i, [e]);
     }
-    idx = { byPassage, words: new Map(), sentenceTerms: new Map() };
+    idx = { byPassage, sentenceTerms: new Map() };
     indexes.set(corpus, idx);
   }
   return idx;
@@ -210,18 +260,18 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   const articleOk = (id: string): boolean => (allow ? allow(id) : true) && (source === undefined || corpus.articleById.get(id)?.outlet === source);
   const keep = (e: DatedEvent): boolean => articleOk(e.articleId) && inRange(e, from, to);
   const publishedOf = (id: string): string | undefined => corpus.articleById.get(id)?.published;
-  const wordsOf = (e: DatedEvent): EventWords => {
-    let w = idx.words.get(e);
-    if (!w) {
-      w = eventWords(e.text);
-      idx.words.set(e, w);
-    }
-    return w;
-  };
   const base = { ok: true as const, ...(from && { from }), ...(to && { to }), ...(source !== undefined && { source }) };
   const topic = q.topic?.trim();
   if (topic === undefined || topic === '') {
-    return { ...base, entries: groupEvents(corpus.events.filter(keep), publishedOf, wordsOf), terms: new Set() };
+    // The whole corpus is grouped once (seconds on 47,000 events); a query keeps the events of
+    // each entry that it wants, so an entry whose first report is left out keeps its others.
+    idx.all ??= groupEvents(corpus.events, publishedOf);
+    const entries: TimelineEntry[] = [];
+    for (const entry of idx.all) {
+      const kept = entry.events.filter(keep);
+      if (kept.length > 0) entries.push(kept.length === entry.events.length ? entry : { ...entry, events: kept });
+    }
+    return { ...base, entries, terms: new Set() };
   }
 
   // Passages that match the topic as /ask would (same terms, synonyms and coverage rule), among
@@ -251,7 +301,7 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
       if (mentions) selected.push(e);
     }
   }
-  return { ...base, topic, entries: groupEvents(selected, publishedOf, wordsOf), terms: topicTerms, ...(hits.length >= MAX_TOPIC_PASSAGES && { capped: true }) };
+  return { ...base, topic, entries: groupEvents(selected, publishedOf), terms: topicTerms, ...(hits.length >= MAX_TOPIC_PASSAGES && { capped: true }) };
 }
 
 // ---------------------------------------------------------------------------------------------
