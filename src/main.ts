@@ -156,13 +156,12 @@ async function oneShot(config: Config, argv: readonly string[]): Promise<number>
   const page = values.page === undefined ? 0 : Math.max(0, Number(values.page) - 1);
   const text = words.join(' ');
   const corpus = deps.corpus();
-  const json = (value: unknown): void => {
-    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  };
+  // main() ends in process.exit, which drops whatever a pipe has not taken yet (64 KB): wait for it.
+  const print = (text: string): Promise<void> => new Promise((resolve) => process.stdout.write(text, () => resolve()));
+  const json = (value: unknown): Promise<void> => print(`${JSON.stringify(value, null, 2)}\n`);
 
   if (name === 'speakers') {
-    if (values.json) json(speakersJson(corpus));
-    else process.stdout.write(speakersText(corpus));
+    await (values.json ? json(speakersJson(corpus)) : print(speakersText(corpus)));
     return 0;
   }
   if (name === 'timeline' && values.json) {
@@ -176,7 +175,7 @@ async function oneShot(config: Config, argv: readonly string[]): Promise<number>
       process.stderr.write(`${result.message}\n`);
       return 1;
     }
-    json(timelineJson(corpus, result, { ...(limit !== undefined && { limit }), page }));
+    await json(timelineJson(corpus, result, { ...(limit !== undefined && { limit }), page }));
     return 0;
   }
   if (name === 'quote' && values.json) {
@@ -192,10 +191,10 @@ async function oneShot(config: Config, argv: readonly string[]): Promise<number>
       return 1;
     }
     if (result.kind === 'unknown-speaker') {
-      json({ speaker: result.name, topic: text === '' ? null : text, total: 0, notice: unknownSpeakerNotice(result.name, result.suggestions), suggestions: result.suggestions.map((s) => s.name), quotes: [] });
+      await json({ speaker: result.name, topic: text === '' ? null : text, total: 0, notice: unknownSpeakerNotice(result.name, result.suggestions), suggestions: result.suggestions.map((s) => s.name), quotes: [] });
       return 0;
     }
-    json(quoteJson(corpus, result, { ...(limit !== undefined && { limit }), page }));
+    await json(quoteJson(corpus, result, { ...(limit !== undefined && { limit }), page }));
     return 0;
   }
 
@@ -214,8 +213,7 @@ async function oneShot(config: Config, argv: readonly string[]): Promise<number>
   }
   const inv: Invocation = { kind: 'command', id: 'cli', name, subcommand: [], options, userId: 'cli' };
   const outcome = await runCommand(inv, deps, page, limit);
-  if (values.json) process.stdout.write(`${JSON.stringify(outcome.answer, null, 2)}\n`);
-  else process.stdout.write(renderText(outcome.answer));
+  await (values.json ? json(outcome.answer) : print(renderText(outcome.answer)));
   return outcome.answer.error === true ? 1 : 0;
 }
 
