@@ -91,11 +91,16 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-  const sig = await shutdownSignal();
-  log.info({ signal: sig }, 'shutting down');
+  // A signal stops the bot; so does Discord closing the gateway for good (nothing would answer).
+  const ended = await Promise.race([shutdownSignal().then((signal) => ({ signal })), bot.lost.then((lost) => ({ lost }))]);
+  log.info('signal' in ended ? { signal: ended.signal } : { reason: ended.lost.message }, 'shutting down');
   await bot.stop();
   await holder?.close();
   db?.close();
+  if ('lost' in ended) {
+    process.stderr.write(`${ended.lost.message}\n`);
+    return 1;
+  }
   return 0;
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import type { APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS, findCommand } from '../commands/index.ts';
+import { COMMANDS } from '../commands/index.ts';
 import { encodeButton } from '../src/render/custom-id.ts';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
 import { startFakeDiscord } from './support/fake-discord.ts';
@@ -285,9 +285,7 @@ describe('other commands', () => {
   });
 });
 
-// /timeline and /quote came from their own issues; until both are in commands/index.ts this
-// block is skipped (it names them so the skip shows in the report).
-describe.runIf(findCommand('timeline') !== undefined && findCommand('quote') !== undefined)('/timeline and /quote', () => {
+describe('/timeline and /quote', () => {
   function choicesWithinLimits(cb: CallbackRecord): { name: string; value: string | number }[] {
     expect(cb.type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
     const choices = cb.data.choices ?? [];
@@ -459,22 +457,23 @@ describe('stop', () => {
 });
 
 describe('restart', () => {
-  it('answers a click on a message of the previous process, from the cached index, and stops on SIGINT', async () => {
+  it('answers a click on a message of the previous process, from the cached index', async () => {
     expect(bot.child.exitCode).toBe(0);
-    const second = spawnBot({ args: ['start'], env: env() });
-    try {
-      await second.waitForLog((l) => l.msg === 'connected to Discord', 30_000, 'the restarted bot to connect');
-      expect(second.logs().find((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus ready'))).toMatchObject({ source: 'cache' });
-      const msg = fake.messages.get(paged!.messageId)!;
-      expect(msg.content).toMatch(/page 2 of/);
-      const click = fake.clickButton({ message: msg, customId: button(msg, /Previous/).custom_id, user: paged!.asker });
-      expect((await fake.nextCallback(click.id)).type).toBe(InteractionResponseType.UpdateMessage);
-      expect(fake.messages.get(msg.id)?.content).toMatch(/page 1 of/);
-    } finally {
-      second.child.kill('SIGINT');
-    }
-    expect(await second.exited).toBe(0);
-    expect(second.logs().some((l) => l.msg === 'shutting down' && l['signal'] === 'SIGINT')).toBe(true);
-    for (const part of TOKEN.split('.')) expect(second.lines().join('\n')).not.toContain(part);
+    bot = spawnBot({ args: ['start'], env: env() });
+    await bot.waitForLog((l) => l.msg === 'connected to Discord', 30_000, 'the restarted bot to connect');
+    expect(bot.logs().find((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus ready'))).toMatchObject({ source: 'cache' });
+    const msg = fake.messages.get(paged!.messageId)!;
+    expect(msg.content).toMatch(/page 2 of/);
+    const click = fake.clickButton({ message: msg, customId: button(msg, /Previous/).custom_id, user: paged!.asker });
+    expect((await fake.nextCallback(click.id)).type).toBe(InteractionResponseType.UpdateMessage);
+    expect(fake.messages.get(msg.id)?.content).toMatch(/page 1 of/);
+  });
+
+  it('exits non-zero with one clear line when Discord closes the gateway for good (token reset while running)', async () => {
+    await fake.disconnect(4004);
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr.filter((l) => l !== '' && !l.startsWith('{'))).toEqual(['Discord closed the connection: the token is no longer valid (4004); check DISCORD_TOKEN']);
+    expect(bot.logs().some((l) => l.msg === 'disconnected from Discord')).toBe(true);
+    for (const part of TOKEN.split('.')) expect(bot.lines().join('\n')).not.toContain(part);
   });
 });

@@ -7,6 +7,7 @@ import {
   ApplicationCommandOptionType,
   Client,
   Events,
+  GatewayCloseCodes,
   GatewayIntentBits,
   MessageFlags,
 } from 'discord.js';
@@ -36,6 +37,11 @@ export interface GatewayOptions {
 
 export interface GatewayBot {
   readonly client: Client;
+  /**
+   * Resolves when Discord closed the gateway for good (the token was reset, intents were revoked):
+   * discord.js will not reconnect, so the process should exit and let its supervisor see why.
+   */
+  readonly lost: Promise<Error>;
   /** Stops taking interactions, finishes the replies in flight, then destroys the client. */
   stop(): Promise<void>;
 }
@@ -60,7 +66,13 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
   });
   client.on(Events.Warn, (message) => log.warn({ discord: scrub(message, opts.token) }, 'discord.js warning'));
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord.js error'));
-  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'gateway disconnected for good'));
+  let markLost: (error: Error) => void = () => undefined;
+  const lost = new Promise<Error>((resolve) => (markLost = resolve));
+  // discord.js emits this only for close codes it will not reconnect after.
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    log.error({ code: event.code, shard }, 'gateway disconnected for good');
+    markLost(closeError(event.code));
+  });
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
 
@@ -95,6 +107,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
 
   return {
     client,
+    lost,
     async stop() {
       stopping = true;
       client.off(Events.InteractionCreate, onInteraction);
@@ -112,6 +125,13 @@ function loginError(error: unknown, token: string): Error {
   if (e.message === 'Authentication failed') return new Error('Discord rejected the token (4004): check DISCORD_TOKEN');
   const message = typeof e.message === 'string' ? e.message : String(error);
   return new Error(`Could not connect to Discord: ${scrub(message, token).split('\n')[0] ?? ''}`);
+}
+
+/** Why the gateway will not come back, in one line for whoever runs the bot. */
+function closeError(code: number): Error {
+  if (code === GatewayCloseCodes.AuthenticationFailed) return new Error('Discord closed the connection: the token is no longer valid (4004); check DISCORD_TOKEN');
+  if (code === GatewayCloseCodes.DisallowedIntents) return new Error('Discord closed the connection: intents not allowed for this application (4014)');
+  return new Error(`Discord closed the connection for good (close code ${code})`);
 }
 
 function scrub(text: string, token: string): string {
