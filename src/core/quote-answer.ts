@@ -280,8 +280,7 @@ export function quoteAnswer(corpus: Corpus, result: QuoteResult, page: number, l
   const notice = [
     `${plural(total, 'quote')}${range}, ${orderText}`,
     ...(result.capped ? [`from the ${MAX_TOPIC_PASSAGES} best-matching passages`] : []),
-    ...(pageCount > 1 ? [`page ${shown + 1} of ${pageCount}`] : []),
-  ].join(' · ');
+  ].join(' · '); // The renderers add the page and the page count.
   return {
     command: 'quote',
     title,

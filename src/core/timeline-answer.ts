@@ -392,8 +392,7 @@ export function timelineAnswer(corpus: Corpus, result: TimelineResult, page: num
     `${plural(total, 'dated event')}${what ? ` ${what}` : ''}, ${span}`,
     ...(several > 0 ? [several === 1 ? `1 reported by ${(result.entries.find((e) => e.events.length > 1) as TimelineEntry).events.length} sources` : `${several} reported by several sources`] : []),
     ...(result.capped ? [`from the ${MAX_TOPIC_PASSAGES} best-matching passages`] : []),
-    ...(pageCount > 1 ? [`page ${shown + 1} of ${pageCount}`] : []),
-  ].join(' · ');
+  ].join(' · '); // The renderers add the page and the page count.
   return {
     command: 'timeline',
     title,
