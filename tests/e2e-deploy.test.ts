@@ -79,14 +79,26 @@ describe('deploy', () => {
   });
 
   it('refuses without an application id, and with a wrong token, in one line and no stack trace', async () => {
-    const missing = await runToEnd({ args: ['deploy'], env: { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase } });
+    const [missing, wrong] = await Promise.all([
+      runToEnd({ args: ['deploy'], env: { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase } }),
+      deploy({ DISCORD_TOKEN: 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.not-the-token' }),
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toMatch(/^deploy needs DISCORD_TOKEN and DISCORD_APPLICATION_ID/);
 
-    const wrong = await deploy({ DISCORD_TOKEN: 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.not-the-token' });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('{'))).toEqual(['Discord rejected the token (401): check DISCORD_TOKEN.']);
     expect(wrong.stdout + wrong.stderr).not.toContain('not-the-token');
     expect(wrong.stdout + wrong.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says what to check when Discord answers 403: a server the bot is not in, or another application id', async () => {
+    const [notInvited, otherApp] = await Promise.all([deploy({ DISCORD_GUILD_ID: '1399999999999999999' }), deploy({ DISCORD_APPLICATION_ID: '1100000000000000999' })]);
+    expect(notInvited.code).toBe(1);
+    expect(notInvited.stderr.trim()).toBe(
+      "Discord refused the registration (403 Missing Access): check that DISCORD_APPLICATION_ID is this bot's application and that the bot was invited to server 1399999999999999999 with the applications.commands scope.",
+    );
+    expect(otherApp.code).toBe(1);
+    expect(otherApp.stderr.trim()).toBe("Discord refused the registration (403 Missing Access): check that DISCORD_APPLICATION_ID is this bot's application.");
   });
 });

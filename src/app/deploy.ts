@@ -70,7 +70,9 @@ export async function deployCommands(config: Config, log: Logger, out: NodeJS.Wr
   } catch (err) {
     const status = (err as { status?: number }).status;
     log.debug({ err }, 'deploy failed');
-    process.stderr.write(status === 401 ? 'Discord rejected the token (401): check DISCORD_TOKEN.\n' : `Registration failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    // 403 is what a wrong application id, or a server the bot was not invited to, both get.
+    const forbidden = `Discord refused the registration (403 Missing Access): check that DISCORD_APPLICATION_ID is this bot's application${config.guildId === undefined ? '' : ` and that the bot was invited to server ${config.guildId} with the applications.commands scope`}.\n`;
+    process.stderr.write(status === 401 ? 'Discord rejected the token (401): check DISCORD_TOKEN.\n' : status === 403 ? forbidden : `Registration failed: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
 }
