@@ -14,6 +14,8 @@ import type { Quote, Speaker } from './types.ts';
 
 /** Passages a topic search considers: enough for any real topic, bounded so a query stays fast. */
 export const MAX_TOPIC_PASSAGES = 5000;
+/** Quote contexts whose terms are kept between queries. */
+const MAX_CACHED_CONTEXTS = 50_000;
 /** Below this length a typed name is not read as the start of a longer one. */
 const MIN_PREFIX = 16;
 
@@ -84,6 +86,8 @@ function indexOf(corpus: Corpus): QuoteIndex {
 function contextTerms(corpus: Corpus, idx: QuoteIndex, text: string): ReadonlySet<string> {
   let t = idx.contextTerms.get(text);
   if (!t) {
+    // Bounded: a corpus has hundreds of thousands of contexts, and broad topics touch many of them.
+    if (idx.contextTerms.size >= MAX_CACHED_CONTEXTS) idx.contextTerms.clear();
     t = new Set(terms(text, corpus.search.synonyms.phrases));
     idx.contextTerms.set(text, t);
   }
