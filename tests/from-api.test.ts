@@ -253,7 +253,7 @@ describe('responseFromReply', () => {
   });
 
   it('answers an update as type 7 and autocomplete as type 8 with at most 25 choices', () => {
-    expect(responseFromReply({ type: 'update', message })).toEqual({ type: 7, data: { content: 'Hello @everyone', allowed_mentions: { parse: [] } } });
+    expect(responseFromReply({ type: 'update', message })).toEqual({ type: 7, data: { content: 'Hello @everyone', embeds: [], components: [], allowed_mentions: { parse: [] } } });
     const choices = Array.from({ length: 30 }, (_, i) => ({ name: `c${i}`, value: `v${i}` }));
     const response = responseFromReply({ type: 'autocomplete', choices });
     expect(response).toMatchObject({ type: 8 });

@@ -354,7 +354,7 @@ describe('answers', () => {
   it('answers a paging button with type 7 replacing the message', async () => {
     expect(await interact(inline.port, button('page:2:k9xq'))).toEqual({
       status: 200,
-      json: { type: 7, data: { content: 'Page 2', allowed_mentions: { parse: [] } } },
+      json: { type: 7, data: { content: 'Page 2', embeds: [], components: [], allowed_mentions: { parse: [] } } },
     });
   });
 
@@ -376,7 +376,7 @@ describe('answers', () => {
         case 0:
           return { payload: command('echo', `question ${i}`), expected: { type: 4, data: { content: `You asked: question ${i} (from 80351110224678912)`, allowed_mentions: { parse: [] } } } };
         case 1:
-          return { payload: button(`page:${i}:x`), expected: { type: 7, data: { content: `Page ${i}`, allowed_mentions: { parse: [] } } } };
+          return { payload: button(`page:${i}:x`), expected: { type: 7, data: { content: `Page ${i}`, embeds: [], components: [], allowed_mentions: { parse: [] } } } };
         case 2: {
           const typed = OUTLETS[i % OUTLETS.length]!.slice(0, 3);
           const choices = OUTLETS.filter((o) => o.startsWith(typed)).map((o) => ({ name: o, value: o }));
@@ -402,7 +402,7 @@ describe('deferred answers', () => {
       {
         method: 'PATCH',
         url: `/api/v10/webhooks/${APP_ID}/${TOKEN}/messages/@original`,
-        body: { content: 'Slow answer to the Helsinki summit', allowed_mentions: { parse: [] } },
+        body: { content: 'Slow answer to the Helsinki summit', embeds: [], components: [], allowed_mentions: { parse: [] } },
       },
     ]);
   });
@@ -417,7 +417,7 @@ describe('deferred answers', () => {
       {
         method: 'PATCH',
         url: `/api/v10/webhooks/${APP_ID}/${TOKEN}/messages/@original`,
-        body: { content: 'Page 3 (slow)', allowed_mentions: { parse: [] } },
+        body: { content: 'Page 3 (slow)', embeds: [], components: [], allowed_mentions: { parse: [] } },
       },
     ]);
   });

@@ -26,9 +26,18 @@ export function messageBody(message: MessagePayload, ephemeral?: boolean): APIIn
   return body;
 }
 
-/** An edit of an existing message: the ephemeral flag cannot change on an edit, so it is dropped. */
+/**
+ * A replacement of an existing message. Discord keeps every field an edit leaves out, so content,
+ * embeds and components are always sent (empty when absent): a new page must not keep the old
+ * page's excerpts or buttons. The ephemeral flag cannot change on an edit, so it is dropped.
+ */
+export function replacementBody(message: MessagePayload): APIInteractionResponseCallbackData {
+  const body = messageBody(message, false);
+  return { ...body, content: body.content ?? '', embeds: body.embeds ?? [], components: body.components ?? [] };
+}
+
 export function editBody(message: MessagePayload): RESTPatchAPIWebhookWithTokenMessageJSONBody {
-  return messageBody(message, false);
+  return replacementBody(message) as RESTPatchAPIWebhookWithTokenMessageJSONBody;
 }
 
 /**
@@ -41,7 +50,7 @@ export function responseFromReply(reply: Reply): APIInteractionResponse {
     case 'followup':
       return { type: InteractionResponseType.ChannelMessageWithSource, data: messageBody(reply.message, reply.ephemeral) };
     case 'update':
-      return { type: InteractionResponseType.UpdateMessage, data: messageBody(reply.message, false) };
+      return { type: InteractionResponseType.UpdateMessage, data: replacementBody(reply.message) };
     case 'autocomplete':
       return {
         type: InteractionResponseType.ApplicationCommandAutocompleteResult,
