@@ -37,6 +37,8 @@ export interface CommandModule {
   readonly slow?: boolean;
   execute(args: Args, ctx: CommandContext): Answer | Promise<Answer>;
   autocomplete?(focused: { name: string; value: string }, args: Args, ctx: CommandContext): readonly Choice[];
+  /** What a paging button must carry to rebuild this answer, when not the options as given (a long message's key words). */
+  stateArgs?(args: Args): Record<string, string>;
   /** Moderator commands skip the channel allow-list and cooldown (they check permissions themselves). */
   readonly moderator?: boolean;
   /** Buttons of this command other than paging and sharing (e.g. a confirmation). */

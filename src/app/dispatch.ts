@@ -100,7 +100,7 @@ export async function runCommand(inv: Invocation, deps: AppDeps, page = 0, limit
   const ctx = context(inv, deps, settings, page, limit === undefined ? {} : { limit });
   const answer = await command.execute(args, ctx);
   const ephemeral = answer.error === true || answer.ephemeral === true || args[PRIVATE_OPTION] === true || settings.visibility === 'private';
-  const state: ButtonState = { action: 'page', command: command.data.name, page, args: stateArgs(args) };
+  const state: ButtonState = { action: 'page', command: command.data.name, page, args: command.stateArgs?.(args) ?? stateArgs(args) };
   const buttons = command.buttons?.(answer, ctx) ?? [];
   return { answer, ephemeral, state, ...(buttons.length > 0 && { buttons }) };
 }

@@ -12,6 +12,8 @@ export interface AskOptions {
   readonly page?: number;
   /** Only passages from articles this accepts (a server's source settings). */
   readonly allowArticle?: (articleId: string) => boolean;
+  /** Share of the query's terms a passage must match (default: `requiredCoverage`). */
+  readonly coverage?: (groups: number) => number;
 }
 
 export interface AskResult {
@@ -50,7 +52,7 @@ export function ask(corpus: Corpus, query: string, opts: AskOptions = {}): AskRe
   if (groups.length === 0) {
     return { query, answered: false, results: [], total: 0, notice: 'Ask with a few words that matter (names, places, events): this question has only common words.' };
   }
-  const need = requiredCoverage(groups.length) - 1e-9;
+  const need = (opts.coverage ?? requiredCoverage)(groups.length) - 1e-9;
   if (!hits.some((h) => h.coverage >= need)) {
     // A typo is the likeliest reason nothing matched well: try once more with fuzzy terms.
     const fuzzy = corpus.search.search(query, { limit: MAX_CANDIDATES, fuzzy: true, ...(filter && { filter }) });
