@@ -3,6 +3,7 @@
 // content words, counted by how many articles mention them. A small vocabulary, so autocomplete
 // is a scan of precomputed entries, not a full-text search.
 import { STOP_WORDS } from './search/tokenize.ts';
+import { speakerLabel } from './transcript.ts';
 import type { Article } from './types.ts';
 
 export interface Topic {
@@ -13,8 +14,28 @@ export interface Topic {
 
 const WORD = /[\p{L}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}]/gu;
 const CONNECTORS = new Set(['of', 'the', 'for', 'and', 'on', 'de']);
-const isCapital = (w: string): boolean => /^\p{Lu}/u.test(w);
+// "I" and "I’m" are capitalised but name nothing.
+const isCapital = (w: string): boolean => /^\p{Lu}/u.test(w) && !/^I(?:['’]\w+)?$/.test(w);
 const MAX_TOPICS = 20_000;
+
+/**
+ * Words common in speech and prose that are no subject to look up ("first", "saying", "thanks"):
+ * kept out of topic suggestions only, never out of search.
+ */
+const NOT_TOPICS = new Set(
+  `first second third think thinking thought thank thanks going saying doing making getting taking coming looking trying
+  talking working asking telling putting seeing giving using having being really great thing things people today tomorrow
+  yesterday would could should there their these those where which while about again other every another always never
+  right little still whether without within across along around among before after during since until number important
+  obviously certainly absolutely clearly exactly already actually continue continued continues question questions answer
+  going sure okay follow point terms together whole place years today's morning afternoon evening everybody everyone
+  someone something anything nothing mean means meant want wanted wants known world great greater`.split(/\s+/).filter(Boolean),
+);
+
+const notTopic = (word: string): boolean => {
+  const w = word.toLowerCase().replace(/’/g, "'");
+  return STOP_WORDS.has(w) || NOT_TOPICS.has(w) || w.length < 3;
+};
 
 // Where a new sentence starts: after . ! ? (and closing quotes) plus space, unless the word before
 // the stop is a title or an initial ("Mr. Putin", "J. Biden"). Only sentence-initial capitals
@@ -23,7 +44,8 @@ const MAX_TOPICS = 20_000;
 const SENTENCE_END = /(?<!\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Pres|Amb|Sec|Hon|Rev|St|Jr|Sr|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|Inc|Corp|Co|Ltd|Dept|[A-Z]))[.!?]+["”’)\]]*\s+/u;
 
 function sentencesOf(text: string): string[] {
-  return text.split(/\n+/).flatMap((para) => para.split(SENTENCE_END));
+  // A transcript label ("MS. PSAKI:", "Q") is not part of the sentence it opens.
+  return text.split(/\n+/).flatMap((para) => para.slice(speakerLabel(para)?.length ?? 0).split(SENTENCE_END));
 }
 
 /** Candidate topics of one text: capitalised runs (1–4 words) and plain content words. */
@@ -39,7 +61,8 @@ function candidates(text: string): Set<string> {
           for (let i = 0; i + len <= run.length; i++) {
             const part = run.slice(i, i + len);
             if (CONNECTORS.has(part[0] as string) || CONNECTORS.has(part[len - 1] as string)) continue;
-            if (len === 1 && (STOP_WORDS.has((part[0] as string).toLowerCase()) || (part[0] as string).length < 3)) continue;
+            // A phrase neither starts nor ends with a filler word ("And I", "The United", "Thanks Karine").
+            if (notTopic(part[0] as string) || notTopic(part[len - 1] as string)) continue;
             out.add(part.join(' '));
           }
         }
@@ -53,7 +76,7 @@ function candidates(text: string): Set<string> {
       else {
         flush();
         const lower = w.toLowerCase();
-        if (!isCapital(w) && lower.length >= 5 && !STOP_WORDS.has(lower)) out.add(lower);
+        if (!isCapital(w) && lower.length >= 5 && !notTopic(lower) && !/['’]/.test(lower)) out.add(lower);
       }
     });
     flush();
@@ -65,6 +88,16 @@ export function extractTopics(articles: readonly Article[], minCount = 2): Topic
   const counts = new Map<string, number>();
   for (const a of articles) for (const c of candidates(`${a.title}\n${a.text}`)) counts.set(c, (counts.get(c) ?? 0) + 1);
   const min = articles.length < 20 ? 1 : minCount;
+  // "Sanctions" at the start of a heading and "sanctions" are one topic, under the plain word.
+  for (const [name, n] of counts) {
+    if (name.includes(' ') || !isCapital(name)) continue;
+    const lower = name.toLowerCase();
+    const plain = counts.get(lower);
+    if (plain !== undefined && lower !== name) {
+      counts.set(lower, Math.max(plain, n));
+      counts.delete(name);
+    }
+  }
   return [...counts]
     .filter(([, n]) => n >= min)
     .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
