@@ -16,6 +16,28 @@ import { EXTRACTOR_VERSION, makeExtractors } from './extractors.ts';
 
 /** Bumped whenever what the index holds changes shape; part of the cache key. */
 const INDEX_FORMAT = 2;
+
+/**
+ * A hash of the code that decides what the index holds (cleaning, passages, extraction, topics,
+ * search): a cached index built by other code is rebuilt, so an upgrade never serves stale
+ * passages or events. Computed once per process; reading ~100 small files takes a few ms.
+ */
+let codeHash: string | undefined;
+export function indexCodeFingerprint(): string {
+  if (codeHash !== undefined) return codeHash;
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|yml)$/.test(entry.name)) hash.update(path.relative(root, full)).update(fs.readFileSync(full));
+    }
+  };
+  for (const dir of ['core', 'load', 'data']) walk(path.join(root, dir));
+  codeHash = hash.digest('hex');
+  return codeHash;
+}
 export const DEFAULT_SYNONYMS = fileURLToPath(new URL('../data/synonyms.yml', import.meta.url));
 
 export interface OpenOptions {
@@ -65,7 +87,7 @@ export function openCorpus(opts: OpenOptions): Opened {
   const read = readCorpusFiles(opts.dirs, { log: opts.log, ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }) });
   const synonyms = loadSynonyms(opts.dirs, opts.log);
   const key = createHash('sha256')
-    .update(JSON.stringify({ INDEX_FORMAT, INDEX_OPTIONS, EXTRACTOR_VERSION, fingerprint: read.fingerprint, synonyms: synonyms.text, aliases: aliases.text }))
+    .update(JSON.stringify({ INDEX_FORMAT, INDEX_OPTIONS, EXTRACTOR_VERSION, code: indexCodeFingerprint(), fingerprint: read.fingerprint, synonyms: synonyms.text, aliases: aliases.text }))
     .digest('hex');
   if (!opts.noCache) {
     const cached = readCache(opts.dataDir, key, opts.log);
