@@ -15,7 +15,7 @@ import { loadAliasesSync } from '../load/aliases.ts';
 import { EXTRACTOR_VERSION, makeExtractors } from './extractors.ts';
 
 /** Bumped whenever what the index holds changes shape; part of the cache key. */
-const INDEX_FORMAT = 2;
+const INDEX_FORMAT = 3;
 
 /**
  * A hash of the code that decides what the index holds (cleaning, passages, extraction, topics,

@@ -5,6 +5,7 @@ import { PassageSearch } from './search/engine.ts';
 import type { SynonymTable } from './search/synonyms.ts';
 import { EMPTY_ALIASES, type AliasTable } from './quotes/aliases.ts';
 import { buildSpeakers, type SpeakerIndex } from './quotes/speakers.ts';
+import { groupEventIndexes } from './timeline-answer.ts';
 import { extractTopics, type Topic } from './topics.ts';
 import type { Article, Citation, DatedEvent, Passage, Quote } from './types.ts';
 
@@ -20,6 +21,76 @@ export interface CorpusData {
   readonly quotes: readonly Quote[];
   /** What the corpus covers, for autocomplete. */
   readonly topics: readonly Topic[];
+  // Lookups computed at index time by `buildCorpus` (so in the reload worker, and kept in the
+  // cache): grouping 47,000 events took seconds on a bot's first /timeline, past Discord's deadline.
+  /** The corpus timeline: its entries in order, each the indexes in `events` of one event's reports (see `groupEvents`). */
+  readonly eventGroups: IndexLists;
+  /** Indexes in `events` of each passage's events (list i: passage i). */
+  readonly eventsOfPassage: IndexLists;
+  /** Indexes in `quotes` of each passage's quotes (list i: passage i). */
+  readonly quotesOfPassage: IndexLists;
+  /** The speaker ids of the quotes, sorted, and the indexes in `quotes` of each one's quotes (list k: `quoteSpeakerIds[k]`). */
+  readonly quoteSpeakerIds: readonly string[];
+  readonly quotesOfSpeaker: IndexLists;
+}
+
+/**
+ * Lists of indexes into another array, stored flat: list k is `items[starts[k]]` up to (without)
+ * `items[starts[k + 1]]`. Typed arrays, which the cache and the reload worker copy as raw bytes.
+ */
+export interface IndexLists {
+  readonly starts: Uint32Array;
+  readonly items: Uint32Array;
+}
+
+/** List `k` (empty when there is no such list). */
+function listAt(lists: IndexLists, k: number): Uint32Array {
+  const from = lists.starts[k];
+  const to = lists.starts[k + 1];
+  return from === undefined || to === undefined ? EMPTY_LIST : lists.items.subarray(from, to);
+}
+const EMPTY_LIST = new Uint32Array(0);
+
+/** `count` lists of the indexes 0 … n-1, each index in list `keyOf(i)` (in none when that is < 0), ascending. */
+function indexLists(count: number, n: number, keyOf: (i: number) => number): IndexLists {
+  const keys = new Int32Array(n);
+  const starts = new Uint32Array(count + 1);
+  for (let i = 0; i < n; i++) {
+    const k = keyOf(i);
+    keys[i] = k;
+    if (k >= 0) starts[k + 1] = (starts[k + 1] as number) + 1;
+  }
+  for (let k = 0; k < count; k++) starts[k + 1] = (starts[k + 1] as number) + (starts[k] as number);
+  const fill = starts.slice(0, count);
+  const items = new Uint32Array(starts[count] as number);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    if (k >= 0) items[(fill[k] as number)++] = i;
+  }
+  return { starts, items };
+}
+
+/** The index-time lookups of `CorpusData` for these passages, events and quotes. */
+export function corpusLookups(
+  articles: readonly Article[],
+  passages: readonly Passage[],
+  events: readonly DatedEvent[],
+  quotes: readonly Quote[],
+): Pick<CorpusData, 'eventGroups' | 'eventsOfPassage' | 'quotesOfPassage' | 'quoteSpeakerIds' | 'quotesOfSpeaker'> {
+  const published = new Map(articles.map((a) => [a.id, a.published]));
+  const passageAt = new Map(passages.map((p, i) => [p.id, i]));
+  const speakerIds = [...new Set(quotes.flatMap((q) => (q.speakerId === null ? [] : [q.speakerId])))].sort();
+  const speakerAt = new Map(speakerIds.map((id, k) => [id, k]));
+  return {
+    eventGroups: groupEventIndexes(events, (id) => published.get(id)),
+    eventsOfPassage: indexLists(passages.length, events.length, (i) => passageAt.get((events[i] as DatedEvent).passageId) ?? -1),
+    quotesOfPassage: indexLists(passages.length, quotes.length, (i) => passageAt.get((quotes[i] as Quote).passageId) ?? -1),
+    quoteSpeakerIds: speakerIds,
+    quotesOfSpeaker: indexLists(speakerIds.length, quotes.length, (i) => {
+      const id = (quotes[i] as Quote).speakerId;
+      return id === null ? -1 : (speakerAt.get(id) ?? -1);
+    }),
+  };
 }
 
 export class Corpus {
@@ -69,6 +140,27 @@ export class Corpus {
   }
   get topics(): readonly Topic[] {
     return this.data.topics;
+  }
+
+  /** Indexes in `events` of the events of passage `i` (its position in `passages`). */
+  eventsOfPassage(i: number): Uint32Array {
+    return listAt(this.data.eventsOfPassage, i);
+  }
+  /** Indexes in `quotes` of the quotes of passage `i`. */
+  quotesOfPassage(i: number): Uint32Array {
+    return listAt(this.data.quotesOfPassage, i);
+  }
+  /** Indexes in `quotes` of the speaker's quotes, in corpus order. */
+  quotesOfSpeaker(speakerId: string): Uint32Array {
+    const ids = this.data.quoteSpeakerIds;
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((ids[mid] as string) < speakerId) lo = mid + 1;
+      else hi = mid;
+    }
+    return ids[lo] === speakerId ? listAt(this.data.quotesOfSpeaker, lo) : EMPTY_LIST;
   }
 
   article(id: string): Article {
@@ -127,5 +219,6 @@ export function buildCorpus(articles: readonly Article[], synonyms: SynonymTable
   const quotes = extractors.quotes ? extractors.quotes(articles, (id) => byArticle.get(id) ?? []) : [];
   const titles = new Map(articles.map((a) => [a.id, a.title]));
   const search = PassageSearch.build(passages, (id) => titles.get(id) ?? '', synonyms);
-  return new Corpus({ articles, passages, events, quotes, topics: extractTopics(articles) }, search, now, aliases);
+  const data: CorpusData = { articles, passages, events, quotes, topics: extractTopics(articles), ...corpusLookups(articles, passages, events, quotes) };
+  return new Corpus(data, search, now, aliases);
 }

@@ -50,34 +50,20 @@ export type QuoteResult =
     };
 
 // ---------------------------------------------------------------------------------------------
-// Per-corpus lookups, built on first use (one pass over the quotes each).
+// Per-corpus lookups. Each passage's and each speaker's quotes are computed at index time
+// (`CorpusData`), so the first query costs what later ones do; what is memoised here depends on
+// the queries asked. A reload's new corpus starts fresh.
 
 interface QuoteIndex {
-  readonly bySpeaker: ReadonlyMap<string, readonly Quote[]>;
-  /** Quotes of each passage (by position in the corpus's passage list). */
-  readonly byPassage: ReadonlyMap<number, readonly Quote[]>;
   readonly contextTerms: Map<string, ReadonlySet<string>>;
 }
 
 const indexes = new WeakMap<Corpus, QuoteIndex>();
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 function indexOf(corpus: Corpus): QuoteIndex {
   let idx = indexes.get(corpus);
   if (!idx) {
-    const bySpeaker = new Map<string, Quote[]>();
-    const byPassage = new Map<number, Quote[]>();
-    for (const q of corpus.quotes) {
-      if (q.speakerId !== null) push(bySpeaker, q.speakerId, q);
-      const i = corpus.passageIdx.get(q.passageId);
-      if (i !== undefined) push(byPassage, i, q);
-    }
-    idx = { bySpeaker, byPassage, contextTerms: new Map() };
+    idx = { contextTerms: new Map() };
     indexes.set(corpus, idx);
   }
   return idx;
@@ -164,7 +150,7 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   const window = { ...(from && { from: from.date }), ...(to && { to: to.date }) };
 
   if (topic === undefined) {
-    const own = speaker ? (idx.bySpeaker.get(speaker.id) ?? []) : [];
+    const own = speaker ? Array.from(corpus.quotesOfSpeaker(speaker.id), (i) => corpus.quotes[i] as Quote) : [];
     const quotes = queryQuotes(own, { ...window, order: order ?? 'newest', ...(allow && { keep: (q: Quote) => allow(q.articleId) }) }, publishedOf);
     return { ...base, order: order ?? 'newest', quotes, terms: new Set() };
   }
@@ -176,7 +162,8 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
     return (!from || day.slice(0, from.date.length) >= from.date) && (!to || day.slice(0, to.date.length) <= to.date);
   };
   const eligible = (q: Quote): boolean => (!speaker || q.speakerId === speaker.id) && (allow ? allow(q.articleId) : true) && inWindow(q);
-  const filter = (i: number): boolean => idx.byPassage.get(i)?.some(eligible) === true;
+  const quotes = corpus.quotes;
+  const filter = (i: number): boolean => corpus.quotesOfPassage(i).some((k) => eligible(quotes[k] as Quote));
   let { groups, hits } = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter });
   if (groups.length === 0) {
     return { ...base, order: order ?? 'relevance', quotes: [], terms: new Set(), notice: 'Give a topic with a few words that matter (names, places, events): this one has only common words.' };
@@ -193,7 +180,8 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   const relevance = new Map<Quote, number>();
   for (const h of matching) {
     const hitTerms = new Set(h.terms);
-    for (const q of idx.byPassage.get(h.idx) ?? []) {
+    for (const k of corpus.quotesOfPassage(h.idx)) {
+      const q = quotes[k] as Quote;
       if (!eligible(q)) continue;
       const ct = contextTerms(corpus, idx, q.context);
       const covered = groups.filter((g) => g.some((t) => hitTerms.has(t) && ct.has(t))).length;

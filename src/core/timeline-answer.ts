@@ -4,7 +4,7 @@
 // WeakMap keyed by the Corpus, so a reload's new corpus starts fresh and the old one is collected.
 import type { Answer, AnswerItem, Highlight } from './answer.ts';
 import { requiredCoverage } from './ask.ts';
-import type { Corpus } from './corpus.ts';
+import type { Corpus, IndexLists } from './corpus.ts';
 import { dateLabel, parseDateBound, type DateBound } from './events/labels.ts';
 import { highlightTerms } from './highlight.ts';
 import type { Hit } from './search/engine.ts';
@@ -122,21 +122,30 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Events in timeline order, the same event from several articles as one entry (as `buildTimeline`). */
-export function groupEvents(
+/**
+ * Events in timeline order, the same event from several articles as one entry (as `buildTimeline`),
+ * as indexes into `events`: entry k is `items[starts[k]]` up to `items[starts[k + 1]]`, its first
+ * event the representative. Run at index time for the whole corpus (`CorpusData.eventGroups`).
+ */
+export function groupEventIndexes(
   events: readonly DatedEvent[],
   publishedOf: (articleId: string) => string | undefined,
-): TimelineEntry[] {
+): IndexLists {
   const all = eventWordsOf(events.map((e) => e.text));
-  const published = (id: string): string => publishedOf(id) ?? '';
-  const sorted = [...events].sort(
-    (a, b) => cmp(a.date, b.date) || cmp(published(a.articleId), published(b.articleId)) || cmp(a.articleId, b.articleId) || a.start - b.start,
-  );
-  const out: TimelineEntry[] = [];
+  const published = events.map((e) => publishedOf(e.articleId) ?? '');
+  const ev = (i: number): DatedEvent => events[i] as DatedEvent;
+  const sorted = events.map((_, i) => i).sort((i, j) => {
+    const a = ev(i);
+    const b = ev(j);
+    return cmp(a.date, b.date) || cmp(published[i] as string, published[j] as string) || cmp(a.articleId, b.articleId) || a.start - b.start;
+  });
+  const starts: number[] = [];
+  const items: number[] = [];
   let date: string | undefined;
-  let groups: { events: DatedEvent[]; words: EventWords; expression: string }[] = [];
+  let groups: { events: number[]; articles: Set<string>; words: EventWords; expression: string }[] = [];
   const byWord = new Map<number, number[]>();
-  for (const e of sorted) {
+  for (const i of sorted) {
+    const e = ev(i);
     if (e.date !== date) {
       flush();
       date = e.date;
@@ -151,17 +160,20 @@ export function groupEvents(
     let found: number | undefined;
     for (const g of [...candidates].sort((a, b) => a - b)) {
       const group = groups[g];
-      if (!group || group.events.some((x) => x.articleId === e.articleId)) continue;
+      if (!group || group.articles.has(e.articleId)) continue;
       const j = rankJaccard(group.words, w);
       if (j >= SAME_SENTENCE || (group.expression === expr && j >= SAME_EXPRESSION_SENTENCE)) {
         found = g;
         break;
       }
     }
-    if (found !== undefined) (groups[found] as (typeof groups)[number]).events.push(e);
-    else {
+    const group = found === undefined ? undefined : groups[found];
+    if (group) {
+      group.events.push(i);
+      group.articles.add(e.articleId);
+    } else {
       const g = groups.length;
-      groups.push({ events: [e], words: w, expression: expr });
+      groups.push({ events: [i], articles: new Set([e.articleId]), words: w, expression: expr });
       for (const word of prefix) {
         const list = byWord.get(word);
         if (list) list.push(g);
@@ -170,23 +182,51 @@ export function groupEvents(
     }
   }
   flush();
-  return out;
+  starts.push(items.length);
+  return { starts: Uint32Array.from(starts), items: Uint32Array.from(items) };
 
   function flush(): void {
     for (const g of groups) {
-      const first = g.events[0] as DatedEvent;
-      out.push({ date: first.date, precision: first.precision, label: dateLabel(first.date, first.precision), events: g.events });
+      starts.push(items.length);
+      items.push(...g.events);
     }
   }
 }
 
+/** The timeline entries of `groupEventIndexes`. */
+function entriesOf(events: readonly DatedEvent[], groups: IndexLists): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  const labels = new Map<string, string>();
+  for (let k = 0; k + 1 < groups.starts.length; k++) {
+    const list = Array.from(groups.items.subarray(groups.starts[k], groups.starts[k + 1]), (i) => events[i] as DatedEvent);
+    const first = list[0];
+    if (!first) continue;
+    const key = `${first.date}/${first.precision}`;
+    let label = labels.get(key);
+    if (label === undefined) {
+      label = dateLabel(first.date, first.precision);
+      labels.set(key, label);
+    }
+    out.push({ date: first.date, precision: first.precision, label, events: list });
+  }
+  return out;
+}
+
+/** Events in timeline order, the same event from several articles as one entry (as `buildTimeline`). */
+export function groupEvents(
+  events: readonly DatedEvent[],
+  publishedOf: (articleId: string) => string | undefined,
+): TimelineEntry[] {
+  return entriesOf(events, groupEventIndexes(events, publishedOf));
+}
+
 // ---------------------------------------------------------------------------------------------
-// Per-corpus lookups, built on first use.
+// Per-corpus lookups. The grouping of the whole corpus and each passage's events are computed at
+// index time (`CorpusData`), so the first query costs what later ones do; what is memoised here
+// is cheap or depends on the queries asked. A reload's new corpus starts fresh.
 
 interface TimelineIndex {
-  /** Events of each passage (by position in the corpus's passage list). */
-  readonly byPassage: ReadonlyMap<number, readonly DatedEvent[]>;
-  /** Every event of the corpus grouped, built on the first query without a topic. */
+  /** The entries of the corpus's precomputed groups, made on the first query without a topic. */
   all?: readonly TimelineEntry[];
   /** Index terms of event sentences, for "does this sentence itself mention the topic". */
   readonly sentenceTerms: Map<string, ReadonlySet<string>>;
@@ -197,15 +237,7 @@ const indexes = new WeakMap<Corpus, TimelineIndex>();
 function indexOf(corpus: Corpus): TimelineIndex {
   let idx = indexes.get(corpus);
   if (!idx) {
-    const byPassage = new Map<number, DatedEvent[]>();
-    for (const e of corpus.events) {
-      const i = corpus.passageIdx.get(e.passageId);
-      if (i === undefined) continue;
-      const list = byPassage.get(i);
-      if (list) list.push(e);
-      else byPassage.set(i, [e]);
-    }
-    idx = { byPassage, sentenceTerms: new Map() };
+    idx = { sentenceTerms: new Map() };
     indexes.set(corpus, idx);
   }
   return idx;
@@ -263,9 +295,9 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   const base = { ok: true as const, ...(from && { from }), ...(to && { to }), ...(source !== undefined && { source }) };
   const topic = q.topic?.trim();
   if (topic === undefined || topic === '') {
-    // The whole corpus is grouped once (seconds on 47,000 events); a query keeps the events of
-    // each entry that it wants, so an entry whose first report is left out keeps its others.
-    idx.all ??= groupEvents(corpus.events, publishedOf);
+    // The whole corpus was grouped at index time (seconds on 47,000 events); a query keeps the
+    // events of each entry that it wants, so an entry whose first report is left out keeps its others.
+    idx.all ??= entriesOf(corpus.events, corpus.data.eventGroups);
     const entries: TimelineEntry[] = [];
     for (const entry of idx.all) {
       const kept = entry.events.filter(keep);
@@ -277,7 +309,8 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   // Passages that match the topic as /ask would (same terms, synonyms and coverage rule), among
   // passages with a kept event; then the events whose own sentence mentions a matched term, so a
   // date elsewhere in a long passage is not filed under a topic its sentence never mentions.
-  const filter = (i: number): boolean => idx.byPassage.get(i)?.some(keep) === true;
+  const events = corpus.events;
+  const filter = (i: number): boolean => corpus.eventsOfPassage(i).some((k) => keep(events[k] as DatedEvent));
   let { groups, hits } = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter });
   if (groups.length === 0) {
     return { ...base, topic, entries: [], terms: new Set(), notice: 'Give a topic with a few words that matter (names, places, events): this one has only common words.' };
@@ -293,7 +326,8 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   const selected: DatedEvent[] = [];
   for (const h of matching) {
     const hitTerms = new Set(h.terms);
-    for (const e of idx.byPassage.get(h.idx) ?? []) {
+    for (const k of corpus.eventsOfPassage(h.idx)) {
+      const e = events[k] as DatedEvent;
       if (!keep(e)) continue;
       const st = sentenceTerms(corpus, idx, e.text);
       let mentions = false;
