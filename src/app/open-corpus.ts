@@ -92,7 +92,7 @@ export function openCorpus(opts: OpenOptions): Opened {
   if (!opts.noCache) {
     const cached = readCache(opts.dataDir, key, opts.log);
     if (cached) {
-      const corpus = new Corpus(cached.data, PassageSearch.deserialize(cached.index, synonyms.table), cached.builtAt, aliases.table);
+      const corpus = new Corpus(cached.data, PassageSearch.deserialize(cached.index, synonyms.table), cached.builtAt, aliases.table, cached.lookups);
       return { corpus, fromCache: true, ms: performance.now() - started, warnings: read.warnings };
     }
   }

@@ -9,9 +9,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pino from 'pino';
-import { Corpus, type CorpusData } from '../core/corpus.ts';
-import { PassageSearch, type SerializedIndex } from '../core/search/engine.ts';
+import { Corpus } from '../core/corpus.ts';
+import { PassageSearch } from '../core/search/engine.ts';
+import { loadAliasesSync } from '../load/aliases.ts';
 import type { Logger } from '../log.ts';
+import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
 import { loadSynonyms, openCorpus } from './open-corpus.ts';
 
 export interface ReloadOptions {
@@ -187,7 +189,8 @@ interface WorkerInput {
 
 type WorkerMessage =
   | { type: 'log'; line: string }
-  | { type: 'done'; data: CorpusData; index: SerializedIndex; builtAt: number }
+  /** The corpus as `encodeCorpusBuffer` parts, transferred (not copied, not cloned object by object). */
+  | { type: 'done'; buffer: ArrayBuffer }
   | { type: 'error'; message: string };
 
 /**
@@ -207,7 +210,10 @@ function tsxApiUrl(): string {
   return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
 }
 
-/** Builds (or loads from the index cache) in a worker thread; the main thread only deserialises. */
+/**
+ * Builds (or loads from the index cache) in a worker thread; the main thread only decodes the
+ * transferred buffer, in slices of a few milliseconds between which it keeps answering.
+ */
 export function buildInWorker(opts: Pick<ReloadOptions, 'dirs' | 'dataDir' | 'maxBytes' | 'log'>): Promise<Corpus> {
   const input: WorkerInput = {
     tsxApi: tsxApiUrl(),
@@ -231,12 +237,13 @@ export function buildInWorker(opts: Pick<ReloadOptions, 'dirs' | 'dataDir' | 'ma
       else if (msg.type === 'error') settle(() => reject(new Error(msg.message)));
       else {
         settle(() => {
-          try {
-            const synonyms = loadSynonyms(opts.dirs, opts.log).table;
-            resolve(new Corpus(msg.data, PassageSearch.deserialize(msg.index, synonyms), msg.builtAt));
-          } catch (err) {
-            reject(err instanceof Error ? err : new Error(String(err)));
-          }
+          decodeCorpusBufferInSlices(new Uint8Array(msg.buffer))
+            .then((decoded) => {
+              const synonyms = loadSynonyms(opts.dirs, opts.log).table;
+              const aliases = loadAliasesSync(opts.dirs).table;
+              return new Corpus(decoded.data, PassageSearch.deserialize(decoded.index, synonyms), decoded.builtAt, aliases, decoded.lookups);
+            })
+            .then(resolve, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
         });
       }
     });
@@ -264,9 +271,11 @@ export function workerMain(): void {
   const log = pino({ level: input.level }, { write: (line: string) => port.postMessage({ type: 'log', line } satisfies WorkerMessage) });
   try {
     const opened = openCorpus({ dirs: input.dirs, dataDir: input.dataDir, log, now: Date.now, ...(input.maxBytes !== undefined && { maxBytes: input.maxBytes }) });
-    const index = opened.corpus.search.serialize();
-    const message: WorkerMessage = { type: 'done', data: opened.corpus.data, index, builtAt: opened.corpus.builtAt };
-    port.postMessage(message);
+    const c = opened.corpus;
+    const encoded = encodeCorpusBuffer({ builtAt: c.builtAt, data: c.data, index: c.search.serialize() });
+    // A buffer of its own, so that it can be transferred whole.
+    const buffer = (encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : new Uint8Array(encoded).buffer) as ArrayBuffer;
+    port.postMessage({ type: 'done', buffer } satisfies WorkerMessage, [buffer]);
   } catch (err) {
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);
   }

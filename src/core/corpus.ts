@@ -1,5 +1,6 @@
 // The built corpus: articles, passages, extracted events and quotes, and the search index, with
 // the lookups every command needs. Built once per corpus version (or loaded from the cache).
+import type { CorpusLookups } from './corpus-codec.ts';
 import { splitPassages } from './passages.ts';
 import { PassageSearch } from './search/engine.ts';
 import type { SynonymTable } from './search/synonyms.ts';
@@ -94,10 +95,7 @@ export function corpusLookups(
 }
 
 export class Corpus {
-  readonly articleById: ReadonlyMap<string, Article>;
-  readonly passageIdx: ReadonlyMap<string, number>;
-  /** Passages of each article, in order. */
-  readonly passagesOf: ReadonlyMap<string, readonly Passage[]>;
+  private lookups: CorpusLookups | undefined;
 
   constructor(
     readonly data: CorpusData,
@@ -106,16 +104,26 @@ export class Corpus {
     readonly builtAt: number,
     /** The alias table speakers' names and aliases come from. */
     private readonly aliases: AliasTable = EMPTY_ALIASES,
+    /** Lookups already built (the cache loader builds them as it goes); else built on first use. */
+    lookups?: CorpusLookups,
   ) {
-    this.articleById = new Map(data.articles.map((a) => [a.id, a]));
-    this.passageIdx = new Map(data.passages.map((p, i) => [p.id, i]));
-    const of = new Map<string, Passage[]>();
-    for (const p of data.passages) {
-      const list = of.get(p.articleId);
-      if (list) list.push(p);
-      else of.set(p.articleId, [p]);
-    }
-    this.passagesOf = of;
+    this.lookups = lookups;
+  }
+
+  /** Articles by id, passage positions by id, and each article's passages in order. */
+  private get maps(): CorpusLookups {
+    this.lookups ??= buildLookups(this.data);
+    return this.lookups;
+  }
+  get articleById(): ReadonlyMap<string, Article> {
+    return this.maps.articleById;
+  }
+  get passageIdx(): ReadonlyMap<string, number> {
+    return this.maps.passageIdx;
+  }
+  /** Passages of each article, in order. */
+  get passagesOf(): ReadonlyMap<string, readonly Passage[]> {
+    return this.maps.passagesOf;
   }
 
   private speakerIndex: SpeakerIndex | undefined;
@@ -203,6 +211,16 @@ export class Corpus {
     }
     return [...by.values()].sort((x, y) => y.articles - x.articles || x.outlet.localeCompare(y.outlet));
   }
+}
+
+function buildLookups(data: CorpusData): CorpusLookups {
+  const passagesOf = new Map<string, Passage[]>();
+  for (const p of data.passages) {
+    const list = passagesOf.get(p.articleId);
+    if (list) list.push(p);
+    else passagesOf.set(p.articleId, [p]);
+  }
+  return { articleById: new Map(data.articles.map((a) => [a.id, a])), passageIdx: new Map(data.passages.map((p, i) => [p.id, i])), passagesOf };
 }
 
 /** Splits, extracts and indexes. `now` is the build time to record. */

@@ -3,16 +3,17 @@
 // with a warning, never a crash. Writes go to a temporary file renamed into place, so a crash
 // mid-write leaves the old cache or none, never half of one.
 //
-// Format: a short header line (magic and key), then the corpus in V8's structured-clone format
-// (`v8.serialize`). At 200,000 passages JSON was the bottleneck twice over: stringifying the
-// index ran out of heap, and parsing hundreds of MB took seconds; typed arrays serialise as raw
-// bytes. Passage texts are not stored: they are slices of their article's text, cut again on load.
+// Format: a short header line (magic and key), then the corpus as length-prefixed parts, each in
+// V8's structured-clone format (`v8.serialize`): see `src/core/corpus-codec.ts`. Passages, events
+// and quotes are typed arrays of offsets into their article's text, cut again on load; JSON, and
+// then 500,000 stored event and quote objects, each with strings of its own, took seconds to
+// parse. Parts let the reload load a corpus a slice at a time while the bot keeps answering.
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { CorpusData } from '../core/corpus.ts';
+import { decodeCorpus, decodeCorpusSync, encodeCorpus, type CorpusLookups, type CorpusPart, type DecodedCorpus } from '../core/corpus-codec.ts';
 import type { SerializedIndex } from '../core/search/engine.ts';
-import type { Passage } from '../core/types.ts';
 import type { Logger } from '../log.ts';
 
 export interface CachedCorpus {
@@ -20,17 +21,66 @@ export interface CachedCorpus {
   readonly builtAt: number;
   readonly data: CorpusData;
   readonly index: SerializedIndex;
+  /** Built while loading, for `new Corpus(…)`. */
+  readonly lookups?: CorpusLookups;
 }
 
 const FILE_PREFIX = 'index-';
 const FILE_SUFFIX = '.v8';
-const MAGIC = 'attache-index-v2';
+const MAGIC = 'attache-index-v3';
 
 export function cacheFile(dataDir: string, key: string): string {
   return path.join(dataDir, `${FILE_PREFIX}${key.slice(0, 16)}${FILE_SUFFIX}`);
 }
 
-type StoredPassage = Omit<Passage, 'text'>;
+/** The corpus as one buffer of length-prefixed parts (what follows the header line in the file). */
+export function encodeCorpusBuffer(cached: Omit<CachedCorpus, 'key' | 'lookups'>): Buffer {
+  const chunks: Buffer[] = [];
+  for (const part of encodeCorpus(cached.builtAt, cached.data, cached.index)) {
+    const body = v8.serialize(part);
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(body.length);
+    chunks.push(len, body);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Reads the parts of `encodeCorpusBuffer` one at a time, each deserialised when asked for. */
+function partReader(buf: Uint8Array): () => CorpusPart | undefined {
+  const view = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  let at = 0;
+  return () => {
+    if (at >= view.length) return undefined;
+    if (at + 4 > view.length) throw new Error('truncated');
+    const len = view.readUInt32LE(at);
+    if (at + 4 + len > view.length) throw new Error('truncated');
+    const part = v8.deserialize(view.subarray(at + 4, at + 4 + len)) as CorpusPart;
+    at += 4 + len;
+    return part;
+  };
+}
+
+/** Decodes a buffer of parts at once. */
+export function decodeCorpusBuffer(buf: Uint8Array): DecodedCorpus {
+  return decodeCorpusSync(partReader(buf));
+}
+
+/**
+ * Decodes a buffer of parts in slices of about `sliceMs`, yielding to the event loop between
+ * them (`setImmediate`), so that a large corpus loads while the process keeps answering.
+ */
+export async function decodeCorpusBufferInSlices(buf: Uint8Array, sliceMs = 15): Promise<DecodedCorpus> {
+  const it = decodeCorpus(partReader(buf));
+  for (;;) {
+    const sliceStart = performance.now();
+    for (;;) {
+      const r = it.next();
+      if (r.done) return r.value;
+      if (performance.now() - sliceStart >= sliceMs) break;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 export function readCache(dataDir: string, key: string, log: Logger): CachedCorpus | undefined {
   const file = cacheFile(dataDir, key);
@@ -43,15 +93,8 @@ export function readCache(dataDir: string, key: string, log: Logger): CachedCorp
       log.warn({ file }, 'index cache does not match this corpus; rebuilding');
       return undefined;
     }
-    const stored = v8.deserialize(buf.subarray(nl + 1)) as { builtAt: number; data: Omit<CorpusData, 'passages'> & { passages: StoredPassage[] }; index: SerializedIndex };
-    if (typeof stored.builtAt !== 'number' || !stored.data || !Array.isArray(stored.data.passages) || !stored.index) throw new Error('missing parts');
-    const texts = new Map(stored.data.articles.map((a) => [a.id, a.text]));
-    const passages: Passage[] = stored.data.passages.map((p) => {
-      const text = texts.get(p.articleId);
-      if (text === undefined) throw new Error(`passage ${p.id} of an unknown article`);
-      return { ...p, text: text.slice(p.start, p.end) };
-    });
-    return { key, builtAt: stored.builtAt, data: { ...stored.data, passages }, index: stored.index };
+    const decoded = decodeCorpusBuffer(buf.subarray(nl + 1));
+    return { key, ...decoded };
   } catch (err) {
     log.warn({ file, err: err instanceof Error ? err.message : String(err) }, 'index cache is corrupt; rebuilding');
     return undefined;
@@ -63,8 +106,7 @@ export function writeCache(dataDir: string, cached: CachedCorpus, log: Logger): 
     fs.mkdirSync(dataDir, { recursive: true });
     const file = cacheFile(dataDir, cached.key);
     const tmp = `${file}.${process.pid}.tmp`;
-    const passages: StoredPassage[] = cached.data.passages.map(({ text: _text, ...rest }) => rest);
-    const body = v8.serialize({ builtAt: cached.builtAt, data: { ...cached.data, passages }, index: cached.index });
+    const body = encodeCorpusBuffer(cached);
     fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${MAGIC} ${cached.key}\n`, 'utf8'), body]));
     fs.renameSync(tmp, file);
     // Older caches of other corpus versions (and the former JSON format) are dead weight.

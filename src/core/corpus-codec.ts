@@ -1,0 +1,381 @@
+// A compact form of a built corpus, for the index cache and the reload worker's hand-over.
+// Events and quotes are hundreds of thousands of small objects whose strings (sentence, quoted
+// words, cue, expression) are almost always slices of their article's text: stored as objects
+// they took seconds to deserialise and a gigabyte of separate strings. Here they are typed arrays
+// of offsets into the article text, re-sliced on load (V8 shares the article's characters), with
+// a string table for the rare string that is not a slice and for repeated values (dates, speaker
+// ids, labels). Decoding is a generator that yields between slices of work, so the main thread can
+// load a corpus while it keeps answering (see `src/app/reload.ts`); run to the end, it is the
+// synchronous loader. Hand-written: no library does this for our shapes.
+import type { CorpusData } from './corpus.ts';
+import type { SerializedIndex } from './search/engine.ts';
+import type { Article, DatedEvent, Passage, Precision, Quote } from './types.ts';
+
+/** One piece of the encoded corpus: plain values and typed arrays, cheap for `v8.serialize`. */
+export type CorpusPart =
+  | { readonly kind: 'meta'; readonly builtAt: number; readonly articles: number; readonly index: Omit<SerializedIndex, 'terms' | 'fields'> }
+  | { readonly kind: 'extra'; readonly extra: Record<string, unknown> }
+  | { readonly kind: 'strings'; readonly strings: readonly string[] }
+  | { readonly kind: 'articles'; readonly articles: readonly Article[] }
+  | { readonly kind: 'passages'; readonly p: PassageColumns }
+  | { readonly kind: 'events'; readonly e: EventColumns }
+  | { readonly kind: 'quotes'; readonly q: QuoteColumns }
+  | { readonly kind: 'terms'; readonly terms: readonly string[] }
+  | { readonly kind: 'field'; readonly field: SerializedIndex['fields'][number] };
+
+interface PassageColumns {
+  readonly article: Uint32Array;
+  readonly n: Uint32Array;
+  readonly start: Uint32Array;
+  readonly end: Uint32Array;
+  /** String-table index of the speaker label, or -1. */
+  readonly speaker: Int32Array;
+  /** Ids that are not `<articleId>#<n>` (none from `splitPassages`): passage index → table index. */
+  readonly oddIds: readonly (readonly [number, number])[];
+}
+
+/**
+ * A string field: `a, b` ≥ 0 is `article.text.slice(a, b)`; `b === -1` is string-table entry `a`.
+ * Passage references: ≥ 0 a passage index, < 0 the table entry `-1 - x` (an id with no passage).
+ */
+interface EventColumns {
+  readonly article: Uint32Array;
+  readonly passage: Int32Array;
+  readonly date: Uint32Array;
+  readonly precision: Uint8Array;
+  readonly start: Uint32Array;
+  readonly end: Uint32Array;
+  readonly textA: Int32Array;
+  readonly textB: Int32Array;
+  readonly exprA: Int32Array;
+  readonly exprB: Int32Array;
+}
+
+interface QuoteColumns {
+  readonly article: Uint32Array;
+  readonly passage: Int32Array;
+  /** String-table indexes, -1 for null. */
+  readonly speakerId: Int32Array;
+  readonly speaker: Int32Array;
+  readonly start: Uint32Array;
+  readonly end: Uint32Array;
+  readonly textA: Int32Array;
+  readonly textB: Int32Array;
+  readonly cueA: Int32Array;
+  readonly cueB: Int32Array;
+  readonly ctxA: Int32Array;
+  readonly ctxB: Int32Array;
+}
+
+const PRECISIONS: readonly Precision[] = ['year', 'month', 'day'];
+/** Articles per part, terms per part, objects built between two yields. */
+const ARTICLE_TEXT_PER_PART = 4_000_000;
+const TERMS_PER_PART = 40_000;
+const SLICE = 15_000;
+/** How far from the quote a cue is looked for in the text before it goes to the string table. */
+const CUE_WINDOW = 4000;
+
+class StringTable {
+  readonly list: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(s: string): number {
+    let i = this.ids.get(s);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(s);
+      this.ids.set(s, i);
+    }
+    return i;
+  }
+}
+
+/** Finds `s` in `text` near `hint` (the quote or expression it belongs with). */
+function locate(text: string, s: string, hint: number, table: StringTable): [number, number] {
+  if (s.length === 0) return [table.id(s), -1];
+  let at = text.lastIndexOf(s, hint);
+  if (at < 0 || hint - at > CUE_WINDOW) {
+    const after = text.indexOf(s, hint);
+    if (after >= 0 && (at < 0 || after - hint < hint - at)) at = after;
+  }
+  if (at < 0 || Math.abs(at - hint) > CUE_WINDOW + s.length) return [table.id(s), -1];
+  return [at, at + s.length];
+}
+
+/** The corpus as parts, in the order the decoder needs them. */
+export function encodeCorpus(builtAt: number, data: CorpusData, index: SerializedIndex): CorpusPart[] {
+  const { articles, passages, events, quotes, ...extra } = data;
+  const table = new StringTable();
+  const articleIdx = new Map(articles.map((a, i) => [a.id, i]));
+  const passageIdx = new Map(passages.map((p, i) => [p.id, i]));
+  const artOf = (id: string): number => {
+    const i = articleIdx.get(id);
+    if (i === undefined) throw new Error(`Attaché: an extracted item of an unknown article ${id}`);
+    return i;
+  };
+  const textOf = (i: number): string => (articles[i] as Article).text;
+
+  const np = passages.length;
+  const pc: PassageColumns = { article: new Uint32Array(np), n: new Uint32Array(np), start: new Uint32Array(np), end: new Uint32Array(np), speaker: new Int32Array(np), oddIds: [] };
+  const oddIds: [number, number][] = [];
+  passages.forEach((p, i) => {
+    pc.article[i] = artOf(p.articleId);
+    pc.n[i] = p.n;
+    pc.start[i] = p.start;
+    pc.end[i] = p.end;
+    pc.speaker[i] = p.speaker === undefined ? -1 : table.id(p.speaker);
+    if (p.id !== `${p.articleId}#${p.n}`) oddIds.push([i, table.id(p.id)]);
+    if (textOf(pc.article[i]).slice(p.start, p.end) !== p.text) throw new Error(`Attaché: passage ${p.id} is not a slice of its article`);
+  });
+  const passageRef = (id: string, article: number): number => {
+    const i = passageIdx.get(id);
+    return i !== undefined && pc.article[i] === article ? i : -1 - table.id(id);
+  };
+
+  const ne = events.length;
+  const ec: EventColumns = {
+    article: new Uint32Array(ne), passage: new Int32Array(ne), date: new Uint32Array(ne), precision: new Uint8Array(ne), start: new Uint32Array(ne), end: new Uint32Array(ne),
+    textA: new Int32Array(ne), textB: new Int32Array(ne), exprA: new Int32Array(ne), exprB: new Int32Array(ne),
+  };
+  events.forEach((e, i) => {
+    const a = artOf(e.articleId);
+    const text = textOf(a);
+    ec.article[i] = a;
+    ec.passage[i] = passageRef(e.passageId, a);
+    ec.date[i] = table.id(e.date);
+    ec.precision[i] = PRECISIONS.indexOf(e.precision);
+    ec.start[i] = e.start;
+    ec.end[i] = e.end;
+    [ec.textA[i], ec.textB[i]] = locate(text, e.text, e.start, table);
+    [ec.exprA[i], ec.exprB[i]] = text.slice(e.start, e.end) === e.expression ? [e.start, e.end] : [table.id(e.expression), -1];
+  });
+
+  const nq = quotes.length;
+  const qc: QuoteColumns = {
+    article: new Uint32Array(nq), passage: new Int32Array(nq), speakerId: new Int32Array(nq), speaker: new Int32Array(nq), start: new Uint32Array(nq), end: new Uint32Array(nq),
+    textA: new Int32Array(nq), textB: new Int32Array(nq), cueA: new Int32Array(nq), cueB: new Int32Array(nq), ctxA: new Int32Array(nq), ctxB: new Int32Array(nq),
+  };
+  quotes.forEach((q, i) => {
+    const a = artOf(q.articleId);
+    const text = textOf(a);
+    qc.article[i] = a;
+    qc.passage[i] = passageRef(q.passageId, a);
+    qc.speakerId[i] = q.speakerId === null ? -1 : table.id(q.speakerId);
+    qc.speaker[i] = q.speaker === null ? -1 : table.id(q.speaker);
+    qc.start[i] = q.start;
+    qc.end[i] = q.end;
+    [qc.textA[i], qc.textB[i]] = text.slice(q.start, q.end) === q.text ? [q.start, q.end] : [table.id(q.text), -1];
+    [qc.cueA[i], qc.cueB[i]] = locate(text, q.cue, q.start, table);
+    [qc.ctxA[i], qc.ctxB[i]] = locate(text, q.context, q.start, table);
+  });
+
+  const parts: CorpusPart[] = [];
+  const { terms, fields, ...indexHead } = index;
+  parts.push({ kind: 'meta', builtAt, articles: articles.length, index: indexHead });
+  parts.push({ kind: 'extra', extra });
+  let chunk: Article[] = [];
+  let size = 0;
+  for (const a of articles) {
+    chunk.push(a);
+    size += a.text.length;
+    if (size >= ARTICLE_TEXT_PER_PART) {
+      parts.push({ kind: 'articles', articles: chunk });
+      chunk = [];
+      size = 0;
+    }
+  }
+  if (chunk.length > 0) parts.push({ kind: 'articles', articles: chunk });
+  parts.push({ kind: 'strings', strings: table.list });
+  parts.push({ kind: 'passages', p: { ...pc, oddIds } });
+  parts.push({ kind: 'events', e: ec });
+  parts.push({ kind: 'quotes', q: qc });
+  for (let i = 0; i < terms.length; i += TERMS_PER_PART) parts.push({ kind: 'terms', terms: terms.slice(i, i + TERMS_PER_PART) });
+  for (const field of fields) parts.push({ kind: 'field', field });
+  return parts;
+}
+
+/** Lookups `Corpus` needs, built while decoding so the swap after a reload costs nothing. */
+export interface CorpusLookups {
+  readonly articleById: ReadonlyMap<string, Article>;
+  readonly passageIdx: ReadonlyMap<string, number>;
+  readonly passagesOf: ReadonlyMap<string, readonly Passage[]>;
+}
+
+export interface DecodedCorpus {
+  readonly builtAt: number;
+  readonly data: CorpusData;
+  readonly index: SerializedIndex;
+  readonly lookups: CorpusLookups;
+}
+
+/**
+ * Decodes parts as they come (`next` returns the next part, or undefined at the end), yielding
+ * after each slice of work. Throws on parts out of order or offsets that do not fit.
+ */
+export function* decodeCorpus(next: () => CorpusPart | undefined): Generator<void, DecodedCorpus> {
+  const want = <K extends CorpusPart['kind']>(kind: K): Extract<CorpusPart, { kind: K }> => {
+    const part = next();
+    if (!part || part.kind !== kind) throw new Error(`Attaché: corpus part ${kind} expected, found ${part?.kind ?? 'the end'}`);
+    return part as Extract<CorpusPart, { kind: K }>;
+  };
+  const meta = want('meta');
+  yield;
+  const extra = want('extra').extra;
+  yield;
+  const articles: Article[] = [];
+  const articleById = new Map<string, Article>();
+  let part = next();
+  while (part?.kind === 'articles') {
+    for (const a of part.articles) {
+      articles.push(a);
+      articleById.set(a.id, a);
+    }
+    yield;
+    part = next();
+  }
+  if (articles.length !== meta.articles) throw new Error('Attaché: articles missing from the stored corpus');
+  if (part?.kind !== 'strings') throw new Error('Attaché: corpus part strings expected');
+  const ctx: Ctx = { strings: part.strings, articles };
+  yield;
+
+  const pc = want('passages').p;
+  const odd = new Map(pc.oddIds);
+  const passages: Passage[] = new Array<Passage>(pc.n.length);
+  const passageIdx = new Map<string, number>();
+  const passagesOf = new Map<string, Passage[]>();
+  for (let i = 0; i < passages.length; i += SLICE) {
+    decodePassages(ctx, pc, odd, passages, passageIdx, passagesOf, i, Math.min(i + SLICE, passages.length));
+    yield;
+  }
+
+  const ec = want('events').e;
+  const events: DatedEvent[] = new Array<DatedEvent>(ec.start.length);
+  for (let i = 0; i < events.length; i += SLICE) {
+    decodeEvents(ctx, ec, passages, events, i, Math.min(i + SLICE, events.length));
+    yield;
+  }
+
+  const qc = want('quotes').q;
+  const quotes: Quote[] = new Array<Quote>(qc.start.length);
+  for (let i = 0; i < quotes.length; i += SLICE) {
+    decodeQuotes(ctx, qc, passages, quotes, i, Math.min(i + SLICE, quotes.length));
+    yield;
+  }
+
+  const terms: string[] = [];
+  const fields: SerializedIndex['fields'][number][] = [];
+  for (part = next(); part?.kind === 'terms'; part = next()) {
+    for (const t of part.terms) terms.push(t);
+    yield;
+  }
+  for (; part?.kind === 'field'; part = next()) {
+    fields.push(part.field);
+    yield;
+  }
+  if (part !== undefined) throw new Error(`Attaché: an unexpected corpus part ${part.kind}`);
+  const data = { articles, passages, events, quotes, ...extra } as unknown as CorpusData;
+  return { builtAt: meta.builtAt, data, index: { ...meta.index, terms, fields } as SerializedIndex, lookups: { articleById, passageIdx, passagesOf } };
+}
+
+interface Ctx {
+  readonly strings: readonly string[];
+  readonly articles: readonly Article[];
+}
+
+// Plain loops over a range, outside the generator, so that V8 optimises them.
+
+function str(ctx: Ctx, i: number): string {
+  const s = ctx.strings[i];
+  if (s === undefined) throw new Error('Attaché: a string of the stored corpus is missing');
+  return s;
+}
+
+function art(ctx: Ctx, i: number): Article {
+  const a = ctx.articles[i];
+  if (!a) throw new Error('Attaché: an article of the stored corpus is missing');
+  return a;
+}
+
+function cut(ctx: Ctx, a: Article, x: number, y: number): string {
+  if (y < 0) return str(ctx, x);
+  if (y > a.text.length || x > y) throw new Error(`Attaché: an offset past the end of article ${a.id}`);
+  return a.text.slice(x, y);
+}
+
+function passageId(ctx: Ctx, passages: readonly Passage[], ref: number): string {
+  return ref >= 0 ? (passages[ref] as Passage).id : str(ctx, -1 - ref);
+}
+
+function decodePassages(
+  ctx: Ctx,
+  pc: PassageColumns,
+  odd: ReadonlyMap<number, number>,
+  passages: Passage[],
+  passageIdx: Map<string, number>,
+  passagesOf: Map<string, Passage[]>,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    const a = art(ctx, pc.article[i] as number);
+    const n = pc.n[i] as number;
+    const s = pc.speaker[i] as number;
+    const oddId = odd.size === 0 ? undefined : odd.get(i);
+    const id = oddId === undefined ? `${a.id}#${n}` : str(ctx, oddId);
+    const start = pc.start[i] as number;
+    const end = pc.end[i] as number;
+    const text = cut(ctx, a, start, end);
+    // Same keys in the same order as `splitPassages`.
+    const p: Passage = s >= 0 ? { id, articleId: a.id, n, text, start, end, speaker: str(ctx, s) } : { id, articleId: a.id, n, text, start, end };
+    passages[i] = p;
+    passageIdx.set(id, i);
+    const list = passagesOf.get(a.id);
+    if (list) list.push(p);
+    else passagesOf.set(a.id, [p]);
+  }
+}
+
+function decodeEvents(ctx: Ctx, ec: EventColumns, passages: readonly Passage[], events: DatedEvent[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const a = art(ctx, ec.article[i] as number);
+    const precision = PRECISIONS[ec.precision[i] as number];
+    if (precision === undefined) throw new Error('Attaché: an event of an unknown precision');
+    events[i] = {
+      date: str(ctx, ec.date[i] as number),
+      precision,
+      text: cut(ctx, a, ec.textA[i] as number, ec.textB[i] as number),
+      expression: cut(ctx, a, ec.exprA[i] as number, ec.exprB[i] as number),
+      start: ec.start[i] as number,
+      end: ec.end[i] as number,
+      passageId: passageId(ctx, passages, ec.passage[i] as number),
+      articleId: a.id,
+    };
+  }
+}
+
+function decodeQuotes(ctx: Ctx, qc: QuoteColumns, passages: readonly Passage[], quotes: Quote[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const a = art(ctx, qc.article[i] as number);
+    const sid = qc.speakerId[i] as number;
+    const sp = qc.speaker[i] as number;
+    quotes[i] = {
+      speakerId: sid < 0 ? null : str(ctx, sid),
+      speaker: sp < 0 ? null : str(ctx, sp),
+      text: cut(ctx, a, qc.textA[i] as number, qc.textB[i] as number),
+      cue: cut(ctx, a, qc.cueA[i] as number, qc.cueB[i] as number),
+      start: qc.start[i] as number,
+      end: qc.end[i] as number,
+      context: cut(ctx, a, qc.ctxA[i] as number, qc.ctxB[i] as number),
+      passageId: passageId(ctx, passages, qc.passage[i] as number),
+      articleId: a.id,
+    };
+  }
+}
+
+/** Runs a decoding to the end at once. */
+export function decodeCorpusSync(next: () => CorpusPart | undefined): DecodedCorpus {
+  const it = decodeCorpus(next);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+  }
+}
