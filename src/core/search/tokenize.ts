@@ -40,6 +40,20 @@ const COUNTRY_US = new Set(['U.S.', 'US', 'U.S', 'U.S.A.', 'USA']);
  * "US" from the pronoun "us".
  */
 export function normaliseTerm(raw: string): string | null {
+  // Memoised: the same few hundred thousand words recur across millions of tokens, and stemming
+  // dominated both index builds and highlighting. Bounded: cleared when full.
+  const known = termMemo.get(raw);
+  if (known !== undefined) return known;
+  const term = normaliseUncached(raw);
+  if (termMemo.size >= TERM_MEMO_MAX) termMemo.clear();
+  termMemo.set(raw, term);
+  return term;
+}
+
+const TERM_MEMO_MAX = 200_000;
+const termMemo = new Map<string, string | null>();
+
+function normaliseUncached(raw: string): string | null {
   if (COUNTRY_US.has(raw)) return 'usa';
   let w = raw.toLowerCase().replace(/’/g, "'");
   if (STOP_WORDS.has(w)) return null;
@@ -60,17 +74,31 @@ export type PhraseSet = ReadonlyMap<string, number>;
 /** Longer synonym phrases than this are not merged into one term. */
 export const MAX_PHRASE_WORDS = 4;
 
+const startsOf = new WeakMap<PhraseSet, ReadonlySet<string>>();
+
+/** The first terms of the phrases. */
+function phraseStarts(phrases: PhraseSet): ReadonlySet<string> {
+  let starts = startsOf.get(phrases);
+  if (starts === undefined) {
+    starts = new Set([...phrases.keys()].map((p) => p.slice(0, p.indexOf(' ') < 0 ? p.length : p.indexOf(' '))));
+    startsOf.set(phrases, starts);
+  }
+  return starts;
+}
+
 /** Terms of `text` with their token spans, phrases merged. */
 export function termsWithOffsets(text: string, phrases: PhraseSet): { term: string; start: number; end: number }[] {
   const raw = tokensWithOffsets(text);
   const out: { term: string; start: number; end: number }[] = [];
   // Stop words are kept as null placeholders so that phrases only join adjacent words.
   const norm = raw.map((t) => normaliseTerm(t.raw));
+  const starts = phraseStarts(phrases);
   for (let i = 0; i < raw.length; i++) {
     const term = norm[i];
     if (term === null || term === undefined) continue;
     let merged = false;
-    for (let len = MAX_PHRASE_WORDS; len >= 2 && !merged; len--) {
+    // Most words start no phrase: skip the slicing and joining below for them.
+    for (let len = starts.has(term) ? MAX_PHRASE_WORDS : 1; len >= 2 && !merged; len--) {
       if (i + len > raw.length) continue;
       const parts = norm.slice(i, i + len);
       if (parts.some((p) => p === null)) continue;
