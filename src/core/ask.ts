@@ -3,6 +3,7 @@
 import type { Answer, AnswerItem } from './answer.ts';
 import type { Corpus } from './corpus.ts';
 import { highlightTerms, snippet } from './highlight.ts';
+import { LruCache } from './answer-cache.ts';
 import { groupNearDuplicates } from './near-duplicates.ts';
 import type { Passage } from './types.ts';
 
@@ -44,8 +45,46 @@ export function requiredCoverage(groups: number): number {
 
 const MAX_CANDIDATES = 60;
 
+/**
+ * Answers to recent questions. The key is everything an answer depends on: the corpus (its
+ * identity and build time, so a reload starts afresh), the question's terms after tokenizing
+ * (what the search sees: "Russia?" and "russia" are one question), the page and its size. Asks
+ * limited to some sources or with a custom coverage are not cached (their filter has no key).
+ */
+const askCache = new LruCache<string, AskResult>(2_000);
+const corpusIds = new WeakMap<Corpus, number>();
+let lastCorpusId = 0;
+
+/** Empties the cache of answers (the benchmark measures first questions with it empty). */
+export function clearAskCache(): void {
+  askCache.clear();
+}
+
+export function askCacheStats(): { hits: number; misses: number; size: number } {
+  return { hits: askCache.hits, misses: askCache.misses, size: askCache.size };
+}
+
+function cacheKey(corpus: Corpus, query: string, limit: number, page: number): string {
+  let id = corpusIds.get(corpus);
+  if (id === undefined) {
+    id = ++lastCorpusId;
+    corpusIds.set(corpus, id);
+  }
+  return JSON.stringify([id, corpus.builtAt, limit, page, corpus.search.queryGroups(query)]);
+}
+
 export function ask(corpus: Corpus, query: string, opts: AskOptions = {}): AskResult {
   const limit = Math.max(1, opts.limit ?? 5);
+  const cacheable = opts.allowArticle === undefined && opts.coverage === undefined;
+  const key = cacheable ? cacheKey(corpus, query, limit, Math.max(0, opts.page ?? 0)) : '';
+  const cached = cacheable ? askCache.get(key) : undefined;
+  if (cached !== undefined) return cached.query === query ? cached : { ...cached, query };
+  const result = askUncached(corpus, query, limit, opts);
+  if (cacheable) askCache.set(key, result);
+  return result;
+}
+
+function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOptions): AskResult {
   const allow = opts.allowArticle;
   const filter = allow ? (idx: number) => allow((corpus.passages[idx] as Passage).articleId) : undefined;
   let { groups, hits } = corpus.search.search(query, { limit: MAX_CANDIDATES, ...(filter && { filter }) });
@@ -74,7 +113,24 @@ export function ask(corpus: Corpus, query: string, opts: AskOptions = {}): AskRe
   return { query, answered: true, results, total: grouped.length };
 }
 
+/** Answers already built from a cached result (highlighting and citations are per page). */
+const answers = new WeakMap<readonly AskHit[], Map<string, Answer>>();
+
 export function askAnswer(corpus: Corpus, result: AskResult, page: number, limit: number): Answer {
+  if (!result.answered) return buildAskAnswer(corpus, result, page, limit);
+  const key = JSON.stringify([result.query, page, limit]);
+  let built = answers.get(result.results);
+  const known = built?.get(key);
+  if (known !== undefined) return known;
+  const answer = buildAskAnswer(corpus, result, page, limit);
+  if (!built) answers.set(result.results, (built = new Map()));
+  // A result is shown under a few titles and pages at most; keep it bounded anyway.
+  if (built.size >= 8) built.clear();
+  built.set(key, answer);
+  return answer;
+}
+
+function buildAskAnswer(corpus: Corpus, result: AskResult, page: number, limit: number): Answer {
   const title = `Results for “${result.query}”`;
   if (!result.answered) return { command: 'ask', title, answered: false, notice: result.notice ?? 'Nothing in the corpus answers this.', items: [] };
   const pageCount = Math.max(1, Math.ceil(result.total / limit));

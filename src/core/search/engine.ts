@@ -91,7 +91,9 @@ function popcount(x: number): number {
 
 export class PassageSearch {
   private readonly termId: Map<string, number>;
-  private vocabulary: SearchableMap<number> | undefined;
+  private readonly vocabulary: SearchableMap<number>;
+  /** Fuzzy expansions by query term (bounded; the index never changes, so they stay right). */
+  private readonly fuzzyMemo = new Map<string, readonly { id: number; term: string; weight: number }[]>();
   private scratch: Scratch | undefined;
 
   private constructor(
@@ -99,6 +101,11 @@ export class PassageSearch {
     readonly synonyms: SynonymTable,
   ) {
     this.termId = new Map(index.terms.map((t, i) => [t, i]));
+    // Built up front (a few hundred ms on the whole archive) rather than inside the first query
+    // with a typo, which would then take that long.
+    const vocabulary = new SearchableMap<number>();
+    index.terms.forEach((t, i) => vocabulary.set(t, i));
+    this.vocabulary = vocabulary;
   }
 
   static build(passages: readonly Passage[], titleOf: (articleId: string) => string, synonyms: SynonymTable): PassageSearch {
@@ -211,16 +218,19 @@ export class PassageSearch {
   }
 
   /** Index terms within minisearch's fuzzy distance of `term` (longer terms only), with their weight. */
-  private fuzzyTerms(term: string): { id: number; term: string; weight: number }[] {
+  private fuzzyTerms(term: string): readonly { id: number; term: string; weight: number }[] {
     if (term.length < 5) return [];
+    const known = this.fuzzyMemo.get(term);
+    if (known !== undefined) return known;
+    const found = this.fuzzyLookup(term);
+    if (this.fuzzyMemo.size >= 10_000) this.fuzzyMemo.clear();
+    this.fuzzyMemo.set(term, found);
+    return found;
+  }
+
+  private fuzzyLookup(term: string): { id: number; term: string; weight: number }[] {
     const maxDistance = Math.min(INDEX_OPTIONS.maxFuzzy, Math.round(term.length * 0.2));
     if (maxDistance === 0) return [];
-    if (!this.vocabulary) {
-      // Built on first use: only typo fallbacks need it.
-      const map = new SearchableMap<number>();
-      this.index.terms.forEach((t, i) => map.set(t, i));
-      this.vocabulary = map;
-    }
     const out: { id: number; term: string; weight: number }[] = [];
     for (const [t, [id, distance]] of this.vocabulary.fuzzyGet(term, maxDistance)) {
       if (distance === 0) continue;
