@@ -237,6 +237,19 @@ export function buildCorpus(articles: readonly Article[], synonyms: SynonymTable
   const quotes = extractors.quotes ? extractors.quotes(articles, (id) => byArticle.get(id) ?? []) : [];
   const titles = new Map(articles.map((a) => [a.id, a.title]));
   const search = PassageSearch.build(passages, (id) => titles.get(id) ?? '', synonyms);
+  return assembleCorpus(articles, passages, events, quotes, search, now, aliases);
+}
+
+/** The corpus from its built parts (split, extracted and indexed elsewhere, e.g. across threads): topics and lookups are computed here. */
+export function assembleCorpus(
+  articles: readonly Article[],
+  passages: readonly Passage[],
+  events: readonly DatedEvent[],
+  quotes: readonly Quote[],
+  search: PassageSearch,
+  now: number,
+  aliases: AliasTable = EMPTY_ALIASES,
+): Corpus {
   const data: CorpusData = { articles, passages, events, quotes, topics: extractTopics(articles), ...corpusLookups(articles, passages, events, quotes) };
   return new Corpus(data, search, now, aliases);
 }
