@@ -86,7 +86,13 @@ function atLineStart(text: string, i: number, windowStart: number): boolean {
 /** Escapes text[from, to) (context read from text[windowStart..]) so Discord shows it literally and pings no one. */
 function escapeRange(text: string, from: number, to: number, windowStart: number): string {
   let out = '';
+  // Runs of characters that never need escaping are copied whole (most of any excerpt).
+  let run = from;
   for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || MAYBE_SPECIAL[code] === 0) continue;
+    out += text.slice(run, i);
+    run = i + 1;
     const c = text[i] as string;
     if (ALWAYS.has(c)) out += `\\${c}`;
     else if (AT_LINE_START.has(c) && atLineStart(text, i, windowStart)) out += `\\${c}`;
@@ -95,8 +101,15 @@ function escapeRange(text: string, from: number, to: number, windowStart: number
     else if (c === '<' && /^(@|#|:|\/|a:|t:)/.test(text.slice(i + 1, i + 3)) && !HARMLESS_TAG.test(text.slice(i, i + 40))) out += `<${ZWSP}`;
     else out += c;
   }
-  return out;
+  return out + text.slice(run, to);
 }
+
+/** ASCII characters that escapeRange may have to escape (every other character is copied as is). */
+const MAYBE_SPECIAL = (() => {
+  const t = new Uint8Array(128);
+  for (const c of [...ALWAYS, ...AT_LINE_START, '.', '@', '<']) t[c.charCodeAt(0)] = 1;
+  return t;
+})();
 
 function numberedListMarker(text: string, dot: number, windowStart: number): boolean {
   let j = dot - 1;
@@ -112,11 +125,25 @@ export function escapeMarkdown(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Excerpts: highlights in bold, shortened around the first highlight when too long.
 
+/**
+ * Whether `at` is certainly a grapheme boundary without asking Intl.Segmenter (slow: it segments
+ * from the start): between two characters below U+0300 or general punctuation (U+2010–U+205F).
+ * No character in those ranges joins a grapheme with its neighbour (combining marks, joiners,
+ * regional indicators, emoji modifiers all lie elsewhere), and a CR LF pair is excluded.
+ */
+function plainBoundary(text: string, at: number): boolean {
+  if (at <= 0 || at >= text.length) return true;
+  const a = text.charCodeAt(at - 1);
+  const b = text.charCodeAt(at);
+  const plain = (c: number): boolean => c < 0x300 || (c >= 0x2010 && c <= 0x205f);
+  return plain(a) && plain(b) && !(a === 13 && b === 10);
+}
+
 /** Sorted, clipped, merged highlights with surrounding whitespace moved outside the bold. */
 function cleanHighlights(text: string, highlights: readonly Highlight[]): Highlight[] {
   const sorted = highlights
     .map(([s, e]): Highlight => [Math.max(0, Math.min(s, text.length)), Math.max(0, Math.min(e, text.length))])
-    .map(([s, e]): Highlight => [graphemeBoundaryBefore(text, s), graphemeBoundaryAfter(text, e)])
+    .map(([s, e]): Highlight => [plainBoundary(text, s) ? s : graphemeBoundaryBefore(text, s), plainBoundary(text, e) ? e : graphemeBoundaryAfter(text, e)])
     .map(([s, e]): Highlight => {
       while (s < e && /\s/.test(text[s] ?? '')) s++;
       while (e > s && /\s/.test(text[e - 1] ?? '')) e--;
