@@ -13,6 +13,7 @@ import MiniSearch from 'minisearch';
 import type { AppDeps } from '../app/dispatch.ts';
 import { openCorpus } from '../app/open-corpus.ts';
 import { startCorpusReload, type ReloadResult } from '../app/reload.ts';
+import { askCacheStats, clearAskCache } from '../core/ask.ts';
 import type { Corpus } from '../core/corpus.ts';
 import { STOP_WORDS } from '../core/search/tokenize.ts';
 import { startHttpServer } from '../adapters/http/server.ts';
@@ -50,8 +51,12 @@ export interface ServeResult {
   readonly heapMb: number;
   readonly commands: Record<string, { summary: Summary; answered: number }>;
   readonly autocomplete: Record<string, PrefixBuckets>;
-  readonly duringRebuild?: { summary: Summary; rebuildMs: number; rssMb: number };
+  readonly duringRebuild?: { summary: Summary; rebuildMs: number; rssMb: number; cacheHits: number };
   readonly http?: readonly LoadResult[];
+  /** Answer-cache hits and misses during the HTTP load (the list of queries repeats). */
+  readonly httpCache?: { hits: number; misses: number };
+  /** Answer-cache hits while measuring each command: 0 means every figure is a cache miss. */
+  readonly commandCacheHits?: Record<string, number>;
 }
 
 export interface BaselineResult {
@@ -123,11 +128,15 @@ async function serve(args: PhaseArgs): Promise<ServeResult> {
   const heapMb = mb(process.memoryUsage().heapUsed);
 
   const commands: Record<string, { summary: Summary; answered: number }> = {};
+  const commandCacheHits: Record<string, number> = {};
   for (const command of BENCH_COMMANDS) {
     const option = queryOption(command);
     if (option === undefined) continue;
     progress(`${command}: ${args.queries.length} queries`);
+    // Each query's first occurrence, with the answer cache empty: these are cache misses.
+    clearAskCache();
     commands[command] = await measureCommand(deps, command, option, args.queries);
+    commandCacheHits[command] = askCacheStats().hits;
   }
 
   const autocomplete: Record<string, PrefixBuckets> = {};
@@ -151,6 +160,7 @@ async function serve(args: PhaseArgs): Promise<ServeResult> {
   const holder = startCorpusReload({ dirs: args.dirs, dataDir: reloadDir, log, now: Date.now, initial: corpus, watch: false, sighup: false });
   const live: AppDeps = { ...deps, corpus: () => holder.current() };
   let outcome: ReloadResult | undefined;
+  clearAskCache();
   const reloading = holder.reload('bench').then((r) => (outcome = r));
   const during: number[] = [];
   let peakRss = 0;
@@ -168,11 +178,13 @@ async function serve(args: PhaseArgs): Promise<ServeResult> {
   fs.rmSync(reloadDir, { recursive: true, force: true });
   if (!outcome.ok) throw new Error(`bench: the live reload failed: ${outcome.reason ?? ''}`);
   // The longest the event loop was blocked includes the swap itself, which no query may straddle unseen.
-  const duringRebuild = { summary: summarize(during), rebuildMs: outcome.ms, rssMb: mb(peakRss) };
+  const duringRebuild = { summary: summarize(during), rebuildMs: outcome.ms, rssMb: mb(peakRss), cacheHits: askCacheStats().hits };
 
   progress('HTTP endpoint under load');
+  clearAskCache();
   const http = await httpLoad(deps, args);
-  return { fromCache: opened.fromCache, openMs: opened.ms, coldStartMs, rssMb, heapMb, commands, autocomplete, duringRebuild, http };
+  const { hits, misses } = askCacheStats();
+  return { fromCache: opened.fromCache, openMs: opened.ms, coldStartMs, rssMb, heapMb, commands, commandCacheHits, autocomplete, duringRebuild, http, httpCache: { hits, misses } };
 }
 
 async function httpLoad(deps: AppDeps, args: PhaseArgs): Promise<LoadResult[]> {
