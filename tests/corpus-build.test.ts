@@ -13,6 +13,7 @@ import { buildCorpus, type Corpus, type IndexLists } from '../src/core/corpus.ts
 import { findQuotes, quoteJson } from '../src/core/quote-answer.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import { buildSynonyms } from '../src/core/search/synonyms.ts';
+import { terms } from '../src/core/search/tokenize.ts';
 import { queryTimeline, timelineJson } from '../src/core/timeline-answer.ts';
 import { buildTimeline } from '../src/core/timeline.ts';
 import type { Article, DatedEvent, Quote } from '../src/core/types.ts';
@@ -86,6 +87,16 @@ describe('index-time lookups', () => {
     expect(built.quotesOfSpeaker('nobody-of-that-name')).toHaveLength(0);
     expect(built.eventsOfPassage(built.passages.length)).toHaveLength(0);
   });
+
+  it("hold the index terms of each event's sentence and each quote's context, as the search makes them", () => {
+    const phrases = built.search.synonyms.phrases;
+    const vocabulary = built.data.sentenceVocabulary;
+    const has = (of: (i: number, id: number) => boolean, i: number): Set<string> => new Set(vocabulary.filter((t) => of(i, built.sentenceTermId(t))));
+    built.events.forEach((e, i) => expect(has((k, id) => built.eventSentenceHas(k, id), i)).toEqual(new Set(terms(e.text, phrases))));
+    built.quotes.forEach((q, i) => expect(has((k, id) => built.quoteContextHas(k, id), i)).toEqual(new Set(terms(q.context, phrases))));
+    expect(built.sentenceTermId('no-such-term-anywhere')).toBe(-1);
+    expect(built.quoteContextHas(0, -1)).toBe(false);
+  });
 });
 
 describe('the lookups reach the bot however the corpus arrives', () => {
@@ -101,6 +112,9 @@ describe('the lookups reach the bot however the corpus arrives', () => {
       expect(lists(c.data.quotesOfPassage)).toEqual(lists(built.data.quotesOfPassage));
       expect(lists(c.data.quotesOfSpeaker)).toEqual(lists(built.data.quotesOfSpeaker));
       expect(c.data.quoteSpeakerIds).toEqual(built.data.quoteSpeakerIds);
+      expect(lists(c.data.sentenceTerms)).toEqual(lists(built.data.sentenceTerms));
+      expect([...c.data.sentenceOfEvent, ...c.data.sentenceOfQuote]).toEqual([...built.data.sentenceOfEvent, ...built.data.sentenceOfQuote]);
+      expect(c.data.sentenceVocabulary).toEqual(built.data.sentenceVocabulary);
     }
     expect(answers(again.corpus)).toEqual(answers(built));
   });

@@ -16,7 +16,7 @@ import { EXTRACTOR_VERSION, makeExtractors } from './extractors.ts';
 import { buildCorpusOnTwoThreads } from './parallel-build.ts';
 
 /** Bumped whenever what the index holds changes shape; part of the cache key. */
-const INDEX_FORMAT = 3;
+const INDEX_FORMAT = 4;
 
 /**
  * A hash of the code that decides what the index holds (cleaning, passages, extraction, topics,

@@ -4,6 +4,7 @@ import type { CorpusLookups } from './corpus-codec.ts';
 import { splitPassages } from './passages.ts';
 import { PassageSearch } from './search/engine.ts';
 import type { SynonymTable } from './search/synonyms.ts';
+import { terms, type PhraseSet } from './search/tokenize.ts';
 import { EMPTY_ALIASES, type AliasTable } from './quotes/aliases.ts';
 import { buildSpeakers, type SpeakerIndex } from './quotes/speakers.ts';
 import { groupEventIndexes } from './timeline-answer.ts';
@@ -33,6 +34,17 @@ export interface CorpusData {
   /** The speaker ids of the quotes, sorted, and the indexes in `quotes` of each one's quotes (list k: `quoteSpeakerIds[k]`). */
   readonly quoteSpeakerIds: readonly string[];
   readonly quotesOfSpeaker: IndexLists;
+  /**
+   * Index terms (as the search makes them, synonym phrases included) of each distinct event
+   * sentence and quote context, for "does this sentence itself mention the topic": list s holds
+   * ids into the sorted `sentenceVocabulary`, ascending. (Tokenising them on first use took most of
+   * a first /quote by topic.)
+   */
+  readonly sentenceVocabulary: readonly string[];
+  readonly sentenceTerms: IndexLists;
+  /** The sentence (list of `sentenceTerms`) of each event's text, and of each quote's context. */
+  readonly sentenceOfEvent: Uint32Array;
+  readonly sentenceOfQuote: Uint32Array;
 }
 
 /**
@@ -71,13 +83,71 @@ function indexLists(count: number, n: number, keyOf: (i: number) => number): Ind
   return { starts, items };
 }
 
-/** The index-time lookups of `CorpusData` for these passages, events and quotes. */
+/** Index of `key` in the sorted `list`, or -1. */
+function sortedIndex(list: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as string) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo] === key ? lo : -1;
+}
+
+/** Whether the ascending `list` holds `x`. */
+function holds(list: Uint32Array, x: number): boolean {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo] === x;
+}
+
+type SentenceLookups = Pick<CorpusData, 'sentenceVocabulary' | 'sentenceTerms' | 'sentenceOfEvent' | 'sentenceOfQuote'>;
+
+/** The index terms of event sentences and quote contexts (each distinct text tokenised once). */
+function sentenceLookups(events: readonly DatedEvent[], quotes: readonly Quote[], phrases: PhraseSet): SentenceLookups {
+  const sentenceAt = new Map<string, number>();
+  const lists: string[][] = [];
+  const vocabulary = new Set<string>();
+  const at = (text: string): number => {
+    let s = sentenceAt.get(text);
+    if (s === undefined) {
+      s = lists.length;
+      sentenceAt.set(text, s);
+      const list = [...new Set(terms(text, phrases))];
+      for (const t of list) vocabulary.add(t);
+      lists.push(list);
+    }
+    return s;
+  };
+  const sentenceOfEvent = Uint32Array.from(events, (e) => at(e.text));
+  const sentenceOfQuote = Uint32Array.from(quotes, (q) => at(q.context));
+  const sorted = [...vocabulary].sort();
+  const id = new Map(sorted.map((t, i) => [t, i]));
+  const starts = new Uint32Array(lists.length + 1);
+  lists.forEach((l, s) => {
+    starts[s + 1] = (starts[s] as number) + l.length;
+  });
+  const items = new Uint32Array(starts[lists.length] as number);
+  lists.forEach((l, s) => {
+    items.set(Uint32Array.from(l, (t) => id.get(t) as number).sort(), starts[s] as number);
+  });
+  return { sentenceVocabulary: sorted, sentenceTerms: { starts, items }, sentenceOfEvent, sentenceOfQuote };
+}
+
+/** The index-time lookups of `CorpusData` for these passages, events and quotes (`phrases`: the search's synonym phrases). */
 export function corpusLookups(
   articles: readonly Article[],
   passages: readonly Passage[],
   events: readonly DatedEvent[],
   quotes: readonly Quote[],
-): Pick<CorpusData, 'eventGroups' | 'eventsOfPassage' | 'quotesOfPassage' | 'quoteSpeakerIds' | 'quotesOfSpeaker'> {
+  phrases: PhraseSet,
+): Pick<CorpusData, 'eventGroups' | 'eventsOfPassage' | 'quotesOfPassage' | 'quoteSpeakerIds' | 'quotesOfSpeaker'> & SentenceLookups {
   const published = new Map(articles.map((a) => [a.id, a.published]));
   const passageAt = new Map(passages.map((p, i) => [p.id, i]));
   const speakerIds = [...new Set(quotes.flatMap((q) => (q.speakerId === null ? [] : [q.speakerId])))].sort();
@@ -91,6 +161,7 @@ export function corpusLookups(
       const id = (quotes[i] as Quote).speakerId;
       return id === null ? -1 : (speakerAt.get(id) ?? -1);
     }),
+    ...sentenceLookups(events, quotes, phrases),
   };
 }
 
@@ -160,15 +231,22 @@ export class Corpus {
   }
   /** Indexes in `quotes` of the speaker's quotes, in corpus order. */
   quotesOfSpeaker(speakerId: string): Uint32Array {
-    const ids = this.data.quoteSpeakerIds;
-    let lo = 0;
-    let hi = ids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((ids[mid] as string) < speakerId) lo = mid + 1;
-      else hi = mid;
-    }
-    return ids[lo] === speakerId ? listAt(this.data.quotesOfSpeaker, lo) : EMPTY_LIST;
+    const k = sortedIndex(this.data.quoteSpeakerIds, speakerId);
+    return k < 0 ? EMPTY_LIST : listAt(this.data.quotesOfSpeaker, k);
+  }
+  /** The id of an index term among the terms of event sentences and quote contexts, or -1 when none has it. */
+  sentenceTermId(term: string): number {
+    return sortedIndex(this.data.sentenceVocabulary, term);
+  }
+  /** Whether the sentence of event `i` (its position in `events`) has the index term `termId`. */
+  eventSentenceHas(i: number, termId: number): boolean {
+    const s = this.data.sentenceOfEvent[i];
+    return s !== undefined && termId >= 0 && holds(listAt(this.data.sentenceTerms, s), termId);
+  }
+  /** Whether the context of quote `i` has the index term `termId`. */
+  quoteContextHas(i: number, termId: number): boolean {
+    const s = this.data.sentenceOfQuote[i];
+    return s !== undefined && termId >= 0 && holds(listAt(this.data.sentenceTerms, s), termId);
   }
 
   article(id: string): Article {
@@ -250,6 +328,6 @@ export function assembleCorpus(
   now: number,
   aliases: AliasTable = EMPTY_ALIASES,
 ): Corpus {
-  const data: CorpusData = { articles, passages, events, quotes, topics: extractTopics(articles), ...corpusLookups(articles, passages, events, quotes) };
+  const data: CorpusData = { articles, passages, events, quotes, topics: extractTopics(articles), ...corpusLookups(articles, passages, events, quotes, search.synonyms.phrases) };
   return new Corpus(data, search, now, aliases);
 }

@@ -1,21 +1,18 @@
 // /quote as data: who said what. Quotes by a speaker (newest first unless asked otherwise), or the
 // quotes by anyone that best match a topic, each with the sentence around it, its speaker, the
 // words that attribute it and its citation; an unknown speaker gets the closest known names.
-// Pure: per-corpus lookups are memoised on a WeakMap keyed by the Corpus.
+// Pure: the per-corpus lookups it reads are computed at index time (`CorpusData`).
 import type { Answer, AnswerItem, Highlight } from './answer.ts';
 import { requiredCoverage } from './ask.ts';
 import type { Corpus } from './corpus.ts';
 import { dateLabel, parseDateBound, type DateBound } from './events/labels.ts';
 import { highlightTerms } from './highlight.ts';
 import { queryQuotes, speakerWeight } from './quotes/query.ts';
-import { terms } from './search/tokenize.ts';
 import { validateRange } from './timeline.ts';
 import type { Quote, Speaker } from './types.ts';
 
 /** Passages a topic search considers: enough for any real topic, bounded so a query stays fast. */
 export const MAX_TOPIC_PASSAGES = 5000;
-/** Quote contexts whose terms are kept between queries. */
-const MAX_CACHED_CONTEXTS = 50_000;
 /** Below this length a typed name is not read as the start of a longer one. */
 const MIN_PREFIX = 16;
 
@@ -50,36 +47,6 @@ export type QuoteResult =
     };
 
 // ---------------------------------------------------------------------------------------------
-// Per-corpus lookups. Each passage's and each speaker's quotes are computed at index time
-// (`CorpusData`), so the first query costs what later ones do; what is memoised here depends on
-// the queries asked. A reload's new corpus starts fresh.
-
-interface QuoteIndex {
-  readonly contextTerms: Map<string, ReadonlySet<string>>;
-}
-
-const indexes = new WeakMap<Corpus, QuoteIndex>();
-
-function indexOf(corpus: Corpus): QuoteIndex {
-  let idx = indexes.get(corpus);
-  if (!idx) {
-    idx = { contextTerms: new Map() };
-    indexes.set(corpus, idx);
-  }
-  return idx;
-}
-
-function contextTerms(corpus: Corpus, idx: QuoteIndex, text: string): ReadonlySet<string> {
-  let t = idx.contextTerms.get(text);
-  if (!t) {
-    // Bounded: a corpus has hundreds of thousands of contexts, and broad topics touch many of them.
-    if (idx.contextTerms.size >= MAX_CACHED_CONTEXTS) idx.contextTerms.clear();
-    t = new Set(terms(text, corpus.search.synonyms.phrases));
-    idx.contextTerms.set(text, t);
-  }
-  return t;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Speakers.
 
@@ -137,7 +104,6 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
     speaker = resolveSpeaker(corpus, name);
     if (!speaker) return { kind: 'unknown-speaker', name, suggestions: corpus.speakers.closest(name, 3) };
   }
-  const idx = indexOf(corpus);
   const publishedOf = (id: string): string => corpus.articleById.get(id)?.published ?? '';
   const allow = req.allowArticle;
   const base = {
@@ -178,13 +144,15 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   for (const h of matching) for (const t of h.terms) topicTerms.add(t);
   const best = matching.reduce((m, h) => Math.max(m, h.score), 0) || 1;
   const relevance = new Map<Quote, number>();
+  // Each quote's context was tokenised at index time (`CorpusData.sentenceTerms`): terms by id.
+  const groupIds = groups.map((g) => g.map((t) => ({ t, id: corpus.sentenceTermId(t) })).filter((x) => x.id >= 0));
   for (const h of matching) {
     const hitTerms = new Set(h.terms);
+    const wanted = groupIds.map((g) => g.filter((x) => hitTerms.has(x.t)).map((x) => x.id));
     for (const k of corpus.quotesOfPassage(h.idx)) {
       const q = quotes[k] as Quote;
       if (!eligible(q)) continue;
-      const ct = contextTerms(corpus, idx, q.context);
-      const covered = groups.filter((g) => g.some((t) => hitTerms.has(t) && ct.has(t))).length;
+      const covered = wanted.filter((ids) => ids.some((id) => corpus.quoteContextHas(k, id))).length;
       if (covered === 0) continue;
       // The quote's own sentence covering the topic counts most; the passage's score breaks ties.
       relevance.set(q, (covered / groups.length + 0.25 * (h.score / best)) * speakerWeight(q));

@@ -8,7 +8,6 @@ import type { Corpus, IndexLists } from './corpus.ts';
 import { dateLabel, parseDateBound, type DateBound } from './events/labels.ts';
 import { highlightTerms } from './highlight.ts';
 import type { Hit } from './search/engine.ts';
-import { terms } from './search/tokenize.ts';
 import { inRange, SAME_EXPRESSION_SENTENCE, SAME_SENTENCE, validateRange, type TimelineEntry } from './timeline.ts';
 import type { Citation, DatedEvent, Passage } from './types.ts';
 
@@ -198,7 +197,9 @@ function entriesOf(events: readonly DatedEvent[], groups: IndexLists): TimelineE
   const out: TimelineEntry[] = [];
   const labels = new Map<string, string>();
   for (let k = 0; k + 1 < groups.starts.length; k++) {
-    const list = Array.from(groups.items.subarray(groups.starts[k], groups.starts[k + 1]), (i) => events[i] as DatedEvent);
+    const from = groups.starts[k] as number;
+    const list = new Array<DatedEvent>((groups.starts[k + 1] as number) - from);
+    for (let j = 0; j < list.length; j++) list[j] = events[groups.items[from + j] as number] as DatedEvent;
     const first = list[0];
     if (!first) continue;
     const key = `${first.date}/${first.precision}`;
@@ -221,35 +222,20 @@ export function groupEvents(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Per-corpus lookups. The grouping of the whole corpus and each passage's events are computed at
-// index time (`CorpusData`), so the first query costs what later ones do; what is memoised here
-// is cheap or depends on the queries asked. A reload's new corpus starts fresh.
+// Per-corpus lookups. The grouping of the whole corpus, each passage's events and the terms of
+// each event's sentence are computed at index time (`CorpusData`), so the first query costs what
+// later ones do. A reload's new corpus starts fresh.
 
-interface TimelineIndex {
-  /** The entries of the corpus's precomputed groups, made on the first query without a topic. */
-  all?: readonly TimelineEntry[];
-  /** Index terms of event sentences, for "does this sentence itself mention the topic". */
-  readonly sentenceTerms: Map<string, ReadonlySet<string>>;
-}
+/** The entries of the corpus's precomputed groups, made on the first query without a topic (cheap). */
+const timelines = new WeakMap<Corpus, readonly TimelineEntry[]>();
 
-const indexes = new WeakMap<Corpus, TimelineIndex>();
-
-function indexOf(corpus: Corpus): TimelineIndex {
-  let idx = indexes.get(corpus);
-  if (!idx) {
-    idx = { sentenceTerms: new Map() };
-    indexes.set(corpus, idx);
+function corpusTimeline(corpus: Corpus): readonly TimelineEntry[] {
+  let all = timelines.get(corpus);
+  if (!all) {
+    all = entriesOf(corpus.events, corpus.data.eventGroups);
+    timelines.set(corpus, all);
   }
-  return idx;
-}
-
-function sentenceTerms(corpus: Corpus, idx: TimelineIndex, sentence: string): ReadonlySet<string> {
-  let t = idx.sentenceTerms.get(sentence);
-  if (!t) {
-    t = new Set(terms(sentence, corpus.search.synonyms.phrases));
-    idx.sentenceTerms.set(sentence, t);
-  }
-  return t;
+  return all;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,7 +273,6 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
     if ('message' in r) return { ok: false, message: r.message };
     source = r.outlet;
   }
-  const idx = indexOf(corpus);
   const allow = q.allowArticle;
   const articleOk = (id: string): boolean => (allow ? allow(id) : true) && (source === undefined || corpus.articleById.get(id)?.outlet === source);
   const keep = (e: DatedEvent): boolean => articleOk(e.articleId) && inRange(e, from, to);
@@ -297,9 +282,8 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   if (topic === undefined || topic === '') {
     // The whole corpus was grouped at index time (seconds on 47,000 events); a query keeps the
     // events of each entry that it wants, so an entry whose first report is left out keeps its others.
-    idx.all ??= entriesOf(corpus.events, corpus.data.eventGroups);
     const entries: TimelineEntry[] = [];
-    for (const entry of idx.all) {
+    for (const entry of corpusTimeline(corpus)) {
       const kept = entry.events.filter(keep);
       if (kept.length > 0) entries.push(kept.length === entry.events.length ? entry : { ...entry, events: kept });
     }
@@ -325,14 +309,10 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   for (const h of matching) for (const t of h.terms) topicTerms.add(t);
   const selected: DatedEvent[] = [];
   for (const h of matching) {
-    const hitTerms = new Set(h.terms);
+    const hitTerms = h.terms.map((t) => corpus.sentenceTermId(t)).filter((id) => id >= 0);
     for (const k of corpus.eventsOfPassage(h.idx)) {
       const e = events[k] as DatedEvent;
-      if (!keep(e)) continue;
-      const st = sentenceTerms(corpus, idx, e.text);
-      let mentions = false;
-      for (const t of st) if (hitTerms.has(t)) { mentions = true; break; }
-      if (mentions) selected.push(e);
+      if (keep(e) && hitTerms.some((id) => corpus.eventSentenceHas(k, id))) selected.push(e);
     }
   }
   return { ...base, topic, entries: groupEvents(selected, publishedOf), terms: topicTerms, ...(hits.length >= MAX_TOPIC_PASSAGES && { capped: true }) };
