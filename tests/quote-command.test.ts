@@ -1,38 +1,17 @@
 // /quote as a function of data, on the real seed corpus: what a user sees for each option.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { command, data, DATE_MAX, PAGE_SIZE, SPEAKER_MAX, TOPIC_MAX } from '../commands/quote.ts';
-import type { Args, CommandContext } from '../src/app/command.ts';
-import { openCorpus } from '../src/app/open-corpus.ts';
-import type { Answer, AnswerItem } from '../src/core/answer.ts';
+import type { AnswerItem } from '../src/core/answer.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { findQuotes, quoteJson, resolveSpeaker, speakerChoiceValue, speakersJson } from '../src/core/quote-answer.ts';
-import { silentLogger } from '../src/log.ts';
 import { encodeButton } from '../src/render/custom-id.ts';
-import { CORPUS } from './support/paths.ts';
+import { commandRunner, openSeedCorpus } from './support/seed-corpus.ts';
 
 let corpus: Corpus;
 beforeAll(() => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-quote-'));
-  corpus = openCorpus({ dirs: [CORPUS], dataDir, log: silentLogger(), now: () => 0, noCache: true }).corpus;
+  corpus = openSeedCorpus();
 });
-
-function ctx(over: Partial<CommandContext> = {}): CommandContext {
-  return { corpus, log: silentLogger(), now: 0, startedAt: 0, version: 'test', page: 0, ...over };
-}
-
-function run(args: Args, over: Partial<CommandContext> = {}): Answer {
-  return command.execute(args, ctx(over)) as Answer;
-}
-
-function allItems(args: Args, over: Partial<CommandContext> = {}): AnswerItem[] {
-  const first = run(args, over);
-  const items = [...first.items];
-  for (let p = 1; p < (first.paging?.pageCount ?? 1); p++) items.push(...run(args, { ...over, page: p }).items);
-  return items;
-}
+const { ctx, run, allItems } = commandRunner(command, () => corpus);
 
 /** The quoted words of an item, from its citation's range in the article. */
 const quoted = (i: AnswerItem): string => corpus.article(i.citation.articleId).text.slice(i.citation.position.start, i.citation.position.end);

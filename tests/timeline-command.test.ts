@@ -1,13 +1,8 @@
 // /timeline as a function of data, on the real seed corpus: what a user sees for each option.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { command, DATE_MAX, data, PAGE_SIZE, SOURCE_MAX, TOPIC_MAX } from '../commands/timeline.ts';
-import type { Args, CommandContext } from '../src/app/command.ts';
 import { makeExtractors } from '../src/app/extractors.ts';
-import { openCorpus } from '../src/app/open-corpus.ts';
 import type { Answer, AnswerItem } from '../src/core/answer.ts';
 import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
@@ -15,31 +10,14 @@ import { buildSynonyms } from '../src/core/search/synonyms.ts';
 import { groupEvents, queryTimeline, timelineJson } from '../src/core/timeline-answer.ts';
 import { buildTimeline } from '../src/core/timeline.ts';
 import type { Article, DatedEvent } from '../src/core/types.ts';
-import { silentLogger } from '../src/log.ts';
 import { encodeButton } from '../src/render/custom-id.ts';
-import { CORPUS } from './support/paths.ts';
+import { commandRunner, openSeedCorpus } from './support/seed-corpus.ts';
 
 let corpus: Corpus;
 beforeAll(() => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-timeline-'));
-  corpus = openCorpus({ dirs: [CORPUS], dataDir, log: silentLogger(), now: () => 0, noCache: true }).corpus;
+  corpus = openSeedCorpus();
 });
-
-function ctx(over: Partial<CommandContext> = {}): CommandContext {
-  return { corpus, log: silentLogger(), now: 0, startedAt: 0, version: 'test', page: 0, ...over };
-}
-
-function run(args: Args, over: Partial<CommandContext> = {}): Answer {
-  return command.execute(args, ctx(over)) as Answer;
-}
-
-/** Every item of every page, as the user would page through them. */
-function allItems(args: Args, over: Partial<CommandContext> = {}): AnswerItem[] {
-  const first = run(args, over);
-  const items = [...first.items];
-  for (let p = 1; p < (first.paging?.pageCount ?? 1); p++) items.push(...run(args, { ...over, page: p }).items);
-  return items;
-}
+const { ctx, run, allItems } = commandRunner(command, () => corpus);
 
 const itemWith = (items: readonly AnswerItem[], words: string, iso?: string): AnswerItem | undefined =>
   items.find((i) => i.excerpt.includes(words) && (iso === undefined || i.date?.iso === iso));
