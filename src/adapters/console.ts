@@ -53,7 +53,7 @@ export async function runConsole(deps: AppDeps, opts: ConsoleOptions): Promise<v
       try {
         const p = page ?? parsed.page;
         const outcome = await runCommand(parsed.invocation, deps, p);
-        write(renderText(outcome.answer));
+        write(renderText(outcome.answer, { moreHint: (n) => `Type "next" (or add page: ${n}) for more.` }));
         last = { line: text, page: p };
       } catch (err) {
         deps.log.error({ err }, 'command failed');

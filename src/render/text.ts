@@ -7,6 +7,8 @@ import { formatDate, itemNoun } from './discord.ts';
 export interface TextOptions {
   /** Wrap lines at this many columns (default 100); 0 turns wrapping off. */
   readonly width?: number;
+  /** How the reader asks for page n (1-based): a CLI flag by default, `next` in the console. */
+  readonly moreHint?: (page: number) => string;
 }
 
 const INDENT = '   ';
@@ -93,7 +95,8 @@ export function renderText(answer: Answer, opts: TextOptions = {}): string {
   }
   if (paging !== undefined && paging.pageCount > 1) {
     const noun = itemNoun(answer.command, paging.total);
-    const hint = paging.page + 1 < paging.pageCount ? ` Add --page ${paging.page + 2} for more.` : '';
+    const more = opts.moreHint ?? ((n: number) => `Add --page ${n} for more.`);
+    const hint = paging.page + 1 < paging.pageCount ? ` ${more(paging.page + 2)}` : '';
     blocks.push(`Page ${paging.page + 1} of ${paging.pageCount} (${paging.total} ${noun}).${hint}`);
   }
   return `${blocks.join('\n\n')}\n`;
