@@ -1,7 +1,8 @@
 // The optimised search (typed-array postings, top-k selection) must return what plain minisearch
 // returns: same query groups, same passages in the same order (ties may come in either order),
 // same scores, same matched terms and coverage — on the benchmark's whole query list over the
-// seeds + whitehouse-russia, with fuzzy fallback and with a source filter.
+// seeds + whitehouse-russia, with fuzzy fallback, with a source filter, and at the thousands of
+// passages a topic search keeps.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSynonyms } from '../src/app/open-corpus.ts';
@@ -96,5 +97,13 @@ describe('optimised search against plain minisearch (seeds + whitehouse-russia)'
     const filter = (idx: number): boolean => ((passages[idx] as Passage).articleId.charCodeAt(0) + idx) % 3 !== 0;
     const diffs = compare(queries.slice(0, 60), { limit: LIMIT, filter });
     expect(diffs).toEqual([]);
+  }, 300_000);
+
+  it('keeps the same thousands of passages that /timeline and /quote ask for by topic', () => {
+    const filter = (idx: number): boolean => idx % 4 !== 1;
+    const diffs = compare(queries.filter((_, i) => i % 6 === 0), { limit: 5000, filter });
+    expect(diffs).toEqual([]);
+    // Not vacuous: common words fill the limit, so the top-k selection really drops passages.
+    expect(ours.search('Russia', { limit: 5000, filter }).hits).toHaveLength(5000);
   }, 300_000);
 });

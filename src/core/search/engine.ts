@@ -89,6 +89,65 @@ function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+interface Ranked {
+  readonly doc: number;
+  readonly score: number;
+  /** Order of first match: the tie-break. */
+  readonly pos: number;
+}
+
+/** `a` ranks below `b`: a lower score, or the same score matched later. */
+const worse = (a: Ranked, b: Ranked): boolean => a.score < b.score || (a.score === b.score && a.pos > b.pos);
+
+/** The best `limit` passages seen so far, in a binary min-heap (worst at the root). */
+class TopK {
+  private readonly heap: Ranked[] = [];
+  constructor(private readonly limit: number) {}
+
+  /** Whether a passage with this score and position would be kept. */
+  admits(score: number, pos: number): boolean {
+    if (this.limit <= 0) return false;
+    const root = this.heap[0];
+    return this.heap.length < this.limit || root === undefined || root.score < score || (root.score === score && root.pos > pos);
+  }
+
+  /** Adds a passage that `admits` accepted, dropping the worst when full. */
+  add(doc: number, score: number, pos: number): void {
+    const h = this.heap;
+    const item = { doc, score, pos };
+    if (h.length < this.limit) {
+      // Sift up.
+      let i = h.length;
+      h.push(item);
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!worse(item, h[parent] as Ranked)) break;
+        h[i] = h[parent] as Ranked;
+        i = parent;
+      }
+      h[i] = item;
+      return;
+    }
+    // Replace the root and sift down.
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const c = r < h.length && worse(h[r] as Ranked, h[l] as Ranked) ? r : l;
+      if (!worse(h[c] as Ranked, item)) break;
+      h[i] = h[c] as Ranked;
+      i = c;
+    }
+    h[i] = item;
+  }
+
+  /** Best first. */
+  sorted(): Ranked[] {
+    return [...this.heap].sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  }
+}
+
 export class PassageSearch {
   private readonly termId: Map<string, number>;
   private readonly vocabulary: SearchableMap<number>;
@@ -296,22 +355,19 @@ export class PassageSearch {
         }
       }
     }
-    // Top `limit` by score; ties keep the order in which passages were first matched (as minisearch's stable sort).
-    const top: { doc: number; score: number; pos: number }[] = [];
-    const worse = (a: { score: number; pos: number }, b: { score: number; pos: number }): boolean => a.score < b.score || (a.score === b.score && a.pos > b.pos);
+    // Top `limit` by score; ties keep the order in which passages were first matched (as minisearch's
+    // stable sort). A binary heap with the worst kept passage at the root: /timeline and /quote ask
+    // for thousands, where inserting into a sorted list cost a shift per passage.
+    const top = new TopK(limit);
     for (let pos = 0; pos < touchedCount; pos++) {
       const doc = touched[pos] as number;
       const s = (score[doc] as number) * (popcount(maskLo[doc] as number) + popcount(maskHi[doc] as number) || 1);
-      if (top.length === limit && !worse(top[top.length - 1] as { score: number; pos: number }, { score: s, pos })) continue;
+      if (!top.admits(s, pos)) continue;
       if (opts.filter && !opts.filter(doc)) continue;
-      // Insertion into a short sorted list: `limit` is small (tens).
-      let i = top.length;
-      while (i > 0 && worse(top[i - 1] as { score: number; pos: number }, { score: s, pos })) i--;
-      top.splice(i, 0, { doc, score: s, pos });
-      if (top.length > limit) top.pop();
+      top.add(doc, s, pos);
     }
     const queryTerms = [...qIndex.keys()];
-    const hits = top.map(({ doc, score: s }) => {
+    const hits = top.sorted().map(({ doc, score: s }) => {
       const lo = maskLo[doc] as number;
       const hi = maskHi[doc] as number;
       const matched = new Set(queryTerms.filter((_, b) => (b < 32 ? lo & (1 << b) : b < MAX_QUERY_TERMS ? hi & (1 << (b - 32)) : 0) !== 0));
