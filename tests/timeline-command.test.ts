@@ -189,6 +189,26 @@ describe('the same event reported by several articles', () => {
 });
 
 describe('grouping', () => {
+  it('groups a topic the way the whole corpus is grouped: each entry is part of one corpus entry, in corpus order', () => {
+    const whole = queryTimeline(corpus, {});
+    if (!whole.ok) throw new Error(whole.message);
+    const entryOf = new Map(whole.entries.flatMap((e, k) => e.events.map((ev) => [ev, k] as const)));
+    for (const topic of ['Putin', 'Trump', 'election', 'diplomats', 'Russia']) {
+      const t = queryTimeline(corpus, { topic });
+      if (!t.ok) throw new Error(t.message);
+      expect(t.entries.length, topic).toBeGreaterThan(0);
+      const ks = t.entries.map((e) => {
+        const owners = new Set(e.events.map((ev) => entryOf.get(ev)));
+        expect(owners.size, `${topic}: ${e.label}`).toBe(1);
+        const k = [...owners][0] as number;
+        // The same reports, in the same order, as the corpus entry keeps them.
+        expect(e.events).toEqual((whole.entries[k] as (typeof whole.entries)[number]).events.filter((ev) => e.events.includes(ev)));
+        return k;
+      });
+      expect(ks).toEqual([...ks].sort((a, b) => a - b));
+    }
+  });
+
   it('groups the seed corpus exactly as buildTimeline does', () => {
     const publishedOf = (id: string) => corpus.articleById.get(id)?.published;
     expect(groupEvents(corpus.events, publishedOf)).toEqual(buildTimeline(corpus.events, { publishedOf }));

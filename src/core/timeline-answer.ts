@@ -226,16 +226,53 @@ export function groupEvents(
 // each event's sentence are computed at index time (`CorpusData`), so the first query costs what
 // later ones do. A reload's new corpus starts fresh.
 
-/** The entries of the corpus's precomputed groups, made on the first query without a topic (cheap). */
-const timelines = new WeakMap<Corpus, readonly TimelineEntry[]>();
+/** The corpus timeline's entries, and each event's place in it, made on the first query (cheap). */
+interface CorpusTimeline {
+  readonly entries: readonly TimelineEntry[];
+  /** Entry of each event (by index in `events`). */
+  readonly entryOf: Uint32Array;
+  /** Position of each event in timeline order (entries in order, each entry's events in order). */
+  readonly rankOf: Uint32Array;
+}
+const timelines = new WeakMap<Corpus, CorpusTimeline>();
 
-function corpusTimeline(corpus: Corpus): readonly TimelineEntry[] {
-  let all = timelines.get(corpus);
-  if (!all) {
-    all = entriesOf(corpus.events, corpus.data.eventGroups);
-    timelines.set(corpus, all);
+function corpusTimeline(corpus: Corpus): CorpusTimeline {
+  let t = timelines.get(corpus);
+  if (!t) {
+    const { starts, items } = corpus.data.eventGroups;
+    const entryOf = new Uint32Array(corpus.events.length);
+    const rankOf = new Uint32Array(corpus.events.length);
+    for (let k = 0; k + 1 < starts.length; k++) {
+      for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) {
+        entryOf[items[j] as number] = k;
+        rankOf[items[j] as number] = j;
+      }
+    }
+    t = { entries: entriesOf(corpus.events, corpus.data.eventGroups), entryOf, rankOf };
+    timelines.set(corpus, t);
   }
-  return all;
+  return t;
+}
+
+/**
+ * The corpus timeline narrowed to some events (indexes in `events`): each entry keeps the chosen
+ * events among its reports. The grouping is the one made at index time for the whole corpus, so
+ * an event is grouped the same way whatever the query (and no query pays for grouping).
+ */
+function narrowTimeline(corpus: Corpus, chosen: readonly number[]): TimelineEntry[] {
+  const { entries, entryOf, rankOf } = corpusTimeline(corpus);
+  const sorted = Uint32Array.from(chosen).sort((a, b) => (rankOf[a] as number) - (rankOf[b] as number));
+  const out: TimelineEntry[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    const k = entryOf[sorted[i] as number] as number;
+    const entry = entries[k] as TimelineEntry;
+    let j = i;
+    while (j < sorted.length && entryOf[sorted[j] as number] === k) j++;
+    if (j - i === entry.events.length) out.push(entry);
+    else out.push({ ...entry, events: Array.from(sorted.subarray(i, j), (e) => corpus.events[e] as DatedEvent) });
+    i = j;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,14 +313,13 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   const allow = q.allowArticle;
   const articleOk = (id: string): boolean => (allow ? allow(id) : true) && (source === undefined || corpus.articleById.get(id)?.outlet === source);
   const keep = (e: DatedEvent): boolean => articleOk(e.articleId) && inRange(e, from, to);
-  const publishedOf = (id: string): string | undefined => corpus.articleById.get(id)?.published;
   const base = { ok: true as const, ...(from && { from }), ...(to && { to }), ...(source !== undefined && { source }) };
   const topic = q.topic?.trim();
   if (topic === undefined || topic === '') {
     // The whole corpus was grouped at index time (seconds on 47,000 events); a query keeps the
     // events of each entry that it wants, so an entry whose first report is left out keeps its others.
     const entries: TimelineEntry[] = [];
-    for (const entry of corpusTimeline(corpus)) {
+    for (const entry of corpusTimeline(corpus).entries) {
       const kept = entry.events.filter(keep);
       if (kept.length > 0) entries.push(kept.length === entry.events.length ? entry : { ...entry, events: kept });
     }
@@ -307,15 +343,14 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   const matching: Hit[] = hits.filter((h) => h.coverage >= need);
   const topicTerms = new Set<string>(groups.flat());
   for (const h of matching) for (const t of h.terms) topicTerms.add(t);
-  const selected: DatedEvent[] = [];
+  const selected: number[] = [];
   for (const h of matching) {
     const hitTerms = h.terms.map((t) => corpus.sentenceTermId(t)).filter((id) => id >= 0);
     for (const k of corpus.eventsOfPassage(h.idx)) {
-      const e = events[k] as DatedEvent;
-      if (keep(e) && hitTerms.some((id) => corpus.eventSentenceHas(k, id))) selected.push(e);
+      if (keep(events[k] as DatedEvent) && hitTerms.some((id) => corpus.eventSentenceHas(k, id))) selected.push(k);
     }
   }
-  return { ...base, topic, entries: groupEvents(selected, publishedOf), terms: topicTerms, ...(hits.length >= MAX_TOPIC_PASSAGES && { capped: true }) };
+  return { ...base, topic, entries: narrowTimeline(corpus, selected), terms: topicTerms, ...(hits.length >= MAX_TOPIC_PASSAGES && { capped: true }) };
 }
 
 // ---------------------------------------------------------------------------------------------
