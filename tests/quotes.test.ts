@@ -196,6 +196,33 @@ describe('speaker index and queries', () => {
     expect(index.suggest('').map((s) => s.id)).toEqual(['jen-psaki', 'reporter', 'vladimir-putin']);
   });
 
+  it('suggests the same speakers when a short prefix matches thousands of names (the fast path)', () => {
+    // 3,000 speakers with names over a few syllables, so one- and two-letter prefixes match hundreds.
+    const syllables = ['pa', 'po', 'pe', 'ma', 'mo', 'ka', 'ko', 'ja', 'je', 'so', 'ri', 'lu'];
+    const word = (n: number, len: number): string => Array.from({ length: len }, (_, i) => syllables[(n * 7 + i * 5 + (n >> i)) % syllables.length]).join('');
+    const many: Quote[] = [];
+    for (let n = 0; n < 3000; n++) {
+      const name = `${word(n, 2)[0]?.toUpperCase()}${word(n, 2).slice(1)} ${word(n * 13 + 1, 3)}`;
+      for (let c = 0; c < 1 + (n % 5); c++) many.push({ speakerId: `s${n}`, speaker: name, text: 't', cue: '', start: 0, end: 1, context: 't', passageId: 'p#1', articleId: 'p' });
+    }
+    const big = buildSpeakers(many, EMPTY_ALIASES);
+    // The plain definition: every speaker with a word of a name starting with each typed word, most quoted first.
+    const reference = (typed: string, limit: number): string[] => {
+      const parts = typed.toLowerCase().split(' ').filter(Boolean);
+      return big.speakers
+        .filter((s) => {
+          const ws = s.name.toLowerCase().split(' ');
+          return parts.every((p, i) => (i === 0 ? [...ws, s.name.toLowerCase()] : ws).some((w) => w.startsWith(p))) || s.name.toLowerCase().startsWith(typed.toLowerCase());
+        })
+        .slice(0, limit)
+        .map((s) => s.id);
+    };
+    for (const typed of ['p', 'pa', 'm', 'mo', 'k', 'kar', 'j', 'so', 'pa m', 'p k', 'rilu', 'x']) {
+      expect(big.suggest(typed, 40).map((s) => s.id), typed).toEqual(reference(typed, 40));
+    }
+    expect(big.suggest('p', 40)).toHaveLength(40);
+  });
+
   it('proposes the closest speakers for a misspelt name', () => {
     expect(index.closest('Puttin').map((s) => s.id)).toEqual(['vladimir-putin']);
     expect(index.closest('Psacki')[0]?.id).toBe('jen-psaki');

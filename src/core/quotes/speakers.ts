@@ -11,6 +11,9 @@ export interface SpeakerIndex {
   closest(name: string, limit?: number): Speaker[];
 }
 
+/** Past this many words with the typed prefix, scanning speakers by rank beats collecting and sorting them. */
+const MAX_MERGED_WORDS = 256;
+
 /** Levenshtein distance; hand-written because it is ten lines and the vocabulary is small. */
 function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_v, j) => j);
@@ -42,15 +45,20 @@ export function buildSpeakers(quotes: readonly Quote[], aliases: AliasTable): Sp
   // Every name and alias key → speaker, and every word of them for prefix search (precomputed once).
   const byKey = new Map<string, Speaker>();
   const words: { word: string; speaker: Speaker; rank: number }[] = [];
+  /** The same words by speaker (index: rank). */
+  const wordsOf: string[][] = [];
   speakers.forEach((s, rank) => {
+    const own: string[] = [];
     for (const n of [s.name, ...s.aliases]) {
       const key = nameKey(n);
       if (!byKey.has(key)) byKey.set(key, s);
       const stripped = stripTitles(key);
       if (!byKey.has(stripped)) byKey.set(stripped, s);
-      for (const w of key.split(' ')) words.push({ word: w, speaker: s, rank });
-      words.push({ word: key, speaker: s, rank });
+      for (const w of key.split(' ')) own.push(w);
+      own.push(key);
     }
+    for (const w of own) words.push({ word: w, speaker: s, rank });
+    wordsOf.push(own);
   });
   words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : a.rank - b.rank));
 
@@ -77,14 +85,25 @@ export function buildSpeakers(quotes: readonly Quote[], aliases: AliasTable): Sp
       const found = new Map<string, { s: Speaker; rank: number }>();
       // Each typed word must prefix some word of the speaker's names ("jen ps" → Jen Psaki).
       const [first = '', ...others] = key.split(' ');
-      for (let i = lowerBound(first); i < words.length && (words[i]?.word ?? '').startsWith(first); i += 1) {
-        const w = words[i];
-        if (w) found.set(w.speaker.id, { s: w.speaker, rank: w.rank });
-      }
+      const from = lowerBound(first);
+      const to = lowerBound(`${first}\uffff`);
       const matchesAll = (s: Speaker): boolean => key.includes(' ') === false || [s.name, ...s.aliases].some((n) => {
         const nk = nameKey(n);
         return nk.startsWith(key) || others.every((o) => nk.split(' ').some((w) => w.startsWith(o)));
       });
+      if (to - from > MAX_MERGED_WORDS) {
+        // A short prefix matches thousands of words: speakers in rank order reach `limit` sooner.
+        const out: Speaker[] = [];
+        for (let rank = 0; rank < speakers.length && out.length < limit; rank += 1) {
+          const s = speakers[rank] as Speaker;
+          if ((wordsOf[rank] as string[]).some((w) => w.startsWith(first)) && matchesAll(s)) out.push(s);
+        }
+        return out;
+      }
+      for (let i = from; i < to; i += 1) {
+        const w = words[i];
+        if (w) found.set(w.speaker.id, { s: w.speaker, rank: w.rank });
+      }
       return [...found.values()].filter(({ s }) => matchesAll(s)).sort((a, b) => a.rank - b.rank).slice(0, limit).map(({ s }) => s);
     },
     closest(name, limit = 3) {
