@@ -8,6 +8,7 @@ import { runCommand, handle, type AppDeps } from './app/dispatch.ts';
 import type { Invocation, OptionValue } from './app/interaction.ts';
 import { openCorpus } from './app/open-corpus.ts';
 import { startCorpusReload, type CorpusHolder } from './app/reload.ts';
+import { warmCorpus } from './app/warm.ts';
 import { runImportCli } from './import/cli.ts';
 import { askJson, ask } from './core/ask.ts';
 import { findQuotes, quoteJson, speakersJson, speakersText, unknownSpeakerNotice } from './core/quote-answer.ts';
@@ -57,6 +58,8 @@ function openDeps(config: Config, log: Logger, dirs: readonly string[], withStor
     { articles: c.articles.length, passages: c.passages.length, events: c.events.length, quotes: c.quotes.length, source: opened.fromCache ? 'cache' : 'fresh build', ms: Math.round(opened.ms), skipped: opened.warnings.length },
     `corpus ready: ${c.articles.length} articles, ${c.passages.length} passages (${opened.fromCache ? 'from cache' : 'fresh build'}, ${Math.round(opened.ms)} ms)`,
   );
+  // Autocomplete and /timeline lookups are built now, between the first interactions, not in them.
+  void warmCorpus(c, log);
   const holder = live ? startCorpusReload({ dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes, initial: c }) : undefined;
   const base = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: VERSION };
   if (!withStore) return { deps: base, ...(holder && { holder }) };

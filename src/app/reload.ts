@@ -15,6 +15,7 @@ import { loadAliasesSync } from '../load/aliases.ts';
 import type { Logger } from '../log.ts';
 import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
 import { loadSynonyms, openCorpus } from './open-corpus.ts';
+import { warmCorpus } from './warm.ts';
 
 export interface ReloadOptions {
   readonly dirs: readonly string[];
@@ -128,6 +129,8 @@ export class CorpusHolder {
       // A folder removed and created again needs a new watcher.
       if (this.opts.watch !== false && !this.closed) this.watchFolders();
     }
+    // Warmed before the swap: the old corpus answers while the new one builds its lookups.
+    await warmCorpus(next, log);
     const ms = Math.round(performance.now() - started);
     if (this.closed) return { ok: false, trigger, ms, articles: old.articles.length, reason: 'closed' };
     this.corpus = next;

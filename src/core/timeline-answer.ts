@@ -254,6 +254,11 @@ function corpusTimeline(corpus: Corpus): CorpusTimeline {
   return t;
 }
 
+/** Builds the corpus timeline's entries now rather than on the first /timeline. */
+export function prepareTimeline(corpus: Corpus): void {
+  corpusTimeline(corpus);
+}
+
 /**
  * The corpus timeline narrowed to some events (indexes in `events`): each entry keeps the chosen
  * events among its reports. The grouping is the one made at index time for the whole corpus, so

@@ -134,6 +134,11 @@ function lookupOf(topics: readonly Topic[]): TopicLookup {
   return l;
 }
 
+/** Builds the autocomplete lookup of a topic list now rather than on the first keystroke. */
+export function prepareTopics(topics: readonly Topic[]): void {
+  lookupOf(topics);
+}
+
 /** Index of the first entry of `sorted` that is ≥ `key`. */
 function lowerBound(sorted: readonly string[], key: string): number {
   let lo = 0;

@@ -270,6 +270,12 @@ export class PassageSearch {
     return this.touchedList;
   }
 
+  /** Allocates what every query uses (per-passage norms and scratch arrays) ahead of the first one. */
+  prepare(): void {
+    this.touchedArray();
+    this.scratchArrays();
+  }
+
   private scratchArrays(): Scratch {
     const n = this.index.documentCount;
     if (!this.scratch) this.scratch = { score: new Float64Array(n), maskLo: new Uint32Array(n), maskHi: new Uint32Array(n), seen: new Uint8Array(n) };
