@@ -127,9 +127,10 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
     const day = publishedOf(q.articleId).slice(0, 10);
     return (!from || day.slice(0, from.date.length) >= from.date) && (!to || day.slice(0, to.date.length) <= to.date);
   };
-  const eligible = (q: Quote): boolean => (!speaker || q.speakerId === speaker.id) && (allow ? allow(q.articleId) : true) && inWindow(q);
+  const unfiltered = !speaker && !allow && !from && !to;
+  const eligible = (q: Quote): boolean => unfiltered || ((!speaker || q.speakerId === speaker.id) && (allow ? allow(q.articleId) : true) && inWindow(q));
   const quotes = corpus.quotes;
-  const filter = (i: number): boolean => corpus.quotesOfPassage(i).some((k) => eligible(quotes[k] as Quote));
+  const filter = unfiltered ? (i: number): boolean => corpus.quotesOfPassage(i).length > 0 : (i: number): boolean => corpus.quotesOfPassage(i).some((k) => eligible(quotes[k] as Quote));
   let { groups, hits } = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter });
   if (groups.length === 0) {
     return { ...base, order: order ?? 'relevance', quotes: [], terms: new Set(), notice: 'Give a topic with a few words that matter (names, places, events): this one has only common words.' };
@@ -146,9 +147,15 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   const relevance = new Map<Quote, number>();
   // Each quote's context was tokenised at index time (`CorpusData.sentenceTerms`): terms by id.
   const groupIds = groups.map((g) => g.map((t) => ({ t, id: corpus.sentenceTermId(t) })).filter((x) => x.id >= 0));
+  // Hits that matched the same terms share their terms list (see `PassageSearch.search`).
+  const wantedOf = new Map<readonly string[], number[][]>();
   for (const h of matching) {
-    const hitTerms = new Set(h.terms);
-    const wanted = groupIds.map((g) => g.filter((x) => hitTerms.has(x.t)).map((x) => x.id));
+    let wanted = wantedOf.get(h.terms);
+    if (!wanted) {
+      const hitTerms = new Set(h.terms);
+      wanted = groupIds.map((g) => g.filter((x) => hitTerms.has(x.t)).map((x) => x.id));
+      wantedOf.set(h.terms, wanted);
+    }
     for (const k of corpus.quotesOfPassage(h.idx)) {
       const q = quotes[k] as Quote;
       if (!eligible(q)) continue;

@@ -335,7 +335,8 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   // passages with a kept event; then the events whose own sentence mentions a matched term, so a
   // date elsewhere in a long passage is not filed under a topic its sentence never mentions.
   const events = corpus.events;
-  const filter = (i: number): boolean => corpus.eventsOfPassage(i).some((k) => keep(events[k] as DatedEvent));
+  const unfiltered = !allow && source === undefined && !from && !to;
+  const filter = unfiltered ? (i: number): boolean => corpus.eventsOfPassage(i).length > 0 : (i: number): boolean => corpus.eventsOfPassage(i).some((k) => keep(events[k] as DatedEvent));
   let { groups, hits } = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter });
   if (groups.length === 0) {
     return { ...base, topic, entries: [], terms: new Set(), notice: 'Give a topic with a few words that matter (names, places, events): this one has only common words.' };
@@ -349,10 +350,17 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   const topicTerms = new Set<string>(groups.flat());
   for (const h of matching) for (const t of h.terms) topicTerms.add(t);
   const selected: number[] = [];
+  // Hits that matched the same terms share their terms list (see `PassageSearch.search`).
+  const idsOf = new Map<readonly string[], number[]>();
   for (const h of matching) {
-    const hitTerms = h.terms.map((t) => corpus.sentenceTermId(t)).filter((id) => id >= 0);
+    let hitTerms = idsOf.get(h.terms);
+    if (!hitTerms) {
+      hitTerms = h.terms.map((t) => corpus.sentenceTermId(t)).filter((id) => id >= 0);
+      idsOf.set(h.terms, hitTerms);
+    }
+    const ids = hitTerms;
     for (const k of corpus.eventsOfPassage(h.idx)) {
-      if (keep(events[k] as DatedEvent) && hitTerms.some((id) => corpus.eventSentenceHas(k, id))) selected.push(k);
+      if ((unfiltered || keep(events[k] as DatedEvent)) && ids.some((id) => corpus.eventSentenceHas(k, id))) selected.push(k);
     }
   }
   return { ...base, topic, entries: narrowTimeline(corpus, selected), terms: topicTerms, ...(hits.length >= MAX_TOPIC_PASSAGES && { capped: true }) };

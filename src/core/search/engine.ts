@@ -373,13 +373,30 @@ export class PassageSearch {
       top.add(doc, s, pos);
     }
     const queryTerms = [...qIndex.keys()];
+    // Passages that matched the same query terms share one terms list and coverage (a topic search
+    // keeps thousands of passages, and few distinct combinations): fewer allocations, and callers
+    // can work per list rather than per passage.
+    const byMask = new Map<number | string, { terms: readonly string[]; coverage: number }>();
+    const matchOf = (matched: Set<string>): { terms: readonly string[]; coverage: number } => ({
+      terms: [...matched],
+      coverage: groups.filter((g) => g.some((t) => matched.has(t))).length / groups.length,
+    });
     const hits = top.sorted().map(({ doc, score: s }) => {
       const lo = maskLo[doc] as number;
       const hi = maskHi[doc] as number;
-      const matched = new Set(queryTerms.filter((_, b) => (b < 32 ? lo & (1 << b) : b < MAX_QUERY_TERMS ? hi & (1 << (b - 32)) : 0) !== 0));
-      for (const d of derived) if (this.contains(d.id, doc)) matched.add(d.term);
-      const covered = groups.filter((g) => g.some((t) => matched.has(t))).length;
-      return { idx: doc, score: s, terms: [...matched], coverage: covered / groups.length };
+      const fromMask = (): Set<string> => new Set(queryTerms.filter((_, b) => (b < 32 ? lo & (1 << b) : b < MAX_QUERY_TERMS ? hi & (1 << (b - 32)) : 0) !== 0));
+      if (derived.length > 0) {
+        const matched = fromMask();
+        for (const d of derived) if (this.contains(d.id, doc)) matched.add(d.term);
+        return { idx: doc, score: s, ...matchOf(matched) };
+      }
+      const key = hi === 0 ? lo : `${hi}:${lo}`;
+      let m = byMask.get(key);
+      if (!m) {
+        m = matchOf(fromMask());
+        byMask.set(key, m);
+      }
+      return { idx: doc, score: s, terms: m.terms, coverage: m.coverage };
     });
     for (let pos = 0; pos < touchedCount; pos++) {
       const doc = touched[pos] as number;
