@@ -95,16 +95,19 @@ function sortedIndex(list: readonly string[], key: string): number {
   return list[lo] === key ? lo : -1;
 }
 
-/** Whether the ascending `list` holds `x`. */
-function holds(list: Uint32Array, x: number): boolean {
-  let lo = 0;
-  let hi = list.length;
+/** Whether list `k` of `lists` (ascending) holds `x`; searched in place, as it runs per quote or event of a query. */
+function listHolds(lists: IndexLists, k: number, x: number): boolean {
+  const start = lists.starts[k];
+  const end = lists.starts[k + 1];
+  if (start === undefined || end === undefined) return false;
+  let lo = start;
+  let hi = end;
   while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as number) < x) lo = mid + 1;
+    const mid: number = (lo + hi) >>> 1;
+    if ((lists.items[mid] as number) < x) lo = mid + 1;
     else hi = mid;
   }
-  return list[lo] === x;
+  return lo < end && lists.items[lo] === x;
 }
 
 type SentenceLookups = Pick<CorpusData, 'sentenceVocabulary' | 'sentenceTerms' | 'sentenceOfEvent' | 'sentenceOfQuote'>;
@@ -241,12 +244,12 @@ export class Corpus {
   /** Whether the sentence of event `i` (its position in `events`) has the index term `termId`. */
   eventSentenceHas(i: number, termId: number): boolean {
     const s = this.data.sentenceOfEvent[i];
-    return s !== undefined && termId >= 0 && holds(listAt(this.data.sentenceTerms, s), termId);
+    return s !== undefined && termId >= 0 && listHolds(this.data.sentenceTerms, s, termId);
   }
   /** Whether the context of quote `i` has the index term `termId`. */
   quoteContextHas(i: number, termId: number): boolean {
     const s = this.data.sentenceOfQuote[i];
-    return s !== undefined && termId >= 0 && holds(listAt(this.data.sentenceTerms, s), termId);
+    return s !== undefined && termId >= 0 && listHolds(this.data.sentenceTerms, s, termId);
   }
 
   article(id: string): Article {

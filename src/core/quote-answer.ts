@@ -74,6 +74,29 @@ export function speakerChoiceValue(corpus: Corpus, s: Speaker, max: number): str
 }
 
 // ---------------------------------------------------------------------------------------------
+// Per-corpus lookups.
+
+/** Each quote's article's publication date as a rank (equal dates, equal ranks; 0 for an unknown article). */
+const dateRanks = new WeakMap<Corpus, Uint32Array>();
+
+function quoteDateRanks(corpus: Corpus): Uint32Array {
+  let ranks = dateRanks.get(corpus);
+  if (!ranks) {
+    const days = [...new Set(corpus.articles.map((a) => a.published))].sort();
+    const rankOfDay = new Map(days.map((d, i) => [d, i + 1]));
+    const ofArticle = new Map(corpus.articles.map((a) => [a.id, rankOfDay.get(a.published) ?? 0]));
+    ranks = Uint32Array.from(corpus.quotes, (q) => ofArticle.get(q.articleId) ?? 0);
+    dateRanks.set(corpus, ranks);
+  }
+  return ranks;
+}
+
+/** Builds the quotes' date ranks now rather than on the first /quote by topic. */
+export function prepareQuotes(corpus: Corpus): void {
+  quoteDateRanks(corpus);
+}
+
+// ---------------------------------------------------------------------------------------------
 // The query.
 
 function bound(name: 'from' | 'to', value: string | undefined): DateBound | { message: string } | undefined {
@@ -144,7 +167,10 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   const topicTerms = new Set<string>(groups.flat());
   for (const h of matching) for (const t of h.terms) topicTerms.add(t);
   const best = matching.reduce((m, h) => Math.max(m, h.score), 0) || 1;
-  const relevance = new Map<Quote, number>();
+  // The selected quotes (indexes in `quotes`) and their relevance, in the order they were found.
+  const selected: number[] = [];
+  const relevance: number[] = [];
+  const weightOf = new Map<string | null, number>();
   // Each quote's context was tokenised at index time (`CorpusData.sentenceTerms`): terms by id.
   const groupIds = groups.map((g) => g.map((t) => ({ t, id: corpus.sentenceTermId(t) })).filter((x) => x.id >= 0));
   // Hits that matched the same terms share their terms list (see `PassageSearch.search`).
@@ -159,20 +185,36 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
     for (const k of corpus.quotesOfPassage(h.idx)) {
       const q = quotes[k] as Quote;
       if (!eligible(q)) continue;
-      const covered = wanted.filter((ids) => ids.some((id) => corpus.quoteContextHas(k, id))).length;
+      let covered = 0;
+      for (const ids of wanted) if (ids.some((id) => corpus.quoteContextHas(k, id))) covered++;
       if (covered === 0) continue;
+      let weight = weightOf.get(q.speakerId);
+      if (weight === undefined) {
+        weight = speakerWeight(q);
+        weightOf.set(q.speakerId, weight);
+      }
       // The quote's own sentence covering the topic counts most; the passage's score breaks ties.
-      relevance.set(q, (covered / groups.length + 0.25 * (h.score / best)) * speakerWeight(q));
+      selected.push(k);
+      relevance.push((covered / groups.length + 0.25 * (h.score / best)) * weight);
     }
   }
-  const selected = [...relevance.keys()];
-  const byDate = queryQuotes(selected, { order: order ?? 'newest' }, publishedOf);
+  // By publication date (as `queryQuotes` orders them: equal dates keep the order found), as
+  // positions in `selected`; integer ranks rather than date strings, for thousands of quotes.
+  const dateRank = quoteDateRanks(corpus);
+  const sign = order === 'oldest' ? 1 : -1;
+  const rankAt = (p: number): number => dateRank[selected[p] as number] as number;
+  const byDatePos = selected.map((_, p) => p).sort((a, b) => sign * (rankAt(a) - rankAt(b)) || a - b);
+  const byDate = byDatePos.map((p) => quotes[selected[p] as number] as Quote);
   const capped = hits.length >= MAX_TOPIC_PASSAGES;
   if (order !== undefined || speaker) {
     return { ...base, order: order ?? 'newest', quotes: byDate, terms: topicTerms, ...(capped && { capped }) };
   }
-  // By anyone: best match first (the sort is stable, so equal scores stay newest first).
-  const ranked = [...byDate].sort((a, b) => (relevance.get(b) ?? 0) - (relevance.get(a) ?? 0));
+  // By anyone: best match first (ties stay newest first).
+  const relAt = (j: number): number => relevance[byDatePos[j] as number] as number;
+  const ranked = byDatePos
+    .map((_, j) => j)
+    .sort((a, b) => relAt(b) - relAt(a) || a - b)
+    .map((j) => byDate[j] as Quote);
   return { ...base, order: 'relevance', quotes: ranked, terms: topicTerms, ...(capped && { capped }) };
 }
 

@@ -2,6 +2,7 @@
 // arrays), as separate steps a caller can run ahead of the first user who would otherwise wait for
 // them: the speaker index alone took 70 ms of a first keystroke on whitehouse-all.
 import type { Corpus } from './corpus.ts';
+import { prepareQuotes } from './quote-answer.ts';
 import { prepareTimeline } from './timeline-answer.ts';
 import { prepareTopics } from './topics.ts';
 
@@ -18,5 +19,6 @@ export function warmUpSteps(corpus: Corpus): WarmUpStep[] {
     { name: 'speakers', run: () => void corpus.speakers },
     { name: 'topics', run: () => prepareTopics(corpus.topics) },
     { name: 'timeline', run: () => prepareTimeline(corpus) },
+    { name: 'quotes', run: () => prepareQuotes(corpus) },
   ];
 }
