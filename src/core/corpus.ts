@@ -64,6 +64,13 @@ function listAt(lists: IndexLists, k: number): Uint32Array {
 }
 const EMPTY_LIST = new Uint32Array(0);
 
+/** The length of list `k` (0 when there is no such list). */
+function listLength(lists: IndexLists, k: number): number {
+  const from = lists.starts[k];
+  const to = lists.starts[k + 1];
+  return from === undefined || to === undefined ? 0 : to - from;
+}
+
 /** `count` lists of the indexes 0 … n-1, each index in list `keyOf(i)` (in none when that is < 0), ascending. */
 function indexLists(count: number, n: number, keyOf: (i: number) => number): IndexLists {
   const keys = new Int32Array(n);
@@ -227,6 +234,14 @@ export class Corpus {
   /** Indexes in `events` of the events of passage `i` (its position in `passages`). */
   eventsOfPassage(i: number): Uint32Array {
     return listAt(this.data.eventsOfPassage, i);
+  }
+  /** How many events passage `i` has (without making a view of them: a topic search asks thousands of times). */
+  eventCount(i: number): number {
+    return listLength(this.data.eventsOfPassage, i);
+  }
+  /** How many quotes passage `i` has. */
+  quoteCount(i: number): number {
+    return listLength(this.data.quotesOfPassage, i);
   }
   /** Indexes in `quotes` of the quotes of passage `i`. */
   quotesOfPassage(i: number): Uint32Array {

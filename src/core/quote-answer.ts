@@ -153,7 +153,7 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   const unfiltered = !speaker && !allow && !from && !to;
   const eligible = (q: Quote): boolean => unfiltered || ((!speaker || q.speakerId === speaker.id) && (allow ? allow(q.articleId) : true) && inWindow(q));
   const quotes = corpus.quotes;
-  const filter = unfiltered ? (i: number): boolean => corpus.quotesOfPassage(i).length > 0 : (i: number): boolean => corpus.quotesOfPassage(i).some((k) => eligible(quotes[k] as Quote));
+  const filter = unfiltered ? (i: number): boolean => corpus.quoteCount(i) > 0 : (i: number): boolean => corpus.quotesOfPassage(i).some((k) => eligible(quotes[k] as Quote));
   let { groups, hits } = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter });
   if (groups.length === 0) {
     return { ...base, order: order ?? 'relevance', quotes: [], terms: new Set(), notice: 'Give a topic with a few words that matter (names, places, events): this one has only common words.' };

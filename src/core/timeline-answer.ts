@@ -336,7 +336,7 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   // date elsewhere in a long passage is not filed under a topic its sentence never mentions.
   const events = corpus.events;
   const unfiltered = !allow && source === undefined && !from && !to;
-  const filter = unfiltered ? (i: number): boolean => corpus.eventsOfPassage(i).length > 0 : (i: number): boolean => corpus.eventsOfPassage(i).some((k) => keep(events[k] as DatedEvent));
+  const filter = unfiltered ? (i: number): boolean => corpus.eventCount(i) > 0 : (i: number): boolean => corpus.eventsOfPassage(i).some((k) => keep(events[k] as DatedEvent));
   let { groups, hits } = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter });
   if (groups.length === 0) {
     return { ...base, topic, entries: [], terms: new Set(), notice: 'Give a topic with a few words that matter (names, places, events): this one has only common words.' };

@@ -80,7 +80,6 @@ interface Scratch {
   score: Float64Array;
   maskLo: Uint32Array;
   maskHi: Uint32Array;
-  seen: Uint8Array;
 }
 
 function popcount(x: number): number {
@@ -144,7 +143,7 @@ class TopK {
 
   /** Best first. */
   sorted(): Ranked[] {
-    return [...this.heap].sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+    return [...this.heap].sort((a, b) => b.score - a.score || a.pos - b.pos);
   }
 }
 
@@ -278,7 +277,7 @@ export class PassageSearch {
 
   private scratchArrays(): Scratch {
     const n = this.index.documentCount;
-    if (!this.scratch) this.scratch = { score: new Float64Array(n), maskLo: new Uint32Array(n), maskHi: new Uint32Array(n), seen: new Uint8Array(n) };
+    if (!this.scratch) this.scratch = { score: new Float64Array(n), maskLo: new Uint32Array(n), maskHi: new Uint32Array(n) };
     return this.scratch;
   }
 
@@ -308,7 +307,7 @@ export class PassageSearch {
     const groups = this.queryGroups(query);
     if (groups.length === 0 || this.index.documentCount === 0) return { groups, hits: [] };
     const limit = opts.limit ?? 50;
-    const { score, maskLo, maskHi, seen } = this.scratchArrays();
+    const { score, maskLo, maskHi } = this.scratchArrays();
     const n = this.index.documentCount;
     // Distinct query terms, for the quality factor (how many of them a passage matched).
     const qIndex = new Map<string, number>();
@@ -326,21 +325,23 @@ export class PassageSearch {
         const to = fp.offsets[id + 1] as number;
         const df = to - from;
         if (df === 0) continue;
-        // minisearch's BM25+ term by term, with the per-term and per-passage parts hoisted out of the loop.
+        // minisearch's BM25+ term by term, w·idf·(d + tf(k+1)/(tf + norm)), with the per-term parts
+        // hoisted out of the loop. A passage's score is positive once matched (d > 0), so a zero
+        // score means "not matched yet".
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        const w = weight * (BOOSTS[f] as number);
+        const w = weight * (BOOSTS[f] as number) * idf;
+        const base = w * d;
+        const scale = w * (k + 1);
         const norm = (this.norms as Float64Array[])[f] as Float64Array;
         const { docs, tfs } = fp;
         for (let i = from; i < to; i++) {
           const doc = docs[i] as number;
-          if (seen[doc] === 0) {
-            seen[doc] = 1;
-            touched[touchedCount++] = doc;
-          }
+          const before = score[doc] as number;
+          if (before === 0) touched[touchedCount++] = doc;
           const tf = tfs[i] as number;
-          score[doc] = (score[doc] as number) + w * (idf * (d + (tf * (k + 1)) / (tf + (norm[doc] as number))));
-          maskLo[doc] = (maskLo[doc] as number) | lo;
-          maskHi[doc] = (maskHi[doc] as number) | hi;
+          score[doc] = before + (base + (scale * tf) / (tf + (norm[doc] as number)));
+          if (lo !== 0) maskLo[doc] = (maskLo[doc] as number) | lo;
+          else maskHi[doc] = (maskHi[doc] as number) | hi;
         }
       }
     };
@@ -381,29 +382,30 @@ export class PassageSearch {
       terms: [...matched],
       coverage: groups.filter((g) => g.some((t) => matched.has(t))).length / groups.length,
     });
-    const hits = top.sorted().map(({ doc, score: s }) => {
+    const fromMask = (lo: number, hi: number): Set<string> => new Set(queryTerms.filter((_, b) => (b < 32 ? lo & (1 << b) : b < MAX_QUERY_TERMS ? hi & (1 << (b - 32)) : 0) !== 0));
+    const hits: Hit[] = [];
+    for (const { doc, score: s } of top.sorted()) {
       const lo = maskLo[doc] as number;
       const hi = maskHi[doc] as number;
-      const fromMask = (): Set<string> => new Set(queryTerms.filter((_, b) => (b < 32 ? lo & (1 << b) : b < MAX_QUERY_TERMS ? hi & (1 << (b - 32)) : 0) !== 0));
       if (derived.length > 0) {
-        const matched = fromMask();
+        const matched = fromMask(lo, hi);
         for (const d of derived) if (this.contains(d.id, doc)) matched.add(d.term);
-        return { idx: doc, score: s, ...matchOf(matched) };
+        hits.push({ idx: doc, score: s, ...matchOf(matched) });
+        continue;
       }
       const key = hi === 0 ? lo : `${hi}:${lo}`;
       let m = byMask.get(key);
       if (!m) {
-        m = matchOf(fromMask());
+        m = matchOf(fromMask(lo, hi));
         byMask.set(key, m);
       }
-      return { idx: doc, score: s, terms: m.terms, coverage: m.coverage };
-    });
+      hits.push({ idx: doc, score: s, terms: m.terms, coverage: m.coverage });
+    }
     for (let pos = 0; pos < touchedCount; pos++) {
       const doc = touched[pos] as number;
       score[doc] = 0;
       maskLo[doc] = 0;
       maskHi[doc] = 0;
-      seen[doc] = 0;
     }
     return { groups, hits };
   }
