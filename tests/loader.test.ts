@@ -40,6 +40,8 @@ describe('loader', () => {
       'baddate.md': '---\ntitle: T\noutlet: X\npublished: yesterday-ish\n---\nBody.',
       'feb30.md': '---\ntitle: T\noutlet: X\npublished: 2020-02-30\n---\nBody.',
       'binary.md': Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0xff, 0xfe, 0x01]),
+      // No NUL, but not UTF-8 (Latin-1 "é" alone).
+      'latin1.md': Buffer.concat([Buffer.from(good('Caf')), Buffer.from([0xe9, 0x0a])]),
       'big.md': good('Big', `tags: [${'x,'.repeat(10)}x]\n`) + 'word '.repeat(2000),
       'dup-a.md': good('A', 'url: https://example.com/a\n'),
       'dup-b.md': good('B', 'url: https://example.com/a\n'),
@@ -55,10 +57,19 @@ describe('loader', () => {
     expect(reasons['baddate.md']).toMatch(/unparseable publication date "yesterday-ish"/);
     expect(reasons['feb30.md']).toMatch(/unparseable publication date/);
     expect(reasons['binary.md']).toMatch(/binary/);
+    expect(reasons['latin1.md']).toMatch(/not UTF-8/);
     expect(reasons['big.md']).toMatch(/too large/);
     expect(reasons['dup-b.md']).toMatch(/duplicate url https:\/\/example.com\/a/);
     expect(reasons['ok.md']).toMatch(/duplicate article id ok/);
     expect(warnings.every((w) => w.file.length > 0 && w.reason.length > 0)).toBe(true);
+  });
+
+  it('reads a file that starts with a byte-order mark like one without', async () => {
+    const dir = corpusDir({ 'bom.md': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(good('Marked'))]) });
+    const { articles, warnings } = await loadArticles([dir], { log });
+    expect(warnings).toEqual([]);
+    expect(articles.map((a) => a.title)).toEqual(['Marked']);
+    expect(articles[0]?.text.startsWith('The body of Marked')).toBe(true);
   });
 
   it('reads other archives’ front-matter names and takes the outlet from corpus.yml or the URL', async () => {

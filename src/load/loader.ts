@@ -1,5 +1,6 @@
 // Reads corpus folders from disk. Bad files are skipped with a warning naming the file and the
 // reason; the rest loads. Parsing and cleaning are the core's (article-file.ts); this only reads.
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,7 +44,28 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * A read file whose text is decoded on first use: an unchanged corpus is only hashed (its index
+ * comes from the cache), and decoding 170 MB of articles took 0.4 s of every start.
+ */
+class ReadFile implements CorpusFile {
+  private text: string | undefined;
+  readonly defaults?: FolderDefaults;
+  constructor(
+    readonly id: string,
+    readonly source: string,
+    readonly absPath: string,
+    private readonly bytes: Buffer,
+    defaults: FolderDefaults | undefined,
+  ) {
+    if (defaults !== undefined) this.defaults = defaults;
+  }
+  get content(): string {
+    // Valid UTF-8 was checked on reading; a byte-order mark is not part of the text.
+    this.text ??= this.bytes.toString('utf8').replace(/^\uFEFF/, '');
+    return this.text;
+  }
+}
 
 /** Reads every article file under `dirs`, with folder defaults, without parsing them. */
 export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): ReadResult {
@@ -93,18 +115,13 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
         continue;
       }
       const bytes = fs.readFileSync(abs);
-      let content: string;
-      try {
-        if (bytes.includes(0)) throw new Error('NUL byte');
-        content = utf8.decode(bytes);
-      } catch {
+      if (bytes.includes(0) || !isUtf8(bytes)) {
         warn(source, 'binary content (not UTF-8 text)');
         continue;
       }
       hash.update(source).update('\0').update(bytes).update('\0');
-      const defaults = defaultsFor(path.dirname(abs), dir);
       const id = path.basename(abs).replace(/\.[^.]+$/, '');
-      files.push({ id, source, absPath: abs, content, ...(defaults !== undefined && { defaults }) });
+      files.push(new ReadFile(id, source, abs, bytes, defaultsFor(path.dirname(abs), dir)));
     }
   }
   return { files, warnings, fingerprint: hash.digest('hex') };
