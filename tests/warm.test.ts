@@ -33,7 +33,7 @@ describe('corpus warm-up', () => {
       step.run();
       step.run();
     }
-    expect(warmUpSteps(corpus).map((s) => s.name)).toEqual(['lookups', 'search', 'speakers', 'topics', 'timeline', 'quotes']);
+    expect(warmUpSteps(corpus).map((s) => s.name)).toEqual(['lookups', 'search', 'speakers', 'typos', 'topics', 'timeline', 'quotes']);
     expect((await ask()).answer).toEqual(before);
   });
 });

@@ -149,7 +149,8 @@ class TopK {
 
 export class PassageSearch {
   private readonly termId: Map<string, number>;
-  private readonly vocabulary: SearchableMap<number>;
+  /** Every index term, for typo lookups: built by `prepareFuzzy` (the warm-up), else by the first fuzzy query. */
+  private vocabularyTree: SearchableMap<number> | undefined;
   /** Fuzzy expansions by query term (bounded; the index never changes, so they stay right). */
   private readonly fuzzyMemo = new Map<string, readonly { id: number; term: string; weight: number }[]>();
   private scratch: Scratch | undefined;
@@ -159,11 +160,6 @@ export class PassageSearch {
     readonly synonyms: SynonymTable,
   ) {
     this.termId = new Map(index.terms.map((t, i) => [t, i]));
-    // Built up front (a few hundred ms on the whole archive) rather than inside the first query
-    // with a typo, which would then take that long.
-    const vocabulary = new SearchableMap<number>();
-    index.terms.forEach((t, i) => vocabulary.set(t, i));
-    this.vocabulary = vocabulary;
   }
 
   static build(passages: readonly Passage[], titleOf: (articleId: string) => string, synonyms: SynonymTable): PassageSearch {
@@ -273,6 +269,22 @@ export class PassageSearch {
   prepare(): void {
     this.touchedArray();
     this.scratchArrays();
+  }
+
+  /** Builds the vocabulary tree that typo lookups walk, ahead of the first query with a typo. */
+  prepareFuzzy(): void {
+    void this.vocabulary;
+  }
+
+  // A few hundred ms on the whole archive: off the start-up path, and in the warm-up rather than
+  // inside the first query with a typo.
+  private get vocabulary(): SearchableMap<number> {
+    if (!this.vocabularyTree) {
+      const tree = new SearchableMap<number>();
+      this.index.terms.forEach((t, i) => tree.set(t, i));
+      this.vocabularyTree = tree;
+    }
+    return this.vocabularyTree;
   }
 
   private scratchArrays(): Scratch {
