@@ -15,6 +15,9 @@ describe('npm run bench (seeds only, quick)', () => {
     expect(seeds.build.articles).toBe(2);
     expect(seeds.build.passages).toBeGreaterThan(0);
     expect(seeds.serve.fromCache).toBe(true);
+    // A real `attache ask` process answered from the cache, three times.
+    expect(seeds.coldStart.runs).toHaveLength(3);
+    expect(seeds.coldStart.medianMs).toBeGreaterThan(0);
     const ask = seeds.serve.commands['ask'];
     expect(ask?.summary.n).toBe(result.queries);
     expect(ask?.answered).toBeGreaterThan(0);
@@ -31,6 +34,7 @@ describe('npm run bench (seeds only, quick)', () => {
     expect(text).toContain('## seeds: 2 articles');
     expect(text).toContain('minisearch defaults');
     expect(text).toContain('10 connections');
+    expect(text).toContain('attache ask in a new process');
     expect(steps.some((s) => s.includes('HTTP endpoint'))).toBe(true);
   }, 120_000);
 });

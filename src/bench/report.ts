@@ -47,7 +47,7 @@ export function formatReport(r: BenchResult): string {
     out.push('');
     out.push(`## ${c.corpus}: ${n(b.articles)} articles, ${n(b.passages)} passages, ${n(b.events)} events, ${n(b.quotes)} quotes, ${n(b.topics)} topics`);
     out.push(
-      `fresh build ${secs(b.buildMs)} (minisearch defaults alone: ${secs(c.baseline.minisearchBuildMs)}) · cold start to first answer ${secs(c.serve.coldStartMs)} (cache load ${secs(c.serve.openMs)}) · RSS ${n(c.serve.rssMb)} MB (heap ${n(c.serve.heapMb)} MB)` +
+      `fresh build ${secs(b.buildMs)} (minisearch defaults alone: ${secs(c.baseline.minisearchBuildMs)}) · cold start to first answer ${secs(c.coldStart.medianMs)} (attache ask in a new process, median of ${c.coldStart.runs.length}; cache load in the bench ${secs(c.serve.openMs)}) · RSS ${n(c.serve.rssMb)} MB (heap ${n(c.serve.heapMb)} MB)` +
         (c.serve.duringRebuild ? ` · rebuild in a worker ${secs(c.serve.duringRebuild.rebuildMs)}, peak RSS ${n(c.serve.duringRebuild.rssMb)} MB` : ''),
     );
     out.push(...latencyTable(c));

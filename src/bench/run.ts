@@ -6,12 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BaselineResult, BuildResult, Phase, PhaseArgs, ServeResult } from './child.ts';
+import { measureColdStart, type ColdStart } from './cold-start.ts';
 import { prepareCorpus, type CorpusName } from './corpora.ts';
 import { loadQueries } from './queries.ts';
 
 export interface CorpusResult {
   readonly corpus: CorpusName;
   readonly build: BuildResult;
+  /** `attache ask` in a new process, from the cache the build wrote. */
+  readonly coldStart: ColdStart;
   readonly serve: ServeResult;
   readonly baseline: BaselineResult;
 }
@@ -56,9 +59,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       const args: PhaseArgs = { dirs: prepared.dirs, dataDir, queries, quick: opts.quick === true };
       const step = (text: string): void => progress(`[${name}] ${text}`);
       const build = await runPhase<BuildResult>('build', args, step);
+      step('cold start: `attache ask` in a new process, 3 times');
+      const coldStart = await measureColdStart(prepared.dirs, dataDir, queries[0] ?? 'Russia');
       const serve = await runPhase<ServeResult>('serve', args, step);
       const baseline = await runPhase<BaselineResult>('baseline', args, step);
-      corpora.push({ corpus: name, build, serve, baseline });
+      corpora.push({ corpus: name, build, coldStart, serve, baseline });
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
       prepared.cleanup();
