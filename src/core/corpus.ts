@@ -150,6 +150,12 @@ function sentenceLookups(events: readonly DatedEvent[], quotes: readonly Quote[]
   return { sentenceVocabulary: sorted, sentenceTerms: { starts, items }, sentenceOfEvent, sentenceOfQuote };
 }
 
+/** The corpus timeline's grouping of `events` (`CorpusData.eventGroups`). */
+export function eventGroupsOf(articles: readonly Article[], events: readonly DatedEvent[]): IndexLists {
+  const published = new Map(articles.map((a) => [a.id, a.published]));
+  return groupEventIndexes(events, (id) => published.get(id));
+}
+
 /** The index-time lookups of `CorpusData` for these passages, events and quotes (`phrases`: the search's synonym phrases). */
 export function corpusLookups(
   articles: readonly Article[],
@@ -157,13 +163,15 @@ export function corpusLookups(
   events: readonly DatedEvent[],
   quotes: readonly Quote[],
   phrases: PhraseSet,
+  /** The events' grouping when it was computed elsewhere (another thread): `eventGroupsOf(articles, events)`. */
+  eventGroups?: IndexLists,
 ): Pick<CorpusData, 'eventGroups' | 'eventsOfPassage' | 'quotesOfPassage' | 'quoteSpeakerIds' | 'quotesOfSpeaker'> & SentenceLookups {
   const published = new Map(articles.map((a) => [a.id, a.published]));
   const passageAt = new Map(passages.map((p, i) => [p.id, i]));
   const speakerIds = [...new Set(quotes.flatMap((q) => (q.speakerId === null ? [] : [q.speakerId])))].sort();
   const speakerAt = new Map(speakerIds.map((id, k) => [id, k]));
   return {
-    eventGroups: groupEventIndexes(events, (id) => published.get(id)),
+    eventGroups: eventGroups ?? groupEventIndexes(events, (id) => published.get(id)),
     eventsOfPassage: indexLists(passages.length, events.length, (i) => passageAt.get((events[i] as DatedEvent).passageId) ?? -1),
     quotesOfPassage: indexLists(passages.length, quotes.length, (i) => passageAt.get((quotes[i] as Quote).passageId) ?? -1),
     quoteSpeakerIds: speakerIds,
@@ -345,7 +353,10 @@ export function assembleCorpus(
   search: PassageSearch,
   now: number,
   aliases: AliasTable = EMPTY_ALIASES,
+  /** Computed elsewhere (another thread), else here. */
+  done: { readonly topics?: readonly Topic[]; readonly eventGroups?: IndexLists } = {},
 ): Corpus {
-  const data: CorpusData = { articles, passages, events, quotes, topics: extractTopics(articles), ...corpusLookups(articles, passages, events, quotes, search.synonyms.phrases) };
+  const topics = done.topics ?? extractTopics(articles);
+  const data: CorpusData = { articles, passages, events, quotes, topics, ...corpusLookups(articles, passages, events, quotes, search.synonyms.phrases, done.eventGroups) };
   return new Corpus(data, search, now, aliases);
 }
