@@ -1,7 +1,8 @@
 // A fresh build on two threads. The helper splits passages, extracts dated events, groups them into
 // the corpus timeline, builds the search index, then extracts the quotes of the last articles;
 // this thread learns aliases (which the helper's quotes need: it waits for them), extracts the
-// quotes of the other articles and computes topics. The result is the corpus `buildCorpus` makes
+// quotes of the other articles and computes topics. Each tokenises the sentences of its events
+// and quotes for the lookups that follow. The result is the corpus `buildCorpus` makes
 // with the default extractors (same functions, same order). On whitehouse-all, single-threaded,
 // these steps took events 27 s, index 20 s, quotes 40 s, topics 37 s: the share of quotes the
 // helper takes evens the two threads out.
@@ -11,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
-import { assembleCorpus, eventGroupsOf, type Corpus, type IndexLists } from '../core/corpus.ts';
+import { assembleCorpus, eventGroupsOf, sentenceTermsOf, type Corpus, type IndexLists } from '../core/corpus.ts';
 import { extractEvents } from '../core/events/extract.ts';
 import { splitPassages } from '../core/passages.ts';
 import type { AliasTable } from '../core/quotes/aliases.ts';
@@ -35,7 +36,7 @@ interface HelperInput {
 }
 
 type HelperResult =
-  | { ok: true; events: DatedEvent[]; eventGroups: IndexLists; index: SerializedIndex; quotes: Quote[] }
+  | { ok: true; events: DatedEvent[]; eventGroups: IndexLists; index: SerializedIndex; quotes: Quote[]; sentenceTerms: Map<string, readonly string[]> }
   | { ok: false; message: string };
 
 /** Share of the articles' text whose quotes the helper extracts (it has the events and the index besides). */
@@ -100,12 +101,20 @@ export function buildCorpusOnTwoThreads(articles: readonly Article[], synonyms: 
     const quotes: Quote[] = [];
     for (const a of articles.slice(0, quotesFrom)) for (const q of extractQuotes(a, byArticle.get(a.id) ?? [], learned)) quotes.push(q);
     const topics = extractTopics(articles);
+    const ownTerms = sentenceTermsOf(
+      quotes.map((q) => q.context),
+      synonyms.phrases,
+    );
     waitFor(signal, 0, 'the index build thread did not answer');
     const got = receiveMessageOnPort(port1)?.message as HelperResult | undefined;
     if (!got) throw new Error('the index build thread answered nothing');
     if (!got.ok) throw new Error(`the index build thread failed: ${got.message}`);
     for (const q of got.quotes) quotes.push(q);
-    return assembleCorpus(articles, passages, got.events, quotes, PassageSearch.deserialize(got.index, synonyms), now, aliases, { topics, eventGroups: got.eventGroups });
+    return assembleCorpus(articles, passages, got.events, quotes, PassageSearch.deserialize(got.index, synonyms), now, aliases, {
+      topics,
+      eventGroups: got.eventGroups,
+      sentenceTerms: (text) => ownTerms.get(text) ?? got.sentenceTerms.get(text),
+    });
   } finally {
     port1.close();
     void worker.terminate();
@@ -135,7 +144,12 @@ export function helperMain(): void {
     if (!learned) throw new Error('the learned aliases did not arrive');
     const quotes: Quote[] = [];
     for (const a of input.articles.slice(input.quotesFrom)) for (const q of extractQuotes(a, byArticle.get(a.id) ?? [], learned)) quotes.push(q);
-    result = { ok: true, events, eventGroups, index, quotes };
+    // The index terms of the event sentences and of these quotes' contexts, for the lookups.
+    const sentenceTerms = sentenceTermsOf(
+      [...events.map((e) => e.text), ...quotes.map((q) => q.context)],
+      input.synonyms.phrases,
+    );
+    result = { ok: true, events, eventGroups, index, quotes, sentenceTerms };
     transfer = [
       eventGroups.starts.buffer,
       eventGroups.items.buffer,

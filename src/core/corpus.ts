@@ -119,17 +119,27 @@ function listHolds(lists: IndexLists, k: number, x: number): boolean {
 
 type SentenceLookups = Pick<CorpusData, 'sentenceVocabulary' | 'sentenceTerms' | 'sentenceOfEvent' | 'sentenceOfQuote'>;
 
-/** The index terms of event sentences and quote contexts (each distinct text tokenised once). */
-function sentenceLookups(events: readonly DatedEvent[], quotes: readonly Quote[], phrases: PhraseSet): SentenceLookups {
+/** A text's distinct index terms, as `sentenceLookups` keeps them. */
+export type SentenceTermsOf = (text: string) => readonly string[] | undefined;
+
+/** The distinct index terms of each distinct text (computed ahead, on another thread, for `sentenceLookups`). */
+export function sentenceTermsOf(texts: Iterable<string>, phrases: PhraseSet): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const t of texts) if (!out.has(t)) out.set(t, [...new Set(terms(t, phrases))]);
+  return out;
+}
+
+/** The index terms of event sentences and quote contexts (each distinct text tokenised once, unless `known`). */
+function sentenceLookups(events: readonly DatedEvent[], quotes: readonly Quote[], phrases: PhraseSet, known?: SentenceTermsOf): SentenceLookups {
   const sentenceAt = new Map<string, number>();
-  const lists: string[][] = [];
+  const lists: (readonly string[])[] = [];
   const vocabulary = new Set<string>();
   const at = (text: string): number => {
     let s = sentenceAt.get(text);
     if (s === undefined) {
       s = lists.length;
       sentenceAt.set(text, s);
-      const list = [...new Set(terms(text, phrases))];
+      const list = known?.(text) ?? [...new Set(terms(text, phrases))];
       for (const t of list) vocabulary.add(t);
       lists.push(list);
     }
@@ -165,6 +175,8 @@ export function corpusLookups(
   phrases: PhraseSet,
   /** The events' grouping when it was computed elsewhere (another thread): `eventGroupsOf(articles, events)`. */
   eventGroups?: IndexLists,
+  /** Sentence terms computed elsewhere (`sentenceTermsOf`). */
+  known?: SentenceTermsOf,
 ): Pick<CorpusData, 'eventGroups' | 'eventsOfPassage' | 'quotesOfPassage' | 'quoteSpeakerIds' | 'quotesOfSpeaker'> & SentenceLookups {
   const published = new Map(articles.map((a) => [a.id, a.published]));
   const passageAt = new Map(passages.map((p, i) => [p.id, i]));
@@ -179,7 +191,7 @@ export function corpusLookups(
       const id = (quotes[i] as Quote).speakerId;
       return id === null ? -1 : (speakerAt.get(id) ?? -1);
     }),
-    ...sentenceLookups(events, quotes, phrases),
+    ...sentenceLookups(events, quotes, phrases, known),
   };
 }
 
@@ -354,9 +366,9 @@ export function assembleCorpus(
   now: number,
   aliases: AliasTable = EMPTY_ALIASES,
   /** Computed elsewhere (another thread), else here. */
-  done: { readonly topics?: readonly Topic[]; readonly eventGroups?: IndexLists } = {},
+  done: { readonly topics?: readonly Topic[]; readonly eventGroups?: IndexLists; readonly sentenceTerms?: SentenceTermsOf } = {},
 ): Corpus {
   const topics = done.topics ?? extractTopics(articles);
-  const data: CorpusData = { articles, passages, events, quotes, topics, ...corpusLookups(articles, passages, events, quotes, search.synonyms.phrases, done.eventGroups) };
+  const data: CorpusData = { articles, passages, events, quotes, topics, ...corpusLookups(articles, passages, events, quotes, search.synonyms.phrases, done.eventGroups, done.sentenceTerms) };
   return new Corpus(data, search, now, aliases);
 }
