@@ -122,10 +122,13 @@ type SentenceLookups = Pick<CorpusData, 'sentenceVocabulary' | 'sentenceTerms' |
 /** A text's distinct index terms, as `sentenceLookups` keeps them. */
 export type SentenceTermsOf = (text: string) => readonly string[] | undefined;
 
+/** A text's distinct index terms. */
+const distinctTerms = (text: string, phrases: PhraseSet): readonly string[] => [...new Set(terms(text, phrases))];
+
 /** The distinct index terms of each distinct text (computed ahead, on another thread, for `sentenceLookups`). */
 export function sentenceTermsOf(texts: Iterable<string>, phrases: PhraseSet): Map<string, readonly string[]> {
   const out = new Map<string, readonly string[]>();
-  for (const t of texts) if (!out.has(t)) out.set(t, [...new Set(terms(t, phrases))]);
+  for (const t of texts) if (!out.has(t)) out.set(t, distinctTerms(t, phrases));
   return out;
 }
 
@@ -139,7 +142,7 @@ function sentenceLookups(events: readonly DatedEvent[], quotes: readonly Quote[]
     if (s === undefined) {
       s = lists.length;
       sentenceAt.set(text, s);
-      const list = known?.(text) ?? [...new Set(terms(text, phrases))];
+      const list = known?.(text) ?? distinctTerms(text, phrases);
       for (const t of list) vocabulary.add(t);
       lists.push(list);
     }
@@ -178,12 +181,11 @@ export function corpusLookups(
   /** Sentence terms computed elsewhere (`sentenceTermsOf`). */
   known?: SentenceTermsOf,
 ): Pick<CorpusData, 'eventGroups' | 'eventsOfPassage' | 'quotesOfPassage' | 'quoteSpeakerIds' | 'quotesOfSpeaker'> & SentenceLookups {
-  const published = new Map(articles.map((a) => [a.id, a.published]));
   const passageAt = new Map(passages.map((p, i) => [p.id, i]));
   const speakerIds = [...new Set(quotes.flatMap((q) => (q.speakerId === null ? [] : [q.speakerId])))].sort();
   const speakerAt = new Map(speakerIds.map((id, k) => [id, k]));
   return {
-    eventGroups: eventGroups ?? groupEventIndexes(events, (id) => published.get(id)),
+    eventGroups: eventGroups ?? eventGroupsOf(articles, events),
     eventsOfPassage: indexLists(passages.length, events.length, (i) => passageAt.get((events[i] as DatedEvent).passageId) ?? -1),
     quotesOfPassage: indexLists(passages.length, quotes.length, (i) => passageAt.get((quotes[i] as Quote).passageId) ?? -1),
     quoteSpeakerIds: speakerIds,
