@@ -5,16 +5,21 @@ import { extractEvents } from '../core/events/extract.ts';
 import type { AliasTable } from '../core/quotes/aliases.ts';
 import { learnAliases } from '../core/quotes/canonical.ts';
 import { extractQuotes } from '../core/quotes/extract.ts';
+import type { Article, Passage, Quote } from '../core/types.ts';
 
 export const EXTRACTOR_VERSION = 2;
+
+/** The quotes of `articles`, in order, with aliases `learned` from the whole corpus (`learnAliases`). */
+export function extractQuotesOf(articles: readonly Article[], passagesOf: (articleId: string) => readonly Passage[], learned: AliasTable): Quote[] {
+  const out: Quote[] = [];
+  for (const a of articles) for (const q of extractQuotes(a, passagesOf(a.id), learned)) out.push(q);
+  return out;
+}
 
 /** Dated events per article; quotes after a corpus-wide pass that learns surname aliases. */
 export function makeExtractors(aliases: AliasTable): Extractors {
   return {
     events: extractEvents,
-    quotes: (articles, passagesOf) => {
-      const learned = learnAliases(articles, aliases);
-      return articles.flatMap((a) => extractQuotes(a, passagesOf(a.id), learned));
-    },
+    quotes: (articles, passagesOf) => extractQuotesOf(articles, passagesOf, learnAliases(articles, aliases)),
   };
 }

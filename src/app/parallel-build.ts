@@ -17,11 +17,11 @@ import { extractEvents } from '../core/events/extract.ts';
 import { splitPassages } from '../core/passages.ts';
 import type { AliasTable } from '../core/quotes/aliases.ts';
 import { learnAliases } from '../core/quotes/canonical.ts';
-import { extractQuotes } from '../core/quotes/extract.ts';
 import { PassageSearch, type SerializedIndex } from '../core/search/engine.ts';
 import type { SynonymTable } from '../core/search/synonyms.ts';
 import { extractTopics } from '../core/topics.ts';
 import type { Article, DatedEvent, Passage, Quote } from '../core/types.ts';
+import { extractQuotesOf } from './extractors.ts';
 
 interface HelperInput {
   readonly tsxApi: string;
@@ -93,13 +93,13 @@ export function buildCorpusOnTwoThreads(articles: readonly Article[], synonyms: 
       byArticle.set(a.id, ps);
       for (const p of ps) passages.push(p);
     }
-    // As `makeExtractors(aliases).quotes`: aliases learned from the whole corpus, then each article.
+    // As `makeExtractors(aliases).quotes`: aliases learned from the whole corpus, then each article
+    // (the helper takes the last ones).
     const learned = learnAliases(articles, aliases);
     port1.postMessage(learned);
     Atomics.store(signal, 1, 1);
     Atomics.notify(signal, 1);
-    const quotes: Quote[] = [];
-    for (const a of articles.slice(0, quotesFrom)) for (const q of extractQuotes(a, byArticle.get(a.id) ?? [], learned)) quotes.push(q);
+    const quotes = extractQuotesOf(articles.slice(0, quotesFrom), (id) => byArticle.get(id) ?? [], learned);
     const topics = extractTopics(articles);
     const ownTerms = sentenceTermsOf(
       quotes.map((q) => q.context),
@@ -142,8 +142,7 @@ export function helperMain(): void {
     waitFor(input.signal, 1, 'the main thread sent no aliases');
     const learned = receiveMessageOnPort(input.port)?.message as AliasTable | undefined;
     if (!learned) throw new Error('the learned aliases did not arrive');
-    const quotes: Quote[] = [];
-    for (const a of input.articles.slice(input.quotesFrom)) for (const q of extractQuotes(a, byArticle.get(a.id) ?? [], learned)) quotes.push(q);
+    const quotes = extractQuotesOf(input.articles.slice(input.quotesFrom), (id) => byArticle.get(id) ?? [], learned);
     // The index terms of the event sentences and of these quotes' contexts, for the lookups.
     const sentenceTerms = sentenceTermsOf(
       [...events.map((e) => e.text), ...quotes.map((q) => q.context)],
