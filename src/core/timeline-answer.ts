@@ -353,12 +353,11 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   // Hits that matched the same terms share their terms list (see `PassageSearch.search`).
   const idsOf = new Map<readonly string[], number[]>();
   for (const h of matching) {
-    let hitTerms = idsOf.get(h.terms);
-    if (!hitTerms) {
-      hitTerms = h.terms.map((t) => corpus.sentenceTermId(t)).filter((id) => id >= 0);
-      idsOf.set(h.terms, hitTerms);
+    let ids = idsOf.get(h.terms);
+    if (!ids) {
+      ids = h.terms.map((t) => corpus.sentenceTermId(t)).filter((id) => id >= 0);
+      idsOf.set(h.terms, ids);
     }
-    const ids = hitTerms;
     for (const k of corpus.eventsOfPassage(h.idx)) {
       if ((unfiltered || keep(events[k] as DatedEvent)) && ids.some((id) => corpus.eventSentenceHas(k, id))) selected.push(k);
     }
