@@ -47,16 +47,20 @@ function logger(config: Config, cli: boolean): Logger {
   return createLogger({ level, pretty });
 }
 
-/** `live`: rebuild on corpus changes and SIGHUP, answering from the old corpus meanwhile (bot modes). */
-function openDeps(config: Config, log: Logger, dirs: readonly string[], withStore: boolean, live = false): { deps: AppDeps; db?: Db; holder?: CorpusHolder } {
+/**
+ * `live`: rebuild on corpus changes and SIGHUP, answering from the old corpus meanwhile (bot modes).
+ * Modes that keep running (the bot, HTTP, the console) also warm the corpus up in the background, so
+ * autocomplete and /timeline lookups are built between the first interactions, not in them; a
+ * one-shot command does not pay for lookups it never uses.
+ */
+function openDeps(config: Config, log: Logger, dirs: readonly string[], withStore: boolean, live = false, warm = live): { deps: AppDeps; db?: Db; holder?: CorpusHolder } {
   const opened = openCorpus({ dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes });
   const c = opened.corpus;
   log.info(
     { articles: c.articles.length, passages: c.passages.length, events: c.events.length, quotes: c.quotes.length, source: opened.fromCache ? 'cache' : 'fresh build', ms: Math.round(opened.ms), skipped: opened.warnings.length },
     `corpus ready: ${c.articles.length} articles, ${c.passages.length} passages (${opened.fromCache ? 'from cache' : 'fresh build'}, ${Math.round(opened.ms)} ms)`,
   );
-  // Autocomplete and /timeline lookups are built now, between the first interactions, not in them.
-  void warmCorpus(c, log);
+  if (warm) void warmCorpus(c, log);
   const holder = live ? startCorpusReload({ dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes, initial: c }) : undefined;
   const base = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: VERSION };
   if (!withStore) return { deps: base, ...(holder && { holder }) };
@@ -77,7 +81,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   const log = logger(config, false);
   if (mode === 'console' || config.discordToken === undefined) {
     if (mode === 'start') process.stderr.write('No DISCORD_TOKEN set: opening the local console on the bundled corpus (see README to connect to Discord).\n');
-    const { deps } = openDeps(config, log, config.corpusDirs, false);
+    const { deps } = openDeps(config, log, config.corpusDirs, false, false, true);
     const { runConsole } = await import('./adapters/console.ts');
     await runConsole(deps, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
     return 0;
