@@ -46,8 +46,9 @@ for (const { r } of records) {
   }
 }
 let whitehouseAll = process.env.ATTACHE_WHITEHOUSE_ALL;
+let extracted; // a temporary folder of ours, removed at the end
 if (!whitehouseAll && wanted.size > 0) {
-  whitehouseAll = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-eval-'));
+  whitehouseAll = extracted = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-eval-'));
   const tarball = path.join(corporaRoot, 'whitehouse-all.tar.gz');
   const res = spawnSync('tar', ['xzf', tarball, '-C', whitehouseAll, ...wanted], { encoding: 'utf8' });
   if (res.status !== 0) errors.push(`tar could not extract from ${tarball}: ${res.stderr}`);
@@ -117,6 +118,8 @@ for (const { n, r } of records) {
     else if (!body.includes(e.text)) bad(`text not found verbatim in ${e.file}: ${JSON.stringify(e.text.slice(0, 90))}`);
   }
 }
+
+if (extracted) fs.rmSync(extracted, { recursive: true, force: true });
 
 if (errors.length > 0) {
   for (const e of errors) console.error(e);
