@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { buildCorpus, Corpus, type Extractors } from '../core/corpus.ts';
-import { INDEX_OPTIONS, PassageSearch } from '../core/search/engine.ts';
+import { buildCorpus, type Corpus, type Extractors } from '../core/corpus.ts';
+import { restoreCorpus } from '../core/corpus-codec.ts';
+import { INDEX_OPTIONS } from '../core/search/engine.ts';
 import { buildSynonyms, type SynonymTable } from '../core/search/synonyms.ts';
 import type { Warning } from '../core/types.ts';
 import { parseCorpusFiles, readCorpusFiles } from '../load/loader.ts';
@@ -93,7 +94,7 @@ export function openCorpus(opts: OpenOptions): Opened {
   if (!opts.noCache) {
     const cached = readCache(opts.dataDir, key, opts.log);
     if (cached) {
-      const corpus = new Corpus(cached.data, PassageSearch.deserialize(cached.index, synonyms.table), cached.builtAt, aliases.table, cached.lookups);
+      const corpus = restoreCorpus(cached, { synonyms: synonyms.table, aliases: aliases.table });
       return { corpus, fromCache: true, ms: performance.now() - started, warnings: read.warnings };
     }
   }
