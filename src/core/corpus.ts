@@ -119,7 +119,7 @@ export function eventGroupsOf(articles: readonly Article[], events: readonly Dat
 }
 
 /** What `corpusLookups` computes from. */
-export interface LookupSources {
+interface LookupSources {
   readonly articles: readonly Article[];
   readonly passages: readonly Passage[];
   readonly events: readonly DatedEvent[];
@@ -133,7 +133,7 @@ export interface LookupSources {
 }
 
 /** The index-time lookups of `CorpusData` for these passages, events and quotes. */
-export function corpusLookups({ articles, passages, events, quotes, phrases, eventGroups, sentenceTerms }: LookupSources): Omit<CorpusExtra, 'topics'> {
+function corpusLookups({ articles, passages, events, quotes, phrases, eventGroups, sentenceTerms }: LookupSources): Omit<CorpusExtra, 'topics'> {
   const passageAt = new Map(passages.map((p, i) => [p.id, i]));
   const speakerIds = [...new Set(quotes.flatMap((q) => (q.speakerId === null ? [] : [q.speakerId])))].sort();
   const speakerAt = new Map(speakerIds.map((id, k) => [id, k]));

@@ -103,7 +103,7 @@ function narrowTimeline(corpus: Corpus, chosen: readonly number[]): TimelineEntr
 // The query.
 
 /** The outlet `typed` names: exactly (any case), else the only outlet it begins or is part of. */
-export function resolveOutlet(outlets: readonly string[], typed: string): { outlet: string } | { message: string } {
+function resolveOutlet(outlets: readonly string[], typed: string): { outlet: string } | { message: string } {
   const t = typed.trim().toLowerCase();
   const exact = outlets.find((o) => o.toLowerCase() === t);
   if (exact !== undefined) return { outlet: exact };
@@ -186,13 +186,13 @@ function passageOf(corpus: Corpus, e: DatedEvent): Passage {
 }
 
 /** The citation of an event: its passage, with the range of its sentence. */
-export function eventCitation(corpus: Corpus, e: DatedEvent): Citation {
+function eventCitation(corpus: Corpus, e: DatedEvent): Citation {
   const start = sentenceStart(corpus, e);
   return corpus.citation(passageOf(corpus, e), { start, end: start + e.text.length });
 }
 
 /** Sorted, non-overlapping union of ranges. */
-export function mergeHighlights(ranges: readonly Highlight[]): Highlight[] {
+function mergeHighlights(ranges: readonly Highlight[]): Highlight[] {
   const sorted = [...ranges].filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: [number, number][] = [];
   for (const [s, e] of sorted) {

@@ -32,13 +32,13 @@ export const SAME_EXPRESSION_SENTENCE = 0.5;
  * A sentence's distinct words as timeline-reference.ts compares them, as ranks in one fixed order (rarest
  * first: any fixed order is correct, rare words first keeps the lists of entries to compare short).
  */
-export type EventWords = Int32Array;
+type EventWords = Int32Array;
 
 const MIN_SIMILARITY = Math.min(SAME_SENTENCE, SAME_EXPRESSION_SENTENCE);
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /** The ranked words of each distinct sentence. */
-export function eventWordsOf(texts: readonly string[]): Map<string, EventWords> {
+function eventWordsOf(texts: readonly string[]): Map<string, EventWords> {
   const ids = new Map<string, number>();
   const frequency: number[] = [];
   const raw = new Map<string, number[]>();

@@ -30,8 +30,8 @@ const MAX_QUERY_TERMS = 64;
 // edit-distance table that grows with the square of the term's length (a 70,000-character word
 // asked for 4.9 billion cells and threw a RangeError): no word is that long, so longer terms are
 // matched exactly only, and one term brings at most MAX_FUZZY_EXPANSIONS corrections.
-export const MAX_QUERY_CHARS = 500;
-export const MAX_FUZZY_TERM_LENGTH = 48;
+const MAX_QUERY_CHARS = 500;
+const MAX_FUZZY_TERM_LENGTH = 48;
 const MAX_FUZZY_EXPANSIONS = 200;
 
 export interface Hit {
