@@ -1,5 +1,5 @@
-// The pure core's import graph: no cycles (type-only imports count too: a type edge still ties
-// two modules together) and nothing from the layers above it. Read from the source text, so a
+// The import graph: no cycles in src and commands (type-only imports count too: a type edge still
+// ties two modules together), and the pure core imports nothing from the layers above it. Read from the source text, so a
 // cycle is reported with its path, e.g. "ask.ts → corpus.ts → timeline-answer.ts → ask.ts".
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +21,7 @@ function sourceFiles(dir: string): string[] {
 const SPECIFIER = /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gs;
 
 /** The project files a file imports (packages left out). */
-export function importsOf(file: string, text: string): string[] {
+function importsOf(file: string, text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(SPECIFIER)) {
     const spec = m[1] ?? m[2];
@@ -32,7 +32,7 @@ export function importsOf(file: string, text: string): string[] {
 }
 
 /** Every cycle's path (one per strongly connected component of more than one file, or a self-import). */
-export function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   // Tarjan's strongly connected components, then one concrete cycle through each.
   let counter = 0;
   const index = new Map<string, number>();
@@ -89,17 +89,23 @@ export function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[
   });
 }
 
-const coreFiles = sourceFiles(core);
-const coreGraph = new Map(coreFiles.map((f) => [f, importsOf(f, readFileSync(f, 'utf8'))]));
+const graphOf = (files: readonly string[]): Map<string, string[]> => new Map(files.map((f) => [f, importsOf(f, readFileSync(f, 'utf8'))]));
+const coreGraph = graphOf(sourceFiles(core));
 const name = (f: string): string => path.relative(core, f);
 
-describe('the core import graph', () => {
-  it('has no cycle, counting type-only imports', () => {
+describe('the import graph', () => {
+  it('of the core has no cycle, counting type-only imports', () => {
     const cycles = cyclesOf(coreGraph).map((c) => c.map(name).join(' → '));
     expect(cycles).toEqual([]);
   });
 
-  it('imports nothing from the layers above it (app, render, store, commands)', () => {
+  it('of src and commands has no cycle either', () => {
+    const graph = graphOf([...sourceFiles(path.join(root, 'src')), ...sourceFiles(path.join(root, 'commands'))]);
+    const cycles = cyclesOf(graph).map((c) => c.map((f) => path.relative(root, f)).join(' → '));
+    expect(cycles).toEqual([]);
+  });
+
+  it('of the core reaches nothing above it (app, render, store, commands)', () => {
     const outside = [...coreGraph].flatMap(([f, deps]) => deps.filter((d) => !d.startsWith(core + path.sep)).map((d) => `${name(f)} → ${path.relative(root, d)}`));
     expect(outside).toEqual([]);
   });
