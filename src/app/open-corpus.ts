@@ -101,8 +101,8 @@ export function openCorpus(opts: OpenOptions): Opened {
   const parsed = parseCorpusFiles(read.files, { log: opts.log });
   // The default extractors run on two threads (the same corpus, sooner); injected ones here.
   const corpus = opts.extractors
-    ? buildCorpus(parsed.articles, synonyms.table, extractors, opts.now(), aliases.table)
-    : buildCorpusOnTwoThreads(parsed.articles, synonyms.table, aliases.table, opts.now());
+    ? buildCorpus({ articles: parsed.articles, synonyms: synonyms.table, extractors, builtAt: opts.now(), aliases: aliases.table })
+    : buildCorpusOnTwoThreads({ articles: parsed.articles, synonyms: synonyms.table, aliases: aliases.table, builtAt: opts.now() });
   if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize() }, opts.log);
   return { corpus, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings] };
 }

@@ -313,8 +313,17 @@ function buildLookups(data: CorpusData): CorpusLookups {
   return { articleById: new Map(data.articles.map((a) => [a.id, a])), passageIdx: new Map(data.passages.map((p, i) => [p.id, i])), passagesOf };
 }
 
-/** Splits, extracts and indexes. `now` is the build time to record. */
-export function buildCorpus(articles: readonly Article[], synonyms: SynonymTable, extractors: Extractors, now: number, aliases: AliasTable = EMPTY_ALIASES): Corpus {
+export interface BuildOptions {
+  readonly articles: readonly Article[];
+  readonly synonyms: SynonymTable;
+  readonly extractors: Extractors;
+  /** The build time to record (ms since epoch). */
+  readonly builtAt: number;
+  readonly aliases?: AliasTable;
+}
+
+/** Splits, extracts and indexes. */
+export function buildCorpus({ articles, synonyms, extractors, builtAt, aliases = EMPTY_ALIASES }: BuildOptions): Corpus {
   const passages: Passage[] = [];
   const byArticle = new Map<string, Passage[]>();
   const events: DatedEvent[] = [];
@@ -327,7 +336,7 @@ export function buildCorpus(articles: readonly Article[], synonyms: SynonymTable
   const quotes = extractors.quotes ? extractors.quotes(articles, (id) => byArticle.get(id) ?? []) : [];
   const titles = new Map(articles.map((a) => [a.id, a.title]));
   const search = PassageSearch.build(passages, (id) => titles.get(id) ?? '', synonyms);
-  return assembleCorpus({ articles, passages, events, quotes, search, builtAt: now, aliases });
+  return assembleCorpus({ articles, passages, events, quotes, search, builtAt, aliases });
 }
 
 /** A corpus's built parts (split, extracted and indexed elsewhere, e.g. across threads). */
