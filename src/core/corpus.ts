@@ -119,11 +119,7 @@ export function eventGroupsOf(articles: readonly Article[], events: readonly Dat
 }
 
 /** What `corpusLookups` computes from. */
-interface LookupSources {
-  readonly articles: readonly Article[];
-  readonly passages: readonly Passage[];
-  readonly events: readonly DatedEvent[];
-  readonly quotes: readonly Quote[];
+interface LookupSources extends CorpusContent {
   /** The search's synonym phrases (sentence terms are index terms). */
   readonly phrases: PhraseSet;
   /** The events' grouping when it was computed elsewhere (another thread): `eventGroupsOf(articles, events)`. */
