@@ -3,7 +3,8 @@
 import { ApplicationCommandType, type RESTPostAPIContextMenuApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { str, type Args, type CommandContext, type CommandModule } from '../src/app/command.ts';
 import { errorAnswer, type Answer } from '../src/core/answer.ts';
-import { ask, askAnswer, requiredCoverage } from '../src/core/ask.ts';
+import { ask, askAnswer } from '../src/core/ask.ts';
+import { requiredCoverage } from '../src/core/search/topic.ts';
 import { normaliseTerm, tokensWithOffsets } from '../src/core/search/tokenize.ts';
 import { PAGE_SIZE, QUERY_MAX } from './ask.ts';
 

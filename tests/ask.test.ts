@@ -5,8 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import { ask, askAnswer } from '../src/core/ask.ts';
 import type { Corpus } from '../src/core/corpus.ts';
+import { findQuotes } from '../src/core/quote-answer.ts';
 import { buildSynonyms } from '../src/core/search/synonyms.ts';
 import { normaliseTerm, terms } from '../src/core/search/tokenize.ts';
+import { queryTimeline } from '../src/core/timeline-answer.ts';
 import { silentLogger } from '../src/log.ts';
 import { CORPUS } from './support/paths.ts';
 
@@ -102,5 +104,23 @@ describe('ask on the seed corpus', () => {
     const result = ask(corpus, 'Putin Trump', { limit: 10, allowArticle: (id) => corpus.article(id).outlet === 'CGTN' });
     expect(result.results.length).toBeGreaterThan(0);
     expect(result.results.every((r) => corpus.article(r.passage.articleId).outlet === 'CGTN')).toBe(true);
+  });
+});
+
+describe('a hostile query (issue 19, item 6)', () => {
+  // A 70,000-character word threw a RangeError from the typo lookup (its table grows with the
+  // square of the word's length): every door refuses it as it refuses any word it does not know.
+  const word = 'x'.repeat(70_000);
+
+  it('ask answers that nothing matches', () => {
+    expect(ask(corpus, word)).toMatchObject({ answered: false, results: [], notice: 'Nothing in the corpus answers this well enough.' });
+  });
+
+  it('a timeline by that topic has no events', () => {
+    expect(queryTimeline(corpus, { topic: word })).toMatchObject({ ok: true, entries: [] });
+  });
+
+  it('quotes about that topic are none', () => {
+    expect(findQuotes(corpus, { topic: word })).toMatchObject({ kind: 'ok', quotes: [] });
   });
 });

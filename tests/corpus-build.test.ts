@@ -9,13 +9,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeExtractors } from '../src/app/extractors.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import { buildInWorker } from '../src/app/reload.ts';
-import { buildCorpus, type Corpus, type IndexLists } from '../src/core/corpus.ts';
+import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
+import type { IndexLists } from '../src/core/index-lists.ts';
 import { findQuotes, quoteJson } from '../src/core/quote-answer.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import { buildSynonyms } from '../src/core/search/synonyms.ts';
 import { terms } from '../src/core/search/tokenize.ts';
 import { queryTimeline, timelineJson } from '../src/core/timeline-answer.ts';
-import { buildTimeline } from '../src/core/timeline.ts';
+import { buildTimeline } from '../src/core/events/timeline-reference.ts';
 import type { Article, DatedEvent, Quote } from '../src/core/types.ts';
 import { silentLogger } from '../src/log.ts';
 import { CORPUS } from './support/paths.ts';
@@ -62,12 +63,12 @@ describe('index-time lookups', () => {
   it('group the same event from two articles into one entry, the earlier report first', () => {
     const article = (id: string, published: string, text: string): Article => ({ id, title: id, outlet: 'Wire', published, authors: [], tags: [], source: `${id}.md`, text });
     const wire = 'In March 2018, Washington expelled 60 Russian diplomats and closed the consulate in Seattle, officials said.';
-    const two = buildCorpus(
-      [article('b-later', '2018-03-28', `${wire} Moscow promised to respond in kind.`), article('a-earlier', '2018-03-27', `Background comes first here. ${wire}`)],
-      buildSynonyms([]).table,
-      makeExtractors(EMPTY_ALIASES),
-      0,
-    );
+    const two = buildCorpus({
+      articles: [article('b-later', '2018-03-28', `${wire} Moscow promised to respond in kind.`), article('a-earlier', '2018-03-27', `Background comes first here. ${wire}`)],
+      synonyms: buildSynonyms([]).table,
+      extractors: makeExtractors(EMPTY_ALIASES),
+      builtAt: 0,
+    });
     const timeline = storedTimeline(two);
     expect(timeline).toHaveLength(1);
     expect(timeline[0]?.map((e) => e.articleId)).toEqual(['a-earlier', 'b-later']);

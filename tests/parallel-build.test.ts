@@ -23,8 +23,8 @@ describe('the two-thread build', () => {
     expect(articles.length).toBeGreaterThan(200);
     const aliases = loadAliasesSync([CORPUS]).table;
     const synonyms = loadSynonyms([CORPUS], log).table;
-    const two = buildCorpusOnTwoThreads(articles, synonyms, aliases, 0);
-    const one = buildCorpus(articles, synonyms, makeExtractors(aliases), 0, aliases);
+    const two = buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt: 0 });
+    const one = buildCorpus({ articles, synonyms, extractors: makeExtractors(aliases), builtAt: 0, aliases });
     expect(two.quotes.length).toBeGreaterThan(1000);
     expect(two.events.length).toBeGreaterThan(500);
     for (const key of Object.keys(one.data) as (keyof typeof one.data)[]) expect(two.data[key], key).toEqual(one.data[key]);

@@ -7,8 +7,9 @@ import type { Answer, AnswerItem } from '../src/core/answer.ts';
 import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import { buildSynonyms } from '../src/core/search/synonyms.ts';
-import { groupEvents, queryTimeline, timelineJson } from '../src/core/timeline-answer.ts';
-import { buildTimeline } from '../src/core/timeline.ts';
+import { groupEvents } from '../src/core/events/grouping.ts';
+import { queryTimeline, timelineJson } from '../src/core/timeline-answer.ts';
+import { buildTimeline } from '../src/core/events/timeline-reference.ts';
 import type { Article, DatedEvent } from '../src/core/types.ts';
 import { encodeButton } from '../src/render/custom-id.ts';
 import { commandRunner, openSeedCorpus } from './support/seed-corpus.ts';
@@ -165,16 +166,16 @@ describe('/timeline autocomplete', () => {
 describe('the same event reported by several articles', () => {
   const article = (id: string, outlet: string, published: string, text: string): Article => ({ id, title: id, outlet, published, authors: [], tags: [], source: `${id}.md`, text });
   const wire = 'In March 2018, Washington expelled 60 Russian diplomats and closed the consulate in Seattle, officials said.';
-  const two = buildCorpus(
-    [
+  const two = buildCorpus({
+    articles: [
       article('a-first', 'Wire One', '2018-03-27', `Some background on the story comes first in this article. ${wire}`),
       article('b-second', 'Wire Two', '2018-03-28', `${wire} Moscow promised to respond in kind.`),
       article('c-other', 'Wire Two', '2018-04-02', 'In March 2018, the summit was postponed again by both sides.'),
     ],
-    buildSynonyms([]).table,
-    makeExtractors(EMPTY_ALIASES),
-    0,
-  );
+    synonyms: buildSynonyms([]).table,
+    extractors: makeExtractors(EMPTY_ALIASES),
+    builtAt: 0,
+  });
 
   it('is one item with the other report in alsoIn, and the notice says how many sources', () => {
     const answer = command.execute({ topic: 'diplomats' }, { ...ctx(), corpus: two }) as Answer;

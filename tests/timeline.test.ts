@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDateBound } from '../src/core/events/extract.ts';
-import { buildTimeline, inRange, validateRange } from '../src/core/timeline.ts';
+import { inRange, validateRange } from '../src/core/events/range.ts';
+import { buildTimeline } from '../src/core/events/timeline-reference.ts';
 import type { DatedEvent, Precision } from '../src/core/types.ts';
 
 const precisionOf = (date: string): Precision => (date.length === 4 ? 'year' : date.length === 7 ? 'month' : 'day');

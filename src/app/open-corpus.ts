@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { buildCorpus, Corpus, type Extractors } from '../core/corpus.ts';
-import { INDEX_OPTIONS, PassageSearch } from '../core/search/engine.ts';
+import { buildCorpus, type Corpus, type Extractors } from '../core/corpus.ts';
+import { restoreCorpus } from '../core/corpus-codec.ts';
+import { INDEX_OPTIONS } from '../core/search/engine.ts';
 import { buildSynonyms, type SynonymTable } from '../core/search/synonyms.ts';
 import type { Warning } from '../core/types.ts';
 import { parseCorpusFiles, readCorpusFiles } from '../load/loader.ts';
@@ -93,15 +94,15 @@ export function openCorpus(opts: OpenOptions): Opened {
   if (!opts.noCache) {
     const cached = readCache(opts.dataDir, key, opts.log);
     if (cached) {
-      const corpus = new Corpus(cached.data, PassageSearch.deserialize(cached.index, synonyms.table), cached.builtAt, aliases.table, cached.lookups);
+      const corpus = restoreCorpus(cached, { synonyms: synonyms.table, aliases: aliases.table });
       return { corpus, fromCache: true, ms: performance.now() - started, warnings: read.warnings };
     }
   }
   const parsed = parseCorpusFiles(read.files, { log: opts.log });
   // The default extractors run on two threads (the same corpus, sooner); injected ones here.
   const corpus = opts.extractors
-    ? buildCorpus(parsed.articles, synonyms.table, extractors, opts.now(), aliases.table)
-    : buildCorpusOnTwoThreads(parsed.articles, synonyms.table, aliases.table, opts.now());
+    ? buildCorpus({ articles: parsed.articles, synonyms: synonyms.table, extractors, builtAt: opts.now(), aliases: aliases.table })
+    : buildCorpusOnTwoThreads({ articles: parsed.articles, synonyms: synonyms.table, aliases: aliases.table, builtAt: opts.now() });
   if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize() }, opts.log);
   return { corpus, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings] };
 }

@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
-import { assembleCorpus, eventGroupsOf, sentenceTermsOf, type Corpus, type IndexLists } from '../core/corpus.ts';
+import { assembleCorpus, eventGroupsOf, sentenceTermsOf, type BuildOptions, type Corpus } from '../core/corpus.ts';
+import type { IndexLists } from '../core/index-lists.ts';
 import { extractEvents } from '../core/events/extract.ts';
 import { splitPassages } from '../core/passages.ts';
 import type { AliasTable } from '../core/quotes/aliases.ts';
@@ -76,8 +77,8 @@ function tsxApiUrl(): string {
   return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
 }
 
-/** `buildCorpus(articles, synonyms, makeExtractors(aliases), now, aliases)`, on two threads. */
-export function buildCorpusOnTwoThreads(articles: readonly Article[], synonyms: SynonymTable, aliases: AliasTable, now: number): Corpus {
+/** `buildCorpus({ ...opts, extractors: makeExtractors(aliases) })`, on two threads. */
+export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }: Omit<BuildOptions, 'extractors' | 'aliases'> & { readonly aliases: AliasTable }): Corpus {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const quotesFrom = splitPoint(articles, HELPER_QUOTE_SHARE);
@@ -110,7 +111,14 @@ export function buildCorpusOnTwoThreads(articles: readonly Article[], synonyms: 
     if (!got) throw new Error('the index build thread answered nothing');
     if (!got.ok) throw new Error(`the index build thread failed: ${got.message}`);
     for (const q of got.quotes) quotes.push(q);
-    return assembleCorpus(articles, passages, got.events, quotes, PassageSearch.deserialize(got.index, synonyms), now, aliases, {
+    return assembleCorpus({
+      articles,
+      passages,
+      events: got.events,
+      quotes,
+      search: PassageSearch.deserialize(got.index, synonyms),
+      builtAt,
+      aliases,
       topics,
       eventGroups: got.eventGroups,
       sentenceTerms: (text) => ownTerms.get(text) ?? got.sentenceTerms.get(text),

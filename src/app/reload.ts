@@ -9,8 +9,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pino from 'pino';
-import { Corpus } from '../core/corpus.ts';
-import { PassageSearch } from '../core/search/engine.ts';
+import type { Corpus } from '../core/corpus.ts';
+import { restoreCorpus } from '../core/corpus-codec.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import type { Logger } from '../log.ts';
 import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
@@ -244,7 +244,7 @@ export function buildInWorker(opts: Pick<ReloadOptions, 'dirs' | 'dataDir' | 'ma
             .then((decoded) => {
               const synonyms = loadSynonyms(opts.dirs, opts.log).table;
               const aliases = loadAliasesSync(opts.dirs).table;
-              return new Corpus(decoded.data, PassageSearch.deserialize(decoded.index, synonyms), decoded.builtAt, aliases, decoded.lookups);
+              return restoreCorpus(decoded, { synonyms, aliases });
             })
             .then(resolve, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
         });

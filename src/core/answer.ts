@@ -21,7 +21,7 @@ export interface AnswerItem {
   readonly alsoIn?: readonly Citation[];
 }
 
-/** Paging state; `token` is what a Next/Previous button must carry to rebuild the same answer. */
+/** Paging state: which page of how many (a button rebuilds the answer from the command's arguments and page: render/custom-id.ts). */
 export interface Paging {
   /** 0-based page shown. */
   readonly page: number;

@@ -5,6 +5,7 @@ import type { Corpus } from './corpus.ts';
 import { highlightTerms, snippet } from './highlight.ts';
 import { LruCache } from './answer-cache.ts';
 import { groupNearDuplicates } from './near-duplicates.ts';
+import { searchTopic } from './search/topic.ts';
 import type { Passage } from './types.ts';
 
 export interface AskOptions {
@@ -13,7 +14,7 @@ export interface AskOptions {
   readonly page?: number;
   /** Only passages from articles this accepts (a server's source settings). */
   readonly allowArticle?: (articleId: string) => boolean;
-  /** Share of the query's terms a passage must match (default: `requiredCoverage`). */
+  /** Share of the query's terms a passage must match (default: `requiredCoverage` of search/topic.ts). */
   readonly coverage?: (groups: number) => number;
 }
 
@@ -33,14 +34,6 @@ export interface AskHit {
   readonly matched: ReadonlySet<string>;
   /** Near-identical passages from other articles. */
   readonly duplicates: readonly Passage[];
-}
-
-/**
- * A passage answers when it matches enough of the question's content terms: all of them for
- * one- and two-term questions, two thirds otherwise.
- */
-export function requiredCoverage(groups: number): number {
-  return groups <= 2 ? 1 : 2 / 3;
 }
 
 const MAX_CANDIDATES = 60;
@@ -87,18 +80,12 @@ export function ask(corpus: Corpus, query: string, opts: AskOptions = {}): AskRe
 function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOptions): AskResult {
   const allow = opts.allowArticle;
   const filter = allow ? (idx: number) => allow((corpus.passages[idx] as Passage).articleId) : undefined;
-  let { groups, hits } = corpus.search.search(query, { limit: MAX_CANDIDATES, ...(filter && { filter }) });
+  const { groups, matching } = searchTopic(corpus.search, query, { limit: MAX_CANDIDATES, ...(filter && { filter }), ...(opts.coverage && { coverage: opts.coverage }) });
   if (groups.length === 0) {
     return { query, answered: false, results: [], total: 0, notice: 'Ask with a few words that matter (names, places, events): this question has only common words.' };
   }
-  const need = (opts.coverage ?? requiredCoverage)(groups.length) - 1e-9;
-  if (!hits.some((h) => h.coverage >= need)) {
-    // A typo is the likeliest reason nothing matched well: try once more with fuzzy terms.
-    const fuzzy = corpus.search.search(query, { limit: MAX_CANDIDATES, fuzzy: true, ...(filter && { filter }) });
-    if (fuzzy.hits.some((h) => h.coverage >= need)) hits = fuzzy.hits;
-  }
   // Passages that match more of the question rank first; BM25 orders within the same coverage.
-  const ranked = hits.filter((h) => h.coverage >= need).sort((a, b) => b.coverage - a.coverage || b.score - a.score);
+  const ranked = [...matching].sort((a, b) => b.coverage - a.coverage || b.score - a.score);
   if (ranked.length === 0) {
     return { query, answered: false, results: [], total: 0, notice: 'Nothing in the corpus answers this well enough.' };
   }

@@ -7,14 +7,16 @@
 // ids, labels). Decoding is a generator that yields between slices of work, so the main thread can
 // load a corpus while it keeps answering (see `src/app/reload.ts`); run to the end, it is the
 // synchronous loader. Hand-written: no library does this for our shapes.
-import type { CorpusData } from './corpus.ts';
-import type { SerializedIndex } from './search/engine.ts';
+import { Corpus, type CorpusData, type CorpusExtra, type CorpusLookups } from './corpus.ts';
+import type { AliasTable } from './quotes/aliases.ts';
+import { PassageSearch, type SerializedIndex } from './search/engine.ts';
+import type { SynonymTable } from './search/synonyms.ts';
 import type { Article, DatedEvent, Passage, Precision, Quote } from './types.ts';
 
 /** One piece of the encoded corpus: plain values and typed arrays, cheap for `v8.serialize`. */
 export type CorpusPart =
   | { readonly kind: 'meta'; readonly builtAt: number; readonly articles: number; readonly index: Omit<SerializedIndex, 'terms' | 'fields'> }
-  | { readonly kind: 'extra'; readonly extra: Record<string, unknown> }
+  | { readonly kind: 'extra'; readonly extra: CorpusExtra }
   | { readonly kind: 'strings'; readonly strings: readonly string[] }
   | { readonly kind: 'articles'; readonly articles: readonly Article[] }
   | { readonly kind: 'passages'; readonly p: PassageColumns }
@@ -193,18 +195,29 @@ export function encodeCorpus(builtAt: number, data: CorpusData, index: Serialize
   return parts;
 }
 
-/** Lookups `Corpus` needs, built while decoding so the swap after a reload costs nothing. */
-export interface CorpusLookups {
-  readonly articleById: ReadonlyMap<string, Article>;
-  readonly passageIdx: ReadonlyMap<string, number>;
-  readonly passagesOf: ReadonlyMap<string, readonly Passage[]>;
-}
-
 export interface DecodedCorpus {
   readonly builtAt: number;
   readonly data: CorpusData;
   readonly index: SerializedIndex;
+  /** Built while decoding, so the swap after a reload costs nothing. */
   readonly lookups: CorpusLookups;
+}
+
+/**
+ * The corpus from its stored form (the index cache, the reload worker's hand-over), searched with
+ * `synonyms`: the table whose text is part of the cache key, so the one the index was built with.
+ */
+export function restoreCorpus(
+  stored: Pick<DecodedCorpus, 'builtAt' | 'data' | 'index'> & { readonly lookups?: CorpusLookups | undefined },
+  opts: { readonly synonyms: SynonymTable; readonly aliases?: AliasTable },
+): Corpus {
+  return new Corpus({
+    data: stored.data,
+    search: PassageSearch.deserialize(stored.index, opts.synonyms),
+    builtAt: stored.builtAt,
+    ...(stored.lookups && { lookups: stored.lookups }),
+    ...(opts.aliases && { aliases: opts.aliases }),
+  });
 }
 
 /**
@@ -272,7 +285,7 @@ export function* decodeCorpus(next: () => CorpusPart | undefined): Generator<voi
     yield;
   }
   if (part !== undefined) throw new Error(`Attaché: an unexpected corpus part ${part.kind}`);
-  const data = { articles, passages, events, quotes, ...extra } as unknown as CorpusData;
+  const data: CorpusData = { articles, passages, events, quotes, ...extra };
   return { builtAt: meta.builtAt, data, index: { ...meta.index, terms, fields } as SerializedIndex, lookups: { articleById, passageIdx, passagesOf } };
 }
 

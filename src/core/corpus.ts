@@ -1,13 +1,13 @@
 // The built corpus: articles, passages, extracted events and quotes, and the search index, with
 // the lookups every command needs. Built once per corpus version (or loaded from the cache).
-import type { CorpusLookups } from './corpus-codec.ts';
+import { groupEventIndexes } from './events/grouping.ts';
+import { EMPTY_LIST, indexLists, listAt, listHolds, listLength, type IndexLists } from './index-lists.ts';
 import { splitPassages } from './passages.ts';
 import { PassageSearch } from './search/engine.ts';
 import type { SynonymTable } from './search/synonyms.ts';
 import { terms, type PhraseSet } from './search/tokenize.ts';
 import { EMPTY_ALIASES, type AliasTable } from './quotes/aliases.ts';
 import { buildSpeakers, type SpeakerIndex } from './quotes/speakers.ts';
-import { groupEventIndexes } from './timeline-answer.ts';
 import { extractTopics, type Topic } from './topics.ts';
 import type { Article, Citation, DatedEvent, Passage, Quote } from './types.ts';
 
@@ -16,16 +16,20 @@ export interface Extractors {
   readonly quotes?: (articles: readonly Article[], passagesOf: (articleId: string) => readonly Passage[]) => Quote[];
 }
 
-export interface CorpusData {
+/** The corpus's own items (what the cache stores as columns). */
+export interface CorpusContent {
   readonly articles: readonly Article[];
   readonly passages: readonly Passage[];
   readonly events: readonly DatedEvent[];
   readonly quotes: readonly Quote[];
+}
+
+export interface CorpusData extends CorpusContent {
   /** What the corpus covers, for autocomplete. */
   readonly topics: readonly Topic[];
   // Lookups computed at index time by `buildCorpus` (so in the reload worker, and kept in the
   // cache): grouping 47,000 events took seconds on a bot's first /timeline, past Discord's deadline.
-  /** The corpus timeline: its entries in order, each the indexes in `events` of one event's reports (see `groupEvents`). */
+  /** The corpus timeline: its entries in order, each the indexes in `events` of one event's reports (see `events/grouping.ts`). */
   readonly eventGroups: IndexLists;
   /** Indexes in `events` of each passage's events (list i: passage i). */
   readonly eventsOfPassage: IndexLists;
@@ -47,48 +51,8 @@ export interface CorpusData {
   readonly sentenceOfQuote: Uint32Array;
 }
 
-/**
- * Lists of indexes into another array, stored flat: list k is `items[starts[k]]` up to (without)
- * `items[starts[k + 1]]`. Typed arrays, which the cache and the reload worker copy as raw bytes.
- */
-export interface IndexLists {
-  readonly starts: Uint32Array;
-  readonly items: Uint32Array;
-}
-
-/** List `k` (empty when there is no such list). */
-function listAt(lists: IndexLists, k: number): Uint32Array {
-  const from = lists.starts[k];
-  const to = lists.starts[k + 1];
-  return from === undefined || to === undefined ? EMPTY_LIST : lists.items.subarray(from, to);
-}
-const EMPTY_LIST = new Uint32Array(0);
-
-/** The length of list `k` (0 when there is no such list). */
-function listLength(lists: IndexLists, k: number): number {
-  const from = lists.starts[k];
-  const to = lists.starts[k + 1];
-  return from === undefined || to === undefined ? 0 : to - from;
-}
-
-/** `count` lists of the indexes 0 … n-1, each index in list `keyOf(i)` (in none when that is < 0), ascending. */
-function indexLists(count: number, n: number, keyOf: (i: number) => number): IndexLists {
-  const keys = new Int32Array(n);
-  const starts = new Uint32Array(count + 1);
-  for (let i = 0; i < n; i++) {
-    const k = keyOf(i);
-    keys[i] = k;
-    if (k >= 0) starts[k + 1] = (starts[k + 1] as number) + 1;
-  }
-  for (let k = 0; k < count; k++) starts[k + 1] = (starts[k + 1] as number) + (starts[k] as number);
-  const fill = starts.slice(0, count);
-  const items = new Uint32Array(starts[count] as number);
-  for (let i = 0; i < n; i++) {
-    const k = keys[i] as number;
-    if (k >= 0) items[(fill[k] as number)++] = i;
-  }
-  return { starts, items };
-}
+/** Everything in `CorpusData` besides the items themselves: what is computed from them at index time. */
+export type CorpusExtra = Omit<CorpusData, keyof CorpusContent>;
 
 /** Index of `key` in the sorted `list`, or -1. */
 function sortedIndex(list: readonly string[], key: string): number {
@@ -100,21 +64,6 @@ function sortedIndex(list: readonly string[], key: string): number {
     else hi = mid;
   }
   return list[lo] === key ? lo : -1;
-}
-
-/** Whether list `k` of `lists` (ascending) holds `x`; searched in place, as it runs per quote or event of a query. */
-function listHolds(lists: IndexLists, k: number, x: number): boolean {
-  const start = lists.starts[k];
-  const end = lists.starts[k + 1];
-  if (start === undefined || end === undefined) return false;
-  let lo = start;
-  let hi = end;
-  while (lo < hi) {
-    const mid: number = (lo + hi) >>> 1;
-    if ((lists.items[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < end && lists.items[lo] === x;
 }
 
 type SentenceLookups = Pick<CorpusData, 'sentenceVocabulary' | 'sentenceTerms' | 'sentenceOfEvent' | 'sentenceOfQuote'>;
@@ -169,18 +118,18 @@ export function eventGroupsOf(articles: readonly Article[], events: readonly Dat
   return groupEventIndexes(events, (id) => published.get(id));
 }
 
-/** The index-time lookups of `CorpusData` for these passages, events and quotes (`phrases`: the search's synonym phrases). */
-export function corpusLookups(
-  articles: readonly Article[],
-  passages: readonly Passage[],
-  events: readonly DatedEvent[],
-  quotes: readonly Quote[],
-  phrases: PhraseSet,
+/** What `corpusLookups` computes from. */
+interface LookupSources extends CorpusContent {
+  /** The search's synonym phrases (sentence terms are index terms). */
+  readonly phrases: PhraseSet;
   /** The events' grouping when it was computed elsewhere (another thread): `eventGroupsOf(articles, events)`. */
-  eventGroups?: IndexLists,
+  readonly eventGroups?: IndexLists;
   /** Sentence terms computed elsewhere (`sentenceTermsOf`). */
-  known?: SentenceTermsOf,
-): Pick<CorpusData, 'eventGroups' | 'eventsOfPassage' | 'quotesOfPassage' | 'quoteSpeakerIds' | 'quotesOfSpeaker'> & SentenceLookups {
+  readonly sentenceTerms?: SentenceTermsOf;
+}
+
+/** The index-time lookups of `CorpusData` for these passages, events and quotes. */
+function corpusLookups({ articles, passages, events, quotes, phrases, eventGroups, sentenceTerms }: LookupSources): Omit<CorpusExtra, 'topics'> {
   const passageAt = new Map(passages.map((p, i) => [p.id, i]));
   const speakerIds = [...new Set(quotes.flatMap((q) => (q.speakerId === null ? [] : [q.speakerId])))].sort();
   const speakerAt = new Map(speakerIds.map((id, k) => [id, k]));
@@ -193,24 +142,43 @@ export function corpusLookups(
       const id = (quotes[i] as Quote).speakerId;
       return id === null ? -1 : (speakerAt.get(id) ?? -1);
     }),
-    ...sentenceLookups(events, quotes, phrases, known),
+    ...sentenceLookups(events, quotes, phrases, sentenceTerms),
   };
 }
 
+/** Lookups `Corpus` builds on first use, or takes ready-made (the cache loader builds them as it decodes). */
+export interface CorpusLookups {
+  readonly articleById: ReadonlyMap<string, Article>;
+  readonly passageIdx: ReadonlyMap<string, number>;
+  readonly passagesOf: ReadonlyMap<string, readonly Passage[]>;
+}
+
+export interface CorpusOptions {
+  readonly data: CorpusData;
+  readonly search: PassageSearch;
+  /** When the index was built (ms since epoch), for "index age". */
+  readonly builtAt: number;
+  /** The alias table speakers' names and aliases come from. */
+  readonly aliases?: AliasTable;
+  /** Lookups already built; else built on first use. */
+  readonly lookups?: CorpusLookups;
+}
+
 export class Corpus {
+  readonly data: CorpusData;
+  readonly search: PassageSearch;
+  /** When the index was built (ms since epoch), for "index age". */
+  readonly builtAt: number;
+  /** The alias table speakers' names and aliases come from. */
+  private readonly aliases: AliasTable;
   private lookups: CorpusLookups | undefined;
 
-  constructor(
-    readonly data: CorpusData,
-    readonly search: PassageSearch,
-    /** When the index was built (ms since epoch), for "index age". */
-    readonly builtAt: number,
-    /** The alias table speakers' names and aliases come from. */
-    private readonly aliases: AliasTable = EMPTY_ALIASES,
-    /** Lookups already built (the cache loader builds them as it goes); else built on first use. */
-    lookups?: CorpusLookups,
-  ) {
-    this.lookups = lookups;
+  constructor(opts: CorpusOptions) {
+    this.data = opts.data;
+    this.search = opts.search;
+    this.builtAt = opts.builtAt;
+    this.aliases = opts.aliases ?? EMPTY_ALIASES;
+    this.lookups = opts.lookups;
   }
 
   /** Articles by id, passage positions by id, and each article's passages in order. */
@@ -341,8 +309,17 @@ function buildLookups(data: CorpusData): CorpusLookups {
   return { articleById: new Map(data.articles.map((a) => [a.id, a])), passageIdx: new Map(data.passages.map((p, i) => [p.id, i])), passagesOf };
 }
 
-/** Splits, extracts and indexes. `now` is the build time to record. */
-export function buildCorpus(articles: readonly Article[], synonyms: SynonymTable, extractors: Extractors, now: number, aliases: AliasTable = EMPTY_ALIASES): Corpus {
+export interface BuildOptions {
+  readonly articles: readonly Article[];
+  readonly synonyms: SynonymTable;
+  readonly extractors: Extractors;
+  /** The build time to record (ms since epoch). */
+  readonly builtAt: number;
+  readonly aliases?: AliasTable;
+}
+
+/** Splits, extracts and indexes. */
+export function buildCorpus({ articles, synonyms, extractors, builtAt, aliases = EMPTY_ALIASES }: BuildOptions): Corpus {
   const passages: Passage[] = [];
   const byArticle = new Map<string, Passage[]>();
   const events: DatedEvent[] = [];
@@ -355,22 +332,34 @@ export function buildCorpus(articles: readonly Article[], synonyms: SynonymTable
   const quotes = extractors.quotes ? extractors.quotes(articles, (id) => byArticle.get(id) ?? []) : [];
   const titles = new Map(articles.map((a) => [a.id, a.title]));
   const search = PassageSearch.build(passages, (id) => titles.get(id) ?? '', synonyms);
-  return assembleCorpus(articles, passages, events, quotes, search, now, aliases);
+  return assembleCorpus({ articles, passages, events, quotes, search, builtAt, aliases });
 }
 
-/** The corpus from its built parts (split, extracted and indexed elsewhere, e.g. across threads): topics and lookups are computed here. */
-export function assembleCorpus(
-  articles: readonly Article[],
-  passages: readonly Passage[],
-  events: readonly DatedEvent[],
-  quotes: readonly Quote[],
-  search: PassageSearch,
-  now: number,
-  aliases: AliasTable = EMPTY_ALIASES,
-  /** Computed elsewhere (another thread), else here. */
-  done: { readonly topics?: readonly Topic[]; readonly eventGroups?: IndexLists; readonly sentenceTerms?: SentenceTermsOf } = {},
-): Corpus {
-  const topics = done.topics ?? extractTopics(articles);
-  const data: CorpusData = { articles, passages, events, quotes, topics, ...corpusLookups(articles, passages, events, quotes, search.synonyms.phrases, done.eventGroups, done.sentenceTerms) };
-  return new Corpus(data, search, now, aliases);
+/** A corpus's built parts (split, extracted and indexed elsewhere, e.g. across threads). */
+export interface CorpusParts extends CorpusContent {
+  readonly search: PassageSearch;
+  /** The build time to record (ms since epoch). */
+  readonly builtAt: number;
+  readonly aliases?: AliasTable;
+  // Computed elsewhere (another thread), else here.
+  readonly topics?: readonly Topic[];
+  readonly eventGroups?: IndexLists;
+  readonly sentenceTerms?: SentenceTermsOf;
+}
+
+/** The corpus from its built parts: topics and lookups are computed here unless given. */
+export function assembleCorpus(parts: CorpusParts): Corpus {
+  const { articles, passages, events, quotes, search } = parts;
+  const topics = parts.topics ?? extractTopics(articles);
+  const lookups = corpusLookups({
+    articles,
+    passages,
+    events,
+    quotes,
+    phrases: search.synonyms.phrases,
+    ...(parts.eventGroups && { eventGroups: parts.eventGroups }),
+    ...(parts.sentenceTerms && { sentenceTerms: parts.sentenceTerms }),
+  });
+  const data: CorpusData = { articles, passages, events, quotes, topics, ...lookups };
+  return new Corpus({ data, search, builtAt: parts.builtAt, ...(parts.aliases && { aliases: parts.aliases }) });
 }

@@ -3,16 +3,14 @@
 // words that attribute it and its citation; an unknown speaker gets the closest known names.
 // Pure: the per-corpus lookups it reads are computed at index time (`CorpusData`).
 import type { Answer, AnswerItem, Highlight } from './answer.ts';
-import { requiredCoverage } from './ask.ts';
 import type { Corpus } from './corpus.ts';
-import { dateLabel, parseDateBound, type DateBound } from './events/labels.ts';
+import { dateLabel, type DateBound } from './events/labels.ts';
+import { parseDateRange } from './events/range.ts';
 import { highlightTerms } from './highlight.ts';
 import { queryQuotes, speakerWeight } from './quotes/query.ts';
-import { validateRange } from './timeline.ts';
+import { MAX_TOPIC_PASSAGES, searchTopic, topicTerms } from './search/topic.ts';
 import type { Quote, Speaker } from './types.ts';
 
-/** Passages a topic search considers: enough for any real topic, bounded so a query stays fast. */
-export const MAX_TOPIC_PASSAGES = 5000;
 /** Below this length a typed name is not read as the start of a longer one. */
 const MIN_PREFIX = 16;
 
@@ -46,7 +44,6 @@ export type QuoteResult =
       readonly capped?: boolean;
     };
 
-// ---------------------------------------------------------------------------------------------
 // ---------------------------------------------------------------------------------------------
 // Speakers.
 
@@ -99,19 +96,10 @@ export function prepareQuotes(corpus: Corpus): void {
 // ---------------------------------------------------------------------------------------------
 // The query.
 
-function bound(name: 'from' | 'to', value: string | undefined): DateBound | { message: string } | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const b = parseDateBound(value);
-  return b.ok ? { date: b.date, precision: b.precision } : { message: `${name}: ${b.message}` };
-}
-
 export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
-  const from = bound('from', req.from);
-  if (from && 'message' in from) return { kind: 'error', message: from.message };
-  const to = bound('to', req.to);
-  if (to && 'message' in to) return { kind: 'error', message: to.message };
-  const bad = validateRange(from, to);
-  if (bad !== null) return { kind: 'error', message: bad };
+  const range = parseDateRange(req.from, req.to);
+  if (!range.ok) return { kind: 'error', message: range.message };
+  const { from, to } = range.range;
   const orderText = req.order?.trim().toLowerCase();
   if (orderText !== undefined && orderText !== '' && orderText !== 'newest' && orderText !== 'oldest') {
     return { kind: 'error', message: `order: “${req.order?.trim() ?? ''}” is not an order I know. Use newest or oldest.` };
@@ -154,18 +142,11 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   const eligible = (q: Quote): boolean => unfiltered || ((!speaker || q.speakerId === speaker.id) && (allow ? allow(q.articleId) : true) && inWindow(q));
   const quotes = corpus.quotes;
   const filter = unfiltered ? (i: number): boolean => corpus.quoteCount(i) > 0 : (i: number): boolean => corpus.quotesOfPassage(i).some((k) => eligible(quotes[k] as Quote));
-  let { groups, hits } = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter });
+  const match = searchTopic(corpus.search, topic, { filter });
+  const { groups, matching } = match;
   if (groups.length === 0) {
     return { ...base, order: order ?? 'relevance', quotes: [], terms: new Set(), notice: 'Give a topic with a few words that matter (names, places, events): this one has only common words.' };
   }
-  const need = requiredCoverage(groups.length) - 1e-9;
-  if (!hits.some((h) => h.coverage >= need)) {
-    const fuzzy = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter, fuzzy: true });
-    if (fuzzy.hits.some((h) => h.coverage >= need)) hits = fuzzy.hits;
-  }
-  const matching = hits.filter((h) => h.coverage >= need);
-  const topicTerms = new Set<string>(groups.flat());
-  for (const h of matching) for (const t of h.terms) topicTerms.add(t);
   const best = matching.reduce((m, h) => Math.max(m, h.score), 0) || 1;
   // The selected quotes (indexes in `quotes`) and their relevance, in the order they were found.
   const selected: number[] = [];
@@ -205,9 +186,10 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   const rankAt = (p: number): number => dateRank[selected[p] as number] as number;
   const byDatePos = selected.map((_, p) => p).sort((a, b) => sign * (rankAt(a) - rankAt(b)) || a - b);
   const byDate = byDatePos.map((p) => quotes[selected[p] as number] as Quote);
-  const capped = hits.length >= MAX_TOPIC_PASSAGES;
+  const capped = match.capped;
+  const terms = topicTerms(match);
   if (order !== undefined || speaker) {
-    return { ...base, order: order ?? 'newest', quotes: byDate, terms: topicTerms, ...(capped && { capped }) };
+    return { ...base, order: order ?? 'newest', quotes: byDate, terms, ...(capped && { capped }) };
   }
   // By anyone: best match first (ties stay newest first).
   const relAt = (j: number): number => relevance[byDatePos[j] as number] as number;
@@ -215,7 +197,7 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
     .map((_, j) => j)
     .sort((a, b) => relAt(b) - relAt(a) || a - b)
     .map((j) => byDate[j] as Quote);
-  return { ...base, order: 'relevance', quotes: ranked, terms: topicTerms, ...(capped && { capped }) };
+  return { ...base, order: 'relevance', quotes: ranked, terms, ...(capped && { capped }) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,16 +3,13 @@
 // Answer (one item per entry) or the CLI's JSON. Pure: per-corpus lookups are memoised on a
 // WeakMap keyed by the Corpus, so a reload's new corpus starts fresh and the old one is collected.
 import type { Answer, AnswerItem, Highlight } from './answer.ts';
-import { requiredCoverage } from './ask.ts';
-import type { Corpus, IndexLists } from './corpus.ts';
-import { dateLabel, parseDateBound, type DateBound } from './events/labels.ts';
+import type { Corpus } from './corpus.ts';
+import { timelineEntries, type TimelineEntry } from './events/grouping.ts';
+import { dateLabel, type DateBound } from './events/labels.ts';
+import { inRange, parseDateRange } from './events/range.ts';
 import { highlightTerms } from './highlight.ts';
-import type { Hit } from './search/engine.ts';
-import { inRange, SAME_EXPRESSION_SENTENCE, SAME_SENTENCE, validateRange, type TimelineEntry } from './timeline.ts';
+import { MAX_TOPIC_PASSAGES, searchTopic, topicTerms } from './search/topic.ts';
 import type { Citation, DatedEvent, Passage } from './types.ts';
-
-/** Passages a topic search considers: enough for any real topic, bounded so a query stays fast. */
-export const MAX_TOPIC_PASSAGES = 5000;
 
 export interface TimelineQuery {
   readonly topic?: string;
@@ -42,184 +39,6 @@ export type TimelineResult =
       readonly capped?: boolean;
     };
 
-// ---------------------------------------------------------------------------------------------
-// Grouping. `buildTimeline` in timeline.ts compares each event with every entry of its date, which
-// is quadratic: 7.5 s for the 47,000 events of whitehouse-russia (1,587 of them dated "2022").
-// This is the same greedy rule, with the same sort and the same thresholds, but each event is only
-// compared with entries that can reach the lower threshold: under any fixed word order, two sets
-// with Jaccard similarity >= t share a word among the first |A| - floor(t|A|) + 1 words of each
-// (the prefix filter of set-similarity joins); words are integer ranks so a comparison is a merge.
-// Written here because no library does this greedy grouping; `tests/timeline-command.test.ts`
-// checks the output equals buildTimeline's.
-
-/**
- * A sentence's distinct words as timeline.ts compares them, as ranks in one fixed order (rarest
- * first: any fixed order is correct, rare words first keeps the lists of entries to compare short).
- */
-export type EventWords = Int32Array;
-
-const MIN_SIMILARITY = Math.min(SAME_SENTENCE, SAME_EXPRESSION_SENTENCE);
-const WORD = /[\p{L}\p{N}]+/gu;
-
-/** The ranked words of each distinct sentence. */
-export function eventWordsOf(texts: readonly string[]): Map<string, EventWords> {
-  const ids = new Map<string, number>();
-  const frequency: number[] = [];
-  const raw = new Map<string, number[]>();
-  for (const t of texts) {
-    if (raw.has(t)) continue;
-    const seen = new Set<number>();
-    for (const w of t.toLowerCase().normalize('NFKC').match(WORD) ?? []) {
-      let id = ids.get(w);
-      if (id === undefined) {
-        id = frequency.length;
-        ids.set(w, id);
-        frequency.push(0);
-      }
-      if (!seen.has(id)) {
-        seen.add(id);
-        frequency[id] = (frequency[id] as number) + 1;
-      }
-    }
-    raw.set(t, [...seen]);
-  }
-  const words = [...ids.keys()];
-  const order = words.map((_, i) => i).sort((a, b) => (frequency[a] as number) - (frequency[b] as number) || cmp(words[a] as string, words[b] as string));
-  const rank = new Int32Array(words.length);
-  order.forEach((id, r) => {
-    rank[id] = r;
-  });
-  const out = new Map<string, EventWords>();
-  for (const [t, list] of raw) out.set(t, Int32Array.from(list, (id) => rank[id] as number).sort());
-  return out;
-}
-
-/** Jaccard similarity of two sorted rank lists: the same value as `jaccard` on the word sets. */
-function rankJaccard(a: EventWords, b: EventWords): number {
-  if (a.length === 0 && b.length === 0) return 1;
-  let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    const x = a[i] as number;
-    const y = b[j] as number;
-    if (x === y) {
-      shared++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return shared / (a.length + b.length - shared);
-}
-
-/** How many of a sentence's rarest words the prefix filter indexes (an empty sentence: one marker). */
-function prefixLength(n: number): number {
-  return Math.min(n, n - Math.floor(MIN_SIMILARITY * n) + 1);
-}
-const EMPTY = -1;
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Events in timeline order, the same event from several articles as one entry (as `buildTimeline`),
- * as indexes into `events`: entry k is `items[starts[k]]` up to `items[starts[k + 1]]`, its first
- * event the representative. Run at index time for the whole corpus (`CorpusData.eventGroups`).
- */
-export function groupEventIndexes(
-  events: readonly DatedEvent[],
-  publishedOf: (articleId: string) => string | undefined,
-): IndexLists {
-  const all = eventWordsOf(events.map((e) => e.text));
-  const published = events.map((e) => publishedOf(e.articleId) ?? '');
-  const ev = (i: number): DatedEvent => events[i] as DatedEvent;
-  const sorted = events.map((_, i) => i).sort((i, j) => {
-    const a = ev(i);
-    const b = ev(j);
-    return cmp(a.date, b.date) || cmp(published[i] as string, published[j] as string) || cmp(a.articleId, b.articleId) || a.start - b.start;
-  });
-  const starts: number[] = [];
-  const items: number[] = [];
-  let date: string | undefined;
-  let groups: { events: number[]; articles: Set<string>; words: EventWords; expression: string }[] = [];
-  const byWord = new Map<number, number[]>();
-  for (const i of sorted) {
-    const e = ev(i);
-    if (e.date !== date) {
-      flush();
-      date = e.date;
-      groups = [];
-      byWord.clear();
-    }
-    const w = all.get(e.text) as EventWords;
-    const prefix = w.length === 0 ? [EMPTY] : w.subarray(0, prefixLength(w.length));
-    const expr = e.expression.toLowerCase();
-    const candidates = new Set<number>();
-    for (const word of prefix) for (const g of byWord.get(word) ?? []) candidates.add(g);
-    let found: number | undefined;
-    for (const g of [...candidates].sort((a, b) => a - b)) {
-      const group = groups[g];
-      if (!group || group.articles.has(e.articleId)) continue;
-      const j = rankJaccard(group.words, w);
-      if (j >= SAME_SENTENCE || (group.expression === expr && j >= SAME_EXPRESSION_SENTENCE)) {
-        found = g;
-        break;
-      }
-    }
-    const group = found === undefined ? undefined : groups[found];
-    if (group) {
-      group.events.push(i);
-      group.articles.add(e.articleId);
-    } else {
-      const g = groups.length;
-      groups.push({ events: [i], articles: new Set([e.articleId]), words: w, expression: expr });
-      for (const word of prefix) {
-        const list = byWord.get(word);
-        if (list) list.push(g);
-        else byWord.set(word, [g]);
-      }
-    }
-  }
-  flush();
-  starts.push(items.length);
-  return { starts: Uint32Array.from(starts), items: Uint32Array.from(items) };
-
-  function flush(): void {
-    for (const g of groups) {
-      starts.push(items.length);
-      items.push(...g.events);
-    }
-  }
-}
-
-/** The timeline entries of `groupEventIndexes`. */
-function entriesOf(events: readonly DatedEvent[], groups: IndexLists): TimelineEntry[] {
-  const out: TimelineEntry[] = [];
-  const labels = new Map<string, string>();
-  for (let k = 0; k + 1 < groups.starts.length; k++) {
-    const from = groups.starts[k] as number;
-    const list = new Array<DatedEvent>((groups.starts[k + 1] as number) - from);
-    for (let j = 0; j < list.length; j++) list[j] = events[groups.items[from + j] as number] as DatedEvent;
-    const first = list[0];
-    if (!first) continue;
-    const key = `${first.date}/${first.precision}`;
-    let label = labels.get(key);
-    if (label === undefined) {
-      label = dateLabel(first.date, first.precision);
-      labels.set(key, label);
-    }
-    out.push({ date: first.date, precision: first.precision, label, events: list });
-  }
-  return out;
-}
-
-/** Events in timeline order, the same event from several articles as one entry (as `buildTimeline`). */
-export function groupEvents(
-  events: readonly DatedEvent[],
-  publishedOf: (articleId: string) => string | undefined,
-): TimelineEntry[] {
-  return entriesOf(events, groupEventIndexes(events, publishedOf));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Per-corpus lookups. The grouping of the whole corpus, each passage's events and the terms of
@@ -248,7 +67,7 @@ function corpusTimeline(corpus: Corpus): CorpusTimeline {
         rankOf[items[j] as number] = j;
       }
     }
-    t = { entries: entriesOf(corpus.events, corpus.data.eventGroups), entryOf, rankOf };
+    t = { entries: timelineEntries(corpus.events, corpus.data.eventGroups), entryOf, rankOf };
     timelines.set(corpus, t);
   }
   return t;
@@ -284,7 +103,7 @@ function narrowTimeline(corpus: Corpus, chosen: readonly number[]): TimelineEntr
 // The query.
 
 /** The outlet `typed` names: exactly (any case), else the only outlet it begins or is part of. */
-export function resolveOutlet(outlets: readonly string[], typed: string): { outlet: string } | { message: string } {
+function resolveOutlet(outlets: readonly string[], typed: string): { outlet: string } | { message: string } {
   const t = typed.trim().toLowerCase();
   const exact = outlets.find((o) => o.toLowerCase() === t);
   if (exact !== undefined) return { outlet: exact };
@@ -295,20 +114,11 @@ export function resolveOutlet(outlets: readonly string[], typed: string): { outl
   return { message: part.length > 1 ? `“${typed.trim()}” names several outlets: ${list}. Pick one.` : `No outlet called “${typed.trim()}” in the corpus. Outlets: ${list}.` };
 }
 
-function bound(name: 'from' | 'to', value: string | undefined): DateBound | { message: string } | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const b = parseDateBound(value);
-  return b.ok ? { date: b.date, precision: b.precision } : { message: `${name}: ${b.message}` };
-}
-
 /** Selects and groups the events a /timeline query asks for. */
 export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult {
-  const from = bound('from', q.from);
-  if (from && 'message' in from) return { ok: false, message: from.message };
-  const to = bound('to', q.to);
-  if (to && 'message' in to) return { ok: false, message: to.message };
-  const bad = validateRange(from, to);
-  if (bad !== null) return { ok: false, message: bad };
+  const range = parseDateRange(q.from, q.to);
+  if (!range.ok) return range;
+  const { from, to } = range.range;
   let source: string | undefined;
   if (q.source !== undefined && q.source.trim() !== '') {
     const r = resolveOutlet(corpus.outlets().map((o) => o.outlet), q.source);
@@ -337,22 +147,14 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   const events = corpus.events;
   const unfiltered = !allow && source === undefined && !from && !to;
   const filter = unfiltered ? (i: number): boolean => corpus.eventCount(i) > 0 : (i: number): boolean => corpus.eventsOfPassage(i).some((k) => keep(events[k] as DatedEvent));
-  let { groups, hits } = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter });
-  if (groups.length === 0) {
+  const match = searchTopic(corpus.search, topic, { filter });
+  if (match.groups.length === 0) {
     return { ...base, topic, entries: [], terms: new Set(), notice: 'Give a topic with a few words that matter (names, places, events): this one has only common words.' };
   }
-  const need = requiredCoverage(groups.length) - 1e-9;
-  if (!hits.some((h) => h.coverage >= need)) {
-    const fuzzy = corpus.search.search(topic, { limit: MAX_TOPIC_PASSAGES, filter, fuzzy: true });
-    if (fuzzy.hits.some((h) => h.coverage >= need)) hits = fuzzy.hits;
-  }
-  const matching: Hit[] = hits.filter((h) => h.coverage >= need);
-  const topicTerms = new Set<string>(groups.flat());
-  for (const h of matching) for (const t of h.terms) topicTerms.add(t);
   const selected: number[] = [];
   // Hits that matched the same terms share their terms list (see `PassageSearch.search`).
   const idsOf = new Map<readonly string[], number[]>();
-  for (const h of matching) {
+  for (const h of match.matching) {
     let ids = idsOf.get(h.terms);
     if (!ids) {
       ids = h.terms.map((t) => corpus.sentenceTermId(t)).filter((id) => id >= 0);
@@ -362,7 +164,7 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
       if ((unfiltered || keep(events[k] as DatedEvent)) && ids.some((id) => corpus.eventSentenceHas(k, id))) selected.push(k);
     }
   }
-  return { ...base, topic, entries: narrowTimeline(corpus, selected), terms: topicTerms, ...(hits.length >= MAX_TOPIC_PASSAGES && { capped: true }) };
+  return { ...base, topic, entries: narrowTimeline(corpus, selected), terms: topicTerms(match), ...(match.capped && { capped: true }) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,13 +186,13 @@ function passageOf(corpus: Corpus, e: DatedEvent): Passage {
 }
 
 /** The citation of an event: its passage, with the range of its sentence. */
-export function eventCitation(corpus: Corpus, e: DatedEvent): Citation {
+function eventCitation(corpus: Corpus, e: DatedEvent): Citation {
   const start = sentenceStart(corpus, e);
   return corpus.citation(passageOf(corpus, e), { start, end: start + e.text.length });
 }
 
 /** Sorted, non-overlapping union of ranges. */
-export function mergeHighlights(ranges: readonly Highlight[]): Highlight[] {
+function mergeHighlights(ranges: readonly Highlight[]): Highlight[] {
   const sorted = [...ranges].filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: [number, number][] = [];
   for (const [s, e] of sorted) {

@@ -71,17 +71,6 @@ export function truncate(text: string, max: number): string {
   return text.slice(0, cut).trimEnd() + ELLIPSIS;
 }
 
-/** Like `truncate`, but keeps the end: "…" followed by the tail of `text`. */
-export function truncateStart(text: string, max: number): string {
-  if (measure(text) <= max) return text;
-  if (max <= 0) return '';
-  const room = max - ELLIPSIS.length;
-  let cut = graphemeBoundaryAfter(text, text.length - room);
-  const space = firstSpaceIn(text, cut, text.length - Math.floor(room * (1 - WORD_SLACK)));
-  if (space >= 0) cut = space + 1;
-  return ELLIPSIS + text.slice(cut).trimStart();
-}
-
 function graphemeCut(text: string, max: number): string {
   return text.slice(0, graphemeBoundaryBefore(text, max));
 }

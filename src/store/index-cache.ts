@@ -11,8 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
-import type { CorpusData } from '../core/corpus.ts';
-import { decodeCorpus, decodeCorpusSync, encodeCorpus, type CorpusLookups, type CorpusPart, type DecodedCorpus } from '../core/corpus-codec.ts';
+import type { CorpusData, CorpusLookups } from '../core/corpus.ts';
+import { decodeCorpus, decodeCorpusSync, encodeCorpus, type CorpusPart, type DecodedCorpus } from '../core/corpus-codec.ts';
 import type { SerializedIndex } from '../core/search/engine.ts';
 import type { Logger } from '../log.ts';
 
@@ -21,7 +21,7 @@ export interface CachedCorpus {
   readonly builtAt: number;
   readonly data: CorpusData;
   readonly index: SerializedIndex;
-  /** Built while loading, for `new Corpus(…)`. */
+  /** Built while loading, for `restoreCorpus`. */
   readonly lookups?: CorpusLookups;
 }
 

@@ -6,7 +6,7 @@ import { toParagraphs, type BodyFormat } from './paragraphs.ts';
 import type { CleanState, FoundMeta, Stage } from './stage.ts';
 import { normaliseSpaces } from './whitespace.ts';
 
-export const STAGES: readonly Stage[] = [
+const STAGES: readonly Stage[] = [
   normaliseSpaces,
   strayEmphasisMarks,
   datelinePrefix,

@@ -16,7 +16,7 @@ export function publishedDay(published: string): Ymd | null {
   return isValidYmd(ymd.year, ymd.month, ymd.day) ? ymd : null;
 }
 
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 

@@ -25,6 +25,14 @@ const FIELDS = INDEX_OPTIONS.fields.length;
 const BOOSTS: readonly number[] = INDEX_OPTIONS.fields.map((f) => INDEX_OPTIONS.boost[f]);
 /** Query terms beyond this many (after synonym expansion) do not count towards quality. */
 const MAX_QUERY_TERMS = 64;
+// Bounds on what one query may cost, whatever door it came through. A query is read up to
+// MAX_QUERY_CHARS (the commands take 80 at most; the CLI took anything). Typo lookups build an
+// edit-distance table that grows with the square of the term's length (a 70,000-character word
+// asked for 4.9 billion cells and threw a RangeError): no word is that long, so longer terms are
+// matched exactly only, and one term brings at most MAX_FUZZY_EXPANSIONS corrections.
+const MAX_QUERY_CHARS = 500;
+const MAX_FUZZY_TERM_LENGTH = 48;
+const MAX_FUZZY_EXPANSIONS = 200;
 
 export interface Hit {
   /** Position in the corpus's passage list. */
@@ -75,11 +83,17 @@ class U32 {
   }
 }
 
-/** Scratch arrays reused across queries (one search runs at a time: JavaScript is single-threaded). */
+/**
+ * Scratch arrays reused across queries (one search runs at a time: JavaScript is single-threaded).
+ * Between queries every score and mask is 0: a query resets what it touched, even when it throws.
+ */
 interface Scratch {
   score: Float64Array;
   maskLo: Uint32Array;
   maskHi: Uint32Array;
+  /** The passages a query has scored, in the order it first matched them: `touched[0 .. touchedCount)`. */
+  touched: Uint32Array;
+  touchedCount: number;
 }
 
 function popcount(x: number): number {
@@ -240,7 +254,7 @@ export class PassageSearch {
   queryGroups(query: string): string[][] {
     const seen = new Set<string>();
     const groups: string[][] = [];
-    for (const t of terms(query, this.synonyms.phrases)) {
+    for (const t of terms(query.slice(0, MAX_QUERY_CHARS), this.synonyms.phrases)) {
       if (seen.has(t)) continue;
       seen.add(t);
       groups.push([...expand(this.synonyms, t)]);
@@ -250,10 +264,8 @@ export class PassageSearch {
 
   /** Per field and passage, BM25's length normalisation `k (1 - b + b len / avg)`, as minisearch computes it. */
   private norms: Float64Array[] | undefined;
-  private touchedList: Uint32Array | undefined;
 
-  private touchedArray(): Uint32Array {
-    this.touchedList ??= new Uint32Array(this.index.documentCount);
+  private lengthNorms(): Float64Array[] {
     if (!this.norms) {
       const { k, b } = INDEX_OPTIONS.bm25;
       this.norms = this.index.fields.map((fp) => {
@@ -262,12 +274,12 @@ export class PassageSearch {
         return out;
       });
     }
-    return this.touchedList;
+    return this.norms;
   }
 
   /** Allocates what every query uses (per-passage norms and scratch arrays) ahead of the first one. */
   prepare(): void {
-    this.touchedArray();
+    this.lengthNorms();
     this.scratchArrays();
   }
 
@@ -289,13 +301,13 @@ export class PassageSearch {
 
   private scratchArrays(): Scratch {
     const n = this.index.documentCount;
-    if (!this.scratch) this.scratch = { score: new Float64Array(n), maskLo: new Uint32Array(n), maskHi: new Uint32Array(n) };
+    if (!this.scratch) this.scratch = { score: new Float64Array(n), maskLo: new Uint32Array(n), maskHi: new Uint32Array(n), touched: new Uint32Array(n), touchedCount: 0 };
     return this.scratch;
   }
 
   /** Index terms within minisearch's fuzzy distance of `term` (longer terms only), with their weight. */
   private fuzzyTerms(term: string): readonly { id: number; term: string; weight: number }[] {
-    if (term.length < 5) return [];
+    if (term.length < 5 || term.length > MAX_FUZZY_TERM_LENGTH) return [];
     const known = this.fuzzyMemo.get(term);
     if (known !== undefined) return known;
     const found = this.fuzzyLookup(term);
@@ -307,23 +319,43 @@ export class PassageSearch {
   private fuzzyLookup(term: string): { id: number; term: string; weight: number }[] {
     const maxDistance = Math.min(INDEX_OPTIONS.maxFuzzy, Math.round(term.length * 0.2));
     if (maxDistance === 0) return [];
-    const out: { id: number; term: string; weight: number }[] = [];
+    const found: { id: number; term: string; weight: number; distance: number; at: number }[] = [];
     for (const [t, [id, distance]] of this.vocabulary.fuzzyGet(term, maxDistance)) {
       if (distance === 0) continue;
-      out.push({ id, term: t, weight: (INDEX_OPTIONS.fuzzyWeight * t.length) / (t.length + distance) });
+      found.push({ id, term: t, weight: (INDEX_OPTIONS.fuzzyWeight * t.length) / (t.length + distance), distance, at: found.length });
     }
-    return out;
+    // The closest corrections when there are too many, kept in the order the lookup gave them.
+    const kept = found.length <= MAX_FUZZY_EXPANSIONS ? found : found.sort((a, b) => a.distance - b.distance || a.at - b.at).slice(0, MAX_FUZZY_EXPANSIONS).sort((a, b) => a.at - b.at);
+    return kept.map(({ id, term: t, weight }) => ({ id, term: t, weight }));
   }
 
   search(query: string, opts: SearchOptions = {}): { groups: string[][]; hits: Hit[] } {
     const groups = this.queryGroups(query);
     if (groups.length === 0 || this.index.documentCount === 0) return { groups, hits: [] };
+    const scratch = this.scratchArrays();
+    try {
+      return { groups, hits: this.rank(groups, opts, scratch) };
+    } finally {
+      // Even when a filter threw: every later query must start from zero scores.
+      const { score, maskLo, maskHi, touched } = scratch;
+      for (let pos = 0; pos < scratch.touchedCount; pos++) {
+        const doc = touched[pos] as number;
+        score[doc] = 0;
+        maskLo[doc] = 0;
+        maskHi[doc] = 0;
+      }
+      scratch.touchedCount = 0;
+    }
+  }
+
+  /** Scores the passages that match `groups` into `scratch` (recording what it touched) and keeps the best. */
+  private rank(groups: readonly string[][], opts: SearchOptions, scratch: Scratch): Hit[] {
     const limit = opts.limit ?? 50;
-    const { score, maskLo, maskHi } = this.scratchArrays();
+    const { score, maskLo, maskHi, touched } = scratch;
+    const norms = this.lengthNorms();
     const n = this.index.documentCount;
     // Distinct query terms, for the quality factor (how many of them a passage matched).
     const qIndex = new Map<string, number>();
-    const touched = this.touchedArray();
     let touchedCount = 0;
     // Index terms matched through a fuzzy expansion, for reporting which terms a hit matched.
     const derived: { id: number; term: string }[] = [];
@@ -344,7 +376,7 @@ export class PassageSearch {
         const w = weight * (BOOSTS[f] as number) * idf;
         const base = w * d;
         const scale = w * (k + 1);
-        const norm = (this.norms as Float64Array[])[f] as Float64Array;
+        const norm = norms[f] as Float64Array;
         const { docs, tfs } = fp;
         for (let i = from; i < to; i++) {
           const doc = docs[i] as number;
@@ -356,6 +388,7 @@ export class PassageSearch {
           else maskHi[doc] = (maskHi[doc] as number) | hi;
         }
       }
+      scratch.touchedCount = touchedCount;
     };
     for (const group of groups) {
       for (const term of group) {
@@ -413,13 +446,7 @@ export class PassageSearch {
       }
       hits.push({ idx: doc, score: s, terms: m.terms, coverage: m.coverage });
     }
-    for (let pos = 0; pos < touchedCount; pos++) {
-      const doc = touched[pos] as number;
-      score[doc] = 0;
-      maskLo[doc] = 0;
-      maskHi[doc] = 0;
-    }
-    return { groups, hits };
+    return hits;
   }
 
   /** Whether any field of passage `doc` holds term `id` (binary search in the postings). */

@@ -1,17 +1,11 @@
-// The timeline: dated events in chronological order, the same event reported by several articles
-// shown once, and from/to ranges. Pure: events in, entries out.
-import type { DatedEvent, Precision } from './types.ts';
-import { coarser, truncate } from './events/calendar.ts';
-import { type DateBound, dateLabel } from './events/labels.ts';
-
-export interface TimelineEntry {
-  readonly date: string;
-  readonly precision: Precision;
-  /** "Dec 2017", "20 Jan 2025", "2016". */
-  readonly label: string;
-  /** The same event as reported by each article; the first is the representative. */
-  readonly events: readonly DatedEvent[];
-}
+// The timeline's reference implementation: dated events in chronological order, the same event
+// reported by several articles shown once. Slow and obvious (each event is compared with every
+// entry of its date: quadratic), it is the specification that `grouping.ts`, which /timeline
+// runs, is tested against. Pure: events in, entries out.
+import type { DatedEvent, Precision } from '../types.ts';
+import { SAME_EXPRESSION_SENTENCE, SAME_SENTENCE, type TimelineEntry } from './grouping.ts';
+import { type DateBound, dateLabel } from './labels.ts';
+import { inRange } from './range.ts';
 
 export interface TimelineOptions {
   readonly from?: DateBound;
@@ -22,45 +16,15 @@ export interface TimelineOptions {
   readonly publishedOf?: (articleId: string) => string | undefined;
 }
 
-/** Near-identical sentences: Jaccard similarity of their normalised word sets. */
-export const SAME_SENTENCE = 0.8;
-/** Enough shared words when the date expression is also the same ("last month" in two wire copies). */
-export const SAME_EXPRESSION_SENTENCE = 0.5;
-
 function words(text: string): Set<string> {
   return new Set(text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []);
 }
 
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 && b.size === 0) return 1;
   let shared = 0;
   for (const w of a) if (b.has(w)) shared++;
   return shared / (a.size + b.size - shared);
-}
-
-/**
- * Whether the event falls in [from, to]. Each bound is compared at the coarser of its precision
- * and the event's, so an event overlapping the range is kept: "2018" is within from=2018-03, and
- * "2018-03" is within to=2018-03-05; "2018-02" is not within from=2018-03.
- */
-export function inRange(e: { date: string; precision: Precision }, from?: DateBound, to?: DateBound): boolean {
-  if (from) {
-    const p = coarser(e.precision, from.precision);
-    if (truncate(e.date, p) < truncate(from.date, p)) return false;
-  }
-  if (to) {
-    const p = coarser(e.precision, to.precision);
-    if (truncate(e.date, p) > truncate(to.date, p)) return false;
-  }
-  return true;
-}
-
-/** A message when `from` is after `to` (compared at the coarser precision), else null. */
-export function validateRange(from?: DateBound, to?: DateBound): string | null {
-  if (!from || !to) return null;
-  const p = coarser(from.precision, to.precision);
-  if (truncate(from.date, p) <= truncate(to.date, p)) return null;
-  return `The start of the range (from: ${dateLabel(from.date, from.precision)}) is after its end (to: ${dateLabel(to.date, to.precision)}).`;
 }
 
 /**

@@ -1,0 +1,198 @@
+// The corpus timeline's grouping, which /timeline runs: events in timeline order, the same event
+// reported by several articles as one entry. The same rule as `buildTimeline` in
+// timeline-reference.ts, fast enough to run at index time over the whole corpus.
+import type { IndexLists } from '../index-lists.ts';
+import type { DatedEvent, Precision } from '../types.ts';
+import { dateLabel } from './labels.ts';
+
+export interface TimelineEntry {
+  readonly date: string;
+  readonly precision: Precision;
+  /** "Dec 2017", "20 Jan 2025", "2016". */
+  readonly label: string;
+  /** The same event as reported by each article; the first is the representative. */
+  readonly events: readonly DatedEvent[];
+}
+
+/** Near-identical sentences: Jaccard similarity of their normalised word sets. */
+export const SAME_SENTENCE = 0.8;
+/** Enough shared words when the date expression is also the same ("last month" in two wire copies). */
+export const SAME_EXPRESSION_SENTENCE = 0.5;
+
+// `buildTimeline` in timeline-reference.ts compares each event with every entry of its date, which
+// is quadratic: 7.5 s for the 47,000 events of whitehouse-russia (1,587 of them dated "2022").
+// This is the same greedy rule, with the same sort and the same thresholds, but each event is only
+// compared with entries that can reach the lower threshold: under any fixed word order, two sets
+// with Jaccard similarity >= t share a word among the first |A| - floor(t|A|) + 1 words of each
+// (the prefix filter of set-similarity joins); words are integer ranks so a comparison is a merge.
+// Written here because no library does this greedy grouping; `tests/timeline-command.test.ts`
+// checks the output equals buildTimeline's.
+
+/**
+ * A sentence's distinct words as timeline-reference.ts compares them, as ranks in one fixed order (rarest
+ * first: any fixed order is correct, rare words first keeps the lists of entries to compare short).
+ */
+type EventWords = Int32Array;
+
+const MIN_SIMILARITY = Math.min(SAME_SENTENCE, SAME_EXPRESSION_SENTENCE);
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** The ranked words of each distinct sentence. */
+function eventWordsOf(texts: readonly string[]): Map<string, EventWords> {
+  const ids = new Map<string, number>();
+  const frequency: number[] = [];
+  const raw = new Map<string, number[]>();
+  for (const t of texts) {
+    if (raw.has(t)) continue;
+    const seen = new Set<number>();
+    for (const w of t.toLowerCase().normalize('NFKC').match(WORD) ?? []) {
+      let id = ids.get(w);
+      if (id === undefined) {
+        id = frequency.length;
+        ids.set(w, id);
+        frequency.push(0);
+      }
+      if (!seen.has(id)) {
+        seen.add(id);
+        frequency[id] = (frequency[id] as number) + 1;
+      }
+    }
+    raw.set(t, [...seen]);
+  }
+  const words = [...ids.keys()];
+  const order = words.map((_, i) => i).sort((a, b) => (frequency[a] as number) - (frequency[b] as number) || cmp(words[a] as string, words[b] as string));
+  const rank = new Int32Array(words.length);
+  order.forEach((id, r) => {
+    rank[id] = r;
+  });
+  const out = new Map<string, EventWords>();
+  for (const [t, list] of raw) out.set(t, Int32Array.from(list, (id) => rank[id] as number).sort());
+  return out;
+}
+
+/** Jaccard similarity of two sorted rank lists: the same value as `jaccard` on the word sets. */
+function rankJaccard(a: EventWords, b: EventWords): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let shared = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
+}
+
+/** How many of a sentence's rarest words the prefix filter indexes (an empty sentence: one marker). */
+function prefixLength(n: number): number {
+  return Math.min(n, n - Math.floor(MIN_SIMILARITY * n) + 1);
+}
+const EMPTY = -1;
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Events in timeline order, the same event from several articles as one entry (as `buildTimeline`),
+ * as indexes into `events`: entry k is `items[starts[k]]` up to `items[starts[k + 1]]`, its first
+ * event the representative. Run at index time for the whole corpus (`CorpusData.eventGroups`).
+ */
+export function groupEventIndexes(
+  events: readonly DatedEvent[],
+  publishedOf: (articleId: string) => string | undefined,
+): IndexLists {
+  const all = eventWordsOf(events.map((e) => e.text));
+  const published = events.map((e) => publishedOf(e.articleId) ?? '');
+  const ev = (i: number): DatedEvent => events[i] as DatedEvent;
+  const sorted = events.map((_, i) => i).sort((i, j) => {
+    const a = ev(i);
+    const b = ev(j);
+    return cmp(a.date, b.date) || cmp(published[i] as string, published[j] as string) || cmp(a.articleId, b.articleId) || a.start - b.start;
+  });
+  const starts: number[] = [];
+  const items: number[] = [];
+  let date: string | undefined;
+  let groups: { events: number[]; articles: Set<string>; words: EventWords; expression: string }[] = [];
+  const byWord = new Map<number, number[]>();
+  for (const i of sorted) {
+    const e = ev(i);
+    if (e.date !== date) {
+      flush();
+      date = e.date;
+      groups = [];
+      byWord.clear();
+    }
+    const w = all.get(e.text) as EventWords;
+    const prefix = w.length === 0 ? [EMPTY] : w.subarray(0, prefixLength(w.length));
+    const expr = e.expression.toLowerCase();
+    const candidates = new Set<number>();
+    for (const word of prefix) for (const g of byWord.get(word) ?? []) candidates.add(g);
+    let found: number | undefined;
+    for (const g of [...candidates].sort((a, b) => a - b)) {
+      const group = groups[g];
+      if (!group || group.articles.has(e.articleId)) continue;
+      const j = rankJaccard(group.words, w);
+      if (j >= SAME_SENTENCE || (group.expression === expr && j >= SAME_EXPRESSION_SENTENCE)) {
+        found = g;
+        break;
+      }
+    }
+    const group = found === undefined ? undefined : groups[found];
+    if (group) {
+      group.events.push(i);
+      group.articles.add(e.articleId);
+    } else {
+      const g = groups.length;
+      groups.push({ events: [i], articles: new Set([e.articleId]), words: w, expression: expr });
+      for (const word of prefix) {
+        const list = byWord.get(word);
+        if (list) list.push(g);
+        else byWord.set(word, [g]);
+      }
+    }
+  }
+  flush();
+  starts.push(items.length);
+  return { starts: Uint32Array.from(starts), items: Uint32Array.from(items) };
+
+  function flush(): void {
+    for (const g of groups) {
+      starts.push(items.length);
+      items.push(...g.events);
+    }
+  }
+}
+
+/** The timeline entries of `groupEventIndexes`. */
+export function timelineEntries(events: readonly DatedEvent[], groups: IndexLists): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  const labels = new Map<string, string>();
+  for (let k = 0; k + 1 < groups.starts.length; k++) {
+    const from = groups.starts[k] as number;
+    const list = new Array<DatedEvent>((groups.starts[k + 1] as number) - from);
+    for (let j = 0; j < list.length; j++) list[j] = events[groups.items[from + j] as number] as DatedEvent;
+    const first = list[0];
+    if (!first) continue;
+    const key = `${first.date}/${first.precision}`;
+    let label = labels.get(key);
+    if (label === undefined) {
+      label = dateLabel(first.date, first.precision);
+      labels.set(key, label);
+    }
+    out.push({ date: first.date, precision: first.precision, label, events: list });
+  }
+  return out;
+}
+
+/** Events in timeline order, the same event from several articles as one entry (as `buildTimeline`). */
+export function groupEvents(
+  events: readonly DatedEvent[],
+  publishedOf: (articleId: string) => string | undefined,
+): TimelineEntry[] {
+  return timelineEntries(events, groupEventIndexes(events, publishedOf));
+}
