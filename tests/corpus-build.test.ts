@@ -19,6 +19,7 @@ import { buildTimeline } from '../src/core/timeline.ts';
 import type { Article, DatedEvent, Quote } from '../src/core/types.ts';
 import { silentLogger } from '../src/log.ts';
 import { CORPUS } from './support/paths.ts';
+import { openSeedCorpus } from './support/seed-corpus.ts';
 
 const lists = (l: IndexLists): number[][] => Array.from({ length: l.starts.length - 1 }, (_, k) => [...l.items.subarray(l.starts[k], l.starts[k + 1])]);
 
@@ -49,7 +50,7 @@ function answers(c: Corpus) {
 
 let built: Corpus;
 beforeAll(() => {
-  built = openCorpus({ dirs: [CORPUS], dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'attache-build-')), log: silentLogger(), now: () => 0, noCache: true }).corpus;
+  built = openSeedCorpus();
 });
 
 describe('index-time lookups', () => {
