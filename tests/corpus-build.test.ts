@@ -98,8 +98,12 @@ describe('index-time lookups', () => {
     expect(built.events.length).toBeGreaterThan(10);
     expect(built.quotes.length).toBeGreaterThan(10);
     expect(vocabulary.length).toBeGreaterThan(0);
-    built.events.forEach((e, i) => expect(has((k, id) => built.eventSentenceHas(k, id), i)).toEqual(new Set(terms(e.text, phrases))));
-    built.quotes.forEach((q, i) => expect(has((k, id) => built.quoteContextHas(k, id), i)).toEqual(new Set(terms(q.context, phrases))));
+    built.events.forEach((e, i) => {
+      expect(has((k, id) => built.eventSentenceHas(k, id), i)).toEqual(new Set(terms(e.text, phrases)));
+    });
+    built.quotes.forEach((q, i) => {
+      expect(has((k, id) => built.quoteContextHas(k, id), i)).toEqual(new Set(terms(q.context, phrases)));
+    });
     expect(built.sentenceTermId('no-such-term-anywhere')).toBe(-1);
     expect(built.quoteContextHas(0, -1)).toBe(false);
   });
