@@ -1,17 +1,9 @@
 // The answer cache: bounded, and never an answer from another corpus or another question.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openCorpus } from '../src/app/open-corpus.ts';
 import { LruCache } from '../src/core/answer-cache.ts';
 import { ask, askAnswer, askCacheStats, clearAskCache } from '../src/core/ask.ts';
 import type { Corpus } from '../src/core/corpus.ts';
-import { silentLogger } from '../src/log.ts';
-import { CORPUS } from './support/paths.ts';
-
-const open = (dirs: string[]): Corpus =>
-  openCorpus({ dirs, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-')), log: silentLogger(), now: () => 0, noCache: true }).corpus;
+import { openSeedCorpus } from './support/seed-corpus.ts';
 
 describe('LruCache', () => {
   it('keeps at most max entries, dropping the least recently used', () => {
@@ -30,7 +22,7 @@ describe('LruCache', () => {
 describe('ask with the cache', () => {
   let corpus: Corpus;
   beforeAll(() => {
-    corpus = open([CORPUS]);
+    corpus = openSeedCorpus();
   });
   beforeEach(() => clearAskCache());
 
@@ -62,7 +54,7 @@ describe('ask with the cache', () => {
 
   it('a reloaded corpus gets its own answers, not the old corpus’s', () => {
     const before = ask(corpus, 'expelled diplomats', { limit: 3 });
-    const reloaded = open([CORPUS]);
+    const reloaded = openSeedCorpus();
     const after = ask(reloaded, 'expelled diplomats', { limit: 3 });
     expect(askCacheStats().hits).toBe(0);
     // Same text, but the passages are the new corpus's own objects.

@@ -1,21 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openCorpus } from '../src/app/open-corpus.ts';
 import { ask, askAnswer } from '../src/core/ask.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { findQuotes } from '../src/core/quote-answer.ts';
 import { buildSynonyms } from '../src/core/search/synonyms.ts';
 import { normaliseTerm, terms } from '../src/core/search/tokenize.ts';
 import { queryTimeline } from '../src/core/timeline-answer.ts';
-import { silentLogger } from '../src/log.ts';
-import { CORPUS } from './support/paths.ts';
+import { openSeedCorpus } from './support/seed-corpus.ts';
 
 let corpus: Corpus;
 beforeAll(() => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-ask-'));
-  corpus = openCorpus({ dirs: [CORPUS], dataDir, log: silentLogger(), now: () => 0, noCache: true }).corpus;
+  corpus = openSeedCorpus();
 });
 
 describe('tokenizer', () => {

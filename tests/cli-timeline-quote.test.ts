@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from './support/paths.ts';
+import { REPO, WHITEHOUSE_RUSSIA } from './support/paths.ts';
 
 let dataDir: string;
 beforeAll(() => {
@@ -123,7 +123,7 @@ describe('the console', () => {
 });
 
 describe('over whitehouse-russia and corpus/', () => {
-  const BIG = ['--corpus', 'corpus', '--corpus', '../shared/corpora/whitehouse-russia'];
+  const BIG = ['--corpus', 'corpus', '--corpus', WHITEHOUSE_RUSSIA];
 
   it('prints the timeline of a topic, every event in chronological order', () => {
     const r = run(['timeline', 'sanctions', ...BIG, '--json']);
@@ -155,7 +155,7 @@ describe('over whitehouse-russia and corpus/', () => {
     expect(speakers.speakers.length).toBeGreaterThan(100);
     const counts = speakers.speakers.map((s) => s.count);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
-    const console = run(['console'], { input: '/timeline topic: sanctions from: 2022 to: March 2022\n', env: { CORPUS_DIRS: 'corpus,../shared/corpora/whitehouse-russia' } });
+    const console = run(['console'], { input: '/timeline topic: sanctions from: 2022 to: March 2022\n', env: { CORPUS_DIRS: `corpus,${WHITEHOUSE_RUSSIA}` } });
     expect(console.code, console.stderr).toBe(0);
     expect(console.stdout).toMatch(/\d+ dated events about “sanctions” from 2022 to Mar 2022/);
   }, 600_000);

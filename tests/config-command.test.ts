@@ -5,24 +5,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { ButtonStyle, ComponentType, InteractionContextType, MessageFlags } from 'discord-api-types/v10';
 import type { APIButtonComponentWithCustomId, APIEmbed } from 'discord-api-types/v10';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../commands/index.ts';
 import { data as configData, MESSAGES } from '../commands/config.ts';
 import { handle, runCommand, type AppDeps } from '../src/app/dispatch.ts';
 import type { Invocation, MessagePayload, Reply } from '../src/app/interaction.ts';
-import { openCorpus } from '../src/app/open-corpus.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { DEFAULT_SETTINGS } from '../src/core/policy.ts';
 import { decodeButton } from '../src/render/custom-id.ts';
 import { CooldownStore } from '../src/store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
 import { SettingsStore } from '../src/store/settings.ts';
+import { openSeedCorpus } from './support/seed-corpus.ts';
 
-const CORPUS = fileURLToPath(new URL('../corpus/', import.meta.url));
 const GUILD = '1300000000000000001';
 const HERE = '1300000000000000010';
 const OTHER = '1300000000000000011';
@@ -37,7 +35,6 @@ const BOT_ALL = String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n));
 const T0 = Date.UTC(2025, 2, 1, 12, 0, 0);
 
 let corpus: Corpus;
-let corpusDir: string;
 let dir: string;
 let db: Db;
 let deps: AppDeps;
@@ -56,10 +53,8 @@ function captureLog(): pino.Logger {
 }
 
 beforeAll(() => {
-  corpusDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-config-corpus-'));
-  corpus = openCorpus({ dirs: [CORPUS], dataDir: corpusDir, log: pino({ level: 'silent' }), now: () => T0, noCache: true }).corpus;
+  corpus = openSeedCorpus({ now: T0 });
 });
-afterAll(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-config-'));

@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { REST } from 'discord.js';
 import { ApplicationCommandOptionType, ButtonStyle, InteractionContextType, InteractionResponseType, MessageFlags, Routes } from 'discord-api-types/v10';
 import type { APIEmbed } from 'discord-api-types/v10';
@@ -14,16 +13,15 @@ import { COMMANDS } from '../commands/index.ts';
 import { MESSAGES } from '../commands/config.ts';
 import { startGateway, type GatewayBot } from '../src/adapters/gateway.ts';
 import { handle, type AppDeps } from '../src/app/dispatch.ts';
-import { openCorpus } from '../src/app/open-corpus.ts';
 import { DEFAULT_SETTINGS } from '../src/core/policy.ts';
 import { decodeButton } from '../src/render/custom-id.ts';
 import { CooldownStore } from '../src/store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
 import { SettingsStore } from '../src/store/settings.ts';
+import { openSeedCorpus } from './support/seed-corpus.ts';
 import { startFakeDiscord, type CallbackRecord, type FakeDiscord, type StoredMessage } from './support/fake-discord.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.config-e2e-secret-0123456789abcdef';
-const CORPUS = fileURLToPath(new URL('../corpus/', import.meta.url));
 const GUILD = '1300000000000000001';
 const GENERAL = '1300000000000000010';
 const NEWS = '1300000000000000011';
@@ -44,7 +42,7 @@ let now = T0;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-config-e2e-'));
   const log = pino({ level: 'silent' });
-  const corpus = openCorpus({ dirs: [CORPUS], dataDir: dir, log, now: () => T0, noCache: true }).corpus;
+  const corpus = openSeedCorpus({ now: T0 });
   db = openDatabase(databaseFile(dir));
   settings = new SettingsStore(db);
   const deps: AppDeps = { corpus: () => corpus, log, now: () => now, startedAt: T0, version: 'test', settings, cooldowns: new CooldownStore(db) };

@@ -12,6 +12,7 @@ import { COMMANDS } from '../commands/index.ts';
 import { encodeButton } from '../src/render/custom-id.ts';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
 import { startFakeDiscord } from './support/fake-discord.ts';
+import { WHITEHOUSE_RUSSIA } from './support/paths.ts';
 import type { CallbackRecord, FakeDiscord, FakeGuild, StoredMessage, UserInput } from './support/fake-discord.ts';
 import { runToEnd, spawnBot } from './support/spawn-bot.ts';
 import type { LogLine, SpawnedBot } from './support/spawn-bot.ts';
@@ -20,7 +21,7 @@ import type { LogLine, SpawnedBot } from './support/spawn-bot.ts';
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.e2e-s3cr3t-never-logged-0123456789abcdef';
 // The bundled corpus (no article addresses) and one month of White House briefings read in place
 // (with addresses, so answers carry link buttons); small enough to build fresh in a few seconds.
-const CORPUS_DIRS = 'corpus,../shared/corpora/whitehouse-russia/press-briefings/2022-02';
+const CORPUS_DIRS = `corpus,${WHITEHOUSE_RUSSIA}/press-briefings/2022-02`;
 
 const GOOD: FakeGuild = {
   id: '1300000000000000001',

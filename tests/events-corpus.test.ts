@@ -1,6 +1,5 @@
 // Extraction over the whole whitehouse-russia corpus (2,635 documents): invariants every event
 // must keep, whatever the text.
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { isIsoOfPrecision } from '../src/core/events/calendar.ts';
@@ -8,8 +7,9 @@ import { extractEvents } from '../src/core/events/extract.ts';
 import { splitPassages } from '../src/core/passages.ts';
 import type { Article, DatedEvent } from '../src/core/types.ts';
 import { loadArticles } from '../src/load/loader.ts';
+import { WHITEHOUSE_RUSSIA } from './support/paths.ts';
 
-const corpus = fileURLToPath(new URL('../../shared/corpora/whitehouse-russia/', import.meta.url));
+const corpus = WHITEHOUSE_RUSSIA;
 
 /** The day a year after `published` ("2025-02-13" → "2026-02-13"), as an ISO date. */
 function yearAfter(published: string): string {

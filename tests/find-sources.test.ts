@@ -1,19 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimOf, command, execute } from '../commands/find-sources.ts';
 import type { CommandContext } from '../src/app/command.ts';
-import { openCorpus } from '../src/app/open-corpus.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { encodeButton } from '../src/render/custom-id.ts';
 import { silentLogger } from '../src/log.ts';
-import { CORPUS } from './support/paths.ts';
+import { openSeedCorpus } from './support/seed-corpus.ts';
 
 let corpus: Corpus;
 const ctx = (page = 0): CommandContext => ({ corpus, log: silentLogger(), now: 0, startedAt: 0, version: 'test', page });
 beforeAll(() => {
-  corpus = openCorpus({ dirs: [CORPUS], dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'attache-fs-')), log: silentLogger(), now: () => 0, noCache: true }).corpus;
+  corpus = openSeedCorpus();
 });
 
 const CHATTY =

@@ -12,10 +12,9 @@ import { runImportCli } from '../src/import/cli.ts';
 import { composeArticle } from '../src/import/compose.ts';
 import { importSources } from '../src/import/run.ts';
 import { isTitleLine, titleFromLede } from '../src/import/text.ts';
+import { CORPUS, SEEDS } from './support/paths.ts';
 
-const SEEDS = new URL('../../shared/seeds/', import.meta.url);
-const CORPUS = new URL('../corpus/', import.meta.url);
-const seed = (name: string): string => new URL(name, SEEDS).pathname;
+const seed = (name: string): string => path.join(SEEDS, name);
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'attache-import-'));
 
 describe('the two seeds, re-created with import', () => {
@@ -32,7 +31,7 @@ describe('the two seeds, re-created with import', () => {
 
     const log = silentLogger();
     const imported = await loadArticles([dir], { log });
-    const committed = await loadArticles([CORPUS.pathname], { log });
+    const committed = await loadArticles([CORPUS], { log });
     expect(imported.warnings).toEqual([]);
     const fields = (a: (typeof imported.articles)[number]) => ({
       title: a.title,
@@ -66,7 +65,7 @@ describe('the two seeds, re-created with import', () => {
   });
 
   test('importing the seeds into corpus/ itself finds them already there', async () => {
-    const outcomes = await importSources([SEEDS.pathname], { into: CORPUS.pathname, dryRun: true, overrides: { outlet: 'X' } });
+    const outcomes = await importSources([SEEDS], { into: CORPUS, dryRun: true, overrides: { outlet: 'X' } });
     expect(outcomes.map((o) => [o.status, path.basename(o.reason?.split(' as ')[1]?.split(' ')[0] ?? '')])).toEqual([
       ['skipped', '2025-02-13-trump-putin-relationship.md'],
       ['skipped', '2018-07-19-us-russia-relations-tensions-evolved.md'],

@@ -2,7 +2,6 @@
 // (a transcript, a speech, a statement with quotes) measure recall, attribution accuracy and the
 // rate of non-quotes reported; and over the whole whitehouse-russia corpus every quote is verbatim.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { splitPassages } from '../src/core/passages.ts';
@@ -13,9 +12,10 @@ import type { AliasTable } from '../src/core/quotes/aliases.ts';
 import type { Article, Quote } from '../src/core/types.ts';
 import { loadAliases } from '../src/load/aliases.ts';
 import { loadArticles } from '../src/load/loader.ts';
+import { CORPUS, WHITEHOUSE_RUSSIA } from './support/paths.ts';
 
-const repoCorpus = fileURLToPath(new URL('../corpus/', import.meta.url));
-const whitehouse = fileURLToPath(new URL('../../shared/corpora/whitehouse-russia/', import.meta.url));
+const repoCorpus = CORPUS;
+const whitehouse = WHITEHOUSE_RUSSIA;
 const fixtures = new URL('./fixtures/quotes/', import.meta.url);
 
 interface Span { text: string; kind: 'quote' | 'fragment' | 'not-quote'; speaker?: string | null; accept?: string[] }

@@ -6,8 +6,9 @@ import { extractQuotes } from '../src/core/quotes/extract.ts';
 import { buildSpeakers } from '../src/core/quotes/speakers.ts';
 import { queryQuotes } from '../src/core/quotes/query.ts';
 import type { Article, Passage, Quote } from '../src/core/types.ts';
+import { CORPUS } from './support/paths.ts';
 
-const aliases = parseAliasFile(readFileSync(new URL('../corpus/aliases.yml', import.meta.url), 'utf8'), 'corpus/aliases.yml').table;
+const aliases = parseAliasFile(readFileSync(`${CORPUS}/aliases.yml`, 'utf8'), 'corpus/aliases.yml').table;
 
 function article(text: string, published = '2025-02-13', id = 'a'): Article {
   return { id, title: 'T', outlet: 'O', published, authors: [], tags: [], source: 's', text };

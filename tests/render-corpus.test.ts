@@ -2,7 +2,6 @@
 // message, with every mention of "Russia" highlighted, must come out within Discord's limits and
 // word for word.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { loadArticles } from '../src/load/loader.ts';
 import { splitPassages } from '../src/core/passages.ts';
@@ -10,8 +9,9 @@ import type { AnswerItem, Highlight } from '../src/core/answer.ts';
 import type { Article, Passage } from '../src/core/types.ts';
 import { renderDiscord } from '../src/render/discord.ts';
 import { messageIssues } from './support/discord-limits.ts';
+import { WHITEHOUSE_RUSSIA } from './support/paths.ts';
 
-const corpus = fileURLToPath(new URL('../../shared/corpora/whitehouse-russia/', import.meta.url));
+const corpus = WHITEHOUSE_RUSSIA;
 
 let items: AnswerItem[] = [];
 

@@ -3,7 +3,6 @@
 // same scores, same matched terms and coverage — on the benchmark's whole query list over the
 // seeds + whitehouse-russia, with fuzzy fallback, with a source filter, and at the thousands of
 // passages a topic search keeps.
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSynonyms } from '../src/app/open-corpus.ts';
 import { MinisearchReference } from '../src/bench/minisearch-reference.ts';
@@ -13,8 +12,9 @@ import { PassageSearch, type Hit, type SearchOptions } from '../src/core/search/
 import type { Passage } from '../src/core/types.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
+import { CORPUS, WHITEHOUSE_RUSSIA } from './support/paths.ts';
 
-const dirs = [fileURLToPath(new URL('../corpus/', import.meta.url)), fileURLToPath(new URL('../../shared/corpora/whitehouse-russia/', import.meta.url))];
+const dirs = [CORPUS, WHITEHOUSE_RUSSIA];
 const queries = loadQueries();
 const LIMIT = 60; // what `ask` asks for
 

@@ -5,13 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
 import { SettingsStore } from '../src/store/settings.ts';
+import { REPO } from './support/paths.ts';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
-const writer = fileURLToPath(new URL('./support/settings-writer.ts', import.meta.url));
+const writer = `${REPO}tests/support/settings-writer.ts`;
 
 let dir: string;
 let file: string;
@@ -27,7 +26,7 @@ afterEach(() => {
 });
 
 function startWriter(args: string[]): { child: ChildProcess; lines: AsyncIterableIterator<string>; exit: Promise<number | NodeJS.Signals> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', writer, file, ...args], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', writer, file, ...args], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -4,12 +4,7 @@
 //
 // Lengths are UTF-16 code units: Discord's own measure is not documented consistently, and this
 // one is never smaller than code points or graphemes, so a payload that passes here passes there.
-import {
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  ButtonStyle,
-  ComponentType,
-} from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ApplicationCommandType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 
 export const LIMITS = {
   content: 2000,

@@ -10,9 +10,11 @@ import type { Corpus } from '../../src/core/corpus.ts';
 import { silentLogger } from '../../src/log.ts';
 import { CORPUS } from './paths.ts';
 
-export function openSeedCorpus(): Corpus {
+/** `now` is the build time the corpus reports (its index age); tests that fix a clock pass theirs. */
+export function openSeedCorpus(opts: { now?: number } = {}): Corpus {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-seeds-'));
-  return openCorpus({ dirs: [CORPUS], dataDir, log: silentLogger(), now: () => 0, noCache: true }).corpus;
+  const now = opts.now ?? 0;
+  return openCorpus({ dirs: [CORPUS], dataDir, log: silentLogger(), now: () => now, noCache: true }).corpus;
 }
 
 export function commandRunner(command: CommandModule, corpus: () => Corpus) {
