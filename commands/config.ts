@@ -299,7 +299,7 @@ function check(scope: Scope): Answer {
   const inv = scope.ctx.invocation;
   const here = scope.channelId === undefined ? 'this channel' : `<#${scope.channelId}>`;
   const s = scope.store.get(scope.guildId);
-  const enabled = scope.channelId === undefined || channelAllowed(s, scope.channelId);
+  const enabled = scope.channelId === undefined || channelAllowed(s, scope.channelId, inv?.parentChannelId);
   const settingsField = {
     name: 'Channel settings',
     value: enabled

@@ -80,6 +80,23 @@ function argsOf(inv: Invocation): Args {
 }
 
 /**
+ * The server's rules for one use of `command` in this place: channel allow-list (a thread follows
+ * its parent channel), then the cooldown when `counts` (a command, or a button that posts a new
+ * public answer). Moderators and moderator commands are exempt. The refusal to show, or undefined.
+ */
+function refusal(inv: Invocation, command: CommandModule, settings: GuildSettings, deps: AppDeps, counts: boolean): string | undefined {
+  if (inv.guildId === undefined || command.moderator === true || isModerator(inv.memberPermissions)) return undefined;
+  if (inv.channelId !== undefined && !channelAllowed(settings, inv.channelId, inv.parentChannelId)) {
+    return channelNotEnabledMessage(settings, inv.parentChannelId ?? inv.channelId);
+  }
+  if (counts && deps.cooldowns && settings.cooldownSeconds > 0) {
+    const hit = deps.cooldowns.hit(inv.guildId, inv.userId, command.data.name, deps.now(), settings.cooldownSeconds);
+    if (!hit.ok) return cooldownMessage(hit.retryAt);
+  }
+  return undefined;
+}
+
+/**
  * Runs a command or message-context invocation under the server's policy: channel allow-list,
  * cooldown (moderators exempt), visibility, and the sources it may cite.
  */
@@ -87,15 +104,8 @@ export async function runCommand(inv: Invocation, deps: AppDeps, page = 0, limit
   const command = findCommand(inv.name);
   if (!command) return { answer: errorAnswer(inv.name, `Unknown command “${inv.name}”. Try /help.`), ephemeral: true };
   const settings = guildSettings(inv, deps);
-  const moderator = isModerator(inv.memberPermissions);
-  const moderatorCommand = command.moderator === true;
-  if (inv.guildId !== undefined && inv.channelId !== undefined && !moderatorCommand && !moderator && !channelAllowed(settings, inv.channelId)) {
-    return { answer: errorAnswer(inv.name, channelNotEnabledMessage(settings, inv.channelId)), ephemeral: true };
-  }
-  if (inv.guildId !== undefined && deps.cooldowns && !moderator && !moderatorCommand && settings.cooldownSeconds > 0) {
-    const hit = deps.cooldowns.hit(inv.guildId, inv.userId, command.data.name, deps.now(), settings.cooldownSeconds);
-    if (!hit.ok) return { answer: errorAnswer(inv.name, cooldownMessage(hit.retryAt)), ephemeral: true };
-  }
+  const refused = refusal(inv, command, settings, deps, true);
+  if (refused !== undefined) return { answer: errorAnswer(inv.name, refused), ephemeral: true };
   const args = argsOf(inv);
   const ctx = context(inv, deps, settings, page, limit === undefined ? {} : { limit });
   const answer = await command.execute(args, ctx);
@@ -120,13 +130,17 @@ async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
   if ('error' in state) return errorReply('This button belongs to an older message that can no longer be updated. Run the command again.');
   const command = findCommand(state.command);
   if (!command) return errorReply('This button belongs to a command that no longer exists.');
+  // The channel's rules as they are now (a moderator may have closed it since the answer). A page
+  // turn edits a message already there; "Post to channel" is a new public answer, so it is a use
+  // of the command and counts toward the cooldown like one.
+  const settings = guildSettings(inv, deps);
+  const refused = refusal(inv, command, settings, deps, state.action === 'post');
+  if (refused !== undefined) return errorReply(refused);
   if (state.action !== 'page' && state.action !== 'post' && command.button) {
-    return command.button(state, context(inv, deps, guildSettings(inv, deps), state.page));
+    return command.button(state, context(inv, deps, settings, state.page));
   }
   const args: Record<string, OptionValue> = { ...state.args };
   const replay: Invocation = { ...inv, kind: 'command', name: command.data.name, options: args, subcommand: [] };
-  // A page turn or a share is not a new request: no cooldown, same channel rules as the original.
-  const settings = guildSettings(inv, deps);
   let page = state.page;
   let answer = await command.execute(args, context(replay, deps, settings, page));
   const last = (answer.paging?.pageCount ?? 1) - 1;

@@ -24,6 +24,8 @@ export interface Invocation {
   /** Absent in DMs. */
   readonly guildId?: string;
   readonly channelId?: string;
+  /** For a thread or forum post: the channel it belongs to, whose rules it follows. */
+  readonly parentChannelId?: string;
   /** The member's permissions in this channel as Discord computed them (a bitfield as a decimal string). */
   readonly memberPermissions?: string;
   /** The bot's own permissions in this channel (`app_permissions`). */
