@@ -14,6 +14,7 @@ import type { CooldownStore } from '../store/cooldowns.ts';
 import type { SettingsStore } from '../store/settings.ts';
 import type { Args, CommandContext, CommandModule } from './command.ts';
 import type { Invocation, MessagePayload, OptionValue, Reply } from './interaction.ts';
+import { failureReply } from './replies.ts';
 
 export interface AppDeps {
   /** The current corpus (a reload swaps what this returns). */
@@ -183,6 +184,6 @@ export async function handle(inv: Invocation, deps: AppDeps): Promise<Reply> {
     const ref = referenceId();
     deps.log.error({ err, ref, command: inv.name, kind: inv.kind }, `interaction failed (ref ${ref})`);
     if (inv.kind === 'autocomplete') return { type: 'autocomplete', choices: [] };
-    return errorReply(`Something went wrong (ref ${ref}). The error was logged; please try again.`);
+    return failureReply(ref);
   }
 }
