@@ -75,6 +75,9 @@ function payload(reply: Reply): MessagePayload {
 const isPublicMessage = (reply: Reply): boolean => reply.type === 'message' && !reply.ephemeral && ((payload(reply).flags ?? 0) & MessageFlags.Ephemeral) === 0;
 const isPrivate = (reply: Reply): boolean => reply.type !== 'autocomplete' && reply.type !== 'update' && reply.ephemeral && ((payload(reply).flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 
+/** The text as Discord shows it (Markdown escapes removed). */
+const shown = (reply: Reply): string => (payload(reply).content ?? '').replace(/\\(.)/g, '$1');
+
 function button(reply: Reply, label: RegExp): string {
   const found = (payload(reply).components ?? [])
     .flatMap((row) => row.components)
@@ -184,5 +187,36 @@ describe('threads and forum posts follow their parent channel', () => {
     settings.update(GUILD, { kind: 'allowChannel', channelId: THREAD }, { userId: MOD, at: now });
     now += 10_000;
     expect(isPublicMessage(await ask('putin', inThread))).toBe(true);
+  });
+});
+
+describe('what a forged or malformed interaction cannot do (issue 19 item 12)', () => {
+  it('a custom id carrying an option the command lacks (l=0, a page size of 0) is refused, not "page 1 of Infinity"', async () => {
+    for (const customId of ['1|p|a|0|q=putin|l=0', '1|s|a|0|q=putin|l=0', '1|p|a|0|q=putin|.bogus=1', '1|p|t|0|t=putin|.private=yes']) {
+      const reply = await click(customId, A, A, false);
+      expect(reply.type).toBe('message');
+      expect(isPrivate(reply)).toBe(true);
+      expect(payload(reply).content).toBe('This button belongs to an older message that can no longer be updated. Run the command again.');
+      expect(JSON.stringify(reply)).not.toContain('Infinity');
+    }
+    // The same button without the forged part pages as usual.
+    expect(payload(await click('1|p|a|0|q=putin', A, A, false)).content).toMatch(/page 1 of [2-9]\b/);
+  });
+
+  it('a boolean option sent as a string is refused privately, naming the option, not answered in public', async () => {
+    for (const value of ['yes', 'true', 1]) {
+      const reply = await ask('putin', { options: { query: 'putin', private: value } });
+      expect(isPrivate(reply)).toBe(true);
+      expect(shown(reply)).toBe('The option `private` must be true or false.');
+      now += 10_000;
+    }
+    expect(shown(await ask('putin', { options: { query: 42 } }))).toBe('The option `query` must be text.');
+    expect(isPrivate(await ask('putin', { options: { query: 'putin', private: true } }))).toBe(true);
+  });
+
+  it('an option the command does not define is ignored', async () => {
+    const reply = await ask('putin', { options: { query: 'putin', limit: 0 } });
+    expect(isPublicMessage(reply)).toBe(true);
+    expect(payload(reply).content).toMatch(/page 1 of [2-9]\b/);
   });
 });

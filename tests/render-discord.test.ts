@@ -359,6 +359,14 @@ describe('renderDiscord: what an embed shows', () => {
     expect(flags(last)).toEqual([false, true, true]);
   });
 
+  it('shows no paging for a page count that is not a whole number (never "page 1 of Infinity")', () => {
+    for (const pageCount of [Number.POSITIVE_INFINITY, Number.NaN, 0, 2.5]) {
+      const p = renderDiscord(answer([timelineItem], { paging: { page: 0, pageCount, total: 8 } }), { ephemeral: false, state });
+      expect(JSON.stringify(p)).not.toMatch(/Infinity|NaN|of 0|of 2\.5/);
+      expect(p.content).toBe('**Results for “expelled diplomats”**');
+    }
+  });
+
   it('offers "Post to channel" on private results only', () => {
     const privately = renderDiscord(answer([timelineItem]), { ephemeral: true, state });
     const publicly = renderDiscord(answer([timelineItem]), { ephemeral: false, state });

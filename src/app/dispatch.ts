@@ -13,7 +13,8 @@ import { renderDiscord } from '../render/discord.ts';
 import type { CooldownStore } from '../store/cooldowns.ts';
 import type { SettingsStore } from '../store/settings.ts';
 import type { Args, CommandContext, CommandModule } from './command.ts';
-import type { Invocation, MessagePayload, OptionValue, Reply } from './interaction.ts';
+import type { Invocation, MessagePayload, Reply } from './interaction.ts';
+import { checkOptions, optionsFromButton } from './options.ts';
 import { failureReply } from './replies.ts';
 
 export interface AppDeps {
@@ -126,11 +127,26 @@ function errorReply(text: string): Reply {
   return { type: 'message', message: renderDiscord(errorAnswer('error', text), { ephemeral: true }), ephemeral: true };
 }
 
+const STALE_BUTTON = 'This button belongs to an older message that can no longer be updated. Run the command again.';
+
+/** A page count a message can show ("page 1 of Infinity" cannot be): a whole number from 1. */
+function sanePaging(answer: Answer): boolean {
+  const count = answer.paging?.pageCount;
+  return count === undefined || (Number.isSafeInteger(count) && count >= 1);
+}
+
 async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
   const state = decodeButton(inv.customId ?? '');
-  if ('error' in state) return errorReply('This button belongs to an older message that can no longer be updated. Run the command again.');
+  if ('error' in state) return errorReply(STALE_BUTTON);
   const command = findCommand(state.command);
   if (!command) return errorReply('This button belongs to a command that no longer exists.');
+  // Anyone can send any custom id: its options are checked against the command's definition, so
+  // a forged one can carry nothing the command does not offer (such as a page size of 0).
+  const checked = optionsFromButton(command, state.args);
+  if (!checked.ok) {
+    deps.log.debug({ customId: inv.customId, problem: checked.message }, 'refused a button');
+    return errorReply(STALE_BUTTON);
+  }
   // The channel's rules as they are now (a moderator may have closed it since the answer). A page
   // turn edits a message already there; "Post to channel" is a new public answer, so it is a use
   // of the command and counts toward the cooldown like one.
@@ -140,7 +156,7 @@ async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
   if (state.action !== 'page' && state.action !== 'post' && command.button) {
     return command.button(state, context(inv, deps, settings, state.page));
   }
-  const args: Record<string, OptionValue> = { ...state.args };
+  const args = checked.args;
   const replay: Invocation = { ...inv, kind: 'command', name: command.data.name, options: args, subcommand: [] };
   let page = state.page;
   let answer = await command.execute(args, context(replay, deps, settings, page));
@@ -150,6 +166,7 @@ async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
     page = last;
     answer = await command.execute(args, context(replay, deps, settings, page));
   }
+  if (!sanePaging(answer)) return errorReply(STALE_BUTTON);
   const outcome: Outcome = { answer, ephemeral: inv.messageEphemeral === true, state: { ...state, action: 'page', page } };
   if (state.action === 'post') {
     // "Post to channel": the same answer, public, for everyone in the channel.
@@ -176,7 +193,12 @@ export async function handle(inv: Invocation, deps: AppDeps): Promise<Reply> {
         return await runButton(inv, deps);
       case 'command':
       case 'message-context': {
-        const outcome = await runCommand(inv, deps);
+        // Discord's types are checked once, here, for every door that speaks Discord; the console
+        // and the CLI build typed options themselves and call runCommand directly.
+        const command = findCommand(inv.name);
+        const checked = command && inv.kind === 'command' ? checkOptions(command, inv.subcommand, inv.options) : undefined;
+        if (checked?.ok === false) return errorReply(checked.message);
+        const outcome = await runCommand(checked ? { ...inv, options: checked.args } : inv, deps);
         return { type: 'message', message: message(outcome), ephemeral: outcome.ephemeral };
       }
     }

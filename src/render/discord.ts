@@ -389,10 +389,16 @@ function customButton(customId: string, label: string, style: ButtonStyle.Primar
   return { type: ComponentType.Button, style, custom_id: customId, label: truncate(label, DISCORD.buttonLabel), disabled };
 }
 
+/** The answer's paging when there is more than one page to show; a count that is not a whole number (a bug, a forged button) shows none. */
+function shownPaging(answer: Answer): Answer['paging'] {
+  const paging = answer.paging;
+  return paging !== undefined && Number.isSafeInteger(paging.pageCount) && paging.pageCount > 1 ? paging : undefined;
+}
+
 /** Previous / "Page 2 of 7" / Next, or undefined when some id does not fit in a custom_id. */
 function pagingButtons(answer: Answer, state: ButtonState): APIButtonComponent[] | undefined {
-  const paging = answer.paging;
-  if (paging === undefined || paging.pageCount <= 1) return [];
+  const paging = shownPaging(answer);
+  if (paging === undefined) return [];
   const last = paging.pageCount - 1;
   const page = Math.min(Math.max(paging.page, 0), last);
   const prev = encodeButton({ ...state, action: 'page', page: Math.max(page - 1, 0) });
@@ -464,8 +470,8 @@ export function renderDiscord(answer: Answer, opts: RenderOptions): MessagePaylo
   const maxEmbeds = Math.min(Math.max(Math.floor(opts.maxEmbeds ?? DISCORD.embeds), 1), DISCORD.embeds);
   const { embeds, shown } = resultEmbeds(answer, maxEmbeds);
   const status: string[] = [];
-  const paging = answer.paging;
-  if (paging !== undefined && paging.pageCount > 1) {
+  const paging = shownPaging(answer);
+  if (paging !== undefined) {
     status.push(`${paging.total} ${itemNoun(answer.command, paging.total)} · page ${paging.page + 1} of ${paging.pageCount}`);
   }
   if (shown < answer.items.length) {
