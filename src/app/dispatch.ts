@@ -154,7 +154,10 @@ async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
   const refused = refusal(inv, command, settings, deps, state.action === 'post');
   if (refused !== undefined) return errorReply(refused);
   if (state.action !== 'page' && state.action !== 'post' && command.button) {
-    return command.button(state, context(inv, deps, settings, state.page));
+    const outcome = await command.button(state, context(inv, deps, settings, state.page));
+    const rendered = renderDiscord(outcome.answer, { ephemeral: true });
+    // An update that omits the components would keep the prompt's buttons.
+    return outcome.replace ? { type: 'update', message: { ...rendered, components: [] } } : { type: 'message', message: rendered, ephemeral: true };
   }
   const args = checked.args;
   const replay: Invocation = { ...inv, kind: 'command', name: command.data.name, options: args, subcommand: [] };
