@@ -202,6 +202,12 @@ describe('invocationFromApi', () => {
     expect(inv).toMatchObject({ kind: 'button', name: 'more', customId: 'more', messageEphemeral: false, originalUserId: user.id });
   });
 
+  it('names a button by the command its state carries', () => {
+    const click = (custom_id: string) => translate({ ...common, ...guildPart, id: '1', type: 3, data: { custom_id, component_type: 2 } });
+    expect(click('1|p|t|3|t=sanctions')).toMatchObject({ kind: 'button', name: 'timeline', customId: '1|p|t|3|t=sanctions' });
+    expect(click('1|r|c|0')).toMatchObject({ name: 'config' });
+  });
+
   it('reads the message context menu with the selected message text', () => {
     const inv = translate({
       ...common,

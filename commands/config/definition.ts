@@ -15,7 +15,8 @@ export const NAME = 'config';
 /** Manage Server (1 << 5), as Discord wants it: a decimal string. */
 const MANAGE_GUILD = '32';
 
-// Channels where members can type a slash command (text, voice text chat, announcements, threads, stages).
+// Channels where members can type a slash command (text, voice text chat, announcements, threads,
+// stages), and forums and media channels, whose posts (threads) follow the forum's rule.
 const TEXT_CHANNELS = [
   ChannelType.GuildText,
   ChannelType.GuildVoice,
@@ -24,6 +25,8 @@ const TEXT_CHANNELS = [
   ChannelType.PublicThread,
   ChannelType.PrivateThread,
   ChannelType.GuildStageVoice,
+  ChannelType.GuildForum,
+  ChannelType.GuildMedia,
 ] as const;
 
 const S = ApplicationCommandOptionType;

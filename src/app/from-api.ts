@@ -10,6 +10,7 @@ import {
   MessageFlags,
 } from 'discord-api-types/v10';
 import type { APIInteraction } from 'discord-api-types/v10';
+import { decodeButton } from '../render/custom-id.ts';
 import type { Invocation, OptionValue } from './interaction.ts';
 
 /** Loose view of an option as it appears on the wire (all option kinds in one shape). */
@@ -31,8 +32,10 @@ const THREAD_TYPES: ReadonlySet<unknown> = new Set([ChannelType.AnnouncementThre
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Where a button's command name sits in its custom id: everything before the first ':'. */
+/** A button's command: the one its state names, else (a foreign id) everything before the first ':'. */
 export function nameFromCustomId(customId: string): string {
+  const state = decodeButton(customId);
+  if (!('error' in state)) return state.command;
   const colon = customId.indexOf(':');
   return colon === -1 ? customId : customId.slice(0, colon);
 }
