@@ -2,244 +2,33 @@
 // change goes through SettingsStore.update (one transaction with its history entry) and is logged.
 // Discord hides the command from members without Manage Server, but that is only a default a
 // server can override and a stale client can ignore, so the permission is checked again here.
-import {
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  ButtonStyle,
-  ChannelType,
-  ComponentType,
-  InteractionContextType,
-  type APIApplicationCommandChannelOption,
-  type APIApplicationCommandStringOption,
-  type APIButtonComponent,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord-api-types/v10';
-import { choices, num, str, type Args, type CommandContext, type CommandModule } from '../src/app/command.ts';
-import type { Reply } from '../src/app/interaction.ts';
+import type { Args, CommandContext, CommandModule } from '../src/app/command.ts';
+import { choices, num, str } from '../src/app/command.ts';
 import { errorAnswer, type Answer } from '../src/core/answer.ts';
+import { channelAllowed, describeAllowedChannels, describeAllowedOutlets, DEFAULT_SETTINGS, missingBotPermissions, outletKey } from '../src/core/policy.ts';
+import { data, NAME } from './config/definition.ts';
+import { button, buttons } from './config/reset.ts';
+import { change, scopeOf, type Scope } from './config/scope.ts';
 import {
-  channelAllowed,
-  DEFAULT_SETTINGS,
-  describeAllowedChannels,
-  describeAllowedOutlets,
-  isModerator,
-  MAX_COOLDOWN_SECONDS,
-  MAX_OUTLET_LENGTH,
-  missingBotPermissions,
-  outletAllowed,
-  outletKey,
-  SettingsError,
-  summarizeChange,
-  type GuildSettings,
-  type SettingsChange,
-} from '../src/core/policy.ts';
-import { encodeButton, type ButtonState } from '../src/render/custom-id.ts';
-import { renderDiscord } from '../src/render/discord.ts';
+  channelsAnswer,
+  DEFAULTS_TEXT,
+  describeCooldown,
+  describeVisibility,
+  info,
+  MESSAGES,
+  resetPrompt,
+  seconds,
+  sourcesAnswer,
+  unknownOutletNote,
+} from './config/wording.ts';
 
-const NAME = 'config';
-/** Manage Server (1 << 5), as Discord wants it: a decimal string. */
-const MANAGE_GUILD = '32';
+export { data } from './config/definition.ts';
+export { CANCEL_RESET, CONFIRM_RESET } from './config/reset.ts';
+export { MESSAGES } from './config/wording.ts';
+
+
 /** How many changes `/config history` shows. */
 export const HISTORY_LIMIT = 10;
-
-// Channels where members can type a slash command (text, voice text chat, announcements, threads, stages).
-const TEXT_CHANNELS = [
-  ChannelType.GuildText,
-  ChannelType.GuildVoice,
-  ChannelType.GuildAnnouncement,
-  ChannelType.AnnouncementThread,
-  ChannelType.PublicThread,
-  ChannelType.PrivateThread,
-  ChannelType.GuildStageVoice,
-] as const;
-
-const S = ApplicationCommandOptionType;
-
-const channelOption = (description: string): APIApplicationCommandChannelOption => ({
-  type: S.Channel,
-  name: 'channel',
-  description,
-  required: true,
-  channel_types: [...TEXT_CHANNELS],
-});
-const outletOption = (description: string): APIApplicationCommandStringOption => ({
-  type: S.String,
-  name: 'outlet',
-  description,
-  required: true,
-  autocomplete: true,
-  max_length: MAX_OUTLET_LENGTH,
-});
-
-export const data = {
-  type: ApplicationCommandType.ChatInput,
-  name: NAME,
-  description: 'Configure Attaché for this server (Manage Server permission).',
-  default_member_permissions: MANAGE_GUILD,
-  dm_permission: false,
-  contexts: [InteractionContextType.Guild],
-  options: [
-    {
-      type: S.SubcommandGroup,
-      name: 'channels',
-      description: 'Where Attaché answers.',
-      options: [
-        {
-          type: S.Subcommand,
-          name: 'mode',
-          description: 'Answer in every channel, or only in the allowed ones.',
-          options: [
-            {
-              type: S.String,
-              name: 'mode',
-              description: 'all: every channel but the denied ones; allowlist: only allowed channels',
-              required: true,
-              choices: [
-                { name: 'all channels (except denied ones)', value: 'all' },
-                { name: 'only allowed channels', value: 'allowlist' },
-              ],
-            },
-          ],
-        },
-        { type: S.Subcommand, name: 'allow', description: 'Let Attaché answer in a channel.', options: [channelOption('The channel to allow')] },
-        { type: S.Subcommand, name: 'deny', description: 'Stop Attaché answering in a channel.', options: [channelOption('The channel to deny')] },
-        { type: S.Subcommand, name: 'list', description: 'The channel mode and the allowed and denied channels.' },
-      ],
-    },
-    {
-      type: S.SubcommandGroup,
-      name: 'replies',
-      description: 'How Attaché answers.',
-      options: [
-        {
-          type: S.Subcommand,
-          name: 'visibility',
-          description: 'Whether answers are visible to the whole channel or only to the member who asked.',
-          options: [
-            {
-              type: S.String,
-              name: 'visibility',
-              description: 'public: the whole channel sees answers; private: only the member who asked',
-              required: true,
-              choices: [
-                { name: 'public', value: 'public' },
-                { name: 'private', value: 'private' },
-              ],
-            },
-          ],
-        },
-      ],
-    },
-    {
-      type: S.Subcommand,
-      name: 'cooldown',
-      description: 'How long a member waits between two uses of a command (moderators exempt).',
-      options: [
-        { type: S.Integer, name: 'seconds', description: `0 turns it off; at most ${MAX_COOLDOWN_SECONDS}`, required: true, min_value: 0, max_value: MAX_COOLDOWN_SECONDS },
-      ],
-    },
-    {
-      type: S.SubcommandGroup,
-      name: 'sources',
-      description: 'Which outlets answers in this server may cite.',
-      options: [
-        { type: S.Subcommand, name: 'allow', description: 'Let answers cite an outlet (and unblock it).', options: [outletOption('The outlet to allow')] },
-        { type: S.Subcommand, name: 'block', description: 'Never cite an outlet in this server.', options: [outletOption('The outlet to block')] },
-        { type: S.Subcommand, name: 'list', description: 'The source mode and the allowed and blocked outlets.' },
-        {
-          type: S.Subcommand,
-          name: 'mode',
-          description: 'Cite every outlet, or only the allowed ones.',
-          options: [
-            {
-              type: S.String,
-              name: 'mode',
-              description: 'all: every outlet but the blocked ones; allowlist: only allowed outlets',
-              required: true,
-              choices: [
-                { name: 'all outlets (except blocked ones)', value: 'all' },
-                { name: 'only allowed outlets', value: 'allowlist' },
-              ],
-            },
-          ],
-        },
-      ],
-    },
-    { type: S.Subcommand, name: 'show', description: 'The current settings at a glance.' },
-    { type: S.Subcommand, name: 'reset', description: 'Put every setting back to its default (asks for confirmation).' },
-    { type: S.Subcommand, name: 'check', description: "Check Attaché's permissions in this channel and what to change." },
-    { type: S.Subcommand, name: 'history', description: 'The last changes: who made them and when.' },
-  ],
-} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
-
-// ---------------------------------------------------------------------------------------------
-// Words
-
-export const MESSAGES = {
-  console: 'Server settings are changed in Discord with /config; the console has no server to configure.',
-  dm: '/config sets how Attaché behaves in a server, so it only works inside one. Run it in a channel of the server you want to configure.',
-  denied: 'Only members with the Manage Server permission can use /config.',
-  noChannel: 'Pick a channel in the `channel` option.',
-  noOutlet: 'Give the name of an outlet in the `outlet` option.',
-  badMode: 'Choose `all` or `allowlist`.',
-  badVisibility: 'Choose `public` or `private`.',
-  noSeconds: `Give the cooldown in whole seconds, from 0 to ${MAX_COOLDOWN_SECONDS}.`,
-  unknown: (path: string) => `Unknown /config subcommand “${path}”. Try /config show.`,
-  notYours: 'Only the moderator who ran /config reset can answer this confirmation.',
-  staleButton: 'This button belongs to a /config message that is no longer current. Run the command again.',
-} as const;
-
-const seconds = (n: number): string => `${n} second${n === 1 ? '' : 's'}`;
-
-function describeCooldown(s: GuildSettings): string {
-  return s.cooldownSeconds === 0 ? 'off' : `${seconds(s.cooldownSeconds)} per member and command (moderators exempt)`;
-}
-
-function describeVisibility(s: GuildSettings): string {
-  return s.visibility === 'public'
-    ? 'public: the whole channel sees answers (a member can still ask for a private one)'
-    : 'private: only the member who asked sees the answer';
-}
-
-const DEFAULTS_TEXT = 'all channels, public replies, a 3-second cooldown, all sources';
-
-function info(title: string, body: string, fields: { name: string; value: string }[] = []): Answer {
-  return { command: NAME, title, answered: true, body, items: [], fields, ephemeral: true };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Execution
-
-interface Scope {
-  readonly ctx: CommandContext;
-  readonly guildId: string;
-  readonly userId: string;
-  readonly channelId: string | undefined;
-  readonly store: NonNullable<CommandContext['settings']>;
-}
-
-/** Who may configure, or the refusal to show. */
-function scopeOf(ctx: CommandContext): Scope | Answer {
-  const inv = ctx.invocation;
-  if (inv === undefined || ctx.settings === undefined) return errorAnswer(NAME, MESSAGES.console);
-  if (inv.guildId === undefined) return errorAnswer(NAME, MESSAGES.dm);
-  if (!isModerator(inv.memberPermissions)) return errorAnswer(NAME, MESSAGES.denied);
-  return { ctx, guildId: inv.guildId, userId: inv.userId, channelId: inv.channelId, store: ctx.settings };
-}
-
-/** Stores and logs one change; a SettingsError becomes the moderator's error message. */
-function change(scope: Scope, what: SettingsChange, describe: (next: GuildSettings) => Answer): Answer {
-  let next: GuildSettings;
-  try {
-    next = scope.store.update(scope.guildId, what, { userId: scope.userId, at: scope.ctx.now });
-  } catch (err) {
-    if (err instanceof SettingsError) return errorAnswer(NAME, err.message);
-    throw err;
-  }
-  const summary = summarizeChange(what);
-  scope.ctx.log.info({ guildId: scope.guildId, userId: scope.userId, change: what }, `settings of server ${scope.guildId} changed by ${scope.userId}: ${summary}`);
-  return describe(next);
-}
 
 function mode(args: Args): 'all' | 'allowlist' | undefined {
   const m = str(args, 'mode');
@@ -250,38 +39,6 @@ function mode(args: Args): 'all' | 'allowlist' | undefined {
 function corpusOutlet(ctx: CommandContext, typed: string): { name: string; known: boolean } {
   const found = ctx.corpus.outlets().find((o) => outletKey(o.outlet) === outletKey(typed));
   return found ? { name: found.outlet, known: true } : { name: typed, known: false };
-}
-
-const unknownOutletNote = (name: string): string =>
-  ` No article in the corpus comes from “${name}” at the moment; the setting applies if one is added.`;
-
-function channelList(ids: readonly string[]): string {
-  return ids.length === 0 ? 'none' : describeAllowedChannels({ ...DEFAULT_SETTINGS, channelMode: 'allowlist', allowedChannels: ids });
-}
-
-function outletList(names: readonly string[]): string {
-  return names.length === 0 ? 'none' : describeAllowedOutlets({ ...DEFAULT_SETTINGS, sourceMode: 'allowlist', allowedOutlets: names });
-}
-
-function channelsAnswer(title: string, lead: string, s: GuildSettings): Answer {
-  const where = describeAllowedChannels(s);
-  const hint = s.channelMode === 'allowlist' && where === 'no channel yet' ? ' Allow one with /config channels allow.' : '';
-  return info(title, `${lead}${lead === '' ? '' : ' '}Attaché answers in ${where}.${hint} Moderators can use it in any channel.`, [
-    { name: 'Mode', value: s.channelMode === 'all' ? 'all channels (except denied ones)' : 'only allowed channels' },
-    { name: 'Allowed', value: channelList(s.allowedChannels) },
-    { name: 'Denied', value: channelList(s.deniedChannels) },
-  ]);
-}
-
-function sourcesAnswer(ctx: CommandContext, title: string, lead: string, s: GuildSettings): Answer {
-  const corpus = ctx.corpus.outlets();
-  const status = corpus.map((o) => `${o.outlet}: ${outletAllowed(s, o.outlet) ? 'cited' : 'not cited'}`);
-  return info(title, `${lead}${lead === '' ? '' : ' '}Answers may cite ${describeAllowedOutlets(s)}.`, [
-    { name: 'Mode', value: s.sourceMode === 'all' ? 'all outlets (except blocked ones)' : 'only allowed outlets' },
-    { name: 'Allowed', value: outletList(s.allowedOutlets) },
-    { name: 'Blocked', value: outletList(s.blockedOutlets) },
-    { name: 'Outlets in the corpus', value: status.length === 0 ? 'none' : status.join('\n') },
-  ]);
 }
 
 function show(scope: Scope): Answer {
@@ -299,7 +56,7 @@ function check(scope: Scope): Answer {
   const inv = scope.ctx.invocation;
   const here = scope.channelId === undefined ? 'this channel' : `<#${scope.channelId}>`;
   const s = scope.store.get(scope.guildId);
-  const enabled = scope.channelId === undefined || channelAllowed(s, scope.channelId);
+  const enabled = scope.channelId === undefined || channelAllowed(s, scope.channelId, inv?.parentChannelId);
   const settingsField = {
     name: 'Channel settings',
     value: enabled
@@ -326,10 +83,6 @@ function history(scope: Scope): Answer {
   if (entries.length === 0) return info('Settings history', 'No settings have been changed in this server yet.');
   const lines = entries.map((e) => `<t:${Math.floor(e.at / 1000)}:f> · ${e.summary} · by user ${e.userId}`);
   return info('Settings history', `The last ${entries.length} change${entries.length === 1 ? '' : 's'}, newest first:\n${lines.join('\n')}`);
-}
-
-function resetPrompt(): Answer {
-  return info('Reset all settings?', `This puts every setting of this server back to its default: ${DEFAULTS_TEXT}. The history of changes is kept.`);
 }
 
 export function execute(args: Args, ctx: CommandContext): Answer {
@@ -399,49 +152,6 @@ export function execute(args: Args, ctx: CommandContext): Answer {
     default:
       return errorAnswer(NAME, MESSAGES.unknown(path));
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The reset confirmation
-
-export const CONFIRM_RESET = 'confirm-reset';
-export const CANCEL_RESET = 'cancel-reset';
-
-function buttonId(action: string): string {
-  const id = encodeButton({ action, command: NAME, page: 0, args: {} });
-  // Short constant ids: this can only fail if the codec itself changes.
-  if (id === undefined) throw new Error(`cannot encode the /config ${action} button`);
-  return id;
-}
-
-/** Confirm and Cancel under the reset prompt; nothing under any other /config answer. */
-export function buttons(answer: Answer, ctx: CommandContext): APIButtonComponent[] {
-  if (answer.error === true || (ctx.invocation?.subcommand ?? []).join(' ') !== 'reset') return [];
-  return [
-    { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: buttonId(CONFIRM_RESET), label: 'Reset to defaults' },
-    { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: buttonId(CANCEL_RESET), label: 'Cancel' },
-  ];
-}
-
-function privateMessage(answer: Answer): Reply {
-  return { type: 'message', message: renderDiscord(answer, { ephemeral: true }), ephemeral: true };
-}
-
-/** The prompt replaced by the outcome, without its buttons (an update that omits them keeps them). */
-function replacePrompt(answer: Answer): Reply {
-  return { type: 'update', message: { ...renderDiscord(answer, { ephemeral: true }), components: [] } };
-}
-
-export function button(state: ButtonState, ctx: CommandContext): Reply {
-  // The click is a new request: who clicks and where is checked again, as for the command.
-  const scope = scopeOf(ctx);
-  if (!('guildId' in scope)) return privateMessage(scope);
-  const inv = ctx.invocation;
-  if (inv?.originalUserId !== undefined && inv.originalUserId !== inv.userId) return privateMessage(errorAnswer(NAME, MESSAGES.notYours));
-  if (state.action === CANCEL_RESET) return replacePrompt(info('Reset cancelled', 'Nothing was changed.'));
-  if (state.action !== CONFIRM_RESET) return privateMessage(errorAnswer(NAME, MESSAGES.staleButton));
-  const outcome = change(scope, { kind: 'reset' }, () => info('Settings reset', `Every setting of this server is back to its default: ${DEFAULTS_TEXT}.`));
-  return outcome.error === true ? privateMessage(outcome) : replacePrompt(outcome);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -239,3 +239,51 @@ describe('/config through Discord', () => {
     expect(text.indexOf('reset')).toBeLessThan(text.indexOf('channels allow'));
   });
 });
+
+describe('buttons through Discord follow the server rules (issue 19 item 1)', () => {
+  const A = { id: '1200000000000000011', username: 'asker' };
+  const B = { id: '1200000000000000012', username: 'clicker' };
+  const byLabel = (message: StoredMessage | undefined, label: RegExp): string => {
+    const found = buttonIds(message).find((b) => label.test(b.label ?? ''));
+    if (found?.custom_id === undefined) throw new Error(`no button ${label} on ${JSON.stringify(message?.components)}`);
+    return found.custom_id;
+  };
+  const click = async (message: StoredMessage, customId: string, user: { id: string; username: string }, permissions = ORDINARY): Promise<CallbackRecord> =>
+    fake.nextCallback(fake.clickButton({ message, customId, user, place: { permissions } }).id);
+
+  it('"Post to channel" clicked ten times posts once; the rest meet the cooldown; a closed channel refuses clicks', async () => {
+    settings.reset(GUILD, { userId: MOD.id, at: now });
+    now += 60_000;
+    const asked = fake.sendSlashCommand({ name: 'ask', options: { query: 'putin' }, user: A, place: { permissions: ORDINARY } });
+    const first = await fake.nextCallback(asked.id);
+    expect(isEphemeral(first)).toBe(false);
+    const original = fake.original(asked.id)!;
+    expect(original.content).toMatch(/page 1 of [2-9]/);
+
+    // B's own private copy of page 2, with "Post to channel".
+    const copyCb = await click(original, byLabel(original, /Next/), B);
+    expect(copyCb.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(isEphemeral(copyCb)).toBe(true);
+    const copy = [...fake.messages.values()].at(-1)!;
+    expect(copy.content).toMatch(/page 2 of/);
+    const post = byLabel(copy, /Post to channel/);
+
+    const posts: CallbackRecord[] = [];
+    for (let i = 0; i < 10; i++) posts.push(await click(copy, post, B));
+    expect(posts.filter((cb) => !isEphemeral(cb))).toHaveLength(1);
+    for (const cb of posts.filter(isEphemeral)) expect(cb.data.content).toMatch(/^You can use this again <t:\d+:R>\.$/);
+    expect(posts.filter(isEphemeral)).toHaveLength(9);
+
+    // A moderator closes the channel: page and post clicks get the private notice, nothing else.
+    await configCommand('channels', 'deny', { channel: GENERAL });
+    now += 60_000;
+    for (const cb of [await click(original, byLabel(original, /Next/), A), await click(copy, post, B)]) {
+      expect(cb.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+      expect(isEphemeral(cb)).toBe(true);
+      expect(shown(cb)).toContain('Attaché is not enabled in this channel.');
+      expect(cb.data.embeds ?? []).toEqual([]);
+    }
+    expect(fake.messages.get(original.id)?.content).toMatch(/page 1 of/);
+    await configCommand('channels', 'allow', { channel: GENERAL });
+  });
+});

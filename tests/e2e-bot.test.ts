@@ -218,22 +218,32 @@ describe('/ask', () => {
     expect(cb.data.content).not.toMatch(/page 41/);
   });
 
-  it('answers privately with a "Post to channel" button that shares the excerpt publicly', async () => {
+  it('answers privately with a "Post to channel" button that shares the excerpt publicly; a post is a use of /ask', async () => {
     const asker = someone();
     const { id } = fake.sendSlashCommand({ name: 'ask', options: { query: 'expelled diplomats', private: true }, user: asker });
     const mine = await answered(id);
     expect(isEphemeral(mine)).toBe(true);
-    const post = button(mine, /Post to channel/);
-    const click = fake.clickButton({ message: mine, customId: post.custom_id, user: asker });
+    // Right after asking, a post meets the cooldown as a second /ask would (issue 19: posts flooded).
+    const early = fake.clickButton({ message: mine, customId: button(mine, /Post to channel/).custom_id, user: asker });
+    const refused = await fake.nextCallback(early.id);
+    expect((refused.data.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(refused.data.content).toMatch(/^You can use this again <t:\d+:R>\.$/);
+
+    // A private copy reached by a page turn (not a use) posts at once.
+    const theirs = await answered(fake.sendSlashCommand({ name: 'ask', options: { query: 'Russia Ukraine sanctions' }, user: someone() }).id);
+    const reader = someone();
+    const copy = await answered(fake.clickButton({ message: theirs, customId: button(theirs, /Next/).custom_id, user: reader }).id);
+    expect(isEphemeral(copy)).toBe(true);
+    const click = fake.clickButton({ message: copy, customId: button(copy, /Post to channel/).custom_id, user: reader });
     await fake.nextCallback(click.id);
     // Whichever way it is sent (a reply to the click or a follow-up), the shared message is public.
     const fromClick = (): StoredMessage[] => [...fake.messages.values()].filter((m) => m.interaction_metadata?.id === click.id && !m.deleted && !m.loading);
     await expect.poll(() => fromClick().length).toBe(1);
     const publicMsg = fromClick()[0]!;
     expect(isEphemeral(publicMsg)).toBe(false);
-    expect(citationEmbeds(publicMsg).map((e) => e.footer?.text)).toEqual(citationEmbeds(mine).map((e) => e.footer?.text));
+    expect(citationEmbeds(publicMsg).map((e) => e.footer?.text)).toEqual(citationEmbeds(copy).map((e) => e.footer?.text));
     expect(buttons(publicMsg).some((b) => 'label' in b && /Post to channel/.test(b.label ?? ''))).toBe(false);
-    expect(isEphemeral(fake.messages.get(mine.id)!)).toBe(true);
+    expect(isEphemeral(fake.messages.get(copy.id)!)).toBe(true);
   });
 
   it('autocompletes the query with at most 25 choices within 100 characters', async () => {

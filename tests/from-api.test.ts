@@ -30,6 +30,17 @@ function translate(payload: object) {
 }
 
 describe('invocationFromApi', () => {
+  it('carries a thread\'s parent channel (threads follow its rules), but not a channel\'s category', () => {
+    const at = (channel: object) =>
+      translate({ ...common, ...guildPart, channel_id: '697138785317814300', channel, id: '1283456789012345670', type: 2, data: { id: '1', name: 'ask', type: 1, options: [{ name: 'query', type: 3, value: 'putin' }] } });
+    // A forum post and a thread opened in #news are public threads (11); private threads are 12.
+    for (const type of [10, 11, 12]) {
+      expect(at({ id: '697138785317814300', type, parent_id: '697138785317814299' })).toMatchObject({ channelId: '697138785317814300', parentChannelId: '697138785317814299' });
+    }
+    expect(at({ id: '697138785317814300', type: 0, parent_id: '697138785317814111' })).not.toHaveProperty('parentChannelId');
+    expect(at({ id: '697138785317814300', type: 11, parent_id: null })).not.toHaveProperty('parentChannelId');
+  });
+
   it('reads a guild command with a subcommand group, a channel option and member permissions', () => {
     const inv = translate({
       ...common,
@@ -189,6 +200,12 @@ describe('invocationFromApi', () => {
       data: { custom_id: 'more', component_type: 2 },
     });
     expect(inv).toMatchObject({ kind: 'button', name: 'more', customId: 'more', messageEphemeral: false, originalUserId: user.id });
+  });
+
+  it('names a button by the command its state carries', () => {
+    const click = (custom_id: string) => translate({ ...common, ...guildPart, id: '1', type: 3, data: { custom_id, component_type: 2 } });
+    expect(click('1|p|t|3|t=sanctions')).toMatchObject({ kind: 'button', name: 'timeline', customId: '1|p|t|3|t=sanctions' });
+    expect(click('1|r|c|0')).toMatchObject({ name: 'config' });
   });
 
   it('reads the message context menu with the selected message text', () => {

@@ -283,6 +283,62 @@ describe('slow and failing handlers', () => {
   });
 });
 
+describe('one translation for both doors', () => {
+  // The same raw interaction JSON through the gateway (discord.js receives it over the socket) and
+  // through invocationFromApi (what the HTTP endpoint calls) gives the same Invocation.
+  function payloads(): Record<string, unknown>[] {
+    const guild = fake.guilds[0]!;
+    const channelId = guild.channels[0]!.id;
+    const user = { id: '80351110224678912', username: 'nelly', global_name: 'Nelly', discriminator: '0', avatar: null };
+    const common = { application_id: fake.appId, version: 1, locale: 'en-US', entitlements: [], attachment_size_limit: 10_485_760 };
+    const member = { user, roles: [], permissions: '2248473465835073', joined_at: '2021-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 };
+    const thread = { id: '1400000000000000077', type: 11, name: 'a thread', guild_id: guild.id, parent_id: channelId, flags: 0 };
+    const inGuild = { guild_id: guild.id, guild: { id: guild.id, locale: 'en-US', features: [] }, guild_locale: 'en-US', member, app_permissions: '562949953601536', context: 0, authorizing_integration_owners: { '0': guild.id } };
+    const inThread = { ...inGuild, channel_id: thread.id, channel: thread };
+    const inText = { ...inGuild, channel_id: channelId, channel: { id: channelId, type: 0, name: 'general', guild_id: guild.id, parent_id: '1400000000000000001', flags: 0 } };
+    const message = (flags: number) => ({
+      id: '1400000000000000099', channel_id: thread.id, type: 20, content: 'page 1', embeds: [], attachments: [], mentions: [], mention_roles: [], pinned: false, mention_everyone: false, tts: false,
+      timestamp: '2025-03-01T12:00:00.000Z', edited_timestamp: null, flags, components: [], author: { ...fake.botUser, discriminator: '0', avatar: null },
+      interaction_metadata: { id: '1400000000000000098', type: 2, user: { ...user, id: '80351110224678999' }, authorizing_integration_owners: {} },
+    });
+    let n = 0;
+    const id = () => `14000000000000001${String(++n).padStart(2, '0')}`;
+    return [
+      { ...common, ...inThread, id: id(), token: 't1', type: 2, data: { id: '1', name: 'config', type: 1, options: [{ name: 'channels', type: 2, options: [{ name: 'allow', type: 1, options: [{ name: 'channel', type: 7, value: channelId }] }] }], resolved: { channels: { [channelId]: { id: channelId, name: 'general', type: 0, permissions: '0' } } } } },
+      { ...common, ...inText, id: id(), token: 't2', type: 2, data: { id: '2', name: 'ask', type: 1, options: [{ name: 'query', type: 3, value: 'putin' }, { name: 'private', type: 5, value: true }] } },
+      { ...common, ...inThread, id: id(), token: 't3', type: 4, data: { id: '2', name: 'ask', type: 1, options: [{ name: 'query', type: 3, value: 'pu', focused: true }] } },
+      { ...common, ...inThread, id: id(), token: 't4', type: 3, message: message(64), data: { custom_id: '1|p|a|1|q=putin', component_type: 2 } },
+      { ...common, ...inText, id: id(), token: 't5', type: 3, message: { ...message(0), channel_id: channelId }, data: { custom_id: '1|s|a|0|q=putin', component_type: 2 } },
+      { ...common, ...inThread, id: id(), token: 't6', type: 2, data: { id: '3', name: 'Find sources', type: 3, target_id: '1400000000000000099', resolved: { messages: { '1400000000000000099': message(0) } } } },
+      { ...common, id: id(), token: 't7', type: 2, user, channel_id: '1400000000000000055', channel: { id: '1400000000000000055', type: 1, recipients: [user], flags: 0 }, app_permissions: '0', context: 1, authorizing_integration_owners: {}, data: { id: '4', name: 'help', type: 1 } },
+    ];
+  }
+
+  it('gives the same Invocation for the same JSON, threads with their parent channel', async () => {
+    handler = (inv) => Promise.resolve(inv.kind === 'autocomplete' ? { type: 'autocomplete', choices: [] } : { type: 'message', message: text('ok'), ephemeral: true });
+    const { invocationFromApi } = await import('../src/app/from-api.ts');
+    const before = seen.length;
+    const sent = payloads();
+    for (const raw of sent) fake.dispatch('INTERACTION_CREATE', structuredClone(raw));
+    await vi.waitFor(() => expect(seen.length - before).toBe(sent.length));
+    const byId = new Map(seen.slice(before).map((inv) => [inv.id, inv]));
+    for (const raw of sent) {
+      const expected = invocationFromApi(raw as never);
+      expect(expected).toBeDefined();
+      expect(byId.get(raw['id'] as string)).toEqual(expected);
+    }
+    expect(byId.get(sent[0]!['id'] as string)).toMatchObject({ channelId: '1400000000000000077', parentChannelId: fake.guilds[0]!.channels[0]!.id, subcommand: ['channels', 'allow'] });
+    expect(byId.get(sent[1]!['id'] as string)).not.toHaveProperty('parentChannelId');
+    expect(byId.get(sent[3]!['id'] as string)).toMatchObject({ kind: 'button', originalUserId: '80351110224678999', messageEphemeral: true });
+    expect(byId.get(sent[5]!['id'] as string)).toMatchObject({ kind: 'message-context', targetText: 'page 1' });
+    // The fake never delivered these, so it refuses the answers: that is all it may complain about.
+    // Each is refused twice (the answer, then the error reply that follows the refusal).
+    const ids = new Set(sent.map((r) => r['id']));
+    await vi.waitFor(() => expect(fake.records.filter((r) => r.kind === 'callback' && ids.has(r.interactionId)).length).toBe(2 * sent.length));
+    expect(fake.takeViolations().every((v) => v.includes('unknown interaction'))).toBe(true);
+  });
+});
+
 describe('reconnects', () => {
   it('resumes after the gateway closes the socket and answers the next command', async () => {
     handler = () => Promise.resolve({ type: 'message', message: text('still here'), ephemeral: false });

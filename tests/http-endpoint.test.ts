@@ -363,7 +363,7 @@ describe('answers', () => {
     expect(status).toBe(200);
     expect(json.type).toBe(4);
     expect(json.data.flags).toBe(64);
-    const ref = /^Something went wrong \(ref ([0-9A-F]{6})\)\.$/.exec(json.data.content)?.[1];
+    const ref = /^Something went wrong \(ref ([0-9A-F]{6})\)\. The error was logged; please try again\.$/.exec(json.data.content)?.[1];
     expect(ref).toBeDefined();
     const logged = logLines.map((l) => JSON.parse(l)).find((l) => l.ref === ref);
     expect(logged).toMatchObject({ level: 50, msg: 'handler failed', name: 'boom', err: { message: 'index exploded' } });
@@ -441,7 +441,7 @@ describe('deferred answers', () => {
     slowGate.release();
     await discord.received(before + 2);
     const [, followUp] = discord.requests.slice(before);
-    expect(followUp).toMatchObject({ method: 'POST', body: { flags: 64, content: expect.stringMatching(/^Something went wrong \(ref [0-9A-F]{6}\)\.$/) } });
+    expect(followUp).toMatchObject({ method: 'POST', body: { flags: 64, content: expect.stringMatching(/^Something went wrong \(ref [0-9A-F]{6}\)\. The error was logged; please try again\.$/) } });
   });
 });
 

@@ -104,6 +104,18 @@ describe('channels', () => {
     const shown = match?.[1]?.split(', ').length ?? 0;
     expect(shown + Number(match?.[2])).toBe(400);
   });
+  it('a thread follows its parent channel unless it has an entry of its own', () => {
+    const news = apply({ kind: 'channelMode', mode: 'allowlist' }, { kind: 'allowChannel', channelId: '1' });
+    expect(channelAllowed(news, '100', '1')).toBe(true);
+    expect(channelAllowed(news, '100', '2')).toBe(false);
+    expect(channelAllowed(news, '100')).toBe(false);
+    const closed = apply({ kind: 'denyChannel', channelId: '1' });
+    expect(channelAllowed(closed, '100', '1')).toBe(false);
+    expect(channelAllowed(closed, '100', '2')).toBe(true);
+    // The most specific entry wins: one thread opened in a closed channel, or closed in an open one.
+    expect(channelAllowed(applyChange(closed, { kind: 'allowChannel', channelId: '100' }), '100', '1')).toBe(true);
+    expect(channelAllowed(applyChange(news, { kind: 'denyChannel', channelId: '100' }), '100', '1')).toBe(false);
+  });
   it('tells a user where the bot answers and how a moderator enables this channel', () => {
     const s = apply({ kind: 'channelMode', mode: 'allowlist' }, { kind: 'allowChannel', channelId: '1' }, { kind: 'allowChannel', channelId: '2' });
     expect(channelNotEnabledMessage(s, '9')).toBe(

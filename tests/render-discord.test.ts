@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import type { Answer, AnswerItem, Highlight } from '../src/core/answer.ts';
 import type { Citation } from '../src/core/types.ts';
 import type { MessagePayload } from '../src/app/interaction.ts';
-import { escapeMarkdown, formatDate, renderDiscord, renderExcerpt } from '../src/render/discord.ts';
+import { renderDiscord } from '../src/render/discord.ts';
+import { renderExcerpt } from '../src/render/excerpt.ts';
+import { formatDate } from '../src/render/format.ts';
+import { escapeMarkdown } from '../src/render/markdown.ts';
 import { decodeButton } from '../src/render/custom-id.ts';
 import type { ButtonState } from '../src/render/custom-id.ts';
 import { messageIssues } from './support/discord-limits.ts';
@@ -357,6 +360,14 @@ describe('renderDiscord: what an embed shows', () => {
       ((p.components?.[1]?.components ?? []) as unknown as { disabled: boolean }[]).map((b) => b.disabled);
     expect(flags(first)).toEqual([true, true, false]);
     expect(flags(last)).toEqual([false, true, true]);
+  });
+
+  it('shows no paging for a page count that is not a whole number (never "page 1 of Infinity")', () => {
+    for (const pageCount of [Number.POSITIVE_INFINITY, Number.NaN, 0, 2.5]) {
+      const p = renderDiscord(answer([timelineItem], { paging: { page: 0, pageCount, total: 8 } }), { ephemeral: false, state });
+      expect(JSON.stringify(p)).not.toMatch(/Infinity|NaN|of 0|of 2\.5/);
+      expect(p.content).toBe('**Results for “expelled diplomats”**');
+    }
   });
 
   it('offers "Post to channel" on private results only', () => {

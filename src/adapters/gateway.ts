@@ -3,27 +3,22 @@
 // (Discord drops an interaction not answered within 3 s). It only translates; it never decides.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import {
-  ApplicationCommandOptionType,
-  Client,
-  Events,
-  GatewayCloseCodes,
-  GatewayIntentBits,
-  MessageFlags,
-} from 'discord.js';
+import { Client, Events, GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits } from 'discord.js';
 import type {
   AutocompleteInteraction,
   BaseMessageOptions,
   ButtonInteraction,
   ChatInputCommandInteraction,
-  CommandInteractionOption,
+  GatewayDispatchPayload,
   Interaction,
   InteractionReplyOptions,
   MessageContextMenuCommandInteraction,
 } from 'discord.js';
+import type { APIInteraction, APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 import type pino from 'pino';
-import { nameFromCustomId } from '../app/from-api.ts';
-import type { Invocation, MessagePayload, OptionValue, Reply } from '../app/interaction.ts';
+import { invocationFromApi } from '../app/from-api.ts';
+import type { Invocation, MessagePayload, Reply } from '../app/interaction.ts';
+import { failureReply, messageBody, NO_MENTIONS, replacementBody } from '../app/replies.ts';
 
 export interface GatewayOptions {
   readonly token: string;
@@ -48,14 +43,16 @@ export interface GatewayBot {
 
 type Handled = ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction | MessageContextMenuCommandInteraction;
 
-const NO_MENTIONS = { parse: [] as [] };
+/** Interactions whose raw JSON has not been claimed yet; far more than can arrive in one tick. */
+const MAX_PENDING_RAW = 1000;
+const rawOf = new WeakMap<Interaction, APIInteraction>();
 
 export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
   const log = opts.log;
   const deferAfterMs = opts.deferAfterMs ?? 2000;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    allowedMentions: NO_MENTIONS,
+    allowedMentions: { parse: [] },
     ...(opts.apiBase !== undefined ? { rest: { api: opts.apiBase } } : {}),
   });
 
@@ -76,9 +73,22 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
 
+  // The interaction JSON as Discord sent it, kept until discord.js emits the interaction (the
+  // 'raw' event comes first, in the same tick): both doors translate it with invocationFromApi.
+  const pendingRaw = new Map<string, APIInteraction>();
+  client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+    if (packet.t !== GatewayDispatchEvents.InteractionCreate) return;
+    pendingRaw.set(packet.d.id, packet.d);
+    // discord.js drops some interactions (components in non-text channels): forget the oldest.
+    if (pendingRaw.size > MAX_PENDING_RAW) pendingRaw.delete(pendingRaw.keys().next().value as string);
+  });
+
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   const onInteraction = (interaction: Interaction): void => {
+    const raw = pendingRaw.get(interaction.id);
+    pendingRaw.delete(interaction.id);
+    if (raw !== undefined) rawOf.set(interaction, raw);
     if (stopping) return;
     const work = answer(interaction, opts.handle, deferAfterMs, log).catch((error: unknown) => {
       log.error({ err: error, interactionId: interaction.id }, 'interaction could not be answered');
@@ -176,8 +186,7 @@ async function answer(interaction: Interaction, handle: GatewayOptions['handle']
       if (!interaction.responded) await interaction.respond([]);
       return;
     }
-    const message: MessagePayload = { content: `Something went wrong (ref ${ref}). Please try again later.`, allowed_mentions: NO_MENTIONS };
-    await send(interaction, { type: 'message', message, ephemeral: true });
+    await send(interaction, failureReply(ref));
   }
 }
 
@@ -227,78 +236,36 @@ async function send(interaction: Handled, reply: Reply): Promise<void> {
   await interaction.editReply(replacement(reply.message));
 }
 
-/** The message part every send shares; mentions are always off whatever the payload says. */
-function body(message: MessagePayload): BaseMessageOptions {
-  const out: BaseMessageOptions = { allowedMentions: NO_MENTIONS };
-  if (message.content !== undefined) out.content = message.content;
-  if (message.embeds !== undefined) out.embeds = [...message.embeds];
-  if (message.components !== undefined) out.components = [...message.components];
+/** A body built by the shared reply rules, in the camelCase discord.js takes. */
+function forDiscordJs(body: APIInteractionResponseCallbackData): BaseMessageOptions & { flags?: number } {
+  const out: BaseMessageOptions & { flags?: number } = { allowedMentions: { parse: [...NO_MENTIONS.parse] } };
+  if (body.content !== undefined) out.content = body.content;
+  if (body.embeds !== undefined) out.embeds = body.embeds;
+  if (body.components !== undefined) out.components = body.components;
+  if (body.flags !== undefined && Number(body.flags) !== 0) out.flags = body.flags;
   return out;
 }
 
-/**
- * An edit replaces the whole message: Discord keeps any field an edit leaves out, so a page with
- * no results would otherwise keep the previous page's excerpts and buttons.
- */
+/** An edit replaces the whole message (see replacementBody). */
 function replacement(message: MessagePayload): BaseMessageOptions {
-  return { ...body(message), content: message.content ?? '', embeds: [...(message.embeds ?? [])], components: [...(message.components ?? [])] };
+  return forDiscordJs(replacementBody(message));
 }
 
-/** A new message (reply or follow-up): the body plus its flags, with 64 set as `ephemeral` says. */
+/** A new message (reply or follow-up), with flag 64 set as `ephemeral` says. */
 function options(message: MessagePayload, ephemeral: boolean): InteractionReplyOptions {
-  let flags = message.flags ?? 0;
-  flags = ephemeral ? flags | MessageFlags.Ephemeral : flags & ~MessageFlags.Ephemeral;
   // discord.js narrows flags to the few a reply may carry; the payload's come from the renderer.
-  return flags === 0 ? body(message) : { ...body(message), flags: flags as InteractionReplyOptions['flags'] };
+  return forDiscordJs(messageBody(message, ephemeral)) as InteractionReplyOptions;
 }
 
 // ---------------------------------------------------------------------------------------------
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The shared Invocation for a discord.js interaction of the four kinds we handle. */
+/**
+ * The shared Invocation for a discord.js interaction: its raw JSON through the same translator
+ * as the HTTP endpoint's, so the two doors cannot drift apart.
+ */
 export function toInvocation(interaction: Handled): Invocation {
-  const base: Mutable<Pick<Invocation, 'id' | 'userId' | 'guildId' | 'channelId' | 'memberPermissions' | 'appPermissions'>> = {
-    id: interaction.id,
-    userId: interaction.user.id,
-  };
-  if (interaction.guildId !== null) base.guildId = interaction.guildId;
-  if (interaction.channelId !== null) base.channelId = interaction.channelId;
-  if (interaction.memberPermissions) base.memberPermissions = interaction.memberPermissions.bitfield.toString();
-  base.appPermissions = interaction.appPermissions.bitfield.toString();
-
-  if (interaction.isButton()) {
-    const inv: Mutable<Invocation> = { ...base, kind: 'button', name: nameFromCustomId(interaction.customId), subcommand: [], options: {}, customId: interaction.customId };
-    const originalUserId = interaction.message.interactionMetadata?.user.id;
-    if (originalUserId !== undefined) inv.originalUserId = originalUserId;
-    inv.messageEphemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
-    return inv;
-  }
-  if (interaction.isMessageContextMenuCommand()) {
-    return { ...base, kind: 'message-context', name: interaction.commandName, subcommand: [], options: {}, targetText: interaction.targetMessage.content };
-  }
-  const walked = walk(interaction.options.data);
-  if (interaction.isAutocomplete()) {
-    const focused = interaction.options.getFocused(true);
-    return { ...base, kind: 'autocomplete', name: interaction.commandName, subcommand: walked.subcommand, options: walked.options, focused: { name: focused.name, value: String(focused.value) } };
-  }
-  return { ...base, kind: 'command', name: interaction.commandName, subcommand: walked.subcommand, options: walked.options };
-}
-
-/** Descends through a subcommand group and a subcommand, collecting leaf option values. */
-function walk(data: readonly CommandInteractionOption[]): { subcommand: string[]; options: Record<string, OptionValue> } {
-  const subcommand: string[] = [];
-  let level = data;
-  for (;;) {
-    const first = level[0];
-    if (first === undefined || (first.type !== ApplicationCommandOptionType.SubcommandGroup && first.type !== ApplicationCommandOptionType.Subcommand)) break;
-    subcommand.push(first.name);
-    level = first.options ?? [];
-  }
-  const options: Record<string, OptionValue> = {};
-  for (const option of level) {
-    // Channel, user, role and attachment options carry the id as their value.
-    if (option.value !== undefined && option.value !== null) options[option.name] = option.value;
-  }
-  return { subcommand, options };
+  const raw = rawOf.get(interaction);
+  const inv = raw === undefined ? undefined : invocationFromApi(raw);
+  if (inv === undefined) throw new Error(`interaction ${interaction.id} (type ${interaction.type}) could not be translated`);
+  return inv;
 }

@@ -6,7 +6,7 @@ import type { Corpus } from '../core/corpus.ts';
 import type { Logger } from '../log.ts';
 import type { ButtonState } from '../render/custom-id.ts';
 import type { SettingsStore } from '../store/settings.ts';
-import type { Choice, Invocation, OptionValue, Reply } from './interaction.ts';
+import type { Choice, Invocation, OptionValue } from './interaction.ts';
 
 export type Args = Readonly<Record<string, OptionValue>>;
 
@@ -31,6 +31,12 @@ export interface CommandContext {
   readonly settings?: SettingsStore;
 }
 
+/** What a command's own button produced: a private message, or the clicked message replaced (its buttons gone). */
+export interface ButtonOutcome {
+  readonly answer: Answer;
+  readonly replace: boolean;
+}
+
 export interface CommandModule {
   readonly data: RESTPostAPIApplicationCommandsJSONBody;
   /** Heavy commands get deferred at once rather than raced against the 3-second deadline. */
@@ -41,8 +47,8 @@ export interface CommandModule {
   stateArgs?(args: Args): Record<string, string>;
   /** Moderator commands skip the channel allow-list and cooldown (they check permissions themselves). */
   readonly moderator?: boolean;
-  /** Buttons of this command other than paging and sharing (e.g. a confirmation). */
-  button?(state: ButtonState, ctx: CommandContext): Promise<Reply> | Reply;
+  /** Buttons of this command other than paging and sharing (e.g. a confirmation); dispatch renders the outcome. */
+  button?(state: ButtonState, ctx: CommandContext): Promise<ButtonOutcome> | ButtonOutcome;
   /** Buttons of its own under an answer (e.g. a confirmation), in a row after paging and sharing. */
   buttons?(answer: Answer, ctx: CommandContext): readonly APIButtonComponent[];
 }

@@ -13,7 +13,9 @@ import { renderDiscord } from '../render/discord.ts';
 import type { CooldownStore } from '../store/cooldowns.ts';
 import type { SettingsStore } from '../store/settings.ts';
 import type { Args, CommandContext, CommandModule } from './command.ts';
-import type { Invocation, MessagePayload, OptionValue, Reply } from './interaction.ts';
+import type { Invocation, MessagePayload, Reply } from './interaction.ts';
+import { checkOptions, optionsFromButton } from './options.ts';
+import { failureReply } from './replies.ts';
 
 export interface AppDeps {
   /** The current corpus (a reload swaps what this returns). */
@@ -80,6 +82,23 @@ function argsOf(inv: Invocation): Args {
 }
 
 /**
+ * The server's rules for one use of `command` in this place: channel allow-list (a thread follows
+ * its parent channel), then the cooldown when `counts` (a command, or a button that posts a new
+ * public answer). Moderators and moderator commands are exempt. The refusal to show, or undefined.
+ */
+function refusal(inv: Invocation, command: CommandModule, settings: GuildSettings, deps: AppDeps, counts: boolean): string | undefined {
+  if (inv.guildId === undefined || command.moderator === true || isModerator(inv.memberPermissions)) return undefined;
+  if (inv.channelId !== undefined && !channelAllowed(settings, inv.channelId, inv.parentChannelId)) {
+    return channelNotEnabledMessage(settings, inv.parentChannelId ?? inv.channelId);
+  }
+  if (counts && deps.cooldowns && settings.cooldownSeconds > 0) {
+    const hit = deps.cooldowns.hit(inv.guildId, inv.userId, command.data.name, deps.now(), settings.cooldownSeconds);
+    if (!hit.ok) return cooldownMessage(hit.retryAt);
+  }
+  return undefined;
+}
+
+/**
  * Runs a command or message-context invocation under the server's policy: channel allow-list,
  * cooldown (moderators exempt), visibility, and the sources it may cite.
  */
@@ -87,15 +106,8 @@ export async function runCommand(inv: Invocation, deps: AppDeps, page = 0, limit
   const command = findCommand(inv.name);
   if (!command) return { answer: errorAnswer(inv.name, `Unknown command “${inv.name}”. Try /help.`), ephemeral: true };
   const settings = guildSettings(inv, deps);
-  const moderator = isModerator(inv.memberPermissions);
-  const moderatorCommand = command.moderator === true;
-  if (inv.guildId !== undefined && inv.channelId !== undefined && !moderatorCommand && !moderator && !channelAllowed(settings, inv.channelId)) {
-    return { answer: errorAnswer(inv.name, channelNotEnabledMessage(settings, inv.channelId)), ephemeral: true };
-  }
-  if (inv.guildId !== undefined && deps.cooldowns && !moderator && !moderatorCommand && settings.cooldownSeconds > 0) {
-    const hit = deps.cooldowns.hit(inv.guildId, inv.userId, command.data.name, deps.now(), settings.cooldownSeconds);
-    if (!hit.ok) return { answer: errorAnswer(inv.name, cooldownMessage(hit.retryAt)), ephemeral: true };
-  }
+  const refused = refusal(inv, command, settings, deps, true);
+  if (refused !== undefined) return { answer: errorAnswer(inv.name, refused), ephemeral: true };
   const args = argsOf(inv);
   const ctx = context(inv, deps, settings, page, limit === undefined ? {} : { limit });
   const answer = await command.execute(args, ctx);
@@ -115,18 +127,40 @@ function errorReply(text: string): Reply {
   return { type: 'message', message: renderDiscord(errorAnswer('error', text), { ephemeral: true }), ephemeral: true };
 }
 
+const STALE_BUTTON = 'This button belongs to an older message that can no longer be updated. Run the command again.';
+
+/** A page count a message can show ("page 1 of Infinity" cannot be): a whole number from 1. */
+function sanePaging(answer: Answer): boolean {
+  const count = answer.paging?.pageCount;
+  return count === undefined || (Number.isSafeInteger(count) && count >= 1);
+}
+
 async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
   const state = decodeButton(inv.customId ?? '');
-  if ('error' in state) return errorReply('This button belongs to an older message that can no longer be updated. Run the command again.');
+  if ('error' in state) return errorReply(STALE_BUTTON);
   const command = findCommand(state.command);
   if (!command) return errorReply('This button belongs to a command that no longer exists.');
-  if (state.action !== 'page' && state.action !== 'post' && command.button) {
-    return command.button(state, context(inv, deps, guildSettings(inv, deps), state.page));
+  // Anyone can send any custom id: its options are checked against the command's definition, so
+  // a forged one can carry nothing the command does not offer (such as a page size of 0).
+  const checked = optionsFromButton(command, state.args);
+  if (!checked.ok) {
+    deps.log.debug({ customId: inv.customId, problem: checked.message }, 'refused a button');
+    return errorReply(STALE_BUTTON);
   }
-  const args: Record<string, OptionValue> = { ...state.args };
-  const replay: Invocation = { ...inv, kind: 'command', name: command.data.name, options: args, subcommand: [] };
-  // A page turn or a share is not a new request: no cooldown, same channel rules as the original.
+  // The channel's rules as they are now (a moderator may have closed it since the answer). A page
+  // turn edits a message already there; "Post to channel" is a new public answer, so it is a use
+  // of the command and counts toward the cooldown like one.
   const settings = guildSettings(inv, deps);
+  const refused = refusal(inv, command, settings, deps, state.action === 'post');
+  if (refused !== undefined) return errorReply(refused);
+  if (state.action !== 'page' && state.action !== 'post' && command.button) {
+    const outcome = await command.button(state, context(inv, deps, settings, state.page));
+    const rendered = renderDiscord(outcome.answer, { ephemeral: true });
+    // An update that omits the components would keep the prompt's buttons.
+    return outcome.replace ? { type: 'update', message: { ...rendered, components: [] } } : { type: 'message', message: rendered, ephemeral: true };
+  }
+  const args = checked.args;
+  const replay: Invocation = { ...inv, kind: 'command', name: command.data.name, options: args, subcommand: [] };
   let page = state.page;
   let answer = await command.execute(args, context(replay, deps, settings, page));
   const last = (answer.paging?.pageCount ?? 1) - 1;
@@ -135,6 +169,7 @@ async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
     page = last;
     answer = await command.execute(args, context(replay, deps, settings, page));
   }
+  if (!sanePaging(answer)) return errorReply(STALE_BUTTON);
   const outcome: Outcome = { answer, ephemeral: inv.messageEphemeral === true, state: { ...state, action: 'page', page } };
   if (state.action === 'post') {
     // "Post to channel": the same answer, public, for everyone in the channel.
@@ -161,7 +196,12 @@ export async function handle(inv: Invocation, deps: AppDeps): Promise<Reply> {
         return await runButton(inv, deps);
       case 'command':
       case 'message-context': {
-        const outcome = await runCommand(inv, deps);
+        // Discord's types are checked once, here, for every door that speaks Discord; the console
+        // and the CLI build typed options themselves and call runCommand directly.
+        const command = findCommand(inv.name);
+        const checked = command && inv.kind === 'command' ? checkOptions(command, inv.subcommand, inv.options) : undefined;
+        if (checked?.ok === false) return errorReply(checked.message);
+        const outcome = await runCommand(checked ? { ...inv, options: checked.args } : inv, deps);
         return { type: 'message', message: message(outcome), ephemeral: outcome.ephemeral };
       }
     }
@@ -169,6 +209,6 @@ export async function handle(inv: Invocation, deps: AppDeps): Promise<Reply> {
     const ref = referenceId();
     deps.log.error({ err, ref, command: inv.name, kind: inv.kind }, `interaction failed (ref ${ref})`);
     if (inv.kind === 'autocomplete') return { type: 'autocomplete', choices: [] };
-    return errorReply(`Something went wrong (ref ${ref}). The error was logged; please try again.`);
+    return failureReply(ref);
   }
 }

@@ -4,11 +4,13 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ChannelType,
   ComponentType,
   InteractionType,
   MessageFlags,
 } from 'discord-api-types/v10';
 import type { APIInteraction } from 'discord-api-types/v10';
+import { decodeButton } from '../render/custom-id.ts';
 import type { Invocation, OptionValue } from './interaction.ts';
 
 /** Loose view of an option as it appears on the wire (all option kinds in one shape). */
@@ -26,10 +28,14 @@ interface Walked {
   readonly focused?: { readonly name: string; readonly value: string };
 }
 
+const THREAD_TYPES: ReadonlySet<unknown> = new Set([ChannelType.AnnouncementThread, ChannelType.PublicThread, ChannelType.PrivateThread]);
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Where a button's command name sits in its custom id: everything before the first ':'. */
+/** A button's command: the one its state names, else (a foreign id) everything before the first ':'. */
 export function nameFromCustomId(customId: string): string {
+  const state = decodeButton(customId);
+  if (!('error' in state)) return state.command;
   const colon = customId.indexOf(':');
   return colon === -1 ? customId : customId.slice(0, colon);
 }
@@ -44,12 +50,16 @@ export function invocationFromApi(interaction: APIInteraction): Invocation | und
   const userId = str(memberUser?.['id']) ?? str(user?.['id']);
   if (id === undefined || userId === undefined) return undefined;
 
-  const base: Mutable<Pick<Invocation, 'id' | 'userId' | 'guildId' | 'channelId' | 'memberPermissions' | 'appPermissions'>> = { id, userId };
+  const base: Mutable<Pick<Invocation, 'id' | 'userId' | 'guildId' | 'channelId' | 'parentChannelId' | 'memberPermissions' | 'appPermissions'>> = { id, userId };
   const guildId = str(raw['guild_id']);
   if (guildId !== undefined) base.guildId = guildId;
   const channel = isRecord(raw['channel']) ? raw['channel'] : undefined;
   const channelId = str(raw['channel_id']) ?? str(channel?.['id']);
   if (channelId !== undefined) base.channelId = channelId;
+  // A thread's parent is the channel it was opened in (a forum post's, its forum); any other
+  // channel's parent_id is its category, which channel rules do not look at.
+  const parentChannelId = THREAD_TYPES.has(channel?.['type']) ? str(channel?.['parent_id']) : undefined;
+  if (parentChannelId !== undefined && parentChannelId !== channelId) base.parentChannelId = parentChannelId;
   const memberPermissions = str(member?.['permissions']);
   if (memberPermissions !== undefined) base.memberPermissions = memberPermissions;
   const appPermissions = str(raw['app_permissions']);

@@ -1,6 +1,5 @@
 // The one shape every adapter (gateway, HTTP endpoint, console) translates an interaction into,
 // and the one shape of reply they all send back. Dispatch works only on these.
-import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord-api-types/v10';
 
 export type OptionValue = string | number | boolean;
 
@@ -24,6 +23,8 @@ export interface Invocation {
   /** Absent in DMs. */
   readonly guildId?: string;
   readonly channelId?: string;
+  /** For a thread or forum post: the channel it belongs to, whose rules it follows. */
+  readonly parentChannelId?: string;
   /** The member's permissions in this channel as Discord computed them (a bitfield as a decimal string). */
   readonly memberPermissions?: string;
   /** The bot's own permissions in this channel (`app_permissions`). */
@@ -34,15 +35,9 @@ export interface Invocation {
   readonly messageEphemeral?: boolean;
 }
 
-/** A message as Discord takes it; `allowed_mentions` is always `{ parse: [] }`. */
-export interface MessagePayload {
-  readonly content?: string;
-  readonly embeds?: readonly APIEmbed[];
-  readonly components?: readonly APIActionRowComponent<APIComponentInMessageActionRow>[];
-  readonly allowed_mentions: { readonly parse: readonly [] };
-  /** 64 = ephemeral. */
-  readonly flags?: number;
-}
+// The renderer's output; kept here too so adapters and commands find the whole contract in one place.
+export type { MessagePayload } from '../render/message.ts';
+import type { MessagePayload } from '../render/message.ts';
 
 export interface Choice {
   readonly name: string;

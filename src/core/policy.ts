@@ -189,10 +189,19 @@ export function isModerator(permissions: string | undefined): boolean {
   return bits !== undefined && ((bits & MANAGE_GUILD) !== 0n || (bits & ADMINISTRATOR) !== 0n);
 }
 
-/** Whether the bot answers in this channel. */
-export function channelAllowed(settings: GuildSettings, channelId: string): boolean {
+/**
+ * Whether the bot answers in this channel. A thread or forum post (`parentId` given) follows its
+ * parent channel unless it has an entry of its own: the most specific entry wins, so allowing
+ * #news lets members ask inside its threads, and denying #news closes them too.
+ */
+export function channelAllowed(settings: GuildSettings, channelId: string, parentId?: string): boolean {
   if (settings.deniedChannels.includes(channelId)) return false;
-  return settings.channelMode === 'all' || settings.allowedChannels.includes(channelId);
+  if (settings.allowedChannels.includes(channelId)) return true;
+  if (parentId !== undefined && parentId !== channelId) {
+    if (settings.deniedChannels.includes(parentId)) return false;
+    if (settings.allowedChannels.includes(parentId)) return true;
+  }
+  return settings.channelMode === 'all';
 }
 
 /** Whether this server's answers may cite `outlet`. */

@@ -2,7 +2,7 @@
 // citation line a reader can follow back to the source.
 import type { Answer, AnswerItem, Highlight } from '../core/answer.ts';
 import type { Citation } from '../core/types.ts';
-import { formatDate, itemNoun } from './discord.ts';
+import { formatDate, itemNoun } from './format.ts';
 
 export interface TextOptions {
   /** Wrap lines at this many columns (default 100); 0 turns wrapping off. */

@@ -13,6 +13,12 @@ import {
 } from '../core/policy.ts';
 import type { Db } from './db.ts';
 
+/**
+ * How many changes a server's history keeps: far more than `/config history` shows, few enough
+ * that a moderator script toggling a setting in a loop cannot grow the database without bound.
+ */
+export const HISTORY_KEEP = 1000;
+
 export interface Actor {
   readonly userId: string;
   /** When, in ms since the epoch. */
@@ -59,6 +65,7 @@ export class SettingsStore {
   private readonly deleteRow;
   private readonly insertHistory;
   private readonly selectHistory;
+  private readonly pruneHistory;
 
   constructor(private readonly db: Db) {
     this.selectRow = db.prepare<[string], { settings: string }>('SELECT settings FROM guild_settings WHERE guild_id = ?');
@@ -69,6 +76,11 @@ export class SettingsStore {
     this.deleteRow = db.prepare<[string]>('DELETE FROM guild_settings WHERE guild_id = ?');
     this.insertHistory = db.prepare<[string, string, number, string, string]>(
       'INSERT INTO settings_history (guild_id, user_id, at, change, summary) VALUES (?, ?, ?, ?, ?)',
+    );
+    // Uses the (guild_id, id) index: finds the oldest entry to keep, deletes what is older.
+    this.pruneHistory = db.prepare<[string, string, number]>(
+      `DELETE FROM settings_history WHERE guild_id = ? AND id < (
+         SELECT id FROM settings_history WHERE guild_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
     );
     this.selectHistory = db.prepare<[string, number], { user_id: string; at: number; change: string; summary: string }>(
       'SELECT user_id, at, change, summary FROM settings_history WHERE guild_id = ? ORDER BY id DESC LIMIT ?',
@@ -101,6 +113,7 @@ export class SettingsStore {
         if (change.kind === 'reset') this.deleteRow.run(guildId);
         else this.upsertRow.run(guildId, JSON.stringify(next), actor.at);
         this.insertHistory.run(guildId, actor.userId, actor.at, JSON.stringify(change), summarizeChange(change));
+        this.pruneHistory.run(guildId, guildId, HISTORY_KEEP - 1);
         return next;
       })
       .immediate();

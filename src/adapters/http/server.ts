@@ -10,6 +10,7 @@ import type { APIInteraction, APIInteractionResponse } from 'discord-api-types/v
 import type { Invocation, Reply } from '../../app/interaction.ts';
 import { invocationFromApi } from '../../app/from-api.ts';
 import { editBody, messageBody, responseFromReply } from '../../app/to-api.ts';
+import { failureReply, privateText, UNSUPPORTED_TEXT } from '../../app/replies.ts';
 import { makeVerifier } from './verify.ts';
 
 export interface HttpServerOptions {
@@ -138,7 +139,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       const unsupported: Reply =
         json['type'] === InteractionType.ApplicationCommandAutocomplete
           ? { type: 'autocomplete', choices: [] }
-          : { type: 'message', ephemeral: true, message: { content: "Sorry, I can't handle that kind of interaction.", allowed_mentions: { parse: [] } } };
+          : privateText(UNSUPPORTED_TEXT);
       return send(res, 200, responseFromReply(unsupported));
     }
 
@@ -190,7 +191,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     log.error({ err: problem, ref, interactionId: inv.id, kind: inv.kind, name: inv.name }, 'handler failed');
     return inv.kind === 'autocomplete'
       ? { type: 'autocomplete', choices: [] }
-      : { type: 'message', ephemeral: true, message: { content: `Something went wrong (ref ${ref}).`, allowed_mentions: { parse: [] } } };
+      : failureReply(ref);
   }
 
   function inlineResponse(inv: Invocation, outcome: Outcome, ref: string): APIInteractionResponse {
