@@ -36,6 +36,11 @@ export interface CommandModule {
   /** Heavy commands get deferred at once rather than raced against the 3-second deadline. */
   readonly slow?: boolean;
   execute(args: Args, ctx: CommandContext): Answer | Promise<Answer>;
+  /**
+   * The answer as data for scripts (`--json` on the command line), where it differs from the
+   * Answer: every result unless `ctx.limit` is given, fields named for a program, not a reader.
+   */
+  json?(args: Args, ctx: CommandContext): JsonView;
   autocomplete?(focused: { name: string; value: string }, args: Args, ctx: CommandContext): readonly Choice[];
   /** What a paging button must carry to rebuild this answer, when not the options as given (a long message's key words). */
   stateArgs?(args: Args): Record<string, string>;
@@ -47,6 +52,11 @@ export interface CommandModule {
   buttons?(answer: Answer, ctx: CommandContext): readonly APIButtonComponent[];
 }
 
+/** A command's JSON answer, or the one-line reason it cannot give one (a bad date). */
+export type JsonView =
+  | { readonly ok: true; readonly value: unknown; /** Pages of results when paged (0: none): asking past the last is an error. */ readonly pages?: number }
+  | { readonly ok: false; readonly message: string };
+
 export function str(args: Args, name: string): string | undefined {
   const v = args[name];
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
@@ -55,11 +65,6 @@ export function str(args: Args, name: string): string | undefined {
 export function num(args: Args, name: string): number | undefined {
   const v = args[name];
   return typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
-}
-
-export function bool(args: Args, name: string): boolean | undefined {
-  const v = args[name];
-  return typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined;
 }
 
 /** Discord caps choices at 25 and their names and values at 100 characters. */
