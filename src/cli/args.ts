@@ -47,9 +47,12 @@ interface Flag {
 
 const PLACEHOLDER: Readonly<Record<string, string>> = { from: 'D', to: 'D', source: 'S', speaker: 'NAME', query: 'TEXT', topic: 'TEXT' };
 
-/** The commands the command line runs: every command but moderators' and those with subcommands (`/config`). */
+/**
+ * The commands the command line runs: every command but moderators' and those with subcommands
+ * (`/config`), and `help`, which on the command line is the usage text.
+ */
 export function cliCommands(all: readonly CommandModule[]): readonly CommandModule[] {
-  return all.filter((c) => c.moderator !== true && !hasSubcommands(c));
+  return all.filter((c) => c.moderator !== true && !hasSubcommands(c) && c.data.name !== 'help');
 }
 
 /** The flags a command takes, in the order usage shows them. */

@@ -9,19 +9,29 @@ const SUMMARY: Readonly<Record<string, string>> = {
   timeline: 'Dated events in order',
   quote: 'Who said what',
   sources: 'The corpus’s outlets',
-  help: 'What each command does',
   about: 'Version and corpus size',
   'find-sources': 'Check a claim against the corpus',
   [SPEAKERS]: 'Quoted speakers, aliases and counts',
 };
 
+export interface CliExample {
+  readonly argv: readonly string[];
+  /** Lines piped on standard input (JSON Lines). */
+  readonly stdin?: readonly string[];
+}
+
 /** Examples a newcomer may copy; each answers on the bundled corpus (tests/cli-examples.test.ts). */
-export const CLI_EXAMPLES: readonly string[] = [
-  'attache ask "how many diplomats were expelled in 2018"',
-  'attache timeline diplomats --from 2017 --to 2018',
-  'attache quote Trump --speaker Putin',
-  'printf "Steele dossier\\nsanctions\\n" | attache ask --json',
+export const CLI_EXAMPLES: readonly CliExample[] = [
+  { argv: ['ask', 'how many diplomats were expelled in 2018'] },
+  { argv: ['timeline', 'diplomats', '--from', '2017', '--to', '2018'] },
+  { argv: ['quote', 'Trump', '--speaker', 'Putin'] },
+  { argv: ['ask', '--json'], stdin: ['Steele dossier', 'sanctions'] },
 ];
+
+function shell(example: CliExample): string {
+  const words = example.argv.map((w) => (/^[\w./-]+$/.test(w) ? w : `"${w}"`)).join(' ');
+  return example.stdin ? `printf '${example.stdin.join('\\n')}\\n' | attache ${words}` : `attache ${words}`;
+}
 
 function line(name: string, command: CommandModule | undefined): string {
   const text = command && textOption(command);
@@ -30,7 +40,7 @@ function line(name: string, command: CommandModule | undefined): string {
     .filter((f) => f.name !== 'help' && f.name !== text?.name)
     .map((f) => (f.name === 'corpus' ? `[${f.form}]...` : `[${f.form}]`))
     .join(' ');
-  return `  ${head.padEnd(21)} ${(SUMMARY[name] ?? '').padEnd(34)} ${flags}`.trimEnd();
+  return `  ${head.padEnd(21)} ${(SUMMARY[name] ?? '').padEnd(35)} ${flags}`.trimEnd();
 }
 
 export function usage(commands: readonly CommandModule[]): string {
@@ -55,5 +65,5 @@ ${[...commands.map((c) => line(typedName(c), c)), line(SPEAKERS, undefined)].joi
   (a bad date, a page past the last one, a missing corpus folder).
 
 Examples (on the bundled corpus):
-${CLI_EXAMPLES.map((e) => `  ${e}`).join('\n')}`;
+${CLI_EXAMPLES.map((e) => `  ${shell(e)}`).join('\n')}`;
 }
