@@ -1,6 +1,6 @@
 // /ask: quick fact lookups. The best passages, each with its citation.
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { choices, str, type Args, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
+import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
 import { errorAnswer, type Answer } from '../src/core/answer.ts';
 import { ask, askAnswer, askJson } from '../src/core/ask.ts';
 import { suggestTopics } from '../src/core/topics.ts';
@@ -19,7 +19,10 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-export function execute(args: Args, ctx: CommandContext): Answer {
+/** The options as the definition types them. */
+export type Options = ArgsOf<typeof data>;
+
+export function execute(args: Options, ctx: CommandContext): Answer {
   const query = str(args, 'query');
   if (query === undefined) return errorAnswer('ask', 'Give a question or some keywords in `query`, e.g. `/ask query: expelled diplomats 2018`.');
   const limit = ctx.limit ?? PAGE_SIZE;
@@ -28,7 +31,7 @@ export function execute(args: Args, ctx: CommandContext): Answer {
 }
 
 /** `{ query, answered, notice?, total, results }`, a page of `ctx.limit` (or PAGE_SIZE) results. */
-export function json(args: Args, ctx: CommandContext): JsonView {
+export function json(args: Options, ctx: CommandContext): JsonView {
   const query = str(args, 'query');
   if (query === undefined) return { ok: false, message: 'Give a question or some keywords.' };
   const result = ask(ctx.corpus, query, { limit: ctx.limit ?? PAGE_SIZE, page: ctx.page, ...(ctx.allowArticle && { allowArticle: ctx.allowArticle }) });

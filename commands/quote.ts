@@ -1,7 +1,7 @@
 // /quote: who said what. The speaker's quotes (or the best-matching quotes by anyone), verbatim,
 // each with the sentence around it, the words that attribute it and its citation.
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { choices, str, type Args, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
+import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
 import type { Answer } from '../src/core/answer.ts';
 import { findQuotes, quoteAnswer, quoteJson, speakerChoiceValue, unknownSpeakerNotice } from '../src/core/quote-answer.ts';
 import { suggestTopics } from '../src/core/topics.ts';
@@ -38,7 +38,10 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-function query(args: Args, ctx: CommandContext) {
+/** The options as the definition types them. */
+export type Options = ArgsOf<typeof data>;
+
+function query(args: Options, ctx: CommandContext) {
   const speaker = str(args, 'speaker');
   const topic = str(args, 'topic');
   const from = str(args, 'from');
@@ -54,12 +57,12 @@ function query(args: Args, ctx: CommandContext) {
   });
 }
 
-export function execute(args: Args, ctx: CommandContext): Answer {
+export function execute(args: Options, ctx: CommandContext): Answer {
   return quoteAnswer(ctx.corpus, query(args, ctx), ctx.page, ctx.limit ?? PAGE_SIZE);
 }
 
 /** Every matching quote unless `ctx.limit` is given (quoteJson's shape); an unknown speaker names the closest ones. */
-export function json(args: Args, ctx: CommandContext): JsonView {
+export function json(args: Options, ctx: CommandContext): JsonView {
   const result = query(args, ctx);
   if (result.kind === 'error') return { ok: false, message: result.message };
   if (result.kind === 'unknown-speaker') {

@@ -1,7 +1,7 @@
 // /timeline: the dated events of the corpus in chronological order, each with its cited sentence,
 // both the event's date and the article's publication date shown.
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { choices, str, type Args, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
+import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
 import type { Answer } from '../src/core/answer.ts';
 import { queryTimeline, timelineAnswer, timelineJson } from '../src/core/timeline-answer.ts';
 import { suggestTopics } from '../src/core/topics.ts';
@@ -28,7 +28,10 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-function query(args: Args, ctx: CommandContext) {
+/** The options as the definition types them. */
+export type Options = ArgsOf<typeof data>;
+
+function query(args: Options, ctx: CommandContext) {
   const topic = str(args, 'topic');
   const from = str(args, 'from');
   const to = str(args, 'to');
@@ -42,12 +45,12 @@ function query(args: Args, ctx: CommandContext) {
   });
 }
 
-export function execute(args: Args, ctx: CommandContext): Answer {
+export function execute(args: Options, ctx: CommandContext): Answer {
   return timelineAnswer(ctx.corpus, query(args, ctx), ctx.page, ctx.limit ?? PAGE_SIZE);
 }
 
 /** Every entry unless `ctx.limit` is given (timelineJson's shape). */
-export function json(args: Args, ctx: CommandContext): JsonView {
+export function json(args: Options, ctx: CommandContext): JsonView {
   const result = query(args, ctx);
   if (!result.ok) return { ok: false, message: result.message };
   return { ok: true, pages: ctx.limit === undefined ? Math.min(1, result.entries.length) : Math.ceil(result.entries.length / ctx.limit), value: timelineJson(ctx.corpus, result, { ...(ctx.limit !== undefined && { limit: ctx.limit }), page: ctx.page }) };
