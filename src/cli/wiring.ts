@@ -73,7 +73,7 @@ export interface Opened {
 }
 
 function plural(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Every corpus folder must exist: a typo would otherwise serve an empty corpus without a word. */
@@ -109,7 +109,7 @@ export function openDeps(opts: OpenDepsOptions): Opened {
     const how = `${opened.fromCache ? 'from cache' : 'fresh build'}, ${Math.round(opened.ms)} ms`;
     log.info(
       { articles: c.articles.length, passages: c.passages.length, events: c.events.length, quotes: c.quotes.length, corpusDirs: dirs, dataDir, source: opened.fromCache ? 'cache' : 'fresh build', ms: Math.round(opened.ms), skipped: opened.warnings.length },
-      `corpus ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} from ${dirs.join(', ')} (${how}); data folder ${dataDir}`,
+      `corpus ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}) from ${dirs.join(', ')}; data folder ${dataDir}`,
     );
     opts.announce?.(`Ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}).`);
     if (opts.warm ?? opts.live === true) void warmCorpus(c, log);
