@@ -22,8 +22,8 @@ beforeAll(() => {
   );
 });
 
-function run(args: string[], input = '') {
-  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, LOG_FORMAT: 'json', CORPUS_DIRS: 'corpus' };
+function run(args: string[], input = '', extra: Record<string, string> = {}) {
+  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, LOG_FORMAT: 'json', CORPUS_DIRS: 'corpus', ...extra };
   delete env.DISCORD_TOKEN;
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: REPO, env, input, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -76,6 +76,19 @@ describe('requests that cannot be answered', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('from: “soon” is not a date I can read.');
     }
+  }, 60_000);
+});
+
+describe('start-up order', () => {
+  it('checks the settings database before building the corpus (a refusal used to come after the build)', () => {
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-baddb-'));
+    fs.mkdirSync(path.join(data, 'attache.sqlite'));
+    const r = run(['serve'], '', { DATA_DIR: data, DISCORD_PUBLIC_KEY: 'a'.repeat(64) });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('attache.sqlite');
+    expect(r.stderr).not.toContain('corpus ready');
+    // No index was built (and cached) before the refusal.
+    expect(fs.readdirSync(data)).toEqual(['attache.sqlite']);
   }, 60_000);
 });
 
