@@ -42,11 +42,11 @@ export async function answer(request: CliRequest, deps: AppDeps, text: string | 
     if (view.pages !== undefined && view.pages > 0 && request.page >= view.pages) return pastLastPage(request.page, view.pages);
     return { ok: true, json: view.value };
   }
-  const message = command.data.type === ApplicationCommandType.Message;
-  const { text: target, ...rest } = options;
-  const inv: Invocation = message
-    ? { kind: 'message-context', id: 'cli', name: command.data.name, subcommand: [], options: {}, targetText: String(target ?? ''), userId: 'cli' }
-    : { kind: 'command', id: 'cli', name: command.data.name, subcommand: [], options: { ...rest, ...(target !== undefined && { text: target }) }, userId: 'cli' };
+  // A message command (Find sources) takes the text as the message it checks.
+  const inv: Invocation =
+    command.data.type === ApplicationCommandType.Message
+      ? { kind: 'message-context', id: 'cli', name: command.data.name, subcommand: [], options: {}, targetText: String(options.text ?? ''), userId: 'cli' }
+      : { kind: 'command', id: 'cli', name: command.data.name, subcommand: [], options, userId: 'cli' };
   const outcome = await runCommand(inv, deps, request.page, request.limit);
   const a = outcome.answer;
   if (a.error === true) return { ok: false, message: a.notice ?? a.title };
