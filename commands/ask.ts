@@ -1,8 +1,8 @@
 // /ask: quick fact lookups. The best passages, each with its citation.
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { choices, num, str, type Args, type CommandContext, type CommandModule } from '../src/app/command.ts';
+import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
 import { errorAnswer, type Answer } from '../src/core/answer.ts';
-import { ask, askAnswer } from '../src/core/ask.ts';
+import { ask, askAnswer, askJson } from '../src/core/ask.ts';
 import { suggestTopics } from '../src/core/topics.ts';
 
 /** Long enough for a real question, short enough that paging buttons can carry it in a custom id. */
@@ -19,16 +19,31 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-export function execute(args: Args, ctx: CommandContext): Answer {
+/** The options as the definition types them. */
+export type Options = ArgsOf<typeof data>;
+
+export function execute(args: Options, ctx: CommandContext): Answer {
   const query = str(args, 'query');
   if (query === undefined) return errorAnswer('ask', 'Give a question or some keywords in `query`, e.g. `/ask query: expelled diplomats 2018`.');
-  const limit = ctx.limit ?? num(args, 'limit') ?? PAGE_SIZE;
+  const limit = ctx.limit ?? PAGE_SIZE;
   const result = ask(ctx.corpus, query, { limit, page: ctx.page, ...(ctx.allowArticle && { allowArticle: ctx.allowArticle }) });
   return askAnswer(ctx.corpus, result, ctx.page, limit);
+}
+
+/** `{ query, answered, notice?, total, results }`, a page of `ctx.limit` (or PAGE_SIZE) results. */
+export function json(args: Options, ctx: CommandContext): JsonView {
+  const query = str(args, 'query');
+  if (query === undefined) return { ok: false, message: 'Give a question or some keywords.' };
+  const result = ask(ctx.corpus, query, { limit: ctx.limit ?? PAGE_SIZE, page: ctx.page, ...(ctx.allowArticle && { allowArticle: ctx.allowArticle }) });
+  return {
+    ok: true,
+    pages: Math.ceil(result.total / (ctx.limit ?? PAGE_SIZE)),
+    value: { query, answered: result.answered, ...(result.notice !== undefined && { notice: result.notice }), total: result.total, results: result.results.map((r) => askJson(ctx.corpus, r)) },
+  };
 }
 
 export function autocomplete(focused: { name: string; value: string }, _args: Args, ctx: CommandContext) {
   return choices(suggestTopics(ctx.corpus.topics, focused.value, 25).map((t) => t.name));
 }
 
-export const command: CommandModule = { data, execute, autocomplete };
+export const command: CommandModule = { data, execute, json, autocomplete };

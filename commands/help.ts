@@ -11,7 +11,7 @@ export const data = {
 
 export const HELP: readonly { name: string; value: string }[] = [
   { name: '/ask query', value: 'Quick fact lookups: the passages that answer, each cited.\nExample: `/ask query: how many diplomats were expelled in 2018`' },
-  { name: '/timeline [topic] [from] [to] [source]', value: 'Dated events in order, relative dates ("last month") resolved.\nExample: `/timeline topic: sanctions from: 2017 to: 2018`' },
+  { name: '/timeline [topic] [from] [to] [source]', value: 'Dated events in order, relative dates ("last month") resolved.\nExample: `/timeline topic: diplomats from: 2017 to: 2018`' },
   { name: '/quote [speaker] [topic] [from] [to]', value: 'Who said what, verbatim, with the speaker.\nExample: `/quote speaker: Putin topic: Trump`' },
   { name: '/sources', value: 'The outlets and articles in the corpus, with counts and dates.' },
   { name: '/about', value: 'Version, corpus size, index age and uptime.' },

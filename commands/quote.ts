@@ -1,9 +1,9 @@
 // /quote: who said what. The speaker's quotes (or the best-matching quotes by anyone), verbatim,
 // each with the sentence around it, the words that attribute it and its citation.
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { choices, num, str, type Args, type CommandContext, type CommandModule } from '../src/app/command.ts';
+import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
 import type { Answer } from '../src/core/answer.ts';
-import { findQuotes, quoteAnswer, speakerChoiceValue } from '../src/core/quote-answer.ts';
+import { findQuotes, quoteAnswer, quoteJson, speakerChoiceValue, unknownSpeakerNotice } from '../src/core/quote-answer.ts';
 import { suggestTopics } from '../src/core/topics.ts';
 
 // Paging buttons carry every option in a 100-character custom id ("1|p|q|<page>|t=…|p=…|f=…|o=…|d=…":
@@ -38,13 +38,16 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-export function execute(args: Args, ctx: CommandContext): Answer {
+/** The options as the definition types them. */
+export type Options = ArgsOf<typeof data>;
+
+function query(args: Options, ctx: CommandContext) {
   const speaker = str(args, 'speaker');
   const topic = str(args, 'topic');
   const from = str(args, 'from');
   const to = str(args, 'to');
   const order = str(args, 'order');
-  const result = findQuotes(ctx.corpus, {
+  return findQuotes(ctx.corpus, {
     ...(speaker !== undefined && { speaker }),
     ...(topic !== undefined && { topic }),
     ...(from !== undefined && { from }),
@@ -52,7 +55,21 @@ export function execute(args: Args, ctx: CommandContext): Answer {
     ...(order !== undefined && { order }),
     ...(ctx.allowArticle && { allowArticle: ctx.allowArticle }),
   });
-  return quoteAnswer(ctx.corpus, result, ctx.page, ctx.limit ?? num(args, 'limit') ?? PAGE_SIZE);
+}
+
+export function execute(args: Options, ctx: CommandContext): Answer {
+  return quoteAnswer(ctx.corpus, query(args, ctx), ctx.page, ctx.limit ?? PAGE_SIZE);
+}
+
+/** Every matching quote unless `ctx.limit` is given (quoteJson's shape); an unknown speaker names the closest ones. */
+export function json(args: Options, ctx: CommandContext): JsonView {
+  const result = query(args, ctx);
+  if (result.kind === 'error') return { ok: false, message: result.message };
+  if (result.kind === 'unknown-speaker') {
+    const topic = str(args, 'topic') ?? null;
+    return { ok: true, value: { speaker: result.name, topic, total: 0, notice: unknownSpeakerNotice(result.name, result.suggestions), suggestions: result.suggestions.map((s) => s.name), quotes: [] } };
+  }
+  return { ok: true, pages: ctx.limit === undefined ? Math.min(1, result.quotes.length) : Math.ceil(result.quotes.length / ctx.limit), value: quoteJson(ctx.corpus, result, { ...(ctx.limit !== undefined && { limit: ctx.limit }), page: ctx.page }) };
 }
 
 export function autocomplete(focused: { name: string; value: string }, _args: Args, ctx: CommandContext) {
@@ -73,4 +90,4 @@ export function autocomplete(focused: { name: string; value: string }, _args: Ar
   return [];
 }
 
-export const command: CommandModule = { data, execute, autocomplete };
+export const command: CommandModule = { data, execute, json, autocomplete };

@@ -1,9 +1,9 @@
 // /timeline: the dated events of the corpus in chronological order, each with its cited sentence,
 // both the event's date and the article's publication date shown.
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { choices, num, str, type Args, type CommandContext, type CommandModule } from '../src/app/command.ts';
+import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
 import type { Answer } from '../src/core/answer.ts';
-import { queryTimeline, timelineAnswer } from '../src/core/timeline-answer.ts';
+import { queryTimeline, timelineAnswer, timelineJson } from '../src/core/timeline-answer.ts';
 import { suggestTopics } from '../src/core/topics.ts';
 
 // Paging buttons carry every option in a 100-character custom id ("1|p|t|<page>|t=…|f=…|o=…|s=…":
@@ -28,19 +28,32 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-export function execute(args: Args, ctx: CommandContext): Answer {
+/** The options as the definition types them. */
+export type Options = ArgsOf<typeof data>;
+
+function query(args: Options, ctx: CommandContext) {
   const topic = str(args, 'topic');
   const from = str(args, 'from');
   const to = str(args, 'to');
   const source = str(args, 'source');
-  const result = queryTimeline(ctx.corpus, {
+  return queryTimeline(ctx.corpus, {
     ...(topic !== undefined && { topic }),
     ...(from !== undefined && { from }),
     ...(to !== undefined && { to }),
     ...(source !== undefined && { source }),
     ...(ctx.allowArticle && { allowArticle: ctx.allowArticle }),
   });
-  return timelineAnswer(ctx.corpus, result, ctx.page, ctx.limit ?? num(args, 'limit') ?? PAGE_SIZE);
+}
+
+export function execute(args: Options, ctx: CommandContext): Answer {
+  return timelineAnswer(ctx.corpus, query(args, ctx), ctx.page, ctx.limit ?? PAGE_SIZE);
+}
+
+/** Every entry unless `ctx.limit` is given (timelineJson's shape). */
+export function json(args: Options, ctx: CommandContext): JsonView {
+  const result = query(args, ctx);
+  if (!result.ok) return { ok: false, message: result.message };
+  return { ok: true, pages: ctx.limit === undefined ? Math.min(1, result.entries.length) : Math.ceil(result.entries.length / ctx.limit), value: timelineJson(ctx.corpus, result, { ...(ctx.limit !== undefined && { limit: ctx.limit }), page: ctx.page }) };
 }
 
 export function autocomplete(focused: { name: string; value: string }, _args: Args, ctx: CommandContext) {
@@ -61,4 +74,4 @@ export function autocomplete(focused: { name: string; value: string }, _args: Ar
   return [];
 }
 
-export const command: CommandModule = { data, execute, autocomplete };
+export const command: CommandModule = { data, execute, json, autocomplete };

@@ -1,72 +1,23 @@
 // The entry point: `npm start` (the gateway bot, or the console without a token), `serve` (the
-// HTTP-interactions endpoint), `deploy` (command registration), and one-shot CLI commands.
+// HTTP-interactions endpoint), `deploy` (command registration), and one-shot CLI commands. The
+// parts live in src/cli/: usage, the argument parser, the one-shot runner, the wiring.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { COMMANDS } from '../commands/index.ts';
-import { runCommand, handle, type AppDeps } from './app/dispatch.ts';
-import type { Invocation, OptionValue } from './app/interaction.ts';
-import { openCorpus } from './app/open-corpus.ts';
-import { startCorpusReload, type CorpusHolder } from './app/reload.ts';
-import { warmCorpus } from './app/warm.ts';
-import { askJson, ask } from './core/ask.ts';
-import { findQuotes, quoteJson, speakersJson, speakersText, unknownSpeakerNotice } from './core/quote-answer.ts';
-import { queryTimeline, timelineJson } from './core/timeline-answer.ts';
+import { handle } from './app/dispatch.ts';
+import { cliCommands, parseCli } from './cli/args.ts';
+import { runOneShot, write } from './cli/one-shot.ts';
+import { usage } from './cli/usage.ts';
+import { makeLogger, openDeps } from './cli/wiring.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger, type Logger } from './log.ts';
+import { StartupError } from './startup-error.ts';
 // The adapters, the importer and deploy are imported when their mode runs: discord.js alone took
 // 0.45 s of every start, and linkedom 0.12 s, that the console, the CLI and HTTP mode never use.
-import { renderText } from './render/text.ts';
-import { databaseFile, openDatabase, type Db } from './store/db.ts';
-import { SettingsStore } from './store/settings.ts';
-import { CooldownStore } from './store/cooldowns.ts';
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
-const USAGE = `Usage: attache [command]
-
-  start                 Run the bot: the Discord gateway when DISCORD_TOKEN is set, else the local console
-  console               The local console (commands typed as in Discord, or piped on stdin)
-  serve                 The HTTP-interactions endpoint (needs DISCORD_PUBLIC_KEY)
-  deploy                Register the slash commands (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID)
-  ask <query>           One-shot lookup           [--limit N] [--page N] [--corpus DIR]... [--json]
-  timeline [topic]      Dated events in order     [--from D] [--to D] [--source S] [--limit N] [--page N] [--corpus DIR]... [--json]
-  quote [topic]         Who said what             [--speaker NAME] [--from D] [--to D] [--order newest|oldest] [--limit N] [--page N] [--corpus DIR]... [--json]
-  speakers              Quoted speakers, aliases and counts   [--corpus DIR]... [--json]
-  sources               The corpus's outlets      [--corpus DIR]... [--json]
-  import <file|folder|url>...  Add articles to the corpus [--into DIR] [--dry-run] [--force] [--outlet NAME] (import --help)
-  help                  This text
-
-  Dates (D): 2018, 2018-03, 2018-03-05, March 2018, Mar 2018, 5 March 2018 or March 5, 2018.
-  With --json, timeline and quote print every result unless --limit is given.`;
-
-function logger(config: Config, cli: boolean): Logger {
-  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stderr.isTTY === true);
-  // One-shot commands print results on stdout; their log stays quiet unless something is wrong.
-  const level = cli && config.logLevel === 'info' ? 'warn' : config.logLevel;
-  return createLogger({ level, pretty });
-}
-
-/**
- * `live`: rebuild on corpus changes and SIGHUP, answering from the old corpus meanwhile (bot modes).
- * Modes that keep running (the bot, HTTP, the console) also warm the corpus up in the background, so
- * autocomplete and /timeline lookups are built between the first interactions, not in them; a
- * one-shot command does not pay for lookups it never uses.
- */
-function openDeps(config: Config, log: Logger, dirs: readonly string[], withStore: boolean, live = false, warm = live): { deps: AppDeps; db?: Db; holder?: CorpusHolder } {
-  const opened = openCorpus({ dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes });
-  const c = opened.corpus;
-  log.info(
-    { articles: c.articles.length, passages: c.passages.length, events: c.events.length, quotes: c.quotes.length, source: opened.fromCache ? 'cache' : 'fresh build', ms: Math.round(opened.ms), skipped: opened.warnings.length },
-    `corpus ready: ${c.articles.length} articles, ${c.passages.length} passages (${opened.fromCache ? 'from cache' : 'fresh build'}, ${Math.round(opened.ms)} ms)`,
-  );
-  if (warm) void warmCorpus(c, log);
-  const holder = live ? startCorpusReload({ dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes, initial: c }) : undefined;
-  const base = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: VERSION };
-  if (!withStore) return { deps: base, ...(holder && { holder }) };
-  const db = openDatabase(databaseFile(config.dataDir));
-  return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db, ...(holder && { holder }) };
-}
+const CLI_COMMANDS = cliCommands(COMMANDS);
+const USAGE = usage(CLI_COMMANDS);
 
 /** Resolves on SIGINT/SIGTERM. */
 function shutdownSignal(): Promise<string> {
@@ -78,15 +29,18 @@ function shutdownSignal(): Promise<string> {
 }
 
 async function start(config: Config, mode: 'start' | 'console'): Promise<number> {
-  const log = logger(config, false);
   if (mode === 'console' || config.discordToken === undefined) {
     if (mode === 'start') process.stderr.write('No DISCORD_TOKEN set: opening the local console on the bundled corpus (see README to connect to Discord).\n');
-    const { deps } = openDeps(config, log, config.corpusDirs, false, false, true);
+    const log = makeLogger(config, 'console');
+    // Said before the first prompt, so the prompt is the last thing on the screen.
+    const announce = (line: string): void => void process.stderr.write(`${line}\n`);
+    const { deps } = openDeps({ config, log, dirs: config.corpusDirs, withStore: false, warm: true, announce, version: VERSION });
     const { runConsole } = await import('./adapters/console.ts');
     await runConsole(deps, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
     return 0;
   }
-  const { deps, db, holder } = openDeps(config, log, config.corpusDirs, true, true);
+  const log = makeLogger(config, 'bot');
+  const { deps, db, holder } = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: VERSION });
   let bot;
   try {
     const { startGateway } = await import('./adapters/gateway.ts');
@@ -115,8 +69,8 @@ async function serve(config: Config): Promise<number> {
     process.stderr.write('DISCORD_PUBLIC_KEY is required for `serve` (the application public key from the developer portal).\n');
     return 1;
   }
-  const log = logger(config, false);
-  const { deps, db, holder } = openDeps(config, log, config.corpusDirs, true, true);
+  const log = makeLogger(config, 'bot');
+  const { deps, db, holder } = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: VERSION });
   const { startHttpServer } = await import('./adapters/http/server.ts');
   const server = await startHttpServer({
     port: config.port,
@@ -139,112 +93,31 @@ async function serve(config: Config): Promise<number> {
   return 0;
 }
 
-/** Runs one command the way the console would, printing text or JSON. */
-async function oneShot(config: Config, argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      corpus: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-      limit: { type: 'string' },
-      page: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      source: { type: 'string' },
-      speaker: { type: 'string' },
-      order: { type: 'string' },
-    },
-  });
-  const [name = '', ...words] = positionals;
-  const log = logger(config, true);
-  const dirs = values.corpus && values.corpus.length > 0 ? values.corpus : config.corpusDirs;
-  const { deps } = openDeps(config, log, dirs, false);
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-    process.stderr.write(`--limit must be a whole number of 1 or more (got “${values.limit}”)\n`);
+/** One command from the command line: parsed (exit 2 on a bad line) before anything is loaded. */
+async function oneShot(config: Config, name: string, argv: readonly string[]): Promise<number> {
+  const parsed = parseCli(name, argv, CLI_COMMANDS);
+  if (!parsed.ok) {
+    await write(process.stderr, `${parsed.message}\n`);
     return 2;
   }
-  const page = values.page === undefined ? 0 : Math.max(0, Number(values.page) - 1);
-  const text = words.join(' ');
-  const corpus = deps.corpus();
-  // main() ends in process.exit, which drops whatever a pipe has not taken yet (64 KB): wait for it.
-  const print = (text: string): Promise<void> => new Promise((resolve) => process.stdout.write(text, () => resolve()));
-  const json = (value: unknown): Promise<void> => print(`${JSON.stringify(value, null, 2)}\n`);
-
-  if (name === 'speakers') {
-    await (values.json ? json(speakersJson(corpus)) : print(speakersText(corpus)));
+  const request = parsed.request;
+  if (request.help) {
+    await write(process.stdout, `${USAGE}\n`);
     return 0;
   }
-  if (name === 'timeline' && values.json) {
-    const result = queryTimeline(corpus, {
-      ...(text !== '' && { topic: text }),
-      ...(values.from !== undefined && { from: values.from }),
-      ...(values.to !== undefined && { to: values.to }),
-      ...(values.source !== undefined && { source: values.source }),
-    });
-    if (!result.ok) {
-      process.stderr.write(`${result.message}\n`);
-      return 1;
-    }
-    await json(timelineJson(corpus, result, { ...(limit !== undefined && { limit }), page }));
-    return 0;
-  }
-  if (name === 'quote' && values.json) {
-    const result = findQuotes(corpus, {
-      ...(text !== '' && { topic: text }),
-      ...(values.speaker !== undefined && { speaker: values.speaker }),
-      ...(values.from !== undefined && { from: values.from }),
-      ...(values.to !== undefined && { to: values.to }),
-      ...(values.order !== undefined && { order: values.order }),
-    });
-    if (result.kind === 'error') {
-      process.stderr.write(`${result.message}\n`);
-      return 1;
-    }
-    if (result.kind === 'unknown-speaker') {
-      await json({ speaker: result.name, topic: text === '' ? null : text, total: 0, notice: unknownSpeakerNotice(result.name, result.suggestions), suggestions: result.suggestions.map((s) => s.name), quotes: [] });
-      return 0;
-    }
-    await json(quoteJson(corpus, result, { ...(limit !== undefined && { limit }), page }));
-    return 0;
-  }
-
-  if (name === 'ask' && values.json) {
-    const result = ask(deps.corpus(), text, { limit: limit ?? 5, page });
-    process.stdout.write(`${JSON.stringify({ query: text, answered: result.answered, ...(result.notice !== undefined && { notice: result.notice }), total: result.total, results: result.results.map((r) => askJson(deps.corpus(), r)) }, null, 2)}\n`);
-    return 0;
-  }
-  const options: Record<string, OptionValue> = {};
-  const first = COMMANDS.find((c) => c.data.name === name)?.data as { options?: readonly { name: string; type: number }[] } | undefined;
-  const textOption = first?.options?.find((o) => o.type === 3 && ['query', 'topic'].includes(o.name));
-  if (text !== '' && textOption) options[textOption.name] = text;
-  for (const key of ['from', 'to', 'source', 'speaker', 'order'] as const) {
-    const v = values[key];
-    if (v !== undefined) options[key] = v;
-  }
-  const inv: Invocation = { kind: 'command', id: 'cli', name, subcommand: [], options, userId: 'cli' };
-  const outcome = await runCommand(inv, deps, page, limit);
-  await (values.json ? json(outcome.answer) : print(renderText(outcome.answer)));
-  return outcome.answer.error === true ? 1 : 0;
+  const log = makeLogger(config, 'cli');
+  const dirs = request.corpus.length > 0 ? request.corpus : config.corpusDirs;
+  const { deps } = openDeps({ config, log, dirs, withStore: false, version: VERSION });
+  return runOneShot(request, deps, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+async function run(argv: readonly string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
   if (cmd === 'help' || cmd === '--help' || cmd === '-h') {
-    process.stdout.write(`${USAGE}\n`);
+    await write(process.stdout, `${USAGE}\n`);
     return 0;
   }
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const config = loadConfig();
   switch (cmd) {
     case 'start':
     case 'console':
@@ -254,14 +127,33 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'import':
       return (await import('./import/cli.ts')).runImportCli(rest, { corpusDirs: config.corpusDirs, stdout: process.stdout, stderr: process.stderr });
     case 'deploy':
-      return (await import('./app/deploy.ts')).deployCommands(config, logger(config, false));
-    case 'speakers':
-      // Not a slash command: a listing for whoever maintains the alias file.
-      return oneShot(config, [cmd, ...rest]);
+      return (await import('./app/deploy.ts')).deployCommands(config, makeLogger(config, 'bot'));
     default:
-      if (COMMANDS.some((c) => c.data.name === cmd)) return oneShot(config, [cmd, ...rest]);
-      process.stderr.write(`Unknown command “${cmd}”.\n\n${USAGE}\n`);
+      if (cmd.startsWith('-')) {
+        await write(process.stderr, `Unknown option ${cmd}: a command comes first (attache help).\n`);
+        return 2;
+      }
+      return oneShot(config, cmd, rest);
+  }
+}
+
+/**
+ * Exit code and messages for every mode. A configuration or start-up problem (a missing corpus
+ * folder, a refused database) is one line on stderr, no stack: its message is the whole story.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      await write(process.stderr, `${err.message}\n`);
       return 2;
+    }
+    if (err instanceof StartupError) {
+      await write(process.stderr, `${err.message}\n`);
+      return 1;
+    }
+    throw err;
   }
 }
 

@@ -52,12 +52,16 @@ describe('timeline on the command line', () => {
   }, 120_000);
 
   it('takes a topic, a range, a source, --limit and --page', () => {
-    const r = run(['timeline', 'Putin', '--from', '2016', '--to', 'December 2018', '--source', 'CGTN', '--corpus', 'corpus', '--json', '--limit', '2', '--page', '2']);
+    const r = run(['timeline', 'Putin', '--from', '2016', '--to', 'December 2018', '--source', 'CGTN', '--corpus', 'corpus', '--json', '--limit', '1', '--page', '2']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as TimelineJson;
     expect(out.topic).toBe('Putin');
     expect(out.total).toBe(2);
-    expect(out.events).toHaveLength(0);
+    expect(out.events.map((e) => [e.date, e.outlet])).toEqual([['2018-06', 'CGTN']]);
+    // A page past the last is said to be, not an empty list (it used to print "events": []).
+    const past = run(['timeline', 'Putin', '--from', '2016', '--to', 'December 2018', '--source', 'CGTN', '--corpus', 'corpus', '--json', '--limit', '2', '--page', '2']);
+    expect(past.code).toBe(1);
+    expect(past.stderr).toContain('--page 2 is past the last page: there is 1 page of results.');
     const first = JSON.parse(run(['timeline', 'Putin', '--from', '2016', '--to', 'December 2018', '--source', 'CGTN', '--corpus', 'corpus', '--json']).stdout) as TimelineJson;
     expect(first.events.map((e) => [e.date, e.outlet])).toEqual([['2016-11', 'CGTN'], ['2018-06', 'CGTN']]);
   }, 120_000);

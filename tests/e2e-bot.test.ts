@@ -142,7 +142,7 @@ describe('start', () => {
     expect(identify.token).toBe(TOKEN);
     expect(identify.intents).toBe(1); // GatewayIntentBits.Guilds
     const corpus = bot.logs().find((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus ready'));
-    expect(corpus?.msg).toMatch(/^corpus ready: \d+ articles, \d+ passages \(fresh build, \d+ ms\)$/);
+    expect(corpus?.msg).toMatch(/^corpus ready: \d+ articles, \d+ passages \(fresh build, \d+ ms\) from \/.+; data folder \/.+$/);
     expect(corpus).toMatchObject({ source: 'fresh build', articles: expect.any(Number), ms: expect.any(Number) });
     expect(Number(corpus?.['articles'])).toBeGreaterThan(2);
     const connected = bot.logs().find((l) => l.msg === 'connected to Discord');

@@ -1,56 +1,41 @@
 // Parses a console line typed as in Discord (`/ask query: how many diplomats were expelled`) into
 // an Invocation. Option names are the command's own; a value runs until the next known option.
-// Bare text after a command fills its first required text option (`/ask expelled diplomats`).
+// Bare text after a command fills its main text option (`/ask expelled diplomats`), by the rule the
+// command line shares (app/command-options.ts).
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import type { CommandModule } from '../app/command.ts';
+import { coerceOption, optionDefs, positiveWhole, textOption, typedName, type OptionDef } from '../app/command-options.ts';
 import type { Invocation, OptionValue } from '../app/interaction.ts';
 
 export type Parsed = { ok: true; invocation: Invocation; page: number } | { ok: false; message: string };
 
-interface OptionDef {
-  readonly name: string;
-  readonly type: number;
-  readonly required?: boolean;
+/** The commands a console line can name, and how to find one by its typed name. */
+export interface Commands {
+  readonly list: readonly CommandModule[];
+  readonly find: (typed: string) => CommandModule | undefined;
 }
 
-function optionDefs(command: CommandModule): readonly OptionDef[] {
-  const data = command.data as { options?: readonly OptionDef[] };
-  return (data.options ?? []).filter((o) => o.type !== ApplicationCommandOptionType.Subcommand && o.type !== ApplicationCommandOptionType.SubcommandGroup);
-}
-
-function coerce(def: OptionDef, raw: string): OptionValue | { error: string } {
-  if (def.type === ApplicationCommandOptionType.Boolean) {
-    if (/^(true|yes|1)$/i.test(raw)) return true;
-    if (/^(false|no|0)$/i.test(raw)) return false;
-    return { error: `${def.name} must be true or false (got “${raw}”)` };
-  }
-  if (def.type === ApplicationCommandOptionType.Integer || def.type === ApplicationCommandOptionType.Number) {
-    const n = Number(raw);
-    return Number.isFinite(n) ? n : { error: `${def.name} must be a number (got “${raw}”)` };
-  }
-  return raw;
-}
-
-export function parseConsoleLine(line: string, find: (name: string) => CommandModule | undefined, id: string): Parsed {
+export function parseConsoleLine(line: string, commands: Commands, id: string): Parsed {
   const text = line.trim().replace(/^\//, '');
   const m = /^(\S+)\s*([\s\S]*)$/.exec(text);
   if (!m) return { ok: false, message: 'Type a command, e.g. /ask query: expelled diplomats' };
   const name = (m[1] as string).toLowerCase();
   const rest = m[2] as string;
-  const command = find(name) ?? (name === 'find-sources' ? find('Find sources') : undefined);
-  if (!command) return { ok: false, message: `Unknown command “${name}”. Commands: ask, timeline, quote, sources, about, help.` };
+  const command = commands.find(name);
+  if (!command) return { ok: false, message: `Unknown command “${name}”. Commands: ${commands.list.map(typedName).join(', ')}; “next” turns the page of the last answer.` };
   if (command.data.type === ApplicationCommandType.Message) {
     return { ok: true, page: 0, invocation: { kind: 'message-context', id, name: command.data.name, subcommand: [], options: {}, targetText: rest, userId: 'console' } };
   }
-  const defs = [...optionDefs(command), { name: 'page', type: ApplicationCommandOptionType.Integer }];
+  const own = optionDefs(command);
+  const defs: readonly OptionDef[] = [...own, { name: 'page', type: ApplicationCommandOptionType.Integer }];
   const names = defs.map((d) => d.name).join('|');
   const re = new RegExp(`(?:^|\\s)(${names}):\\s*`, 'gi');
   const marks = [...rest.matchAll(re)];
   const options: Record<string, OptionValue> = {};
   const lead = (marks[0]?.index ?? rest.length) > 0 ? rest.slice(0, marks[0]?.index ?? rest.length).trim() : '';
   if (lead !== '') {
-    const first = defs.find((d) => d.type === ApplicationCommandOptionType.String && d.required) ?? defs.find((d) => d.type === ApplicationCommandOptionType.String);
-    if (!first) return { ok: false, message: `/${name} takes no text; options: ${optionDefs(command).map((d) => `${d.name}:`).join(' ') || 'none'}` };
+    const first = textOption(command);
+    if (!first) return { ok: false, message: `/${name} takes no text; options: ${own.map((d) => `${d.name}:`).join(' ') || 'none'}` };
     options[first.name] = lead;
   }
   let page = 0;
@@ -59,13 +44,18 @@ export function parseConsoleLine(line: string, find: (name: string) => CommandMo
     const start = (mark.index ?? 0) + mark[0].length;
     const end = marks[i + 1]?.index ?? rest.length;
     const raw = rest.slice(start, end).trim();
+    if (key === 'page') {
+      const n = positiveWhole(raw);
+      if (n === undefined) return { ok: false, message: `page: must be a whole number of 1 or more, e.g. page: 2 (got “${raw}”)` };
+      page = n - 1;
+      continue;
+    }
     const def = defs.find((d) => d.name === key) as OptionDef;
-    const value = coerce(def, raw);
-    if (typeof value === 'object') return { ok: false, message: value.error };
-    if (key === 'page') page = Math.max(0, Number(value) - 1);
-    else options[key] = value;
+    const value = coerceOption(def, raw, `${def.name}:`);
+    if ('error' in value) return { ok: false, message: value.error };
+    options[key] = value.value;
   }
-  const missing = optionDefs(command).filter((d) => d.required && options[d.name] === undefined);
+  const missing = own.filter((d) => d.required && options[d.name] === undefined);
   if (missing.length > 0) return { ok: false, message: `/${name} needs ${missing.map((d) => `${d.name}:`).join(', ')} (e.g. /${name} ${missing[0]?.name}: …)` };
   return { ok: true, page, invocation: { kind: 'command', id, name: command.data.name, subcommand: [], options, userId: 'console' } };
 }

@@ -1,6 +1,6 @@
 // What a command module is: its Discord definition (plain data, shared by registration and
 // runtime) and functions of plain data that return an Answer.
-import type { APIApplicationCommandOptionChoice, APIButtonComponent, RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import type { APIApplicationCommandOptionChoice, APIButtonComponent, ApplicationCommandOptionType, RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Answer } from '../core/answer.ts';
 import type { Corpus } from '../core/corpus.ts';
 import type { Logger } from '../log.ts';
@@ -9,6 +9,23 @@ import type { SettingsStore } from '../store/settings.ts';
 import type { Choice, Invocation, OptionValue } from './interaction.ts';
 
 export type Args = Readonly<Record<string, OptionValue>>;
+
+/** What an option of this type holds once a door has read it (the console and CLI coerce typed text to it). */
+type ValueOfType<T> = T extends ApplicationCommandOptionType.Boolean
+  ? boolean
+  : T extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
+    ? number
+    : string;
+
+/**
+ * The arguments a command's definition declares, by name and type (yuudachi's `ArgsParam<typeof
+ * Command>`): `ArgsOf<typeof data>` for /ask is `{ query?: string; private?: boolean }`. Every one is
+ * optional, because the command checks: a paging button replays them, a console line may omit them.
+ * Reading an option the definition lacks (`str(args, 'limit')`) does not compile.
+ */
+export type ArgsOf<D> = D extends { readonly options: readonly (infer O)[] }
+  ? { readonly [K in O as K extends { readonly name: infer N extends string } ? N : never]?: K extends { readonly type: infer T } ? ValueOfType<T> : never }
+  : Readonly<Record<never, never>>;
 
 /** What every command may use. The corpus is read through a getter: a reload swaps it. */
 export interface CommandContext {
@@ -42,6 +59,11 @@ export interface CommandModule {
   /** Heavy commands get deferred at once rather than raced against the 3-second deadline. */
   readonly slow?: boolean;
   execute(args: Args, ctx: CommandContext): Answer | Promise<Answer>;
+  /**
+   * The answer as data for scripts (`--json` on the command line), where it differs from the
+   * Answer: every result unless `ctx.limit` is given, fields named for a program, not a reader.
+   */
+  json?(args: Args, ctx: CommandContext): JsonView;
   autocomplete?(focused: { name: string; value: string }, args: Args, ctx: CommandContext): readonly Choice[];
   /** What a paging button must carry to rebuild this answer, when not the options as given (a long message's key words). */
   stateArgs?(args: Args): Record<string, string>;
@@ -53,19 +75,21 @@ export interface CommandModule {
   buttons?(answer: Answer, ctx: CommandContext): readonly APIButtonComponent[];
 }
 
-export function str(args: Args, name: string): string | undefined {
-  const v = args[name];
+/** A command's JSON answer, or the one-line reason it cannot give one (a bad date). */
+export type JsonView =
+  | { readonly ok: true; readonly value: unknown; /** Pages of results when paged (0: none): asking past the last is an error. */ readonly pages?: number }
+  | { readonly ok: false; readonly message: string };
+
+/** A text option, trimmed; undefined when absent or blank. `name` must be one of the command's options. */
+export function str<A extends object>(args: A, name: keyof A & string): string | undefined {
+  const v = (args as Args)[name];
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
-export function num(args: Args, name: string): number | undefined {
-  const v = args[name];
+/** A number option (a paging button carries it as digits). `name` must be one of the command's options. */
+export function num<A extends object>(args: A, name: keyof A & string): number | undefined {
+  const v = (args as Args)[name];
   return typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
-}
-
-export function bool(args: Args, name: string): boolean | undefined {
-  const v = args[name];
-  return typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined;
 }
 
 /** Discord caps choices at 25 and their names and values at 100 characters. */
