@@ -56,18 +56,59 @@ export interface ImportOutcome {
 export class ImportUsageError extends Error {}
 
 const EXT_KIND: Record<string, SourceKind> = { '.html': 'html', '.htm': 'html', '.xhtml': 'html', '.txt': 'text', '.md': 'markdown', '.markdown': 'markdown' };
-const MAX_FILE_BYTES = FETCH_DEFAULTS.maxBytes;
+const SYMLINK_REASON = 'a symbolic link: links inside folders are not followed (import the file it points to by name)';
 
-function walk(dir: string, out: string[]): void {
+/** Article files under `dir`, and the symbolic links found there (never followed: no loops). */
+function walk(dir: string, out: string[], links: string[]): void {
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (e.name.startsWith('.')) continue;
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) walk(full, out);
+    if (e.isSymbolicLink()) links.push(full);
+    else if (e.isDirectory()) walk(full, out, links);
     else if (e.isFile() && EXT_KIND[path.extname(e.name).toLowerCase()] !== undefined && !CONFIG_FILES.has(e.name) && e.name !== 'corpus.yml') out.push(full);
   }
 }
 
-/** Folders become their article files; anything unreadable becomes a failure to report. */
+/** What a path that is neither a file nor a folder is, for the reason it is refused. */
+function kindOf(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a named pipe';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'neither a file nor a folder';
+}
+
+class InputRefused extends Error {}
+
+/**
+ * Reads at most `limit` bytes of a regular file, checking kind and size on the open descriptor
+ * first: a device or a pipe is never read (/dev/zero once grew the process to 11 GB; a pipe waits
+ * for a writer forever), and a huge file is refused by its size, not by running out of memory.
+ * Non-blocking open, so even a path swapped for a pipe after it was listed cannot hang.
+ */
+function readBounded(file: string, limit: number, whole: boolean): Buffer {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new InputRefused(`not a regular file (${kindOf(stat)}); import reads files, folders and http(s) addresses`);
+    if (whole && stat.size > limit) throw new InputRefused(`larger than ${limit} bytes (${stat.size} bytes; --max-bytes raises the limit)`);
+    // One byte more than allowed, to notice a file that grew since fstat.
+    const buf = Buffer.alloc(Math.min(limit, whole ? stat.size : limit) + (whole ? 1 : 0));
+    let got = 0;
+    for (let n = 1; n > 0 && got < buf.length; got += n) n = fs.readSync(fd, buf, got, buf.length - got, null);
+    if (whole && got > limit) throw new InputRefused(`larger than ${limit} bytes (it grew while being read; --max-bytes raises the limit)`);
+    return buf.subarray(0, got);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const reasonOf = (err: unknown): string => (err instanceof InputRefused ? err.message : err instanceof Error ? err.message : String(err));
+
+/**
+ * Folders become their article files; anything unreadable becomes a failure to report, and a
+ * symbolic link inside a folder a skip that says so. Nothing is read here but the first bytes of a
+ * file without a known extension (to tell HTML from text).
+ */
 export function expandInputs(inputs: readonly string[]): { sources: Source[]; failures: ImportOutcome[] } {
   const sources: Source[] = [];
   const failures: ImportOutcome[] = [];
@@ -83,14 +124,22 @@ export function expandInputs(inputs: readonly string[]): { sources: Source[]; fa
       failures.push({ input, status: 'failed', reason: 'no such file or folder', notes: [] });
       continue;
     }
-    if (stat.isDirectory()) {
-      const files: string[] = [];
-      walk(input, files);
-      if (files.length === 0) failures.push({ input, status: 'failed', reason: 'the folder holds no .html, .txt or .md files', notes: [] });
-      for (const f of files) sources.push({ input: f, kind: EXT_KIND[path.extname(f).toLowerCase()] as SourceKind });
-    } else {
-      const kind = EXT_KIND[path.extname(input).toLowerCase()];
-      sources.push({ input, kind: kind ?? (/^\s*</.test(fs.readFileSync(input, 'utf8').slice(0, 512)) ? 'html' : 'text') });
+    try {
+      if (stat.isDirectory()) {
+        const files: string[] = [];
+        const links: string[] = [];
+        walk(input, files, links);
+        if (files.length === 0) failures.push({ input, status: 'failed', reason: 'the folder holds no .html, .txt or .md files', notes: [] });
+        for (const f of files) sources.push({ input: f, kind: EXT_KIND[path.extname(f).toLowerCase()] as SourceKind });
+        for (const l of links) failures.push({ input: l, status: 'skipped', reason: SYMLINK_REASON, notes: [] });
+      } else if (!stat.isFile()) {
+        failures.push({ input, status: 'failed', reason: `not a regular file (${kindOf(stat)}); import reads files, folders and http(s) addresses`, notes: [] });
+      } else {
+        const kind = EXT_KIND[path.extname(input).toLowerCase()];
+        sources.push({ input, kind: kind ?? (/^\s*</.test(readBounded(input, 512, false).toString('latin1')) ? 'html' : 'text') });
+      }
+    } catch (err) {
+      failures.push({ input, status: 'failed', reason: reasonOf(err), notes: [] });
     }
   }
   return { sources, failures };
@@ -104,9 +153,12 @@ async function extract(source: Source, opts: ImportOptions, defaults: FolderDefa
     if (!page.ok) return page;
     return extractHtml(page.html, page.url);
   }
-  const size = fs.statSync(source.input).size;
-  if (size > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES} bytes` };
-  const bytes = fs.readFileSync(source.input);
+  let bytes: Buffer;
+  try {
+    bytes = readBounded(source.input, opts.fetch?.maxBytes ?? FETCH_DEFAULTS.maxBytes, true);
+  } catch (err) {
+    return { ok: false, reason: reasonOf(err) };
+  }
   if (source.kind === 'html') return extractHtml(decodeHtml(bytes));
   let content: string;
   try {
@@ -116,6 +168,24 @@ async function extract(source: Source, opts: ImportOptions, defaults: FolderDefa
     return { ok: false, reason: 'not UTF-8 text' };
   }
   return source.kind === 'text' ? extractText(content) : extractMarkdown(content, source.input, opts.overrides, defaults);
+}
+
+/** A corpus folder that is a file (or inside one) would fail at every write: say so before anything. */
+function checkInto(into: string): void {
+  for (let at = path.resolve(into); ; at = path.dirname(at)) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(at);
+    } catch {
+      stat = undefined;
+    }
+    if (stat !== undefined) {
+      if (stat.isDirectory()) return;
+      const what = at === path.resolve(into) ? 'it is' : `${at} is`;
+      throw new ImportUsageError(`cannot import into ${into}: ${what} ${stat.isFile() ? 'a file' : kindOf(stat)}, not a folder`);
+    }
+    if (path.dirname(at) === at) return;
+  }
 }
 
 /** The folder's `corpus.yml` defaults, as the loader will apply them. */
@@ -160,6 +230,7 @@ export async function importSources(inputs: readonly string[], opts: ImportOptio
     throw new ImportUsageError(`--title and --published describe one article; ${count} inputs were given`);
   }
   const into = opts.into;
+  checkInto(into);
   const defaults = fs.existsSync(into) ? folderDefaults(into) : undefined;
   const dups = new DuplicateIndex();
   const fileOf = new Map<string, string>(); // article id -> absolute path of the existing file
