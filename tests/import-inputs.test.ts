@@ -111,3 +111,26 @@ describe('--into', () => {
     expect(err.join('')).toBe(`cannot import into ${file}: it is a file, not a folder\n`);
   });
 });
+
+describe('what import stores', () => {
+  test("a web page's control characters never reach the corpus file: title, metadata and body", async () => {
+    // A remote page could set the operator's window title or clear the screen.
+    const page = path.join(src, 'page.html');
+    fs.writeFileSync(
+      page,
+      `<!doctype html><html lang="en"><head><title>\x1b]0;pwned\x07Kremlin\x1b[2J talks \x9b31mresume</title>
+<meta property="og:site_name" content="Wire\x07 Service"><meta property="article:published_time" content="2025-03-02T10:00:00Z">
+<meta name="author" content="A.\x1b[1m Writer"></head><body><article><h1>Kremlin talks resume</h1>
+<p>Negotiators met again on Sunday\x1b[31m in Riyadh\x07, officials said, and agreed to meet once more next week.</p>
+<p>The talks\x08\x08\x08 covered prisoner exchanges and the reopening of embassies, according to both delegations.</p>
+<p>Further rounds are expected in April, when ministers from both sides will review progress.</p></article></body></html>`,
+    );
+    const outcomes = await importSources([page], { into: dir });
+    expect(summary(outcomes)).toEqual([[page, 'imported', '']]);
+    const written = fs.readFileSync(outcomes[0]?.file ?? '', 'utf8');
+    expect(written).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\\e|\\x1b|\\u001b|\\a|\\x07|\\b|\\x08|\]0;/);
+    expect(outcomes[0]?.article).toMatchObject({ title: 'Kremlin talks resume', outlet: 'Wire Service', authors: ['A. Writer'] });
+    expect(outcomes[0]?.article?.text).toContain('Negotiators met again on Sunday in Riyadh, officials said');
+    expect(outcomes[0]?.article?.text).toContain('The talks covered prisoner exchanges');
+  });
+});

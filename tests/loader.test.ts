@@ -64,6 +64,24 @@ describe('loader', () => {
     expect(warnings.every((w) => w.file.length > 0 && w.reason.length > 0)).toBe(true);
   });
 
+  it('strips terminal control characters from titles, outlets and bodies, keeping paragraphs', async () => {
+    // A corpus file (or a page imported into one) could set the window title or clear the screen
+    // of whoever reads the CLI's answers.
+    const dir = corpusDir({
+      'esc.md': '---\ntitle: "\\e]0;pwned\\aBreaking\\e[2J news\\x9b31m"\noutlet: "Wire\\x07 Service"\npublished: 2020-01-02\nauthors: ["A.\\e[1m Writer"]\n---\n\nThe body\u001b[31m is red\u0007.\tTabbed.\n\nSecond \u0085paragraph.\n',
+      'only-controls.md': '---\ntitle: "\\e[2J\\e[H"\noutlet: X\npublished: 2020-01-02\n---\n\nBody.\n',
+    });
+    const { articles, warnings } = await loadArticles([dir], { log });
+    expect(articles).toHaveLength(1);
+    const a = articles[0];
+    expect(a?.title).toBe('Breaking news');
+    expect(a?.outlet).toBe('Wire Service');
+    expect(a?.authors).toEqual(['A. Writer']);
+    expect(a?.text).toBe('The body is red. Tabbed.\n\nSecond paragraph.');
+    expect(JSON.stringify(articles)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(warnings).toEqual([{ file: expect.stringContaining('only-controls.md'), reason: 'no title (front matter `title`) once control characters are removed' }]);
+  });
+
   it('reads a file that starts with a byte-order mark like one without', async () => {
     const dir = corpusDir({ 'bom.md': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(good('Marked'))]) });
     const { articles, warnings } = await loadArticles([dir], { log });

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { folderDefaultsSchema, parseArticleFile, type FolderDefaults } from '../core/article-file.ts';
 import type { Article, Warning } from '../core/types.ts';
 import type { Logger } from '../log.ts';
+import { cleanArticle } from './sanitize.ts';
 
 const ARTICLE_EXT = new Set(['.md', '.markdown', '.txt']);
 /** Files in a corpus folder that configure it rather than being articles. */
@@ -144,7 +145,12 @@ export function parseCorpusFiles(files: readonly CorpusFile[], opts: LoadOptions
       warn(file.source, result.reason);
       continue;
     }
-    const { article } = result;
+    const article = cleanArticle(result.article);
+    if (article.title === '' || article.outlet === '' || article.text.trim() === '') {
+      const what = article.title === '' ? 'no title (front matter `title`)' : article.outlet === '' ? 'no outlet' : 'no body';
+      warn(file.source, `${what} once control characters are removed`);
+      continue;
+    }
     const sameId = byId.get(article.id);
     if (sameId !== undefined) {
       warn(file.source, `duplicate article id ${article.id} (already loaded from ${sameId})`);
