@@ -94,7 +94,10 @@ export function openCorpus(opts: OpenOptions): Opened {
     const cached = readCache(opts.dataDir, key, opts.log);
     if (cached) {
       const corpus = new Corpus(cached.data, PassageSearch.deserialize(cached.index, synonyms.table), cached.builtAt, aliases.table, cached.lookups);
-      return { corpus, fromCache: true, ms: performance.now() - started, warnings: read.warnings };
+      // The files the build skipped are named on every start, not only the first.
+      const skipped = cached.warnings ?? [];
+      for (const w of skipped) opts.log.warn(w, `skipped ${w.file}: ${w.reason}`);
+      return { corpus, fromCache: true, ms: performance.now() - started, warnings: [...read.warnings, ...skipped] };
     }
   }
   const parsed = parseCorpusFiles(read.files, { log: opts.log });
@@ -102,6 +105,6 @@ export function openCorpus(opts: OpenOptions): Opened {
   const corpus = opts.extractors
     ? buildCorpus(parsed.articles, synonyms.table, extractors, opts.now(), aliases.table)
     : buildCorpusOnTwoThreads(parsed.articles, synonyms.table, aliases.table, opts.now());
-  if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize() }, opts.log);
+  if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize(), warnings: parsed.warnings }, opts.log);
   return { corpus, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings] };
 }
