@@ -132,4 +132,23 @@ describe('logging', () => {
     expect(out).toContain('hello');
     for (const secret of ['tok-1', 'tok-2', 'tok-3', 'tok-4']) expect(out).not.toContain(secret);
   });
+
+  it("keeps interaction and webhook tokens out of logged errors (discord.js puts them in the request's URL)", async () => {
+    const lines: string[] = [];
+    const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const log = createLogger({ level: 'info', pretty: false, stream });
+    const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OkFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFla';
+    const err = Object.assign(new Error(`Unknown interaction at /interactions/1234567890/${token}/callback`), {
+      url: `https://discord.com/api/v10/interactions/1234567890/${token}/callback`,
+      requestBody: { json: { type: 4 } },
+    });
+    log.error({ err }, 'interaction could not be answered');
+    log.error({ err: Object.assign(new Error('x'), { url: `https://discord.com/api/v10/webhooks/987654321/${token}/messages/@original` }) }, 'edit failed');
+    await new Promise((r) => setImmediate(r));
+    const out = lines.join('');
+    expect(lines).toHaveLength(2);
+    expect(out).not.toContain(token);
+    expect(out).toContain('/interactions/1234567890/[redacted]/callback');
+    expect(out).toContain('/webhooks/987654321/[redacted]/messages/@original');
+  });
 });
