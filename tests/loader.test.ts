@@ -64,6 +64,20 @@ describe('loader', () => {
     expect(warnings.every((w) => w.file.length > 0 && w.reason.length > 0)).toBe(true);
   });
 
+  it('names each symbolic link it does not follow, instead of skipping it without a word', async () => {
+    const target = corpusDir({ 'elsewhere.md': good('Elsewhere'), 'sub/deep.md': good('Deep') });
+    const dir = corpusDir({ 'ok.md': good('Fine') });
+    fs.symlinkSync(path.join(target, 'elsewhere.md'), path.join(dir, 'linked.md'));
+    fs.symlinkSync(path.join(target, 'sub'), path.join(dir, 'linked-folder'));
+    fs.symlinkSync(path.join(target, 'notes.json'), path.join(dir, 'notes.json'));
+    const { articles, warnings } = await loadArticles([dir], { log });
+    expect(articles.map((a) => a.id)).toEqual(['ok']);
+    expect(warnings.map((w) => [path.basename(w.file), w.reason])).toEqual([
+      ['linked-folder', 'a symbolic link: not followed (add its target to CORPUS_DIRS, or copy the files in)'],
+      ['linked.md', 'a symbolic link: not followed (add its target to CORPUS_DIRS, or copy the files in)'],
+    ]);
+  });
+
   it('strips terminal control characters from titles, outlets and bodies, keeping paragraphs', async () => {
     // A corpus file (or a page imported into one) could set the window title or clear the screen
     // of whoever reads the CLI's answers.

@@ -36,12 +36,26 @@ export interface LoadOptions {
   readonly maxBytes?: number;
 }
 
-function walk(dir: string, out: string[]): void {
+/**
+ * Article files under `dir`. Symbolic links are not followed (a link can loop, or reach outside
+ * the corpus); those to folders or to article files are collected so each can be named.
+ */
+function walk(dir: string, out: string[], links: string[]): void {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
+    if (entry.isSymbolicLink()) {
+      if (ARTICLE_EXT.has(path.extname(entry.name).toLowerCase()) || isFolder(full)) links.push(full);
+    } else if (entry.isDirectory()) walk(full, out, links);
     else if (entry.isFile() && ARTICLE_EXT.has(path.extname(entry.name).toLowerCase()) && !CONFIG_FILES.has(entry.name)) out.push(full);
+  }
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -107,7 +121,9 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
       continue;
     }
     const paths: string[] = [];
-    walk(dir, paths);
+    const links: string[] = [];
+    walk(dir, paths, links);
+    for (const link of links) warn(path.relative(process.cwd(), link) || link, 'a symbolic link: not followed (add its target to CORPUS_DIRS, or copy the files in)');
     for (const abs of paths) {
       const source = path.relative(process.cwd(), abs) || abs;
       const size = fs.statSync(abs).size;
