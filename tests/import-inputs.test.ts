@@ -134,3 +134,17 @@ describe('what import stores', () => {
     expect(outcomes[0]?.article?.text).toContain('The talks covered prisoner exchanges');
   });
 });
+
+describe('the corpus folder', () => {
+  test("a broken corpus.yml in --into is named in a clear error, not a stack trace", async () => {
+    fs.writeFileSync(path.join(dir, 'corpus.yml'), 'outlet: [unclosed\n');
+    const err: string[] = [];
+    const code = await runImportCli([good(), '--into', dir, '--dry-run'], {
+      corpusDirs: [],
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => err.push(s) > 0 },
+    });
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(new RegExp(`^cannot read ${path.join(dir, 'corpus.yml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+\\n$`));
+  });
+});

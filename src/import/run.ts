@@ -192,7 +192,14 @@ function checkInto(into: string): void {
 export function folderDefaults(dir: string): FolderDefaults | undefined {
   const file = path.join(dir, 'corpus.yml');
   if (!fs.existsSync(file)) return undefined;
-  const parsed = folderDefaultsSchema.safeParse(parseYaml(fs.readFileSync(file, 'utf8')) ?? {});
+  let raw: unknown;
+  try {
+    raw = parseYaml(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    // Every input would be written with the wrong defaults: stop before any, saying which file.
+    throw new ImportUsageError(`cannot read ${file}: ${reasonOf(err).split('\n')[0] ?? ''}`);
+  }
+  const parsed = folderDefaultsSchema.safeParse(raw ?? {});
   return parsed.success ? (parsed.data as FolderDefaults) : undefined;
 }
 
@@ -247,7 +254,14 @@ export async function importSources(inputs: readonly string[], opts: ImportOptio
   const outcomes: ImportOutcome[] = [...failures];
   const claimed = new Set<string>();
   sources.forEach((source, i) => {
-    outcomes.push(finish(source, extracted[i] as Extracted));
+    // One input's surprise is that input's failure, never the batch's.
+    let outcome: ImportOutcome;
+    try {
+      outcome = finish(source, extracted[i] as Extracted);
+    } catch (err) {
+      outcome = { input: source.input, status: 'failed', reason: reasonOf(err), notes: [] };
+    }
+    outcomes.push(outcome);
     opts.onProgress?.(i + 1, sources.length, source.input);
   });
   return outcomes;
