@@ -91,7 +91,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
  */
 function createWhole(where: string, options: OpenOptions): void {
   const tmp = `${where}.${process.pid}.tmp`;
+  const leftovers = [tmp, `${tmp}-journal`];
   try {
+    // A leftover of a crash under the same pid is half-made: start from nothing.
+    for (const f of leftovers) fs.rmSync(f, { force: true });
     const db = new Database(tmp);
     try {
       migrate(db, where, options.onMigrate);
@@ -102,7 +105,7 @@ function createWhole(where: string, options: OpenOptions): void {
   } catch (err) {
     if ((err as { code?: unknown }).code !== 'EEXIST') throw describeError(where, err);
   } finally {
-    for (const f of [tmp, `${tmp}-journal`]) fs.rmSync(f, { force: true });
+    for (const f of leftovers) fs.rmSync(f, { force: true });
   }
 }
 
