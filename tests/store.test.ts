@@ -343,6 +343,8 @@ describe('openDatabase', () => {
   it.skipIf(!fs.existsSync('/proc/self'))('refuses a folder it cannot write to, naming the file', () => {
     // /proc refuses new files even to root, which chmod cannot show.
     const inProc = '/proc/attache.sqlite';
-    expect(refusal(inProc).message).toMatch(`cannot open the database ${inProc}`);
+    expect(refusal(inProc).message).toBe(
+      `cannot open the database ${inProc}: Attaché cannot create or write files in /proc (unable to open database file). Check the folder's owner and permissions, or set DATA_DIR to a folder Attaché may write.`,
+    );
   });
 });

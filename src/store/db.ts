@@ -167,6 +167,18 @@ function describeError(file: string, err: unknown): DatabaseFileError {
       return new DatabaseFileError(file, `${file} is not a SQLite database (${detail}); refusing to open it rather than overwrite it. Move it aside or set DATA_DIR to another directory.`, { cause: err });
     case 'SQLITE_CORRUPT':
       return new DatabaseFileError(file, `${file} is a damaged SQLite database (${detail}); refusing to open it. Restore it from a backup or move it aside.`, { cause: err });
+    case 'SQLITE_CANTOPEN':
+    case 'SQLITE_READONLY':
+    case 'SQLITE_READONLY_DIRECTORY':
+    case 'SQLITE_READONLY_CANTINIT':
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new DatabaseFileError(
+        file,
+        `cannot open the database ${file}: Attaché cannot create or write files in ${path.dirname(file)} (${detail}). Check the folder's owner and permissions, or set DATA_DIR to a folder Attaché may write.`,
+        { cause: err },
+      );
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
       return new DatabaseFileError(file, `the database ${file} stayed locked by another process (${detail}).`, { cause: err });
