@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { CORPUS, WHITEHOUSE_RUSSIA } from './support/paths.ts';
@@ -62,6 +62,35 @@ describe('loader', () => {
     expect(reasons['dup-b.md']).toMatch(/duplicate url https:\/\/example.com\/a/);
     expect(reasons['ok.md']).toMatch(/duplicate article id ok/);
     expect(warnings.every((w) => w.file.length > 0 && w.reason.length > 0)).toBe(true);
+  });
+
+  it('skips a file or folder it cannot read with a warning, and loads the rest', async () => {
+    // Root reads everything, so the refusal is simulated: EACCES on one file and one folder.
+    const dir = corpusDir({ 'ok.md': good('Fine'), 'locked.md': good('Locked'), 'private/inner.md': good('Inner') });
+    const denied = (p: unknown): boolean => String(p).endsWith('locked.md') || String(p).endsWith('private');
+    const eacces = (p: unknown): Error => Object.assign(new Error(`EACCES: permission denied, open '${String(p)}'`), { code: 'EACCES' });
+    const readFile = fs.readFileSync;
+    const readDir = fs.readdirSync;
+    const spies = [
+      vi.spyOn(fs, 'readFileSync').mockImplementation(((p: fs.PathOrFileDescriptor, o?: unknown) => {
+        if (denied(p)) throw eacces(p);
+        return (readFile as (p: fs.PathOrFileDescriptor, o?: unknown) => unknown)(p, o);
+      }) as typeof fs.readFileSync),
+      vi.spyOn(fs, 'readdirSync').mockImplementation(((p: fs.PathLike, o?: unknown) => {
+        if (denied(p)) throw eacces(p);
+        return (readDir as (p: fs.PathLike, o?: unknown) => unknown)(p, o);
+      }) as typeof fs.readdirSync),
+    ];
+    try {
+      const { articles, warnings } = await loadArticles([dir], { log });
+      expect(articles.map((a) => a.id)).toEqual(['ok']);
+      expect(warnings.map((w) => [path.basename(w.file), w.reason]).sort()).toEqual([
+        ['locked.md', 'unreadable (EACCES)'],
+        ['private', 'unreadable folder (EACCES)'],
+      ]);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
   });
 
   it('names each symbolic link it does not follow, instead of skipping it without a word', async () => {

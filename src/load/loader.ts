@@ -40,15 +40,27 @@ export interface LoadOptions {
  * Article files under `dir`. Symbolic links are not followed (a link can loop, or reach outside
  * the corpus); those to folders or to article files are collected so each can be named.
  */
-function walk(dir: string, out: string[], links: string[]): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+function walk(dir: string, out: string[], links: string[], unreadable: (dir: string, err: unknown) => void): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    unreadable(dir, err);
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isSymbolicLink()) {
       if (ARTICLE_EXT.has(path.extname(entry.name).toLowerCase()) || isFolder(full)) links.push(full);
-    } else if (entry.isDirectory()) walk(full, out, links);
+    } else if (entry.isDirectory()) walk(full, out, links, unreadable);
     else if (entry.isFile() && ARTICLE_EXT.has(path.extname(entry.name).toLowerCase()) && !CONFIG_FILES.has(entry.name)) out.push(full);
   }
+}
+
+function codeOf(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
 }
 
 function isFolder(file: string): boolean {
@@ -122,16 +134,23 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
     }
     const paths: string[] = [];
     const links: string[] = [];
-    walk(dir, paths, links);
+    walk(dir, paths, links, (d, err) => warn(path.relative(process.cwd(), d) || d, `unreadable folder (${codeOf(err)})`));
     for (const link of links) warn(path.relative(process.cwd(), link) || link, 'a symbolic link: not followed (add its target to CORPUS_DIRS, or copy the files in)');
     for (const abs of paths) {
       const source = path.relative(process.cwd(), abs) || abs;
-      const size = fs.statSync(abs).size;
-      if (size > maxBytes) {
-        warn(source, `too large (${size} bytes; the limit is ${maxBytes})`);
+      let bytes: Buffer;
+      try {
+        const size = fs.statSync(abs).size;
+        if (size > maxBytes) {
+          warn(source, `too large (${size} bytes; the limit is ${maxBytes})`);
+          continue;
+        }
+        bytes = fs.readFileSync(abs);
+      } catch (err) {
+        // Unreadable, or gone since the folder was listed: this file's problem, not the corpus's.
+        warn(source, `unreadable (${codeOf(err)})`);
         continue;
       }
-      const bytes = fs.readFileSync(abs);
       if (bytes.includes(0) || !isUtf8(bytes)) {
         warn(source, 'binary content (not UTF-8 text)');
         continue;
