@@ -8,6 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importSources } from '../src/import/run.ts';
+import { loadAliasesSync } from '../src/load/aliases.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 
@@ -137,6 +138,30 @@ describe('loading a corpus folder of hostile files', () => {
         for (const d of [dir, into]) fs.rmSync(d, { recursive: true, force: true });
       }),
       { numRuns: 60 },
+    );
+  }, 60_000);
+
+  it("a folder's aliases.yml and corpus.yml, whatever they hold, are at worst a warning", async () => {
+    const yamlish = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 400 }),
+      fc.array(fc.tuple(fc.string({ maxLength: 12 }), yamlValue), { maxLength: 6 }).map((kv) => kv.map(([k, v]) => `${k}: ${String(v)}`).join('\n')),
+      fc.array(fc.tuple(fc.string({ maxLength: 12 }), fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 })), { maxLength: 4 }).map((kv) => kv.map(([k, v]) => `- canonical: ${k}\n  aliases: [${v.join(', ')}]`).join('\n')),
+    );
+    await fc.assert(
+      fc.asyncProperty(yamlish, yamlish, goodFile, async (aliases, defaults, g) => {
+        const dir = path.join(root, String(runs++));
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, 'aliases.yml'), aliases);
+        fs.writeFileSync(path.join(dir, 'corpus.yml'), defaults);
+        fs.writeFileSync(path.join(dir, 'good.md'), g.content);
+        const a = loadAliasesSync([dir]);
+        for (const w of a.warnings) expect(w.reason.length).toBeGreaterThan(0);
+        const { articles } = await loadArticles([dir], { log: silentLogger() });
+        // Folder defaults fill gaps; they never take a good file's own title away.
+        expect(articles.map((x) => x.title.replace(/\s+/g, ''))).toEqual([g.title]);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }),
+      { numRuns: 100 },
     );
   }, 60_000);
 });
