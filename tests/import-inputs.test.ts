@@ -148,3 +148,13 @@ describe('the corpus folder', () => {
     expect(err.join('')).toMatch(new RegExp(`^cannot read ${path.join(dir, 'corpus.yml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+\\n$`));
   });
 });
+
+describe('the summary', () => {
+  test('shows control characters from an input as visible escapes, never raw', async () => {
+    const file = path.join(src, 'bad.md');
+    fs.writeFileSync(file, '---\ntitle: T\noutlet: X\npublished: "\\e]0;pwned\\a\\x9b2J"\n---\n\nBody text here.\n');
+    const text = formatSummary(await importSources([file], { into: dir }));
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toMatch(/\\(?:x1b|u001b)\]0;pwned\\(?:x07|u0007)\\x9b2J/);
+  });
+});

@@ -93,6 +93,14 @@ describe('loader', () => {
     }
   });
 
+  it('shows control characters quoted from a bad file as visible escapes in its warning', async () => {
+    const dir = corpusDir({ 'bad.md': '---\ntitle: T\noutlet: X\npublished: "\\e]0;pwned\\a\\x9b2J"\n---\n\nBody.\n' });
+    const { warnings } = await loadArticles([dir], { log });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(warnings[0]?.reason).toMatch(/"\\(?:x1b|u001b)\]0;pwned\\(?:x07|u0007)\\x9b2J"/);
+  });
+
   it('names each symbolic link it does not follow, instead of skipping it without a word', async () => {
     const target = corpusDir({ 'elsewhere.md': good('Elsewhere'), 'sub/deep.md': good('Deep') });
     const dir = corpusDir({ 'ok.md': good('Fine') });

@@ -15,6 +15,7 @@ import { decodeHtml, fetchPage, FETCH_DEFAULTS, type FetchOptions } from './fetc
 import { extractHtml } from './html.ts';
 import { extractMarkdown } from './markdown-input.ts';
 import { extractText } from './text.ts';
+import { visible } from '../load/sanitize.ts';
 
 export type SourceKind = 'url' | 'html' | 'text' | 'markdown';
 export interface Source {
@@ -308,10 +309,11 @@ export async function importSources(inputs: readonly string[], opts: ImportOptio
 /** The summary printed at the end: one line per input, notes indented, then the counts. */
 export function formatSummary(outcomes: readonly ImportOutcome[], dryRun = false): string {
   const lines: string[] = [];
+  // Inputs and reasons can quote what a file or page held: control characters are shown, inert.
   for (const r of outcomes) {
-    if (r.status === 'imported') lines.push(`${dryRun ? 'would import' : r.replaced ? 'replaced' : 'imported'}  ${r.input} -> ${r.file ?? ''}`);
-    else lines.push(`${r.status}  ${r.input}: ${r.reason ?? ''}`);
-    if (r.status === 'imported') for (const n of r.notes) lines.push(`    note: ${n}`);
+    if (r.status === 'imported') lines.push(visible(`${dryRun ? 'would import' : r.replaced ? 'replaced' : 'imported'}  ${r.input} -> ${r.file ?? ''}`));
+    else lines.push(visible(`${r.status}  ${r.input}: ${r.reason ?? ''}`));
+    if (r.status === 'imported') for (const n of r.notes) lines.push(visible(`    note: ${n}`));
   }
   const count = (s: ImportStatus): number => outcomes.filter((r) => r.status === s).length;
   lines.push(`${count('imported')} ${dryRun ? 'would be imported' : 'imported'}, ${count('skipped')} skipped, ${count('failed')} failed`);

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { folderDefaultsSchema, parseArticleFile, type FolderDefaults } from '../core/article-file.ts';
 import type { Article, Warning } from '../core/types.ts';
 import type { Logger } from '../log.ts';
-import { cleanArticle } from './sanitize.ts';
+import { cleanArticle, visible } from './sanitize.ts';
 
 const ARTICLE_EXT = new Set(['.md', '.markdown', '.txt']);
 /** Files in a corpus folder that configure it rather than being articles. */
@@ -101,7 +101,10 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
   const files: CorpusFile[] = [];
   const hash = createHash('sha256');
   const defaultsCache = new Map<string, FolderDefaults | undefined>();
-  const warn = (file: string, reason: string): void => {
+  const warn = (rawFile: string, rawReason: string): void => {
+    // A reason may quote the file ("unparseable publication date …"): never raw to a terminal.
+    const file = visible(rawFile);
+    const reason = visible(rawReason);
     warnings.push({ file, reason });
     opts.log.warn({ file, reason }, `skipped ${file}: ${reason}`);
   };
@@ -169,7 +172,10 @@ export function parseCorpusFiles(files: readonly CorpusFile[], opts: LoadOptions
   const warnings: Warning[] = [];
   const byId = new Map<string, string>();
   const byUrl = new Map<string, string>();
-  const warn = (file: string, reason: string): void => {
+  const warn = (rawFile: string, rawReason: string): void => {
+    // A reason may quote the file ("unparseable publication date …"): never raw to a terminal.
+    const file = visible(rawFile);
+    const reason = visible(rawReason);
     warnings.push({ file, reason });
     opts.log.warn({ file, reason }, `skipped ${file}: ${reason}`);
   };

@@ -47,3 +47,13 @@ export function cleanArticle(a: Article): Article {
     text: cleanBody(a.text),
   };
 }
+
+const ANY_CONTROL = /[\x00-\x1f\x7f-\x9f]/g;
+
+/**
+ * One line of a message (a warning's file and reason, an import summary line) with each control
+ * character shown as `\xHH`: what a bad file holds stays visible to whoever fixes it, and inert.
+ */
+export function visible(text: string): string {
+  return text.replace(ANY_CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
