@@ -119,7 +119,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
 export function loadConfig(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Config {
   const file = path.join(cwd, '.env');
   let fromFile: Record<string, string> = {};
-  if (fs.existsSync(file)) fromFile = dotenv.parse(fs.readFileSync(file));
+  if (fs.existsSync(file)) {
+    try {
+      fromFile = dotenv.parse(fs.readFileSync(file));
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      throw new ConfigError([`${file}: cannot read it (${typeof code === 'string' ? code : err instanceof Error ? err.message : String(err)})`]);
+    }
+  }
   return parseConfig({ ...fromFile, ...env }, Object.keys(fromFile));
 }
 

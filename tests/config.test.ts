@@ -31,6 +31,23 @@ describe('configuration', () => {
     expect(parseConfig({ DATA_DIR: './mine', CORPUS_DIRS: 'a,b' })).toMatchObject({ dataDir: './mine', corpusDirs: ['a', 'b'] });
   });
 
+  it('refuses a .env it cannot read with a one-line StartupError, not a stack trace', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-env-'));
+    try {
+      fs.mkdirSync(path.join(cwd, '.env'));
+      let error: unknown;
+      try {
+        loadConfig(cwd, {});
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toBe(`Invalid configuration:\n  - ${path.join(cwd, '.env')}: cannot read it (EISDIR)`);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
   it('parses values and treats empty strings as unset', () => {
     const c = parseConfig({ CORPUS_DIRS: 'corpus, ../shared/corpora/whitehouse-russia ,', PORT: '9000', DISCORD_TOKEN: '', DISCORD_API_BASE: 'http://127.0.0.1:5/api/' });
     expect(c.corpusDirs).toEqual(['corpus', '../shared/corpora/whitehouse-russia']);
