@@ -103,7 +103,7 @@ function readBounded(file: string, limit: number, whole: boolean): Buffer {
   }
 }
 
-const reasonOf = (err: unknown): string => (err instanceof InputRefused ? err.message : err instanceof Error ? err.message : String(err));
+const reasonOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
  * Folders become their article files; anything unreadable becomes a failure to report, and a
