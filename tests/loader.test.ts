@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { loadAliasesSync } from '../src/load/aliases.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { CORPUS, WHITEHOUSE_RUSSIA } from './support/paths.ts';
@@ -99,6 +101,15 @@ describe('loader', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(warnings[0]?.reason).toMatch(/"\\(?:x1b|u001b)\]0;pwned\\(?:x07|u0007)\\x9b2J"/);
+  });
+
+  it('does not wait forever on a named pipe where corpus.yml or aliases.yml should be', async () => {
+    const dir = corpusDir({ 'ok.md': good('Fine') });
+    execFileSync('mkfifo', [path.join(dir, 'corpus.yml'), path.join(dir, 'aliases.yml')]);
+    const { articles, warnings } = await loadArticles([dir], { log });
+    expect(articles.map((a) => a.id)).toEqual(['ok']);
+    expect(warnings.map((w) => [path.basename(w.file), w.reason])).toEqual([['corpus.yml', 'ignored: not a regular file (a named pipe)']]);
+    expect(loadAliasesSync([dir]).warnings.map((w) => w.reason)).toEqual(['aliases: cannot read (not a regular file (a named pipe))']);
   });
 
   it('names each symbolic link it does not follow, instead of skipping it without a word', async () => {

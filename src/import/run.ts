@@ -15,6 +15,7 @@ import { decodeHtml, fetchPage, FETCH_DEFAULTS, type FetchOptions } from './fetc
 import { extractHtml } from './html.ts';
 import { extractMarkdown } from './markdown-input.ts';
 import { extractText } from './text.ts';
+import { FileRefused, kindOf, readBounded, readSmallText } from '../load/read-file.ts';
 import { visible } from '../load/sanitize.ts';
 
 export type SourceKind = 'url' | 'html' | 'text' | 'markdown';
@@ -70,40 +71,9 @@ function walk(dir: string, out: string[], links: string[]): void {
   }
 }
 
-/** What a path that is neither a file nor a folder is, for the reason it is refused. */
-function kindOf(stat: fs.Stats): string {
-  if (stat.isFIFO()) return 'a named pipe';
-  if (stat.isSocket()) return 'a socket';
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
-  return 'neither a file nor a folder';
-}
-
-class InputRefused extends Error {}
-
-/**
- * Reads at most `limit` bytes of a regular file, checking kind and size on the open descriptor
- * first: a device or a pipe is never read (/dev/zero once grew the process to 11 GB; a pipe waits
- * for a writer forever), and a huge file is refused by its size, not by running out of memory.
- * Non-blocking open, so even a path swapped for a pipe after it was listed cannot hang.
- */
-function readBounded(file: string, limit: number, whole: boolean): Buffer {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new InputRefused(`not a regular file (${kindOf(stat)}); import reads files, folders and http(s) addresses`);
-    if (whole && stat.size > limit) throw new InputRefused(`larger than ${limit} bytes (${stat.size} bytes; --max-bytes raises the limit)`);
-    // One byte more than allowed, to notice a file that grew since fstat.
-    const buf = Buffer.alloc(Math.min(limit, whole ? stat.size : limit) + (whole ? 1 : 0));
-    let got = 0;
-    for (let n = 1; n > 0 && got < buf.length; got += n) n = fs.readSync(fd, buf, got, buf.length - got, null);
-    if (whole && got > limit) throw new InputRefused(`larger than ${limit} bytes (it grew while being read; --max-bytes raises the limit)`);
-    return buf.subarray(0, got);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-const reasonOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const NOT_A_FILE = 'import reads files, folders and http(s) addresses';
+const reasonOf = (err: unknown): string => (err instanceof FileRefused && err.message.startsWith('not a regular file') ? `${err.message}; ${NOT_A_FILE}` : err instanceof Error ? err.message : String(err));
+const TOO_LARGE = '--max-bytes raises the limit';
 
 /**
  * Folders become their article files; anything unreadable becomes a failure to report, and a
@@ -134,10 +104,10 @@ export function expandInputs(inputs: readonly string[]): { sources: Source[]; fa
         for (const f of files) sources.push({ input: f, kind: EXT_KIND[path.extname(f).toLowerCase()] as SourceKind });
         for (const l of links) failures.push({ input: l, status: 'skipped', reason: SYMLINK_REASON, notes: [] });
       } else if (!stat.isFile()) {
-        failures.push({ input, status: 'failed', reason: `not a regular file (${kindOf(stat)}); import reads files, folders and http(s) addresses`, notes: [] });
+        failures.push({ input, status: 'failed', reason: `not a regular file (${kindOf(stat)}); ${NOT_A_FILE}`, notes: [] });
       } else {
         const kind = EXT_KIND[path.extname(input).toLowerCase()];
-        sources.push({ input, kind: kind ?? (/^\s*</.test(readBounded(input, 512, false).toString('latin1')) ? 'html' : 'text') });
+        sources.push({ input, kind: kind ?? (/^\s*</.test(readBounded(input, 512, { prefix: true }).toString('latin1')) ? 'html' : 'text') });
       }
     } catch (err) {
       failures.push({ input, status: 'failed', reason: reasonOf(err), notes: [] });
@@ -156,7 +126,7 @@ async function extract(source: Source, opts: ImportOptions, defaults: FolderDefa
   }
   let bytes: Buffer;
   try {
-    bytes = readBounded(source.input, opts.fetch?.maxBytes ?? FETCH_DEFAULTS.maxBytes, true);
+    bytes = readBounded(source.input, opts.fetch?.maxBytes ?? FETCH_DEFAULTS.maxBytes, { tooLarge: TOO_LARGE });
   } catch (err) {
     return { ok: false, reason: reasonOf(err) };
   }
@@ -192,10 +162,11 @@ function checkInto(into: string): void {
 /** The folder's `corpus.yml` defaults, as the loader will apply them. */
 export function folderDefaults(dir: string): FolderDefaults | undefined {
   const file = path.join(dir, 'corpus.yml');
-  if (!fs.existsSync(file)) return undefined;
   let raw: unknown;
   try {
-    raw = parseYaml(fs.readFileSync(file, 'utf8'));
+    const text = readSmallText(file);
+    if (text === undefined) return undefined;
+    raw = parseYaml(text);
   } catch (err) {
     // Every input would be written with the wrong defaults: stop before any, saying which file.
     throw new ImportUsageError(`cannot read ${file}: ${reasonOf(err).split('\n')[0] ?? ''}`);

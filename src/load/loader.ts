@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { folderDefaultsSchema, parseArticleFile, type FolderDefaults } from '../core/article-file.ts';
 import type { Article, Warning } from '../core/types.ts';
 import type { Logger } from '../log.ts';
+import { readSmallText } from './read-file.ts';
 import { cleanArticle, visible } from './sanitize.ts';
 
 const ARTICLE_EXT = new Set(['.md', '.markdown', '.txt']);
@@ -116,7 +117,7 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
     const file = path.join(dir, 'corpus.yml');
     if (fs.existsSync(file)) {
       try {
-        const text = fs.readFileSync(file, 'utf8');
+        const text = readSmallText(file) ?? '';
         hash.update(file).update(text);
         const parsed = folderDefaultsSchema.safeParse(parseYaml(text) ?? {});
         if (parsed.success) found = parsed.data as FolderDefaults;
