@@ -1,38 +1,51 @@
 // Configuration is read once, here: dotenv, then zod. Every problem is reported in one message.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
+import { StartupError } from './startup-error.ts';
 import { z } from 'zod';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** Every variable Attaché reads, its default, and what it does (the README's table mirrors this). */
+/**
+ * Every variable Attaché reads: its default and what it does, exactly as the README's table shows
+ * them (a test keeps the schema, this, .env.example and the README alike).
+ */
 export const ENV_DOCS = {
   DISCORD_TOKEN: ['(none)', 'Bot token. Without it, `npm start` opens the local console instead of connecting to Discord.'],
   DISCORD_APPLICATION_ID: ['(none)', 'Application id; needed by `npm run deploy` and for HTTP-mode follow-ups.'],
   DISCORD_GUILD_ID: ['(none)', '`npm run deploy` registers commands to this one server (instant) instead of globally.'],
   DISCORD_PUBLIC_KEY: ['(none)', 'Application public key (hex); required by `npm run serve` to verify interaction signatures.'],
-  DISCORD_API_BASE: ['https://discord.com/api', 'REST base URL (a REST proxy, or the fake Discord in tests).'],
-  CORPUS_DIRS: ['corpus', 'Comma-separated folders of Markdown articles to load.'],
-  DATA_DIR: ['./data', 'Where the index cache and the settings database live.'],
-  PORT: ['8080', 'HTTP port for `npm run serve`.'],
-  HOST: ['0.0.0.0', 'Interface for `npm run serve` to listen on.'],
-  LOG_LEVEL: ['info', 'fatal, error, warn, info, debug, trace or silent.'],
-  LOG_FORMAT: ['auto', '`pretty`, `json`, or `auto` (pretty on a terminal, JSON otherwise).'],
-  MAX_FILE_BYTES: ['2000000', 'Corpus files larger than this are skipped with a warning.'],
+  DISCORD_API_BASE: ['`https://discord.com/api`', 'REST base URL (a REST proxy, or the fake Discord in tests).'],
+  CORPUS_DIRS: ['`corpus` in the project folder', 'Comma-separated folders of Markdown articles to load. Relative paths you set are relative to the working directory.'],
+  DATA_DIR: ['`data` in the project folder', 'Where the index cache and the settings database live. Relative paths you set are relative to the working directory.'],
+  PORT: ['`8080`', 'HTTP port for `npm run serve`.'],
+  HOST: ['`0.0.0.0`', 'Interface for `npm run serve` to listen on.'],
+  LOG_LEVEL: ['`info`', '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.'],
+  LOG_FORMAT: ['`auto`', '`pretty`, `json`, or `auto` (pretty on a terminal, JSON otherwise).'],
+  MAX_FILE_BYTES: ['`2000000`', 'Corpus files larger than this are skipped with a warning.'],
 } as const;
+
+/**
+ * The folder holding package.json. The default corpus and data folders are found here, not in the
+ * working directory: started from elsewhere, Attaché once made a fresh ./data there and served 0
+ * articles.
+ */
+export const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url)).replace(/[\\/]$/, '');
 
 export type EnvName = keyof typeof ENV_DOCS;
 
-const schema = z.object({
+/** What each variable may hold; unset ones without a default stay unset. */
+export const CONFIG_SCHEMA = z.object({
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_APPLICATION_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
   DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
   DISCORD_API_BASE: z.url().default('https://discord.com/api'),
-  CORPUS_DIRS: z.string().min(1).default('corpus'),
-  DATA_DIR: z.string().min(1).default('./data'),
+  CORPUS_DIRS: z.string().min(1).default(path.join(PROJECT_ROOT, 'corpus')),
+  DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
@@ -55,7 +68,7 @@ export interface Config {
   readonly maxFileBytes: number;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
@@ -77,13 +90,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
     else if (/^(DISCORD_|ATTACHE_)/.test(key)) problems.push(`${key}: unknown variable (known: ${[...known].join(', ')})`);
   }
   for (const key of fileKeys) if (!known.has(key)) problems.push(`${key} (in .env): unknown variable`);
-  const parsed = schema.safeParse(values);
+  const parsed = CONFIG_SCHEMA.safeParse(values);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? '');
-      // A secret's value is never echoed back, even when malformed.
-      const got = key === 'DISCORD_TOKEN' ? '' : ` (got ${JSON.stringify(values[key] ?? '')})`;
-      problems.push(`${key}: ${issue.message}${got}`);
+      problems.push(`${key}: ${issue.message} (got ${describeValue(key, values[key] ?? '')})`);
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
@@ -108,6 +119,55 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
 export function loadConfig(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Config {
   const file = path.join(cwd, '.env');
   let fromFile: Record<string, string> = {};
-  if (fs.existsSync(file)) fromFile = dotenv.parse(fs.readFileSync(file));
+  if (fs.existsSync(file)) {
+    try {
+      fromFile = dotenv.parse(fs.readFileSync(file));
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      throw new ConfigError([`${file}: cannot read it (${typeof code === 'string' ? code : err instanceof Error ? err.message : String(err)})`]);
+    }
+  }
   return parseConfig({ ...fromFile, ...env }, Object.keys(fromFile));
+}
+
+const SECRET_NAME = /TOKEN|KEY|SECRET|PASSWORD|PASSWD|CREDENTIAL/i;
+
+/**
+ * A bad value as an error may show it. A secret never reaches the terminal (nor a log that
+ * captures it), even pasted into the wrong variable: a secret-looking name or value is described
+ * by its length and shape, and an address loses its password.
+ */
+export function describeValue(key: string, value: string): string {
+  if (SECRET_NAME.test(key) || looksSecret(value)) return `${shapeOf(value)}; not shown`;
+  let shown = value;
+  try {
+    const url = new URL(value);
+    if (url.password !== '' || url.username !== '') {
+      url.username = url.username === '' ? '' : '***';
+      url.password = url.password === '' ? '' : '***';
+      shown = url.href;
+    }
+  } catch {
+    // Not an address: the credentials pattern below still catches "user:pass@host" forms.
+    shown = value.replace(/\/\/[^/@\s]*@/, '//***@');
+  }
+  return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 77)}...` : shown);
+}
+
+/** A Discord bot token (three base64url parts joined by dots), or a long unbroken run of key-like characters. */
+function looksSecret(value: string): boolean {
+  return /^[\w-]{16,}\.[\w-]{4,}\.[\w-]{16,}$/.test(value) || /^[\w+/=.-]{32,}$/.test(value);
+}
+
+function shapeOf(value: string): string {
+  const parts = value.split('.');
+  if (/^[\w-]{16,}\.[\w-]{4,}\.[\w-]{16,}$/.test(value)) return `${value.length} characters in ${parts.length} parts joined by dots, like a bot token`;
+  const kinds: string[] = [];
+  if (/[A-Za-z]/.test(value)) kinds.push(/^[0-9a-fA-F]*$/.test(value) ? 'hex digits' : 'letters');
+  if (/[0-9]/.test(value) && !kinds.includes('hex digits')) kinds.push('digits');
+  const others = [...new Set(value.replace(/[A-Za-z0-9]/g, ''))].sort();
+  for (const c of others.slice(0, 4)) kinds.push(/\s/.test(c) ? 'spaces' : JSON.stringify(c));
+  if (others.length > 4) kinds.push('other characters');
+  const list = kinds.length <= 1 ? (kinds[0] ?? 'nothing') : `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1) as string}`;
+  return `${value.length} characters of ${list}`;
 }

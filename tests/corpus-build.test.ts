@@ -18,7 +18,8 @@ import { terms } from '../src/core/search/tokenize.ts';
 import { queryTimeline, timelineJson } from '../src/core/timeline-answer.ts';
 import { buildTimeline } from '../src/core/events/timeline-reference.ts';
 import type { Article, DatedEvent, Quote } from '../src/core/types.ts';
-import { silentLogger } from '../src/log.ts';
+import { createLogger, silentLogger } from '../src/log.ts';
+import { Writable } from 'node:stream';
 import { CORPUS } from './support/paths.ts';
 import { openSeedCorpus } from './support/seed-corpus.ts';
 
@@ -77,7 +78,7 @@ describe('index-time lookups', () => {
 
   it("list each passage's events and quotes, and each speaker's quotes, as a scan of the corpus finds them", () => {
     expect(built.quotes.length).toBeGreaterThan(10);
-    expect(built.passages.length).toBeGreaterThan(0);
+    expect(built.passages.length).toBeGreaterThan(10);
     built.passages.forEach((p, i) => {
       expect([...built.eventsOfPassage(i)].map((k) => built.events[k])).toEqual(built.events.filter((e) => e.passageId === p.id));
       expect([...built.quotesOfPassage(i)].map((k) => built.quotes[k])).toEqual(built.quotes.filter((q) => q.passageId === p.id));
@@ -128,6 +129,31 @@ describe('the lookups reach the bot however the corpus arrives', () => {
       expect(c.data.sentenceVocabulary).toEqual(built.data.sentenceVocabulary);
     }
     expect(answers(again.corpus)).toEqual(answers(built));
+  });
+
+  it('from the index cache: the files skipped on the first build are named again on every start', async () => {
+    // They were named once, then silent on every start from the cache.
+    const dirs = [fs.mkdtempSync(path.join(os.tmpdir(), 'attache-build-warn-'))];
+    const article = (title: string, url: string): string => `---\ntitle: ${title}\noutlet: Wire\npublished: 2020-01-02\nurl: ${url}\n---\n\nThe body of ${title}, with a sentence about sanctions.\n`;
+    fs.writeFileSync(path.join(dirs[0] as string, 'a.md'), article('First', 'https://x.example/1'));
+    fs.writeFileSync(path.join(dirs[0] as string, 'b.md'), article('Copy', 'https://x.example/1'));
+    fs.writeFileSync(path.join(dirs[0] as string, 'c.md'), '---\ntitle: [unclosed\n---\nBody.');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-build-warn-data-'));
+    const start = async () => {
+      const lines: string[] = [];
+      const stream = new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } });
+      const opened = openCorpus({ dirs, dataDir, log: createLogger({ level: 'warn', pretty: false, stream }), now: () => 0 });
+      await new Promise((r) => setImmediate(r));
+      const logged = lines.map((l) => JSON.parse(l) as { msg: string }).map((l) => l.msg.replace(/^skipped .*?([a-z]\.md)/, 'skipped $1'));
+      return { fromCache: opened.fromCache, warnings: opened.warnings.map((w) => [path.basename(w.file), w.reason.split(':')[0]]), logged };
+    };
+    const first = await start();
+    const again = await start();
+    expect(first.fromCache).toBe(false);
+    expect(again.fromCache).toBe(true);
+    expect(first.warnings).toEqual([['b.md', 'duplicate url https'], ['c.md', expect.any(String)]]);
+    expect(first.logged).toHaveLength(2);
+    expect(again).toEqual({ ...first, fromCache: true });
   });
 
   it('from the reload worker: the same answers as the corpus built in process', async () => {

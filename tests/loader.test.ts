@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { loadAliasesSync } from '../src/load/aliases.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { CORPUS, WHITEHOUSE_RUSSIA } from './support/paths.ts';
@@ -62,6 +64,84 @@ describe('loader', () => {
     expect(reasons['dup-b.md']).toMatch(/duplicate url https:\/\/example.com\/a/);
     expect(reasons['ok.md']).toMatch(/duplicate article id ok/);
     expect(warnings.every((w) => w.file.length > 0 && w.reason.length > 0)).toBe(true);
+  });
+
+  it('skips a file or folder it cannot read with a warning, and loads the rest', async () => {
+    // Root reads everything, so the refusal is simulated: EACCES on one file and one folder.
+    const dir = corpusDir({ 'ok.md': good('Fine'), 'locked.md': good('Locked'), 'private/inner.md': good('Inner') });
+    const denied = (p: unknown): boolean => String(p).endsWith('locked.md') || String(p).endsWith('private');
+    const eacces = (p: unknown): Error => Object.assign(new Error(`EACCES: permission denied, open '${String(p)}'`), { code: 'EACCES' });
+    const readFile = fs.readFileSync;
+    const readDir = fs.readdirSync;
+    const spies = [
+      vi.spyOn(fs, 'readFileSync').mockImplementation(((p: fs.PathOrFileDescriptor, o?: unknown) => {
+        if (denied(p)) throw eacces(p);
+        return (readFile as (p: fs.PathOrFileDescriptor, o?: unknown) => unknown)(p, o);
+      }) as typeof fs.readFileSync),
+      vi.spyOn(fs, 'readdirSync').mockImplementation(((p: fs.PathLike, o?: unknown) => {
+        if (denied(p)) throw eacces(p);
+        return (readDir as (p: fs.PathLike, o?: unknown) => unknown)(p, o);
+      }) as typeof fs.readdirSync),
+    ];
+    try {
+      const { articles, warnings } = await loadArticles([dir], { log });
+      expect(articles.map((a) => a.id)).toEqual(['ok']);
+      expect(warnings.map((w) => [path.basename(w.file), w.reason]).sort()).toEqual([
+        ['locked.md', 'unreadable (EACCES)'],
+        ['private', 'unreadable folder (EACCES)'],
+      ]);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+  });
+
+  it('shows control characters quoted from a bad file as visible escapes in its warning', async () => {
+    const dir = corpusDir({ 'bad.md': '---\ntitle: T\noutlet: X\npublished: "\\e]0;pwned\\a\\x9b2J"\n---\n\nBody.\n' });
+    const { warnings } = await loadArticles([dir], { log });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(warnings[0]?.reason).toMatch(/"\\(?:x1b|u001b)\]0;pwned\\(?:x07|u0007)\\x9b2J"/);
+  });
+
+  it('does not wait forever on a named pipe where corpus.yml or aliases.yml should be', async () => {
+    const dir = corpusDir({ 'ok.md': good('Fine') });
+    execFileSync('mkfifo', [path.join(dir, 'corpus.yml'), path.join(dir, 'aliases.yml')]);
+    const { articles, warnings } = await loadArticles([dir], { log });
+    expect(articles.map((a) => a.id)).toEqual(['ok']);
+    expect(warnings.map((w) => [path.basename(w.file), w.reason])).toEqual([['corpus.yml', 'ignored: not a regular file (a named pipe)']]);
+    expect(loadAliasesSync([dir]).warnings.map((w) => w.reason)).toEqual(['aliases: cannot read (not a regular file (a named pipe))']);
+  });
+
+  it('names each symbolic link it does not follow, instead of skipping it without a word', async () => {
+    const target = corpusDir({ 'elsewhere.md': good('Elsewhere'), 'sub/deep.md': good('Deep') });
+    const dir = corpusDir({ 'ok.md': good('Fine') });
+    fs.symlinkSync(path.join(target, 'elsewhere.md'), path.join(dir, 'linked.md'));
+    fs.symlinkSync(path.join(target, 'sub'), path.join(dir, 'linked-folder'));
+    fs.symlinkSync(path.join(target, 'notes.json'), path.join(dir, 'notes.json'));
+    const { articles, warnings } = await loadArticles([dir], { log });
+    expect(articles.map((a) => a.id)).toEqual(['ok']);
+    expect(warnings.map((w) => [path.basename(w.file), w.reason])).toEqual([
+      ['linked-folder', 'a symbolic link: not followed (add its target to CORPUS_DIRS, or copy the files in)'],
+      ['linked.md', 'a symbolic link: not followed (add its target to CORPUS_DIRS, or copy the files in)'],
+    ]);
+  });
+
+  it('strips terminal control characters from titles, outlets and bodies, keeping paragraphs', async () => {
+    // A corpus file (or a page imported into one) could set the window title or clear the screen
+    // of whoever reads the CLI's answers.
+    const dir = corpusDir({
+      'esc.md': '---\ntitle: "\\e]0;pwned\\aBreaking\\e[2J news\\x9b31m"\noutlet: "Wire\\x07 Service"\npublished: 2020-01-02\nauthors: ["A.\\e[1m Writer"]\n---\n\nThe body\u001b[31m is red\u0007.\tTabbed.\n\nSecond \u0085paragraph.\n',
+      'only-controls.md': '---\ntitle: "\\e[2J\\e[H"\noutlet: X\npublished: 2020-01-02\n---\n\nBody.\n',
+    });
+    const { articles, warnings } = await loadArticles([dir], { log });
+    expect(articles).toHaveLength(1);
+    const a = articles[0];
+    expect(a?.title).toBe('Breaking news');
+    expect(a?.outlet).toBe('Wire Service');
+    expect(a?.authors).toEqual(['A. Writer']);
+    expect(a?.text).toBe('The body is red. Tabbed.\n\nSecond paragraph.');
+    expect(JSON.stringify(articles)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(warnings).toEqual([{ file: expect.stringContaining('only-controls.md'), reason: 'no title (front matter `title`) once control characters are removed' }]);
   });
 
   it('reads a file that starts with a byte-order mark like one without', async () => {

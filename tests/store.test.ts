@@ -9,6 +9,7 @@ import { CooldownStore } from '../src/store/cooldowns.ts';
 import { APPLICATION_ID, databaseFile, DatabaseFileError, openDatabase, type Db } from '../src/store/db.ts';
 import { SCHEMA_VERSION } from '../src/store/migrations.ts';
 import { SettingsStore } from '../src/store/settings.ts';
+import { StartupError } from '../src/startup-error.ts';
 
 let dir: string;
 let file: string;
@@ -272,5 +273,78 @@ describe('openDatabase', () => {
     crypto.randomBytes(8192).copy(bytes, 8192);
     fs.writeFileSync(file, bytes);
     expect(() => openDatabase(file)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is (damaged|a damaged SQLite database)`));
+  });
+
+  // Each refusal is a StartupError: the entry point prints its message on one line, no stack trace.
+  function refusal(f: string): StartupError {
+    try {
+      open.push(openDatabase(f));
+    } catch (err) {
+      expect(err).toBeInstanceOf(StartupError);
+      expect(err).toBeInstanceOf(DatabaseFileError);
+      return err as StartupError;
+    }
+    throw new Error(`${f} was opened`);
+  }
+
+  it('refuses a zero-byte file (a crash during a copy, a bad restore) instead of starting afresh', () => {
+    fs.writeFileSync(file, '');
+    expect(refusal(file).message).toBe(
+      `${file} is empty (0 bytes): it is not a database Attaché wrote, perhaps a copy or restore that failed; refusing to start without its settings. Restore it from a backup, or delete it to start with default settings.`,
+    );
+    expect(fs.statSync(file).size).toBe(0);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('creates a new database whole: never a zero-byte file another process could find half-made', () => {
+    openDb().close();
+    expect(fs.statSync(file).size).toBeGreaterThan(0);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // And a second start finds it, settings and all.
+    expect(openDb().pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+  });
+
+  it('gives every refusal as a StartupError with a message that names the file and what to do', () => {
+    fs.writeFileSync(file, crypto.randomBytes(8192));
+    expect(refusal(file).message).toMatch(`${file} is not a SQLite database`);
+
+    const other = path.join(dir, 'other.sqlite');
+    const o = new Database(other);
+    o.exec('CREATE TABLE users (id INTEGER PRIMARY KEY)');
+    o.close();
+    expect(refusal(other).message).toMatch(`${other} is a SQLite database but not Attaché's`);
+
+    const newer = path.join(dir, 'newer.sqlite');
+    const n = new Database(newer);
+    n.exec(`PRAGMA application_id = ${APPLICATION_ID}; PRAGMA user_version = ${SCHEMA_VERSION + 1}; CREATE TABLE future (x)`);
+    n.close();
+    expect(refusal(newer).message).toMatch('was written by a newer version of Attaché');
+
+    const folder = path.join(dir, 'folder.sqlite');
+    fs.mkdirSync(folder);
+    expect(refusal(folder).message).toBe(`cannot open the database ${folder}: it is not a regular file (a directory?). Move it aside or set DATA_DIR to another directory.`);
+
+    const blocker = path.join(dir, 'blocker');
+    fs.writeFileSync(blocker, 'x');
+    expect(refusal(path.join(blocker, 'attache.sqlite')).message).toMatch(`cannot create the folder for the database ${path.join(blocker, 'attache.sqlite')}`);
+  });
+
+  it('refuses a truncated database, naming it', () => {
+    const db = openDb();
+    const store = new SettingsStore(db);
+    for (let i = 0; i < 300; i++) store.update(`g${i}`, { kind: 'blockOutlet', outlet: `outlet number ${i} `.repeat(4) }, mod(i));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expect(refusal(file).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is (damaged|a damaged SQLite database|truncated)`));
+  });
+
+  it.skipIf(!fs.existsSync('/proc/self'))('refuses a folder it cannot write to, naming the file', () => {
+    // /proc refuses new files even to root, which chmod cannot show.
+    const inProc = '/proc/attache.sqlite';
+    expect(refusal(inProc).message).toBe(
+      `cannot open the database ${inProc}: Attaché cannot create or write files in /proc (unable to open database file). Check the folder's owner and permissions, or set DATA_DIR to a folder Attaché may write.`,
+    );
   });
 });

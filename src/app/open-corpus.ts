@@ -95,7 +95,10 @@ export function openCorpus(opts: OpenOptions): Opened {
     const cached = readCache(opts.dataDir, key, opts.log);
     if (cached) {
       const corpus = restoreCorpus(cached, { synonyms: synonyms.table, aliases: aliases.table });
-      return { corpus, fromCache: true, ms: performance.now() - started, warnings: read.warnings };
+      // The files the build skipped are named on every start, not only the first.
+      const skipped = cached.warnings ?? [];
+      for (const w of skipped) opts.log.warn(w, `skipped ${w.file}: ${w.reason}`);
+      return { corpus, fromCache: true, ms: performance.now() - started, warnings: [...read.warnings, ...skipped] };
     }
   }
   const parsed = parseCorpusFiles(read.files, { log: opts.log });
@@ -103,6 +106,6 @@ export function openCorpus(opts: OpenOptions): Opened {
   const corpus = opts.extractors
     ? buildCorpus({ articles: parsed.articles, synonyms: synonyms.table, extractors, builtAt: opts.now(), aliases: aliases.table })
     : buildCorpusOnTwoThreads({ articles: parsed.articles, synonyms: synonyms.table, aliases: aliases.table, builtAt: opts.now() });
-  if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize() }, opts.log);
+  if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize(), warnings: parsed.warnings }, opts.log);
   return { corpus, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings] };
 }

@@ -12,7 +12,7 @@ import pino from 'pino';
 import type { Corpus } from '../core/corpus.ts';
 import { restoreCorpus } from '../core/corpus-codec.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
-import type { Logger } from '../log.ts';
+import { createLogger, type Logger } from '../log.ts';
 import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
 import { loadSynonyms, openCorpus } from './open-corpus.ts';
 import { warmCorpus } from './warm.ts';
@@ -271,7 +271,7 @@ export function workerMain(): void {
   if (isMainThread || !parentPort) throw new Error('Attaché: workerMain runs only in a worker thread');
   const port = parentPort;
   const input = workerData as WorkerInput;
-  const log = pino({ level: input.level }, { write: (line: string) => port.postMessage({ type: 'log', line } satisfies WorkerMessage) });
+  const log = createLogger({ level: input.level, pretty: false, stream: { write: (line: string) => port.postMessage({ type: 'log', line } satisfies WorkerMessage) } });
   try {
     const opened = openCorpus({ dirs: input.dirs, dataDir: input.dataDir, log, now: Date.now, ...(input.maxBytes !== undefined && { maxBytes: input.maxBytes }) });
     const c = opened.corpus;

@@ -18,7 +18,7 @@ export const IMPORT_USAGE = `Usage: attache import <file|folder|url> ... [option
   --title TEXT        The title (one input only)
   --published DATE    The publication date, YYYY-MM-DD (one input only)
   --timeout SECONDS   Per address, redirects and body included (default 15)
-  --max-bytes N       Largest page accepted (default 5000000)`;
+  --max-bytes N       Largest page or file accepted (default 5000000)`;
 
 export interface ImportCliEnv {
   readonly corpusDirs: readonly string[];

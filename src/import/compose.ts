@@ -5,6 +5,7 @@
 import { normaliseDate, outletFromUrl, parseArticleFile, type FolderDefaults } from '../core/article-file.ts';
 import { runStages } from '../core/clean/pipeline.ts';
 import type { Article } from '../core/types.ts';
+import { cleanBody, cleanField } from '../load/sanitize.ts';
 import type { Draft, Overrides } from './draft.ts';
 import { escapeAllPunctuation, renderArticleFile, type Block, type FrontMatter } from './markdown.ts';
 import { articleFileName } from './slug.ts';
@@ -38,7 +39,38 @@ export function languageCode(value: string | undefined): string | undefined {
 
 const same = (a: string, b: string): boolean => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
 
-export function composeArticle(draft: Draft, opts: { overrides?: Overrides; defaults?: FolderDefaults; suffix?: string } = {}): ComposeResult {
+/**
+ * The draft without terminal control characters, whatever the page held: a remote `<title>` could
+ * otherwise set the window title or clear the screen of whoever reads the corpus.
+ */
+function cleanDraft(d: Draft): Draft {
+  const field = (v: string | undefined): string | undefined => (v === undefined ? undefined : cleanField(v));
+  const list = (v: readonly string[] | undefined): string[] | undefined => v?.map(cleanField).filter((x) => x.length > 0);
+  const extra = d.extra === undefined ? undefined : (cleanValue(d.extra) as Record<string, unknown>);
+  const out: { -readonly [K in keyof Draft]: Draft[K] } = { ...d, paragraphs: d.paragraphs.map(cleanBody) };
+  for (const k of ['title', 'outlet', 'published', 'updated', 'credit', 'url', 'language'] as const) {
+    const v = field(d[k]);
+    if (v === undefined) delete out[k];
+    else out[k] = v;
+  }
+  const authors = list(d.authors);
+  const tags = list(d.tags);
+  if (authors !== undefined) out.authors = authors;
+  if (tags !== undefined) out.tags = tags;
+  if (extra !== undefined) out.extra = extra;
+  if (d.headings !== undefined) out.headings = new Set([...d.headings].map(cleanBody));
+  return out;
+}
+
+function cleanValue(v: unknown): unknown {
+  if (typeof v === 'string') return cleanBody(v);
+  if (Array.isArray(v)) return v.map(cleanValue);
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [cleanField(k), cleanValue(x)]));
+  return v;
+}
+
+export function composeArticle(raw: Draft, opts: { overrides?: Overrides; defaults?: FolderDefaults; suffix?: string } = {}): ComposeResult {
+  const draft = cleanDraft(raw);
   const o = opts.overrides ?? {};
   const d = opts.defaults ?? {};
   const notes = [...(draft.notes ?? [])];

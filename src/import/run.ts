@@ -15,6 +15,8 @@ import { decodeHtml, fetchPage, FETCH_DEFAULTS, type FetchOptions } from './fetc
 import { extractHtml } from './html.ts';
 import { extractMarkdown } from './markdown-input.ts';
 import { extractText } from './text.ts';
+import { FileRefused, kindOf, readBounded, readSmallText } from '../load/read-file.ts';
+import { visible } from '../load/sanitize.ts';
 
 export type SourceKind = 'url' | 'html' | 'text' | 'markdown';
 export interface Source {
@@ -56,18 +58,28 @@ export interface ImportOutcome {
 export class ImportUsageError extends Error {}
 
 const EXT_KIND: Record<string, SourceKind> = { '.html': 'html', '.htm': 'html', '.xhtml': 'html', '.txt': 'text', '.md': 'markdown', '.markdown': 'markdown' };
-const MAX_FILE_BYTES = FETCH_DEFAULTS.maxBytes;
+const SYMLINK_REASON = 'a symbolic link: links inside folders are not followed (import the file it points to by name)';
 
-function walk(dir: string, out: string[]): void {
+/** Article files under `dir`, and the symbolic links found there (never followed: no loops). */
+function walk(dir: string, out: string[], links: string[]): void {
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (e.name.startsWith('.')) continue;
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) walk(full, out);
+    if (e.isSymbolicLink()) links.push(full);
+    else if (e.isDirectory()) walk(full, out, links);
     else if (e.isFile() && EXT_KIND[path.extname(e.name).toLowerCase()] !== undefined && !CONFIG_FILES.has(e.name) && e.name !== 'corpus.yml') out.push(full);
   }
 }
 
-/** Folders become their article files; anything unreadable becomes a failure to report. */
+const NOT_A_FILE = 'import reads files, folders and http(s) addresses';
+const reasonOf = (err: unknown): string => (err instanceof FileRefused && err.message.startsWith('not a regular file') ? `${err.message}; ${NOT_A_FILE}` : err instanceof Error ? err.message : String(err));
+const TOO_LARGE = '--max-bytes raises the limit';
+
+/**
+ * Folders become their article files; anything unreadable becomes a failure to report, and a
+ * symbolic link inside a folder a skip that says so. Nothing is read here but the first bytes of a
+ * file without a known extension (to tell HTML from text).
+ */
 export function expandInputs(inputs: readonly string[]): { sources: Source[]; failures: ImportOutcome[] } {
   const sources: Source[] = [];
   const failures: ImportOutcome[] = [];
@@ -83,14 +95,22 @@ export function expandInputs(inputs: readonly string[]): { sources: Source[]; fa
       failures.push({ input, status: 'failed', reason: 'no such file or folder', notes: [] });
       continue;
     }
-    if (stat.isDirectory()) {
-      const files: string[] = [];
-      walk(input, files);
-      if (files.length === 0) failures.push({ input, status: 'failed', reason: 'the folder holds no .html, .txt or .md files', notes: [] });
-      for (const f of files) sources.push({ input: f, kind: EXT_KIND[path.extname(f).toLowerCase()] as SourceKind });
-    } else {
-      const kind = EXT_KIND[path.extname(input).toLowerCase()];
-      sources.push({ input, kind: kind ?? (/^\s*</.test(fs.readFileSync(input, 'utf8').slice(0, 512)) ? 'html' : 'text') });
+    try {
+      if (stat.isDirectory()) {
+        const files: string[] = [];
+        const links: string[] = [];
+        walk(input, files, links);
+        if (files.length === 0) failures.push({ input, status: 'failed', reason: 'the folder holds no .html, .txt or .md files', notes: [] });
+        for (const f of files) sources.push({ input: f, kind: EXT_KIND[path.extname(f).toLowerCase()] as SourceKind });
+        for (const l of links) failures.push({ input: l, status: 'skipped', reason: SYMLINK_REASON, notes: [] });
+      } else if (!stat.isFile()) {
+        failures.push({ input, status: 'failed', reason: `not a regular file (${kindOf(stat)}); ${NOT_A_FILE}`, notes: [] });
+      } else {
+        const kind = EXT_KIND[path.extname(input).toLowerCase()];
+        sources.push({ input, kind: kind ?? (/^\s*</.test(readBounded(input, 512, { prefix: true }).toString('latin1')) ? 'html' : 'text') });
+      }
+    } catch (err) {
+      failures.push({ input, status: 'failed', reason: reasonOf(err), notes: [] });
     }
   }
   return { sources, failures };
@@ -104,9 +124,12 @@ async function extract(source: Source, opts: ImportOptions, defaults: FolderDefa
     if (!page.ok) return page;
     return extractHtml(page.html, page.url);
   }
-  const size = fs.statSync(source.input).size;
-  if (size > MAX_FILE_BYTES) return { ok: false, reason: `larger than ${MAX_FILE_BYTES} bytes` };
-  const bytes = fs.readFileSync(source.input);
+  let bytes: Buffer;
+  try {
+    bytes = readBounded(source.input, opts.fetch?.maxBytes ?? FETCH_DEFAULTS.maxBytes, { tooLarge: TOO_LARGE });
+  } catch (err) {
+    return { ok: false, reason: reasonOf(err) };
+  }
   if (source.kind === 'html') return extractHtml(decodeHtml(bytes));
   let content: string;
   try {
@@ -118,11 +141,37 @@ async function extract(source: Source, opts: ImportOptions, defaults: FolderDefa
   return source.kind === 'text' ? extractText(content) : extractMarkdown(content, source.input, opts.overrides, defaults);
 }
 
+/** A corpus folder that is a file (or inside one) would fail at every write: say so before anything. */
+function checkInto(into: string): void {
+  for (let at = path.resolve(into); ; at = path.dirname(at)) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(at);
+    } catch {
+      stat = undefined;
+    }
+    if (stat !== undefined) {
+      if (stat.isDirectory()) return;
+      const what = at === path.resolve(into) ? 'it is' : `${at} is`;
+      throw new ImportUsageError(`cannot import into ${into}: ${what} ${stat.isFile() ? 'a file' : kindOf(stat)}, not a folder`);
+    }
+    if (path.dirname(at) === at) return;
+  }
+}
+
 /** The folder's `corpus.yml` defaults, as the loader will apply them. */
 export function folderDefaults(dir: string): FolderDefaults | undefined {
   const file = path.join(dir, 'corpus.yml');
-  if (!fs.existsSync(file)) return undefined;
-  const parsed = folderDefaultsSchema.safeParse(parseYaml(fs.readFileSync(file, 'utf8')) ?? {});
+  let raw: unknown;
+  try {
+    const text = readSmallText(file);
+    if (text === undefined) return undefined;
+    raw = parseYaml(text);
+  } catch (err) {
+    // Every input would be written with the wrong defaults: stop before any, saying which file.
+    throw new ImportUsageError(`cannot read ${file}: ${reasonOf(err).split('\n')[0] ?? ''}`);
+  }
+  const parsed = folderDefaultsSchema.safeParse(raw ?? {});
   return parsed.success ? (parsed.data as FolderDefaults) : undefined;
 }
 
@@ -160,6 +209,7 @@ export async function importSources(inputs: readonly string[], opts: ImportOptio
     throw new ImportUsageError(`--title and --published describe one article; ${count} inputs were given`);
   }
   const into = opts.into;
+  checkInto(into);
   const defaults = fs.existsSync(into) ? folderDefaults(into) : undefined;
   const dups = new DuplicateIndex();
   const fileOf = new Map<string, string>(); // article id -> absolute path of the existing file
@@ -176,7 +226,14 @@ export async function importSources(inputs: readonly string[], opts: ImportOptio
   const outcomes: ImportOutcome[] = [...failures];
   const claimed = new Set<string>();
   sources.forEach((source, i) => {
-    outcomes.push(finish(source, extracted[i] as Extracted));
+    // One input's surprise is that input's failure, never the batch's.
+    let outcome: ImportOutcome;
+    try {
+      outcome = finish(source, extracted[i] as Extracted);
+    } catch (err) {
+      outcome = { input: source.input, status: 'failed', reason: reasonOf(err), notes: [] };
+    }
+    outcomes.push(outcome);
     opts.onProgress?.(i + 1, sources.length, source.input);
   });
   return outcomes;
@@ -223,10 +280,11 @@ export async function importSources(inputs: readonly string[], opts: ImportOptio
 /** The summary printed at the end: one line per input, notes indented, then the counts. */
 export function formatSummary(outcomes: readonly ImportOutcome[], dryRun = false): string {
   const lines: string[] = [];
+  // Inputs and reasons can quote what a file or page held: control characters are shown, inert.
   for (const r of outcomes) {
-    if (r.status === 'imported') lines.push(`${dryRun ? 'would import' : r.replaced ? 'replaced' : 'imported'}  ${r.input} -> ${r.file ?? ''}`);
-    else lines.push(`${r.status}  ${r.input}: ${r.reason ?? ''}`);
-    if (r.status === 'imported') for (const n of r.notes) lines.push(`    note: ${n}`);
+    if (r.status === 'imported') lines.push(visible(`${dryRun ? 'would import' : r.replaced ? 'replaced' : 'imported'}  ${r.input} -> ${r.file ?? ''}`));
+    else lines.push(visible(`${r.status}  ${r.input}: ${r.reason ?? ''}`));
+    if (r.status === 'imported') for (const n of r.notes) lines.push(visible(`    note: ${n}`));
   }
   const count = (s: ImportStatus): number => outcomes.filter((r) => r.status === s).length;
   lines.push(`${count('imported')} ${dryRun ? 'would be imported' : 'imported'}, ${count('skipped')} skipped, ${count('failed')} failed`);

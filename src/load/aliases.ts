@@ -1,8 +1,8 @@
 // Reads the optional alias file (`aliases.yml`) of each corpus folder. Parsing and validation are the
 // core's (core/quotes/aliases.ts); a missing file is normal, a bad one a warning.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Warning } from '../core/types.ts';
+import { readSmallText } from './read-file.ts';
 import { EMPTY_ALIASES, mergeAliasTables, parseAliasFile, type AliasTable } from '../core/quotes/aliases.ts';
 
 export const ALIAS_FILE = 'aliases.yml';
@@ -16,9 +16,10 @@ export function loadAliasesSync(dirs: readonly string[]): { table: AliasTable; w
     const file = path.join(dir, ALIAS_FILE);
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      const read = readSmallText(file);
+      if (read === undefined) continue;
+      text = read;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
       warnings.push({ file, reason: `aliases: cannot read (${(err as Error).message})` });
       continue;
     }

@@ -8,6 +8,8 @@ import { parse as parseYaml } from 'yaml';
 import { folderDefaultsSchema, parseArticleFile, type FolderDefaults } from '../core/article-file.ts';
 import type { Article, Warning } from '../core/types.ts';
 import type { Logger } from '../log.ts';
+import { readSmallText } from './read-file.ts';
+import { cleanArticle, visible } from './sanitize.ts';
 
 const ARTICLE_EXT = new Set(['.md', '.markdown', '.txt']);
 /** Files in a corpus folder that configure it rather than being articles. */
@@ -35,12 +37,38 @@ export interface LoadOptions {
   readonly maxBytes?: number;
 }
 
-function walk(dir: string, out: string[]): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+/**
+ * Article files under `dir`. Symbolic links are not followed (a link can loop, or reach outside
+ * the corpus); those to folders or to article files are collected so each can be named.
+ */
+function walk(dir: string, out: string[], links: string[], unreadable: (dir: string, err: unknown) => void): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    unreadable(dir, err);
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
+    if (entry.isSymbolicLink()) {
+      if (ARTICLE_EXT.has(path.extname(entry.name).toLowerCase()) || isFolder(full)) links.push(full);
+    } else if (entry.isDirectory()) walk(full, out, links, unreadable);
     else if (entry.isFile() && ARTICLE_EXT.has(path.extname(entry.name).toLowerCase()) && !CONFIG_FILES.has(entry.name)) out.push(full);
+  }
+}
+
+function codeOf(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -74,7 +102,10 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
   const files: CorpusFile[] = [];
   const hash = createHash('sha256');
   const defaultsCache = new Map<string, FolderDefaults | undefined>();
-  const warn = (file: string, reason: string): void => {
+  const warn = (rawFile: string, rawReason: string): void => {
+    // A reason may quote the file ("unparseable publication date …"): never raw to a terminal.
+    const file = visible(rawFile);
+    const reason = visible(rawReason);
     warnings.push({ file, reason });
     opts.log.warn({ file, reason }, `skipped ${file}: ${reason}`);
   };
@@ -86,7 +117,7 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
     const file = path.join(dir, 'corpus.yml');
     if (fs.existsSync(file)) {
       try {
-        const text = fs.readFileSync(file, 'utf8');
+        const text = readSmallText(file) ?? '';
         hash.update(file).update(text);
         const parsed = folderDefaultsSchema.safeParse(parseYaml(text) ?? {});
         if (parsed.success) found = parsed.data as FolderDefaults;
@@ -106,15 +137,24 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
       continue;
     }
     const paths: string[] = [];
-    walk(dir, paths);
+    const links: string[] = [];
+    walk(dir, paths, links, (d, err) => warn(path.relative(process.cwd(), d) || d, `unreadable folder (${codeOf(err)})`));
+    for (const link of links) warn(path.relative(process.cwd(), link) || link, 'a symbolic link: not followed (add its target to CORPUS_DIRS, or copy the files in)');
     for (const abs of paths) {
       const source = path.relative(process.cwd(), abs) || abs;
-      const size = fs.statSync(abs).size;
-      if (size > maxBytes) {
-        warn(source, `too large (${size} bytes; the limit is ${maxBytes})`);
+      let bytes: Buffer;
+      try {
+        const size = fs.statSync(abs).size;
+        if (size > maxBytes) {
+          warn(source, `too large (${size} bytes; the limit is ${maxBytes})`);
+          continue;
+        }
+        bytes = fs.readFileSync(abs);
+      } catch (err) {
+        // Unreadable, or gone since the folder was listed: this file's problem, not the corpus's.
+        warn(source, `unreadable (${codeOf(err)})`);
         continue;
       }
-      const bytes = fs.readFileSync(abs);
       if (bytes.includes(0) || !isUtf8(bytes)) {
         warn(source, 'binary content (not UTF-8 text)');
         continue;
@@ -133,7 +173,10 @@ export function parseCorpusFiles(files: readonly CorpusFile[], opts: LoadOptions
   const warnings: Warning[] = [];
   const byId = new Map<string, string>();
   const byUrl = new Map<string, string>();
-  const warn = (file: string, reason: string): void => {
+  const warn = (rawFile: string, rawReason: string): void => {
+    // A reason may quote the file ("unparseable publication date …"): never raw to a terminal.
+    const file = visible(rawFile);
+    const reason = visible(rawReason);
     warnings.push({ file, reason });
     opts.log.warn({ file, reason }, `skipped ${file}: ${reason}`);
   };
@@ -144,7 +187,12 @@ export function parseCorpusFiles(files: readonly CorpusFile[], opts: LoadOptions
       warn(file.source, result.reason);
       continue;
     }
-    const { article } = result;
+    const article = cleanArticle(result.article);
+    if (article.title === '' || article.outlet === '' || article.text.trim() === '') {
+      const what = article.title === '' ? 'no title (front matter `title`)' : article.outlet === '' ? 'no outlet' : 'no body';
+      warn(file.source, `${what} once control characters are removed`);
+      continue;
+    }
     const sameId = byId.get(article.id);
     if (sameId !== undefined) {
       warn(file.source, `duplicate article id ${article.id} (already loaded from ${sameId})`);

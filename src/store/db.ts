@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { StartupError } from '../startup-error.ts';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -19,8 +20,8 @@ export interface OpenOptions {
   readonly onMigrate?: (migration: Migration) => void;
 }
 
-/** The database could not be used; `file` is the absolute path. */
-export class DatabaseFileError extends Error {
+/** The database could not be used; `file` is the absolute path. The message is the whole story. */
+export class DatabaseFileError extends StartupError {
   override readonly name = 'DatabaseFileError';
   constructor(
     readonly file: string,
@@ -48,11 +49,20 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (stat !== undefined && !stat.isFile()) {
     throw new DatabaseFileError(where, `cannot open the database ${where}: it is not a regular file (a directory?). Move it aside or set DATA_DIR to another directory.`);
   }
+  // SQLite takes an empty file for a new database; Attaché never leaves one (see createWhole), so
+  // an empty file is a copy or restore that failed, and starting afresh would drop every setting.
+  if (stat !== undefined && stat.size === 0) {
+    throw new DatabaseFileError(
+      where,
+      `${where} is empty (0 bytes): it is not a database Attaché wrote, perhaps a copy or restore that failed; refusing to start without its settings. Restore it from a backup, or delete it to start with default settings.`,
+    );
+  }
   try {
     fs.mkdirSync(path.dirname(where), { recursive: true });
   } catch (err) {
     throw new DatabaseFileError(where, `cannot create the folder for the database ${where}: ${messageOf(err)}`, { cause: err });
   }
+  if (stat === undefined) createWhole(where, options);
   let db: Db;
   try {
     db = new Database(where, { timeout: options.busyTimeoutMs ?? 5000 });
@@ -71,6 +81,31 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (err) {
     db.close();
     throw err instanceof DatabaseFileError ? err : describeError(where, err);
+  }
+}
+
+/**
+ * Makes a new database under a temporary name, with its schema, and links it into place only
+ * when complete: the file at `where` is never empty, and when two processes start at once, one
+ * link wins and the other opens the winner's file.
+ */
+function createWhole(where: string, options: OpenOptions): void {
+  const tmp = `${where}.${process.pid}.tmp`;
+  const leftovers = [tmp, `${tmp}-journal`];
+  try {
+    // A leftover of a crash under the same pid is half-made: start from nothing.
+    for (const f of leftovers) fs.rmSync(f, { force: true });
+    const db = new Database(tmp);
+    try {
+      migrate(db, where, options.onMigrate);
+    } finally {
+      db.close();
+    }
+    fs.linkSync(tmp, where);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'EEXIST') throw describeError(where, err);
+  } finally {
+    for (const f of leftovers) fs.rmSync(f, { force: true });
   }
 }
 
@@ -132,6 +167,18 @@ function describeError(file: string, err: unknown): DatabaseFileError {
       return new DatabaseFileError(file, `${file} is not a SQLite database (${detail}); refusing to open it rather than overwrite it. Move it aside or set DATA_DIR to another directory.`, { cause: err });
     case 'SQLITE_CORRUPT':
       return new DatabaseFileError(file, `${file} is a damaged SQLite database (${detail}); refusing to open it. Restore it from a backup or move it aside.`, { cause: err });
+    case 'SQLITE_CANTOPEN':
+    case 'SQLITE_READONLY':
+    case 'SQLITE_READONLY_DIRECTORY':
+    case 'SQLITE_READONLY_CANTINIT':
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new DatabaseFileError(
+        file,
+        `cannot open the database ${file}: Attaché cannot create or write files in ${path.dirname(file)} (${detail}). Check the folder's owner and permissions, or set DATA_DIR to a folder Attaché may write.`,
+        { cause: err },
+      );
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
       return new DatabaseFileError(file, `the database ${file} stayed locked by another process (${detail}).`, { cause: err });

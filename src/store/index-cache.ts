@@ -3,7 +3,8 @@
 // with a warning, never a crash. Writes go to a temporary file renamed into place, so a crash
 // mid-write leaves the old cache or none, never half of one.
 //
-// Format: a short header line (magic and key), then the corpus as length-prefixed parts, each in
+// Format: a short header line (magic and key), a line of JSON with the files the build skipped
+// (so a start from the cache names them again, as the first build did), then the corpus as length-prefixed parts, each in
 // V8's structured-clone format (`v8.serialize`): see `src/core/corpus-codec.ts`. Passages, events
 // and quotes are typed arrays of offsets into their article's text, cut again on load; JSON, and
 // then 500,000 stored event and quote objects, each with strings of its own, took seconds to
@@ -14,6 +15,7 @@ import v8 from 'node:v8';
 import type { CorpusData, CorpusLookups } from '../core/corpus.ts';
 import { decodeCorpus, decodeCorpusSync, encodeCorpus, type CorpusPart, type DecodedCorpus } from '../core/corpus-codec.ts';
 import type { SerializedIndex } from '../core/search/engine.ts';
+import type { Warning } from '../core/types.ts';
 import type { Logger } from '../log.ts';
 
 export interface CachedCorpus {
@@ -23,18 +25,20 @@ export interface CachedCorpus {
   readonly index: SerializedIndex;
   /** Built while loading, for `restoreCorpus`. */
   readonly lookups?: CorpusLookups;
+  /** Files the build skipped (bad front matter, duplicates), to name again on every start. */
+  readonly warnings?: readonly Warning[];
 }
 
 const FILE_PREFIX = 'index-';
 const FILE_SUFFIX = '.v8';
-const MAGIC = 'attache-index-v3';
+const MAGIC = 'attache-index-v4';
 
 export function cacheFile(dataDir: string, key: string): string {
   return path.join(dataDir, `${FILE_PREFIX}${key.slice(0, 16)}${FILE_SUFFIX}`);
 }
 
 /** The corpus as one buffer of length-prefixed parts (what follows the header line in the file). */
-export function encodeCorpusBuffer(cached: Omit<CachedCorpus, 'key' | 'lookups'>): Buffer {
+export function encodeCorpusBuffer(cached: Omit<CachedCorpus, 'key' | 'lookups' | 'warnings'>): Buffer {
   const chunks: Buffer[] = [];
   for (const part of encodeCorpus(cached.builtAt, cached.data, cached.index)) {
     const body = v8.serialize(part);
@@ -93,12 +97,22 @@ export function readCache(dataDir: string, key: string, log: Logger): CachedCorp
       log.warn({ file }, 'index cache does not match this corpus; rebuilding');
       return undefined;
     }
-    const decoded = decodeCorpusBuffer(buf.subarray(nl + 1));
-    return { key, ...decoded };
+    const nl2 = buf.indexOf(10, nl + 1);
+    if (nl2 < 0) throw new Error('truncated');
+    const warnings = parseWarnings(buf.subarray(nl + 1, nl2).toString('utf8'));
+    const decoded = decodeCorpusBuffer(buf.subarray(nl2 + 1));
+    return { key, ...decoded, warnings };
   } catch (err) {
     log.warn({ file, err: err instanceof Error ? err.message : String(err) }, 'index cache is corrupt; rebuilding');
     return undefined;
   }
+}
+
+function parseWarnings(line: string): Warning[] {
+  const parsed: unknown = JSON.parse(line);
+  const ok = (w: unknown): w is Warning => typeof w === 'object' && w !== null && typeof (w as Warning).file === 'string' && typeof (w as Warning).reason === 'string';
+  if (!Array.isArray(parsed) || !parsed.every(ok)) throw new Error('unreadable list of skipped files');
+  return parsed.map((w) => ({ file: w.file, reason: w.reason }));
 }
 
 export function writeCache(dataDir: string, cached: CachedCorpus, log: Logger): void {
@@ -107,7 +121,9 @@ export function writeCache(dataDir: string, cached: CachedCorpus, log: Logger): 
     const file = cacheFile(dataDir, cached.key);
     const tmp = `${file}.${process.pid}.tmp`;
     const body = encodeCorpusBuffer(cached);
-    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${MAGIC} ${cached.key}\n`, 'utf8'), body]));
+    // JSON escapes every line break, so the warnings are one line.
+    const warnings = JSON.stringify(cached.warnings ?? []);
+    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${MAGIC} ${cached.key}\n${warnings}\n`, 'utf8'), body]));
     fs.renameSync(tmp, file);
     // Older caches of other corpus versions (and the former JSON format) are dead weight.
     for (const name of fs.readdirSync(dataDir)) {
