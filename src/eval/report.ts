@@ -29,6 +29,10 @@ export function formatSetting(run: SettingRun, scores: SettingScores): string {
   if (missing.length > 0) {
     lines.push('', `warning: ${missing.length} questions name evidence this setting did not load: ${missing.map((r) => `${r.id} (${r.missingEvidence.join(', ')})`).join('; ')}`);
   }
+  const unmatchable = run.results.filter((r) => r.unmatchable && r.missingEvidence.length === 0);
+  if (unmatchable.length > 0) {
+    lines.push('', `warning: no passage of the evidence's document holds the evidence of ${unmatchable.map((r) => r.id).join(', ')} (they can never hit)`);
+  }
   return lines.join('\n');
 }
 

@@ -5,7 +5,7 @@ import { openCorpus } from '../app/open-corpus.ts';
 import { ask, clearAskCache } from '../core/ask.ts';
 import type { Corpus } from '../core/corpus.ts';
 import { silentLogger } from '../log.ts';
-import { articlesByPath, evidenceMatcher, firstHitRank, type EvidenceMatcher } from './match.ts';
+import { articlesByPath, evidenceMatcher, firstHitRank, passageHolds, type EvidenceMatcher } from './match.ts';
 import type { Question, Split, Style } from './questions.ts';
 import type { Setting } from './settings.ts';
 
@@ -26,6 +26,8 @@ export interface QuestionResult {
   readonly ms: number;
   /** Evidence files this setting does not load (a path typo, or the loader skipped the file). */
   readonly missingEvidence: readonly string[];
+  /** Answerable, but no passage of the evidence's document holds the evidence by the hit rule. */
+  readonly unmatchable: boolean;
   /** The top result, for `--list-misses`: tune split only, so nobody tunes on the blind one. */
   readonly top?: { readonly title: string; readonly text: string };
 }
@@ -70,6 +72,7 @@ export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, 
     const results = res.answered ? res.results.slice(0, LIMIT) : [];
     const rank = q.answerable ? (firstHitRank(results, evidence) ?? null) : null;
     const head = results[0];
+    const unmatchable = q.answerable && !evidence.some((ev) => ev.articleId !== undefined && (corpus.passagesOf.get(ev.articleId) ?? []).some((p) => passageHolds(p, ev)));
     return {
       id: q.id,
       question: q.question,
@@ -82,6 +85,7 @@ export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, 
       rank,
       ms: Math.round(ms * 100) / 100,
       missingEvidence: missing,
+      unmatchable,
       ...(head && q.split === 'tune' && { top: { title: corpus.citation(head.passage).title, text: head.passage.text } }),
     };
   });
