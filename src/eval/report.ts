@@ -29,6 +29,8 @@ export function formatSetting(run: SettingRun, scores: SettingScores): string {
   if (missing.length > 0) {
     lines.push('', `warning: ${missing.length} questions name evidence this setting did not load: ${missing.map((r) => `${r.id} (${r.missingEvidence.join(', ')})`).join('; ')}`);
   }
+  const copies = run.results.flatMap((r) => r.evidenceCopies ?? []);
+  if (copies.length > 0) lines.push('', `note: evidence in files the loader skipped as duplicates, matched in the copy it kept: ${[...new Set(copies)].join('; ')}`);
   const unmatchable = run.results.filter((r) => r.unmatchable && r.missingEvidence.length === 0);
   if (unmatchable.length > 0) {
     lines.push('', `warning: no passage of the evidence's document holds the evidence of ${unmatchable.map((r) => r.id).join(', ')} (they can never hit)`);

@@ -26,6 +26,8 @@ export interface QuestionResult {
   readonly ms: number;
   /** Evidence files this setting does not load (a path typo, or the loader skipped the file). */
   readonly missingEvidence: readonly string[];
+  /** Evidence files the loader skipped as duplicates, matched in the copy it kept ("a → b"). */
+  readonly evidenceCopies?: readonly string[];
   /** Answerable, but no passage of the evidence's document holds the evidence by the hit rule. */
   readonly unmatchable: boolean;
   /** The top result, for `--list-misses`: tune split only, so nobody tunes on the blind one. */
@@ -59,11 +61,20 @@ export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, 
   for (const q of questions) ask(corpus, q.question, { limit: LIMIT });
   return questions.map((q) => {
     const missing: string[] = [];
+    const copies: string[] = [];
     const evidence: EvidenceMatcher[] = q.evidence.map((e) => {
       const abs = setting.resolve(e.file);
       const id = abs === undefined ? undefined : byPath.get(abs);
-      if (id === undefined) missing.push(e.file);
-      return evidenceMatcher(e.file, id, e.text);
+      if (id !== undefined) return evidenceMatcher(e.file, id, e.text);
+      // The loader keeps one file per id (basename) and per URL: a skipped duplicate's text is
+      // served from the copy it kept, which counts when that copy holds the evidence too.
+      const copy = evidenceMatcher(e.file, path.basename(e.file).replace(/\.[^.]+$/, ''), e.text);
+      if (copy.articleId !== undefined && corpus.articleById.has(copy.articleId) && holdsAnywhere(corpus, copy)) {
+        copies.push(`${e.file} → ${corpus.article(copy.articleId).source}`);
+        return copy;
+      }
+      missing.push(e.file);
+      return evidenceMatcher(e.file, undefined, e.text);
     });
     clearAskCache();
     const started = performance.now();
@@ -72,7 +83,7 @@ export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, 
     const results = res.answered ? res.results.slice(0, LIMIT) : [];
     const rank = q.answerable ? (firstHitRank(results, evidence) ?? null) : null;
     const head = results[0];
-    const unmatchable = q.answerable && !evidence.some((ev) => ev.articleId !== undefined && (corpus.passagesOf.get(ev.articleId) ?? []).some((p) => passageHolds(p, ev)));
+    const unmatchable = q.answerable && !evidence.some((ev) => holdsAnywhere(corpus, ev));
     return {
       id: q.id,
       question: q.question,
@@ -85,10 +96,16 @@ export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, 
       rank,
       ms: Math.round(ms * 100) / 100,
       missingEvidence: missing,
+      ...(copies.length > 0 && { evidenceCopies: copies }),
       unmatchable,
       ...(head && q.split === 'tune' && { top: { title: corpus.citation(head.passage).title, text: head.passage.text } }),
     };
   });
+}
+
+/** Some passage of the evidence's document holds the evidence by the hit rule. */
+function holdsAnywhere(corpus: Corpus, ev: EvidenceMatcher): boolean {
+  return ev.articleId !== undefined && (corpus.passagesOf.get(ev.articleId) ?? []).some((p) => passageHolds(p, ev));
 }
 
 export function runSetting(setting: Setting, questions: readonly Question[], dataDir: string): SettingRun {
