@@ -3,10 +3,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO } from '../bench/corpora.ts';
-import { scoreSetting } from './metrics.ts';
+import { scoreSetting, type SettingScores } from './metrics.ts';
 import { loadQuestions } from './questions.ts';
-import { formatMisses, formatSetting } from './report.ts';
-import { runSetting } from './run.ts';
+import { formatMisses, formatSetting, formatSummary } from './report.ts';
+import { runSetting, type SettingRun } from './run.ts';
 import { DEFAULT_SETTINGS, prepareSetting, SETTING_NAMES, type SettingName } from './settings.ts';
 
 const USAGE = `usage: npm run eval -- [--setting NAME]... [--json] [--list-misses]
@@ -48,20 +48,20 @@ function main(): number {
   const questions = loadQuestions(path.join(REPO, 'eval/questions.jsonl'));
   const dataDir = path.join(process.env['DATA_DIR'] ?? path.join(REPO, 'data'), 'eval');
   const progress = (t: string): void => void process.stderr.write(`eval: ${t}\n`);
-  const out: unknown[] = [];
+  const out: { run: SettingRun; scores: SettingScores }[] = [];
   for (const name of [...new Set(names)] as SettingName[]) {
     const setting = prepareSetting(name, progress);
     progress(`${name}: opening ${setting.dirs.join(', ')}`);
     const run = runSetting(setting, questions, dataDir);
     const scores = scoreSetting(run.results);
-    if (args.json) {
-      out.push({ ...run, scores });
-    } else {
+    out.push({ run, scores });
+    if (!args.json) {
       process.stdout.write(`${formatSetting(run, scores)}\n\n`);
       if (args['list-misses']) process.stdout.write(`${formatMisses(run)}\n\n`);
     }
   }
-  if (args.json) process.stdout.write(`${JSON.stringify({ questions: questions.length, settings: out }, null, 2)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify({ questions: questions.length, settings: out.map((o) => ({ ...o.run, scores: o.scores })) }, null, 2)}\n`);
+  else if (out.length > 1) process.stdout.write(`## Summary (ask latency over each setting's questions)\n\n${formatSummary(out)}\n`);
   return 0;
 }
 
