@@ -1,0 +1,68 @@
+// `npm run eval`: answer quality of /ask on the evaluation set (eval/questions.jsonl), per corpus
+// setting, with the tune and blind splits apart.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO } from '../bench/corpora.ts';
+import { scoreSetting, type SettingScores } from './metrics.ts';
+import { loadQuestions } from './questions.ts';
+import { formatMisses, formatSetting, formatSummary } from './report.ts';
+import { runSetting, type SettingRun } from './run.ts';
+import { DEFAULT_SETTINGS, prepareSetting, SETTING_NAMES, type SettingName } from './settings.ts';
+
+const USAGE = `usage: npm run eval -- [--setting NAME]... [--json] [--list-misses]
+
+  --setting NAME   ${SETTING_NAMES.join(', ')} (repeatable).
+                   Default: every setting but whitehouse-all (${DEFAULT_SETTINGS.join(', ')});
+                   whitehouse-all extracts a 14,320-document archive and indexes it (minutes the first time).
+  --json           everything as JSON on stdout, per-question results included
+  --list-misses    also list the tune split's missed questions (never the blind split's)
+
+Index caches live in $DATA_DIR/eval (default ./data/eval): a second run loads them.`;
+
+function main(): number {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        setting: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+        'list-misses': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const names = args.setting ?? [...DEFAULT_SETTINGS];
+  const unknown = names.filter((n) => !(SETTING_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown setting: ${unknown.join(', ')}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const questions = loadQuestions(path.join(REPO, 'eval/questions.jsonl'));
+  const dataDir = path.join(process.env['DATA_DIR'] ?? path.join(REPO, 'data'), 'eval');
+  const progress = (t: string): void => void process.stderr.write(`eval: ${t}\n`);
+  const out: { run: SettingRun; scores: SettingScores }[] = [];
+  for (const name of [...new Set(names)] as SettingName[]) {
+    const setting = prepareSetting(name, progress);
+    progress(`${name}: opening ${setting.dirs.join(', ')}`);
+    const run = runSetting(setting, questions, dataDir);
+    const scores = scoreSetting(run.results);
+    out.push({ run, scores });
+    if (!args.json) {
+      process.stdout.write(`${formatSetting(run, scores)}\n\n`);
+      if (args['list-misses']) process.stdout.write(`${formatMisses(run)}\n\n`);
+    }
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify({ questions: questions.length, settings: out.map((o) => ({ ...o.run, scores: o.scores })) }, null, 2)}\n`);
+  else if (out.length > 1) process.stdout.write(`## Summary (ask latency over each setting's questions)\n\n${formatSummary(out)}\n`);
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,64 @@
+// Does a returned passage hold the evidence? Passages are cleaned Markdown (links, escapes, hard
+// wraps and double spaces gone) while evidence is copied byte for byte from the file, so both are
+// compared as sequences of lowercased letter/digit tokens: a hit shares a run of at least
+// min(8, evidence length) consecutive tokens with the evidence. Eight tokens are rarely shared by
+// chance, and a run that long survives an evidence sentence split across two passages.
+import path from 'node:path';
+import type { AskHit } from '../core/ask.ts';
+import type { Article, Passage } from '../core/types.ts';
+
+export const MIN_RUN = 8;
+
+export function wordTokens(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** One evidence excerpt, ready to match: its document and every run of `n` tokens in it. */
+export interface EvidenceMatcher {
+  /** The article id of the evidence's document in this corpus, or undefined when it is not loaded. */
+  readonly articleId: string | undefined;
+  readonly file: string;
+  readonly n: number;
+  readonly runs: ReadonlySet<string>;
+}
+
+export function evidenceMatcher(file: string, articleId: string | undefined, text: string): EvidenceMatcher {
+  const tokens = wordTokens(text);
+  const n = Math.min(MIN_RUN, tokens.length);
+  return { file, articleId, n, runs: runsOf(tokens, n) };
+}
+
+function runsOf(tokens: readonly string[], n: number): Set<string> {
+  const out = new Set<string>();
+  if (n === 0) return out;
+  for (let i = 0; i + n <= tokens.length; i++) out.add(tokens.slice(i, i + n).join(' '));
+  return out;
+}
+
+/** The passage is from the evidence's document and shares a run of `n` tokens with it. */
+export function passageHolds(passage: Passage, ev: EvidenceMatcher): boolean {
+  if (ev.articleId === undefined || passage.articleId !== ev.articleId || ev.n === 0) return false;
+  const tokens = wordTokens(passage.text);
+  for (let i = 0; i + ev.n <= tokens.length; i++) if (ev.runs.has(tokens.slice(i, i + ev.n).join(' '))) return true;
+  return false;
+}
+
+/** A result hits when its passage, or one of its near-duplicates, holds any evidence excerpt. */
+export function resultHits(hit: Pick<AskHit, 'passage' | 'duplicates'>, evidence: readonly EvidenceMatcher[]): boolean {
+  return evidence.some((ev) => passageHolds(hit.passage, ev) || hit.duplicates.some((d) => passageHolds(d, ev)));
+}
+
+/** 1-based rank of the first hitting result, or undefined. */
+export function firstHitRank(results: readonly Pick<AskHit, 'passage' | 'duplicates'>[], evidence: readonly EvidenceMatcher[]): number | undefined {
+  const i = results.findIndex((r) => resultHits(r, evidence));
+  return i < 0 ? undefined : i + 1;
+}
+
+/**
+ * Article ids by absolute file path. Ids are file basenames and can repeat across folders (the
+ * loader keeps the first), so the evidence's document is found by its path, never by its id.
+ * `source` is relative to the working directory the corpus was loaded from.
+ */
+export function articlesByPath(articles: readonly Pick<Article, 'id' | 'source'>[], cwd = process.cwd()): Map<string, string> {
+  return new Map(articles.map((a) => [path.resolve(cwd, a.source), a.id]));
+}

@@ -1,0 +1,42 @@
+// Answer quality cannot silently regress: the seeds and Wikinews settings of `npm run eval` run
+// through the harness's own functions, and each score must stay at or above a floor set a little
+// under what /ask reached when the floor was written (2026-11-30: the value minus 0.05, rounded
+// down). Raise the floors when /ask improves. Nothing here is timed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scoreSetting, type Scores } from '../src/eval/metrics.ts';
+import { loadQuestions } from '../src/eval/questions.ts';
+import { runSetting } from '../src/eval/run.ts';
+import { prepareSetting, type SettingName } from '../src/eval/settings.ts';
+import { REPO } from './support/paths.ts';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-eval-floor-'));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+const questions = loadQuestions(path.join(REPO, 'eval/questions.jsonl'));
+
+type Floor = Pick<Scores, 'hit1' | 'hit3' | 'mrr10' | 'answeredRate' | 'refusedRate'>;
+
+/** Floors on the whole set (tune and blind together) of each setting. */
+const FLOORS: Record<'seeds' | 'wikinews', Floor> = {
+  seeds: { hit1: 0.59, hit3: 0.67, mrr10: 0.61, answeredRate: 0.67, refusedRate: 0.57 },
+  wikinews: { hit1: 0.53, hit3: 0.65, mrr10: 0.6, answeredRate: 0.7, refusedRate: 0.24 },
+};
+
+describe('npm run eval: quality floors', () => {
+  for (const name of Object.keys(FLOORS) as (keyof typeof FLOORS & SettingName)[]) {
+    it(`${name}: every question asked, every evidence found in its document, scores at or above the floor`, () => {
+      const run = runSetting(prepareSetting(name), questions, dataDir);
+      const expected = questions.filter((q) => (name === 'seeds' ? q.corpus === 'seeds' : q.corpus === 'wikinews'));
+      expect(run.results.map((r) => r.id)).toEqual(expected.map((q) => q.id));
+      // The hit rule can reach every answer: otherwise a score would be capped by the harness.
+      expect(run.results.filter((r) => r.missingEvidence.length > 0 || r.unmatchable).map((r) => r.id)).toEqual([]);
+      const all = scoreSetting(run.results).splits.all;
+      const floor = FLOORS[name];
+      for (const key of Object.keys(floor) as (keyof Floor)[]) {
+        expect({ [key]: all[key] >= floor[key] ? 'at or above the floor' : all[key] }).toEqual({ [key]: 'at or above the floor' });
+      }
+    });
+  }
+});
