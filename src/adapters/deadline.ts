@@ -131,6 +131,8 @@ export function deadlineQueue(opts: DeadlineOptions): DeadlineQueue {
       measured = true;
       lastJob = { start, end: now() };
       record(entry.job.key, lastJob.end - start);
+      // What this job cost may make the answers queued behind it late: defer those now.
+      review();
     };
     setImmediate(measure);
     let result: Promise<unknown>;
