@@ -1,6 +1,6 @@
 // A corpus file with one 1.8 MB paragraph and no sentence end (issue 19, item 3): generated in a
 // temporary folder, never committed. Every passage stays within the README's bound and each
-// command's answer over it is an ordinary, bounded answer.
+// command's answer over it is an ordinary, bounded answer; so is a quotation of 300 KB.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +39,9 @@ beforeAll(() => {
   }
   const body = `Zarnovia summit opened with a short statement.\n\n${parts.join(' ')}\n\nThe Zarnovia summit ended.\n`;
   fs.writeFileSync(path.join(corpusDir, '2018-07-16-huge.md'), `---\ntitle: "One endless paragraph"\noutlet: Test Wire\npublished: 2018-07-16\n---\n\n${body}`);
+  // And a runaway quotation: an opening mark, 300 KB of words, then the closing one.
+  const runaway = Array.from({ length: 50_000 }, (_, i) => ['sanctions', 'will', 'hurt', 'the', 'economy,', 'Moscow'][i % 6]).join(' ');
+  fs.writeFileSync(path.join(corpusDir, '2018-07-17-runaway.md'), `---\ntitle: "A runaway quotation"\noutlet: Test Wire\npublished: 2018-07-17\n---\n\nPutin said: “${runaway}.” He left.\n`);
   corpus = openCorpus({ dirs: [CORPUS, corpusDir], dataDir: path.join(dir, 'data'), log: silentLogger(), now: () => 0, noCache: true }).corpus;
 }, 120_000);
 
