@@ -76,6 +76,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       }
     });
   });
+  // A connection just accepted is about to carry a request: let it be read before a handler
+  // blocks the loop (briefly, so idle or slow clients cannot stall the handlers).
+  server.on('connection', (socket) => queue.hold(new Promise((resolve) => socket.once('data', resolve)), READ_HOLD_MS));
   // A client that sends a body slower than this is dropped rather than holding a socket.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
