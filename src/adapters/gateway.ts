@@ -19,6 +19,7 @@ import type pino from 'pino';
 import { invocationFromApi } from '../app/from-api.ts';
 import type { Invocation, MessagePayload, Reply } from '../app/interaction.ts';
 import { failureReply, messageBody, NO_MENTIONS, replacementBody } from '../app/replies.ts';
+import { deadlineQueue, type DeadlineQueue } from './deadline.ts';
 
 export interface GatewayOptions {
   readonly token: string;
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   readonly log: pino.Logger;
   /** Defer when `handle` has not answered after this long (default 2000, inside Discord's 3 s). */
   readonly deferAfterMs?: number;
+  /** Defer before the handler runs when its answer is predicted later than this (default 1500; see deadline.ts). */
+  readonly budgetMs?: number;
 }
 
 export interface GatewayBot {
@@ -84,13 +87,15 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
   });
 
   const inFlight = new Set<Promise<void>>();
+  // Handlers run one per event-loop turn, deferred first when they would answer too late.
+  const queue = deadlineQueue({ budgetMs: Math.min(opts.budgetMs ?? 1500, deferAfterMs), now: Date.now });
   let stopping = false;
   const onInteraction = (interaction: Interaction): void => {
     const raw = pendingRaw.get(interaction.id);
     pendingRaw.delete(interaction.id);
     if (raw !== undefined) rawOf.set(interaction, raw);
     if (stopping) return;
-    const work = answer(interaction, opts.handle, deferAfterMs, log).catch((error: unknown) => {
+    const work = answer(interaction, { handle: opts.handle, deferAfterMs, log, queue, arrivedAt: queue.arrivedAt() }).catch((error: unknown) => {
       log.error({ err: error, interactionId: interaction.id }, 'interaction could not be answered');
     });
     inFlight.add(work);
@@ -150,33 +155,58 @@ function scrub(text: string, token: string): string {
 
 // ---------------------------------------------------------------------------------------------
 
-async function answer(interaction: Interaction, handle: GatewayOptions['handle'], deferAfterMs: number, log: pino.Logger): Promise<void> {
+interface AnswerContext {
+  readonly handle: GatewayOptions['handle'];
+  readonly deferAfterMs: number;
+  readonly log: pino.Logger;
+  readonly queue: DeadlineQueue;
+  readonly arrivedAt: number;
+}
+
+async function answer(interaction: Interaction, { handle, deferAfterMs, log, queue, arrivedAt }: AnswerContext): Promise<void> {
   if (!isHandled(interaction)) {
     log.debug({ interactionId: interaction.id, type: interaction.type }, 'ignored interaction');
     return;
   }
   const inv = toInvocation(interaction);
   const started = Date.now();
-  const outcome = handle(inv).then(
-    (reply) => ({ ok: true as const, reply }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-
-  // Autocomplete cannot be deferred: it answers when it can.
+  const isAutocomplete = interaction.isAutocomplete();
   let deferral: Promise<unknown> | undefined;
-  const timer = interaction.isAutocomplete()
-    ? undefined
-    : setTimeout(() => {
-        deferral = interaction.isButton() ? interaction.deferUpdate() : interaction.deferReply();
-        deferral.catch((error: unknown) => log.warn({ err: error, interactionId: inv.id }, 'defer failed'));
-      }, deferAfterMs);
+  const deferNow = (): Promise<unknown> => {
+    if (deferral === undefined && !interaction.isAutocomplete()) {
+      const sending: Promise<unknown> = interaction.isButton() ? interaction.deferUpdate() : interaction.deferReply();
+      deferral = sending;
+      sending.catch((error: unknown) => log.warn({ err: error, interactionId: inv.id }, 'defer failed'));
+      log.debug({ interactionId: inv.id, name: inv.name, firstResponseMs: Date.now() - arrivedAt, queued: queue.depth }, 'deferred');
+    }
+    return deferral ?? Promise.resolve();
+  };
+  // Autocomplete cannot be deferred: it goes first and answers when it can.
+  const outcome = queue.submit({
+    key: `${inv.kind}:${inv.name}`,
+    arrivedAt,
+    urgent: isAutocomplete,
+    ...(!isAutocomplete && { defer: () => deferNow().then(() => undefined) }),
+    work: () =>
+      handle(inv).then(
+        (reply) => ({ ok: true as const, reply }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+  });
+  // A handler that waits (not blocks) past `deferAfterMs` is deferred by this timer.
+  const timer = isAutocomplete ? undefined : setTimeout(() => void deferNow(), deferAfterMs);
   const result = await outcome;
   clearTimeout(timer);
   if (deferral) await deferral.catch(() => undefined);
+  // A reply is a REST call that needs a few loop turns: no other handler starts until it is out.
+  const held = (sending: Promise<void>): Promise<void> => {
+    queue.hold(sending);
+    return sending;
+  };
 
   try {
     if (!result.ok) throw result.error;
-    await send(interaction, result.reply);
+    await held(send(interaction, result.reply));
     log.debug({ interactionId: inv.id, name: inv.name, kind: inv.kind, reply: result.reply.type, ms: Date.now() - started }, 'answered');
   } catch (error) {
     // A throwing command, or a reply Discord refused: the user gets a reference to quote.
@@ -186,7 +216,7 @@ async function answer(interaction: Interaction, handle: GatewayOptions['handle']
       if (!interaction.responded) await interaction.respond([]);
       return;
     }
-    await send(interaction, failureReply(ref));
+    await held(send(interaction, failureReply(ref)));
   }
 }
 

@@ -1,6 +1,9 @@
 // Splits an article into passages for search and citation: paragraphs, with very short ones merged
-// into their neighbours and long ones split at sentence boundaries (never inside a quotation).
+// into their neighbours and long ones split at sentence boundaries (never inside a quotation that
+// fits in a passage), then at clauses or words when sentences are too long: no passage is longer
+// than `maxWords` words or `maxChars` characters, whatever the input.
 // Every passage is an exact slice of the article text, so its range is its citation.
+import { cutLong, evenTarget, pack, trimEnd, wordCount, type CutLimits, type Range } from './cuts.ts';
 import { splitSentences, type Span } from './sentences.ts';
 import { speakerLabel } from './transcript.ts';
 import type { Article, Passage } from './types.ts';
@@ -8,13 +11,14 @@ import type { Article, Passage } from './types.ts';
 export interface PassageOptions {
   /** Passages shorter than this merge with the next paragraph. */
   readonly minWords: number;
-  /** Passages never grow past this by merging; longer paragraphs are split. */
+  /** No passage is longer than this: merging stops short of it and longer paragraphs are split. */
   readonly maxWords: number;
+  /** Nor longer than this many characters (a run of very long "words", e.g. a pasted URL list). */
+  readonly maxChars: number;
 }
 
-export const DEFAULT_PASSAGE_OPTIONS: PassageOptions = { minWords: 40, maxWords: 150 };
-
-const wordCount = (s: string): number => (s.match(/\S+/g) ?? []).length;
+// 150 words average about 900 characters in the news corpora (99.9% of passages are under 1,100).
+export const DEFAULT_PASSAGE_OPTIONS: PassageOptions = { minWords: 40, maxWords: 150, maxChars: 1200 };
 
 /** Paragraph spans of a cleaned text (paragraphs are separated by blank lines). */
 export function paragraphSpans(text: string): Span[] {
@@ -35,29 +39,40 @@ function quoteDepthAfter(s: string, depth: number): number {
   return d;
 }
 
-/** Splits a long paragraph into chunks at sentence ends that lie outside quotations. */
-function splitLong(p: Span, maxWords: number): Span[] {
+/**
+ * Splits a long paragraph into chunks at sentence ends. A quotation that fits in one passage is
+ * never cut; a longer one is cut at its own sentence ends, and a sentence longer than a passage at
+ * its clauses or, failing those, between words.
+ */
+function splitLong(text: string, p: Span, opts: PassageOptions): Range[] {
+  const limits: CutLimits = { maxWords: opts.maxWords, maxChars: opts.maxChars, trim: true };
   const sentences = splitSentences(p.text, p.start);
-  const chunks: Span[] = [];
-  let start = p.start;
-  let words = 0;
+  // Atoms: sentences outside quotations, and each quotation (the sentences that carry it) whole
+  // when it fits in a passage.
+  type Atom = Range & { readonly words: number };
+  const atoms: Atom[] = [];
+  let quote: Atom[] = [];
   let depth = 0;
-  let lastEnd = p.start;
-  const target = Math.min(maxWords, Math.max(60, Math.ceil(wordCount(p.text) / Math.ceil(wordCount(p.text) / maxWords))));
+  const flushQuote = (): void => {
+    if (quote.length === 0) return;
+    const first = quote[0] as Atom;
+    const last = quote[quote.length - 1] as Atom;
+    const words = quote.reduce((n, a) => n + a.words, 0);
+    if (words <= opts.maxWords && trimEnd(text, first.start, last.end) - first.start <= opts.maxChars) atoms.push({ start: first.start, end: last.end, words });
+    else atoms.push(...quote);
+    quote = [];
+  };
   for (const s of sentences) {
-    const w = wordCount(s.text);
-    // Close the chunk before this sentence if it would overflow and we are not inside a quote.
-    if (words > 0 && words + w > target && depth === 0) {
-      chunks.push({ text: '', start, end: lastEnd });
-      start = s.start;
-      words = 0;
-    }
-    words += w;
+    const a: Atom = { start: s.start, end: s.end, words: wordCount(s.text) };
     depth = quoteDepthAfter(s.text, depth);
-    lastEnd = s.start + s.text.trimEnd().length;
+    if (depth > 0 || quote.length > 0) {
+      quote.push(a);
+      if (depth === 0) flushQuote();
+    } else atoms.push(a);
   }
-  chunks.push({ text: '', start, end: p.end });
-  return chunks;
+  flushQuote();
+  const words = atoms.reduce((n, a) => n + a.words, 0);
+  return pack(text, atoms, evenTarget(words, opts.maxWords, 60), limits).flatMap((c) => cutLong(text, c, limits, c.words));
 }
 
 export function splitPassages(article: Article, opts: PassageOptions = DEFAULT_PASSAGE_OPTIONS): Passage[] {
@@ -65,7 +80,8 @@ export function splitPassages(article: Article, opts: PassageOptions = DEFAULT_P
   const pieces: { start: number; end: number; words: number; label?: string }[] = [];
   for (const para of paragraphSpans(text)) {
     const label = speakerLabel(para.text)?.label;
-    const parts = wordCount(para.text) > opts.maxWords ? splitLong(para, opts.maxWords) : [para];
+    const long = para.end - para.start > opts.maxChars || wordCount(para.text) > opts.maxWords;
+    const parts = long ? splitLong(text, para, opts) : [para];
     parts.forEach((part, i) => {
       const piece = { start: part.start, end: part.end, words: wordCount(text.slice(part.start, part.end)) };
       pieces.push(i === 0 && label !== undefined ? { ...piece, label } : piece);
@@ -78,7 +94,7 @@ export function splitPassages(article: Article, opts: PassageOptions = DEFAULT_P
   let speaker: string | undefined;
   let speakerAtStart: string | undefined;
   for (const piece of pieces) {
-    if (current && (current.words >= opts.minWords || current.words + piece.words > opts.maxWords)) {
+    if (current && (current.words >= opts.minWords || current.words + piece.words > opts.maxWords || piece.end - current.start > opts.maxChars)) {
       groups.push(current);
       labels.push(speakerAtStart);
       current = undefined;
@@ -99,7 +115,7 @@ export function splitPassages(article: Article, opts: PassageOptions = DEFAULT_P
   if (current) {
     const last = groups[groups.length - 1];
     // A short tail joins the passage before it when the two still fit.
-    if (last && current.words < opts.minWords / 2 && last.words + current.words <= opts.maxWords) {
+    if (last && current.words < opts.minWords / 2 && last.words + current.words <= opts.maxWords && current.end - last.start <= opts.maxChars) {
       last.end = current.end;
       last.words += current.words;
     } else {

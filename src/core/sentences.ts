@@ -2,6 +2,9 @@
 // on its own it splits after titles and month abbreviations ("Mr. ", "Jan. "), so a small,
 // explicit list of abbreviations joins those pieces back. No npm library does better for English
 // news text without a model, so the merge rules are written here.
+// A "sentence" longer than MAX_SENTENCE_CHARS (a paragraph with no full stop) is cut at clauses or
+// words: quotes, events and passages are built from sentences and must stay bounded.
+import { cutLong } from './cuts.ts';
 
 export interface Span {
   readonly text: string;
@@ -18,7 +21,40 @@ const ABBREVIATIONS = new Set([
 ]);
 const TIME_ZONES = /^(?:EDT|EST|CDT|CST|MDT|MST|PDT|PST|UTC|GMT|CET|CEST|MSK|BST|ET|PT)\b/;
 
+/** Longer than any sentence of the news corpora but a handful of lists (the longest is ~5,000). */
+export const MAX_SENTENCE_CHARS = 2000;
+/** endsInsideSentence only looks at the end of a piece: enough of it to see the last word. */
+const TAIL = 200;
+
+/**
+ * Long texts go to ICU a window at a time: V8's segment iterator costs time in proportion to the
+ * whole text for every segment (160 KB of short sentences took 6 s), so one long paragraph would
+ * take minutes. Larger than nearly every paragraph, so their sentences are ICU's exactly.
+ */
+const WINDOW = 8192;
+
 let segmenter: Intl.Segmenter | undefined;
+
+/** ICU's sentence segments of `text`, as ranges, a bounded window at a time. */
+function segmentRanges(text: string): { start: number; end: number }[] {
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'sentence' });
+  const out: { start: number; end: number }[] = [];
+  for (let pos = 0; pos < text.length; ) {
+    let windowEnd = Math.min(text.length, pos + WINDOW);
+    if (windowEnd < text.length && /[\uDC00-\uDFFF]/.test(text[windowEnd] ?? '')) windowEnd--;
+    const segs = Array.from(segmenter.segment(text.slice(pos, windowEnd)), (seg) => ({ start: pos + seg.index, end: pos + seg.index + seg.segment.length }));
+    if (windowEnd === text.length) {
+      out.push(...segs);
+      break;
+    }
+    // The last segment may run past the window: it is segmented again at the start of the next.
+    // One segment filling the whole window is a "sentence" longer than any kept whole: cut there.
+    if (segs.length > 1) segs.pop();
+    out.push(...segs);
+    pos = (segs[segs.length - 1] as { end: number }).end;
+  }
+  return out;
+}
 
 /** Whether the piece ending at `end` stops at an abbreviation that cannot end a sentence here. */
 function endsInsideSentence(piece: string, next: string): boolean {
@@ -43,14 +79,13 @@ function endsInsideSentence(piece: string, next: string): boolean {
  * joined give back the text; `start`/`end` are offsets into `text` plus `offset`.
  */
 export function splitSentences(text: string, offset = 0): Span[] {
-  segmenter ??= new Intl.Segmenter('en', { granularity: 'sentence' });
   const pieces: { start: number; end: number }[] = [];
-  for (const seg of segmenter.segment(text)) {
-    const start = seg.index;
-    const end = start + seg.segment.length;
+  for (const { start, end } of segmentRanges(text)) {
     const prev = pieces[pieces.length - 1];
-    if (prev && endsInsideSentence(text.slice(prev.start, prev.end), seg.segment)) prev.end = end;
+    // Only the tail: joining many abbreviations must not re-read the whole piece each time.
+    if (prev && endsInsideSentence(text.slice(Math.max(prev.start, prev.end - TAIL), prev.end), text.slice(start, Math.min(end, start + TAIL)))) prev.end = end;
     else pieces.push({ start, end });
   }
-  return pieces.map(({ start, end }) => ({ text: text.slice(start, end), start: start + offset, end: end + offset }));
+  const bounded = pieces.flatMap((p) => (p.end - p.start > MAX_SENTENCE_CHARS ? cutLong(text, p, { maxWords: Infinity, maxChars: MAX_SENTENCE_CHARS, trim: false }) : [p]));
+  return bounded.map(({ start, end }) => ({ text: text.slice(start, end), start: start + offset, end: end + offset }));
 }

@@ -11,6 +11,7 @@ import type { Invocation, Reply } from '../../app/interaction.ts';
 import { invocationFromApi } from '../../app/from-api.ts';
 import { editBody, messageBody, responseFromReply } from '../../app/to-api.ts';
 import { failureReply, privateText, UNSUPPORTED_TEXT } from '../../app/replies.ts';
+import { deadlineQueue } from '../deadline.ts';
 import { makeVerifier } from './verify.ts';
 
 export interface HttpServerOptions {
@@ -27,6 +28,11 @@ export interface HttpServerOptions {
   readonly now?: () => number;
   /** How long to wait for `handle` before answering "deferred" (Discord allows 3 s). Default 2000. */
   readonly deferAfterMs?: number;
+  /**
+   * An answer predicted to take longer than this from arrival, handlers queued ahead included, is
+   * deferred before its handler runs (see deadline.ts). Default 1500, at most `deferAfterMs`.
+   */
+  readonly budgetMs?: number;
   /** Default 1 MB. */
   readonly maxBodyBytes?: number;
 }
@@ -40,10 +46,11 @@ export interface HttpServer {
 type Outcome = { readonly ok: true; readonly reply: Reply } | { readonly ok: false; readonly error: unknown };
 
 const TOO_LARGE = Symbol('too large');
-const TIMED_OUT = Symbol('timed out');
 /** Bounds a deferred edit; Discord's interaction token itself lives 15 minutes. */
 const REST_TIMEOUT_MS = 15_000;
 const REST_ATTEMPTS = 3;
+/** How long handlers wait for a request being read (a loopback body arrives within a turn or two). */
+const READ_HOLD_MS = 50;
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   // Interaction tokens are credentials (they can post as the bot for 15 minutes): never logged.
@@ -56,6 +63,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
   const apiBase = opts.apiBase.replace(/\/+$/, '');
   const pending = new Set<Promise<void>>();
+  // Handlers run one per event-loop turn, so PINGs and deferrals get out between them.
+  const queue = deadlineQueue({ budgetMs: Math.min(opts.budgetMs ?? 1500, deferAfterMs), now: Date.now });
   let closing = false;
 
   const server = createServer((req, res) => {
@@ -68,6 +77,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       }
     });
   });
+  // A connection just accepted is about to carry a request: let it be read before a handler
+  // blocks the loop (briefly, so idle or slow clients cannot stall the handlers).
+  server.on('connection', (socket) => queue.hold(new Promise((resolve) => socket.once('data', resolve)), READ_HOLD_MS));
   // A client that sends a body slower than this is dropped rather than holding a socket.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -105,7 +117,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   }
 
   async function interactions(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req, maxBodyBytes);
+    // Discord's 3 seconds run from here (or from earlier, if a handler held the loop meanwhile).
+    const arrivedAt = queue.arrivedAt();
+    const reading = readBody(req, maxBodyBytes);
+    // A request half read when a handler starts would wait for it: let it in first (briefly, so
+    // slow clients cannot stall the handlers).
+    queue.hold(reading, READ_HOLD_MS);
+    const body = await reading;
     if (body === TOO_LARGE) {
       log.warn({ limit: maxBodyBytes }, 'rejected oversized request');
       // The rest of the body is not read: close the connection once the answer is out.
@@ -125,7 +143,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       return send(res, 400, { error: 'malformed JSON' });
     }
     if (!isRecord(json) || typeof json['type'] !== 'number') return send(res, 400, { error: 'not an interaction' });
-    if (json['type'] === InteractionType.Ping) return send(res, 200, { type: InteractionResponseType.Pong });
+    if (json['type'] === InteractionType.Ping) {
+      send(res, 200, { type: InteractionResponseType.Pong });
+      return log.debug({ firstResponseMs: Date.now() - arrivedAt }, 'pong');
+    }
 
     const interactionId = json['id'];
     const applicationId = json['application_id'];
@@ -144,32 +165,53 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     }
 
     const ref = randomBytes(3).toString('hex').toUpperCase();
-    const started = Date.now();
-    const outcome = runHandler(inv);
-    const first = await withTimeout(outcome, deferAfterMs);
-    if (first !== TIMED_OUT) {
-      send(res, 200, inlineResponse(inv, first, ref));
-      log.info({ interactionId, kind: inv.kind, name: inv.name, ms: Date.now() - started }, 'answered');
-      return;
-    }
-    if (inv.kind === 'autocomplete') {
-      // Autocomplete cannot be deferred; an empty list is better than "loading failed".
-      log.warn({ interactionId, name: inv.name }, 'autocomplete too slow; answered with no choices');
-      return send(res, 200, responseFromReply({ type: 'autocomplete', choices: [] }));
-    }
-    const deferred: APIInteractionResponse =
-      inv.kind === 'button' ? { type: InteractionResponseType.DeferredMessageUpdate } : { type: InteractionResponseType.DeferredChannelMessageWithSource };
-    const sent = new Promise<void>((resolve) => {
-      res.on('close', resolve);
-      res.on('finish', resolve);
+    const isAutocomplete = inv.kind === 'autocomplete';
+    const timing = () => ({ firstResponseMs: Date.now() - arrivedAt, queued: queue.depth });
+    let answered = false;
+    let deferral: Promise<void> | undefined;
+    let outcome: Promise<Outcome> | undefined;
+    /** Sends "deferred" now (once) and completes the answer through the webhook when it is ready. */
+    const deferNow = (): Promise<void> => {
+      if (deferral !== undefined || answered) return deferral ?? Promise.resolve();
+      answered = true;
+      const deferred: APIInteractionResponse =
+        inv.kind === 'button' ? { type: InteractionResponseType.DeferredMessageUpdate } : { type: InteractionResponseType.DeferredChannelMessageWithSource };
+      const sent = new Promise<void>((resolve) => {
+        res.on('close', resolve);
+        res.on('finish', resolve);
+      });
+      deferral = sent;
+      send(res, 200, deferred);
+      log.info({ interactionId, kind: inv.kind, name: inv.name, ...timing() }, 'deferred');
+      const task = sent
+        .then(() => completeDeferred(inv, outcome ?? Promise.resolve({ ok: false, error: new Error('no handler ran') }), { applicationId, token, ref, started: arrivedAt }))
+        .catch((error: unknown) => log.error({ err: error, interactionId }, 'deferred completion failed'));
+      pending.add(task);
+      void task.finally(() => pending.delete(task));
+      return sent;
+    };
+    outcome = queue.submit({
+      key: `${inv.kind}:${inv.name}`,
+      arrivedAt,
+      urgent: isAutocomplete,
+      ...(!isAutocomplete && { defer: deferNow }),
+      work: () => runHandler(inv),
     });
-    send(res, 200, deferred);
-    log.info({ interactionId, kind: inv.kind, name: inv.name }, 'deferred');
-    const task = sent
-      .then(() => completeDeferred(inv, outcome, { applicationId, token, ref, started }))
-      .catch((error: unknown) => log.error({ err: error, interactionId }, 'deferred completion failed'));
-    pending.add(task);
-    void task.finally(() => pending.delete(task));
+    // A handler that waits (not blocks) past `deferAfterMs` is deferred by this timer.
+    const timer = setTimeout(() => {
+      if (!isAutocomplete) return void deferNow();
+      if (answered) return;
+      answered = true;
+      // Autocomplete cannot be deferred; an empty list is better than "loading failed".
+      log.warn({ interactionId, name: inv.name, ...timing() }, 'autocomplete too slow; answered with no choices');
+      send(res, 200, responseFromReply({ type: 'autocomplete', choices: [] }));
+    }, deferAfterMs);
+    const result = await outcome;
+    clearTimeout(timer);
+    if (answered) return;
+    answered = true;
+    send(res, 200, inlineResponse(inv, result, ref));
+    log.info({ interactionId, kind: inv.kind, name: inv.name, ...timing() }, 'answered');
   }
 
   function runHandler(inv: Invocation): Promise<Outcome> {
@@ -310,14 +352,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | typeof 
     req.on('end', onEnd);
     req.on('error', onError);
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function sleep(ms: number): Promise<void> {

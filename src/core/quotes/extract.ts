@@ -47,6 +47,9 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
   return out + text.slice(at);
 }
 
+/** Longer than any real quote of the news corpora (the longest, a transcript answer, is 6,296). */
+const MAX_QUOTE_CHARS = 8000;
+
 export function extractQuotes(article: Article, passages: readonly Passage[], aliases: AliasTable): Quote[] {
   const text = article.text;
   const names = new ArticleSpeakers(article, aliases);
@@ -64,6 +67,9 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
   };
   const quotes: Quote[] = [];
   const emit = (start: number, end: number, who: Attributed, context: string): void => {
+    // A runaway quotation (a missing closing mark, a transcript paragraph of megabytes) is no
+    // quote: every answer citing it would cost in proportion to its size.
+    if (end - start > MAX_QUOTE_CHARS) return;
     quotes.push({
       speakerId: who.speaker?.id ?? null,
       speaker: who.speaker?.name ?? null,
