@@ -1,6 +1,6 @@
 // /ask: quick fact lookups. The best passages, each with its citation.
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
+import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/contract/command.ts';
 import { errorAnswer, type Answer } from '../src/core/answer.ts';
 import { ask, askAnswer, askJson } from '../src/core/ask.ts';
 import { suggestTopics } from '../src/core/topics.ts';

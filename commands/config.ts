@@ -2,8 +2,8 @@
 // change goes through SettingsStore.update (one transaction with its history entry) and is logged.
 // Discord hides the command from members without Manage Server, but that is only a default a
 // server can override and a stale client can ignore, so the permission is checked again here.
-import type { Args, CommandContext, CommandModule } from '../src/app/command.ts';
-import { choices, num, str } from '../src/app/command.ts';
+import type { Args, CommandContext, CommandModule } from '../src/contract/command.ts';
+import { choices, num, str } from '../src/contract/command.ts';
 import { errorAnswer, type Answer } from '../src/core/answer.ts';
 import { channelAllowed, describeAllowedChannels, describeAllowedOutlets, DEFAULT_SETTINGS, missingBotPermissions, outletKey } from '../src/core/policy.ts';
 import { data, NAME } from './config/definition.ts';

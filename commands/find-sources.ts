@@ -1,7 +1,7 @@
 // "Find sources": a message context-menu command that checks the selected message against the
 // corpus, as `/ask` would with the message's key words.
 import { ApplicationCommandType, type RESTPostAPIContextMenuApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { str, type Args, type CommandContext, type CommandModule } from '../src/app/command.ts';
+import { str, type Args, type CommandContext, type CommandModule } from '../src/contract/command.ts';
 import { errorAnswer, type Answer } from '../src/core/answer.ts';
 import { ask, askAnswer } from '../src/core/ask.ts';
 import { requiredCoverage } from '../src/core/search/topic.ts';

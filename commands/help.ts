@@ -1,6 +1,6 @@
 // /help: what each command does, with examples.
 import { ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import type { Args, CommandContext, CommandModule } from '../src/app/command.ts';
+import type { Args, CommandContext, CommandModule } from '../src/contract/command.ts';
 import type { Answer } from '../src/core/answer.ts';
 
 export const data = {

@@ -1,5 +1,5 @@
 // Every command, in one static list: the same definitions feed registration and dispatch.
-import type { CommandModule } from '../src/app/command.ts';
+import type { CommandModule } from '../src/contract/command.ts';
 import { command as about } from './about.ts';
 import { command as ask } from './ask.ts';
 import { command as config } from './config.ts';

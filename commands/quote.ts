@@ -1,7 +1,7 @@
 // /quote: who said what. The speaker's quotes (or the best-matching quotes by anyone), verbatim,
 // each with the sentence around it, the words that attribute it and its citation.
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
+import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/contract/command.ts';
 import type { Answer } from '../src/core/answer.ts';
 import { findQuotes, quoteAnswer, quoteJson, speakerChoiceValue, unknownSpeakerNotice } from '../src/core/quote-answer.ts';
 import { suggestTopics } from '../src/core/topics.ts';

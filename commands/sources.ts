@@ -1,6 +1,6 @@
 // /sources: what the corpus holds: outlets with article counts and date ranges.
 import { ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import type { Args, CommandContext, CommandModule } from '../src/app/command.ts';
+import type { Args, CommandContext, CommandModule } from '../src/contract/command.ts';
 import type { Answer } from '../src/core/answer.ts';
 import { dateLabel } from '../src/core/events/labels.ts';
 

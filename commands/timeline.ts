@@ -1,7 +1,7 @@
 // /timeline: the dated events of the corpus in chronological order, each with its cited sentence,
 // both the event's date and the article's publication date shown.
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/app/command.ts';
+import { choices, str, type Args, type ArgsOf, type CommandContext, type CommandModule, type JsonView } from '../src/contract/command.ts';
 import type { Answer } from '../src/core/answer.ts';
 import { queryTimeline, timelineAnswer, timelineJson } from '../src/core/timeline-answer.ts';
 import { suggestTopics } from '../src/core/topics.ts';

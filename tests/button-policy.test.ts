@@ -11,7 +11,7 @@ import type { APIButtonComponentWithCustomId } from 'discord-api-types/v10';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handle, type AppDeps } from '../src/app/dispatch.ts';
-import type { Invocation, MessagePayload, Reply } from '../src/app/interaction.ts';
+import type { Invocation, MessagePayload, Reply } from '../src/contract/interaction.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { CooldownStore } from '../src/store/cooldowns.ts';

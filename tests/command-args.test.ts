@@ -6,7 +6,7 @@ import type { Options as AskOptions } from '../commands/ask.ts';
 import type { Options as QuoteOptions } from '../commands/quote.ts';
 import type { Options as TimelineOptions } from '../commands/timeline.ts';
 import { coerceOption, positiveWhole } from '../src/app/command-options.ts';
-import { str } from '../src/app/command.ts';
+import { str } from '../src/contract/command.ts';
 
 describe('typed arguments', () => {
   it('come from the definitions', () => {

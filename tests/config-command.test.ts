@@ -12,7 +12,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../commands/index.ts';
 import { data as configData, MESSAGES } from '../commands/config.ts';
 import { handle, runCommand, type AppDeps } from '../src/app/dispatch.ts';
-import type { Invocation, MessagePayload, Reply } from '../src/app/interaction.ts';
+import type { Invocation, MessagePayload, Reply } from '../src/contract/interaction.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { DEFAULT_SETTINGS } from '../src/core/policy.ts';
 import { decodeButton } from '../src/render/custom-id.ts';

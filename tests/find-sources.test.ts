@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimOf, command, execute } from '../commands/find-sources.ts';
-import type { CommandContext } from '../src/app/command.ts';
+import type { CommandContext } from '../src/contract/command.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { encodeButton } from '../src/render/custom-id.ts';
 import { silentLogger } from '../src/log.ts';

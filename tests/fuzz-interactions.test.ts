@@ -12,7 +12,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handle, type AppDeps } from '../src/app/dispatch.ts';
 import { invocationFromApi } from '../src/app/from-api.ts';
-import type { Reply } from '../src/app/interaction.ts';
+import type { Reply } from '../src/contract/interaction.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import { responseFromReply } from '../src/app/to-api.ts';
 import { CooldownStore } from '../src/store/cooldowns.ts';

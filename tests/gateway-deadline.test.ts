@@ -6,7 +6,7 @@ import { InteractionResponseType } from 'discord-api-types/v10';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startGateway, type GatewayBot } from '../src/adapters/gateway.ts';
-import type { Invocation, Reply } from '../src/app/interaction.ts';
+import type { Invocation, Reply } from '../src/contract/interaction.ts';
 import { startFakeDiscord, type FakeDiscord } from './support/fake-discord.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.s3cr3t-part-never-logged-0123456789abc';

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGateway } from '../src/adapters/gateway.ts';
 import type { GatewayBot } from '../src/adapters/gateway.ts';
-import type { Invocation, MessagePayload, Reply } from '../src/app/interaction.ts';
+import type { Invocation, MessagePayload, Reply } from '../src/contract/interaction.ts';
 import { startFakeDiscord } from './support/fake-discord.ts';
 import type { FakeDiscord } from './support/fake-discord.ts';
 

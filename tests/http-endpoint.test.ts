@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import type { Invocation, Reply } from '../src/app/interaction.ts';
+import type { Invocation, Reply } from '../src/contract/interaction.ts';
 import { startHttpServer, type HttpServer } from '../src/adapters/http/server.ts';
 
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { runCommand, type AppDeps } from '../src/app/dispatch.ts';
-import type { Invocation } from '../src/app/interaction.ts';
+import type { Invocation } from '../src/contract/interaction.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import { startCorpusReload, watchedFile, type CorpusHolder } from '../src/app/reload.ts';
 import type { Corpus } from '../src/core/corpus.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Answer, AnswerItem, Highlight } from '../src/core/answer.ts';
 import type { Citation } from '../src/core/types.ts';
-import type { MessagePayload } from '../src/app/interaction.ts';
+import type { MessagePayload } from '../src/contract/interaction.ts';
 import { renderDiscord } from '../src/render/discord.ts';
 import { renderExcerpt } from '../src/render/excerpt.ts';
 import { formatDate } from '../src/render/format.ts';

@@ -1,6 +1,6 @@
 // The /config reset confirmation: Reset and Cancel buttons under the prompt, and their clicks.
 import { ButtonStyle, ComponentType, type APIButtonComponent } from 'discord-api-types/v10';
-import type { ButtonOutcome, CommandContext } from '../../src/app/command.ts';
+import type { ButtonOutcome, CommandContext } from '../../src/contract/command.ts';
 import { errorAnswer, type Answer } from '../../src/core/answer.ts';
 import { encodeButton, type ButtonState } from '../../src/render/custom-id.ts';
 import { NAME } from './definition.ts';

@@ -1,6 +1,6 @@
 // Who may configure a server (checked again on every use, whatever Discord showed), and the one
 // way a change is made: stored with its history entry in one transaction, then logged.
-import type { CommandContext } from '../../src/app/command.ts';
+import type { CommandContext } from '../../src/contract/command.ts';
 import { errorAnswer, type Answer } from '../../src/core/answer.ts';
 import { isModerator, SettingsError, summarizeChange, type GuildSettings, type SettingsChange } from '../../src/core/policy.ts';
 import { NAME } from './definition.ts';

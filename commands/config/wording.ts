@@ -1,5 +1,5 @@
 // What moderators read from /config: refusals, and the answers that describe the settings.
-import type { CommandContext } from '../../src/app/command.ts';
+import type { CommandContext } from '../../src/contract/command.ts';
 import type { Answer } from '../../src/core/answer.ts';
 import {
   DEFAULT_SETTINGS,

@@ -3,9 +3,9 @@
 // Bare text after a command fills its main text option (`/ask expelled diplomats`), by the rule the
 // command line shares (app/command-options.ts).
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import type { CommandModule } from '../app/command.ts';
+import type { CommandModule } from '../contract/command.ts';
 import { coerceOption, optionDefs, positiveWhole, textOption, typedName, type OptionDef } from '../app/command-options.ts';
-import type { Invocation, OptionValue } from '../app/interaction.ts';
+import type { Invocation, OptionValue } from '../contract/interaction.ts';
 
 export type Parsed = { ok: true; invocation: Invocation; page: number } | { ok: false; message: string };
 

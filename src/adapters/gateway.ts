@@ -17,7 +17,7 @@ import type {
 import type { APIInteraction, APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 import type pino from 'pino';
 import { invocationFromApi } from '../app/from-api.ts';
-import type { Invocation, MessagePayload, Reply } from '../app/interaction.ts';
+import type { Invocation, MessagePayload, Reply } from '../contract/interaction.ts';
 import { failureReply, messageBody, NO_MENTIONS, replacementBody } from '../app/replies.ts';
 import { deadlineQueue, type DeadlineQueue } from './deadline.ts';
 

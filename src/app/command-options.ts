@@ -2,8 +2,8 @@
 // options out of typed text: which commands can be typed and by what name, which option bare text
 // fills, and how a typed value becomes an option value. One place, so the two doors cannot drift.
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import type { CommandModule } from './command.ts';
-import type { OptionValue } from './interaction.ts';
+import type { CommandModule } from '../contract/command.ts';
+import type { OptionValue } from '../contract/interaction.ts';
 
 export interface OptionDef {
   readonly name: string;

@@ -12,8 +12,8 @@ import { decodeButton, type ButtonState } from '../render/custom-id.ts';
 import { renderDiscord } from '../render/discord.ts';
 import type { CooldownStore } from '../store/cooldowns.ts';
 import type { SettingsStore } from '../store/settings.ts';
-import type { Args, CommandContext, CommandModule } from './command.ts';
-import type { Invocation, MessagePayload, Reply } from './interaction.ts';
+import type { Args, CommandContext, CommandModule } from '../contract/command.ts';
+import type { Invocation, MessagePayload, Reply } from '../contract/interaction.ts';
 import { checkOptions, optionsFromButton } from './options.ts';
 import { failureReply } from './replies.ts';
 

@@ -11,7 +11,7 @@ import {
 } from 'discord-api-types/v10';
 import type { APIInteraction } from 'discord-api-types/v10';
 import { decodeButton } from '../render/custom-id.ts';
-import type { Invocation, OptionValue } from './interaction.ts';
+import type { Invocation, OptionValue } from '../contract/interaction.ts';
 
 /** Loose view of an option as it appears on the wire (all option kinds in one shape). */
 interface WireOption {

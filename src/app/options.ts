@@ -3,8 +3,8 @@
 // a button carries in its custom id (always text). A wrong type is refused naming the option; an
 // option the command does not define is dropped, so no command reads a value it never offered.
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import type { CommandModule } from './command.ts';
-import type { OptionValue } from './interaction.ts';
+import type { CommandModule } from '../contract/command.ts';
+import type { OptionValue } from '../contract/interaction.ts';
 
 interface OptionDef {
   readonly name: string;

@@ -4,7 +4,7 @@
 // build their bodies here; only the transport differs.
 import { MessageFlags } from 'discord-api-types/v10';
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
-import type { MessagePayload, Reply } from './interaction.ts';
+import type { MessagePayload, Reply } from '../contract/interaction.ts';
 
 /** What every message carries: nobody is pinged, whatever the text says. */
 export const NO_MENTIONS: { readonly parse: readonly [] } = Object.freeze({ parse: [] as const });

@@ -2,7 +2,7 @@
 // or a webhook message body (edits and follow-ups after a deferred answer). Pure.
 import { InteractionResponseType } from 'discord-api-types/v10';
 import type { APIInteractionResponse, RESTPatchAPIWebhookWithTokenMessageJSONBody } from 'discord-api-types/v10';
-import type { MessagePayload, Reply } from './interaction.ts';
+import type { MessagePayload, Reply } from '../contract/interaction.ts';
 import { messageBody, replacementBody } from './replies.ts';
 
 export { messageBody, replacementBody };

@@ -2,7 +2,7 @@
 // (what `handle` does), for whichever of ask / timeline / quote exist in `commands/index.ts`.
 import { findCommand } from '../../commands/index.ts';
 import { handle, runCommand, type AppDeps } from '../app/dispatch.ts';
-import type { Invocation } from '../app/interaction.ts';
+import type { Invocation } from '../contract/interaction.ts';
 import { renderDiscord } from '../render/discord.ts';
 
 export const BENCH_COMMANDS = ['ask', 'timeline', 'quote'] as const;

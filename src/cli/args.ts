@@ -3,9 +3,9 @@
 // --json, --limit, --page); bare words fill the command's main text option, by the rule the
 // console uses too. A pure function: bad input is a one-line message, never an exception.
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import type { CommandModule } from '../app/command.ts';
+import type { CommandModule } from '../contract/command.ts';
 import { coerceOption, hasSubcommands, optionDefs, positiveWhole, textOption, typedName, type OptionDef } from '../app/command-options.ts';
-import type { OptionValue } from '../app/interaction.ts';
+import type { OptionValue } from '../contract/interaction.ts';
 
 /** A listing that is not a Discord command: the quoted speakers, for whoever maintains the alias file. */
 export const SPEAKERS = 'speakers';

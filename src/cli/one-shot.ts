@@ -3,9 +3,9 @@
 // the others print their Answer as data. Text is made safe for a terminal; errors go to stderr.
 import readline from 'node:readline';
 import { ApplicationCommandType } from 'discord-api-types/v10';
-import type { CommandContext } from '../app/command.ts';
+import type { CommandContext } from '../contract/command.ts';
 import { runCommand, type AppDeps } from '../app/dispatch.ts';
-import type { Invocation, OptionValue } from '../app/interaction.ts';
+import type { Invocation, OptionValue } from '../contract/interaction.ts';
 import { speakersJson, speakersText } from '../core/quote-answer.ts';
 import { renderText } from '../render/text.ts';
 import { SPEAKERS, type CliRequest } from './args.ts';

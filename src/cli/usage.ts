@@ -1,6 +1,6 @@
 // `attache help`: the modes, and each one-shot command with the flags its definition gives it
 // (derived, so usage cannot promise a flag the parser refuses, or miss one it takes).
-import type { CommandModule } from '../app/command.ts';
+import type { CommandModule } from '../contract/command.ts';
 import { textOption, typedName } from '../app/command-options.ts';
 import { flagsOf, SPEAKERS } from './args.ts';
 

@@ -1,5 +1,5 @@
 // What a renderer produces and every door sends: a Discord message body. Lives in render/ (its
-// producer) so that render depends on nothing above it; app/interaction.ts re-exports it.
+// producer) so that render depends on nothing above it; contract/interaction.ts re-exports it.
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord-api-types/v10';
 
 /** A message as Discord takes it; `allowed_mentions` is always `{ parse: [] }`. */

@@ -3,7 +3,7 @@
 // `busy` blocks the event loop for BUSY_MS (as a huge /ask did); `echo` is instant.
 // Env: PUBLIC_KEY (hex), API_BASE, BUSY_MS. Sends { port } to the parent over IPC.
 import pino from 'pino';
-import type { Invocation, Reply } from '../../src/app/interaction.ts';
+import type { Invocation, Reply } from '../../src/contract/interaction.ts';
 import { startHttpServer } from '../../src/adapters/http/server.ts';
 
 const busyMs = Number(process.env['BUSY_MS'] ?? 800);

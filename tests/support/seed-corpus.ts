@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Args, CommandContext, CommandModule } from '../../src/app/command.ts';
+import type { Args, CommandContext, CommandModule } from '../../src/contract/command.ts';
 import { openCorpus } from '../../src/app/open-corpus.ts';
 import type { Answer, AnswerItem } from '../../src/core/answer.ts';
 import type { Corpus } from '../../src/core/corpus.ts';

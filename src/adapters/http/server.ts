@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import type { APIInteraction, APIInteractionResponse } from 'discord-api-types/v10';
-import type { Invocation, Reply } from '../../app/interaction.ts';
+import type { Invocation, Reply } from '../../contract/interaction.ts';
 import { invocationFromApi } from '../../app/from-api.ts';
 import { editBody, messageBody, responseFromReply } from '../../app/to-api.ts';
 import { failureReply, privateText, UNSUPPORTED_TEXT } from '../../app/replies.ts';
