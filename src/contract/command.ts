@@ -56,8 +56,6 @@ export interface ButtonOutcome {
 
 export interface CommandModule {
   readonly data: RESTPostAPIApplicationCommandsJSONBody;
-  /** Heavy commands get deferred at once rather than raced against the 3-second deadline. */
-  readonly slow?: boolean;
   execute(args: Args, ctx: CommandContext): Answer | Promise<Answer>;
   /**
    * The answer as data for scripts (`--json` on the command line), where it differs from the
