@@ -24,7 +24,8 @@ interface Annotation {
 
 const root = new URL('../', import.meta.url);
 const fixtures = new URL('./fixtures/events/', import.meta.url);
-const names = fs.readdirSync(fixtures).filter((f) => f.endsWith('.json')).sort();
+// The Wikinews files (wn-*) are scored by `npm run eval -- --extraction`, not held to these bars.
+const names = fs.readdirSync(fixtures).filter((f) => f.endsWith('.json') && !f.startsWith('wn-')).sort();
 
 function load(a: Annotation): DatedEvent[] {
   const file = fileURLToPath(new URL(a.source, root));

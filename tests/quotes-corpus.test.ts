@@ -39,7 +39,8 @@ describe('annotated documents', () => {
     const learned = learnAliases([...seeds, ...wh], aliases);
     let required = 0, found = 0, correct = 0, wrong = 0, unattributed = 0, extracted = 0, falseReports = 0;
     const problems: string[] = [];
-    for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.json')).sort()) {
+    // The Wikinews files (wn-*) are scored by `npm run eval -- --extraction`, not held to these bars.
+    for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.json') && !f.startsWith('wn-')).sort()) {
       const fx = JSON.parse(readFileSync(new URL(name, fixtures), 'utf8')) as Fixture;
       const pool = fx.corpus === 'corpus' ? seeds : wh;
       const id = fx.articleId ?? (fx.file ?? '').split('/').pop()?.replace(/\.md$/, '');
