@@ -1,25 +1,31 @@
 // `npm run eval`: answer quality of /ask on the evaluation set (eval/questions.jsonl), per corpus
-// setting, with the tune and blind splits apart.
+// setting, with the tune and blind splits apart; with --extraction, the quality of /quote and
+// /timeline's extraction on the annotated articles instead.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO } from '../bench/corpora.ts';
 import { scoreSetting, type SettingScores } from './metrics.ts';
 import { loadQuestions } from './questions.ts';
 import { formatMisses, formatSetting, formatSummary } from './report.ts';
+import { extractionJson, runExtraction } from './extraction.ts';
+import { formatExtraction, formatExtractionMisses } from './extraction-report.ts';
 import { runSetting, type SettingRun } from './run.ts';
 import { DEFAULT_SETTINGS, prepareSetting, SETTING_NAMES, type SettingName } from './settings.ts';
 
 const USAGE = `usage: npm run eval -- [--setting NAME]... [--json] [--list-misses]
+       npm run eval -- --extraction [--json] [--list-misses]
 
   --setting NAME   ${SETTING_NAMES.join(', ')} (repeatable).
                    Default: every setting but whitehouse-all (${DEFAULT_SETTINGS.join(', ')});
                    whitehouse-all extracts a 14,320-document archive and indexes it (minutes the first time).
   --json           everything as JSON on stdout, per-question results included
   --list-misses    also list the tune split's missed questions (never the blind split's)
+  --extraction     score quotes and dates against the hand annotations in tests/fixtures/{quotes,events}
+                   (White House + seeds, Wikinews tune, Wikinews blind) instead of /ask
 
 Index caches live in $DATA_DIR/eval (default ./data/eval): a second run loads them.`;
 
-function main(): number {
+async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -27,6 +33,7 @@ function main(): number {
         setting: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
         'list-misses': { type: 'boolean', default: false },
+        extraction: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -39,6 +46,20 @@ function main(): number {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const progress = (t: string): void => void process.stderr.write(`eval: ${t}\n`);
+  if (args.extraction) {
+    if (args.setting) {
+      process.stderr.write(`--extraction and --setting do not go together\n\n${USAGE}\n`);
+      return 2;
+    }
+    const rows = await runExtraction(progress);
+    if (args.json) process.stdout.write(`${JSON.stringify({ extraction: extractionJson(rows) }, null, 2)}\n`);
+    else {
+      process.stdout.write(`${formatExtraction(rows)}\n\n`);
+      if (args['list-misses']) process.stdout.write(`${formatExtractionMisses(rows)}\n`);
+    }
+    return 0;
+  }
   const names = args.setting ?? [...DEFAULT_SETTINGS];
   const unknown = names.filter((n) => !(SETTING_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) {
@@ -47,7 +68,6 @@ function main(): number {
   }
   const questions = loadQuestions(path.join(REPO, 'eval/questions.jsonl'));
   const dataDir = path.join(process.env['DATA_DIR'] ?? path.join(REPO, 'data'), 'eval');
-  const progress = (t: string): void => void process.stderr.write(`eval: ${t}\n`);
   const out: { run: SettingRun; scores: SettingScores }[] = [];
   for (const name of [...new Set(names)] as SettingName[]) {
     const setting = prepareSetting(name, progress);
@@ -65,4 +85,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();
