@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../commands/index.ts';
+import type { GatewayBot } from './adapters/gateway.ts';
 import { handle } from './app/dispatch.ts';
 import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
@@ -41,7 +42,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   }
   const log = makeLogger(config, 'bot');
   const { deps, db, holder } = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: VERSION });
-  let bot;
+  let bot: GatewayBot;
   try {
     const { startGateway } = await import('./adapters/gateway.ts');
     bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, handle: (inv) => handle(inv, deps), log });

@@ -101,7 +101,7 @@ describe('JSON Lines', () => {
     expect(lines[0]).toMatchObject({ query: 'Steele dossier', answered: true });
     expect(lines[1]).toEqual({ input: '', error: 'Give a question or some keywords.' });
     expect(lines[2]).toMatchObject({ query: 'expelled diplomats', answered: true });
-    expect((lines[2]?.results as unknown[]).length).toBe(1);
+    expect(lines[2]?.results).toHaveLength(1);
     const topics = run(['timeline', '-', '--json'], 'diplomats\nTrump\n');
     expect(topics.code, topics.stderr).toBe(0);
     expect(topics.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { topic: string }).topic)).toEqual(['diplomats', 'Trump']);
@@ -114,6 +114,7 @@ describe('terminal control characters from the corpus', () => {
       const r = run([...args, '--corpus', hostile]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Wire|sanctions/);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: asserts that no control character reaches the terminal
       expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
     }
     // The loader removes whole escape sequences from what it accepts (src/load/sanitize.ts); the

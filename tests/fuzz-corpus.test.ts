@@ -17,6 +17,7 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 let runs = 0;
 
 const MAX_BYTES = 100_000;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finds control characters that must not survive loading
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 type Spec = { readonly name: string; readonly bytes: Uint8Array; readonly good?: { readonly title: string } };

@@ -24,7 +24,7 @@ describe('request verification', () => {
     expect(verify(undefined, ts, body)).toEqual({ ok: false, reason: 'missing-headers' });
     expect(verify(sigFor(ts), '', body)).toEqual({ ok: false, reason: 'missing-headers' });
     expect(verify('g'.repeat(128), ts, body)).toEqual({ ok: false, reason: 'bad-signature-hex' });
-    expect(verify(sigFor(ts) + '00', ts, body)).toEqual({ ok: false, reason: 'bad-signature-hex' });
+    expect(verify(`${sigFor(ts)}00`, ts, body)).toEqual({ ok: false, reason: 'bad-signature-hex' });
     expect(verify(sigFor(ts), '1.7e9', body)).toEqual({ ok: false, reason: 'bad-timestamp' });
     expect(verify(sigFor(ts), ts, Buffer.from('{"type":2}'))).toEqual({ ok: false, reason: 'bad-signature' });
     expect(verify('0'.repeat(128), ts, body)).toEqual({ ok: false, reason: 'bad-signature' });
@@ -32,7 +32,7 @@ describe('request verification', () => {
 
   it('accepts the key in upper case and refuses a malformed key without echoing it', () => {
     expect(publicKeyFromHex(KEY_HEX.toUpperCase()).asymmetricKeyType).toBe('ed25519');
-    const wrong = KEY_HEX.slice(0, 62) + 'zz';
+    const wrong = `${KEY_HEX.slice(0, 62)}zz`;
     expect(() => makeVerifier(wrong, { now: () => NOW_MS })).toThrow(/^verify: the Discord public key must be 64 hex characters/);
     try {
       publicKeyFromHex(wrong);

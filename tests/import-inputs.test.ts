@@ -128,6 +128,7 @@ describe('what import stores', () => {
     const outcomes = await importSources([page], { into: dir });
     expect(summary(outcomes)).toEqual([[page, 'imported', '']]);
     const written = fs.readFileSync(outcomes[0]?.file ?? '', 'utf8');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserts that no control character survives the import
     expect(written).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\\e|\\x1b|\\u001b|\\a|\\x07|\\b|\\x08|\]0;/);
     expect(outcomes[0]?.article).toMatchObject({ title: 'Kremlin talks resume', outlet: 'Wire Service', authors: ['A. Writer'] });
     expect(outcomes[0]?.article?.text).toContain('Negotiators met again on Sunday in Riyadh, officials said');
@@ -154,6 +155,7 @@ describe('the summary', () => {
     const file = path.join(src, 'bad.md');
     fs.writeFileSync(file, '---\ntitle: T\noutlet: X\npublished: "\\e]0;pwned\\a\\x9b2J"\n---\n\nBody text here.\n');
     const text = formatSummary(await importSources([file], { into: dir }));
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserts that no control character survives the import
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(text).toMatch(/\\(?:x1b|u001b)\]0;pwned\\(?:x07|u0007)\\x9b2J/);
   });

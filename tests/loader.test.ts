@@ -99,6 +99,7 @@ describe('loader', () => {
     const dir = corpusDir({ 'bad.md': '---\ntitle: T\noutlet: X\npublished: "\\e]0;pwned\\a\\x9b2J"\n---\n\nBody.\n' });
     const { warnings } = await loadArticles([dir], { log });
     expect(warnings).toHaveLength(1);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserts that no control character survives loading
     expect(warnings[0]?.reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(warnings[0]?.reason).toMatch(/"\\(?:x1b|u001b)\]0;pwned\\(?:x07|u0007)\\x9b2J"/);
   });
@@ -140,6 +141,7 @@ describe('loader', () => {
     expect(a?.outlet).toBe('Wire Service');
     expect(a?.authors).toEqual(['A. Writer']);
     expect(a?.text).toBe('The body is red. Tabbed.\n\nSecond paragraph.');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserts that no control character survives loading
     expect(JSON.stringify(articles)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(warnings).toEqual([{ file: expect.stringContaining('only-controls.md'), reason: 'no title (front matter `title`) once control characters are removed' }]);
   });

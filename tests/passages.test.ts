@@ -42,7 +42,7 @@ function checkInvariants(a: Article): void {
 
 describe('passages', () => {
   it('merge short paragraphs and keep passages between 40 and 150 words where the text allows', () => {
-    const para = (n: number, w: string) => Array.from({ length: n }, () => w).join(' ') + '.';
+    const para = (n: number, w: string) => `${Array.from({ length: n }, () => w).join(' ')}.`;
     const a = article([para(10, 'alpha'), para(20, 'beta'), para(30, 'gamma'), para(200, 'delta'), para(50, 'eps')].join('\n\n'));
     const ps = splitPassages(a);
     expect(ps[0]?.text).toContain('alpha');
@@ -53,7 +53,7 @@ describe('passages', () => {
   it('split long paragraphs at sentence ends, never inside a quotation that fits in a passage', () => {
     const s = (i: number) => `Sentence number ${i} has exactly eight words here.`;
     const quote = `He said: “${Array.from({ length: 15 }, (_, i) => s(i)).join(' ')}” Then he left.`;
-    const a = article([Array.from({ length: 10 }, (_, i) => s(i)).join(' ') + ' ' + quote].join('\n\n'));
+    const a = article([`${Array.from({ length: 10 }, (_, i) => s(i)).join(' ')} ${quote}`].join('\n\n'));
     const ps = splitPassages(a);
     expect(ps.length).toBeGreaterThan(1);
     for (const p of ps) {
@@ -75,7 +75,7 @@ describe('passages', () => {
   });
 
   it('bound a sentence longer than a passage: cut after its clauses, or else between words', () => {
-    const clauses = Array.from({ length: 80 }, (_, i) => `the ${i}th clause has these six words,`).join(' ') + ' end.';
+    const clauses = `${Array.from({ length: 80 }, (_, i) => `the ${i}th clause has these six words,`).join(' ')} end.`;
     const ps = splitPassages(article(clauses));
     expect(ps.length).toBeGreaterThan(3);
     for (const p of ps.slice(0, -1)) expect(p.text).toMatch(/words,$/);
@@ -84,7 +84,7 @@ describe('passages', () => {
     expect(splitPassages(article(bare)).length).toBeGreaterThanOrEqual(7);
     checkInvariants(article(bare));
     // One "word" of 5,000 characters (a pasted blob) is cut into fixed slices, never inside a surrogate pair.
-    const blob = 'x'.repeat(1199) + '😀'.repeat(1000) + ' tail.';
+    const blob = `${'x'.repeat(1199)}${'😀'.repeat(1000)} tail.`;
     const cut = splitPassages(article(blob));
     for (const p of cut) expect(p.text).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
     checkInvariants(article(blob));
@@ -117,7 +117,7 @@ describe('passages', () => {
   });
 
   it('keep a transcript speaker label with its words and record the speaker', () => {
-    const a = article(['MS. PSAKI: Good afternoon. ' + 'We have a lot to cover today. '.repeat(12), 'Q Thank you. Two questions on Russia.', 'MS. PSAKI: Sure. ' + 'The sanctions are strong. '.repeat(12)].join('\n\n'));
+    const a = article([`MS. PSAKI: Good afternoon. ${'We have a lot to cover today. '.repeat(12)}`, 'Q Thank you. Two questions on Russia.', `MS. PSAKI: Sure. ${'The sanctions are strong. '.repeat(12)}`].join('\n\n'));
     const ps = splitPassages(a);
     expect(ps[0]?.speaker).toBe('MS. PSAKI');
     for (const p of ps) expect(p.text).not.toMatch(/(?:MS\. PSAKI|Q):?\s*$/);

@@ -54,7 +54,7 @@ function gate(): { build: () => Promise<Corpus>; calls: () => number; release: (
     release: (c) => {
       const p = pending;
       pending = [];
-      p.forEach((f) => f(c));
+      for (const f of p) f(c);
     },
   };
 }
@@ -165,6 +165,22 @@ describe('live reload', () => {
     expect(g.calls()).toBe(2);
     await holder.close();
     expect(process.listenerCount('SIGHUP')).toBe(before);
+  });
+
+  test('a reload waiting behind a rebuild when the holder closes is refused, not left pending', async () => {
+    const { dir, dataDir, open } = setup();
+    const g = gate();
+    const old = open();
+    const holder = hold({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, initial: old, watch: false, sighup: false, build: g.build });
+    const first = holder.reload('first');
+    const waiting = holder.reload('waiting');
+    const closing = holder.close();
+    g.release(open());
+    await closing;
+    expect(await first).toMatchObject({ ok: false, trigger: 'first', reason: 'closed' });
+    expect(await waiting).toMatchObject({ ok: false, trigger: 'waiting', reason: 'closed', articles: 1 });
+    expect(g.calls()).toBe(1);
+    expect(holder.current()).toBe(old);
   });
 
   test('watched files: articles and folder settings, not hidden temporary or backup files', () => {

@@ -174,7 +174,7 @@ function expectVerbatim(description: string, source: string): void {
 
 describe('renderDiscord: extreme inputs stay within every limit', () => {
   it('shortens a 10,000-character passage around its first highlight', () => {
-    const long = LOREM.repeat(60).slice(0, 9000) + 'Lavrov called the sanctions a hostile step. ' + LOREM.repeat(3);
+    const long = `${LOREM.repeat(60).slice(0, 9000)}Lavrov called the sanctions a hostile step. ${LOREM.repeat(3)}`;
     expect(long.length).toBeGreaterThan(9500);
     const start = long.indexOf('sanctions');
     const p = renderDiscord(answer([item(long, [[start, start + 'sanctions'.length]])]), { ephemeral: false });

@@ -58,7 +58,7 @@ export class CorpusHolder {
   private corpus: Corpus;
   private running: Promise<ReloadResult> | undefined;
   /** A trigger that arrived during a rebuild: one more rebuild runs after it. */
-  private queued: { trigger: string; waiters: ((r: ReloadResult) => void)[] } | undefined;
+  private queued: { trigger: string; waiters: { resolve: (r: ReloadResult) => void; reject: (err: unknown) => void }[] } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private pendingTrigger = '';
   private readonly watchers = new Map<string, fs.FSWatcher>();
@@ -85,17 +85,20 @@ export class CorpusHolder {
    * and resolves when the new corpus is in place or was refused.
    */
   reload(trigger = 'manual'): Promise<ReloadResult> {
-    if (this.running) {
+    if (this.running !== undefined) {
       if (this.queued) this.queued.trigger = trigger;
       else this.queued = { trigger, waiters: [] };
       const q = this.queued;
-      return new Promise((resolve) => q.waiters.push(resolve));
+      return new Promise((resolve, reject) => q.waiters.push({ resolve, reject }));
     }
     const run = this.rebuild(trigger).finally(() => {
       this.running = undefined;
       const next = this.queued;
       this.queued = undefined;
-      if (next && !this.closed) void this.reload(next.trigger).then((r) => next.waiters.forEach((w) => w(r)));
+      if (!next) return;
+      // Every caller gets an answer: the queued rebuild's, or a refusal once the holder is closed.
+      const result = this.closed ? Promise.resolve(this.refused(next.trigger)) : this.reload(next.trigger);
+      for (const w of next.waiters) result.then(w.resolve, w.reject);
     });
     this.running = run;
     return run;
@@ -109,6 +112,11 @@ export class CorpusHolder {
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
     await this.running?.catch(() => undefined);
+  }
+
+  /** A rebuild that did not run or was not swapped in because the holder was closed. */
+  private refused(trigger: string, ms = 0): ReloadResult {
+    return { ok: false, trigger, ms, articles: this.corpus.articles.length, reason: 'closed' };
   }
 
   private async rebuild(trigger: string): Promise<ReloadResult> {
@@ -132,7 +140,7 @@ export class CorpusHolder {
     // Warmed before the swap: the old corpus answers while the new one builds its lookups.
     await warmCorpus(next, log);
     const ms = Math.round(performance.now() - started);
-    if (this.closed) return { ok: false, trigger, ms, articles: old.articles.length, reason: 'closed' };
+    if (this.closed) return this.refused(trigger, ms);
     this.corpus = next;
     const before = new Set(old.articles.map((a) => a.id));
     const after = new Set(next.articles.map((a) => a.id));

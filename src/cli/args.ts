@@ -179,6 +179,7 @@ export function parseCli(name: string, argv: readonly string[], commands: readon
 
 /** A message stays on one line whatever the user typed into it. */
 function oneLine(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this flattens to spaces
   const flat = s.replace(/[\u0000-\u001F\u007F-\u009F]/g, ' ');
   return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
 }

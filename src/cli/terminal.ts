@@ -3,15 +3,16 @@
 // title. Control characters are shown as visible escapes instead of reaching the terminal.
 
 // C0 controls but tab and newline, DEL, C1 controls (U+0080–U+009F: 8-bit CSI/OSC in some terminals).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this shows as escapes
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
-function escape(c: string): string {
+function shownAsEscape(c: string): string {
   return `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
 /** Text for a terminal: every control character but newline and tab as a visible `\xNN` (CR LF as a newline). */
 export function terminalSafe(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(CONTROL, escape);
+  return text.replace(/\r\n/g, '\n').replace(CONTROL, shownAsEscape);
 }
 
 /**

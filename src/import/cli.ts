@@ -26,26 +26,31 @@ export interface ImportCliEnv {
   readonly stderr: NodeJS.WriteStream | { isTTY?: boolean; columns?: number; write(s: string): boolean };
 }
 
+/** The import command's options (parseArgs infers the parsed values' types from them). */
+function parseImportArgs(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      into: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      outlet: { type: 'string' },
+      language: { type: 'string' },
+      tags: { type: 'string' },
+      title: { type: 'string' },
+      published: { type: 'string' },
+      timeout: { type: 'string' },
+      'max-bytes': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
 export async function runImportCli(argv: readonly string[], env: ImportCliEnv): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseImportArgs>;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        into: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        outlet: { type: 'string' },
-        language: { type: 'string' },
-        tags: { type: 'string' },
-        title: { type: 'string' },
-        published: { type: 'string' },
-        timeout: { type: 'string' },
-        'max-bytes': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    parsed = parseImportArgs(argv);
   } catch (err) {
     env.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${IMPORT_USAGE}\n`);
     return 2;

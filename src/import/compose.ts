@@ -128,8 +128,8 @@ export function composeArticle(raw: Draft, opts: { overrides?: Overrides; defaul
   const text = paragraphs.join('\n\n');
 
   // Read the file back as the loader will; if light escaping changed a character, escape everything.
-  for (const escape of [undefined, escapeAllPunctuation]) {
-    const content = renderArticleFile(fm, blocks, escape);
+  for (const escapeText of [undefined, escapeAllPunctuation]) {
+    const content = renderArticleFile(fm, blocks, escapeText);
     const back = parseArticleFile({ id, source: fileName, content, format: 'markdown' });
     if (!back.ok) return { ok: false, reason: back.reason };
     if (back.article.text === text) return { ok: true, fileName, content, article: back.article, notes };

@@ -39,12 +39,12 @@ export function escapeAllPunctuation(text: string): string {
   return text.replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
 }
 
-export function renderBody(blocks: readonly Block[], escape: (t: string) => string = escapeMarkdown): string {
-  return blocks.map((b) => (b.heading ? `## ${escape(b.text).replace(/#+$/, (m) => m.replace(/#/g, '\\#'))}` : escape(b.text))).join('\n\n');
+export function renderBody(blocks: readonly Block[], escapeText: (t: string) => string = escapeMarkdown): string {
+  return blocks.map((b) => (b.heading ? `## ${escapeText(b.text).replace(/#+$/, (m) => m.replace(/#/g, '\\#'))}` : escapeText(b.text))).join('\n\n');
 }
 
 /** Front matter (via the `yaml` package, so quoting is always right) and body. */
-export function renderArticleFile(fm: FrontMatter, blocks: readonly Block[], escape?: (t: string) => string): string {
+export function renderArticleFile(fm: FrontMatter, blocks: readonly Block[], escapeText?: (t: string) => string): string {
   const fields: Record<string, unknown> = { title: fm.title, outlet: fm.outlet, published: fm.published };
   if (fm.updated !== undefined) fields['updated'] = fm.updated;
   if (fm.url !== undefined) fields['url'] = fm.url;
@@ -58,5 +58,5 @@ export function renderArticleFile(fm: FrontMatter, blocks: readonly Block[], esc
   const tags = doc.get('tags', true);
   if (isSeq(tags)) tags.flow = true;
   const yamlText = doc.toString({ lineWidth: 0 });
-  return `---\n${yamlText}---\n\n${renderBody(blocks, escape)}\n`;
+  return `---\n${yamlText}---\n\n${renderBody(blocks, escapeText)}\n`;
 }

@@ -5,9 +5,12 @@
 import type { Article } from '../core/types.ts';
 
 /** CSI (ESC [ … or 0x9B …), OSC (ESC ] … BEL or ST), DCS/SOS/PM/APC strings, and two-byte escapes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences are what this strips
 const ESCAPES = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?|\x1b[ -~]?/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this strips
 const CONTROLS = /[\x00-\x1f\x7f-\x9f]/;
 /** Everything but tab and line breaks, which a body keeps. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this strips
 const BODY_CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
 
 /** Body text: escape sequences and control characters removed, `\n`, `\r` and `\t` kept. */
@@ -48,6 +51,7 @@ export function cleanArticle(a: Article): Article {
   };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this shows as escapes
 const ANY_CONTROL = /[\x00-\x1f\x7f-\x9f]/g;
 
 /**

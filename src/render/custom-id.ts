@@ -42,22 +42,22 @@ const KEY_NAMES = invert(KEYS);
 // A lone surrogate would not survive JSON on the way to Discord and back.
 const LONE_SURROGATE = /\p{Cs}/u;
 
-function escape(text: string): string {
+function escapeToken(text: string): string {
   return text.replace(/[~|=]/g, (c) => (c === '~' ? '~0' : c === '|' ? '~1' : '~2'));
 }
 
-function unescape(text: string): string | undefined {
+function unescapeToken(text: string): string | undefined {
   if (/~(?![012])/.test(text)) return undefined;
   return text.replace(/~([012])/g, (_, d: string) => (d === '0' ? '~' : d === '1' ? '|' : '='));
 }
 
 function encodeName(name: string, table: Readonly<Record<string, string>>): string {
   const code = Object.hasOwn(table, name) ? table[name] : undefined;
-  return code ?? `.${escape(name)}`;
+  return code ?? `.${escapeToken(name)}`;
 }
 
 function decodeName(token: string, names: ReadonlyMap<string, string>): string | undefined {
-  if (token.startsWith('.')) return unescape(token.slice(1));
+  if (token.startsWith('.')) return unescapeToken(token.slice(1));
   return names.get(token);
 }
 
@@ -71,7 +71,7 @@ export function encodeButton(state: ButtonState): string | undefined {
     encodeName(state.action, ACTIONS),
     encodeName(state.command, COMMANDS),
     state.page.toString(36),
-    ...Object.entries(state.args).map(([key, value]) => `${encodeName(key, KEYS)}=${escape(value)}`),
+    ...Object.entries(state.args).map(([key, value]) => `${encodeName(key, KEYS)}=${escapeToken(value)}`),
   ];
   const id = parts.join('|');
   return measure(id) <= DISCORD.customId ? id : undefined;
@@ -98,7 +98,7 @@ export function decodeButton(customId: string): ButtonState | { error: string } 
     const eq = token.indexOf('=');
     if (eq < 0) return { error: 'button option without a value' };
     const key = decodeName(token.slice(0, eq), KEY_NAMES);
-    const value = unescape(token.slice(eq + 1));
+    const value = unescapeToken(token.slice(eq + 1));
     if (key === undefined || value === undefined) return { error: `bad button option "${token}"` };
     if (seen.has(key)) return { error: `option "${key}" given twice` };
     seen.add(key);
