@@ -4,10 +4,8 @@
 // were some (a folder unmounted or moved), keeps the old corpus and logs why.
 // Triggers: a change under a corpus folder (fs.watch, recursive, debounced) and SIGHUP.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort } from 'node:worker_threads';
 import pino from 'pino';
 import type { Corpus } from '../core/corpus.ts';
 import { restoreCorpus } from '../core/corpus-codec.ts';
@@ -16,6 +14,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
 import { loadSynonyms, openCorpus } from './open-corpus.ts';
 import { warmCorpus } from './warm.ts';
+import { startTsWorker } from './worker-boot.ts';
 
 export interface ReloadOptions {
   readonly dirs: readonly string[];
@@ -182,8 +181,6 @@ export function startCorpusReload(opts: ReloadOptions): CorpusHolder {
 // ---- The worker ----------------------------------------------------------------------------
 
 interface WorkerInput {
-  readonly tsxApi: string;
-  readonly self: string;
   readonly dirs: readonly string[];
   readonly dataDir: string;
   readonly maxBytes?: number;
@@ -197,37 +194,18 @@ type WorkerMessage =
   | { type: 'error'; message: string };
 
 /**
- * The worker runs TypeScript like the main program: it registers tsx itself, then imports this
- * module. (A worker does not inherit tsx's loader when it was registered through its API, as
- * `bin/attache.js` does, nor under vitest.)
- */
-const WORKER_BOOT = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsxApi)
-  .then(({ register }) => { register(); return import(workerData.self); })
-  .then((m) => m.workerMain());
-`;
-
-function tsxApiUrl(): string {
-  const require = createRequire(import.meta.url);
-  return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-}
-
-/**
  * Builds (or loads from the index cache) in a worker thread; the main thread only decodes the
  * transferred buffer, in slices of a few milliseconds between which it keeps answering.
  */
 export function buildInWorker(opts: Pick<ReloadOptions, 'dirs' | 'dataDir' | 'maxBytes' | 'log'>): Promise<Corpus> {
   const input: WorkerInput = {
-    tsxApi: tsxApiUrl(),
-    self: import.meta.url,
     dirs: opts.dirs,
     dataDir: opts.dataDir,
     ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }),
     level: opts.log.level,
   };
   return new Promise<Corpus>((resolve, reject) => {
-    const worker = new Worker(WORKER_BOOT, { eval: true, workerData: input });
+    const worker = startTsWorker(import.meta.url, 'workerMain', input);
     let settled = false;
     const settle = (fn: () => void): void => {
       if (settled) return;
@@ -266,11 +244,10 @@ function relayLog(log: Logger, line: string): void {
   }
 }
 
-/** Entry point inside the worker thread. */
-export function workerMain(): void {
+/** Entry point inside the worker thread (started by `startTsWorker`). */
+export function workerMain(input: WorkerInput): void {
   if (isMainThread || !parentPort) throw new Error('Attaché: workerMain runs only in a worker thread');
   const port = parentPort;
-  const input = workerData as WorkerInput;
   const log = createLogger({ level: input.level, pretty: false, stream: { write: (line: string) => port.postMessage({ type: 'log', line } satisfies WorkerMessage) } });
   try {
     const opened = openCorpus({ dirs: input.dirs, dataDir: input.dataDir, log, now: Date.now, ...(input.maxBytes !== undefined && { maxBytes: input.maxBytes }) });
