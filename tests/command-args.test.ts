@@ -5,7 +5,9 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Options as AskOptions } from '../commands/ask.ts';
 import type { Options as QuoteOptions } from '../commands/quote.ts';
 import type { Options as TimelineOptions } from '../commands/timeline.ts';
-import { coerceOption, positiveWhole } from '../src/app/command-options.ts';
+import { COMMANDS } from '../commands/index.ts';
+import { parseConsoleLine } from '../src/adapters/console-parse.ts';
+import { coerceOption, findTyped, positiveWhole } from '../src/app/command-options.ts';
 import { str } from '../src/contract/command.ts';
 
 describe('typed arguments', () => {
@@ -20,11 +22,18 @@ describe('typed arguments', () => {
   });
 
   it('typed text becomes the option’s type, or a message naming the option', () => {
-    expect(coerceOption({ name: 'private', type: ApplicationCommandOptionType.Boolean }, 'yes', 'private:')).toEqual({ value: true });
-    expect(coerceOption({ name: 'private', type: ApplicationCommandOptionType.Boolean }, 'maybe', 'private:')).toEqual({ error: 'private: must be true or false (got “maybe”)' });
-    expect(coerceOption({ name: 'seconds', type: ApplicationCommandOptionType.Integer }, '30', 'seconds:')).toEqual({ value: 30 });
-    expect(coerceOption({ name: 'seconds', type: ApplicationCommandOptionType.Integer }, '0x10', 'seconds:')).toEqual({ error: 'seconds: must be a whole number (got “0x10”)' });
-    expect(coerceOption({ name: 'topic', type: ApplicationCommandOptionType.String }, '0x10', 'topic:')).toEqual({ value: '0x10' });
+    expect(coerceOption({ name: 'private', type: ApplicationCommandOptionType.Boolean }, 'yes', 'private:')).toEqual({ ok: true, value: true });
+    expect(coerceOption({ name: 'private', type: ApplicationCommandOptionType.Boolean }, 'maybe', 'private:')).toEqual({ ok: false, message: 'private: must be true or false (got “maybe”)' });
+    expect(coerceOption({ name: 'seconds', type: ApplicationCommandOptionType.Integer }, '30', 'seconds:')).toEqual({ ok: true, value: 30 });
+    expect(coerceOption({ name: 'seconds', type: ApplicationCommandOptionType.Integer }, '0x10', 'seconds:')).toEqual({ ok: false, message: 'seconds: must be a whole number (got “0x10”)' });
+    expect(coerceOption({ name: 'topic', type: ApplicationCommandOptionType.String }, '0x10', 'topic:')).toEqual({ ok: true, value: '0x10' });
     expect([positiveWhole('3'), positiveWhole('0'), positiveWhole('0x10'), positiveWhole('-1'), positiveWhole('1e3'), positiveWhole(' 7 ')]).toEqual([3, undefined, undefined, undefined, undefined, 7]);
+  });
+
+  it('the console refuses a value of the wrong type, naming the option, and keeps a right one typed', () => {
+    const parse = (line: string) => parseConsoleLine(line, { list: COMMANDS, find: (t) => findTyped(COMMANDS, t) }, 'test');
+    expect(parse('/ask query: diplomats private: maybe')).toEqual({ ok: false, message: 'private: must be true or false (got “maybe”)' });
+    const parsed = parse('/ask query: diplomats private: yes');
+    expect(parsed.ok && parsed.invocation.options).toEqual({ query: 'diplomats', private: true });
   });
 });

@@ -462,8 +462,8 @@ describe('/config reset', () => {
     expect(more).toEqual([]);
     expect(confirm).toMatchObject({ label: 'Reset to defaults', style: ButtonStyle.Danger });
     expect(cancel).toMatchObject({ label: 'Cancel', style: ButtonStyle.Secondary });
-    expect(decodeButton(confirm!.custom_id)).toMatchObject({ action: 'confirm-reset', command: 'config' });
-    expect(decodeButton(cancel!.custom_id)).toMatchObject({ action: 'cancel-reset', command: 'config' });
+    expect(decodeButton(confirm!.custom_id)).toMatchObject({ ok: true, state: { action: 'confirm-reset', command: 'config' } });
+    expect(decodeButton(cancel!.custom_id)).toMatchObject({ ok: true, state: { action: 'cancel-reset', command: 'config' } });
     expect(settings.get(GUILD)).toEqual(changed);
   });
 

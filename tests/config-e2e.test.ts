@@ -191,7 +191,7 @@ describe('/config through Discord', () => {
     const [confirm, cancel] = buttonIds(message);
     expect(confirm).toMatchObject({ label: 'Reset to defaults', style: ButtonStyle.Danger });
     expect(cancel).toMatchObject({ label: 'Cancel', style: ButtonStyle.Secondary });
-    expect(decodeButton(confirm!.custom_id!)).toMatchObject({ action: 'confirm-reset', command: 'config' });
+    expect(decodeButton(confirm!.custom_id!)).toMatchObject({ ok: true, state: { action: 'confirm-reset', command: 'config' } });
 
     const cancelled = fake.clickButton({ message: message!, customId: cancel!.custom_id!, user: MOD, place: { permissions: MANAGE_GUILD } });
     const cancelCb = await fake.nextCallback(cancelled.id);

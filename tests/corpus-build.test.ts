@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeExtractors } from '../src/app/extractors.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
-import { buildInWorker } from '../src/app/reload.ts';
+import { buildInWorker } from '../src/app/rebuild-worker.ts';
 import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
 import type { IndexLists } from '../src/core/index-lists.ts';
 import { findQuotes, quoteJson } from '../src/core/quote-answer.ts';

@@ -23,7 +23,7 @@ describe('encodeButton / decodeButton', () => {
     };
     const id = encodeButton(state);
     expect(id).toBeDefined();
-    expect(decodeButton(id ?? '')).toEqual(state);
+    expect(decodeButton(id ?? '')).toEqual({ ok: true, state });
   });
 
   it('fits a 90-character query and refuses a 91-character one instead of cutting it', () => {
@@ -43,16 +43,16 @@ describe('encodeButton / decodeButton', () => {
   });
 
   it('says what is wrong with a foreign or damaged id', () => {
-    expect(decodeButton('confirm')).toEqual({ error: 'unknown button format "confirm"' });
-    expect(decodeButton('2|p|a|0')).toEqual({ error: 'unknown button format "2"' });
-    expect(decodeButton('1|p|a')).toEqual({ error: 'button id is incomplete' });
-    expect(decodeButton('1|z|a|0')).toEqual({ error: 'unknown button action "z"' });
-    expect(decodeButton('1|p|zz|0')).toEqual({ error: 'unknown command "zz"' });
-    expect(decodeButton('1|p|a|-1')).toEqual({ error: 'bad page "-1"' });
-    expect(decodeButton('1|p|a|01')).toEqual({ error: 'bad page "01"' });
-    expect(decodeButton('1|p|a|0|q')).toEqual({ error: 'button option without a value' });
-    expect(decodeButton('1|p|a|0|q=a~9')).toEqual({ error: 'bad button option "q=a~9"' });
-    expect(decodeButton('1|p|a|0|q=a|.query=b')).toEqual({ error: 'option "query" given twice' });
+    expect(decodeButton('confirm')).toEqual({ ok: false, message: 'unknown button format "confirm"' });
+    expect(decodeButton('2|p|a|0')).toEqual({ ok: false, message: 'unknown button format "2"' });
+    expect(decodeButton('1|p|a')).toEqual({ ok: false, message: 'button id is incomplete' });
+    expect(decodeButton('1|z|a|0')).toEqual({ ok: false, message: 'unknown button action "z"' });
+    expect(decodeButton('1|p|zz|0')).toEqual({ ok: false, message: 'unknown command "zz"' });
+    expect(decodeButton('1|p|a|-1')).toEqual({ ok: false, message: 'bad page "-1"' });
+    expect(decodeButton('1|p|a|01')).toEqual({ ok: false, message: 'bad page "01"' });
+    expect(decodeButton('1|p|a|0|q')).toEqual({ ok: false, message: 'button option without a value' });
+    expect(decodeButton('1|p|a|0|q=a~9')).toEqual({ ok: false, message: 'bad button option "q=a~9"' });
+    expect(decodeButton('1|p|a|0|q=a|.query=b')).toEqual({ ok: false, message: 'option "query" given twice' });
   });
 });
 
@@ -79,7 +79,7 @@ describe('custom id: properties', () => {
         encoded++;
         expect(id.length).toBeLessThanOrEqual(100);
         expect([...id].length).toBeLessThanOrEqual(100);
-        expect(decodeButton(id)).toEqual({ ...state, args: { ...state.args } });
+        expect(decodeButton(id)).toEqual({ ok: true, state: { ...state, args: { ...state.args } } });
       }),
       { numRuns: 2000 },
     );
@@ -111,7 +111,7 @@ describe('custom id: properties', () => {
     fc.assert(
       fc.property(text, (id) => {
         const result = decodeButton(id);
-        expect('error' in result || typeof result.page === 'number').toBe(true);
+        expect(!result.ok || typeof result.state.page === 'number').toBe(true);
       }),
     );
   });

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { runCommand, type AppDeps } from '../src/app/dispatch.ts';
 import type { Invocation } from '../src/contract/interaction.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
-import { startCorpusReload, watchedFile, type CorpusHolder } from '../src/app/reload.ts';
+import { startCorpusReload, watchedFile, type CorpusHolder } from '../src/app/corpus-holder.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { importSources } from '../src/import/run.ts';
 import { createLogger, silentLogger } from '../src/log.ts';

@@ -348,8 +348,8 @@ describe('renderDiscord: what an embed shows', () => {
       ['Page 2 of 7', true],
       ['Next ▶', false],
     ]);
-    expect(decodeButton(buttons[0]?.custom_id ?? '')).toEqual({ ...state, page: 0 });
-    expect(decodeButton(buttons[2]?.custom_id ?? '')).toEqual({ ...state, page: 2 });
+    expect(decodeButton(buttons[0]?.custom_id ?? '')).toEqual({ ok: true, state: { ...state, page: 0 } });
+    expect(decodeButton(buttons[2]?.custom_id ?? '')).toEqual({ ok: true, state: { ...state, page: 2 } });
     expect(p.content).toBe('**Results for “expelled diplomats”**\n27 results · page 2 of 7');
   });
 
@@ -377,7 +377,7 @@ describe('renderDiscord: what an embed shows', () => {
     expect(publicly.flags).toBeUndefined();
     const post = (privately.components?.[1]?.components?.[0] ?? {}) as { label?: string; custom_id?: string };
     expect(post.label).toBe('Post to channel');
-    expect(decodeButton(post.custom_id ?? '')).toEqual({ ...state, action: 'post' });
+    expect(decodeButton(post.custom_id ?? '')).toEqual({ ok: true, state: { ...state, action: 'post' } });
     expect(publicly.components?.length).toBe(1);
   });
 

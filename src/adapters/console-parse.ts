@@ -51,9 +51,9 @@ export function parseConsoleLine(line: string, commands: Commands, id: string): 
       continue;
     }
     const def = defs.find((d) => d.name === key) as OptionDef;
-    const value = coerceOption(def, raw, `${def.name}:`);
-    if ('error' in value) return { ok: false, message: value.error };
-    options[key] = value.value;
+    const coerced = coerceOption(def, raw, `${def.name}:`);
+    if (!coerced.ok) return coerced;
+    options[key] = coerced.value;
   }
   const missing = own.filter((d) => d.required && options[d.name] === undefined);
   if (missing.length > 0) return { ok: false, message: `/${name} needs ${missing.map((d) => `${d.name}:`).join(', ')} (e.g. /${name} ${missing[0]?.name}: …)` };

@@ -50,21 +50,23 @@ export function positiveWhole(raw: string): number | undefined {
   return n >= 1 ? n : undefined;
 }
 
+export type CoercedOption = { readonly ok: true; readonly value: OptionValue } | { readonly ok: false; readonly message: string };
+
 /** A typed value as the option's type, or why it cannot be. `label` names the option as typed (`page:`, `--page`). */
-export function coerceOption(def: OptionDef, raw: string, label: string): { value: OptionValue } | { error: string } {
+export function coerceOption(def: OptionDef, raw: string, label: string): CoercedOption {
   const value = raw.trim();
   if (def.type === ApplicationCommandOptionType.Boolean) {
-    if (/^(true|yes|1)$/i.test(value)) return { value: true };
-    if (/^(false|no|0)$/i.test(value)) return { value: false };
-    return { error: `${label} must be true or false (got “${value}”)` };
+    if (/^(true|yes|1)$/i.test(value)) return { ok: true, value: true };
+    if (/^(false|no|0)$/i.test(value)) return { ok: true, value: false };
+    return { ok: false, message: `${label} must be true or false (got “${value}”)` };
   }
   if (def.type === ApplicationCommandOptionType.Integer || def.type === ApplicationCommandOptionType.Number) {
     const n = /^-?[0-9]{1,15}(\.[0-9]+)?$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isFinite(n) || (def.type === ApplicationCommandOptionType.Integer && !Number.isInteger(n))) {
-      return { error: `${label} must be a ${def.type === ApplicationCommandOptionType.Integer ? 'whole number' : 'number'} (got “${value}”)` };
+      return { ok: false, message: `${label} must be a ${def.type === ApplicationCommandOptionType.Integer ? 'whole number' : 'number'} (got “${value}”)` };
     }
-    return { value: n };
+    return { ok: true, value: n };
   }
   // Choices (quote's order) are the command's to check: it names the accepted values in its own words.
-  return { value: raw };
+  return { ok: true, value: raw };
 }

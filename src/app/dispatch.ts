@@ -136,8 +136,9 @@ function sanePaging(answer: Answer): boolean {
 }
 
 async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
-  const state = decodeButton(inv.customId ?? '');
-  if ('error' in state) return errorReply(STALE_BUTTON);
+  const decoded = decodeButton(inv.customId ?? '');
+  if (!decoded.ok) return errorReply(STALE_BUTTON);
+  const { state } = decoded;
   const command = findCommand(state.command);
   if (!command) return errorReply('This button belongs to a command that no longer exists.');
   // Anyone can send any custom id: its options are checked against the command's definition, so

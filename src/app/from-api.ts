@@ -34,8 +34,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A button's command: the one its state names, else (a foreign id) everything before the first ':'. */
 export function nameFromCustomId(customId: string): string {
-  const state = decodeButton(customId);
-  if (!('error' in state)) return state.command;
+  const decoded = decodeButton(customId);
+  if (decoded.ok) return decoded.state.command;
   const colon = customId.indexOf(':');
   return colon === -1 ? customId : customId.slice(0, colon);
 }

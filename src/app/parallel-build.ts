@@ -8,10 +8,7 @@
 // helper takes evens the two threads out.
 // The caller stays synchronous (`openCorpus` is): it waits for the helper with `Atomics.wait`
 // and takes its answer with `receiveMessageOnPort`.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { assembleCorpus, eventGroupsOf, sentenceTermsOf, type BuildOptions, type Corpus } from '../core/corpus.ts';
 import type { IndexLists } from '../core/index-lists.ts';
 import { extractEvents } from '../core/events/extract.ts';
@@ -23,10 +20,9 @@ import type { SynonymTable } from '../core/search/synonyms.ts';
 import { extractTopics } from '../core/topics.ts';
 import type { Article, DatedEvent, Passage, Quote } from '../core/types.ts';
 import { extractQuotesOf } from './extractors.ts';
+import { startTsWorker } from './worker-boot.ts';
 
 interface HelperInput {
-  readonly tsxApi: string;
-  readonly self: string;
   readonly synonyms: SynonymTable;
   readonly articles: readonly Article[];
   readonly port: MessagePort;
@@ -61,31 +57,18 @@ function waitFor(signal: Int32Array, slot: number, what: string): void {
   }
 }
 
-/** Registers tsx in the thread, then runs `helperMain` of this module (as in `reload.ts`). */
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsxApi)
-  .then(({ register }) => { register(); return import(workerData.self); })
-  .then((m) => m.helperMain());
-`;
-
 /** Longer than any build: a helper that died without a word (out of memory) must not hang the process. */
 const HELPER_TIMEOUT_MS = 30 * 60_000;
-
-function tsxApiUrl(): string {
-  const require = createRequire(import.meta.url);
-  return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-}
 
 /** `buildCorpus({ ...opts, extractors: makeExtractors(aliases) })`, on two threads. */
 export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }: Omit<BuildOptions, 'extractors' | 'aliases'> & { readonly aliases: AliasTable }): Corpus {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const quotesFrom = splitPoint(articles, HELPER_QUOTE_SHARE);
-  const input: HelperInput = { tsxApi: tsxApiUrl(), self: import.meta.url, synonyms, articles, port: port2, signal, quotesFrom };
+  const input: HelperInput = { synonyms, articles, port: port2, signal, quotesFrom };
   // A larger young generation: the build keeps most of what it allocates, and with the default
   // the scavenger copied it over and over (a fifth of the build's time was GC).
-  const worker = new Worker(BOOT, { eval: true, workerData: input, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+  const worker = startTsWorker(import.meta.url, 'helperMain', input, { transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 96 } });
   try {
     const byArticle = new Map<string, Passage[]>();
     const passages: Passage[] = [];
@@ -129,9 +112,8 @@ export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }
   }
 }
 
-/** Entry point of the helper thread. */
-export function helperMain(): void {
-  const input = workerData as HelperInput;
+/** Entry point of the helper thread (started by `startTsWorker`). */
+export function helperMain(input: HelperInput): void {
   let result: HelperResult;
   let transfer: ArrayBuffer[] = [];
   try {

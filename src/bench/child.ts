@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import type { AppDeps } from '../app/dispatch.ts';
 import { openCorpus } from '../app/open-corpus.ts';
-import { startCorpusReload, type ReloadResult } from '../app/reload.ts';
+import { startCorpusReload, type ReloadResult } from '../app/corpus-holder.ts';
 import { warmCorpus } from '../app/warm.ts';
 import { askCacheStats, clearAskCache } from '../core/ask.ts';
 import type { Corpus } from '../core/corpus.ts';
@@ -157,7 +157,7 @@ async function serve(args: PhaseArgs): Promise<ServeResult> {
     autocomplete[`${command} ${option}`] = bucketed(samples);
   }
 
-  // A corpus change: the bot's own live reload (`src/app/reload.ts`) rebuilds in a worker thread
+  // A corpus change: the bot's own live reload (`src/app/corpus-holder.ts`) rebuilds in a worker thread
   // while answers keep coming from the old corpus; an empty cache folder makes it a full rebuild.
   progress('ask during a live reload (rebuild in a worker thread, then the swap)');
   const reloadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-reload-'));

@@ -146,7 +146,7 @@ export function parseCli(name: string, argv: readonly string[], commands: readon
       else page = n - 1;
     } else if (typeof flag.kind === 'object') {
       const coerced = coerceOption(flag.kind.option, value, `--${flag.name}`);
-      if ('error' in coerced) return { ok: false, message: oneLine(coerced.error) };
+      if (!coerced.ok) return { ok: false, message: oneLine(coerced.message) };
       options[flag.name] = coerced.value;
     }
   }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppDeps } from '../app/dispatch.ts';
 import { openCorpus } from '../app/open-corpus.ts';
-import { startCorpusReload, type CorpusHolder } from '../app/reload.ts';
+import { startCorpusReload, type CorpusHolder } from '../app/corpus-holder.ts';
 import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
 import { createLogger, type Logger } from '../log.ts';

@@ -77,33 +77,35 @@ export function encodeButton(state: ButtonState): string | undefined {
   return measure(id) <= DISCORD.customId ? id : undefined;
 }
 
+export type DecodedButton = { readonly ok: true; readonly state: ButtonState } | { readonly ok: false; readonly message: string };
+
 /** The state a custom_id carries, or what is wrong with it (an old version, a foreign id). */
-export function decodeButton(customId: string): ButtonState | { error: string } {
+export function decodeButton(customId: string): DecodedButton {
   const parts = customId.split('|');
   const [version, actionToken, commandToken, pageToken, ...argTokens] = parts;
-  if (version !== VERSION) return { error: `unknown button format "${version ?? ''}"` };
+  if (version !== VERSION) return { ok: false, message: `unknown button format "${version ?? ''}"` };
   if (actionToken === undefined || commandToken === undefined || pageToken === undefined) {
-    return { error: 'button id is incomplete' };
+    return { ok: false, message: 'button id is incomplete' };
   }
   const action = decodeName(actionToken, ACTION_NAMES);
-  if (action === undefined) return { error: `unknown button action "${actionToken}"` };
+  if (action === undefined) return { ok: false, message: `unknown button action "${actionToken}"` };
   const command = decodeName(commandToken, COMMAND_NAMES);
-  if (command === undefined) return { error: `unknown command "${commandToken}"` };
-  if (!/^[0-9a-z]+$/.test(pageToken)) return { error: `bad page "${pageToken}"` };
+  if (command === undefined) return { ok: false, message: `unknown command "${commandToken}"` };
+  if (!/^[0-9a-z]+$/.test(pageToken)) return { ok: false, message: `bad page "${pageToken}"` };
   const page = Number.parseInt(pageToken, 36);
-  if (!Number.isSafeInteger(page) || page.toString(36) !== pageToken) return { error: `bad page "${pageToken}"` };
+  if (!Number.isSafeInteger(page) || page.toString(36) !== pageToken) return { ok: false, message: `bad page "${pageToken}"` };
   const entries: [string, string][] = [];
   const seen = new Set<string>();
   for (const token of argTokens) {
     const eq = token.indexOf('=');
-    if (eq < 0) return { error: 'button option without a value' };
+    if (eq < 0) return { ok: false, message: 'button option without a value' };
     const key = decodeName(token.slice(0, eq), KEY_NAMES);
     const value = unescapeToken(token.slice(eq + 1));
-    if (key === undefined || value === undefined) return { error: `bad button option "${token}"` };
-    if (seen.has(key)) return { error: `option "${key}" given twice` };
+    if (key === undefined || value === undefined) return { ok: false, message: `bad button option "${token}"` };
+    if (seen.has(key)) return { ok: false, message: `option "${key}" given twice` };
     seen.add(key);
     entries.push([key, value]);
   }
   // fromEntries defines own properties, so even a key named "__proto__" round-trips.
-  return { action, command, page, args: Object.fromEntries(entries) };
+  return { ok: true, state: { action, command, page, args: Object.fromEntries(entries) } };
 }

@@ -1,20 +1,13 @@
 // Live reload: the running bot answers from the corpus it has while a new one is built in a
-// worker thread (reading, cleaning, extraction and indexing never block the event loop), then
-// swaps it in with one assignment. A rebuild that fails, or that finds no articles where there
-// were some (a folder unmounted or moved), keeps the old corpus and logs why.
+// worker thread (`rebuild-worker.ts`: reading, cleaning, extraction and indexing never block the
+// event loop), then swaps it in with one assignment. A rebuild that fails, or that finds no
+// articles where there were some (a folder unmounted or moved), keeps the old corpus and logs why.
 // Triggers: a change under a corpus folder (fs.watch, recursive, debounced) and SIGHUP.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import pino from 'pino';
 import type { Corpus } from '../core/corpus.ts';
-import { restoreCorpus } from '../core/corpus-codec.ts';
-import { loadAliasesSync } from '../load/aliases.ts';
-import { createLogger, type Logger } from '../log.ts';
-import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
-import { loadSynonyms, openCorpus } from './open-corpus.ts';
+import type { Logger } from '../log.ts';
+import { buildInWorker } from './rebuild-worker.ts';
 import { warmCorpus } from './warm.ts';
 
 export interface ReloadOptions {
@@ -185,109 +178,4 @@ export class CorpusHolder {
 
 export function startCorpusReload(opts: ReloadOptions): CorpusHolder {
   return new CorpusHolder(opts);
-}
-
-// ---- The worker ----------------------------------------------------------------------------
-
-interface WorkerInput {
-  readonly tsxApi: string;
-  readonly self: string;
-  readonly dirs: readonly string[];
-  readonly dataDir: string;
-  readonly maxBytes?: number;
-  readonly level: string;
-}
-
-type WorkerMessage =
-  | { type: 'log'; line: string }
-  /** The corpus as `encodeCorpusBuffer` parts, transferred (not copied, not cloned object by object). */
-  | { type: 'done'; buffer: ArrayBuffer }
-  | { type: 'error'; message: string };
-
-/**
- * The worker runs TypeScript like the main program: it registers tsx itself, then imports this
- * module. (A worker does not inherit tsx's loader when it was registered through its API, as
- * `bin/attache.js` does, nor under vitest.)
- */
-const WORKER_BOOT = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsxApi)
-  .then(({ register }) => { register(); return import(workerData.self); })
-  .then((m) => m.workerMain());
-`;
-
-function tsxApiUrl(): string {
-  const require = createRequire(import.meta.url);
-  return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-}
-
-/**
- * Builds (or loads from the index cache) in a worker thread; the main thread only decodes the
- * transferred buffer, in slices of a few milliseconds between which it keeps answering.
- */
-export function buildInWorker(opts: Pick<ReloadOptions, 'dirs' | 'dataDir' | 'maxBytes' | 'log'>): Promise<Corpus> {
-  const input: WorkerInput = {
-    tsxApi: tsxApiUrl(),
-    self: import.meta.url,
-    dirs: opts.dirs,
-    dataDir: opts.dataDir,
-    ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }),
-    level: opts.log.level,
-  };
-  return new Promise<Corpus>((resolve, reject) => {
-    const worker = new Worker(WORKER_BOOT, { eval: true, workerData: input });
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    worker.on('message', (msg: WorkerMessage) => {
-      if (msg.type === 'log') relayLog(opts.log, msg.line);
-      else if (msg.type === 'error') settle(() => reject(new Error(msg.message)));
-      else {
-        settle(() => {
-          decodeCorpusBufferInSlices(new Uint8Array(msg.buffer))
-            .then((decoded) => {
-              const synonyms = loadSynonyms(opts.dirs, opts.log).table;
-              const aliases = loadAliasesSync(opts.dirs).table;
-              return restoreCorpus(decoded, { synonyms, aliases });
-            })
-            .then(resolve, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
-        });
-      }
-    });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`the rebuild worker stopped (exit code ${code})`))));
-  });
-}
-
-/** A worker's log line, re-logged on the main logger at its level. */
-function relayLog(log: Logger, line: string): void {
-  try {
-    const { level, msg, time: _t, pid: _p, hostname: _h, ...rest } = JSON.parse(line) as { level: number; msg?: string; time?: unknown; pid?: unknown; hostname?: unknown };
-    const label = (pino.levels.labels[level] ?? 'info') as 'info';
-    log[label]({ ...rest, worker: 'reload' }, msg ?? '');
-  } catch {
-    log.info({ worker: 'reload' }, line.trim());
-  }
-}
-
-/** Entry point inside the worker thread. */
-export function workerMain(): void {
-  if (isMainThread || !parentPort) throw new Error('Attaché: workerMain runs only in a worker thread');
-  const port = parentPort;
-  const input = workerData as WorkerInput;
-  const log = createLogger({ level: input.level, pretty: false, stream: { write: (line: string) => port.postMessage({ type: 'log', line } satisfies WorkerMessage) } });
-  try {
-    const opened = openCorpus({ dirs: input.dirs, dataDir: input.dataDir, log, now: Date.now, ...(input.maxBytes !== undefined && { maxBytes: input.maxBytes }) });
-    const c = opened.corpus;
-    const encoded = encodeCorpusBuffer({ builtAt: c.builtAt, data: c.data, index: c.search.serialize() });
-    // A buffer of its own, so that it can be transferred whole.
-    const buffer = (encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : new Uint8Array(encoded).buffer) as ArrayBuffer;
-    port.postMessage({ type: 'done', buffer } satisfies WorkerMessage, [buffer]);
-  } catch (err) {
-    port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);
-  }
 }

@@ -1,0 +1,97 @@
+// The live reload's rebuild, off the main thread: a worker reads, cleans, extracts and indexes (or
+// loads from the index cache) and transfers the encoded corpus; the main thread only decodes it, in
+// slices of a few milliseconds between which it keeps answering.
+import { isMainThread, parentPort } from 'node:worker_threads';
+import pino from 'pino';
+import type { Corpus } from '../core/corpus.ts';
+import { restoreCorpus } from '../core/corpus-codec.ts';
+import { loadAliasesSync } from '../load/aliases.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
+import { loadSynonyms, openCorpus } from './open-corpus.ts';
+import { startTsWorker } from './worker-boot.ts';
+
+export interface RebuildOptions {
+  readonly dirs: readonly string[];
+  readonly dataDir: string;
+  readonly maxBytes?: number;
+  readonly log: Logger;
+}
+
+interface WorkerInput {
+  readonly dirs: readonly string[];
+  readonly dataDir: string;
+  readonly maxBytes?: number;
+  readonly level: string;
+}
+
+type WorkerMessage =
+  | { type: 'log'; line: string }
+  /** The corpus as `encodeCorpusBuffer` parts, transferred (not copied, not cloned object by object). */
+  | { type: 'done'; buffer: ArrayBuffer }
+  | { type: 'error'; message: string };
+
+/** Builds (or loads from the index cache) in a worker thread; resolves with the corpus restored here. */
+export function buildInWorker(opts: RebuildOptions): Promise<Corpus> {
+  const input: WorkerInput = {
+    dirs: opts.dirs,
+    dataDir: opts.dataDir,
+    ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }),
+    level: opts.log.level,
+  };
+  return new Promise<Corpus>((resolve, reject) => {
+    const worker = startTsWorker(import.meta.url, 'workerMain', input);
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (msg: WorkerMessage) => {
+      if (msg.type === 'log') relayLog(opts.log, msg.line);
+      else if (msg.type === 'error') settle(() => reject(new Error(msg.message)));
+      else {
+        settle(() => {
+          decodeCorpusBufferInSlices(new Uint8Array(msg.buffer))
+            .then((decoded) => {
+              const synonyms = loadSynonyms(opts.dirs, opts.log).table;
+              const aliases = loadAliasesSync(opts.dirs).table;
+              return restoreCorpus(decoded, { synonyms, aliases });
+            })
+            .then(resolve, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
+        });
+      }
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`the rebuild worker stopped (exit code ${code})`))));
+  });
+}
+
+/** A worker's log line, re-logged on the main logger at its level. */
+function relayLog(log: Logger, line: string): void {
+  try {
+    const { level, msg, time: _t, pid: _p, hostname: _h, ...rest } = JSON.parse(line) as { level: number; msg?: string; time?: unknown; pid?: unknown; hostname?: unknown };
+    const label = (pino.levels.labels[level] ?? 'info') as 'info';
+    log[label]({ ...rest, worker: 'reload' }, msg ?? '');
+  } catch {
+    log.info({ worker: 'reload' }, line.trim());
+  }
+}
+
+/** Entry point inside the worker thread (started by `startTsWorker`). */
+export function workerMain(input: WorkerInput): void {
+  if (isMainThread || !parentPort) throw new Error('Attaché: workerMain runs only in a worker thread');
+  const port = parentPort;
+  const log = createLogger({ level: input.level, pretty: false, stream: { write: (line: string) => port.postMessage({ type: 'log', line } satisfies WorkerMessage) } });
+  try {
+    const opened = openCorpus({ dirs: input.dirs, dataDir: input.dataDir, log, now: Date.now, ...(input.maxBytes !== undefined && { maxBytes: input.maxBytes }) });
+    const c = opened.corpus;
+    const encoded = encodeCorpusBuffer({ builtAt: c.builtAt, data: c.data, index: c.search.serialize() });
+    // A buffer of its own, so that it can be transferred whole.
+    const buffer = (encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : new Uint8Array(encoded).buffer) as ArrayBuffer;
+    port.postMessage({ type: 'done', buffer } satisfies WorkerMessage, [buffer]);
+  } catch (err) {
+    port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);
+  }
+}
