@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { advertisementMarkers, dropEmpty, emptyBrackets, newsletterSignup, strayEmphasisMarks, videoCaptions } from '../src/core/clean/boilerplate.ts';
 import { datelinePrefix, reportingCredit, updateStamp } from '../src/core/clean/metadata.ts';
@@ -108,6 +109,28 @@ describe('stray-emphasis-marks', () => {
   });
   it('keeps single asterisks and snake_case words', () => {
     expect(run(strayEmphasisMarks, ['Footnote* applies to file_name values.']).paragraphs).toEqual(['Footnote* applies to file_name values.']);
+  });
+});
+
+describe('cleaning is idempotent', () => {
+  // An imported file is cleaned on import and again when the loader reads it: a second pass that
+  // cut more made `attache import` refuse the text (found by the round-trip property in
+  // import-text.test.ts with `[()]a` and `*__*a`).
+  it('cuts what a cut uncovers: nested empty brackets, emphasis marks around marks', () => {
+    expect(runStages(['[()]a']).paragraphs).toEqual(['a']);
+    expect(runStages(['*__*a', 'b']).paragraphs).toEqual(['a', 'b']);
+    expect(runStages(['*()*a']).paragraphs).toEqual(['a']);
+    expect(runStages(['see ([ ]) here']).paragraphs).toEqual(['see here']);
+  });
+  it('a second pass changes nothing, for any text of syntax characters', () => {
+    const text = fc.array(fc.constantFrom('a', ' ', '*', '_', '[', ']', '(', ')', '.', '1'), { minLength: 1, maxLength: 30 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 4 }), (paras) => {
+        const once = runStages(paras).paragraphs;
+        expect(runStages(once).paragraphs).toEqual(once);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
