@@ -69,7 +69,7 @@ export function loadSynonyms(dirs: readonly string[], log: Logger): { table: Syn
     try {
       const raw = fs.readFileSync(file, 'utf8');
       text += raw;
-      const parsed: unknown = parseYaml(raw);
+      const parsed: unknown = parseYaml(raw, { logLevel: 'error' });
       if (Array.isArray(parsed)) groups.push(...parsed);
       else log.warn({ file }, `ignored ${file}: not a list of synonym groups`);
     } catch (err) {

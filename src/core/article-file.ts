@@ -100,7 +100,7 @@ export function parseArticleFile(input: {
   if ('error' in split) return { ok: false, reason: split.error };
   let raw: unknown;
   try {
-    raw = split.yaml.trim() === '' ? {} : parseYaml(split.yaml);
+    raw = split.yaml.trim() === '' ? {} : parseYaml(split.yaml, { logLevel: 'error' });
   } catch (err) {
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     return { ok: false, reason: `broken front matter: ${first}` };

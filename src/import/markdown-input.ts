@@ -28,7 +28,7 @@ export function extractMarkdown(content: string, source: string, overrides: Over
   if (!m) return { ok: false, reason: 'no front matter (a Markdown article starts with `---`, its fields, and `---`)' };
   let fm: unknown;
   try {
-    fm = parseYaml(m[1] ?? '') ?? {};
+    fm = parseYaml(m[1] ?? '', { logLevel: 'error' }) ?? {};
   } catch (err) {
     return { ok: false, reason: `broken front matter: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}` };
   }

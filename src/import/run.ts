@@ -166,7 +166,7 @@ export function folderDefaults(dir: string): FolderDefaults | undefined {
   try {
     const text = readSmallText(file);
     if (text === undefined) return undefined;
-    raw = parseYaml(text);
+    raw = parseYaml(text, { logLevel: 'error' });
   } catch (err) {
     // Every input would be written with the wrong defaults: stop before any, saying which file.
     throw new ImportUsageError(`cannot read ${file}: ${reasonOf(err).split('\n')[0] ?? ''}`);

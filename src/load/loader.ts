@@ -119,7 +119,7 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
       try {
         const text = readSmallText(file) ?? '';
         hash.update(file).update(text);
-        const parsed = folderDefaultsSchema.safeParse(parseYaml(text) ?? {});
+        const parsed = folderDefaultsSchema.safeParse(parseYaml(text, { logLevel: 'error' }) ?? {});
         if (parsed.success) found = parsed.data as FolderDefaults;
         else warn(file, `ignored: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`);
       } catch (err) {

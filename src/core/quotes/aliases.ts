@@ -57,7 +57,7 @@ export function parseAliasFile(text: string, source: string): { table: AliasTabl
   const warnings: Warning[] = [];
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text, { logLevel: 'error' });
   } catch (err) {
     return { table: EMPTY_ALIASES, warnings: [{ file: source, reason: `aliases: not valid YAML (${(err as Error).message.split('\n')[0]})` }] };
   }
