@@ -1,0 +1,32 @@
+// Quote extraction figures for a corpus folder: quotes, attributed share, top speakers, time.
+// Usage: npx tsx scripts/quote-stats.ts DIR [TOP]   (measures issue 18 before/after; not a test)
+import pino from 'pino';
+import { splitPassages } from '../src/core/passages.ts';
+import { learnAliases } from '../src/core/quotes/canonical.ts';
+import { extractQuotes } from '../src/core/quotes/extract.ts';
+import { loadAliases } from '../src/load/aliases.ts';
+import { loadArticles } from '../src/load/loader.ts';
+
+const dir = process.argv[2];
+const top = Number(process.argv[3] ?? 40);
+if (!dir) throw new Error('usage: quote-stats DIR [TOP]');
+const log = pino({ level: 'silent' });
+const aliases = (await loadAliases([dir, new URL('../corpus', import.meta.url).pathname])).table;
+const articles = (await loadArticles([dir], { log })).articles;
+const t0 = performance.now();
+const learned = learnAliases(articles, aliases);
+let total = 0;
+let attributed = 0;
+const counts = new Map<string, number>();
+for (const a of articles) {
+  for (const q of extractQuotes(a, splitPassages(a), learned)) {
+    total += 1;
+    if (q.speaker) {
+      attributed += 1;
+      counts.set(q.speaker, (counts.get(q.speaker) ?? 0) + 1);
+    }
+  }
+}
+const ms = performance.now() - t0;
+console.log(`${articles.length} articles, ${total} quotes, ${attributed} attributed (${((100 * attributed) / Math.max(1, total)).toFixed(1)}%), ${counts.size} speakers, extraction ${(ms / 1000).toFixed(1)} s`);
+for (const [name, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(7)}  ${name}`);
