@@ -18,15 +18,18 @@ const learned = learnAliases(articles, aliases);
 let total = 0;
 let attributed = 0;
 const counts = new Map<string, number>();
+const nameOf = new Map<string, string>();
 for (const a of articles) {
   for (const q of extractQuotes(a, splitPassages(a), learned)) {
     total += 1;
     if (q.speaker) {
       attributed += 1;
-      counts.set(q.speaker, (counts.get(q.speaker) ?? 0) + 1);
+      const id = q.speakerId ?? q.speaker;
+      if (!nameOf.has(id)) nameOf.set(id, q.speaker);
+      counts.set(id, (counts.get(id) ?? 0) + 1);
     }
   }
 }
 const ms = performance.now() - t0;
 console.log(`${articles.length} articles, ${total} quotes, ${attributed} attributed (${((100 * attributed) / Math.max(1, total)).toFixed(1)}%), ${counts.size} speakers, extraction ${(ms / 1000).toFixed(1)} s`);
-for (const [name, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(7)}  ${name}`);
+for (const [id, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(7)}  ${nameOf.get(id) ?? id}`);

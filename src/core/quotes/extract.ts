@@ -3,12 +3,12 @@
 // step that is not sure leaves the speaker null.
 import { splitSentences, type Span } from '../sentences.ts';
 import type { Article, Passage, Quote } from '../types.ts';
-import type { AliasTable } from './aliases.ts';
+import { lookupAlias, type AliasTable } from './aliases.ts';
 import { readCaption } from './captions.ts';
 import { ArticleSpeakers, type Resolved } from './canonical.ts';
 import { cueAfter, cueBefore, cueHeader, type Cue, type Who } from './cues.ts';
 import { nonQuoteReason } from './filters.ts';
-import { isStageDirection, readLabel } from './labels.ts';
+import { isStageDirection, readLabel, type Label } from './labels.ts';
 import { subjectsIn } from './pronouns.ts';
 import { findQuotedSpans, type QuotedSpan } from './spans.ts';
 
@@ -47,11 +47,33 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
   return out + text.slice(at);
 }
 
+/**
+ * Keeps the mixed-case labels that make the article a transcript: one with an office before the name
+ * ("President of Russia Vladimir Putin:"), a name the alias table knows, or any when there are two
+ * or more; a lone "Question:" needs another label beside it.
+ */
+function transcriptLabels(found: readonly (Label | undefined)[], aliases: AliasTable): (Label | undefined)[] {
+  const any = found.filter((l) => l !== undefined).length;
+  return found.map((l) => {
+    if (!l) return l;
+    if (l.person) return l.office || any >= 2 || lookupAlias(aliases, l.person) ? l : undefined;
+    return any >= 2 || !/[a-z]/.test(l.cue) ? l : undefined;
+  });
+}
+
+/** The article's bare-name label that an office label ends with ("Recep Tayyip Erdogan"), else the name as read. */
+function samePerson(person: string, labels: readonly (Label | undefined)[]): string {
+  for (const l of labels) {
+    if (l?.person && !l.office && l.person !== person && l.person.includes(' ') && person.endsWith(` ${l.person}`)) return l.person;
+  }
+  return person;
+}
+
 export function extractQuotes(article: Article, passages: readonly Passage[], aliases: AliasTable): Quote[] {
   const text = article.text;
   const names = new ArticleSpeakers(article, aliases);
   const paragraphs = paragraphsOf(text);
-  const labels = paragraphs.map((p) => readLabel(text, p.start, p.end));
+  const labels = transcriptLabels(paragraphs.map((p) => readLabel(text, p.start, p.end)), aliases);
   const transcript = labels.some((l) => l !== undefined);
   const ordered = [...passages].sort((a, b) => a.start - b.start);
   const passageAt = (offset: number): string => {
@@ -86,7 +108,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
     const paraText = text.slice(p.start, p.end);
     const label = labels[pi];
     if (transcript) {
-      if (label) current = { speaker: names.label(label.label), cue: label.cue };
+      if (label) current = { speaker: label.person ? names.name(samePerson(label.person, labels)) : names.label(label.label), cue: label.cue };
       if (current && !isStageDirection(paraText)) {
         const start = label ? label.speechStart : p.start;
         let end = p.end;
