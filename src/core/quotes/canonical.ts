@@ -4,7 +4,7 @@
 import type { Article } from '../types.ts';
 import { buildAliasTable, holderOf, lookupAlias, type AliasEntry, type AliasTable } from './aliases.ts';
 import { isGroupLabel } from './labels.ts';
-import { findNames, isNotName, isTitleWord, nameKey, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
+import { findNames, isNotName, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
 
 export interface Resolved {
   readonly id: string;
@@ -22,6 +22,7 @@ function fullNamesIn(text: string): string[] {
     if (words.length < 2 || words.length > 4) continue;
     if (isNotName(words[0] ?? '') || isTitleWord(words[0] ?? '')) continue;
     if (words.some((w) => isNotName(w) && !/^[A-Z]\.$/.test(w))) continue;
+    if (!plausiblePerson(n.name)) continue;
     out.push(n.name);
   }
   return out;
@@ -49,7 +50,7 @@ export class ArticleSpeakers {
     const known = lookupAlias(this.aliases, written);
     if (known) return fromEntry(known);
     const key = stripTitles(nameKey(written));
-    if (!key || isNotName(key)) return null;
+    if (!key || isNotName(key) || !plausiblePerson(stripDisplayTitles(written))) return null;
     const words = key.split(' ');
     if (words.length >= 2) {
       const display = stripDisplayTitles(written);

@@ -6,10 +6,10 @@ import type { Article, Passage, Quote } from '../types.ts';
 import { lookupAlias, type AliasTable } from './aliases.ts';
 import { readCaption } from './captions.ts';
 import { ArticleSpeakers, type Resolved } from './canonical.ts';
-import { cueAfter, cueBefore, cueHeader, type Cue, type Who } from './cues.ts';
+import { cueAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
 import { nonQuoteReason } from './filters.ts';
 import { isStageDirection, readLabel, type Label } from './labels.ts';
-import { subjectsIn } from './pronouns.ts';
+import { agrees, subjectsIn } from './pronouns.ts';
 import { findQuotedSpans, type QuotedSpan } from './spans.ts';
 
 export type { AliasTable } from './aliases.ts';
@@ -149,14 +149,19 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
     };
     const resolvePronoun = (pronoun: string, at: number, sentence: Span): Resolved | null => {
       if (pronoun !== 'he' && pronoun !== 'she') return null;
+      // Only a person the text named before, of the pronoun's gender where the name tells it.
+      const person = (written: string): Resolved | null => {
+        const r = agrees(pronoun, written) ? names.name(written) : null;
+        return r && r.kind === 'person' && agrees(pronoun, r.name) ? r : null;
+      };
       const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name');
       const last = here[here.length - 1];
-      if (last && last.kind === 'name') return names.name(last.name.name);
-      if (lastPerson && lastPerson.para >= pi - 1) return lastPerson.speaker;
+      if (last && last.kind === 'name') return person(last.name.text);
+      if (lastPerson && lastPerson.para >= pi - 1 && agrees(pronoun, lastPerson.speaker.name)) return lastPerson.speaker;
       const prevSentence = sentenceBefore(sentence);
       if (prevSentence) {
         const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
-        if (first && first.kind === 'name') return names.name(first.name.name);
+        if (first && first.kind === 'name') return person(first.name.text);
       }
       return null;
     };
@@ -199,12 +204,18 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         if (header) attributed = attribute(header, sentence);
       }
       if (!attributed) {
+        const colon = cueColon(masked, from, span.open);
+        if (colon) attributed = attribute(colon, sentence);
+      }
+      if (!attributed) {
         const after = cueAfter(masked, span.after, p.end);
         if (after) {
           attributed = attribute(after, endSentence);
           cueEnd = after.end;
         }
       }
+      // A cue of this span's own (not one borrowed from a neighbour) may attribute even one word.
+      const direct = attributed !== undefined && attributed.speaker !== null;
       // Several quotes in one sentence with one cue: “egregiously inaccurate” and contained “numerous …”.
       if (!attributed && prevInSentence && prevInSentence.sentence.start === sentence.start && prevInSentence.attributed.speaker) {
         attributed = prevInSentence.attributed;
@@ -214,7 +225,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       if (!attributed && alone && previous && previous.attributed.speaker && previous.para >= pi - 1 && previous.sentenceEnd >= (sentenceBefore(sentence)?.start ?? 0)) {
         attributed = previous.attributed;
       }
-      const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed !== undefined && attributed.speaker !== null);
+      const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed !== undefined && attributed.speaker !== null, direct);
       if (reason) return;
       const who = attributed ?? { speaker: null, cue: '' };
       const ctxEnd = Math.max(endSentence.end, cueEnd <= endSentence.end ? 0 : sentenceAt(cueEnd - 1).end);
