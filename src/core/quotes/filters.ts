@@ -10,7 +10,8 @@ export function nonQuoteReason(text: string, sentenceStart: number, open: number
   if (NAMING_BEFORE.test(before)) return 'a name or title in quotes';
   const words = wordCount(quoted);
   // One word is a scare quote unless a cue of its own says who said it ("Trump said it was “rigged.”").
-  if (words <= 1 && !(directCue && /^\p{Ll}/u.test(quoted))) return 'a single quoted word';
+  // The word must end its sentence, as a verdict does; mid-sentence it is a fragment ("posed “challenges” to").
+  if (words <= 1 && !(directCue && /^\p{Ll}[\p{L}’'\-]*[.!?]$/u.test(quoted))) return 'a single quoted word';
   // Every word capitalised and no sentence punctuation: a title ("National Security Strategy").
   if (!hasCue && words <= 10 && /^(?:[A-Z0-9][^\s]*|of|the|and|for|in|on|to|a|an|with)(?:\s+(?:[A-Z0-9][^\s]*|of|the|and|for|in|on|to|a|an|with))*[,.]?$/.test(quoted) && !/[.!?]\s/.test(quoted)) {
     return 'a title in quotes';
