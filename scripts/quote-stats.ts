@@ -14,6 +14,7 @@ const log = pino({ level: 'silent' });
 const aliases = (await loadAliases([dir, new URL('../corpus', import.meta.url).pathname])).table;
 const articles = (await loadArticles([dir], { log })).articles;
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const learned = learnAliases(articles, aliases);
 let total = 0;
 let attributed = 0;
@@ -31,5 +32,6 @@ for (const a of articles) {
   }
 }
 const ms = performance.now() - t0;
-console.log(`${articles.length} articles, ${total} quotes, ${attributed} attributed (${((100 * attributed) / Math.max(1, total)).toFixed(1)}%), ${counts.size} speakers, extraction ${(ms / 1000).toFixed(1)} s`);
+const cpu = process.cpuUsage(cpu0);
+console.log(`${articles.length} articles, ${total} quotes, ${attributed} attributed (${((100 * attributed) / Math.max(1, total)).toFixed(1)}%), ${counts.size} speakers, extraction ${(ms / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU`);
 for (const [id, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(7)}  ${nameOf.get(id) ?? id}`);

@@ -83,6 +83,8 @@ function mixedLabel(para: string, start: number): Label | undefined {
   const speechStart = start + m[0].length;
   const role = ROLE_LABELS.get(label);
   if (role) return { label: role, cue, speechStart };
+  // "Military Aide:", "Audience Member:": a role, read as the upper-case label of a group would be.
+  if (/^(?:[A-Z][\p{L}’'\-]* ){0,3}(?:Aide|Member|Official|Moderator|Participant|Audience|Reporter|Interpreter|Operator|Staff)$/u.test(label)) return { label: label.toUpperCase(), cue, speechStart };
   const who = personOf(label);
   if (!who) return undefined;
   return { label, cue, speechStart, person: who.person, office: who.office };
