@@ -147,3 +147,14 @@ describe('partial quotations', () => {
     expect(quotesOf('The “ridiculous” war goes on.')).toEqual([]);
   });
 });
+
+describe('quote --json with neither speaker nor topic', () => {
+  it('lists every quotation, unattributed ones included; the command still asks for one', async () => {
+    const { openSeedCorpus } = await import('./support/seed-corpus.ts');
+    const { findQuotes } = await import('../src/core/quote-answer.ts');
+    const corpus = await openSeedCorpus();
+    expect(findQuotes(corpus, {}).kind).toBe('error');
+    const all = findQuotes(corpus, { all: true });
+    expect(all.kind === 'ok' && all.quotes.length).toBe(corpus.quotes.length);
+  });
+});
