@@ -158,3 +158,23 @@ describe('quote --json with neither speaker nor topic', () => {
     expect(all.kind === 'ok' && all.quotes.length).toBe(corpus.quotes.length);
   });
 });
+
+describe('speaker names across the corpus, without an alias file', () => {
+  it('"Putin" finds Vladimir Putin, and a misspelt label is the same person', async () => {
+    const { EMPTY_ALIASES } = await import('../src/core/quotes/aliases.ts');
+    const { learnAliases } = await import('../src/core/quotes/canonical.ts');
+    const { buildSpeakers } = await import('../src/core/quotes/speakers.ts');
+    const texts = [
+      ...Array.from({ length: 12 }, (_v, i) => `President of Russia Vladimir Putin: Good afternoon, number ${i}.\n\nQuestion: Thank you.\n\nVladimir Putin: You are welcome.`),
+      'Vladmir Putin: Colleagues, let us begin.\n\nQuestion: Thank you.',
+      'Vladmir Putin: Colleagues, let us end.\n\nQuestion: Thank you.',
+    ];
+    const articles: Article[] = texts.map((text, i) => ({ id: `k${i}`, title: 'T', outlet: 'O', published: '2019-01-01', authors: [], tags: [], source: 's', text }));
+    const learned = learnAliases(articles, EMPTY_ALIASES);
+    const quotes = articles.flatMap((a) => extractQuotes(a, [{ id: `${a.id}#1`, articleId: a.id, n: 1, text: a.text, start: 0, end: a.text.length }], learned));
+    const index = buildSpeakers(quotes, learned);
+    expect(index.resolve('Putin')?.name).toBe('Vladimir Putin');
+    expect(index.resolve('Vladmir Putin')?.id).toBe('vladimir-putin');
+    expect(index.resolve('Putin')?.count).toBe(12 * 2 + 2);
+  });
+});

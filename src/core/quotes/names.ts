@@ -89,7 +89,8 @@ export function titleCase(text: string): string {
 // is two runs, "Gerald F. Seib" and "Mr. Kelly" one.
 const ABBREVIATION = String.raw`(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Prof|Rev|Sgt|Hon|Amb|Pres|Atty|Supt|Cmdr)\.`;
 const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3}(?![\w’'&])|${ABBREVIATION}|[A-Z]\.|[A-Z][a-zà-ÿ]*(?:[A-Z][a-zà-ÿ]+)?(?:[’'\-][A-Z]?[a-zà-ÿ]+)*)`;
-const NAME_RUN = new RegExp(String.raw`${CAP_WORD}(?:\s+(?:(?:${[...PARTICLES].join('|')})\s+)?${CAP_WORD})*`, 'g');
+// Words of a name share a line: a title line and the first line of the text are not one name.
+const NAME_RUN = new RegExp(String.raw`${CAP_WORD}(?:[^\S\n]+(?:(?:${[...PARTICLES].join('|')})[^\S\n]+)?${CAP_WORD})*`, 'g');
 
 export interface NameSpan {
   /** The run as written, titles included ("Russian President Vladimir Putin"). */
