@@ -178,3 +178,28 @@ describe('speaker names across the corpus, without an alias file', () => {
     expect(index.resolve('Putin')?.count).toBe(12 * 2 + 2);
   });
 });
+
+describe('fact-sheet headings are not transcript labels', () => {
+  it('"Advancing Human Rights:", "Clean Energy:", "Article II:" name nobody', () => {
+    const qs = quotesOf([
+      'The two leaders announced new steps.',
+      'Advancing Human Rights: The United States will fund new programs for journalists.',
+      'Clean Energy: Both countries will invest in solar power.',
+      'Article II: The parties shall consult each other.',
+      '“We are proud of this partnership,” President Biden said.',
+    ].join('\n\n'), '2023-05-01');
+    expect(qs.map((q) => q.speaker)).toEqual(['Joe Biden']);
+  });
+});
+
+describe('fact-sheet headings in capitals or with "of"', () => {
+  it('"BUILDING LASTING PROSPERITY FOR AMERICA AND OUR ALLIES:" and "Implementation of AUKUS Submarine Cooperation:" name nobody', () => {
+    const qs = quotesOf([
+      'BUILDING LASTING PROSPERITY FOR AMERICA AND OUR ALLIES: Today the President announced deals.',
+      'Implementation of AUKUS Submarine Cooperation: The partners agreed on a timetable.',
+      'Implementation of AUKUS Submarine Cooperation: The partners agreed again.',
+      '“We are proud of this partnership,” President Biden said.',
+    ].join('\n\n'), '2023-05-01');
+    expect(qs.map((q) => q.speaker)).toEqual(['Joe Biden']);
+  });
+});

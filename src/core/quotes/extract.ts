@@ -9,6 +9,7 @@ import { ArticleSpeakers, type Resolved } from './canonical.ts';
 import { cueAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
 import { nonQuoteReason } from './filters.ts';
 import { isStageDirection, readLabel, type Label } from './labels.ts';
+import type { NameSpan } from './names.ts';
 import { agrees, subjectsIn } from './pronouns.ts';
 import { findQuotedSpans, type QuotedSpan } from './spans.ts';
 
@@ -48,17 +49,22 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
 }
 
 /**
- * Keeps the mixed-case labels that make the article a transcript: one with an office before the name
- * ("President of Russia Vladimir Putin:"), a name the alias table knows, or any when there are two
- * or more; a lone "Question:" needs another label beside it.
+ * Keeps the mixed-case labels that make the article a transcript. Fact sheets have headings of the
+ * same shape ("Advancing Human Rights:", "Article II:"), all different; speakers come back. So a
+ * person label counts when it has an office before the name ("President of Russia Vladimir Putin:"),
+ * the alias table knows the name, the same person is labelled twice, or an upper-case label
+ * (`MR. TODD:`) shows a transcript; a role label ("Question:") needs a person label beside it.
  */
 function transcriptLabels(found: readonly (Label | undefined)[], aliases: AliasTable): (Label | undefined)[] {
-  const any = found.filter((l) => l !== undefined).length;
-  return found.map((l) => {
-    if (!l) return l;
-    if (l.person) return l.office || any >= 2 || lookupAlias(aliases, l.person) ? l : undefined;
-    return any >= 2 || !/[a-z]/.test(l.cue) ? l : undefined;
+  const times = new Map<string, number>();
+  for (const l of found) if (l?.person) times.set(l.person, (times.get(l.person) ?? 0) + 1);
+  const upper = found.some((l) => l && !l.person && !/[a-z]/.test(l.cue));
+  const kept = found.map((l) => {
+    if (!l?.person) return l;
+    return l.office || upper || (times.get(l.person) ?? 0) >= 2 || lookupAlias(aliases, l.person) ? l : undefined;
   });
+  const people = kept.some((l) => l?.person) || upper;
+  return kept.map((l) => (l && !l.person && /[a-z]/.test(l.cue) && !people ? undefined : l));
 }
 
 /** The article's bare-name label that an office label ends with ("Recep Tayyip Erdogan"), else the name as read. */
@@ -150,18 +156,18 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
     const resolvePronoun = (pronoun: string, at: number, sentence: Span): Resolved | null => {
       if (pronoun !== 'he' && pronoun !== 'she') return null;
       // Only a person the text named before, of the pronoun's gender where the name tells it.
-      const person = (written: string): Resolved | null => {
-        const r = agrees(pronoun, written) ? names.name(written) : null;
+      const person = (n: NameSpan): Resolved | null => {
+        const r = agrees(pronoun, n.text.replace(/^.*?\b(?=(?:Mr|Ms|Mrs)\.?\s)/, '')) && agrees(pronoun, n.name) ? names.name(n.name) : null;
         return r && r.kind === 'person' && agrees(pronoun, r.name) ? r : null;
       };
       const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name');
       const last = here[here.length - 1];
-      if (last && last.kind === 'name') return person(last.name.text);
+      if (last && last.kind === 'name') return person(last.name);
       if (lastPerson && lastPerson.para >= pi - 1 && agrees(pronoun, lastPerson.speaker.name)) return lastPerson.speaker;
       const prevSentence = sentenceBefore(sentence);
       if (prevSentence) {
         const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
-        if (first && first.kind === 'name') return person(first.name.text);
+        if (first && first.kind === 'name') return person(first.name);
       }
       return null;
     };

@@ -3,7 +3,7 @@
 // The label grammar is the core's (transcript.ts, shared with passages); this adds the headings that
 // look like labels but name nobody, and the speech offsets.
 import { speakerLabel } from '../transcript.ts';
-import { isNotName, isTitleWord } from './names.ts';
+import { isNotName, isTitleWord, plausiblePerson } from './names.ts';
 
 export interface Label {
   /** The label as written, without the colon ("MS. PSAKI"; "Q"). */
@@ -37,13 +37,16 @@ const PLACE_FIRST = new Set(['Abu', 'United', 'South', 'North', 'New', 'Saudi', 
 // The tail of an office or an institution, left before a name ("… and Trade Denis Manturov", "Rostec CEO …").
 const OFFICE_WORDS = /^(?:[A-Z]{2,}|[\w-]*(?:General|Lieutenant)|Republic|Kingdom|Federation|Emirates|States|Islands|Trade|Industry|Development|Corporation|Company|University|Rector|Region|Territory|Province|District|City|Media|Commission|Association|Group|Technology|Biotechnology|Building|Construction|Rights|Affairs|Energy|Finance|Economy|Education|Science|Culture|Health|Sports?|Agriculture|Transport|Justice|Defence|Bank|Fund|Committee|Service|Agency|Institute|Academy|Centre|Center|Council|Board|Department|Directorate|Office|Chamber|Court|Party|Union|Foundation|Society|Museum|Hermitage|Theatre|Sergeant|Aide|Presidential|Governor|Mayor|Head|Chairman|Chief|Officer|Commander|Director|Tourism|Communications|Labour|Protection|Resources|Ecology|Environment|Security|Relations|Policy|Planning|Sr|Jr|Activities|Editor|Journalist|Paramedic|CEO)$/;
 
+// Titles that make a label an office held by the person named after it ("Defence Minister Sergei Shoigu").
+const OFFICE_TITLES = /^(?:President|Vice|Minister|Chancellor|Secretary|Senator|Sen\.|Rep\.|Representative|Governor|Gov\.|Ambassador|Mayor|Prime|King|Queen|Chairman|Chairwoman|Director|Spokesman|Spokeswoman|Spokesperson|General|Gen\.|Judge|Speaker|Leader|Premier|Envoy|Adviser|Advisor|Commissioner|Counsel|Emir|Sultan|Patriarch)$/;
+
 /** The person a mixed-case label names: the capitalised run after the last office word or place. */
 function personOf(label: string): { person: string; office: boolean } | undefined {
   const words = label.split(' ');
   let from = 0;
   let office = false;
   const of = words.lastIndexOf('of');
-  if (of >= 0) {
+  if (of >= 0 && words.slice(0, of).some((w) => OFFICE_TITLES.test(w))) {
     // "… of [the] Place [Place] Name Name": the place is one word, two after a word that starts a
     // two-word place ("United States", "Saudi Arabia").
     office = true;
@@ -52,14 +55,16 @@ function personOf(label: string): { person: string; office: boolean } | undefine
     while (words[from] && PLACE_FIRST.has(words[from] ?? '') && words.length - from > 3) from += 1;
     from += 1;
   }
+  // "On Saudi Arabia:", "About the Child Tax Credit:": a topic heading, not a person.
+  if (isNotName(words[0] ?? '') && !isTitleWord(words[0] ?? '')) return undefined;
   while (from < words.length - 1 && isTitleWord(words[from] ?? '')) {
-    if (words[from] !== 'The') office = true;
+    if (OFFICE_TITLES.test(words[from] ?? '')) office = true;
     from += 1;
   }
   // A title later on ends an office ("Transport Minister Maxim Sokolov").
   for (let j = words.length - 2; j >= from; j -= 1) {
     if (isTitleWord(words[j] ?? '')) {
-      office = true;
+      if (OFFICE_TITLES.test(words[j] ?? '')) office = true;
       from = j + 1;
       break;
     }
@@ -70,12 +75,18 @@ function personOf(label: string): { person: string; office: boolean } | undefine
   for (let j = rest.length - 3; j >= 0; j -= 1) if (OFFICE_WORDS.test(rest[j] ?? '')) { rest.splice(0, j + 1); break; }
   if (rest.length < 2 || rest.length > 4) return undefined;
   if (rest.some((w) => !/^[A-Z]/.test(w) || isNotName(w) && !/^[A-Z]\.$/.test(w))) return undefined;
+  // A name does not end in "Cooperation", "Security", "Partnership": a heading.
+  if (OFFICE_WORDS.test(rest.at(-1) ?? '') || /(?:tion|ment|ship|ity|ies|ance|ence|ism|ness|ics|Deals?|Issues|Sector|Crew|Health|Care|Credit|Fuel|Platform|Framework|Initiative|Countries|Allies|Games|Hike)$/.test(rest.at(-1) ?? '')) return undefined;
+  // Headings, not people: "Advancing Research", "Article II", "Global Challenges".
+  if (rest.some((w) => /^[A-Z][a-z]+ing$/.test(w) && w !== rest.at(-1)) || /^(?:Article|Section|Title|Part|Chapter|Annex|Phase|Step|Pillar|Goal|Objective)$/.test(rest[0] ?? '') || !plausiblePerson(rest.join(' '))) return undefined;
   return { person: rest.join(' '), office };
 }
 
 /** A mixed-case label (`Vladimir Putin:`, `Federal Chancellor of Austria Sebastian Kurz (retranslated):`, `Question:`). */
 function mixedLabel(para: string, start: number): Label | undefined {
   const m = MIXED_LABEL.exec(para);
+  // All capitals is the upper-case grammar's (transcript.ts); here a heading "BUILDING … OUR ALLIES:".
+  if (m && !/[a-z]/.test(m[1] ?? '')) return undefined;
   // `Name: “…”` is a header before a quotation (cues.ts reads it), not a transcript turn.
   if (!m || /^["“]/.test(para.slice(m[0].length))) return undefined;
   const label = m[1] ?? '';
