@@ -70,30 +70,36 @@ describe('Kremlin transcript labels', () => {
 
 describe('news-style attribution', () => {
   it('the colon form with reporting verbs other than "said"', () => {
-    const qs = quotesOf([
-      'President Trump outlined how he wants the United States to win: “We are going to make America stronger than ever before.”',
-      'President Trump rejected American troops defending Ukraine’s border: “Why are we defending their border when we do not defend our own?”',
-      'President Trump commented on his relationship with European leaders: “I get along with all of them very well.”',
-    ].join('\n\n'));
+    const qs = quotesOf(
+      [
+        'President Trump outlined how he wants the United States to win: “We are going to make America stronger than ever before.”',
+        'President Trump rejected American troops defending Ukraine’s border: “Why are we defending their border when we do not defend our own?”',
+        'President Trump commented on his relationship with European leaders: “I get along with all of them very well.”',
+      ].join('\n\n'),
+    );
     expect(qs.map((q) => q.speaker)).toEqual(['Donald Trump', 'Donald Trump', 'Donald Trump']);
   });
 
   it('honorifics, a place after the verb, an appositive, a party tag', () => {
-    const qs = quotesOf([
-      'Donald Trump spoke in Florida on Friday. “I hope they help me, too,” Mr. Trump said in Naples.',
-      'Hillary Clinton answered. “We are not going to let that happen,” Clinton said.',
-      'Mark Kelly is running for the Senate. “This is a matter of national security,” Mr. Kelly, a retired astronaut, said.',
-      '“We cannot keep doing this to working families,” Rep. Emanuel Cleaver II (D-Mo.) said.',
-    ].join('\n\n'));
+    const qs = quotesOf(
+      [
+        'Donald Trump spoke in Florida on Friday. “I hope they help me, too,” Mr. Trump said in Naples.',
+        'Hillary Clinton answered. “We are not going to let that happen,” Clinton said.',
+        'Mark Kelly is running for the Senate. “This is a matter of national security,” Mr. Kelly, a retired astronaut, said.',
+        '“We cannot keep doing this to working families,” Rep. Emanuel Cleaver II (D-Mo.) said.',
+      ].join('\n\n'),
+    );
     expect(qs.map((q) => q.speaker)).toEqual(['Donald Trump', 'Hillary Clinton', 'Mark Kelly', 'Emanuel Cleaver II']);
   });
 
   it('"wrote The Post", "interjected", "responded awkwardly:"', () => {
-    const qs = quotesOf([
-      '“The president has no plan for the border at all,” wrote The Post.',
-      'Senator Lindsey Graham spoke next. “That is not what happened at all,” Graham interjected.',
-      'Jeb Bush responded awkwardly: “I think we need to move on from this question.”',
-    ].join('\n\n'));
+    const qs = quotesOf(
+      [
+        '“The president has no plan for the border at all,” wrote The Post.',
+        'Senator Lindsey Graham spoke next. “That is not what happened at all,” Graham interjected.',
+        'Jeb Bush responded awkwardly: “I think we need to move on from this question.”',
+      ].join('\n\n'),
+    );
     expect(qs.map((q) => q.speaker)).toEqual(['The Post', 'Lindsey Graham', 'Jeb Bush']);
   });
 
@@ -103,22 +109,26 @@ describe('news-style attribution', () => {
   });
 
   it('"he said" never resolves to a fragment, a contraction, a place or a nationality', () => {
-    const qs = quotesOf([
-      'AT&T’s chief executive spoke on Monday. “We are very confident in this merger,” he said.',
-      'They’re not convinced. “We have seen this before many times,” he said.',
-      'I’ll be honest. “This is a bad deal for the country,” he said.',
-      'Korea reacted angrily. “This is unacceptable to all of us,” he said.',
-      'The Canadian was not impressed. “We will respond in kind to this,” he said.',
-    ].join('\n\n'));
+    const qs = quotesOf(
+      [
+        'AT&T’s chief executive spoke on Monday. “We are very confident in this merger,” he said.',
+        'They’re not convinced. “We have seen this before many times,” he said.',
+        'I’ll be honest. “This is a bad deal for the country,” he said.',
+        'Korea reacted angrily. “This is unacceptable to all of us,” he said.',
+        'The Canadian was not impressed. “We will respond in kind to this,” he said.',
+      ].join('\n\n'),
+    );
     for (const q of qs) expect([null, undefined]).toContain(q.speaker);
   });
 
   it('places, reports and fragments are not speakers', () => {
-    const qs = quotesOf([
-      'The Beige Book said “economic activity increased at a modest pace” in most districts.',
-      'Dallas said “the outlook remains uncertain for the region” this quarter.',
-      'He sought refuge at the Ecuadorian Embassy. WikiLeaks said “the allegations are false and politically motivated.”',
-    ].join('\n\n'));
+    const qs = quotesOf(
+      [
+        'The Beige Book said “economic activity increased at a modest pace” in most districts.',
+        'Dallas said “the outlook remains uncertain for the region” this quarter.',
+        'He sought refuge at the Ecuadorian Embassy. WikiLeaks said “the allegations are false and politically motivated.”',
+      ].join('\n\n'),
+    );
     expect(qs.map((q) => q.speaker)).not.toContain('Beige Book');
     expect(qs.map((q) => q.speaker)).not.toContain('Dallas');
     expect(qs.map((q) => q.speaker)).not.toContain('Ecuadorian Embassy. WikiLeaks');
@@ -181,25 +191,31 @@ describe('speaker names across the corpus, without an alias file', () => {
 
 describe('fact-sheet headings are not transcript labels', () => {
   it('"Advancing Human Rights:", "Clean Energy:", "Article II:" name nobody', () => {
-    const qs = quotesOf([
-      'The two leaders announced new steps.',
-      'Advancing Human Rights: The United States will fund new programs for journalists.',
-      'Clean Energy: Both countries will invest in solar power.',
-      'Article II: The parties shall consult each other.',
-      '“We are proud of this partnership,” President Biden said.',
-    ].join('\n\n'), '2023-05-01');
+    const qs = quotesOf(
+      [
+        'The two leaders announced new steps.',
+        'Advancing Human Rights: The United States will fund new programs for journalists.',
+        'Clean Energy: Both countries will invest in solar power.',
+        'Article II: The parties shall consult each other.',
+        '“We are proud of this partnership,” President Biden said.',
+      ].join('\n\n'),
+      '2023-05-01',
+    );
     expect(qs.map((q) => q.speaker)).toEqual(['Joe Biden']);
   });
 });
 
 describe('fact-sheet headings in capitals or with "of"', () => {
   it('"BUILDING LASTING PROSPERITY FOR AMERICA AND OUR ALLIES:" and "Implementation of AUKUS Submarine Cooperation:" name nobody', () => {
-    const qs = quotesOf([
-      'BUILDING LASTING PROSPERITY FOR AMERICA AND OUR ALLIES: Today the President announced deals.',
-      'Implementation of AUKUS Submarine Cooperation: The partners agreed on a timetable.',
-      'Implementation of AUKUS Submarine Cooperation: The partners agreed again.',
-      '“We are proud of this partnership,” President Biden said.',
-    ].join('\n\n'), '2023-05-01');
+    const qs = quotesOf(
+      [
+        'BUILDING LASTING PROSPERITY FOR AMERICA AND OUR ALLIES: Today the President announced deals.',
+        'Implementation of AUKUS Submarine Cooperation: The partners agreed on a timetable.',
+        'Implementation of AUKUS Submarine Cooperation: The partners agreed again.',
+        '“We are proud of this partnership,” President Biden said.',
+      ].join('\n\n'),
+      '2023-05-01',
+    );
     expect(qs.map((q) => q.speaker)).toEqual(['Joe Biden']);
   });
 });

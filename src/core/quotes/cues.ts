@@ -183,7 +183,7 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
 }
 
 // Verbs that introduce a quotation only in the colon form ("Trump outlined how…: “…”").
-const COLON_VERB = /^(?:(?:[A-Z][\w.’'\-]*|of|the)\s+){0,6}?([A-Z][\w’'\-]+)\s+(?:(?:also|then|later|again|awkwardly|bluntly|sharply|simply)\s+)?(?:outlined|commented|rejected|explained|described|responded|reflected|spoke|talked|addressed|summed\s+up|laid\s+out|weighed\s+in|offered|gave|shared|made|pushed\s+back|dismissed|criticized|criticised|praised|defended|detailed|discussed|highlighted|touted|vowed|promised|reiterated|emphasized|emphasised|stressed)\b[^“”"]*:\s*$/;
+const COLON_VERB = /^(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,6}?([A-Z][\w’'-]+)\s+(?:(?:also|then|later|again|awkwardly|bluntly|sharply|simply)\s+)?(?:outlined|commented|rejected|explained|described|responded|reflected|spoke|talked|addressed|summed\s+up|laid\s+out|weighed\s+in|offered|gave|shared|made|pushed\s+back|dismissed|criticized|criticised|praised|defended|detailed|discussed|highlighted|touted|vowed|promised|reiterated|emphasized|emphasised|stressed)\b[^“”"]*:\s*$/;
 
 /** A sentence whose subject opens it and whose reporting verb ends at a colon before the quote. */
 export function cueColon(text: string, sentenceStart: number, quoteOpen: number): Cue | undefined {

@@ -27,7 +27,7 @@ const NOT_SPEAKERS = /\b(?:READERS|SUBSCRIBE|SIGN UP|NEWSLETTER|ADVERTISEMENT|ED
 // A mixed-case label: capitalised words and the connectors of offices ("of", "the"), an optional
 // ", Outlet" after the name, an optional lower-case note in brackets ("(retranslated)").
 const CAP = String.raw`[A-Z][\p{L}.’'\-]*`;
-const CONNECTOR = String.raw`(?:of|the|and|for|on|de|von|van|der|al|bin|la|le|du|da|di|del|ibn)`;
+const CONNECTOR = '(?:of|the|and|for|on|de|von|van|der|al|bin|la|le|du|da|di|del|ibn)';
 const MIXED_LABEL = new RegExp(String.raw`^(${CAP}(?: (?:${CAP}|${CONNECTOR})){0,13})(, ${CAP}(?: (?:${CAP}|${CONNECTOR})){0,5})?( \([a-z][a-z ,\-]{1,30}\))?: +(?=\S)`, 'u');
 /** One-word labels of transcripts that name a role: the press, someone in the hall. */
 const ROLE_LABELS: ReadonlyMap<string, string> = new Map([['Question', 'Q'], ['Remark', 'PARTICIPANT'], ['Reply', 'PARTICIPANT'], ['Response', 'PARTICIPANT'], ['Comment', 'PARTICIPANT']]);
@@ -95,7 +95,7 @@ function mixedLabel(para: string, start: number): Label | undefined {
   const role = ROLE_LABELS.get(label);
   if (role) return { label: role, cue, speechStart };
   // "Military Aide:", "Audience Member:": a role, read as the upper-case label of a group would be.
-  if (/^(?:[A-Z][\p{L}’'\-]* ){0,3}(?:Aide|Member|Official|Moderator|Participant|Audience|Reporter|Interpreter|Operator|Staff)$/u.test(label)) return { label: label.toUpperCase(), cue, speechStart };
+  if (/^(?:[A-Z][\p{L}’'-]* ){0,3}(?:Aide|Member|Official|Moderator|Participant|Audience|Reporter|Interpreter|Operator|Staff)$/u.test(label)) return { label: label.toUpperCase(), cue, speechStart };
   const who = personOf(label);
   if (!who) return undefined;
   return { label, cue, speechStart, person: who.person, office: who.office };
