@@ -41,13 +41,14 @@ export const data = {
 /** The options as the definition types them. */
 export type Options = ArgsOf<typeof data>;
 
-function query(args: Options, ctx: CommandContext) {
+function query(args: Options, ctx: CommandContext, all = false) {
   const speaker = str(args, 'speaker');
   const topic = str(args, 'topic');
   const from = str(args, 'from');
   const to = str(args, 'to');
   const order = str(args, 'order');
   return findQuotes(ctx.corpus, {
+    ...(all && { all }),
     ...(speaker !== undefined && { speaker }),
     ...(topic !== undefined && { topic }),
     ...(from !== undefined && { from }),
@@ -63,7 +64,8 @@ export function execute(args: Options, ctx: CommandContext): Answer {
 
 /** Every matching quote unless `ctx.limit` is given (quoteJson's shape); an unknown speaker names the closest ones. */
 export function json(args: Options, ctx: CommandContext): JsonView {
-  const result = query(args, ctx);
+  // Evaluation scripts need every quotation: with no speaker and no topic, --json lists them all.
+  const result = query(args, ctx, true);
   if (result.kind === 'error') return { ok: false, message: result.message };
   if (result.kind === 'unknown-speaker') {
     const topic = str(args, 'topic') ?? null;

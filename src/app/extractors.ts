@@ -7,7 +7,7 @@ import { learnAliases } from '../core/quotes/canonical.ts';
 import { extractQuotes } from '../core/quotes/extract.ts';
 import type { Article, Passage, Quote } from '../core/types.ts';
 
-export const EXTRACTOR_VERSION = 2;
+export const EXTRACTOR_VERSION = 3;
 
 /** The quotes of `articles`, in order, with aliases `learned` from the whole corpus (`learnAliases`). */
 export function extractQuotesOf(articles: readonly Article[], passagesOf: (articleId: string) => readonly Passage[], learned: AliasTable): Quote[] {

@@ -24,6 +24,8 @@ export interface QuoteRequest {
   /** Absent: newest first for a speaker, best match first for a topic alone. */
   readonly order?: string;
   readonly allowArticle?: (articleId: string) => boolean;
+  /** With neither speaker nor topic, every quotation (unattributed ones too) instead of an error: `quote --json`. */
+  readonly all?: boolean;
 }
 
 export type QuoteResult =
@@ -107,7 +109,7 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   const order = orderText === 'newest' || orderText === 'oldest' ? orderText : undefined;
   const topic = req.topic?.trim() || undefined;
   const name = req.speaker?.trim() || undefined;
-  if (topic === undefined && name === undefined) {
+  if (topic === undefined && name === undefined && !req.all) {
     return { kind: 'error', message: 'Give a speaker (`speaker: Putin`) or a topic (`topic: sanctions`), or both.' };
   }
   let speaker: Speaker | undefined;
@@ -127,7 +129,7 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   const window = { ...(from && { from: from.date }), ...(to && { to: to.date }) };
 
   if (topic === undefined) {
-    const own = speaker ? Array.from(corpus.quotesOfSpeaker(speaker.id), (i) => corpus.quotes[i] as Quote) : [];
+    const own = speaker ? Array.from(corpus.quotesOfSpeaker(speaker.id), (i) => corpus.quotes[i] as Quote) : req.all && name === undefined ? corpus.quotes : [];
     const quotes = queryQuotes(own, { ...window, order: order ?? 'newest', ...(allow && { keep: (q: Quote) => allow(q.articleId) }) }, publishedOf);
     return { ...base, order: order ?? 'newest', quotes, terms: new Set() };
   }

@@ -4,7 +4,7 @@
 import type { Article } from '../types.ts';
 import { buildAliasTable, holderOf, lookupAlias, type AliasEntry, type AliasTable } from './aliases.ts';
 import { isGroupLabel } from './labels.ts';
-import { findNames, isNotName, isTitleWord, nameKey, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
+import { findNames, isNotName, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
 
 export interface Resolved {
   readonly id: string;
@@ -22,6 +22,7 @@ function fullNamesIn(text: string): string[] {
     if (words.length < 2 || words.length > 4) continue;
     if (isNotName(words[0] ?? '') || isTitleWord(words[0] ?? '')) continue;
     if (words.some((w) => isNotName(w) && !/^[A-Z]\.$/.test(w))) continue;
+    if (!plausiblePerson(n.name)) continue;
     out.push(n.name);
   }
   return out;
@@ -49,11 +50,11 @@ export class ArticleSpeakers {
     const known = lookupAlias(this.aliases, written);
     if (known) return fromEntry(known);
     const key = stripTitles(nameKey(written));
-    if (!key || isNotName(key)) return null;
+    if (!key || isNotName(key) || !plausiblePerson(stripDisplayTitles(written))) return null;
     const words = key.split(' ');
     if (words.length >= 2) {
       const display = stripDisplayTitles(written);
-      return { id: slug(display), name: display, kind: 'person' };
+      return { id: personId(display), name: display, kind: 'person' };
     }
     // A surname alone: the one full name of this article that ends with it.
     const fulls = [...(this.bySurname.get(key) ?? [])];
@@ -63,10 +64,10 @@ export class ArticleSpeakers {
     const only = shortest ?? fulls[0];
     if (only) {
       const e = lookupAlias(this.aliases, only);
-      return e ? fromEntry(e) : { id: slug(only), name: only, kind: 'person' };
+      return e ? fromEntry(e) : { id: personId(only), name: only, kind: 'person' };
     }
     const display = stripDisplayTitles(written);
-    return { id: slug(display), name: display, kind: 'person' };
+    return { id: personId(display), name: display, kind: 'person' };
   }
 
   /** A description ("the Kremlin leader"): only the alias table may say who it is. */
@@ -108,6 +109,22 @@ export class ArticleSpeakers {
   }
 }
 
+/** A person's id: middle initials do not tell people apart ("Donald J. Trump" and "Donald Trump" are one). */
+function personId(name: string): string {
+  return slug(stripTitles(nameKey(name)));
+}
+
+/** Levenshtein distance, for spelling variants of one name ("Vladmir Putin"); names are short. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_v, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j += 1) cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
 /** Drops leading titles from a display name, keeping the original spelling ("Senator John McCain" → "John McCain"). */
 function stripDisplayTitles(written: string): string {
   const words = written.trim().split(/\s+/);
@@ -138,11 +155,24 @@ export function learnAliases(articles: readonly { readonly title: string; readon
   }
   const learned: AliasEntry[] = [];
   for (const [s, fulls] of bySurname) {
-    // Spelling variants of one name ("Brian Deese", "BRIAN DEESE") count once.
-    const distinct = [...new Map(fulls.map((f) => [nameKey(f), f])).values()];
-    const only = distinct[0];
-    if (distinct.length !== 1 || !only) continue;
-    learned.push({ id: slug(only), name: only, kind: 'person', aliases: [s], roles: [] });
+    // Spelling variants of one name ("Brian Deese", "BRIAN DEESE", "Donald J. Trump") count once.
+    const byKey = new Map<string, { name: string; n: number }>();
+    for (const f of fulls) {
+      const k = stripTitles(nameKey(f));
+      const e = byKey.get(k) ?? { name: f, n: 0 };
+      e.n += counts.get(f) ?? 0;
+      byKey.set(k, e);
+    }
+    const ranked = [...byKey].sort((a, b) => b[1].n - a[1].n);
+    const [topKey, top] = ranked[0] ?? [];
+    if (!top || topKey === undefined) continue;
+    // Misspellings of the dominant name ("Vladmir Putin" beside "Vladimir Putin") are that person; any
+    // other full name with the surname ("Jill Biden") makes the surname alone ambiguous.
+    const typos = ranked.slice(1).filter(([k, v]) => v.n * 10 <= top.n && editDistance(k, topKey) <= 2);
+    const aliases = ranked.length === 1 + typos.length ? [s] : [];
+    const variants = [...fulls.filter((f) => stripTitles(nameKey(f)) === topKey && f !== top.name), ...typos.flatMap(([, v]) => fulls.filter((f) => stripTitles(nameKey(f)) === stripTitles(nameKey(v.name))))];
+    if (aliases.length === 0 && variants.length === 0) continue;
+    learned.push({ id: slug(top.name), name: top.name, kind: 'person', aliases: [...aliases, ...variants], roles: [] });
   }
   return buildAliasTable([...base.entries, ...learned]).table;
 }

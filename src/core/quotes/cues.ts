@@ -25,7 +25,7 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|told\s+reporters|exclaimed|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
+const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
 const PARTICIPLE = /^(?:saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 
@@ -110,7 +110,9 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   return undefined;
 }
 
-const AFTER_SUBJECT_VERB = new RegExp(String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\w.’'\-]*\s+){0,4}?[A-Z][\w.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+)\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`);
+// "Rep. Emanuel Cleaver II (D-Mo.)", "Mr. Kelly, a retired astronaut,": a party tag or appositive before the verb.
+const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”"]{1,60},)?`;
+const AFTER_SUBJECT_VERB = new RegExp(String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\w.’'\-]*\s+){0,4}?[A-Z][\w.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`);
 const AFTER_VERB_SUBJECT = new RegExp(String.raw`^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,2}?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3})(?=[\s,.;:!?]|$)`);
 
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
@@ -172,8 +174,28 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   }
   if (/^[Tt]he\s/.test(p) && !/^[Tt]he\s+[A-Z]/.test(p)) return { kind: 'description', name: p };
   if (VAGUE_GROUP.test(p)) return { kind: 'unknown' };
+  // "wrote The Post", "the Kremlin said": an organisation the text names.
+  if (/^[Tt]he\s+[A-Z]/.test(p) && !/\s[a-z]/.test(p)) return { kind: 'group', name: p.replace(/^the\s/, 'The ') };
   const span = toNameSpan(p, at);
   if (span) return { kind: 'name', name: span.name };
   if (/^[Tt]he\s/.test(p)) return { kind: 'description', name: p };
   return undefined;
+}
+
+// Verbs that introduce a quotation only in the colon form ("Trump outlined how…: “…”").
+const COLON_VERB = /^(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,6}?([A-Z][\w’'-]+)\s+(?:(?:also|then|later|again|awkwardly|bluntly|sharply|simply)\s+)?(?:outlined|commented|rejected|explained|described|responded|reflected|spoke|talked|addressed|summed\s+up|laid\s+out|weighed\s+in|offered|gave|shared|made|pushed\s+back|dismissed|criticized|criticised|praised|defended|detailed|discussed|highlighted|touted|vowed|promised|reiterated|emphasized|emphasised|stressed)\b[^“”"]*:\s*$/;
+
+/** A sentence whose subject opens it and whose reporting verb ends at a colon before the quote. */
+export function cueColon(text: string, sentenceStart: number, quoteOpen: number): Cue | undefined {
+  const before = text.slice(sentenceStart, quoteOpen);
+  const lead = before.length - before.trimStart().length;
+  const m = COLON_VERB.exec(before.trimStart());
+  if (!m) return undefined;
+  const head = m[0].slice(0, (m.index ?? 0) + m[0].indexOf(m[1] ?? '') + (m[1] ?? '').length);
+  const span = toNameSpan(head.trim(), sentenceStart + lead);
+  if (!span) return undefined;
+  const start = sentenceStart + lead;
+  const verbEnd = start + m[0].search(/\s+(?:also\s+|then\s+)?[a-z]+\b/) ;
+  const end = start + m[0].replace(/\s+$/, '').length - 1;
+  return { who: { kind: 'name', name: span.name }, text: text.slice(start, Math.min(end, verbEnd + 40)).trim(), start, end };
 }

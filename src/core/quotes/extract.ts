@@ -3,13 +3,14 @@
 // step that is not sure leaves the speaker null.
 import { splitSentences, type Span } from '../sentences.ts';
 import type { Article, Passage, Quote } from '../types.ts';
-import type { AliasTable } from './aliases.ts';
+import { lookupAlias, type AliasTable } from './aliases.ts';
 import { readCaption } from './captions.ts';
 import { ArticleSpeakers, type Resolved } from './canonical.ts';
-import { cueAfter, cueBefore, cueHeader, type Cue, type Who } from './cues.ts';
+import { cueAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
 import { nonQuoteReason } from './filters.ts';
-import { isStageDirection, readLabel } from './labels.ts';
-import { subjectsIn } from './pronouns.ts';
+import { isStageDirection, readLabel, type Label } from './labels.ts';
+import type { NameSpan } from './names.ts';
+import { agrees, subjectsIn } from './pronouns.ts';
 import { findQuotedSpans, type QuotedSpan } from './spans.ts';
 
 export type { AliasTable } from './aliases.ts';
@@ -50,11 +51,38 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
 /** Longer than any real quote of the news corpora (the longest, a transcript answer, is 6,296). */
 const MAX_QUOTE_CHARS = 8000;
 
+/**
+ * Keeps the mixed-case labels that make the article a transcript. Fact sheets have headings of the
+ * same shape ("Advancing Human Rights:", "Article II:"), all different; speakers come back. So a
+ * person label counts when it has an office before the name ("President of Russia Vladimir Putin:"),
+ * the alias table knows the name, the same person is labelled twice, or an upper-case label
+ * (`MR. TODD:`) shows a transcript; a role label ("Question:") needs a person label beside it.
+ */
+function transcriptLabels(found: readonly (Label | undefined)[], aliases: AliasTable): (Label | undefined)[] {
+  const times = new Map<string, number>();
+  for (const l of found) if (l?.person) times.set(l.person, (times.get(l.person) ?? 0) + 1);
+  const upper = found.some((l) => l && !l.person && !/[a-z]/.test(l.cue));
+  const kept = found.map((l) => {
+    if (!l?.person) return l;
+    return l.office || upper || (times.get(l.person) ?? 0) >= 2 || lookupAlias(aliases, l.person) ? l : undefined;
+  });
+  const people = kept.some((l) => l?.person) || upper;
+  return kept.map((l) => (l && !l.person && /[a-z]/.test(l.cue) && !people ? undefined : l));
+}
+
+/** The article's bare-name label that an office label ends with ("Recep Tayyip Erdogan"), else the name as read. */
+function samePerson(person: string, labels: readonly (Label | undefined)[]): string {
+  for (const l of labels) {
+    if (l?.person && !l.office && l.person !== person && l.person.includes(' ') && person.endsWith(` ${l.person}`)) return l.person;
+  }
+  return person;
+}
+
 export function extractQuotes(article: Article, passages: readonly Passage[], aliases: AliasTable): Quote[] {
   const text = article.text;
   const names = new ArticleSpeakers(article, aliases);
   const paragraphs = paragraphsOf(text);
-  const labels = paragraphs.map((p) => readLabel(text, p.start, p.end));
+  const labels = transcriptLabels(paragraphs.map((p) => readLabel(text, p.start, p.end)), aliases);
   const transcript = labels.some((l) => l !== undefined);
   const ordered = [...passages].sort((a, b) => a.start - b.start);
   const passageAt = (offset: number): string => {
@@ -92,7 +120,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
     const paraText = text.slice(p.start, p.end);
     const label = labels[pi];
     if (transcript) {
-      if (label) current = { speaker: names.label(label.label), cue: label.cue };
+      if (label) current = { speaker: label.person ? names.name(samePerson(label.person, labels)) : names.label(label.label), cue: label.cue };
       if (current && !isStageDirection(paraText)) {
         const start = label ? label.speechStart : p.start;
         let end = p.end;
@@ -133,14 +161,19 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
     };
     const resolvePronoun = (pronoun: string, at: number, sentence: Span): Resolved | null => {
       if (pronoun !== 'he' && pronoun !== 'she') return null;
+      // Only a person the text named before, of the pronoun's gender where the name tells it.
+      const person = (n: NameSpan): Resolved | null => {
+        const r = agrees(pronoun, n.text.replace(/^.*?\b(?=(?:Mr|Ms|Mrs)\.?\s)/, '')) && agrees(pronoun, n.name) ? names.name(n.name) : null;
+        return r && r.kind === 'person' && agrees(pronoun, r.name) ? r : null;
+      };
       const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name');
       const last = here[here.length - 1];
-      if (last && last.kind === 'name') return names.name(last.name.name);
-      if (lastPerson && lastPerson.para >= pi - 1) return lastPerson.speaker;
+      if (last && last.kind === 'name') return person(last.name);
+      if (lastPerson && lastPerson.para >= pi - 1 && agrees(pronoun, lastPerson.speaker.name)) return lastPerson.speaker;
       const prevSentence = sentenceBefore(sentence);
       if (prevSentence) {
         const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
-        if (first && first.kind === 'name') return names.name(first.name.name);
+        if (first && first.kind === 'name') return person(first.name);
       }
       return null;
     };
@@ -183,12 +216,18 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         if (header) attributed = attribute(header, sentence);
       }
       if (!attributed) {
+        const colon = cueColon(masked, from, span.open);
+        if (colon) attributed = attribute(colon, sentence);
+      }
+      if (!attributed) {
         const after = cueAfter(masked, span.after, p.end);
         if (after) {
           attributed = attribute(after, endSentence);
           cueEnd = after.end;
         }
       }
+      // A cue of this span's own (not one borrowed from a neighbour) may attribute even one word.
+      const direct = attributed !== undefined && attributed.speaker !== null;
       // Several quotes in one sentence with one cue: “egregiously inaccurate” and contained “numerous …”.
       if (!attributed && prevInSentence && prevInSentence.sentence.start === sentence.start && prevInSentence.attributed.speaker) {
         attributed = prevInSentence.attributed;
@@ -198,7 +237,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       if (!attributed && alone && previous && previous.attributed.speaker && previous.para >= pi - 1 && previous.sentenceEnd >= (sentenceBefore(sentence)?.start ?? 0)) {
         attributed = previous.attributed;
       }
-      const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed !== undefined && attributed.speaker !== null);
+      const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed !== undefined && attributed.speaker !== null, direct);
       if (reason) return;
       const who = attributed ?? { speaker: null, cue: '' };
       const ctxEnd = Math.max(endSentence.end, cueEnd <= endSentence.end ? 0 : sentenceAt(cueEnd - 1).end);

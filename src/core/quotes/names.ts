@@ -85,8 +85,12 @@ export function titleCase(text: string): string {
 }
 
 // A capitalised word: "Putin", "McCain", "Jean-Pierre", "O’Brien", "Zelenskyy", an initial "J.", "U.S.".
-const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3}(?![\w’'])|[A-Z][a-zà-ÿ]*(?:[A-Z][a-zà-ÿ]+)?(?:[’'\-][A-Z]?[a-zà-ÿ]+)*\.?)`;
-const NAME_RUN = new RegExp(String.raw`${CAP_WORD}(?:\s+(?:(?:${[...PARTICLES].join('|')})\s+)?${CAP_WORD})*`, 'g');
+// A dot ends the run unless it closes an initial or an abbreviated title: "Naples. Hillary Clinton"
+// is two runs, "Gerald F. Seib" and "Mr. Kelly" one.
+const ABBREVIATION = String.raw`(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Prof|Rev|Sgt|Hon|Amb|Pres|Atty|Supt|Cmdr)\.`;
+const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3}(?![\w’'&])|${ABBREVIATION}|[A-Z]\.|[A-Z][a-zà-ÿ]*(?:[A-Z][a-zà-ÿ]+)?(?:[’'\-][A-Z]?[a-zà-ÿ]+)*)`;
+// Words of a name share a line: a title line and the first line of the text are not one name.
+const NAME_RUN = new RegExp(String.raw`${CAP_WORD}(?:[^\S\n]+(?:(?:${[...PARTICLES].join('|')})[^\S\n]+)?${CAP_WORD})*`, 'g');
 
 export interface NameSpan {
   /** The run as written, titles included ("Russian President Vladimir Putin"). */
@@ -129,4 +133,48 @@ export function toNameSpan(run: string, start: number): NameSpan | undefined {
 export function surnameKey(name: string): string {
   const words = stripTitles(nameKey(name)).split(' ').filter((w) => !/^(?:jr|sr|ii|iii)$/.test(w));
   return words[words.length - 1] ?? '';
+}
+
+// Places, nationalities and documents: capitalised words that a careless reading takes for a speaker
+// ("Korea reacted", "The Canadian", "The Beige Book said", "Dallas said").
+const PLACES = new Set(`afghanistan albania algeria argentina armenia australia austria azerbaijan belarus belgium bolivia
+bosnia brazil britain bulgaria cambodia canada chile colombia croatia cuba cyprus czechia denmark ecuador egypt england
+estonia ethiopia finland france georgia germany greece hungary iceland india indonesia iran iraq ireland israel italy japan
+jordan kazakhstan kenya korea kosovo kuwait kyrgyzstan latvia lebanon libya lithuania luxembourg malaysia mexico moldova
+mongolia montenegro morocco netherlands nigeria norway pakistan palestine peru philippines poland portugal qatar romania
+saudi scotland serbia singapore slovakia slovenia somalia spain sudan sweden switzerland syria taiwan tajikistan thailand
+turkey turkmenistan uae uk usa uzbekistan venezuela vietnam wales yemen crimea donbas donbass chechnya siberia asia africa
+london paris berlin beijing tokyo rome madrid brussels vienna geneva warsaw minsk tbilisi ankara tehran baghdad damascus
+kabul istanbul dubna chelyabinsk sochi petersburg novosibirsk vladivostok kazan yekaterinburg khabarovsk dallas houston
+chicago boston atlanta seattle denver miami philadelphia detroit phoenix cleveland minneapolis richmond naples
+york california texas florida ohio virginia pennsylvania michigan iowa arizona nevada carolina wisconsin minnesota
+missouri kentucky tennessee alabama louisiana georgia maryland massachusetts jersey illinois indiana kansas oklahoma
+oregon utah colorado wyoming montana idaho alaska hawaii maine vermont delaware connecticut mississippi arkansas nebraska
+dakota manhattan brooklyn hollywood silicon valley street
+american russian ukrainian british english french german chinese japanese korean canadian mexican ecuadorian iranian
+iraqi israeli syrian turkish polish italian spanish indian pakistani afghan saudi european african asian western
+eastern soviet georgian belarusian kazakh armenian azerbaijani austrian swiss swedish finnish norwegian danish dutch
+belgian greek hungarian czech romanian bulgarian serbian croatian cuban venezuelan brazilian argentine australian
+palestinian egyptian libyan lebanese jordanian qatari emirati yemeni nigerian kenyan`.split(/\s+/));
+const DOCUMENT_WORDS = /\b(?:book|report|act|bill|law|treaty|agreement|accord|doctrine|plan|strategy|dossier|memo|memorandum|letter|statement|survey|index|study|poll|constitution|resolution|declaration|charter|program|programme|embassy|street|avenue|square|hall|valley|territory|region|oblast|province|county|city)$/;
+const CONTRACTION = /[’'](?:s|re|ll|ve|d|m|t)$|n[’']t$/i;
+
+/**
+ * Whether a name as read can be a person: not a contraction or a fragment of one ("T’s", "They’re",
+ * "I’ll"), not a place, nationality or document, not a run across two sentences.
+ */
+export function plausiblePerson(name: string): boolean {
+  const words = name.trim().split(/\s+/);
+  if (words.some((w) => CONTRACTION.test(w))) return false;
+  if (/[.!?]\s+[A-Z]/.test(name) && !/^(?:[A-Z]\.\s*)+/.test(name)) {
+    // "Ecuadorian Embassy. WikiLeaks": a sentence break inside, not an initial ("Gerald F. Seib").
+    if (words.slice(0, -1).some((w) => /[a-z]{2,}\.$/.test(w) && !new RegExp(`^${ABBREVIATION}$`).test(w))) return false;
+  }
+  const key = nameKey(name);
+  const keyWords = key.split(' ');
+  if (keyWords.length === 1 && (PLACES.has(key) || NOT_NAMES.has(key))) return false;
+  if (keyWords.every((w) => PLACES.has(w) || NOT_NAMES.has(w) || TITLE_WORDS.has(w))) return false;
+  if (DOCUMENT_WORDS.test(key)) return false;
+  if (words[0] && /^[a-z]/.test(words[0]) && !PARTICLES.has(words[0])) return false;
+  return true;
 }

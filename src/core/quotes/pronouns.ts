@@ -29,3 +29,23 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
   }
   return out.sort((a, b) => (a.kind === 'name' ? a.name.start : a.at) - (b.kind === 'name' ? b.name.start : b.at));
 }
+
+// First names whose gender the news makes plain, for "he"/"she" agreement. Short on purpose: a name
+// not listed agrees with both, and the honorific decides where there is one (Mr., Ms., Mrs.).
+const FEMALE = new Set(`hillary nancy kamala jen karine angela theresa ursula elizabeth maria mary sarah susan nikki liz
+kelly-anne kellyanne ivanka melania jill michelle condoleezza madeleine samantha nikki linda marie marine christine
+kristi kirstjen gina janet alexandria ilhan rashida elise lisa tulsi elizabeth amy kirsten dianne debbie tammy patty
+maxine sheila valentina maria tatyana yelena olga natalya irina svetlana yulia anna ekaterina yekaterina ksenia
+veronika sophie megyn jacinda tsai sanna kaja annalena giorgia victoria fiona marie-yvonovitch yovanovitch hope
+kathleen avril jennifer jessica emily rebecca rachel laura anne ann heather karen sandra barbara margaret catherine
+helen julia kate katherine deborah donna carol ruth sharon cynthia amanda melissa stephanie nicole`.split(/\s+/));
+const MALE_TITLES = /^(?:Mr\.?|Sir|King|Lord|Prince|Pope)\s/;
+const FEMALE_TITLES = /^(?:Ms\.?|Mrs\.?|Miss|Dame|Queen|Lady|Princess|Madam)\s/;
+
+/** Whether "he"/"she" may refer to `name` as written (first name or honorific), false only when they clearly disagree. */
+export function agrees(pronoun: string, name: string): boolean {
+  if (pronoun !== 'he' && pronoun !== 'she') return true;
+  const female = FEMALE_TITLES.test(name) || FEMALE.has((name.replace(/^(?:\S+\.\s+)+/, '').split(/\s+/)[0] ?? '').toLowerCase());
+  const male = MALE_TITLES.test(name);
+  return pronoun === 'he' ? !female : !male;
+}

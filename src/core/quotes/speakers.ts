@@ -2,7 +2,7 @@
 // speaker option (resolve), its autocomplete (suggest) and "did you mean" (closest).
 import type { Quote, Speaker } from '../types.ts';
 import type { AliasTable } from './aliases.ts';
-import { nameKey, stripTitles } from './names.ts';
+import { nameKey, stripTitles, surnameKey } from './names.ts';
 
 export interface SpeakerIndex {
   readonly speakers: readonly Speaker[];
@@ -73,11 +73,25 @@ export function buildSpeakers(quotes: readonly Quote[], aliases: AliasTable): Sp
     return lo;
   };
 
+  // A surname alone ("Putin") finds the speaker whose names end with it, when one of them is quoted
+  // ten times as often as any other of that surname (rank order: the first is the most quoted).
+  const bySurname = new Map<string, Speaker[]>();
+  for (const s of speakers) {
+    if (s.kind !== 'person') continue;
+    const key = surnameKey(s.name);
+    if (!key || key === stripTitles(nameKey(s.name))) continue;
+    bySurname.set(key, [...(bySurname.get(key) ?? []), s]);
+  }
+  const bySurnameOnly = (key: string): Speaker | undefined => {
+    const [first, second] = bySurname.get(key) ?? [];
+    return first && (!second || first.count >= 10 * second.count) ? first : undefined;
+  };
+
   return {
     speakers,
     resolve(name) {
       const key = nameKey(name);
-      return byKey.get(key) ?? byKey.get(stripTitles(key));
+      return byKey.get(key) ?? byKey.get(stripTitles(key)) ?? bySurnameOnly(stripTitles(key));
     },
     suggest(prefix, limit = 25) {
       const key = nameKey(prefix);

@@ -1,0 +1,221 @@
+// Issue 18: news-style attribution and Kremlin transcript labels. The example sentences are the
+// benchmarks' own (PolNeAR, kremlin-en), cut to what each form needs.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAliasFile } from '../src/core/quotes/aliases.ts';
+import { extractQuotes } from '../src/core/quotes/extract.ts';
+import type { Article, Passage, Quote } from '../src/core/types.ts';
+import { CORPUS } from './support/paths.ts';
+
+const aliases = parseAliasFile(readFileSync(`${CORPUS}/aliases.yml`, 'utf8'), 'corpus/aliases.yml').table;
+
+function quotesOf(text: string, published = '2019-10-02'): Quote[] {
+  const a: Article = { id: 'a', title: 'T', outlet: 'O', published, authors: [], tags: [], source: 's', text };
+  const passages: Passage[] = [{ id: 'a#1', articleId: 'a', n: 1, text, start: 0, end: text.length }];
+  const qs = extractQuotes(a, passages, aliases);
+  for (const q of qs) expect(text.slice(q.start, q.end)).toBe(q.text);
+  return qs;
+}
+const speakerOf = (qs: Quote[], startOfText: string): string | null | undefined => qs.find((q) => q.text.startsWith(startOfText))?.speaker;
+
+describe('Kremlin transcript labels', () => {
+  const transcript = [
+    'Vladimir Putin met with Federal Chancellor of Austria Sebastian Kurz in the Kremlin.',
+    'President of Russia Vladimir Putin: Mr Federal Chancellor, friends, welcome to Moscow.',
+    'We have good relations.',
+    'Federal Chancellor of Austria Sebastian Kurz (retranslated): Thank you very much for the invitation.',
+    'Vladimir Putin: Please go ahead.',
+    'Question: Mr President, what about the sanctions?',
+    'Question (retranslated): And the gas pipeline?',
+    'President of Turkey Recep Tayyip Erdogan (retranslated): We agree on this.',
+    'Dmitry Peskov: One more question, please.',
+  ].join('\n\n');
+
+  it('attributes every turn: office before the name, a note after it, a bare name, Question', () => {
+    const qs = quotesOf(transcript, '2019-10-02');
+    expect(qs.map((q) => [q.speaker, q.text.slice(0, 20)])).toEqual([
+      ['Vladimir Putin', 'Mr Federal Chancello'],
+      ['Vladimir Putin', 'We have good relatio'],
+      ['Sebastian Kurz', 'Thank you very much '],
+      ['Vladimir Putin', 'Please go ahead.'],
+      ['Reporter', 'Mr President, what a'],
+      ['Reporter', 'And the gas pipeline'],
+      ['Recep Tayyip Erdogan', 'We agree on this.'],
+      ['Dmitry Peskov', 'One more question, p'],
+    ]);
+    expect(qs[0]?.cue).toBe('President of Russia Vladimir Putin:');
+  });
+
+  it('a sentence ending in a colon is not a label', () => {
+    const qs = quotesOf('Vladimir Putin: Good afternoon.\n\nThe message reads, in part: “We are ready to work together.”\n\nI suggest the following: we meet again.');
+    expect(qs.map((q) => q.speaker)).not.toContain('The message reads, in part');
+    expect(qs.every((q) => q.speaker === 'Vladimir Putin')).toBe(true);
+  });
+
+  it('"Gerald F. Seib, The Wall Street Journal:" is Seib, not the paper', () => {
+    const qs = quotesOf('MR. TODD: Welcome back.\n\nGerald F. Seib, The Wall Street Journal: I think the President is in trouble here.');
+    expect(speakerOf(qs, 'I think')).toBe('Gerald F. Seib');
+  });
+
+  it('"HUFFPOST READERS:" is not a speaker label', () => {
+    const qs = quotesOf('HUFFPOST READERS: Get a daily roundup of the news.\n\n“We will win this,” Clinton said.');
+    expect(qs.map((q) => q.speaker)).toEqual(['Clinton']);
+  });
+
+  it('a PARTICIPANT question is not the candidate’s', () => {
+    const qs = quotesOf('TRUMP: We will make America great again.\n\nPARTICIPANT: What will you do about trade, sir?\n\nTRUMP: We will win on trade.');
+    expect(speakerOf(qs, 'What will you do')).toBe('Participant');
+  });
+});
+
+describe('news-style attribution', () => {
+  it('the colon form with reporting verbs other than "said"', () => {
+    const qs = quotesOf(
+      [
+        'President Trump outlined how he wants the United States to win: “We are going to make America stronger than ever before.”',
+        'President Trump rejected American troops defending Ukraine’s border: “Why are we defending their border when we do not defend our own?”',
+        'President Trump commented on his relationship with European leaders: “I get along with all of them very well.”',
+      ].join('\n\n'),
+    );
+    expect(qs.map((q) => q.speaker)).toEqual(['Donald Trump', 'Donald Trump', 'Donald Trump']);
+  });
+
+  it('honorifics, a place after the verb, an appositive, a party tag', () => {
+    const qs = quotesOf(
+      [
+        'Donald Trump spoke in Florida on Friday. “I hope they help me, too,” Mr. Trump said in Naples.',
+        'Hillary Clinton answered. “We are not going to let that happen,” Clinton said.',
+        'Mark Kelly is running for the Senate. “This is a matter of national security,” Mr. Kelly, a retired astronaut, said.',
+        '“We cannot keep doing this to working families,” Rep. Emanuel Cleaver II (D-Mo.) said.',
+      ].join('\n\n'),
+    );
+    expect(qs.map((q) => q.speaker)).toEqual(['Donald Trump', 'Hillary Clinton', 'Mark Kelly', 'Emanuel Cleaver II']);
+  });
+
+  it('"wrote The Post", "interjected", "responded awkwardly:"', () => {
+    const qs = quotesOf(
+      [
+        '“The president has no plan for the border at all,” wrote The Post.',
+        'Senator Lindsey Graham spoke next. “That is not what happened at all,” Graham interjected.',
+        'Jeb Bush responded awkwardly: “I think we need to move on from this question.”',
+      ].join('\n\n'),
+    );
+    expect(qs.map((q) => q.speaker)).toEqual(['The Post', 'Lindsey Graham', 'Jeb Bush']);
+  });
+
+  it('an organisation the text names speaks: “the Kremlin said”', () => {
+    const qs = quotesOf('“The meeting will take place in Helsinki next month,” the Kremlin said.');
+    expect(qs[0]?.speaker).toBe('The Kremlin');
+  });
+
+  it('"he said" never resolves to a fragment, a contraction, a place or a nationality', () => {
+    const qs = quotesOf(
+      [
+        'AT&T’s chief executive spoke on Monday. “We are very confident in this merger,” he said.',
+        'They’re not convinced. “We have seen this before many times,” he said.',
+        'I’ll be honest. “This is a bad deal for the country,” he said.',
+        'Korea reacted angrily. “This is unacceptable to all of us,” he said.',
+        'The Canadian was not impressed. “We will respond in kind to this,” he said.',
+      ].join('\n\n'),
+    );
+    for (const q of qs) expect([null, undefined]).toContain(q.speaker);
+  });
+
+  it('places, reports and fragments are not speakers', () => {
+    const qs = quotesOf(
+      [
+        'The Beige Book said “economic activity increased at a modest pace” in most districts.',
+        'Dallas said “the outlook remains uncertain for the region” this quarter.',
+        'He sought refuge at the Ecuadorian Embassy. WikiLeaks said “the allegations are false and politically motivated.”',
+      ].join('\n\n'),
+    );
+    expect(qs.map((q) => q.speaker)).not.toContain('Beige Book');
+    expect(qs.map((q) => q.speaker)).not.toContain('Dallas');
+    expect(qs.map((q) => q.speaker)).not.toContain('Ecuadorian Embassy. WikiLeaks');
+    expect(speakerOf(qs, 'the allegations')).toBe('WikiLeaks');
+  });
+
+  it('"Meet the Press." is not a quotation', () => {
+    const qs = quotesOf('Trump appeared on NBC’s “Meet the Press.” He spoke for an hour.');
+    expect(qs).toEqual([]);
+  });
+
+  it('name variants are one speaker: Donald J. Trump, Donald Trump, Mr. Trump', () => {
+    const qs = quotesOf('“We will build the wall,” Donald J. Trump said.\n\n“It will be beautiful,” Mr. Trump said.\n\n“Mexico will pay,” Donald Trump added.');
+    expect(new Set(qs.map((q) => q.speakerId))).toEqual(new Set(['donald-trump']));
+  });
+});
+
+describe('partial quotations', () => {
+  it('a fragment of two words or more in a sentence with a cue is a quotation of its speaker', () => {
+    const qs = quotesOf('Gordon Sondland testified that there was a “quid pro quo” with Ukraine.');
+    expect(qs.map((q) => [q.text, q.speaker])).toEqual([['quid pro quo', 'Gordon Sondland']]);
+  });
+
+  it('a one-word quote is kept when a cue attributes it, dropped as scare quotes otherwise', () => {
+    expect(quotesOf('Donald Trump said the election was “rigged.”').map((q) => q.speaker)).toEqual(['Donald Trump']);
+    expect(quotesOf('The “ridiculous” war goes on.')).toEqual([]);
+  });
+});
+
+describe('quote --json with neither speaker nor topic', () => {
+  it('lists every quotation, unattributed ones included; the command still asks for one', async () => {
+    const { openSeedCorpus } = await import('./support/seed-corpus.ts');
+    const { findQuotes } = await import('../src/core/quote-answer.ts');
+    const corpus = await openSeedCorpus();
+    expect(findQuotes(corpus, {}).kind).toBe('error');
+    const all = findQuotes(corpus, { all: true });
+    expect(all.kind === 'ok' && all.quotes.length).toBe(corpus.quotes.length);
+  });
+});
+
+describe('speaker names across the corpus, without an alias file', () => {
+  it('"Putin" finds Vladimir Putin, and a misspelt label is the same person', async () => {
+    const { EMPTY_ALIASES } = await import('../src/core/quotes/aliases.ts');
+    const { learnAliases } = await import('../src/core/quotes/canonical.ts');
+    const { buildSpeakers } = await import('../src/core/quotes/speakers.ts');
+    const texts = [
+      ...Array.from({ length: 12 }, (_v, i) => `President of Russia Vladimir Putin: Good afternoon, number ${i}.\n\nQuestion: Thank you.\n\nVladimir Putin: You are welcome.`),
+      'Vladmir Putin: Colleagues, let us begin.\n\nQuestion: Thank you.',
+      'Vladmir Putin: Colleagues, let us end.\n\nQuestion: Thank you.',
+    ];
+    const articles: Article[] = texts.map((text, i) => ({ id: `k${i}`, title: 'T', outlet: 'O', published: '2019-01-01', authors: [], tags: [], source: 's', text }));
+    const learned = learnAliases(articles, EMPTY_ALIASES);
+    const quotes = articles.flatMap((a) => extractQuotes(a, [{ id: `${a.id}#1`, articleId: a.id, n: 1, text: a.text, start: 0, end: a.text.length }], learned));
+    const index = buildSpeakers(quotes, learned);
+    expect(index.resolve('Putin')?.name).toBe('Vladimir Putin');
+    expect(index.resolve('Vladmir Putin')?.id).toBe('vladimir-putin');
+    expect(index.resolve('Putin')?.count).toBe(12 * 2 + 2);
+  });
+});
+
+describe('fact-sheet headings are not transcript labels', () => {
+  it('"Advancing Human Rights:", "Clean Energy:", "Article II:" name nobody', () => {
+    const qs = quotesOf(
+      [
+        'The two leaders announced new steps.',
+        'Advancing Human Rights: The United States will fund new programs for journalists.',
+        'Clean Energy: Both countries will invest in solar power.',
+        'Article II: The parties shall consult each other.',
+        '“We are proud of this partnership,” President Biden said.',
+      ].join('\n\n'),
+      '2023-05-01',
+    );
+    expect(qs.map((q) => q.speaker)).toEqual(['Joe Biden']);
+  });
+});
+
+describe('fact-sheet headings in capitals or with "of"', () => {
+  it('"BUILDING LASTING PROSPERITY FOR AMERICA AND OUR ALLIES:" and "Implementation of AUKUS Submarine Cooperation:" name nobody', () => {
+    const qs = quotesOf(
+      [
+        'BUILDING LASTING PROSPERITY FOR AMERICA AND OUR ALLIES: Today the President announced deals.',
+        'Implementation of AUKUS Submarine Cooperation: The partners agreed on a timetable.',
+        'Implementation of AUKUS Submarine Cooperation: The partners agreed again.',
+        '“We are proud of this partnership,” President Biden said.',
+      ].join('\n\n'),
+      '2023-05-01',
+    );
+    expect(qs.map((q) => q.speaker)).toEqual(['Joe Biden']);
+  });
+});
