@@ -38,37 +38,68 @@ const same = (e: DatedEvent, g: Gold): boolean =>
   e.precision === g.precision &&
   (e.expression.toLowerCase().includes(g.expression.toLowerCase()) || g.expression.toLowerCase().includes(e.expression.toLowerCase()));
 
-describe('extracted dates against hand annotations', () => {
-  it(`reaches precision ≥ 0.95 and recall ≥ 0.85 over ${names.length} documents`, () => {
-    let truePositives = 0;
-    let extracted = 0;
-    let annotated = 0;
-    const misses: string[] = [];
-    for (const name of names) {
-      const a = JSON.parse(fs.readFileSync(new URL(name, fixtures), 'utf8')) as Annotation;
-      const events = load(a);
-      const used = new Set<number>();
-      for (const g of a.events) {
-        const i = events.findIndex((e, k) => !used.has(k) && same(e, g));
-        if (i >= 0) used.add(i);
-        else misses.push(`${name}: missed ${g.expression} → ${g.date}`);
-      }
-      events.forEach((e, k) => {
-        if (!used.has(k)) misses.push(`${name}: wrong ${e.expression} → ${e.date} in “${e.text}”`);
-      });
-      truePositives += used.size;
-      extracted += events.length;
-      annotated += a.events.length;
+interface Score {
+  readonly annotated: number;
+  readonly extracted: number;
+  readonly right: number;
+  readonly misses: readonly string[];
+}
+
+function score(files: readonly string[]): Score {
+  let right = 0;
+  let extracted = 0;
+  let annotated = 0;
+  const misses: string[] = [];
+  for (const name of files) {
+    const a = JSON.parse(fs.readFileSync(new URL(name, fixtures), 'utf8')) as Annotation;
+    const events = load(a);
+    const used = new Set<number>();
+    for (const g of a.events) {
+      const i = events.findIndex((e, k) => !used.has(k) && same(e, g));
+      if (i >= 0) used.add(i);
+      else misses.push(`${name}: missed ${g.expression} → ${g.date} (${g.precision})`);
     }
-    const precision = truePositives / extracted;
-    const recall = truePositives / annotated;
-    console.log(
-      `dates: ${annotated} annotated, ${extracted} extracted, ${truePositives} right; ` +
-        `precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}` +
-        (misses.length ? `\n  ${misses.join('\n  ')}` : ''),
-    );
-    expect(annotated).toBeGreaterThanOrEqual(40);
+    events.forEach((e, k) => {
+      if (!used.has(k)) misses.push(`${name}: wrong ${e.expression} → ${e.date} (${e.precision}) in “${e.text}”`);
+    });
+    right += used.size;
+    extracted += events.length;
+    annotated += a.events.length;
+  }
+  return { annotated, extracted, right, misses };
+}
+
+function report(title: string, s: Score): { precision: number; recall: number } {
+  const precision = s.right / s.extracted;
+  const recall = s.right / s.annotated;
+  console.log(
+    `${title}: ${s.annotated} annotated, ${s.extracted} extracted, ${s.right} right; ` +
+      `precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}` +
+      (s.misses.length ? `\n  ${s.misses.join('\n  ')}` : ''),
+  );
+  return { precision, recall };
+}
+
+// The White House documents and seeds, and the Wikinews news articles (wn-*), are scored apart:
+// the second set measures ordinary newspaper text. "-blind" files were never tuned on.
+const whiteHouse = names.filter((n) => !n.startsWith('wn-'));
+const news = names.filter((n) => n.startsWith('wn-'));
+
+describe('extracted dates against hand annotations', () => {
+  it(`reaches precision ≥ 0.95 and recall ≥ 0.85 over ${whiteHouse.length} White House and seed documents`, () => {
+    const s = score(whiteHouse);
+    const { precision, recall } = report('dates (White House, seeds)', s);
+    expect(s.annotated).toBeGreaterThanOrEqual(40);
     expect(precision).toBeGreaterThanOrEqual(0.95);
+    expect(recall).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it(`reaches precision ≥ 0.85 and recall ≥ 0.85 over ${news.length} Wikinews articles`, () => {
+    report('dates (Wikinews, blind)', score(news.filter((n) => n.includes('-blind'))));
+    const s = score(news);
+    const { precision, recall } = report('dates (Wikinews, all)', s);
+    expect(s.annotated).toBeGreaterThanOrEqual(30);
+    expect(precision).toBeGreaterThanOrEqual(0.85);
     expect(recall).toBeGreaterThanOrEqual(0.85);
   });
 });

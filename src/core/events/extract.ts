@@ -56,6 +56,7 @@ export function extractEvents(article: Article, passages: readonly Passage[]): D
         events.push({
           date: isoOf(r.year, r.month, r.day, r.precision),
           precision: r.precision,
+          ...(r.modifier && { modifier: r.modifier }),
           text: s.text.trim(),
           expression: article.text.slice(r.start, r.end),
           start: r.start,
