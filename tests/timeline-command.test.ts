@@ -219,6 +219,9 @@ describe('grouping', () => {
     const vocabulary = ['russia', 'sanctions', 'the', 'moscow', 'summit', 'talks', 'in', 'march', 'diplomats', 'expelled', 'Putin', 'Trump', 'said'];
     const event = fc.record({
       date: fc.constantFrom('2018', '2018-03', '2018-03-05'),
+      // issue 18: the same date string at a coarser precision or with a modifier is another entry
+      season: fc.boolean(),
+      modifier: fc.constantFrom(undefined, 'early', 'late'),
       words: fc.array(fc.constantFrom(...vocabulary), { minLength: 0, maxLength: 9 }),
       expression: fc.constantFrom('March 2018', 'last month', '2018'),
       article: fc.constantFrom('a', 'b', 'c', 'd'),
@@ -228,7 +231,8 @@ describe('grouping', () => {
       fc.property(fc.array(event, { maxLength: 40 }), (raw) => {
         const events: DatedEvent[] = raw.map((r, i) => ({
           date: r.date,
-          precision: r.date.length === 4 ? 'year' : r.date.length === 7 ? 'month' : 'day',
+          precision: r.date.length === 4 ? 'year' : r.date.length === 7 ? (r.season ? 'season' : 'month') : r.season ? 'week' : 'day',
+          ...(r.modifier !== undefined && r.date.length < 10 && { modifier: r.modifier }),
           text: r.words.join(' '),
           expression: r.expression,
           start: r.start + i,
