@@ -36,6 +36,8 @@ describe('never an event', () => {
     'Just three days before the Trump-Putin summit, 12 officers were indicted.',
     'The following day, Trump backtracked and said he had misspoken.',
     'Two days later, the talks collapsed.',
+    // "fall" the verb after "this"
+    'Q And where does this fall on the agenda at the summit?',
     // ages, counts, money
     'The 72-year-old leader spoke for an hour.',
     'Putin, aged 72, answered questions.',

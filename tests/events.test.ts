@@ -221,3 +221,43 @@ describe('extractEvents: issue 18, weeks, seasons and modifiers', () => {
     expect(dateLabel('2011', 'year', 'early')).toBe('early 2011');
   });
 });
+
+describe('extractEvents: issue 18, events dated by what the text already said', () => {
+  it('dates "the following day" and "two days later" from the date the text just gave', () => {
+    expect(found('On March 5, 2018, Skripal was poisoned. The following day, police sealed the area.', '2018-07-19')).toEqual([
+      ['March 5, 2018', '2018-03-05'],
+      ['The following day', '2018-03-06'],
+    ]);
+    expect(found('In 2014, Russia annexed Crimea. Two years later, it hosted talks.', '2025-02-13')).toEqual([
+      ['2014', '2014'],
+      ['Two years later', '2016'],
+    ]);
+    expect(found('In March 2018, diplomats were expelled. The following month, Russia retaliated.', '2018-07-19')).toEqual([
+      ['March 2018', '2018-03'],
+      ['The following month', '2018-04'],
+    ]);
+  });
+
+  it('takes the main date of the sentence, across a paragraph, and keeps a month when the day is not known', () => {
+    const text =
+      'In July 2018, at a summit with Putin in Helsinki, Trump said he accepted the denial that Moscow had interfered in the 2016 election.\n\n' +
+      'The late Senator John McCain said no previous president had abased himself more. The following day, Trump backtracked.';
+    expect(found(text, '2025-02-13')).toEqual([
+      ['July 2018', '2018-07'],
+      ['2016', '2016'],
+      ['The following day', '2018-07'],
+    ]);
+  });
+
+  it('dates nothing when the anchor is too far back or anchored on something not dated', () => {
+    expect(found('In 2014, Russia annexed Crimea. Sanctions came. Talks failed. Prices rose. Two years later, it hosted talks.', '2025-02-13')).toEqual([['2014', '2014']]);
+    expect(found('On March 5, 2018, Skripal was poisoned. The day after the poisoning, police came.', '2018-07-19')).toEqual([['March 5, 2018', '2018-03-05']]);
+  });
+
+  it('dates no plan, span, apposition or guess, and nothing after publication', () => {
+    expect(found('On March 5, 2018, they met. A year later, they would meet again.', '2025-02-13')).toEqual([['March 5, 2018', '2018-03-05']]);
+    expect(found('On March 5, 2018, they met. The group reported within the next month.', '2025-02-13')).toEqual([['March 5, 2018', '2018-03-05']]);
+    expect(found('In 2024, they met. Ten years later, the world is different.', '2025-02-13')).toEqual([['2024', '2024']]);
+    expect(found('Two years ago, a cult attacked. Two years later, it struck again.', '2025-02-13')).toEqual([['Two years ago', '2023']]);
+  });
+});

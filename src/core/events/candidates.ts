@@ -113,6 +113,9 @@ function yearCandidates(s: Sentence, taken: readonly Candidate[]): Candidate[] {
 // a modifier or a year (chrono-node has no seasons). A season alone ("in the spring") is not dated.
 const SEASON = /\b(?:(last|this past|past|this|next)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?((?:19|20)\d\d)\b)?/gi;
 
+const FALL_VERB_AFTER = /^\s+(?:on|into|under|within|short|apart|behind|through|off|out|back|below|above|flat)\b/i;
+const FALL_VERB_BEFORE = /\b(?:does|do|did|will|would|could|can|may|might|should|where|how|what|not)\s+$/i;
+
 function seasonCandidates(s: Sentence): Candidate[] {
   const out: Candidate[] = [];
   for (const m of s.text.matchAll(SEASON)) {
@@ -121,8 +124,10 @@ function seasonCandidates(s: Sentence): Candidate[] {
     if (modifier === undefined && year === undefined) continue;
     // "last fall" is a season; "prices fall" is not (no modifier, no year); "Fall 2019" needs the year.
     const word = (m[2] ?? '').toLowerCase();
-    const name: Season = word === 'fall' ? 'autumn' : (word as Season);
     const start = s.start + m.index;
+    // "where does this fall on the agenda", "this will fall short": the verb.
+    if (word === 'fall' && year === undefined && (FALL_VERB_AFTER.test(s.text.slice(m.index + m[0].length)) || FALL_VERB_BEFORE.test(s.text.slice(0, m.index)))) continue;
+    const name: Season = word === 'fall' ? 'autumn' : (word as Season);
     out.push({
       source: 'season',
       start,
