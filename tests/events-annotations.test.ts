@@ -87,6 +87,7 @@ const news = names.filter((n) => n.startsWith('wn-'));
 
 describe('extracted dates against hand annotations', () => {
   it(`reaches precision ≥ 0.95 and recall ≥ 0.85 over ${whiteHouse.length} White House and seed documents`, () => {
+    report('dates (White House, blind)', score(whiteHouse.filter((n) => n.includes('-blind'))));
     const s = score(whiteHouse);
     const { precision, recall } = report('dates (White House, seeds)', s);
     expect(s.annotated).toBeGreaterThanOrEqual(40);
