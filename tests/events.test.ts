@@ -159,6 +159,13 @@ describe('extractEvents: issue 18, dates in news text', () => {
     expect(found('He said the board will vote on Friday.', '2013-03-15')).toEqual([['Friday', '2013-03-22']]);
   });
 
+  it('never reads a greeting, a name or "it is Friday" on that Friday as an event', () => {
+    // 8 Apr 2022 is a Friday.
+    for (const text of ['PSAKI: Happy Friday.', 'Q It’s Friday.', 'He backed the Good Friday Agreement.', 'Good to see you all on Friday.', 'Waltz spoke on Fox News Sunday.']) {
+      expect(found(text, '2022-04-08'), text).toEqual([]);
+    }
+  });
+
   it('takes the tense of the verb nearest the weekday, not of a quotation elsewhere in the sentence', () => {
     // 12 Sep 2019 is a Thursday.
     expect(found('"Nothing will change in a material way," Pompeo told the press on Tuesday.', '2019-09-12')).toEqual([['Tuesday', '2019-09-10']]);

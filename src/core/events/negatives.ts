@@ -91,9 +91,10 @@ const rules: Record<string, Rule> = {
   // generic, or anchored on a day the text names elsewhere.
   genericWeekday: (c, s) => {
     if (c.source !== 'chrono' || !isWeekdayExpression(c.expression)) return null;
-    return /\b(?:a|an|every|each|any|one|some|that|those|the|following|previous|same)\s+$/i.test(around(s, c.start, c.end).before)
-      ? 'generic or anchored weekday'
-      : null;
+    const { before } = around(s, c.start, c.end);
+    if (/\b(?:a|an|every|each|any|one|some|that|those|the|following|previous|same)\s+$/i.test(before)) return 'generic or anchored weekday';
+    // "Happy Friday", "the Good Friday Agreement", "Fox News Sunday", "Super Tuesday".
+    return /\b(?:happy|good|black|cyber|super|holy|easter|palm|ash|news|giving)\s+$/i.test(before) ? 'a greeting or a name' : null;
   },
 
   // "the Sept. 11 attacks", "the January 6 committee": a month-day without a year used as a name.

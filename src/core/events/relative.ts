@@ -79,8 +79,9 @@ export function resolveRelative(expression: string, ref: Ymd): Resolved | null {
 /**
  * "on Monday", "last Friday", "next Tuesday", "Monday night": the nearest such day before
  * publication, or after it when the words nearest the weekday are in the future tense. The
- * publication's own weekday is the publication day ("…, officials said Friday" in a Friday paper)
- * unless the sentence looks ahead ("the board will vote on Friday": a week later).
+ * publication's own weekday is the publication day when the words nearest it report what happened
+ * ("…, officials said Friday" in a Friday paper), a week later when they look ahead ("the board
+ * will vote on Friday"), and no date otherwise ("It's Friday").
  */
 export function resolveWeekday(expression: string, sentence: string, at: { start: number; end: number }, ref: Ymd): Resolved | null {
   const m = WEEKDAY.exec(norm(expression));
@@ -89,9 +90,12 @@ export function resolveWeekday(expression: string, sentence: string, at: { start
   const modifier = m[1];
   const bare = modifier === undefined || modifier === 'this';
   // "this Monday" may be either side of today; only a tense can tell, as for a bare weekday.
-  const future = modifier === 'next' || (bare && tenseNear(sentence, at.start, at.end) === 'future');
+  const tense = bare ? tenseNear(sentence, at.start, at.end) : null;
+  const future = modifier === 'next' || tense === 'future';
   const today = weekday(ref);
-  if (target === today && bare && (modifier === 'this' || !future)) return day(ref);
+  // The publication's own weekday is the publication day only in a report of what happened
+  // ("officials said Friday"); "It's Friday", "see you on Friday" are no events.
+  if (target === today && bare) return tense === 'past' ? day(ref) : future ? day(addDays(ref, 7)) : null;
   if (future) return day(addDays(ref, ((target - today + 6) % 7) + 1));
   return day(addDays(ref, -(((today - target + 6) % 7) + 1)));
 }
