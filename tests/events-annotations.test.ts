@@ -1,5 +1,6 @@
 // Precision and recall of extracted dates against hand annotations (tests/fixtures/events/*.json):
-// the two seed articles and ten White House documents, a transcript and two fact sheets among them.
+// the two seed articles and twelve White House documents (transcripts and fact sheets among them),
+// and eleven Wikinews articles (wn-*: ordinary news text), scored apart.
 // An extracted event matches an annotation of the same document when the dates, precisions and
 // expressions agree (one expression containing the other, so "on January 20" and "January 20"
 // match); each annotation matches at most one event, in text order.
