@@ -60,7 +60,10 @@ export interface Citation {
 
 /** A dated event: a date expression resolved against the article's publication date. */
 export interface DatedEvent {
-  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the text supports and no more. */
+  /**
+   * `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the text supports and no more: a season is
+   * `YYYY-MM` (its first month), a week `YYYY-MM-DD` (its Monday); `precision` tells them apart.
+   */
   readonly date: string;
   readonly precision: Precision;
   /** "early", "mid" or "late" when the text says so; the date is then still the whole period. */
