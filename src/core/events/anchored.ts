@@ -33,9 +33,12 @@ const OPENING = /^[\s“"‘']*(?:(?:and|but|then|so|just|only|almost|nearly|abo
 // Hypotheticals, conditionals and plans are not events.
 const NOT_AN_EVENT = /\b(?:would|could|might|should|if|unless|will|shall|may)\b|[’']ll\b|[’']d\b/i;
 
+// A cheap test that spares the patterns below most sentences.
+const MAYBE_ANCHORED = /later|earlier|following|next|previous|preceding|day after|day before/i;
+
 /** The anchored expressions of a sentence, in text order. */
 export function anchoredExpressions(s: Sentence): Anchored[] {
-  if (NOT_AN_EVENT.test(s.text)) return [];
+  if (!MAYBE_ANCHORED.test(s.text) || NOT_AN_EVENT.test(s.text)) return [];
   return collect(s).filter((a) => OPENING.test(s.text.slice(0, a.start - s.start)));
 }
 

@@ -80,13 +80,18 @@ function markerOf(word: string, next: string | undefined): Tense | null {
 /** The tense nearest the span [start, end) of `sentence` (offsets within the sentence). */
 export function tenseNear(sentence: string, start: number, end: number): Tense | null {
   const words = [...sentence.matchAll(/[A-Za-z][A-Za-z’']*/g)].map((m) => ({ w: m[0].toLowerCase(), at: m.index, to: m.index + m[0].length }));
+  // Word indexes: the first word of the expression (or after it) and the first word after it.
+  let first = words.findIndex((x) => x.to > start);
+  if (first < 0) first = words.length;
+  let after = words.findIndex((x) => x.at >= end);
+  if (after < 0) after = words.length;
   let best: { tense: Tense; distance: number } | null = null;
   words.forEach((x, i) => {
-    if (x.at >= start && x.to <= end) return; // the expression's own words ("next week") decide nothing here
+    if (i >= first && i < after) return; // the expression's own words ("next week") decide nothing here
     const tense = markerOf(x.w, words[i + 1]?.w);
     if (!tense) return;
-    // Distance in words; a marker after the expression counts a little further than one before it.
-    const distance = x.to <= start ? words.filter((y) => y.at >= x.to && y.to <= start).length : words.filter((y) => y.at >= end && y.to <= x.at).length + 0.5;
+    // Distance in words between; a marker after the expression counts a little further than one before it.
+    const distance = i < first ? first - i - 1 : i - after + 0.5;
     if (!best || distance < best.distance) best = { tense, distance };
   });
   return (best as { tense: Tense } | null)?.tense ?? null;
