@@ -1,9 +1,10 @@
 // Precision and recall of extracted dates against hand annotations (tests/fixtures/events/*.json):
-// the two seed articles and ten White House documents, a transcript and two fact sheets among them.
-// An extracted event matches an annotation of the same document when the dates, precisions and
-// expressions agree (one expression containing the other, so "on January 20" and "January 20"
-// match); each annotation matches at most one event, in text order (src/eval/date-scoring.ts,
-// shared with `npm run eval -- --extraction`).
+// the two seed articles and twelve White House documents (transcripts and fact sheets among them),
+// and Wikinews articles (wn-*: ordinary newspaper text), scored apart. An extracted event matches
+// an annotation of the same document when the dates, precisions and expressions agree (one
+// expression containing the other, so "on January 20" and "January 20" match); each annotation
+// matches at most one event, in text order (src/eval/date-scoring.ts, shared with
+// `npm run eval -- --extraction`). "-blind" files were never tuned on; they are reported apart.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -15,8 +16,11 @@ import { emptyDateTally, scoreDates, type DateAnnotation } from '../src/eval/dat
 
 const root = new URL('../', import.meta.url);
 const fixtures = new URL('./fixtures/events/', import.meta.url);
-// The Wikinews files (wn-*) are scored by `npm run eval -- --extraction`, not held to these bars.
-const names = fs.readdirSync(fixtures).filter((f) => f.endsWith('.json') && !f.startsWith('wn-')).sort();
+const names = fs.readdirSync(fixtures).filter((f) => f.endsWith('.json')).sort();
+const whiteHouse = names.filter((n) => !n.startsWith('wn-'));
+const news = names.filter((n) => n.startsWith('wn-'));
+/** A little under what the extractor reaches on every wn-* file after issue 18 (0.898 / 0.860 over 164 dates). */
+const NEWS_FLOOR = { precision: 0.85, recall: 0.82 };
 
 function load(a: DateAnnotation): DatedEvent[] {
   const file = fileURLToPath(new URL(a.source, root));
@@ -25,23 +29,35 @@ function load(a: DateAnnotation): DatedEvent[] {
   return extractEvents(r.article, splitPassages(r.article));
 }
 
+function score(title: string, files: readonly string[]): { annotated: number; precision: number; recall: number } {
+  const tally = emptyDateTally();
+  for (const name of files) {
+    const a = JSON.parse(fs.readFileSync(new URL(name, fixtures), 'utf8')) as DateAnnotation;
+    scoreDates(name, a.events, load(a), tally);
+  }
+  const precision = tally.right / tally.extracted;
+  const recall = tally.right / tally.annotated;
+  console.log(
+    `${title}: ${tally.annotated} annotated, ${tally.extracted} extracted, ${tally.right} right; precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}` +
+      (tally.problems.length ? `\n  ${tally.problems.join('\n  ')}` : ''),
+  );
+  return { annotated: tally.annotated, precision, recall };
+}
+
 describe('extracted dates against hand annotations', () => {
-  it(`reaches precision ≥ 0.95 and recall ≥ 0.85 over ${names.length} documents`, () => {
-    const tally = emptyDateTally();
-    for (const name of names) {
-      const a = JSON.parse(fs.readFileSync(new URL(name, fixtures), 'utf8')) as DateAnnotation;
-      scoreDates(name, a.events, load(a), tally);
-    }
-    const { annotated, extracted, right: truePositives, problems: misses } = tally;
-    const precision = truePositives / extracted;
-    const recall = truePositives / annotated;
-    console.log(
-      `dates: ${annotated} annotated, ${extracted} extracted, ${truePositives} right; ` +
-        `precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}` +
-        (misses.length ? `\n  ${misses.join('\n  ')}` : ''),
-    );
-    expect(annotated).toBeGreaterThanOrEqual(40);
-    expect(precision).toBeGreaterThanOrEqual(0.95);
-    expect(recall).toBeGreaterThanOrEqual(0.85);
+  it(`reach precision ≥ 0.95 and recall ≥ 0.85 over ${whiteHouse.length} White House and seed documents`, () => {
+    score('dates (White House, blind)', whiteHouse.filter((n) => n.includes('-blind')));
+    const s = score('dates (White House, seeds)', whiteHouse);
+    expect(s.annotated).toBeGreaterThanOrEqual(40);
+    expect(s.precision).toBeGreaterThanOrEqual(0.95);
+    expect(s.recall).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it(`keep their floor over ${news.length} Wikinews articles`, () => {
+    score('dates (Wikinews, blind)', news.filter((n) => n.includes('-blind')));
+    const s = score('dates (Wikinews, all)', news);
+    expect(s.annotated).toBeGreaterThanOrEqual(100);
+    expect(s.precision).toBeGreaterThanOrEqual(NEWS_FLOOR.precision);
+    expect(s.recall).toBeGreaterThanOrEqual(NEWS_FLOOR.recall);
   });
 });

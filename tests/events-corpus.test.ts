@@ -36,7 +36,7 @@ describe('extraction over the whitehouse-russia corpus', () => {
     expect(articles.length).toBeGreaterThan(2500);
     let count = 0;
     const bad: string[] = [];
-    const byPrecision = { year: 0, month: 0, day: 0 };
+    const byPrecision = { year: 0, season: 0, month: 0, week: 0, day: 0 };
     for (const a of articles) {
       const passages = splitPassages(a);
       for (const e of extractEvents(a, passages)) {
@@ -48,7 +48,7 @@ describe('extraction over the whitehouse-russia corpus', () => {
         if (issues.length) bad.push(`${a.id}: ${e.expression} → ${e.date}: ${issues.join('; ')}`);
       }
     }
-    console.log(`${articles.length} documents, ${count} events (${byPrecision.year} years, ${byPrecision.month} months, ${byPrecision.day} days)`);
+    console.log(`${articles.length} documents, ${count} events (${byPrecision.year} years, ${byPrecision.season} seasons, ${byPrecision.month} months, ${byPrecision.week} weeks, ${byPrecision.day} days)`);
     expect(bad.slice(0, 20)).toEqual([]);
     expect(count).toBeGreaterThan(articles.length);
   }, 300_000);

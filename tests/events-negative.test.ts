@@ -36,6 +36,8 @@ describe('never an event', () => {
     'Just three days before the Trump-Putin summit, 12 officers were indicted.',
     'The following day, Trump backtracked and said he had misspoken.',
     'Two days later, the talks collapsed.',
+    // "fall" the verb after "this"
+    'Q And where does this fall on the agenda at the summit?',
     // ages, counts, money
     'The 72-year-old leader spoke for an hour.',
     'Putin, aged 72, answered questions.',
@@ -60,6 +62,9 @@ describe('never an event', () => {
     'May I ask a question about Ukraine?',
     'Russia may decide to escalate.',
     'The troops may march on Kyiv.',
+    'Labour MPs renewed calls for May to resign.',
+    'Since May took office, talks have stalled.',
+    'The deal was struck after May met Juncker.',
     'March with us for peace.',
     'They remembered the victims of 9/11.',
     'The Sept. 11 attacks changed everything.',
@@ -71,6 +76,12 @@ describe('never an event', () => {
     'They spoke about Nord Stream 2 and COVID-19.',
     'Decisions from the 1990s still matter.',
     'The talks happen every March.',
+    // a weekday that is not one day: generic or anchored elsewhere (13 Feb 2025 is a Thursday)
+    'Thanks for joining us closer to the end of the day on a Friday.',
+    'Thank you for joining us late on a Friday afternoon.',
+    'Thank you so much for doing this on a Thursday evening.',
+    'The market is closed every Thursday.',
+    'He left that Thursday and returned the following Monday.',
   ])('%s', (text) => {
     expect(events(text)).toEqual([]);
   });

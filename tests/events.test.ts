@@ -31,7 +31,7 @@ describe('extractEvents: the examples of the issue', () => {
     ['The tariff is effective August 27, officials said.', '2025-08-06', [['August 27', '2025-08-27']]],
     ['Executive Order 14257 of April 2, 2025, as amended.', '2025-08-06', [['April 2, 2025', '2025-04-02']]],
     ['Mueller’s 2019 report found no conspiracy.', '2025-02-13', [['2019', '2019']]],
-    ['They met in mid-2023 and again in early 2024.', '2025-02-13', [['2023', '2023'], ['2024', '2024']]],
+    ['They met in mid-2023 and again in early 2024.', '2025-02-13', [['mid-2023', '2023'], ['early 2024', '2024']]],
     ['Russia invaded on Feb. 24, 2022.', '2023-02-24', [['Feb. 24, 2022', '2022-02-24']]],
     ['You opened it last Friday.', '2025-08-18', [['last Friday', '2025-08-15']]],
     ['We will announce sanctions tomorrow.', '2024-02-23', [['tomorrow', '2024-02-24']]],
@@ -67,10 +67,8 @@ describe('extractEvents: the examples of the issue', () => {
     ]);
   });
 
-  it('gives a week only as its month, and only when the week lies within one month', () => {
-    expect(found('They spoke four times this week.', '2021-05-19')).toEqual([['this week', '2021-05']]);
-    // 29 July 2025 is a Tuesday: its week runs from 28 July to 3 August.
-    expect(found('They spoke four times this week.', '2025-07-29')).toEqual([]);
+  it('gives a week as its Monday, at week precision', () => {
+    expect(found('They spoke four times this week.', '2021-05-19')).toEqual([['this week', '2021-05-17']]);
   });
 
   it('reads a bare weekday by its tense', () => {
@@ -148,5 +146,125 @@ describe('dateLabel', () => {
     ['2018-09', 'month', 'Sep 2018'],
   ] as const)('labels %s (%s) as %j', (date, precision, label) => {
     expect(dateLabel(date, precision)).toBe(label);
+  });
+});
+
+// Issue 18: dates as newspapers write them (TempEval-3's and Wikinews's own sentences).
+describe('extractEvents: issue 18, dates in news text', () => {
+  it('reads a weekday equal to the publication day as that day, unless the sentence looks ahead', () => {
+    // 15 Mar 2013 is a Friday.
+    expect(found('The ministry confirmed the deal, officials said Friday.', '2013-03-15')).toEqual([['Friday', '2013-03-15']]);
+    expect(found('The talks failed, officials said Tuesday.', '2013-03-15')).toEqual([['Tuesday', '2013-03-12']]);
+    expect(found('The talks will resume Tuesday.', '2013-03-15')).toEqual([['Tuesday', '2013-03-19']]);
+    expect(found('He said the board will vote on Friday.', '2013-03-15')).toEqual([['Friday', '2013-03-22']]);
+  });
+
+  it('never reads a greeting, a name or "it is Friday" on that Friday as an event', () => {
+    // 8 Apr 2022 is a Friday.
+    for (const text of ['PSAKI: Happy Friday.', 'Q It’s Friday.', 'He backed the Good Friday Agreement.', 'Good to see you all on Friday.', 'Waltz spoke on Fox News Sunday.']) {
+      expect(found(text, '2022-04-08'), text).toEqual([]);
+    }
+  });
+
+  it('takes the tense of the verb nearest the weekday, not of a quotation elsewhere in the sentence', () => {
+    // 12 Sep 2019 is a Thursday.
+    expect(found('"Nothing will change in a material way," Pompeo told the press on Tuesday.', '2019-09-12')).toEqual([['Tuesday', '2019-09-10']]);
+    expect(found('He asked for the resignation Monday night.', '2019-09-12')).toEqual([['Monday night', '2019-09-09']]);
+  });
+
+  it('finds "last May" and "since May" as it finds "last June", and never the modal "may"', () => {
+    expect(found('He left the company last May.', '2013-03-15')).toEqual([['last May', '2012-05']]);
+    expect(found('He left the company last June.', '2013-03-15')).toEqual([['last June', '2012-06']]);
+    expect(found('Prices have risen since May.', '2013-08-15')).toEqual([['May', '2013-05']]);
+    expect(found('Officials said prices may rise.', '2013-03-15')).toEqual([]);
+    expect(found('Theresa May said so.', '2013-03-15')).toEqual([]);
+  });
+
+  it('resolves a month without a year by the tense of its sentence', () => {
+    expect(found('He was fired from his job in July.', '2013-03-15')).toEqual([['July', '2012-07']]);
+    expect(found('They will meet again in February.', '2013-03-15')).toEqual([['February', '2014-02']]);
+    expect(found('His trial has been scheduled for November.', '2019-06-28')).toEqual([['November', '2019-11']]);
+    // no tense to go by: the nearest such month
+    expect(found('The July summit is the next step.', '2013-03-15')).toEqual([]);
+    expect(found('Elections in August are the next step.', '2013-03-15')).toEqual([['August', '2013-08']]);
+  });
+
+  it('finds a day in "the night of June 21"', () => {
+    expect(found('The truck struck them on the night of June 21.', '2019-06-28')).toEqual([['June 21', '2019-06-21']]);
+  });
+});
+
+describe('extractEvents: issue 18, weeks, seasons and modifiers', () => {
+  function full(text: string, published: string) {
+    const a = article(text, published);
+    return extractEvents(a, splitPassages(a)).map((e) => ({ expression: e.expression, date: e.date, precision: e.precision, ...(e.modifier && { modifier: e.modifier }) }));
+  }
+
+  it('keeps "this week", "last week" and "next week" at week precision, dated by the Monday', () => {
+    // 15 Mar 2019 is a Friday; its week runs from Monday 11 March.
+    expect(full('Manafort was sentenced last week.', '2019-03-15')).toEqual([{ expression: 'last week', date: '2019-03-04', precision: 'week' }]);
+    expect(full('They spoke four times this week.', '2025-07-29')).toEqual([{ expression: 'this week', date: '2025-07-28', precision: 'week' }]);
+    expect(full('I will name a new adviser next week.', '2019-09-12')).toEqual([{ expression: 'next week', date: '2019-09-16', precision: 'week' }]);
+  });
+
+  it('keeps seasons at season precision, dated by their first month', () => {
+    expect(full('After his conviction last summer, he agreed to help.', '2019-03-15')).toEqual([{ expression: 'last summer', date: '2018-06', precision: 'season' }]);
+    expect(full('The plant opened in the summer of 2019.', '2021-01-10')).toEqual([{ expression: 'summer of 2019', date: '2019-06', precision: 'season' }]);
+    expect(full('Talks began last spring.', '2022-01-14')).toEqual([{ expression: 'last spring', date: '2021-03', precision: 'season' }]);
+    expect(full('Talks resume in the spring.', '2022-01-14')).toEqual([]);
+  });
+
+  it('keeps "early", "mid" and "late" as a modifier of the event', () => {
+    expect(full('The deal collapsed late last July.', '2019-03-15')).toEqual([{ expression: 'late last July', date: '2018-07', precision: 'month', modifier: 'late' }]);
+    expect(full('Sales began in early 2011.', '2013-03-15')).toEqual([{ expression: 'early 2011', date: '2011', precision: 'year', modifier: 'early' }]);
+    expect(full('They met in mid-2023.', '2025-02-13')).toEqual([{ expression: 'mid-2023', date: '2023', precision: 'year', modifier: 'mid' }]);
+  });
+
+  it('labels the new precisions and modifiers', () => {
+    expect(dateLabel('2019-03-04', 'week')).toBe('week of 4 Mar 2019');
+    expect(dateLabel('2018-06', 'season')).toBe('summer 2018');
+    expect(dateLabel('2018-12', 'season')).toBe('winter 2018–19');
+    expect(dateLabel('2018-07', 'month', 'late')).toBe('late Jul 2018');
+    expect(dateLabel('2011', 'year', 'early')).toBe('early 2011');
+  });
+});
+
+describe('extractEvents: issue 18, events dated by what the text already said', () => {
+  it('dates "the following day" and "two days later" from the date the text just gave', () => {
+    expect(found('On March 5, 2018, Skripal was poisoned. The following day, police sealed the area.', '2018-07-19')).toEqual([
+      ['March 5, 2018', '2018-03-05'],
+      ['The following day', '2018-03-06'],
+    ]);
+    expect(found('In 2014, Russia annexed Crimea. Two years later, it hosted talks.', '2025-02-13')).toEqual([
+      ['2014', '2014'],
+      ['Two years later', '2016'],
+    ]);
+    expect(found('In March 2018, diplomats were expelled. The following month, Russia retaliated.', '2018-07-19')).toEqual([
+      ['March 2018', '2018-03'],
+      ['The following month', '2018-04'],
+    ]);
+  });
+
+  it('takes the main date of the sentence, across a paragraph, and keeps a month when the day is not known', () => {
+    const text =
+      'In July 2018, at a summit with Putin in Helsinki, Trump said he accepted the denial that Moscow had interfered in the 2016 election.\n\n' +
+      'The late Senator John McCain said no previous president had abased himself more. The following day, Trump backtracked.';
+    expect(found(text, '2025-02-13')).toEqual([
+      ['July 2018', '2018-07'],
+      ['2016', '2016'],
+      ['The following day', '2018-07'],
+    ]);
+  });
+
+  it('dates nothing when the anchor is too far back or anchored on something not dated', () => {
+    expect(found('In 2014, Russia annexed Crimea. Sanctions came. Talks failed. Prices rose. Two years later, it hosted talks.', '2025-02-13')).toEqual([['2014', '2014']]);
+    expect(found('On March 5, 2018, Skripal was poisoned. The day after the poisoning, police came.', '2018-07-19')).toEqual([['March 5, 2018', '2018-03-05']]);
+  });
+
+  it('dates no plan, span, apposition or guess, and nothing after publication', () => {
+    expect(found('On March 5, 2018, they met. A year later, they would meet again.', '2025-02-13')).toEqual([['March 5, 2018', '2018-03-05']]);
+    expect(found('On March 5, 2018, they met. The group reported within the next month.', '2025-02-13')).toEqual([['March 5, 2018', '2018-03-05']]);
+    expect(found('In 2024, they met. Ten years later, the world is different.', '2025-02-13')).toEqual([['2024', '2024']]);
+    expect(found('Two years ago, a cult attacked. Two years later, it struck again.', '2025-02-13')).toEqual([['Two years ago', '2023']]);
   });
 });

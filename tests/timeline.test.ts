@@ -106,3 +106,54 @@ describe('validateRange', () => {
     expect(validateRange(bound('2018-05-01'), bound('March 2018'))).toBe('The start of the range (from: 1 May 2018) is after its end (to: Mar 2018).');
   });
 });
+
+describe('weeks, seasons and modifiers on the timeline (issue 18)', () => {
+  const at = (date: string, precision: Precision, text: string, id: string, modifier?: 'early' | 'mid' | 'late'): DatedEvent => ({
+    ...ev(date, text, id),
+    precision,
+    ...(modifier && { modifier }),
+  });
+
+  it('sorts a season at its first month and a week at its Monday, coarser first; a modifier after the whole period', () => {
+    const events = [
+      at('2018-07-16', 'day', 'Helsinki.', 'a'),
+      at('2018-07', 'month', 'Late July.', 'b', 'late'),
+      at('2018-07-16', 'week', 'That week.', 'c'),
+      at('2018-06', 'month', 'June.', 'd'),
+      at('2018-06', 'season', 'Summer.', 'e'),
+      at('2018', 'year', 'Early 2018.', 'f', 'early'),
+      at('2018', 'year', 'The year.', 'g'),
+      at('2018-07', 'month', 'July.', 'h'),
+      at('2017-12', 'season', 'Winter.', 'i'),
+    ];
+    expect(buildTimeline(events).map((e) => e.label)).toEqual([
+      'winter 2017–18',
+      '2018',
+      'early 2018',
+      'summer 2018',
+      'Jun 2018',
+      'Jul 2018',
+      'late Jul 2018',
+      'week of 16 Jul 2018',
+      '16 Jul 2018',
+    ]);
+  });
+
+  it('never groups the same sentence at different precisions or modifiers into one entry', () => {
+    const t = buildTimeline([at('2018-06', 'season', 'Talks began.', 'a'), at('2018-06', 'month', 'Talks began.', 'b'), at('2018-06', 'month', 'Talks began.', 'c', 'late')]);
+    expect(t.map((e) => e.events.length)).toEqual([1, 1, 1]);
+  });
+
+  it.each([
+    ['2018-06', 'season', '2018-08', undefined, true],
+    ['2018-06', 'season', '2018-09', undefined, false],
+    ['2018-12', 'season', undefined, '2018-12', true],
+    ['2018-12', 'season', '2019-02-28', undefined, true],
+    ['2018-07-30', 'week', '2018-08', undefined, true],
+    ['2018-07-30', 'week', '2018-08-06', undefined, false],
+    ['2018-07-30', 'week', undefined, '2018-07', true],
+    ['2018-07-30', 'week', undefined, '2018-07-29', false],
+  ] as const)('%s (%s) within [%s, %s] is %s', (date, precision, from, to, expected) => {
+    expect(inRange({ date, precision }, from ? bound(from) : undefined, to ? bound(to) : undefined)).toBe(expected);
+  });
+});

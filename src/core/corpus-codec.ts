@@ -11,7 +11,7 @@ import { Corpus, type CorpusData, type CorpusExtra, type CorpusLookups } from '.
 import type { AliasTable } from './quotes/aliases.ts';
 import { PassageSearch, type SerializedIndex } from './search/engine.ts';
 import type { SynonymTable } from './search/synonyms.ts';
-import type { Article, DatedEvent, Passage, Precision, Quote } from './types.ts';
+import type { Article, DateModifier, DatedEvent, Passage, Precision, Quote } from './types.ts';
 
 /** One piece of the encoded corpus: plain values and typed arrays, cheap for `v8.serialize`. */
 export type CorpusPart =
@@ -69,7 +69,10 @@ interface QuoteColumns {
   readonly ctxB: Int32Array;
 }
 
-const PRECISIONS: readonly Precision[] = ['year', 'month', 'day'];
+// The precision byte: the precision's index in the low three bits (the first three as before
+// 'season' and 'week' were added), the modifier's in the two above them (0: none).
+const PRECISIONS: readonly Precision[] = ['year', 'month', 'day', 'season', 'week'];
+const MODIFIERS: readonly (DateModifier | undefined)[] = [undefined, 'early', 'mid', 'late'];
 /** Articles per part, terms per part, objects built between two yields. */
 const ARTICLE_TEXT_PER_PART = 4_000_000;
 const TERMS_PER_PART = 40_000;
@@ -144,7 +147,7 @@ export function encodeCorpus(builtAt: number, data: CorpusData, index: Serialize
     ec.article[i] = a;
     ec.passage[i] = passageRef(e.passageId, a);
     ec.date[i] = table.id(e.date);
-    ec.precision[i] = PRECISIONS.indexOf(e.precision);
+    ec.precision[i] = PRECISIONS.indexOf(e.precision) | (MODIFIERS.indexOf(e.modifier) << 3);
     ec.start[i] = e.start;
     ec.end[i] = e.end;
     [ec.textA[i], ec.textB[i]] = locate(text, e.text, e.start, table);
@@ -350,11 +353,14 @@ function decodePassages(
 function decodeEvents(ctx: Ctx, ec: EventColumns, passages: readonly Passage[], events: DatedEvent[], from: number, to: number): void {
   for (let i = from; i < to; i++) {
     const a = art(ctx, ec.article[i] as number);
-    const precision = PRECISIONS[ec.precision[i] as number];
+    const byte = ec.precision[i] as number;
+    const precision = PRECISIONS[byte & 7];
     if (precision === undefined) throw new Error('Attaché: an event of an unknown precision');
+    const modifier = MODIFIERS[byte >> 3];
     events[i] = {
       date: str(ctx, ec.date[i] as number),
       precision,
+      ...(modifier && { modifier }),
       text: cut(ctx, a, ec.textA[i] as number, ec.textB[i] as number),
       expression: cut(ctx, a, ec.exprA[i] as number, ec.exprB[i] as number),
       start: ec.start[i] as number,

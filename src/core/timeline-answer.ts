@@ -272,6 +272,7 @@ function eventJson(corpus: Corpus, e: DatedEvent) {
   return {
     date: e.date,
     precision: e.precision,
+    ...(e.modifier && { modifier: e.modifier }),
     text: e.text,
     expression: e.expression,
     passageId: e.passageId,

@@ -1,7 +1,14 @@
 // Plain data shared by every part of the core. No behaviour lives here.
 
 /** What the text supports: "2016" is a year, "March 2018" a month, "January 20" a day. */
-export type Precision = 'year' | 'month' | 'day';
+/**
+ * How precise a date is, coarsest first. A season is dated by its first month (`2018-06` is summer
+ * 2018, `2018-12` winter 2018–19), a week by its Monday (`2019-03-04`).
+ */
+export type Precision = 'year' | 'season' | 'month' | 'week' | 'day';
+
+/** "early 2011", "mid-2023", "late last July": where in its period the text places the event. */
+export type DateModifier = 'early' | 'mid' | 'late';
 
 /** An article's metadata, as read from its front matter (or from defaults and its URL). */
 export interface ArticleMeta {
@@ -53,9 +60,14 @@ export interface Citation {
 
 /** A dated event: a date expression resolved against the article's publication date. */
 export interface DatedEvent {
-  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the text supports and no more. */
+  /**
+   * `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the text supports and no more: a season is
+   * `YYYY-MM` (its first month), a week `YYYY-MM-DD` (its Monday); `precision` tells them apart.
+   */
   readonly date: string;
   readonly precision: Precision;
+  /** "early", "mid" or "late" when the text says so; the date is then still the whole period. */
+  readonly modifier?: DateModifier;
   /** The sentence the expression belongs to, verbatim. */
   readonly text: string;
   /** The date expression as it stands in the text ("last month"). */

@@ -31,7 +31,7 @@ export interface CachedCorpus {
 
 const FILE_PREFIX = 'index-';
 const FILE_SUFFIX = '.v8';
-const MAGIC = 'attache-index-v4';
+const MAGIC = 'attache-index-v5'; // v5: events with week/season precisions and modifiers
 
 export function cacheFile(dataDir: string, key: string): string {
   return path.join(dataDir, `${FILE_PREFIX}${key.slice(0, 16)}${FILE_SUFFIX}`);

@@ -11,7 +11,7 @@ export interface Sentence {
 }
 
 export interface Candidate {
-  readonly source: 'chrono' | 'year';
+  readonly source: 'chrono' | 'year' | 'season';
   /** Offsets in the article text; `expression === article.text.slice(start, end)`. */
   readonly start: number;
   readonly end: number;
@@ -26,7 +26,26 @@ export interface Candidate {
   readonly computed?: Ymd;
   /** chrono-node found a range ("Jan. 6 to Jan. 8"); only its start is used. */
   readonly isRange: boolean;
+  /** A season: its name and the "last"/"this"/"next" before it ("last spring"). */
+  readonly season?: { readonly name: Season; readonly modifier?: string };
 }
+
+export type Season = 'spring' | 'summer' | 'autumn' | 'winter';
+
+// chrono-node's casual English parser without its ENUnlikelyFormatFilter, which drops every "May"
+// not right after "in" ("last May", "since May", "May." at the end of a sentence) so as not to read
+// the modal verb as a month. negatives.ts already tells the two apart (the verb is lower case; a
+// month alone needs a date cue before it: "Theresa May", "May I ask" are not dates).
+const parser: chrono.Chrono = (() => {
+  const c = chrono.casual.clone();
+  c.refiners = c.refiners.filter((r) => r.constructor.name !== 'ENUnlikelyFormatFilter');
+  return c;
+})();
+
+// "the night of June 21": chrono-node reads "night of June 21" as a time of day with no date. The
+// words are blanked (same length, so offsets hold) before parsing.
+const TIME_OF_DAY_OF = /\b(?:morning|afternoon|evening|night)\s+of\s+(?=[A-Z0-9])/g;
+const blank = (t: string): string => t.replace(TIME_OF_DAY_OF, (m) => ' '.repeat(m.length));
 
 // Noon UTC with a zero offset: chrono-node then computes in UTC, and noon keeps "yesterday"/"today"
 // on the right calendar day whatever the time zone of the machine.
@@ -44,7 +63,7 @@ function known(r: chrono.ParsedResult, c: chrono.Component): number | undefined 
 
 function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
   const out: Candidate[] = [];
-  for (const r of chrono.casual.parse(s.text, reference(ref))) {
+  for (const r of parser.parse(blank(s.text), reference(ref))) {
     // chrono-node sometimes takes in the comma after a date ("December,") or the preposition before
     // it ("on Monday"): the expression is the date words alone.
     const lead = /^(?:on|at|in)\s+/i.exec(r.text)?.[0].length ?? 0;
@@ -90,9 +109,43 @@ function yearCandidates(s: Sentence, taken: readonly Candidate[]): Candidate[] {
   return out;
 }
 
+// "last spring", "this summer", "summer of 2019", "the fall of 2008", "winter 2018": a season with
+// a modifier or a year (chrono-node has no seasons). A season alone ("in the spring") is not dated.
+const SEASON = /\b(?:(last|this past|past|this|next)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?((?:19|20)\d\d)\b)?/gi;
+
+const FALL_VERB_AFTER = /^\s+(?:on|into|under|within|short|apart|behind|through|off|out|back|below|above|flat)\b/i;
+const FALL_VERB_BEFORE = /\b(?:does|do|did|will|would|could|can|may|might|should|where|how|what|not)\s+$/i;
+
+function seasonCandidates(s: Sentence): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of s.text.matchAll(SEASON)) {
+    const modifier = m[1]?.toLowerCase();
+    const year = m[3] === undefined ? undefined : Number(m[3]);
+    if (modifier === undefined && year === undefined) continue;
+    // "last fall" is a season; "prices fall" is not (no modifier, no year); "Fall 2019" needs the year.
+    const word = (m[2] ?? '').toLowerCase();
+    const start = s.start + m.index;
+    // "where does this fall on the agenda", "this will fall short": the verb.
+    if (word === 'fall' && year === undefined && (FALL_VERB_AFTER.test(s.text.slice(m.index + m[0].length)) || FALL_VERB_BEFORE.test(s.text.slice(0, m.index)))) continue;
+    const name: Season = word === 'fall' ? 'autumn' : (word as Season);
+    out.push({
+      source: 'season',
+      start,
+      end: start + m[0].length,
+      expression: m[0],
+      ...(year !== undefined && { year }),
+      isRange: false,
+      season: { name, ...(modifier !== undefined && { modifier }) },
+    });
+  }
+  return out;
+}
+
 /** Every candidate in the sentence, in text order. */
 export function findCandidates(s: Sentence, ref: Ymd): Candidate[] {
-  if (!MAYBE_DATE.test(s.text)) return [];
-  const fromChrono = chronoCandidates(s, ref);
-  return [...fromChrono, ...yearCandidates(s, fromChrono)].sort((a, b) => a.start - b.start);
+  if (!MAYBE_DATE.test(s.text)) return []; // a dated season has a year or "last"/"this"/"next"/"past"
+  const seasons = seasonCandidates(s);
+  const fromChrono = chronoCandidates(s, ref).filter((c) => !seasons.some((x) => x.start < c.end && c.start < x.end));
+  const taken = [...seasons, ...fromChrono];
+  return [...taken, ...yearCandidates(s, taken)].sort((a, b) => a.start - b.start);
 }

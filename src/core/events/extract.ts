@@ -2,6 +2,7 @@
 // Pipeline in the manner of chrono-node: candidates → negative filters → resolvers → refiners.
 import type { Article, DatedEvent, Passage } from '../types.ts';
 import { splitSentences } from '../sentences.ts';
+import { anchoredExpressions, shiftFrom } from './anchored.ts';
 import { isoOf, publishedDay } from './calendar.ts';
 import { type Sentence, findCandidates } from './candidates.ts';
 import { rejection } from './negatives.ts';
@@ -42,20 +43,35 @@ export function extractEvents(article: Article, passages: readonly Passage[]): D
   if (!ref) return [];
   const sorted = [...passages].sort((a, b) => a.start - b.start);
   const events: DatedEvent[] = [];
+  // The main (first) date of the latest sentence that had one, and that sentence's number: what
+  // "the following day" counts from (anchored.ts).
+  let recent: { at: number; date: Resolution } | undefined;
+  let n = 0;
   for (const paragraph of paragraphs(article.text)) {
     let previous: Resolution[] = [];
     for (const s of paragraph) {
+      n++;
       const resolved = resolveSentence(s, ref);
       const context = [...statedYears(resolved), ...statedYears(previous)];
-      for (const r of resolved) {
-        // "In 2014 … In March, …": a year implied from the publication date is dropped when the
-        // sentence or the one before states another year; the text may mean that one.
-        if (r.impliedYear && context.some((y) => y !== r.year)) continue;
+      const own = resolved.filter((r) => !(r.impliedYear && context.some((y) => y !== r.year)));
+      const anchored: Resolution[] = [];
+      for (const a of anchoredExpressions(s)) {
+        if (own.some((r) => r.start < a.end && a.start < r.end)) continue;
+        const before = own.find((r) => r.end <= a.start);
+        const anchor = before ?? (recent && n - recent.at <= 2 ? recent.date : undefined);
+        const r = anchor && shiftFrom(anchor, a, ref);
+        if (r) anchored.push(r);
+      }
+      const all = [...own, ...anchored].sort((a, b) => a.start - b.start);
+      for (const r of all) {
+        // "In 2014 … In March, …": a year implied from the publication date is dropped (above) when
+        // the sentence or the one before states another year; the text may mean that one.
         const passage = sorted.find((p) => p.start <= r.start && r.end <= p.end);
         if (!passage) continue;
         events.push({
           date: isoOf(r.year, r.month, r.day, r.precision),
           precision: r.precision,
+          ...(r.modifier && { modifier: r.modifier }),
           text: s.text.trim(),
           expression: article.text.slice(r.start, r.end),
           start: r.start,
@@ -64,6 +80,7 @@ export function extractEvents(article: Article, passages: readonly Passage[]): D
           articleId: article.id,
         });
       }
+      if (all[0]) recent = { at: n, date: all[0] };
       previous = resolved;
     }
   }

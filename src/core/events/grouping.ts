@@ -2,13 +2,16 @@
 // reported by several articles as one entry. The same rule as `buildTimeline` in
 // timeline-reference.ts, fast enough to run at index time over the whole corpus.
 import type { IndexLists } from '../index-lists.ts';
-import type { DatedEvent, Precision } from '../types.ts';
+import type { DateModifier, DatedEvent, Precision } from '../types.ts';
+import { compareDates, dateKey } from './calendar.ts';
 import { dateLabel } from './labels.ts';
 
 export interface TimelineEntry {
   readonly date: string;
   readonly precision: Precision;
-  /** "Dec 2017", "20 Jan 2025", "2016". */
+  /** "early", "mid", "late" when the text says so. */
+  readonly modifier?: DateModifier;
+  /** "Dec 2017", "20 Jan 2025", "2016", "summer 2018", "week of 4 Mar 2019", "late Jul 2018". */
   readonly label: string;
   /** The same event as reported by each article; the first is the representative. */
   readonly events: readonly DatedEvent[];
@@ -112,7 +115,7 @@ export function groupEventIndexes(
   const sorted = events.map((_, i) => i).sort((i, j) => {
     const a = ev(i);
     const b = ev(j);
-    return cmp(a.date, b.date) || cmp(published[i] as string, published[j] as string) || cmp(a.articleId, b.articleId) || a.start - b.start;
+    return compareDates(a, b) || cmp(published[i] as string, published[j] as string) || cmp(a.articleId, b.articleId) || a.start - b.start;
   });
   const starts: number[] = [];
   const items: number[] = [];
@@ -121,9 +124,10 @@ export function groupEventIndexes(
   const byWord = new Map<number, number[]>();
   for (const i of sorted) {
     const e = ev(i);
-    if (e.date !== date) {
+    const key = dateKey(e);
+    if (key !== date) {
       flush();
-      date = e.date;
+      date = key;
       groups = [];
       byWord.clear();
     }
@@ -178,13 +182,13 @@ export function timelineEntries(events: readonly DatedEvent[], groups: IndexList
     for (let j = 0; j < list.length; j++) list[j] = events[groups.items[from + j] as number] as DatedEvent;
     const first = list[0];
     if (!first) continue;
-    const key = `${first.date}/${first.precision}`;
+    const key = dateKey(first);
     let label = labels.get(key);
     if (label === undefined) {
-      label = dateLabel(first.date, first.precision);
+      label = dateLabel(first.date, first.precision, first.modifier);
       labels.set(key, label);
     }
-    out.push({ date: first.date, precision: first.precision, label, events: list });
+    out.push({ date: first.date, precision: first.precision, ...(first.modifier && { modifier: first.modifier }), label, events: list });
   }
   return out;
 }

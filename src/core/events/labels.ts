@@ -1,17 +1,30 @@
 // Date labels and the from/to bounds users type. The accepted forms are few and fixed, so a small
 // hand-written parser is stricter than chrono-node (which would guess a year for "March 5").
-import type { Precision } from '../types.ts';
+import type { DateModifier, Precision } from '../types.ts';
 import { isValidYmd } from './calendar.ts';
 
 const SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
-/** "2016", "Dec 2017", "20 Jan 2025": readable at a glance, and the same in every locale. */
-export function dateLabel(date: string, precision: Precision): string {
+const SEASONS: Record<string, string> = { '03': 'spring', '06': 'summer', '09': 'autumn', '12': 'winter' };
+
+/**
+ * "2016", "Dec 2017", "20 Jan 2025", "summer 2018", "winter 2018–19", "week of 4 Mar 2019", "late
+ * Jul 2018": readable at a glance, and the same in every locale.
+ */
+export function dateLabel(date: string, precision: Precision, modifier?: DateModifier): string {
+  const plain = labelOf(date, precision);
+  return modifier ? `${modifier} ${plain}` : plain;
+}
+
+function labelOf(date: string, precision: Precision): string {
   const [y = '', m, d] = date.split('-');
   const month = m === undefined ? undefined : SHORT[Number(m) - 1];
   if (precision === 'year' || month === undefined) return y;
-  if (precision === 'month' || d === undefined) return `${month} ${y}`;
-  return `${Number(d)} ${month} ${y}`;
+  if (precision === 'season' && m !== undefined && SEASONS[m]) {
+    return m === '12' ? `winter ${y}–${String(Number(y) + 1).slice(-2)}` : `${SEASONS[m]} ${y}`;
+  }
+  if (precision === 'month' || precision === 'season' || d === undefined) return `${month} ${y}`;
+  return precision === 'week' ? `week of ${Number(d)} ${month} ${y}` : `${Number(d)} ${month} ${y}`;
 }
 
 export type DateBound = { readonly date: string; readonly precision: Precision };

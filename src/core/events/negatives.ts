@@ -31,6 +31,10 @@ const NAMED_BEFORE = new RegExp(`\\b(?:${NAME_HEADS}|Order|Class|Vision|Agenda|P
 // A bare number followed by what it counts is a count, not a year ("2000 troops").
 const COUNTED = /^\s*(?:%|percent|per cent|troops|soldiers|people|persons|Americans|civilians|diplomats|dollars|tons|tonnes|miles|km|kilometers|kilometres|barrels|jobs|members|cases|deaths|casualties|units|times|hours|minutes|seconds|days|weeks|months|years|votes|pages|employees|workers|refugees|children|prisoners|detainees|victims|missiles|drones|tanks|rounds|shells|companies|entities|individuals|sanctions|acres|feet|meters|metres|calories)\b/i;
 
+const MAY_CUES = new Set(['in', 'since', 'until', 'till', 'through', 'throughout', 'during', 'last', 'this', 'next', 'past', 'early', 'late', 'mid', 'mid-', 'of', 'and', 'between', 'by']);
+// Words that may follow a month used as a date ("in May and June", "since May this year").
+const AFTER_MONTH = new Set(['and', 'or', 'to', 'of', 'the', 'a', 'an', 'this', 'last', 'that', 'when', 'after', 'before', 'but', 'as', 'with', 'for', 'at', 'in', 'on', 'by', 'from', 'until', 'through', 'while', 'so', 'is', 'was', 'will', 'has', 'had', 'next', 'amid', 'into', 'because']);
+
 const rules: Record<string, Rule> = {
   // "9:36 A.M. EDT", "1:53", "02:39", "at 3 p.m.": a time with no date at all.
   clockTime: (c) => (c.source === 'chrono' && /^\d{1,2}:\d{2}/.test(c.expression) ? 'clock time or duration' : null),
@@ -69,8 +73,28 @@ const rules: Record<string, Rule> = {
     if (c.source !== 'chrono' || c.month === undefined || c.day !== undefined || c.year !== undefined) return null;
     const { before } = around(s, c.start, c.end);
     const word = lastWord(before);
-    const cues = ['in', 'on', 'since', 'by', 'until', 'till', 'through', 'throughout', 'during', 'before', 'after', 'from', 'to', 'between', 'and', 'or', 'of', 'early', 'late', 'mid', 'mid-', 'last', 'this', 'next', 'past', 'until', 'as'];
+    const cues = ['in', 'on', 'since', 'by', 'until', 'till', 'through', 'throughout', 'during', 'before', 'after', 'from', 'to', 'between', 'and', 'or', 'of', 'early', 'late', 'mid', 'mid-', 'last', 'this', 'next', 'past', 'until', 'as', 'for'];
     return cues.includes(word) ? null : 'month name without a date cue';
+  },
+
+  // "May" alone is also a name ("calls for May to resign", "after May took office"): it needs a
+  // strong cue before it, and no verb after it.
+  mayAsName: (c, s) => {
+    if (c.source !== 'chrono' || c.month !== 5 || c.day !== undefined || c.year !== undefined) return null;
+    const { before, after } = around(s, c.start, c.end);
+    if (!MAY_CUES.has(lastWord(before))) return '"May" without a strong date cue (a name?)';
+    const next = /^\s+([a-z][a-z’']*)/.exec(after)?.[1];
+    return next !== undefined && !AFTER_MONTH.has(next) ? '"May" followed by a verb (a name)' : null;
+  },
+
+  // "on a Friday", "every Thursday", "that Thursday", "the following Monday": a weekday that is
+  // generic, or anchored on a day the text names elsewhere.
+  genericWeekday: (c, s) => {
+    if (c.source !== 'chrono' || !isWeekdayExpression(c.expression)) return null;
+    const { before } = around(s, c.start, c.end);
+    if (/\b(?:a|an|every|each|any|one|some|that|those|the|following|previous|same)\s+$/i.test(before)) return 'generic or anchored weekday';
+    // "Happy Friday", "the Good Friday Agreement", "Fox News Sunday", "Super Tuesday".
+    return /\b(?:happy|good|black|cyber|super|holy|easter|palm|ash|news|giving)\s+$/i.test(before) ? 'a greeting or a name' : null;
   },
 
   // "the Sept. 11 attacks", "the January 6 committee": a month-day without a year used as a name.

@@ -1,7 +1,7 @@
 // Date ranges as /timeline and /quote take them: `from`/`to` as typed, checked, and whether a
 // dated event falls inside.
 import type { Precision } from '../types.ts';
-import { coarser, truncate } from './calendar.ts';
+import { spanOf } from './calendar.ts';
 import { type DateBound, dateLabel, parseDateBound } from './labels.ts';
 
 export interface DateRange {
@@ -10,27 +10,22 @@ export interface DateRange {
 }
 
 /**
- * Whether the event falls in [from, to]. Each bound is compared at the coarser of its precision
- * and the event's, so an event overlapping the range is kept: "2018" is within from=2018-03, and
- * "2018-03" is within to=2018-03-05; "2018-02" is not within from=2018-03.
+ * Whether the event falls in [from, to]. The event and each bound are spans of days, and an event
+ * overlapping the range is kept: "2018" is within from=2018-03, "2018-03" within to=2018-03-05,
+ * "summer 2018" within to=2018-08, the week of 30 Jul 2018 within from=2018-08; "2018-02" is not
+ * within from=2018-03.
  */
 export function inRange(e: { date: string; precision: Precision }, from?: DateBound, to?: DateBound): boolean {
-  if (from) {
-    const p = coarser(e.precision, from.precision);
-    if (truncate(e.date, p) < truncate(from.date, p)) return false;
-  }
-  if (to) {
-    const p = coarser(e.precision, to.precision);
-    if (truncate(e.date, p) > truncate(to.date, p)) return false;
-  }
+  const span = spanOf(e.date, e.precision);
+  if (from && span.last < spanOf(from.date, from.precision).first) return false;
+  if (to && span.first > spanOf(to.date, to.precision).last) return false;
   return true;
 }
 
-/** A message when `from` is after `to` (compared at the coarser precision), else null. */
+/** A message when `from` is after `to` (when they do not overlap and `from` comes later), else null. */
 export function validateRange(from?: DateBound, to?: DateBound): string | null {
   if (!from || !to) return null;
-  const p = coarser(from.precision, to.precision);
-  if (truncate(from.date, p) <= truncate(to.date, p)) return null;
+  if (spanOf(from.date, from.precision).first <= spanOf(to.date, to.precision).last) return null;
   return `The start of the range (from: ${dateLabel(from.date, from.precision)}) is after its end (to: ${dateLabel(to.date, to.precision)}).`;
 }
 

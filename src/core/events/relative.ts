@@ -4,6 +4,7 @@
 // chrono-node resolves all of these to an instant; the precision the words carry is decided here.
 import type { Precision } from '../types.ts';
 import { type Ymd, addDays, weekday } from './calendar.ts';
+import { tenseNear } from './tense.ts';
 import { WEEKDAY_NAMES, countOf } from './words.ts';
 
 export interface Resolved {
@@ -18,7 +19,7 @@ const norm = (e: string): string => e.toLowerCase().replace(/\s+/g, ' ').replace
 const DAY_WORD = /^(today|yesterday|tomorrow)(?: (morning|afternoon|evening|night))?$|^(tonight|last night|this (?:morning|afternoon|evening)|the day before yesterday|the day after tomorrow)$/;
 const AGO = /^(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}) (day|week|month|year)s? ago$/;
 const THIS_UNIT = /^(last|this|next) (week|month|year)$/;
-const WEEKDAY = /^(?:(last|this|next|this past|past) )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)$/;
+const WEEKDAY = /^(?:(last|this|next|this past|past) )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?: (?:morning|afternoon|evening|night))?$/;
 
 export function isRelativeExpression(expression: string): boolean {
   const e = norm(expression);
@@ -36,13 +37,10 @@ function monthShift(ref: Ymd, n: number): Resolved {
   return { year: Math.floor(total / 12), month: (total % 12) + 1, precision: 'month' };
 }
 
-// A week has no precision of its own: it is given as its month when all seven days fall in one
-// month, and not at all otherwise (a day would be invented).
-function weekOf(d: Ymd): Resolved | null {
+// A week (Monday to Sunday) at week precision, dated by its Monday.
+function weekOf(d: Ymd): Resolved {
   const monday = addDays(d, -((weekday(d) + 6) % 7));
-  const sunday = addDays(monday, 6);
-  if (monday.month !== sunday.month) return null;
-  return { year: monday.year, month: monday.month, precision: 'month' };
+  return { ...monday, precision: 'week' };
 }
 
 function dayWord(e: string, ref: Ymd): Resolved | null {
@@ -78,22 +76,26 @@ export function resolveRelative(expression: string, ref: Ymd): Resolved | null {
   return null;
 }
 
-// Future-tense markers: without a "last"/"next", a bare weekday is read as the coming one when the
-// sentence speaks of the future, and as the past one otherwise (news mostly reports what happened).
-const FUTURE = /\b(?:will|won[’']t|shall|going to|plans? to|is to|are to|scheduled|upcoming|expected to|intends? to)\b|[’']ll\b/i;
-
-/** "on Monday", "last Friday", "next Tuesday": the nearest such day before or after publication. */
-export function resolveWeekday(expression: string, sentence: string, ref: Ymd): Resolved | null {
+/**
+ * "on Monday", "last Friday", "next Tuesday", "Monday night": the nearest such day before
+ * publication, or after it when the words nearest the weekday are in the future tense. The
+ * publication's own weekday is the publication day when the words nearest it report what happened
+ * ("…, officials said Friday" in a Friday paper), a week later when they look ahead ("the board
+ * will vote on Friday"), and no date otherwise ("It's Friday").
+ */
+export function resolveWeekday(expression: string, sentence: string, at: { start: number; end: number }, ref: Ymd): Resolved | null {
   const m = WEEKDAY.exec(norm(expression));
   if (!m) return null;
   const target = WEEKDAY_NAMES.indexOf(m[2] as (typeof WEEKDAY_NAMES)[number]);
   const modifier = m[1];
+  const bare = modifier === undefined || modifier === 'this';
   // "this Monday" may be either side of today; only a tense can tell, as for a bare weekday.
-  const future = modifier === 'next' || ((modifier === undefined || modifier === 'this') && FUTURE.test(sentence));
+  const tense = bare ? tenseNear(sentence, at.start, at.end) : null;
+  const future = modifier === 'next' || tense === 'future';
   const today = weekday(ref);
-  // "Happy Tuesday", "sit here on Monday" on a Tuesday or Monday: today, or a week either way; too
-  // uncertain to date.
-  if (target === today && (modifier === undefined || modifier === 'this')) return null;
+  // The publication's own weekday is the publication day only in a report of what happened
+  // ("officials said Friday"); "It's Friday", "see you on Friday" are no events.
+  if (target === today && bare) return tense === 'past' ? day(ref) : future ? day(addDays(ref, 7)) : null;
   if (future) return day(addDays(ref, ((target - today + 6) % 7) + 1));
   return day(addDays(ref, -(((today - target + 6) % 7) + 1)));
 }

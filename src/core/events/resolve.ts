@@ -1,8 +1,10 @@
 // From a candidate that passed the negative filters to a date with the precision its words support.
-import type { Candidate, Sentence } from './candidates.ts';
+import type { DateModifier } from '../types.ts';
+import type { Candidate, Season, Sentence } from './candidates.ts';
 import { type Ymd } from './calendar.ts';
 import { isCalendarExpression } from './negatives.ts';
 import { type Resolved, resolveRelative, resolveWeekday } from './relative.ts';
+import { type Tense, tenseNear } from './tense.ts';
 import { around } from './words.ts';
 
 export interface Resolution extends Resolved {
@@ -13,39 +15,85 @@ export interface Resolution extends Resolved {
   readonly explicitYear: boolean;
   /** The year was implied from the publication date alone: context may contradict it. */
   readonly impliedYear: boolean;
+  readonly modifier?: DateModifier;
 }
 
 /**
  * The year of a month (and day) written without one. "last/this/next" count from the publication
- * month; otherwise the publication year, unless that puts the date more than four months after
- * publication (then the year before: "December 28" in a February article) or more than eight months
- * before it (then the year after: "January 5" in a December article). News mostly looks back.
+ * month. Otherwise the tense of the sentence decides: in the past tense the latest such month up
+ * to publication ("fired from his job in July", March 2013: July 2012), in the future tense the
+ * next one from publication ("will meet in February"), and with no tense to go by the nearest one
+ * (a tie, six months either way, goes back: news mostly looks back).
  */
-function yearFor(month: number, modifier: string | undefined, ref: Ymd): number {
+function yearFor(month: number, modifier: string | undefined, ref: Ymd, tense: Tense | null = null): number {
   if (modifier === 'last' || modifier === 'past' || modifier === 'this past') return month < ref.month ? ref.year : ref.year - 1;
   if (modifier === 'next') return month > ref.month ? ref.year : ref.year + 1;
+  if (modifier === 'this') return ref.year;
+  if (tense === 'past') return month <= ref.month ? ref.year : ref.year - 1;
+  if (tense === 'future') return month >= ref.month ? ref.year : ref.year + 1;
   const diff = month - ref.month;
-  if (modifier !== 'this' && diff > 4) return ref.year - 1;
-  if (modifier !== 'this' && diff < -8) return ref.year + 1;
+  if (diff >= 6) return ref.year - 1;
+  if (diff < -6) return ref.year + 1;
   return ref.year;
+}
+
+const SEASON_START: Record<Season, number> = { spring: 3, summer: 6, autumn: 9, winter: 12 };
+
+/**
+ * The year a season starts in. With a year: that year ("winter 2018" starts in December 2018).
+ * "this": the one under way or to come this year (winter in January or February is the one that
+ * began in December). "last"/"past": the latest such season that began before the current one;
+ * "next": the first that begins after it.
+ */
+function seasonYear(name: Season, modifier: string | undefined, ref: Ymd): number | null {
+  const start = SEASON_START[name];
+  // The season under way at publication, as a month count (year * 12 + month index).
+  const nowStart = (() => {
+    const m = ref.month;
+    const first = m >= 3 && m <= 5 ? 3 : m >= 6 && m <= 8 ? 6 : m >= 9 && m <= 11 ? 9 : 12;
+    const year = first === 12 && m <= 2 ? ref.year - 1 : ref.year;
+    return year * 12 + first - 1;
+  })();
+  const sameYear = ref.year * 12 + start - 1;
+  if (modifier === 'this') return name === 'winter' && ref.month <= 2 ? ref.year - 1 : ref.year;
+  if (modifier === 'last' || modifier === 'past' || modifier === 'this past') return sameYear < nowStart ? ref.year : ref.year - 1;
+  if (modifier === 'next') return sameYear > nowStart ? ref.year : ref.year + 1;
+  return null;
+}
+
+// "early 2011", "mid-2023", "late last July", "in early March": the part of the period meant.
+const PART = /\b(early|mid|late)(?:\s+|-)$/i;
+
+/** The resolution grown to take in an "early"/"mid"/"late" before it (years, seasons, months). */
+function withPart(r: Resolution, s: Sentence): Resolution {
+  if (r.precision === 'day' || r.precision === 'week') return r;
+  const m = PART.exec(s.text.slice(0, r.start - s.start));
+  if (!m) return r;
+  return { ...r, start: r.start - m[0].length, modifier: (m[1] ?? '').toLowerCase() as DateModifier };
 }
 
 // "March … and May 2018", "Jan. 6 to Jan. 8, 2021": a yearless date takes the year of the date it
 // is paired with.
 const PAIRING = /^\s*,?\s*(?:and|to|through|until|till|or|-|–|—)\s*$/;
 
-export function resolveCandidate(
-  c: Candidate,
-  s: Sentence,
-  ref: Ymd,
-  next: Candidate | undefined,
-): Resolution | null {
+export function resolveCandidate(c: Candidate, s: Sentence, ref: Ymd, next: Candidate | undefined): Resolution | null {
+  const r = resolveBare(c, s, ref, next);
+  return r && withPart(r, s);
+}
+
+function resolveBare(c: Candidate, s: Sentence, ref: Ymd, next: Candidate | undefined): Resolution | null {
   const base = { start: c.start, end: c.end };
+  if (c.source === 'season' && c.season) {
+    const year = c.year ?? seasonYear(c.season.name, c.season.modifier, ref);
+    if (year === null) return null;
+    return { ...base, year, month: SEASON_START[c.season.name], precision: 'season', explicitYear: c.year !== undefined, impliedYear: false };
+  }
   if (c.source === 'year') {
     return c.year === undefined ? null : { ...base, year: c.year, precision: 'year', explicitYear: true, impliedYear: false };
   }
   if (!isCalendarExpression(c.expression)) {
-    const r = resolveRelative(c.expression, ref) ?? resolveWeekday(c.expression, s.text, ref);
+    const at = { start: c.start - s.start, end: c.end - s.start };
+    const r = resolveRelative(c.expression, ref) ?? resolveWeekday(c.expression, s.text, at, ref);
     return r && { ...base, ...r, explicitYear: false, impliedYear: false };
   }
   if (c.month === undefined) return null;
@@ -64,5 +112,6 @@ export function resolveCandidate(
     const year = c.month <= next.month ? next.year : next.year - 1;
     return { ...base, year, month: c.month, ...withDay, precision, explicitYear: false, impliedYear: false };
   }
-  return { ...base, year: yearFor(c.month, undefined, ref), month: c.month, ...withDay, precision, explicitYear: false, impliedYear: true };
+  const tense = tenseNear(s.text, c.start - s.start, c.end - s.start);
+  return { ...base, year: yearFor(c.month, undefined, ref, tense), month: c.month, ...withDay, precision, explicitYear: false, impliedYear: true };
 }

@@ -2,7 +2,8 @@
 // reported by several articles shown once. Slow and obvious (each event is compared with every
 // entry of its date: quadratic), it is the specification that `grouping.ts`, which /timeline
 // runs, is tested against. Pure: events in, entries out.
-import type { DatedEvent, Precision } from '../types.ts';
+import type { DateModifier, DatedEvent, Precision } from '../types.ts';
+import { compareDates, dateKey } from './calendar.ts';
 import { SAME_EXPRESSION_SENTENCE, SAME_SENTENCE, type TimelineEntry } from './grouping.ts';
 import { type DateBound, dateLabel } from './labels.ts';
 import { inRange } from './range.ts';
@@ -29,7 +30,8 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 
 /**
  * Events sorted by date, coarser before finer within a period (ISO strings compare that way:
- * "2018" < "2018-03" < "2018-03-05" < "2018-04"), then by publication date, article and position.
+ * "2018" < "2018-03" < "2018-03-05" < "2018-04"; a season sorts at its first month before that
+ * month, a week at its Monday before that day: `compareDates`), then by publication date, article and position.
  * Events of different articles with the same date and the same sentence (near-identical words, or
  * the same expression with strongly overlapping words) become one entry.
  */
@@ -38,12 +40,12 @@ export function buildTimeline(events: readonly DatedEvent[], opts: TimelineOptio
   const kept = events.filter((e) => (opts.keep ? opts.keep(e) : true) && inRange(e, opts.from, opts.to));
   const sorted = [...kept].sort(
     (a, b) =>
-      cmp(a.date, b.date) || cmp(published(a.articleId), published(b.articleId)) || cmp(a.articleId, b.articleId) || a.start - b.start,
+      compareDates(a, b) || cmp(published(a.articleId), published(b.articleId)) || cmp(a.articleId, b.articleId) || a.start - b.start,
   );
-  const entries: { date: string; precision: Precision; events: DatedEvent[]; words: Set<string>; expression: string }[] = [];
+  const entries: { key: string; date: string; precision: Precision; modifier?: DateModifier; events: DatedEvent[]; words: Set<string>; expression: string }[] = [];
   let sameDate: typeof entries = [];
   for (const e of sorted) {
-    if (sameDate[0]?.date !== e.date) sameDate = [];
+    if (sameDate[0]?.key !== dateKey(e)) sameDate = [];
     const w = words(e.text);
     const expr = e.expression.toLowerCase();
     const group = sameDate.find((g) => {
@@ -53,12 +55,18 @@ export function buildTimeline(events: readonly DatedEvent[], opts: TimelineOptio
     });
     if (group) group.events.push(e);
     else {
-      const entry = { date: e.date, precision: e.precision, events: [e], words: w, expression: expr };
+      const entry = { key: dateKey(e), date: e.date, precision: e.precision, ...(e.modifier && { modifier: e.modifier }), events: [e], words: w, expression: expr };
       entries.push(entry);
       sameDate.push(entry);
     }
   }
-  return entries.map(({ date, precision, events: evs }) => ({ date, precision, label: dateLabel(date, precision), events: evs }));
+  return entries.map(({ date, precision, modifier, events: evs }) => ({
+    date,
+    precision,
+    ...(modifier && { modifier }),
+    label: dateLabel(date, precision, modifier),
+    events: evs,
+  }));
 }
 
 function cmp(a: string, b: string): number {

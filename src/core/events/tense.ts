@@ -1,0 +1,98 @@
+// The tense a date expression is used in, read from the verbs nearest it in its sentence: "officials
+// said Friday" (past), "the board will vote on Friday" (future). The nearest marker wins, so a
+// quotation elsewhere in the sentence ("“Nothing will change,” Pompeo said on Tuesday") does not
+// decide it. A heuristic on words, not a parser: null when no marker is near.
+
+export type Tense = 'past' | 'future';
+
+const FUTURE_WORDS = new Set(['will', 'shall', 'won’t', "won't", 'scheduled', 'upcoming', 'expected', 'plans', 'plan', 'planned', 'intends', 'intend', 'due', 'set', 'next', 'tomorrow', 'coming']);
+// Irregular past forms news uses most; regular ones end in "-ed".
+const PAST_WORDS = new Set([
+  'was',
+  'were',
+  'had',
+  'did',
+  'said',
+  'told',
+  'went',
+  'came',
+  'met',
+  'left',
+  'took',
+  'made',
+  'gave',
+  'spoke',
+  'began',
+  'won',
+  'lost',
+  'fell',
+  'rose',
+  'sent',
+  'held',
+  'led',
+  'ran',
+  'saw',
+  'found',
+  'became',
+  'brought',
+  'thought',
+  'wrote',
+  'struck',
+  'hit',
+  'put',
+  'quit',
+  'shot',
+  'fought',
+  'sought',
+  'paid',
+  'sold',
+  'built',
+  'kept',
+  'broke',
+  'chose',
+  'drove',
+  'flew',
+  'grew',
+  'knew',
+  'threw',
+  'ago',
+  'last',
+  'yesterday',
+  'earlier',
+  'been',
+]);
+// "-ed" words that are not past tense here.
+const NOT_PAST = new Set(['need', 'speed', 'seed', 'feed', 'red', 'bed', 'indeed', 'united', 'based', 'related', 'armed', 'limited', 'proposed', 'hundred']);
+
+function markerOf(word: string, next: string | undefined): Tense | null {
+  if (FUTURE_WORDS.has(word)) {
+    // "set to", "due to", "expected to", "plans to": future only with "to"; "set" alone is often past.
+    if (['set', 'due', 'expected', 'plans', 'plan', 'planned', 'intends', 'intend'].includes(word)) return next === 'to' ? 'future' : null;
+    return 'future';
+  }
+  if (word.endsWith('’ll') || word.endsWith("'ll")) return 'future';
+  if (word === 'going' && next === 'to') return 'future';
+  if (PAST_WORDS.has(word)) return 'past';
+  if (/^[a-z]{3,}ed$/.test(word) && !NOT_PAST.has(word)) return 'past';
+  return null;
+}
+
+/** The tense nearest the span [start, end) of `sentence` (offsets within the sentence). */
+export function tenseNear(sentence: string, start: number, end: number): Tense | null {
+  const words = [...sentence.matchAll(/[A-Za-z][A-Za-z’']*/g)].map((m) => ({ w: m[0].toLowerCase(), at: m.index, to: m.index + m[0].length }));
+  // Word indexes: the first word of the expression (or after it) and the first word after it.
+  let first = words.findIndex((x) => x.to > start);
+  if (first < 0) first = words.length;
+  let after = words.findIndex((x) => x.at >= end);
+  if (after < 0) after = words.length;
+  let best: { tense: Tense; distance: number } | null = null;
+  words.forEach((x, i) => {
+    if (i >= first && i < after) return; // the expression's own words ("next week") decide nothing here
+    const tense = markerOf(x.w, words[i + 1]?.w);
+    if (!tense) return;
+    // Distance in words between; a marker after the expression counts a little further than one before it.
+    const distance = i < first ? first - i - 1 : i - after + 0.5;
+    if (!best || distance < best.distance) best = { tense, distance };
+  });
+  return (best as { tense: Tense } | null)?.tense ?? null;
+}
