@@ -43,7 +43,8 @@ export function analyseQuery(search: PassageSearch, groups: readonly (readonly s
     // A word the corpus never uses still counts (the question is about something absent), as a rare one.
     // A word in every passage still counts a little, so a one-word question has a weight.
     const idf = Math.max(0.01, Math.log(1 + (n - Math.min(n, df) + 0.5) / (df + 0.5)));
-    return FILLER.has(head) ? idf * FILLER_WEIGHT : idf;
+    const w = idf + RERANK.idfFloor;
+    return FILLER.has(head) ? w * FILLER_WEIGHT : w;
   });
   return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months };
 }
@@ -91,6 +92,8 @@ export interface RerankSource {
 export const RERANK = {
   /** BM25 candidates reranked: wide, so the answer is among them in a big corpus. */
   candidates: 300,
+  /** Added to every term's IDF: in a small corpus where every passage names Putin, Putin still counts. */
+  idfFloor: 1,
   /** Candidates that get the sentence-level look (the most expensive feature). */
   deep: 60,
   coverage: 1,
