@@ -110,8 +110,8 @@ function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOpti
     phrases: search.synonyms.phrases,
   };
   let ranked = rerank(q, hits.filter((h) => h.coverage >= need), src);
-  if (confidence(ranked[0]) < ANSWERING.threshold) {
-    // A typo is the likeliest reason nothing matched well: try once more with fuzzy terms.
+  if (q.unknownTerm && confidence(ranked[0]) < ANSWERING.threshold) {
+    // A word no passage uses, and no good answer: perhaps a typo; try once more with fuzzy terms.
     const fuzzy = rerank(q, search.search(query, { limit: candidates(), fuzzy: true, ...(filter && { filter }) }).hits.filter((h) => h.coverage >= need), src);
     if (confidence(fuzzy[0]) > confidence(ranked[0])) ranked = fuzzy;
   }

@@ -27,12 +27,15 @@ export interface QueryAnalysis {
   /** Years ("2021") and months (1-12) the question names. */
   readonly years: readonly string[];
   readonly months: readonly number[];
+  /** Some term is in no passage at all: perhaps a typo, worth a fuzzy retry. */
+  readonly unknownTerm: boolean;
 }
 
 export function analyseQuery(search: PassageSearch, groups: readonly (readonly string[])[]): QueryAnalysis {
   const n = Math.max(1, search.documentCount);
   const years: string[] = [];
   const months: number[] = [];
+  let unknownTerm = false;
   const weights = groups.map((g) => {
     const head = g[0] ?? '';
     if (/^(?:19|20)\d\d$/.test(head)) years.push(head);
@@ -41,12 +44,13 @@ export function analyseQuery(search: PassageSearch, groups: readonly (readonly s
     let df = 0;
     for (const t of g) df = Math.max(df, search.documentFrequency(t, 0), search.documentFrequency(t, 1));
     // A word the corpus never uses still counts (the question is about something absent), as a rare one.
+    if (df === 0) unknownTerm = true;
     // A word in every passage still counts a little, so a one-word question has a weight.
     const idf = Math.max(0.01, Math.log(1 + (n - Math.min(n, df) + 0.5) / (df + 0.5)));
     const w = idf + RERANK.idfFloor;
     return FILLER.has(head) ? w * FILLER_WEIGHT : w;
   });
-  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months };
+  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months, unknownTerm };
 }
 
 /** Weighted share of the query's groups that `has` holds (0..1). */
