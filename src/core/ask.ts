@@ -109,10 +109,18 @@ function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOpti
     published: (idx: number) => corpus.articleById.get((corpus.passages[idx] as Passage).articleId)?.published ?? '',
     phrases: search.synonyms.phrases,
   };
-  let ranked = rerank(q, hits.filter((h) => h.coverage >= need), src);
+  let ranked = rerank(
+    q,
+    hits.filter((h) => h.coverage >= need),
+    src,
+  );
   if (q.unknownTerm && confidence(ranked[0]) < ANSWERING.threshold) {
     // A word no passage uses, and no good answer: perhaps a typo; try once more with fuzzy terms.
-    const fuzzy = rerank(q, search.search(query, { limit: candidates(), fuzzy: true, ...(filter && { filter }) }).hits.filter((h) => h.coverage >= need), src);
+    const fuzzy = rerank(
+      q,
+      search.search(query, { limit: candidates(), fuzzy: true, ...(filter && { filter }) }).hits.filter((h) => h.coverage >= need),
+      src,
+    );
     if (confidence(fuzzy[0]) > confidence(ranked[0])) ranked = fuzzy;
   }
   const sure = Math.round(confidence(ranked[0]) * 1000) / 1000;
@@ -126,7 +134,10 @@ function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOpti
   const results = grouped.slice(page * limit, page * limit + limit).map((g) => {
     const head = g[0] as Ranked;
     const passage = corpus.passages[head.hit.idx] as Passage;
-    const duplicates = g.slice(1).map((r) => corpus.passages[r.hit.idx] as Passage).filter((p) => p.articleId !== passage.articleId);
+    const duplicates = g
+      .slice(1)
+      .map((r) => corpus.passages[r.hit.idx] as Passage)
+      .filter((p) => p.articleId !== passage.articleId);
     return { passage, score: head.score, coverage: head.coverage, matched, duplicates, ...(head.bestSentence && { bestSentence: head.bestSentence }) };
   });
   return { query, answered: true, results, total: grouped.length, confidence: sure };

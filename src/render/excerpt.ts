@@ -46,7 +46,15 @@ function formatWindow(text: string, hl: readonly Highlight[], a: number, b: numb
   const ms = mark ? Math.max(mark[0], a) : -1;
   const me = mark ? Math.min(mark[1], b) : -1;
   const marked = ms >= 0 && me > ms;
-  const cuts = marked ? hl.flatMap(([s, e]): Highlight[] => [[s, Math.min(e, ms)], [Math.max(s, ms), Math.min(e, me)], [Math.max(s, me), e]]).filter(([s, e]) => e > s) : hl;
+  const cuts = marked
+    ? hl
+        .flatMap(([s, e]): Highlight[] => [
+          [s, Math.min(e, ms)],
+          [Math.max(s, ms), Math.min(e, me)],
+          [Math.max(s, me), e],
+        ])
+        .filter(([s, e]) => e > s)
+    : hl;
   let out = '';
   let i = a;
   const to = (at: number): void => {

@@ -8,8 +8,8 @@ import type { Hit, PassageSearch } from './engine.ts';
 import { termsWithOffsets, type PhraseSet } from './tokenize.ts';
 
 /** Words a question is made of rather than what it is about: they weigh little ("what did X say about Y"). */
-const FILLER = new Set(
-  ['call', 'name', 'mean', 'want', 'think', 'take', 'make', 'go', 'come', 'give', 'tell', 'talk', 'ask', 'anyon', 'someon', 'thing', 'way', 'kind', 'like', 'now', 'get', 'put', 'happen', 'describ', 'respond', 'react', 'explain', 'announc', 'plan'].map((w) => w),
+const FILLER: ReadonlySet<string> = new Set(
+  'call name mean want think take make go come give tell talk ask anyon someon thing way kind like now get put happen describ respond react explain announc plan'.split(' '),
 );
 const FILLER_WEIGHT = 0.35;
 
