@@ -21,7 +21,9 @@ type Floor = Pick<Scores, 'hit1' | 'hit3' | 'mrr10' | 'answeredRate' | 'refusedR
 /** Floors on the whole set (tune and blind together) of each setting. */
 const FLOORS: Record<'seeds' | 'wikinews', Floor> = {
   seeds: { hit1: 0.59, hit3: 0.67, mrr10: 0.61, answeredRate: 0.67, refusedRate: 0.57 },
-  wikinews: { hit1: 0.53, hit3: 0.65, mrr10: 0.6, answeredRate: 0.7, refusedRate: 0.24 },
+  // Raised with the reranker (issue 13); refusal lowered: its confidence gate answers more
+  // (0.76 -> 0.84) and refuses fewer near-misses (5/17 -> 4/17).
+  wikinews: { hit1: 0.59, hit3: 0.73, mrr10: 0.66, answeredRate: 0.79, refusedRate: 0.18 },
 };
 
 describe('npm run eval: quality floors', () => {

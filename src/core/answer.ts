@@ -10,6 +10,8 @@ export interface AnswerItem {
   readonly excerpt: string;
   /** Matched terms within `excerpt`, sorted and non-overlapping. */
   readonly highlights: readonly Highlight[];
+  /** The sentence that best answers (/ask), as offsets into `excerpt`: renderers mark it. */
+  readonly bestSentence?: { readonly start: number; readonly end: number };
   readonly citation: Citation;
   /** The event's or quote's own date, shown where it differs from the publication date. */
   readonly date?: { readonly iso: string; readonly precision: Precision; readonly label: string };

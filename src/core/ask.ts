@@ -5,7 +5,7 @@ import type { Corpus } from './corpus.ts';
 import { highlightTerms, snippet } from './highlight.ts';
 import { LruCache } from './answer-cache.ts';
 import { groupNearDuplicates } from './near-duplicates.ts';
-import { searchTopic } from './search/topic.ts';
+import { analyseQuery, RERANK, rerank, type Ranked } from './search/rerank.ts';
 import type { Passage } from './types.ts';
 
 export interface AskOptions {
@@ -25,6 +25,8 @@ export interface AskResult {
   /** How many distinct results there were before paging. */
   readonly total: number;
   readonly notice?: string;
+  /** How sure the best candidate is to answer (0..1), compared with `ANSWERING.threshold`. */
+  readonly confidence?: number;
 }
 
 export interface AskHit {
@@ -34,9 +36,24 @@ export interface AskHit {
   readonly matched: ReadonlySet<string>;
   /** Near-identical passages from other articles. */
   readonly duplicates: readonly Passage[];
+  /** The sentence that best answers, as offsets into the passage text. */
+  readonly bestSentence?: { readonly start: number; readonly end: number };
 }
 
-const MAX_CANDIDATES = 60;
+/** BM25 candidates the reranker sees: wide, so the answer is among them in a big corpus. */
+const candidates = (): number => RERANK.candidates;
+/** Reranked passages kept as results (near-duplicate grouping is quadratic in them). */
+const MAX_RESULTS = 60;
+/**
+ * The answer's confidence (see `confidence`) below which nothing answers: chosen by hand on the
+ * tune split of eval/questions.jsonl, trading answered against refused (README, "Answer quality").
+ */
+export const ANSWERING = Object.freeze({ threshold: 0.55, missing: 0 });
+
+/** How sure the best candidate is to answer: its weighted coverage, whole passage and best sentence. */
+function confidence(r: Ranked | undefined): number {
+  return r === undefined ? 0 : 0.5 * r.coverage + 0.5 * r.sentence - ANSWERING.missing * r.missing;
+}
 
 /**
  * Answers to recent questions. The key is everything an answer depends on: the corpus (its
@@ -80,24 +97,50 @@ export function ask(corpus: Corpus, query: string, opts: AskOptions = {}): AskRe
 function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOptions): AskResult {
   const allow = opts.allowArticle;
   const filter = allow ? (idx: number) => allow((corpus.passages[idx] as Passage).articleId) : undefined;
-  const { groups, matching } = searchTopic(corpus.search, query, { limit: MAX_CANDIDATES, ...(filter && { filter }), ...(opts.coverage && { coverage: opts.coverage }) });
+  const search = corpus.search;
+  const { groups, hits } = search.search(query, { limit: candidates(), ...(filter && { filter }) });
   if (groups.length === 0) {
     return { query, answered: false, results: [], total: 0, notice: 'Ask with a few words that matter (names, places, events): this question has only common words.' };
   }
-  // Passages that match more of the question rank first; BM25 orders within the same coverage.
-  const ranked = [...matching].sort((a, b) => b.coverage - a.coverage || b.score - a.score);
-  if (ranked.length === 0) {
-    return { query, answered: false, results: [], total: 0, notice: 'Nothing in the corpus answers this well enough.' };
+  const q = analyseQuery(search, groups);
+  const need = opts.coverage ? opts.coverage(groups.length) - 1e-9 : 0;
+  const src = {
+    text: (idx: number) => (corpus.passages[idx] as Passage).text,
+    published: (idx: number) => corpus.articleById.get((corpus.passages[idx] as Passage).articleId)?.published ?? '',
+    phrases: search.synonyms.phrases,
+  };
+  let ranked = rerank(
+    q,
+    hits.filter((h) => h.coverage >= need),
+    src,
+  );
+  if (q.unknownTerm && confidence(ranked[0]) < ANSWERING.threshold) {
+    // A word no passage uses, and no good answer: perhaps a typo; try once more with fuzzy terms.
+    const fuzzy = rerank(
+      q,
+      search.search(query, { limit: candidates(), fuzzy: true, ...(filter && { filter }) }).hits.filter((h) => h.coverage >= need),
+      src,
+    );
+    if (confidence(fuzzy[0]) > confidence(ranked[0])) ranked = fuzzy;
   }
-  const grouped = groupNearDuplicates(ranked, (h) => (corpus.passages[h.idx] as Passage).text);
+  const sure = Math.round(confidence(ranked[0]) * 1000) / 1000;
+  // A caller's own coverage rule (Find sources checks a long claim) is its gate; else the confidence.
+  if (ranked.length === 0 || (opts.coverage === undefined && sure < ANSWERING.threshold)) {
+    return { query, answered: false, results: [], total: 0, notice: 'Nothing in the corpus answers this well enough.', confidence: sure };
+  }
+  const grouped = groupNearDuplicates(ranked.slice(0, MAX_RESULTS), (r) => (corpus.passages[r.hit.idx] as Passage).text);
   const page = Math.max(0, opts.page ?? 0);
+  const matched = new Set(groups.flat());
   const results = grouped.slice(page * limit, page * limit + limit).map((g) => {
-    const head = g[0] as (typeof g)[number];
-    const passage = corpus.passages[head.idx] as Passage;
-    const duplicates = g.slice(1).map((h) => corpus.passages[h.idx] as Passage).filter((p) => p.articleId !== passage.articleId);
-    return { passage, score: head.score, coverage: head.coverage, matched: new Set(groups.flat()), duplicates };
+    const head = g[0] as Ranked;
+    const passage = corpus.passages[head.hit.idx] as Passage;
+    const duplicates = g
+      .slice(1)
+      .map((r) => corpus.passages[r.hit.idx] as Passage)
+      .filter((p) => p.articleId !== passage.articleId);
+    return { passage, score: head.score, coverage: head.coverage, matched, duplicates, ...(head.bestSentence && { bestSentence: head.bestSentence }) };
   });
-  return { query, answered: true, results, total: grouped.length };
+  return { query, answered: true, results, total: grouped.length, confidence: sure };
 }
 
 /** Answers already built from a cached result (highlighting and citations are per page). */
@@ -124,6 +167,7 @@ function buildAskAnswer(corpus: Corpus, result: AskResult, page: number, limit: 
   const items: AnswerItem[] = result.results.map((r) => ({
     excerpt: r.passage.text,
     highlights: highlightTerms(r.passage.text, r.matched, corpus.search.synonyms.phrases),
+    ...(r.bestSentence && { bestSentence: r.bestSentence }),
     citation: corpus.citation(r.passage),
     ...(r.duplicates.length > 0 && { alsoIn: r.duplicates.map((d) => corpus.citation(d)) }),
   }));
@@ -152,6 +196,7 @@ export function askJson(corpus: Corpus, r: AskHit) {
     text: r.passage.text,
     snippet: snippet(r.passage.text, highlights),
     score: Math.round(r.score * 1000) / 1000,
+    bestSentence: r.bestSentence ? { ...r.bestSentence, text: r.passage.text.slice(r.bestSentence.start, r.bestSentence.end) } : null,
     ...(r.duplicates.length > 0 && { alsoIn: r.duplicates.map((d) => d.id) }),
   };
 }

@@ -110,7 +110,7 @@ export interface ResultEmbeds {
 export function resultEmbeds(answer: Answer, maxEmbeds: number): ResultEmbeds {
   const candidates = answer.items.slice(0, maxEmbeds);
   const frames = candidates.map((item) => itemFrame(answer.command, item));
-  const needs = candidates.map((item) => measure(renderExcerpt(item.excerpt, item.highlights, Number.POSITIVE_INFINITY)));
+  const needs = candidates.map((item) => measure(renderExcerpt(item.excerpt, item.highlights, Number.POSITIVE_INFINITY, item.bestSentence)));
   let k = candidates.length;
   let available = 0;
   for (; k >= 1; k--) {
@@ -122,7 +122,7 @@ export function resultEmbeds(answer: Answer, maxEmbeds: number): ResultEmbeds {
   const budgets = shareBudget(needs.slice(0, k), available);
   const embeds = candidates.slice(0, k).map((item, i) => {
     const frame = frames[i] as Embed;
-    const description = renderExcerpt(item.excerpt, item.highlights, budgets[i] ?? 0);
+    const description = renderExcerpt(item.excerpt, item.highlights, budgets[i] ?? 0, item.bestSentence);
     return description === '' ? frame : { ...frame, description };
   });
   // Belt and braces: the budget above already keeps the total in bounds.

@@ -1,5 +1,5 @@
-// Excerpts as embed Markdown: highlights in bold, escaped, and when too long a window around the
-// first highlight cut at word boundaries with "…".
+// Excerpts as embed Markdown: highlights in bold, the best sentence underlined, escaped, and when
+// too long a window around the best sentence (else the first highlight) cut at word boundaries with "…".
 import type { Highlight } from '../core/answer.ts';
 import { ELLIPSIS, firstSpaceIn, graphemeBoundaryAfter, graphemeBoundaryBefore, lastSpaceIn, measure, truncate } from './limits.ts';
 import { escapeRange } from './markdown.ts';
@@ -40,18 +40,49 @@ function cleanHighlights(text: string, highlights: readonly Highlight[]): Highli
   return merged;
 }
 
-function formatWindow(text: string, hl: readonly Highlight[], a: number, b: number): string {
+function formatWindow(text: string, hl: readonly Highlight[], a: number, b: number, mark?: Highlight): string {
+  // The marked range (the best sentence) is underlined; highlights are split at its edges so that
+  // bold and underline nest rather than cross.
+  const ms = mark ? Math.max(mark[0], a) : -1;
+  const me = mark ? Math.min(mark[1], b) : -1;
+  const marked = ms >= 0 && me > ms;
+  const cuts = marked
+    ? hl
+        .flatMap(([s, e]): Highlight[] => [
+          [s, Math.min(e, ms)],
+          [Math.max(s, ms), Math.min(e, me)],
+          [Math.max(s, me), e],
+        ])
+        .filter(([s, e]) => e > s)
+    : hl;
   let out = '';
   let i = a;
-  for (const [s0, e0] of hl) {
+  const to = (at: number): void => {
+    if (marked && i <= ms && at > ms) {
+      out += `${escapeRange(text, i, ms, a)}__`;
+      i = ms;
+    }
+    if (marked && i < me && at >= me) {
+      out += `${escapeRange(text, i, me, a)}__`;
+      i = me;
+    }
+    out += escapeRange(text, i, at, a);
+    i = at;
+  };
+  for (const [s0, e0] of cuts) {
     const s = Math.max(s0, a);
     const e = Math.min(e0, b);
     if (e <= s) continue;
-    out += escapeRange(text, i, s, a);
+    to(s);
+    if (marked && s === ms) {
+      out += '__';
+      i = s;
+    }
     out += `**${escapeRange(text, s, e, a)}**`;
     i = e;
+    if (marked && e === me) out += '__';
   }
-  out += escapeRange(text, i, b, a);
+  to(b);
   return (a > 0 ? ELLIPSIS : '') + out + (b < text.length ? ELLIPSIS : '');
 }
 
@@ -62,12 +93,14 @@ const LEAD = 0.3;
  * The excerpt as embed markdown of at most `max` characters: escaped, highlights in bold, and
  * when too long, a window around the first highlight cut at word boundaries with "…".
  */
-export function renderExcerpt(excerpt: string, highlights: readonly Highlight[], max: number): string {
+export function renderExcerpt(excerpt: string, highlights: readonly Highlight[], max: number, best?: { start: number; end: number }): string {
   const text = excerpt;
   const hl = cleanHighlights(text, highlights);
-  const full = formatWindow(text, hl, 0, text.length);
+  const mark = best ? cleanHighlights(text, [[best.start, best.end]])[0] : undefined;
+  const full = formatWindow(text, hl, 0, text.length, mark);
   if (measure(full) <= max) return full;
-  const focus = hl[0]?.[0] ?? 0;
+  // The window opens on the best sentence when there is one, else on the first highlight.
+  const focus = mark?.[0] ?? hl[0]?.[0] ?? 0;
   let budget = max - 2 * ELLIPSIS.length;
   while (budget > 0) {
     let a = Math.max(0, focus - Math.min(Math.floor(budget * LEAD), focus));
@@ -83,7 +116,7 @@ export function renderExcerpt(excerpt: string, highlights: readonly Highlight[],
     }
     while (b > a && /\s/.test(text[b - 1] ?? '')) b--;
     while (a < b && /\s/.test(text[a] ?? '')) a++;
-    const out = formatWindow(text, hl, a, b);
+    const out = formatWindow(text, hl, a, b, mark);
     const over = measure(out) - max;
     if (over <= 0) return out;
     budget -= Math.max(over, 1);

@@ -13,17 +13,30 @@ export interface TextOptions {
 
 const INDENT = '   ';
 
-/** The excerpt with highlighted ranges wrapped in `**`. */
-export function markHighlights(text: string, highlights: readonly Highlight[]): string {
+/** Marks the start of the sentence that best answers, in the console. */
+export const BEST_SENTENCE_MARK = '› ';
+
+/** The excerpt with highlighted ranges wrapped in `**`, and the best sentence opened by `›`. */
+export function markHighlights(text: string, highlights: readonly Highlight[], best?: { start: number }): string {
   let out = '';
   let i = 0;
+  let marked = best === undefined || best.start < 0 || best.start > text.length;
+  const markTo = (at: number): void => {
+    if (!marked && best !== undefined && best.start <= at) {
+      out += `${text.slice(i, best.start)}${BEST_SENTENCE_MARK}`;
+      i = best.start;
+      marked = true;
+    }
+  };
   for (const [s0, e0] of [...highlights].sort((a, b) => a[0] - b[0])) {
     const s = Math.max(s0, i);
     const e = Math.min(e0, text.length);
     if (e <= s) continue;
+    markTo(s);
     out += `${text.slice(i, s)}**${text.slice(s, e)}**`;
     i = e;
   }
+  markTo(text.length);
   return out + text.slice(i);
 }
 
@@ -60,7 +73,7 @@ function wrap(text: string, width: number, indent: string): string[] {
 
 function itemLines(command: string, item: AnswerItem, n: number, width: number): string[] {
   const c = item.citation;
-  const [first = '', ...rest] = wrap(markHighlights(item.excerpt, item.highlights), width, INDENT);
+  const [first = '', ...rest] = wrap(markHighlights(item.excerpt, item.highlights, item.bestSentence), width, INDENT);
   const lines = [`${`${n}.`.padEnd(INDENT.length)}${first.slice(INDENT.length)}`, ...rest];
   const facts: string[] = [];
   if (item.date !== undefined && !c.published.startsWith(item.date.iso)) {
