@@ -153,7 +153,10 @@ export function askAnswer(corpus: Corpus, result: AskResult, page: number, limit
   const known = built?.get(key);
   if (known !== undefined) return known;
   const answer = buildAskAnswer(corpus, result, page, limit);
-  if (!built) answers.set(result.results, (built = new Map()));
+  if (!built) {
+    built = new Map();
+    answers.set(result.results, built);
+  }
   // A result is shown under a few titles and pages at most; keep it bounded anyway.
   if (built.size >= 8) built.clear();
   built.set(key, answer);

@@ -63,7 +63,7 @@ function endsInsideSentence(piece: string, next: string): boolean {
   const trimmed = piece.trimEnd();
   const m = /(\S+)\.$/.exec(trimmed);
   if (!m) return false;
-  const word = (m[1] ?? '').replace(/^[“"‘'(\[]+/, '');
+  const word = (m[1] ?? '').replace(/^[“"‘'([]+/, '');
   if (ABBREVIATIONS.has(word)) return true;
   // An initial ("J. Biden") or the first letters of an acronym are not sentence ends.
   if (/^[A-Z]$/.test(word)) return true;

@@ -25,19 +25,18 @@ const USAGE = `usage: npm run eval -- [--setting NAME]... [--json] [--list-misse
 
 Index caches live in $DATA_DIR/eval (default ./data/eval): a second run loads them.`;
 
+const OPTIONS = {
+  setting: { type: 'string', multiple: true },
+  json: { type: 'boolean', default: false },
+  'list-misses': { type: 'boolean', default: false },
+  extraction: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 async function main(): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
   try {
-    args = parseArgs({
-      options: {
-        setting: { type: 'string', multiple: true },
-        json: { type: 'boolean', default: false },
-        'list-misses': { type: 'boolean', default: false },
-        extraction: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }).values;
+    args = parseArgs({ options: OPTIONS, strict: true }).values;
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}\n`);
     return 2;

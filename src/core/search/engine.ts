@@ -293,7 +293,7 @@ export class PassageSearch {
   private get vocabulary(): SearchableMap<number> {
     if (!this.vocabularyTree) {
       const tree = new SearchableMap<number>();
-      this.index.terms.forEach((t, i) => tree.set(t, i));
+      for (const [i, t] of this.index.terms.entries()) tree.set(t, i);
       this.vocabularyTree = tree;
     }
     return this.vocabularyTree;
