@@ -14,7 +14,14 @@ export const data = {
   name: 'ask',
   description: 'Look up a fact in the corpus: the passages that answer it, with citations.',
   options: [
-    { type: ApplicationCommandOptionType.String, name: 'query', description: 'Your question or keywords, e.g. "how many diplomats were expelled in 2018"', required: true, max_length: QUERY_MAX, autocomplete: true },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'query',
+      description: 'Your question or keywords, e.g. "how many diplomats were expelled in 2018"',
+      required: true,
+      max_length: QUERY_MAX,
+      autocomplete: true,
+    },
     { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Show the answer only to you', required: false },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

@@ -9,23 +9,11 @@ import { channelAllowed, describeAllowedChannels, describeAllowedOutlets, DEFAUL
 import { data, NAME } from './config/definition.ts';
 import { button, buttons } from './config/reset.ts';
 import { change, scopeOf, type Scope } from './config/scope.ts';
-import {
-  channelsAnswer,
-  DEFAULTS_TEXT,
-  describeCooldown,
-  describeVisibility,
-  info,
-  MESSAGES,
-  resetPrompt,
-  seconds,
-  sourcesAnswer,
-  unknownOutletNote,
-} from './config/wording.ts';
+import { channelsAnswer, DEFAULTS_TEXT, describeCooldown, describeVisibility, info, MESSAGES, resetPrompt, seconds, sourcesAnswer, unknownOutletNote } from './config/wording.ts';
 
 export { data } from './config/definition.ts';
 export { CANCEL_RESET, CONFIRM_RESET } from './config/reset.ts';
 export { MESSAGES } from './config/wording.ts';
-
 
 /** How many changes `/config history` shows. */
 export const HISTORY_LIMIT = 10;
@@ -59,9 +47,7 @@ function check(scope: Scope): Answer {
   const enabled = scope.channelId === undefined || channelAllowed(s, scope.channelId, inv?.parentChannelId);
   const settingsField = {
     name: 'Channel settings',
-    value: enabled
-      ? `Attaché answers members in ${here}.`
-      : `Attaché is not enabled in ${here}: members get a private notice instead of an answer. Enable it with /config channels allow.`,
+    value: enabled ? `Attaché answers members in ${here}.` : `Attaché is not enabled in ${here}: members get a private notice instead of an answer. Enable it with /config channels allow.`,
   };
   if (inv?.appPermissions === undefined) {
     return info('Channel check', `Discord did not send Attaché's permissions in ${here}, so they cannot be checked.`, [settingsField]);
@@ -71,7 +57,10 @@ function check(scope: Scope): Answer {
     return info('Channel check', `Attaché has every permission it needs in ${here}: View Channel, Send Messages, Embed Links, Read Message History.`, [settingsField]);
   }
   const blocking = missing.filter((m) => m.blocksAnswers).map((m) => m.name);
-  const impact = blocking.length > 0 ? ` Answers cannot be shown here until ${blocking.join(' and ')} ${blocking.length === 1 ? 'is' : 'are'} granted.` : ' Answers still work; the rest is for messages Attaché posts on its own.';
+  const impact =
+    blocking.length > 0
+      ? ` Answers cannot be shown here until ${blocking.join(' and ')} ${blocking.length === 1 ? 'is' : 'are'} granted.`
+      : ' Answers still work; the rest is for messages Attaché posts on its own.';
   return info('Channel check', `Attaché is missing ${missing.length} permission${missing.length === 1 ? '' : 's'} in ${here}: ${missing.map((m) => m.name).join(', ')}.${impact}`, [
     ...missing.map((m) => ({ name: `Missing: ${m.name}`, value: m.fix })),
     settingsField,
@@ -120,7 +109,12 @@ export function execute(args: Args, ctx: CommandContext): Answer {
       const n = num(args, 'seconds');
       if (n === undefined) return errorAnswer(NAME, MESSAGES.noSeconds);
       return change(scope, { kind: 'cooldown', seconds: n }, (s) =>
-        info('Cooldown', s.cooldownSeconds === 0 ? 'The cooldown is off: members can use commands as often as they like.' : `Each member can use each command once every ${seconds(s.cooldownSeconds)}. Moderators are exempt.`),
+        info(
+          'Cooldown',
+          s.cooldownSeconds === 0
+            ? 'The cooldown is off: members can use commands as often as they like.'
+            : `Each member can use each command once every ${seconds(s.cooldownSeconds)}. Moderators are exempt.`,
+        ),
       );
     }
     case 'sources allow':

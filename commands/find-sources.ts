@@ -17,7 +17,9 @@ export const data = {
 const CHATTER = new Set(
   `honestly think thought really actually basically literally like pretty sure guess believe lol lmao yeah yep okay ok right well
   totally seem seems seemed apparently heard read saw people someone somebody everyone anyone something anything guys remember
-  back even still kind sort stuff anyway mean wait look gonna wanna gotta`.split(/\s+/).filter(Boolean),
+  back even still kind sort stuff anyway mean wait look gonna wanna gotta`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 /**

@@ -21,7 +21,14 @@ export const data = {
   options: [
     // Topic first: bare text after /quote (console, CLI, benchmarks) is a topic.
     { type: ApplicationCommandOptionType.String, name: 'topic', description: 'What the quotes are about, e.g. "Trump" or "sanctions"', required: false, max_length: TOPIC_MAX, autocomplete: true },
-    { type: ApplicationCommandOptionType.String, name: 'speaker', description: 'Who said it, e.g. Putin (the most quoted are suggested)', required: false, max_length: SPEAKER_MAX, autocomplete: true },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'speaker',
+      description: 'Who said it, e.g. Putin (the most quoted are suggested)',
+      required: false,
+      max_length: SPEAKER_MAX,
+      autocomplete: true,
+    },
     { type: ApplicationCommandOptionType.String, name: 'from', description: 'Published on or after: 2018, 2018-03, March 2018 or 5 Mar 2018', required: false, max_length: DATE_MAX },
     { type: ApplicationCommandOptionType.String, name: 'to', description: 'Published on or before: 2018, 2018-03, March 2018 or 5 Mar 2018', required: false, max_length: DATE_MAX },
     {
@@ -69,9 +76,16 @@ export function json(args: Options, ctx: CommandContext): JsonView {
   if (result.kind === 'error') return { ok: false, message: result.message };
   if (result.kind === 'unknown-speaker') {
     const topic = str(args, 'topic') ?? null;
-    return { ok: true, value: { speaker: result.name, topic, total: 0, notice: unknownSpeakerNotice(result.name, result.suggestions), suggestions: result.suggestions.map((s) => s.name), quotes: [] } };
+    return {
+      ok: true,
+      value: { speaker: result.name, topic, total: 0, notice: unknownSpeakerNotice(result.name, result.suggestions), suggestions: result.suggestions.map((s) => s.name), quotes: [] },
+    };
   }
-  return { ok: true, pages: ctx.limit === undefined ? Math.min(1, result.quotes.length) : Math.ceil(result.quotes.length / ctx.limit), value: quoteJson(ctx.corpus, result, { ...(ctx.limit !== undefined && { limit: ctx.limit }), page: ctx.page }) };
+  return {
+    ok: true,
+    pages: ctx.limit === undefined ? Math.min(1, result.quotes.length) : Math.ceil(result.quotes.length / ctx.limit),
+    value: quoteJson(ctx.corpus, result, { ...(ctx.limit !== undefined && { limit: ctx.limit }), page: ctx.page }),
+  };
 }
 
 export function autocomplete(focused: { name: string; value: string }, _args: Args, ctx: CommandContext) {
@@ -87,7 +101,11 @@ export function autocomplete(focused: { name: string; value: string }, _args: Ar
     return choices(out);
   }
   if (focused.name === 'topic') {
-    return choices(suggestTopics(ctx.corpus.topics, focused.value, 100).filter((t) => t.name.length <= TOPIC_MAX).map((t) => t.name));
+    return choices(
+      suggestTopics(ctx.corpus.topics, focused.value, 100)
+        .filter((t) => t.name.length <= TOPIC_MAX)
+        .map((t) => t.name),
+    );
   }
   return [];
 }

@@ -17,7 +17,10 @@ export function execute(_args: Args, ctx: CommandContext): Answer {
   const outlets = ctx.corpus.outlets().filter((o) => ctx.allowOutlet?.(o.outlet) ?? true);
   const articles = outlets.reduce((n, o) => n + o.articles, 0);
   const first = outlets.map((o) => o.first).sort()[0];
-  const last = outlets.map((o) => o.last).sort().at(-1);
+  const last = outlets
+    .map((o) => o.last)
+    .sort()
+    .at(-1);
   const range = first !== undefined && last !== undefined ? `, ${dayLabel(first)} – ${dayLabel(last)}` : '';
   return {
     command: 'sources',

@@ -20,7 +20,14 @@ export const data = {
   name: 'timeline',
   description: 'Dated events in chronological order, each with its cited sentence.',
   options: [
-    { type: ApplicationCommandOptionType.String, name: 'topic', description: 'What the events are about, e.g. "sanctions" (empty: every event in the range)', required: false, max_length: TOPIC_MAX, autocomplete: true },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'topic',
+      description: 'What the events are about, e.g. "sanctions" (empty: every event in the range)',
+      required: false,
+      max_length: TOPIC_MAX,
+      autocomplete: true,
+    },
     { type: ApplicationCommandOptionType.String, name: 'from', description: 'Earliest date: 2018, 2018-03, March 2018 or 5 Mar 2018', required: false, max_length: DATE_MAX },
     { type: ApplicationCommandOptionType.String, name: 'to', description: 'Latest date: 2018, 2018-03, March 2018 or 5 Mar 2018', required: false, max_length: DATE_MAX },
     { type: ApplicationCommandOptionType.String, name: 'source', description: 'Only events reported by this outlet', required: false, max_length: SOURCE_MAX, autocomplete: true },
@@ -53,7 +60,11 @@ export function execute(args: Options, ctx: CommandContext): Answer {
 export function json(args: Options, ctx: CommandContext): JsonView {
   const result = query(args, ctx);
   if (!result.ok) return { ok: false, message: result.message };
-  return { ok: true, pages: ctx.limit === undefined ? Math.min(1, result.entries.length) : Math.ceil(result.entries.length / ctx.limit), value: timelineJson(ctx.corpus, result, { ...(ctx.limit !== undefined && { limit: ctx.limit }), page: ctx.page }) };
+  return {
+    ok: true,
+    pages: ctx.limit === undefined ? Math.min(1, result.entries.length) : Math.ceil(result.entries.length / ctx.limit),
+    value: timelineJson(ctx.corpus, result, { ...(ctx.limit !== undefined && { limit: ctx.limit }), page: ctx.page }),
+  };
 }
 
 export function autocomplete(focused: { name: string; value: string }, _args: Args, ctx: CommandContext) {
@@ -69,7 +80,11 @@ export function autocomplete(focused: { name: string; value: string }, _args: Ar
     );
   }
   if (focused.name === 'topic') {
-    return choices(suggestTopics(ctx.corpus.topics, focused.value, 100).filter((t) => t.name.length <= TOPIC_MAX).map((t) => t.name));
+    return choices(
+      suggestTopics(ctx.corpus.topics, focused.value, 100)
+        .filter((t) => t.name.length <= TOPIC_MAX)
+        .map((t) => t.name),
+    );
   }
   return [];
 }

@@ -42,7 +42,10 @@ export const CONFIG_SCHEMA = z.object({
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_APPLICATION_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
-  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters')
+    .optional(),
   DISCORD_API_BASE: z.url().default('https://discord.com/api'),
   CORPUS_DIRS: z.string().min(1).default(path.join(PROJECT_ROOT, 'corpus')),
   DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
@@ -105,7 +108,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
     ...(v.DISCORD_GUILD_ID !== undefined && { guildId: v.DISCORD_GUILD_ID }),
     ...(v.DISCORD_PUBLIC_KEY !== undefined && { publicKey: v.DISCORD_PUBLIC_KEY.toLowerCase() }),
     apiBase: v.DISCORD_API_BASE.replace(/\/+$/, ''),
-    corpusDirs: v.CORPUS_DIRS.split(',').map((d) => d.trim()).filter((d) => d.length > 0),
+    corpusDirs: v.CORPUS_DIRS.split(',')
+      .map((d) => d.trim())
+      .filter((d) => d.length > 0),
     dataDir: v.DATA_DIR,
     port: v.PORT,
     host: v.HOST,

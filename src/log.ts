@@ -5,10 +5,22 @@ export type Logger = pino.Logger;
 
 /** Paths whose values never reach a log: tokens, keys, interaction tokens. */
 export const REDACT_PATHS = [
-  'token', '*.token', '*.*.token', '*.*.*.token',
-  'config.discordToken', 'discordToken', '*.discordToken', '*.*.discordToken',
-  'publicKey', '*.publicKey', 'DISCORD_TOKEN', '*.DISCORD_TOKEN',
-  'headers.authorization', '*.headers.authorization', 'authorization', '*.authorization',
+  'token',
+  '*.token',
+  '*.*.token',
+  '*.*.*.token',
+  'config.discordToken',
+  'discordToken',
+  '*.discordToken',
+  '*.*.discordToken',
+  'publicKey',
+  '*.publicKey',
+  'DISCORD_TOKEN',
+  '*.DISCORD_TOKEN',
+  'headers.authorization',
+  '*.headers.authorization',
+  'authorization',
+  '*.authorization',
 ];
 
 /**

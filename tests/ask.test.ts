@@ -13,9 +13,24 @@ beforeAll(() => {
 });
 
 describe('tokenizer', () => {
-  const phrases = buildSynonyms([['U.S.', 'United States'], ['U.N.', 'United Nations']]).table.phrases;
+  const phrases = buildSynonyms([
+    ['U.S.', 'United States'],
+    ['U.N.', 'United Nations'],
+  ]).table.phrases;
   it('knows abbreviations, possessives, curly apostrophes, hyphens and numbers', () => {
-    expect(terms('The U.S. told the U.N. that Putin’s pro-Russia aides expelled 1,000 diplomats in 2018', phrases)).toEqual(['usa', 'told', 'un', 'putin', 'pro', 'russia', 'aid', 'expel', '1000', 'diplomat', '2018']);
+    expect(terms('The U.S. told the U.N. that Putin’s pro-Russia aides expelled 1,000 diplomats in 2018', phrases)).toEqual([
+      'usa',
+      'told',
+      'un',
+      'putin',
+      'pro',
+      'russia',
+      'aid',
+      'expel',
+      '1000',
+      'diplomat',
+      '2018',
+    ]);
   });
   it('tells the country US from the pronoun us', () => {
     expect(normaliseTerm('US')).toBe('usa');
@@ -50,7 +65,7 @@ const QUESTIONS: [string, string][] = [
   ['when did Putin congratulate Trump on winning', 'Back in November 2016, Vladimir Putin lost no time in congratulating Donald Trump'],
   ['sanctions over eastern Ukraine', 'imposed economic sanctions against Russia over the conflict in Eastern Ukraine'],
   ['missile strike on Syria', 'ordered a missile strike on a Syrian airbase in April 2017'],
-  ['Bolton visit to Moscow', 'John Bolton\'s visit to Moscow in June'],
+  ['Bolton visit to Moscow', "John Bolton's visit to Moscow in June"],
   ['what did John McCain say', 'has ever abased himself more abjectly before a tyrant'],
   ['military intelligence officers indicted for hacking', '12 Russian military intelligence officers were indicted for hacking'],
 ];

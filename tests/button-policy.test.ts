@@ -138,11 +138,7 @@ describe('buttons obey the channel rules as they are now', () => {
     const copy = await click(button(first, /Next/), B, A, false);
     settings.update(GUILD, { kind: 'denyChannel', channelId: NEWS }, { userId: MOD, at: now });
     now += 10_000;
-    for (const reply of [
-      await click(button(first, /Next/), A, A, false),
-      await click(button(first, /Next/), B, A, false),
-      await click(button(copy, /Post to channel/), B, B, true),
-    ]) {
+    for (const reply of [await click(button(first, /Next/), A, A, false), await click(button(first, /Next/), B, A, false), await click(button(copy, /Post to channel/), B, B, true)]) {
       expect(reply.type).toBe('message');
       expect(isPrivate(reply)).toBe(true);
       expect(payload(reply).content).toContain('Attaché is not enabled in this channel.');

@@ -84,7 +84,12 @@ describe('newsletter-signup', () => {
 
 describe('video-captions', () => {
   it('drops durations with or without a caption', () => {
-    const out = run(videoCaptions, ['1:53 Trump pushes for meeting with Putin after threatening Russia with sanctions', '02:39', '2:20 Will Trump keep his promise and end the war in Ukraine?', 'Text.']);
+    const out = run(videoCaptions, [
+      '1:53 Trump pushes for meeting with Putin after threatening Russia with sanctions',
+      '02:39',
+      '2:20 Will Trump keep his promise and end the war in Ukraine?',
+      'Text.',
+    ]);
     expect(out.paragraphs).toEqual(['Text.']);
   });
   it('keeps transcript clock times and sentences starting with a time', () => {
@@ -164,7 +169,10 @@ describe('the seeds', () => {
   });
   it('keep every sentence word for word', () => {
     const raw = seed('000_4c9a5f2f9b5a68b5.txt');
-    for (const sentence of ['He rejects that, saying that no U.S. president was ever tougher on Moscow.', 'Responding to the Mueller report, Trump declared: “After three years of lies and smears and slander, the Russia hoax is finally dead.”']) {
+    for (const sentence of [
+      'He rejects that, saying that no U.S. president was ever tougher on Moscow.',
+      'Responding to the Mueller report, Trump declared: “After three years of lies and smears and slander, the Russia hoax is finally dead.”',
+    ]) {
       expect(raw).toContain(sentence);
       expect(globalNews.text).toContain(sentence);
     }

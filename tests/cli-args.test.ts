@@ -45,7 +45,10 @@ describe('bad command lines are one line naming the flag and the accepted form',
 describe('good command lines', () => {
   it('fills the command’s text option with the words, and types the flags', () => {
     const r = parse('ask', 'how', 'many', 'diplomats', '--limit', '7', '--page=2', '--json', '--corpus', 'a', '--corpus', 'b');
-    expect(r).toEqual({ ok: true, request: expect.objectContaining({ name: 'ask', text: 'how many diplomats', textOption: 'query', limit: 7, page: 1, json: true, corpus: ['a', 'b'], fromStdin: false }) });
+    expect(r).toEqual({
+      ok: true,
+      request: expect.objectContaining({ name: 'ask', text: 'how many diplomats', textOption: 'query', limit: 7, page: 1, json: true, corpus: ['a', 'b'], fromStdin: false }),
+    });
     const t = parse('timeline', 'sanctions', '--from', 'March 2018', '--source', 'CGTN');
     expect(t.ok && t.request.options).toEqual({ from: 'March 2018', source: 'CGTN' });
     expect(t.ok && t.request.textOption).toBe('topic');

@@ -36,14 +36,18 @@ describe('bad command lines', () => {
     [['ask', 'diplomats', '--limit', '0x10', '--json'], '--limit'],
     [['quote', 'Trump', '--page', 'abc'], '--page'],
     [['timeline', '--page', '-5', '--json'], '--page'],
-  ])('%j: one line on stderr, exit 2, nothing on stdout', (args, flag) => {
-    const r = run(args);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trim()).toContain(flag);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-  }, 60_000);
+  ])(
+    '%j: one line on stderr, exit 2, nothing on stdout',
+    (args, flag) => {
+      const r = run(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim()).toContain(flag);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    },
+    60_000,
+  );
 });
 
 describe('requests that cannot be answered', () => {
@@ -70,7 +74,10 @@ describe('requests that cannot be answered', () => {
   }, 60_000);
 
   it('puts a command’s refusal on stderr in text mode as in JSON mode', () => {
-    for (const args of [['timeline', '--from', 'soon'], ['timeline', '--from', 'soon', '--json']]) {
+    for (const args of [
+      ['timeline', '--from', 'soon'],
+      ['timeline', '--from', 'soon', '--json'],
+    ]) {
       const r = run(args);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
@@ -96,7 +103,10 @@ describe('JSON Lines', () => {
   it('answers one query per line of stdin, in order, one object per line, from one start-up', () => {
     const r = run(['ask', '--json', '--limit', '1'], 'Steele dossier\n\nexpelled diplomats\n');
     expect(r.code).toBe(1); // the empty line cannot be answered
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ query: 'Steele dossier', answered: true });
     expect(lines[1]).toEqual({ input: '', error: 'Give a question or some keywords.' });
@@ -104,7 +114,12 @@ describe('JSON Lines', () => {
     expect(lines[2]?.results).toHaveLength(1);
     const topics = run(['timeline', '-', '--json'], 'diplomats\nTrump\n');
     expect(topics.code, topics.stderr).toBe(0);
-    expect(topics.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { topic: string }).topic)).toEqual(['diplomats', 'Trump']);
+    expect(
+      topics.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { topic: string }).topic),
+    ).toEqual(['diplomats', 'Trump']);
   }, 60_000);
 });
 

@@ -57,7 +57,10 @@ describe('examples on the command line', () => {
     const code = await runOneShot(parsed.request, deps, { stdin: PassThroughOf(example.stdin ?? []), stdout, stderr });
     expect(code).toBe(0);
     if (example.stdin) {
-      const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { answered: boolean; total: number });
+      const lines = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { answered: boolean; total: number });
       expect(lines).toHaveLength(example.stdin.length);
       for (const l of lines) expect(l).toMatchObject({ answered: true });
     } else {

@@ -63,7 +63,10 @@ describe('timeline on the command line', () => {
     expect(past.code).toBe(1);
     expect(past.stderr).toContain('--page 2 is past the last page: there is 1 page of results.');
     const first = JSON.parse(run(['timeline', 'Putin', '--from', '2016', '--to', 'December 2018', '--source', 'CGTN', '--corpus', 'corpus', '--json']).stdout) as TimelineJson;
-    expect(first.events.map((e) => [e.date, e.outlet])).toEqual([['2016-11', 'CGTN'], ['2018-06', 'CGTN']]);
+    expect(first.events.map((e) => [e.date, e.outlet])).toEqual([
+      ['2016-11', 'CGTN'],
+      ['2018-06', 'CGTN'],
+    ]);
   }, 120_000);
 
   it('refuses a bad date with the accepted forms, and prints text without --json', () => {
@@ -107,7 +110,12 @@ describe('quote and speakers on the command line', () => {
     const r = run(['speakers', '--corpus', 'corpus', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { speakers: { name: string; aliases: string[]; count: number }[] };
-    expect(out.speakers.map((s) => [s.name, s.count])).toEqual([['Donald Trump', 7], ['Vladimir Putin', 5], ['Donald Trump’s lawyers', 2], ['John McCain', 1]]);
+    expect(out.speakers.map((s) => [s.name, s.count])).toEqual([
+      ['Donald Trump', 7],
+      ['Vladimir Putin', 5],
+      ['Donald Trump’s lawyers', 2],
+      ['John McCain', 1],
+    ]);
     expect(out.speakers[1]?.aliases).toEqual(expect.arrayContaining(['Putin', 'the Kremlin leader']));
     const text = run(['speakers', '--corpus', 'corpus']);
     expect(text.stdout).toContain('Vladimir Putin (5 quotes) — also: Putin');

@@ -14,7 +14,14 @@ describe('typed arguments', () => {
   it('come from the definitions', () => {
     expectTypeOf<AskOptions>().toEqualTypeOf<{ readonly query?: string; readonly private?: boolean }>();
     expectTypeOf<TimelineOptions>().toEqualTypeOf<{ readonly topic?: string; readonly from?: string; readonly to?: string; readonly source?: string; readonly private?: boolean }>();
-    expectTypeOf<QuoteOptions>().toEqualTypeOf<{ readonly topic?: string; readonly speaker?: string; readonly from?: string; readonly to?: string; readonly order?: string; readonly private?: boolean }>();
+    expectTypeOf<QuoteOptions>().toEqualTypeOf<{
+      readonly topic?: string;
+      readonly speaker?: string;
+      readonly from?: string;
+      readonly to?: string;
+      readonly order?: string;
+      readonly private?: boolean;
+    }>();
     const args: AskOptions = { query: ' diplomats ' };
     expect(str(args, 'query')).toBe('diplomats');
     // @ts-expect-error /ask defines no `limit` option (the limit comes from the context).
@@ -27,7 +34,14 @@ describe('typed arguments', () => {
     expect(coerceOption({ name: 'seconds', type: ApplicationCommandOptionType.Integer }, '30', 'seconds:')).toEqual({ ok: true, value: 30 });
     expect(coerceOption({ name: 'seconds', type: ApplicationCommandOptionType.Integer }, '0x10', 'seconds:')).toEqual({ ok: false, message: 'seconds: must be a whole number (got “0x10”)' });
     expect(coerceOption({ name: 'topic', type: ApplicationCommandOptionType.String }, '0x10', 'topic:')).toEqual({ ok: true, value: '0x10' });
-    expect([positiveWhole('3'), positiveWhole('0'), positiveWhole('0x10'), positiveWhole('-1'), positiveWhole('1e3'), positiveWhole(' 7 ')]).toEqual([3, undefined, undefined, undefined, undefined, 7]);
+    expect([positiveWhole('3'), positiveWhole('0'), positiveWhole('0x10'), positiveWhole('-1'), positiveWhole('1e3'), positiveWhole(' 7 ')]).toEqual([
+      3,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      7,
+    ]);
   });
 
   it('the console refuses a value of the wrong type, naming the option, and keeps a right one typed', () => {

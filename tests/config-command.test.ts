@@ -110,7 +110,9 @@ function shown(reply: Reply): string {
 }
 
 function field(reply: Reply, name: string): string | undefined {
-  return payload(reply).embeds?.[0]?.fields?.find((f) => f.name === name)?.value.replace(/\\(.)/g, '$1');
+  return payload(reply)
+    .embeds?.[0]?.fields?.find((f) => f.name === name)
+    ?.value.replace(/\\(.)/g, '$1');
 }
 
 function buttonsOf(reply: Reply): APIButtonComponentWithCustomId[] {
@@ -379,12 +381,23 @@ describe('/config sources', () => {
     expect(settings.get(GUILD).blockedOutlets).toEqual(['CGTN']);
     for (const query of ['summit', 'Putin Trump summit relations', 'expelled diplomats', 'Russia', 'CGTN']) {
       const texts = outletsOf(await askAs(query));
-      expect(texts.every((t) => !t.includes('CGTN')), query).toBe(true);
+      expect(
+        texts.every((t) => !t.includes('CGTN')),
+        query,
+      ).toBe(true);
       // Every result, not only the first page.
       const all = await runCommand(inv({ name: 'ask', options: { query }, userId: MEMBER, memberPermissions: ORDINARY }), deps, 0, 100);
-      expect(all.answer.items.map((i) => i.citation.outlet).filter((o) => o === 'CGTN'), query).toEqual([]);
+      expect(
+        all.answer.items.map((i) => i.citation.outlet).filter((o) => o === 'CGTN'),
+        query,
+      ).toEqual([]);
     }
-    const unblocked = await runCommand(inv({ name: 'ask', options: { query: 'Russia' }, userId: MOD }), { ...deps, settings: new SettingsStore(openDatabase(databaseFile(path.join(dir, 'other')))) }, 0, 100);
+    const unblocked = await runCommand(
+      inv({ name: 'ask', options: { query: 'Russia' }, userId: MOD }),
+      { ...deps, settings: new SettingsStore(openDatabase(databaseFile(path.join(dir, 'other')))) },
+      0,
+      100,
+    );
     expect(unblocked.answer.items.some((i) => i.citation.outlet === 'CGTN')).toBe(true);
     // /sources and autocomplete elsewhere follow the same setting.
     const sources = await handle(inv({ name: 'sources', userId: MEMBER, memberPermissions: ORDINARY }), deps);
@@ -432,10 +445,15 @@ describe('/config sources', () => {
   });
 
   it('autocompletes outlets from the corpus, those starting with the text first', async () => {
-    const complete = (value: string) =>
-      handle(inv({ kind: 'autocomplete', name: 'config', subcommand: ['sources', 'block'], options: { outlet: value }, focused: { name: 'outlet', value } }), deps);
+    const complete = (value: string) => handle(inv({ kind: 'autocomplete', name: 'config', subcommand: ['sources', 'block'], options: { outlet: value }, focused: { name: 'outlet', value } }), deps);
     expect(await complete('gl')).toEqual({ type: 'autocomplete', choices: [{ name: 'Global News (1 article)', value: 'Global News' }] });
-    expect(await complete('N')).toEqual({ type: 'autocomplete', choices: [{ name: 'CGTN (1 article)', value: 'CGTN' }, { name: 'Global News (1 article)', value: 'Global News' }] });
+    expect(await complete('N')).toEqual({
+      type: 'autocomplete',
+      choices: [
+        { name: 'CGTN (1 article)', value: 'CGTN' },
+        { name: 'Global News (1 article)', value: 'Global News' },
+      ],
+    });
     expect(await complete('')).toMatchObject({ choices: [{ value: 'CGTN' }, { value: 'Global News' }] });
     expect(await complete('zzz')).toEqual({ type: 'autocomplete', choices: [] });
     // A blocked outlet is still offered: the moderator may want to allow it again.
@@ -572,7 +590,9 @@ describe('/config history', () => {
 
   it('shows the last 10 of more changes', async () => {
     for (let s = 1; s <= 12; s++) await config('cooldown', { seconds: s });
-    const lines = raw(await config('history')).split('\n').slice(2);
+    const lines = raw(await config('history'))
+      .split('\n')
+      .slice(2);
     expect(lines).toHaveLength(10);
     expect(lines[0]).toContain('cooldown 12s');
     expect(lines[9]).toContain('cooldown 3s');

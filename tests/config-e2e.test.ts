@@ -87,9 +87,7 @@ function place(p: Place): Place {
 }
 
 async function configCommand(group: string | undefined, subcommand: string, options: Record<string, string | number> = {}, user = MOD, where: Place = {}): Promise<CallbackRecord> {
-  const typed = Object.fromEntries(
-    Object.entries(options).map(([k, v]) => [k, k === 'channel' ? { type: ApplicationCommandOptionType.Channel, value: v } : v]),
-  );
+  const typed = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, k === 'channel' ? { type: ApplicationCommandOptionType.Channel, value: v } : v]));
   const { id } = fake.sendSlashCommand({ name: 'config', ...(group !== undefined && { subcommandGroup: group }), subcommand, options: typed, user, place: place(where) });
   return fake.nextCallback(id);
 }
@@ -102,7 +100,10 @@ async function ask(query: string, user = MEMBER, where: Place = { permissions: O
 /** What the user reads, Markdown escapes removed. */
 function shown(cb: { data: { content?: string; embeds?: APIEmbed[] } }): string {
   const embed = (e: APIEmbed): string[] => [e.author?.name ?? '', e.title ?? '', e.description ?? '', ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`)];
-  return [cb.data.content ?? '', ...(cb.data.embeds ?? []).flatMap(embed)].filter((s) => s !== '').join('\n').replace(/\\(.)/g, '$1');
+  return [cb.data.content ?? '', ...(cb.data.embeds ?? []).flatMap(embed)]
+    .filter((s) => s !== '')
+    .join('\n')
+    .replace(/\\(.)/g, '$1');
 }
 
 const isEphemeral = (cb: CallbackRecord): boolean => ((cb.data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
@@ -167,7 +168,15 @@ describe('/config through Discord', () => {
   });
 
   it('sources block with autocomplete: the outlet is offered, blocked, and never cited', async () => {
-    const { id } = fake.sendAutocomplete({ name: 'config', subcommandGroup: 'sources', subcommand: 'block', options: { outlet: 'cg' }, focused: 'outlet', user: MOD, place: { permissions: MANAGE_GUILD } });
+    const { id } = fake.sendAutocomplete({
+      name: 'config',
+      subcommandGroup: 'sources',
+      subcommand: 'block',
+      options: { outlet: 'cg' },
+      focused: 'outlet',
+      user: MOD,
+      place: { permissions: MANAGE_GUILD },
+    });
     const choices = await fake.nextCallback(id);
     expect(choices.type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
     expect(choices.data.choices).toEqual([{ name: 'CGTN (1 article)', value: 'CGTN' }]);

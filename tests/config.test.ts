@@ -141,7 +141,12 @@ describe('configuration', () => {
 describe('logging', () => {
   it('redacts tokens and keys wherever they sit in a log object', async () => {
     const lines: string[] = [];
-    const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const log = createLogger({ level: 'info', pretty: false, stream });
     log.info({ token: 'tok-1', config: { discordToken: 'tok-2' }, req: { headers: { authorization: 'Bot tok-3' } }, interaction: { token: 'tok-4' } }, 'hello');
     await new Promise((r) => setImmediate(r));
@@ -152,7 +157,12 @@ describe('logging', () => {
 
   it("keeps interaction and webhook tokens out of logged errors (discord.js puts them in the request's URL)", async () => {
     const lines: string[] = [];
-    const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const log = createLogger({ level: 'info', pretty: false, stream });
     const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OkFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFla';
     const err = Object.assign(new Error(`Unknown interaction at /interactions/1234567890/${token}/callback`), {

@@ -141,7 +141,12 @@ describe('the lookups reach the bot however the corpus arrives', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-build-warn-data-'));
     const start = async () => {
       const lines: string[] = [];
-      const stream = new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } });
+      const stream = new Writable({
+        write(chunk, _e, cb) {
+          lines.push(String(chunk));
+          cb();
+        },
+      });
       const opened = openCorpus({ dirs, dataDir, log: createLogger({ level: 'warn', pretty: false, stream }), now: () => 0 });
       await new Promise((r) => setImmediate(r));
       const logged = lines.map((l) => JSON.parse(l) as { msg: string }).map((l) => l.msg.replace(/^skipped .*?([a-z]\.md)/, 'skipped $1'));
@@ -151,7 +156,10 @@ describe('the lookups reach the bot however the corpus arrives', () => {
     const again = await start();
     expect(first.fromCache).toBe(false);
     expect(again.fromCache).toBe(true);
-    expect(first.warnings).toEqual([['b.md', 'duplicate url https'], ['c.md', expect.any(String)]]);
+    expect(first.warnings).toEqual([
+      ['b.md', 'duplicate url https'],
+      ['c.md', expect.any(String)],
+    ]);
     expect(first.logged).toHaveLength(2);
     expect(again).toEqual({ ...first, fromCache: true });
   });

@@ -8,9 +8,7 @@ const known = { action: 'page', command: 'ask', page: 0 } as const;
 describe('encodeButton / decodeButton', () => {
   it('encodes the usual states compactly', () => {
     expect(encodeButton({ ...known, args: { query: 'expelled diplomats' } })).toBe('1|p|a|0|q=expelled diplomats');
-    expect(encodeButton({ action: 'post', command: 'timeline', page: 36, args: { topic: 'sanctions', from: '2014', to: '2018-06', source: 'RT' } })).toBe(
-      '1|s|t|10|t=sanctions|f=2014|o=2018-06|s=RT',
-    );
+    expect(encodeButton({ action: 'post', command: 'timeline', page: 36, args: { topic: 'sanctions', from: '2014', to: '2018-06', source: 'RT' } })).toBe('1|s|t|10|t=sanctions|f=2014|o=2018-06|s=RT');
     expect(encodeButton({ action: 'confirm-reset', command: 'config', page: 0, args: {} })).toBe('1|r|c|0');
   });
 
@@ -57,10 +55,7 @@ describe('encodeButton / decodeButton', () => {
 });
 
 // Any string, with the characters the format treats specially made likely.
-const text = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ unit: fc.constantFrom('~', '|', '=', '.', '0', '1', '2', 'a', 'q', 'П', '🇷🇺', ' '), maxLength: 40 }),
-);
+const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: fc.constantFrom('~', '|', '=', '.', '0', '1', '2', 'a', 'q', 'П', '🇷🇺', ' '), maxLength: 40 }));
 
 const stateArb: fc.Arbitrary<ButtonState> = fc.record({
   action: fc.oneof(fc.constantFrom('page', 'post', 'confirm-reset', 'noop'), text),
@@ -97,8 +92,7 @@ describe('custom id: properties', () => {
     fc.assert(
       fc.property(knownState, (state) => {
         // "1|a|c|" + page + "|k=" + value (each separator in a value takes two characters) per option.
-        const expected =
-          6 + state.page.toString(36).length + Object.values(state.args).reduce((n, v) => n + 3 + v.length + (v.match(/[~|=]/g)?.length ?? 0), 0);
+        const expected = 6 + state.page.toString(36).length + Object.values(state.args).reduce((n, v) => n + 3 + v.length + (v.match(/[~|=]/g)?.length ?? 0), 0);
         const id = encodeButton(state);
         if (expected <= 100) expect(id?.length).toBe(expected);
         else expect(id).toBeUndefined();

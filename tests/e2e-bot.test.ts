@@ -76,7 +76,10 @@ beforeAll(async () => {
   db.prepare('INSERT INTO guild_settings (guild_id, settings, updated_at) VALUES (?, ?, ?)').run(BROKEN.id, JSON.stringify({ visibility: 'sideways' }), 0);
   db.close();
   // As a developer does before the first start: register the commands to the test server.
-  const deployed = await runToEnd({ args: ['deploy'], env: { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DISCORD_APPLICATION_ID: fake.appId, DISCORD_GUILD_ID: GOOD.id, DATA_DIR: dataDir, LOG_FORMAT: 'json' } });
+  const deployed = await runToEnd({
+    args: ['deploy'],
+    env: { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DISCORD_APPLICATION_ID: fake.appId, DISCORD_GUILD_ID: GOOD.id, DATA_DIR: dataDir, LOG_FORMAT: 'json' },
+  });
   expect(deployed.code, deployed.stderr).toBe(0);
   bot = spawnBot({ args: ['start'], env: env() });
   await bot.waitForLog((l) => l.msg === 'connected to Discord', 30_000, 'the bot to connect');
@@ -338,7 +341,7 @@ describe('/timeline and /quote', () => {
     expect(topics.map((c) => c.value)).toContain('sanctions');
   });
 
-  it('/quote shows a speaker\'s words verbatim with the speaker named, and suggests speakers', async () => {
+  it("/quote shows a speaker's words verbatim with the speaker named, and suggests speakers", async () => {
     const speakers = choicesWithinLimits(await fake.nextCallback(fake.sendAutocomplete({ name: 'quote', options: { speaker: 'Psa' }, focused: 'speaker', user: someone() }).id));
     const psaki = speakers.find((c) => /Psaki/.test(c.name));
     expect(psaki).toBeDefined();

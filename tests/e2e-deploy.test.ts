@@ -48,7 +48,12 @@ describe('deploy', () => {
     const put = await fake.next('commands', (r) => r.method === 'PUT' && r.scope === guild);
     expect(put.status).toBe(200);
     expect(put.issues).toEqual([]);
-    expect(fake.commands(guild).map((c) => String(c['name'])).sort()).toEqual(NAMES);
+    expect(
+      fake
+        .commands(guild)
+        .map((c) => String(c['name']))
+        .sort(),
+    ).toEqual(NAMES);
     expect(fake.commands(guild).find((c) => c['name'] === 'Find sources')?.['type']).toBe(ApplicationCommandType.Message);
     expect(fake.commands('global')).toEqual([]);
 
@@ -72,7 +77,12 @@ describe('deploy', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`Registered ${COMMANDS.length} commands globally`);
     expect(run.stdout).toContain('removed: oldsearch');
-    expect(fake.commands('global').map((c) => String(c['name'])).sort()).toEqual(NAMES);
+    expect(
+      fake
+        .commands('global')
+        .map((c) => String(c['name']))
+        .sort(),
+    ).toEqual(NAMES);
     const again = await deploy();
     expect(again.stdout).toContain('are up to date');
     expect(puts('global')).toBe(2); // the test's own PUT, and the deploy's

@@ -11,7 +11,12 @@ import type { FakeDiscord } from './support/fake-discord.ts';
 let fake: FakeDiscord;
 let gateway: WebSocket;
 
-interface GatewayMessage { op: number; t: string | null; s: number | null; d: Record<string, unknown> }
+interface GatewayMessage {
+  op: number;
+  t: string | null;
+  s: number | null;
+  d: Record<string, unknown>;
+}
 
 function messagesOf(ws: WebSocket): GatewayMessage[] {
   const got: GatewayMessage[] = [];
@@ -38,8 +43,7 @@ async function api(method: string, path: string, body?: unknown, auth = true): P
   return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
 
-const callback = (d: { id: string; token: string }, body: unknown): ReturnType<typeof api> =>
-  api('POST', `/interactions/${d.id}/${d.token}/callback`, body, false);
+const callback = (d: { id: string; token: string }, body: unknown): ReturnType<typeof api> => api('POST', `/interactions/${d.id}/${d.token}/callback`, body, false);
 
 const msg = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ content: 'ok', allowed_mentions: { parse: [] }, ...extra });
 
@@ -72,7 +76,10 @@ describe('REST', () => {
   });
 
   it('registers commands idempotently (ids kept) and refuses invalid definitions', async () => {
-    const defs = [{ name: 'ask', description: 'Ask', options: [{ name: 'query', description: 'q', type: 3, required: true }] }, { name: 'Find sources', type: 3 }];
+    const defs = [
+      { name: 'ask', description: 'Ask', options: [{ name: 'query', description: 'q', type: 3, required: true }] },
+      { name: 'Find sources', type: 3 },
+    ];
     const first = await api('PUT', `/applications/${fake.appId}/commands`, defs);
     const second = await api('PUT', `/applications/${fake.appId}/commands`, defs);
     expect(first.status).toBe(200);
@@ -158,7 +165,11 @@ describe('interaction callbacks', () => {
       ws.send(JSON.stringify({ op: GatewayOpcodes.Identify, d: { token: strict.token, intents: 1, properties: {} } }));
       await strict.waitForReady();
       const late = strict.sendSlashCommand({ name: 'ask' });
-      const res = await fetch(`${strict.apiBase}/v10/interactions/${late.id}/${late.token}/callback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 4, data: msg() }) });
+      const res = await fetch(`${strict.apiBase}/v10/interactions/${late.id}/${late.token}/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 4, data: msg() }),
+      });
       expect(res.status).toBe(404);
       expect(((await res.json()) as { code: number }).code).toBe(10062);
       ws.close();
@@ -210,7 +221,11 @@ describe('limits', () => {
     ['custom_id', { components: [row(button('x'.repeat(101)))] }, 'components[0].components[0].custom_id: Must be 100 or fewer in length.'],
     ['duplicate custom_id', { components: [row(button('a'), button('a'))] }, 'components[0].components[1].custom_id: Component custom id cannot be duplicated'],
     ['label', { components: [row(button('a', 'x'.repeat(81)))] }, 'components[0].components[0].label: Must be 80 or fewer in length.'],
-    ['link with custom_id', { components: [row({ type: 2, style: ButtonStyle.Link, label: 'l', url: 'https://x.org', custom_id: 'a' })] }, 'components[0].components[0].custom_id: A custom id cannot be set for link buttons'],
+    [
+      'link with custom_id',
+      { components: [row({ type: 2, style: ButtonStyle.Link, label: 'l', url: 'https://x.org', custom_id: 'a' })] },
+      'components[0].components[0].custom_id: A custom id cannot be set for link buttons',
+    ],
   ];
   it.each(cases)('refuses %s', (_name, body, expected) => {
     const issues = messageIssues({ content: 'c', ...body }, { isNew: true }).map(describeIssue);
@@ -221,7 +236,14 @@ describe('limits', () => {
     const at = {
       content: 'x'.repeat(2000),
       embeds: [
-        { title: 'x'.repeat(256), description: 'x'.repeat(3000), url: 'https://example.org/a', footer: { text: 'x'.repeat(100) }, author: { name: 'x'.repeat(256) }, fields: Array.from({ length: 25 }, () => ({ name: 'n', value: 'x'.repeat(40) })) },
+        {
+          title: 'x'.repeat(256),
+          description: 'x'.repeat(3000),
+          url: 'https://example.org/a',
+          footer: { text: 'x'.repeat(100) },
+          author: { name: 'x'.repeat(256) },
+          fields: Array.from({ length: 25 }, () => ({ name: 'n', value: 'x'.repeat(40) })),
+        },
         ...Array.from({ length: 9 }, () => ({ title: 't' })),
       ],
       components: Array.from({ length: 5 }, (_, r) => row(...Array.from({ length: 5 }, (_, b) => button(`${r}:${b}:${'x'.repeat(90)}`, 'x'.repeat(80))))),
@@ -230,20 +252,47 @@ describe('limits', () => {
   });
 
   it('checks autocomplete choices and command definitions', () => {
-    expect(choiceIssues({ choices: [{ name: 'x'.repeat(101), value: 'v' }, { name: 'n', value: 'x'.repeat(101) }] }).map(describeIssue)).toEqual([
-      'choices[0].name: Must be 100 or fewer in length.',
-      'choices[1].value: Must be 100 or fewer in length.',
-    ]);
-    expect(commandIssues([{ name: 'ask', description: 'd', options: [{ name: 'a', description: 'd', type: 3 }, { name: 'b', description: 'd', type: 3, required: true }] }]).map(describeIssue)).toEqual([
-      '[0].options[1].required: Required options must be placed before non-required options',
-    ]);
+    expect(
+      choiceIssues({
+        choices: [
+          { name: 'x'.repeat(101), value: 'v' },
+          { name: 'n', value: 'x'.repeat(101) },
+        ],
+      }).map(describeIssue),
+    ).toEqual(['choices[0].name: Must be 100 or fewer in length.', 'choices[1].value: Must be 100 or fewer in length.']);
+    expect(
+      commandIssues([
+        {
+          name: 'ask',
+          description: 'd',
+          options: [
+            { name: 'a', description: 'd', type: 3 },
+            { name: 'b', description: 'd', type: 3, required: true },
+          ],
+        },
+      ]).map(describeIssue),
+    ).toEqual(['[0].options[1].required: Required options must be placed before non-required options']);
   });
 });
 
 describe('delivering interactions', () => {
   it('types options from the registered definition and nests subcommands', async () => {
     await api('PUT', `/applications/${fake.appId}/commands`, [
-      { name: 'timeline', description: 't', options: [{ name: 'range', description: 'r', type: 1, options: [{ name: 'years', description: 'y', type: 10 }, { name: 'where', description: 'w', type: 7 }] }] },
+      {
+        name: 'timeline',
+        description: 't',
+        options: [
+          {
+            name: 'range',
+            description: 'r',
+            type: 1,
+            options: [
+              { name: 'years', description: 'y', type: 10 },
+              { name: 'where', description: 'w', type: 7 },
+            ],
+          },
+        ],
+      },
     ]);
     const got = messagesOf(gateway);
     const channel = fake.guilds[0]!.channels[0]!.id;
@@ -251,7 +300,16 @@ describe('delivering interactions', () => {
     const dispatched = await until(() => got.find((m) => m.t === 'INTERACTION_CREATE' && m.d['id'] === d.id));
     expect(dispatched.d['data']).toMatchObject({
       id: fake.commands()[0]!['id'],
-      options: [{ name: 'range', type: 1, options: [{ name: 'years', type: 10, value: 5 }, { name: 'where', type: 7, value: channel }] }],
+      options: [
+        {
+          name: 'range',
+          type: 1,
+          options: [
+            { name: 'years', type: 10, value: 5 },
+            { name: 'where', type: 7, value: channel },
+          ],
+        },
+      ],
       resolved: { channels: { [channel]: { id: channel } } },
     });
     expect(dispatched.d).toMatchObject({ entitlements: [], authorizing_integration_owners: { 0: fake.guilds[0]!.id }, member: { user: { id: fake.user.id } } });

@@ -30,9 +30,17 @@ function translate(payload: object) {
 }
 
 describe('invocationFromApi', () => {
-  it('carries a thread\'s parent channel (threads follow its rules), but not a channel\'s category', () => {
+  it("carries a thread's parent channel (threads follow its rules), but not a channel's category", () => {
     const at = (channel: object) =>
-      translate({ ...common, ...guildPart, channel_id: '697138785317814300', channel, id: '1283456789012345670', type: 2, data: { id: '1', name: 'ask', type: 1, options: [{ name: 'query', type: 3, value: 'putin' }] } });
+      translate({
+        ...common,
+        ...guildPart,
+        channel_id: '697138785317814300',
+        channel,
+        id: '1283456789012345670',
+        type: 2,
+        data: { id: '1', name: 'ask', type: 1, options: [{ name: 'query', type: 3, value: 'putin' }] },
+      });
     // A forum post and a thread opened in #news are public threads (11); private threads are 12.
     for (const type of [10, 11, 12]) {
       expect(at({ id: '697138785317814300', type, parent_id: '697138785317814299' })).toMatchObject({ channelId: '697138785317814300', parentChannelId: '697138785317814299' });

@@ -7,7 +7,29 @@ import { cliCommands, parseCli } from '../src/cli/args.ts';
 
 const CLI = cliCommands(COMMANDS);
 const NAMES = [...CLI.map((c) => c.data.name.toLowerCase().replace(/\s+/g, '-')), 'speakers', 'bogus'];
-const FLAGS = ['--limit', '--page', '--json', '--corpus', '--from', '--to', '--source', '--speaker', '--order', '--query', '--topic', '--text', '--help', '--bogus', '-x', '-h', '-', '--', '--limit=3', '--page=', '--json=1'];
+const FLAGS = [
+  '--limit',
+  '--page',
+  '--json',
+  '--corpus',
+  '--from',
+  '--to',
+  '--source',
+  '--speaker',
+  '--order',
+  '--query',
+  '--topic',
+  '--text',
+  '--help',
+  '--bogus',
+  '-x',
+  '-h',
+  '-',
+  '--',
+  '--limit=3',
+  '--page=',
+  '--json=1',
+];
 const VALUES = ['1', '0', '-1', '2', '0x10', '1e3', 'abc', '', ' ', '2.5', '99999999999', 'March 2018', 'newest', 'sanctions', '\u001b[2J', 'a\nb', '–', '--'];
 
 const token = fc.oneof(fc.constantFrom(...FLAGS), fc.constantFrom(...VALUES), fc.string({ maxLength: 12 }));

@@ -76,13 +76,11 @@ const hostile = fc.oneof(
   controlChar.map((c) => enc(`---\ntitle: "\\x${c.toString(16).padStart(2, '0')}"\noutlet: X\npublished: 2020-01-01\n---\n\nBody.\n`)),
 );
 
-const folder = fc
-  .tuple(fc.array(goodFile, { maxLength: 4 }), fc.array(fc.tuple(hostile, fc.constantFrom('.md', '.txt', '.markdown')), { minLength: 1, maxLength: 6 }))
-  .map(([goods, bads]): Spec[] => [
-    // Each good file says something of its own, so that none is a duplicate of another.
-    ...goods.map((g, i) => ({ name: `good-${i}.md`, bytes: enc(g.content.replace('The minister', `Minister ${['one', 'two', 'three', 'four'][i]}`)), good: { title: g.title } })),
-    ...bads.map(([bytes, ext], i) => ({ name: `bad-${i}${ext}`, bytes })),
-  ]);
+const folder = fc.tuple(fc.array(goodFile, { maxLength: 4 }), fc.array(fc.tuple(hostile, fc.constantFrom('.md', '.txt', '.markdown')), { minLength: 1, maxLength: 6 })).map(([goods, bads]): Spec[] => [
+  // Each good file says something of its own, so that none is a duplicate of another.
+  ...goods.map((g, i) => ({ name: `good-${i}.md`, bytes: enc(g.content.replace('The minister', `Minister ${['one', 'two', 'three', 'four'][i]}`)), good: { title: g.title } })),
+  ...bads.map(([bytes, ext], i) => ({ name: `bad-${i}${ext}`, bytes })),
+]);
 
 describe('loading a corpus folder of hostile files', () => {
   it('never throws; every file loads or is skipped with a reason naming it; good files load clean', async () => {
@@ -146,7 +144,9 @@ describe('loading a corpus folder of hostile files', () => {
     const yamlish = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 400 }),
       fc.array(fc.tuple(fc.string({ maxLength: 12 }), yamlValue), { maxLength: 6 }).map((kv) => kv.map(([k, v]) => `${k}: ${String(v)}`).join('\n')),
-      fc.array(fc.tuple(fc.string({ maxLength: 12 }), fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 })), { maxLength: 4 }).map((kv) => kv.map(([k, v]) => `- canonical: ${k}\n  aliases: [${v.join(', ')}]`).join('\n')),
+      fc
+        .array(fc.tuple(fc.string({ maxLength: 12 }), fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 })), { maxLength: 4 })
+        .map((kv) => kv.map(([k, v]) => `- canonical: ${k}\n  aliases: [${v.join(', ')}]`).join('\n')),
     );
     await fc.assert(
       fc.asyncProperty(yamlish, yamlish, goodFile, async (aliases, defaults, g) => {

@@ -43,7 +43,8 @@ function configure(): void {
     { kind: 'allowChannel', channelId: OPEN },
     { kind: 'blockOutlet', outlet: BLOCKED },
     { kind: 'cooldown', seconds: 0 },
-  ] as const) settings.update(GUILD, change, { userId: MOD, at: T0 });
+  ] as const)
+    settings.update(GUILD, change, { userId: MOD, at: T0 });
 }
 /** Errors `handle` caught and logged: each one is a bug that a user would meet as "Something went wrong". */
 const failures: string[] = [];
@@ -92,7 +93,15 @@ const wellTyped = fc.oneof(
 );
 const options = fc.oneof(
   { arbitrary: fc.array(fc.oneof(wellTyped, wellTyped, leaf), { maxLength: 5 }), weight: 6 },
-  fc.record({ name: fc.constantFrom('channels', 'sources', 'replies'), type: fc.constant(2), options: fc.array(fc.record({ name: fc.constantFrom('allow', 'deny', 'block', 'mode', 'list', 'visibility'), type: fc.constant(1), options: fc.array(leaf, { maxLength: 3 }) }), { maxLength: 1 }) }).map((g) => [g]),
+  fc
+    .record({
+      name: fc.constantFrom('channels', 'sources', 'replies'),
+      type: fc.constant(2),
+      options: fc.array(fc.record({ name: fc.constantFrom('allow', 'deny', 'block', 'mode', 'list', 'visibility'), type: fc.constant(1), options: fc.array(leaf, { maxLength: 3 }) }), {
+        maxLength: 1,
+      }),
+    })
+    .map((g) => [g]),
   fc.anything(),
 );
 const commandName = fc.oneof(fc.constantFrom('ask', 'timeline', 'quote', 'sources', 'help', 'about', 'config', 'Find sources'), fc.string({ maxLength: 12 }));
@@ -100,9 +109,15 @@ const commandName = fc.oneof(fc.constantFrom('ask', 'timeline', 'quote', 'source
 // Custom ids written in the button format with forged parts, and plain garbage.
 const action = fc.constantFrom('p', 's', 'n', 'r', '.cancel-reset', '.x', 'z', '');
 const commandCode = fc.constantFrom('a', 't', 'q', 's', 'h', 'b', 'c', 'f', '.ask', 'z');
-const page = fc.oneof(fc.nat({ max: 40 }).map((n) => n.toString(36)), fc.constantFrom('-1', 'zzzzzzzzzzzz', 'NaN', ''));
+const page = fc.oneof(
+  fc.nat({ max: 40 }).map((n) => n.toString(36)),
+  fc.constantFrom('-1', 'zzzzzzzzzzzz', 'NaN', ''),
+);
 const argKey = fc.constantFrom('q', 't', 'f', 'o', 's', 'p', 'u', 'l', 'x', '.private', '.limit', '.source', '.bogus', '');
-const argValue = fc.oneof(nasty.map((v) => v.replace(/[~|=]/g, '')), fc.constantFrom('0', '-1', 'true', 'yes', 'CGTN', 'cgtn'));
+const argValue = fc.oneof(
+  nasty.map((v) => v.replace(/[~|=]/g, '')),
+  fc.constantFrom('0', '-1', 'true', 'yes', 'CGTN', 'cgtn'),
+);
 const forgedId = fc
   .tuple(fc.constantFrom('1', '0', '2'), action, commandCode, page, fc.array(fc.tuple(argKey, argValue), { maxLength: 4 }))
   .map(([v, a, c, p, args]) => [v, a, c, p, ...args.map(([k, val]) => `${k}=${val}`)].join('|').slice(0, 100));

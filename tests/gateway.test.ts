@@ -239,7 +239,12 @@ describe('slow and failing handlers', () => {
   });
 
   it('defers a slow button with type 6, then edits the clicked message', async () => {
-    handler = () => Promise.resolve({ type: 'message', message: text('p1', { components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Next', custom_id: 'page:2' }] }] }), ephemeral: false });
+    handler = () =>
+      Promise.resolve({
+        type: 'message',
+        message: text('p1', { components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Next', custom_id: 'page:2' }] }] }),
+        ephemeral: false,
+      });
     const asked = fake.sendSlashCommand({ name: 'ask', options: { query: 'y' } });
     await fake.nextCallback(asked.id);
     const message = fake.original(asked.id)!;
@@ -293,24 +298,93 @@ describe('one translation for both doors', () => {
     const common = { application_id: fake.appId, version: 1, locale: 'en-US', entitlements: [], attachment_size_limit: 10_485_760 };
     const member = { user, roles: [], permissions: '2248473465835073', joined_at: '2021-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 };
     const thread = { id: '1400000000000000077', type: 11, name: 'a thread', guild_id: guild.id, parent_id: channelId, flags: 0 };
-    const inGuild = { guild_id: guild.id, guild: { id: guild.id, locale: 'en-US', features: [] }, guild_locale: 'en-US', member, app_permissions: '562949953601536', context: 0, authorizing_integration_owners: { '0': guild.id } };
+    const inGuild = {
+      guild_id: guild.id,
+      guild: { id: guild.id, locale: 'en-US', features: [] },
+      guild_locale: 'en-US',
+      member,
+      app_permissions: '562949953601536',
+      context: 0,
+      authorizing_integration_owners: { '0': guild.id },
+    };
     const inThread = { ...inGuild, channel_id: thread.id, channel: thread };
     const inText = { ...inGuild, channel_id: channelId, channel: { id: channelId, type: 0, name: 'general', guild_id: guild.id, parent_id: '1400000000000000001', flags: 0 } };
     const message = (flags: number) => ({
-      id: '1400000000000000099', channel_id: thread.id, type: 20, content: 'page 1', embeds: [], attachments: [], mentions: [], mention_roles: [], pinned: false, mention_everyone: false, tts: false,
-      timestamp: '2025-03-01T12:00:00.000Z', edited_timestamp: null, flags, components: [], author: { ...fake.botUser, discriminator: '0', avatar: null },
+      id: '1400000000000000099',
+      channel_id: thread.id,
+      type: 20,
+      content: 'page 1',
+      embeds: [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      pinned: false,
+      mention_everyone: false,
+      tts: false,
+      timestamp: '2025-03-01T12:00:00.000Z',
+      edited_timestamp: null,
+      flags,
+      components: [],
+      author: { ...fake.botUser, discriminator: '0', avatar: null },
       interaction_metadata: { id: '1400000000000000098', type: 2, user: { ...user, id: '80351110224678999' }, authorizing_integration_owners: {} },
     });
     let n = 0;
     const id = () => `14000000000000001${String(++n).padStart(2, '0')}`;
     return [
-      { ...common, ...inThread, id: id(), token: 't1', type: 2, data: { id: '1', name: 'config', type: 1, options: [{ name: 'channels', type: 2, options: [{ name: 'allow', type: 1, options: [{ name: 'channel', type: 7, value: channelId }] }] }], resolved: { channels: { [channelId]: { id: channelId, name: 'general', type: 0, permissions: '0' } } } } },
-      { ...common, ...inText, id: id(), token: 't2', type: 2, data: { id: '2', name: 'ask', type: 1, options: [{ name: 'query', type: 3, value: 'putin' }, { name: 'private', type: 5, value: true }] } },
+      {
+        ...common,
+        ...inThread,
+        id: id(),
+        token: 't1',
+        type: 2,
+        data: {
+          id: '1',
+          name: 'config',
+          type: 1,
+          options: [{ name: 'channels', type: 2, options: [{ name: 'allow', type: 1, options: [{ name: 'channel', type: 7, value: channelId }] }] }],
+          resolved: { channels: { [channelId]: { id: channelId, name: 'general', type: 0, permissions: '0' } } },
+        },
+      },
+      {
+        ...common,
+        ...inText,
+        id: id(),
+        token: 't2',
+        type: 2,
+        data: {
+          id: '2',
+          name: 'ask',
+          type: 1,
+          options: [
+            { name: 'query', type: 3, value: 'putin' },
+            { name: 'private', type: 5, value: true },
+          ],
+        },
+      },
       { ...common, ...inThread, id: id(), token: 't3', type: 4, data: { id: '2', name: 'ask', type: 1, options: [{ name: 'query', type: 3, value: 'pu', focused: true }] } },
       { ...common, ...inThread, id: id(), token: 't4', type: 3, message: message(64), data: { custom_id: '1|p|a|1|q=putin', component_type: 2 } },
       { ...common, ...inText, id: id(), token: 't5', type: 3, message: { ...message(0), channel_id: channelId }, data: { custom_id: '1|s|a|0|q=putin', component_type: 2 } },
-      { ...common, ...inThread, id: id(), token: 't6', type: 2, data: { id: '3', name: 'Find sources', type: 3, target_id: '1400000000000000099', resolved: { messages: { '1400000000000000099': message(0) } } } },
-      { ...common, id: id(), token: 't7', type: 2, user, channel_id: '1400000000000000055', channel: { id: '1400000000000000055', type: 1, recipients: [user], flags: 0 }, app_permissions: '0', context: 1, authorizing_integration_owners: {}, data: { id: '4', name: 'help', type: 1 } },
+      {
+        ...common,
+        ...inThread,
+        id: id(),
+        token: 't6',
+        type: 2,
+        data: { id: '3', name: 'Find sources', type: 3, target_id: '1400000000000000099', resolved: { messages: { '1400000000000000099': message(0) } } },
+      },
+      {
+        ...common,
+        id: id(),
+        token: 't7',
+        type: 2,
+        user,
+        channel_id: '1400000000000000055',
+        channel: { id: '1400000000000000055', type: 1, recipients: [user], flags: 0 },
+        app_permissions: '0',
+        context: 1,
+        authorizing_integration_owners: {},
+        data: { id: '4', name: 'help', type: 1 },
+      },
     ];
   }
 

@@ -111,7 +111,10 @@ it('answers every interaction within 3 s while a command blocks the server for 8
     ...Array.from({ length: 3 }, () => autocomplete()),
   ];
   // Interleaved, all at once.
-  const order = payloads.map((p, i) => ({ p, k: (i * 7) % payloads.length })).sort((a, b) => a.k - b.k).map((x) => x.p);
+  const order = payloads
+    .map((p, i) => ({ p, k: (i * 7) % payloads.length }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.p);
   const results = await Promise.all(order.map((p) => timedPost(p)));
 
   const times = results.map((r) => r.ms);

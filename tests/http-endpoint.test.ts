@@ -68,9 +68,7 @@ async function handle(inv: Invocation): Promise<Reply> {
     }
     case 'slow':
       await slowGate.wait();
-      return inv.kind === 'button'
-        ? { type: 'update', message: { content: 'Page 3 (slow)', allowed_mentions: { parse: [] } } }
-        : message(`Slow answer to ${String(inv.options['text'])}`);
+      return inv.kind === 'button' ? { type: 'update', message: { content: 'Page 3 (slow)', allowed_mentions: { parse: [] } } } : message(`Slow answer to ${String(inv.options['text'])}`);
     case 'slowsecret':
       await slowGate.wait();
       return message('A slow secret.', true);
@@ -352,7 +350,13 @@ describe('answers', () => {
       status: 200,
       json: {
         type: 8,
-        data: { choices: [{ name: 'TASS', value: 'TASS' }, { name: 'The White House', value: 'The White House' }, { name: 'The Washington Post', value: 'The Washington Post' }] },
+        data: {
+          choices: [
+            { name: 'TASS', value: 'TASS' },
+            { name: 'The White House', value: 'The White House' },
+            { name: 'The Washington Post', value: 'The Washington Post' },
+          ],
+        },
       },
     });
   });

@@ -137,7 +137,7 @@ describe('what import stores', () => {
 });
 
 describe('the corpus folder', () => {
-  test("a broken corpus.yml in --into is named in a clear error, not a stack trace", async () => {
+  test('a broken corpus.yml in --into is named in a clear error, not a stack trace', async () => {
     fs.writeFileSync(path.join(dir, 'corpus.yml'), 'outlet: [unclosed\n');
     const err: string[] = [];
     const code = await runImportCli([good(), '--into', dir, '--dry-run'], {

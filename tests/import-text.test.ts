@@ -145,7 +145,10 @@ describe('the command line', () => {
 describe('Markdown round trip', () => {
   // Paragraph text that the cleaning stages leave alone, full of Markdown syntax characters.
   const paragraph = fc
-    .array(fc.constantFrom('a', 'B', '1', ' ', '*', '_', '`', '[', ']', '(', ')', '<', '>', '#', '&', ';', '\\', '-', '+', '=', '|', '!', '~', '.', ':', '"', "'", '{', '}'), { minLength: 1, maxLength: 40 })
+    .array(fc.constantFrom('a', 'B', '1', ' ', '*', '_', '`', '[', ']', '(', ')', '<', '>', '#', '&', ';', '\\', '-', '+', '=', '|', '!', '~', '.', ':', '"', "'", '{', '}'), {
+      minLength: 1,
+      maxLength: 40,
+    })
     .map((cs) => cs.join('').replace(/\s+/g, ' ').trim())
     .filter((p) => p.length > 0);
 

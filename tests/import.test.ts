@@ -137,11 +137,7 @@ describe('importing pages by address', () => {
     expect(summary.trim().split('\n').at(-1)).toBe('3 imported, 0 skipped, 7 failed');
 
     const files = fs.readdirSync(dir).sort();
-    expect(files).toEqual([
-      '2023-11-20-sanctions-list-grows-40-names.md',
-      '2024-05-14-us-russian-envoys-meet-geneva-revive.md',
-      '2025-03-02-kremlin-says-date-yet-putin-trump.md',
-    ]);
+    expect(files).toEqual(['2023-11-20-sanctions-list-grows-40-names.md', '2024-05-14-us-russian-envoys-meet-geneva-revive.md', '2025-03-02-kremlin-says-date-yet-putin-trump.md']);
     const { articles, warnings } = await load(dir);
     expect(warnings).toEqual([]);
     expect(articles).toHaveLength(3);
@@ -284,7 +280,9 @@ describe('duplicates and overwriting', () => {
     const outcomes = await importSources([`${base}/news/og`], { into: path.join(dir, 'new-folder'), fetch: FAST, dryRun: true });
     expect(outcomes[0]?.status).toBe('imported');
     expect(fs.existsSync(path.join(dir, 'new-folder'))).toBe(false);
-    expect(formatSummary(outcomes, true)).toBe(`would import  ${base}/news/og -> ${path.join(dir, 'new-folder', '2025-03-02-kremlin-says-date-yet-putin-trump.md')}\n1 would be imported, 0 skipped, 0 failed\n`);
+    expect(formatSummary(outcomes, true)).toBe(
+      `would import  ${base}/news/og -> ${path.join(dir, 'new-folder', '2025-03-02-kremlin-says-date-yet-putin-trump.md')}\n1 would be imported, 0 skipped, 0 failed\n`,
+    );
   });
 });
 

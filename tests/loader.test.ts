@@ -131,7 +131,8 @@ describe('loader', () => {
     // A corpus file (or a page imported into one) could set the window title or clear the screen
     // of whoever reads the CLI's answers.
     const dir = corpusDir({
-      'esc.md': '---\ntitle: "\\e]0;pwned\\aBreaking\\e[2J news\\x9b31m"\noutlet: "Wire\\x07 Service"\npublished: 2020-01-02\nauthors: ["A.\\e[1m Writer"]\n---\n\nThe body\u001b[31m is red\u0007.\tTabbed.\n\nSecond \u0085paragraph.\n',
+      'esc.md':
+        '---\ntitle: "\\e]0;pwned\\aBreaking\\e[2J news\\x9b31m"\noutlet: "Wire\\x07 Service"\npublished: 2020-01-02\nauthors: ["A.\\e[1m Writer"]\n---\n\nThe body\u001b[31m is red\u0007.\tTabbed.\n\nSecond \u0085paragraph.\n',
       'only-controls.md': '---\ntitle: "\\e[2J\\e[H"\noutlet: X\npublished: 2020-01-02\n---\n\nBody.\n',
     });
     const { articles, warnings } = await loadArticles([dir], { log });
@@ -156,7 +157,8 @@ describe('loader', () => {
 
   it('reads other archives’ front-matter names and takes the outlet from corpus.yml or the URL', async () => {
     const dir = corpusDir({
-      'wh/a.md': "---\ntags: press-briefings\ndate: '2021-04-15'\npublished_time: 2021-04-15 14:57:34-04:00\nmodified_time: 2021-04-15 14:57:36-04:00\nsource_url: https://www.whitehouse.gov/briefing-room/x/\ntitle: \"Briefing\"\n---\nText.",
+      'wh/a.md':
+        '---\ntags: press-briefings\ndate: \'2021-04-15\'\npublished_time: 2021-04-15 14:57:34-04:00\nmodified_time: 2021-04-15 14:57:36-04:00\nsource_url: https://www.whitehouse.gov/briefing-room/x/\ntitle: "Briefing"\n---\nText.',
       'other/corpus.yml': 'outlet: Reuters\nlanguage: en\n',
       'other/deep/b.md': '---\ntitle: B\ndate: 2020-05-06\nlink: https://news.example.org/b\n---\nText.',
       'c.md': '---\ntitle: C\npublished_time: 2020-05-06T10:00:00Z\nsource_url: https://www.example.net/c\n---\nText.',

@@ -117,7 +117,11 @@ describe('passages', () => {
   });
 
   it('keep a transcript speaker label with its words and record the speaker', () => {
-    const a = article([`MS. PSAKI: Good afternoon. ${'We have a lot to cover today. '.repeat(12)}`, 'Q Thank you. Two questions on Russia.', `MS. PSAKI: Sure. ${'The sanctions are strong. '.repeat(12)}`].join('\n\n'));
+    const a = article(
+      [`MS. PSAKI: Good afternoon. ${'We have a lot to cover today. '.repeat(12)}`, 'Q Thank you. Two questions on Russia.', `MS. PSAKI: Sure. ${'The sanctions are strong. '.repeat(12)}`].join(
+        '\n\n',
+      ),
+    );
     const ps = splitPassages(a);
     expect(ps[0]?.speaker).toBe('MS. PSAKI');
     for (const p of ps) expect(p.text).not.toMatch(/(?:MS\. PSAKI|Q):?\s*$/);

@@ -96,7 +96,10 @@ describe('channels', () => {
     expect(applyChange(full, { kind: 'allowChannel', channelId: '7' }).allowedChannels).toHaveLength(MAX_CHANNELS);
   });
   it('describes a long list within the limit, counting the rest', () => {
-    const s = apply({ kind: 'channelMode', mode: 'allowlist' }, ...Array.from({ length: 400 }, (_, i): SettingsChange => ({ kind: 'allowChannel', channelId: String(100000000000000000n + BigInt(i)) })));
+    const s = apply(
+      { kind: 'channelMode', mode: 'allowlist' },
+      ...Array.from({ length: 400 }, (_, i): SettingsChange => ({ kind: 'allowChannel', channelId: String(100000000000000000n + BigInt(i)) })),
+    );
     const text = describeAllowedChannels(s, 200);
     expect(text.length).toBeLessThanOrEqual(200);
     const match = /^((?:<#\d+>, )*<#\d+>) and (\d+) more$/.exec(text);
@@ -118,9 +121,7 @@ describe('channels', () => {
   });
   it('tells a user where the bot answers and how a moderator enables this channel', () => {
     const s = apply({ kind: 'channelMode', mode: 'allowlist' }, { kind: 'allowChannel', channelId: '1' }, { kind: 'allowChannel', channelId: '2' });
-    expect(channelNotEnabledMessage(s, '9')).toBe(
-      'Attaché is not enabled in this channel. It answers in <#1>, <#2>. A moderator (Manage Server) can enable <#9> with `/config channels allow`.',
-    );
+    expect(channelNotEnabledMessage(s, '9')).toBe('Attaché is not enabled in this channel. It answers in <#1>, <#2>. A moderator (Manage Server) can enable <#9> with `/config channels allow`.');
     expect(channelNotEnabledMessage(apply({ kind: 'channelMode', mode: 'allowlist' }), '9')).toBe(
       'Attaché is not enabled in any channel of this server yet. A moderator (Manage Server) can enable <#9> with `/config channels allow`.',
     );

@@ -28,7 +28,9 @@ describe('/quote by a speaker', () => {
     }
     const pragmatic = items.find((i) => quoted(i) === 'pragmatic and trusting') as AnswerItem;
     expect(pragmatic.cue).toBe('Putin said');
-    expect(pragmatic.excerpt).toBe('Putin said last month he had always had “pragmatic and trusting” relations with Trump, and voiced support for the latter’s false claim that he, not Joe Biden, was the real winner of the 2020 U.S. presidential election.');
+    expect(pragmatic.excerpt).toBe(
+      'Putin said last month he had always had “pragmatic and trusting” relations with Trump, and voiced support for the latter’s false claim that he, not Joe Biden, was the real winner of the 2020 U.S. presidential election.',
+    );
     // Without a topic, the quote itself is what is marked in its sentence.
     expect(pragmatic.highlights.map(([s, e]) => pragmatic.excerpt.slice(s, e))).toEqual(['pragmatic and trusting']);
     const published = items.map((i) => i.citation.published);

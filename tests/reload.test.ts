@@ -38,7 +38,15 @@ function capturedLog(): { log: ReturnType<typeof createLogger>; lines: () => { l
     },
   });
   const log = createLogger({ level: 'info', pretty: false, stream });
-  return { log, lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string }) };
+  return {
+    log,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { level: number; msg: string }),
+  };
 }
 
 /** A build the test finishes when it wants. */
@@ -87,7 +95,16 @@ describe('live reload', () => {
     const [imported] = await importSources([src], { into: dir });
     expect(imported?.status).toBe('imported');
 
-    await vi.waitFor(() => expect(holder.current().articles.map((a) => a.title).sort()).toEqual(['Envoys meet in Geneva', 'Leaders meet in Helsinki']), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(
+      () =>
+        expect(
+          holder
+            .current()
+            .articles.map((a) => a.title)
+            .sort(),
+        ).toEqual(['Envoys meet in Geneva', 'Leaders meet in Helsinki']),
+      { timeout: 20_000, interval: 50 },
+    );
     expect(await askTitles(holder, 'Helsinki summit')).toEqual(['Leaders meet in Helsinki']);
     // The worker wrote the index cache, so the next start loads it instead of rebuilding.
     expect(openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now }).fromCache).toBe(true);

@@ -160,8 +160,7 @@ function highlightsOf(text: string, word: string): Highlight[] {
 }
 
 const LOREM =
-  'The United States expelled 35 Russian diplomats and closed two compounds in Maryland and New York, ' +
-  'saying they were used for intelligence purposes. Moscow promised a response but held off. ';
+  'The United States expelled 35 Russian diplomats and closed two compounds in Maryland and New York, ' + 'saying they were used for intelligence purposes. Moscow promised a response but held off. ';
 
 /** Every visible piece of an excerpt (between ellipses) is verbatim from the source. */
 function expectVerbatim(description: string, source: string): void {
@@ -231,10 +230,7 @@ describe('renderDiscord: extreme inputs stay within every limit', () => {
       '> not a quote\n# not a heading\n-# not subtext\n1. not a list\n[masked](https://evil.example) \\o/ *star* ' +
       'and then Putin said sanctions would fail.';
     const s = quote.indexOf('sanctions');
-    const p = renderDiscord(
-      answer([item(quote, [[s, s + 9]], { speaker: 'Vladimir Putin', cue: 'Putin told *reporters*' })], { command: 'quote' }),
-      { ephemeral: false },
-    );
+    const p = renderDiscord(answer([item(quote, [[s, s + 9]], { speaker: 'Vladimir Putin', cue: 'Putin told *reporters*' })], { command: 'quote' }), { ephemeral: false });
     expect(limitViolations(p)).toEqual([]);
     const description = p.embeds?.[0]?.description ?? '';
     expect(description).not.toMatch(/@everyone|@here|<@\d|<@&/);
@@ -263,10 +259,7 @@ describe('renderDiscord: extreme inputs stay within every limit', () => {
   });
 
   it('says when nothing answers, in content only', () => {
-    const p = renderDiscord(
-      answer([], { answered: false, notice: 'Nothing in the corpus mentions “@everyone zebras”.' }),
-      { ephemeral: false, state },
-    );
+    const p = renderDiscord(answer([], { answered: false, notice: 'Nothing in the corpus mentions “@everyone zebras”.' }), { ephemeral: false, state });
     expect(limitViolations(p)).toEqual([]);
     expect(p.embeds).toBeUndefined();
     expect(p.components).toBeUndefined();
@@ -293,10 +286,7 @@ describe('renderDiscord: extreme inputs stay within every limit', () => {
   });
 
   it('renders an error privately as plain content', () => {
-    const p = renderDiscord(
-      { command: 'timeline', title: 'Cannot do that', answered: false, notice: '“from” must come before “to”.', items: [], error: true, ephemeral: true },
-      { ephemeral: false },
-    );
+    const p = renderDiscord({ command: 'timeline', title: 'Cannot do that', answered: false, notice: '“from” must come before “to”.', items: [], error: true, ephemeral: true }, { ephemeral: false });
     expect(p).toEqual({ content: '“from” must come before “to”.', allowed_mentions: { parse: [] }, flags: 64 });
   });
 });
@@ -305,10 +295,7 @@ describe('renderDiscord: what an embed shows', () => {
   const excerpt = 'In December 2017 the administration approved the sale of Javelin missiles to Ukraine.';
   const timelineItem = item(excerpt, [[3, 16]], {
     date: { iso: '2017-12', precision: 'month', label: 'Dec 2017' },
-    alsoIn: [
-      citation({ outlet: 'CNN', published: '2025-02-14', url: 'https://cnn.com/a_(b)' }),
-      withoutUrl(citation({ outlet: 'Reuters', published: '2025-02-13' })),
-    ],
+    alsoIn: [citation({ outlet: 'CNN', published: '2025-02-14', url: 'https://cnn.com/a_(b)' }), withoutUrl(citation({ outlet: 'Reuters', published: '2025-02-13' }))],
   });
 
   it('links the title, names the outlet and date, the event date, the footer position and who else reported it', () => {
@@ -325,16 +312,11 @@ describe('renderDiscord: what an embed shows', () => {
       ],
       footer: { text: 'Passage 3 of 12 · chars 1024–1530 · rt-2025-02-13-putin#3' },
     });
-    expect(p.components).toEqual([
-      { type: 1, components: [{ type: 2, style: 5, url: 'https://www.rt.com/news/612345-putin-trump-call/', label: 'Open article' }] },
-    ]);
+    expect(p.components).toEqual([{ type: 1, components: [{ type: 2, style: 5, url: 'https://www.rt.com/news/612345-putin-trump-call/', label: 'Open article' }] }]);
   });
 
   it('leaves out the event date when it is the publication date, and names an unattributed speaker', () => {
-    const p = renderDiscord(
-      answer([item('“We will respond.”', [], { date: { iso: '2025-02-13', precision: 'day', label: '13 Feb 2025' } })], { command: 'quote' }),
-      { ephemeral: false },
-    );
+    const p = renderDiscord(answer([item('“We will respond.”', [], { date: { iso: '2025-02-13', precision: 'day', label: '13 Feb 2025' } })], { command: 'quote' }), { ephemeral: false });
     expect(p.embeds?.[0]?.fields).toEqual([{ name: 'Speaker', value: 'Unattributed', inline: true }]);
   });
 
@@ -356,8 +338,7 @@ describe('renderDiscord: what an embed shows', () => {
   it('disables Previous on the first page and Next on the last', () => {
     const first = renderDiscord(answer([timelineItem], { paging: { page: 0, pageCount: 2, total: 8 } }), { ephemeral: false, state });
     const last = renderDiscord(answer([timelineItem], { paging: { page: 1, pageCount: 2, total: 8 } }), { ephemeral: false, state });
-    const flags = (p: MessagePayload): boolean[] =>
-      ((p.components?.[1]?.components ?? []) as unknown as { disabled: boolean }[]).map((b) => b.disabled);
+    const flags = (p: MessagePayload): boolean[] => ((p.components?.[1]?.components ?? []) as unknown as { disabled: boolean }[]).map((b) => b.disabled);
     expect(flags(first)).toEqual([true, true, false]);
     expect(flags(last)).toEqual([false, true, true]);
   });
@@ -390,9 +371,7 @@ describe('renderDiscord: what an embed shows', () => {
   });
 
   it('labels link buttons by result when several articles are shown', () => {
-    const items = Array.from({ length: 7 }, (_, i) =>
-      item('Text.', [], { citation: citation({ title: `Article ${i + 1}`, url: `https://example.com/${i % 6}` }) }),
-    );
+    const items = Array.from({ length: 7 }, (_, i) => item('Text.', [], { citation: citation({ title: `Article ${i + 1}`, url: `https://example.com/${i % 6}` }) }));
     const p = renderDiscord(answer(items), { ephemeral: false });
     const labels = ((p.components?.[0]?.components ?? []) as unknown as { label: string }[]).map((b) => b.label);
     expect(labels).toEqual(['1. Article 1', '2. Article 2', '3. Article 3', '4. Article 4', '5. Article 5']);
@@ -414,8 +393,26 @@ describe('renderExcerpt', () => {
   });
 
   it('merges touching highlights and keeps spaces outside the bold', () => {
-    expect(renderExcerpt('counter-intelligence officers', [[0, 8], [8, 20]], 100)).toBe('**counter-intelligence** officers');
-    expect(renderExcerpt('expelled diplomats', [[0, 9], [9, 18]], 100)).toBe('**expelled** **diplomats**');
+    expect(
+      renderExcerpt(
+        'counter-intelligence officers',
+        [
+          [0, 8],
+          [8, 20],
+        ],
+        100,
+      ),
+    ).toBe('**counter-intelligence** officers');
+    expect(
+      renderExcerpt(
+        'expelled diplomats',
+        [
+          [0, 9],
+          [9, 18],
+        ],
+        100,
+      ),
+    ).toBe('**expelled** **diplomats**');
     expect(renderExcerpt('a sanctions b', [[1, 11]], 100)).toBe('a **sanctions** b');
   });
 
@@ -498,9 +495,7 @@ const answerArb: fc.Arbitrary<Answer> = fc.record(
     answered: fc.boolean(),
     notice: fc.string({ unit: 'grapheme', maxLength: 3000 }),
     items: fc.array(itemArb, { maxLength: 14 }),
-    paging: fc.nat({ max: 40 }).chain((page) =>
-      fc.record({ page: fc.constant(page), pageCount: fc.integer({ min: page + 1, max: page + 40 }), total: fc.nat({ max: 2000 }) }),
-    ),
+    paging: fc.nat({ max: 40 }).chain((page) => fc.record({ page: fc.constant(page), pageCount: fc.integer({ min: page + 1, max: page + 40 }), total: fc.nat({ max: 2000 }) })),
     body: fc.string({ maxLength: 6000 }),
     fields: fc.array(fc.record({ name: fc.string({ maxLength: 400 }), value: fc.string({ maxLength: 1500 }) }), { maxLength: 40 }),
     error: fc.boolean(),

@@ -13,8 +13,7 @@ const reuters: Citation = {
   position: { n: 3, of: 12, start: 1024, end: 1530 },
 };
 
-const excerpt =
-  'In December 2017 the administration approved the sale of Javelin anti-tank missiles to Ukraine, a step the previous administration had declined to take.';
+const excerpt = 'In December 2017 the administration approved the sale of Javelin anti-tank missiles to Ukraine, a step the previous administration had declined to take.';
 
 const event: AnswerItem = {
   excerpt,
@@ -63,7 +62,11 @@ describe('renderText', () => {
   it('keeps every word of the excerpt when wrapping', () => {
     const long = `${excerpt} `.repeat(20).trim();
     const out = renderText({ command: 'ask', title: 'Results', answered: true, items: [{ ...event, excerpt: long, highlights: [] }] }, { width: 60 });
-    const body = out.split('\n').slice(2).filter((l) => l.startsWith('   ') || l.startsWith('1.')).slice(0, -3);
+    const body = out
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.startsWith('   ') || l.startsWith('1.'))
+      .slice(0, -3);
     expect(body.map((l) => l.slice(3)).join(' ')).toBe(long);
     expect(body.every((l) => l.length <= 60)).toBe(true);
   });
@@ -82,9 +85,9 @@ describe('renderText', () => {
   });
 
   it('prints help-style bodies and facts, nothing-found notices and errors', () => {
-    expect(
-      renderText({ command: 'about', title: 'About Attaché', answered: true, items: [], body: 'Answers from 2,622 documents.', fields: [{ name: 'Version', value: '0.1.0' }] }),
-    ).toBe('About Attaché\n\nAnswers from 2,622 documents.\n\nVersion: 0.1.0\n');
+    expect(renderText({ command: 'about', title: 'About Attaché', answered: true, items: [], body: 'Answers from 2,622 documents.', fields: [{ name: 'Version', value: '0.1.0' }] })).toBe(
+      'About Attaché\n\nAnswers from 2,622 documents.\n\nVersion: 0.1.0\n',
+    );
     expect(renderText({ command: 'ask', title: 'Results for “zebras”', answered: false, notice: 'Nothing in the corpus mentions zebras.', items: [] })).toBe(
       'Results for “zebras”\n\nNothing in the corpus mentions zebras.\n',
     );
@@ -94,7 +97,12 @@ describe('renderText', () => {
   });
 
   it('marks highlights and formats citations on their own', () => {
-    expect(markHighlights('expelled 35 diplomats', [[12, 21], [0, 8]])).toBe('**expelled** 35 **diplomats**');
+    expect(
+      markHighlights('expelled 35 diplomats', [
+        [12, 21],
+        [0, 8],
+      ]),
+    ).toBe('**expelled** 35 **diplomats**');
     expect(citationLine({ ...noUrl, title: '', outlet: '', published: '' })).toBe('Untitled — passage 3 of 12 (chars 1024–1530)');
   });
 });

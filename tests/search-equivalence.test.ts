@@ -48,7 +48,12 @@ function differences(query: string, a: readonly Hit[], b: readonly Hit[]): strin
   while (start < a.length) {
     let end = start + 1;
     while (end < a.length && close((a[end] as Hit).score, (a[start] as Hit).score)) end++;
-    const ids = (h: readonly Hit[]) => h.slice(start, end).map((x) => x.idx).sort((p, q) => p - q).join(',');
+    const ids = (h: readonly Hit[]) =>
+      h
+        .slice(start, end)
+        .map((x) => x.idx)
+        .sort((p, q) => p - q)
+        .join(',');
     if (end < a.length && ids(a) !== ids(b)) out.push(`${query}: ranks ${start + 1}-${end} hold different passages`);
     start = end;
   }
@@ -87,7 +92,18 @@ describe('optimised search against plain minisearch (seeds + whitehouse-russia)'
   }, 300_000);
 
   it('agrees with the fuzzy fallback on misspelt queries', () => {
-    const typos = ['sanctoins on rusia', 'Zelenskiy', 'Prigozhyn mutiny', 'Navalni poisoning', 'diplomets expeled', 'Gershkovitch', 'Nord Steam pipeline', 'ceasfire negotations', 'Lukashenka', 'hypersonik missiles'];
+    const typos = [
+      'sanctoins on rusia',
+      'Zelenskiy',
+      'Prigozhyn mutiny',
+      'Navalni poisoning',
+      'diplomets expeled',
+      'Gershkovitch',
+      'Nord Steam pipeline',
+      'ceasfire negotations',
+      'Lukashenka',
+      'hypersonik missiles',
+    ];
     const diffs = compare([...typos, ...queries.slice(20, 40)], { limit: LIMIT, fuzzy: true });
     expect(diffs).toEqual([]);
     expect(ours.search('sanctoins on rusia', { limit: 5, fuzzy: true }).hits[0]?.coverage).toBe(1);
@@ -101,7 +117,10 @@ describe('optimised search against plain minisearch (seeds + whitehouse-russia)'
 
   it('keeps the same thousands of passages that /timeline and /quote ask for by topic', () => {
     const filter = (idx: number): boolean => idx % 4 !== 1;
-    const diffs = compare(queries.filter((_, i) => i % 6 === 0), { limit: 5000, filter });
+    const diffs = compare(
+      queries.filter((_, i) => i % 6 === 0),
+      { limit: 5000, filter },
+    );
     expect(diffs).toEqual([]);
     // Not vacuous: common words fill the limit, so the top-k selection really drops passages.
     expect(ours.search('Russia', { limit: 5000, filter }).hits).toHaveLength(5000);

@@ -19,8 +19,7 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const rows = (guildId: string): number =>
-  (db.prepare('SELECT count(*) AS n FROM settings_history WHERE guild_id = ?').get(guildId) as { n: number }).n;
+const rows = (guildId: string): number => (db.prepare('SELECT count(*) AS n FROM settings_history WHERE guild_id = ?').get(guildId) as { n: number }).n;
 
 it('keeps the newest changes of each server and drops the oldest, as changes are made', () => {
   const store = new SettingsStore(db);

@@ -48,7 +48,11 @@ async function nextLine(lines: AsyncIterableIterator<string>): Promise<string> {
 
 it('keeps every acknowledged change when the writer is killed with SIGKILL mid-stream', async () => {
   // Each round kills a writer after a different number of acks; 8 servers keep each one's list short.
-  const rounds = [{ first: 100_000, killAfter: 25 }, { first: 200_000, killAfter: 90 }, { first: 300_000, killAfter: 160 }];
+  const rounds = [
+    { first: 100_000, killAfter: 25 },
+    { first: 200_000, killAfter: 90 },
+    { first: 300_000, killAfter: 160 },
+  ];
   for (const { first, killAfter } of rounds) {
     const { child, lines, exit } = startWriter([String(first), '3000', '--guilds', '8']);
     const acked: number[] = [];
@@ -68,9 +72,7 @@ it('keeps every acknowledged change when the writer is killed with SIGKILL mid-s
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       const store = new SettingsStore(db);
       for (const n of acked) expect(store.get(`g${n % 8}`).allowedChannels).toContain(String(n));
-      const recorded = new Set(
-        Array.from({ length: 8 }, (_, g) => store.history(`g${g}`, 10_000).map((h) => (h.change.kind === 'allowChannel' ? Number(h.change.channelId) : -1))).flat(),
-      );
+      const recorded = new Set(Array.from({ length: 8 }, (_, g) => store.history(`g${g}`, 10_000).map((h) => (h.change.kind === 'allowChannel' ? Number(h.change.channelId) : -1))).flat());
       for (const n of acked) expect(recorded.has(n)).toBe(true);
       // Settings and history were written together: no change is in one and not the other.
       for (let g = 0; g < 8; g++) {

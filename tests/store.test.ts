@@ -216,9 +216,7 @@ describe('openDatabase', () => {
     newer.exec(`PRAGMA application_id = ${APPLICATION_ID}; PRAGMA user_version = ${SCHEMA_VERSION + 4}; CREATE TABLE future (x)`);
     newer.close();
     const before = fs.readFileSync(file);
-    expect(() => openDatabase(file)).toThrow(
-      `${file} was written by a newer version of Attaché (schema ${SCHEMA_VERSION + 4}, this version knows ${SCHEMA_VERSION}); refusing to open it`,
-    );
+    expect(() => openDatabase(file)).toThrow(`${file} was written by a newer version of Attaché (schema ${SCHEMA_VERSION + 4}, this version knows ${SCHEMA_VERSION}); refusing to open it`);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 

@@ -20,8 +20,7 @@ beforeAll(() => {
 });
 const { ctx, run, allItems } = commandRunner(command, () => corpus);
 
-const itemWith = (items: readonly AnswerItem[], words: string, iso?: string): AnswerItem | undefined =>
-  items.find((i) => i.excerpt.includes(words) && (iso === undefined || i.date?.iso === iso));
+const itemWith = (items: readonly AnswerItem[], words: string, iso?: string): AnswerItem | undefined => items.find((i) => i.excerpt.includes(words) && (iso === undefined || i.date?.iso === iso));
 const marked = (i: AnswerItem): string[] => i.highlights.map(([s, e]) => i.excerpt.slice(s, e));
 
 describe('/timeline dates', () => {

@@ -65,9 +65,9 @@ describe('buildTimeline', () => {
     const date = fc.oneof(
       fc.integer({ min: 2000, max: 2030 }).map(String),
       fc.tuple(fc.integer({ min: 2000, max: 2030 }), fc.integer({ min: 1, max: 12 })).map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
-      fc.tuple(fc.integer({ min: 2000, max: 2030 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })).map(
-        ([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
-      ),
+      fc
+        .tuple(fc.integer({ min: 2000, max: 2030 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+        .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(date, fc.constantFrom('a', 'b', 'c'), fc.lorem({ maxCount: 6 })), { maxLength: 40 }), (rows) => {
@@ -126,17 +126,7 @@ describe('weeks, seasons and modifiers on the timeline (issue 18)', () => {
       at('2018-07', 'month', 'July.', 'h'),
       at('2017-12', 'season', 'Winter.', 'i'),
     ];
-    expect(buildTimeline(events).map((e) => e.label)).toEqual([
-      'winter 2017–18',
-      '2018',
-      'early 2018',
-      'summer 2018',
-      'Jun 2018',
-      'Jul 2018',
-      'late Jul 2018',
-      'week of 16 Jul 2018',
-      '16 Jul 2018',
-    ]);
+    expect(buildTimeline(events).map((e) => e.label)).toEqual(['winter 2017–18', '2018', 'early 2018', 'summer 2018', 'Jun 2018', 'Jul 2018', 'late Jul 2018', 'week of 16 Jul 2018', '16 Jul 2018']);
   });
 
   it('never groups the same sentence at different precisions or modifiers into one entry', () => {

@@ -15,7 +15,10 @@ describe('corpus warm-up', () => {
     const warming = warmCorpus(corpus, log).then(() => order.push('warm-up done'));
     // An interaction arriving on the next turn of the event loop.
     setImmediate(() => {
-      void runCommand({ kind: 'command', id: '1', name: 'ask', subcommand: [], options: { query: 'Helsinki summit' }, userId: '1' }, { corpus: () => corpus, log, now: Date.now, startedAt: 0, version: 't' }).then((o) => {
+      void runCommand(
+        { kind: 'command', id: '1', name: 'ask', subcommand: [], options: { query: 'Helsinki summit' }, userId: '1' },
+        { corpus: () => corpus, log, now: Date.now, startedAt: 0, version: 't' },
+      ).then((o) => {
         order.push(o.answer.answered ? 'answered' : 'not answered');
       });
     });

@@ -110,9 +110,7 @@ export const data = {
       type: S.Subcommand,
       name: 'cooldown',
       description: 'How long a member waits between two uses of a command (moderators exempt).',
-      options: [
-        { type: S.Integer, name: 'seconds', description: `0 turns it off; at most ${MAX_COOLDOWN_SECONDS}`, required: true, min_value: 0, max_value: MAX_COOLDOWN_SECONDS },
-      ],
+      options: [{ type: S.Integer, name: 'seconds', description: `0 turns it off; at most ${MAX_COOLDOWN_SECONDS}`, required: true, min_value: 0, max_value: MAX_COOLDOWN_SECONDS }],
     },
     {
       type: S.SubcommandGroup,

@@ -1,14 +1,7 @@
 // What moderators read from /config: refusals, and the answers that describe the settings.
 import type { CommandContext } from '../../src/contract/command.ts';
 import type { Answer } from '../../src/core/answer.ts';
-import {
-  DEFAULT_SETTINGS,
-  describeAllowedChannels,
-  describeAllowedOutlets,
-  MAX_COOLDOWN_SECONDS,
-  outletAllowed,
-  type GuildSettings,
-} from '../../src/core/policy.ts';
+import { DEFAULT_SETTINGS, describeAllowedChannels, describeAllowedOutlets, MAX_COOLDOWN_SECONDS, outletAllowed, type GuildSettings } from '../../src/core/policy.ts';
 import { NAME } from './definition.ts';
 
 export const MESSAGES = {
@@ -25,7 +18,6 @@ export const MESSAGES = {
   staleButton: 'This button belongs to a /config message that is no longer current. Run the command again.',
 } as const;
 
-
 export const seconds = (n: number): string => `${n} second${n === 1 ? '' : 's'}`;
 
 export function describeCooldown(s: GuildSettings): string {
@@ -33,9 +25,7 @@ export function describeCooldown(s: GuildSettings): string {
 }
 
 export function describeVisibility(s: GuildSettings): string {
-  return s.visibility === 'public'
-    ? 'public: the whole channel sees answers (a member can still ask for a private one)'
-    : 'private: only the member who asked sees the answer';
+  return s.visibility === 'public' ? 'public: the whole channel sees answers (a member can still ask for a private one)' : 'private: only the member who asked sees the answer';
 }
 
 export const DEFAULTS_TEXT = 'all channels, public replies, a 3-second cooldown, all sources';
@@ -44,8 +34,7 @@ export function info(title: string, body: string, fields: { name: string; value:
   return { command: NAME, title, answered: true, body, items: [], fields, ephemeral: true };
 }
 
-export const unknownOutletNote = (name: string): string =>
-  ` No article in the corpus comes from “${name}” at the moment; the setting applies if one is added.`;
+export const unknownOutletNote = (name: string): string => ` No article in the corpus comes from “${name}” at the moment; the setting applies if one is added.`;
 
 function channelList(ids: readonly string[]): string {
   return ids.length === 0 ? 'none' : describeAllowedChannels({ ...DEFAULT_SETTINGS, channelMode: 'allowlist', allowedChannels: ids });

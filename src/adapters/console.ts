@@ -15,11 +15,7 @@ export interface ConsoleOptions {
 }
 
 /** Shown to a newcomer; each answers on the bundled corpus (tests/cli-examples.test.ts). */
-export const CONSOLE_EXAMPLES: readonly string[] = [
-  '/ask query: how many diplomats were expelled in 2018',
-  '/timeline topic: diplomats from: 2017 to: 2018',
-  '/quote speaker: Putin topic: Trump',
-];
+export const CONSOLE_EXAMPLES: readonly string[] = ['/ask query: how many diplomats were expelled in 2018', '/timeline topic: diplomats from: 2017 to: 2018', '/quote speaker: Putin topic: Trump'];
 
 const HELP = `Type commands as in Discord, for example:
 ${CONSOLE_EXAMPLES.map((e) => `  ${e}`).join('\n')}

@@ -115,10 +115,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
     await client.destroy().catch(() => undefined);
     throw loginError(error, opts.token);
   }
-  log.info(
-    { user: client.user?.tag, userId: client.user?.id, guilds: client.guilds.cache.size, ms: Date.now() - started },
-    'connected to Discord',
-  );
+  log.info({ user: client.user?.tag, userId: client.user?.id, guilds: client.guilds.cache.size, ms: Date.now() - started }, 'connected to Discord');
 
   return {
     client,

@@ -13,7 +13,23 @@ function comparable(c: RESTPostAPIApplicationCommandsJSONBody | RESTGetAPIApplic
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) {
-        if (['id', 'application_id', 'version', 'guild_id', 'nsfw', 'integration_types', 'contexts', 'dm_permission', 'name_localizations', 'description_localizations', 'default_permission', 'handler'].includes(k)) continue;
+        if (
+          [
+            'id',
+            'application_id',
+            'version',
+            'guild_id',
+            'nsfw',
+            'integration_types',
+            'contexts',
+            'dm_permission',
+            'name_localizations',
+            'description_localizations',
+            'default_permission',
+            'handler',
+          ].includes(k)
+        )
+          continue;
         if (val === undefined || val === null || (k === 'required' && val === false) || (k === 'options' && Array.isArray(val) && val.length === 0)) continue;
         if (k === 'description' && val === '') continue;
         out[k] = strip(val);
@@ -72,7 +88,9 @@ export async function deployCommands(config: Config, log: Logger, out: NodeJS.Wr
     log.debug({ err }, 'deploy failed');
     // 403 is what a wrong application id, or a server the bot was not invited to, both get.
     const forbidden = `Discord refused the registration (403 Missing Access): check that DISCORD_APPLICATION_ID is this bot's application${config.guildId === undefined ? '' : ` and that the bot was invited to server ${config.guildId} with the applications.commands scope`}.\n`;
-    process.stderr.write(status === 401 ? 'Discord rejected the token (401): check DISCORD_TOKEN.\n' : status === 403 ? forbidden : `Registration failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      status === 401 ? 'Discord rejected the token (401): check DISCORD_TOKEN.\n' : status === 403 ? forbidden : `Registration failed: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     return 1;
   }
 }

@@ -1,14 +1,7 @@
 // Raw Discord interaction JSON (as the HTTP endpoint receives it) -> the shared Invocation.
 // Pure. The JSON is typed as APIInteraction but arrives from the network, so every field is
 // read defensively: a shape we do not understand yields `undefined`, never an exception.
-import {
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  ChannelType,
-  ComponentType,
-  InteractionType,
-  MessageFlags,
-} from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ApplicationCommandType, ChannelType, ComponentType, InteractionType, MessageFlags } from 'discord-api-types/v10';
 import type { APIInteraction } from 'discord-api-types/v10';
 import { decodeButton } from '../render/custom-id.ts';
 import type { Invocation, OptionValue } from '../contract/interaction.ts';

@@ -21,7 +21,7 @@ const MESSAGE_TEXT: readonly OptionDef[] = [{ name: 'text', type: T.String }];
 /** The leaf options of `command` under `subcommand` (`['channels', 'allow']`). */
 function leafOptions(command: CommandModule, subcommand: readonly string[]): readonly OptionDef[] {
   if (command.data.type === ApplicationCommandType.Message) return MESSAGE_TEXT;
-  let level = ((command.data as { options?: readonly OptionDef[] }).options ?? []);
+  let level = (command.data as { options?: readonly OptionDef[] }).options ?? [];
   for (const name of subcommand) {
     const next = level.find((o) => o.name === name && (o.type === T.SubcommandGroup || o.type === T.Subcommand));
     level = next?.options ?? [];

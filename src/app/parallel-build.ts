@@ -134,16 +134,9 @@ export function helperMain(input: HelperInput): void {
     if (!learned) throw new Error('the learned aliases did not arrive');
     const quotes = extractQuotesOf(input.articles.slice(input.quotesFrom), (id) => byArticle.get(id) ?? [], learned);
     // The index terms of the event sentences and of these quotes' contexts, for the lookups.
-    const sentenceTerms = sentenceTermsOf(
-      [...events.map((e) => e.text), ...quotes.map((q) => q.context)],
-      input.synonyms.phrases,
-    );
+    const sentenceTerms = sentenceTermsOf([...events.map((e) => e.text), ...quotes.map((q) => q.context)], input.synonyms.phrases);
     result = { ok: true, events, eventGroups, index, quotes, sentenceTerms };
-    transfer = [
-      eventGroups.starts.buffer,
-      eventGroups.items.buffer,
-      ...index.fields.flatMap((f) => [f.offsets.buffer, f.docs.buffer, f.tfs.buffer, f.lengths.buffer]),
-    ] as ArrayBuffer[];
+    transfer = [eventGroups.starts.buffer, eventGroups.items.buffer, ...index.fields.flatMap((f) => [f.offsets.buffer, f.docs.buffer, f.tfs.buffer, f.lengths.buffer])] as ArrayBuffer[];
   } catch (err) {
     result = { ok: false, message: err instanceof Error ? err.message : String(err) };
   }

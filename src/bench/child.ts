@@ -206,7 +206,13 @@ async function httpLoad(deps: AppDeps, args: PhaseArgs): Promise<LoadResult[]> {
   });
   try {
     const client = fork(fileURLToPath(new URL('./http-client.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const request: LoadRequest = { port: server.port, privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), queries: args.queries, connections: [1, 10, 50], seconds: args.quick ? 0.5 : 5 };
+    const request: LoadRequest = {
+      port: server.port,
+      privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      queries: args.queries,
+      connections: [1, 10, 50],
+      seconds: args.quick ? 0.5 : 5,
+    };
     const results = await new Promise<LoadResult[]>((resolve, reject) => {
       client.once('message', (m: { data: LoadResult[] }) => resolve(m.data));
       client.once('exit', (code) => reject(new Error(`bench: the HTTP load generator exited with ${String(code)}`)));

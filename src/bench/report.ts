@@ -39,9 +39,7 @@ export function formatReport(r: BenchResult): string {
   const out: string[] = [];
   out.push(`Machine: ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memoryGb} GB RAM, Node ${r.machine.node}, ${r.machine.platform}`);
   out.push(`Queries: ${r.queries} (src/bench/queries.txt). Latencies in ms, measured in-process through the command dispatch and Discord rendering.`);
-  out.push(
-    'ask, timeline, quote: each query once, answer cache emptied first (cache misses). "(cache)" rows and the HTTP figures include the answer cache: the list repeats, as real traffic does.',
-  );
+  out.push('ask, timeline, quote: each query once, answer cache emptied first (cache misses). "(cache)" rows and the HTTP figures include the answer cache: the list repeats, as real traffic does.');
   for (const c of r.corpora) {
     const b = c.build;
     out.push('');
@@ -55,7 +53,10 @@ export function formatReport(r: BenchResult): string {
       const cache = c.serve.httpCache;
       const share = cache && cache.hits + cache.misses > 0 ? ` answer cache on, ${((100 * cache.hits) / (cache.hits + cache.misses)).toFixed(1)}% hits` : '';
       out.push(`HTTP endpoint, signed /ask on loopback (load generator in its own process;${share}):`);
-      for (const h of c.serve.http) out.push(`  ${String(h.connections).padStart(2)} connections: ${n(Math.round(h.rps))} req/s, p50 ${ms(h.latency.p50)} ms, p99 ${ms(h.latency.p99)} ms, max ${ms(h.latency.max)} ms${h.errors > 0 ? `, ${h.errors} errors` : ''}`);
+      for (const h of c.serve.http)
+        out.push(
+          `  ${String(h.connections).padStart(2)} connections: ${n(Math.round(h.rps))} req/s, p50 ${ms(h.latency.p50)} ms, p99 ${ms(h.latency.p99)} ms, max ${ms(h.latency.max)} ms${h.errors > 0 ? `, ${h.errors} errors` : ''}`,
+        );
     }
   }
   return `${out.join('\n')}\n`;

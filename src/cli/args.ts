@@ -64,7 +64,9 @@ export function flagsOf(command: CommandModule | undefined): readonly Flag[] {
       if (DISCORD_ONLY.has(def.name) || def.name === text?.name) continue;
       const choices = (def as { choices?: readonly { value: string | number }[] }).choices;
       const form =
-        def.type === ApplicationCommandOptionType.Boolean ? `--${def.name}` : `--${def.name} ${choices ? choices.map((c) => String(c.value)).join('|') : (PLACEHOLDER[def.name] ?? def.name.toUpperCase())}`;
+        def.type === ApplicationCommandOptionType.Boolean
+          ? `--${def.name}`
+          : `--${def.name} ${choices ? choices.map((c) => String(c.value)).join('|') : (PLACEHOLDER[def.name] ?? def.name.toUpperCase())}`;
       flags.push({ name: def.name, kind: { option: def }, form });
     }
     if (text) {
@@ -78,7 +80,10 @@ export function flagsOf(command: CommandModule | undefined): readonly Flag[] {
 }
 
 function accepted(name: string, flags: readonly Flag[]): string {
-  return `\`${name}\` takes ${flags.filter((f) => f.name !== 'help').map((f) => f.form).join(', ')}`;
+  return `\`${name}\` takes ${flags
+    .filter((f) => f.name !== 'help')
+    .map((f) => f.form)
+    .join(', ')}`;
 }
 
 /** Parses the arguments after the command name. `commands` are the command line's (cliCommands). */
@@ -153,13 +158,17 @@ export function parseCli(name: string, argv: readonly string[], commands: readon
   const joined = words.join(' ');
   if (words.length > 0 && !text) return { ok: false, message: `\`${typed}\` takes no text (got “${oneLine(joined)}”); ${accepted(typed, flags)}.` };
   if (text && words.length > 0 && options[text.name] !== undefined) return { ok: false, message: `Give the ${text.name} once: as words or as --${text.name}, not both.` };
-  if (dash && (words.length > 0 || (text && options[text.name] !== undefined))) return { ok: false, message: `“-” reads each ${text?.name ?? 'text'} from standard input: give no ${text?.name ?? 'text'} with it.` };
+  if (dash && (words.length > 0 || (text && options[text.name] !== undefined)))
+    return { ok: false, message: `“-” reads each ${text?.name ?? 'text'} from standard input: give no ${text?.name ?? 'text'} with it.` };
   // With --json and no query, a command that needs one reads one per line (JSON Lines).
   const fromStdin = dash || (json && text?.required === true && words.length === 0 && options[text.name] === undefined);
   if (fromStdin && !text) return { ok: false, message: `\`${typed}\` takes no text, so nothing to read from standard input.` };
   if (fromStdin && !json) return { ok: false, message: `Reading one ${text?.name ?? 'text'} per line from standard input (-) needs --json (JSON Lines out).` };
   if (!fromStdin && !help && text?.required === true && words.length === 0 && options[text.name] === undefined) {
-    return { ok: false, message: `\`${typed}\` needs a ${text.name}: attache ${typed} "${text.name === 'query' ? 'expelled diplomats' : 'your text'}" (or --json with one ${text.name} per line on standard input).` };
+    return {
+      ok: false,
+      message: `\`${typed}\` needs a ${text.name}: attache ${typed} "${text.name === 'query' ? 'expelled diplomats' : 'your text'}" (or --json with one ${text.name} per line on standard input).`,
+    };
   }
   const request: CliRequest = {
     name: typed,

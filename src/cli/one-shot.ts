@@ -36,7 +36,15 @@ export async function answer(request: CliRequest, deps: AppDeps, text: string | 
   const options: Record<string, OptionValue> = { ...request.options };
   if (text !== undefined && request.textOption !== undefined) options[request.textOption] = text;
   if (request.json && command.json) {
-    const ctx: CommandContext = { corpus, log: deps.log, now: deps.now(), startedAt: deps.startedAt, version: deps.version, page: request.page, ...(request.limit !== undefined && { limit: request.limit }) };
+    const ctx: CommandContext = {
+      corpus,
+      log: deps.log,
+      now: deps.now(),
+      startedAt: deps.startedAt,
+      version: deps.version,
+      page: request.page,
+      ...(request.limit !== undefined && { limit: request.limit }),
+    };
     const view = command.json(options, ctx);
     if (!view.ok) return { ok: false, message: view.message };
     if (view.pages !== undefined && view.pages > 0 && request.page >= view.pages) return pastLastPage(request.page, view.pages);

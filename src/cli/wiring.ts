@@ -104,11 +104,23 @@ export function openDeps(opts: OpenDepsOptions): Opened {
     const opened = openCorpus({ dirs: opts.dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes });
     const c = opened.corpus;
     if (c.articles.length === 0) {
-      throw new StartupError(`No articles in the corpus folder${dirs.length === 1 ? '' : 's'} ${dirs.join(', ')}: add Markdown articles (attache import) or point --corpus / CORPUS_DIRS at a folder that has some.`);
+      throw new StartupError(
+        `No articles in the corpus folder${dirs.length === 1 ? '' : 's'} ${dirs.join(', ')}: add Markdown articles (attache import) or point --corpus / CORPUS_DIRS at a folder that has some.`,
+      );
     }
     const how = `${opened.fromCache ? 'from cache' : 'fresh build'}, ${Math.round(opened.ms)} ms`;
     log.info(
-      { articles: c.articles.length, passages: c.passages.length, events: c.events.length, quotes: c.quotes.length, corpusDirs: dirs, dataDir, source: opened.fromCache ? 'cache' : 'fresh build', ms: Math.round(opened.ms), skipped: opened.warnings.length },
+      {
+        articles: c.articles.length,
+        passages: c.passages.length,
+        events: c.events.length,
+        quotes: c.quotes.length,
+        corpusDirs: dirs,
+        dataDir,
+        source: opened.fromCache ? 'cache' : 'fresh build',
+        ms: Math.round(opened.ms),
+        skipped: opened.warnings.length,
+      },
       `corpus ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}) from ${dirs.join(', ')}; data folder ${dataDir}`,
     );
     opts.announce?.(`Ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}).`);

@@ -11,11 +11,7 @@ import type { Choice, Invocation, OptionValue } from './interaction.ts';
 export type Args = Readonly<Record<string, OptionValue>>;
 
 /** What an option of this type holds once a door has read it (the console and CLI coerce typed text to it). */
-type ValueOfType<T> = T extends ApplicationCommandOptionType.Boolean
-  ? boolean
-  : T extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
-    ? number
-    : string;
+type ValueOfType<T> = T extends ApplicationCommandOptionType.Boolean ? boolean : T extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number ? number : string;
 
 /**
  * The arguments a command's definition declares, by name and type (yuudachi's `ArgsParam<typeof
@@ -75,7 +71,7 @@ export interface CommandModule {
 
 /** A command's JSON answer, or the one-line reason it cannot give one (a bad date). */
 export type JsonView =
-  | { readonly ok: true; readonly value: unknown; /** Pages of results when paged (0: none): asking past the last is an error. */ readonly pages?: number }
+  | { readonly ok: true; readonly value: unknown /** Pages of results when paged (0: none): asking past the last is an error. */; readonly pages?: number }
   | { readonly ok: false; readonly message: string };
 
 /** A text option, trimmed; undefined when absent or blank. `name` must be one of the command's options. */

@@ -21,9 +21,9 @@ const HOST_OUTLETS: Record<string, string> = {
   'obamawhitehouse.archives.gov': 'The White House',
 };
 
-const stringList = z.union([z.string(), z.array(z.union([z.string(), z.number()]))]).transform((v) =>
-  (typeof v === 'string' ? v.split(/\s*,\s*/) : v.map(String)).map((s) => s.trim()).filter((s) => s.length > 0),
-);
+const stringList = z
+  .union([z.string(), z.array(z.union([z.string(), z.number()]))])
+  .transform((v) => (typeof v === 'string' ? v.split(/\s*,\s*/) : v.map(String)).map((s) => s.trim()).filter((s) => s.length > 0));
 const scalar = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
 
 const frontMatterSchema = z
@@ -89,13 +89,7 @@ function splitFrontMatter(content: string): { yaml: string; body: string } | { e
  * in warnings. Metadata the body carries (a `date` prefix, an update stamp, a credit) fills fields
  * the front matter leaves empty.
  */
-export function parseArticleFile(input: {
-  id: string;
-  source: string;
-  content: string;
-  format: BodyFormat;
-  defaults?: FolderDefaults;
-}): FileResult {
+export function parseArticleFile(input: { id: string; source: string; content: string; format: BodyFormat; defaults?: FolderDefaults }): FileResult {
   const split = splitFrontMatter(input.content);
   if ('error' in split) return { ok: false, reason: split.error };
   let raw: unknown;
@@ -147,6 +141,4 @@ export function parseArticleFile(input: {
   return { ok: true, article };
 }
 
-export const folderDefaultsSchema = z
-  .object({ outlet: z.string().optional(), language: z.string().optional(), authors: stringList.optional(), tags: stringList.optional() })
-  .strict();
+export const folderDefaultsSchema = z.object({ outlet: z.string().optional(), language: z.string().optional(), authors: stringList.optional(), tags: stringList.optional() }).strict();

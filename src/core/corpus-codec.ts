@@ -138,8 +138,16 @@ export function encodeCorpus(builtAt: number, data: CorpusData, index: Serialize
 
   const ne = events.length;
   const ec: EventColumns = {
-    article: new Uint32Array(ne), passage: new Int32Array(ne), date: new Uint32Array(ne), precision: new Uint8Array(ne), start: new Uint32Array(ne), end: new Uint32Array(ne),
-    textA: new Int32Array(ne), textB: new Int32Array(ne), exprA: new Int32Array(ne), exprB: new Int32Array(ne),
+    article: new Uint32Array(ne),
+    passage: new Int32Array(ne),
+    date: new Uint32Array(ne),
+    precision: new Uint8Array(ne),
+    start: new Uint32Array(ne),
+    end: new Uint32Array(ne),
+    textA: new Int32Array(ne),
+    textB: new Int32Array(ne),
+    exprA: new Int32Array(ne),
+    exprB: new Int32Array(ne),
   };
   events.forEach((e, i) => {
     const a = artOf(e.articleId);
@@ -156,8 +164,18 @@ export function encodeCorpus(builtAt: number, data: CorpusData, index: Serialize
 
   const nq = quotes.length;
   const qc: QuoteColumns = {
-    article: new Uint32Array(nq), passage: new Int32Array(nq), speakerId: new Int32Array(nq), speaker: new Int32Array(nq), start: new Uint32Array(nq), end: new Uint32Array(nq),
-    textA: new Int32Array(nq), textB: new Int32Array(nq), cueA: new Int32Array(nq), cueB: new Int32Array(nq), ctxA: new Int32Array(nq), ctxB: new Int32Array(nq),
+    article: new Uint32Array(nq),
+    passage: new Int32Array(nq),
+    speakerId: new Int32Array(nq),
+    speaker: new Int32Array(nq),
+    start: new Uint32Array(nq),
+    end: new Uint32Array(nq),
+    textA: new Int32Array(nq),
+    textB: new Int32Array(nq),
+    cueA: new Int32Array(nq),
+    cueB: new Int32Array(nq),
+    ctxA: new Int32Array(nq),
+    ctxB: new Int32Array(nq),
   };
   quotes.forEach((q, i) => {
     const a = artOf(q.articleId);

@@ -218,12 +218,7 @@ function excerptOf(q: Quote): { text: string; quoteAt: number } {
 function quoteItem(corpus: Corpus, q: Quote, topicTerms: ReadonlySet<string>): AnswerItem {
   const { text, quoteAt } = excerptOf(q);
   // With a topic, its words are marked; without one, the quote within its sentence.
-  const highlights: Highlight[] =
-    topicTerms.size > 0
-      ? highlightTerms(text, topicTerms, corpus.search.synonyms.phrases)
-      : text.length > q.text.length
-        ? [[quoteAt, quoteAt + q.text.length]]
-        : [];
+  const highlights: Highlight[] = topicTerms.size > 0 ? highlightTerms(text, topicTerms, corpus.search.synonyms.phrases) : text.length > q.text.length ? [[quoteAt, quoteAt + q.text.length]] : [];
   const passage = corpus.passage(q.passageId);
   if (!passage) throw new Error(`Attaché: quote of unknown passage ${q.passageId}`);
   return {
@@ -264,16 +259,19 @@ export function quoteAnswer(corpus: Corpus, result: QuoteResult, page: number, l
   const range = rangeText(result.from, result.to);
   const total = result.quotes.length;
   if (total === 0) {
-    return { command: 'quote', title, answered: false, notice: result.notice ?? `No quotes${result.speaker ? ` by ${result.speaker.name}` : ''}${result.topic !== undefined ? ` about “${result.topic}”` : ''}${range} in the corpus.`, items: [] };
+    return {
+      command: 'quote',
+      title,
+      answered: false,
+      notice: result.notice ?? `No quotes${result.speaker ? ` by ${result.speaker.name}` : ''}${result.topic !== undefined ? ` about “${result.topic}”` : ''}${range} in the corpus.`,
+      items: [],
+    };
   }
   const size = Math.max(1, limit);
   const pageCount = Math.max(1, Math.ceil(total / size));
   const shown = Math.min(Math.max(0, page), pageCount - 1);
   const orderText = result.order === 'relevance' ? 'best match first' : `${result.order} first`;
-  const notice = [
-    `${plural(total, 'quote')}${range}, ${orderText}`,
-    ...(result.capped ? [`from the ${MAX_TOPIC_PASSAGES} best-matching passages`] : []),
-  ].join(' · '); // The renderers add the page and the page count.
+  const notice = [`${plural(total, 'quote')}${range}, ${orderText}`, ...(result.capped ? [`from the ${MAX_TOPIC_PASSAGES} best-matching passages`] : [])].join(' · '); // The renderers add the page and the page count.
   return {
     command: 'quote',
     title,

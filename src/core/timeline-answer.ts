@@ -39,7 +39,6 @@ export type TimelineResult =
       readonly capped?: boolean;
     };
 
-
 // ---------------------------------------------------------------------------------------------
 // Per-corpus lookups. The grouping of the whole corpus, each passage's events and the terms of
 // each event's sentence are computed at index time (`CorpusData`), so the first query costs what
@@ -121,7 +120,10 @@ export function queryTimeline(corpus: Corpus, q: TimelineQuery): TimelineResult 
   const { from, to } = range.range;
   let source: string | undefined;
   if (q.source !== undefined && q.source.trim() !== '') {
-    const r = resolveOutlet(corpus.outlets().map((o) => o.outlet), q.source);
+    const r = resolveOutlet(
+      corpus.outlets().map((o) => o.outlet),
+      q.source,
+    );
     if ('message' in r) return { ok: false, message: r.message };
     source = r.outlet;
   }

@@ -29,7 +29,9 @@ const NOT_TOPICS = new Set(
   right little still whether without within across along around among before after during since until number important
   obviously certainly absolutely clearly exactly already actually continue continued continues question questions answer
   going sure okay follow point terms together whole place years today's morning afternoon evening everybody everyone
-  someone something anything nothing mean means meant want wanted wants known world great greater`.split(/\s+/).filter(Boolean),
+  someone something anything nothing mean means meant want wanted wants known world great greater`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 const notTopic = (word: string): boolean => {
@@ -41,7 +43,8 @@ const notTopic = (word: string): boolean => {
 // the stop is a title or an initial ("Mr. Putin", "J. Biden"). Only sentence-initial capitals
 // matter here, so this cheap test stands in for `splitSentences` (ICU), which took two thirds of
 // a whole-corpus build.
-const SENTENCE_END = /(?<!\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Pres|Amb|Sec|Hon|Rev|St|Jr|Sr|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|Inc|Corp|Co|Ltd|Dept|[A-Z]))[.!?]+["”’)\]]*\s+/u;
+const SENTENCE_END =
+  /(?<!\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Pres|Amb|Sec|Hon|Rev|St|Jr|Sr|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|Inc|Corp|Co|Ltd|Dept|[A-Z]))[.!?]+["”’)\]]*\s+/u;
 
 function sentencesOf(text: string): string[] {
   // A transcript label ("MS. PSAKI:", "Q") is not part of the sentence it opens.

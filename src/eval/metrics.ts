@@ -29,7 +29,10 @@ export function score(results: readonly QuestionResult[]): Scores {
     unanswerable: un.length,
     hit1: ratio(within(1), ans.length),
     hit3: ratio(within(3), ans.length),
-    mrr10: ratio(ans.reduce((s, r) => s + (r.rank === null ? 0 : 1 / r.rank), 0), ans.length),
+    mrr10: ratio(
+      ans.reduce((s, r) => s + (r.rank === null ? 0 : 1 / r.rank), 0),
+      ans.length,
+    ),
     answeredRate: ratio(ans.filter((r) => r.answered).length, ans.length),
     refusedRate: ratio(un.filter((r) => !r.answered).length, un.length),
   };

@@ -33,5 +33,7 @@ for (const a of articles) {
 }
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
-console.log(`${articles.length} articles, ${total} quotes, ${attributed} attributed (${((100 * attributed) / Math.max(1, total)).toFixed(1)}%), ${counts.size} speakers, extraction ${(ms / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU`);
+console.log(
+  `${articles.length} articles, ${total} quotes, ${attributed} attributed (${((100 * attributed) / Math.max(1, total)).toFixed(1)}%), ${counts.size} speakers, extraction ${(ms / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU`,
+);
 for (const [id, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(7)}  ${nameOf.get(id) ?? id}`);

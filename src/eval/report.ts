@@ -58,15 +58,14 @@ export function formatMisses(run: SettingRun): string {
 
 /** One table over every setting run: the README's "latest table". */
 export function formatSummary(rows: readonly { run: SettingRun; scores: SettingScores }[]): string {
-  const lines = [
-    '| setting | split | answerable / near-misses | hit@1 | hit@3 | MRR@10 | answerable answered | unanswerable refused | ask p50 / p95 ms |',
-    '|---|---|---|---|---|---|---|---|---|',
-  ];
+  const lines = ['| setting | split | answerable / near-misses | hit@1 | hit@3 | MRR@10 | answerable answered | unanswerable refused | ask p50 / p95 ms |', '|---|---|---|---|---|---|---|---|---|'];
   for (const { run, scores } of rows) {
     for (const split of ['tune', 'blind'] as const) {
       const s = scores.splits[split];
       const lat = split === 'tune' ? `${ms(scores.latencyMs.p50)} / ${ms(scores.latencyMs.p95)}` : '';
-      lines.push(`| ${split === 'tune' ? run.setting : ''} | ${split} | ${s.answerable} / ${s.unanswerable} | ${f2(s.hit1)} | ${f2(s.hit3)} | ${f2(s.mrr10)} | ${f2(s.answeredRate)} | ${s.unanswerable === 0 ? '—' : f2(s.refusedRate)} | ${lat} |`);
+      lines.push(
+        `| ${split === 'tune' ? run.setting : ''} | ${split} | ${s.answerable} / ${s.unanswerable} | ${f2(s.hit1)} | ${f2(s.hit3)} | ${f2(s.mrr10)} | ${f2(s.answeredRate)} | ${s.unanswerable === 0 ? '—' : f2(s.refusedRate)} | ${lat} |`,
+      );
     }
   }
   return lines.join('\n');

@@ -79,7 +79,12 @@ export async function runImportCli(argv: readonly string[], env: ImportCliEnv): 
     ...(v.outlet !== undefined && { outlet: v.outlet }),
     ...(v.published !== undefined && { published: v.published }),
     ...(v.language !== undefined && { language: v.language }),
-    ...(v.tags !== undefined && { tags: v.tags.split(',').map((t) => t.trim()).filter(Boolean) }),
+    ...(v.tags !== undefined && {
+      tags: v.tags
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    }),
   };
   // Created at the first input, when the count of files in folders is known.
   let bar: Progress | undefined;

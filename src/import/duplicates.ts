@@ -17,7 +17,11 @@ export function urlKey(address: string): string {
 }
 
 export function textKey(text: string): string {
-  const folded = text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const folded = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
   return createHash('sha256').update(folded).digest('hex');
 }
 

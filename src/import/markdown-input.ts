@@ -9,7 +9,25 @@ import type { Draft, Extracted, Overrides } from './draft.ts';
 
 const FRONT = /^\ufeff?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
 /** Every front-matter name the loader reads (article-file.ts), plus `credit`, which import writes. */
-const KNOWN = new Set(['title', 'outlet', 'source', 'published', 'date', 'published_time', 'updated', 'modified_time', 'url', 'source_url', 'link', 'authors', 'author', 'language', 'lang', 'tags', 'credit']);
+const KNOWN = new Set([
+  'title',
+  'outlet',
+  'source',
+  'published',
+  'date',
+  'published_time',
+  'updated',
+  'modified_time',
+  'url',
+  'source_url',
+  'link',
+  'authors',
+  'author',
+  'language',
+  'lang',
+  'tags',
+  'credit',
+]);
 
 function headingTexts(body: string): Set<string> {
   const out = new Set<string>();

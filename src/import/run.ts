@@ -72,7 +72,8 @@ function walk(dir: string, out: string[], links: string[]): void {
 }
 
 const NOT_A_FILE = 'import reads files, folders and http(s) addresses';
-const reasonOf = (err: unknown): string => (err instanceof FileRefused && err.message.startsWith('not a regular file') ? `${err.message}; ${NOT_A_FILE}` : err instanceof Error ? err.message : String(err));
+const reasonOf = (err: unknown): string =>
+  err instanceof FileRefused && err.message.startsWith('not a regular file') ? `${err.message}; ${NOT_A_FILE}` : err instanceof Error ? err.message : String(err);
 const TOO_LARGE = '--max-bytes raises the limit';
 
 /**

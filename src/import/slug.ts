@@ -2,7 +2,9 @@
 
 /** Words that carry no meaning in a file name. */
 const STOP = new Set(
-  'a an the of and or but to in on for at by with from as is are was were be been how what why who whom when where which do does did we you they he she it its this that these those about between after over into than then will would can could has have had not no'.split(' '),
+  'a an the of and or but to in on for at by with from as is are was were be been how what why who whom when where which do does did we you they he she it its this that these those about between after over into than then will would can could has have had not no'.split(
+    ' ',
+  ),
 );
 
 const MAX_WORDS = 6;

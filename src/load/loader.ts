@@ -61,7 +61,7 @@ function walk(dir: string, out: string[], links: string[], unreadable: (dir: str
 
 function codeOf(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
+  return typeof code === 'string' ? code : err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
 }
 
 function isFolder(file: string): boolean {

@@ -22,15 +22,16 @@ export function cleanBody(text: string): string {
 /** One-line metadata (a title, an outlet): control characters become spaces, runs of space one. */
 export function cleanField(text: string): string {
   if (!CONTROLS.test(text)) return text;
-  return text.replace(ESCAPES, '').replace(new RegExp(`${CONTROLS.source}+`, 'g'), ' ').replace(/ {2,}/g, ' ').trim();
+  return text
+    .replace(ESCAPES, '')
+    .replace(new RegExp(`${CONTROLS.source}+`, 'g'), ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** Whether the article carries control characters anywhere a reader would see them. */
 function needsCleaning(a: Article): boolean {
-  return (
-    BODY_CONTROLS.test(a.text) ||
-    [a.title, a.outlet, a.url ?? '', a.language ?? '', a.updated ?? '', a.published, ...a.authors, ...a.tags].some((f) => CONTROLS.test(f))
-  );
+  return BODY_CONTROLS.test(a.text) || [a.title, a.outlet, a.url ?? '', a.language ?? '', a.updated ?? '', a.published, ...a.authors, ...a.tags].some((f) => CONTROLS.test(f));
 }
 
 /** The article without control characters (itself when it had none, the common case). */

@@ -26,15 +26,35 @@ const VERSION = '1';
 // Adding a code is backwards compatible; changing or removing one is not (bump VERSION then).
 const ACTIONS: Readonly<Record<string, string>> = { page: 'p', post: 's', 'confirm-reset': 'r', noop: 'n' };
 const COMMANDS: Readonly<Record<string, string>> = {
-  ask: 'a', timeline: 't', quote: 'q', sources: 's', help: 'h', about: 'b', config: 'c', 'Find sources': 'f',
+  ask: 'a',
+  timeline: 't',
+  quote: 'q',
+  sources: 's',
+  help: 'h',
+  about: 'b',
+  config: 'c',
+  'Find sources': 'f',
 };
 const KEYS: Readonly<Record<string, string>> = {
-  query: 'q', topic: 't', from: 'f', to: 'o', source: 's', speaker: 'p', outlet: 'u', limit: 'l', sort: 'r',
-  order: 'd', text: 'x', article: 'a', passage: 'g', lang: 'n', user: 'w', index: 'i',
+  query: 'q',
+  topic: 't',
+  from: 'f',
+  to: 'o',
+  source: 's',
+  speaker: 'p',
+  outlet: 'u',
+  limit: 'l',
+  sort: 'r',
+  order: 'd',
+  text: 'x',
+  article: 'a',
+  passage: 'g',
+  lang: 'n',
+  user: 'w',
+  index: 'i',
 };
 
-const invert = (table: Readonly<Record<string, string>>): ReadonlyMap<string, string> =>
-  new Map(Object.entries(table).map(([name, code]) => [code, name]));
+const invert = (table: Readonly<Record<string, string>>): ReadonlyMap<string, string> => new Map(Object.entries(table).map(([name, code]) => [code, name]));
 const ACTION_NAMES = invert(ACTIONS);
 const COMMAND_NAMES = invert(COMMANDS);
 const KEY_NAMES = invert(KEYS);

@@ -74,19 +74,12 @@ function pagingButtons(answer: Answer, state: ButtonState): APIButtonComponent[]
 
 // ---------------------------------------------------------------------------------------------
 
-function payload(parts: {
-  content?: string;
-  embeds?: Embed[];
-  components?: Row[];
-  ephemeral: boolean;
-}): MessagePayload {
+function payload(parts: { content?: string; embeds?: Embed[]; components?: Row[]; ephemeral: boolean }): MessagePayload {
   const content = parts.content === undefined ? undefined : truncate(parts.content, DISCORD.content);
   return {
     ...(content !== undefined && content !== '' ? { content } : {}),
     ...(parts.embeds !== undefined && parts.embeds.length > 0 ? { embeds: parts.embeds.slice(0, DISCORD.embeds) } : {}),
-    ...(parts.components !== undefined && parts.components.length > 0
-      ? { components: parts.components.slice(0, DISCORD.actionRows) }
-      : {}),
+    ...(parts.components !== undefined && parts.components.length > 0 ? { components: parts.components.slice(0, DISCORD.actionRows) } : {}),
     allowed_mentions: { parse: [] },
     ...(parts.ephemeral ? { flags: EPHEMERAL } : {}),
   };

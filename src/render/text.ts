@@ -44,9 +44,7 @@ export function markHighlights(text: string, highlights: readonly Highlight[], b
 export function citationLine(c: Citation): string {
   const source = [c.outlet, c.published ? formatDate(c.published) : ''].filter((p) => p !== '').join(', ');
   const { n, of, start, end } = c.position;
-  return [c.title || 'Untitled', source, c.url ?? '', `passage ${n} of ${of} (chars ${start}–${end})`]
-    .filter((p) => p !== '')
-    .join(' — ');
+  return [c.title || 'Untitled', source, c.url ?? '', `passage ${n} of ${of} (chars ${start}–${end})`].filter((p) => p !== '').join(' — ');
 }
 
 /** Greedy word wrap that keeps every word and line break; a word longer than the width gets its own line. */

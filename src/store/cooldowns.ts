@@ -17,9 +17,7 @@ export class CooldownStore {
        ON CONFLICT (guild_id, user_id, command) DO UPDATE SET last_ms = excluded.last_ms
        WHERE cooldowns.last_ms + :ms <= :now OR cooldowns.last_ms > :now`,
     );
-    this.lastUse = db.prepare<[string, string, string], { last_ms: number }>(
-      'SELECT last_ms FROM cooldowns WHERE guild_id = ? AND user_id = ? AND command = ?',
-    );
+    this.lastUse = db.prepare<[string, string, string], { last_ms: number }>('SELECT last_ms FROM cooldowns WHERE guild_id = ? AND user_id = ? AND command = ?');
     this.pruneOld = db.prepare<[number]>('DELETE FROM cooldowns WHERE last_ms < ?');
   }
 

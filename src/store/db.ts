@@ -164,7 +164,9 @@ function describeError(file: string, err: unknown): DatabaseFileError {
   const detail = messageOf(err);
   switch (code) {
     case 'SQLITE_NOTADB':
-      return new DatabaseFileError(file, `${file} is not a SQLite database (${detail}); refusing to open it rather than overwrite it. Move it aside or set DATA_DIR to another directory.`, { cause: err });
+      return new DatabaseFileError(file, `${file} is not a SQLite database (${detail}); refusing to open it rather than overwrite it. Move it aside or set DATA_DIR to another directory.`, {
+        cause: err,
+      });
     case 'SQLITE_CORRUPT':
       return new DatabaseFileError(file, `${file} is a damaged SQLite database (${detail}); refusing to open it. Restore it from a backup or move it aside.`, { cause: err });
     case 'SQLITE_CANTOPEN':

@@ -4,13 +4,7 @@
 // Nothing is cached: every process reads the current row (a primary-key lookup), so a change
 // made through one shard or replica is seen by all at once.
 import { z } from 'zod';
-import {
-  applyChange,
-  DEFAULT_SETTINGS,
-  summarizeChange,
-  type GuildSettings,
-  type SettingsChange,
-} from '../core/policy.ts';
+import { applyChange, DEFAULT_SETTINGS, summarizeChange, type GuildSettings, type SettingsChange } from '../core/policy.ts';
 import type { Db } from './db.ts';
 
 /**
@@ -74,9 +68,7 @@ export class SettingsStore {
        ON CONFLICT (guild_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
     );
     this.deleteRow = db.prepare<[string]>('DELETE FROM guild_settings WHERE guild_id = ?');
-    this.insertHistory = db.prepare<[string, string, number, string, string]>(
-      'INSERT INTO settings_history (guild_id, user_id, at, change, summary) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.insertHistory = db.prepare<[string, string, number, string, string]>('INSERT INTO settings_history (guild_id, user_id, at, change, summary) VALUES (?, ?, ?, ?, ?)');
     // Uses the (guild_id, id) index: finds the oldest entry to keep, deletes what is older.
     this.pruneHistory = db.prepare<[string, string, number]>(
       `DELETE FROM settings_history WHERE guild_id = ? AND id < (

@@ -54,10 +54,7 @@ const READ_HOLD_MS = 50;
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   // Interaction tokens are credentials (they can post as the bot for 15 minutes): never logged.
-  const log = opts.log.child(
-    { component: 'http' },
-    { redact: { paths: ['token', '*.token', 'publicKey', 'headers', 'body'], censor: '[redacted]' } },
-  );
+  const log = opts.log.child({ component: 'http' }, { redact: { paths: ['token', '*.token', 'publicKey', 'headers', 'body'], censor: '[redacted]' } });
   const verifyRequest = makeVerifier(opts.publicKey, { now: opts.now ?? Date.now });
   const deferAfterMs = opts.deferAfterMs ?? 2000;
   const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
@@ -157,10 +154,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const inv = invocationFromApi(json as unknown as APIInteraction);
     if (inv === undefined) {
       log.warn({ interactionId, type: json['type'] }, 'unsupported interaction');
-      const unsupported: Reply =
-        json['type'] === InteractionType.ApplicationCommandAutocomplete
-          ? { type: 'autocomplete', choices: [] }
-          : privateText(UNSUPPORTED_TEXT);
+      const unsupported: Reply = json['type'] === InteractionType.ApplicationCommandAutocomplete ? { type: 'autocomplete', choices: [] } : privateText(UNSUPPORTED_TEXT);
       return send(res, 200, responseFromReply(unsupported));
     }
 
@@ -174,8 +168,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const deferNow = (): Promise<void> => {
       if (deferral !== undefined || answered) return deferral ?? Promise.resolve();
       answered = true;
-      const deferred: APIInteractionResponse =
-        inv.kind === 'button' ? { type: InteractionResponseType.DeferredMessageUpdate } : { type: InteractionResponseType.DeferredChannelMessageWithSource };
+      const deferred: APIInteractionResponse = inv.kind === 'button' ? { type: InteractionResponseType.DeferredMessageUpdate } : { type: InteractionResponseType.DeferredChannelMessageWithSource };
       const sent = new Promise<void>((resolve) => {
         res.on('close', resolve);
         res.on('finish', resolve);
@@ -231,20 +224,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     else if (outcome.reply.type === 'update' && inv.kind !== 'button') problem = new Error(`handler returned an 'update' reply to a ${inv.kind}`);
     else return outcome.reply;
     log.error({ err: problem, ref, interactionId: inv.id, kind: inv.kind, name: inv.name }, 'handler failed');
-    return inv.kind === 'autocomplete'
-      ? { type: 'autocomplete', choices: [] }
-      : failureReply(ref);
+    return inv.kind === 'autocomplete' ? { type: 'autocomplete', choices: [] } : failureReply(ref);
   }
 
   function inlineResponse(inv: Invocation, outcome: Outcome, ref: string): APIInteractionResponse {
     return responseFromReply(resolveOutcome(inv, outcome, ref));
   }
 
-  async function completeDeferred(
-    inv: Invocation,
-    outcome: Promise<Outcome>,
-    ctx: { applicationId: string; token: string; ref: string; started: number },
-  ): Promise<void> {
+  async function completeDeferred(inv: Invocation, outcome: Promise<Outcome>, ctx: { applicationId: string; token: string; ref: string; started: number }): Promise<void> {
     const reply = resolveOutcome(inv, await outcome, ctx.ref);
     const webhook = `${apiBase}/v10/webhooks/${encodeURIComponent(ctx.applicationId)}/${encodeURIComponent(ctx.token)}`;
     const original = `${webhook}/messages/@original`;

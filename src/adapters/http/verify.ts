@@ -9,12 +9,7 @@ const HEX_KEY = /^[0-9a-fA-F]{64}$/;
 const HEX_SIGNATURE = /^[0-9a-fA-F]{128}$/;
 const UNIX_SECONDS = /^[0-9]{1,12}$/;
 
-export type VerifyFailure =
-  | 'missing-headers'
-  | 'bad-signature-hex'
-  | 'bad-timestamp'
-  | 'stale-timestamp'
-  | 'bad-signature';
+export type VerifyFailure = 'missing-headers' | 'bad-signature-hex' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature';
 
 export type VerifyResult = { readonly ok: true } | { readonly ok: false; readonly reason: VerifyFailure };
 
@@ -25,11 +20,7 @@ export interface VerifierOptions {
   readonly toleranceSeconds?: number;
 }
 
-export type Verifier = (
-  signatureHex: string | undefined,
-  timestamp: string | undefined,
-  rawBody: Buffer,
-) => VerifyResult;
+export type Verifier = (signatureHex: string | undefined, timestamp: string | undefined, rawBody: Buffer) => VerifyResult;
 
 /** Turns Discord's public key (32 raw bytes as hex) into a KeyObject. Throws on a malformed key. */
 export function publicKeyFromHex(publicKeyHex: string): KeyObject {

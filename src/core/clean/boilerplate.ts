@@ -9,10 +9,7 @@ export const advertisementMarkers = dropParagraphs('advertisement-markers', (p) 
 /** A sign-up block shows at least three of these signals; an article sentence about newsletters does not. */
 const SIGNUP_SIGNALS = [/\bsign up\b/i, /\bnewsletter\b/i, /\bemail address\b|\binbox\b/i, /\bterms and conditions\b|\bprivacy policy\b/i, /\bsubscribe\b/i];
 
-export const newsletterSignup = dropParagraphs(
-  'newsletter-signup',
-  (p) => SIGNUP_SIGNALS.filter((re) => re.test(p)).length >= 3,
-);
+export const newsletterSignup = dropParagraphs('newsletter-signup', (p) => SIGNUP_SIGNALS.filter((re) => re.test(p)).length >= 3);
 
 /**
  * A video caption: a duration (`1:53`, `02:39`, `1:02:03`) alone or followed by a headline-like
@@ -36,4 +33,9 @@ export const dropEmpty = dropParagraphs('drop-empty', (p) => p.trim().length ===
  * Bold marks CommonMark could not pair (`**Kush Desai: **“…`, a space before the closing marks):
  * in a cleaned paragraph a double asterisk is never article text.
  */
-export const strayEmphasisMarks = mapParagraphs('stray-emphasis-marks', (p) => p.replace(/\*\*|__(?=\S)|(?<=\S)__/g, '').replace(/ {2,}/g, ' ').trim());
+export const strayEmphasisMarks = mapParagraphs('stray-emphasis-marks', (p) =>
+  p
+    .replace(/\*\*|__(?=\S)|(?<=\S)__/g, '')
+    .replace(/ {2,}/g, ' ')
+    .trim(),
+);

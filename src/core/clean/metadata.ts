@@ -2,7 +2,18 @@
 import type { Stage } from './stage.ts';
 
 const MONTHS: Record<string, string> = {
-  jan: '01', feb: '02', mar: '03', apr: '04', may: '05', jun: '06', jul: '07', aug: '08', sep: '09', oct: '10', nov: '11', dec: '12',
+  jan: '01',
+  feb: '02',
+  mar: '03',
+  apr: '04',
+  may: '05',
+  jun: '06',
+  jul: '07',
+  aug: '08',
+  sep: '09',
+  oct: '10',
+  nov: '11',
+  dec: '12',
 };
 
 /** `date 2025-02-13 Donald Trump and…` at the start of the article: the publication date. */
@@ -51,7 +62,13 @@ export const reportingCredit: Stage = {
       const authors: string[] = [];
       for (const part of credit.split(/;\s*/)) {
         const pm = /^(?:additional )?(reporting|writing) by (.+)$/i.exec(part.trim());
-        if (pm) authors.push(...(pm[2] as string).split(/,\s*|\s+and\s+/).map((a) => a.trim()).filter(Boolean));
+        if (pm)
+          authors.push(
+            ...(pm[2] as string)
+              .split(/,\s*|\s+and\s+/)
+              .map((a) => a.trim())
+              .filter(Boolean),
+          );
       }
       found ??= { authors, credit };
       return false;

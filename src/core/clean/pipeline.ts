@@ -6,18 +6,7 @@ import { toParagraphs, type BodyFormat } from './paragraphs.ts';
 import type { CleanState, FoundMeta, Stage } from './stage.ts';
 import { normaliseSpaces } from './whitespace.ts';
 
-const STAGES: readonly Stage[] = [
-  normaliseSpaces,
-  strayEmphasisMarks,
-  datelinePrefix,
-  updateStamp,
-  reportingCredit,
-  advertisementMarkers,
-  newsletterSignup,
-  videoCaptions,
-  emptyBrackets,
-  dropEmpty,
-];
+const STAGES: readonly Stage[] = [normaliseSpaces, strayEmphasisMarks, datelinePrefix, updateStamp, reportingCredit, advertisementMarkers, newsletterSignup, videoCaptions, emptyBrackets, dropEmpty];
 
 export interface Cleaned {
   /** Paragraphs joined by one blank line. */

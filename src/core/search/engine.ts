@@ -325,7 +325,13 @@ export class PassageSearch {
       found.push({ id, term: t, weight: (INDEX_OPTIONS.fuzzyWeight * t.length) / (t.length + distance), distance, at: found.length });
     }
     // The closest corrections when there are too many, kept in the order the lookup gave them.
-    const kept = found.length <= MAX_FUZZY_EXPANSIONS ? found : found.sort((a, b) => a.distance - b.distance || a.at - b.at).slice(0, MAX_FUZZY_EXPANSIONS).sort((a, b) => a.at - b.at);
+    const kept =
+      found.length <= MAX_FUZZY_EXPANSIONS
+        ? found
+        : found
+            .sort((a, b) => a.distance - b.distance || a.at - b.at)
+            .slice(0, MAX_FUZZY_EXPANSIONS)
+            .sort((a, b) => a.at - b.at);
     return kept.map(({ id, term: t, weight }) => ({ id, term: t, weight }));
   }
 

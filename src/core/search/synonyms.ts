@@ -11,7 +11,9 @@ export interface SynonymTable {
 
 /** Normalised form of a member: its terms joined by a space, or null when it is all stop words. */
 function memberTerm(member: string): { term: string; words: number } | null {
-  const parts = tokensWithOffsets(member).map((t) => normaliseTerm(t.raw)).filter((t): t is string => t !== null);
+  const parts = tokensWithOffsets(member)
+    .map((t) => normaliseTerm(t.raw))
+    .filter((t): t is string => t !== null);
   return parts.length === 0 ? null : { term: parts.join(' '), words: parts.length };
 }
 
