@@ -301,6 +301,12 @@ describe('extractEvents: issue 18, the clause and the quotation that hold the da
       ['last night', '2019-09-09'],
       ['tomorrow', '2019-09-10'],
     ]);
+    // the lead dates the event the quotations below it report (10 Oct 2019 is a Thursday)
+    const lead = 'On Monday, Johnson joined the calls.\n\nJohnson continued, "That\'s a point we are raising today with the ambassador."';
+    expect(found(lead, '2019-10-10')).toEqual([
+      ['Monday', '2019-10-07'],
+      ['today', '2019-10-07'],
+    ]);
     // the article does not say when: the publication day, as before
     expect(found('"I offered to resign last night," Bolton wrote.', '2019-09-12')).toEqual([['last night', '2019-09-11']]);
   });
