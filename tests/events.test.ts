@@ -311,3 +311,15 @@ describe('extractEvents: issue 18, the clause and the quotation that hold the da
     expect(found('"I offered to resign last night," Bolton wrote.', '2019-09-12')).toEqual([['last night', '2019-09-11']]);
   });
 });
+
+describe('extractEvents: issue 18, a weekday inside "this week", a clock time beside a day', () => {
+  it('reads no year in a 24-hour clock time, so the day beside it is kept', () => {
+    // wn-2019-10-10-uk-us-diplomatic-immunity: "1930" stated a year, and the yearless day was dropped.
+    expect(found('The crash happened around 8:30 p.m. BST (1930 UTC) on August 27.', '2019-10-10')).toEqual([['August 27', '2019-08-27']]);
+  });
+
+  it('dates "Earlier this week on Wednesday" as that Wednesday', () => {
+    // 31 Mar 2019 is a Sunday (wn-2019-03-31-erdogan-hagia-sophia).
+    expect(found('Earlier this week on Wednesday on the live television, President Erdogan said it.', '2019-03-31')).toEqual([['Wednesday', '2019-03-27']]);
+  });
+});

@@ -66,7 +66,8 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
   for (const r of parser.parse(blank(s.text), reference(ref))) {
     // chrono-node sometimes takes in the comma after a date ("December,") or the preposition before
     // it ("on Monday"): the expression is the date words alone.
-    const lead = /^(?:on|at|in)\s+/i.exec(r.text)?.[0].length ?? 0;
+    // "this week on Wednesday" is one day: the weekday says which ("Earlier this week on Wednesday").
+    const lead = /^(?:on|at|in)\s+|^this\s+week,?\s+on\s+(?=(?:sun|mon|tues|wednes|thurs|fri|satur)day\b)/i.exec(r.text)?.[0].length ?? 0;
     const text = r.text.slice(lead).replace(/[\s,;:]+$/, '');
     const index = r.index + lead;
     const year = known(r, 'year');

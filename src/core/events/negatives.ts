@@ -125,6 +125,8 @@ const rules: Record<string, Rule> = {
     const titled = /\b([A-Z][a-z]+)\s+of\s*$/.exec(before);
     if (titled && !new RegExp(`^${MONTH_WORD.source}$`, 'i').test(titled[1] ?? '')) return 'year inside a title';
     if (COUNTED.test(after)) return 'a count, not a year';
+    // "8:30 p.m. BST (1930 UTC)": a 24-hour clock time.
+    if (/^\s*(?:UTC|GMT|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z|Zulu)\b/.test(after)) return 'a 24-hour clock time';
     if (/^[\s“"‘'(\[*•-]*$/.test(before)) return null; // the sentence starts with it
     if (/[’']s\s*$/.test(before)) return null; // "Mueller’s 2019 report"
     if (/(?:[(,;]|(?:19|20)\d\d\s*[-–]|\bmid-)\s*$/.test(before)) return null;
