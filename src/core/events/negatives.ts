@@ -50,8 +50,9 @@ const rules: Record<string, Rule> = {
   },
 
   // "22 of April 30" (in "M-22-18 of April 30"): chrono-node reads a two-digit year; news writes four.
+  // "December 22, last year" (candidates.ts) states its year in words.
   shortYear: (c) =>
-    c.source === 'chrono' && c.year !== undefined && isCalendarExpression(c.expression) && !/\b\d{4}\b|\byear$/.test(c.expression)
+    c.source === 'chrono' && c.year !== undefined && isCalendarExpression(c.expression) && !/\b\d{4}\b|\d,?\s+(?:last|this|next)\s+year$/.test(c.expression)
       ? 'two-digit year'
       : null,
 

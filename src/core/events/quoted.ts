@@ -66,10 +66,12 @@ const within = (e: { start: number; end: number }, s: { start: number; end: numb
  * article ("lead": its first sentence).
  */
 export function redateQuoted(events: readonly DatedEvent[], text: string, paragraphs: readonly { start: number; end: number }[], lead: { start: number; end: number } | undefined): DatedEvent[] {
+  if (!events.some((e) => isDayWord(e.expression))) return [...events]; // most articles: nothing to do
   const out = [...events];
   const innermost = (e: { start: number; end: number }, spans: readonly Span[]): Span | undefined => spans.filter((s) => within(e, s)).sort((a, b) => b.start - a.start)[0];
   const leadDay = lead && out.find((e) => within(e, lead) && ymdOf(e) !== null && !quotationSpans(text, lead.start, lead.end).some((s) => within(e, s)));
   for (const p of paragraphs) {
+    if (!out.some((e) => within(e, p) && isDayWord(e.expression))) continue;
     const spans = quotationSpans(text, p.start, p.end);
     if (spans.length === 0) continue;
     // Outer quotations first: an inner one counts from dates its outer one gives, once re-dated.
