@@ -17,6 +17,7 @@ describe('never an event', () => {
     '2:20 Will Trump keep his promise and end the war in Ukraine?',
     '9:36 A.M. EDT',
     '12:35 P.M. PST',
+    'The crash happened around 8:30 p.m. BST (1930 UTC).',
     'The call began at 3 p.m. and ended at 4:15.',
     // periods and spans
     'He got along great with him during Trump’s first term in the White House.',

@@ -268,3 +268,58 @@ describe('extractEvents: issue 18, events dated by what the text already said', 
     expect(found('Two years ago, a cult attacked. Two years later, it struck again.', '2025-02-13')).toEqual([['Two years ago', '2023']]);
   });
 });
+
+describe('extractEvents: issue 18, the clause and the quotation that hold the date', () => {
+  it('looks forward for a deadline after an intent ("plans for", "committed to", "vowed to"), even under a past verb', () => {
+    // 29 Aug 2019 (wn-2019-08-29-queen-suspends-parliament)
+    const critics = "Critics have claimed this is a move by Johnson to foil opposition to his plans for a no-deal Brexit by October 31.";
+    expect(found(critics, '2019-08-29')).toEqual([['October 31', '2019-10-31']]);
+    expect(found('"I am committed to leading our country forward and getting Britain out of the EU by October 31st."', '2019-08-29')).toEqual([['October 31st', '2019-10-31']]);
+    expect(found('The minister vowed to close the deal by March 3.', '2019-08-29')).toEqual([['March 3', '2020-03-03']]);
+    // what was done stays in the past
+    expect(found('The bridge was finished by March 3.', '2019-08-29')).toEqual([['March 3', '2019-03-03']]);
+  });
+
+  it('reads "December 22, last year" as one date', () => {
+    expect(found('This lockdown started on December 22, last year.', '2019-01-07')).toEqual([['December 22, last year', '2018-12-22']]);
+  });
+
+  it('does not date "today" meaning "nowadays"', () => {
+    const text = 'Msallem said, "We are for the freedom to dress, but today with the current situation we find justifications for this decision".';
+    expect(found(text, '2019-07-08')).toEqual([]);
+    expect(found('The Senate votes today on the bill.', '2019-07-08')).toEqual([['today', '2019-07-08']]);
+  });
+
+  it('resolves relative days inside a quotation against the day the sentence says it was said', () => {
+    // 12 Sep 2019 is a Thursday.
+    expect(found('"I offered to resign last night," Bolton wrote on Tuesday.', '2019-09-12')).toEqual([
+      ['last night', '2019-09-09'],
+      ['Tuesday', '2019-09-10'],
+    ]);
+    expect(found('On Tuesday, Bolton wrote: "I offered to resign last night and he said, \'Let\'s talk about it tomorrow.\'"', '2019-09-12')).toEqual([
+      ['Tuesday', '2019-09-10'],
+      ['last night', '2019-09-09'],
+      ['tomorrow', '2019-09-10'],
+    ]);
+    // the lead dates the event the quotations below it report (10 Oct 2019 is a Thursday)
+    const lead = 'On Monday, Johnson joined the calls.\n\nJohnson continued, "That\'s a point we are raising today with the ambassador."';
+    expect(found(lead, '2019-10-10')).toEqual([
+      ['Monday', '2019-10-07'],
+      ['today', '2019-10-07'],
+    ]);
+    // the article does not say when: the publication day, as before
+    expect(found('"I offered to resign last night," Bolton wrote.', '2019-09-12')).toEqual([['last night', '2019-09-11']]);
+  });
+});
+
+describe('extractEvents: issue 18, a weekday inside "this week", a clock time beside a day', () => {
+  it('reads no year in a 24-hour clock time, so the day beside it is kept', () => {
+    // wn-2019-10-10-uk-us-diplomatic-immunity: "1930" stated a year, and the yearless day was dropped.
+    expect(found('The crash happened around 8:30 p.m. BST (1930 UTC) on August 27.', '2019-10-10')).toEqual([['August 27', '2019-08-27']]);
+  });
+
+  it('dates "Earlier this week on Wednesday" as that Wednesday', () => {
+    // 31 Mar 2019 is a Sunday (wn-2019-03-31-erdogan-hagia-sophia).
+    expect(found('Earlier this week on Wednesday on the live television, President Erdogan said it.', '2019-03-31')).toEqual([['Wednesday', '2019-03-27']]);
+  });
+});

@@ -66,7 +66,8 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
   for (const r of parser.parse(blank(s.text), reference(ref))) {
     // chrono-node sometimes takes in the comma after a date ("December,") or the preposition before
     // it ("on Monday"): the expression is the date words alone.
-    const lead = /^(?:on|at|in)\s+/i.exec(r.text)?.[0].length ?? 0;
+    // "this week on Wednesday" is one day: the weekday says which ("Earlier this week on Wednesday").
+    const lead = /^(?:on|at|in)\s+|^this\s+week,?\s+on\s+(?=(?:sun|mon|tues|wednes|thurs|fri|satur)day\b)/i.exec(r.text)?.[0].length ?? 0;
     const text = r.text.slice(lead).replace(/[\s,;:]+$/, '');
     const index = r.index + lead;
     const year = known(r, 'year');
@@ -141,11 +142,33 @@ function seasonCandidates(s: Sentence): Candidate[] {
   return out;
 }
 
+// "December 22, last year": the year of a month (and day) given by a relative year after it. One
+// expression, one date: the "last year" is not a date of its own.
+const YEAR_AFTER = /^,?\s+(last|this|next)\s+year\b/i;
+
+function withYearAfter(cs: readonly Candidate[], s: Sentence, ref: Ymd): Candidate[] {
+  const out: Candidate[] = [];
+  let skipUntil = -1;
+  for (const c of cs) {
+    if (c.start < skipUntil) continue;
+    const m = c.month !== undefined && c.year === undefined ? YEAR_AFTER.exec(s.text.slice(c.end - s.start)) : null;
+    if (!m) {
+      out.push(c);
+      continue;
+    }
+    const w = (m[1] ?? '').toLowerCase();
+    const end = c.end + m[0].length;
+    out.push({ ...c, end, expression: s.text.slice(c.start - s.start, end - s.start), year: ref.year + (w === 'last' ? -1 : w === 'next' ? 1 : 0) });
+    skipUntil = end;
+  }
+  return out;
+}
+
 /** Every candidate in the sentence, in text order. */
 export function findCandidates(s: Sentence, ref: Ymd): Candidate[] {
   if (!MAYBE_DATE.test(s.text)) return []; // a dated season has a year or "last"/"this"/"next"/"past"
   const seasons = seasonCandidates(s);
-  const fromChrono = chronoCandidates(s, ref).filter((c) => !seasons.some((x) => x.start < c.end && c.start < x.end));
+  const fromChrono = withYearAfter(chronoCandidates(s, ref), s, ref).filter((c) => !seasons.some((x) => x.start < c.end && c.start < x.end));
   const taken = [...seasons, ...fromChrono];
   return [...taken, ...yearCandidates(s, taken)].sort((a, b) => a.start - b.start);
 }

@@ -6,6 +6,7 @@ import { anchoredExpressions, shiftFrom } from './anchored.ts';
 import { isoOf, publishedDay } from './calendar.ts';
 import { type Sentence, findCandidates } from './candidates.ts';
 import { rejection } from './negatives.ts';
+import { redateQuoted } from './quoted.ts';
 import { type Resolution, resolveCandidate } from './resolve.ts';
 
 export { dateLabel, parseDateBound, ACCEPTED_DATE_FORMS, type DateBound, type DateBoundResult } from './labels.ts';
@@ -47,7 +48,8 @@ export function extractEvents(article: Article, passages: readonly Passage[]): D
   // "the following day" counts from (anchored.ts).
   let recent: { at: number; date: Resolution } | undefined;
   let n = 0;
-  for (const paragraph of paragraphs(article.text)) {
+  const paras = paragraphs(article.text);
+  for (const paragraph of paras) {
     let previous: Resolution[] = [];
     for (const s of paragraph) {
       n++;
@@ -84,5 +86,6 @@ export function extractEvents(article: Article, passages: readonly Passage[]): D
       previous = resolved;
     }
   }
-  return events;
+  const bounds = paras.filter((p) => p.length > 0).map((p) => ({ start: p[0]?.start ?? 0, end: p.at(-1)?.end ?? 0 }));
+  return redateQuoted(events, article.text, bounds, paras[0]?.[0]);
 }

@@ -4,6 +4,7 @@
 import type { Candidate, Sentence } from './candidates.ts';
 import { MONTH_WORD, around, lastWord } from './words.ts';
 import { isRelativeExpression, isWeekdayExpression } from './relative.ts';
+import { tenseNear } from './tense.ts';
 
 type Rule = (c: Candidate, s: Sentence) => string | null;
 
@@ -49,8 +50,9 @@ const rules: Record<string, Rule> = {
   },
 
   // "22 of April 30" (in "M-22-18 of April 30"): chrono-node reads a two-digit year; news writes four.
+  // "December 22, last year" (candidates.ts) states its year in words.
   shortYear: (c) =>
-    c.source === 'chrono' && c.year !== undefined && isCalendarExpression(c.expression) && !/\b\d{4}\b/.test(c.expression)
+    c.source === 'chrono' && c.year !== undefined && isCalendarExpression(c.expression) && !/\b\d{4}\b|\d,?\s+(?:last|this|next)\s+year$/.test(c.expression)
       ? 'two-digit year'
       : null,
 
@@ -66,6 +68,17 @@ const rules: Record<string, Rule> = {
     if (!isRelativeExpression(c.expression)) return 'span, duration or relative to something else';
     // "over the last year", "in the next month": "the" makes a span of the last twelve months.
     return /\bthe\s+$/i.test(around(s, c.start, c.end).before) ? 'span ("the last year")' : null;
+  },
+
+  // "We are for the freedom to dress, but today with the current situation … we find": "today" set
+  // against the past ("but today", "yet today", "even today") means "nowadays" when no verb after
+  // it tells of something done or to be done that day.
+  nowadays: (c, s) => {
+    if (c.source !== 'chrono' || !/^today$/i.test(c.expression)) return null;
+    const { before, after } = around(s, c.start, c.end);
+    if (!/\b(?:but|yet|even|still|than)\s+$/i.test(before)) return null;
+    const clause = after.split(/["”“]/)[0] ?? '';
+    return tenseNear(clause, 0, 0) === null ? '"today" meaning "nowadays"' : null;
   },
 
   // "March on Washington", "May God bless": a month alone needs a preposition or modifier before it.
@@ -113,6 +126,8 @@ const rules: Record<string, Rule> = {
     const titled = /\b([A-Z][a-z]+)\s+of\s*$/.exec(before);
     if (titled && !new RegExp(`^${MONTH_WORD.source}$`, 'i').test(titled[1] ?? '')) return 'year inside a title';
     if (COUNTED.test(after)) return 'a count, not a year';
+    // "8:30 p.m. BST (1930 UTC)": a 24-hour clock time.
+    if (/^\s*(?:UTC|GMT|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z|Zulu)\b/.test(after)) return 'a 24-hour clock time';
     if (/^[\s“"‘'(\[*•-]*$/.test(before)) return null; // the sentence starts with it
     if (/[’']s\s*$/.test(before)) return null; // "Mueller’s 2019 report"
     if (/(?:[(,;]|(?:19|20)\d\d\s*[-–]|\bmid-)\s*$/.test(before)) return null;

@@ -26,6 +26,11 @@ export function isRelativeExpression(expression: string): boolean {
   return DAY_WORD.test(e) || AGO.test(e) || THIS_UNIT.test(e);
 }
 
+/** "today", "last night", "this morning", "tomorrow"…: a day counted from the day of speaking. */
+export function isDayWord(expression: string): boolean {
+  return DAY_WORD.test(norm(expression));
+}
+
 export function isWeekdayExpression(expression: string): boolean {
   return WEEKDAY.test(norm(expression));
 }

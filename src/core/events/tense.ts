@@ -64,7 +64,15 @@ const PAST_WORDS = new Set([
 // "-ed" words that are not past tense here.
 const NOT_PAST = new Set(['need', 'speed', 'seed', 'feed', 'red', 'bed', 'indeed', 'united', 'based', 'related', 'armed', 'limited', 'proposed', 'hundred']);
 
-function markerOf(word: string, next: string | undefined): Tense | null {
+// Intent: "committed to getting Britain out by October 31", "vowed to close the deal by March 3",
+// "his plans for a no-deal Brexit by October 31". What is intended lies ahead, even when the
+// intending is told in the past ("have claimed", "vowed"): nearest the date, the intent decides.
+// Only before the date: in "In January, Trump vowed to …" the vowing is what January dates.
+const INTENT_WORDS = new Set(['committed', 'pledged', 'vowed', 'promised', 'determined', 'aims', 'aim', 'aiming', 'hopes', 'hoping', 'wants', 'seeks', 'seeking']);
+
+function markerOf(word: string, next: string | undefined, before: boolean): Tense | null {
+  if (before && INTENT_WORDS.has(word) && next === 'to') return 'future';
+  if (before && (word === 'plans' || word === 'plan') && next === 'for') return 'future';
   if (FUTURE_WORDS.has(word)) {
     // "set to", "due to", "expected to", "plans to": future only with "to"; "set" alone is often past.
     if (['set', 'due', 'expected', 'plans', 'plan', 'planned', 'intends', 'intend'].includes(word)) return next === 'to' ? 'future' : null;
@@ -88,7 +96,7 @@ export function tenseNear(sentence: string, start: number, end: number): Tense |
   let best: { tense: Tense; distance: number } | null = null;
   words.forEach((x, i) => {
     if (i >= first && i < after) return; // the expression's own words ("next week") decide nothing here
-    const tense = markerOf(x.w, words[i + 1]?.w);
+    const tense = markerOf(x.w, words[i + 1]?.w, i < first);
     if (!tense) return;
     // Distance in words between; a marker after the expression counts a little further than one before it.
     const distance = i < first ? first - i - 1 : i - after + 0.5;
