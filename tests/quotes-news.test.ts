@@ -219,3 +219,46 @@ describe('fact-sheet headings in capitals or with "of"', () => {
     expect(qs.map((q) => q.speaker)).toEqual(['Joe Biden']);
   });
 });
+
+describe('news attribution: Wikinews tune forms', () => {
+  it('reads names with letters beyond Latin-1 (Kaczyński, Stamenković)', () => {
+    const qs = quotesOf('Kaczyński said, "We prepared changes to the penal code."\n\n"We were absolutely flabbergasted," Stamenković told National Geographic.');
+    expect(speakerOf(qs, 'We prepared')).toBe('Kaczyński');
+    expect(speakerOf(qs, 'We were')).toBe('Stamenković');
+  });
+
+  it('a name in apposition after a title is the speaker, not the title or its organisation', () => {
+    const qs = quotesOf([
+      'Speaking to Agence France-Presse, the president of the Tunisian League for the Defence of Human Rights, Jamel Msallem, said, "We are for the freedom to dress."',
+      'The Senate Minority Leader, Chuck Schumer, said on Friday "We made a plea to the president once again."',
+      'Nancy Pelosi, the Speaker of the House, said on Friday "We are committed to keeping our border safe."',
+    ].join('\n\n'));
+    expect(speakerOf(qs, 'We are for')).toBe('Jamel Msallem');
+    expect(speakerOf(qs, 'We made')).toBe('Chuck Schumer');
+    expect(speakerOf(qs, 'We are committed')).toBe('Nancy Pelosi');
+  });
+
+  it('"Name of the Organisation said" is the person, not the organisation', () => {
+    const qs = quotesOf([
+      'Member of Parliament (MP) Yvette Cooper of the Labour Party added, "Boris Johnson is trying to use the Queen."',
+      'At the opening, AU chairperson President Abdel Fattah el-Sisi of Egypt said, "The success of the AfCFTA will be the real test."',
+    ].join('\n\n'));
+    expect(speakerOf(qs, 'Boris Johnson')).toBe('Yvette Cooper');
+    expect(speakerOf(qs, 'The success')).toBe('Abdel Fattah el-Sisi');
+  });
+
+  it('a reversed cue with a lower-case description before the name ("wrote student protester Joshua Wong")', () => {
+    const qs = quotesOf([
+      '"Whenever there are signs of sending a palm branch," wrote student protester Joshua Wong on Twitter.',
+      '"This announcement cannot change the fact that the authorities have chosen to suppress protests," Hong Kong director of Amnesty International Man-kei Tam said in a statement.',
+    ].join('\n\n'));
+    expect(speakerOf(qs, 'Whenever')).toBe('Joshua Wong');
+    expect(speakerOf(qs, 'This announcement')).toBe('Man-kei Tam');
+  });
+
+  it('a partial quotation takes the speaker its sentence names for a later quote', () => {
+    const qs = quotesOf('Calling it as "just another apology", Anna Franowska, an abuse victim support worker, told Reuters "it almost appears as if the statement was prepared before."');
+    expect(speakerOf(qs, 'just another apology')).toBe('Anna Franowska');
+    expect(speakerOf(qs, 'it almost')).toBe('Anna Franowska');
+  });
+});

@@ -3,7 +3,7 @@
 //   reversed  “…,” Trump said. / “…,” said Dmitry Peskov. / “…,” he said.
 //   header    Gov. Josh Shapiro (D-PA): “…” (a short name header at the start of the paragraph)
 // Hand-written patterns: no library parses English reporting clauses without a full parser.
-import { findNames, toNameSpan } from './names.ts';
+import { findNames, plausiblePerson, toNameSpan } from './names.ts';
 
 /** Who a cue points at, before canonicalisation. */
 export type Who =
@@ -33,7 +33,7 @@ const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 const AUX = /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
 const BE = /\b(?:was|were|is|are|been|being)\b/i;
 const GROUP_NOUNS = String.raw`(?:lawyers|attorneys|aides|advisers|advisors|officials|spokesmen|allies|critics|supporters|opponents|family|campaign|team|administration|government|ministry|office|embassy|spokesperson|spokesman|spokeswoman|lawmakers|diplomats|analysts|experts|sources|leaders|members)`;
-const OWNED_GROUP = new RegExp(String.raw`((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.\-]*)(?:[’']s)?\s+((?:[a-z]+\s+)?${GROUP_NOUNS})$`);
+const OWNED_GROUP = new RegExp(String.raw`((?:[A-Z][\wÀ-ž.’'\-]*\s+){0,3}[A-Z][\w.\-]*)(?:[’']s)?\s+((?:[a-z]+\s+)?${GROUP_NOUNS})$`);
 const VAGUE_GROUP = new RegExp(String.raw`(?:^|\s)(?:(?:the|some|many|several|other|his|her|their|its)\s+)?(?:[a-z]+\s+)?${GROUP_NOUNS}$`, 'i');
 const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We)$/;
 const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
@@ -76,7 +76,23 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
   const appositive = /,\s[^,“”"]{1,60},$/.exec(head);
-  if (appositive) head = head.slice(0, appositive.index);
+  if (appositive) {
+    // "The Senate Minority Leader, Chuck Schumer, said": when the appositive is itself a name, the
+    // phrase before it is the person's title (or their organisation), and the name speaks.
+    const inner = appositive[0].slice(1, -1).trim();
+    const at = from + (appositive.index ?? 0) + appositive[0].indexOf(inner);
+    const span = toNameSpan(inner, at);
+    if (span && span.text === inner && /^[A-Z]/.test(inner) && !/\s[a-z]/.test(inner.replace(/\s(?:von|van|der|de|del|da|di|du|la|le|bin|al|ibn)\s/g, ' ')) && plausiblePerson(span.name)) {
+      return { who: { kind: 'name', name: span.name }, text: text.slice(at, verbEnd), start: at, end: verbEnd };
+    }
+    head = head.slice(0, appositive.index);
+  }
+  // "Yvette Cooper of the Labour Party added": a person's organisation after the name does not speak.
+  const ofOrg = /\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s*){1,5}$/.exec(head);
+  if (ofOrg) {
+    const person = findNames(head.slice(0, ofOrg.index)).at(-1);
+    if (person && person.end === ofOrg.index && person.name.includes(' ') && plausiblePerson(person.name)) head = head.slice(0, ofOrg.index);
+  }
   const headEnd = from + head.length;
   const pronoun = PRONOUN_END.exec(head);
   if (pronoun) {
@@ -112,8 +128,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
 
 // "Rep. Emanuel Cleaver II (D-Mo.)", "Mr. Kelly, a retired astronaut,": a party tag or appositive before the verb.
 const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”"]{1,60},)?`;
-const AFTER_SUBJECT_VERB = new RegExp(String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\w.’'\-]*\s+){0,4}?[A-Z][\w.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`);
-const AFTER_VERB_SUBJECT = new RegExp(String.raw`^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,2}?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3})(?=[\s,.;:!?]|$)`);
+const AFTER_SUBJECT_VERB = new RegExp(String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`);
+const AFTER_VERB_SUBJECT = new RegExp(String.raw`^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,2}?[A-Z][\wÀ-ž.’'\-]*(?:\s+[A-Z][\wÀ-ž.’'\-]*){0,3})(?=[\s,.;:!?]|$)`);
 
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
 export function cueAfter(text: string, after: number, limit: number): Cue | undefined {

@@ -88,7 +88,11 @@ export function titleCase(text: string): string {
 // A dot ends the run unless it closes an initial or an abbreviated title: "Naples. Hillary Clinton"
 // is two runs, "Gerald F. Seib" and "Mr. Kelly" one.
 const ABBREVIATION = String.raw`(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Prof|Rev|Sgt|Hon|Amb|Pres|Atty|Supt|Cmdr)\.`;
-const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3}(?![\w’'&])|${ABBREVIATION}|[A-Z]\.|[A-Z][a-zà-ÿ]*(?:[A-Z][a-zà-ÿ]+)?(?:[’'\-][A-Z]?[a-zà-ÿ]+)*)`;
+// Lower-case letters of Latin-1 and Latin Extended-A: "Kaczyński", "Stamenković", "Erdoğan".
+const LOWER = String.raw`a-zà-ÿā-ſ`;
+const UPPER = String.raw`A-ZÀ-ÞĀ-ž`;
+// "el-Sisi", "al-Assad": an Arabic article joined to the name by a hyphen.
+const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3}(?![\w’'&])|${ABBREVIATION}|[A-Z]\.|(?:(?:el|al|ad|as|ar)-)?[${UPPER}][${LOWER}]*(?:[A-Z][${LOWER}]+)?(?:[’'\-][A-Z]?[${LOWER}]+)*)`;
 // Words of a name share a line: a title line and the first line of the text are not one name.
 const NAME_RUN = new RegExp(String.raw`${CAP_WORD}(?:[^\S\n]+(?:(?:${[...PARTICLES].join('|')})[^\S\n]+)?${CAP_WORD})*`, 'g');
 
