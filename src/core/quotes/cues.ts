@@ -192,6 +192,12 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   if (VAGUE_GROUP.test(p)) return { kind: 'unknown' };
   // "wrote The Post", "the Kremlin said": an organisation the text names.
   if (/^[Tt]he\s+[A-Z]/.test(p) && !/\s[a-z]/.test(p)) return { kind: 'group', name: p.replace(/^the\s/, 'The ') };
+  // "wrote student protester Joshua Wong": a lower-case description before a full name.
+  const described = /^(?:[a-z]+\s+){1,3}((?:[A-Z][\wÀ-ž.’'\-]*\s+){1,3}[A-Z][\wÀ-ž.’'\-]*)$/.exec(p);
+  if (described && !/^(?:the|a|an|his|her|their|its)\s/.test(p)) {
+    const name = toNameSpan(described[1] ?? '', at + p.length - (described[1] ?? '').length);
+    if (name && name.name.includes(' ') && plausiblePerson(name.name)) return { kind: 'name', name: name.name };
+  }
   const span = toNameSpan(p, at);
   if (span) return { kind: 'name', name: span.name };
   if (/^[Tt]he\s/.test(p)) return { kind: 'description', name: p };

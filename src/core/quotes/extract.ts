@@ -228,6 +228,14 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       }
       // A cue of this span's own (not one borrowed from a neighbour) may attribute even one word.
       const direct = attributed !== undefined && attributed.speaker !== null;
+      // 'Calling it "just another apology", Anna Franowska told Reuters "…"': a quote whose sentence
+      // names the speaker only for the next quote belongs to that speaker too.
+      const next = spans[si + 1];
+      if (!attributed?.speaker && next && sentenceAt(next.open).start === sentence.start) {
+        const ahead = cueBefore(masked, span.after, next.open);
+        const borrowed = ahead && attribute(ahead, sentence);
+        if (borrowed?.speaker) attributed = borrowed;
+      }
       // Several quotes in one sentence with one cue: “egregiously inaccurate” and contained “numerous …”.
       if (!attributed && prevInSentence && prevInSentence.sentence.start === sentence.start && prevInSentence.attributed.speaker) {
         attributed = prevInSentence.attributed;
