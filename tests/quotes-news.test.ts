@@ -260,3 +260,17 @@ describe('news attribution: Wikinews tune forms', () => {
     expect(speakerOf(qs, 'it almost')).toBe('Anna Franowska');
   });
 });
+
+describe('news attribution: spelling variants', () => {
+  it('a surname resolves when the full name is written with and without diacritics', () => {
+    const qs = quotesOf('Polish leader Jaroslaw Kaczynski spoke on Sunday.\n\nJarosław Kaczyński of the Law and Justice Party spoke too. Kaczyński said, "We prepared changes to the penal code."');
+    expect(speakerOf(qs, 'We prepared')).toBe('Jaroslaw Kaczynski');
+  });
+});
+
+describe('news attribution: "commented" as a cue', () => {
+  it('"Name commented," attributes', () => {
+    const qs = quotesOf('Conservative MP Philip Hammond commented, "It would be a constitutional outrage."');
+    expect(speakerOf(qs, 'It would')).toMatch(/Philip Hammond$/);
+  });
+});

@@ -25,7 +25,7 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
+const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
 const PARTICIPLE = /^(?:saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 
@@ -85,7 +85,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     if (span && span.text === inner && /^[A-Z]/.test(inner) && !/\s[a-z]/.test(inner.replace(/\s(?:von|van|der|de|del|da|di|du|la|le|bin|al|ibn)\s/g, ' ')) && plausiblePerson(span.name)) {
       return { who: { kind: 'name', name: span.name }, text: text.slice(at, verbEnd), start: at, end: verbEnd };
     }
-    head = head.slice(0, appositive.index);
+    head = head.slice(0, appositive.index).trimEnd();
   }
   // "Yvette Cooper of the Labour Party added": a person's organisation after the name does not speak.
   const ofOrg = /\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s*){1,5}$/.exec(head);

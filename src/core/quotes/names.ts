@@ -39,6 +39,11 @@ const NOT_NAMES = new Set([
 /** Lower case, without dots, accents or apostrophes, words separated by one space: the form names are compared in. */
 export function nameKey(name: string): string {
   return name
+    // Letters NFKD does not decompose: "Jarosław" and "Jaroslaw" are one name.
+    .replace(/[łŁ]/g, 'l')
+    .replace(/[øØ]/g, 'o')
+    .replace(/[đĐ]/g, 'd')
+    .replace(/ß/g, 'ss')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
