@@ -274,3 +274,16 @@ describe('news attribution: "commented" as a cue', () => {
     expect(speakerOf(qs, 'It would')).toMatch(/Philip Hammond$/);
   });
 });
+
+describe('news attribution: subjects and "he said" in the next sentence', () => {
+  it('a name after "of the" or before a lower-case title is no subject; "he" is the subject named just before', () => {
+    const qs = quotesOf([
+      'On Wednesday during the opening ceremony of the TurkStream gas pipeline, Turkish president Erdoğan called for a regional cooperation. "No project excluding our country can be implemented", he said.',
+      'On Tuesday, Greek prime minister Kyriakos Mitsotakis speaking to the Atlantic Council called the agreement "null and void". "The agreement assumes that our islands have no zone", he added.',
+      'African Export–Import Bank president Okey Oramah said the use of third-party currencies "costs Africa between $5 and $7 billion," further saying, "Beyond that, it also reduces trade."',
+    ].join('\n\n'));
+    expect(speakerOf(qs, 'No project')).toBe('Erdoğan');
+    expect(speakerOf(qs, 'The agreement')).toBe('Kyriakos Mitsotakis');
+    expect(speakerOf(qs, 'Beyond that')).toBe('Okey Oramah');
+  });
+});

@@ -169,8 +169,15 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name');
       const last = here[here.length - 1];
       if (last && last.kind === 'name') return person(last.name);
-      if (lastPerson && lastPerson.para >= pi - 1 && agrees(pronoun, lastPerson.speaker.name)) return lastPerson.speaker;
       const prevSentence = sentenceBefore(sentence);
+      // A person who opens the sentence before, in this paragraph, is nearer than one quoted in the
+      // paragraph before ("Greek prime minister Kyriakos Mitsotakis called … . "…", he added.").
+      if (prevSentence && prevSentence.start >= p.start && lastPerson?.para !== pi) {
+        const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
+        const r = first && first.kind === 'name' ? person(first.name) : null;
+        if (r) return r;
+      }
+      if (lastPerson && lastPerson.para >= pi - 1 && agrees(pronoun, lastPerson.speaker.name)) return lastPerson.speaker;
       if (prevSentence) {
         const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
         if (first && first.kind === 'name') return person(first.name);
