@@ -287,3 +287,19 @@ describe('news attribution: subjects and "he said" in the next sentence', () => 
     expect(speakerOf(qs, 'Beyond that')).toBe('Okey Oramah');
   });
 });
+
+describe('news attribution: partial quotations by characterisation', () => {
+  it('"X called the move a \\"…\\"" and "by saying \\"…\\"" attribute to the subject', () => {
+    const qs = quotesOf([
+      'Labour Party leader Jeremy Corbyn called the move a "smash and grab on our democracy".',
+      'Turkish president Erdoğan called for a regional cooperation. He underlined the call by saying "we are ready to take more steps towards those taking a single step towards us."',
+    ].join('\n\n'));
+    expect(speakerOf(qs, 'smash and grab')).toBe('Jeremy Corbyn');
+    expect(speakerOf(qs, 'we are ready')).toBe('Erdoğan');
+  });
+
+  it('a name in quotes after "called" stays a name, not a quotation', () => {
+    const qs = quotesOf('Jeremy Corbyn joined a group called "Stop the War" in 2001.');
+    expect(qs).toEqual([]);
+  });
+});

@@ -25,8 +25,8 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
-const PARTICIPLE = /^(?:saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
+const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
+const PARTICIPLE = /^(?:calling|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 
 // Words that can sit between a subject and its verb ("Trump has also said", "Putin on Monday said").
@@ -71,7 +71,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const passive = BE.test(aux) && /^(?:told|asked|described|called)/.test(verbWord);
   if (passive) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.
-  if (PARTICIPLE.test(verbWord) && /,\s*$|^$/.test(head) || /(?:^|\s)(?:and|but)$/.test(head)) {
+  if (PARTICIPLE.test(verbWord) && /,\s*$|^$|\sby$/.test(head) || /(?:^|\s)(?:and|but)$/.test(head)) {
     return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
@@ -118,7 +118,9 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   }
   const names = findNames(text.slice(from, headEnd), from);
   const last = names[names.length - 1];
-  if (last && last.end === headEnd) {
+  // "speaking to the Atlantic Council called": a name after "to the" is an object, not the subject.
+  const object = last && last.text === last.name && /\b(?:to|with|at|in|from|by|for|about)\s+the\s+$/.test(text.slice(Math.max(from, last.start - 12), last.start));
+  if (last && last.end === headEnd && !object) {
     whoAt = () => ({ kind: 'name', name: last.name });
     return cueFrom(last.start);
   }
