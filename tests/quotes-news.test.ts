@@ -303,3 +303,11 @@ describe('news attribution: partial quotations by characterisation', () => {
     expect(qs).toEqual([]);
   });
 });
+
+describe('news attribution: an organisation as the sentence subject', () => {
+  it('"The State Department gave its \\"…\\" and said … \\"…\\"" attributes both to the department', () => {
+    const qs = quotesOf('The State Department gave its "deepest sympathies" and said immunity cases were afforded "intense attention at senior levels and are considered carefully".');
+    expect(speakerOf(qs, 'deepest sympathies')).toBe('The State Department');
+    expect(speakerOf(qs, 'intense attention')).toBe('The State Department');
+  });
+});

@@ -48,6 +48,9 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
   return out + text.slice(at);
 }
 
+// An institution named as a sentence's subject: "The State Department", "The Kremlin", "The Foreign Ministry".
+const ORG_SUBJECT = /^\s*(The\s+(?:[A-Z][\w’'\-]*\s+){0,4}(?:Department|Ministry|Office|Embassy|Council|Commission|Kremlin|Government|Agency|Committee|Secretariat))\s+(?:has\s+|had\s+|also\s+)?[a-z]+/;
+
 /** Longer than any real quote of the news corpora (the longest, a transcript answer, is 6,296). */
 const MAX_QUOTE_CHARS = 8000;
 
@@ -154,7 +157,11 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         case 'pronoun': return resolvePronoun(who.pronoun, who.at, sentence);
         case 'subject': {
           const subject = subjectsIn(masked, sentence.start, cueStart)[0];
-          if (!subject) return null;
+          if (!subject) {
+            // "The State Department gave … and said": an institution that opens the sentence speaks.
+            const org = ORG_SUBJECT.exec(masked.slice(sentence.start, cueStart));
+            return org ? names.group(org[1] ?? '') : null;
+          }
           return subject.kind === 'name' ? names.name(subject.name.name) : resolvePronoun(subject.pronoun, subject.at, sentence);
         }
       }
