@@ -311,3 +311,12 @@ describe('news attribution: an organisation as the sentence subject', () => {
     expect(speakerOf(qs, 'intense attention')).toBe('The State Department');
   });
 });
+
+describe('news attribution: an organisation in quotes after the name', () => {
+  it('"Name of \\"Org\\", an appositive, told Reuters \\"…\\"" is the person', () => {
+    const qs = quotesOf('Calling it as "just another apology", Anna Franowska of "Have no fear", an abuse victim support charity, told Reuters "it almost appears as if the statement was prepared before."');
+    expect(speakerOf(qs, 'it almost')).toBe('Anna Franowska');
+    expect(speakerOf(qs, 'just another apology')).toBe('Anna Franowska');
+    expect(qs.map((q) => q.text)).not.toContain('Have no fear');
+  });
+});

@@ -87,8 +87,9 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     }
     head = head.slice(0, appositive.index).trimEnd();
   }
-  // "Yvette Cooper of the Labour Party added": a person's organisation after the name does not speak.
-  const ofOrg = /\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s*){1,5}$/.exec(head);
+  // "Yvette Cooper of the Labour Party added": a person's organisation after the name does not speak
+  // (nor one named in quotes, masked here: 'Anna Franowska of "Have no fear", …, told').
+  const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s*){1,5}|\s+["“]\s*["”])$/.exec(head);
   if (ofOrg) {
     const person = findNames(head.slice(0, ofOrg.index)).at(-1);
     if (person && person.end === ofOrg.index && person.name.includes(' ') && plausiblePerson(person.name)) head = head.slice(0, ofOrg.index);

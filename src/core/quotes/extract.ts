@@ -11,7 +11,7 @@ import { nonQuoteReason } from './filters.ts';
 import { isStageDirection, readLabel, type Label } from './labels.ts';
 import type { NameSpan } from './names.ts';
 import { agrees, subjectsIn } from './pronouns.ts';
-import { findQuotedSpans, type QuotedSpan } from './spans.ts';
+import { findQuotedSpans, wordCount, type QuotedSpan } from './spans.ts';
 
 export type { AliasTable } from './aliases.ts';
 
@@ -209,10 +209,13 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
     };
 
     let prevInSentence: { sentence: Span; attributed: Attributed } | undefined;
+    let lastKept: QuotedSpan | undefined;
     spans.forEach((span, si) => {
       const sentence = sentenceAt(span.open);
       const endSentence = sentenceAt(Math.max(span.open, span.end - 1));
-      const prevSpan = spans[si - 1];
+      // The cue is read from after the last quotation kept: a name in quotes between ('Anna Franowska
+      // of "Have no fear", …, told') is part of the reporting clause.
+      const prevSpan = lastKept;
       const from = prevSpan && prevSpan.after > sentence.start ? prevSpan.after : sentence.start;
       let attributed: Attributed | undefined;
       let cueEnd = span.after;
@@ -244,8 +247,11 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       const direct = attributed !== undefined && attributed.speaker !== null;
       // 'Calling it "just another apology", Anna Franowska told Reuters "…"': a quote whose sentence
       // names the speaker only for the next quote belongs to that speaker too.
-      const next = spans[si + 1];
-      if (!attributed?.speaker && next && sentenceAt(next.open).start === sentence.start) {
+      // Not a name after "of" ('Anna Franowska of "Have no fear", …, told'): an organisation, not words said.
+      if (!direct && /\bof\s*$/.test(text.slice(Math.max(sentence.start, span.open - 6), span.open)) && wordCount(text.slice(span.start, span.end)) <= 4) return;
+      for (let j = si + 1; !attributed?.speaker && j < spans.length; j += 1) {
+        const next = spans[j] as QuotedSpan;
+        if (sentenceAt(next.open).start !== sentence.start) break;
         const ahead = cueBefore(masked, span.after, next.open);
         const borrowed = ahead && attribute(ahead, sentence);
         if (borrowed?.speaker) attributed = borrowed;
@@ -264,6 +270,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       const who = attributed ?? { speaker: null, cue: '' };
       const ctxEnd = Math.max(endSentence.end, cueEnd <= endSentence.end ? 0 : sentenceAt(cueEnd - 1).end);
       emit(span.start, span.end, who, text.slice(sentence.start, ctxEnd).trim());
+      lastKept = span;
       if (who.speaker) {
         previous = { attributed: who, para: pi, sentenceEnd: endSentence.end };
         if (who.speaker.kind === 'person') lastPerson = { speaker: who.speaker, para: pi };
