@@ -320,3 +320,11 @@ describe('news attribution: an organisation in quotes after the name', () => {
     expect(qs.map((q) => q.text)).not.toContain('Have no fear');
   });
 });
+
+describe('news attribution: capitalised words are not verbs', () => {
+  it('"said on Friday the United States is \\"…\\"": "States" is no reporting verb', () => {
+    const qs = quotesOf('The Vice President, Mike Pence, said on Friday the United States is "in the midst of a crisis on our southern border." Nancy Pelosi, the Speaker of the House, said on Friday "We are committed to keeping our border safe."');
+    expect(speakerOf(qs, 'in the midst')).toBe('Mike Pence');
+    expect(speakerOf(qs, 'We are committed')).toBe('Nancy Pelosi');
+  });
+});

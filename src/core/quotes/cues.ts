@@ -43,7 +43,11 @@ const DESCRIPTION_END = /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z\-]+\s+){
 export function cueBefore(text: string, from: number, quoteOpen: number): Cue | undefined {
   const before = text.slice(from, quoteOpen);
   let verb: RegExpExecArray | undefined;
-  for (const m of before.matchAll(VERB_RE)) verb = m as RegExpExecArray;
+  for (const m of before.matchAll(VERB_RE)) {
+    // Capitalised mid-sentence, it is a name, not a verb ("the United States is", "Simon Says").
+    if (/^[A-Z]/.test(m[0]) && /\S/.test(before.slice(0, m.index)) && !/[.:;—]\s*$/.test(before.slice(0, m.index))) continue;
+    verb = m as RegExpExecArray;
+  }
   if (!verb) return undefined;
   const verbStart = from + (verb.index ?? 0);
   const verbEnd = verbStart + verb[0].length;
