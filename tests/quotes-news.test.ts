@@ -219,3 +219,112 @@ describe('fact-sheet headings in capitals or with "of"', () => {
     expect(qs.map((q) => q.speaker)).toEqual(['Joe Biden']);
   });
 });
+
+describe('news attribution: Wikinews tune forms', () => {
+  it('reads names with letters beyond Latin-1 (Kaczyński, Stamenković)', () => {
+    const qs = quotesOf('Kaczyński said, "We prepared changes to the penal code."\n\n"We were absolutely flabbergasted," Stamenković told National Geographic.');
+    expect(speakerOf(qs, 'We prepared')).toBe('Kaczyński');
+    expect(speakerOf(qs, 'We were')).toBe('Stamenković');
+  });
+
+  it('a name in apposition after a title is the speaker, not the title or its organisation', () => {
+    const qs = quotesOf([
+      'Speaking to Agence France-Presse, the president of the Tunisian League for the Defence of Human Rights, Jamel Msallem, said, "We are for the freedom to dress."',
+      'The Senate Minority Leader, Chuck Schumer, said on Friday "We made a plea to the president once again."',
+      'Nancy Pelosi, the Speaker of the House, said on Friday "We are committed to keeping our border safe."',
+    ].join('\n\n'));
+    expect(speakerOf(qs, 'We are for')).toBe('Jamel Msallem');
+    expect(speakerOf(qs, 'We made')).toBe('Chuck Schumer');
+    expect(speakerOf(qs, 'We are committed')).toBe('Nancy Pelosi');
+  });
+
+  it('"Name of the Organisation said" is the person, not the organisation', () => {
+    const qs = quotesOf([
+      'Member of Parliament (MP) Yvette Cooper of the Labour Party added, "Boris Johnson is trying to use the Queen."',
+      'At the opening, AU chairperson President Abdel Fattah el-Sisi of Egypt said, "The success of the AfCFTA will be the real test."',
+    ].join('\n\n'));
+    expect(speakerOf(qs, 'Boris Johnson')).toBe('Yvette Cooper');
+    expect(speakerOf(qs, 'The success')).toBe('Abdel Fattah el-Sisi');
+  });
+
+  it('a reversed cue with a lower-case description before the name ("wrote student protester Joshua Wong")', () => {
+    const qs = quotesOf([
+      '"Whenever there are signs of sending a palm branch," wrote student protester Joshua Wong on Twitter.',
+    ].join('\n\n'));
+    expect(speakerOf(qs, 'Whenever')).toBe('Joshua Wong');
+  });
+
+  it('a partial quotation takes the speaker its sentence names for a later quote', () => {
+    const qs = quotesOf('Calling it as "just another apology", Anna Franowska, an abuse victim support worker, told Reuters "it almost appears as if the statement was prepared before."');
+    expect(speakerOf(qs, 'just another apology')).toBe('Anna Franowska');
+    expect(speakerOf(qs, 'it almost')).toBe('Anna Franowska');
+  });
+});
+
+describe('news attribution: spelling variants', () => {
+  it('a surname resolves when the full name is written with and without diacritics', () => {
+    const qs = quotesOf('Polish leader Jaroslaw Kaczynski spoke on Sunday.\n\nJarosław Kaczyński of the Law and Justice Party spoke too. Kaczyński said, "We prepared changes to the penal code."');
+    expect(speakerOf(qs, 'We prepared')).toBe('Jaroslaw Kaczynski');
+  });
+});
+
+describe('news attribution: "commented" as a cue', () => {
+  it('"Name commented," attributes', () => {
+    const qs = quotesOf('Conservative MP Philip Hammond commented, "It would be a constitutional outrage."');
+    expect(speakerOf(qs, 'It would')).toMatch(/Philip Hammond$/);
+  });
+});
+
+describe('news attribution: subjects and "he said" in the next sentence', () => {
+  it('a name after "of the" or before a lower-case title is no subject; "he" is the subject named just before', () => {
+    const qs = quotesOf([
+      'On Wednesday during the opening ceremony of the TurkStream gas pipeline, Turkish president Erdoğan called for a regional cooperation. "No project excluding our country can be implemented", he said.',
+      'On Tuesday, Greek prime minister Kyriakos Mitsotakis speaking to the Atlantic Council called the agreement "null and void". "The agreement assumes that our islands have no zone", he added.',
+      'African Export–Import Bank president Okey Oramah said the use of third-party currencies "costs Africa between $5 and $7 billion," further saying, "Beyond that, it also reduces trade."',
+    ].join('\n\n'));
+    expect(speakerOf(qs, 'No project')).toBe('Erdoğan');
+    expect(speakerOf(qs, 'The agreement')).toBe('Kyriakos Mitsotakis');
+    expect(speakerOf(qs, 'Beyond that')).toBe('Okey Oramah');
+  });
+});
+
+describe('news attribution: partial quotations by characterisation', () => {
+  it('"X called the move a \\"…\\"" and "by saying \\"…\\"" attribute to the subject', () => {
+    const qs = quotesOf([
+      'Labour Party leader Jeremy Corbyn called the move a "smash and grab on our democracy".',
+      'Turkish president Erdoğan called for a regional cooperation. He underlined the call by saying "we are ready to take more steps towards those taking a single step towards us."',
+    ].join('\n\n'));
+    expect(speakerOf(qs, 'smash and grab')).toBe('Jeremy Corbyn');
+    expect(speakerOf(qs, 'we are ready')).toBe('Erdoğan');
+  });
+
+  it('a name in quotes after "called" stays a name, not a quotation', () => {
+    const qs = quotesOf('Jeremy Corbyn joined a group called "Stop the War" in 2001.');
+    expect(qs).toEqual([]);
+  });
+});
+
+describe('news attribution: an organisation as the sentence subject', () => {
+  it('"The State Department gave its \\"…\\" and said … \\"…\\"" attributes both to the department', () => {
+    const qs = quotesOf('The State Department gave its "deepest sympathies" and said immunity cases were afforded "intense attention at senior levels and are considered carefully".');
+    expect(speakerOf(qs, 'deepest sympathies')).toBe('The State Department');
+    expect(speakerOf(qs, 'intense attention')).toBe('The State Department');
+  });
+});
+
+describe('news attribution: an organisation in quotes after the name', () => {
+  it('"Name of \\"Org\\", an appositive, told Reuters \\"…\\"" is the person', () => {
+    const qs = quotesOf('Calling it as "just another apology", Anna Franowska of "Have no fear", an abuse victim support charity, told Reuters "it almost appears as if the statement was prepared before."');
+    expect(speakerOf(qs, 'it almost')).toBe('Anna Franowska');
+    expect(speakerOf(qs, 'just another apology')).toBe('Anna Franowska');
+    expect(qs.map((q) => q.text)).not.toContain('Have no fear');
+  });
+});
+
+describe('news attribution: capitalised words are not verbs', () => {
+  it('"said on Friday the United States is \\"…\\"": "States" is no reporting verb', () => {
+    const qs = quotesOf('The Vice President, Mike Pence, said on Friday the United States is "in the midst of a crisis on our southern border." Nancy Pelosi, the Speaker of the House, said on Friday "We are committed to keeping our border safe."');
+    expect(speakerOf(qs, 'in the midst')).toBe('Mike Pence');
+    expect(speakerOf(qs, 'We are committed')).toBe('Nancy Pelosi');
+  });
+});

@@ -40,6 +40,8 @@ export class ArticleSpeakers {
       const key = surnameKey(full);
       if (!key) continue;
       const set = this.bySurname.get(key) ?? new Set<string>();
+      // "Jarosław Kaczyński" in the text and "Jaroslaw Kaczynski" in the title are one person.
+      if ([...set].some((n) => nameKey(n) === nameKey(canonical))) continue;
       set.add(canonical);
       this.bySurname.set(key, set);
     }

@@ -3,7 +3,7 @@
 //   reversed  “…,” Trump said. / “…,” said Dmitry Peskov. / “…,” he said.
 //   header    Gov. Josh Shapiro (D-PA): “…” (a short name header at the start of the paragraph)
 // Hand-written patterns: no library parses English reporting clauses without a full parser.
-import { findNames, toNameSpan } from './names.ts';
+import { findNames, plausiblePerson, toNameSpan } from './names.ts';
 
 /** Who a cue points at, before canonicalisation. */
 export type Who =
@@ -25,15 +25,15 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
-const PARTICIPLE = /^(?:saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
+const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
+const PARTICIPLE = /^(?:calling|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 
 // Words that can sit between a subject and its verb ("Trump has also said", "Putin on Monday said").
 const AUX = /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
 const BE = /\b(?:was|were|is|are|been|being)\b/i;
 const GROUP_NOUNS = String.raw`(?:lawyers|attorneys|aides|advisers|advisors|officials|spokesmen|allies|critics|supporters|opponents|family|campaign|team|administration|government|ministry|office|embassy|spokesperson|spokesman|spokeswoman|lawmakers|diplomats|analysts|experts|sources|leaders|members)`;
-const OWNED_GROUP = new RegExp(String.raw`((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.\-]*)(?:[’']s)?\s+((?:[a-z]+\s+)?${GROUP_NOUNS})$`);
+const OWNED_GROUP = new RegExp(String.raw`((?:[A-Z][\wÀ-ž.’'\-]*\s+){0,3}[A-Z][\w.\-]*)(?:[’']s)?\s+((?:[a-z]+\s+)?${GROUP_NOUNS})$`);
 const VAGUE_GROUP = new RegExp(String.raw`(?:^|\s)(?:(?:the|some|many|several|other|his|her|their|its)\s+)?(?:[a-z]+\s+)?${GROUP_NOUNS}$`, 'i');
 const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We)$/;
 const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
@@ -43,7 +43,11 @@ const DESCRIPTION_END = /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z\-]+\s+){
 export function cueBefore(text: string, from: number, quoteOpen: number): Cue | undefined {
   const before = text.slice(from, quoteOpen);
   let verb: RegExpExecArray | undefined;
-  for (const m of before.matchAll(VERB_RE)) verb = m as RegExpExecArray;
+  for (const m of before.matchAll(VERB_RE)) {
+    // Capitalised mid-sentence, it is a name, not a verb ("the United States is", "Simon Says").
+    if (/^[A-Z]/.test(m[0]) && /\S/.test(before.slice(0, m.index)) && !/[.:;—]\s*$/.test(before.slice(0, m.index))) continue;
+    verb = m as RegExpExecArray;
+  }
   if (!verb) return undefined;
   const verbStart = from + (verb.index ?? 0);
   const verbEnd = verbStart + verb[0].length;
@@ -71,12 +75,29 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const passive = BE.test(aux) && /^(?:told|asked|described|called)/.test(verbWord);
   if (passive) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.
-  if (PARTICIPLE.test(verbWord) && /,\s*$|^$/.test(head) || /(?:^|\s)(?:and|but)$/.test(head)) {
+  if (PARTICIPLE.test(verbWord) && /,\s*$|^$|\sby$/.test(head) || /(?:^|\s)(?:and|but)$/.test(head)) {
     return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
   const appositive = /,\s[^,“”"]{1,60},$/.exec(head);
-  if (appositive) head = head.slice(0, appositive.index);
+  if (appositive) {
+    // "The Senate Minority Leader, Chuck Schumer, said": when the appositive is itself a name, the
+    // phrase before it is the person's title (or their organisation), and the name speaks.
+    const inner = appositive[0].slice(1, -1).trim();
+    const at = from + (appositive.index ?? 0) + appositive[0].indexOf(inner);
+    const span = toNameSpan(inner, at);
+    if (span && span.text === inner && /^[A-Z]/.test(inner) && !/\s[a-z]/.test(inner.replace(/\s(?:von|van|der|de|del|da|di|du|la|le|bin|al|ibn)\s/g, ' ')) && plausiblePerson(span.name)) {
+      return { who: { kind: 'name', name: span.name }, text: text.slice(at, verbEnd), start: at, end: verbEnd };
+    }
+    head = head.slice(0, appositive.index).trimEnd();
+  }
+  // "Yvette Cooper of the Labour Party added": a person's organisation after the name does not speak
+  // (nor one named in quotes, masked here: 'Anna Franowska of "Have no fear", …, told').
+  const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s*){1,5}|\s+["“]\s*["”])$/.exec(head);
+  if (ofOrg) {
+    const person = findNames(head.slice(0, ofOrg.index)).at(-1);
+    if (person && person.end === ofOrg.index && person.name.includes(' ') && plausiblePerson(person.name)) head = head.slice(0, ofOrg.index);
+  }
   const headEnd = from + head.length;
   const pronoun = PRONOUN_END.exec(head);
   if (pronoun) {
@@ -102,7 +123,9 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   }
   const names = findNames(text.slice(from, headEnd), from);
   const last = names[names.length - 1];
-  if (last && last.end === headEnd) {
+  // "speaking to the Atlantic Council called": a name after "to the" is an object, not the subject.
+  const object = last && last.text === last.name && /\b(?:to|with|at|in|from|by|for|about)\s+the\s+$/.test(text.slice(Math.max(from, last.start - 12), last.start));
+  if (last && last.end === headEnd && !object) {
     whoAt = () => ({ kind: 'name', name: last.name });
     return cueFrom(last.start);
   }
@@ -112,8 +135,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
 
 // "Rep. Emanuel Cleaver II (D-Mo.)", "Mr. Kelly, a retired astronaut,": a party tag or appositive before the verb.
 const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”"]{1,60},)?`;
-const AFTER_SUBJECT_VERB = new RegExp(String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\w.’'\-]*\s+){0,4}?[A-Z][\w.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`);
-const AFTER_VERB_SUBJECT = new RegExp(String.raw`^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,2}?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3})(?=[\s,.;:!?]|$)`);
+const AFTER_SUBJECT_VERB = new RegExp(String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`);
+const AFTER_VERB_SUBJECT = new RegExp(String.raw`^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,2}?[A-Z][\wÀ-ž.’'\-]*(?:\s+[A-Z][\wÀ-ž.’'\-]*){0,3})(?=[\s,.;:!?]|$)`);
 
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
 export function cueAfter(text: string, after: number, limit: number): Cue | undefined {
@@ -176,6 +199,12 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   if (VAGUE_GROUP.test(p)) return { kind: 'unknown' };
   // "wrote The Post", "the Kremlin said": an organisation the text names.
   if (/^[Tt]he\s+[A-Z]/.test(p) && !/\s[a-z]/.test(p)) return { kind: 'group', name: p.replace(/^the\s/, 'The ') };
+  // "wrote student protester Joshua Wong": a lower-case description before a full name.
+  const described = /^(?:[a-z]+\s+){1,3}((?:[A-Z][\wÀ-ž.’'\-]*\s+){1,3}[A-Z][\wÀ-ž.’'\-]*)$/.exec(p);
+  if (described && !/^(?:the|a|an|his|her|their|its)\s/.test(p)) {
+    const name = toNameSpan(described[1] ?? '', at + p.length - (described[1] ?? '').length);
+    if (name && name.name.includes(' ') && plausiblePerson(name.name)) return { kind: 'name', name: name.name };
+  }
   const span = toNameSpan(p, at);
   if (span) return { kind: 'name', name: span.name };
   if (/^[Tt]he\s/.test(p)) return { kind: 'description', name: p };

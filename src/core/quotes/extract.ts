@@ -11,7 +11,7 @@ import { nonQuoteReason } from './filters.ts';
 import { isStageDirection, readLabel, type Label } from './labels.ts';
 import type { NameSpan } from './names.ts';
 import { agrees, subjectsIn } from './pronouns.ts';
-import { findQuotedSpans, type QuotedSpan } from './spans.ts';
+import { findQuotedSpans, wordCount, type QuotedSpan } from './spans.ts';
 
 export type { AliasTable } from './aliases.ts';
 
@@ -47,6 +47,9 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
   }
   return out + text.slice(at);
 }
+
+// An institution named as a sentence's subject: "The State Department", "The Kremlin", "The Foreign Ministry".
+const ORG_SUBJECT = /^\s*(The\s+(?:[A-Z][\w’'\-]*\s+){0,4}(?:Department|Ministry|Office|Embassy|Council|Commission|Kremlin|Government|Agency|Committee|Secretariat))\s+(?:has\s+|had\s+|also\s+)?[a-z]+/;
 
 /** Longer than any real quote of the news corpora (the longest, a transcript answer, is 6,296). */
 const MAX_QUOTE_CHARS = 8000;
@@ -154,7 +157,11 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         case 'pronoun': return resolvePronoun(who.pronoun, who.at, sentence);
         case 'subject': {
           const subject = subjectsIn(masked, sentence.start, cueStart)[0];
-          if (!subject) return null;
+          if (!subject) {
+            // "The State Department gave … and said": an institution that opens the sentence speaks.
+            const org = ORG_SUBJECT.exec(masked.slice(sentence.start, cueStart));
+            return org ? names.group(org[1] ?? '') : null;
+          }
           return subject.kind === 'name' ? names.name(subject.name.name) : resolvePronoun(subject.pronoun, subject.at, sentence);
         }
       }
@@ -169,8 +176,15 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name');
       const last = here[here.length - 1];
       if (last && last.kind === 'name') return person(last.name);
-      if (lastPerson && lastPerson.para >= pi - 1 && agrees(pronoun, lastPerson.speaker.name)) return lastPerson.speaker;
       const prevSentence = sentenceBefore(sentence);
+      // A person who opens the sentence before, in this paragraph, is nearer than one quoted in the
+      // paragraph before ("Greek prime minister Kyriakos Mitsotakis called … . "…", he added.").
+      if (prevSentence && prevSentence.start >= p.start && lastPerson?.para !== pi) {
+        const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
+        const r = first && first.kind === 'name' ? person(first.name) : null;
+        if (r) return r;
+      }
+      if (lastPerson && lastPerson.para >= pi - 1 && agrees(pronoun, lastPerson.speaker.name)) return lastPerson.speaker;
       if (prevSentence) {
         const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
         if (first && first.kind === 'name') return person(first.name);
@@ -195,10 +209,13 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
     };
 
     let prevInSentence: { sentence: Span; attributed: Attributed } | undefined;
+    let lastKept: QuotedSpan | undefined;
     spans.forEach((span, si) => {
       const sentence = sentenceAt(span.open);
       const endSentence = sentenceAt(Math.max(span.open, span.end - 1));
-      const prevSpan = spans[si - 1];
+      // The cue is read from after the last quotation kept: a name in quotes between ('Anna Franowska
+      // of "Have no fear", …, told') is part of the reporting clause.
+      const prevSpan = lastKept;
       const from = prevSpan && prevSpan.after > sentence.start ? prevSpan.after : sentence.start;
       let attributed: Attributed | undefined;
       let cueEnd = span.after;
@@ -228,6 +245,17 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       }
       // A cue of this span's own (not one borrowed from a neighbour) may attribute even one word.
       const direct = attributed !== undefined && attributed.speaker !== null;
+      // 'Calling it "just another apology", Anna Franowska told Reuters "…"': a quote whose sentence
+      // names the speaker only for the next quote belongs to that speaker too.
+      // Not a name after "of" ('Anna Franowska of "Have no fear", …, told'): an organisation, not words said.
+      if (!direct && /\bof\s*$/.test(text.slice(Math.max(sentence.start, span.open - 6), span.open)) && wordCount(text.slice(span.start, span.end)) <= 4) return;
+      for (let j = si + 1; !attributed?.speaker && j < spans.length; j += 1) {
+        const next = spans[j] as QuotedSpan;
+        if (sentenceAt(next.open).start !== sentence.start) break;
+        const ahead = cueBefore(masked, span.after, next.open);
+        const borrowed = ahead && attribute(ahead, sentence);
+        if (borrowed?.speaker) attributed = borrowed;
+      }
       // Several quotes in one sentence with one cue: “egregiously inaccurate” and contained “numerous …”.
       if (!attributed && prevInSentence && prevInSentence.sentence.start === sentence.start && prevInSentence.attributed.speaker) {
         attributed = prevInSentence.attributed;
@@ -242,6 +270,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       const who = attributed ?? { speaker: null, cue: '' };
       const ctxEnd = Math.max(endSentence.end, cueEnd <= endSentence.end ? 0 : sentenceAt(cueEnd - 1).end);
       emit(span.start, span.end, who, text.slice(sentence.start, ctxEnd).trim());
+      lastKept = span;
       if (who.speaker) {
         previous = { attributed: who, para: pi, sentenceEnd: endSentence.end };
         if (who.speaker.kind === 'person') lastPerson = { speaker: who.speaker, para: pi };

@@ -39,6 +39,11 @@ const NOT_NAMES = new Set([
 /** Lower case, without dots, accents or apostrophes, words separated by one space: the form names are compared in. */
 export function nameKey(name: string): string {
   return name
+    // Letters NFKD does not decompose: "Jarosław" and "Jaroslaw" are one name.
+    .replace(/[łŁ]/g, 'l')
+    .replace(/[øØ]/g, 'o')
+    .replace(/[đĐ]/g, 'd')
+    .replace(/ß/g, 'ss')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -88,7 +93,11 @@ export function titleCase(text: string): string {
 // A dot ends the run unless it closes an initial or an abbreviated title: "Naples. Hillary Clinton"
 // is two runs, "Gerald F. Seib" and "Mr. Kelly" one.
 const ABBREVIATION = String.raw`(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Prof|Rev|Sgt|Hon|Amb|Pres|Atty|Supt|Cmdr)\.`;
-const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3}(?![\w’'&])|${ABBREVIATION}|[A-Z]\.|[A-Z][a-zà-ÿ]*(?:[A-Z][a-zà-ÿ]+)?(?:[’'\-][A-Z]?[a-zà-ÿ]+)*)`;
+// Lower-case letters of Latin-1 and Latin Extended-A: "Kaczyński", "Stamenković", "Erdoğan".
+const LOWER = String.raw`a-zà-ÿā-ſ`;
+const UPPER = String.raw`A-ZÀ-ÞĀ-ž`;
+// "el-Sisi", "al-Assad": an Arabic article joined to the name by a hyphen.
+const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3}(?![\w’'&])|${ABBREVIATION}|[A-Z]\.|(?:(?:el|al|ad|as|ar)-)?[${UPPER}][${LOWER}]*(?:[A-Z][${LOWER}]+)?(?:[’'\-][A-Z]?[${LOWER}]+)*)`;
 // Words of a name share a line: a title line and the first line of the text are not one name.
 const NAME_RUN = new RegExp(String.raw`${CAP_WORD}(?:[^\S\n]+(?:(?:${[...PARTICLES].join('|')})[^\S\n]+)?${CAP_WORD})*`, 'g');
 

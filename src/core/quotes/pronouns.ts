@@ -1,14 +1,15 @@
 // Who "he" or "she" means: the subject of the same sentence before the pronoun, else the person
 // last quoted nearby, else the subject of the previous sentence. Anything less clear stays unknown:
 // a wrong speaker is worse than none.
-import { findNames, type NameSpan } from './names.ts';
+import { findNames, isTitleWord, type NameSpan } from './names.ts';
 
 const NOT_AFTER_SUBJECT = new Set([
   'in', 'at', 'on', 'of', 'for', 'with', 'from', 'to', 'by', 'and', 'or', 'but', 'the', 'a', 'an', 'as', 'about',
   'into', 'over', 'under', 'after', 'before', 'during', 'than', 'that', 'who', 'whose', 'which', 'administration',
   'campaign', 'era', 'team', 'summit', 'report', 'war', 'dossier', 'presidency', 'government', 'officials',
 ]);
-const BEFORE_NON_SUBJECT = /\b(?:in|at|on|of|for|with|from|to|by|about|against|between|than|like|under|over|toward|towards|and|or)\s*$/i;
+// "ceremony of the TurkStream gas pipeline": a name after a preposition (and its article) is no subject.
+const BEFORE_NON_SUBJECT = /\b(?:in|at|on|of|for|with|from|to|by|about|against|between|than|like|under|over|toward|towards|and|or)(?:\s+the)?\s*$/i;
 
 export type Subject = { readonly kind: 'name'; readonly name: NameSpan } | { readonly kind: 'pronoun'; readonly pronoun: string; readonly at: number };
 
@@ -23,6 +24,8 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
   for (const n of findNames(text.slice(from, to), from)) {
     const next = /^\s+([a-z]+)/.exec(text.slice(n.end, to));
     if (!next || NOT_AFTER_SUBJECT.has(next[1] ?? '')) continue;
+    // "Turkish president Erdoğan", "Import Bank president Okey Oramah": a run before a title modifies it.
+    if (isTitleWord(next[1] ?? '')) continue;
     if (/^[’']s/.test(text.slice(n.end))) continue;
     if (BEFORE_NON_SUBJECT.test(text.slice(Math.max(from, n.start - 12), n.start))) continue;
     out.push({ kind: 'name', name: n });
