@@ -16,7 +16,10 @@ import { emptyDateTally, scoreDates, type DateAnnotation } from '../src/eval/dat
 
 const root = new URL('../', import.meta.url);
 const fixtures = new URL('./fixtures/events/', import.meta.url);
-const names = fs.readdirSync(fixtures).filter((f) => f.endsWith('.json')).sort();
+const names = fs
+  .readdirSync(fixtures)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const whiteHouse = names.filter((n) => !n.startsWith('wn-'));
 const news = names.filter((n) => n.startsWith('wn-'));
 /** A little under what the extractor reaches on every wn-* file (0.994 / 0.945 over 164 dates; 0.898 / 0.860 before quotation days and intents). */
@@ -46,7 +49,10 @@ function score(title: string, files: readonly string[]): { annotated: number; pr
 
 describe('extracted dates against hand annotations', () => {
   it(`reach precision ≥ 0.95 and recall ≥ 0.85 over ${whiteHouse.length} White House and seed documents`, () => {
-    score('dates (White House, blind)', whiteHouse.filter((n) => n.includes('-blind')));
+    score(
+      'dates (White House, blind)',
+      whiteHouse.filter((n) => n.includes('-blind')),
+    );
     const s = score('dates (White House, seeds)', whiteHouse);
     expect(s.annotated).toBeGreaterThanOrEqual(40);
     expect(s.precision).toBeGreaterThanOrEqual(0.95);
@@ -54,7 +60,10 @@ describe('extracted dates against hand annotations', () => {
   });
 
   it(`keep their floor over ${news.length} Wikinews articles`, () => {
-    score('dates (Wikinews, blind)', news.filter((n) => n.includes('-blind')));
+    score(
+      'dates (Wikinews, blind)',
+      news.filter((n) => n.includes('-blind')),
+    );
     const s = score('dates (Wikinews, all)', news);
     expect(s.annotated).toBeGreaterThanOrEqual(100);
     expect(s.precision).toBeGreaterThanOrEqual(NEWS_FLOOR.precision);

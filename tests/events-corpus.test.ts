@@ -48,7 +48,9 @@ describe('extraction over the whitehouse-russia corpus', () => {
         if (issues.length) bad.push(`${a.id}: ${e.expression} → ${e.date}: ${issues.join('; ')}`);
       }
     }
-    console.log(`${articles.length} documents, ${count} events (${byPrecision.year} years, ${byPrecision.season} seasons, ${byPrecision.month} months, ${byPrecision.week} weeks, ${byPrecision.day} days)`);
+    console.log(
+      `${articles.length} documents, ${count} events (${byPrecision.year} years, ${byPrecision.season} seasons, ${byPrecision.month} months, ${byPrecision.week} weeks, ${byPrecision.day} days)`,
+    );
     expect(bad.slice(0, 20)).toEqual([]);
     expect(count).toBeGreaterThan(articles.length);
   }, 300_000);

@@ -31,11 +31,25 @@ describe('extractEvents: the examples of the issue', () => {
     ['The tariff is effective August 27, officials said.', '2025-08-06', [['August 27', '2025-08-27']]],
     ['Executive Order 14257 of April 2, 2025, as amended.', '2025-08-06', [['April 2, 2025', '2025-04-02']]],
     ['Mueller’s 2019 report found no conspiracy.', '2025-02-13', [['2019', '2019']]],
-    ['They met in mid-2023 and again in early 2024.', '2025-02-13', [['mid-2023', '2023'], ['early 2024', '2024']]],
+    [
+      'They met in mid-2023 and again in early 2024.',
+      '2025-02-13',
+      [
+        ['mid-2023', '2023'],
+        ['early 2024', '2024'],
+      ],
+    ],
     ['Russia invaded on Feb. 24, 2022.', '2023-02-24', [['Feb. 24, 2022', '2022-02-24']]],
     ['You opened it last Friday.', '2025-08-18', [['last Friday', '2025-08-15']]],
     ['We will announce sanctions tomorrow.', '2024-02-23', [['tomorrow', '2024-02-24']]],
-    ['Talks ran between March and May 2018.', '2020-01-10', [['March', '2018-03'], ['May 2018', '2018-05']]],
+    [
+      'Talks ran between March and May 2018.',
+      '2020-01-10',
+      [
+        ['March', '2018-03'],
+        ['May 2018', '2018-05'],
+      ],
+    ],
     ['Two years ago, the talks failed.', '2025-02-13', [['Two years ago', '2023']]],
   ] as const)('%s (published %s)', (text, published, expected) => {
     expect(found(text, published)).toEqual(expected);
@@ -272,7 +286,7 @@ describe('extractEvents: issue 18, events dated by what the text already said', 
 describe('extractEvents: issue 18, the clause and the quotation that hold the date', () => {
   it('looks forward for a deadline after an intent ("plans for", "committed to", "vowed to"), even under a past verb', () => {
     // 29 Aug 2019 (wn-2019-08-29-queen-suspends-parliament)
-    const critics = "Critics have claimed this is a move by Johnson to foil opposition to his plans for a no-deal Brexit by October 31.";
+    const critics = 'Critics have claimed this is a move by Johnson to foil opposition to his plans for a no-deal Brexit by October 31.';
     expect(found(critics, '2019-08-29')).toEqual([['October 31', '2019-10-31']]);
     expect(found('"I am committed to leading our country forward and getting Britain out of the EU by October 31st."', '2019-08-29')).toEqual([['October 31st', '2019-10-31']]);
     expect(found('The minister vowed to close the deal by March 3.', '2019-08-29')).toEqual([['March 3', '2020-03-03']]);
@@ -296,7 +310,7 @@ describe('extractEvents: issue 18, the clause and the quotation that hold the da
       ['last night', '2019-09-09'],
       ['Tuesday', '2019-09-10'],
     ]);
-    expect(found('On Tuesday, Bolton wrote: "I offered to resign last night and he said, \'Let\'s talk about it tomorrow.\'"', '2019-09-12')).toEqual([
+    expect(found("On Tuesday, Bolton wrote: \"I offered to resign last night and he said, 'Let's talk about it tomorrow.'\"", '2019-09-12')).toEqual([
       ['Tuesday', '2019-09-10'],
       ['last night', '2019-09-09'],
       ['tomorrow', '2019-09-10'],

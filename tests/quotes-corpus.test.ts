@@ -19,7 +19,6 @@ const repoCorpus = CORPUS;
 const whitehouse = WHITEHOUSE_RUSSIA;
 const fixtures = new URL('./fixtures/quotes/', import.meta.url);
 
-
 const log = pino({ level: 'silent' });
 let seeds: Article[] = [];
 let wh: Article[] = [];
@@ -36,7 +35,9 @@ describe('annotated documents', () => {
     const learned = learnAliases([...seeds, ...wh], aliases);
     const tally = emptyQuoteTally();
     // The Wikinews files (wn-*) are scored by `npm run eval -- --extraction`, not held to these bars.
-    for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.json') && !f.startsWith('wn-')).sort()) {
+    for (const name of readdirSync(fixtures)
+      .filter((f) => f.endsWith('.json') && !f.startsWith('wn-'))
+      .sort()) {
       const fx = JSON.parse(readFileSync(new URL(name, fixtures), 'utf8')) as QuoteFixture;
       const pool = fx.corpus === 'corpus' ? seeds : wh;
       const id = fx.articleId ?? (fx.file ?? '').split('/').pop()?.replace(/\.md$/, '');
@@ -51,7 +52,9 @@ describe('annotated documents', () => {
     const recall = found / required;
     const accuracy = correct / (correct + wrong);
     const falseRate = tally.falseReports / tally.extracted;
-    console.log(`quotes: recall ${(recall * 100).toFixed(1)}% (${found}/${required}); attribution accuracy ${(accuracy * 100).toFixed(1)}% (${correct} right, ${wrong} wrong, ${unattributed} left unattributed); non-quotes reported ${(falseRate * 100).toFixed(1)}% (${tally.falseReports}/${tally.extracted})`);
+    console.log(
+      `quotes: recall ${(recall * 100).toFixed(1)}% (${found}/${required}); attribution accuracy ${(accuracy * 100).toFixed(1)}% (${correct} right, ${wrong} wrong, ${unattributed} left unattributed); non-quotes reported ${(falseRate * 100).toFixed(1)}% (${tally.falseReports}/${tally.extracted})`,
+    );
     if (tally.problems.length) console.log(tally.problems.join('\n'));
     expect(recall).toBeGreaterThanOrEqual(0.95);
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
@@ -80,9 +83,20 @@ describe('whole whitehouse-russia corpus', () => {
     expect(bad).toEqual([]);
     expect(count).toBeGreaterThan(100_000);
     const index = buildSpeakers(all, learned);
-    console.log(`whitehouse-russia: ${count} quotes, ${index.speakers.length} speakers; top: ${index.speakers.slice(0, 8).map((s) => `${s.name} ${s.count}`).join(', ')}`);
+    console.log(
+      `whitehouse-russia: ${count} quotes, ${index.speakers.length} speakers; top: ${index.speakers
+        .slice(0, 8)
+        .map((s) => `${s.name} ${s.count}`)
+        .join(', ')}`,
+    );
     // The people users ask about are found under their canonical ids.
-    for (const [name, id] of [['Psaki', 'jen-psaki'], ['MS. JEAN-PIERRE', 'karine-jean-pierre'], ['Kirby', 'john-kirby'], ['President Biden', 'joe-biden'], ['trump', 'donald-trump']]) {
+    for (const [name, id] of [
+      ['Psaki', 'jen-psaki'],
+      ['MS. JEAN-PIERRE', 'karine-jean-pierre'],
+      ['Kirby', 'john-kirby'],
+      ['President Biden', 'joe-biden'],
+      ['trump', 'donald-trump'],
+    ]) {
       expect(index.resolve(name as string)?.id).toBe(id);
     }
   });

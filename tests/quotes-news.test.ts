@@ -228,29 +228,31 @@ describe('news attribution: Wikinews tune forms', () => {
   });
 
   it('a name in apposition after a title is the speaker, not the title or its organisation', () => {
-    const qs = quotesOf([
-      'Speaking to Agence France-Presse, the president of the Tunisian League for the Defence of Human Rights, Jamel Msallem, said, "We are for the freedom to dress."',
-      'The Senate Minority Leader, Chuck Schumer, said on Friday "We made a plea to the president once again."',
-      'Nancy Pelosi, the Speaker of the House, said on Friday "We are committed to keeping our border safe."',
-    ].join('\n\n'));
+    const qs = quotesOf(
+      [
+        'Speaking to Agence France-Presse, the president of the Tunisian League for the Defence of Human Rights, Jamel Msallem, said, "We are for the freedom to dress."',
+        'The Senate Minority Leader, Chuck Schumer, said on Friday "We made a plea to the president once again."',
+        'Nancy Pelosi, the Speaker of the House, said on Friday "We are committed to keeping our border safe."',
+      ].join('\n\n'),
+    );
     expect(speakerOf(qs, 'We are for')).toBe('Jamel Msallem');
     expect(speakerOf(qs, 'We made')).toBe('Chuck Schumer');
     expect(speakerOf(qs, 'We are committed')).toBe('Nancy Pelosi');
   });
 
   it('"Name of the Organisation said" is the person, not the organisation', () => {
-    const qs = quotesOf([
-      'Member of Parliament (MP) Yvette Cooper of the Labour Party added, "Boris Johnson is trying to use the Queen."',
-      'At the opening, AU chairperson President Abdel Fattah el-Sisi of Egypt said, "The success of the AfCFTA will be the real test."',
-    ].join('\n\n'));
+    const qs = quotesOf(
+      [
+        'Member of Parliament (MP) Yvette Cooper of the Labour Party added, "Boris Johnson is trying to use the Queen."',
+        'At the opening, AU chairperson President Abdel Fattah el-Sisi of Egypt said, "The success of the AfCFTA will be the real test."',
+      ].join('\n\n'),
+    );
     expect(speakerOf(qs, 'Boris Johnson')).toBe('Yvette Cooper');
     expect(speakerOf(qs, 'The success')).toBe('Abdel Fattah el-Sisi');
   });
 
   it('a reversed cue with a lower-case description before the name ("wrote student protester Joshua Wong")', () => {
-    const qs = quotesOf([
-      '"Whenever there are signs of sending a palm branch," wrote student protester Joshua Wong on Twitter.',
-    ].join('\n\n'));
+    const qs = quotesOf(['"Whenever there are signs of sending a palm branch," wrote student protester Joshua Wong on Twitter.'].join('\n\n'));
     expect(speakerOf(qs, 'Whenever')).toBe('Joshua Wong');
   });
 
@@ -277,11 +279,13 @@ describe('news attribution: "commented" as a cue', () => {
 
 describe('news attribution: subjects and "he said" in the next sentence', () => {
   it('a name after "of the" or before a lower-case title is no subject; "he" is the subject named just before', () => {
-    const qs = quotesOf([
-      'On Wednesday during the opening ceremony of the TurkStream gas pipeline, Turkish president Erdoğan called for a regional cooperation. "No project excluding our country can be implemented", he said.',
-      'On Tuesday, Greek prime minister Kyriakos Mitsotakis speaking to the Atlantic Council called the agreement "null and void". "The agreement assumes that our islands have no zone", he added.',
-      'African Export–Import Bank president Okey Oramah said the use of third-party currencies "costs Africa between $5 and $7 billion," further saying, "Beyond that, it also reduces trade."',
-    ].join('\n\n'));
+    const qs = quotesOf(
+      [
+        'On Wednesday during the opening ceremony of the TurkStream gas pipeline, Turkish president Erdoğan called for a regional cooperation. "No project excluding our country can be implemented", he said.',
+        'On Tuesday, Greek prime minister Kyriakos Mitsotakis speaking to the Atlantic Council called the agreement "null and void". "The agreement assumes that our islands have no zone", he added.',
+        'African Export–Import Bank president Okey Oramah said the use of third-party currencies "costs Africa between $5 and $7 billion," further saying, "Beyond that, it also reduces trade."',
+      ].join('\n\n'),
+    );
     expect(speakerOf(qs, 'No project')).toBe('Erdoğan');
     expect(speakerOf(qs, 'The agreement')).toBe('Kyriakos Mitsotakis');
     expect(speakerOf(qs, 'Beyond that')).toBe('Okey Oramah');
@@ -290,10 +294,12 @@ describe('news attribution: subjects and "he said" in the next sentence', () => 
 
 describe('news attribution: partial quotations by characterisation', () => {
   it('"X called the move a \\"…\\"" and "by saying \\"…\\"" attribute to the subject', () => {
-    const qs = quotesOf([
-      'Labour Party leader Jeremy Corbyn called the move a "smash and grab on our democracy".',
-      'Turkish president Erdoğan called for a regional cooperation. He underlined the call by saying "we are ready to take more steps towards those taking a single step towards us."',
-    ].join('\n\n'));
+    const qs = quotesOf(
+      [
+        'Labour Party leader Jeremy Corbyn called the move a "smash and grab on our democracy".',
+        'Turkish president Erdoğan called for a regional cooperation. He underlined the call by saying "we are ready to take more steps towards those taking a single step towards us."',
+      ].join('\n\n'),
+    );
     expect(speakerOf(qs, 'smash and grab')).toBe('Jeremy Corbyn');
     expect(speakerOf(qs, 'we are ready')).toBe('Erdoğan');
   });
@@ -314,7 +320,9 @@ describe('news attribution: an organisation as the sentence subject', () => {
 
 describe('news attribution: an organisation in quotes after the name', () => {
   it('"Name of \\"Org\\", an appositive, told Reuters \\"…\\"" is the person', () => {
-    const qs = quotesOf('Calling it as "just another apology", Anna Franowska of "Have no fear", an abuse victim support charity, told Reuters "it almost appears as if the statement was prepared before."');
+    const qs = quotesOf(
+      'Calling it as "just another apology", Anna Franowska of "Have no fear", an abuse victim support charity, told Reuters "it almost appears as if the statement was prepared before."',
+    );
     expect(speakerOf(qs, 'it almost')).toBe('Anna Franowska');
     expect(speakerOf(qs, 'just another apology')).toBe('Anna Franowska');
     expect(qs.map((q) => q.text)).not.toContain('Have no fear');
@@ -323,7 +331,9 @@ describe('news attribution: an organisation in quotes after the name', () => {
 
 describe('news attribution: capitalised words are not verbs', () => {
   it('"said on Friday the United States is \\"…\\"": "States" is no reporting verb', () => {
-    const qs = quotesOf('The Vice President, Mike Pence, said on Friday the United States is "in the midst of a crisis on our southern border." Nancy Pelosi, the Speaker of the House, said on Friday "We are committed to keeping our border safe."');
+    const qs = quotesOf(
+      'The Vice President, Mike Pence, said on Friday the United States is "in the midst of a crisis on our southern border." Nancy Pelosi, the Speaker of the House, said on Friday "We are committed to keeping our border safe."',
+    );
     expect(speakerOf(qs, 'in the midst')).toBe('Mike Pence');
     expect(speakerOf(qs, 'We are committed')).toBe('Nancy Pelosi');
   });

@@ -86,7 +86,8 @@ describe('quoted spans and cues', () => {
 
 describe('transcripts and captions', () => {
   const transcript = [
-    'The South Lawn', '10:46 A.M. EDT',
+    'The South Lawn',
+    '10:46 A.M. EDT',
     'Q What’s your message to Putin on cyber?',
     'THE PRESIDENT: I will deliver it to him.',
     'It will be clear.',
@@ -113,7 +114,9 @@ describe('transcripts and captions', () => {
   });
 
   it('caption headers attribute to the named person', () => {
-    const qs = quotesOf('Trump seemed to be courting Russia again.\n\nVLADIMIR PUTIN RUSSIAN PRESIDENT "The visit of Mr. Bolton is a hope for our two governments."\n\nDONALD TRUMP US PRESIDENT "I think it would be an asset to have Russia back in."');
+    const qs = quotesOf(
+      'Trump seemed to be courting Russia again.\n\nVLADIMIR PUTIN RUSSIAN PRESIDENT "The visit of Mr. Bolton is a hope for our two governments."\n\nDONALD TRUMP US PRESIDENT "I think it would be an asset to have Russia back in."',
+    );
     expect(qs.map((q) => [q.speakerId, q.cue])).toEqual([
       ['vladimir-putin', 'VLADIMIR PUTIN RUSSIAN PRESIDENT'],
       ['donald-trump', 'DONALD TRUMP US PRESIDENT'],
@@ -122,13 +125,18 @@ describe('transcripts and captions', () => {
 
   it('a name header with a colon attributes the quote after it', () => {
     const qs = quotesOf('Gov. Josh Shapiro (D-PA): “After more than 3 years in Russian captivity, Marc is home.”\n\nThe Fogel Family: “We are beyond grateful and relieved today.”');
-    expect(qs.map((q) => [q.speakerId, q.cue])).toEqual([['josh-shapiro', 'Gov. Josh Shapiro (D-PA):'], ['the-fogel-family', 'The Fogel Family:']]);
+    expect(qs.map((q) => [q.speakerId, q.cue])).toEqual([
+      ['josh-shapiro', 'Gov. Josh Shapiro (D-PA):'],
+      ['the-fogel-family', 'The Fogel Family:'],
+    ]);
   });
 });
 
 describe('not quotations', () => {
   it('names and titles in quotes are not quotes', () => {
-    const qs = quotesOf('The emergence in 2017 of a document known as the “Steele dossier,” prepared by a former spy, fanned speculation. The “National Security Strategy Of The United States” was published.');
+    const qs = quotesOf(
+      'The emergence in 2017 of a document known as the “Steele dossier,” prepared by a former spy, fanned speculation. The “National Security Strategy Of The United States” was published.',
+    );
     expect(qs).toEqual([]);
   });
 
@@ -160,10 +168,7 @@ describe('alias file', () => {
   it('reports bad entries by number and keeps the good ones', () => {
     const { table, warnings } = parseAliasFile('- name: Jen Psaki\n  aliases: [Psaki]\n- aliases: [nobody]\n- name: X\n  kind: robot\n', 'corpus/aliases.yml');
     expect(table.entries.map((e) => e.id)).toEqual(['jen-psaki']);
-    expect(warnings.map((w) => w.reason)).toEqual([
-      expect.stringContaining('entry 2 skipped: name'),
-      expect.stringContaining('entry 3 skipped: kind'),
-    ]);
+    expect(warnings.map((w) => w.reason)).toEqual([expect.stringContaining('entry 2 skipped: name'), expect.stringContaining('entry 3 skipped: kind')]);
     expect(parseAliasFile('name: [', 'f').warnings[0]?.reason).toMatch(/not valid YAML/);
   });
 
@@ -175,14 +180,15 @@ describe('alias file', () => {
 });
 
 describe('speaker index and queries', () => {
-  const qs = [
-    ...quotesOf('MS. PSAKI: We will respond.\n\nQ Thank you.\n\nMS. PSAKI: Next question.', '2022-02-01'),
-    ...quotesOf('Putin said “we are ready to talk to anyone at all.”', '2022-03-01'),
-  ];
+  const qs = [...quotesOf('MS. PSAKI: We will respond.\n\nQ Thank you.\n\nMS. PSAKI: Next question.', '2022-02-01'), ...quotesOf('Putin said “we are ready to talk to anyone at all.”', '2022-03-01')];
   const index = buildSpeakers(qs, aliases);
 
   it('counts speakers and resolves any alias, case-insensitively', () => {
-    expect(index.speakers.map((s) => [s.id, s.count])).toEqual([['jen-psaki', 2], ['reporter', 1], ['vladimir-putin', 1]]);
+    expect(index.speakers.map((s) => [s.id, s.count])).toEqual([
+      ['jen-psaki', 2],
+      ['reporter', 1],
+      ['vladimir-putin', 1],
+    ]);
     expect(index.resolve('President Putin')?.id).toBe('vladimir-putin');
     expect(index.resolve('putin')?.id).toBe('vladimir-putin');
     expect(index.resolve('the Kremlin leader')?.id).toBe('vladimir-putin');
@@ -219,7 +225,10 @@ describe('speaker index and queries', () => {
         .map((s) => s.id);
     };
     for (const typed of ['p', 'pa', 'm', 'mo', 'k', 'kar', 'j', 'so', 'pa m', 'p k', 'rilu', 'x']) {
-      expect(big.suggest(typed, 40).map((s) => s.id), typed).toEqual(reference(typed, 40));
+      expect(
+        big.suggest(typed, 40).map((s) => s.id),
+        typed,
+      ).toEqual(reference(typed, 40));
     }
     expect(big.suggest('p', 40)).toHaveLength(40);
   });

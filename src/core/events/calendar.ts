@@ -21,10 +21,7 @@ function daysInMonth(year: number, month: number): number {
 }
 
 export function isValidYmd(year: number, month: number, day: number): boolean {
-  return (
-    Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(day) &&
-    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
-  );
+  return Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(day) && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 export function addDays(d: Ymd, n: number): Ymd {

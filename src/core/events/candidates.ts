@@ -54,8 +54,7 @@ function reference(ref: Ymd): chrono.ParsingReference {
 }
 
 // A cheap test that spares chrono-node the sentences with nothing date-like in them.
-const MAYBE_DATE =
-  /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|ago|last|this|next|past|mon|tue|wed|thu|fri|sat|sun)/i;
+const MAYBE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|ago|last|this|next|past|mon|tue|wed|thu|fri|sat|sun)/i;
 
 function known(r: chrono.ParsedResult, c: chrono.Component): number | undefined {
   return r.start.isCertain(c) ? (r.start.get(c) ?? undefined) : undefined;

@@ -105,18 +105,17 @@ function cmp(a: string, b: string): number {
  * as indexes into `events`: entry k is `items[starts[k]]` up to `items[starts[k + 1]]`, its first
  * event the representative. Run at index time for the whole corpus (`CorpusData.eventGroups`).
  */
-export function groupEventIndexes(
-  events: readonly DatedEvent[],
-  publishedOf: (articleId: string) => string | undefined,
-): IndexLists {
+export function groupEventIndexes(events: readonly DatedEvent[], publishedOf: (articleId: string) => string | undefined): IndexLists {
   const all = eventWordsOf(events.map((e) => e.text));
   const published = events.map((e) => publishedOf(e.articleId) ?? '');
   const ev = (i: number): DatedEvent => events[i] as DatedEvent;
-  const sorted = events.map((_, i) => i).sort((i, j) => {
-    const a = ev(i);
-    const b = ev(j);
-    return compareDates(a, b) || cmp(published[i] as string, published[j] as string) || cmp(a.articleId, b.articleId) || a.start - b.start;
-  });
+  const sorted = events
+    .map((_, i) => i)
+    .sort((i, j) => {
+      const a = ev(i);
+      const b = ev(j);
+      return compareDates(a, b) || cmp(published[i] as string, published[j] as string) || cmp(a.articleId, b.articleId) || a.start - b.start;
+    });
   const starts: number[] = [];
   const items: number[] = [];
   let date: string | undefined;
@@ -194,9 +193,6 @@ export function timelineEntries(events: readonly DatedEvent[], groups: IndexList
 }
 
 /** Events in timeline order, the same event from several articles as one entry (as `buildTimeline`). */
-export function groupEvents(
-  events: readonly DatedEvent[],
-  publishedOf: (articleId: string) => string | undefined,
-): TimelineEntry[] {
+export function groupEvents(events: readonly DatedEvent[], publishedOf: (articleId: string) => string | undefined): TimelineEntry[] {
   return timelineEntries(events, groupEventIndexes(events, publishedOf));
 }

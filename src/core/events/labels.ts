@@ -34,11 +34,10 @@ export const ACCEPTED_DATE_FORMS = '2018, 2018-03, 2018-03-05, March 2018, Mar 2
 
 // Month names and their usual abbreviations, lower case.
 const MONTHS = new Map<string, number>();
-['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
-  .forEach((name, i) => {
-    MONTHS.set(name, i + 1);
-    MONTHS.set(name.slice(0, 3), i + 1);
-  });
+['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].forEach((name, i) => {
+  MONTHS.set(name, i + 1);
+  MONTHS.set(name.slice(0, 3), i + 1);
+});
 MONTHS.set('sept', 9);
 
 function monthNumber(word: string): number | undefined {
@@ -58,19 +57,23 @@ function bound(year: number, month?: number, day?: number): DateBound | null {
 
 function parse(s: string): DateBound | null {
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(s))) {
+  m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(s);
+  if (m) {
     return bound(Number(m[1]), m[2] === undefined ? undefined : Number(m[2]), m[3] === undefined ? undefined : Number(m[3]));
   }
   const word = '([A-Za-z]+\\.?)';
-  if ((m = new RegExp(`^${word},?\\s+(\\d{4})$`).exec(s))) {
+  m = new RegExp(`^${word},?\\s+(\\d{4})$`).exec(s);
+  if (m) {
     const month = monthNumber(m[1] ?? '');
     return month === undefined ? null : bound(Number(m[2]), month);
   }
-  if ((m = new RegExp(`^(\\d{1,2})\\s+${word},?\\s+(\\d{4})$`).exec(s))) {
+  m = new RegExp(`^(\\d{1,2})\\s+${word},?\\s+(\\d{4})$`).exec(s);
+  if (m) {
     const month = monthNumber(m[2] ?? '');
     return month === undefined ? null : bound(Number(m[3]), month, Number(m[1]));
   }
-  if ((m = new RegExp(`^${word}\\s+(\\d{1,2}),?\\s+(\\d{4})$`).exec(s))) {
+  m = new RegExp(`^${word}\\s+(\\d{1,2}),?\\s+(\\d{4})$`).exec(s);
+  if (m) {
     const month = monthNumber(m[1] ?? '');
     return month === undefined ? null : bound(Number(m[3]), month, Number(m[2]));
   }

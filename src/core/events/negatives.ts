@@ -18,23 +18,103 @@ const NAMED_DAY_NOUNS = /^\s*(?:attacks?|terrorist|terror|hijack\w*|commission|c
 
 // Words a bare year follows when it is a date: prepositions, articles, determiners.
 const YEAR_CUES = new Set([
-  'in', 'since', 'by', 'until', 'till', 'through', 'throughout', 'during', 'before', 'after', 'from', 'to',
-  'between', 'and', 'or', 'of', 'the', 'a', 'an', 'early', 'late', 'mid', 'mid-', 'around', 'circa', 'than',
-  'at', 'for', 'that', 'this', 'its', 'his', 'her', 'their', 'our', 'year', 'spring', 'summer', 'fall',
-  'autumn', 'winter', 'beginning', 'end', 'start', 'as', 'back',
+  'in',
+  'since',
+  'by',
+  'until',
+  'till',
+  'through',
+  'throughout',
+  'during',
+  'before',
+  'after',
+  'from',
+  'to',
+  'between',
+  'and',
+  'or',
+  'of',
+  'the',
+  'a',
+  'an',
+  'early',
+  'late',
+  'mid',
+  'mid-',
+  'around',
+  'circa',
+  'than',
+  'at',
+  'for',
+  'that',
+  'this',
+  'its',
+  'his',
+  'her',
+  'their',
+  'our',
+  'year',
+  'spring',
+  'summer',
+  'fall',
+  'autumn',
+  'winter',
+  'beginning',
+  'end',
+  'start',
+  'as',
+  'back',
 ]);
 
 // Heads of names that a year can be part of: "the 2020 Election Act", "the 2022 National Security Strategy".
-const NAME_HEADS = 'Act|Acts|Law|Code|Strategy|Doctrine|Budget|Plan|Initiative|Authorization|Appropriations|NDAA|Bill|Agreement|Treaty|Accords?|Declaration|Convention|Resolution|Directive|Review|Framework|Program|Programme|Agenda|Vision|Fund';
+const NAME_HEADS =
+  'Act|Acts|Law|Code|Strategy|Doctrine|Budget|Plan|Initiative|Authorization|Appropriations|NDAA|Bill|Agreement|Treaty|Accords?|Declaration|Convention|Resolution|Directive|Review|Framework|Program|Programme|Agenda|Vision|Fund';
 const NAMED_AFTER = new RegExp(`^\\s+(?:(?:[A-Z][\\w.’'-]*|and|of|for|on|the|to)\\s+)*?(?:${NAME_HEADS})\\b`);
 const NAMED_BEFORE = new RegExp(`\\b(?:${NAME_HEADS}|Order|Class|Vision|Agenda|Project|Expo)\\s+(?:of\\s+)?$`);
 
 // A bare number followed by what it counts is a count, not a year ("2000 troops").
-const COUNTED = /^\s*(?:%|percent|per cent|troops|soldiers|people|persons|Americans|civilians|diplomats|dollars|tons|tonnes|miles|km|kilometers|kilometres|barrels|jobs|members|cases|deaths|casualties|units|times|hours|minutes|seconds|days|weeks|months|years|votes|pages|employees|workers|refugees|children|prisoners|detainees|victims|missiles|drones|tanks|rounds|shells|companies|entities|individuals|sanctions|acres|feet|meters|metres|calories)\b/i;
+const COUNTED =
+  /^\s*(?:%|percent|per cent|troops|soldiers|people|persons|Americans|civilians|diplomats|dollars|tons|tonnes|miles|km|kilometers|kilometres|barrels|jobs|members|cases|deaths|casualties|units|times|hours|minutes|seconds|days|weeks|months|years|votes|pages|employees|workers|refugees|children|prisoners|detainees|victims|missiles|drones|tanks|rounds|shells|companies|entities|individuals|sanctions|acres|feet|meters|metres|calories)\b/i;
 
 const MAY_CUES = new Set(['in', 'since', 'until', 'till', 'through', 'throughout', 'during', 'last', 'this', 'next', 'past', 'early', 'late', 'mid', 'mid-', 'of', 'and', 'between', 'by']);
 // Words that may follow a month used as a date ("in May and June", "since May this year").
-const AFTER_MONTH = new Set(['and', 'or', 'to', 'of', 'the', 'a', 'an', 'this', 'last', 'that', 'when', 'after', 'before', 'but', 'as', 'with', 'for', 'at', 'in', 'on', 'by', 'from', 'until', 'through', 'while', 'so', 'is', 'was', 'will', 'has', 'had', 'next', 'amid', 'into', 'because']);
+const AFTER_MONTH = new Set([
+  'and',
+  'or',
+  'to',
+  'of',
+  'the',
+  'a',
+  'an',
+  'this',
+  'last',
+  'that',
+  'when',
+  'after',
+  'before',
+  'but',
+  'as',
+  'with',
+  'for',
+  'at',
+  'in',
+  'on',
+  'by',
+  'from',
+  'until',
+  'through',
+  'while',
+  'so',
+  'is',
+  'was',
+  'will',
+  'has',
+  'had',
+  'next',
+  'amid',
+  'into',
+  'because',
+]);
 
 const rules: Record<string, Rule> = {
   // "9:36 A.M. EDT", "1:53", "02:39", "at 3 p.m.": a time with no date at all.
@@ -52,13 +132,10 @@ const rules: Record<string, Rule> = {
   // "22 of April 30" (in "M-22-18 of April 30"): chrono-node reads a two-digit year; news writes four.
   // "December 22, last year" (candidates.ts) states its year in words.
   shortYear: (c) =>
-    c.source === 'chrono' && c.year !== undefined && isCalendarExpression(c.expression) && !/\b\d{4}\b|\d,?\s+(?:last|this|next)\s+year$/.test(c.expression)
-      ? 'two-digit year'
-      : null,
+    c.source === 'chrono' && c.year !== undefined && isCalendarExpression(c.expression) && !/\b\d{4}\b|\d,?\s+(?:last|this|next)\s+year$/.test(c.expression) ? 'two-digit year' : null,
 
   // "9/11", "24/7", "1/2": slashes without a four-digit year are names or fractions.
-  slashWithoutYear: (c) =>
-    c.source === 'chrono' && /^\d{1,2}\/\d{1,2}$/.test(c.expression.trim()) ? 'slash date without a year' : null,
+  slashWithoutYear: (c) => (c.source === 'chrono' && /^\d{1,2}\/\d{1,2}$/.test(c.expression.trim()) ? 'slash date without a year' : null),
 
   // Relative expressions that are spans ("for three years", "the past year") or anchored on
   // something other than the publication date ("three days before the summit"): not whitelisted.
@@ -86,7 +163,36 @@ const rules: Record<string, Rule> = {
     if (c.source !== 'chrono' || c.month === undefined || c.day !== undefined || c.year !== undefined) return null;
     const { before } = around(s, c.start, c.end);
     const word = lastWord(before);
-    const cues = ['in', 'on', 'since', 'by', 'until', 'till', 'through', 'throughout', 'during', 'before', 'after', 'from', 'to', 'between', 'and', 'or', 'of', 'early', 'late', 'mid', 'mid-', 'last', 'this', 'next', 'past', 'until', 'as', 'for'];
+    const cues = [
+      'in',
+      'on',
+      'since',
+      'by',
+      'until',
+      'till',
+      'through',
+      'throughout',
+      'during',
+      'before',
+      'after',
+      'from',
+      'to',
+      'between',
+      'and',
+      'or',
+      'of',
+      'early',
+      'late',
+      'mid',
+      'mid-',
+      'last',
+      'this',
+      'next',
+      'past',
+      'until',
+      'as',
+      'for',
+    ];
     return cues.includes(word) ? null : 'month name without a date cue';
   },
 
@@ -128,7 +234,7 @@ const rules: Record<string, Rule> = {
     if (COUNTED.test(after)) return 'a count, not a year';
     // "8:30 p.m. BST (1930 UTC)": a 24-hour clock time.
     if (/^\s*(?:UTC|GMT|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z|Zulu)\b/.test(after)) return 'a 24-hour clock time';
-    if (/^[\s“"‘'(\[*•-]*$/.test(before)) return null; // the sentence starts with it
+    if (/^[\s“"‘'([*•-]*$/.test(before)) return null; // the sentence starts with it
     if (/[’']s\s*$/.test(before)) return null; // "Mueller’s 2019 report"
     if (/(?:[(,;]|(?:19|20)\d\d\s*[-–]|\bmid-)\s*$/.test(before)) return null;
     return YEAR_CUES.has(lastWord(before)) ? null : 'number without a date cue';

@@ -1,7 +1,7 @@
 // From a candidate that passed the negative filters to a date with the precision its words support.
 import type { DateModifier } from '../types.ts';
 import type { Candidate, Season, Sentence } from './candidates.ts';
-import { type Ymd } from './calendar.ts';
+import type { Ymd } from './calendar.ts';
 import { isCalendarExpression } from './negatives.ts';
 import { type Resolved, resolveRelative, resolveWeekday } from './relative.ts';
 import { type Tense, tenseNear } from './tense.ts';

@@ -18,7 +18,12 @@ export interface TimelineOptions {
 }
 
 function words(text: string): Set<string> {
-  return new Set(text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []);
+  return new Set(
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu) ?? [],
+  );
 }
 
 function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -38,10 +43,7 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 export function buildTimeline(events: readonly DatedEvent[], opts: TimelineOptions = {}): TimelineEntry[] {
   const published = (id: string): string => opts.publishedOf?.(id) ?? '';
   const kept = events.filter((e) => (opts.keep ? opts.keep(e) : true) && inRange(e, opts.from, opts.to));
-  const sorted = [...kept].sort(
-    (a, b) =>
-      compareDates(a, b) || cmp(published(a.articleId), published(b.articleId)) || cmp(a.articleId, b.articleId) || a.start - b.start,
-  );
+  const sorted = [...kept].sort((a, b) => compareDates(a, b) || cmp(published(a.articleId), published(b.articleId)) || cmp(a.articleId, b.articleId) || a.start - b.start);
   const entries: { key: string; date: string; precision: Precision; modifier?: DateModifier; events: DatedEvent[]; words: Set<string>; expression: string }[] = [];
   let sameDate: typeof entries = [];
   for (const e of sorted) {

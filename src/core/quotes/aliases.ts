@@ -37,7 +37,9 @@ export interface AliasTable {
 
 export const EMPTY_ALIASES: AliasTable = { entries: [], byKey: new Map() };
 
-const isoDate = z.union([z.string(), z.date()]).transform((v) => (typeof v === 'string' ? v : v.toISOString().slice(0, 10)))
+const isoDate = z
+  .union([z.string(), z.date()])
+  .transform((v) => (typeof v === 'string' ? v : v.toISOString().slice(0, 10)))
   .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2021-01-20'));
 
 const entrySchema = z.object({
@@ -95,9 +97,7 @@ export function buildAliasTable(input: readonly AliasEntry[]): { table: AliasTab
   const merged = new Map<string, AliasEntry>();
   for (const e of input) {
     const prev = merged.get(e.id);
-    merged.set(e.id, prev
-      ? { ...prev, aliases: [...new Set([...prev.aliases, ...e.aliases])], roles: [...prev.roles, ...e.roles] }
-      : e);
+    merged.set(e.id, prev ? { ...prev, aliases: [...new Set([...prev.aliases, ...e.aliases])], roles: [...prev.roles, ...e.roles] } : e);
   }
   const byKey = new Map<string, AliasEntry>();
   for (const e of merged.values()) {

@@ -33,7 +33,10 @@ export class ArticleSpeakers {
   // Surname → full names used in this article.
   private readonly bySurname = new Map<string, Set<string>>();
 
-  constructor(private readonly article: Article, private readonly aliases: AliasTable) {
+  constructor(
+    private readonly article: Article,
+    private readonly aliases: AliasTable,
+  ) {
     for (const full of fullNamesIn(`${article.title}\n${article.text}`)) {
       const known = lookupAlias(aliases, full);
       const canonical = known ? known.name : full;
@@ -143,11 +146,12 @@ function stripDisplayTitles(written: string): string {
  */
 export function learnAliases(articles: readonly { readonly title: string; readonly text: string }[], base: AliasTable): AliasTable {
   const counts = new Map<string, number>();
-  for (const a of articles) for (const full of fullNamesIn(`${a.title}\n${a.text}`)) {
-    const key = nameKey(full);
-    if (lookupAlias(base, full)) continue;
-    counts.set(full, (counts.get(full) ?? 0) + (key ? 1 : 0));
-  }
+  for (const a of articles)
+    for (const full of fullNamesIn(`${a.title}\n${a.text}`)) {
+      const key = nameKey(full);
+      if (lookupAlias(base, full)) continue;
+      counts.set(full, (counts.get(full) ?? 0) + (key ? 1 : 0));
+    }
   const bySurname = new Map<string, string[]>();
   for (const [full, n] of counts) {
     if (n < 2) continue;
@@ -172,7 +176,10 @@ export function learnAliases(articles: readonly { readonly title: string; readon
     // other full name with the surname ("Jill Biden") makes the surname alone ambiguous.
     const typos = ranked.slice(1).filter(([k, v]) => v.n * 10 <= top.n && editDistance(k, topKey) <= 2);
     const aliases = ranked.length === 1 + typos.length ? [s] : [];
-    const variants = [...fulls.filter((f) => stripTitles(nameKey(f)) === topKey && f !== top.name), ...typos.flatMap(([, v]) => fulls.filter((f) => stripTitles(nameKey(f)) === stripTitles(nameKey(v.name))))];
+    const variants = [
+      ...fulls.filter((f) => stripTitles(nameKey(f)) === topKey && f !== top.name),
+      ...typos.flatMap(([, v]) => fulls.filter((f) => stripTitles(nameKey(f)) === stripTitles(nameKey(v.name)))),
+    ];
     if (aliases.length === 0 && variants.length === 0) continue;
     learned.push({ id: slug(top.name), name: top.name, kind: 'person', aliases: [...aliases, ...variants], roles: [] });
   }

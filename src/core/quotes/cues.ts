@@ -30,14 +30,17 @@ const PARTICIPLE = /^(?:calling|saying|adding|telling|writing|noting|declaring|w
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 
 // Words that can sit between a subject and its verb ("Trump has also said", "Putin on Monday said").
-const AUX = /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
+const AUX =
+  /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
 const BE = /\b(?:was|were|is|are|been|being)\b/i;
-const GROUP_NOUNS = String.raw`(?:lawyers|attorneys|aides|advisers|advisors|officials|spokesmen|allies|critics|supporters|opponents|family|campaign|team|administration|government|ministry|office|embassy|spokesperson|spokesman|spokeswoman|lawmakers|diplomats|analysts|experts|sources|leaders|members)`;
+const GROUP_NOUNS =
+  '(?:lawyers|attorneys|aides|advisers|advisors|officials|spokesmen|allies|critics|supporters|opponents|family|campaign|team|administration|government|ministry|office|embassy|spokesperson|spokesman|spokeswoman|lawmakers|diplomats|analysts|experts|sources|leaders|members)';
 const OWNED_GROUP = new RegExp(String.raw`((?:[A-Z][\wÀ-ž.’'\-]*\s+){0,3}[A-Z][\w.\-]*)(?:[’']s)?\s+((?:[a-z]+\s+)?${GROUP_NOUNS})$`);
 const VAGUE_GROUP = new RegExp(String.raw`(?:^|\s)(?:(?:the|some|many|several|other|his|her|their|its)\s+)?(?:[a-z]+\s+)?${GROUP_NOUNS}$`, 'i');
 const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We)$/;
 const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
-const DESCRIPTION_END = /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z\-]+\s+){0,3}(?:leader|president|spokesman|spokeswoman|secretary|minister|chancellor|premier|prime\s+minister|official|envoy|adviser|advisor))$/;
+const DESCRIPTION_END =
+  /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z-]+\s+){0,3}(?:leader|president|spokesman|spokeswoman|secretary|minister|chancellor|premier|prime\s+minister|official|envoy|adviser|advisor))$/;
 
 /** The attribution before a quote, within `[from, quoteOpen)` of `text` (the quote's sentence up to its mark). */
 export function cueBefore(text: string, from: number, quoteOpen: number): Cue | undefined {
@@ -75,7 +78,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const passive = BE.test(aux) && /^(?:told|asked|described|called)/.test(verbWord);
   if (passive) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.
-  if (PARTICIPLE.test(verbWord) && /,\s*$|^$|\sby$/.test(head) || /(?:^|\s)(?:and|but)$/.test(head)) {
+  if ((PARTICIPLE.test(verbWord) && /,\s*$|^$|\sby$/.test(head)) || /(?:^|\s)(?:and|but)$/.test(head)) {
     return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
@@ -93,7 +96,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   }
   // "Yvette Cooper of the Labour Party added": a person's organisation after the name does not speak
   // (nor one named in quotes, masked here: 'Anna Franowska of "Have no fear", …, told').
-  const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s*){1,5}|\s+["“]\s*["”])$/.exec(head);
+  const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'-]*\s*){1,5}|\s+["“]\s*["”])$/.exec(head);
   if (ofOrg) {
     const person = findNames(head.slice(0, ofOrg.index)).at(-1);
     if (person && person.end === ofOrg.index && person.name.includes(' ') && plausiblePerson(person.name)) head = head.slice(0, ofOrg.index);
@@ -108,7 +111,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   }
   const owned = OWNED_GROUP.exec(head);
   if (owned) {
-    const at = headEnd - (owned[0].length);
+    const at = headEnd - owned[0].length;
     const ownerSpan = toNameSpan(owned[1] ?? '', at);
     const group = owned[0];
     whoAt = () => (ownerSpan ? { kind: 'group', name: group, owner: ownerSpan.name } : { kind: 'group', name: group });
@@ -135,8 +138,11 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
 
 // "Rep. Emanuel Cleaver II (D-Mo.)", "Mr. Kelly, a retired astronaut,": a party tag or appositive before the verb.
 const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”"]{1,60},)?`;
-const AFTER_SUBJECT_VERB = new RegExp(String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`);
-const AFTER_VERB_SUBJECT = new RegExp(String.raw`^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,2}?[A-Z][\wÀ-ž.’'\-]*(?:\s+[A-Z][\wÀ-ž.’'\-]*){0,3})(?=[\s,.;:!?]|$)`);
+const AFTER_SUBJECT_VERB = new RegExp(
+  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
+);
+const AFTER_VERB_SUBJECT =
+  /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,2}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
 
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
 export function cueAfter(text: string, after: number, limit: number): Cue | undefined {
@@ -149,7 +155,7 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
     const end = after + sv[0].length;
     const who = whoFromPhrase(subject, start);
     if (!who) return undefined;
-    if (who.kind !== 'unknown' && BE.test(sv[2] ?? '') ) return undefined;
+    if (who.kind !== 'unknown' && BE.test(sv[2] ?? '')) return undefined;
     return { who, text: text.slice(start, end).replace(/[\s,]+$/, ''), start, end };
   }
   const vs = AFTER_VERB_SUBJECT.exec(rest);
@@ -200,10 +206,10 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   // "wrote The Post", "the Kremlin said": an organisation the text names.
   if (/^[Tt]he\s+[A-Z]/.test(p) && !/\s[a-z]/.test(p)) return { kind: 'group', name: p.replace(/^the\s/, 'The ') };
   // "wrote student protester Joshua Wong": a lower-case description before a full name.
-  const described = /^(?:[a-z]+\s+){1,3}((?:[A-Z][\wÀ-ž.’'\-]*\s+){1,3}[A-Z][\wÀ-ž.’'\-]*)$/.exec(p);
+  const described = /^(?:[a-z]+\s+){1,3}((?:[A-Z][\wÀ-ž.’'-]*\s+){1,3}[A-Z][\wÀ-ž.’'-]*)$/.exec(p);
   if (described && !/^(?:the|a|an|his|her|their|its)\s/.test(p)) {
     const name = toNameSpan(described[1] ?? '', at + p.length - (described[1] ?? '').length);
-    if (name && name.name.includes(' ') && plausiblePerson(name.name)) return { kind: 'name', name: name.name };
+    if (name?.name.includes(' ') && plausiblePerson(name.name)) return { kind: 'name', name: name.name };
   }
   const span = toNameSpan(p, at);
   if (span) return { kind: 'name', name: span.name };
@@ -212,7 +218,8 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
 }
 
 // Verbs that introduce a quotation only in the colon form ("Trump outlined how…: “…”").
-const COLON_VERB = /^(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,6}?([A-Z][\w’'-]+)\s+(?:(?:also|then|later|again|awkwardly|bluntly|sharply|simply)\s+)?(?:outlined|commented|rejected|explained|described|responded|reflected|spoke|talked|addressed|summed\s+up|laid\s+out|weighed\s+in|offered|gave|shared|made|pushed\s+back|dismissed|criticized|criticised|praised|defended|detailed|discussed|highlighted|touted|vowed|promised|reiterated|emphasized|emphasised|stressed)\b[^“”"]*:\s*$/;
+const COLON_VERB =
+  /^(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,6}?([A-Z][\w’'-]+)\s+(?:(?:also|then|later|again|awkwardly|bluntly|sharply|simply)\s+)?(?:outlined|commented|rejected|explained|described|responded|reflected|spoke|talked|addressed|summed\s+up|laid\s+out|weighed\s+in|offered|gave|shared|made|pushed\s+back|dismissed|criticized|criticised|praised|defended|detailed|discussed|highlighted|touted|vowed|promised|reiterated|emphasized|emphasised|stressed)\b[^“”"]*:\s*$/;
 
 /** A sentence whose subject opens it and whose reporting verb ends at a colon before the quote. */
 export function cueColon(text: string, sentenceStart: number, quoteOpen: number): Cue | undefined {
@@ -224,7 +231,7 @@ export function cueColon(text: string, sentenceStart: number, quoteOpen: number)
   const span = toNameSpan(head.trim(), sentenceStart + lead);
   if (!span) return undefined;
   const start = sentenceStart + lead;
-  const verbEnd = start + m[0].search(/\s+(?:also\s+|then\s+)?[a-z]+\b/) ;
+  const verbEnd = start + m[0].search(/\s+(?:also\s+|then\s+)?[a-z]+\b/);
   const end = start + m[0].replace(/\s+$/, '').length - 1;
   return { who: { kind: 'name', name: span.name }, text: text.slice(start, Math.min(end, verbEnd + 40)).trim(), start, end };
 }

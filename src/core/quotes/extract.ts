@@ -49,7 +49,7 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
 }
 
 // An institution named as a sentence's subject: "The State Department", "The Kremlin", "The Foreign Ministry".
-const ORG_SUBJECT = /^\s*(The\s+(?:[A-Z][\w’'\-]*\s+){0,4}(?:Department|Ministry|Office|Embassy|Council|Commission|Kremlin|Government|Agency|Committee|Secretariat))\s+(?:has\s+|had\s+|also\s+)?[a-z]+/;
+const ORG_SUBJECT = /^\s*(The\s+(?:[A-Z][\w’'-]*\s+){0,4}(?:Department|Ministry|Office|Embassy|Council|Commission|Kremlin|Government|Agency|Committee|Secretariat))\s+(?:has\s+|had\s+|also\s+)?[a-z]+/;
 
 /** Longer than any real quote of the news corpora (the longest, a transcript answer, is 6,296). */
 const MAX_QUOTE_CHARS = 8000;
@@ -85,7 +85,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
   const text = article.text;
   const names = new ArticleSpeakers(article, aliases);
   const paragraphs = paragraphsOf(text);
-  const labels = transcriptLabels(paragraphs.map((p) => readLabel(text, p.start, p.end)), aliases);
+  const labels = transcriptLabels(
+    paragraphs.map((p) => readLabel(text, p.start, p.end)),
+    aliases,
+  );
   const transcript = labels.some((l) => l !== undefined);
   const ordered = [...passages].sort((a, b) => a.start - b.start);
   const passageAt = (offset: number): string => {
@@ -150,11 +153,16 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
 
     const resolveWho = (who: Who, sentence: Span, cueStart: number): Resolved | null => {
       switch (who.kind) {
-        case 'name': return names.name(who.name);
-        case 'description': return names.description(who.name);
-        case 'group': return names.group(who.name, who.owner);
-        case 'unknown': return null;
-        case 'pronoun': return resolvePronoun(who.pronoun, who.at, sentence);
+        case 'name':
+          return names.name(who.name);
+        case 'description':
+          return names.description(who.name);
+        case 'group':
+          return names.group(who.name, who.owner);
+        case 'unknown':
+          return null;
+        case 'pronoun':
+          return resolvePronoun(who.pronoun, who.at, sentence);
         case 'subject': {
           const subject = subjectsIn(masked, sentence.start, cueStart)[0];
           if (!subject) {
@@ -262,7 +270,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       }
       // A sentence that is nothing but a quote continues the speaker of the quote just before it.
       const alone = /^[\s“"‘'(—–-]*$/.test(masked.slice(sentence.start, span.open)) && /^[\s”"’'.,!?;:)—–-]*$/.test(masked.slice(span.after, endSentence.end));
-      if (!attributed && alone && previous && previous.attributed.speaker && previous.para >= pi - 1 && previous.sentenceEnd >= (sentenceBefore(sentence)?.start ?? 0)) {
+      if (!attributed && alone && previous?.attributed.speaker && previous.para >= pi - 1 && previous.sentenceEnd >= (sentenceBefore(sentence)?.start ?? 0)) {
         attributed = previous.attributed;
       }
       const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed !== undefined && attributed.speaker !== null, direct);

@@ -2,7 +2,8 @@
 // mentioned rather than said ("so-called"), and short scare quotes that nobody is said to have said.
 import { wordCount } from './spans.ts';
 
-const NAMING_BEFORE = /(?:known\s+as|so-called|so\s+called|dubbed|titled|entitled|named|nicknamed|labeled|labelled|branded|the\s+(?:word|words|term|phrase|slogan|hashtag|motto|title|name|headline|book|film|report|article|song|show|program|programme|operation|initiative)|called|termed|coined|under\s+the\s+banner(?:\s+of)?|marked|stamped|reads?)\s*(?:the\s+|a\s+|an\s+)?$/i;
+const NAMING_BEFORE =
+  /(?:known\s+as|so-called|so\s+called|dubbed|titled|entitled|named|nicknamed|labeled|labelled|branded|the\s+(?:word|words|term|phrase|slogan|hashtag|motto|title|name|headline|book|film|report|article|song|show|program|programme|operation|initiative)|called|termed|coined|under\s+the\s+banner(?:\s+of)?|marked|stamped|reads?)\s*(?:the\s+|a\s+|an\s+)?$/i;
 
 /** Why the span at `[open, …)` is a mention rather than a quotation, or undefined when it may be one. */
 export function nonQuoteReason(text: string, sentenceStart: number, open: number, quoted: string, hasCue: boolean, directCue = false): string | undefined {
@@ -11,7 +12,7 @@ export function nonQuoteReason(text: string, sentenceStart: number, open: number
   const words = wordCount(quoted);
   // One word is a scare quote unless a cue of its own says who said it ("Trump said it was “rigged.”").
   // The word must end its sentence, as a verdict does; mid-sentence it is a fragment ("posed “challenges” to").
-  if (words <= 1 && !(directCue && /^\p{Ll}[\p{L}’'\-]*[.!?]$/u.test(quoted))) return 'a single quoted word';
+  if (words <= 1 && !(directCue && /^\p{Ll}[\p{L}’'-]*[.!?]$/u.test(quoted))) return 'a single quoted word';
   // Every word capitalised and no sentence punctuation: a title ("National Security Strategy").
   if (!hasCue && words <= 10 && /^(?:[A-Z0-9][^\s]*|of|the|and|for|in|on|to|a|an|with)(?:\s+(?:[A-Z0-9][^\s]*|of|the|and|for|in|on|to|a|an|with))*[,.]?$/.test(quoted) && !/[.!?]\s/.test(quoted)) {
     return 'a title in quotes';

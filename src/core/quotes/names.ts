@@ -4,17 +4,115 @@
 
 /** Words that may precede a name as a title; stripped when the name is looked up. Lower case, no dots. */
 const TITLE_WORDS = new Set([
-  'mr', 'ms', 'mrs', 'miss', 'dr', 'prof', 'professor', 'sir', 'dame', 'the', 'late', 'former', 'then',
-  'president', 'vice', 'presidentelect', 'secretary', 'press', 'deputy', 'principal', 'assistant', 'senior',
-  'senator', 'sen', 'rep', 'representative', 'congressman', 'congresswoman', 'gov', 'governor', 'mayor',
-  'ambassador', 'admiral', 'adm', 'general', 'gen', 'lt', 'col', 'colonel', 'major', 'maj', 'captain', 'capt',
-  'prime', 'minister', 'foreign', 'defense', 'defence', 'chancellor', 'speaker', 'leader', 'chairman', 'chair',
-  'chairwoman', 'director', 'administrator', 'attorney', 'special', 'counsel', 'national', 'security',
-  'adviser', 'advisor', 'chief', 'strategist', 'staff', 'spokesman', 'spokeswoman', 'spokesperson', 'envoy',
-  'republican', 'democratic', 'democrat', 'us', 'u.s', 'american', 'russian', 'ukrainian', 'british', 'french',
-  'german', 'chinese', 'kremlin', 'white', 'house', 'state', 'nato', 'un', 'eu', 'king', 'queen', 'pope',
-  'justice', 'judge', 'commissioner', 'coordinator', 'communications', 'homeland', 'treasury', 'commerce',
-  'first', 'lady', 'second', 'gentleman', 'his', 'her', 'excellency', 'majesty', 'highness',
+  'mr',
+  'ms',
+  'mrs',
+  'miss',
+  'dr',
+  'prof',
+  'professor',
+  'sir',
+  'dame',
+  'the',
+  'late',
+  'former',
+  'then',
+  'president',
+  'vice',
+  'presidentelect',
+  'secretary',
+  'press',
+  'deputy',
+  'principal',
+  'assistant',
+  'senior',
+  'senator',
+  'sen',
+  'rep',
+  'representative',
+  'congressman',
+  'congresswoman',
+  'gov',
+  'governor',
+  'mayor',
+  'ambassador',
+  'admiral',
+  'adm',
+  'general',
+  'gen',
+  'lt',
+  'col',
+  'colonel',
+  'major',
+  'maj',
+  'captain',
+  'capt',
+  'prime',
+  'minister',
+  'foreign',
+  'defense',
+  'defence',
+  'chancellor',
+  'speaker',
+  'leader',
+  'chairman',
+  'chair',
+  'chairwoman',
+  'director',
+  'administrator',
+  'attorney',
+  'special',
+  'counsel',
+  'national',
+  'security',
+  'adviser',
+  'advisor',
+  'chief',
+  'strategist',
+  'staff',
+  'spokesman',
+  'spokeswoman',
+  'spokesperson',
+  'envoy',
+  'republican',
+  'democratic',
+  'democrat',
+  'us',
+  'u.s',
+  'american',
+  'russian',
+  'ukrainian',
+  'british',
+  'french',
+  'german',
+  'chinese',
+  'kremlin',
+  'white',
+  'house',
+  'state',
+  'nato',
+  'un',
+  'eu',
+  'king',
+  'queen',
+  'pope',
+  'justice',
+  'judge',
+  'commissioner',
+  'coordinator',
+  'communications',
+  'homeland',
+  'treasury',
+  'commerce',
+  'first',
+  'lady',
+  'second',
+  'gentleman',
+  'his',
+  'her',
+  'excellency',
+  'majesty',
+  'highness',
 ]);
 
 /** Particles that may sit inside a name in lower case ("Ursula von der Leyen", "Charles de Gaulle"). */
@@ -22,35 +120,163 @@ const PARTICLES = new Set(['von', 'van', 'der', 'de', 'del', 'della', 'da', 'di'
 
 /** Capitalised words that are not names: a run made only of these names nobody. */
 const NOT_NAMES = new Set([
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
-  'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
-  'i', 'it', 'he', 'she', 'we', 'they', 'you', 'this', 'that', 'these', 'those', 'there', 'here', 'but', 'and',
-  'or', 'so', 'if', 'when', 'while', 'after', 'before', 'since', 'as', 'in', 'on', 'at', 'for', 'with', 'by',
-  'from', 'of', 'to', 'a', 'an', 'what', 'why', 'how', 'who', 'where', 'thank', 'thanks', 'yes', 'no', 'okay',
-  'well', 'now', 'then', 'also', 'still', 'yet', 'today', 'yesterday', 'tomorrow', 'last', 'next', 'during',
-  'god', 'america', 'americans', 'russia', 'ukraine', 'moscow', 'washington', 'kyiv', 'kiev', 'europe',
-  'china', 'congress', 'senate', 'government', 'administration', 'department', 'ministry', 'office',
-  'council', 'committee', 'report', 'war', 'act', 'plan', 'program', 'summit', 'united', 'states', 'union',
-  'federation', 'republic', 'west', 'western', 'east', 'north', 'south', 'world', 'international', 'news',
-  'reuters', 'cnn', 'fox', 'cbs', 'nbc', 'abc', 'times', 'post', 'journal', 'story', 'many', 'some', 'all',
-  'every', 'each', 'one', 'two', 'sign', 'get', 'does', 'did', 'will', 'can',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'i',
+  'it',
+  'he',
+  'she',
+  'we',
+  'they',
+  'you',
+  'this',
+  'that',
+  'these',
+  'those',
+  'there',
+  'here',
+  'but',
+  'and',
+  'or',
+  'so',
+  'if',
+  'when',
+  'while',
+  'after',
+  'before',
+  'since',
+  'as',
+  'in',
+  'on',
+  'at',
+  'for',
+  'with',
+  'by',
+  'from',
+  'of',
+  'to',
+  'a',
+  'an',
+  'what',
+  'why',
+  'how',
+  'who',
+  'where',
+  'thank',
+  'thanks',
+  'yes',
+  'no',
+  'okay',
+  'well',
+  'now',
+  'then',
+  'also',
+  'still',
+  'yet',
+  'today',
+  'yesterday',
+  'tomorrow',
+  'last',
+  'next',
+  'during',
+  'god',
+  'america',
+  'americans',
+  'russia',
+  'ukraine',
+  'moscow',
+  'washington',
+  'kyiv',
+  'kiev',
+  'europe',
+  'china',
+  'congress',
+  'senate',
+  'government',
+  'administration',
+  'department',
+  'ministry',
+  'office',
+  'council',
+  'committee',
+  'report',
+  'war',
+  'act',
+  'plan',
+  'program',
+  'summit',
+  'united',
+  'states',
+  'union',
+  'federation',
+  'republic',
+  'west',
+  'western',
+  'east',
+  'north',
+  'south',
+  'world',
+  'international',
+  'news',
+  'reuters',
+  'cnn',
+  'fox',
+  'cbs',
+  'nbc',
+  'abc',
+  'times',
+  'post',
+  'journal',
+  'story',
+  'many',
+  'some',
+  'all',
+  'every',
+  'each',
+  'one',
+  'two',
+  'sign',
+  'get',
+  'does',
+  'did',
+  'will',
+  'can',
 ]);
 
 /** Lower case, without dots, accents or apostrophes, words separated by one space: the form names are compared in. */
 export function nameKey(name: string): string {
-  return name
-    // Letters NFKD does not decompose: "Jarosław" and "Jaroslaw" are one name.
-    .replace(/[łŁ]/g, 'l')
-    .replace(/[øØ]/g, 'o')
-    .replace(/[đĐ]/g, 'd')
-    .replace(/ß/g, 'ss')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[’'`]s\b/g, 's')
-    .replace(/[’'`.]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  return (
+    name
+      // Letters NFKD does not decompose: "Jarosław" and "Jaroslaw" are one name.
+      .replace(/[łŁ]/g, 'l')
+      .replace(/[øØ]/g, 'o')
+      .replace(/[đĐ]/g, 'd')
+      .replace(/ß/g, 'ss')
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[’'`]s\b/g, 's')
+      .replace(/[’'`.]/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim()
+  );
 }
 
 /** The key without leading title words ("president vladimir putin" → "vladimir putin"). */
@@ -60,7 +286,10 @@ export function stripTitles(key: string): string {
   // Keep at least one word: "Speaker" alone stays a word, not an empty name.
   while (i < words.length - 1 && TITLE_WORDS.has(words[i] ?? '')) i += 1;
   // Single middle initials do not distinguish people ("donald j trump" → "donald trump").
-  return words.slice(i).filter((w, j, all) => !(w.length === 1 && j > 0 && j < all.length - 1)).join(' ');
+  return words
+    .slice(i)
+    .filter((w, j, all) => !(w.length === 1 && j > 0 && j < all.length - 1))
+    .join(' ');
 }
 
 export function isTitleWord(word: string): boolean {
@@ -86,7 +315,7 @@ export function titleCase(text: string): string {
   return text
     .toLowerCase()
     .replace(/(^|[\s\-’'])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase())
-    .replace(/\bMc([a-z])/g, (_m, c: string) => 'Mc' + c.toUpperCase());
+    .replace(/\bMc([a-z])/g, (_m, c: string) => `Mc${c.toUpperCase()}`);
 }
 
 // A capitalised word: "Putin", "McCain", "Jean-Pierre", "O’Brien", "Zelenskyy", an initial "J.", "U.S.".
@@ -94,8 +323,8 @@ export function titleCase(text: string): string {
 // is two runs, "Gerald F. Seib" and "Mr. Kelly" one.
 const ABBREVIATION = String.raw`(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Prof|Rev|Sgt|Hon|Amb|Pres|Atty|Supt|Cmdr)\.`;
 // Lower-case letters of Latin-1 and Latin Extended-A: "Kaczyński", "Stamenković", "Erdoğan".
-const LOWER = String.raw`a-zà-ÿā-ſ`;
-const UPPER = String.raw`A-ZÀ-ÞĀ-ž`;
+const LOWER = 'a-zà-ÿā-ſ';
+const UPPER = 'A-ZÀ-ÞĀ-ž';
 // "el-Sisi", "al-Assad": an Arabic article joined to the name by a hyphen.
 const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3}(?![\w’'&])|${ABBREVIATION}|[A-Z]\.|(?:(?:el|al|ad|as|ar)-)?[${UPPER}][${LOWER}]*(?:[A-Z][${LOWER}]+)?(?:[’'\-][A-Z]?[${LOWER}]+)*)`;
 // Words of a name share a line: a title line and the first line of the text are not one name.
@@ -126,7 +355,11 @@ export function toNameSpan(run: string, start: number): NameSpan | undefined {
   let i = 0;
   while (i < words.length && (isTitleWord(words[i] ?? '') || (i === 0 && isNotName(words[i] ?? '')))) i += 1;
   // A title later in the run ends a description ("Missouri Congressman Emanuel Cleaver").
-  for (let j = words.length - 2; j >= i; j -= 1) if (isTitleWord(words[j] ?? '') && /^[A-Z][a-z]/.test(words[j + 1] ?? '')) { i = j + 1; break; }
+  for (let j = words.length - 2; j >= i; j -= 1)
+    if (isTitleWord(words[j] ?? '') && /^[A-Z][a-z]/.test(words[j + 1] ?? '')) {
+      i = j + 1;
+      break;
+    }
   const rest = words.slice(i);
   if (rest.length === 0) return undefined;
   if (rest.every((w) => isNotName(w) || isTitleWord(w))) return undefined;
@@ -140,13 +373,16 @@ export function toNameSpan(run: string, start: number): NameSpan | undefined {
 
 /** The last word of a name, the one a later mention uses ("Vladimir Putin" → "putin"). */
 export function surnameKey(name: string): string {
-  const words = stripTitles(nameKey(name)).split(' ').filter((w) => !/^(?:jr|sr|ii|iii)$/.test(w));
+  const words = stripTitles(nameKey(name))
+    .split(' ')
+    .filter((w) => !/^(?:jr|sr|ii|iii)$/.test(w));
   return words[words.length - 1] ?? '';
 }
 
 // Places, nationalities and documents: capitalised words that a careless reading takes for a speaker
 // ("Korea reacted", "The Canadian", "The Beige Book said", "Dallas said").
-const PLACES = new Set(`afghanistan albania algeria argentina armenia australia austria azerbaijan belarus belgium bolivia
+const PLACES = new Set(
+  `afghanistan albania algeria argentina armenia australia austria azerbaijan belarus belgium bolivia
 bosnia brazil britain bulgaria cambodia canada chile colombia croatia cuba cyprus czechia denmark ecuador egypt england
 estonia ethiopia finland france georgia germany greece hungary iceland india indonesia iran iraq ireland israel italy japan
 jordan kazakhstan kenya korea kosovo kuwait kyrgyzstan latvia lebanon libya lithuania luxembourg malaysia mexico moldova
@@ -164,8 +400,10 @@ american russian ukrainian british english french german chinese japanese korean
 iraqi israeli syrian turkish polish italian spanish indian pakistani afghan saudi european african asian western
 eastern soviet georgian belarusian kazakh armenian azerbaijani austrian swiss swedish finnish norwegian danish dutch
 belgian greek hungarian czech romanian bulgarian serbian croatian cuban venezuelan brazilian argentine australian
-palestinian egyptian libyan lebanese jordanian qatari emirati yemeni nigerian kenyan`.split(/\s+/));
-const DOCUMENT_WORDS = /\b(?:book|report|act|bill|law|treaty|agreement|accord|doctrine|plan|strategy|dossier|memo|memorandum|letter|statement|survey|index|study|poll|constitution|resolution|declaration|charter|program|programme|embassy|street|avenue|square|hall|valley|territory|region|oblast|province|county|city)$/;
+palestinian egyptian libyan lebanese jordanian qatari emirati yemeni nigerian kenyan`.split(/\s+/),
+);
+const DOCUMENT_WORDS =
+  /\b(?:book|report|act|bill|law|treaty|agreement|accord|doctrine|plan|strategy|dossier|memo|memorandum|letter|statement|survey|index|study|poll|constitution|resolution|declaration|charter|program|programme|embassy|street|avenue|square|hall|valley|territory|region|oblast|province|county|city)$/;
 const CONTRACTION = /[’'](?:s|re|ll|ve|d|m|t)$|n[’']t$/i;
 
 /**

@@ -4,9 +4,45 @@
 import { findNames, isTitleWord, type NameSpan } from './names.ts';
 
 const NOT_AFTER_SUBJECT = new Set([
-  'in', 'at', 'on', 'of', 'for', 'with', 'from', 'to', 'by', 'and', 'or', 'but', 'the', 'a', 'an', 'as', 'about',
-  'into', 'over', 'under', 'after', 'before', 'during', 'than', 'that', 'who', 'whose', 'which', 'administration',
-  'campaign', 'era', 'team', 'summit', 'report', 'war', 'dossier', 'presidency', 'government', 'officials',
+  'in',
+  'at',
+  'on',
+  'of',
+  'for',
+  'with',
+  'from',
+  'to',
+  'by',
+  'and',
+  'or',
+  'but',
+  'the',
+  'a',
+  'an',
+  'as',
+  'about',
+  'into',
+  'over',
+  'under',
+  'after',
+  'before',
+  'during',
+  'than',
+  'that',
+  'who',
+  'whose',
+  'which',
+  'administration',
+  'campaign',
+  'era',
+  'team',
+  'summit',
+  'report',
+  'war',
+  'dossier',
+  'presidency',
+  'government',
+  'officials',
 ]);
 // "ceremony of the TurkStream gas pipeline": a name after a preposition (and its article) is no subject.
 const BEFORE_NON_SUBJECT = /\b(?:in|at|on|of|for|with|from|to|by|about|against|between|than|like|under|over|toward|towards|and|or)(?:\s+the)?\s*$/i;
@@ -35,13 +71,15 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
 
 // First names whose gender the news makes plain, for "he"/"she" agreement. Short on purpose: a name
 // not listed agrees with both, and the honorific decides where there is one (Mr., Ms., Mrs.).
-const FEMALE = new Set(`hillary nancy kamala jen karine angela theresa ursula elizabeth maria mary sarah susan nikki liz
+const FEMALE = new Set(
+  `hillary nancy kamala jen karine angela theresa ursula elizabeth maria mary sarah susan nikki liz
 kelly-anne kellyanne ivanka melania jill michelle condoleezza madeleine samantha nikki linda marie marine christine
 kristi kirstjen gina janet alexandria ilhan rashida elise lisa tulsi elizabeth amy kirsten dianne debbie tammy patty
 maxine sheila valentina maria tatyana yelena olga natalya irina svetlana yulia anna ekaterina yekaterina ksenia
 veronika sophie megyn jacinda tsai sanna kaja annalena giorgia victoria fiona marie-yvonovitch yovanovitch hope
 kathleen avril jennifer jessica emily rebecca rachel laura anne ann heather karen sandra barbara margaret catherine
-helen julia kate katherine deborah donna carol ruth sharon cynthia amanda melissa stephanie nicole`.split(/\s+/));
+helen julia kate katherine deborah donna carol ruth sharon cynthia amanda melissa stephanie nicole`.split(/\s+/),
+);
 const MALE_TITLES = /^(?:Mr\.?|Sir|King|Lord|Prince|Pope)\s/;
 const FEMALE_TITLES = /^(?:Ms\.?|Mrs\.?|Miss|Dame|Queen|Lady|Princess|Madam)\s/;
 

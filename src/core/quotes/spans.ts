@@ -82,5 +82,5 @@ function findSingleQuoted(text: string, from: number, to: number): QuotedSpan[] 
 
 /** Number of words in `text` (letters or digits runs). */
 export function wordCount(text: string): number {
-  return (text.match(/[\p{L}\p{N}][\p{L}\p{N}’'\-]*/gu) ?? []).length;
+  return (text.match(/[\p{L}\p{N}][\p{L}\p{N}’'-]*/gu) ?? []).length;
 }

@@ -37,10 +37,12 @@ export function buildSpeakers(quotes: readonly Quote[], aliases: AliasTable): Sp
     counts.set(q.speakerId, c);
   }
   const entryOf = new Map(aliases.entries.map((e) => [e.id, e]));
-  const speakers: Speaker[] = [...counts].map(([id, c]) => {
-    const e = entryOf.get(id);
-    return { id, name: e?.name ?? c.name, kind: e?.kind ?? (/’s\s|officials?$|^The\s|group/i.test(c.name) ? 'group' : 'person'), aliases: e ? e.aliases : [], count: c.count };
-  }).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const speakers: Speaker[] = [...counts]
+    .map(([id, c]) => {
+      const e = entryOf.get(id);
+      return { id, name: e?.name ?? c.name, kind: e?.kind ?? (/’s\s|officials?$|^The\s|group/i.test(c.name) ? 'group' : 'person'), aliases: e ? e.aliases : [], count: c.count };
+    })
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 
   // Every name and alias key → speaker, and every word of them for prefix search (precomputed once).
   const byKey = new Map<string, Speaker>();
@@ -101,10 +103,12 @@ export function buildSpeakers(quotes: readonly Quote[], aliases: AliasTable): Sp
       const [first = '', ...others] = key.split(' ');
       const from = lowerBound(first);
       const to = lowerBound(`${first}\uffff`);
-      const matchesAll = (s: Speaker): boolean => key.includes(' ') === false || [s.name, ...s.aliases].some((n) => {
-        const nk = nameKey(n);
-        return nk.startsWith(key) || others.every((o) => nk.split(' ').some((w) => w.startsWith(o)));
-      });
+      const matchesAll = (s: Speaker): boolean =>
+        key.includes(' ') === false ||
+        [s.name, ...s.aliases].some((n) => {
+          const nk = nameKey(n);
+          return nk.startsWith(key) || others.every((o) => nk.split(' ').some((w) => w.startsWith(o)));
+        });
       if (to - from > MAX_MERGED_WORDS) {
         // A short prefix matches thousands of words: speakers in rank order reach `limit` sooner.
         const out: Speaker[] = [];
@@ -118,20 +122,30 @@ export function buildSpeakers(quotes: readonly Quote[], aliases: AliasTable): Sp
         const w = words[i];
         if (w) found.set(w.speaker.id, { s: w.speaker, rank: w.rank });
       }
-      return [...found.values()].filter(({ s }) => matchesAll(s)).sort((a, b) => a.rank - b.rank).slice(0, limit).map(({ s }) => s);
+      return [...found.values()]
+        .filter(({ s }) => matchesAll(s))
+        .sort((a, b) => a.rank - b.rank)
+        .slice(0, limit)
+        .map(({ s }) => s);
     },
     closest(name, limit = 3) {
       const key = stripTitles(nameKey(name));
       if (!key) return [];
       const scored = speakers.map((s) => {
-        const d = Math.min(...[s.name, ...s.aliases].flatMap((n) => {
-          const nk = nameKey(n);
-          return [editDistance(key, nk), ...nk.split(' ').map((w) => editDistance(key, w) + 0.5)];
-        }));
+        const d = Math.min(
+          ...[s.name, ...s.aliases].flatMap((n) => {
+            const nk = nameKey(n);
+            return [editDistance(key, nk), ...nk.split(' ').map((w) => editDistance(key, w) + 0.5)];
+          }),
+        );
         return { s, d };
       });
       const maxDistance = Math.max(2, Math.floor(key.length / 3));
-      return scored.filter((x) => x.d <= maxDistance).sort((a, b) => a.d - b.d || b.s.count - a.s.count).slice(0, limit).map((x) => x.s);
+      return scored
+        .filter((x) => x.d <= maxDistance)
+        .sort((a, b) => a.d - b.d || b.s.count - a.s.count)
+        .slice(0, limit)
+        .map((x) => x.s);
     },
   };
 }
