@@ -17,30 +17,15 @@ export function isCalendarExpression(expression: string): boolean {
 const NAMED_DAY_NOUNS = /^\s*(?:attacks?|terrorist|terror|hijack\w*|commission|committee|insurrection|riots?|rioters|memorial|era|anniversary|families|victims)\b/i;
 
 // Words a bare year follows when it is a date: prepositions, articles, determiners.
+// Prepositions and modifiers a date follows ("in 2018", "by March", "late May"): the cues a bare year
+// and a bare month share.
+const DATE_PREPOSITIONS = ['in', 'since', 'by', 'until', 'till', 'through', 'throughout', 'during', 'before', 'after', 'from', 'to', 'between', 'and', 'or', 'of', 'early', 'late', 'mid', 'mid-'];
+
 const YEAR_CUES = new Set([
-  'in',
-  'since',
-  'by',
-  'until',
-  'till',
-  'through',
-  'throughout',
-  'during',
-  'before',
-  'after',
-  'from',
-  'to',
-  'between',
-  'and',
-  'or',
-  'of',
+  ...DATE_PREPOSITIONS,
   'the',
   'a',
   'an',
-  'early',
-  'late',
-  'mid',
-  'mid-',
   'around',
   'circa',
   'than',
@@ -163,36 +148,7 @@ const rules: Record<string, Rule> = {
     if (c.source !== 'chrono' || c.month === undefined || c.day !== undefined || c.year !== undefined) return null;
     const { before } = around(s, c.start, c.end);
     const word = lastWord(before);
-    const cues = [
-      'in',
-      'on',
-      'since',
-      'by',
-      'until',
-      'till',
-      'through',
-      'throughout',
-      'during',
-      'before',
-      'after',
-      'from',
-      'to',
-      'between',
-      'and',
-      'or',
-      'of',
-      'early',
-      'late',
-      'mid',
-      'mid-',
-      'last',
-      'this',
-      'next',
-      'past',
-      'until',
-      'as',
-      'for',
-    ];
+    const cues = [...DATE_PREPOSITIONS, 'on', 'last', 'this', 'next', 'past', 'as', 'for'];
     return cues.includes(word) ? null : 'month name without a date cue';
   },
 
