@@ -66,15 +66,24 @@ describe('deadline queue', () => {
     expect(queue.arrivedAt()).toBe(start);
   });
 
-  it('starts no handler while a first response is still on its way', async () => {
+  it('starts no long handler while a first response is still on its way', async () => {
     const { queue, events, job } = setup();
+    await job('command:slow', 60); // now known to block for 60 ms
+    events.length = 0;
     let sent!: () => void;
     queue.hold(new Promise<void>((r) => (sent = r)));
-    const answered = job('command:a', 1);
+    const answered = job('command:slow', 60);
     await new Promise((r) => setTimeout(r, 20));
     expect(events).toEqual([]);
     sent();
-    expect(await answered).toBe('command:a');
-    expect(events).toEqual(['run command:a']);
+    expect(await answered).toBe('command:slow');
+    expect(events).toEqual(['run command:slow']);
+  });
+
+  it('lets a cheap handler run while replies are on their way (throughput under steady load)', async () => {
+    const { queue, events, job } = setup();
+    queue.hold(new Promise<void>(() => undefined), 10_000);
+    expect(await job('command:quick', 1)).toBe('command:quick');
+    expect(events).toEqual(['run command:quick']);
   });
 });

@@ -51,6 +51,9 @@ export interface DeadlineQueue {
   readonly depth: number;
 }
 
+/** A job predicted to block the loop at least this long first lets reads, deferrals and replies out. */
+const HOLD_FOR_MS = 50;
+
 /** A job's blocking time ends where the loop got a turn: later waiting (I/O) does not block. */
 const SEEN_JUST_AFTER_MS = 20;
 
@@ -107,7 +110,11 @@ export function deadlineQueue(opts: DeadlineOptions): DeadlineQueue {
   }
 
   async function pump(): Promise<void> {
-    if (holds.size > 0) {
+    const next = queue[0];
+    // Waiting for every read and reply in flight costs a loop turn or more per job: under steady
+    // concurrent load that starved cheap handlers (HTTP 1,392 -> 265 req/s at 50 connections).
+    // Only a job that blocks long enough to matter waits; a cheap one runs between them.
+    if (holds.size > 0 && next !== undefined && estimate(next.job.key) >= HOLD_FOR_MS) {
       // Deferrals and answers still on their way go out before the loop is blocked again.
       await Promise.all([...holds]);
       scheduled = false;
