@@ -25,7 +25,19 @@ export const videoCaptions = dropParagraphs('video-captions', (p) => {
 });
 
 /** `[]`, `()`, `[ ]`: leftovers of stripped media. Whole paragraphs go; inside a paragraph they are cut. */
-export const emptyBrackets = mapParagraphs('empty-brackets', (p) => p.replace(/\s*(?:\[\s*\]|\(\s*\))/g, '').trim());
+const cutEmptyBrackets = (p: string): string => p.replace(/\s*(?:\[\s*\]|\(\s*\))/g, '').trim();
+
+/**
+ * Cutting can uncover more to cut (`[()]a` leaves `[]a`, `*()*a` leaves `**a`), and cleaning must be
+ * idempotent: an imported file is cleaned again when the loader reads it and must read back as
+ * written. So the two cutting rules run until a paragraph stops changing (each round shortens it).
+ */
+function cutToFixedPoint(p: string): string {
+  for (let next = cutStrayEmphasis(cutEmptyBrackets(p)); next !== p; next = cutStrayEmphasis(cutEmptyBrackets(p))) p = next;
+  return p;
+}
+
+export const emptyBrackets = mapParagraphs('empty-brackets', cutToFixedPoint);
 
 export const dropEmpty = dropParagraphs('drop-empty', (p) => p.trim().length === 0);
 
@@ -33,9 +45,10 @@ export const dropEmpty = dropParagraphs('drop-empty', (p) => p.trim().length ===
  * Bold marks CommonMark could not pair (`**Kush Desai: **“…`, a space before the closing marks):
  * in a cleaned paragraph a double asterisk is never article text.
  */
-export const strayEmphasisMarks = mapParagraphs('stray-emphasis-marks', (p) =>
+const cutStrayEmphasis = (p: string): string =>
   p
     .replace(/\*\*|__(?=\S)|(?<=\S)__/g, '')
     .replace(/ {2,}/g, ' ')
-    .trim(),
-);
+    .trim();
+
+export const strayEmphasisMarks = mapParagraphs('stray-emphasis-marks', cutStrayEmphasis);

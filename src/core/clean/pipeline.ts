@@ -14,27 +14,8 @@ export interface Cleaned {
   readonly meta: FoundMeta;
 }
 
-/** Enough for any real text; each pass that changes something only cuts. */
-const MAX_PASSES = 8;
-
-/**
- * Runs the stages until a pass changes nothing. A cut can uncover another (`[()]` leaves `[]`,
- * `*()*` leaves `**`), and cleaning must be idempotent: an imported file is cleaned again when the
- * loader reads it, and must read back exactly as written. Metadata found first wins.
- */
 export function runStages(paragraphs: readonly string[], stages: readonly Stage[] = STAGES): CleanState {
-  const pass = (input: readonly string[]): CleanState => stages.reduce<CleanState>((state, stage) => stage.apply(state), { paragraphs: input, meta: {} });
-  let state = pass(paragraphs);
-  for (let i = 1; i < MAX_PASSES; i++) {
-    const next = pass(state.paragraphs);
-    if (sameParagraphs(next.paragraphs, state.paragraphs)) break;
-    state = { paragraphs: next.paragraphs, meta: { ...next.meta, ...state.meta } };
-  }
-  return state;
-}
-
-function sameParagraphs(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((p, i) => p === b[i]);
+  return stages.reduce<CleanState>((state, stage) => stage.apply(state), { paragraphs, meta: {} });
 }
 
 export function cleanBody(body: string, format: BodyFormat): Cleaned {
