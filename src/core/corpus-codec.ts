@@ -5,7 +5,7 @@
 // of offsets into the article text, re-sliced on load (V8 shares the article's characters), with
 // a string table for the rare string that is not a slice and for repeated values (dates, speaker
 // ids, labels). Decoding is a generator that yields between slices of work, so the main thread can
-// load a corpus while it keeps answering (see `src/app/reload.ts`); run to the end, it is the
+// load a corpus while it keeps answering (see `src/app/corpus-holder.ts` and `src/app/rebuild-worker.ts`); run to the end, it is the
 // synchronous loader. Hand-written: no library does this for our shapes.
 import { Corpus, type CorpusData, type CorpusExtra, type CorpusLookups } from './corpus.ts';
 import type { AliasTable } from './quotes/aliases.ts';
