@@ -6,16 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Corpus } from '../core/corpus.ts';
-import type { Logger } from '../log.ts';
+import type { CorpusSource } from './open-corpus.ts';
 import { buildInWorker } from './rebuild-worker.ts';
 import { warmCorpus } from './warm.ts';
 
-export interface ReloadOptions {
-  readonly dirs: readonly string[];
-  readonly dataDir: string;
-  readonly log: Logger;
-  readonly now: () => number;
-  readonly maxBytes?: number;
+export interface ReloadOptions extends CorpusSource {
   /** Answers come from this until the first rebuild succeeds. */
   readonly initial: Corpus;
   /** Quiet time after the last change before a rebuild starts. Default 1000 ms. */

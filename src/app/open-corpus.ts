@@ -42,12 +42,16 @@ export function indexCodeFingerprint(): string {
 }
 export const DEFAULT_SYNONYMS = fileURLToPath(new URL('../data/synonyms.yml', import.meta.url));
 
-export interface OpenOptions {
+/** Where a corpus comes from and how it is read: what opening, rebuilding and reloading share. */
+export interface CorpusSource {
   readonly dirs: readonly string[];
   readonly dataDir: string;
   readonly log: Logger;
   readonly now: () => number;
   readonly maxBytes?: number;
+}
+
+export interface OpenOptions extends CorpusSource {
   /** Skip the disk cache (benchmarks of a fresh build; tests). */
   readonly noCache?: boolean;
   readonly extractors?: Extractors;

@@ -8,15 +8,10 @@ import { restoreCorpus } from '../core/corpus-codec.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
-import { loadSynonyms, openCorpus } from './open-corpus.ts';
+import { type CorpusSource, loadSynonyms, openCorpus } from './open-corpus.ts';
 import { startTsWorker } from './worker-boot.ts';
 
-export interface RebuildOptions {
-  readonly dirs: readonly string[];
-  readonly dataDir: string;
-  readonly maxBytes?: number;
-  readonly log: Logger;
-}
+export type RebuildOptions = Pick<CorpusSource, 'dirs' | 'dataDir' | 'maxBytes' | 'log'>;
 
 interface WorkerInput {
   readonly dirs: readonly string[];
