@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA, ConfigError, ENV_DOCS, loadConfig, parseConfig, PROJECT_ROOT } from '../src/config.ts';
 import { StartupError } from '../src/startup-error.ts';
-import { createLogger } from '../src/log.ts';
+import { capturedLogger } from './support/captured-log.ts';
 
 describe('configuration', () => {
   it('has defaults for a fresh machine', () => {
@@ -140,14 +139,7 @@ describe('configuration', () => {
 
 describe('logging', () => {
   it('redacts tokens and keys wherever they sit in a log object', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(String(chunk));
-        cb();
-      },
-    });
-    const log = createLogger({ level: 'info', pretty: false, stream });
+    const { log, lines } = capturedLogger();
     log.info({ token: 'tok-1', config: { discordToken: 'tok-2' }, req: { headers: { authorization: 'Bot tok-3' } }, interaction: { token: 'tok-4' } }, 'hello');
     await new Promise((r) => setImmediate(r));
     const out = lines.join('');
@@ -156,14 +148,7 @@ describe('logging', () => {
   });
 
   it("keeps interaction and webhook tokens out of logged errors (discord.js puts them in the request's URL)", async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(String(chunk));
-        cb();
-      },
-    });
-    const log = createLogger({ level: 'info', pretty: false, stream });
+    const { log, lines } = capturedLogger();
     const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OkFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFla';
     const err = Object.assign(new Error(`Unknown interaction at /interactions/1234567890/${token}/callback`), {
       url: `https://discord.com/api/v10/interactions/1234567890/${token}/callback`,
