@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppDeps } from '../app/dispatch.ts';
-import { openCorpus } from '../app/open-corpus.ts';
+import { type CorpusSource, openCorpus } from '../app/open-corpus.ts';
 import { startCorpusReload, type CorpusHolder } from '../app/corpus-holder.ts';
 import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
@@ -101,7 +101,8 @@ export function openDeps(opts: OpenDepsOptions): Opened {
   const db = opts.withStore ? openDatabase(databaseFile(config.dataDir)) : undefined;
   try {
     opts.announce?.(`Loading the corpus from ${dirs.join(', ')} (index cache in ${dataDir})…`);
-    const opened = openCorpus({ dirs: opts.dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes });
+    const source: CorpusSource = { dirs: opts.dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes };
+    const opened = openCorpus(source);
     const c = opened.corpus;
     if (c.articles.length === 0) {
       throw new StartupError(
@@ -125,7 +126,7 @@ export function openDeps(opts: OpenDepsOptions): Opened {
     );
     opts.announce?.(`Ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}).`);
     if (opts.warm ?? opts.live === true) void warmCorpus(c, log);
-    const holder = opts.live === true ? startCorpusReload({ dirs: opts.dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes, initial: c }) : undefined;
+    const holder = opts.live === true ? startCorpusReload({ ...source, initial: c }) : undefined;
     const base: AppDeps = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: opts.version };
     if (!db) return { deps: base, ...(holder && { holder }) };
     return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db, ...(holder && { holder }) };
