@@ -14,6 +14,7 @@ import type { CooldownStore } from '../store/cooldowns.ts';
 import type { SettingsStore } from '../store/settings.ts';
 import type { Args, CommandContext, CommandModule } from '../contract/command.ts';
 import type { Invocation, MessagePayload, Reply } from '../contract/interaction.ts';
+import type { InteractionMetrics, InteractionOutcome } from './metrics.ts';
 import { checkOptions, optionsFromButton } from './options.ts';
 import { failureReply } from './replies.ts';
 
@@ -27,6 +28,14 @@ export interface AppDeps {
   /** Absent in the console: no servers to configure there. */
   readonly settings?: SettingsStore;
   readonly cooldowns?: CooldownStore;
+  /** Told how each interaction ended and how long it took (`/metrics`); absent in the console and CLI. */
+  readonly metrics?: InteractionMetrics;
+}
+
+/** What one interaction came to, noted on the way for the metrics. */
+interface Trace {
+  command: string;
+  outcome?: InteractionOutcome;
 }
 
 /** What a command produced, before any renderer. */
@@ -86,14 +95,18 @@ function argsOf(inv: Invocation): Args {
  * its parent channel), then the cooldown when `counts` (a command, or a button that posts a new
  * public answer). Moderators and moderator commands are exempt. The refusal to show, or undefined.
  */
-function refusal(inv: Invocation, command: CommandModule, settings: GuildSettings, deps: AppDeps, counts: boolean): string | undefined {
+function refusal(inv: Invocation, command: CommandModule, settings: GuildSettings, deps: AppDeps, counts: boolean, trace?: Trace): string | undefined {
   if (inv.guildId === undefined || command.moderator === true || isModerator(inv.memberPermissions)) return undefined;
   if (inv.channelId !== undefined && !channelAllowed(settings, inv.channelId, inv.parentChannelId)) {
+    if (trace) trace.outcome = 'refused';
     return channelNotEnabledMessage(settings, inv.parentChannelId ?? inv.channelId);
   }
   if (counts && deps.cooldowns && settings.cooldownSeconds > 0) {
     const hit = deps.cooldowns.hit(inv.guildId, inv.userId, command.data.name, deps.now(), settings.cooldownSeconds);
-    if (!hit.ok) return cooldownMessage(hit.retryAt);
+    if (!hit.ok) {
+      if (trace) trace.outcome = 'cooldown';
+      return cooldownMessage(hit.retryAt);
+    }
   }
   return undefined;
 }
@@ -102,11 +115,15 @@ function refusal(inv: Invocation, command: CommandModule, settings: GuildSetting
  * Runs a command or message-context invocation under the server's policy: channel allow-list,
  * cooldown (moderators exempt), visibility, and the sources it may cite.
  */
-export async function runCommand(inv: Invocation, deps: AppDeps, page = 0, limit?: number): Promise<Outcome> {
+export function runCommand(inv: Invocation, deps: AppDeps, page = 0, limit?: number): Promise<Outcome> {
+  return runTraced(inv, deps, page, limit);
+}
+
+async function runTraced(inv: Invocation, deps: AppDeps, page: number, limit: number | undefined, trace?: Trace): Promise<Outcome> {
   const command = findCommand(inv.name);
   if (!command) return { answer: errorAnswer(inv.name, `Unknown command “${inv.name}”. Try /help.`), ephemeral: true };
   const settings = guildSettings(inv, deps);
-  const refused = refusal(inv, command, settings, deps, true);
+  const refused = refusal(inv, command, settings, deps, true, trace);
   if (refused !== undefined) return { answer: errorAnswer(inv.name, refused), ephemeral: true };
   const args = argsOf(inv);
   const ctx = context(inv, deps, settings, page, limit === undefined ? {} : { limit });
@@ -123,7 +140,9 @@ function message(outcome: Outcome, ephemeral = outcome.ephemeral): MessagePayloa
   return { ...rendered, components: [...(rendered.components ?? []), { type: ComponentType.ActionRow, components: [...outcome.buttons] }] };
 }
 
-function errorReply(text: string): Reply {
+/** A private error; for the metrics, the request was refused as asked (unless already noted otherwise). */
+function errorReply(text: string, trace?: Trace): Reply {
+  if (trace && trace.outcome === undefined) trace.outcome = 'invalid';
   return { type: 'message', message: renderDiscord(errorAnswer('error', text), { ephemeral: true }), ephemeral: true };
 }
 
@@ -135,25 +154,26 @@ function sanePaging(answer: Answer): boolean {
   return count === undefined || (Number.isSafeInteger(count) && count >= 1);
 }
 
-async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
+async function runButton(inv: Invocation, deps: AppDeps, trace: Trace): Promise<Reply> {
   const decoded = decodeButton(inv.customId ?? '');
-  if (!decoded.ok) return errorReply(STALE_BUTTON);
+  if (!decoded.ok) return errorReply(STALE_BUTTON, trace);
   const { state } = decoded;
+  trace.command = state.command;
   const command = findCommand(state.command);
-  if (!command) return errorReply('This button belongs to a command that no longer exists.');
+  if (!command) return errorReply('This button belongs to a command that no longer exists.', trace);
   // Anyone can send any custom id: its options are checked against the command's definition, so
   // a forged one can carry nothing the command does not offer (such as a page size of 0).
   const checked = optionsFromButton(command, state.args);
   if (!checked.ok) {
     deps.log.debug({ customId: inv.customId, problem: checked.message }, 'refused a button');
-    return errorReply(STALE_BUTTON);
+    return errorReply(STALE_BUTTON, trace);
   }
   // The channel's rules as they are now (a moderator may have closed it since the answer). A page
   // turn edits a message already there; "Post to channel" is a new public answer, so it is a use
   // of the command and counts toward the cooldown like one.
   const settings = guildSettings(inv, deps);
-  const refused = refusal(inv, command, settings, deps, state.action === 'post');
-  if (refused !== undefined) return errorReply(refused);
+  const refused = refusal(inv, command, settings, deps, state.action === 'post', trace);
+  if (refused !== undefined) return errorReply(refused, trace);
   if (state.action !== 'page' && state.action !== 'post' && command.button) {
     const outcome = await command.button(state, context(inv, deps, settings, state.page));
     const rendered = renderDiscord(outcome.answer, { ephemeral: true });
@@ -164,13 +184,14 @@ async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
   const replay: Invocation = { ...inv, kind: 'command', name: command.data.name, options: args, subcommand: [] };
   let page = state.page;
   let answer = await command.execute(args, context(replay, deps, settings, page));
+  if (answer.error === true) trace.outcome = 'invalid';
   const last = (answer.paging?.pageCount ?? 1) - 1;
   if (answer.paging !== undefined && answer.items.length === 0 && page > last) {
     // An old button can point past the end (the corpus shrank since): the last page instead.
     page = last;
     answer = await command.execute(args, context(replay, deps, settings, page));
   }
-  if (!sanePaging(answer)) return errorReply(STALE_BUTTON);
+  if (!sanePaging(answer)) return errorReply(STALE_BUTTON, trace);
   const outcome: Outcome = { answer, ephemeral: inv.messageEphemeral === true, state: { ...state, action: 'page', page } };
   if (state.action === 'post') {
     // "Post to channel": the same answer, public, for everyone in the channel.
@@ -185,6 +206,15 @@ async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
 
 /** The reply to any interaction. Never throws: the unexpected becomes a private error with a reference. */
 export async function handle(inv: Invocation, deps: AppDeps): Promise<Reply> {
+  if (!deps.metrics) return reply(inv, deps, { command: inv.name });
+  const started = performance.now();
+  const trace: Trace = { command: inv.name };
+  const result = await reply(inv, deps, trace);
+  deps.metrics.interaction({ kind: inv.kind, command: trace.command, outcome: trace.outcome ?? 'answered', seconds: (performance.now() - started) / 1000 });
+  return result;
+}
+
+async function reply(inv: Invocation, deps: AppDeps, trace: Trace): Promise<Reply> {
   try {
     switch (inv.kind) {
       case 'autocomplete': {
@@ -194,20 +224,22 @@ export async function handle(inv: Invocation, deps: AppDeps): Promise<Reply> {
         return { type: 'autocomplete', choices: command?.autocomplete?.(focused, inv.options, ctx) ?? [] };
       }
       case 'button':
-        return await runButton(inv, deps);
+        return await runButton(inv, deps, trace);
       case 'command':
       case 'message-context': {
         // Discord's types are checked once, here, for every door that speaks Discord; the console
         // and the CLI build typed options themselves and call runCommand directly.
         const command = findCommand(inv.name);
         const checked = command && inv.kind === 'command' ? checkOptions(command, inv.subcommand, inv.options) : undefined;
-        if (checked?.ok === false) return errorReply(checked.message);
-        const outcome = await runCommand(checked ? { ...inv, options: checked.args } : inv, deps);
+        if (checked?.ok === false) return errorReply(checked.message, trace);
+        const outcome = await runTraced(checked ? { ...inv, options: checked.args } : inv, deps, 0, undefined, trace);
+        if (trace.outcome === undefined && outcome.answer.error === true) trace.outcome = 'invalid';
         return { type: 'message', message: message(outcome), ephemeral: outcome.ephemeral };
       }
     }
   } catch (err) {
     const ref = referenceId();
+    trace.outcome = 'error';
     deps.log.error({ err, ref, command: inv.name, kind: inv.kind }, `interaction failed (ref ${ref})`);
     if (inv.kind === 'autocomplete') return { type: 'autocomplete', choices: [] };
     return failureReply(ref);

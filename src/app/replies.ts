@@ -51,3 +51,6 @@ export function failureReply(ref: string): Reply {
 
 /** An interaction of a kind no command of ours handles (a user context menu, a select menu). */
 export const UNSUPPORTED_TEXT = "Sorry, I can't handle that kind of interaction.";
+
+/** An interaction that arrived while the process was still loading its index. */
+export const STARTING_TEXT = 'Attaché is starting up (loading its index). Please try again in a few seconds.';

@@ -10,7 +10,7 @@ import type { APIInteraction, APIInteractionResponse } from 'discord-api-types/v
 import type { Invocation, Reply } from '../../contract/interaction.ts';
 import { invocationFromApi } from '../../app/from-api.ts';
 import { editBody, messageBody, responseFromReply } from '../../app/to-api.ts';
-import { failureReply, privateText, UNSUPPORTED_TEXT } from '../../app/replies.ts';
+import { failureReply, privateText, STARTING_TEXT, UNSUPPORTED_TEXT } from '../../app/replies.ts';
 import { deadlineQueue } from '../deadline.ts';
 import { makeVerifier } from './verify.ts';
 
@@ -23,6 +23,13 @@ export interface HttpServerOptions {
   /** e.g. `https://discord.com/api`; deferred answers are completed through its webhook routes. */
   readonly apiBase: string;
   readonly health: () => { ready: boolean; [k: string]: unknown };
+  /**
+   * False while the process is starting (the index is loading): signed interactions get a private
+   * "starting up" reply, /readyz 503. Default: always ready.
+   */
+  readonly ready?: () => boolean;
+  /** The Prometheus scrape for GET /metrics; without it /metrics is 404. */
+  readonly metrics?: () => Promise<{ readonly contentType: string; readonly body: string }>;
   readonly log: Logger;
   /** Milliseconds since the epoch, for the timestamp freshness check. */
   readonly now?: () => number;
@@ -39,8 +46,12 @@ export interface HttpServerOptions {
 
 export interface HttpServer {
   readonly port: number;
-  /** Stops accepting, then waits for in-flight requests and pending deferred edits. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting (and /readyz answers 503 on connections still open), then waits for in-flight
+   * requests and pending deferred edits: at most `graceMs` when given, after which the connections
+   * left are cut. Resolves true when everything finished.
+   */
+  close(graceMs?: number): Promise<boolean>;
 }
 
 type Outcome = { readonly ok: true; readonly reply: Reply } | { readonly ok: false; readonly error: unknown };
@@ -63,6 +74,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   // Handlers run one per event-loop turn, so PINGs and deferrals get out between them.
   const queue = deadlineQueue({ budgetMs: Math.min(opts.budgetMs ?? 1500, deferAfterMs), now: Date.now });
   let closing = false;
+  /** Interaction requests between arrival and their (first) response. */
+  let inFlight = 0;
 
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
@@ -99,7 +112,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }, { Allow: 'POST' });
       return interactions(req, res);
     }
-    if (path === '/healthz') {
+    if (path === '/healthz' || path === '/readyz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' });
       let status: { ready: boolean; [k: string]: unknown };
       try {
@@ -108,12 +121,31 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         log.error({ err: error }, 'health check threw');
         status = { ready: false };
       }
-      return send(res, status.ready ? 200 : 503, status, {}, req.method === 'HEAD');
+      // /healthz: alive and loaded. /readyz: and taking new work, so a load balancer stops
+      // sending requests to a replica that is shutting down.
+      const ok = status.ready && (path === '/healthz' || !closing);
+      return send(res, ok ? 200 : 503, { ...status, ...(closing && { draining: true }) }, {}, req.method === 'HEAD');
+    }
+    if (path === '/metrics' && opts.metrics) {
+      if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' }, { Allow: 'GET' });
+      const scraped = await opts.metrics();
+      res.writeHead(200, { 'Content-Type': scraped.contentType, 'Content-Length': Buffer.byteLength(scraped.body), ...(closing && { Connection: 'close' }) });
+      res.end(scraped.body);
+      return;
     }
     return send(res, 404, { error: 'not found' });
   }
 
   async function interactions(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    inFlight++;
+    try {
+      await interaction(req, res);
+    } finally {
+      inFlight--;
+    }
+  }
+
+  async function interaction(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Discord's 3 seconds run from here (or from earlier, if a handler held the loop meanwhile).
     const arrivedAt = queue.arrivedAt();
     const reading = readBody(req, maxBodyBytes);
@@ -156,6 +188,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       log.warn({ interactionId, type: json['type'] }, 'unsupported interaction');
       const unsupported: Reply = json['type'] === InteractionType.ApplicationCommandAutocomplete ? { type: 'autocomplete', choices: [] } : privateText(UNSUPPORTED_TEXT);
       return send(res, 200, responseFromReply(unsupported));
+    }
+
+    if (opts.ready?.() === false) {
+      log.info({ interactionId, kind: inv.kind, name: inv.name }, 'interaction before the index was loaded; answered "starting up"');
+      return send(res, 200, responseFromReply(inv.kind === 'autocomplete' ? { type: 'autocomplete', choices: [] } : privateText(STARTING_TEXT)));
     }
 
     const ref = randomBytes(3).toString('hex').toUpperCase();
@@ -293,14 +330,25 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
 
   return {
     port,
-    async close() {
+    async close(graceMs) {
       closing = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      while (pending.size > 0) await Promise.allSettled([...pending]);
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      log.info({ inFlight, deferred: pending.size }, `stopped accepting connections; finishing ${inFlight} request(s) and ${pending.size} deferred answer(s)`);
+      const drained = (async () => {
+        await stopped;
+        while (pending.size > 0) await Promise.allSettled([...pending]);
+        return true;
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const bound = graceMs === undefined ? drained : Promise.race([drained, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+      const finished = await bound.finally(() => clearTimeout(timer));
+      if (!finished) {
+        log.warn({ inFlight, deferred: pending.size, graceMs }, `gave up after ${graceMs} ms with ${inFlight} request(s) and ${pending.size} deferred answer(s) unfinished`);
+        server.closeAllConnections();
+      }
       log.info('HTTP interactions endpoint closed');
+      return finished;
     },
   };
 }
