@@ -26,6 +26,9 @@ export const ENV_DOCS = {
   LOG_LEVEL: ['`info`', '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.'],
   LOG_FORMAT: ['`auto`', '`pretty`, `json`, or `auto` (pretty on a terminal, JSON otherwise).'],
   MAX_FILE_BYTES: ['`2000000`', 'Corpus files larger than this are skipped with a warning.'],
+  INDEX_DIR: ['(none)', 'Load the index published there by `attache index build --out DIR` instead of building one, and swap in each newer one published.'],
+  METRICS_PORT: ['(none)', 'Gateway mode: serve `/metrics`, `/healthz` and `/readyz` on this port (HTTP mode serves them on `PORT`).'],
+  SHUTDOWN_GRACE_SECONDS: ['`20`', 'On `SIGTERM`, how long to wait for replies and deferred edits in flight before exiting anyway.'],
 } as const;
 
 /**
@@ -54,6 +57,9 @@ export const CONFIG_SCHEMA = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(2_000_000),
+  INDEX_DIR: z.string().min(1).optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
 });
 
 export interface Config {
@@ -69,6 +75,9 @@ export interface Config {
   readonly logLevel: (typeof logLevels)[number];
   readonly logFormat: 'auto' | 'pretty' | 'json';
   readonly maxFileBytes: number;
+  readonly indexDir?: string;
+  readonly metricsPort?: number;
+  readonly shutdownGraceMs: number;
 }
 
 export class ConfigError extends StartupError {
@@ -117,6 +126,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
     maxFileBytes: v.MAX_FILE_BYTES,
+    ...(v.INDEX_DIR !== undefined && { indexDir: v.INDEX_DIR }),
+    ...(v.METRICS_PORT !== undefined && { metricsPort: v.METRICS_PORT }),
+    shutdownGraceMs: v.SHUTDOWN_GRACE_SECONDS * 1000,
   };
 }
 

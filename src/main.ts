@@ -5,10 +5,12 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../commands/index.ts';
 import type { GatewayBot } from './adapters/gateway.ts';
-import { handle } from './app/dispatch.ts';
+import type { MetricsServer } from './adapters/metrics-server.ts';
+import { type AppDeps, handle } from './app/dispatch.ts';
 import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
 import { usage } from './cli/usage.ts';
+import { createServing } from './cli/serving.ts';
 import { makeLogger, openDeps } from './cli/wiring.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupError } from './startup-error.ts';
@@ -41,23 +43,37 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     return 0;
   }
   const log = makeLogger(config, 'bot');
-  const { deps, db, holder } = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: VERSION });
+  const serving = createServing({ config, log, version: VERSION });
+  const signal = shutdownSignal();
+  // The metrics port first, so a health check sees 503 while the index loads, not nothing.
+  let metricsServer: MetricsServer | undefined;
+  if (config.metricsPort !== undefined) {
+    const { startMetricsServer } = await import('./adapters/metrics-server.ts');
+    metricsServer = await startMetricsServer({ port: config.metricsPort, host: config.host, scrape: () => serving.metrics.scrape(), health: () => serving.health(), log });
+  }
   let bot: GatewayBot;
   try {
+    if (!(await serving.open(signal))) {
+      await metricsServer?.close();
+      return 0;
+    }
+    const deps = serving.deps() as AppDeps;
     const { startGateway } = await import('./adapters/gateway.ts');
     bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, handle: (inv) => handle(inv, deps), log });
   } catch (err) {
-    await holder?.close();
-    db?.close();
+    await serving.close();
+    await metricsServer?.close();
+    if (err instanceof StartupError) throw err;
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
   // A signal stops the bot; so does Discord closing the gateway for good (nothing would answer).
-  const ended = await Promise.race([shutdownSignal().then((signal) => ({ signal })), bot.lost.then((lost) => ({ lost }))]);
+  const ended = await Promise.race([signal.then((signal) => ({ signal })), bot.lost.then((lost) => ({ lost }))]);
   log.info('signal' in ended ? { signal: ended.signal } : { reason: ended.lost.message }, 'shutting down');
-  await bot.stop();
-  await holder?.close();
-  db?.close();
+  const drained = await within(config.shutdownGraceMs, bot.stop());
+  if (!drained) log.warn({ graceMs: config.shutdownGraceMs }, `gave up waiting for replies in flight after ${config.shutdownGraceMs} ms`);
+  await serving.close();
+  await metricsServer?.close();
   if ('lost' in ended) {
     process.stderr.write(`${ended.lost.message}\n`);
     return 1;
@@ -71,27 +87,47 @@ async function serve(config: Config): Promise<number> {
     return 1;
   }
   const log = makeLogger(config, 'bot');
-  const { deps, db, holder } = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: VERSION });
+  const serving = createServing({ config, log, version: VERSION });
+  const signal = shutdownSignal();
   const { startHttpServer } = await import('./adapters/http/server.ts');
+  // Listening before the index loads: Discord's PINGs and health checks get answers meanwhile
+  // (interactions a private "starting up", /healthz and /readyz 503).
   const server = await startHttpServer({
     port: config.port,
     host: config.host,
     publicKey: config.publicKey,
     apiBase: config.apiBase,
-    handle: (inv) => handle(inv, deps),
-    health: () => {
-      const c = deps.corpus();
-      return { ready: true, articles: c.articles.length, passages: c.passages.length, indexAgeSeconds: Math.round((Date.now() - c.builtAt) / 1000) };
+    handle: (inv) => {
+      const deps = serving.deps();
+      if (!deps) throw new Error('an interaction reached dispatch before the index was loaded');
+      return handle(inv, deps);
     },
+    ready: () => serving.ready(),
+    health: () => serving.health(),
+    metrics: () => serving.metrics.scrape(),
     log,
   });
   log.info({ port: server.port }, `listening on http://${config.host}:${server.port}/interactions`);
-  const sig = await shutdownSignal();
+  try {
+    if (await serving.open(signal)) log.info(serving.health(), `ready: index ${String(serving.health()['version'])}`);
+  } catch (err) {
+    await server.close(0);
+    await serving.close();
+    throw err;
+  }
+  const sig = await signal;
   log.info({ signal: sig }, 'shutting down');
-  await server.close();
-  await holder?.close();
-  db?.close();
-  return 0;
+  const drained = await server.close(config.shutdownGraceMs);
+  await serving.close();
+  log.info({ drained }, drained ? 'shut down cleanly' : 'shut down with work unfinished');
+  return drained ? 0 : 1;
+}
+
+/** True if `work` finished within `ms`. */
+async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([work.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
 
 /** One command from the command line: parsed (exit 2 on a bad line) before anything is loaded. */
@@ -125,6 +161,8 @@ async function run(argv: readonly string[]): Promise<number> {
       return start(config, cmd);
     case 'serve':
       return serve(config);
+    case 'index':
+      return (await import('./cli/index-command.ts')).runIndexCommand(rest, { config, log: makeLogger(config, 'cli'), stdout: process.stdout, stderr: process.stderr });
     case 'import':
       return (await import('./import/cli.ts')).runImportCli(rest, { corpusDirs: config.corpusDirs, stdout: process.stdout, stderr: process.stderr });
     case 'deploy':

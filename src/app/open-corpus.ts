@@ -59,6 +59,8 @@ export interface OpenOptions extends CorpusSource {
 
 export interface Opened {
   readonly corpus: Corpus;
+  /** The content hash of what the index was built from and how (corpusInputs); its version. */
+  readonly key: string;
   readonly fromCache: boolean;
   readonly ms: number;
   readonly warnings: readonly Warning[];
@@ -85,16 +87,25 @@ export function loadSynonyms(dirs: readonly string[], log: Logger): { table: Syn
   return { table, text };
 }
 
-export function openCorpus(opts: OpenOptions): Opened {
-  const started = performance.now();
+/**
+ * The corpus files, synonyms and aliases of `opts.dirs`, and the key an index of them has: a hash
+ * of their contents, the index options and format, and the indexing code.
+ */
+export function corpusInputs(opts: CorpusSource) {
   const aliases = loadAliasesSync(opts.dirs);
   for (const w of aliases.warnings) opts.log.warn(w, `aliases: ${w.file}: ${w.reason}`);
-  const extractors = opts.extractors ?? makeExtractors(aliases.table);
   const read = readCorpusFiles(opts.dirs, { log: opts.log, ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }) });
   const synonyms = loadSynonyms(opts.dirs, opts.log);
   const key = createHash('sha256')
     .update(JSON.stringify({ INDEX_FORMAT, INDEX_OPTIONS, EXTRACTOR_VERSION, code: indexCodeFingerprint(), fingerprint: read.fingerprint, synonyms: synonyms.text, aliases: aliases.text }))
     .digest('hex');
+  return { aliases, read, synonyms, key };
+}
+
+export function openCorpus(opts: OpenOptions): Opened {
+  const started = performance.now();
+  const { aliases, read, synonyms, key } = corpusInputs(opts);
+  const extractors = opts.extractors ?? makeExtractors(aliases.table);
   if (!opts.noCache) {
     const cached = readCache(opts.dataDir, key, opts.log);
     if (cached) {
@@ -102,7 +113,7 @@ export function openCorpus(opts: OpenOptions): Opened {
       // The files the build skipped are named on every start, not only the first.
       const skipped = cached.warnings ?? [];
       for (const w of skipped) opts.log.warn(w, `skipped ${w.file}: ${w.reason}`);
-      return { corpus, fromCache: true, ms: performance.now() - started, warnings: [...read.warnings, ...skipped] };
+      return { corpus, key, fromCache: true, ms: performance.now() - started, warnings: [...read.warnings, ...skipped] };
     }
   }
   const parsed = parseCorpusFiles(read.files, { log: opts.log });
@@ -111,5 +122,5 @@ export function openCorpus(opts: OpenOptions): Opened {
     ? buildCorpus({ articles: parsed.articles, synonyms: synonyms.table, extractors, builtAt: opts.now(), aliases: aliases.table })
     : buildCorpusOnTwoThreads({ articles: parsed.articles, synonyms: synonyms.table, aliases: aliases.table, builtAt: opts.now() });
   if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize(), warnings: parsed.warnings }, opts.log);
-  return { corpus, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings] };
+  return { corpus, key, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings] };
 }

@@ -9,6 +9,7 @@ import { loadAliasesSync } from '../load/aliases.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
 import { type CorpusSource, loadSynonyms, openCorpus } from './open-corpus.ts';
+import { tagIndexVersion } from './index-version.ts';
 import { startTsWorker } from './worker-boot.ts';
 
 export type RebuildOptions = Pick<CorpusSource, 'dirs' | 'dataDir' | 'maxBytes' | 'log'>;
@@ -23,7 +24,7 @@ interface WorkerInput {
 type WorkerMessage =
   | { type: 'log'; line: string }
   /** The corpus as `encodeCorpusBuffer` parts, transferred (not copied, not cloned object by object). */
-  | { type: 'done'; buffer: ArrayBuffer }
+  | { type: 'done'; buffer: ArrayBuffer; key: string }
   | { type: 'error'; message: string };
 
 /** Builds (or loads from the index cache) in a worker thread; resolves with the corpus restored here. */
@@ -52,7 +53,9 @@ export function buildInWorker(opts: RebuildOptions): Promise<Corpus> {
             .then((decoded) => {
               const synonyms = loadSynonyms(opts.dirs, opts.log).table;
               const aliases = loadAliasesSync(opts.dirs).table;
-              return restoreCorpus(decoded, { synonyms, aliases });
+              const corpus = restoreCorpus(decoded, { synonyms, aliases });
+              tagIndexVersion(corpus, msg.key);
+              return corpus;
             })
             .then(resolve, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
         });
@@ -85,7 +88,7 @@ export function workerMain(input: WorkerInput): void {
     const encoded = encodeCorpusBuffer({ builtAt: c.builtAt, data: c.data, index: c.search.serialize() });
     // A buffer of its own, so that it can be transferred whole.
     const buffer = (encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : new Uint8Array(encoded).buffer) as ArrayBuffer;
-    port.postMessage({ type: 'done', buffer } satisfies WorkerMessage, [buffer]);
+    port.postMessage({ type: 'done', buffer, key: opened.key } satisfies WorkerMessage, [buffer]);
   } catch (err) {
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);
   }

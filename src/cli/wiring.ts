@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { AppDeps } from '../app/dispatch.ts';
 import { type CorpusSource, openCorpus } from '../app/open-corpus.ts';
 import { startCorpusReload, type CorpusHolder } from '../app/corpus-holder.ts';
+import { tagIndexVersion } from '../app/index-version.ts';
+import type { InteractionMetrics } from '../app/metrics.ts';
 import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -64,6 +66,10 @@ export interface OpenDepsOptions {
   /** Tells a person what is loading and when it is ready (the console). */
   readonly announce?: (line: string) => void;
   readonly version: string;
+  /** An index already loaded (from INDEX_DIR, see serving.ts): used instead of the corpus folders. */
+  readonly index?: { readonly holder: CorpusHolder };
+  /** Told about every interaction (`/metrics`). */
+  readonly metrics?: InteractionMetrics;
 }
 
 export interface Opened {
@@ -94,6 +100,7 @@ export function checkCorpusDirs(dirs: readonly string[]): readonly string[] {
 
 export function openDeps(opts: OpenDepsOptions): Opened {
   const { config, log } = opts;
+  if (opts.index) return aroundIndex(opts, opts.index.holder);
   const dirs = checkCorpusDirs(opts.dirs);
   const dataDir = path.resolve(config.dataDir);
   // The database before the corpus: a refused database is reported at once, not after a build
@@ -104,6 +111,7 @@ export function openDeps(opts: OpenDepsOptions): Opened {
     const source: CorpusSource = { dirs: opts.dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes };
     const opened = openCorpus(source);
     const c = opened.corpus;
+    tagIndexVersion(c, opened.key);
     if (c.articles.length === 0) {
       throw new StartupError(
         `No articles in the corpus folder${dirs.length === 1 ? '' : 's'} ${dirs.join(', ')}: add Markdown articles (attache import) or point --corpus / CORPUS_DIRS at a folder that has some.`,
@@ -127,11 +135,19 @@ export function openDeps(opts: OpenDepsOptions): Opened {
     opts.announce?.(`Ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}).`);
     if (opts.warm ?? opts.live === true) void warmCorpus(c, log);
     const holder = opts.live === true ? startCorpusReload({ ...source, initial: c }) : undefined;
-    const base: AppDeps = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: opts.version };
+    const base: AppDeps = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: opts.version, ...(opts.metrics && { metrics: opts.metrics }) };
     if (!db) return { deps: base, ...(holder && { holder }) };
     return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db, ...(holder && { holder }) };
   } catch (err) {
     db?.close();
     throw err;
   }
+}
+
+/** The dependencies around an index loaded elsewhere, with the settings database when asked for. */
+function aroundIndex(opts: OpenDepsOptions, holder: CorpusHolder): Opened {
+  const base: AppDeps = { corpus: () => holder.current(), log: opts.log, now: Date.now, startedAt: Date.now(), version: opts.version, ...(opts.metrics && { metrics: opts.metrics }) };
+  if (!opts.withStore) return { deps: base, holder };
+  const db = openDatabase(databaseFile(opts.config.dataDir));
+  return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db, holder };
 }

@@ -115,16 +115,42 @@ function parseWarnings(line: string): Warning[] {
   return parsed.map((w) => ({ file: w.file, reason: w.reason }));
 }
 
+/** Writes `cached` to `file` in the cache format, through a temporary file renamed into place. */
+export function writeIndexFile(file: string, cached: CachedCorpus): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const body = encodeCorpusBuffer(cached);
+  // JSON escapes every line break, so the warnings are one line.
+  const warnings = JSON.stringify(cached.warnings ?? []);
+  fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${MAGIC} ${cached.key}\n${warnings}\n`, 'utf8'), body]));
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * Reads an index file written by `writeIndexFile` without blocking: the file is read
+ * asynchronously and decoded in slices, so a serving process keeps answering (or answering 503)
+ * meanwhile. Throws when the file is not an index of `key` or is damaged.
+ */
+export async function readIndexFile(file: string, key: string): Promise<CachedCorpus> {
+  const buf = await fs.promises.readFile(file);
+  const nl = buf.indexOf(10);
+  const header = nl < 0 ? '' : buf.subarray(0, nl).toString('utf8');
+  if (header !== `${MAGIC} ${key}`) {
+    throw new Error(
+      header.startsWith(`${MAGIC} `) ? `${file} holds another index than its manifest says` : `${file} is not an index this version of Attaché reads (${header.split(' ')[0] || 'no header'})`,
+    );
+  }
+  const nl2 = buf.indexOf(10, nl + 1);
+  if (nl2 < 0) throw new Error(`${file} is truncated`);
+  const warnings = parseWarnings(buf.subarray(nl + 1, nl2).toString('utf8'));
+  const decoded = await decodeCorpusBufferInSlices(buf.subarray(nl2 + 1));
+  return { key, ...decoded, warnings };
+}
+
 export function writeCache(dataDir: string, cached: CachedCorpus, log: Logger): void {
   try {
     fs.mkdirSync(dataDir, { recursive: true });
     const file = cacheFile(dataDir, cached.key);
-    const tmp = `${file}.${process.pid}.tmp`;
-    const body = encodeCorpusBuffer(cached);
-    // JSON escapes every line break, so the warnings are one line.
-    const warnings = JSON.stringify(cached.warnings ?? []);
-    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${MAGIC} ${cached.key}\n${warnings}\n`, 'utf8'), body]));
-    fs.renameSync(tmp, file);
+    writeIndexFile(file, cached);
     // Older caches of other corpus versions (and the former JSON format) are dead weight.
     for (const name of fs.readdirSync(dataDir)) {
       const full = path.join(dataDir, name);
