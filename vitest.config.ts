@@ -23,6 +23,7 @@ const E2E_TESTS = [
   'tests/e2e-bot.test.ts',
   'tests/e2e-deploy.test.ts',
   'tests/reload.test.ts',
+  'tests/serve-scale.test.ts',
   'tests/store-processes.test.ts',
 ];
 
