@@ -1,0 +1,62 @@
+// Gateway mode has no HTTP server of its own: with METRICS_PORT it serves /metrics, /healthz and
+// /readyz on that port. The bot spawned against the fake Discord, one command through the gateway,
+// then what a Prometheus server and a container health check would read; SIGTERM exits 0.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startFakeDiscord, type FakeDiscord, type FakeGuild } from './support/fake-discord.ts';
+import { sample } from './support/signed-http.ts';
+import { spawnBot, type SpawnedBot } from './support/spawn-bot.ts';
+
+const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYzAb.metrics-s3cr3t-never-logged-0123456789';
+const GUILD: FakeGuild = {
+  id: '1300000000000000001',
+  name: 'Test Guild',
+  channels: [{ id: '1300000000000000010', name: 'general' }],
+  roles: [{ id: '1300000000000000001', name: '@everyone', permissions: '1071698660929' }],
+};
+
+let fake: FakeDiscord;
+let bot: SpawnedBot;
+let dataDir: string;
+let metricsPort: number;
+
+beforeAll(async () => {
+  fake = await startFakeDiscord({ token: TOKEN, guilds: [GUILD], heartbeatIntervalMs: 1000 });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-gw-metrics-'));
+  bot = spawnBot({
+    args: ['start'],
+    env: { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_FORMAT: 'json', METRICS_PORT: '0', HOST: '127.0.0.1' },
+  });
+  const line = await bot.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('metrics on http://'), 30_000, 'the metrics port');
+  metricsPort = line['port'] as number;
+  await bot.waitForLog((l) => l.msg === 'connected to Discord', 30_000, 'the bot to connect');
+}, 60_000);
+
+afterAll(async () => {
+  if (bot && bot.child.exitCode === null) bot.child.kill('SIGKILL');
+  await fake?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const get = async (route: string) => {
+  const res = await fetch(`http://127.0.0.1:${metricsPort}${route}`);
+  return { status: res.status, text: await res.text() };
+};
+
+it('serves the scrape and the health answers on METRICS_PORT, and exits 0 on SIGTERM', async () => {
+  const sent = fake.sendSlashCommand({ name: 'about' });
+  const cb = await fake.nextCallback(sent.id, 15_000);
+  expect(cb.status).toBeLessThan(300);
+  const scrape = (await get('/metrics')).text;
+  expect(sample(scrape, 'attache_interactions_total', { kind: 'command', command: 'about', outcome: 'answered' })).toBe(1);
+  expect(sample(scrape, 'attache_index_articles')).toBe(2);
+  expect(scrape).not.toContain(GUILD.id);
+  const health = await get('/healthz');
+  expect(health.status).toBe(200);
+  expect(JSON.parse(health.text)).toMatchObject({ ready: true, articles: 2, version: expect.stringMatching(/^[0-9a-f]{16}$/) });
+  expect((await get('/readyz')).status).toBe(200);
+  expect(await bot.stop()).toBe(0);
+  expect(fake.takeViolations()).toEqual([]);
+});
