@@ -103,7 +103,10 @@ export function createServing(opts: ServingOptions): Serving {
     },
     async open(stop) {
       if (config.indexDir !== undefined) {
+        // The settings database first: a refused one is reported at once, not after the wait.
         let h: CorpusHolder | undefined;
+        const opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, version: opts.version, corpus: () => (h as CorpusHolder).current(), metrics });
+        db = opened.db;
         try {
           h = await fromIndexDir(config.indexDir, stop);
         } catch (err) {
@@ -111,8 +114,6 @@ export function createServing(opts: ServingOptions): Serving {
         }
         if (!h) return false;
         holder = h;
-        const opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, version: opts.version, index: { holder: h }, metrics });
-        db = opened.db;
         deps = opened.deps;
         return true;
       }

@@ -7,6 +7,7 @@ import { type CorpusSource, openCorpus } from '../app/open-corpus.ts';
 import { startCorpusReload, type CorpusHolder } from '../app/corpus-holder.ts';
 import { tagIndexVersion } from '../app/index-version.ts';
 import type { InteractionMetrics } from '../app/metrics.ts';
+import type { Corpus } from '../core/corpus.ts';
 import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -66,8 +67,8 @@ export interface OpenDepsOptions {
   /** Tells a person what is loading and when it is ready (the console). */
   readonly announce?: (line: string) => void;
   readonly version: string;
-  /** An index already loaded (from INDEX_DIR, see serving.ts): used instead of the corpus folders. */
-  readonly index?: { readonly holder: CorpusHolder };
+  /** The corpus, loaded elsewhere (INDEX_DIR, see serving.ts): the corpus folders are not read. */
+  readonly corpus?: () => Corpus;
   /** Told about every interaction (`/metrics`). */
   readonly metrics?: InteractionMetrics;
 }
@@ -100,7 +101,7 @@ export function checkCorpusDirs(dirs: readonly string[]): readonly string[] {
 
 export function openDeps(opts: OpenDepsOptions): Opened {
   const { config, log } = opts;
-  if (opts.index) return aroundIndex(opts, opts.index.holder);
+  if (opts.corpus) return aroundCorpus(opts, opts.corpus);
   const dirs = checkCorpusDirs(opts.dirs);
   const dataDir = path.resolve(config.dataDir);
   // The database before the corpus: a refused database is reported at once, not after a build
@@ -144,10 +145,10 @@ export function openDeps(opts: OpenDepsOptions): Opened {
   }
 }
 
-/** The dependencies around an index loaded elsewhere, with the settings database when asked for. */
-function aroundIndex(opts: OpenDepsOptions, holder: CorpusHolder): Opened {
-  const base: AppDeps = { corpus: () => holder.current(), log: opts.log, now: Date.now, startedAt: Date.now(), version: opts.version, ...(opts.metrics && { metrics: opts.metrics }) };
-  if (!opts.withStore) return { deps: base, holder };
+/** The dependencies around a corpus loaded elsewhere, with the settings database when asked for. */
+function aroundCorpus(opts: OpenDepsOptions, corpus: () => Corpus): Opened {
+  const base: AppDeps = { corpus, log: opts.log, now: Date.now, startedAt: Date.now(), version: opts.version, ...(opts.metrics && { metrics: opts.metrics }) };
+  if (!opts.withStore) return { deps: base };
   const db = openDatabase(databaseFile(opts.config.dataDir));
-  return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db, holder };
+  return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db };
 }
