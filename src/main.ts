@@ -105,6 +105,7 @@ async function serve(config: Config): Promise<number> {
     ready: () => serving.ready(),
     health: () => serving.health(),
     metrics: () => serving.metrics.scrape(),
+    observe: serving.metrics,
     log,
   });
   log.info({ port: server.port }, `listening on http://${config.host}:${server.port}/interactions`);

@@ -3,6 +3,8 @@
 // refused, cooldown, error), the index in service, and nothing that names a server or a member.
 import fs from 'node:fs';
 import os from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { MessageFlags } from 'discord-api-types/v10';
 import pino from 'pino';
@@ -13,6 +15,7 @@ import { indexVersion, tagIndexVersion } from '../src/app/index-version.ts';
 import { createMetrics, type Metrics } from '../src/app/metrics.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import { STARTING_TEXT } from '../src/app/replies.ts';
+import type { Reply } from '../src/contract/interaction.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { CooldownStore } from '../src/store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
@@ -63,6 +66,7 @@ beforeAll(async () => {
     ready: () => ready,
     health: () => ({ ready, ...(ready && { version: indexVersion(corpus) }) }),
     metrics: () => metrics.scrape(),
+    observe: metrics,
     log,
     // Generous: every answer here is inline, none deferred.
     deferAfterMs: 10_000,
@@ -140,6 +144,13 @@ describe('once ready', () => {
     expect(sample(scrape, 'attache_interaction_errors_total', { kind: 'command', command: 'ask' })).toBe(1);
   });
 
+  it('times the first response of each request as Discord sees it', () => {
+    // The early request got "starting up"; the eight since, all commands, were answered inline.
+    expect(sample(scrape, 'attache_first_response_seconds_count', { kind: 'command', response: 'starting' })).toBe(1);
+    expect(sample(scrape, 'attache_first_response_seconds_count', { kind: 'command', response: 'inline' })).toBe(8);
+    expect(sample(scrape, 'attache_first_response_seconds_bucket', { kind: 'command', response: 'inline', le: '3' })).toBe(8);
+  });
+
   it('times them in a histogram with the same labels', () => {
     const labels = { kind: 'command', command: 'ask', outcome: 'answered' };
     expect(sample(scrape, 'attache_interaction_duration_seconds_count', labels)).toBe(2);
@@ -176,5 +187,53 @@ describe('once ready', () => {
     expect(sample(text, 'attache_shard_status', { shard: '0', status: 'ready' })).toBe(1);
     expect(sample(text, 'attache_shard_status', { shard: '0', status: 'dead' })).toBe(0);
     expect(sample(text, 'attache_shard_ping_seconds', { shard: '0' })).toBe(0.042);
+  });
+});
+
+describe('deferred answers', () => {
+  it('counts those delivered through the webhook and those Discord refused', async () => {
+    // A webhook that takes the first deferred answer and refuses the second (as for an expired token).
+    let calls = 0;
+    const arrived: (() => void)[] = [];
+    const webhook = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        calls++;
+        res.writeHead(calls === 1 ? 200 : 404, { 'content-type': 'application/json' }).end(calls === 1 ? '{"id":"1"}' : '{"message":"Unknown Webhook","code":10015}');
+        arrived.shift()?.();
+      });
+    });
+    await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
+    const own = createMetrics({ index: () => undefined, now: () => 0, processMetrics: false });
+    let release: () => void = () => undefined;
+    const slow = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      publicKey: signer.publicKeyHex,
+      apiBase: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/api`,
+      // Waits until the test has seen the deferral: the answer can only go through the webhook.
+      handle: () => new Promise<Reply>((resolve) => (release = () => resolve({ type: 'message', ephemeral: false, message: { content: 'late', allowed_mentions: { parse: [] } } }))),
+      health: () => ({ ready: true }),
+      observe: own,
+      log,
+      deferAfterMs: 1,
+    });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const first = await interact(slow.port, signer, slash('ask', { query: 'sanctions' }));
+        expect(first.json.type).toBe(5);
+        const edited = new Promise<void>((r) => arrived.push(r));
+        release();
+        await edited;
+      }
+      await slow.close();
+      const text = (await own.scrape()).body;
+      expect(sample(text, 'attache_first_response_seconds_count', { kind: 'command', response: 'deferred' })).toBe(2);
+      expect(sample(text, 'attache_deferred_answers_total', { outcome: 'delivered' })).toBe(1);
+      expect(sample(text, 'attache_deferred_answers_total', { outcome: 'failed' })).toBe(1);
+    } finally {
+      await slow.close();
+      await new Promise((r) => webhook.close(r));
+    }
   });
 });

@@ -53,7 +53,13 @@ export interface IndexFacts {
   readonly corpus: Corpus;
 }
 
-export interface Metrics extends InteractionMetrics, OpsMetrics {
+/** What the HTTP door reports (it matches HttpObserver in src/adapters/http/server.ts). */
+export interface ResponseMetrics {
+  firstResponse(kind: string, how: string, seconds: number): void;
+  deferredAnswer(delivered: boolean): void;
+}
+
+export interface Metrics extends InteractionMetrics, OpsMetrics, ResponseMetrics {
   readonly registry: Registry;
   /** The text a Prometheus server scrapes, and its content type. */
   scrape(): Promise<{ readonly contentType: string; readonly body: string }>;
@@ -71,6 +77,7 @@ export interface MetricsOptions {
 /** Discord gives 3 s for a first answer: buckets resolve below and around it. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10];
 const KNOWN_COMMANDS = new Set(COMMANDS.map((c) => c.data.name));
+const KINDS: ReadonlySet<string> = new Set(['command', 'button', 'autocomplete', 'message-context']);
 const STATES = ['ready', 'connecting', 'reconnecting', 'resuming', 'dead'] as const;
 
 export function createMetrics(opts: MetricsOptions): Metrics {
@@ -92,6 +99,14 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     registers: [registry],
   });
   const cooldowns = new Counter({ name: 'attache_cooldown_refusals_total', help: 'Uses refused because the member’s cooldown had not run out.', labelNames: ['command'], registers: [registry] });
+  const firstResponse = new Histogram({
+    name: 'attache_first_response_seconds',
+    help: 'HTTP mode: time from a request’s arrival to its first response (Discord drops what takes over 3 s), by kind and how it was answered (inline, deferred, no-choices, starting).',
+    labelNames: ['kind', 'response'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const deferred = new Counter({ name: 'attache_deferred_answers_total', help: 'HTTP mode: deferred answers, delivered through the webhook or not.', labelNames: ['outcome'], registers: [registry] });
   const feedPolls = new Counter({ name: 'attache_feed_polls_total', help: 'Feed polls by outcome.', labelNames: ['outcome'], registers: [registry] });
   const followPosts = new Counter({ name: 'attache_follow_posts_total', help: 'Articles posted to following channels, by outcome.', labelNames: ['outcome'], registers: [registry] });
   const shardUp = new Gauge({ name: 'attache_shard_status', help: '1 for the state each gateway shard is in.', labelNames: ['shard', 'status'], registers: [registry] });
@@ -130,13 +145,17 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     registry,
     interaction(r) {
       const command = KNOWN_COMMANDS.has(r.command) ? r.command : 'unknown';
-      const kind = ['command', 'button', 'autocomplete', 'message-context'].includes(r.kind) ? r.kind : 'unknown';
+      const kind = KINDS.has(r.kind) ? r.kind : 'unknown';
       const l = { kind, command, outcome: r.outcome };
       duration.observe(l, r.seconds);
       total.inc(l);
       if (r.outcome === 'error') errors.inc({ kind, command });
       if (r.outcome === 'cooldown') cooldowns.inc({ command });
     },
+    firstResponse(kind, how, seconds) {
+      firstResponse.observe({ kind: KINDS.has(kind) ? kind : 'unknown', response: how }, seconds);
+    },
+    deferredAnswer: (delivered) => deferred.inc({ outcome: delivered ? 'delivered' : 'failed' }),
     feedPoll: (outcome) => feedPolls.inc({ outcome }),
     followPost: (outcome) => followPosts.inc({ outcome }),
     shardStatus(shard, status, pingMs) {

@@ -28,6 +28,8 @@ export interface HttpServerOptions {
    * "starting up" reply, /readyz 503. Default: always ready.
    */
   readonly ready?: () => boolean;
+  /** Told how each interaction was first answered, and how each deferred answer ended (`/metrics`). */
+  readonly observe?: HttpObserver;
   /** The Prometheus scrape for GET /metrics; without it /metrics is 404. */
   readonly metrics?: () => Promise<{ readonly contentType: string; readonly body: string }>;
   readonly log: Logger;
@@ -42,6 +44,16 @@ export interface HttpServerOptions {
   readonly budgetMs?: number;
   /** Default 1 MB. */
   readonly maxBodyBytes?: number;
+}
+
+/** How the first response went out: the answer itself, "deferred", or a stand-in. */
+export type FirstResponse = 'inline' | 'deferred' | 'no-choices' | 'starting';
+
+export interface HttpObserver {
+  /** Seconds from arrival to the first response: Discord drops what takes more than 3. */
+  firstResponse(kind: string, how: FirstResponse, seconds: number): void;
+  /** A deferred answer was delivered through the webhook, or not (Discord refused it, or never answered). */
+  deferredAnswer(delivered: boolean): void;
 }
 
 export interface HttpServer {
@@ -192,7 +204,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
 
     if (opts.ready?.() === false) {
       log.info({ interactionId, kind: inv.kind, name: inv.name }, 'interaction before the index was loaded; answered "starting up"');
-      return send(res, 200, responseFromReply(inv.kind === 'autocomplete' ? { type: 'autocomplete', choices: [] } : privateText(STARTING_TEXT)));
+      send(res, 200, responseFromReply(inv.kind === 'autocomplete' ? { type: 'autocomplete', choices: [] } : privateText(STARTING_TEXT)));
+      return opts.observe?.firstResponse(inv.kind, 'starting', (Date.now() - arrivedAt) / 1000);
     }
 
     const ref = randomBytes(3).toString('hex').toUpperCase();
@@ -212,10 +225,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       });
       deferral = sent;
       send(res, 200, deferred);
+      opts.observe?.firstResponse(inv.kind, 'deferred', (Date.now() - arrivedAt) / 1000);
       log.info({ interactionId, kind: inv.kind, name: inv.name, ...timing() }, 'deferred');
       const task = sent
         .then(() => completeDeferred(inv, outcome ?? Promise.resolve({ ok: false, error: new Error('no handler ran') }), { applicationId, token, ref, started: arrivedAt }))
-        .catch((error: unknown) => log.error({ err: error, interactionId }, 'deferred completion failed'));
+        .then(
+          (delivered) => opts.observe?.deferredAnswer(delivered),
+          (error: unknown) => {
+            opts.observe?.deferredAnswer(false);
+            log.error({ err: error, interactionId }, 'deferred completion failed');
+          },
+        );
       pending.add(task);
       void task.finally(() => pending.delete(task));
       return sent;
@@ -235,12 +255,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       // Autocomplete cannot be deferred; an empty list is better than "loading failed".
       log.warn({ interactionId, name: inv.name, ...timing() }, 'autocomplete too slow; answered with no choices');
       send(res, 200, responseFromReply({ type: 'autocomplete', choices: [] }));
+      opts.observe?.firstResponse(inv.kind, 'no-choices', (Date.now() - arrivedAt) / 1000);
     }, deferAfterMs);
     const result = await outcome;
     clearTimeout(timer);
     if (answered) return;
     answered = true;
     send(res, 200, inlineResponse(inv, result, ref));
+    opts.observe?.firstResponse(inv.kind, 'inline', (Date.now() - arrivedAt) / 1000);
     log.info({ interactionId, kind: inv.kind, name: inv.name, ...timing() }, 'answered');
   }
 
@@ -268,29 +290,32 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     return responseFromReply(resolveOutcome(inv, outcome, ref));
   }
 
-  async function completeDeferred(inv: Invocation, outcome: Promise<Outcome>, ctx: { applicationId: string; token: string; ref: string; started: number }): Promise<void> {
+  /** Delivers a deferred answer; resolves false when Discord did not take it. */
+  async function completeDeferred(inv: Invocation, outcome: Promise<Outcome>, ctx: { applicationId: string; token: string; ref: string; started: number }): Promise<boolean> {
     const reply = resolveOutcome(inv, await outcome, ctx.ref);
     const webhook = `${apiBase}/v10/webhooks/${encodeURIComponent(ctx.applicationId)}/${encodeURIComponent(ctx.token)}`;
     const original = `${webhook}/messages/@original`;
     const call = (method: string, url: string, route: string, payload?: unknown) => rest(method, url, payload, { interactionId: inv.id, route });
-    if (reply.type === 'autocomplete') return; // unreachable: autocomplete is never deferred
+    if (reply.type === 'autocomplete') return true; // unreachable: autocomplete is never deferred
+    let delivered: boolean;
     if (reply.type === 'update') {
-      await call('PATCH', original, 'edit original', editBody(reply.message));
+      delivered = await call('PATCH', original, 'edit original', editBody(reply.message));
     } else if (inv.kind === 'button') {
       // After a deferred update the clicked message stays as it was; the answer is a new message.
-      await call('POST', webhook, 'follow-up', messageBody(reply.message, reply.ephemeral));
+      delivered = await call('POST', webhook, 'follow-up', messageBody(reply.message, reply.ephemeral));
     } else if (!reply.ephemeral) {
-      await call('PATCH', original, 'edit original', editBody(reply.message));
+      delivered = await call('PATCH', original, 'edit original', editBody(reply.message));
     } else {
       // A deferred public "thinking…" message cannot turn ephemeral: replace it with an ephemeral follow-up.
       await call('DELETE', original, 'delete original');
-      await call('POST', webhook, 'follow-up', messageBody(reply.message, true));
+      delivered = await call('POST', webhook, 'follow-up', messageBody(reply.message, true));
     }
-    log.info({ interactionId: inv.id, kind: inv.kind, name: inv.name, ms: Date.now() - ctx.started }, 'completed deferred answer');
+    if (delivered) log.info({ interactionId: inv.id, kind: inv.kind, name: inv.name, ms: Date.now() - ctx.started }, 'completed deferred answer');
+    return delivered;
   }
 
   /** One webhook call, retried on 429/5xx/network errors. Logs never include the URL (it holds the token). */
-  async function rest(method: string, url: string, payload: unknown, what: { interactionId: string; route: string }): Promise<void> {
+  async function rest(method: string, url: string, payload: unknown, what: { interactionId: string; route: string }): Promise<boolean> {
     for (let attempt = 1; attempt <= REST_ATTEMPTS; attempt++) {
       let wait = 500 * attempt;
       try {
@@ -301,10 +326,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         }
         const response = await fetch(url, init);
         const text = await response.text();
-        if (response.ok) return;
+        if (response.ok) return true;
         if (response.status !== 429 && response.status < 500) {
           log.error({ ...what, status: response.status, discord: text.slice(0, 300) }, 'Discord rejected the deferred answer');
-          return;
+          return false;
         }
         const retryAfter = Number(response.headers.get('retry-after'));
         if (Number.isFinite(retryAfter) && retryAfter > 0) wait = Math.min(retryAfter * 1000, 5000);
@@ -315,6 +340,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       if (attempt < REST_ATTEMPTS) await sleep(wait);
     }
     log.error(what, 'gave up on the deferred answer');
+    return false;
   }
 
   await new Promise<void>((resolve, reject) => {
