@@ -110,6 +110,15 @@ describe('index artifacts and readiness', () => {
     }
   });
 
+  it('reports a refused settings database at once, not after waiting for an index', async () => {
+    const data = fs.mkdtempSync(path.join(tmp, 'bad-data-'));
+    fs.mkdirSync(path.join(data, 'attache.sqlite'));
+    const bot = serve({ INDEX_DIR: fs.mkdtempSync(path.join(tmp, 'empty-index-')), DATA_DIR: data });
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr.join('\n')).toContain('attache.sqlite');
+    expect(bot.logs().some((l) => typeof l.msg === 'string' && l.msg.startsWith('waiting for an index'))).toBe(false);
+  });
+
   it('refuses `index build` without --out, and a corpus folder that is not there', async () => {
     const noOut = await runToEnd({ args: ['index', 'build'], env: {} });
     expect(noOut.code).toBe(2);
