@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STARTING_TEXT } from '../src/app/replies.ts';
-import { CORPUS } from './support/paths.ts';
+import { CORPUS, WHITEHOUSE_RUSSIA } from './support/paths.ts';
 import { interact, makeSigner, sample, slash } from './support/signed-http.ts';
 import { runToEnd, spawnBot, type SpawnedBot } from './support/spawn-bot.ts';
 
@@ -104,6 +104,26 @@ describe('index artifacts and readiness', () => {
       const again = await interact(port, signer, slash('about', {}, { userId: '80351110224678999' }));
       expect(JSON.stringify(again.json)).toContain('1 article');
       expect(sample((await get(port, '/metrics')).text, 'attache_index_info', { version: second })).toBe(1);
+      expect(await bot.stop()).toBe(0);
+    } finally {
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    }
+  });
+
+  it('answers 503 while a first start builds the index in a worker thread, then serves it', async () => {
+    // 24 White House briefings: a fresh build takes seconds, during which the event loop is free.
+    const bot = serve({ CORPUS_DIRS: `${WHITEHOUSE_RUSSIA}/press-briefings/2022-02` });
+    try {
+      const port = await portOf(bot);
+      expect(await get(port, '/healthz')).toMatchObject({ status: 503, json: { ready: false, status: 'starting' } });
+      expect((await interact(port, signer, slash('ask', { query: 'sanctions' }))).json.data?.content).toBe(STARTING_TEXT);
+      expect(bot.logs().some((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus ready'))).toBe(false);
+      const ready = await until(
+        () => get(port, '/healthz'),
+        (h) => h.status === 200,
+      );
+      expect(ready.json).toMatchObject({ ready: true, articles: 24 });
+      expect(bot.logs().find((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus ready'))).toMatchObject({ source: 'fresh build', articles: 24 });
       expect(await bot.stop()).toBe(0);
     } finally {
       if (bot.child.exitCode === null) bot.child.kill('SIGKILL');

@@ -24,18 +24,30 @@ interface WorkerInput {
 type WorkerMessage =
   | { type: 'log'; line: string }
   /** The corpus as `encodeCorpusBuffer` parts, transferred (not copied, not cloned object by object). */
-  | { type: 'done'; buffer: ArrayBuffer; key: string }
+  | { type: 'done'; buffer: ArrayBuffer; key: string; fromCache: boolean; skipped: number }
   | { type: 'error'; message: string };
 
 /** Builds (or loads from the index cache) in a worker thread; resolves with the corpus restored here. */
-export function buildInWorker(opts: RebuildOptions): Promise<Corpus> {
+export async function buildInWorker(opts: RebuildOptions): Promise<Corpus> {
+  return (await openInWorker(opts)).corpus;
+}
+
+export interface OpenedInWorker {
+  readonly corpus: Corpus;
+  readonly fromCache: boolean;
+  /** Files the build skipped (each already logged). */
+  readonly skipped: number;
+}
+
+/** `buildInWorker`, saying whether the index came from the cache: a start-up that keeps answering meanwhile. */
+export function openInWorker(opts: RebuildOptions): Promise<OpenedInWorker> {
   const input: WorkerInput = {
     dirs: opts.dirs,
     dataDir: opts.dataDir,
     ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }),
     level: opts.log.level,
   };
-  return new Promise<Corpus>((resolve, reject) => {
+  return new Promise<OpenedInWorker>((resolve, reject) => {
     const worker = startTsWorker(import.meta.url, 'workerMain', input);
     let settled = false;
     const settle = (fn: () => void): void => {
@@ -55,7 +67,7 @@ export function buildInWorker(opts: RebuildOptions): Promise<Corpus> {
               const aliases = loadAliasesSync(opts.dirs).table;
               const corpus = restoreCorpus(decoded, { synonyms, aliases });
               tagIndexVersion(corpus, msg.key);
-              return corpus;
+              return { corpus, fromCache: msg.fromCache, skipped: msg.skipped };
             })
             .then(resolve, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
         });
@@ -88,7 +100,7 @@ export function workerMain(input: WorkerInput): void {
     const encoded = encodeCorpusBuffer({ builtAt: c.builtAt, data: c.data, index: c.search.serialize() });
     // A buffer of its own, so that it can be transferred whole.
     const buffer = (encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : new Uint8Array(encoded).buffer) as ArrayBuffer;
-    port.postMessage({ type: 'done', buffer, key: opened.key } satisfies WorkerMessage, [buffer]);
+    port.postMessage({ type: 'done', buffer, key: opened.key, fromCache: opened.fromCache, skipped: opened.warnings.length } satisfies WorkerMessage, [buffer]);
   } catch (err) {
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);
   }

@@ -2,17 +2,20 @@
 // folders, or loaded from INDEX_DIR and swapped when a newer one is published), readiness, the
 // health answer and the metrics registry. The doors start first and answer "starting up" / 503
 // until `open` has loaded the index.
+import path from 'node:path';
 import { startCorpusReload, type CorpusHolder } from '../app/corpus-holder.ts';
 import type { AppDeps } from '../app/dispatch.ts';
 import { currentVersion, loadIndexArtifact, watchCurrent, type IndexWatcher } from '../app/index-artifact.ts';
 import { indexVersion } from '../app/index-version.ts';
 import { createMetrics, type IndexFacts, type Metrics } from '../app/metrics.ts';
+import { openInWorker } from '../app/rebuild-worker.ts';
 import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
 import type { Db } from '../store/db.ts';
-import { openDeps } from './wiring.ts';
+import { hasAnyCache } from '../store/index-cache.ts';
+import { checkCorpusDirs, openDeps, reportCorpus } from './wiring.ts';
 
 export interface Serving {
   readonly metrics: Metrics;
@@ -117,9 +120,28 @@ export function createServing(opts: ServingOptions): Serving {
         deps = opened.deps;
         return true;
       }
-      const opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: opts.version, metrics });
+      // A restart loads its cache here, in a few seconds at most (whitehouse-all: 4 s); a worker
+      // thread would read, re-encode and decode it again, twice the work. A first start may build
+      // for minutes: that runs in a worker thread, decoded here in slices, so the doors keep
+      // answering ("starting up", 503) meanwhile.
+      if (hasAnyCache(config.dataDir)) {
+        const opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: opts.version, metrics });
+        db = opened.db;
+        holder = opened.holder;
+        deps = opened.deps;
+        return true;
+      }
+      const dirs = checkCorpusDirs(config.corpusDirs);
+      let h: CorpusHolder | undefined;
+      const opened = openDeps({ config, log, dirs, withStore: true, version: opts.version, corpus: () => (h as CorpusHolder).current(), metrics });
       db = opened.db;
-      holder = opened.holder;
+      const source = { dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes };
+      const started = performance.now();
+      const loaded = await openInWorker(source);
+      reportCorpus(log, { ...loaded, ms: performance.now() - started }, dirs, path.resolve(config.dataDir));
+      void warmCorpus(loaded.corpus, log);
+      h = startCorpusReload({ ...source, initial: loaded.corpus });
+      holder = h;
       deps = opened.deps;
       return true;
     },

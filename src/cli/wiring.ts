@@ -99,6 +99,35 @@ export function checkCorpusDirs(dirs: readonly string[]): readonly string[] {
   });
 }
 
+/**
+ * Refuses a corpus with no articles (a typo'd folder would otherwise answer nothing, silently) and
+ * logs what was loaded and how; returns the "how" ("from cache, 120 ms").
+ */
+export function reportCorpus(log: Logger, opened: { corpus: Corpus; fromCache: boolean; ms: number; skipped: number }, dirs: readonly string[], dataDir: string): string {
+  const c = opened.corpus;
+  if (c.articles.length === 0) {
+    throw new StartupError(
+      `No articles in the corpus folder${dirs.length === 1 ? '' : 's'} ${dirs.join(', ')}: add Markdown articles (attache import) or point --corpus / CORPUS_DIRS at a folder that has some.`,
+    );
+  }
+  const how = `${opened.fromCache ? 'from cache' : 'fresh build'}, ${Math.round(opened.ms)} ms`;
+  log.info(
+    {
+      articles: c.articles.length,
+      passages: c.passages.length,
+      events: c.events.length,
+      quotes: c.quotes.length,
+      corpusDirs: dirs,
+      dataDir,
+      source: opened.fromCache ? 'cache' : 'fresh build',
+      ms: Math.round(opened.ms),
+      skipped: opened.skipped,
+    },
+    `corpus ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}) from ${dirs.join(', ')}; data folder ${dataDir}`,
+  );
+  return how;
+}
+
 export function openDeps(opts: OpenDepsOptions): Opened {
   const { config, log } = opts;
   if (opts.corpus) return aroundCorpus(opts, opts.corpus);
@@ -113,26 +142,7 @@ export function openDeps(opts: OpenDepsOptions): Opened {
     const opened = openCorpus(source);
     const c = opened.corpus;
     tagIndexVersion(c, opened.key);
-    if (c.articles.length === 0) {
-      throw new StartupError(
-        `No articles in the corpus folder${dirs.length === 1 ? '' : 's'} ${dirs.join(', ')}: add Markdown articles (attache import) or point --corpus / CORPUS_DIRS at a folder that has some.`,
-      );
-    }
-    const how = `${opened.fromCache ? 'from cache' : 'fresh build'}, ${Math.round(opened.ms)} ms`;
-    log.info(
-      {
-        articles: c.articles.length,
-        passages: c.passages.length,
-        events: c.events.length,
-        quotes: c.quotes.length,
-        corpusDirs: dirs,
-        dataDir,
-        source: opened.fromCache ? 'cache' : 'fresh build',
-        ms: Math.round(opened.ms),
-        skipped: opened.warnings.length,
-      },
-      `corpus ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}) from ${dirs.join(', ')}; data folder ${dataDir}`,
-    );
+    const how = reportCorpus(log, { ...opened, skipped: opened.warnings.length }, dirs, dataDir);
     opts.announce?.(`Ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}).`);
     if (opts.warm ?? opts.live === true) void warmCorpus(c, log);
     const holder = opts.live === true ? startCorpusReload({ ...source, initial: c }) : undefined;

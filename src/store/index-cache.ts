@@ -33,6 +33,15 @@ const FILE_PREFIX = 'index-';
 const FILE_SUFFIX = '.v8';
 const MAGIC = 'attache-index-v5'; // v5: events with week/season precisions and modifiers
 
+/** Whether `dataDir` holds an index cache of any corpus (a restart, not a first start). */
+export function hasAnyCache(dataDir: string): boolean {
+  try {
+    return fs.readdirSync(dataDir).some((name) => name.startsWith(FILE_PREFIX) && name.endsWith(FILE_SUFFIX));
+  } catch {
+    return false;
+  }
+}
+
 export function cacheFile(dataDir: string, key: string): string {
   return path.join(dataDir, `${FILE_PREFIX}${key.slice(0, 16)}${FILE_SUFFIX}`);
 }
