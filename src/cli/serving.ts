@@ -8,7 +8,7 @@ import type { AppDeps } from '../app/dispatch.ts';
 import { currentVersion, loadIndexArtifact, watchCurrent, type IndexWatcher } from '../app/index-artifact.ts';
 import { indexVersion } from '../app/index-version.ts';
 import { createMetrics, type IndexFacts, type Metrics } from '../app/metrics.ts';
-import { openInWorker } from '../app/rebuild-worker.ts';
+import { openInWorker, type OpenedInWorker } from '../app/rebuild-worker.ts';
 import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -137,7 +137,14 @@ export function createServing(opts: ServingOptions): Serving {
       db = opened.db;
       const source = { dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes };
       const started = performance.now();
-      const loaded = await openInWorker(source);
+      let loaded: OpenedInWorker | undefined;
+      try {
+        // A stop during a build of minutes ends the process now; the worker goes with it.
+        loaded = await Promise.race([openInWorker(source), stop.then(() => undefined)]);
+      } catch (err) {
+        throw new StartupError(`Cannot build the index of ${dirs.join(', ')}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (!loaded) return false;
       reportCorpus(log, { ...loaded, ms: performance.now() - started }, dirs, path.resolve(config.dataDir));
       void warmCorpus(loaded.corpus, log);
       h = startCorpusReload({ ...source, initial: loaded.corpus });
