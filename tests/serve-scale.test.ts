@@ -123,7 +123,9 @@ describe('index artifacts and readiness', () => {
         (h) => h.status === 200,
       );
       expect(ready.json).toMatchObject({ ready: true, articles: 24 });
-      expect(bot.logs().find((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus ready'))).toMatchObject({ source: 'fresh build', articles: 24 });
+      // Waited for: the log line and the HTTP answer travel on different pipes.
+      const line = await bot.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus ready'), 10_000, 'the corpus ready line');
+      expect(line).toMatchObject({ source: 'fresh build', articles: 24 });
       expect(await bot.stop()).toBe(0);
     } finally {
       if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
