@@ -26,6 +26,8 @@ export const ENV_DOCS = {
   LOG_LEVEL: ['`info`', '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.'],
   LOG_FORMAT: ['`auto`', '`pretty`, `json`, or `auto` (pretty on a terminal, JSON otherwise).'],
   MAX_FILE_BYTES: ['`2000000`', 'Corpus files larger than this are skipped with a warning.'],
+  SHARD_COUNT: ['`1`', 'Gateway shards in all: a number, or `auto` for the count Discord recommends (required past 2,500 servers).'],
+  SHARD_IDS: ['all of them', 'Comma-separated shard ids this process runs (such as `0,1`), when the shards are split across hosts; needs `SHARD_COUNT`.'],
 } as const;
 
 /**
@@ -54,7 +56,23 @@ export const CONFIG_SCHEMA = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(2_000_000),
+  SHARD_COUNT: z
+    .string()
+    .trim()
+    .regex(/^(auto|[1-9]\d*)$/, 'must be `auto` or a whole number of shards (1 or more)')
+    .optional(),
+  SHARD_IDS: z
+    .string()
+    .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'must be shard ids separated by commas, such as 0,1')
+    .optional(),
 });
+
+/** Which gateway shards this process runs: `ids` of `count` in all (`auto`: Discord's recommendation). */
+export interface ShardConfig {
+  readonly count: number | 'auto';
+  /** Unset: every shard, 0 to count - 1. */
+  readonly ids?: readonly number[];
+}
 
 export interface Config {
   readonly discordToken?: string;
@@ -69,6 +87,7 @@ export interface Config {
   readonly logLevel: (typeof logLevels)[number];
   readonly logFormat: 'auto' | 'pretty' | 'json';
   readonly maxFileBytes: number;
+  readonly shards: ShardConfig;
 }
 
 export class ConfigError extends StartupError {
@@ -100,7 +119,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
       problems.push(`${key}: ${issue.message} (got ${describeValue(key, values[key] ?? '')})`);
     }
   }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const shards = parsed.success ? shardConfig(parsed.data.SHARD_COUNT, parsed.data.SHARD_IDS, problems) : undefined;
+  if (problems.length > 0 || !parsed.success || shards === undefined) throw new ConfigError(problems);
   const v = parsed.data;
   return {
     ...(v.DISCORD_TOKEN !== undefined && { discordToken: v.DISCORD_TOKEN }),
@@ -117,7 +137,23 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
     maxFileBytes: v.MAX_FILE_BYTES,
+    shards,
   };
+}
+
+/** SHARD_COUNT and SHARD_IDS together; what is wrong with them goes to `problems`. */
+function shardConfig(countText: string | undefined, idsText: string | undefined, problems: string[]): ShardConfig | undefined {
+  const count = countText === undefined ? 1 : countText === 'auto' ? 'auto' : Number(countText);
+  if (idsText === undefined) return { count };
+  const ids = idsText.split(',').map((id) => Number(id.trim()));
+  const before = problems.length;
+  // Without a total, shard 1 of what? Discord routes guilds by (guild_id >> 22) % total.
+  if (countText === undefined) problems.push(`SHARD_IDS: needs SHARD_COUNT (the number of shards across all hosts, or auto) (got ${JSON.stringify(idsText)})`);
+  const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+  if (duplicates.length > 0) problems.push(`SHARD_IDS: lists shard ${duplicates.join(', ')} more than once (got ${JSON.stringify(idsText)})`);
+  const outside = typeof count === 'number' && countText !== undefined ? ids.filter((id) => id >= count) : [];
+  if (outside.length > 0) problems.push(`SHARD_IDS: shard ids run from 0 to SHARD_COUNT - 1 (${Number(count) - 1}); ${outside.join(', ')} is outside (got ${JSON.stringify(idsText)})`);
+  return problems.length > before ? undefined : { count, ids };
 }
 
 /** Reads `.env` from `cwd` (when present) under the real environment, which wins, and parses both. */

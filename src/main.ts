@@ -45,7 +45,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   let bot: GatewayBot;
   try {
     const { startGateway } = await import('./adapters/gateway.ts');
-    bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, handle: (inv) => handle(inv, deps), log });
+    bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, shards: config.shards, handle: (inv) => handle(inv, deps), log });
   } catch (err) {
     await holder?.close();
     db?.close();
