@@ -28,6 +28,7 @@ export const ENV_DOCS = {
   MAX_FILE_BYTES: ['`2000000`', 'Corpus files larger than this are skipped with a warning.'],
   SHARD_COUNT: ['`1`', 'Gateway shards in all: a number, or `auto` for the count Discord recommends (required past 2,500 servers).'],
   SHARD_IDS: ['all of them', 'Comma-separated shard ids this process runs (such as `0,1`), when the shards are split across hosts; needs `SHARD_COUNT`.'],
+  SHARD_MODE: ['`internal`', '`internal`: all shards in one process. `process`: one child process per shard, restarted if it dies.'],
 } as const;
 
 /**
@@ -65,6 +66,7 @@ export const CONFIG_SCHEMA = z.object({
     .string()
     .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'must be shard ids separated by commas, such as 0,1')
     .optional(),
+  SHARD_MODE: z.enum(['internal', 'process']).default('internal'),
 });
 
 /** Which gateway shards this process runs: `ids` of `count` in all (`auto`: Discord's recommendation). */
@@ -72,6 +74,8 @@ export interface ShardConfig {
   readonly count: number | 'auto';
   /** Unset: every shard, 0 to count - 1. */
   readonly ids?: readonly number[];
+  /** One process for all shards, or a manager process with one child per shard. */
+  readonly mode: 'internal' | 'process';
 }
 
 export interface Config {
@@ -119,7 +123,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
       problems.push(`${key}: ${issue.message} (got ${describeValue(key, values[key] ?? '')})`);
     }
   }
-  const shards = parsed.success ? shardConfig(parsed.data.SHARD_COUNT, parsed.data.SHARD_IDS, problems) : undefined;
+  const shardSet = parsed.success ? shardConfig(parsed.data.SHARD_COUNT, parsed.data.SHARD_IDS, problems) : undefined;
+  // A shard's child process (discord.js's ShardingManager sets SHARDING_MANAGER) runs its one
+  // shard in itself, even if a .env file it reads too says SHARD_MODE=process.
+  const mode = parsed.success && env['SHARDING_MANAGER'] === undefined ? parsed.data.SHARD_MODE : 'internal';
+  const shards = shardSet && { ...shardSet, mode };
   if (problems.length > 0 || !parsed.success || shards === undefined) throw new ConfigError(problems);
   const v = parsed.data;
   return {
@@ -142,7 +150,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
 }
 
 /** SHARD_COUNT and SHARD_IDS together; what is wrong with them goes to `problems`. */
-function shardConfig(countText: string | undefined, idsText: string | undefined, problems: string[]): ShardConfig | undefined {
+function shardConfig(countText: string | undefined, idsText: string | undefined, problems: string[]): Omit<ShardConfig, 'mode'> | undefined {
   const count = countText === undefined ? 1 : countText === 'auto' ? 'auto' : Number(countText);
   if (idsText === undefined) return { count };
   const ids = idsText.split(',').map((id) => Number(id.trim()));

@@ -20,12 +20,13 @@ export const VERSION: string = (JSON.parse(fs.readFileSync(fileURLToPath(new URL
 const CLI_COMMANDS = cliCommands(COMMANDS);
 const USAGE = usage(CLI_COMMANDS);
 
-/** Resolves on SIGINT/SIGTERM. */
+/** Resolves on SIGINT/SIGTERM, or when the shard manager that forked this process is gone. */
 function shutdownSignal(): Promise<string> {
   return new Promise((resolve) => {
     const on = (sig: string) => () => resolve(sig);
     process.once('SIGINT', on('SIGINT'));
     process.once('SIGTERM', on('SIGTERM'));
+    process.once('disconnect', on('manager gone'));
   });
 }
 
@@ -40,6 +41,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     await runConsole(deps, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
     return 0;
   }
+  if (config.shards.mode === 'process') return manageShards(config, config.discordToken);
   const log = makeLogger(config, 'bot');
   const { deps, db, holder } = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: VERSION });
   let bot: GatewayBot;
@@ -58,6 +60,27 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   await bot.stop();
   await holder?.close();
   db?.close();
+  if ('lost' in ended) {
+    process.stderr.write(`${ended.lost.message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** SHARD_MODE=process: this process loads no corpus; it runs one `start` child per shard. */
+async function manageShards(config: Config, token: string): Promise<number> {
+  const log = makeLogger(config, 'bot');
+  const { startShardManager } = await import('./adapters/shard-manager.ts');
+  let manager: Awaited<ReturnType<typeof startShardManager>>;
+  try {
+    manager = await startShardManager({ file: fileURLToPath(import.meta.url), args: ['start'], execArgv: process.execArgv, token, apiBase: config.apiBase, plan: config.shards, log });
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const ended = await Promise.race([shutdownSignal().then((signal) => ({ signal })), manager.lost.then((lost) => ({ lost }))]);
+  log.info('signal' in ended ? { signal: ended.signal } : { reason: ended.lost.message }, 'shutting down');
+  await manager.stop();
   if ('lost' in ended) {
     process.stderr.write(`${ended.lost.message}\n`);
     return 1;

@@ -17,13 +17,17 @@ const gatewayBot = (shards: number) => () => Promise.resolve({ url: 'wss://gatew
 
 describe('SHARD_COUNT and SHARD_IDS', () => {
   it('default to one shard, as before sharding existed', () => {
-    expect(parseConfig({}).shards).toEqual({ count: 1 });
+    expect(parseConfig({}).shards).toEqual({ count: 1, mode: 'internal' });
   });
 
   it('take a number, auto, and a subset of ids', () => {
-    expect(parseConfig({ SHARD_COUNT: 'auto' }).shards).toEqual({ count: 'auto' });
-    expect(parseConfig({ SHARD_COUNT: '4', SHARD_IDS: '2, 3' }).shards).toEqual({ count: 4, ids: [2, 3] });
-    expect(parseConfig({ SHARD_COUNT: 'auto', SHARD_IDS: '0' }).shards).toEqual({ count: 'auto', ids: [0] });
+    expect(parseConfig({ SHARD_COUNT: 'auto' }).shards).toEqual({ count: 'auto', mode: 'internal' });
+    expect(parseConfig({ SHARD_COUNT: '4', SHARD_IDS: '2, 3', SHARD_MODE: 'process' }).shards).toEqual({ count: 4, ids: [2, 3], mode: 'process' });
+    expect(parseConfig({ SHARD_COUNT: 'auto', SHARD_IDS: '0' }).shards).toEqual({ count: 'auto', ids: [0], mode: 'internal' });
+  });
+
+  it("runs a shard's child process in internal mode, whatever SHARD_MODE it inherits", () => {
+    expect(parseConfig({ SHARD_COUNT: '2', SHARD_IDS: '1', SHARD_MODE: 'process', SHARDING_MANAGER: 'true' }).shards.mode).toBe('internal');
   });
 
   it('refuse what cannot be run, each problem named', () => {
@@ -33,6 +37,7 @@ describe('SHARD_COUNT and SHARD_IDS', () => {
     expect(problemsOf({ SHARD_IDS: '1' })).toContain('SHARD_IDS: needs SHARD_COUNT');
     expect(problemsOf({ SHARD_COUNT: '2', SHARD_IDS: '1,2,3' })).toContain('SHARD_IDS: shard ids run from 0 to SHARD_COUNT - 1 (1); 2, 3 is outside');
     expect(problemsOf({ SHARD_COUNT: '2', SHARD_IDS: '1,1' })).toContain('SHARD_IDS: lists shard 1 more than once');
+    expect(problemsOf({ SHARD_MODE: 'threads' })).toContain('SHARD_MODE: ');
   });
 });
 

@@ -147,7 +147,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
 }
 
 /** One line, no stack, no token: what a user starting the bot needs to read. */
-function loginError(error: unknown, token: string): Error {
+export function loginError(error: unknown, token: string): Error {
   if (error instanceof ShardPlanError) return error;
   const e = error as { code?: unknown; status?: unknown; message?: unknown };
   if (e.code === 'TokenInvalid' || e.status === 401) return new Error('Discord rejected the token (401): check DISCORD_TOKEN');
