@@ -111,6 +111,19 @@ describe('two shards in one process', () => {
   });
 });
 
+describe('too many servers for one shard', () => {
+  it('fails to start with one line naming SHARD_COUNT=auto when Discord says sharding is required (4011)', async () => {
+    fake = await startFakeDiscord({ guilds: SHARD_GUILDS, maxGuildsPerShard: 1, recommendedShards: 2 });
+    const { log } = capturedLogger();
+    await expect(startGateway({ token: fake.token, apiBase: fake.apiBase, log, handle: echoGuild })).rejects.toThrow(
+      /^Discord closed the connection: this bot is in too many servers for one shard \(4011\); set SHARD_COUNT=auto$/,
+    );
+    // With auto, the same servers fit.
+    const { bot } = await startBot(fake, { count: 'auto' });
+    expect(bot.client.guilds.cache.size).toBe(2);
+  });
+});
+
 describe('shards split across hosts (SHARD_IDS)', () => {
   it('recovers from op 9 when two hosts identify in the same bucket at once: the refused one waits and identifies again', async () => {
     fake = await startFakeDiscord(DISCORD_LIMITS);

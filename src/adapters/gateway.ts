@@ -152,6 +152,9 @@ export function loginError(error: unknown, token: string): Error {
   const e = error as { code?: unknown; status?: unknown; message?: unknown };
   if (e.code === 'TokenInvalid' || e.status === 401) return new Error('Discord rejected the token (401): check DISCORD_TOKEN');
   if (e.message === 'Authentication failed') return new Error('Discord rejected the token (4004): check DISCORD_TOKEN');
+  // @discordjs/ws's words for close codes 4011 and 4010 during login.
+  if (e.message === 'Sharding is required') return closeError(GatewayCloseCodes.ShardingRequired);
+  if (e.message === 'Invalid shard') return closeError(GatewayCloseCodes.InvalidShard);
   const message = typeof e.message === 'string' ? e.message : String(error);
   return new Error(`Could not connect to Discord: ${scrub(message, token).split('\n')[0] ?? ''}`);
 }

@@ -87,6 +87,13 @@ export function createGateway(state: FakeState): Gateway {
             ws.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
             return;
           }
+          const [shardId, shardCount] = shard ?? [0, 1];
+          // A shard hears only about its own guilds.
+          const own = guilds.filter((g) => shardOfGuild(g.id, shardCount) === shardId);
+          if (own.length > state.maxGuildsPerShard) {
+            ws.close(GatewayCloseCodes.ShardingRequired, 'Sharding required.');
+            return;
+          }
           if (tooSoon) {
             // Not resumable (d: false): the client must wait and IDENTIFY again.
             sendOp(ws, { op: GatewayOpcodes.InvalidSession, d: false });
@@ -94,13 +101,10 @@ export function createGateway(state: FakeState): Gateway {
           }
           state.bucketUsedAt.set(bucket, Date.now());
           state.sessionStartsLeft -= 1;
-          const [shardId, shardCount] = shard ?? [0, 1];
           session = { id: `session-${snowflake()}`, shard: [shardId, shardCount], seq: 0, log: [], socket: ws };
           sessions.set(session.id, session);
           state.byShard.set(shardId, session);
           state.current = session;
-          // A shard hears only about its own guilds.
-          const own = guilds.filter((g) => shardOfGuild(g.id, shardCount) === shardId);
           sendDispatch(session, 'READY', {
             v: 10,
             user: botUser,

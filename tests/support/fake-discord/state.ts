@@ -49,6 +49,7 @@ export interface FakeState {
   readonly recommendedShards: number;
   readonly maxConcurrency: number;
   readonly identifyWindowMs: number;
+  readonly maxGuildsPerShard: number;
 
   readonly records: FakeRecord[];
   readonly consumed: Set<number>;
@@ -107,6 +108,7 @@ export function createState(opts: FakeDiscordOptions, where: { url: string; gate
     recommendedShards: typeof opts.recommendedShards === 'function' ? opts.recommendedShards(guilds.length) : (opts.recommendedShards ?? 1),
     maxConcurrency: opts.maxConcurrency ?? 1,
     identifyWindowMs: opts.identifyWindowMs ?? 0,
+    maxGuildsPerShard: opts.maxGuildsPerShard ?? 2500,
 
     records: [],
     consumed: new Set(),

@@ -47,6 +47,8 @@ export interface FakeDiscordOptions {
    * that start one client after another need not wait.
    */
   readonly identifyWindowMs?: number;
+  /** A shard that would hold more guilds than this is closed with 4011 Sharding required (Discord: 2,500). */
+  readonly maxGuildsPerShard?: number;
 }
 
 /** A message body as the bot sends it (interaction data, webhook or channel message). */
