@@ -29,6 +29,9 @@ beforeAll(async () => {
     env: { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info', SHARD_COUNT: 'auto', SHARD_MODE: 'process' },
   });
   await bot.waitForLog((l) => l.msg === 'all shard processes ready', 90_000, 'every shard process ready');
+  // A child tells the manager it is ready before it logs so itself: wait for both children's lines.
+  const connected = (l: LogLine): boolean => l.msg === 'connected to Discord' && bot.logs().filter((m) => m.msg === 'connected to Discord').length >= 2;
+  await bot.waitForLog(connected, 30_000, "both children's 'connected to Discord'");
 });
 
 afterAll(async () => {
