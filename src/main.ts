@@ -27,6 +27,8 @@ function shutdownSignal(): Promise<string> {
     process.once('SIGINT', on('SIGINT'));
     process.once('SIGTERM', on('SIGTERM'));
     process.once('disconnect', on('manager gone'));
+    // Forked by a manager that died while this process was starting: 'disconnect' has passed.
+    if (process.send !== undefined && !process.connected) resolve('manager gone');
   });
 }
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InteractionResponseType } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeDiscord } from './support/fake-discord.ts';
 import type { FakeDiscord } from './support/fake-discord.ts';
 import { SHARD_GUILDS } from './support/shard-guilds.ts';
@@ -119,5 +119,35 @@ describe('SHARD_MODE=process, a shard that cannot start', () => {
     expect(run.stderr.split('\n').at(-1)).toMatch(/^Shard 0 exited before it connected \(exit code 1\); see its log above$/);
     // Shard 1 was never started.
     expect(run.stderr.match(/"shard process started"/g)).toHaveLength(1);
+  });
+});
+
+describe('SHARD_MODE=process, the manager killed', () => {
+  it('leaves no shard process behind: each child sees its manager gone and stops', async () => {
+    const managed = spawnBot({
+      args: ['start'],
+      env: { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_FORMAT: 'json', SHARD_COUNT: '2', SHARD_MODE: 'process' },
+    });
+    try {
+      await managed.waitForLog((l) => l.msg === 'all shard processes ready', 90_000, 'every shard process ready');
+      const pids = managed
+        .logs()
+        .filter((l) => l.msg === 'shard process started')
+        .map((l) => l['pid'] as number);
+      expect(pids).toHaveLength(2);
+      managed.child.kill('SIGKILL');
+      await managed.exited;
+      const alive = (pid: number): boolean => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      await vi.waitFor(() => expect(pids.filter(alive)).toEqual([]), { timeout: 30_000, interval: 100 });
+    } finally {
+      await managed.stop();
+    }
   });
 });

@@ -20,7 +20,7 @@ import { invocationFromApi } from '../app/from-api.ts';
 import type { Invocation, MessagePayload, Reply } from '../contract/interaction.ts';
 import { failureReply, messageBody, NO_MENTIONS, replacementBody } from '../app/replies.ts';
 import { deadlineQueue, type DeadlineQueue } from './deadline.ts';
-import { fetchGatewayBot, resolveShards, ShardPlanError, type ShardPlan } from './shards.ts';
+import { fetchGatewayBot, resolveShards, ShardPlanError, type ShardPlan, type ShardSet } from './shards.ts';
 
 export interface GatewayOptions {
   readonly token: string;
@@ -56,7 +56,7 @@ const rawOf = new WeakMap<Interaction, APIInteraction>();
 export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
   const log = opts.log;
   const deferAfterMs = opts.deferAfterMs ?? 2000;
-  let shards: Awaited<ReturnType<typeof resolveShards>>;
+  let shards: ShardSet;
   try {
     shards = await resolveShards(opts.shards ?? { count: 1 }, fetchGatewayBot(opts.token, opts.apiBase));
   } catch (error) {

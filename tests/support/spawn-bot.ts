@@ -38,7 +38,7 @@ export interface SpawnOptions {
 
 // Attaché refuses unknown DISCORD_* / ATTACHE_* variables and reads the known ones: none of the
 // parent's may leak into the child.
-const OWN_PREFIXES = /^(DISCORD_|ATTACHE_|CORPUS_DIRS$|DATA_DIR$|LOG_LEVEL$|LOG_FORMAT$|PORT$|HOST$|MAX_FILE_BYTES$|SHARD_COUNT$|SHARD_IDS$)/;
+const OWN_PREFIXES = /^(DISCORD_|ATTACHE_|CORPUS_DIRS$|DATA_DIR$|LOG_LEVEL$|LOG_FORMAT$|PORT$|HOST$|MAX_FILE_BYTES$|SHARD_COUNT$|SHARD_IDS$|SHARD_MODE$)/;
 
 export function spawnBot(opts: SpawnOptions): SpawnedBot {
   const env: Record<string, string> = {};
