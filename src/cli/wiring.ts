@@ -9,9 +9,9 @@ import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
-import { CooldownStore } from '../store/cooldowns.ts';
+import { SqliteCooldownStore } from '../store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../store/db.ts';
-import { SettingsStore } from '../store/settings.ts';
+import { SqliteSettingsStore } from '../store/settings.ts';
 
 export type LogMode = 'bot' | 'cli' | 'console';
 
@@ -129,7 +129,7 @@ export function openDeps(opts: OpenDepsOptions): Opened {
     const holder = opts.live === true ? startCorpusReload({ ...source, initial: c }) : undefined;
     const base: AppDeps = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: opts.version };
     if (!db) return { deps: base, ...(holder && { holder }) };
-    return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db, ...(holder && { holder }) };
+    return { deps: { ...base, settings: new SqliteSettingsStore(db), cooldowns: new SqliteCooldownStore(db) }, db, ...(holder && { holder }) };
   } catch (err) {
     db?.close();
     throw err;
