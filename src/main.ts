@@ -9,7 +9,8 @@ import { handle } from './app/dispatch.ts';
 import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
 import { usage } from './cli/usage.ts';
-import { makeLogger, openDeps } from './cli/wiring.ts';
+import { makeLogger, openDeps, openStores } from './cli/wiring.ts';
+import { REPLAY_WINDOW_MS } from './store/replay.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupError } from './startup-error.ts';
 // The adapters, the importer and deploy are imported when their mode runs: discord.js alone took
@@ -41,14 +42,23 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     return 0;
   }
   const log = makeLogger(config, 'bot');
-  const { deps, db, holder } = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: VERSION });
+  const stores = await openStores(config, log);
+  log.info(`stores: ${stores.summary}`);
+  let opened: ReturnType<typeof openDeps>;
+  try {
+    opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, stores, live: true, version: VERSION });
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+  const { deps, holder } = opened;
   let bot: GatewayBot;
   try {
     const { startGateway } = await import('./adapters/gateway.ts');
     bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, handle: (inv) => handle(inv, deps), log });
   } catch (err) {
     await holder?.close();
-    db?.close();
+    await stores.close();
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
@@ -57,7 +67,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   log.info('signal' in ended ? { signal: ended.signal } : { reason: ended.lost.message }, 'shutting down');
   await bot.stop();
   await holder?.close();
-  db?.close();
+  await stores.close();
   if ('lost' in ended) {
     process.stderr.write(`${ended.lost.message}\n`);
     return 1;
@@ -71,7 +81,16 @@ async function serve(config: Config): Promise<number> {
     return 1;
   }
   const log = makeLogger(config, 'bot');
-  const { deps, db, holder } = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: VERSION });
+  const stores = await openStores(config, log);
+  log.info(`stores: ${stores.summary}`);
+  let opened: ReturnType<typeof openDeps>;
+  try {
+    opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, stores, live: true, version: VERSION });
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+  const { deps, holder } = opened;
   const { startHttpServer } = await import('./adapters/http/server.ts');
   const server = await startHttpServer({
     port: config.port,
@@ -79,6 +98,7 @@ async function serve(config: Config): Promise<number> {
     publicKey: config.publicKey,
     apiBase: config.apiBase,
     handle: (inv) => handle(inv, deps),
+    firstSeen: (signature) => stores.replay.firstSeen(signature, Date.now(), REPLAY_WINDOW_MS),
     health: () => {
       const c = deps.corpus();
       return { ready: true, articles: c.articles.length, passages: c.passages.length, indexAgeSeconds: Math.round((Date.now() - c.builtAt) / 1000) };
@@ -90,7 +110,7 @@ async function serve(config: Config): Promise<number> {
   log.info({ signal: sig }, 'shutting down');
   await server.close();
   await holder?.close();
-  db?.close();
+  await stores.close();
   return 0;
 }
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, SettingsError } from '../src/core/policy.ts';
+import { DEFAULT_SETTINGS } from '../src/core/policy.ts';
 import { SqliteCooldownStore } from '../src/store/cooldowns.ts';
 import { APPLICATION_ID, databaseFile, DatabaseFileError, openDatabase, type Db } from '../src/store/db.ts';
 import { SCHEMA_VERSION } from '../src/store/migrations.ts';
@@ -32,70 +32,8 @@ afterEach(() => {
 
 const mod = (at: number) => ({ userId: 'mod-1', at });
 
-describe('SettingsStore', () => {
-  it('gives the defaults to a server that never configured anything', async () => {
-    const store = new SqliteSettingsStore(openDb());
-    expect(await store.get('g1')).toEqual(DEFAULT_SETTINGS);
-    expect(await store.history('g1', 10)).toEqual([]);
-  });
-
-  it('stores each change, keeps servers apart, and finds it again after reopening the file', async () => {
-    const store = new SqliteSettingsStore(openDb());
-    await store.update('g1', { kind: 'channelMode', mode: 'allowlist' }, mod(1));
-    await store.update('g1', { kind: 'allowChannel', channelId: '100' }, mod(2));
-    await store.update('g1', { kind: 'allowChannel', channelId: '101' }, mod(3));
-    await store.update('g1', { kind: 'denyChannel', channelId: '101' }, mod(4));
-    await store.update('g1', { kind: 'visibility', visibility: 'private' }, mod(5));
-    await store.update('g1', { kind: 'cooldown', seconds: 20 }, mod(6));
-    await store.update('g1', { kind: 'sourceMode', mode: 'allowlist' }, mod(7));
-    await store.update('g1', { kind: 'allowOutlet', outlet: 'Reuters' }, mod(8));
-    const last = await store.update('g1', { kind: 'blockOutlet', outlet: 'RT' }, mod(9));
-    const expected = {
-      channelMode: 'allowlist',
-      allowedChannels: ['100'],
-      deniedChannels: ['101'],
-      visibility: 'private',
-      cooldownSeconds: 20,
-      sourceMode: 'allowlist',
-      allowedOutlets: ['Reuters'],
-      blockedOutlets: ['RT'],
-    };
-    expect(last).toEqual(expected);
-    expect(await store.get('g2')).toEqual(DEFAULT_SETTINGS);
-    open.pop()?.close();
-    const again = new SqliteSettingsStore(openDb());
-    expect(await again.get('g1')).toEqual(expected);
-  });
-
-  it('returns the history newest first, with who, when and what', async () => {
-    const store = new SqliteSettingsStore(openDb());
-    await store.update('g1', { kind: 'allowChannel', channelId: '100' }, { userId: 'alice', at: 1000 });
-    await store.update('g2', { kind: 'cooldown', seconds: 9 }, { userId: 'carol', at: 1500 });
-    await store.update('g1', { kind: 'visibility', visibility: 'private' }, { userId: 'bob', at: 2000 });
-    await store.update('g1', { kind: 'blockOutlet', outlet: 'RT' }, { userId: 'alice', at: 3000 });
-    expect(await store.history('g1', 10)).toEqual([
-      { userId: 'alice', at: 3000, change: { kind: 'blockOutlet', outlet: 'RT' }, summary: 'sources block RT' },
-      { userId: 'bob', at: 2000, change: { kind: 'visibility', visibility: 'private' }, summary: 'replies visibility private' },
-      { userId: 'alice', at: 1000, change: { kind: 'allowChannel', channelId: '100' }, summary: 'channels allow <#100>' },
-    ]);
-    expect((await store.history('g1', 2)).map((h) => h.at)).toEqual([3000, 2000]);
-  });
-
-  it('reset brings back the defaults and is recorded', async () => {
-    const store = new SqliteSettingsStore(openDb());
-    await store.update('g1', { kind: 'cooldown', seconds: 60 }, mod(1));
-    expect(await store.reset('g1', { userId: 'mod-2', at: 2 })).toEqual(DEFAULT_SETTINGS);
-    expect(await store.get('g1')).toEqual(DEFAULT_SETTINGS);
-    expect(await store.history('g1', 1)).toEqual([{ userId: 'mod-2', at: 2, change: { kind: 'reset' }, summary: 'reset' }]);
-  });
-
-  it('stores nothing for a change that is refused', async () => {
-    const store = new SqliteSettingsStore(openDb());
-    await expect(store.update('g1', { kind: 'cooldown', seconds: -5 }, mod(1))).rejects.toThrow(SettingsError);
-    expect(await store.get('g1')).toEqual(DEFAULT_SETTINGS);
-    expect(await store.history('g1', 10)).toEqual([]);
-  });
-
+// The behaviour every backend shares is in store-suite.test.ts; what is SQLite's own is here.
+describe('SettingsStore on SQLite', () => {
   it('stores nothing when the transaction fails half-way, after the settings were written', async () => {
     const db = openDb();
     const store = new SqliteSettingsStore(db);
@@ -127,42 +65,12 @@ describe('SettingsStore', () => {
   });
 });
 
-describe('CooldownStore', () => {
-  it('lets a user through once per cooldown, per command and per server, and says when to retry', async () => {
-    const cd = new SqliteCooldownStore(openDb());
-    const t = 1_700_000_000_000;
-    expect(await cd.hit('g1', 'u1', 'ask', t, 3)).toEqual({ ok: true });
-    expect(await cd.hit('g1', 'u1', 'ask', t + 1000, 3)).toEqual({ ok: false, retryAt: t + 3000 });
-    // A refused try does not push the retry time further.
-    expect(await cd.hit('g1', 'u1', 'ask', t + 2999, 3)).toEqual({ ok: false, retryAt: t + 3000 });
-    expect(await cd.hit('g1', 'u1', 'quote', t + 1000, 3)).toEqual({ ok: true });
-    expect(await cd.hit('g1', 'u2', 'ask', t + 1000, 3)).toEqual({ ok: true });
-    expect(await cd.hit('g2', 'u1', 'ask', t + 1000, 3)).toEqual({ ok: true });
-    expect(await cd.hit('g1', 'u1', 'ask', t + 3000, 3)).toEqual({ ok: true });
-    expect(await cd.hit('g1', 'u1', 'ask', t + 3001, 3)).toEqual({ ok: false, retryAt: t + 6000 });
-  });
-
-  it('applies a shortened cooldown at once, and 0 turns it off', async () => {
-    const cd = new SqliteCooldownStore(openDb());
-    const t = 5_000_000;
-    expect(await cd.hit('g1', 'u1', 'ask', t, 60)).toEqual({ ok: true });
-    expect(await cd.hit('g1', 'u1', 'ask', t + 5000, 60)).toEqual({ ok: false, retryAt: t + 60_000 });
-    expect(await cd.hit('g1', 'u1', 'ask', t + 5000, 5)).toEqual({ ok: true });
-    expect(await cd.hit('g1', 'u1', 'ask', t + 5001, 0)).toEqual({ ok: true });
-  });
-
+describe('CooldownStore on SQLite', () => {
   it('is shared by two connections to the same file (two processes on one machine)', async () => {
     const a = new SqliteCooldownStore(openDb());
     const b = new SqliteCooldownStore(openDb());
     expect(await a.hit('g1', 'u1', 'ask', 10_000, 3)).toEqual({ ok: true });
     expect(await b.hit('g1', 'u1', 'ask', 11_000, 3)).toEqual({ ok: false, retryAt: 13_000 });
-  });
-
-  it('does not lock out a user when the clock went back', async () => {
-    const cd = new SqliteCooldownStore(openDb());
-    expect(await cd.hit('g1', 'u1', 'ask', 100_000, 3)).toEqual({ ok: true });
-    expect(await cd.hit('g1', 'u1', 'ask', 50_000, 3)).toEqual({ ok: true });
-    expect(await cd.hit('g1', 'u1', 'ask', 51_000, 3)).toEqual({ ok: false, retryAt: 53_000 });
   });
 
   it('prunes old uses', async () => {

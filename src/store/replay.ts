@@ -13,8 +13,11 @@ export interface ReplayGuard {
   firstSeen(key: string, nowMs: number, ttlMs: number): Promise<boolean>;
 }
 
-/** Discord's timestamp window is five minutes either way: a key is kept that long after its time. */
-export const REPLAY_WINDOW_MS = 5 * 60 * 1000;
+/**
+ * A signed request is fresh for five minutes either side of its timestamp, so one first seen at
+ * any moment of that span could be replayed up to ten minutes later: a key is kept that long.
+ */
+export const REPLAY_WINDOW_MS = 10 * 60 * 1000;
 
 export class MemoryReplayGuard implements ReplayGuard {
   /** Key → when it may be forgotten; insertion order is expiry order (the ttl is constant in use). */
