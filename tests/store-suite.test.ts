@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, SettingsError } from '../src/core/policy.ts';
 import { type CooldownStore, SqliteCooldownStore } from '../src/store/cooldowns.ts';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
@@ -257,5 +257,20 @@ describe.each(REPLAY_BACKENDS)('replay guard on $name', ({ name, skip, open }) =
     expect(await b.firstSeen('sig-c', t + 10, 60_000)).toBe(false);
     const both = await Promise.all([a.firstSeen('sig-d', t, 60_000), b.firstSeen('sig-d', t, 60_000)]);
     expect(both.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe.skipIf(TEST_REDIS_URL === undefined)('Redis connection lost', () => {
+  it('reconnects by itself after its connection is closed under it, and the cooldowns it held still apply', async () => {
+    const { store: cd } = await redis((r) => r)();
+    const t = Date.now();
+    expect(await cd.cooldowns.hit('g1', 'u1', 'ask', t, 60)).toEqual({ ok: true });
+    // What a Redis restart looks like to the client: its connection is closed under it.
+    const id = await cd.client.client('ID');
+    const admin = openRedis({ url: TEST_REDIS_URL ?? '', log, keyPrefix: '' });
+    cleanups.push(() => admin.close());
+    await new Promise((resolve) => admin.client.once('ready', resolve));
+    await admin.client.client('KILL', 'ID', String(id));
+    await vi.waitFor(async () => expect(await cd.cooldowns.hit('g1', 'u1', 'ask', t + 1000, 60)).toEqual({ ok: false, retryAt: t + 60_000 }), { timeout: 5000, interval: 50 });
   });
 });
