@@ -68,6 +68,8 @@ export async function openPostgres(opts: PgOptions): Promise<PgDatabase> {
 async function migrate(pool: pg.Pool, migrations: readonly Migration[], onMigrate: ((m: Migration) => void) | undefined): Promise<void> {
   const client = await pool.connect();
   try {
+    // Waiting for another replica's migration, or a long step, is not a stuck statement.
+    await client.query('SET statement_timeout = 0');
     // Keyed by schema, so separate schemas (test runs) do not wait on each other.
     await client.query(`SELECT pg_advisory_lock(hashtext('attache:migrate:' || current_schema()))`);
     try {
@@ -100,7 +102,8 @@ async function migrate(pool: pg.Pool, migrations: readonly Migration[], onMigrat
       await client.query(`SELECT pg_advisory_unlock(hashtext('attache:migrate:' || current_schema()))`).catch(() => {});
     }
   } finally {
-    client.release();
+    // Closed rather than returned: it has no statement timeout, which pool queries must keep.
+    client.release(true);
   }
 }
 
