@@ -92,6 +92,9 @@ export class PgSettingsStore implements SettingsStore {
       let done = false;
       try {
         await client.query('BEGIN');
+        // The server gives up waiting for a lock before the caller gives up waiting for us, so a
+        // write reported unavailable was rolled back and can never commit later.
+        await client.query(`SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)`, [`${Math.ceil(this.timeoutMs / 2)}ms`, `${this.timeoutMs}ms`]);
         // Serialises writers of one server, including its first write (no row to lock yet).
         await client.query(`SELECT pg_advisory_xact_lock(hashtext('attache:guild:' || $1))`, [guildId]);
         const next = nextSettings(change.kind === 'reset' ? undefined : await this.read(client, guildId), change);
