@@ -9,7 +9,7 @@ import { handle } from './app/dispatch.ts';
 import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
 import { usage } from './cli/usage.ts';
-import { makeLogger, openDeps, openStores } from './cli/wiring.ts';
+import { makeLogger, openBot, openDeps } from './cli/wiring.ts';
 import { REPLAY_WINDOW_MS } from './store/replay.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupError } from './startup-error.ts';
@@ -42,16 +42,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     return 0;
   }
   const log = makeLogger(config, 'bot');
-  const stores = await openStores(config, log);
-  log.info(`stores: ${stores.summary}`);
-  let opened: ReturnType<typeof openDeps>;
-  try {
-    opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, stores, live: true, version: VERSION });
-  } catch (err) {
-    await stores.close();
-    throw err;
-  }
-  const { deps, holder } = opened;
+  const { deps, holder, stores } = await openBot({ config, log, dirs: config.corpusDirs, live: true, version: VERSION });
   let bot: GatewayBot;
   try {
     const { startGateway } = await import('./adapters/gateway.ts');
@@ -81,16 +72,7 @@ async function serve(config: Config): Promise<number> {
     return 1;
   }
   const log = makeLogger(config, 'bot');
-  const stores = await openStores(config, log);
-  log.info(`stores: ${stores.summary}`);
-  let opened: ReturnType<typeof openDeps>;
-  try {
-    opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, stores, live: true, version: VERSION });
-  } catch (err) {
-    await stores.close();
-    throw err;
-  }
-  const { deps, holder } = opened;
+  const { deps, holder, stores } = await openBot({ config, log, dirs: config.corpusDirs, live: true, version: VERSION });
   const { startHttpServer } = await import('./adapters/http/server.ts');
   const server = await startHttpServer({
     port: config.port,

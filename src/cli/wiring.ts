@@ -105,6 +105,18 @@ export async function openStores(config: Config, log: Logger): Promise<Stores> {
   }
 }
 
+/** The bot modes' wiring: the stores first (startup-logged), then the corpus; the stores are closed if the corpus fails. */
+export async function openBot(opts: Omit<OpenDepsOptions, 'withStore' | 'stores'>): Promise<Opened & { readonly stores: Stores }> {
+  const stores = await openStores(opts.config, opts.log);
+  opts.log.info(`stores: ${stores.summary}`);
+  try {
+    return { ...openDeps({ ...opts, withStore: true, stores }), stores };
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+}
+
 export interface OpenDepsOptions {
   readonly config: Config;
   readonly log: Logger;
