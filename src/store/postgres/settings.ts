@@ -37,6 +37,8 @@ export class PgSettingsStore implements SettingsStore {
   private generation = 0;
   private listener: pg.Client | undefined;
   private listening = false;
+  /** The schema this store's tables are in; notifications name it, so installations sharing a server stay apart. */
+  private currentSchema: string | undefined;
   private closed = false;
   private reconnectMs = RECONNECT_MIN_MS;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -212,6 +214,4 @@ export class PgSettingsStore implements SettingsStore {
       onLost(err);
     }
   }
-
-  private currentSchema: string | undefined;
 }
