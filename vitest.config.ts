@@ -24,6 +24,7 @@ const E2E_TESTS = [
   'tests/e2e-deploy.test.ts',
   'tests/e2e-shard-processes.test.ts',
   'tests/gateway-shards.test.ts',
+  'tests/pg-replicas.test.ts',
   'tests/reload.test.ts',
   'tests/store-processes.test.ts',
 ];
@@ -38,6 +39,9 @@ export default defineConfig({
     // Whole-corpus tests read 2,600 real documents; two run at once on a 2-core CI machine.
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // Once per run: says the PostgreSQL/Redis tests are skipped without TEST_DATABASE_URL and
+    // TEST_REDIS_URL, or fails the run if REQUIRE_SERVICES=1 (CI) and either is missing.
+    globalSetup: ['tests/support/services-setup.ts'],
     // Each tier names its files: Vitest 4 must be told where tests are, or it also runs stale
     // compiled copies. (No top-level `include`: `extends` would append it to every tier's.)
     projects: [

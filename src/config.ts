@@ -21,6 +21,8 @@ export const ENV_DOCS = {
   DISCORD_API_BASE: ['`https://discord.com/api`', 'REST base URL (a REST proxy, or the fake Discord in tests).'],
   CORPUS_DIRS: ['`corpus` in the project folder', 'Comma-separated folders of Markdown articles to load. Relative paths you set are relative to the working directory.'],
   DATA_DIR: ['`data` in the project folder', 'Where the index cache and the settings database live. Relative paths you set are relative to the working directory.'],
+  DATABASE_URL: ['(none)', 'A `postgres://` address: settings and their history (and cooldowns without Redis) live in PostgreSQL, shared by every replica. Unset: SQLite in DATA_DIR.'],
+  REDIS_URL: ['(none)', 'A `redis://` address: cooldowns and the interaction replay guard live in Redis, shared by every replica.'],
   PORT: ['`8080`', 'HTTP port for `npm run serve`.'],
   HOST: ['`0.0.0.0`', 'Interface for `npm run serve` to listen on.'],
   LOG_LEVEL: ['`info`', '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.'],
@@ -52,6 +54,14 @@ export const CONFIG_SCHEMA = z.object({
   DISCORD_API_BASE: z.url().default('https://discord.com/api'),
   CORPUS_DIRS: z.string().min(1).default(path.join(PROJECT_ROOT, 'corpus')),
   DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// address')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// address')
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
@@ -86,6 +96,8 @@ export interface Config {
   readonly apiBase: string;
   readonly corpusDirs: readonly string[];
   readonly dataDir: string;
+  readonly databaseUrl?: string;
+  readonly redisUrl?: string;
   readonly port: number;
   readonly host: string;
   readonly logLevel: (typeof logLevels)[number];
@@ -140,6 +152,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
       .map((d) => d.trim())
       .filter((d) => d.length > 0),
     dataDir: v.DATA_DIR,
+    ...(v.DATABASE_URL !== undefined && { databaseUrl: v.DATABASE_URL }),
+    ...(v.REDIS_URL !== undefined && { redisUrl: v.REDIS_URL }),
     port: v.PORT,
     host: v.HOST,
     logLevel: v.LOG_LEVEL,

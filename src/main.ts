@@ -9,7 +9,8 @@ import { handle } from './app/dispatch.ts';
 import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
 import { usage } from './cli/usage.ts';
-import { makeLogger, openDeps } from './cli/wiring.ts';
+import { makeLogger, openBot, openDeps } from './cli/wiring.ts';
+import { REPLAY_WINDOW_MS } from './store/replay.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupError } from './startup-error.ts';
 // The adapters, the importer and deploy are imported when their mode runs: discord.js alone took
@@ -45,14 +46,14 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   }
   if (config.shards.mode === 'process') return manageShards(config, config.discordToken);
   const log = makeLogger(config, 'bot');
-  const { deps, db, holder } = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: VERSION });
+  const { deps, holder, stores } = await openBot({ config, log, dirs: config.corpusDirs, live: true, version: VERSION });
   let bot: GatewayBot;
   try {
     const { startGateway } = await import('./adapters/gateway.ts');
     bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, shards: config.shards, handle: (inv) => handle(inv, deps), log });
   } catch (err) {
     await holder?.close();
-    db?.close();
+    await stores.close();
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
@@ -61,7 +62,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   log.info('signal' in ended ? { signal: ended.signal } : { reason: ended.lost.message }, 'shutting down');
   await bot.stop();
   await holder?.close();
-  db?.close();
+  await stores.close();
   if ('lost' in ended) {
     process.stderr.write(`${ended.lost.message}\n`);
     return 1;
@@ -96,7 +97,7 @@ async function serve(config: Config): Promise<number> {
     return 1;
   }
   const log = makeLogger(config, 'bot');
-  const { deps, db, holder } = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: VERSION });
+  const { deps, holder, stores } = await openBot({ config, log, dirs: config.corpusDirs, live: true, version: VERSION });
   const { startHttpServer } = await import('./adapters/http/server.ts');
   const server = await startHttpServer({
     port: config.port,
@@ -104,6 +105,7 @@ async function serve(config: Config): Promise<number> {
     publicKey: config.publicKey,
     apiBase: config.apiBase,
     handle: (inv) => handle(inv, deps),
+    firstSeen: (signature) => stores.replay.firstSeen(signature, Date.now(), REPLAY_WINDOW_MS),
     health: () => {
       const c = deps.corpus();
       return { ready: true, articles: c.articles.length, passages: c.passages.length, indexAgeSeconds: Math.round((Date.now() - c.builtAt) / 1000) };
@@ -115,7 +117,7 @@ async function serve(config: Config): Promise<number> {
   log.info({ signal: sig }, 'shutting down');
   await server.close();
   await holder?.close();
-  db?.close();
+  await stores.close();
   return 0;
 }
 

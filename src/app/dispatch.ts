@@ -12,6 +12,7 @@ import { decodeButton, type ButtonState } from '../render/custom-id.ts';
 import { renderDiscord } from '../render/discord.ts';
 import type { CooldownStore } from '../store/cooldowns.ts';
 import type { SettingsStore } from '../store/settings.ts';
+import { StoreUnavailableError } from '../store/unavailable.ts';
 import type { Args, CommandContext, CommandModule } from '../contract/command.ts';
 import type { Invocation, MessagePayload, Reply } from '../contract/interaction.ts';
 import { checkOptions, optionsFromButton } from './options.ts';
@@ -52,8 +53,30 @@ function stateArgs(args: Args): Record<string, string> {
   return out;
 }
 
-function guildSettings(inv: Invocation, deps: AppDeps): GuildSettings {
+/**
+ * Shown when the server's settings cannot be read: answering without them could answer in a
+ * channel a moderator closed or cite an outlet they blocked, so the command waits for the store.
+ */
+export const SETTINGS_UNAVAILABLE = "This server's Attaché settings cannot be read right now, so nothing was answered. Try again in a minute.";
+
+/** The server's settings; rejects with StoreUnavailableError when the store cannot answer. */
+async function guildSettings(inv: Invocation, deps: AppDeps): Promise<GuildSettings> {
   return inv.guildId !== undefined && deps.settings ? deps.settings.get(inv.guildId) : DEFAULT_SETTINGS;
+}
+
+/**
+ * The cooldown check. Cooldowns fail open: a store that is slow or down lets the use through (and
+ * says so in the log), because refusing every member would stop the bot for a rate limit's sake.
+ */
+async function cooldownHit(inv: Invocation & { guildId: string }, command: CommandModule, seconds: number, deps: AppDeps, cooldowns: CooldownStore): Promise<string | undefined> {
+  try {
+    const hit = await cooldowns.hit(inv.guildId, inv.userId, command.data.name, deps.now(), seconds);
+    return hit.ok ? undefined : cooldownMessage(hit.retryAt);
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    deps.log.warn({ err, command: command.data.name }, 'cooldown store unavailable; letting the use through');
+    return undefined;
+  }
 }
 
 function context(inv: Invocation, deps: AppDeps, settings: GuildSettings, page: number, extra: Partial<CommandContext> = {}): CommandContext {
@@ -86,14 +109,13 @@ function argsOf(inv: Invocation): Args {
  * its parent channel), then the cooldown when `counts` (a command, or a button that posts a new
  * public answer). Moderators and moderator commands are exempt. The refusal to show, or undefined.
  */
-function refusal(inv: Invocation, command: CommandModule, settings: GuildSettings, deps: AppDeps, counts: boolean): string | undefined {
+async function refusal(inv: Invocation, command: CommandModule, settings: GuildSettings, deps: AppDeps, counts: boolean): Promise<string | undefined> {
   if (inv.guildId === undefined || command.moderator === true || isModerator(inv.memberPermissions)) return undefined;
   if (inv.channelId !== undefined && !channelAllowed(settings, inv.channelId, inv.parentChannelId)) {
     return channelNotEnabledMessage(settings, inv.parentChannelId ?? inv.channelId);
   }
   if (counts && deps.cooldowns && settings.cooldownSeconds > 0) {
-    const hit = deps.cooldowns.hit(inv.guildId, inv.userId, command.data.name, deps.now(), settings.cooldownSeconds);
-    if (!hit.ok) return cooldownMessage(hit.retryAt);
+    return cooldownHit({ ...inv, guildId: inv.guildId }, command, settings.cooldownSeconds, deps, deps.cooldowns);
   }
   return undefined;
 }
@@ -105,8 +127,15 @@ function refusal(inv: Invocation, command: CommandModule, settings: GuildSetting
 export async function runCommand(inv: Invocation, deps: AppDeps, page = 0, limit?: number): Promise<Outcome> {
   const command = findCommand(inv.name);
   if (!command) return { answer: errorAnswer(inv.name, `Unknown command “${inv.name}”. Try /help.`), ephemeral: true };
-  const settings = guildSettings(inv, deps);
-  const refused = refusal(inv, command, settings, deps, true);
+  let settings: GuildSettings;
+  try {
+    settings = await guildSettings(inv, deps);
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    deps.log.warn({ err, command: inv.name }, 'settings store unavailable; refused the command');
+    return { answer: errorAnswer(inv.name, SETTINGS_UNAVAILABLE), ephemeral: true };
+  }
+  const refused = await refusal(inv, command, settings, deps, true);
   if (refused !== undefined) return { answer: errorAnswer(inv.name, refused), ephemeral: true };
   const args = argsOf(inv);
   const ctx = context(inv, deps, settings, page, limit === undefined ? {} : { limit });
@@ -151,8 +180,8 @@ async function runButton(inv: Invocation, deps: AppDeps): Promise<Reply> {
   // The channel's rules as they are now (a moderator may have closed it since the answer). A page
   // turn edits a message already there; "Post to channel" is a new public answer, so it is a use
   // of the command and counts toward the cooldown like one.
-  const settings = guildSettings(inv, deps);
-  const refused = refusal(inv, command, settings, deps, state.action === 'post');
+  const settings = await guildSettings(inv, deps);
+  const refused = await refusal(inv, command, settings, deps, state.action === 'post');
   if (refused !== undefined) return errorReply(refused);
   if (state.action !== 'page' && state.action !== 'post' && command.button) {
     const outcome = await command.button(state, context(inv, deps, settings, state.page));
@@ -190,7 +219,7 @@ export async function handle(inv: Invocation, deps: AppDeps): Promise<Reply> {
       case 'autocomplete': {
         const command: CommandModule | undefined = findCommand(inv.name);
         const focused = inv.focused ?? { name: '', value: '' };
-        const ctx = context(inv, deps, guildSettings(inv, deps), 0);
+        const ctx = context(inv, deps, await guildSettings(inv, deps), 0);
         return { type: 'autocomplete', choices: command?.autocomplete?.(focused, inv.options, ctx) ?? [] };
       }
       case 'button':
@@ -207,6 +236,11 @@ export async function handle(inv: Invocation, deps: AppDeps): Promise<Reply> {
       }
     }
   } catch (err) {
+    if (err instanceof StoreUnavailableError) {
+      // Expected when a store is down: a clear private message, a warning rather than an error.
+      deps.log.warn({ err, command: inv.name, kind: inv.kind }, 'a store was unavailable; refused the interaction');
+      return inv.kind === 'autocomplete' ? { type: 'autocomplete', choices: [] } : errorReply(SETTINGS_UNAVAILABLE);
+    }
     const ref = referenceId();
     deps.log.error({ err, ref, command: inv.name, kind: inv.kind }, `interaction failed (ref ${ref})`);
     if (inv.kind === 'autocomplete') return { type: 'autocomplete', choices: [] };

@@ -9,9 +9,14 @@ import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
-import { CooldownStore } from '../store/cooldowns.ts';
+import { type CooldownStore, SqliteCooldownStore } from '../store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../store/db.ts';
-import { SettingsStore } from '../store/settings.ts';
+import { openPostgres, redact } from '../store/postgres/db.ts';
+import { PgCooldownStore, PgReplayGuard } from '../store/postgres/cooldowns.ts';
+import { PgSettingsStore } from '../store/postgres/settings.ts';
+import { openRedis } from '../store/redis.ts';
+import { MemoryReplayGuard, type ReplayGuard } from '../store/replay.ts';
+import { type SettingsStore, SqliteSettingsStore } from '../store/settings.ts';
 
 export type LogMode = 'bot' | 'cli' | 'console';
 
@@ -48,12 +53,78 @@ export function makeLogger(config: Config, mode: LogMode): Logger {
   return createLogger({ level, pretty });
 }
 
+/** Where settings, cooldowns and the replay guard live for this process, chosen by configuration. */
+export interface Stores {
+  readonly settings: SettingsStore;
+  readonly cooldowns: CooldownStore;
+  readonly replay: ReplayGuard;
+  /** "settings in PostgreSQL, cooldowns in Redis", for the start-up log. */
+  readonly summary: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The stores: PostgreSQL for settings when DATABASE_URL is set (else SQLite in DATA_DIR), Redis for
+ * cooldowns and the replay guard when REDIS_URL is set (else the settings database; the replay
+ * guard in process memory with SQLite). Opened before the corpus: a refused database is reported
+ * at once, not after a build that can take minutes.
+ */
+export async function openStores(config: Config, log: Logger): Promise<Stores> {
+  const redis = config.redisUrl !== undefined ? openRedis({ url: config.redisUrl, log }) : undefined;
+  try {
+    if (config.databaseUrl !== undefined) {
+      const pg = await openPostgres({ url: config.databaseUrl, onMigrate: (m) => log.info({ version: m.version }, `PostgreSQL schema upgraded: ${m.name}`) });
+      const settings = await PgSettingsStore.open(pg, { log });
+      const stores: Stores = {
+        settings,
+        cooldowns: redis?.cooldowns ?? new PgCooldownStore(pg),
+        replay: redis?.replay ?? new PgReplayGuard(pg),
+        summary: `settings in PostgreSQL (${redact(config.databaseUrl)}), cooldowns and replay guard in ${redis ? 'Redis' : 'PostgreSQL'}`,
+        async close() {
+          await settings.close();
+          await redis?.close();
+          await pg.close();
+        },
+      };
+      return stores;
+    }
+    const db = openDatabase(databaseFile(config.dataDir));
+    return {
+      settings: new SqliteSettingsStore(db),
+      cooldowns: redis?.cooldowns ?? new SqliteCooldownStore(db),
+      replay: redis?.replay ?? new MemoryReplayGuard(),
+      summary: `settings in ${db.name}, ${redis ? 'cooldowns and replay guard in Redis' : 'cooldowns there too, replay guard in this process'}`,
+      async close() {
+        await redis?.close();
+        db.close();
+      },
+    };
+  } catch (err) {
+    await redis?.close();
+    throw err;
+  }
+}
+
+/** The bot modes' wiring: the stores first (startup-logged), then the corpus; the stores are closed if the corpus fails. */
+export async function openBot(opts: Omit<OpenDepsOptions, 'withStore' | 'stores'>): Promise<Opened & { readonly stores: Stores }> {
+  const stores = await openStores(opts.config, opts.log);
+  opts.log.info(`stores: ${stores.summary}`);
+  try {
+    return { ...openDeps({ ...opts, withStore: true, stores }), stores };
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+}
+
 export interface OpenDepsOptions {
   readonly config: Config;
   readonly log: Logger;
   readonly dirs: readonly string[];
-  /** Open the settings database (bot and HTTP modes). */
+  /** Open the SQLite settings database (bot and HTTP modes), unless `stores` are given. */
   readonly withStore: boolean;
+  /** Stores already opened (openStores); the caller closes them. */
+  readonly stores?: Stores;
   /** Rebuild on corpus changes and SIGHUP, answering from the old corpus meanwhile (bot modes). */
   readonly live?: boolean;
   /**
@@ -98,7 +169,7 @@ export function openDeps(opts: OpenDepsOptions): Opened {
   const dataDir = path.resolve(config.dataDir);
   // The database before the corpus: a refused database is reported at once, not after a build
   // that can take minutes on a large corpus.
-  const db = opts.withStore ? openDatabase(databaseFile(config.dataDir)) : undefined;
+  const db = opts.withStore && opts.stores === undefined ? openDatabase(databaseFile(config.dataDir)) : undefined;
   try {
     opts.announce?.(`Loading the corpus from ${dirs.join(', ')} (index cache in ${dataDir})…`);
     const source: CorpusSource = { dirs: opts.dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes };
@@ -128,8 +199,9 @@ export function openDeps(opts: OpenDepsOptions): Opened {
     if (opts.warm ?? opts.live === true) void warmCorpus(c, log);
     const holder = opts.live === true ? startCorpusReload({ ...source, initial: c }) : undefined;
     const base: AppDeps = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: opts.version };
+    if (opts.stores) return { deps: { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns }, ...(holder && { holder }) };
     if (!db) return { deps: base, ...(holder && { holder }) };
-    return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db, ...(holder && { holder }) };
+    return { deps: { ...base, settings: new SqliteSettingsStore(db), cooldowns: new SqliteCooldownStore(db) }, db, ...(holder && { holder }) };
   } catch (err) {
     db?.close();
     throw err;
