@@ -73,7 +73,7 @@ function item(l: Loose): FeedItem {
     authors: l.authors.map(nonEmpty).filter((a): a is string => a !== undefined),
     ...(content !== undefined && { content }),
     ...(summary !== undefined && { summary }),
-    contentHash: hash([title ?? '', link ?? '', body]),
+    contentHash: hash([title ?? '', link === undefined ? '' : urlKey(link), body]),
   };
 }
 
