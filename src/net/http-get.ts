@@ -38,6 +38,9 @@ export interface GetResponse {
 export type GetResult = GetResponse | { readonly ok: false; readonly reason: string };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+// No keep-alive: polls of one host are minutes apart, and a pooled socket the server has since
+// closed fails the next request with ECONNRESET (seen in tests as a poll that never arrived).
+const AGENTS = { 'http:': new http.Agent({ keepAlive: false }), 'https:': new https.Agent({ keepAlive: false }) };
 
 export class Refused extends Error {}
 
@@ -90,6 +93,7 @@ function oneRequest(url: URL, opts: GetOptions, signal: AbortSignal): Promise<{ 
     const mod = url.protocol === 'https:' ? https : http;
     const req = mod.request(url, {
       method: 'GET',
+      agent: url.protocol === 'https:' ? AGENTS['https:'] : AGENTS['http:'],
       signal,
       lookup: guardedLookup(opts.allowLoopback === true) as never,
       headers: { 'accept-encoding': 'gzip, deflate, br', ...opts.headers },
