@@ -26,6 +26,11 @@ export const ENV_DOCS = {
   LOG_LEVEL: ['`info`', '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.'],
   LOG_FORMAT: ['`auto`', '`pretty`, `json`, or `auto` (pretty on a terminal, JSON otherwise).'],
   MAX_FILE_BYTES: ['`2000000`', 'Corpus files larger than this are skipped with a warning.'],
+  FEEDS_FILE: ['`feeds.yml` in the project folder', 'Declarative list of feeds, read at start when it exists (see "Feeds"). Relative paths you set are relative to the working directory.'],
+  FEEDS_CONTACT: ['(none)', 'How site operators reach you (an email or URL), sent in the feed reader’s User-Agent.'],
+  FEEDS_POLLER: ['`auto`', '`auto`: the bot (`npm start`, `npm run serve`) polls feeds when any are configured; `off`: it does not (run `attache feeds run` in one process instead).'],
+  FEEDS_MAX_AGE_DAYS: ['`30`', 'Feed items published longer ago than this are skipped.'],
+  FEEDS_ALLOW_LOOPBACK: ['`0`', '`1` lets feed and import fetches reach loopback addresses (127.0.0.1, ::1): for tests and local development only.'],
 } as const;
 
 /**
@@ -54,6 +59,11 @@ export const CONFIG_SCHEMA = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(2_000_000),
+  FEEDS_FILE: z.string().min(1).default(path.join(PROJECT_ROOT, 'feeds.yml')),
+  FEEDS_CONTACT: z.string().min(1).max(200).optional(),
+  FEEDS_POLLER: z.enum(['auto', 'off']).default('auto'),
+  FEEDS_MAX_AGE_DAYS: z.coerce.number().int().positive().max(3650).default(30),
+  FEEDS_ALLOW_LOOPBACK: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -69,6 +79,13 @@ export interface Config {
   readonly logLevel: (typeof logLevels)[number];
   readonly logFormat: 'auto' | 'pretty' | 'json';
   readonly maxFileBytes: number;
+  readonly feeds: {
+    readonly file: string;
+    readonly contact?: string;
+    readonly poller: 'auto' | 'off';
+    readonly maxAgeDays: number;
+    readonly allowLoopback: boolean;
+  };
 }
 
 export class ConfigError extends StartupError {
@@ -117,6 +134,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
     maxFileBytes: v.MAX_FILE_BYTES,
+    feeds: {
+      file: v.FEEDS_FILE,
+      ...(v.FEEDS_CONTACT !== undefined && { contact: v.FEEDS_CONTACT }),
+      poller: v.FEEDS_POLLER,
+      maxAgeDays: v.FEEDS_MAX_AGE_DAYS,
+      allowLoopback: v.FEEDS_ALLOW_LOOPBACK === '1',
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { type CorpusSource, openCorpus } from '../app/open-corpus.ts';
 import { startCorpusReload, type CorpusHolder } from '../app/corpus-holder.ts';
 import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
+import { startFeedService, type FeedService } from '../feeds/service.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
 import { CooldownStore } from '../store/cooldowns.ts';
@@ -134,4 +135,9 @@ export function openDeps(opts: OpenDepsOptions): Opened {
     db?.close();
     throw err;
   }
+}
+
+/** The feed poller in a bot process (FEEDS_POLLER=auto), on its database; stopped before the database closes. */
+export function startFeeds(config: Config, db: Db | undefined, log: Logger, version: string): FeedService | undefined {
+  return db === undefined ? undefined : startFeedService({ config, db, log, version });
 }
