@@ -164,6 +164,16 @@ describe('planPoll', () => {
 });
 
 describe('parseFeedBody', () => {
+  it('decodes a feed in the encoding its XML declaration names', () => {
+    const latin1 = Buffer.from(
+      '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Le Réveil</title><item><guid>1</guid><title>Sécurité</title></item></channel></rss>',
+      'latin1',
+    );
+    const plan = planPoll(feed(), { ok: true, status: 200, headers: { 'content-type': 'application/xml' }, body: latin1, url: 'https://news.example/rss.xml' }, new Map(), ctx);
+    expect(plan.feed?.title).toBe('Le Réveil');
+    expect(plan.work[0]?.item.title).toBe('Sécurité');
+  });
+
   it('reads Atom ids and content, and JSON Feed ids and content_html', () => {
     const atom = parseFeedBody(
       `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:f</id><updated>2026-11-30T10:00:00Z</updated><entry><id>urn:e1</id><title>E</title><link href="https://a.example/e"/><updated>2026-11-30T11:00:00Z</updated><content type="html">&lt;p&gt;hi&lt;/p&gt;</content></entry></feed>`,

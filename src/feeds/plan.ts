@@ -48,6 +48,20 @@ export function requestHeaders(feed: Pick<FeedRecord, 'etag' | 'lastModified'>, 
   };
 }
 
+/** The charset from the header, else the XML declaration's encoding, else UTF-8 (JSON Feed is UTF-8). */
+export function decodeFeed(bytes: Uint8Array, contentType = ''): string {
+  let label = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
+  if (label === undefined) {
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+    label = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1];
+  }
+  try {
+    return new TextDecoder(label ?? 'utf-8').decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
 const present = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
 function statusAfter(failures: number, p: PollPolicy): FeedStatus {
@@ -109,7 +123,7 @@ export function planPoll(feed: FeedRecord, fetched: GetResult, seen: ReadonlyMap
   const validators = { ...(etag !== undefined && { etag }), ...(lastModified !== undefined && { lastModified }), bodyHash };
   if (bodyHash === feed.bodyHash) return { state: ok('unchanged (same body, not parsed)', validators), work: [], skipped: [] };
 
-  const parsed = parseFeedBody(fetched.body.toString('utf8'));
+  const parsed = parseFeedBody(decodeFeed(fetched.body, h['content-type']));
   if (!parsed.ok) return failure(feed, parsed.reason, undefined, ctx, p);
   const firstPoll = seen.size === 0 && feed.bodyHash === undefined;
   const oldest = ctx.nowMs - p.maxItemAgeDays * 86_400_000;
