@@ -22,6 +22,7 @@ const E2E_TESTS = [
   'tests/cli.test.ts',
   'tests/e2e-bot.test.ts',
   'tests/e2e-deploy.test.ts',
+  'tests/feeds-bot.test.ts',
   'tests/feeds-cli.test.ts',
   'tests/reload.test.ts',
   'tests/store-processes.test.ts',
