@@ -191,6 +191,28 @@ describe('feed poller', () => {
     expect([...store.items(`${base}/noguid.xml`).keys()]).toEqual([`link:${base}/a/strike`]);
   });
 
+  it('a wire copy in another feed is a duplicate by text; an article imported by hand meanwhile, by address', async () => {
+    const text = para('the grain deal', 4);
+    routes.set('/wire-a.xml', { headers: XML, body: rss([rssItem({ guid: 'a1', title: 'Grain deal extended', link: `${base}/a/grain`, html: text })]) });
+    routes.set('/wire-b.xml', { headers: XML, body: rss([rssItem({ guid: 'b1', title: 'Grain deal is extended by sixty days', link: `${base}/b/grain`, html: text })]) });
+    expect((await add(`${base}/wire-a.xml`)).written).toHaveLength(1);
+    const b = await add(`${base}/wire-b.xml`);
+    expect(b.written).toEqual([]);
+    expect(store.items(`${base}/wire-b.xml`).get('id:b1')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^already in the corpus as .*grain-deal-extended\.md \(same text/) });
+
+    // Someone runs `attache import` between polls: the poller sees the new file.
+    const byHand = fs
+      .readFileSync(path.join(into, corpusFiles()[0] as string), 'utf8')
+      .replace(`url: ${base}/a/grain`, `url: ${base}/c/treaty`)
+      .replace(/Paragraph/g, 'Section')
+      .replace('title: Grain deal extended', 'title: Treaty text');
+    fs.writeFileSync(path.join(into, '2026-11-30-treaty-text.md'), byHand);
+    routes.set('/wire-c.xml', { headers: XML, body: rss([rssItem({ guid: 'c1', title: 'Treaty text published', link: `${base}/c/treaty`, html: para('the treaty', 4) })]) });
+    const c = await add(`${base}/wire-c.xml`);
+    expect(c.written).toEqual([]);
+    expect(store.items(`${base}/wire-c.xml`).get('id:c1')?.reason).toMatch(/treaty-text\.md \(same address/);
+  });
+
   it('a teaser item: the page is fetched through the import pipeline; robots.txt is honoured', async () => {
     routes.set('/robots.txt', { headers: { 'content-type': 'text/plain' }, body: 'User-agent: *\nDisallow: /private/\n' });
     routes.set('/news/summit', {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { extractHtml } from '../import/html.ts';
 import { fetchPage } from '../import/fetch.ts';
 import type { Extracted } from '../import/draft.ts';
+import { FolderDuplicates } from '../import/folder-duplicates.ts';
 import { type ImportOutcome, importExtracted, type Prepared } from '../import/run.ts';
 import type { Logger } from '../log.ts';
 import { type GetResult, httpGet } from '../net/http-get.ts';
@@ -65,6 +66,7 @@ const LEASE_MS = 10 * 60_000;
 
 export class FeedPoller {
   private readonly gate = new HostGate();
+  private readonly folders = new FolderDuplicates();
   private readonly robots: RobotsCache;
   private readonly ua: string;
 
@@ -168,8 +170,10 @@ export class FeedPoller {
       prepared.push({ input: w.item.link ?? w.item.identity, extracted: await this.extract(w, parsed), ...(w.replaces !== undefined && { replaces: w.replaces }) });
     }
     try {
+      const into = feed.into ?? this.o.defaultInto;
       return importExtracted(prepared, {
-        into: feed.into ?? this.o.defaultInto,
+        into,
+        duplicates: this.folders.index(into),
         overrides: {
           ...(feed.outlet !== undefined && { outlet: feed.outlet }),
           ...(feed.language !== undefined && { language: feed.language }),

@@ -36,6 +36,11 @@ export interface ImportOptions {
   readonly concurrency?: number;
   /** Called after each input, in order. */
   readonly onProgress?: (done: number, total: number, input: string) => void;
+  /**
+   * The folder's articles, already indexed (FolderDuplicates): skips reading and parsing every
+   * file of the folder, which costs ~7 ms a file (20 s for 2,635 files).
+   */
+  readonly duplicates?: DuplicateIndex;
 }
 
 export type ImportStatus = 'imported' | 'skipped' | 'failed';
@@ -242,9 +247,9 @@ export function importExtracted(prepared: readonly Prepared[], opts: ImportOptio
   const into = opts.into;
   checkInto(into);
   const defaults = fs.existsSync(into) ? folderDefaults(into) : undefined;
-  const dups = new DuplicateIndex();
+  const dups = opts.duplicates ?? new DuplicateIndex();
   const fileOf = new Map<string, string>(); // article id -> absolute path of the existing file
-  if (fs.existsSync(into)) {
+  if (opts.duplicates === undefined && fs.existsSync(into)) {
     const log = silentLogger();
     const read = readCorpusFiles([into], { log });
     for (const f of read.files) fileOf.set(f.id, f.absPath);
