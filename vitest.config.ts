@@ -25,6 +25,8 @@ const E2E_TESTS = [
   'tests/e2e-shard-processes.test.ts',
   'tests/gateway-shards.test.ts',
   'tests/pg-replicas.test.ts',
+  'tests/feeds-bot.test.ts',
+  'tests/feeds-cli.test.ts',
   'tests/reload.test.ts',
   'tests/store-processes.test.ts',
 ];

@@ -31,6 +31,11 @@ export const ENV_DOCS = {
   SHARD_COUNT: ['`1`', 'Gateway shards in all: a number, or `auto` for the count Discord recommends (required past 2,500 servers).'],
   SHARD_IDS: ['all of them', 'Comma-separated shard ids this process runs (such as `0,1`), when the shards are split across hosts; needs `SHARD_COUNT`.'],
   SHARD_MODE: ['`internal`', '`internal`: all shards in one process. `process`: one child process per shard, restarted if it dies.'],
+  FEEDS_FILE: ['`feeds.yml` in the project folder', 'Declarative list of feeds, read at start when it exists (see "Feeds"). Relative paths you set are relative to the working directory.'],
+  FEEDS_CONTACT: ['(none)', 'How site operators reach you (an email or URL), sent in the feed reader’s User-Agent.'],
+  FEEDS_POLLER: ['`auto`', '`auto`: the bot (`npm start`, `npm run serve`) polls feeds when any are configured; `off`: it does not (run `attache feeds run` in one process instead).'],
+  FEEDS_MAX_AGE_DAYS: ['`30`', 'Feed items published longer ago than this are skipped.'],
+  FEEDS_ALLOW_LOOPBACK: ['`0`', '`1` lets feed and import fetches reach loopback addresses (127.0.0.1, ::1): for tests and local development only.'],
 } as const;
 
 /**
@@ -77,6 +82,11 @@ export const CONFIG_SCHEMA = z.object({
     .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'must be shard ids separated by commas, such as 0,1')
     .optional(),
   SHARD_MODE: z.enum(['internal', 'process']).default('internal'),
+  FEEDS_FILE: z.string().min(1).default(path.join(PROJECT_ROOT, 'feeds.yml')),
+  FEEDS_CONTACT: z.string().min(1).max(200).optional(),
+  FEEDS_POLLER: z.enum(['auto', 'off']).default('auto'),
+  FEEDS_MAX_AGE_DAYS: z.coerce.number().int().positive().max(3650).default(30),
+  FEEDS_ALLOW_LOOPBACK: z.enum(['0', '1']).default('0'),
 });
 
 /** Which gateway shards this process runs: `ids` of `count` in all (`auto`: Discord's recommendation). */
@@ -104,6 +114,13 @@ export interface Config {
   readonly logFormat: 'auto' | 'pretty' | 'json';
   readonly maxFileBytes: number;
   readonly shards: ShardConfig;
+  readonly feeds: {
+    readonly file: string;
+    readonly contact?: string;
+    readonly poller: 'auto' | 'off';
+    readonly maxAgeDays: number;
+    readonly allowLoopback: boolean;
+  };
 }
 
 export class ConfigError extends StartupError {
@@ -160,6 +177,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
     logFormat: v.LOG_FORMAT,
     maxFileBytes: v.MAX_FILE_BYTES,
     shards,
+    feeds: {
+      file: v.FEEDS_FILE,
+      ...(v.FEEDS_CONTACT !== undefined && { contact: v.FEEDS_CONTACT }),
+      poller: v.FEEDS_POLLER,
+      maxAgeDays: v.FEEDS_MAX_AGE_DAYS,
+      allowLoopback: v.FEEDS_ALLOW_LOOPBACK === '1',
+    },
   };
 }
 

@@ -9,7 +9,7 @@ import { handle } from './app/dispatch.ts';
 import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
 import { usage } from './cli/usage.ts';
-import { makeLogger, openBot, openDeps } from './cli/wiring.ts';
+import { makeLogger, openBot, openDeps, startFeeds } from './cli/wiring.ts';
 import { REPLAY_WINDOW_MS } from './store/replay.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupError } from './startup-error.ts';
@@ -48,9 +48,11 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   const log = makeLogger(config, 'bot');
   const { deps, holder, stores } = await openBot({ config, log, dirs: config.corpusDirs, live: true, version: VERSION });
   let bot: GatewayBot;
+  let feeds: Awaited<ReturnType<typeof startFeeds>>;
   try {
     const { startGateway } = await import('./adapters/gateway.ts');
     bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, shards: config.shards, handle: (inv) => handle(inv, deps), log });
+    feeds = startFeeds(config, stores, log, VERSION);
   } catch (err) {
     await holder?.close();
     await stores.close();
@@ -61,6 +63,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   const ended = await Promise.race([shutdownSignal().then((signal) => ({ signal })), bot.lost.then((lost) => ({ lost }))]);
   log.info('signal' in ended ? { signal: ended.signal } : { reason: ended.lost.message }, 'shutting down');
   await bot.stop();
+  await feeds?.stop();
   await holder?.close();
   await stores.close();
   if ('lost' in ended) {
@@ -113,9 +116,11 @@ async function serve(config: Config): Promise<number> {
     log,
   });
   log.info({ port: server.port }, `listening on http://${config.host}:${server.port}/interactions`);
+  const feeds = startFeeds(config, stores, log, VERSION);
   const sig = await shutdownSignal();
   log.info({ signal: sig }, 'shutting down');
   await server.close();
+  await feeds?.stop();
   await holder?.close();
   await stores.close();
   return 0;
@@ -153,7 +158,17 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'serve':
       return serve(config);
     case 'import':
-      return (await import('./import/cli.ts')).runImportCli(rest, { corpusDirs: config.corpusDirs, stdout: process.stdout, stderr: process.stderr });
+      return (await import('./import/cli.ts')).runImportCli(rest, { corpusDirs: config.corpusDirs, allowLoopback: config.feeds.allowLoopback, stdout: process.stdout, stderr: process.stderr });
+    case 'feeds':
+      return (await import('./feeds/cli.ts')).runFeedsCli(rest, {
+        config,
+        log: makeLogger(config, rest[0] === 'run' ? 'bot' : 'cli'),
+        version: VERSION,
+        now: Date.now,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        stopped: shutdownSignal,
+      });
     case 'deploy':
       return (await import('./app/deploy.ts')).deployCommands(config, makeLogger(config, 'bot'));
     default:

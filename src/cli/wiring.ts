@@ -7,6 +7,7 @@ import { type CorpusSource, openCorpus } from '../app/open-corpus.ts';
 import { startCorpusReload, type CorpusHolder } from '../app/corpus-holder.ts';
 import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
+import { startFeedService, type FeedService } from '../feeds/service.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
 import { type CooldownStore, SqliteCooldownStore } from '../store/cooldowns.ts';
@@ -58,6 +59,8 @@ export interface Stores {
   readonly settings: SettingsStore;
   readonly cooldowns: CooldownStore;
   readonly replay: ReplayGuard;
+  /** The SQLite database when settings live there (feed state shares it). */
+  readonly sqlite?: Db;
   /** "settings in PostgreSQL, cooldowns in Redis", for the start-up log. */
   readonly summary: string;
   close(): Promise<void>;
@@ -90,6 +93,7 @@ export async function openStores(config: Config, log: Logger): Promise<Stores> {
     }
     const db = openDatabase(databaseFile(config.dataDir));
     return {
+      sqlite: db,
       settings: new SqliteSettingsStore(db),
       cooldowns: redis?.cooldowns ?? new SqliteCooldownStore(db),
       replay: redis?.replay ?? new MemoryReplayGuard(),
@@ -206,4 +210,25 @@ export function openDeps(opts: OpenDepsOptions): Opened {
     db?.close();
     throw err;
   }
+}
+
+/** The feed poller in a bot process (FEEDS_POLLER=auto), on its database; stopped before the database closes. */
+export function startFeeds(config: Config, stores: Stores, log: Logger, version: string): FeedService | undefined {
+  if (config.feeds.poller === 'off') return undefined;
+  // Feed state lives in SQLite in DATA_DIR, also when settings are in PostgreSQL (one process polls).
+  const own = stores.sqlite === undefined ? openDatabase(databaseFile(config.dataDir)) : undefined;
+  const db = stores.sqlite ?? own;
+  if (db === undefined) return undefined;
+  const service = startFeedService({ config, db, log, version });
+  if (own === undefined) return service;
+  if (service === undefined) {
+    own.close();
+    return undefined;
+  }
+  return {
+    async stop() {
+      await service.stop();
+      own.close();
+    },
+  };
 }
