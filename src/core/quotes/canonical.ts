@@ -4,7 +4,7 @@
 import type { Article } from '../types.ts';
 import { buildAliasTable, holderOf, lookupAlias, type AliasEntry, type AliasTable } from './aliases.ts';
 import { isGroupLabel } from './labels.ts';
-import { findNames, isNotName, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
+import { findNames, type NameSpan, isNotName, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
 
 export interface Resolved {
   readonly id: string;
@@ -39,6 +39,7 @@ function fullNamesIn(text: string): string[] {
 export class ArticleSpeakers {
   // Surname → full names used in this article.
   private readonly bySurname = new Map<string, Set<string>>();
+  private allNames: NameSpan[] | undefined;
 
   constructor(
     private readonly article: Article,
@@ -95,10 +96,12 @@ export class ArticleSpeakers {
     const qualifiers = nameKey(written)
       .split(' ')
       .filter((w) => !/^(?:the|his|her|its|their)$/.test(w));
-    const text = this.article.text.slice(0, at);
+    const text = this.article.text;
+    // The article's names are read once, on the first description that needs them.
+    this.allNames ??= findNames(text).filter((n) => n.name.includes(' ') && plausiblePerson(n.name));
     let found: string | undefined;
-    for (const n of findNames(text)) {
-      if (!n.name.includes(' ') || !plausiblePerson(n.name)) continue;
+    for (const n of this.allNames) {
+      if (n.end > at) break;
       // The title in the run before the name, or just before the run, with no sentence break between.
       const lead = text.slice(Math.max(0, n.start - 30), n.end - n.name.length);
       const m = new RegExp(String.raw`\b${title.replace(' ', String.raw`\s+`)}\b([^.;!?]*)$`, 'i').exec(lead);
