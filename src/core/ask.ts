@@ -107,6 +107,7 @@ function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOpti
   const src = {
     text: (idx: number) => (corpus.passages[idx] as Passage).text,
     published: (idx: number) => corpus.articleById.get((corpus.passages[idx] as Passage).articleId)?.published ?? '',
+    title: (idx: number) => corpus.articleById.get((corpus.passages[idx] as Passage).articleId)?.title ?? '',
     phrases: search.synonyms.phrases,
   };
   let ranked = rerank(
