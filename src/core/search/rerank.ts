@@ -37,6 +37,8 @@ export interface QueryAnalysis {
   readonly dateParts: readonly (DatePart | undefined)[];
   /** Some term is in no passage at all: perhaps a typo, worth a fuzzy retry. */
   readonly unknownTerm: boolean;
+  /** Per group: no passage holds any of its terms. */
+  readonly unknownGroups: readonly boolean[];
 }
 
 export function analyseQuery(search: PassageSearch, groups: readonly (readonly string[])[]): QueryAnalysis {
@@ -45,6 +47,7 @@ export function analyseQuery(search: PassageSearch, groups: readonly (readonly s
   const months: number[] = [];
   const days: number[] = [];
   const dateParts: (DatePart | undefined)[] = [];
+  const unknownGroups: boolean[] = [];
   let unknownTerm = false;
   const weights = groups.map((g, i) => {
     const head = g[0] ?? '';
@@ -69,12 +72,13 @@ export function analyseQuery(search: PassageSearch, groups: readonly (readonly s
     for (const t of g) df = Math.max(df, search.documentFrequency(t, 0), search.documentFrequency(t, 1));
     // A word the corpus never uses still counts (the question is about something absent), as a rare one.
     if (df === 0) unknownTerm = true;
+    unknownGroups.push(df === 0);
     // A word in every passage still counts a little, so a one-word question has a weight.
     const idf = Math.max(0.01, Math.log(1 + (n - Math.min(n, df) + 0.5) / (df + 0.5)));
     const w = idf + RERANK.idfFloor;
     return FILLER.has(head) ? w * FILLER_WEIGHT : w;
   });
-  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months, days, dateParts, unknownTerm };
+  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months, days, dateParts, unknownTerm, unknownGroups };
 }
 
 /** Weighted share of the query's groups that `has` holds, or that `dated` (by index) counts as held (0..1). */
