@@ -135,6 +135,8 @@ process.stdout.write(
   `\nkept threshold ${best.threshold.toFixed(2)}; weights (standardised): ${FEATURE_NAMES.map((n, j) => `${n} ${r4(all.weights[j] as number)}`).join(', ')}, bias ${r4(all.bias)}\n`,
 );
 if (process.argv.includes('--write')) {
-  fs.writeFileSync(MODEL_FILE, `${JSON.stringify(model, null, 2)}\n`);
+  // Short lists on one line, as the formatter (Biome) keeps them.
+  const json = JSON.stringify(model, null, 2).replace(/\[\n\s+([^[\]{}]*?)\n\s*\]/g, (_, items: string) => `[${items.split(/,\n\s+/).join(', ')}]`);
+  fs.writeFileSync(MODEL_FILE, `${json}\n`);
   process.stdout.write(`wrote ${path.relative(REPO, MODEL_FILE)}\n`);
 }
