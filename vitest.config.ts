@@ -15,6 +15,7 @@ const CORPUS_TESTS = [
   'tests/quotes-corpus.test.ts',
   'tests/render-corpus.test.ts',
   'tests/search-equivalence.test.ts',
+  'tests/search-segments.test.ts',
 ];
 const E2E_TESTS = [
   'tests/bench-smoke.test.ts',
