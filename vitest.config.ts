@@ -8,6 +8,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // - e2e: real processes, worker threads or timers: the CLI and the bot spawned, the benchmark.
 // `npm test` (CI) runs all three. A new test file lands in unit unless it is added to a list.
 const CORPUS_TESTS = [
+  'tests/corpus-journal.test.ts',
   'tests/corpus-update.test.ts',
   'tests/events-corpus.test.ts',
   'tests/loader.test.ts',

@@ -36,6 +36,8 @@ export interface UpdateOptions {
   readonly extractors: UpdateExtractors;
   /** The time to record as the corpus's build time (ms since epoch). */
   readonly builtAt: number;
+  /** A clock (ms) to time the update's steps with, for the benchmark and the logs. */
+  readonly clock?: () => number;
 }
 
 export interface UpdateResult {
@@ -45,6 +47,8 @@ export interface UpdateResult {
   readonly removed: number;
   /** Unchanged articles whose quotes were extracted again because the learned aliases changed. */
   readonly requoted: number;
+  /** Milliseconds per step, when a clock was given. */
+  readonly ms: Readonly<Record<string, number>>;
 }
 
 /** What an update keeps for the next one (derived from the corpus, so rebuilt when missing). */
@@ -99,6 +103,14 @@ function knownSentenceTerms(corpus: Corpus): (text: string) => readonly string[]
  * `corpus` is left as it was and keeps answering. Changed and added articles move to the end.
  */
 export function applyChanges(corpus: Corpus, changes: readonly CorpusChange[], opts: UpdateOptions): UpdateResult {
+  const ms: Record<string, number> = {};
+  let last = opts.clock?.() ?? 0;
+  const lap = (step: string): void => {
+    if (!opts.clock) return;
+    const now = opts.clock();
+    ms[step] = now - last;
+    last = now;
+  };
   const ordered = new Map(corpus.articles.map((a) => [a.id, a]));
   const touched = new Set<string>();
   for (const c of changes) {
@@ -123,11 +135,14 @@ export function applyChanges(corpus: Corpus, changes: readonly CorpusChange[], o
   const added: IndexedPassage[] = fresh.flatMap((a) => (passagesOf.get(a.id) as Passage[]).map((passage) => ({ passage, title: a.title })));
   const kept = (x: { readonly articleId: string }): boolean => !touched.has(x.articleId);
   const passages = [...corpus.passages.filter(kept), ...added.map((a) => a.passage)];
+  lap('passages');
   const search = corpus.search.update({ removed, added });
+  lap('search');
 
   const { events: eventsOf, quotes: quoter } = opts.extractors;
   const events = [...corpus.events.filter(kept), ...(eventsOf ? fresh.flatMap((a) => eventsOf(a, passagesOf.get(a.id) as Passage[])) : [])];
 
+  lap('events');
   const state = states.get(corpus);
   states.delete(corpus);
   const quotes: Quote[] = [];
@@ -135,7 +150,9 @@ export function applyChanges(corpus: Corpus, changes: readonly CorpusChange[], o
   let learned: AliasTable | undefined;
   if (quoter) {
     const before = state?.learned ?? quoter.learn(corpus.articles);
+    lap('aliases-before');
     learned = quoter.learn(articles);
+    lap('aliases');
     const surnames = changedSurnames(before, learned);
     const oldQuotes = new Map<string, Quote[]>();
     for (const q of corpus.quotes) {
@@ -151,8 +168,10 @@ export function applyChanges(corpus: Corpus, changes: readonly CorpusChange[], o
     }
   }
 
+  lap('quotes');
   // Topics: article counts per candidate, minus the old versions, plus the new.
   const counts = state?.topicCounts ?? topicCounts(corpus.articles);
+  lap('topics-before');
   const count = (a: Article, by: number): void => {
     for (const c of articleTopicCandidates(a)) {
       const n = (counts.get(c) ?? 0) + by;
@@ -164,6 +183,7 @@ export function applyChanges(corpus: Corpus, changes: readonly CorpusChange[], o
   for (const id of gone) count(old.get(id) as Article, -1);
   for (const a of fresh) count(a, 1);
   const topics = topicsFromCounts(counts, articles.length);
+  lap('topics');
 
   const next = assembleCorpus({
     articles,
@@ -176,7 +196,8 @@ export function applyChanges(corpus: Corpus, changes: readonly CorpusChange[], o
     topics,
     sentenceTerms: knownSentenceTerms(corpus),
   });
+  lap('lookups');
   states.set(next, { learned, topicCounts: counts });
   const changed = fresh.filter((a) => old.has(a.id)).length;
-  return { corpus: next, added: fresh.length - changed, changed, removed: gone.length - changed, requoted };
+  return { corpus: next, added: fresh.length - changed, changed, removed: gone.length - changed, requoted, ms };
 }
