@@ -30,6 +30,8 @@ export interface JournalOptions {
   readonly log: Logger;
   readonly extractors: UpdateExtractors;
   readonly now: () => number;
+  /** Apply changes in memory only: no log, no compaction (a one-shot command beside a running bot, which owns the log). */
+  readonly readOnly?: boolean;
 }
 
 export interface SyncResult {
@@ -126,7 +128,7 @@ export class CorpusJournal {
     }
     if (entries.length === 0) return { corpus, files: 0, update: undefined, warnings };
     // Logged (and on disk) before anyone is answered from it.
-    this.changeLog.append(entries);
+    if (!this.opts.readOnly) this.changeLog.append(entries);
     fold(this.files, entries);
     this.seq = (entries[entries.length - 1] as LoggedChange).seq;
     this.pending += entries.length;
@@ -147,6 +149,7 @@ export class CorpusJournal {
    * the corpus with its search index in one segment again, answering exactly as before.
    */
   compact(corpus: Corpus, warnings: readonly Warning[] = []): boolean {
+    if (this.opts.readOnly) return false;
     const ok = writeCache(
       this.opts.dataDir,
       { key: this.key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize(), warnings, seq: this.seq, files: Object.fromEntries(this.files) },
@@ -160,6 +163,7 @@ export class CorpusJournal {
 
   /** Empties the log (before a fresh build's cache replaces the one it followed). */
   compactLog(): void {
+    if (this.opts.readOnly) return;
     this.changeLog.truncate();
     this.pending = 0;
   }

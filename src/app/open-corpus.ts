@@ -59,6 +59,8 @@ export interface OpenOptions extends CorpusSource {
   readonly rebuild?: boolean;
   /** Fold a long change log into a new cache on opening (default true; tests look at the log). */
   readonly autoCompact?: boolean;
+  /** Bring a cache up to date in memory only, writing nothing (one-shot commands: a running bot owns the cache and its log). */
+  readonly readOnly?: boolean;
   readonly extractors?: Extractors;
 }
 
@@ -92,6 +94,13 @@ export function loadSynonyms(dirs: readonly string[], log: Logger): { table: Syn
   return { table, text };
 }
 
+/** The index cache's key: the code and options that decide what the index holds (and the files, when given). */
+export function cacheKey(parts: { synonyms: string; aliases: string; fingerprint: string | null }): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ INDEX_FORMAT, INDEX_OPTIONS, EXTRACTOR_VERSION, code: indexCodeFingerprint(), fingerprint: parts.fingerprint, synonyms: parts.synonyms, aliases: parts.aliases }))
+    .digest('hex');
+}
+
 /** Each read file's content hash and the article it gave (null: skipped). */
 function fileStates(files: readonly CorpusFile[], articles: readonly Article[]): Record<string, FileState> {
   const idOf = new Map(articles.map((a) => [a.source, a.id]));
@@ -122,7 +131,7 @@ export function openCorpus(opts: OpenOptions): Opened {
       }),
     )
     .digest('hex');
-  const journalOptions = { dataDir: opts.dataDir, log: opts.log, extractors: makeUpdateExtractors(aliases.table), now: opts.now };
+  const journalOptions = { dataDir: opts.dataDir, log: opts.log, extractors: makeUpdateExtractors(aliases.table), now: opts.now, readOnly: opts.readOnly === true };
   if (!opts.noCache && !opts.rebuild) {
     const cached = readCache(opts.dataDir, key, opts.log);
     if (cached) {
