@@ -149,4 +149,21 @@ describe('cache and change log', () => {
     expect(fourth.corpus.search.pendingDocuments).toBe(0);
     await expectFresh(fourth.corpus);
   });
+
+  it('rebuilds from the files on request (attache index rebuild), emptying the log, in the folder order again', async () => {
+    open();
+    editFiles();
+    const updated = open();
+    const key = updated.journal?.key ?? '';
+    expect(fs.existsSync(logFile(dataDir, key))).toBe(true);
+    const rebuilt = openCorpus({ dirs: [dir], dataDir, log, now: () => 0, rebuild: true });
+    expect(rebuilt.fromCache).toBe(false);
+    expect(fs.existsSync(logFile(dataDir, key))).toBe(false);
+    const { articles } = await loadArticles([dir], { log });
+    expect(rebuilt.corpus.articles.map((a) => a.id)).toEqual(articles.map((a) => a.id));
+    const next = open();
+    expect(next.fromCache).toBe(true);
+    expect(next.journal?.logged).toBe(0);
+    expect(next.corpus.articles.map((a) => a.id)).toEqual(articles.map((a) => a.id));
+  });
 });
