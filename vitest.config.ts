@@ -23,6 +23,7 @@ const E2E_TESTS = [
   'tests/bench-smoke.test.ts',
   'tests/cli-timeline-quote.test.ts',
   'tests/cli.test.ts',
+  'tests/corpus-crash.test.ts',
   'tests/e2e-bot.test.ts',
   'tests/e2e-deploy.test.ts',
   'tests/reload.test.ts',
