@@ -40,8 +40,9 @@ export interface ReloadResult {
   readonly articles: number;
   /** Why the old corpus was kept. */
   readonly reason?: string;
-  /** Applied as changes to the corpus (not rebuilt): how many files changed. */
+  /** Applied as changes to the corpus (not rebuilt): how many files changed, and milliseconds per step. */
   readonly changedFiles?: number;
+  readonly steps?: Readonly<Record<string, number>>;
 }
 
 /** Article files and folder settings; not editors' swap files or our own hidden temporary files. */
@@ -135,10 +136,13 @@ export class CorpusHolder {
     let next: Corpus;
     let files: number;
     let detail: Record<string, unknown> = {};
+    let synced: ReturnType<CorpusJournal['sync']>;
+    let readMs = 0;
     try {
       const read = readCorpusFiles(dirs, { log, ...(this.opts.maxBytes !== undefined && { maxBytes: this.opts.maxBytes }) });
+      readMs = performance.now() - started;
       if (read.files.length === 0 && old.articles.length > 0) throw new Error('no corpus files (are the corpus folders there?)');
-      const synced = journal.sync(old, read.files);
+      synced = journal.sync(old, read.files);
       next = synced.corpus;
       files = synced.files;
       if (synced.update) detail = { added: synced.update.added, changed: synced.update.changed, removed: synced.update.removed, requoted: synced.update.requoted, steps: roundAll(synced.update.ms) };
@@ -153,12 +157,13 @@ export class CorpusHolder {
       return { ok: false, trigger, ms, articles: old.articles.length, reason };
     }
     if (files === 0) return { ok: true, trigger, ms: Math.round(performance.now() - started), articles: old.articles.length, changedFiles: 0 };
+    const warmStarted = performance.now();
     await warmCorpus(next, log);
     const ms = Math.round(performance.now() - started);
     if (this.closed) return this.refused(trigger, ms);
     this.corpus = next;
     log.info({ trigger, ms, files, articles: next.articles.length, passages: next.passages.length, ...detail }, `corpus updated: ${files} changed files, ${next.articles.length} articles, ${ms} ms`);
-    return { ok: true, trigger, ms, articles: next.articles.length, changedFiles: files };
+    return { ok: true, trigger, ms, articles: next.articles.length, changedFiles: files, steps: { read: readMs, ...(synced.update?.ms ?? {}), warm: performance.now() - warmStarted } };
   }
 
   private async rebuild(trigger: string): Promise<ReloadResult> {

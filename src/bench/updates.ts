@@ -23,6 +23,8 @@ export interface UpdateBench {
   readonly buildMs: number;
   /** One file at a time: landing to answering. */
   readonly single: Summary;
+  /** Median milliseconds per step of one arrival (reading the files, each step of the update, warming). */
+  readonly steps: Readonly<Record<string, number>>;
   readonly batch: { readonly files: number; readonly ms: number };
   /** `ask` while updates run: scheduled to answered. */
   readonly queries: Summary;
@@ -89,21 +91,22 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
 
-    const land = (f: string): string => {
-      const to = path.join(main, f);
-      fs.renameSync(path.join(held, f), to);
-      const title = /^title:\s*"?(.*?)"?\s*$/m.exec(fs.readFileSync(to, 'utf8'))?.[1] ?? '';
-      return title;
-    };
+    const land = (f: string): void => fs.renameSync(path.join(held, f), path.join(main, f));
     const single: number[] = [];
+    const steps = new Map<string, number[]>();
     for (const [i, f] of arriving.slice(0, singles).entries()) {
       const started = performance.now();
-      const title = land(f);
+      land(f);
       const r = await holder.reload(`bench ${f}`);
       if (!r.ok) throw new Error(`update failed: ${r.reason}`);
       single.push(performance.now() - started);
-      if (title && !searchable(holder.current(), title)) progress(`updates: ${f} (${title}) is not among the first answers to its title`);
-      progress(`updates: arrival ${i + 1}/${singles}: ${Math.round(single[single.length - 1] as number)} ms`);
+      for (const [k, v] of Object.entries(r.steps ?? {})) steps.set(k, [...(steps.get(k) ?? []), v]);
+      // The article answers a question made of its own title (the id is the file name).
+      const article = holder.current().articleById.get(path.basename(f).replace(/\.[^.]+$/, ''));
+      if (!article || !searchable(holder.current(), article.title)) progress(`updates: ${f} does not answer its own title`);
+      progress(
+        `updates: arrival ${i + 1}/${singles}: ${Math.round(single[single.length - 1] as number)} ms ${JSON.stringify(Object.fromEntries(Object.entries(r.steps ?? {}).map(([k, v]) => [k, Math.round(v)])))}`,
+      );
     }
     const batchStarted = performance.now();
     for (const f of arriving.slice(singles)) land(f);
@@ -122,6 +125,7 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
       articles: holder.current().articles.length,
       buildMs,
       single: summarize(single),
+      steps: Object.fromEntries([...steps].map(([k, v]) => [k, summarize(v).p50])),
       batch: { files: batchSize, ms: batchMs },
       queries: summarize(waits),
       maxPauseMs: delay.max / 1e6,
@@ -139,6 +143,9 @@ export function formatUpdateBench(r: UpdateBench): string {
     `## updates on ${r.corpus}: ${r.articles} articles after the arrivals`,
     `build without the arrivals ${(r.buildMs / 1000).toFixed(1)} s`,
     `one file landing → answering /ask: ${s(r.single)}`,
+    `  median per step: ${Object.entries(r.steps)
+      .map(([k, v]) => `${k} ${Math.round(v)}`)
+      .join(' · ')} ms`,
     `a batch of ${r.batch.files} files: ${(r.batch.ms / 1000).toFixed(1)} s`,
     `ask while updating (scheduled → answered): ${s(r.queries)}; longest event-loop pause ${Math.round(r.maxPauseMs)} ms`,
     `restart from cache + log (${r.restart.logged} logged changes): ${(r.restart.ms / 1000).toFixed(1)} s`,
