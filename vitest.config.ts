@@ -8,6 +8,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // - e2e: real processes, worker threads or timers: the CLI and the bot spawned, the benchmark.
 // `npm test` (CI) runs all three. A new test file lands in unit unless it is added to a list.
 const CORPUS_TESTS = [
+  'tests/corpus-journal.test.ts',
+  'tests/corpus-update.test.ts',
   'tests/events-corpus.test.ts',
   'tests/loader.test.ts',
   'tests/parallel-build.test.ts',
@@ -15,11 +17,13 @@ const CORPUS_TESTS = [
   'tests/quotes-corpus.test.ts',
   'tests/render-corpus.test.ts',
   'tests/search-equivalence.test.ts',
+  'tests/search-segments.test.ts',
 ];
 const E2E_TESTS = [
   'tests/bench-smoke.test.ts',
   'tests/cli-timeline-quote.test.ts',
   'tests/cli.test.ts',
+  'tests/corpus-crash.test.ts',
   'tests/e2e-bot.test.ts',
   'tests/e2e-deploy.test.ts',
   'tests/e2e-shard-processes.test.ts',

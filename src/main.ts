@@ -9,7 +9,8 @@ import { handle } from './app/dispatch.ts';
 import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
 import { usage } from './cli/usage.ts';
-import { makeLogger, openBot, openDeps, startFeeds } from './cli/wiring.ts';
+import { openCorpus } from './app/open-corpus.ts';
+import { checkCorpusDirs, makeLogger, openBot, openDeps, startFeeds } from './cli/wiring.ts';
 import { REPLAY_WINDOW_MS } from './store/replay.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupError } from './startup-error.ts';
@@ -126,6 +127,23 @@ async function serve(config: Config): Promise<number> {
   return 0;
 }
 
+/** `attache index rebuild`: a full build from the files, written as the cache (its change log emptied). */
+async function indexCommand(config: Config, argv: readonly string[]): Promise<number> {
+  if (argv[0] !== 'rebuild' || argv.length > 1) {
+    await write(process.stderr, 'Usage: attache index rebuild (builds the index from the corpus files and caches it)\n');
+    return 2;
+  }
+  const log = makeLogger(config, 'cli');
+  const dirs = checkCorpusDirs(config.corpusDirs);
+  const opened = openCorpus({ dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes, rebuild: true });
+  const c = opened.corpus;
+  await write(
+    process.stdout,
+    `Rebuilt: ${c.articles.length} articles, ${c.passages.length} passages in ${Math.round(opened.ms)} ms; cache in ${config.dataDir}. Restart a running bot to answer from it.\n`,
+  );
+  return 0;
+}
+
 /** One command from the command line: parsed (exit 2 on a bad line) before anything is loaded. */
 async function oneShot(config: Config, name: string, argv: readonly string[]): Promise<number> {
   const parsed = parseCli(name, argv, CLI_COMMANDS);
@@ -171,6 +189,8 @@ async function run(argv: readonly string[]): Promise<number> {
       });
     case 'deploy':
       return (await import('./app/deploy.ts')).deployCommands(config, makeLogger(config, 'bot'));
+    case 'index':
+      return indexCommand(config, rest);
     default:
       if (cmd.startsWith('-')) {
         await write(process.stderr, `Unknown option ${cmd}: a command comes first (attache help).\n`);

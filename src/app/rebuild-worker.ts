@@ -8,6 +8,7 @@ import { restoreCorpus } from '../core/corpus-codec.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
+import type { JournalState } from './corpus-journal.ts';
 import { type CorpusSource, loadSynonyms, openCorpus } from './open-corpus.ts';
 import { startTsWorker } from './worker-boot.ts';
 
@@ -22,19 +23,24 @@ interface WorkerInput {
 
 type WorkerMessage =
   | { type: 'log'; line: string }
-  /** The corpus as `encodeCorpusBuffer` parts, transferred (not copied, not cloned object by object). */
-  | { type: 'done'; buffer: ArrayBuffer }
+  /** The corpus as `encodeCorpusBuffer` parts, transferred (not copied, not cloned object by object), and where its change log stands. */
+  | { type: 'done'; buffer: ArrayBuffer; journal?: JournalState }
   | { type: 'error'; message: string };
 
 /** Builds (or loads from the index cache) in a worker thread; resolves with the corpus restored here. */
-export function buildInWorker(opts: RebuildOptions): Promise<Corpus> {
+export async function buildInWorker(opts: RebuildOptions): Promise<Corpus> {
+  return (await buildInWorkerWithJournal(opts)).corpus;
+}
+
+/** `buildInWorker`, and the state of the cache and change log it left (for the next incremental update). */
+export function buildInWorkerWithJournal(opts: RebuildOptions): Promise<{ corpus: Corpus; journal?: JournalState }> {
   const input: WorkerInput = {
     dirs: opts.dirs,
     dataDir: opts.dataDir,
     ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }),
     level: opts.log.level,
   };
-  return new Promise<Corpus>((resolve, reject) => {
+  return new Promise<{ corpus: Corpus; journal?: JournalState }>((resolve, reject) => {
     const worker = startTsWorker(import.meta.url, 'workerMain', input);
     let settled = false;
     const settle = (fn: () => void): void => {
@@ -52,7 +58,8 @@ export function buildInWorker(opts: RebuildOptions): Promise<Corpus> {
             .then((decoded) => {
               const synonyms = loadSynonyms(opts.dirs, opts.log).table;
               const aliases = loadAliasesSync(opts.dirs).table;
-              return restoreCorpus(decoded, { synonyms, aliases });
+              const corpus = restoreCorpus(decoded, { synonyms, aliases });
+              return msg.journal ? { corpus, journal: msg.journal } : { corpus };
             })
             .then(resolve, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
         });
@@ -85,7 +92,9 @@ export function workerMain(input: WorkerInput): void {
     const encoded = encodeCorpusBuffer({ builtAt: c.builtAt, data: c.data, index: c.search.serialize() });
     // A buffer of its own, so that it can be transferred whole.
     const buffer = (encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : new Uint8Array(encoded).buffer) as ArrayBuffer;
-    port.postMessage({ type: 'done', buffer } satisfies WorkerMessage, [buffer]);
+    opened.journal?.close();
+    const journal = opened.journal?.state;
+    port.postMessage({ type: 'done', buffer, ...(journal && { journal }) } satisfies WorkerMessage, [buffer]);
   } catch (err) {
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);
   }

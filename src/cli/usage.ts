@@ -53,6 +53,7 @@ export function usage(commands: readonly CommandModule[]): string {
 ${[...commands.map((c) => line(typedName(c), c)), line(SPEAKERS, undefined)].join('\n')}
   import <file|folder|url>...  Add articles to the corpus [--into DIR] [--dry-run] [--force] [--outlet NAME] (import --help)
   feeds <command>       Follow RSS, Atom and JSON feeds into the corpus: add, list, remove, check, status, import-opml, run (feeds --help)
+  index rebuild         Build the index from the files, ignoring the cache and its change log, and cache it
   help                  This text (also: attache <command> --help)
 
   Dates (D): 2018, 2018-03, 2018-03-05, March 2018, Mar 2018, 5 March 2018 or March 5, 2018.

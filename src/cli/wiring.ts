@@ -177,7 +177,8 @@ export function openDeps(opts: OpenDepsOptions): Opened {
   try {
     opts.announce?.(`Loading the corpus from ${dirs.join(', ')} (index cache in ${dataDir})…`);
     const source: CorpusSource = { dirs: opts.dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes };
-    const opened = openCorpus(source);
+    // A one-shot command reads the cache and brings it up to date in memory; the bot owns its log.
+    const opened = openCorpus({ ...source, readOnly: opts.live !== true });
     const c = opened.corpus;
     if (c.articles.length === 0) {
       throw new StartupError(
@@ -201,7 +202,7 @@ export function openDeps(opts: OpenDepsOptions): Opened {
     );
     opts.announce?.(`Ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}).`);
     if (opts.warm ?? opts.live === true) void warmCorpus(c, log);
-    const holder = opts.live === true ? startCorpusReload({ ...source, initial: c }) : undefined;
+    const holder = opts.live === true ? startCorpusReload({ ...source, initial: c, ...(opened.journal && { journal: opened.journal }) }) : undefined;
     const base: AppDeps = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: opts.version };
     if (opts.stores) return { deps: { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns }, ...(holder && { holder }) };
     if (!db) return { deps: base, ...(holder && { holder }) };

@@ -175,10 +175,23 @@ function stripDisplayTitles(written: string): string {
  * that has it, when exactly one full name in the corpus (seen at least twice) ends with it.
  * Entries of `base` win: they are returned first, and learned aliases never override them.
  */
-export function learnAliases(articles: readonly { readonly title: string; readonly text: string }[], base: AliasTable): AliasTable {
+/** The full names of one article, as `learnAliases` counts them. */
+export function articleFullNames(a: { readonly title: string; readonly text: string }): string[] {
+  return fullNamesIn(`${a.title}\n${a.text}`);
+}
+
+/**
+ * `namesOf`: each article's `articleFullNames`, when the caller keeps them (a corpus update learns
+ * again from every article, and finding names is most of the cost).
+ */
+export function learnAliases<A extends { readonly title: string; readonly text: string }>(
+  articles: readonly A[],
+  base: AliasTable,
+  namesOf: (a: A) => readonly string[] = articleFullNames,
+): AliasTable {
   const counts = new Map<string, number>();
   for (const a of articles)
-    for (const full of fullNamesIn(`${a.title}\n${a.text}`)) {
+    for (const full of namesOf(a)) {
       const key = nameKey(full);
       if (lookupAlias(base, full)) continue;
       counts.set(full, (counts.get(full) ?? 0) + (key ? 1 : 0));
