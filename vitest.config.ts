@@ -8,6 +8,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // - e2e: real processes, worker threads or timers: the CLI and the bot spawned, the benchmark.
 // `npm test` (CI) runs all three. A new test file lands in unit unless it is added to a list.
 const CORPUS_TESTS = [
+  'tests/corpus-journal.test.ts',
+  'tests/corpus-update.test.ts',
   'tests/events-corpus.test.ts',
   'tests/loader.test.ts',
   'tests/parallel-build.test.ts',
@@ -15,14 +17,21 @@ const CORPUS_TESTS = [
   'tests/quotes-corpus.test.ts',
   'tests/render-corpus.test.ts',
   'tests/search-equivalence.test.ts',
+  'tests/search-segments.test.ts',
 ];
 const E2E_TESTS = [
   'tests/bench-smoke.test.ts',
   'tests/cli-timeline-quote.test.ts',
   'tests/cli.test.ts',
+  'tests/corpus-crash.test.ts',
   'tests/e2e-bot.test.ts',
   'tests/e2e-deploy.test.ts',
   'tests/gateway-metrics.test.ts',
+  'tests/e2e-shard-processes.test.ts',
+  'tests/gateway-shards.test.ts',
+  'tests/pg-replicas.test.ts',
+  'tests/feeds-bot.test.ts',
+  'tests/feeds-cli.test.ts',
   'tests/reload.test.ts',
   'tests/serve-scale.test.ts',
   'tests/store-processes.test.ts',
@@ -38,6 +47,9 @@ export default defineConfig({
     // Whole-corpus tests read 2,600 real documents; two run at once on a 2-core CI machine.
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // Once per run: says the PostgreSQL/Redis tests are skipped without TEST_DATABASE_URL and
+    // TEST_REDIS_URL, or fails the run if REQUIRE_SERVICES=1 (CI) and either is missing.
+    globalSetup: ['tests/support/services-setup.ts'],
     // Each tier names its files: Vitest 4 must be told where tests are, or it also runs stale
     // compiled copies. (No top-level `include`: `extends` would append it to every tier's.)
     projects: [

@@ -5,10 +5,11 @@
 import type { Args, CommandContext, CommandModule } from '../src/contract/command.ts';
 import { choices, num, str } from '../src/contract/command.ts';
 import { errorAnswer, type Answer } from '../src/core/answer.ts';
-import { channelAllowed, describeAllowedChannels, describeAllowedOutlets, DEFAULT_SETTINGS, missingBotPermissions, outletKey } from '../src/core/policy.ts';
+import { channelAllowed, describeAllowedChannels, describeAllowedOutlets, DEFAULT_SETTINGS, missingBotPermissions, outletKey, type GuildSettings } from '../src/core/policy.ts';
+import { StoreUnavailableError } from '../src/store/unavailable.ts';
 import { data, NAME } from './config/definition.ts';
 import { button, buttons } from './config/reset.ts';
-import { change, scopeOf, type Scope } from './config/scope.ts';
+import { change, current, scopeOf, type Scope } from './config/scope.ts';
 import { channelsAnswer, DEFAULTS_TEXT, describeCooldown, describeVisibility, info, MESSAGES, resetPrompt, seconds, sourcesAnswer, unknownOutletNote } from './config/wording.ts';
 
 export { data } from './config/definition.ts';
@@ -29,8 +30,9 @@ function corpusOutlet(ctx: CommandContext, typed: string): { name: string; known
   return found ? { name: found.outlet, known: true } : { name: typed, known: false };
 }
 
-function show(scope: Scope): Answer {
-  const s = scope.store.get(scope.guildId);
+async function show(scope: Scope): Promise<Answer> {
+  const s = await current(scope);
+  if ('command' in s) return s;
   const isDefault = JSON.stringify(s) === JSON.stringify(DEFAULT_SETTINGS);
   return info('Attaché settings for this server', isDefault ? `This server uses the defaults: ${DEFAULTS_TEXT}.` : 'Change them with /config; /config reset puts back the defaults.', [
     { name: 'Channels', value: describeAllowedChannels(s) },
@@ -40,10 +42,11 @@ function show(scope: Scope): Answer {
   ]);
 }
 
-function check(scope: Scope): Answer {
+async function check(scope: Scope): Promise<Answer> {
   const inv = scope.ctx.invocation;
   const here = scope.channelId === undefined ? 'this channel' : `<#${scope.channelId}>`;
-  const s = scope.store.get(scope.guildId);
+  const s = await current(scope);
+  if ('command' in s) return s;
   const enabled = scope.channelId === undefined || channelAllowed(s, scope.channelId, inv?.parentChannelId);
   const settingsField = {
     name: 'Channel settings',
@@ -67,14 +70,26 @@ function check(scope: Scope): Answer {
   ]);
 }
 
-function history(scope: Scope): Answer {
-  const entries = scope.store.history(scope.guildId, HISTORY_LIMIT);
+async function history(scope: Scope): Promise<Answer> {
+  let entries: Awaited<ReturnType<Scope['store']['history']>>;
+  try {
+    entries = await scope.store.history(scope.guildId, HISTORY_LIMIT);
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    return errorAnswer(NAME, MESSAGES.storeUnavailable);
+  }
   if (entries.length === 0) return info('Settings history', 'No settings have been changed in this server yet.');
   const lines = entries.map((e) => `<t:${Math.floor(e.at / 1000)}:f> · ${e.summary} · by user ${e.userId}`);
   return info('Settings history', `The last ${entries.length} change${entries.length === 1 ? '' : 's'}, newest first:\n${lines.join('\n')}`);
 }
 
-export function execute(args: Args, ctx: CommandContext): Answer {
+/** A list answer from the current settings, or the store's refusal. */
+async function listing(scope: Scope, describe: (s: GuildSettings) => Answer): Promise<Answer> {
+  const s = await current(scope);
+  return 'command' in s ? s : describe(s);
+}
+
+export async function execute(args: Args, ctx: CommandContext): Promise<Answer> {
   const scope = scopeOf(ctx);
   if (!('guildId' in scope)) return scope;
   const path = (ctx.invocation?.subcommand ?? []).join(' ');
@@ -99,7 +114,7 @@ export function execute(args: Args, ctx: CommandContext): Answer {
       });
     }
     case 'channels list':
-      return channelsAnswer('Channels', '', scope.store.get(scope.guildId));
+      return listing(scope, (s) => channelsAnswer('Channels', '', s));
     case 'replies visibility': {
       const v = str(args, 'visibility');
       if (v !== 'public' && v !== 'private') return errorAnswer(NAME, MESSAGES.badVisibility);
@@ -129,7 +144,7 @@ export function execute(args: Args, ctx: CommandContext): Answer {
       });
     }
     case 'sources list':
-      return sourcesAnswer(ctx, 'Sources', '', scope.store.get(scope.guildId));
+      return listing(scope, (s) => sourcesAnswer(ctx, 'Sources', '', s));
     case 'sources mode': {
       const m = mode(args);
       if (m === undefined) return errorAnswer(NAME, MESSAGES.badMode);

@@ -21,11 +21,21 @@ export const ENV_DOCS = {
   DISCORD_API_BASE: ['`https://discord.com/api`', 'REST base URL (a REST proxy, or the fake Discord in tests).'],
   CORPUS_DIRS: ['`corpus` in the project folder', 'Comma-separated folders of Markdown articles to load. Relative paths you set are relative to the working directory.'],
   DATA_DIR: ['`data` in the project folder', 'Where the index cache and the settings database live. Relative paths you set are relative to the working directory.'],
+  DATABASE_URL: ['(none)', 'A `postgres://` address: settings and their history (and cooldowns without Redis) live in PostgreSQL, shared by every replica. Unset: SQLite in DATA_DIR.'],
+  REDIS_URL: ['(none)', 'A `redis://` address: cooldowns and the interaction replay guard live in Redis, shared by every replica.'],
   PORT: ['`8080`', 'HTTP port for `npm run serve`.'],
   HOST: ['`0.0.0.0`', 'Interface for `npm run serve` to listen on.'],
   LOG_LEVEL: ['`info`', '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.'],
   LOG_FORMAT: ['`auto`', '`pretty`, `json`, or `auto` (pretty on a terminal, JSON otherwise).'],
   MAX_FILE_BYTES: ['`2000000`', 'Corpus files larger than this are skipped with a warning.'],
+  SHARD_COUNT: ['`1`', 'Gateway shards in all: a number, or `auto` for the count Discord recommends (required past 2,500 servers).'],
+  SHARD_IDS: ['all of them', 'Comma-separated shard ids this process runs (such as `0,1`), when the shards are split across hosts; needs `SHARD_COUNT`.'],
+  SHARD_MODE: ['`internal`', '`internal`: all shards in one process. `process`: one child process per shard, restarted if it dies.'],
+  FEEDS_FILE: ['`feeds.yml` in the project folder', 'Declarative list of feeds, read at start when it exists (see "Feeds"). Relative paths you set are relative to the working directory.'],
+  FEEDS_CONTACT: ['(none)', 'How site operators reach you (an email or URL), sent in the feed reader’s User-Agent.'],
+  FEEDS_POLLER: ['`auto`', '`auto`: the bot (`npm start`, `npm run serve`) polls feeds when any are configured; `off`: it does not (run `attache feeds run` in one process instead).'],
+  FEEDS_MAX_AGE_DAYS: ['`30`', 'Feed items published longer ago than this are skipped.'],
+  FEEDS_ALLOW_LOOPBACK: ['`0`', '`1` lets feed and import fetches reach loopback addresses (127.0.0.1, ::1): for tests and local development only.'],
   INDEX_DIR: ['(none)', 'Load the index published there by `attache index build --out DIR` instead of building one, and swap in each newer one published.'],
   METRICS_PORT: ['(none)', 'Gateway mode: serve `/metrics`, `/healthz` and `/readyz` on this port (HTTP mode serves them on `PORT`).'],
   SHUTDOWN_GRACE_SECONDS: ['`20`', 'On `SIGTERM`, how long to wait for replies and deferred edits in flight before exiting anyway.'],
@@ -52,15 +62,47 @@ export const CONFIG_SCHEMA = z.object({
   DISCORD_API_BASE: z.url().default('https://discord.com/api'),
   CORPUS_DIRS: z.string().min(1).default(path.join(PROJECT_ROOT, 'corpus')),
   DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// address')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// address')
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   MAX_FILE_BYTES: z.coerce.number().int().positive().default(2_000_000),
+  SHARD_COUNT: z
+    .string()
+    .trim()
+    .regex(/^(auto|[1-9]\d*)$/, 'must be `auto` or a whole number of shards (1 or more)')
+    .optional(),
+  SHARD_IDS: z
+    .string()
+    .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'must be shard ids separated by commas, such as 0,1')
+    .optional(),
+  SHARD_MODE: z.enum(['internal', 'process']).default('internal'),
+  FEEDS_FILE: z.string().min(1).default(path.join(PROJECT_ROOT, 'feeds.yml')),
+  FEEDS_CONTACT: z.string().min(1).max(200).optional(),
+  FEEDS_POLLER: z.enum(['auto', 'off']).default('auto'),
+  FEEDS_MAX_AGE_DAYS: z.coerce.number().int().positive().max(3650).default(30),
+  FEEDS_ALLOW_LOOPBACK: z.enum(['0', '1']).default('0'),
   INDEX_DIR: z.string().min(1).optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
 });
+
+/** Which gateway shards this process runs: `ids` of `count` in all (`auto`: Discord's recommendation). */
+export interface ShardConfig {
+  readonly count: number | 'auto';
+  /** Unset: every shard, 0 to count - 1. */
+  readonly ids?: readonly number[];
+  /** One process for all shards, or a manager process with one child per shard. */
+  readonly mode: 'internal' | 'process';
+}
 
 export interface Config {
   readonly discordToken?: string;
@@ -70,11 +112,21 @@ export interface Config {
   readonly apiBase: string;
   readonly corpusDirs: readonly string[];
   readonly dataDir: string;
+  readonly databaseUrl?: string;
+  readonly redisUrl?: string;
   readonly port: number;
   readonly host: string;
   readonly logLevel: (typeof logLevels)[number];
   readonly logFormat: 'auto' | 'pretty' | 'json';
   readonly maxFileBytes: number;
+  readonly shards: ShardConfig;
+  readonly feeds: {
+    readonly file: string;
+    readonly contact?: string;
+    readonly poller: 'auto' | 'off';
+    readonly maxAgeDays: number;
+    readonly allowLoopback: boolean;
+  };
   readonly indexDir?: string;
   readonly metricsPort?: number;
   readonly shutdownGraceMs: number;
@@ -109,7 +161,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
       problems.push(`${key}: ${issue.message} (got ${describeValue(key, values[key] ?? '')})`);
     }
   }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const shardSet = parsed.success ? shardConfig(parsed.data.SHARD_COUNT, parsed.data.SHARD_IDS, problems) : undefined;
+  // A shard's child process (discord.js's ShardingManager sets SHARDING_MANAGER) runs its one
+  // shard in itself, even if a .env file it reads too says SHARD_MODE=process.
+  const mode = parsed.success && env['SHARDING_MANAGER'] === undefined ? parsed.data.SHARD_MODE : 'internal';
+  const shards = shardSet && { ...shardSet, mode };
+  if (problems.length > 0 || !parsed.success || shards === undefined) throw new ConfigError(problems);
   const v = parsed.data;
   return {
     ...(v.DISCORD_TOKEN !== undefined && { discordToken: v.DISCORD_TOKEN }),
@@ -121,15 +178,40 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
       .map((d) => d.trim())
       .filter((d) => d.length > 0),
     dataDir: v.DATA_DIR,
+    ...(v.DATABASE_URL !== undefined && { databaseUrl: v.DATABASE_URL }),
+    ...(v.REDIS_URL !== undefined && { redisUrl: v.REDIS_URL }),
     port: v.PORT,
     host: v.HOST,
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
     maxFileBytes: v.MAX_FILE_BYTES,
+    shards,
+    feeds: {
+      file: v.FEEDS_FILE,
+      ...(v.FEEDS_CONTACT !== undefined && { contact: v.FEEDS_CONTACT }),
+      poller: v.FEEDS_POLLER,
+      maxAgeDays: v.FEEDS_MAX_AGE_DAYS,
+      allowLoopback: v.FEEDS_ALLOW_LOOPBACK === '1',
+    },
     ...(v.INDEX_DIR !== undefined && { indexDir: v.INDEX_DIR }),
     ...(v.METRICS_PORT !== undefined && { metricsPort: v.METRICS_PORT }),
     shutdownGraceMs: v.SHUTDOWN_GRACE_SECONDS * 1000,
   };
+}
+
+/** SHARD_COUNT and SHARD_IDS together; what is wrong with them goes to `problems`. */
+function shardConfig(countText: string | undefined, idsText: string | undefined, problems: string[]): Omit<ShardConfig, 'mode'> | undefined {
+  const count = countText === undefined ? 1 : countText === 'auto' ? 'auto' : Number(countText);
+  if (idsText === undefined) return { count };
+  const ids = idsText.split(',').map((id) => Number(id.trim()));
+  const before = problems.length;
+  // Without a total, shard 1 of what? Discord routes guilds by (guild_id >> 22) % total.
+  if (countText === undefined) problems.push(`SHARD_IDS: needs SHARD_COUNT (the number of shards across all hosts, or auto) (got ${JSON.stringify(idsText)})`);
+  const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+  if (duplicates.length > 0) problems.push(`SHARD_IDS: lists shard ${duplicates.join(', ')} more than once (got ${JSON.stringify(idsText)})`);
+  const outside = typeof count === 'number' && countText !== undefined ? ids.filter((id) => id >= count) : [];
+  if (outside.length > 0) problems.push(`SHARD_IDS: shard ids run from 0 to SHARD_COUNT - 1 (${Number(count) - 1}); ${outside.join(', ')} is outside (got ${JSON.stringify(idsText)})`);
+  return problems.length > before ? undefined : { count, ids };
 }
 
 /** Reads `.env` from `cwd` (when present) under the real environment, which wins, and parses both. */

@@ -11,7 +11,9 @@ import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
 import { usage } from './cli/usage.ts';
 import { createServing } from './cli/serving.ts';
-import { makeLogger, openDeps } from './cli/wiring.ts';
+import { checkCorpusDirs, makeLogger, openDeps, openStores, startFeeds } from './cli/wiring.ts';
+import { openCorpus } from './app/open-corpus.ts';
+import { REPLAY_WINDOW_MS } from './store/replay.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupError } from './startup-error.ts';
 // The adapters, the importer and deploy are imported when their mode runs: discord.js alone took
@@ -22,12 +24,15 @@ export const VERSION: string = (JSON.parse(fs.readFileSync(fileURLToPath(new URL
 const CLI_COMMANDS = cliCommands(COMMANDS);
 const USAGE = usage(CLI_COMMANDS);
 
-/** Resolves on SIGINT/SIGTERM. */
+/** Resolves on SIGINT/SIGTERM, or when the shard manager that forked this process is gone. */
 function shutdownSignal(): Promise<string> {
   return new Promise((resolve) => {
     const on = (sig: string) => () => resolve(sig);
     process.once('SIGINT', on('SIGINT'));
     process.once('SIGTERM', on('SIGTERM'));
+    process.once('disconnect', on('manager gone'));
+    // Forked by a manager that died while this process was starting: 'disconnect' has passed.
+    if (process.send !== undefined && !process.connected) resolve('manager gone');
   });
 }
 
@@ -42,27 +47,40 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     await runConsole(deps, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
     return 0;
   }
+  if (config.shards.mode === 'process') return manageShards(config, config.discordToken);
   const log = makeLogger(config, 'bot');
-  const serving = createServing({ config, log, version: VERSION });
+  // The stores first: a refused database is reported at once, not after a build of minutes.
+  const stores = await openStores(config, log);
+  log.info(`stores: ${stores.summary}`);
+  const serving = createServing({ config, log, version: VERSION, stores });
   const signal = shutdownSignal();
-  // The metrics port first, so a health check sees 503 while the index loads, not nothing.
+  // The metrics port next, so a health check sees 503 while the index loads, not nothing.
   let metricsServer: MetricsServer | undefined;
-  if (config.metricsPort !== undefined) {
-    const { startMetricsServer } = await import('./adapters/metrics-server.ts');
-    metricsServer = await startMetricsServer({ port: config.metricsPort, host: config.host, scrape: () => serving.metrics.scrape(), health: () => serving.health(), log });
+  try {
+    if (config.metricsPort !== undefined) {
+      const { startMetricsServer } = await import('./adapters/metrics-server.ts');
+      metricsServer = await startMetricsServer({ port: config.metricsPort, host: config.host, scrape: () => serving.metrics.scrape(), health: () => serving.health(), log });
+    }
+  } catch (err) {
+    await stores.close();
+    throw err;
   }
   let bot: GatewayBot;
+  let feeds: Awaited<ReturnType<typeof startFeeds>>;
   try {
     if (!(await serving.open(signal))) {
       await metricsServer?.close();
+      await stores.close();
       return 0;
     }
     const deps = serving.deps() as AppDeps;
     const { startGateway } = await import('./adapters/gateway.ts');
-    bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, handle: (inv) => handle(inv, deps), log });
+    bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, shards: config.shards, handle: (inv) => handle(inv, deps), log });
+    feeds = startFeeds(config, stores, log, VERSION);
   } catch (err) {
     await serving.close();
     await metricsServer?.close();
+    await stores.close();
     if (err instanceof StartupError) throw err;
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
@@ -72,8 +90,31 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   log.info('signal' in ended ? { signal: ended.signal } : { reason: ended.lost.message }, 'shutting down');
   const drained = await within(config.shutdownGraceMs, bot.stop());
   if (!drained) log.warn({ graceMs: config.shutdownGraceMs }, `gave up waiting for replies in flight after ${config.shutdownGraceMs} ms`);
+  await feeds?.stop();
   await serving.close();
   await metricsServer?.close();
+  await stores.close();
+  if ('lost' in ended) {
+    process.stderr.write(`${ended.lost.message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** SHARD_MODE=process: this process loads no corpus; it runs one `start` child per shard. */
+async function manageShards(config: Config, token: string): Promise<number> {
+  const log = makeLogger(config, 'bot');
+  const { startShardManager } = await import('./adapters/shard-manager.ts');
+  let manager: Awaited<ReturnType<typeof startShardManager>>;
+  try {
+    manager = await startShardManager({ file: fileURLToPath(import.meta.url), args: ['start'], execArgv: process.execArgv, token, apiBase: config.apiBase, plan: config.shards, log });
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const ended = await Promise.race([shutdownSignal().then((signal) => ({ signal })), manager.lost.then((lost) => ({ lost }))]);
+  log.info('signal' in ended ? { signal: ended.signal } : { reason: ended.lost.message }, 'shutting down');
+  await manager.stop();
   if ('lost' in ended) {
     process.stderr.write(`${ended.lost.message}\n`);
     return 1;
@@ -87,7 +128,9 @@ async function serve(config: Config): Promise<number> {
     return 1;
   }
   const log = makeLogger(config, 'bot');
-  const serving = createServing({ config, log, version: VERSION });
+  const stores = await openStores(config, log);
+  log.info(`stores: ${stores.summary}`);
+  const serving = createServing({ config, log, version: VERSION, stores });
   const signal = shutdownSignal();
   const { startHttpServer } = await import('./adapters/http/server.ts');
   // Listening before the index loads: Discord's PINGs and health checks get answers meanwhile
@@ -102,6 +145,7 @@ async function serve(config: Config): Promise<number> {
       if (!deps) throw new Error('an interaction reached dispatch before the index was loaded');
       return handle(inv, deps);
     },
+    firstSeen: (signature) => stores.replay.firstSeen(signature, Date.now(), REPLAY_WINDOW_MS),
     ready: () => serving.ready(),
     health: () => serving.health(),
     metrics: () => serving.metrics.scrape(),
@@ -109,17 +153,24 @@ async function serve(config: Config): Promise<number> {
     log,
   });
   log.info({ port: server.port }, `listening on http://${config.host}:${server.port}/interactions`);
+  let feeds: ReturnType<typeof startFeeds>;
   try {
-    if (await serving.open(signal)) log.info(serving.health(), `ready: index ${String(serving.health()['version'])}`);
+    if (await serving.open(signal)) {
+      log.info(serving.health(), `ready: index ${String(serving.health()['version'])}`);
+      feeds = startFeeds(config, stores, log, VERSION);
+    }
   } catch (err) {
     await server.close(0);
     await serving.close();
+    await stores.close();
     throw err;
   }
   const sig = await signal;
   log.info({ signal: sig }, 'shutting down');
   const drained = await server.close(config.shutdownGraceMs);
+  await feeds?.stop();
   await serving.close();
+  await stores.close();
   log.info({ drained }, drained ? 'shut down cleanly' : 'shut down with work unfinished');
   return drained ? 0 : 1;
 }
@@ -129,6 +180,23 @@ async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   return Promise.race([work.then(() => true), timeout]).finally(() => clearTimeout(timer));
+}
+
+/** `attache index rebuild`: a full build from the files, written as the cache (its change log emptied). */
+async function indexCommand(config: Config, argv: readonly string[]): Promise<number> {
+  if (argv[0] !== 'rebuild' || argv.length > 1) {
+    await write(process.stderr, 'Usage: attache index rebuild (builds the index from the corpus files and caches it)\n');
+    return 2;
+  }
+  const log = makeLogger(config, 'cli');
+  const dirs = checkCorpusDirs(config.corpusDirs);
+  const opened = openCorpus({ dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes, rebuild: true });
+  const c = opened.corpus;
+  await write(
+    process.stdout,
+    `Rebuilt: ${c.articles.length} articles, ${c.passages.length} passages in ${Math.round(opened.ms)} ms; cache in ${config.dataDir}. Restart a running bot to answer from it.\n`,
+  );
+  return 0;
 }
 
 /** One command from the command line: parsed (exit 2 on a bad line) before anything is loaded. */
@@ -163,9 +231,21 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'serve':
       return serve(config);
     case 'index':
+      // `index rebuild` rebuilds this machine's cache; `index build --out DIR` publishes an artifact.
+      if (rest[0] === 'rebuild') return indexCommand(config, rest);
       return (await import('./cli/index-command.ts')).runIndexCommand(rest, { config, log: makeLogger(config, 'cli'), stdout: process.stdout, stderr: process.stderr });
     case 'import':
-      return (await import('./import/cli.ts')).runImportCli(rest, { corpusDirs: config.corpusDirs, stdout: process.stdout, stderr: process.stderr });
+      return (await import('./import/cli.ts')).runImportCli(rest, { corpusDirs: config.corpusDirs, allowLoopback: config.feeds.allowLoopback, stdout: process.stdout, stderr: process.stderr });
+    case 'feeds':
+      return (await import('./feeds/cli.ts')).runFeedsCli(rest, {
+        config,
+        log: makeLogger(config, rest[0] === 'run' ? 'bot' : 'cli'),
+        version: VERSION,
+        now: Date.now,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        stopped: shutdownSignal,
+      });
     case 'deploy':
       return (await import('./app/deploy.ts')).deployCommands(config, makeLogger(config, 'bot'));
     default:

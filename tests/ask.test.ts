@@ -66,6 +66,8 @@ const QUESTIONS: [string, string][] = [
   ['sanctions over eastern Ukraine', 'imposed economic sanctions against Russia over the conflict in Eastern Ukraine'],
   ['missile strike on Syria', 'ordered a missile strike on a Syrian airbase in April 2017'],
   ['Bolton visit to Moscow', "John Bolton's visit to Moscow in June"],
+  // Issue 13: no question word has a literal twin in the answer ("take back" is "backtracked").
+  ['did trump take back his helsinki remarks', 'Trump backtracked and said he had misspoken'],
   ['what did John McCain say', 'has ever abased himself more abjectly before a tyrant'],
   ['military intelligence officers indicted for hacking', '12 Russian military intelligence officers were indicted for hacking'],
 ];

@@ -14,9 +14,9 @@ import { handle, type AppDeps } from '../src/app/dispatch.ts';
 import type { Invocation, MessagePayload, Reply } from '../src/contract/interaction.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import type { Corpus } from '../src/core/corpus.ts';
-import { CooldownStore } from '../src/store/cooldowns.ts';
+import { SqliteCooldownStore } from '../src/store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
-import { SettingsStore } from '../src/store/settings.ts';
+import { SqliteSettingsStore } from '../src/store/settings.ts';
 
 const CORPUS = fileURLToPath(new URL('../corpus/', import.meta.url));
 const GUILD = '1300000000000000001';
@@ -34,7 +34,7 @@ let corpusDir: string;
 let dir: string;
 let db: Db;
 let deps: AppDeps;
-let settings: SettingsStore;
+let settings: SqliteSettingsStore;
 let now: number;
 
 beforeAll(() => {
@@ -46,9 +46,9 @@ afterAll(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-buttons-'));
   db = openDatabase(databaseFile(dir));
-  settings = new SettingsStore(db);
+  settings = new SqliteSettingsStore(db);
   now = T0;
-  deps = { corpus: () => corpus, log: pino({ level: 'silent' }), now: () => now, startedAt: T0, version: 'test', settings, cooldowns: new CooldownStore(db) };
+  deps = { corpus: () => corpus, log: pino({ level: 'silent' }), now: () => now, startedAt: T0, version: 'test', settings, cooldowns: new SqliteCooldownStore(db) };
 });
 afterEach(() => {
   db.close();
@@ -136,7 +136,7 @@ describe('buttons obey the channel rules as they are now', () => {
   it('a page turn and a post in a channel a moderator closed since get the private notice', async () => {
     const first = await ask('putin');
     const copy = await click(button(first, /Next/), B, A, false);
-    settings.update(GUILD, { kind: 'denyChannel', channelId: NEWS }, { userId: MOD, at: now });
+    await settings.update(GUILD, { kind: 'denyChannel', channelId: NEWS }, { userId: MOD, at: now });
     now += 10_000;
     for (const reply of [await click(button(first, /Next/), A, A, false), await click(button(first, /Next/), B, A, false), await click(button(copy, /Post to channel/), B, B, true)]) {
       expect(reply.type).toBe('message');
@@ -158,8 +158,8 @@ describe('buttons obey the channel rules as they are now', () => {
 
 describe('threads and forum posts follow their parent channel', () => {
   it('allowing #news answers inside its threads; denying #news closes them; a thread entry of its own wins', async () => {
-    settings.update(GUILD, { kind: 'channelMode', mode: 'allowlist' }, { userId: MOD, at: now });
-    settings.update(GUILD, { kind: 'allowChannel', channelId: NEWS }, { userId: MOD, at: now });
+    await settings.update(GUILD, { kind: 'channelMode', mode: 'allowlist' }, { userId: MOD, at: now });
+    await settings.update(GUILD, { kind: 'allowChannel', channelId: NEWS }, { userId: MOD, at: now });
     const inThread = { channelId: THREAD, parentChannelId: NEWS };
     const answered = await ask('putin', inThread);
     expect(isPublicMessage(answered)).toBe(true);
@@ -174,13 +174,13 @@ describe('threads and forum posts follow their parent channel', () => {
     expect(isPrivate(elsewhere)).toBe(true);
     expect(payload(elsewhere).content).toContain(`can enable <#${OTHER}>`);
 
-    settings.update(GUILD, { kind: 'denyChannel', channelId: NEWS }, { userId: MOD, at: now });
+    await settings.update(GUILD, { kind: 'denyChannel', channelId: NEWS }, { userId: MOD, at: now });
     now += 10_000;
     const closed = await ask('putin', inThread);
     expect(isPrivate(closed)).toBe(true);
     expect(payload(closed).content).toMatch(/^Attaché is not enabled in /);
 
-    settings.update(GUILD, { kind: 'allowChannel', channelId: THREAD }, { userId: MOD, at: now });
+    await settings.update(GUILD, { kind: 'allowChannel', channelId: THREAD }, { userId: MOD, at: now });
     now += 10_000;
     expect(isPublicMessage(await ask('putin', inThread))).toBe(true);
   });

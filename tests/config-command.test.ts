@@ -16,9 +16,9 @@ import type { Invocation, MessagePayload, Reply } from '../src/contract/interact
 import type { Corpus } from '../src/core/corpus.ts';
 import { DEFAULT_SETTINGS } from '../src/core/policy.ts';
 import { decodeButton } from '../src/render/custom-id.ts';
-import { CooldownStore } from '../src/store/cooldowns.ts';
+import { SqliteCooldownStore } from '../src/store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
-import { SettingsStore } from '../src/store/settings.ts';
+import { SqliteSettingsStore } from '../src/store/settings.ts';
 import { openSeedCorpus } from './support/seed-corpus.ts';
 
 const GUILD = '1300000000000000001';
@@ -38,7 +38,7 @@ let corpus: Corpus;
 let dir: string;
 let db: Db;
 let deps: AppDeps;
-let settings: SettingsStore;
+let settings: SqliteSettingsStore;
 let now: number;
 let logs: { msg: string; guildId?: string; userId?: string; change?: unknown }[];
 
@@ -59,10 +59,10 @@ beforeAll(() => {
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-config-'));
   db = openDatabase(databaseFile(dir));
-  settings = new SettingsStore(db);
+  settings = new SqliteSettingsStore(db);
   now = T0;
   logs = [];
-  deps = { corpus: () => corpus, log: captureLog(), now: () => now, startedAt: T0, version: 'test', settings, cooldowns: new CooldownStore(db) };
+  deps = { corpus: () => corpus, log: captureLog(), now: () => now, startedAt: T0, version: 'test', settings, cooldowns: new SqliteCooldownStore(db) };
 });
 afterEach(() => {
   db.close();
@@ -159,8 +159,8 @@ describe('who may use /config', () => {
     expect(isPrivate(reply)).toBe(true);
     expect(shown(reply)).toBe(MESSAGES.denied);
     expect(buttonsOf(reply)).toEqual([]);
-    expect(settings.get(GUILD)).toEqual(DEFAULT_SETTINGS);
-    expect(settings.history(GUILD, 10)).toEqual([]);
+    expect(await settings.get(GUILD)).toEqual(DEFAULT_SETTINGS);
+    expect(await settings.history(GUILD, 10)).toEqual([]);
   });
 
   it('refuses when Discord sent no permissions or a malformed bitfield (a replayed or forged request)', async () => {
@@ -171,13 +171,13 @@ describe('who may use /config', () => {
       const reply = await handle(request, deps);
       expect(shown(reply)).toBe(MESSAGES.denied);
     }
-    expect(settings.get(GUILD).cooldownSeconds).toBe(3);
+    expect((await settings.get(GUILD)).cooldownSeconds).toBe(3);
   });
 
   it('lets an Administrator without Manage Server in', async () => {
     const reply = await config('cooldown', { seconds: 5 }, { memberPermissions: ADMINISTRATOR });
     expect(shown(reply)).toContain('once every 5 seconds');
-    expect(settings.get(GUILD).cooldownSeconds).toBe(5);
+    expect((await settings.get(GUILD)).cooldownSeconds).toBe(5);
   });
 
   it('refuses politely in a DM', async () => {
@@ -196,7 +196,7 @@ describe('who may use /config', () => {
   });
 
   it.each(ALL_PATHS)('answers %s privately even when replies are public', async (sub, options) => {
-    expect(settings.get(GUILD).visibility).toBe('public');
+    expect((await settings.get(GUILD)).visibility).toBe('public');
     const reply = await config(sub, options);
     expect(isPrivate(reply)).toBe(true);
   });
@@ -246,7 +246,7 @@ describe('/config channels', () => {
     const allowed = await config('channels allow', { channel: OTHER });
     expect(raw(allowed)).toContain(`<#${OTHER}> is allowed.`);
     expect(raw(allowed)).toContain(`Allowed: <#${OTHER}>`);
-    expect(settings.get(GUILD).allowedChannels).toEqual([OTHER]);
+    expect((await settings.get(GUILD)).allowedChannels).toEqual([OTHER]);
 
     const notice = await askAs('expelled diplomats');
     expect(isPrivate(notice)).toBe(true);
@@ -272,7 +272,7 @@ describe('/config channels', () => {
 
     const allowed = await config('channels allow', { channel: HERE });
     expect(shown(allowed)).toContain('so the allowed list matters once you switch to /config channels mode allowlist');
-    expect(settings.get(GUILD).deniedChannels).toEqual([]);
+    expect((await settings.get(GUILD)).deniedChannels).toEqual([]);
     expect(payload(await askAs('expelled diplomats', { userId: '1200000000000000004' })).embeds?.length).toBeGreaterThan(0);
   });
 
@@ -291,15 +291,15 @@ describe('/config channels', () => {
     expect(shown(await config('channels allow', {}))).toBe(MESSAGES.noChannel);
     expect(shown(await config('channels deny', { channel: '#general' }))).toBe('"#general" is not a channel id.');
     expect(shown(await config('channels mode', { mode: 'some' }))).toBe(MESSAGES.badMode);
-    expect(settings.history(GUILD, 10)).toEqual([]);
+    expect(await settings.history(GUILD, 10)).toEqual([]);
   });
 
   it('refuses a 501st allowed channel with the limit', async () => {
-    for (let i = 0; i < 500; i++) settings.update(GUILD, { kind: 'allowChannel', channelId: String(1_400_000_000_000_000_000n + BigInt(i)) }, { userId: MOD, at: T0 });
+    for (let i = 0; i < 500; i++) await settings.update(GUILD, { kind: 'allowChannel', channelId: String(1_400_000_000_000_000_000n + BigInt(i)) }, { userId: MOD, at: T0 });
     const reply = await config('channels allow', { channel: OTHER });
     expect(isPrivate(reply)).toBe(true);
     expect(shown(reply)).toBe('A server can list at most 500 allowed channels; remove some first.');
-    expect(settings.get(GUILD).allowedChannels).not.toContain(OTHER);
+    expect((await settings.get(GUILD)).allowedChannels).not.toContain(OTHER);
   });
 });
 
@@ -324,7 +324,7 @@ describe('/config replies visibility', () => {
 
   it('refuses a visibility other than public or private', async () => {
     expect(shown(await config('replies visibility', { visibility: 'secret' }))).toBe(MESSAGES.badVisibility);
-    expect(settings.get(GUILD).visibility).toBe('public');
+    expect((await settings.get(GUILD)).visibility).toBe('public');
   });
 });
 
@@ -363,7 +363,7 @@ describe('/config cooldown', () => {
     for (const seconds of [2.5, -1, 3601]) {
       expect(shown(await config('cooldown', { seconds }))).toBe('The cooldown is a whole number of seconds from 0 to 3600.');
     }
-    expect(settings.get(GUILD).cooldownSeconds).toBe(3);
+    expect((await settings.get(GUILD)).cooldownSeconds).toBe(3);
   });
 });
 
@@ -378,7 +378,7 @@ describe('/config sources', () => {
 
     const blocked = await config('sources block', { outlet: 'cgtn' });
     expect(shown(blocked)).toContain('Answers in this server will no longer cite “CGTN”.');
-    expect(settings.get(GUILD).blockedOutlets).toEqual(['CGTN']);
+    expect((await settings.get(GUILD)).blockedOutlets).toEqual(['CGTN']);
     for (const query of ['summit', 'Putin Trump summit relations', 'expelled diplomats', 'Russia', 'CGTN']) {
       const texts = outletsOf(await askAs(query));
       expect(
@@ -394,7 +394,7 @@ describe('/config sources', () => {
     }
     const unblocked = await runCommand(
       inv({ name: 'ask', options: { query: 'Russia' }, userId: MOD }),
-      { ...deps, settings: new SettingsStore(openDatabase(databaseFile(path.join(dir, 'other')))) },
+      { ...deps, settings: new SqliteSettingsStore(openDatabase(databaseFile(path.join(dir, 'other')))) },
       0,
       100,
     );
@@ -404,7 +404,7 @@ describe('/config sources', () => {
     expect(shown(sources)).not.toContain('CGTN');
 
     await config('sources allow', { outlet: 'CGTN' });
-    expect(settings.get(GUILD).blockedOutlets).toEqual([]);
+    expect((await settings.get(GUILD)).blockedOutlets).toEqual([]);
     expect(outletsOf(await askAs('summit')).some((t) => t.includes('CGTN'))).toBe(true);
   });
 
@@ -433,7 +433,7 @@ describe('/config sources', () => {
   it('accepts an outlet the corpus does not have yet, and says so', async () => {
     const reply = await config('sources block', { outlet: 'Pravda' });
     expect(shown(reply)).toContain('No article in the corpus comes from “Pravda” at the moment; the setting applies if one is added.');
-    expect(settings.get(GUILD).blockedOutlets).toEqual(['Pravda']);
+    expect((await settings.get(GUILD)).blockedOutlets).toEqual(['Pravda']);
   });
 
   it('refuses an empty or too long outlet name and an unknown mode', async () => {
@@ -441,7 +441,7 @@ describe('/config sources', () => {
     expect(shown(await config('sources block', {}))).toBe(MESSAGES.noOutlet);
     expect(shown(await config('sources block', { outlet: 'x'.repeat(101) }))).toBe('An outlet name has at most 100 characters.');
     expect(shown(await config('sources mode', { mode: 'none' }))).toBe(MESSAGES.badMode);
-    expect(settings.get(GUILD)).toEqual(DEFAULT_SETTINGS);
+    expect(await settings.get(GUILD)).toEqual(DEFAULT_SETTINGS);
   });
 
   it('autocompletes outlets from the corpus, those starting with the text first', async () => {
@@ -471,7 +471,7 @@ describe('/config reset', () => {
 
   it('asks first: a Reset and a Cancel button, and nothing changes until one is clicked', async () => {
     await configure();
-    const changed = settings.get(GUILD);
+    const changed = await settings.get(GUILD);
     const prompt = await config('reset');
     expect(isPrivate(prompt)).toBe(true);
     expect(shown(prompt)).toContain('Reset all settings?');
@@ -482,18 +482,18 @@ describe('/config reset', () => {
     expect(cancel).toMatchObject({ label: 'Cancel', style: ButtonStyle.Secondary });
     expect(decodeButton(confirm!.custom_id)).toMatchObject({ ok: true, state: { action: 'confirm-reset', command: 'config' } });
     expect(decodeButton(cancel!.custom_id)).toMatchObject({ ok: true, state: { action: 'cancel-reset', command: 'config' } });
-    expect(settings.get(GUILD)).toEqual(changed);
+    expect(await settings.get(GUILD)).toEqual(changed);
   });
 
   it('Cancel replaces the prompt and keeps the settings', async () => {
     await configure();
-    const changed = settings.get(GUILD);
+    const changed = await settings.get(GUILD);
     const [, cancel] = buttonsOf(await config('reset'));
     const reply = await click(cancel!.custom_id);
     expect(reply.type).toBe('update');
     expect(shown(reply)).toBe('Reset cancelled\nNothing was changed.');
     expect(payload(reply).components).toEqual([]);
-    expect(settings.get(GUILD)).toEqual(changed);
+    expect(await settings.get(GUILD)).toEqual(changed);
   });
 
   it('Reset to defaults puts every setting back, records it, logs it and removes the buttons', async () => {
@@ -504,15 +504,15 @@ describe('/config reset', () => {
     expect(reply.type).toBe('update');
     expect(shown(reply)).toBe('Settings reset\nEvery setting of this server is back to its default: all channels, public replies, a 3-second cooldown, all sources.');
     expect(payload(reply).components).toEqual([]);
-    expect(settings.get(GUILD)).toEqual(DEFAULT_SETTINGS);
-    expect(settings.history(GUILD, 1)).toEqual([{ userId: MOD, at: T0 + 60_000, change: { kind: 'reset' }, summary: 'reset' }]);
+    expect(await settings.get(GUILD)).toEqual(DEFAULT_SETTINGS);
+    expect(await settings.history(GUILD, 1)).toEqual([{ userId: MOD, at: T0 + 60_000, change: { kind: 'reset' }, summary: 'reset' }]);
     expect(logs.at(-1)).toMatchObject({ guildId: GUILD, userId: MOD, change: { kind: 'reset' }, msg: `settings of server ${GUILD} changed by ${MOD}: reset` });
     expect(isPrivate(await askAs('expelled diplomats'))).toBe(false);
   });
 
   it('checks the click again: no Manage Server, another user, or a DM cannot reset', async () => {
     await configure();
-    const changed = settings.get(GUILD);
+    const changed = await settings.get(GUILD);
     const [confirm] = buttonsOf(await config('reset'));
     const id = confirm!.custom_id;
 
@@ -526,7 +526,7 @@ describe('/config reset', () => {
 
     const { guildId: _g, memberPermissions: _p, ...dm } = inv({ kind: 'button', name: 'config', customId: id, originalUserId: MOD });
     expect(shown(await handle(dm, deps))).toBe(MESSAGES.dm);
-    expect(settings.get(GUILD)).toEqual(changed);
+    expect(await settings.get(GUILD)).toEqual(changed);
   });
 
   it('a click on an unknown /config button is refused without changing anything', async () => {
@@ -623,8 +623,8 @@ describe('settings outlive the process', () => {
     await config('channels deny', { channel: OTHER });
     db.close();
     db = openDatabase(databaseFile(dir));
-    settings = new SettingsStore(db);
-    deps = { ...deps, settings, cooldowns: new CooldownStore(db) };
+    settings = new SqliteSettingsStore(db);
+    deps = { ...deps, settings, cooldowns: new SqliteCooldownStore(db) };
     const reply = await config('show');
     expect(field(reply, 'Cooldown')).toBe('42 seconds per member and command (moderators exempt)');
     expect(raw(reply)).toContain(`every channel except <#${OTHER}>`);

@@ -15,9 +15,9 @@ import { startGateway, type GatewayBot } from '../src/adapters/gateway.ts';
 import { handle, type AppDeps } from '../src/app/dispatch.ts';
 import { DEFAULT_SETTINGS } from '../src/core/policy.ts';
 import { decodeButton } from '../src/render/custom-id.ts';
-import { CooldownStore } from '../src/store/cooldowns.ts';
+import { SqliteCooldownStore } from '../src/store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
-import { SettingsStore } from '../src/store/settings.ts';
+import { SqliteSettingsStore } from '../src/store/settings.ts';
 import { openSeedCorpus } from './support/seed-corpus.ts';
 import { startFakeDiscord, type CallbackRecord, type FakeDiscord, type StoredMessage } from './support/fake-discord.ts';
 
@@ -36,7 +36,7 @@ let fake: FakeDiscord;
 let bot: GatewayBot;
 let dir: string;
 let db: Db;
-let settings: SettingsStore;
+let settings: SqliteSettingsStore;
 let now = T0;
 
 beforeAll(async () => {
@@ -44,8 +44,8 @@ beforeAll(async () => {
   const log = pino({ level: 'silent' });
   const corpus = openSeedCorpus({ now: T0 });
   db = openDatabase(databaseFile(dir));
-  settings = new SettingsStore(db);
-  const deps: AppDeps = { corpus: () => corpus, log, now: () => now, startedAt: T0, version: 'test', settings, cooldowns: new CooldownStore(db) };
+  settings = new SqliteSettingsStore(db);
+  const deps: AppDeps = { corpus: () => corpus, log, now: () => now, startedAt: T0, version: 'test', settings, cooldowns: new SqliteCooldownStore(db) };
 
   fake = await startFakeDiscord({
     token: TOKEN,
@@ -127,14 +127,14 @@ describe('/config through Discord', () => {
     expect(cb.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(isEphemeral(cb)).toBe(true);
     expect(shown(cb)).toContain(`<#${NEWS}> is allowed.`);
-    expect(settings.get(GUILD).allowedChannels).toEqual([NEWS]);
+    expect((await settings.get(GUILD)).allowedChannels).toEqual([NEWS]);
   });
 
   it('a member without Manage Server is refused privately, whatever the client showed', async () => {
     const cb = await configCommand(undefined, 'cooldown', { seconds: 600 }, MEMBER, { permissions: ORDINARY });
     expect(isEphemeral(cb)).toBe(true);
     expect(shown(cb)).toBe(MESSAGES.denied);
-    expect(settings.get(GUILD).cooldownSeconds).toBe(3);
+    expect((await settings.get(GUILD)).cooldownSeconds).toBe(3);
   });
 
   it('in a DM, it refuses politely', async () => {
@@ -189,7 +189,7 @@ describe('/config through Discord', () => {
   });
 
   it('reset: a confirmation with two buttons; Cancel keeps everything, Reset to defaults restores them', async () => {
-    const changed = settings.get(GUILD);
+    const changed = await settings.get(GUILD);
     expect(changed).not.toEqual(DEFAULT_SETTINGS);
 
     const first = fake.sendSlashCommand({ name: 'config', subcommand: 'reset', user: MOD, place: { permissions: MANAGE_GUILD } });
@@ -207,7 +207,7 @@ describe('/config through Discord', () => {
     expect(cancelCb.type).toBe(InteractionResponseType.UpdateMessage);
     expect(shown(cancelCb)).toBe('Reset cancelled\nNothing was changed.');
     expect(buttonIds(fake.messages.get(message!.id))).toEqual([]);
-    expect(settings.get(GUILD)).toEqual(changed);
+    expect(await settings.get(GUILD)).toEqual(changed);
 
     const second = fake.sendSlashCommand({ name: 'config', subcommand: 'reset', user: MOD, place: { permissions: MANAGE_GUILD } });
     await fake.nextCallback(second.id);
@@ -220,14 +220,14 @@ describe('/config through Discord', () => {
     expect(refusedCb.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(isEphemeral(refusedCb)).toBe(true);
     expect(shown(refusedCb)).toBe(MESSAGES.denied);
-    expect(settings.get(GUILD)).toEqual(changed);
+    expect(await settings.get(GUILD)).toEqual(changed);
 
     const clicked = fake.clickButton({ message: again, customId: confirmAgain!.custom_id!, user: MOD, place: { permissions: MANAGE_GUILD } });
     const done = await fake.nextCallback(clicked.id);
     expect(done.type).toBe(InteractionResponseType.UpdateMessage);
     expect(shown(done)).toContain('Settings reset');
     expect(buttonIds(fake.messages.get(again.id))).toEqual([]);
-    expect(settings.get(GUILD)).toEqual(DEFAULT_SETTINGS);
+    expect(await settings.get(GUILD)).toEqual(DEFAULT_SETTINGS);
 
     const show = await configCommand(undefined, 'show');
     expect(shown(show)).toContain('This server uses the defaults');
@@ -261,7 +261,7 @@ describe('buttons through Discord follow the server rules (issue 19 item 1)', ()
     fake.nextCallback(fake.clickButton({ message, customId, user, place: { permissions } }).id);
 
   it('"Post to channel" clicked ten times posts once; the rest meet the cooldown; a closed channel refuses clicks', async () => {
-    settings.reset(GUILD, { userId: MOD.id, at: now });
+    await settings.reset(GUILD, { userId: MOD.id, at: now });
     now += 60_000;
     const asked = fake.sendSlashCommand({ name: 'ask', options: { query: 'putin' }, user: A, place: { permissions: ORDINARY } });
     const first = await fake.nextCallback(asked.id);

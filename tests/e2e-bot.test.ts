@@ -376,7 +376,7 @@ describe('live corpus changes', () => {
 
   it('answers from an article added while it runs, without a restart', async () => {
     fs.writeFileSync(path.join(liveDir, 'zebrovia.md'), article('The Zebrovia accord', topics.map(words)));
-    await bot.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus reloaded') && l['added'] === 1, 20_000, 'the corpus to reload with the new article');
+    await bot.waitForLog((l) => typeof l.msg === 'string' && /^corpus (reloaded|updated)/.test(l.msg) && l['added'] === 1, 20_000, 'the corpus to reload with the new article');
     asker = someone();
     const { id } = fake.sendSlashCommand({ name: 'ask', options: { query: 'Zebrovia accord' }, user: asker });
     const msg = await answered(id);
@@ -389,7 +389,7 @@ describe('live corpus changes', () => {
     const msg = fake.messages.get(pagedId)!;
     const next = button(msg, /Next/);
     fs.rmSync(path.join(liveDir, 'zebrovia.md'));
-    await bot.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus reloaded') && l['removed'] === 1, 20_000, 'the corpus to reload without the article');
+    await bot.waitForLog((l) => typeof l.msg === 'string' && /^corpus (reloaded|updated)/.test(l.msg) && l['removed'] === 1, 20_000, 'the corpus to reload without the article');
     const click = fake.clickButton({ message: msg, customId: next.custom_id, user: asker });
     expect((await fake.nextCallback(click.id)).type).toBe(InteractionResponseType.UpdateMessage);
     const updated = fake.messages.get(pagedId)!;

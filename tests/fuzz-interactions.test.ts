@@ -15,9 +15,9 @@ import { invocationFromApi } from '../src/app/from-api.ts';
 import type { Reply } from '../src/contract/interaction.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import { responseFromReply } from '../src/app/to-api.ts';
-import { CooldownStore } from '../src/store/cooldowns.ts';
+import { SqliteCooldownStore } from '../src/store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
-import { SettingsStore } from '../src/store/settings.ts';
+import { SqliteSettingsStore } from '../src/store/settings.ts';
 import { allowedMentionsViolation, choiceIssues, describeIssue, messageIssues } from './support/discord-limits.ts';
 
 const CORPUS = fileURLToPath(new URL('../corpus/', import.meta.url));
@@ -33,29 +33,29 @@ const T0 = Date.UTC(2025, 2, 1, 12, 0, 0);
 let dir: string;
 let db: Db;
 let deps: AppDeps;
-let settings: SettingsStore;
+let settings: SqliteSettingsStore;
 
 /** Members may use Attaché only in #open (and its threads); answers never cite CGTN. Fuzzed moderators may change this, so each policy test sets it again. */
-function configure(): void {
-  settings.reset(GUILD, { userId: MOD, at: T0 });
+async function configure(): Promise<void> {
+  await settings.reset(GUILD, { userId: MOD, at: T0 });
   for (const change of [
     { kind: 'channelMode', mode: 'allowlist' },
     { kind: 'allowChannel', channelId: OPEN },
     { kind: 'blockOutlet', outlet: BLOCKED },
     { kind: 'cooldown', seconds: 0 },
   ] as const)
-    settings.update(GUILD, change, { userId: MOD, at: T0 });
+    await settings.update(GUILD, change, { userId: MOD, at: T0 });
 }
 /** Errors `handle` caught and logged: each one is a bug that a user would meet as "Something went wrong". */
 const failures: string[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-fuzz-'));
   const quiet = pino({ level: 'silent' });
   const corpus = openCorpus({ dirs: [CORPUS], dataDir: dir, log: quiet, now: () => T0, noCache: true }).corpus;
   db = openDatabase(databaseFile(dir));
-  settings = new SettingsStore(db);
-  configure();
+  settings = new SqliteSettingsStore(db);
+  await configure();
   const log = pino(
     { level: 'error' },
     new Writable({
@@ -65,7 +65,7 @@ beforeAll(() => {
       },
     }),
   );
-  deps = { corpus: () => corpus, log, now: () => T0, startedAt: T0, version: 'test', settings, cooldowns: new CooldownStore(db) };
+  deps = { corpus: () => corpus, log, now: () => T0, startedAt: T0, version: 'test', settings, cooldowns: new SqliteCooldownStore(db) };
 });
 afterAll(() => {
   db.close();
@@ -220,7 +220,7 @@ describe('fuzzed interactions', () => {
   });
 
   it('a forged button never answers a member where the channel is closed, nor cites a blocked outlet', async () => {
-    configure();
+    await configure();
     await fc.assert(
       fc.asyncProperty(interaction, place, async (base, p) => {
         const raw = { ...base, type: 3, ...where(p, ORDINARY), data: { custom_id: (base.data as { custom_id?: unknown }).custom_id ?? '1|p|a|0|q=putin', component_type: 2 } };
@@ -238,7 +238,7 @@ describe('fuzzed interactions', () => {
   });
 
   it('the same holds for a well-formed paging button that names the blocked outlet', async () => {
-    configure();
+    await configure();
     for (const id of ['1|p|a|0|q=cgtn', '1|s|a|0|q=CGTN putin', '1|p|t|0|s=CGTN', '1|p|q|0|t=putin', '1|p|f|0|x=Putin met Trump']) {
       for (const p of ['open', 'closed', 'thread-open', 'thread-closed']) {
         const { reply, failed } = await run({ id: '1', type: 3, ...where(p, ORDINARY), data: { custom_id: id, component_type: 2 }, message: { flags: 64 } });

@@ -98,7 +98,8 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-import-'));
 });
 
-const FAST = { timeoutMs: 500, maxBytes: 200_000 };
+// The test server is on loopback, which only this switch (FEEDS_ALLOW_LOOPBACK=1) lets through.
+const FAST = { timeoutMs: 500, maxBytes: 200_000, allowLoopback: true };
 const byInput = (outcomes: readonly ImportOutcome[], input: string): ImportOutcome => {
   const o = outcomes.find((r) => r.input === input);
   if (!o) throw new Error(`no outcome for ${input}`);
@@ -129,7 +130,7 @@ describe('importing pages by address', () => {
     expect(byInput(outcomes, `${base}/huge`).reason).toBe('the page is larger than 200000 bytes');
     expect(byInput(outcomes, `${base}/report.pdf`).reason).toBe('not an HTML page (content type application/pdf)');
     expect(byInput(outcomes, `${base}/hop/6`).reason).toBe('too many redirects (more than 5)');
-    expect(byInput(outcomes, 'ftp://127.0.0.1/file.html').reason).toBe('only http and https addresses can be imported (got ftp)');
+    expect(byInput(outcomes, 'ftp://127.0.0.1/file.html').reason).toBe('only http and https addresses are fetched (got ftp)');
     expect(byInput(outcomes, `http://127.0.0.1:${closedPort}/refused`).reason).toMatch(/^could not connect \(ECONNREFUSED\)$/);
 
     const summary = formatSummary(outcomes);
@@ -214,7 +215,7 @@ describe('importing pages by address', () => {
   });
 
   test('a body that stalls after the headers times out too', async () => {
-    const r = await fetchPage(`${base}/slow-body`, { timeoutMs: 300 });
+    const r = await fetchPage(`${base}/slow-body`, { timeoutMs: 300, allowLoopback: true });
     expect(r).toEqual({ ok: false, reason: 'timed out after 0.3 s' });
   });
 });

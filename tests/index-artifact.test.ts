@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndexArtifact, currentVersion, loadIndexArtifact, publish } from '../src/app/index-artifact.ts';
-import { indexVersion } from '../src/app/index-version.ts';
+import { indexVersion, versionOfKey } from '../src/app/index-version.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { silentLogger } from '../src/log.ts';
@@ -51,6 +51,26 @@ describe('index build --out', () => {
       expect(ids(loaded.corpus), query).toEqual(ids(built));
     }
     expect(ids0(loaded.corpus)).not.toEqual([]);
+  });
+});
+
+describe('the index version', () => {
+  it('names the files: a cache brought up to date has the version of an artifact of the same files', () => {
+    const dirs = [fs.mkdtempSync(path.join(out, 'corpus-'))];
+    fs.cpSync(CORPUS, dirs[0] as string, { recursive: true });
+    const dataDir = fs.mkdtempSync(path.join(out, 'data-'));
+    const fresh = openCorpus({ dirs, dataDir, log, now: () => 0 });
+    expect(fresh.fromCache).toBe(false);
+    const artifacts = fs.mkdtempSync(path.join(out, 'versions-'));
+    expect(buildIndexArtifact({ dirs, log, now: () => 0 }, artifacts).version).toBe(versionOfKey(fresh.version));
+
+    // An edited article: the cache key is unchanged (code and options), the version is not.
+    const file = fs.readdirSync(dirs[0] as string).find((name) => name.endsWith('.md')) as string;
+    fs.appendFileSync(path.join(dirs[0] as string, file), '\nThe delegation met again the following week to review the agreement.\n');
+    const updated = openCorpus({ dirs, dataDir, log, now: () => 0 });
+    expect(updated.fromCache).toBe(true);
+    expect(updated.version).not.toBe(fresh.version);
+    expect(buildIndexArtifact({ dirs, log, now: () => 0 }, artifacts).version).toBe(versionOfKey(updated.version));
   });
 });
 

@@ -17,9 +17,9 @@ import { openCorpus } from '../src/app/open-corpus.ts';
 import { STARTING_TEXT } from '../src/app/replies.ts';
 import type { Reply } from '../src/contract/interaction.ts';
 import type { Corpus } from '../src/core/corpus.ts';
-import { CooldownStore } from '../src/store/cooldowns.ts';
+import { SqliteCooldownStore } from '../src/store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
-import { SettingsStore } from '../src/store/settings.ts';
+import { SqliteSettingsStore } from '../src/store/settings.ts';
 import { CORPUS } from './support/paths.ts';
 import { CHANNEL, GUILD, interact, makeSigner, MEMBER, ping, sample, slash } from './support/signed-http.ts';
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-metrics-'));
   const opened = openCorpus({ dirs: [CORPUS], dataDir: dir, log, now: () => T0, noCache: true });
   corpus = opened.corpus;
-  tagIndexVersion(corpus, opened.key);
+  tagIndexVersion(corpus, opened.version);
   db = openDatabase(databaseFile(dir));
   metrics = createMetrics({ index: () => (ready ? { corpus, version: indexVersion(corpus) } : undefined), now: () => T0 + 90_000, processMetrics: false });
   const deps: AppDeps = {
@@ -53,8 +53,8 @@ beforeAll(async () => {
     now: () => T0,
     startedAt: T0,
     version: 'test',
-    settings: new SettingsStore(db),
-    cooldowns: new CooldownStore(db),
+    settings: new SqliteSettingsStore(db),
+    cooldowns: new SqliteCooldownStore(db),
     metrics,
   };
   server = await startHttpServer({

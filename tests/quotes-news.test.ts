@@ -338,3 +338,81 @@ describe('news attribution: capitalised words are not verbs', () => {
     expect(speakerOf(qs, 'We are committed')).toBe('Nancy Pelosi');
   });
 });
+
+describe('news attribution: forms of the second Wikinews tune batch', () => {
+  it('a full name, an appositive, then the verb; a quotation opening the next sentence is theirs', () => {
+    const qs = quotesOf('Brett McGurk, who was the special envoy until December, also criticized the decision via Twitter. “The statement tonight demonstrates a complete lack of understanding.”');
+    expect(speakerOf(qs, 'The statement tonight')).toBe('Brett McGurk');
+  });
+
+  it('the comma form with a speech verb, with and without an appositive', () => {
+    const qs = quotesOf(
+      [
+        'Donald Trump, also on Twitter, defended his decision, “As I have stated strongly before, we will leave.”',
+        'Senator Lindsey Graham spoke on Fox News, “This is going to lead to a big mistake.”',
+      ].join('\n\n'),
+    );
+    expect(qs.map((q) => q.speaker)).toEqual(['Donald Trump', 'Lindsey Graham']);
+  });
+
+  it('a reversed cue with a long lower-case description, and a description with an organisation before the name', () => {
+    const qs = quotesOf(
+      [
+        '“The only conclusion I can reach is that they want him to resign,” tweeted former thinktank executive Ken Gude.',
+        '“This announcement cannot change the fact,” Hong Kong director of Amnesty International Man-kei Tam said in a statement.',
+      ].join('\n\n'),
+    );
+    expect(qs.map((q) => q.speaker)).toEqual(['Ken Gude', 'Man-kei Tam']);
+  });
+
+  it('"according to a statement released by" names who released it', () => {
+    const qs = quotesOf('According to a statement released by the Turkish Presidency, “neutralizing the threat” is an aim of the operation.');
+    expect(qs[0]?.speaker).toBe('The Turkish Presidency');
+  });
+
+  it('"the president", "the archbishop" are the person last named with that title', () => {
+    const qs = quotesOf(
+      [
+        'President of Argentina Alberto Fernández announced a bill. The president had previously called it “a matter of public health”.',
+        'The bill was criticised by archbishop Jorge Eduardo Scheinig. Calling it a “culture of death” the archbishop said “We need to pray for life.”',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'a matter of')).toBe('Alberto Fernández');
+    expect(speakerOf(qs, 'culture of death')).toBe('Jorge Eduardo Scheinig');
+    expect(speakerOf(qs, 'We need to pray')).toBe('Jorge Eduardo Scheinig');
+  });
+
+  it('a description is not a person whose title lacks one of its words', () => {
+    const qs = quotesOf('Union Minister Hardeep Singh Puri visited the site. The local health minister said, “The injured have been rushed to hospital.”');
+    expect(qs[0]?.speaker).toBeNull();
+  });
+
+  it('a partial quotation right after the subject’s verb is theirs; across a clause it is not', () => {
+    const qs = quotesOf(
+      [
+        'Benjamin Netanyahu envisioned the pipeline to end their “fringe country” status.',
+        'Joe Biden referred to hecklers as “ugly folks.”',
+        'Trump has a history of comments that have long prompted criticism that he is “soft on Russia”.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'fringe country')).toBe('Benjamin Netanyahu');
+    expect(speakerOf(qs, 'ugly folks')).toBe('Joe Biden');
+    expect(speakerOf(qs, 'soft on Russia')).toBeUndefined();
+  });
+
+  it('"she" is the one name of the sentence before that shows the gender, never a lone place word', () => {
+    const qs = quotesOf(
+      [
+        'Northamptonshire police spoke with Anne Sacoolas as a suspect. She informed police she had immunity, but “that she had no plans to leave the country”.',
+        'Northamptonshire police made an arrest. “We will say more tomorrow,” he said.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'that she had')).toBe('Anne Sacoolas');
+    expect(speakerOf(qs, 'We will say')).toBeNull();
+  });
+
+  it('a person’s band after "of" does not speak: "Mick Jagger of The Rolling Stones also reacted"', () => {
+    const qs = quotesOf('Mick Jagger of The Rolling Stones also reacted on Twitter, “Sad news hearing that Ginger Baker has died.”');
+    expect(qs[0]?.speaker).toBe('Mick Jagger');
+  });
+});

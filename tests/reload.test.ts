@@ -200,6 +200,50 @@ describe('live reload', () => {
     expect(holder.current()).toBe(old);
   });
 
+  test('with the cache and its change log: import, edits, removal and SIGHUP apply changes, not rebuilds, and a restart replays them', async () => {
+    const { dir, dataDir } = setup();
+    const opened = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    const { log, lines } = capturedLog();
+    const holder = hold({ dirs: [dir], dataDir, log, now: Date.now, initial: opened.corpus, debounceMs: 150, ...(opened.journal && { journal: opened.journal }) });
+
+    const src = path.join(path.dirname(dir), 'helsinki.md');
+    fs.writeFileSync(src, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    await importSources([src], { into: dir });
+    await vi.waitFor(() => expect(holder.current().articles.length).toBe(2), { timeout: 20_000, interval: 50 });
+    expect(await askTitles(holder, 'Helsinki summit')).toEqual(['Leaders meet in Helsinki']);
+
+    // An edit and a removal, then SIGHUP (no watcher event needed).
+    const geneva = path.join(dir, '2024-05-14-geneva.md');
+    fs.writeFileSync(geneva, article('Envoys meet again in Geneva', '2024-05-14', GENEVA));
+    const imported = fs.readdirSync(dir).find((f) => f.includes('helsinki')) as string;
+    fs.rmSync(path.join(dir, imported));
+    const updated = new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (
+          holder
+            .current()
+            .articles.map((a) => a.title)
+            .join() === 'Envoys meet again in Geneva'
+        ) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 50);
+    });
+    process.kill(process.pid, 'SIGHUP');
+    await updated;
+    expect(await askTitles(holder, 'Helsinki summit')).toEqual([]);
+    expect(lines().some((l) => l.msg.startsWith('corpus updated:'))).toBe(true);
+    expect(lines().some((l) => l.msg.startsWith('corpus rebuild started'))).toBe(false);
+
+    // A restart loads the cache (here compacted already: one change is a large share of a tiny
+    // corpus) and replays the log: the same corpus, not a rebuild.
+    await holder.close();
+    const again = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    expect(again.fromCache).toBe(true);
+    expect(again.corpus.articles.map((a) => a.title)).toEqual(['Envoys meet again in Geneva']);
+  });
+
   test('watched files: articles and folder settings, not hidden temporary or backup files', () => {
     expect(['a.md', 'sub/b.txt', 'corpus.yml', 'sub', null].map(watchedFile)).toEqual([true, true, true, true, true]);
     expect(['.a.md.123.tmp', '.a.md.swp', 'a.md~', 'index.v8', 'notes.json'].map(watchedFile)).toEqual([false, false, false, false, false]);

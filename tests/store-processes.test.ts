@@ -7,7 +7,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
-import { SettingsStore } from '../src/store/settings.ts';
+import { SqliteSettingsStore } from '../src/store/settings.ts';
 import { REPO } from './support/paths.ts';
 
 const writer = `${REPO}tests/support/settings-writer.ts`;
@@ -70,13 +70,14 @@ it('keeps every acknowledged change when the writer is killed with SIGKILL mid-s
     const db = openDatabase(file);
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const store = new SettingsStore(db);
-      for (const n of acked) expect(store.get(`g${n % 8}`).allowedChannels).toContain(String(n));
-      const recorded = new Set(Array.from({ length: 8 }, (_, g) => store.history(`g${g}`, 10_000).map((h) => (h.change.kind === 'allowChannel' ? Number(h.change.channelId) : -1))).flat());
+      const store = new SqliteSettingsStore(db);
+      for (const n of acked) expect((await store.get(`g${n % 8}`)).allowedChannels).toContain(String(n));
+      const histories = await Promise.all(Array.from({ length: 8 }, (_, g) => store.history(`g${g}`, 10_000)));
+      const recorded = new Set(histories.flat().map((h) => (h.change.kind === 'allowChannel' ? Number(h.change.channelId) : -1)));
       for (const n of acked) expect(recorded.has(n)).toBe(true);
       // Settings and history were written together: no change is in one and not the other.
       for (let g = 0; g < 8; g++) {
-        const fromRound = store.get(`g${g}`).allowedChannels.filter((id) => Number(id) >= first && Number(id) < first + 3000);
+        const fromRound = (await store.get(`g${g}`)).allowedChannels.filter((id) => Number(id) >= first && Number(id) < first + 3000);
         expect(fromRound.every((id) => recorded.has(Number(id)))).toBe(true);
       }
     } finally {
@@ -102,12 +103,12 @@ it('loses nothing when two processes change the same server at the same time', a
 
   const db = openDatabase(file);
   try {
-    const store = new SettingsStore(db);
-    const channels = store.get('g0').allowedChannels;
+    const store = new SqliteSettingsStore(db);
+    const channels = (await store.get('g0')).allowedChannels;
     expect(channels).toHaveLength(400);
     const expected = [...Array.from({ length: 200 }, (_, i) => String(1000 + i)), ...Array.from({ length: 200 }, (_, i) => String(2000 + i))];
     expect([...channels].sort()).toEqual(expected.sort());
-    const history = store.history('g0', 1000);
+    const history = await store.history('g0', 1000);
     expect(history).toHaveLength(400);
     // The writers really ran side by side: their changes alternate in the history many times.
     let switches = 0;

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, SettingsError } from '../src/core/policy.ts';
-import { CooldownStore } from '../src/store/cooldowns.ts';
+import { DEFAULT_SETTINGS } from '../src/core/policy.ts';
+import { SqliteCooldownStore } from '../src/store/cooldowns.ts';
 import { APPLICATION_ID, databaseFile, DatabaseFileError, openDatabase, type Db } from '../src/store/db.ts';
 import { SCHEMA_VERSION } from '../src/store/migrations.ts';
-import { SettingsStore } from '../src/store/settings.ts';
+import { SqliteSettingsStore } from '../src/store/settings.ts';
 import { StartupError } from '../src/startup-error.ts';
 
 let dir: string;
@@ -32,145 +32,53 @@ afterEach(() => {
 
 const mod = (at: number) => ({ userId: 'mod-1', at });
 
-describe('SettingsStore', () => {
-  it('gives the defaults to a server that never configured anything', () => {
-    const store = new SettingsStore(openDb());
-    expect(store.get('g1')).toEqual(DEFAULT_SETTINGS);
-    expect(store.history('g1', 10)).toEqual([]);
-  });
-
-  it('stores each change, keeps servers apart, and finds it again after reopening the file', () => {
-    const store = new SettingsStore(openDb());
-    store.update('g1', { kind: 'channelMode', mode: 'allowlist' }, mod(1));
-    store.update('g1', { kind: 'allowChannel', channelId: '100' }, mod(2));
-    store.update('g1', { kind: 'allowChannel', channelId: '101' }, mod(3));
-    store.update('g1', { kind: 'denyChannel', channelId: '101' }, mod(4));
-    store.update('g1', { kind: 'visibility', visibility: 'private' }, mod(5));
-    store.update('g1', { kind: 'cooldown', seconds: 20 }, mod(6));
-    store.update('g1', { kind: 'sourceMode', mode: 'allowlist' }, mod(7));
-    store.update('g1', { kind: 'allowOutlet', outlet: 'Reuters' }, mod(8));
-    const last = store.update('g1', { kind: 'blockOutlet', outlet: 'RT' }, mod(9));
-    const expected = {
-      channelMode: 'allowlist',
-      allowedChannels: ['100'],
-      deniedChannels: ['101'],
-      visibility: 'private',
-      cooldownSeconds: 20,
-      sourceMode: 'allowlist',
-      allowedOutlets: ['Reuters'],
-      blockedOutlets: ['RT'],
-    };
-    expect(last).toEqual(expected);
-    expect(store.get('g2')).toEqual(DEFAULT_SETTINGS);
-    open.pop()?.close();
-    const again = new SettingsStore(openDb());
-    expect(again.get('g1')).toEqual(expected);
-  });
-
-  it('returns the history newest first, with who, when and what', () => {
-    const store = new SettingsStore(openDb());
-    store.update('g1', { kind: 'allowChannel', channelId: '100' }, { userId: 'alice', at: 1000 });
-    store.update('g2', { kind: 'cooldown', seconds: 9 }, { userId: 'carol', at: 1500 });
-    store.update('g1', { kind: 'visibility', visibility: 'private' }, { userId: 'bob', at: 2000 });
-    store.update('g1', { kind: 'blockOutlet', outlet: 'RT' }, { userId: 'alice', at: 3000 });
-    expect(store.history('g1', 10)).toEqual([
-      { userId: 'alice', at: 3000, change: { kind: 'blockOutlet', outlet: 'RT' }, summary: 'sources block RT' },
-      { userId: 'bob', at: 2000, change: { kind: 'visibility', visibility: 'private' }, summary: 'replies visibility private' },
-      { userId: 'alice', at: 1000, change: { kind: 'allowChannel', channelId: '100' }, summary: 'channels allow <#100>' },
-    ]);
-    expect(store.history('g1', 2).map((h) => h.at)).toEqual([3000, 2000]);
-  });
-
-  it('reset brings back the defaults and is recorded', () => {
-    const store = new SettingsStore(openDb());
-    store.update('g1', { kind: 'cooldown', seconds: 60 }, mod(1));
-    expect(store.reset('g1', { userId: 'mod-2', at: 2 })).toEqual(DEFAULT_SETTINGS);
-    expect(store.get('g1')).toEqual(DEFAULT_SETTINGS);
-    expect(store.history('g1', 1)).toEqual([{ userId: 'mod-2', at: 2, change: { kind: 'reset' }, summary: 'reset' }]);
-  });
-
-  it('stores nothing for a change that is refused', () => {
-    const store = new SettingsStore(openDb());
-    expect(() => store.update('g1', { kind: 'cooldown', seconds: -5 }, mod(1))).toThrow(SettingsError);
-    expect(store.get('g1')).toEqual(DEFAULT_SETTINGS);
-    expect(store.history('g1', 10)).toEqual([]);
-  });
-
-  it('stores nothing when the transaction fails half-way, after the settings were written', () => {
+// The behaviour every backend shares is in store-suite.test.ts; what is SQLite's own is here.
+describe('SettingsStore on SQLite', () => {
+  it('stores nothing when the transaction fails half-way, after the settings were written', async () => {
     const db = openDb();
-    const store = new SettingsStore(db);
-    store.update('g1', { kind: 'cooldown', seconds: 10 }, mod(1));
+    const store = new SqliteSettingsStore(db);
+    await store.update('g1', { kind: 'cooldown', seconds: 10 }, mod(1));
     // Make the history insert (the last step) fail, from inside SQLite.
     db.exec(`CREATE TRIGGER fail_history BEFORE INSERT ON settings_history BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
-    expect(() => store.update('g1', { kind: 'cooldown', seconds: 99 }, mod(2))).toThrow('disk says no');
-    expect(() => store.reset('g1', mod(3))).toThrow('disk says no');
+    await expect(store.update('g1', { kind: 'cooldown', seconds: 99 }, mod(2))).rejects.toThrow('disk says no');
+    await expect(store.reset('g1', mod(3))).rejects.toThrow('disk says no');
     db.exec('DROP TRIGGER fail_history');
-    expect(store.get('g1').cooldownSeconds).toBe(10);
-    expect(store.history('g1', 10).map((h) => h.summary)).toEqual(['cooldown 10s']);
+    expect((await store.get('g1')).cooldownSeconds).toBe(10);
+    expect((await store.history('g1', 10)).map((h) => h.summary)).toEqual(['cooldown 10s']);
   });
 
-  it('refuses stored settings it cannot read instead of falling back to the defaults', () => {
+  it('refuses stored settings it cannot read instead of falling back to the defaults', async () => {
     const db = openDb();
-    const store = new SettingsStore(db);
+    const store = new SqliteSettingsStore(db);
     db.prepare(`INSERT INTO guild_settings (guild_id, settings, updated_at) VALUES ('g1', '{"allowedChannels": 5}', 0)`).run();
-    expect(() => store.get('g1')).toThrow(/the stored settings of server g1 in .*attache\.sqlite are invalid/);
-    expect(() => store.update('g1', { kind: 'cooldown', seconds: 5 }, mod(1))).toThrow(/are invalid/);
+    await expect(store.get('g1')).rejects.toThrow(/the stored settings of server g1 in .*attache\.sqlite are invalid/);
+    await expect(store.update('g1', { kind: 'cooldown', seconds: 5 }, mod(1))).rejects.toThrow(/are invalid/);
     // A moderator can still get out of it with a reset.
-    expect(store.reset('g1', mod(2))).toEqual(DEFAULT_SETTINGS);
-    expect(store.get('g1')).toEqual(DEFAULT_SETTINGS);
+    expect(await store.reset('g1', mod(2))).toEqual(DEFAULT_SETTINGS);
+    expect(await store.get('g1')).toEqual(DEFAULT_SETTINGS);
   });
 
-  it('fills fields missing from an older stored document with the defaults', () => {
+  it('fills fields missing from an older stored document with the defaults', async () => {
     const db = openDb();
     db.prepare(`INSERT INTO guild_settings (guild_id, settings, updated_at) VALUES ('g1', '{"visibility": "private"}', 0)`).run();
-    expect(new SettingsStore(db).get('g1')).toEqual({ ...DEFAULT_SETTINGS, visibility: 'private' });
+    expect(await new SqliteSettingsStore(db).get('g1')).toEqual({ ...DEFAULT_SETTINGS, visibility: 'private' });
   });
 });
 
-describe('CooldownStore', () => {
-  it('lets a user through once per cooldown, per command and per server, and says when to retry', () => {
-    const cd = new CooldownStore(openDb());
-    const t = 1_700_000_000_000;
-    expect(cd.hit('g1', 'u1', 'ask', t, 3)).toEqual({ ok: true });
-    expect(cd.hit('g1', 'u1', 'ask', t + 1000, 3)).toEqual({ ok: false, retryAt: t + 3000 });
-    // A refused try does not push the retry time further.
-    expect(cd.hit('g1', 'u1', 'ask', t + 2999, 3)).toEqual({ ok: false, retryAt: t + 3000 });
-    expect(cd.hit('g1', 'u1', 'quote', t + 1000, 3)).toEqual({ ok: true });
-    expect(cd.hit('g1', 'u2', 'ask', t + 1000, 3)).toEqual({ ok: true });
-    expect(cd.hit('g2', 'u1', 'ask', t + 1000, 3)).toEqual({ ok: true });
-    expect(cd.hit('g1', 'u1', 'ask', t + 3000, 3)).toEqual({ ok: true });
-    expect(cd.hit('g1', 'u1', 'ask', t + 3001, 3)).toEqual({ ok: false, retryAt: t + 6000 });
+describe('CooldownStore on SQLite', () => {
+  it('is shared by two connections to the same file (two processes on one machine)', async () => {
+    const a = new SqliteCooldownStore(openDb());
+    const b = new SqliteCooldownStore(openDb());
+    expect(await a.hit('g1', 'u1', 'ask', 10_000, 3)).toEqual({ ok: true });
+    expect(await b.hit('g1', 'u1', 'ask', 11_000, 3)).toEqual({ ok: false, retryAt: 13_000 });
   });
 
-  it('applies a shortened cooldown at once, and 0 turns it off', () => {
-    const cd = new CooldownStore(openDb());
-    const t = 5_000_000;
-    expect(cd.hit('g1', 'u1', 'ask', t, 60)).toEqual({ ok: true });
-    expect(cd.hit('g1', 'u1', 'ask', t + 5000, 60)).toEqual({ ok: false, retryAt: t + 60_000 });
-    expect(cd.hit('g1', 'u1', 'ask', t + 5000, 5)).toEqual({ ok: true });
-    expect(cd.hit('g1', 'u1', 'ask', t + 5001, 0)).toEqual({ ok: true });
-  });
-
-  it('is shared by two connections to the same file (two processes on one machine)', () => {
-    const a = new CooldownStore(openDb());
-    const b = new CooldownStore(openDb());
-    expect(a.hit('g1', 'u1', 'ask', 10_000, 3)).toEqual({ ok: true });
-    expect(b.hit('g1', 'u1', 'ask', 11_000, 3)).toEqual({ ok: false, retryAt: 13_000 });
-  });
-
-  it('does not lock out a user when the clock went back', () => {
-    const cd = new CooldownStore(openDb());
-    expect(cd.hit('g1', 'u1', 'ask', 100_000, 3)).toEqual({ ok: true });
-    expect(cd.hit('g1', 'u1', 'ask', 50_000, 3)).toEqual({ ok: true });
-    expect(cd.hit('g1', 'u1', 'ask', 51_000, 3)).toEqual({ ok: false, retryAt: 53_000 });
-  });
-
-  it('prunes old uses', () => {
-    const cd = new CooldownStore(openDb());
-    cd.hit('g1', 'u1', 'ask', 1000, 3);
-    cd.hit('g1', 'u2', 'ask', 9000, 3);
+  it('prunes old uses', async () => {
+    const cd = new SqliteCooldownStore(openDb());
+    await cd.hit('g1', 'u1', 'ask', 1000, 3);
+    await cd.hit('g1', 'u2', 'ask', 9000, 3);
     expect(cd.prune(5000)).toBe(1);
-    expect(cd.hit('g1', 'u1', 'ask', 1001, 3)).toEqual({ ok: true });
+    expect(await cd.hit('g1', 'u1', 'ask', 1001, 3)).toEqual({ ok: true });
   });
 });
 
@@ -184,7 +92,7 @@ describe('openDatabase', () => {
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
   });
 
-  it('upgrades a version-1 database in place, keeping its settings', () => {
+  it('upgrades a version-1 database in place, keeping its settings', async () => {
     // The schema exactly as version 1 wrote it (a released migration is never edited).
     const v1 = new Database(file);
     v1.exec(`
@@ -202,13 +110,13 @@ describe('openDatabase', () => {
     const applied: number[] = [];
     const db = openDatabase(file, { onMigrate: (m) => applied.push(m.version) });
     open.push(db);
-    expect(applied).toEqual([2, 3]);
+    expect(applied).toEqual([2, 3, 4]);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    const store = new SettingsStore(db);
-    expect(store.get('g1')).toEqual({ ...DEFAULT_SETTINGS, channelMode: 'allowlist', allowedChannels: ['7'], visibility: 'private' });
-    store.update('g1', { kind: 'allowChannel', channelId: '8' }, mod(2));
-    expect(store.history('g1', 5).map((h) => h.summary)).toEqual(['channels allow <#8>']);
-    expect(new CooldownStore(db).hit('g1', 'u', 'ask', 0, 3)).toEqual({ ok: true });
+    const store = new SqliteSettingsStore(db);
+    expect(await store.get('g1')).toEqual({ ...DEFAULT_SETTINGS, channelMode: 'allowlist', allowedChannels: ['7'], visibility: 'private' });
+    await store.update('g1', { kind: 'allowChannel', channelId: '8' }, mod(2));
+    expect((await store.history('g1', 5)).map((h) => h.summary)).toEqual(['channels allow <#8>']);
+    expect(await new SqliteCooldownStore(db).hit('g1', 'u', 'ask', 0, 3)).toEqual({ ok: true });
   });
 
   it('refuses a database from a newer version and leaves it untouched', () => {
@@ -260,10 +168,10 @@ describe('openDatabase', () => {
     expect(() => openDatabase(tagged)).toThrow(`${tagged} is a SQLite database of another application (application_id 42)`);
   });
 
-  it('refuses a damaged database, naming it', () => {
+  it('refuses a damaged database, naming it', async () => {
     const db = openDb();
-    const store = new SettingsStore(db);
-    for (let i = 0; i < 300; i++) store.update(`g${i}`, { kind: 'blockOutlet', outlet: `outlet number ${i} `.repeat(4) }, mod(i));
+    const store = new SqliteSettingsStore(db);
+    for (let i = 0; i < 300; i++) await store.update(`g${i}`, { kind: 'blockOutlet', outlet: `outlet number ${i} `.repeat(4) }, mod(i));
     db.close();
     // Overwrite the middle of the file (table pages) but keep the header intact.
     const bytes = fs.readFileSync(file);
@@ -327,10 +235,10 @@ describe('openDatabase', () => {
     expect(refusal(path.join(blocker, 'attache.sqlite')).message).toMatch(`cannot create the folder for the database ${path.join(blocker, 'attache.sqlite')}`);
   });
 
-  it('refuses a truncated database, naming it', () => {
+  it('refuses a truncated database, naming it', async () => {
     const db = openDb();
-    const store = new SettingsStore(db);
-    for (let i = 0; i < 300; i++) store.update(`g${i}`, { kind: 'blockOutlet', outlet: `outlet number ${i} `.repeat(4) }, mod(i));
+    const store = new SqliteSettingsStore(db);
+    for (let i = 0; i < 300; i++) await store.update(`g${i}`, { kind: 'blockOutlet', outlet: `outlet number ${i} `.repeat(4) }, mod(i));
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     const bytes = fs.readFileSync(file);

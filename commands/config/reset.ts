@@ -30,7 +30,7 @@ const privateMessage = (answer: Answer): ButtonOutcome => ({ answer, replace: fa
 /** The prompt replaced by the outcome, without its buttons. */
 const replacePrompt = (answer: Answer): ButtonOutcome => ({ answer, replace: true });
 
-export function button(state: ButtonState, ctx: CommandContext): ButtonOutcome {
+export async function button(state: ButtonState, ctx: CommandContext): Promise<ButtonOutcome> {
   // The click is a new request: who clicks and where is checked again, as for the command.
   const scope = scopeOf(ctx);
   if (!('guildId' in scope)) return privateMessage(scope);
@@ -38,6 +38,6 @@ export function button(state: ButtonState, ctx: CommandContext): ButtonOutcome {
   if (inv?.originalUserId !== undefined && inv.originalUserId !== inv.userId) return privateMessage(errorAnswer(NAME, MESSAGES.notYours));
   if (state.action === CANCEL_RESET) return replacePrompt(info('Reset cancelled', 'Nothing was changed.'));
   if (state.action !== CONFIRM_RESET) return privateMessage(errorAnswer(NAME, MESSAGES.staleButton));
-  const outcome = change(scope, { kind: 'reset' }, () => info('Settings reset', `Every setting of this server is back to its default: ${DEFAULTS_TEXT}.`));
+  const outcome = await change(scope, { kind: 'reset' }, () => info('Settings reset', `Every setting of this server is back to its default: ${DEFAULTS_TEXT}.`));
   return outcome.error === true ? privateMessage(outcome) : replacePrompt(outcome);
 }

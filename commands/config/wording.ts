@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS, describeAllowedChannels, describeAllowedOutlets, MAX_
 import { NAME } from './definition.ts';
 
 export const MESSAGES = {
+  storeUnavailable: "Attaché's settings database is not answering right now, so this could not be done or confirmed. Check with /config show in a minute before trying again.",
   console: 'Server settings are changed in Discord with /config; the console has no server to configure.',
   dm: '/config sets how Attaché behaves in a server, so it only works inside one. Run it in a channel of the server you want to configure.',
   denied: 'Only members with the Manage Server permission can use /config.',

@@ -20,6 +20,7 @@ import { invocationFromApi } from '../app/from-api.ts';
 import type { Invocation, MessagePayload, Reply } from '../contract/interaction.ts';
 import { failureReply, messageBody, NO_MENTIONS, replacementBody } from '../app/replies.ts';
 import { deadlineQueue, type DeadlineQueue } from './deadline.ts';
+import { fetchGatewayBot, resolveShards, ShardPlanError, type ShardPlan, type ShardSet } from './shards.ts';
 
 export interface GatewayOptions {
   readonly token: string;
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   readonly deferAfterMs?: number;
   /** Defer before the handler runs when its answer is predicted later than this (default 1500; see deadline.ts). */
   readonly budgetMs?: number;
+  /** SHARD_COUNT and SHARD_IDS (default: one shard). All run in this process (discord.js internal sharding). */
+  readonly shards?: ShardPlan;
 }
 
 export interface GatewayBot {
@@ -53,9 +56,20 @@ const rawOf = new WeakMap<Interaction, APIInteraction>();
 export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
   const log = opts.log;
   const deferAfterMs = opts.deferAfterMs ?? 2000;
+  let shards: ShardSet;
+  try {
+    shards = await resolveShards(opts.shards ?? { count: 1 }, fetchGatewayBot(opts.token, opts.apiBase));
+  } catch (error) {
+    throw loginError(error, opts.token);
+  }
+  if (shards.gateway) log.info({ shardCount: shards.count, ...shards.gateway }, `Discord recommends ${shards.count} shard${shards.count === 1 ? '' : 's'}`);
+  // discord.js's WebSocketManager throttles IDENTIFY by the max_concurrency it reads from
+  // GET /gateway/bot (one per bucket per 5 s), within this process.
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
+    shards: [...shards.ids],
+    shardCount: shards.count,
     ...(opts.apiBase !== undefined ? { rest: { api: opts.apiBase } } : {}),
   });
 
@@ -75,6 +89,8 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
   });
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+  client.on(Events.ShardReady, (shard) => log.info({ shard, shardCount: shards.count }, 'shard ready'));
+  client.on(Events.ShardError, (error, shard) => log.warn({ err: error, shard }, 'shard error'));
 
   // The interaction JSON as Discord sent it, kept until discord.js emits the interaction (the
   // 'raw' event comes first, in the same tick): both doors translate it with invocationFromApi.
@@ -115,7 +131,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
     await client.destroy().catch(() => undefined);
     throw loginError(error, opts.token);
   }
-  log.info({ user: client.user?.tag, userId: client.user?.id, guilds: client.guilds.cache.size, ms: Date.now() - started }, 'connected to Discord');
+  log.info({ user: client.user?.tag, userId: client.user?.id, guilds: client.guilds.cache.size, shards: shards.ids, shardCount: shards.count, ms: Date.now() - started }, 'connected to Discord');
 
   return {
     client,
@@ -131,10 +147,14 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
 }
 
 /** One line, no stack, no token: what a user starting the bot needs to read. */
-function loginError(error: unknown, token: string): Error {
+export function loginError(error: unknown, token: string): Error {
+  if (error instanceof ShardPlanError) return error;
   const e = error as { code?: unknown; status?: unknown; message?: unknown };
   if (e.code === 'TokenInvalid' || e.status === 401) return new Error('Discord rejected the token (401): check DISCORD_TOKEN');
   if (e.message === 'Authentication failed') return new Error('Discord rejected the token (4004): check DISCORD_TOKEN');
+  // @discordjs/ws's words for close codes 4011 and 4010 during login.
+  if (e.message === 'Sharding is required') return closeError(GatewayCloseCodes.ShardingRequired);
+  if (e.message === 'Invalid shard') return closeError(GatewayCloseCodes.InvalidShard);
   const message = typeof e.message === 'string' ? e.message : String(error);
   return new Error(`Could not connect to Discord: ${scrub(message, token).split('\n')[0] ?? ''}`);
 }
@@ -143,6 +163,8 @@ function loginError(error: unknown, token: string): Error {
 function closeError(code: number): Error {
   if (code === GatewayCloseCodes.AuthenticationFailed) return new Error('Discord closed the connection: the token is no longer valid (4004); check DISCORD_TOKEN');
   if (code === GatewayCloseCodes.DisallowedIntents) return new Error('Discord closed the connection: intents not allowed for this application (4014)');
+  if (code === GatewayCloseCodes.ShardingRequired) return new Error('Discord closed the connection: this bot is in too many servers for one shard (4011); set SHARD_COUNT=auto');
+  if (code === GatewayCloseCodes.InvalidShard) return new Error('Discord closed the connection: invalid shard (4010); check SHARD_COUNT and SHARD_IDS');
   return new Error(`Discord closed the connection for good (close code ${code})`);
 }
 

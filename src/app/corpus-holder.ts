@@ -1,13 +1,21 @@
-// Live reload: the running bot answers from the corpus it has while a new one is built in a
-// worker thread (`rebuild-worker.ts`: reading, cleaning, extraction and indexing never block the
-// event loop), then swaps it in with one assignment. A rebuild that fails, or that finds no
-// articles where there were some (a folder unmounted or moved), keeps the old corpus and logs why.
+// Live reload: the running bot answers from the corpus it has while the next one is made, then
+// swaps it in with one assignment. With a change log (`CorpusJournal`, from `openCorpus`), the
+// files that changed are applied as changes (`applyChanges`: seconds, not a rebuild), logged
+// before the swap and folded into a new cache once the log grows. A change of code or options
+// (synonyms, aliases: the cache key), or no journal, rebuilds in a worker thread
+// (`rebuild-worker.ts`). An update that fails, or that finds no files where there were articles
+// (a folder unmounted or moved), keeps the old corpus and logs why.
 // Triggers: a change under a corpus folder (fs.watch, recursive, debounced) and SIGHUP.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Corpus } from '../core/corpus.ts';
-import type { CorpusSource } from './open-corpus.ts';
-import { buildInWorker } from './rebuild-worker.ts';
+import { loadAliasesSync } from '../load/aliases.ts';
+import { readCorpusFiles } from '../load/loader.ts';
+import { CorpusJournal, type JournalState } from './corpus-journal.ts';
+import { makeUpdateExtractors } from './extractors.ts';
+import { tagIndexVersion } from './index-version.ts';
+import { cacheKey, compacted, type CorpusSource, indexVersionKey, loadSynonyms } from './open-corpus.ts';
+import { buildInWorkerWithJournal } from './rebuild-worker.ts';
 import { warmCorpus } from './warm.ts';
 
 export interface ReloadOptions extends CorpusSource {
@@ -19,8 +27,10 @@ export interface ReloadOptions extends CorpusSource {
   readonly watch?: boolean;
   /** Rebuild on SIGHUP. Default true. */
   readonly sighup?: boolean;
-  /** How a corpus is built; default: `openCorpus` in a worker thread. Tests pass slow or failing builds. */
+  /** How a corpus is built; default: `openCorpus` in a worker thread. Tests pass slow or failing builds (and get no incremental updates). */
   readonly build?: () => Promise<Corpus>;
+  /** The cache's change log, from `openCorpus`: changed files are then applied, not rebuilt. */
+  readonly journal?: CorpusJournal;
 }
 
 export interface ReloadResult {
@@ -31,6 +41,9 @@ export interface ReloadResult {
   readonly articles: number;
   /** Why the old corpus was kept. */
   readonly reason?: string;
+  /** Applied as changes to the corpus (not rebuilt): how many files changed, and milliseconds per step. */
+  readonly changedFiles?: number;
+  readonly steps?: Readonly<Record<string, number>>;
 }
 
 /** Article files and folder settings; not editors' swap files or our own hidden temporary files. */
@@ -52,9 +65,11 @@ export class CorpusHolder {
   private readonly watchers = new Map<string, fs.FSWatcher>();
   private readonly onHup = (): void => void this.reload('SIGHUP');
   private closed = false;
+  private journal: CorpusJournal | undefined;
 
   constructor(private readonly opts: ReloadOptions) {
     this.corpus = opts.initial;
+    this.journal = opts.build ? undefined : opts.journal;
     if (opts.watch !== false) this.watchFolders();
     if (opts.sighup !== false) process.on('SIGHUP', this.onHup);
   }
@@ -100,6 +115,7 @@ export class CorpusHolder {
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
     await this.running?.catch(() => undefined);
+    this.journal?.close();
   }
 
   /** A rebuild that did not run or was not swapped in because the holder was closed. */
@@ -107,14 +123,71 @@ export class CorpusHolder {
     return { ok: false, trigger, ms, articles: this.corpus.articles.length, reason: 'closed' };
   }
 
+  /**
+   * Applies the files that changed since the journal's state, or returns undefined when the cache
+   * key changed (code, synonyms, aliases: a rebuild). Runs on this thread: reading and hashing
+   * the files, parsing the changed ones, extraction and the index update for them.
+   */
+  private async update(trigger: string, journal: CorpusJournal): Promise<ReloadResult | undefined> {
+    const { log, dirs } = this.opts;
+    const started = performance.now();
+    const old = this.corpus;
+    const key = cacheKey({ synonyms: loadSynonyms(dirs, log).text, aliases: loadAliasesSync(dirs).text, fingerprint: null });
+    if (key !== journal.key) return undefined;
+    let next: Corpus;
+    let files: number;
+    let detail: Record<string, unknown> = {};
+    let synced: ReturnType<CorpusJournal['sync']>;
+    let readMs = 0;
+    let fingerprint = '';
+    try {
+      const read = readCorpusFiles(dirs, { log, ...(this.opts.maxBytes !== undefined && { maxBytes: this.opts.maxBytes }) });
+      readMs = performance.now() - started;
+      fingerprint = read.fingerprint;
+      if (read.files.length === 0 && old.articles.length > 0) throw new Error('no corpus files (are the corpus folders there?)');
+      synced = journal.sync(old, read.files);
+      next = synced.corpus;
+      files = synced.files;
+      if (synced.update) detail = { added: synced.update.added, changed: synced.update.changed, removed: synced.update.removed, requoted: synced.update.requoted, steps: roundAll(synced.update.ms) };
+      if (journal.shouldCompact(next) && journal.compact(next)) {
+        next = compacted(next);
+        detail = { ...detail, compacted: true };
+      }
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const ms = Math.round(performance.now() - started);
+      log.error({ trigger, reason, ms }, `corpus update failed, still answering from the previous corpus: ${reason}`);
+      return { ok: false, trigger, ms, articles: old.articles.length, reason };
+    }
+    if (files === 0) return { ok: true, trigger, ms: Math.round(performance.now() - started), articles: old.articles.length, changedFiles: 0 };
+    const warmStarted = performance.now();
+    await warmCorpus(next, log);
+    const ms = Math.round(performance.now() - started);
+    if (this.closed) return this.refused(trigger, ms);
+    tagIndexVersion(next, indexVersionKey(key, fingerprint));
+    this.corpus = next;
+    log.info({ trigger, ms, files, articles: next.articles.length, passages: next.passages.length, ...detail }, `corpus updated: ${files} changed files, ${next.articles.length} articles, ${ms} ms`);
+    return { ok: true, trigger, ms, articles: next.articles.length, changedFiles: files, steps: { read: readMs, ...(synced.update?.ms ?? {}), warm: performance.now() - warmStarted } };
+  }
+
   private async rebuild(trigger: string): Promise<ReloadResult> {
+    if (this.journal && !this.closed) {
+      const updated = await this.update(trigger, this.journal);
+      if (updated) return updated;
+    }
     const { log } = this.opts;
     const started = performance.now();
     const old = this.corpus;
     log.info({ trigger }, `corpus rebuild started (${trigger})`);
     let next: Corpus;
     try {
-      next = await (this.opts.build ?? (() => buildInWorker(this.opts)))();
+      if (this.opts.build) next = await this.opts.build();
+      else {
+        // The worker's build (or start from the cache) moved the change log on: continue from its state.
+        const built = await buildInWorkerWithJournal(this.opts);
+        next = built.corpus;
+        this.adoptJournal(built.journal);
+      }
       if (next.articles.length === 0 && old.articles.length > 0) throw new Error('the rebuilt corpus has no articles (are the corpus folders there?)');
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
@@ -139,6 +212,13 @@ export class CorpusHolder {
       `corpus reloaded: ${next.articles.length} articles (+${added} −${removed}), ${next.passages.length} passages, ${ms} ms`,
     );
     return { ok: true, trigger, ms, articles: next.articles.length };
+  }
+
+  private adoptJournal(state: JournalState | undefined): void {
+    this.journal?.close();
+    this.journal = state
+      ? new CorpusJournal(state.key, state, { dataDir: this.opts.dataDir, log: this.opts.log, extractors: makeUpdateExtractors(loadAliasesSync(this.opts.dirs).table), now: this.opts.now })
+      : undefined;
   }
 
   private schedule(trigger: string): void {
@@ -170,6 +250,8 @@ export class CorpusHolder {
     }
   }
 }
+
+const roundAll = (ms: Readonly<Record<string, number>>): Record<string, number> => Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)]));
 
 export function startCorpusReload(opts: ReloadOptions): CorpusHolder {
   return new CorpusHolder(opts);

@@ -12,6 +12,7 @@ import { decodeButton, type ButtonState } from '../render/custom-id.ts';
 import { renderDiscord } from '../render/discord.ts';
 import type { CooldownStore } from '../store/cooldowns.ts';
 import type { SettingsStore } from '../store/settings.ts';
+import { StoreUnavailableError } from '../store/unavailable.ts';
 import type { Args, CommandContext, CommandModule } from '../contract/command.ts';
 import type { Invocation, MessagePayload, Reply } from '../contract/interaction.ts';
 import type { InteractionMetrics, InteractionOutcome } from './metrics.ts';
@@ -61,8 +62,30 @@ function stateArgs(args: Args): Record<string, string> {
   return out;
 }
 
-function guildSettings(inv: Invocation, deps: AppDeps): GuildSettings {
+/**
+ * Shown when the server's settings cannot be read: answering without them could answer in a
+ * channel a moderator closed or cite an outlet they blocked, so the command waits for the store.
+ */
+export const SETTINGS_UNAVAILABLE = "This server's Attaché settings cannot be read right now, so nothing was answered. Try again in a minute.";
+
+/** The server's settings; rejects with StoreUnavailableError when the store cannot answer. */
+async function guildSettings(inv: Invocation, deps: AppDeps): Promise<GuildSettings> {
   return inv.guildId !== undefined && deps.settings ? deps.settings.get(inv.guildId) : DEFAULT_SETTINGS;
+}
+
+/**
+ * The cooldown check. Cooldowns fail open: a store that is slow or down lets the use through (and
+ * says so in the log), because refusing every member would stop the bot for a rate limit's sake.
+ */
+async function cooldownHit(inv: Invocation & { guildId: string }, command: CommandModule, seconds: number, deps: AppDeps, cooldowns: CooldownStore): Promise<string | undefined> {
+  try {
+    const hit = await cooldowns.hit(inv.guildId, inv.userId, command.data.name, deps.now(), seconds);
+    return hit.ok ? undefined : cooldownMessage(hit.retryAt);
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    deps.log.warn({ err, command: command.data.name }, 'cooldown store unavailable; letting the use through');
+    return undefined;
+  }
 }
 
 function context(inv: Invocation, deps: AppDeps, settings: GuildSettings, page: number, extra: Partial<CommandContext> = {}): CommandContext {
@@ -95,18 +118,16 @@ function argsOf(inv: Invocation): Args {
  * its parent channel), then the cooldown when `counts` (a command, or a button that posts a new
  * public answer). Moderators and moderator commands are exempt. The refusal to show, or undefined.
  */
-function refusal(inv: Invocation, command: CommandModule, settings: GuildSettings, deps: AppDeps, counts: boolean, trace?: Trace): string | undefined {
+async function refusal(inv: Invocation, command: CommandModule, settings: GuildSettings, deps: AppDeps, counts: boolean, trace?: Trace): Promise<string | undefined> {
   if (inv.guildId === undefined || command.moderator === true || isModerator(inv.memberPermissions)) return undefined;
   if (inv.channelId !== undefined && !channelAllowed(settings, inv.channelId, inv.parentChannelId)) {
     if (trace) trace.outcome = 'refused';
     return channelNotEnabledMessage(settings, inv.parentChannelId ?? inv.channelId);
   }
   if (counts && deps.cooldowns && settings.cooldownSeconds > 0) {
-    const hit = deps.cooldowns.hit(inv.guildId, inv.userId, command.data.name, deps.now(), settings.cooldownSeconds);
-    if (!hit.ok) {
-      if (trace) trace.outcome = 'cooldown';
-      return cooldownMessage(hit.retryAt);
-    }
+    const refused = await cooldownHit({ ...inv, guildId: inv.guildId }, command, settings.cooldownSeconds, deps, deps.cooldowns);
+    if (refused !== undefined && trace) trace.outcome = 'cooldown';
+    return refused;
   }
   return undefined;
 }
@@ -122,8 +143,16 @@ export function runCommand(inv: Invocation, deps: AppDeps, page = 0, limit?: num
 async function runTraced(inv: Invocation, deps: AppDeps, page: number, limit: number | undefined, trace?: Trace): Promise<Outcome> {
   const command = findCommand(inv.name);
   if (!command) return { answer: errorAnswer(inv.name, `Unknown command “${inv.name}”. Try /help.`), ephemeral: true };
-  const settings = guildSettings(inv, deps);
-  const refused = refusal(inv, command, settings, deps, true, trace);
+  let settings: GuildSettings;
+  try {
+    settings = await guildSettings(inv, deps);
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    deps.log.warn({ err, command: inv.name }, 'settings store unavailable; refused the command');
+    if (trace) trace.outcome = 'error';
+    return { answer: errorAnswer(inv.name, SETTINGS_UNAVAILABLE), ephemeral: true };
+  }
+  const refused = await refusal(inv, command, settings, deps, true, trace);
   if (refused !== undefined) return { answer: errorAnswer(inv.name, refused), ephemeral: true };
   const args = argsOf(inv);
   const ctx = context(inv, deps, settings, page, limit === undefined ? {} : { limit });
@@ -171,8 +200,8 @@ async function runButton(inv: Invocation, deps: AppDeps, trace: Trace): Promise<
   // The channel's rules as they are now (a moderator may have closed it since the answer). A page
   // turn edits a message already there; "Post to channel" is a new public answer, so it is a use
   // of the command and counts toward the cooldown like one.
-  const settings = guildSettings(inv, deps);
-  const refused = refusal(inv, command, settings, deps, state.action === 'post', trace);
+  const settings = await guildSettings(inv, deps);
+  const refused = await refusal(inv, command, settings, deps, state.action === 'post', trace);
   if (refused !== undefined) return errorReply(refused, trace);
   if (state.action !== 'page' && state.action !== 'post' && command.button) {
     const outcome = await command.button(state, context(inv, deps, settings, state.page));
@@ -220,7 +249,7 @@ async function reply(inv: Invocation, deps: AppDeps, trace: Trace): Promise<Repl
       case 'autocomplete': {
         const command: CommandModule | undefined = findCommand(inv.name);
         const focused = inv.focused ?? { name: '', value: '' };
-        const ctx = context(inv, deps, guildSettings(inv, deps), 0);
+        const ctx = context(inv, deps, await guildSettings(inv, deps), 0);
         return { type: 'autocomplete', choices: command?.autocomplete?.(focused, inv.options, ctx) ?? [] };
       }
       case 'button':
@@ -238,6 +267,11 @@ async function reply(inv: Invocation, deps: AppDeps, trace: Trace): Promise<Repl
       }
     }
   } catch (err) {
+    if (err instanceof StoreUnavailableError) {
+      // Expected when a store is down: a clear private message, a warning rather than an error.
+      deps.log.warn({ err, command: inv.name, kind: inv.kind }, 'a store was unavailable; refused the interaction');
+      return inv.kind === 'autocomplete' ? { type: 'autocomplete', choices: [] } : errorReply(SETTINGS_UNAVAILABLE);
+    }
     const ref = referenceId();
     trace.outcome = 'error';
     deps.log.error({ err, ref, command: inv.name, kind: inv.kind }, `interaction failed (ref ${ref})`);

@@ -1,9 +1,10 @@
 // Which extractors run at index time. Their version is part of the index cache key, so a change
 // to extraction rebuilds cached indexes.
 import type { Extractors } from '../core/corpus.ts';
+import type { UpdateExtractors } from '../core/corpus-update.ts';
 import { extractEvents } from '../core/events/extract.ts';
 import type { AliasTable } from '../core/quotes/aliases.ts';
-import { learnAliases } from '../core/quotes/canonical.ts';
+import { articleFullNames, learnAliases } from '../core/quotes/canonical.ts';
 import { extractQuotes } from '../core/quotes/extract.ts';
 import type { Article, Passage, Quote } from '../core/types.ts';
 
@@ -21,5 +22,24 @@ export function makeExtractors(aliases: AliasTable): Extractors {
   return {
     events: extractEvents,
     quotes: (articles, passagesOf) => extractQuotesOf(articles, passagesOf, learnAliases(articles, aliases)),
+  };
+}
+
+/** Each article's full names, kept while the article is (an update learns aliases from every article again). */
+const fullNames = new WeakMap<Article, readonly string[]>();
+const namesOf = (a: Article): readonly string[] => {
+  let names = fullNames.get(a);
+  if (!names) {
+    names = articleFullNames(a);
+    fullNames.set(a, names);
+  }
+  return names;
+};
+
+/** What `makeExtractors(aliases)` runs, one article at a time, for corpus updates (`applyChanges`). */
+export function makeUpdateExtractors(aliases: AliasTable): UpdateExtractors {
+  return {
+    events: extractEvents,
+    quotes: { learn: (articles) => learnAliases(articles, aliases, namesOf), extract: extractQuotes },
   };
 }

@@ -2,12 +2,12 @@
 // (`INDEX_DIR=DIR`). Layout:
 //
 //   DIR/<version>/index.v8        the corpus and its search index, in the index-cache format
-//   DIR/<version>/manifest.json   key, build time, sizes, and the format and code it was built by
+//   DIR/<version>/manifest.json   version key, build time, sizes, and the format and code it was built by
 //   DIR/<version>/corpus-N/       each corpus folder's synonyms.yml and aliases.yml (queries need them)
 //   DIR/current                   the version to serve, one line, replaced atomically (rename)
 //
-// The version is the content hash of the corpus files, synonyms, aliases, index options and
-// indexing code (open-corpus.ts), so building an unchanged corpus twice reuses the first folder, and
+// The version is a hash of the index cache key (code, options, synonyms, aliases) and of every
+// corpus file's path and bytes (indexVersionKey in open-corpus.ts), so building an unchanged corpus twice reuses the first folder, and
 // a folder's contents never change once published: replicas may read it while the next is written.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,6 +26,7 @@ const SYNONYMS_FILE = 'synonyms.yml';
 
 export interface Manifest {
   readonly version: string;
+  /** The whole version hash (indexVersionKey); index.v8's header carries it. */
   readonly key: string;
   readonly builtAt: number;
   readonly articles: number;
@@ -49,7 +50,7 @@ export interface BuiltArtifact {
 export function buildIndexArtifact(source: Omit<CorpusSource, 'dataDir'>, outDir: string): BuiltArtifact {
   const started = performance.now();
   fs.mkdirSync(outDir, { recursive: true });
-  const { key } = corpusInputs({ ...source, dataDir: outDir });
+  const { version: key } = corpusInputs({ ...source, dataDir: outDir });
   const version = versionOfKey(key);
   let dir = path.join(outDir, version);
   let manifest = readManifest(dir);
@@ -62,15 +63,15 @@ export function buildIndexArtifact(source: Omit<CorpusSource, 'dataDir'>, outDir
       const opened = openCorpus({ ...source, dataDir: staging, noCache: true });
       const c = opened.corpus;
       if (c.articles.length === 0) throw new Error(`no articles in ${source.dirs.join(', ')}: nothing to index`);
-      writeIndexFile(path.join(staging, INDEX_FILE), { key: opened.key, builtAt: c.builtAt, data: c.data, index: c.search.serialize(), warnings: opened.warnings });
+      writeIndexFile(path.join(staging, INDEX_FILE), { key: opened.version, builtAt: c.builtAt, data: c.data, index: c.search.serialize(), warnings: opened.warnings });
       source.dirs.forEach((from, i) => {
         const to = path.join(staging, `corpus-${i}`);
         fs.mkdirSync(to);
         for (const name of [SYNONYMS_FILE, ALIAS_FILE]) if (fs.existsSync(path.join(from, name))) fs.copyFileSync(path.join(from, name), path.join(to, name));
       });
       manifest = {
-        version: versionOfKey(opened.key),
-        key: opened.key,
+        version: versionOfKey(opened.version),
+        key: opened.version,
         builtAt: c.builtAt,
         articles: c.articles.length,
         passages: c.passages.length,

@@ -4,16 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { buildCorpus, type Corpus, type Extractors } from '../core/corpus.ts';
+import { buildCorpus, Corpus, type Extractors } from '../core/corpus.ts';
 import { restoreCorpus } from '../core/corpus-codec.ts';
-import { INDEX_OPTIONS } from '../core/search/engine.ts';
+import { INDEX_OPTIONS, PassageSearch } from '../core/search/engine.ts';
 import { buildSynonyms, type SynonymTable } from '../core/search/synonyms.ts';
-import type { Warning } from '../core/types.ts';
-import { parseCorpusFiles, readCorpusFiles } from '../load/loader.ts';
+import type { Article, Warning } from '../core/types.ts';
+import { type CorpusFile, parseCorpusFiles, readCorpusFiles } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
-import { readCache, writeCache } from '../store/index-cache.ts';
+import { type FileState, readCache, writeCache } from '../store/index-cache.ts';
+import { CorpusJournal } from './corpus-journal.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
-import { EXTRACTOR_VERSION, makeExtractors } from './extractors.ts';
+import { EXTRACTOR_VERSION, makeExtractors, makeUpdateExtractors } from './extractors.ts';
 import { buildCorpusOnTwoThreads } from './parallel-build.ts';
 
 /** Bumped whenever what the index holds changes shape; part of the cache key. */
@@ -54,16 +55,24 @@ export interface CorpusSource {
 export interface OpenOptions extends CorpusSource {
   /** Skip the disk cache (benchmarks of a fresh build; tests). */
   readonly noCache?: boolean;
+  /** Build from the files even when a cache exists, and write it (`attache index rebuild`). */
+  readonly rebuild?: boolean;
+  /** Fold a long change log into a new cache on opening (default true; tests look at the log). */
+  readonly autoCompact?: boolean;
+  /** Bring a cache up to date in memory only, writing nothing (one-shot commands: a running bot owns the cache and its log). */
+  readonly readOnly?: boolean;
   readonly extractors?: Extractors;
 }
 
 export interface Opened {
   readonly corpus: Corpus;
-  /** The content hash of what the index was built from and how (corpusInputs); its version. */
-  readonly key: string;
+  /** What the index holds and how it was made (indexVersionKey); its version is the first 16 hex digits. */
+  readonly version: string;
   readonly fromCache: boolean;
   readonly ms: number;
   readonly warnings: readonly Warning[];
+  /** Keeps the corpus in step with its files (absent without a cache, or with injected extractors). */
+  readonly journal?: CorpusJournal;
 }
 
 /** The default synonym table plus every `synonyms.yml` at the top of a corpus folder. */
@@ -87,33 +96,71 @@ export function loadSynonyms(dirs: readonly string[], log: Logger): { table: Syn
   return { table, text };
 }
 
+/** The index cache's key: the code and options that decide what the index holds (and the files, when given). */
+export function cacheKey(parts: { synonyms: string; aliases: string; fingerprint: string | null }): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ INDEX_FORMAT, INDEX_OPTIONS, EXTRACTOR_VERSION, code: indexCodeFingerprint(), fingerprint: parts.fingerprint, synonyms: parts.synonyms, aliases: parts.aliases }))
+    .digest('hex');
+}
+
 /**
- * The corpus files, synonyms and aliases of `opts.dirs`, and the key an index of them has: a hash
- * of their contents, the index options and format, and the indexing code.
+ * The version of an index of the files read (`fingerprint`: every file's path and bytes) under the
+ * cache key `key`, for /healthz, /metrics and index artifacts. The cache key alone no longer says
+ * which files an index holds (a cache is brought up to date file by file), so the version hashes
+ * both: the same files indexed by the same code and options have one version, whether built,
+ * loaded from the cache and updated, or loaded from an artifact.
  */
-export function corpusInputs(opts: CorpusSource) {
+export function indexVersionKey(key: string, fingerprint: string): string {
+  return createHash('sha256').update(`${key}\n${fingerprint}`).digest('hex');
+}
+
+/** Each read file's content hash and the article it gave (null: skipped). */
+function fileStates(files: readonly CorpusFile[], articles: readonly Article[]): Record<string, FileState> {
+  const idOf = new Map(articles.map((a) => [a.source, a.id]));
+  return Object.fromEntries(files.map((f) => [f.source, { hash: f.hash ?? '', id: idOf.get(f.source) ?? null }]));
+}
+
+/**
+ * The corpus files, synonyms and aliases of `opts.dirs`, the cache key of an index of them, and
+ * its version (indexVersionKey). With the default extractors (`incremental`) a cache of other
+ * files is brought up to date by applying the changed files (`CorpusJournal`): the key is the code
+ * and options. Injected extractors have no per-article form: their cache is keyed by the files
+ * too, and any change rebuilds.
+ */
+export function corpusInputs(opts: CorpusSource, incremental = true) {
   const aliases = loadAliasesSync(opts.dirs);
   for (const w of aliases.warnings) opts.log.warn(w, `aliases: ${w.file}: ${w.reason}`);
   const read = readCorpusFiles(opts.dirs, { log: opts.log, ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }) });
   const synonyms = loadSynonyms(opts.dirs, opts.log);
-  const key = createHash('sha256')
-    .update(JSON.stringify({ INDEX_FORMAT, INDEX_OPTIONS, EXTRACTOR_VERSION, code: indexCodeFingerprint(), fingerprint: read.fingerprint, synonyms: synonyms.text, aliases: aliases.text }))
-    .digest('hex');
-  return { aliases, read, synonyms, key };
+  const key = cacheKey({ synonyms: synonyms.text, aliases: aliases.text, fingerprint: incremental ? null : read.fingerprint });
+  return { aliases, read, synonyms, key, version: indexVersionKey(key, read.fingerprint) };
 }
 
 export function openCorpus(opts: OpenOptions): Opened {
   const started = performance.now();
-  const { aliases, read, synonyms, key } = corpusInputs(opts);
+  const incremental = !opts.extractors;
+  const { aliases, read, synonyms, key, version } = corpusInputs(opts, incremental);
   const extractors = opts.extractors ?? makeExtractors(aliases.table);
-  if (!opts.noCache) {
+  const journalOptions = { dataDir: opts.dataDir, log: opts.log, extractors: makeUpdateExtractors(aliases.table), now: opts.now, readOnly: opts.readOnly === true };
+  if (!opts.noCache && !opts.rebuild) {
     const cached = readCache(opts.dataDir, key, opts.log);
     if (cached) {
-      const corpus = restoreCorpus(cached, { synonyms: synonyms.table, aliases: aliases.table });
+      let corpus = restoreCorpus(cached, { synonyms: synonyms.table, aliases: aliases.table });
       // The files the build skipped are named on every start, not only the first.
       const skipped = cached.warnings ?? [];
       for (const w of skipped) opts.log.warn(w, `skipped ${w.file}: ${w.reason}`);
-      return { corpus, key, fromCache: true, ms: performance.now() - started, warnings: [...read.warnings, ...skipped] };
+      if (!incremental) return { corpus, version, fromCache: true, ms: performance.now() - started, warnings: [...read.warnings, ...skipped] };
+      try {
+        const journal = new CorpusJournal(key, { seq: cached.seq ?? 0, files: cached.files ?? {} }, journalOptions);
+        corpus = journal.replay(corpus);
+        const synced = journal.sync(corpus, read.files);
+        corpus = synced.corpus;
+        if (synced.files > 0) opts.log.info({ files: synced.files }, `applied ${synced.files} changed corpus files to the cached index`);
+        if (opts.autoCompact !== false && journal.shouldCompact(corpus) && journal.compact(corpus, skipped)) corpus = compacted(corpus);
+        return { corpus, version, fromCache: true, ms: performance.now() - started, warnings: [...read.warnings, ...skipped, ...synced.warnings], journal };
+      } catch (err) {
+        opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'the change log cannot be applied; rebuilding');
+      }
     }
   }
   const parsed = parseCorpusFiles(read.files, { log: opts.log });
@@ -121,6 +168,19 @@ export function openCorpus(opts: OpenOptions): Opened {
   const corpus = opts.extractors
     ? buildCorpus({ articles: parsed.articles, synonyms: synonyms.table, extractors, builtAt: opts.now(), aliases: aliases.table })
     : buildCorpusOnTwoThreads({ articles: parsed.articles, synonyms: synonyms.table, aliases: aliases.table, builtAt: opts.now() });
-  if (!opts.noCache) writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize(), warnings: parsed.warnings }, opts.log);
-  return { corpus, key, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings] };
+  let journal: CorpusJournal | undefined;
+  if (!opts.noCache) {
+    const files = fileStates(read.files, parsed.articles);
+    journal = incremental ? new CorpusJournal(key, { seq: 0, files }, journalOptions) : undefined;
+    // The old log goes first: a crash before the new cache is written leaves the old cache, which
+    // the comparison with the files brings up to date; never the new cache with the old log.
+    journal?.compactLog();
+    writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize(), warnings: parsed.warnings, seq: 0, files }, opts.log);
+  }
+  return { corpus, version, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings], ...(journal && { journal }) };
+}
+
+/** The corpus with its search index in one segment (after a compaction wrote it so). */
+export function compacted(corpus: Corpus): Corpus {
+  return new Corpus({ data: corpus.data, search: PassageSearch.deserialize(corpus.search.serialize(), corpus.search.synonyms), builtAt: corpus.builtAt, aliases: corpus.aliasTable });
 }

@@ -8,6 +8,7 @@ import { restoreCorpus } from '../core/corpus-codec.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
+import type { JournalState } from './corpus-journal.ts';
 import { type CorpusSource, loadSynonyms, openCorpus } from './open-corpus.ts';
 import { tagIndexVersion } from './index-version.ts';
 import { startTsWorker } from './worker-boot.ts';
@@ -23,8 +24,12 @@ interface WorkerInput {
 
 type WorkerMessage =
   | { type: 'log'; line: string }
-  /** The corpus as `encodeCorpusBuffer` parts, transferred (not copied, not cloned object by object). */
-  | { type: 'done'; buffer: ArrayBuffer; key: string; fromCache: boolean; skipped: number }
+  /**
+   * The corpus as `encodeCorpusBuffer` parts, transferred (not copied, not cloned object by object),
+   * its version (indexVersionKey), whether it came from the cache, how many files were skipped, and
+   * where its change log stands.
+   */
+  | { type: 'done'; buffer: ArrayBuffer; version: string; fromCache: boolean; skipped: number; journal?: JournalState }
   | { type: 'error'; message: string };
 
 /** Builds (or loads from the index cache) in a worker thread; resolves with the corpus restored here. */
@@ -37,9 +42,16 @@ export interface OpenedInWorker {
   readonly fromCache: boolean;
   /** Files the build skipped (each already logged). */
   readonly skipped: number;
+  /** The state of the cache and change log it left (for the next incremental update). */
+  readonly journal?: JournalState;
 }
 
-/** `buildInWorker`, saying whether the index came from the cache: a start-up that keeps answering meanwhile. */
+/** `buildInWorker`, and the state of the cache and change log it left (for the next incremental update). */
+export function buildInWorkerWithJournal(opts: RebuildOptions): Promise<OpenedInWorker> {
+  return openInWorker(opts);
+}
+
+/** `buildInWorker`, saying whether the index came from the cache and where its log stands: a start-up that keeps answering meanwhile. */
 export function openInWorker(opts: RebuildOptions): Promise<OpenedInWorker> {
   const input: WorkerInput = {
     dirs: opts.dirs,
@@ -66,8 +78,9 @@ export function openInWorker(opts: RebuildOptions): Promise<OpenedInWorker> {
               const synonyms = loadSynonyms(opts.dirs, opts.log).table;
               const aliases = loadAliasesSync(opts.dirs).table;
               const corpus = restoreCorpus(decoded, { synonyms, aliases });
-              tagIndexVersion(corpus, msg.key);
-              return { corpus, fromCache: msg.fromCache, skipped: msg.skipped };
+              tagIndexVersion(corpus, msg.version);
+              const opened: OpenedInWorker = { corpus, fromCache: msg.fromCache, skipped: msg.skipped };
+              return msg.journal ? { ...opened, journal: msg.journal } : opened;
             })
             .then(resolve, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
         });
@@ -100,7 +113,9 @@ export function workerMain(input: WorkerInput): void {
     const encoded = encodeCorpusBuffer({ builtAt: c.builtAt, data: c.data, index: c.search.serialize() });
     // A buffer of its own, so that it can be transferred whole.
     const buffer = (encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : new Uint8Array(encoded).buffer) as ArrayBuffer;
-    port.postMessage({ type: 'done', buffer, key: opened.key, fromCache: opened.fromCache, skipped: opened.warnings.length } satisfies WorkerMessage, [buffer]);
+    opened.journal?.close();
+    const journal = opened.journal?.state;
+    port.postMessage({ type: 'done', buffer, version: opened.version, fromCache: opened.fromCache, skipped: opened.warnings.length, ...(journal && { journal }) } satisfies WorkerMessage, [buffer]);
   } catch (err) {
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);
   }

@@ -3,13 +3,20 @@ import { parseArgs } from 'node:util';
 import { CORPUS_NAMES, type CorpusName } from './corpora.ts';
 import { formatReport } from './report.ts';
 import { runBench } from './run.ts';
+import { formatUpdateBench, runUpdateBench } from './updates.ts';
 
-const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick]`;
+const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick] [--updates]`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { corpus: { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    options: {
+      corpus: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+      updates: { type: 'boolean', default: false },
+    },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -28,6 +35,14 @@ async function main(argv: readonly string[]): Promise<number> {
     // One updating status line on a terminal, one line per step otherwise.
     process.stderr.write(tty ? `\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 100) - 1)}` : `${line}\n`);
   };
+  if (values.updates) {
+    // Incremental updates only (a section of its own: it edits a scratch copy of each corpus).
+    const results = [];
+    for (const name of names as CorpusName[]) results.push(await runUpdateBench(name, values.quick, progress));
+    if (tty) process.stderr.write('\r\x1b[2K');
+    process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : results.map(formatUpdateBench).join('\n'));
+    return 0;
+  }
   const result = await runBench({ corpora: names as CorpusName[], quick: values.quick, progress });
   if (tty) process.stderr.write('\r\x1b[2K');
   process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatReport(result));

@@ -1,5 +1,5 @@
 // `attache index build --out DIR [--corpus DIR]...`: the index built once, as an artifact replicas
-// load with INDEX_DIR=DIR (see src/app/index-artifact.ts for the layout).
+// load with INDEX_DIR=DIR (see src/app/index-artifact.ts for the layout). `index rebuild` is in main.ts.
 import path from 'node:path';
 import { buildIndexArtifact } from '../app/index-artifact.ts';
 import type { Config } from '../config.ts';
@@ -7,7 +7,10 @@ import type { Logger } from '../log.ts';
 import { write } from './one-shot.ts';
 import { checkCorpusDirs } from './wiring.ts';
 
-const USAGE = 'Usage: attache index build --out DIR [--corpus DIR]...  (builds the index of CORPUS_DIRS, or of the --corpus folders, into DIR/<version> and makes it current)';
+const USAGE = [
+  'Usage: attache index build --out DIR [--corpus DIR]...  (builds the index of CORPUS_DIRS, or of the --corpus folders, into DIR/<version> and makes it current)',
+  '       attache index rebuild  (builds the index from the corpus files and caches it in DATA_DIR)',
+].join('\n');
 
 export interface IndexCommandIo {
   readonly config: Config;

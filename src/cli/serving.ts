@@ -1,21 +1,25 @@
 // What the long-running modes share around the dispatch: the index (built from the corpus
 // folders, or loaded from INDEX_DIR and swapped when a newer one is published), readiness, the
 // health answer and the metrics registry. The doors start first and answer "starting up" / 503
-// until `open` has loaded the index.
+// until `open` has loaded the index. The stores (settings, cooldowns, replay guard) are opened by
+// the caller before the doors (openStores), so a refused database is reported at once; the caller
+// closes them after `close`.
 import path from 'node:path';
 import { startCorpusReload, type CorpusHolder } from '../app/corpus-holder.ts';
+import { CorpusJournal } from '../app/corpus-journal.ts';
 import type { AppDeps } from '../app/dispatch.ts';
 import { currentVersion, loadIndexArtifact, watchCurrent, type IndexWatcher } from '../app/index-artifact.ts';
 import { indexVersion } from '../app/index-version.ts';
 import { createMetrics, type IndexFacts, type Metrics } from '../app/metrics.ts';
+import { makeUpdateExtractors } from '../app/extractors.ts';
 import { openInWorker, type OpenedInWorker } from '../app/rebuild-worker.ts';
 import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
+import { loadAliasesSync } from '../load/aliases.ts';
 import type { Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
-import type { Db } from '../store/db.ts';
 import { hasAnyCache } from '../store/index-cache.ts';
-import { checkCorpusDirs, openDeps, reportCorpus } from './wiring.ts';
+import { checkCorpusDirs, openDeps, reportCorpus, type Stores } from './wiring.ts';
 
 export interface Serving {
   readonly metrics: Metrics;
@@ -33,14 +37,15 @@ export interface ServingOptions {
   readonly config: Config;
   readonly log: Logger;
   readonly version: string;
+  /** Settings, cooldowns and the replay guard, already open (openStores). */
+  readonly stores: Stores;
   /** How often INDEX_DIR/current is read. Default 2000 ms. */
   readonly pollMs?: number;
 }
 
 export function createServing(opts: ServingOptions): Serving {
-  const { config, log } = opts;
+  const { config, log, stores } = opts;
   let deps: AppDeps | undefined;
-  let db: Db | undefined;
   let holder: CorpusHolder | undefined;
   let watcher: IndexWatcher | undefined;
   const facts = (): IndexFacts | undefined => {
@@ -106,10 +111,8 @@ export function createServing(opts: ServingOptions): Serving {
     },
     async open(stop) {
       if (config.indexDir !== undefined) {
-        // The settings database first: a refused one is reported at once, not after the wait.
         let h: CorpusHolder | undefined;
-        const opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, version: opts.version, corpus: () => (h as CorpusHolder).current(), metrics });
-        db = opened.db;
+        const opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, stores, version: opts.version, corpus: () => (h as CorpusHolder).current(), metrics });
         try {
           h = await fromIndexDir(config.indexDir, stop);
         } catch (err) {
@@ -125,16 +128,14 @@ export function createServing(opts: ServingOptions): Serving {
       // for minutes: that runs in a worker thread, decoded here in slices, so the doors keep
       // answering ("starting up", 503) meanwhile.
       if (hasAnyCache(config.dataDir)) {
-        const opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, live: true, version: opts.version, metrics });
-        db = opened.db;
+        const opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, stores, live: true, version: opts.version, metrics });
         holder = opened.holder;
         deps = opened.deps;
         return true;
       }
       const dirs = checkCorpusDirs(config.corpusDirs);
       let h: CorpusHolder | undefined;
-      const opened = openDeps({ config, log, dirs, withStore: true, version: opts.version, corpus: () => (h as CorpusHolder).current(), metrics });
-      db = opened.db;
+      const opened = openDeps({ config, log, dirs, withStore: true, stores, version: opts.version, corpus: () => (h as CorpusHolder).current(), metrics });
       const source = { dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes };
       const started = performance.now();
       let loaded: OpenedInWorker | undefined;
@@ -147,7 +148,11 @@ export function createServing(opts: ServingOptions): Serving {
       if (!loaded) return false;
       reportCorpus(log, { ...loaded, ms: performance.now() - started }, dirs, path.resolve(config.dataDir));
       void warmCorpus(loaded.corpus, log);
-      h = startCorpusReload({ ...source, initial: loaded.corpus });
+      // The worker wrote the cache and emptied the change log: later changes are applied from its state, not rebuilt.
+      const journal = loaded.journal
+        ? new CorpusJournal(loaded.journal.key, loaded.journal, { dataDir: config.dataDir, log, extractors: makeUpdateExtractors(loadAliasesSync(dirs).table), now: Date.now })
+        : undefined;
+      h = startCorpusReload({ ...source, initial: loaded.corpus, ...(journal && { journal }) });
       holder = h;
       deps = opened.deps;
       return true;
@@ -155,7 +160,6 @@ export function createServing(opts: ServingOptions): Serving {
     async close() {
       watcher?.close();
       await holder?.close();
-      db?.close();
     },
   };
 }

@@ -52,6 +52,8 @@ export function usage(commands: readonly CommandModule[]): string {
   deploy                Register the slash commands (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID)
 ${[...commands.map((c) => line(typedName(c), c)), line(SPEAKERS, undefined)].join('\n')}
   import <file|folder|url>...  Add articles to the corpus [--into DIR] [--dry-run] [--force] [--outlet NAME] (import --help)
+  feeds <command>       Follow RSS, Atom and JSON feeds into the corpus: add, list, remove, check, status, import-opml, run (feeds --help)
+  index rebuild         Build the index from the files, ignoring the cache and its change log, and cache it
   index build --out DIR  Build the index once, for replicas that load it with INDEX_DIR [--corpus DIR]...
   help                  This text (also: attache <command> --help)
 

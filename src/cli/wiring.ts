@@ -10,11 +10,17 @@ import type { InteractionMetrics } from '../app/metrics.ts';
 import type { Corpus } from '../core/corpus.ts';
 import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
+import { startFeedService, type FeedService } from '../feeds/service.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
-import { CooldownStore } from '../store/cooldowns.ts';
+import { type CooldownStore, SqliteCooldownStore } from '../store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../store/db.ts';
-import { SettingsStore } from '../store/settings.ts';
+import { openPostgres, redact } from '../store/postgres/db.ts';
+import { PgCooldownStore, PgReplayGuard } from '../store/postgres/cooldowns.ts';
+import { PgSettingsStore } from '../store/postgres/settings.ts';
+import { openRedis } from '../store/redis.ts';
+import { MemoryReplayGuard, type ReplayGuard } from '../store/replay.ts';
+import { type SettingsStore, SqliteSettingsStore } from '../store/settings.ts';
 
 export type LogMode = 'bot' | 'cli' | 'console';
 
@@ -51,12 +57,81 @@ export function makeLogger(config: Config, mode: LogMode): Logger {
   return createLogger({ level, pretty });
 }
 
+/** Where settings, cooldowns and the replay guard live for this process, chosen by configuration. */
+export interface Stores {
+  readonly settings: SettingsStore;
+  readonly cooldowns: CooldownStore;
+  readonly replay: ReplayGuard;
+  /** The SQLite database when settings live there (feed state shares it). */
+  readonly sqlite?: Db;
+  /** "settings in PostgreSQL, cooldowns in Redis", for the start-up log. */
+  readonly summary: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The stores: PostgreSQL for settings when DATABASE_URL is set (else SQLite in DATA_DIR), Redis for
+ * cooldowns and the replay guard when REDIS_URL is set (else the settings database; the replay
+ * guard in process memory with SQLite). Opened before the corpus: a refused database is reported
+ * at once, not after a build that can take minutes.
+ */
+export async function openStores(config: Config, log: Logger): Promise<Stores> {
+  const redis = config.redisUrl !== undefined ? openRedis({ url: config.redisUrl, log }) : undefined;
+  try {
+    if (config.databaseUrl !== undefined) {
+      const pg = await openPostgres({ url: config.databaseUrl, onMigrate: (m) => log.info({ version: m.version }, `PostgreSQL schema upgraded: ${m.name}`) });
+      const settings = await PgSettingsStore.open(pg, { log });
+      const stores: Stores = {
+        settings,
+        cooldowns: redis?.cooldowns ?? new PgCooldownStore(pg),
+        replay: redis?.replay ?? new PgReplayGuard(pg),
+        summary: `settings in PostgreSQL (${redact(config.databaseUrl)}), cooldowns and replay guard in ${redis ? 'Redis' : 'PostgreSQL'}`,
+        async close() {
+          await settings.close();
+          await redis?.close();
+          await pg.close();
+        },
+      };
+      return stores;
+    }
+    const db = openDatabase(databaseFile(config.dataDir));
+    return {
+      sqlite: db,
+      settings: new SqliteSettingsStore(db),
+      cooldowns: redis?.cooldowns ?? new SqliteCooldownStore(db),
+      replay: redis?.replay ?? new MemoryReplayGuard(),
+      summary: `settings in ${db.name}, ${redis ? 'cooldowns and replay guard in Redis' : 'cooldowns there too, replay guard in this process'}`,
+      async close() {
+        await redis?.close();
+        db.close();
+      },
+    };
+  } catch (err) {
+    await redis?.close();
+    throw err;
+  }
+}
+
+/** The bot modes' wiring: the stores first (startup-logged), then the corpus; the stores are closed if the corpus fails. */
+export async function openBot(opts: Omit<OpenDepsOptions, 'withStore' | 'stores'>): Promise<Opened & { readonly stores: Stores }> {
+  const stores = await openStores(opts.config, opts.log);
+  opts.log.info(`stores: ${stores.summary}`);
+  try {
+    return { ...openDeps({ ...opts, withStore: true, stores }), stores };
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+}
+
 export interface OpenDepsOptions {
   readonly config: Config;
   readonly log: Logger;
   readonly dirs: readonly string[];
-  /** Open the settings database (bot and HTTP modes). */
+  /** Open the SQLite settings database (bot and HTTP modes), unless `stores` are given. */
   readonly withStore: boolean;
+  /** Stores already opened (openStores); the caller closes them. */
+  readonly stores?: Stores;
   /** Rebuild on corpus changes and SIGHUP, answering from the old corpus meanwhile (bot modes). */
   readonly live?: boolean;
   /**
@@ -135,30 +210,54 @@ export function openDeps(opts: OpenDepsOptions): Opened {
   const dataDir = path.resolve(config.dataDir);
   // The database before the corpus: a refused database is reported at once, not after a build
   // that can take minutes on a large corpus.
-  const db = opts.withStore ? openDatabase(databaseFile(config.dataDir)) : undefined;
+  const db = opts.withStore && opts.stores === undefined ? openDatabase(databaseFile(config.dataDir)) : undefined;
   try {
     opts.announce?.(`Loading the corpus from ${dirs.join(', ')} (index cache in ${dataDir})…`);
     const source: CorpusSource = { dirs: opts.dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes };
-    const opened = openCorpus(source);
+    // A one-shot command reads the cache and brings it up to date in memory; the bot owns its log.
+    const opened = openCorpus({ ...source, readOnly: opts.live !== true });
     const c = opened.corpus;
-    tagIndexVersion(c, opened.key);
+    tagIndexVersion(c, opened.version);
     const how = reportCorpus(log, { ...opened, skipped: opened.warnings.length }, dirs, dataDir);
     opts.announce?.(`Ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}).`);
     if (opts.warm ?? opts.live === true) void warmCorpus(c, log);
-    const holder = opts.live === true ? startCorpusReload({ ...source, initial: c }) : undefined;
+    const holder = opts.live === true ? startCorpusReload({ ...source, initial: c, ...(opened.journal && { journal: opened.journal }) }) : undefined;
     const base: AppDeps = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: opts.version, ...(opts.metrics && { metrics: opts.metrics }) };
+    if (opts.stores) return { deps: { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns }, ...(holder && { holder }) };
     if (!db) return { deps: base, ...(holder && { holder }) };
-    return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db, ...(holder && { holder }) };
+    return { deps: { ...base, settings: new SqliteSettingsStore(db), cooldowns: new SqliteCooldownStore(db) }, db, ...(holder && { holder }) };
   } catch (err) {
     db?.close();
     throw err;
   }
 }
 
-/** The dependencies around a corpus loaded elsewhere, with the settings database when asked for. */
+/** The dependencies around a corpus loaded elsewhere, with the stores given or the settings database when asked for. */
 function aroundCorpus(opts: OpenDepsOptions, corpus: () => Corpus): Opened {
   const base: AppDeps = { corpus, log: opts.log, now: Date.now, startedAt: Date.now(), version: opts.version, ...(opts.metrics && { metrics: opts.metrics }) };
+  if (opts.stores) return { deps: { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns } };
   if (!opts.withStore) return { deps: base };
   const db = openDatabase(databaseFile(opts.config.dataDir));
-  return { deps: { ...base, settings: new SettingsStore(db), cooldowns: new CooldownStore(db) }, db };
+  return { deps: { ...base, settings: new SqliteSettingsStore(db), cooldowns: new SqliteCooldownStore(db) }, db };
+}
+
+/** The feed poller in a bot process (FEEDS_POLLER=auto), on its database; stopped before the database closes. */
+export function startFeeds(config: Config, stores: Stores, log: Logger, version: string): FeedService | undefined {
+  if (config.feeds.poller === 'off') return undefined;
+  // Feed state lives in SQLite in DATA_DIR, also when settings are in PostgreSQL (one process polls).
+  const own = stores.sqlite === undefined ? openDatabase(databaseFile(config.dataDir)) : undefined;
+  const db = stores.sqlite ?? own;
+  if (db === undefined) return undefined;
+  const service = startFeedService({ config, db, log, version });
+  if (own === undefined) return service;
+  if (service === undefined) {
+    own.close();
+    return undefined;
+  }
+  return {
+    async stop() {
+      await service.stop();
+      own.close();
+    },
+  };
 }

@@ -5,7 +5,8 @@ import type { Corpus } from './corpus.ts';
 import { highlightTerms, snippet } from './highlight.ts';
 import { LruCache } from './answer-cache.ts';
 import { groupNearDuplicates } from './near-duplicates.ts';
-import { analyseQuery, RERANK, rerank, type Ranked } from './search/rerank.ts';
+import { answerFeatures, answerProbability, ANSWERABILITY } from './search/answerability.ts';
+import { analyseQuery, RERANK, rerank, type QueryAnalysis, type Ranked } from './search/rerank.ts';
 import type { Passage } from './types.ts';
 
 export interface AskOptions {
@@ -25,7 +26,7 @@ export interface AskResult {
   /** How many distinct results there were before paging. */
   readonly total: number;
   readonly notice?: string;
-  /** How sure the best candidate is to answer (0..1), compared with `ANSWERING.threshold`. */
+  /** How sure the best candidate is to answer (0..1), compared with `ANSWERABILITY.threshold`. */
   readonly confidence?: number;
 }
 
@@ -44,17 +45,6 @@ export interface AskHit {
 const candidates = (): number => RERANK.candidates;
 /** Reranked passages kept as results (near-duplicate grouping is quadratic in them). */
 const MAX_RESULTS = 60;
-/**
- * The answer's confidence (see `confidence`) below which nothing answers: chosen by hand on the
- * tune split of eval/questions.jsonl, trading answered against refused (README, "Answer quality").
- */
-export const ANSWERING = Object.freeze({ threshold: 0.55, missing: 0 });
-
-/** How sure the best candidate is to answer: its weighted coverage, whole passage and best sentence. */
-function confidence(r: Ranked | undefined): number {
-  return r === undefined ? 0 : 0.5 * r.coverage + 0.5 * r.sentence - ANSWERING.missing * r.missing;
-}
-
 /**
  * Answers to recent questions. The key is everything an answer depends on: the corpus (its
  * identity and build time, so a reload starts afresh), the question's terms after tokenizing
@@ -94,19 +84,25 @@ export function ask(corpus: Corpus, query: string, opts: AskOptions = {}): AskRe
   return result;
 }
 
-function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOptions): AskResult {
+/** The question's analysis and its candidates reranked, best first; no decision to answer yet. */
+export interface RankedQuestion {
+  readonly groups: readonly (readonly string[])[];
+  readonly analysis?: QueryAnalysis;
+  readonly ranked: readonly Ranked[];
+}
+
+export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOptions, 'allowArticle' | 'coverage'> = {}): RankedQuestion {
   const allow = opts.allowArticle;
   const filter = allow ? (idx: number) => allow((corpus.passages[idx] as Passage).articleId) : undefined;
   const search = corpus.search;
   const { groups, hits } = search.search(query, { limit: candidates(), ...(filter && { filter }) });
-  if (groups.length === 0) {
-    return { query, answered: false, results: [], total: 0, notice: 'Ask with a few words that matter (names, places, events): this question has only common words.' };
-  }
+  if (groups.length === 0) return { groups, ranked: [] };
   const q = analyseQuery(search, groups);
   const need = opts.coverage ? opts.coverage(groups.length) - 1e-9 : 0;
   const src = {
     text: (idx: number) => (corpus.passages[idx] as Passage).text,
     published: (idx: number) => corpus.articleById.get((corpus.passages[idx] as Passage).articleId)?.published ?? '',
+    title: (idx: number) => corpus.articleById.get((corpus.passages[idx] as Passage).articleId)?.title ?? '',
     phrases: search.synonyms.phrases,
   };
   let ranked = rerank(
@@ -114,18 +110,32 @@ function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOpti
     hits.filter((h) => h.coverage >= need),
     src,
   );
-  if (q.unknownTerm && confidence(ranked[0]) < ANSWERING.threshold) {
+  if (q.unknownTerm && confidenceOf(query, q, ranked, src.text, search.documentCount) < ANSWERABILITY.threshold) {
     // A word no passage uses, and no good answer: perhaps a typo; try once more with fuzzy terms.
     const fuzzy = rerank(
       q,
       search.search(query, { limit: candidates(), fuzzy: true, ...(filter && { filter }) }).hits.filter((h) => h.coverage >= need),
       src,
     );
-    if (confidence(fuzzy[0]) > confidence(ranked[0])) ranked = fuzzy;
+    if (confidenceOf(query, q, fuzzy, src.text, search.documentCount) > confidenceOf(query, q, ranked, src.text, search.documentCount)) ranked = fuzzy;
   }
-  const sure = Math.round(confidence(ranked[0]) * 1000) / 1000;
+  return { groups, analysis: q, ranked };
+}
+
+/** How sure the best candidate is to answer (0..1): the answerability model's probability. */
+function confidenceOf(query: string, q: QueryAnalysis, ranked: readonly Ranked[], text: (idx: number) => string, passages: number): number {
+  const f = answerFeatures(query, q, ranked, text, passages);
+  return f === undefined ? 0 : answerProbability(f);
+}
+
+function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOptions): AskResult {
+  const { groups, analysis, ranked } = rankQuestion(corpus, query, opts);
+  if (groups.length === 0 || analysis === undefined) {
+    return { query, answered: false, results: [], total: 0, notice: 'Ask with a few words that matter (names, places, events): this question has only common words.' };
+  }
+  const sure = Math.round(confidenceOf(query, analysis, ranked, (idx) => (corpus.passages[idx] as Passage).text, corpus.search.documentCount) * 1000) / 1000;
   // A caller's own coverage rule (Find sources checks a long claim) is its gate; else the confidence.
-  if (ranked.length === 0 || (opts.coverage === undefined && sure < ANSWERING.threshold)) {
+  if (ranked.length === 0 || (opts.coverage === undefined && sure < ANSWERABILITY.threshold)) {
     return { query, answered: false, results: [], total: 0, notice: 'Nothing in the corpus answers this well enough.', confidence: sure };
   }
   const grouped = groupNearDuplicates(ranked.slice(0, MAX_RESULTS), (r) => (corpus.passages[r.hit.idx] as Passage).text);

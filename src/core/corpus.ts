@@ -170,14 +170,14 @@ export class Corpus {
   /** When the index was built (ms since epoch), for "index age". */
   readonly builtAt: number;
   /** The alias table speakers' names and aliases come from. */
-  private readonly aliases: AliasTable;
+  readonly aliasTable: AliasTable;
   private lookups: CorpusLookups | undefined;
 
   constructor(opts: CorpusOptions) {
     this.data = opts.data;
     this.search = opts.search;
     this.builtAt = opts.builtAt;
-    this.aliases = opts.aliases ?? EMPTY_ALIASES;
+    this.aliasTable = opts.aliases ?? EMPTY_ALIASES;
     this.lookups = opts.lookups;
   }
 
@@ -201,7 +201,7 @@ export class Corpus {
 
   /** Canonical speakers of the corpus's quotes (built on first use: a pass over the quotes). */
   get speakers(): SpeakerIndex {
-    this.speakerIndex ??= buildSpeakers(this.data.quotes, this.aliases);
+    this.speakerIndex ??= buildSpeakers(this.data.quotes, this.aliasTable);
     return this.speakerIndex;
   }
 

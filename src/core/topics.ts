@@ -87,10 +87,22 @@ function candidates(text: string): Set<string> {
   return out;
 }
 
-export function extractTopics(articles: readonly Article[], minCount = 2): Topic[] {
+/** The topic candidates of one article (each counts once per article). */
+export function articleTopicCandidates(article: Pick<Article, 'title' | 'text'>): Set<string> {
+  return candidates(`${article.title}\n${article.text}`);
+}
+
+/** How many articles have each candidate: what `topicsFromCounts` ranks (kept up to date by corpus updates). */
+export function topicCounts(articles: readonly Article[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const a of articles) for (const c of candidates(`${a.title}\n${a.text}`)) counts.set(c, (counts.get(c) ?? 0) + 1);
-  const min = articles.length < 20 ? 1 : minCount;
+  for (const a of articles) for (const c of articleTopicCandidates(a)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return counts;
+}
+
+/** The topics of a corpus of `articleCount` articles from its candidates' article counts (`counts` is not changed). */
+export function topicsFromCounts(source: ReadonlyMap<string, number>, articleCount: number, minCount = 2): Topic[] {
+  const counts = new Map(source);
+  const min = articleCount < 20 ? 1 : minCount;
   // "Sanctions" at the start of a heading and "sanctions" are one topic, under the plain word.
   for (const [name, n] of counts) {
     if (name.includes(' ') || !isCapital(name)) continue;
@@ -106,6 +118,10 @@ export function extractTopics(articles: readonly Article[], minCount = 2): Topic
     .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
     .slice(0, MAX_TOPICS)
     .map(([name, count]) => ({ name, count }));
+}
+
+export function extractTopics(articles: readonly Article[], minCount = 2): Topic[] {
+  return topicsFromCounts(topicCounts(articles), articles.length, minCount);
 }
 
 /** Lower-cased words of every topic, and each word's topics (ascending = most common first). */

@@ -22,6 +22,8 @@ export const IMPORT_USAGE = `Usage: attache import <file|folder|url> ... [option
 
 export interface ImportCliEnv {
   readonly corpusDirs: readonly string[];
+  /** FEEDS_ALLOW_LOOPBACK=1: addresses on this machine may be imported (tests, local development). */
+  readonly allowLoopback?: boolean;
   readonly stdout: { write(s: string): boolean };
   readonly stderr: NodeJS.WriteStream | { isTTY?: boolean; columns?: number; write(s: string): boolean };
 }
@@ -94,7 +96,7 @@ export async function runImportCli(argv: readonly string[], env: ImportCliEnv): 
       dryRun: v['dry-run'],
       force: v.force,
       overrides,
-      fetch: { ...(timeout !== undefined && { timeoutMs: timeout * 1000 }), ...(maxBytes !== undefined && { maxBytes }) },
+      fetch: { ...(timeout !== undefined && { timeoutMs: timeout * 1000 }), ...(maxBytes !== undefined && { maxBytes }), ...(env.allowLoopback === true && { allowLoopback: true }) },
       onProgress: (_done, total, input) => {
         bar ??= progressBar(env.stderr, total);
         bar.tick(input);

@@ -38,10 +38,14 @@ export class DuplicateIndex {
   private readonly byText = new Map<string, { of: string; existing: boolean }>();
 
   add(article: Pick<Article, 'url' | 'text'>, of: string, existing: boolean): void {
+    this.addKeys(article.url === undefined ? undefined : urlKey(article.url), textKey(article.text), of, existing);
+  }
+
+  /** Adds an article by keys already computed (urlKey, textKey), as a cache of them does. */
+  addKeys(url: string | undefined, text: string, of: string, existing: boolean): void {
     const entry = { of, existing };
-    if (article.url !== undefined && !this.byUrl.has(urlKey(article.url))) this.byUrl.set(urlKey(article.url), entry);
-    const t = textKey(article.text);
-    if (!this.byText.has(t)) this.byText.set(t, entry);
+    if (url !== undefined && !this.byUrl.has(url)) this.byUrl.set(url, entry);
+    if (!this.byText.has(text)) this.byText.set(text, entry);
   }
 
   find(article: Pick<Article, 'url' | 'text'>): Duplicate | undefined {

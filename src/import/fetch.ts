@@ -1,6 +1,8 @@
-// Fetching a page to import, with the limits a tool that follows links it is given needs: http(s)
-// only, a deadline over the whole exchange, a size cap enforced while the body streams, redirects
-// followed by hand (so each hop is checked and counted), and HTML content types only.
+// Fetching a page to import: the limits and address checks of src/net/http-get.ts (http(s) only,
+// private and loopback addresses refused after DNS and on every redirect, a deadline, a size
+// cap), and HTML content types only.
+import { STATUS_CODES } from 'node:http';
+import { httpGet } from '../net/http-get.ts';
 
 export interface FetchOptions {
   /** Whole exchange, redirects and body included. Default 15 s. */
@@ -10,6 +12,8 @@ export interface FetchOptions {
   /** Default 5. */
   readonly maxRedirects?: number;
   readonly userAgent?: string;
+  /** Let loopback addresses through (tests' local servers: FEEDS_ALLOW_LOOPBACK=1). */
+  readonly allowLoopback?: boolean;
 }
 
 export type FetchResult = { ok: true; url: string; html: string; contentType: string } | { ok: false; reason: string };
@@ -17,13 +21,6 @@ export type FetchResult = { ok: true; url: string; html: string; contentType: st
 export const FETCH_DEFAULTS = { timeoutMs: 15_000, maxBytes: 5_000_000, maxRedirects: 5, userAgent: 'Attache-import/0.1' } as const;
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
-class Refused extends Error {}
-
-function checkScheme(url: URL): void {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Refused(`only http and https addresses can be imported (got ${url.protocol.replace(/:$/, '')})`);
-}
 
 /** The charset from the header, else from a `<meta>` in the first bytes, else UTF-8. */
 export function decodeHtml(bytes: Uint8Array, contentType = ''): string {
@@ -39,86 +36,20 @@ export function decodeHtml(bytes: Uint8Array, contentType = ''): string {
   }
 }
 
-async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new Refused(`the page is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
-function networkReason(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  const detail = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
-  return `could not connect (${detail})`;
-}
-
 export async function fetchPage(address: string, opts: FetchOptions = {}): Promise<FetchResult> {
   const timeoutMs = opts.timeoutMs ?? FETCH_DEFAULTS.timeoutMs;
   const maxBytes = opts.maxBytes ?? FETCH_DEFAULTS.maxBytes;
-  const maxRedirects = opts.maxRedirects ?? FETCH_DEFAULTS.maxRedirects;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    let url: URL;
-    try {
-      url = new URL(address);
-    } catch {
-      throw new Refused('not a valid address');
-    }
-    for (let hop = 0; ; hop++) {
-      checkScheme(url);
-      const res = await fetch(url, {
-        redirect: 'manual',
-        signal: controller.signal,
-        headers: { 'user-agent': opts.userAgent ?? FETCH_DEFAULTS.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9' },
-      });
-      if (REDIRECTS.has(res.status)) {
-        await res.body?.cancel().catch(() => undefined);
-        const location = res.headers.get('location');
-        if (!location) throw new Refused(`HTTP ${res.status} redirect without a Location header`);
-        if (hop + 1 > maxRedirects) throw new Refused(`too many redirects (more than ${maxRedirects})`);
-        url = new URL(location, url);
-        continue;
-      }
-      if (!res.ok) {
-        await res.body?.cancel().catch(() => undefined);
-        throw new Refused(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
-      }
-      const contentType = res.headers.get('content-type') ?? '';
-      const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-      if (!HTML_TYPES.has(mediaType)) {
-        await res.body?.cancel().catch(() => undefined);
-        throw new Refused(`not an HTML page (content type ${mediaType || 'missing'})`);
-      }
-      const declared = Number(res.headers.get('content-length') ?? NaN);
-      if (declared > maxBytes) {
-        await res.body?.cancel().catch(() => undefined);
-        throw new Refused(`the page is larger than ${maxBytes} bytes (${declared} declared)`);
-      }
-      const bytes = res.body ? await readCapped(res.body, maxBytes) : new Uint8Array();
-      return { ok: true, url: url.href, html: decodeHtml(bytes, contentType), contentType };
-    }
-  } catch (err) {
-    if (err instanceof Refused) return { ok: false, reason: err.message };
-    if (controller.signal.aborted) return { ok: false, reason: `timed out after ${timeoutMs / 1000} s` };
-    return { ok: false, reason: networkReason(err) };
-  } finally {
-    clearTimeout(timer);
-  }
+  const res = await httpGet(address, {
+    timeoutMs,
+    maxBytes,
+    maxRedirects: opts.maxRedirects ?? FETCH_DEFAULTS.maxRedirects,
+    allowLoopback: opts.allowLoopback === true,
+    headers: { 'user-agent': opts.userAgent ?? FETCH_DEFAULTS.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9' },
+  });
+  if (!res.ok) return { ok: false, reason: res.reason.replace('the response is larger', 'the page is larger') };
+  if (res.status < 200 || res.status >= 300) return { ok: false, reason: `HTTP ${res.status}${STATUS_CODES[res.status] ? ` ${STATUS_CODES[res.status]}` : ''}` };
+  const contentType = res.headers['content-type'] ?? '';
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!HTML_TYPES.has(mediaType)) return { ok: false, reason: `not an HTML page (content type ${mediaType || 'missing'})` };
+  return { ok: true, url: res.url, html: decodeHtml(res.body, contentType), contentType };
 }

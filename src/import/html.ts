@@ -103,3 +103,14 @@ export function extractHtml(html: string, pageUrl?: string): Extracted {
     },
   };
 }
+
+/**
+ * The blocks of an HTML fragment that is already the article (a feed's content:encoded or Atom
+ * content): no Readability, which looks for the article inside a page and discards short ones.
+ */
+export function htmlFragmentBlocks(html: string): { paragraphs: string[]; headings: Set<string> } {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`) as unknown as { document: DomDocument };
+  const body = document.querySelector('body');
+  const blocks = body === null ? [] : dropLeadingBylines(blocksOf(body));
+  return { paragraphs: blocks.map((b) => b.text), headings: new Set(blocks.filter((b) => b.heading).map((b) => b.text)) };
+}

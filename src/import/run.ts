@@ -36,6 +36,11 @@ export interface ImportOptions {
   readonly concurrency?: number;
   /** Called after each input, in order. */
   readonly onProgress?: (done: number, total: number, input: string) => void;
+  /**
+   * The folder's articles, already indexed (FolderDuplicates): skips reading and parsing every
+   * file of the folder, which costs ~7 ms a file (20 s for 2,635 files).
+   */
+  readonly duplicates?: DuplicateIndex;
 }
 
 export type ImportStatus = 'imported' | 'skipped' | 'failed';
@@ -209,38 +214,64 @@ export async function importSources(inputs: readonly string[], opts: ImportOptio
   if ((o.title !== undefined || o.published !== undefined) && count > 1) {
     throw new ImportUsageError(`--title and --published describe one article; ${count} inputs were given`);
   }
+  checkInto(opts.into);
+  const defaults = fs.existsSync(opts.into) ? folderDefaults(opts.into) : undefined;
+  const extracted = await pool(sources, opts.concurrency ?? 4, (s) =>
+    extract(s, opts, defaults).catch((err: unknown): Extracted => ({ ok: false, reason: err instanceof Error ? err.message : String(err) })),
+  );
+  const written = importExtracted(
+    sources.map((s, i) => ({ input: s.input, extracted: extracted[i] as Extracted })),
+    opts,
+  );
+  return [...failures, ...written];
+}
+
+/** One input already read and extracted (a feed item, say), ready to be composed and written. */
+export interface Prepared {
+  readonly input: string;
+  readonly extracted: Extracted;
+  /**
+   * The file this input became before (a feed item changed at its source): it is rewritten under
+   * its own name, so the article id stays valid, rather than written again as a duplicate.
+   */
+  readonly replaces?: string;
+}
+
+/**
+ * The second half of import, for inputs already extracted: in order, each is composed, checked
+ * against the corpus folder and the batch for duplicates, and written. One failure never stops
+ * the rest.
+ */
+export function importExtracted(prepared: readonly Prepared[], opts: ImportOptions): ImportOutcome[] {
+  const o = opts.overrides ?? {};
   const into = opts.into;
   checkInto(into);
   const defaults = fs.existsSync(into) ? folderDefaults(into) : undefined;
-  const dups = new DuplicateIndex();
+  const dups = opts.duplicates ?? new DuplicateIndex();
   const fileOf = new Map<string, string>(); // article id -> absolute path of the existing file
-  if (fs.existsSync(into)) {
+  if (opts.duplicates === undefined && fs.existsSync(into)) {
     const log = silentLogger();
     const read = readCorpusFiles([into], { log });
     for (const f of read.files) fileOf.set(f.id, f.absPath);
     for (const a of parseCorpusFiles(read.files, { log }).articles) dups.add(a, fileOf.get(a.id) ?? a.source, true);
   }
 
-  const extracted = await pool(sources, opts.concurrency ?? 4, (s) =>
-    extract(s, opts, defaults).catch((err: unknown): Extracted => ({ ok: false, reason: err instanceof Error ? err.message : String(err) })),
-  );
-  const outcomes: ImportOutcome[] = [...failures];
+  const outcomes: ImportOutcome[] = [];
   const claimed = new Set<string>();
-  sources.forEach((source, i) => {
+  prepared.forEach((p, i) => {
     // One input's surprise is that input's failure, never the batch's.
     let outcome: ImportOutcome;
     try {
-      outcome = finish(source, extracted[i] as Extracted);
+      outcome = finish(p);
     } catch (err) {
-      outcome = { input: source.input, status: 'failed', reason: reasonOf(err), notes: [] };
+      outcome = { input: p.input, status: 'failed', reason: reasonOf(err), notes: [] };
     }
     outcomes.push(outcome);
-    opts.onProgress?.(i + 1, sources.length, source.input);
+    opts.onProgress?.(i + 1, prepared.length, p.input);
   });
   return outcomes;
 
-  function finish(source: Source, ex: Extracted): ImportOutcome {
-    const input = source.input;
+  function finish({ input, extracted: ex, replaces }: Prepared): ImportOutcome {
     if (!ex.ok) return { input, status: 'failed', reason: ex.reason, notes: [] };
     let composed = composeArticle(ex.draft, { overrides: o, ...(defaults !== undefined && { defaults }) });
     // Two different articles of the batch with the same date and title get -2, -3 …
@@ -250,15 +281,19 @@ export async function importSources(inputs: readonly string[], opts: ImportOptio
     if (!composed.ok) return { input, status: 'failed', reason: composed.reason, notes: ex.draft.notes ?? [] };
     const { article, notes } = composed;
     const base = { input, notes, article };
+    const previous = replaces !== undefined && fs.existsSync(replaces) ? path.resolve(replaces) : undefined;
     const dup = dups.find(article);
     let target = path.join(into, composed.fileName);
     let replaced = false;
-    if (dup) {
+    if (dup && !(previous !== undefined && dup.existing && path.resolve(dup.of) === previous)) {
       const what = dup.by === 'url' ? 'same address' : 'same text';
       if (!dup.existing) return { ...base, status: 'skipped', reason: `duplicate of ${dup.of} in this batch (${what})` };
       if (!opts.force) return { ...base, status: 'skipped', reason: `already in the corpus as ${dup.of} (${what}; --force replaces it)` };
       // Replacing keeps the old file name, so the article id (and buttons citing it) stays valid.
       target = dup.of;
+      replaced = true;
+    } else if (previous !== undefined) {
+      target = previous;
       replaced = true;
     } else if (fs.existsSync(target)) {
       if (!opts.force) return { ...base, status: 'skipped', reason: `${target} already exists with a different article (--force overwrites it)` };

@@ -23,6 +23,8 @@ export interface CorpusFile {
   readonly absPath: string;
   readonly content: string;
   readonly defaults?: FolderDefaults;
+  /** sha256 of the file's bytes and folder defaults: what corpus updates compare (read files have it). */
+  readonly hash?: string;
 }
 
 export interface ReadResult {
@@ -87,6 +89,12 @@ class ReadFile implements CorpusFile {
     defaults: FolderDefaults | undefined,
   ) {
     if (defaults !== undefined) this.defaults = defaults;
+  }
+  get hash(): string {
+    return createHash('sha256')
+      .update(this.bytes)
+      .update(JSON.stringify(this.defaults ?? null))
+      .digest('hex');
   }
   get content(): string {
     // Valid UTF-8 was checked on reading; a byte-order mark is not part of the text.

@@ -1,11 +1,20 @@
-// Per-user, per-command cooldowns in SQLite, so every process on the machine (gateway shards,
-// HTTP replicas) agrees on who is cooling down. The row keeps the time of the last accepted use,
+// Per-user, per-command cooldowns: the interface every backend implements, and the SQLite one, so
+// every process on the machine (gateway shards, HTTP replicas) agrees on who is cooling down. The row keeps the time of the last accepted use,
 // not an expiry, so a moderator who shortens the cooldown sees it apply at once.
 import type { Db } from './db.ts';
 
 export type CooldownResult = { readonly ok: true } | { readonly ok: false; readonly retryAt: number };
 
-export class CooldownStore {
+export interface CooldownStore {
+  /**
+   * Records a use of `command` at `nowMs` unless the user used it less than `seconds` ago.
+   * Refused uses are not recorded, so retrying early does not push `retryAt` further.
+   * `guildId` is any stable key; use the same one (e.g. "dm") for direct messages.
+   */
+  hit(guildId: string, userId: string, command: string, nowMs: number, seconds: number): Promise<CooldownResult>;
+}
+
+export class SqliteCooldownStore implements CooldownStore {
   private readonly claim;
   private readonly lastUse;
   private readonly pruneOld;
@@ -21,12 +30,7 @@ export class CooldownStore {
     this.pruneOld = db.prepare<[number]>('DELETE FROM cooldowns WHERE last_ms < ?');
   }
 
-  /**
-   * Records a use of `command` at `nowMs` unless the user used it less than `seconds` ago.
-   * Refused uses are not recorded, so retrying early does not push `retryAt` further.
-   * `guildId` is any stable key; use the same one (e.g. "dm") for direct messages.
-   */
-  hit(guildId: string, userId: string, command: string, nowMs: number, seconds: number): CooldownResult {
+  async hit(guildId: string, userId: string, command: string, nowMs: number, seconds: number): Promise<CooldownResult> {
     if (seconds <= 0) return { ok: true };
     const ms = seconds * 1000;
     return this.db

@@ -27,11 +27,20 @@ export interface CachedCorpus {
   readonly lookups?: CorpusLookups;
   /** Files the build skipped (bad front matter, duplicates), to name again on every start. */
   readonly warnings?: readonly Warning[];
+  /** The last change-log entry this cache holds (0: none): replay starts after it. */
+  readonly seq?: number;
+  /** The corpus files it was built from: source → content hash and article id (null: skipped). */
+  readonly files?: Readonly<Record<string, FileState>>;
+}
+
+export interface FileState {
+  readonly hash: string;
+  readonly id: string | null;
 }
 
 const FILE_PREFIX = 'index-';
 const FILE_SUFFIX = '.v8';
-const MAGIC = 'attache-index-v5'; // v5: events with week/season precisions and modifiers
+const MAGIC = 'attache-index-v6'; // v6: a meta line (skipped files, change-log position, file hashes)
 
 /** Whether `dataDir` holds an index cache of any corpus (a restart, not a first start). */
 export function hasAnyCache(dataDir: string): boolean {
@@ -108,29 +117,46 @@ export function readCache(dataDir: string, key: string, log: Logger): CachedCorp
     }
     const nl2 = buf.indexOf(10, nl + 1);
     if (nl2 < 0) throw new Error('truncated');
-    const warnings = parseWarnings(buf.subarray(nl + 1, nl2).toString('utf8'));
+    const meta = parseMeta(buf.subarray(nl + 1, nl2).toString('utf8'));
     const decoded = decodeCorpusBuffer(buf.subarray(nl2 + 1));
-    return { key, ...decoded, warnings };
+    return { key, ...decoded, ...meta };
   } catch (err) {
     log.warn({ file, err: err instanceof Error ? err.message : String(err) }, 'index cache is corrupt; rebuilding');
     return undefined;
   }
 }
 
-function parseWarnings(line: string): Warning[] {
-  const parsed: unknown = JSON.parse(line);
+function parseMeta(line: string): { warnings: Warning[]; seq: number; files: Record<string, FileState> } {
+  const meta = JSON.parse(line) as { warnings?: unknown; seq?: unknown; files?: unknown };
+  const files = meta.files ?? {};
+  const okFile = (f: unknown): f is FileState =>
+    typeof f === 'object' && f !== null && typeof (f as FileState).hash === 'string' && ((f as FileState).id === null || typeof (f as FileState).id === 'string');
+  if (typeof meta.seq !== 'number' || typeof files !== 'object' || files === null || !Object.values(files).every(okFile)) throw new Error('unreadable meta line');
+  return { warnings: parseWarnings(meta.warnings), seq: meta.seq, files: files as Record<string, FileState> };
+}
+
+function parseWarnings(parsed: unknown): Warning[] {
   const ok = (w: unknown): w is Warning => typeof w === 'object' && w !== null && typeof (w as Warning).file === 'string' && typeof (w as Warning).reason === 'string';
   if (!Array.isArray(parsed) || !parsed.every(ok)) throw new Error('unreadable list of skipped files');
   return parsed.map((w) => ({ file: w.file, reason: w.reason }));
 }
 
-/** Writes `cached` to `file` in the cache format, through a temporary file renamed into place. */
+/**
+ * Writes `cached` to `file` in the cache format, through a temporary file written, synced and
+ * renamed into place, so the name points at a whole file even after a power cut.
+ */
 export function writeIndexFile(file: string, cached: CachedCorpus): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const body = encodeCorpusBuffer(cached);
-  // JSON escapes every line break, so the warnings are one line.
-  const warnings = JSON.stringify(cached.warnings ?? []);
-  fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${MAGIC} ${cached.key}\n${warnings}\n`, 'utf8'), body]));
+  // JSON escapes every line break, so the meta is one line.
+  const meta = JSON.stringify({ warnings: cached.warnings ?? [], seq: cached.seq ?? 0, files: cached.files ?? {} });
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, Buffer.concat([Buffer.from(`${MAGIC} ${cached.key}\n${meta}\n`, 'utf8'), body]));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   fs.renameSync(tmp, file);
 }
 
@@ -150,12 +176,13 @@ export async function readIndexFile(file: string, key: string): Promise<CachedCo
   }
   const nl2 = buf.indexOf(10, nl + 1);
   if (nl2 < 0) throw new Error(`${file} is truncated`);
-  const warnings = parseWarnings(buf.subarray(nl + 1, nl2).toString('utf8'));
+  const meta = parseMeta(buf.subarray(nl + 1, nl2).toString('utf8'));
   const decoded = await decodeCorpusBufferInSlices(buf.subarray(nl2 + 1));
-  return { key, ...decoded, warnings };
+  return { key, ...decoded, ...meta };
 }
 
-export function writeCache(dataDir: string, cached: CachedCorpus, log: Logger): void {
+/** Writes the cache; false (with a warning) when it could not. */
+export function writeCache(dataDir: string, cached: CachedCorpus, log: Logger): boolean {
   try {
     fs.mkdirSync(dataDir, { recursive: true });
     const file = cacheFile(dataDir, cached.key);
@@ -164,8 +191,12 @@ export function writeCache(dataDir: string, cached: CachedCorpus, log: Logger): 
     for (const name of fs.readdirSync(dataDir)) {
       const full = path.join(dataDir, name);
       if (name.startsWith(FILE_PREFIX) && full !== file && (name.endsWith(FILE_SUFFIX) || name.endsWith('.json'))) fs.rmSync(full, { force: true });
+      // And the change logs of other caches.
+      if (name.startsWith('changes-') && name.endsWith('.jsonl') && !name.startsWith(`changes-${cached.key.slice(0, 16)}`)) fs.rmSync(full, { force: true });
     }
+    return true;
   } catch (err) {
     log.warn({ dataDir, err: err instanceof Error ? err.message : String(err) }, 'could not write the index cache; the next start will rebuild');
+    return false;
   }
 }

@@ -52,6 +52,51 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cooldowns_by_time ON cooldowns (last_ms);
     `,
   },
+  {
+    version: 4,
+    name: 'feeds',
+    // Feeds the poller follows, with what it needs to poll politely (validators exactly as the
+    // server sent them, the body's hash, when next), and every item seen, by its identity in the
+    // feed, with the corpus file it became. Self-contained: touches no earlier table.
+    sql: `
+      CREATE TABLE feeds (
+        url              TEXT PRIMARY KEY,
+        outlet           TEXT,
+        into_dir         TEXT,
+        interval_s       INTEGER NOT NULL,
+        language         TEXT,
+        tags             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags)),
+        origin           TEXT NOT NULL CHECK (origin IN ('cli', 'file', 'opml')),
+        added_ms         INTEGER NOT NULL,
+        etag             TEXT,
+        last_modified    TEXT,
+        body_hash        TEXT,
+        last_poll_ms     INTEGER,
+        outcome          TEXT,
+        next_poll_ms     INTEGER NOT NULL DEFAULT 0,
+        failures         INTEGER NOT NULL DEFAULT 0,
+        status           TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'failing', 'disabled')),
+        reason           TEXT,
+        polls            INTEGER NOT NULL DEFAULT 0,
+        imported         INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX feeds_by_next_poll ON feeds (status, next_poll_ms);
+      CREATE TABLE feed_items (
+        feed_url      TEXT NOT NULL,
+        identity      TEXT NOT NULL,
+        content_hash  TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('imported', 'updated', 'skipped', 'failed')),
+        file          TEXT,
+        reason        TEXT,
+        attempts      INTEGER NOT NULL DEFAULT 1,
+        announce      INTEGER NOT NULL CHECK (announce IN (0, 1)),
+        first_seen_ms INTEGER NOT NULL,
+        changed_ms    INTEGER NOT NULL,
+        PRIMARY KEY (feed_url, identity)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX feed_items_by_change ON feed_items (changed_ms);
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -1,8 +1,9 @@
-// Per-server settings in SQLite. Every change is a read-modify-write inside one immediate
-// transaction, together with its history entry: all of it is stored or none, and two processes
-// changing the same server queue on the write lock instead of overwriting each other.
-// Nothing is cached: every process reads the current row (a primary-key lookup), so a change
-// made through one shard or replica is seen by all at once.
+// Per-server settings: the store interface every backend implements, and the SQLite one (the
+// embedded default). Every change is a read-modify-write inside one immediate transaction,
+// together with its history entry: all of it is stored or none, and two processes changing the
+// same server queue on the write lock instead of overwriting each other. SQLite caches nothing:
+// every process reads the current row (a primary-key lookup), so a change made through one shard
+// or replica on the machine is seen by all at once.
 import { z } from 'zod';
 import { applyChange, DEFAULT_SETTINGS, summarizeChange, type GuildSettings, type SettingsChange } from '../core/policy.ts';
 import type { Db } from './db.ts';
@@ -27,10 +28,30 @@ export interface HistoryEntry {
   readonly summary: string;
 }
 
+/**
+ * Server settings and their history, wherever they are kept (SQLite in DATA_DIR, or PostgreSQL).
+ * Every call may wait on a server: it rejects with StoreUnavailableError when the store does not
+ * answer, and the callers decide the policy (see dispatch and /config).
+ */
+export interface SettingsStore {
+  /** The server's settings; the defaults for a server that never changed anything. */
+  get(guildId: string): Promise<GuildSettings>;
+  /**
+   * Applies `change` and records it in the history, in one transaction. Resolves to the new
+   * settings. Rejects with SettingsError (message for the moderator) for a change that makes no
+   * sense; nothing is stored then.
+   */
+  update(guildId: string, change: SettingsChange, actor: Actor): Promise<GuildSettings>;
+  /** Back to the defaults; the server then follows the defaults of future versions too. */
+  reset(guildId: string, actor: Actor): Promise<GuildSettings>;
+  /** The last `limit` changes, newest first. */
+  history(guildId: string, limit: number): Promise<HistoryEntry[]>;
+}
+
 const list = z.array(z.string());
 
 // Fields missing from a stored document (written before they existed) take today's defaults.
-const storedSettings = z.object({
+export const storedSettings = z.object({
   channelMode: z.enum(['all', 'allowlist']).default(DEFAULT_SETTINGS.channelMode),
   allowedChannels: list.default([]),
   deniedChannels: list.default([]),
@@ -41,7 +62,7 @@ const storedSettings = z.object({
   blockedOutlets: list.default([]),
 });
 
-const storedChange = z.discriminatedUnion('kind', [
+export const storedChange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('channelMode'), mode: z.enum(['all', 'allowlist']) }),
   z.object({ kind: z.literal('allowChannel'), channelId: z.string() }),
   z.object({ kind: z.literal('denyChannel'), channelId: z.string() }),
@@ -53,7 +74,22 @@ const storedChange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reset') }),
 ]);
 
-export class SettingsStore {
+/** A stored settings document, checked; `where` names the store in the error. */
+export function parseStoredSettings(guildId: string, json: unknown, where: string): GuildSettings {
+  const parsed = storedSettings.safeParse(json);
+  if (!parsed.success) {
+    // Refuse rather than fall back to defaults: a moderator's choices must not vanish silently.
+    throw new Error(`the stored settings of server ${guildId} in ${where} are invalid: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+/** The settings after `change`, from the current ones (a reset does not need them). */
+export function nextSettings(current: GuildSettings | undefined, change: SettingsChange): GuildSettings {
+  return change.kind === 'reset' ? applyChange(DEFAULT_SETTINGS, change) : applyChange(current ?? DEFAULT_SETTINGS, change);
+}
+
+export class SqliteSettingsStore implements SettingsStore {
   private readonly selectRow;
   private readonly upsertRow;
   private readonly deleteRow;
@@ -79,29 +115,22 @@ export class SettingsStore {
     );
   }
 
-  /** The server's settings; the defaults for a server that never changed anything. */
-  get(guildId: string): GuildSettings {
-    const row = this.selectRow.get(guildId);
-    if (row === undefined) return DEFAULT_SETTINGS;
-    const parsed = storedSettings.safeParse(JSON.parse(row.settings));
-    if (!parsed.success) {
-      // Refuse rather than fall back to defaults: a moderator's choices must not vanish silently.
-      throw new Error(`the stored settings of server ${guildId} in ${this.db.name} are invalid: ${z.prettifyError(parsed.error)}`);
-    }
-    return parsed.data;
+  async get(guildId: string): Promise<GuildSettings> {
+    return this.getNow(guildId);
   }
 
-  /**
-   * Applies `change` and records it in the history, in one transaction. Returns the new settings.
-   * Throws SettingsError (message for the moderator) for a change that makes no sense; nothing is
-   * stored then.
-   */
-  update(guildId: string, change: SettingsChange, actor: Actor): GuildSettings {
+  private getNow(guildId: string): GuildSettings {
+    const row = this.selectRow.get(guildId);
+    if (row === undefined) return DEFAULT_SETTINGS;
+    return parseStoredSettings(guildId, JSON.parse(row.settings), this.db.name);
+  }
+
+  async update(guildId: string, change: SettingsChange, actor: Actor): Promise<GuildSettings> {
     return this.db
       .transaction(() => {
         // Read inside the immediate transaction: no other process can write between read and write.
         // A reset does not read, so it also clears a stored document that no longer parses.
-        const next = change.kind === 'reset' ? applyChange(DEFAULT_SETTINGS, change) : applyChange(this.get(guildId), change);
+        const next = nextSettings(change.kind === 'reset' ? undefined : this.getNow(guildId), change);
         if (change.kind === 'reset') this.deleteRow.run(guildId);
         else this.upsertRow.run(guildId, JSON.stringify(next), actor.at);
         this.insertHistory.run(guildId, actor.userId, actor.at, JSON.stringify(change), summarizeChange(change));
@@ -111,13 +140,11 @@ export class SettingsStore {
       .immediate();
   }
 
-  /** Back to the defaults; the server then follows the defaults of future versions too. */
-  reset(guildId: string, actor: Actor): GuildSettings {
+  reset(guildId: string, actor: Actor): Promise<GuildSettings> {
     return this.update(guildId, { kind: 'reset' }, actor);
   }
 
-  /** The last `limit` changes, newest first. */
-  history(guildId: string, limit: number): HistoryEntry[] {
+  async history(guildId: string, limit: number): Promise<HistoryEntry[]> {
     return this.selectHistory.all(guildId, limit).map((row) => ({
       userId: row.user_id,
       at: row.at,

@@ -13,7 +13,7 @@ import { WebSocketServer } from 'ws';
 import { createGateway } from './fake-discord/gateway.ts';
 import { send } from './fake-discord/http.ts';
 import { createRest } from './fake-discord/rest.ts';
-import { createState } from './fake-discord/state.ts';
+import { createState, shardOfGuild } from './fake-discord/state.ts';
 import type { FakeDiscord, FakeDiscordOptions } from './fake-discord/types.ts';
 import { createUserActions } from './fake-discord/users.ts';
 import { createWaiting } from './fake-discord/waiting.ts';
@@ -75,13 +75,15 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     ...createUserActions(state, gateway.dispatch),
     dispatch: gateway.dispatch,
 
-    async disconnect(code = 4000) {
-      const socket = state.current?.socket;
-      if (!socket) throw new Error('fake discord: no open gateway socket');
+    async disconnect(code = 4000, shardId) {
+      const socket = (shardId === undefined ? state.current : state.byShard.get(shardId))?.socket;
+      if (!socket) throw new Error(`fake discord: no open gateway socket${shardId === undefined ? '' : ` for shard ${shardId}`}`);
       const closed = once(socket, 'close');
       socket.close(code, 'fake discord: closing as asked by the test');
       await closed;
     },
+    shardOf: (guildId) => shardOfGuild(guildId, state.current?.shard[1] ?? 1),
+    shards: () => [...state.byShard.values()].map((s) => ({ id: s.shard[0], count: s.shard[1], connected: s.socket !== undefined })),
     get connections() {
       return wss.clients.size;
     },

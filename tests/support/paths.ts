@@ -5,4 +5,5 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 export const SEEDS = `${SHARED}seeds/`;
 export const WHITEHOUSE_RUSSIA = `${SHARED}corpora/whitehouse-russia`;
+export const WIKINEWS = `${SHARED}corpora/wikinews`;
 export const CORPUS = `${REPO}corpus`;

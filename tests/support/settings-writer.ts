@@ -7,7 +7,7 @@
 // one writer tends to hold the lock back to back while the other sleeps in SQLite's busy handler.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../src/store/db.ts';
-import { SettingsStore } from '../../src/store/settings.ts';
+import { SqliteSettingsStore } from '../../src/store/settings.ts';
 
 const [file, firstArg, countArg, ...flags] = process.argv.slice(2);
 if (file === undefined || firstArg === undefined || countArg === undefined) {
@@ -22,13 +22,13 @@ const pauseFlag = flags.indexOf('--pause-ms');
 const pauseMs = pauseFlag >= 0 ? Number(flags[pauseFlag + 1]) : 0;
 
 const db = openDatabase(file);
-const store = new SettingsStore(db);
+const store = new SqliteSettingsStore(db);
 const userId = `writer-${process.pid}`;
 
 async function run(): Promise<void> {
   for (let n = first; n < first + count; n++) {
     if (pauseMs > 0 && n > first) await sleep(pauseMs);
-    store.update(`g${n % guilds}`, { kind: 'allowChannel', channelId: String(n) }, { userId, at: Date.now() });
+    await store.update(`g${n % guilds}`, { kind: 'allowChannel', channelId: String(n) }, { userId, at: Date.now() });
     // Writes to a pipe are synchronous on Linux: once the parent reads this line, it was committed.
     process.stdout.write(`ack ${n}\n`);
   }

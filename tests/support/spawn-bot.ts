@@ -38,11 +38,14 @@ export interface SpawnOptions {
 
 // Attaché refuses unknown DISCORD_* / ATTACHE_* variables and reads the known ones: none of the
 // parent's may leak into the child.
-const OWN_PREFIXES = /^(DISCORD_|ATTACHE_|CORPUS_DIRS$|DATA_DIR$|LOG_LEVEL$|LOG_FORMAT$|PORT$|HOST$|MAX_FILE_BYTES$|INDEX_DIR$|METRICS_PORT$|SHUTDOWN_GRACE_SECONDS$)/;
+const OWN_PREFIXES =
+  /^(DISCORD_|ATTACHE_|FEEDS_|CORPUS_DIRS$|DATA_DIR$|LOG_LEVEL$|LOG_FORMAT$|PORT$|HOST$|MAX_FILE_BYTES$|SHARD_COUNT$|SHARD_IDS$|SHARD_MODE$|INDEX_DIR$|METRICS_PORT$|SHUTDOWN_GRACE_SECONDS$)/;
 
 export function spawnBot(opts: SpawnOptions): SpawnedBot {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !OWN_PREFIXES.test(k) && !k.startsWith('VITEST') && k !== 'NODE_ENV') env[k] = v;
+  // A feeds.yml in the developer's project folder must not make every spawned bot poll the web.
+  env.FEEDS_POLLER = 'off';
   Object.assign(env, opts.env);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...opts.args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: string[] = [];

@@ -44,6 +44,11 @@ export interface HttpServerOptions {
   readonly budgetMs?: number;
   /** Default 1 MB. */
   readonly maxBodyBytes?: number;
+  /**
+   * The replay guard: true the first time a signature is seen within the five-minute window
+   * (shared by every replica with Redis or PostgreSQL). Absent: replays inside the window pass.
+   */
+  readonly firstSeen?: (signature: string) => Promise<boolean>;
 }
 
 /** How the first response went out: the answer itself, "deferred", or a stand-in. */
@@ -72,6 +77,11 @@ const TOO_LARGE = Symbol('too large');
 /** Bounds a deferred edit; Discord's interaction token itself lives 15 minutes. */
 const REST_TIMEOUT_MS = 15_000;
 const REST_ATTEMPTS = 3;
+/**
+ * How long the replay guard may take before the request is let through: it runs before the
+ * deadline queue and its timers, so it must cost little of Discord's 3 s even when its store hangs.
+ */
+const REPLAY_CHECK_MS = 250;
 /** How long handlers wait for a request being read (a loopback body arrives within a turn or two). */
 const READ_HOLD_MS = 50;
 
@@ -177,6 +187,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       log.warn({ reason: verdict.reason }, 'rejected unsigned or stale request');
       return send(res, 401, { error: 'invalid request signature' });
     }
+    if (opts.firstSeen !== undefined && !(await firstSeen(opts.firstSeen, header(req, 'x-signature-ed25519') ?? ''))) {
+      log.warn('rejected a replayed request');
+      return send(res, 401, { error: 'replayed request' });
+    }
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
@@ -264,6 +278,22 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     send(res, 200, inlineResponse(inv, result, ref));
     opts.observe?.firstResponse(inv.kind, 'inline', (Date.now() - arrivedAt) / 1000);
     log.info({ interactionId, kind: inv.kind, name: inv.name, ...timing() }, 'answered');
+  }
+
+  /** Fails open: a guard that errs or is slow lets the request in (the timestamp window still holds). */
+  async function firstSeen(guard: (signature: string) => Promise<boolean>, signature: string): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), REPLAY_CHECK_MS)));
+    try {
+      const verdict = await Promise.race([guard(signature.toLowerCase()), late]);
+      if (verdict === 'late') log.warn({ ms: REPLAY_CHECK_MS }, 'replay guard too slow; request let through');
+      return verdict !== false;
+    } catch (error) {
+      log.warn({ err: error }, 'replay guard unavailable; request let through');
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   function runHandler(inv: Invocation): Promise<Outcome> {

@@ -4,7 +4,7 @@
 import type { Article } from '../types.ts';
 import { buildAliasTable, holderOf, lookupAlias, type AliasEntry, type AliasTable } from './aliases.ts';
 import { isGroupLabel } from './labels.ts';
-import { findNames, isNotName, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
+import { findNames, type NameSpan, isNotName, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
 
 export interface Resolved {
   readonly id: string;
@@ -13,6 +13,13 @@ export interface Resolved {
 }
 
 const fromEntry = (e: AliasEntry): Resolved => ({ id: e.id, name: e.name, kind: e.kind });
+
+// Titles that name one person where the text has named its holder ("the president", "the archbishop").
+const PERSON_TITLES = new Set(
+  'president commissioner archbishop bishop minister senator governor mayor secretary chancellor ambassador chairman chairwoman judge general prosecutor congressman congresswoman premier envoy spokesman spokeswoman spokesperson director'.split(
+    ' ',
+  ),
+);
 
 /** Full names ("Vladimir Putin") in a text, titles stripped: two to four words, the first not a title or common word. */
 function fullNamesIn(text: string): string[] {
@@ -32,6 +39,7 @@ function fullNamesIn(text: string): string[] {
 export class ArticleSpeakers {
   // Surname → full names used in this article.
   private readonly bySurname = new Map<string, Set<string>>();
+  private allNames: NameSpan[] | undefined;
 
   constructor(
     private readonly article: Article,
@@ -75,10 +83,33 @@ export class ArticleSpeakers {
     return { id: personId(display), name: display, kind: 'person' };
   }
 
-  /** A description ("the Kremlin leader"): only the alias table may say who it is. */
-  description(written: string): Resolved | null {
+  /**
+   * A description ("the Kremlin leader", "the archbishop"): the alias table, else, given where it is
+   * written, the person last named before it with that title ("archbishop … Jorge Eduardo Scheinig").
+   */
+  description(written: string, at?: number): Resolved | null {
     const e = this.aliases.byKey.get(nameKey(written));
-    return e ? fromEntry(e) : null;
+    if (e) return fromEntry(e);
+    if (at === undefined) return null;
+    const title = /(?:^|\s)((?:prime\s+)?[a-z]+)$/i.exec(written.trim())?.[1]?.toLowerCase().replace(/\s+/g, ' ');
+    if (!title || !PERSON_TITLES.has(title.split(' ').at(-1) ?? '')) return null;
+    const qualifiers = nameKey(written)
+      .split(' ')
+      .filter((w) => !/^(?:the|his|her|its|their)$/.test(w));
+    const text = this.article.text;
+    // The article's names are read once, on the first description that needs them.
+    this.allNames ??= findNames(text).filter((n) => n.name.includes(' ') && plausiblePerson(n.name));
+    let found: string | undefined;
+    for (const n of this.allNames) {
+      if (n.end > at) break;
+      // The title in the run before the name, or just before the run, with no sentence break between.
+      const lead = text.slice(Math.max(0, n.start - 30), n.end - n.name.length);
+      const m = new RegExp(String.raw`\b${title.replace(' ', String.raw`\s+`)}\b([^.;!?]*)$`, 'i').exec(lead);
+      // "the local health minister" is not "Union Minister Hardeep Singh Puri": every word must be there.
+      if (m && qualifiers.every((q) => new RegExp(String.raw`\b${q}\b`, 'i').test(lead))) found = n.name;
+    }
+    const r = found ? this.name(found) : null;
+    return r && r.kind === 'person' ? r : null;
   }
 
   /** A group ("Trump’s lawyers"), named after its canonical owner when there is one. */
@@ -144,10 +175,23 @@ function stripDisplayTitles(written: string): string {
  * that has it, when exactly one full name in the corpus (seen at least twice) ends with it.
  * Entries of `base` win: they are returned first, and learned aliases never override them.
  */
-export function learnAliases(articles: readonly { readonly title: string; readonly text: string }[], base: AliasTable): AliasTable {
+/** The full names of one article, as `learnAliases` counts them. */
+export function articleFullNames(a: { readonly title: string; readonly text: string }): string[] {
+  return fullNamesIn(`${a.title}\n${a.text}`);
+}
+
+/**
+ * `namesOf`: each article's `articleFullNames`, when the caller keeps them (a corpus update learns
+ * again from every article, and finding names is most of the cost).
+ */
+export function learnAliases<A extends { readonly title: string; readonly text: string }>(
+  articles: readonly A[],
+  base: AliasTable,
+  namesOf: (a: A) => readonly string[] = articleFullNames,
+): AliasTable {
   const counts = new Map<string, number>();
   for (const a of articles)
-    for (const full of fullNamesIn(`${a.title}\n${a.text}`)) {
+    for (const full of namesOf(a)) {
       const key = nameKey(full);
       if (lookupAlias(base, full)) continue;
       counts.set(full, (counts.get(full) ?? 0) + (key ? 1 : 0));

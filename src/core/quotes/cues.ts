@@ -25,7 +25,7 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
+const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
 const PARTICIPLE = /^(?:calling|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 
@@ -40,7 +40,7 @@ const VAGUE_GROUP = new RegExp(String.raw`(?:^|\s)(?:(?:the|some|many|several|ot
 const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We)$/;
 const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
 const DESCRIPTION_END =
-  /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z-]+\s+){0,3}(?:leader|president|spokesman|spokeswoman|secretary|minister|chancellor|premier|prime\s+minister|official|envoy|adviser|advisor))$/;
+  /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z-]+\s+){0,3}(?:leader|president|spokesman|spokeswoman|spokesperson|secretary|minister|chancellor|premier|prime\s+minister|official|envoy|adviser|advisor|commissioner|archbishop|bishop|senator|governor|mayor|ambassador|chairman|chairwoman|judge|general|prosecutor|congressman|congresswoman|director))$/;
 
 /** The attribution before a quote, within `[from, quoteOpen)` of `text` (the quote's sentence up to its mark). */
 export function cueBefore(text: string, from: number, quoteOpen: number): Cue | undefined {
@@ -57,7 +57,10 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   const verbWord = verb[0].toLowerCase();
   if (verbWord.startsWith('according')) {
     const after = text.slice(verbEnd, quoteOpen);
-    const name = /^\s+((?:the\s+)?[A-Z][\w.’'\- ]*?)\s*[,:]?\s*$/.exec(after);
+    // "according to a statement released by Erdogan's office": the one who issued it speaks.
+    const name = /^\s+(?:an?\s+(?:statement|post|tweet|release|letter|transcript)\s+(?:released\s+|issued\s+|posted\s+|published\s+)?(?:by|from)\s+)?((?:the\s+)?[A-Z][\w.’'\- ]*?)\s*[,:]?\s*$/.exec(
+      after,
+    );
     if (!name) return undefined;
     const who = whoFromPhrase(name[1] ?? '');
     return who && { who, text: text.slice(verbStart, verbEnd + after.trimEnd().replace(/[,:]$/, '').length), start: verbStart, end: verbEnd + after.length };
@@ -142,7 +145,9 @@ const AFTER_SUBJECT_VERB = new RegExp(
   String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
 const AFTER_VERB_SUBJECT =
-  /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,2}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
+  /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
+
+const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z][^“”".;:!?,]{1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
 
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
 export function cueAfter(text: string, after: number, limit: number): Cue | undefined {
@@ -157,6 +162,17 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
     if (!who) return undefined;
     if (who.kind !== 'unknown' && BE.test(sv[2] ?? '')) return undefined;
     return { who, text: text.slice(start, end).replace(/[\s,]+$/, ''), start, end };
+  }
+  // "Hong Kong director of Amnesty International Man-kei Tam said": a description ending in the name.
+  const described = AFTER_DESCRIBED_NAME.exec(rest);
+  if (described) {
+    const phrase = described[1] ?? '';
+    const lead = described[0].length - described[0].trimStart().length;
+    const last = findNames(phrase, after + lead).at(-1);
+    if (last && last.end === after + lead + phrase.length && last.name.includes(' ') && plausiblePerson(last.name)) {
+      const end = after + described[0].length;
+      return { who: { kind: 'name', name: last.name }, text: text.slice(after + lead, end), start: after + lead, end };
+    }
   }
   const vs = AFTER_VERB_SUBJECT.exec(rest);
   if (vs) {
@@ -219,15 +235,24 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
 
 // Verbs that introduce a quotation only in the colon form ("Trump outlined how…: “…”").
 const COLON_VERB =
-  /^(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,6}?([A-Z][\w’'-]+)\s+(?:(?:also|then|later|again|awkwardly|bluntly|sharply|simply)\s+)?(?:outlined|commented|rejected|explained|described|responded|reflected|spoke|talked|addressed|summed\s+up|laid\s+out|weighed\s+in|offered|gave|shared|made|pushed\s+back|dismissed|criticized|criticised|praised|defended|detailed|discussed|highlighted|touted|vowed|promised|reiterated|emphasized|emphasised|stressed)\b[^“”"]*:\s*$/;
+  /^(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,6}?([A-Z][\w’'-]+)(?:,\s[^,“”"]{1,60},)?\s+(?:(?:also|then|later|again|awkwardly|bluntly|sharply|simply)\s+)?(?:outlined|commented|rejected|explained|described|responded|reflected|spoke|talked|addressed|summed\s+up|laid\s+out|weighed\s+in|offered|gave|shared|made|pushed\s+back|dismissed|criticized|criticised|praised|defended|detailed|discussed|highlighted|touted|vowed|promised|reiterated|emphasized|emphasised|stressed)\b[^“”"]*(?::|\s—)\s*$/;
 
-/** A sentence whose subject opens it and whose reporting verb ends at a colon before the quote. */
+// The same with a comma, for verbs that only speech follows ("Trump, also on Twitter, defended his
+// decision, “…”", "Senator Lindsey Graham spoke on Fox News, “…”").
+const COMMA_VERB =
+  /^(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,6}?([A-Z][\w’'-]+)(?:,\s[^,“”"]{1,60},)?\s+(?:(?:also|then|later|again)\s+)?(?:spoke|defended|reacted|criticized|criticised|commented|elaborated|weighed\s+in|pushed\s+back|responded|hit\s+back|fired\s+back)\b[^“”":;]*,\s*$/;
+
+/** A sentence whose subject opens it and whose reporting verb ends at a colon (or, for speech verbs, a comma) before the quote. */
 export function cueColon(text: string, sentenceStart: number, quoteOpen: number): Cue | undefined {
   const before = text.slice(sentenceStart, quoteOpen);
   const lead = before.length - before.trimStart().length;
-  const m = COLON_VERB.exec(before.trimStart());
+  const m = COLON_VERB.exec(before.trimStart()) ?? COMMA_VERB.exec(before.trimStart());
   if (!m) return undefined;
-  const head = m[0].slice(0, (m.index ?? 0) + m[0].indexOf(m[1] ?? '') + (m[1] ?? '').length);
+  let head = m[0].slice(0, (m.index ?? 0) + m[0].indexOf(m[1] ?? '') + (m[1] ?? '').length);
+  // "Mick Jagger of The Rolling Stones also reacted": the person, not their band or organisation.
+  const of = /\s+of\s/.exec(head);
+  const person = of ? toNameSpan(head.slice(0, of.index).trim(), 0) : undefined;
+  if (of && person?.name.includes(' ') && plausiblePerson(person.name)) head = head.slice(0, of.index);
   const span = toNameSpan(head.trim(), sentenceStart + lead);
   if (!span) return undefined;
   const start = sentenceStart + lead;

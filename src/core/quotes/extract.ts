@@ -7,10 +7,10 @@ import { lookupAlias, type AliasTable } from './aliases.ts';
 import { readCaption } from './captions.ts';
 import { ArticleSpeakers, type Resolved } from './canonical.ts';
 import { cueAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
-import { nonQuoteReason } from './filters.ts';
+import { nonQuoteReason, SCARE_QUOTES } from './filters.ts';
 import { isStageDirection, readLabel, type Label } from './labels.ts';
-import type { NameSpan } from './names.ts';
-import { agrees, subjectsIn } from './pronouns.ts';
+import { findNames, isTitleWord, plausiblePerson, type NameSpan } from './names.ts';
+import { agrees, clearlyOf, subjectsIn } from './pronouns.ts';
 import { findQuotedSpans, wordCount, type QuotedSpan } from './spans.ts';
 
 export type { AliasTable } from './aliases.ts';
@@ -50,6 +50,19 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
 
 // An institution named as a sentence's subject: "The State Department", "The Kremlin", "The Foreign Ministry".
 const ORG_SUBJECT = /^\s*(The\s+(?:[A-Z][\w’'-]*\s+){0,4}(?:Department|Ministry|Office|Embassy|Council|Commission|Kremlin|Government|Agency|Committee|Secretariat))\s+(?:has\s+|had\s+|also\s+)?[a-z]+/;
+
+// A sentence in which someone speaks without quoting: a reporting verb, or a channel ("via Twitter").
+const SPEECH_ACT =
+  /\b(?:said|says|told|wrote|tweeted|posted|spoke|commented|criticized|criticised|defended|reacted|responded|replied|warned|added|declared|stated|announced|argued|insisted)\b|\b(?:via|on)\s+Twitter\b|\bin\s+a\s+statement\b/;
+
+// "Trump lauded Cain as a “…”", "Biden referred to hecklers as “…”": the subject's verb, then the quote.
+const CHARACTERISING =
+  /^\s*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted)\b/;
+// A run naming an organisation, not a person ("Omidyar Network", "Supreme Court").
+const ORG_WORD =
+  /\b(?:Network|Office|Initiative|Commission|Court|Administration|Party|Democrats|Republicans|Committee|Council|Department|Ministry|Agency|Order|Group|Company|Corporation|Inc|Association|Institute|University|Foundation|Union|Forces|Army|Police|Bank)\b/;
+const CLAUSE_BREAK =
+  /\b(?:that|which|who|whom|whose|because|although|though|while|when|where|after|before|if|unless|critics?|criticism|accused|accusing|accusations?|allegations?|claims?|reports?|described|calls?)\b|[;:—]/i;
 
 /** Longer than any real quote of the news corpora (the longest, a transcript answer, is 6,296). */
 const MAX_QUOTE_CHARS = 8000;
@@ -156,7 +169,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         case 'name':
           return names.name(who.name);
         case 'description':
-          return names.description(who.name);
+          return names.description(who.name, cueStart);
         case 'group':
           return names.group(who.name, who.owner);
         case 'unknown':
@@ -174,12 +187,26 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         }
       }
     };
+    // "Turkish president Erdoğan", "Mr. Kelly": a title before the name, in its run or just before it.
+    const titled = (n: NameSpan): boolean => n.text !== n.name || isTitleWord(/(\S+)\s+$/.exec(masked.slice(Math.max(0, n.start - 30), n.start))?.[1] ?? '');
+    // The first named subject of a sentence that can be a person, resolved.
+    const firstPerson = (sentence: Span): Resolved | null => {
+      const subject = subjectsIn(masked, sentence.start, sentence.end)[0];
+      if (subject?.kind === 'pronoun') return resolvePronoun(subject.pronoun, subject.at, sentence);
+      if (!subject || !plausiblePerson(subject.name.name)) return null;
+      const r = names.name(subject.name.name);
+      // One capitalised word opening a sentence ("Agencies shall", "Preserving our") is no name unless
+      // the article gives it in full or with a title.
+      return r && r.kind === 'person' && (r.name.includes(' ') || titled(subject.name)) ? r : null;
+    };
     const resolvePronoun = (pronoun: string, at: number, sentence: Span): Resolved | null => {
       if (pronoun !== 'he' && pronoun !== 'she') return null;
       // Only a person the text named before, of the pronoun's gender where the name tells it.
       const person = (n: NameSpan): Resolved | null => {
         const r = agrees(pronoun, n.text.replace(/^.*?\b(?=(?:Mr|Ms|Mrs)\.?\s)/, '')) && agrees(pronoun, n.name) ? names.name(n.name) : null;
-        return r && r.kind === 'person' && agrees(pronoun, r.name) ? r : null;
+        // A lone word the article never gives in full nor with a title ("Northamptonshire police") is no antecedent.
+        const known = r?.name.includes(' ') || titled(n);
+        return r && known && r.kind === 'person' && agrees(pronoun, r.name) ? r : null;
       };
       const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name');
       const last = here[here.length - 1];
@@ -195,7 +222,12 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       if (lastPerson && lastPerson.para >= pi - 1 && agrees(pronoun, lastPerson.speaker.name)) return lastPerson.speaker;
       if (prevSentence) {
         const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
-        if (first && first.kind === 'name') return person(first.name);
+        const r = first && first.kind === 'name' ? person(first.name) : null;
+        if (r) return r;
+        // "Police … spoke with Anne Sacoolas. She informed police …": the one person of the sentence
+        // before whose name shows the pronoun's gender.
+        const marked = findNames(masked.slice(prevSentence.start, prevSentence.end), prevSentence.start).filter((n) => n.name.includes(' ') && plausiblePerson(n.name) && clearlyOf(pronoun, n.text));
+        if (marked.length === 1 && marked[0]) return person(marked[0]);
       }
       return null;
     };
@@ -242,7 +274,9 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       }
       if (!attributed) {
         const colon = cueColon(masked, from, span.open);
-        if (colon) attributed = attribute(colon, sentence);
+        // In the comma form a cue after the quote ("…, “…,” said Pelosi") names the speaker instead.
+        const commaOnly = colon && /,\s*$/.test(masked.slice(from, span.open)) && cueAfter(masked, span.after, p.end);
+        if (colon && !commaOnly) attributed = attribute(colon, sentence);
       }
       if (!attributed) {
         const after = cueAfter(masked, span.after, p.end);
@@ -272,6 +306,29 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       const alone = /^[\s“"‘'(—–-]*$/.test(masked.slice(sentence.start, span.open)) && /^[\s”"’'.,!?;:)—–-]*$/.test(masked.slice(span.after, endSentence.end));
       if (!attributed && alone && previous?.attributed.speaker && previous.para >= pi - 1 && previous.sentenceEnd >= (sentenceBefore(sentence)?.start ?? 0)) {
         attributed = previous.attributed;
+      }
+      // "Brett McGurk … also criticized the decision via Twitter. “…”": a quotation standing alone after
+      // a sentence in which a named person speaks is theirs.
+      const opens = /^[\s“"‘'(—–-]*$/.test(masked.slice(sentence.start, span.open));
+      if (!attributed && opens) {
+        const prev = sentenceBefore(sentence);
+        if (prev && prev.start >= p.start && SPEECH_ACT.test(masked.slice(prev.start, prev.end))) {
+          const speaker = firstPerson(prev);
+          if (speaker) attributed = { speaker, cue: text.slice(prev.start, Math.min(prev.end, prev.start + 80)).trim() };
+        }
+      }
+      // A partial quotation of two words or more, with no cue, belongs to the person the sentence is
+      // about ("Netanyahu envisioned the pipeline to end their “fringe country” status").
+      const unsaid = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), false);
+      if (!attributed && !opens && (unsaid === undefined || unsaid === SCARE_QUOTES) && wordCount(text.slice(span.start, span.end)) >= 2 && !cueBefore(masked, sentence.start, span.open)) {
+        const subject = subjectsIn(masked, sentence.start, span.open)[0];
+        const between = subject ? masked.slice(subject.kind === 'name' ? subject.name.end : subject.at + subject.pronoun.length, span.open) : '';
+        // Only in the subject's own clause, right after a verb that characterises what was said: not
+        // after "criticism that he is", nor a phrase in a clause of its own.
+        if (subject && wordCount(between) <= 15 && !CLAUSE_BREAK.test(between) && CHARACTERISING.test(between) && !(subject.kind === 'name' && ORG_WORD.test(subject.name.name))) {
+          const speaker = firstPerson({ text: '', start: sentence.start, end: span.open });
+          if (speaker) attributed = { speaker, cue: '' };
+        }
       }
       const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed !== undefined && attributed.speaker !== null, direct);
       if (reason) return;

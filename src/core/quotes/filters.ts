@@ -5,6 +5,8 @@ import { wordCount } from './spans.ts';
 const NAMING_BEFORE =
   /(?:known\s+as|so-called|so\s+called|dubbed|titled|entitled|named|nicknamed|labeled|labelled|branded|the\s+(?:word|words|term|phrase|slogan|hashtag|motto|title|name|headline|book|film|report|article|song|show|program|programme|operation|initiative)|called|termed|coined|under\s+the\s+banner(?:\s+of)?|marked|stamped|reads?)\s*(?:the\s+|a\s+|an\s+)?$/i;
 
+export const SCARE_QUOTES = 'scare quotes: nobody is said to have said it';
+
 /** Why the span at `[open, …)` is a mention rather than a quotation, or undefined when it may be one. */
 export function nonQuoteReason(text: string, sentenceStart: number, open: number, quoted: string, hasCue: boolean, directCue = false): string | undefined {
   const before = text.slice(Math.max(sentenceStart, open - 40), open);
@@ -17,6 +19,6 @@ export function nonQuoteReason(text: string, sentenceStart: number, open: number
   if (!hasCue && words <= 10 && /^(?:[A-Z0-9][^\s]*|of|the|and|for|in|on|to|a|an|with)(?:\s+(?:[A-Z0-9][^\s]*|of|the|and|for|in|on|to|a|an|with))*[,.]?$/.test(quoted) && !/[.!?]\s/.test(quoted)) {
     return 'a title in quotes';
   }
-  if (!hasCue && words <= 4) return 'scare quotes: nobody is said to have said it';
+  if (!hasCue && words <= 4) return SCARE_QUOTES;
   return undefined;
 }

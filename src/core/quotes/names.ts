@@ -235,6 +235,10 @@ const NOT_NAMES = new Set([
   'world',
   'international',
   'news',
+  'wikinews',
+  'bbc',
+  'politico',
+  'axios',
   'reuters',
   'cnn',
   'fox',
@@ -357,6 +361,15 @@ export function toNameSpan(run: string, start: number): NameSpan | undefined {
   // A title later in the run ends a description ("Missouri Congressman Emanuel Cleaver").
   for (let j = words.length - 2; j >= i; j -= 1)
     if (isTitleWord(words[j] ?? '') && /^[A-Z][a-z]/.test(words[j + 1] ?? '')) {
+      i = j + 1;
+      break;
+    }
+  // "President of Argentina Alberto Fernández": the country of the office is not part of the name.
+  if (words.length - i >= 3 && PLACES.has(nameKey(words[i] ?? '')) && words.slice(i + 1).every((w) => /^[A-Z][a-z]/.test(w) && !isNotName(w))) i += 1;
+  // "Amnesty International Man-kei Tam": the organisation before the name ends at a word no name has.
+  // Only in a run short enough to be read at all (a longer one is rejected below, as before).
+  for (let j = words.length - 3; j > i && words.length - i <= 4; j -= 1)
+    if (isNotName(words[j] ?? '') && words.slice(j + 1).every((w) => /^[A-Z][a-z]/.test(w) && !isNotName(w) && !isTitleWord(w))) {
       i = j + 1;
       break;
     }

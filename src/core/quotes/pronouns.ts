@@ -1,7 +1,7 @@
 // Who "he" or "she" means: the subject of the same sentence before the pronoun, else the person
 // last quoted nearby, else the subject of the previous sentence. Anything less clear stays unknown:
 // a wrong speaker is worse than none.
-import { findNames, isTitleWord, type NameSpan } from './names.ts';
+import { findNames, isTitleWord, plausiblePerson, type NameSpan } from './names.ts';
 
 const NOT_AFTER_SUBJECT = new Set([
   'in',
@@ -47,6 +47,8 @@ const NOT_AFTER_SUBJECT = new Set([
 // "ceremony of the TurkStream gas pipeline": a name after a preposition (and its article) is no subject.
 const BEFORE_NON_SUBJECT = /\b(?:in|at|on|of|for|with|from|to|by|about|against|between|than|like|under|over|toward|towards|and|or)(?:\s+the)?\s*$/i;
 
+const APPOSITIVE_THEN_VERB = /^(?:,\s[^,“”"]{1,140})?,\s+(?:(?:also|then|later|has|had|have|[a-z]+ly)\s+)*([a-z]+)/;
+
 export type Subject = { readonly kind: 'name'; readonly name: NameSpan } | { readonly kind: 'pronoun'; readonly pronoun: string; readonly at: number };
 
 /**
@@ -58,7 +60,10 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
   const lead = /^\s*(He|She)\b/.exec(text.slice(from, to));
   if (lead) out.push({ kind: 'pronoun', pronoun: (lead[1] ?? '').toLowerCase(), at: from + lead[0].length - (lead[1]?.length ?? 0) });
   for (const n of findNames(text.slice(from, to), from)) {
-    const next = /^\s+([a-z]+)/.exec(text.slice(n.end, to));
+    // "Atlantic Council's Washington headquarters": a possessive inside the run makes it a modifier.
+    if (/[’']s\s/.test(n.name)) continue;
+    // "Brett McGurk, who was … until December, also criticized": a full name, an appositive, a verb.
+    const next = /^\s+([a-z]+)/.exec(text.slice(n.end, to)) ?? (n.name.includes(' ') && plausiblePerson(n.name) ? APPOSITIVE_THEN_VERB.exec(text.slice(n.end, to)) : null);
     if (!next || NOT_AFTER_SUBJECT.has(next[1] ?? '')) continue;
     // "Turkish president Erdoğan", "Import Bank president Okey Oramah": a run before a title modifies it.
     if (isTitleWord(next[1] ?? '')) continue;
@@ -89,4 +94,11 @@ export function agrees(pronoun: string, name: string): boolean {
   const female = FEMALE_TITLES.test(name) || FEMALE.has((name.replace(/^(?:\S+\.\s+)+/, '').split(/\s+/)[0] ?? '').toLowerCase());
   const male = MALE_TITLES.test(name);
   return pronoun === 'he' ? !female : !male;
+}
+
+/** Whether the name as written shows the pronoun's gender: a female first name or title for "she", a male title for "he". */
+export function clearlyOf(pronoun: string, name: string): boolean {
+  const female = FEMALE_TITLES.test(name) || FEMALE.has((name.replace(/^(?:\S+\.\s+)+/, '').split(/\s+/)[0] ?? '').toLowerCase());
+  if (pronoun === 'she') return female;
+  return pronoun === 'he' && MALE_TITLES.test(name);
 }

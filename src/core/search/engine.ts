@@ -161,21 +161,132 @@ class TopK {
   }
 }
 
+/** A passage to add to the index, or one being removed (its fields are tokenised again to find its terms). */
+export interface IndexedPassage {
+  readonly passage: Passage;
+  /** Its article's title. */
+  readonly title: string;
+}
+
+/** One update: passages removed (by position among the live passages, with their content) and passages appended. */
+export interface IndexUpdate {
+  readonly removed: readonly (IndexedPassage & { readonly idx: number })[];
+  readonly added: readonly IndexedPassage[];
+}
+
+/** The postings of one term in one field of the delta segment: documents (internal ids) ascending. */
+interface DeltaPostings {
+  readonly docs: number[];
+  readonly tfs: number[];
+}
+
+/**
+ * What an index holds besides its frozen base: the delta segment (passages added since the base
+ * was built, internal ids from the base's document count up), tombstones (removed passages of
+ * either segment, never walked), and the exact statistics of the live passages. Copied on each
+ * update (it stays small: compaction folds it into a new base), so an older `PassageSearch`
+ * keeps answering as it did.
+ */
+interface Segments {
+  /** Terms first seen in the delta, ids from `base.terms.length` up. */
+  readonly newTerms: Map<string, number>;
+  readonly newTermList: string[];
+  readonly delta: Map<number, DeltaPostings>[];
+  /** Per field, the unique-term length of each delta document (index: internal id − base count). */
+  readonly deltaLengths: number[][];
+  /** 1 for removed documents, by internal id (base and delta). */
+  dead: Uint8Array;
+  deadCount: number;
+  /** Per field, for each term, how many removed documents hold it (subtracted from the document frequency). */
+  readonly deadDf: Map<number, number>[];
+  /** Per field, the sum of the live documents' lengths (an integer, so the average is exactly a fresh build's). */
+  readonly totals: number[];
+}
+
+const sumOf = (a: Uint16Array): number => {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) n += a[i] as number;
+  return n;
+};
+
+function emptySegments(index: SerializedIndex): Segments {
+  return {
+    newTerms: new Map(),
+    newTermList: [],
+    delta: index.fields.map(() => new Map()),
+    deltaLengths: index.fields.map(() => []),
+    dead: new Uint8Array(index.documentCount),
+    deadCount: 0,
+    deadDf: index.fields.map(() => new Map()),
+    totals: index.fields.map((f) => sumOf(f.lengths)),
+  };
+}
+
+function copySegments(s: Segments): Segments {
+  return {
+    newTerms: new Map(s.newTerms),
+    newTermList: [...s.newTermList],
+    delta: s.delta.map((m) => new Map([...m].map(([t, p]) => [t, { docs: [...p.docs], tfs: [...p.tfs] }]))),
+    deltaLengths: s.deltaLengths.map((l) => [...l]),
+    dead: s.dead,
+    deadCount: s.deadCount,
+    deadDf: s.deadDf.map((m) => new Map(m)),
+    totals: [...s.totals],
+  };
+}
+
+/** Scratch arrays shared by every index of this thread (one search runs at a time), grown as needed. */
+let sharedScratch: Scratch | undefined;
+
+function scratchFor(n: number): Scratch {
+  if (!sharedScratch || sharedScratch.score.length < n) {
+    const size = Math.max(n, Math.ceil((sharedScratch?.score.length ?? 0) * 1.25));
+    sharedScratch = { score: new Float64Array(size), maskLo: new Uint32Array(size), maskHi: new Uint32Array(size), touched: new Uint32Array(size), touchedCount: 0 };
+  }
+  return sharedScratch;
+}
+
+/** The unique terms of a passage's fields with their counts (as `build` indexes them). */
+function fieldTerms(p: Passage, titleTerms: readonly string[], phrases: SynonymTable['phrases']): Map<string, number>[] {
+  const values = [terms(p.text, phrases), titleTerms, p.speaker ? terms(p.speaker, phrases) : []];
+  return values.map((tokens) => {
+    const counts = new Map<string, number>();
+    for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return counts;
+  });
+}
+
 export class PassageSearch {
-  private readonly termId: Map<string, number>;
+  private readonly termId: ReadonlyMap<string, number>;
   /** Every index term, for typo lookups: built by `prepareFuzzy` (the warm-up), else by the first fuzzy query. */
   private vocabularyTree: SearchableMap<number> | undefined;
-  /** Fuzzy expansions by query term (bounded; the index never changes, so they stay right). */
+  /** Fuzzy expansions by query term (bounded; this index never changes, so they stay right). */
   private readonly fuzzyMemo = new Map<string, readonly { id: number; term: string; weight: number }[]>();
-  private scratch: Scratch | undefined;
+  /** Internal id (base, then delta) of each live passage position, and the reverse (-1: removed). */
+  private readonly internalOf: Uint32Array;
+  private readonly positionOf: Int32Array;
+  /** Base and delta documents, removed ones included. */
+  private readonly internalCount: number;
 
   private constructor(
     private readonly index: SerializedIndex,
     readonly synonyms: SynonymTable,
+    private readonly seg: Segments = emptySegments(index),
+    termId?: ReadonlyMap<string, number>,
   ) {
-    this.termId = new Map(index.terms.map((t, i) => [t, i]));
+    this.termId = termId ?? new Map(index.terms.map((t, i) => [t, i]));
+    this.internalCount = index.documentCount + (seg.deltaLengths[0]?.length ?? 0);
+    this.positionOf = new Int32Array(this.internalCount);
+    this.internalOf = new Uint32Array(this.internalCount - seg.deadCount);
+    let live = 0;
+    for (let i = 0; i < this.internalCount; i++) {
+      if (seg.dead[i] === 1) this.positionOf[i] = -1;
+      else {
+        this.positionOf[i] = live;
+        this.internalOf[live++] = i;
+      }
+    }
   }
-
   static build(passages: readonly Passage[], titleOf: (articleId: string) => string, synonyms: SynonymTable): PassageSearch {
     const termId = new Map<string, number>();
     const termList: string[] = [];
@@ -235,19 +346,161 @@ export class PassageSearch {
     return new PassageSearch(index, synonyms);
   }
 
+  /** The index of the live passages, in one base segment (what the cache stores). */
   serialize(): SerializedIndex {
-    return this.index;
+    return this.pendingDocuments === 0 ? this.index : this.compact();
   }
 
+  /** Live passages. */
   get documentCount(): number {
-    return this.index.documentCount;
+    return this.internalCount - this.seg.deadCount;
+  }
+
+  /** Documents outside the frozen base: added ones and removed ones (what compaction folds away). */
+  get pendingDocuments(): number {
+    return this.internalCount - this.index.documentCount + this.seg.deadCount;
+  }
+
+  private idOf(term: string): number | undefined {
+    return this.termId.get(term) ?? this.seg.newTerms.get(term);
+  }
+
+  /** Live documents whose field `f` holds term `id`: base + delta − removed. */
+  private df(id: number, f: number): number {
+    const fp = this.index.fields[f] as FieldPostings;
+    const base = id < this.index.terms.length ? (fp.offsets[id + 1] as number) - (fp.offsets[id] as number) : 0;
+    return base + ((this.seg.delta[f] as Map<number, DeltaPostings>).get(id)?.docs.length ?? 0) - ((this.seg.deadDf[f] as Map<number, number>).get(id) ?? 0);
   }
 
   /** Passages whose field contains the index term (0 for unknown terms). */
   documentFrequency(term: string, field = 0): number {
-    const t = this.termId.get(term);
-    const f = this.index.fields[field];
-    return t === undefined || !f ? 0 : (f.offsets[t + 1] as number) - (f.offsets[t] as number);
+    const t = this.idOf(term);
+    return t === undefined || field < 0 || field >= FIELDS ? 0 : this.df(t, field);
+  }
+
+  /** A new index with `update` applied (this one is left as it was). Positions after it: the live passages in order, then the added ones. */
+  update(update: IndexUpdate): PassageSearch {
+    const seg = copySegments(this.seg);
+    const added = update.added.length;
+    const dead = new Uint8Array(this.internalCount + added);
+    dead.set(this.seg.dead);
+    seg.dead = dead;
+    const phrases = this.synonyms.phrases;
+    const baseN = this.index.documentCount;
+    for (const r of update.removed) {
+      const internal = this.internalOf[r.idx];
+      if (internal === undefined || dead[internal] === 1) throw new Error(`Attaché: cannot remove passage ${r.idx}: no such live passage`);
+      const fields = fieldTerms(r.passage, terms(r.title, phrases), phrases);
+      fields.forEach((counts, f) => {
+        const stored = internal < baseN ? ((this.index.fields[f] as FieldPostings).lengths[internal] as number) : (seg.deltaLengths[f] as number[])[internal - baseN];
+        const length = Math.min(0xffff, counts.size);
+        if (stored !== length) throw new Error(`Attaché: passage ${r.idx} to remove is not ${r.passage.id} (its terms differ)`);
+        const deadDf = seg.deadDf[f] as Map<number, number>;
+        for (const t of counts.keys()) {
+          const id = this.idOf(t) as number;
+          deadDf.set(id, (deadDf.get(id) ?? 0) + 1);
+        }
+        seg.totals[f] = (seg.totals[f] as number) - length;
+      });
+      dead[internal] = 1;
+      seg.deadCount++;
+    }
+    let titleArticle: string | undefined;
+    let titleTerms: string[] = [];
+    update.added.forEach((a, j) => {
+      const internal = this.internalCount + j;
+      if (a.passage.articleId !== titleArticle) {
+        titleArticle = a.passage.articleId;
+        titleTerms = terms(a.title, phrases);
+      }
+      fieldTerms(a.passage, titleTerms, phrases).forEach((counts, f) => {
+        const delta = seg.delta[f] as Map<number, DeltaPostings>;
+        for (const [t, tf] of counts) {
+          let id = this.termId.get(t) ?? seg.newTerms.get(t);
+          if (id === undefined) {
+            id = this.index.terms.length + seg.newTermList.length;
+            seg.newTerms.set(t, id);
+            seg.newTermList.push(t);
+          }
+          let postings = delta.get(id);
+          if (!postings) {
+            postings = { docs: [], tfs: [] };
+            delta.set(id, postings);
+          }
+          postings.docs.push(internal);
+          postings.tfs.push(Math.min(0xffff, tf));
+        }
+        const length = Math.min(0xffff, counts.size);
+        (seg.deltaLengths[f] as number[]).push(length);
+        seg.totals[f] = (seg.totals[f] as number) + length;
+      });
+    });
+    return new PassageSearch(this.index, this.synonyms, seg, this.termId);
+  }
+
+  /**
+   * The live passages in one new base segment: postings of the base and the delta merged, removed
+   * passages dropped, terms no live passage holds dropped. Pure (typed arrays in, typed arrays
+   * out), so it can run in a worker; `PassageSearch.deserialize` of the result answers exactly as
+   * this index does.
+   */
+  compact(): SerializedIndex {
+    const live = this.documentCount;
+    const baseN = this.index.documentCount;
+    const baseTerms = this.index.terms.length;
+    const allTerms = baseTerms + this.seg.newTermList.length;
+    const termList: string[] = [];
+    const keep = new Int32Array(allTerms).fill(-1);
+    for (let t = 0; t < allTerms; t++) {
+      let any = false;
+      for (let f = 0; f < FIELDS && !any; f++) any = this.df(t, f) > 0;
+      if (any) {
+        keep[t] = termList.length;
+        termList.push(t < baseTerms ? (this.index.terms[t] as string) : (this.seg.newTermList[t - baseTerms] as string));
+      }
+    }
+    const dead = this.seg.dead;
+    const pos = this.positionOf;
+    const fields = this.index.fields.map((fp, f): FieldPostings => {
+      const delta = this.seg.delta[f] as Map<number, DeltaPostings>;
+      const offsets = new Uint32Array(termList.length + 1);
+      let size = 0;
+      for (let t = 0; t < allTerms; t++) if (keep[t] !== -1) size += this.df(t, f);
+      const docs = new Uint32Array(size);
+      const tfs = new Uint16Array(size);
+      let at = 0;
+      for (let t = 0; t < allTerms; t++) {
+        const nt = keep[t] as number;
+        if (nt === -1) continue;
+        offsets[nt] = at;
+        if (t < baseTerms) {
+          for (let i = fp.offsets[t] as number, to = fp.offsets[t + 1] as number; i < to; i++) {
+            const doc = fp.docs[i] as number;
+            if (dead[doc] === 1) continue;
+            docs[at] = pos[doc] as number;
+            tfs[at++] = fp.tfs[i] as number;
+          }
+        }
+        const d = delta.get(t);
+        if (d) {
+          for (let i = 0; i < d.docs.length; i++) {
+            const doc = d.docs[i] as number;
+            if (dead[doc] === 1) continue;
+            docs[at] = pos[doc] as number;
+            tfs[at++] = d.tfs[i] as number;
+          }
+        }
+      }
+      offsets[termList.length] = at;
+      const lengths = new Uint16Array(live);
+      const deltaLengths = this.seg.deltaLengths[f] as number[];
+      for (let i = 0; i < this.internalCount; i++) {
+        const p = pos[i] as number;
+        if (p >= 0) lengths[p] = i < baseN ? (fp.lengths[i] as number) : (deltaLengths[i - baseN] as number);
+      }
+      return { offsets, docs, tfs, lengths, avgLength: live === 0 ? 0 : (this.seg.totals[f] as number) / live };
+    });
+    return { version: 1, documentCount: live, terms: termList, fields };
   }
 
   /** The query's content terms, each with its synonyms: one group per term. */
@@ -268,9 +521,14 @@ export class PassageSearch {
   private lengthNorms(): Float64Array[] {
     if (!this.norms) {
       const { k, b } = INDEX_OPTIONS.bm25;
-      this.norms = this.index.fields.map((fp) => {
-        const out = new Float64Array(this.index.documentCount);
-        for (let i = 0; i < out.length; i++) out[i] = k * (1 - b + (b * (fp.lengths[i] as number)) / fp.avgLength);
+      const baseN = this.index.documentCount;
+      const live = this.documentCount;
+      this.norms = this.index.fields.map((fp, f) => {
+        // The average of the live passages, as a fresh build of them computes it.
+        const avgLength = this.pendingDocuments === 0 ? fp.avgLength : live === 0 ? 0 : (this.seg.totals[f] as number) / live;
+        const deltaLengths = this.seg.deltaLengths[f] as number[];
+        const out = new Float64Array(this.internalCount);
+        for (let i = 0; i < out.length; i++) out[i] = k * (1 - b + (b * (i < baseN ? (fp.lengths[i] as number) : (deltaLengths[i - baseN] as number))) / avgLength);
         return out;
       });
     }
@@ -280,7 +538,7 @@ export class PassageSearch {
   /** Allocates what every query uses (per-passage norms and scratch arrays) ahead of the first one. */
   prepare(): void {
     this.lengthNorms();
-    this.scratchArrays();
+    scratchFor(this.internalCount);
   }
 
   /** Builds the vocabulary tree that typo lookups walk, ahead of the first query with a typo. */
@@ -294,15 +552,10 @@ export class PassageSearch {
     if (!this.vocabularyTree) {
       const tree = new SearchableMap<number>();
       for (const [i, t] of this.index.terms.entries()) tree.set(t, i);
+      for (const [t, i] of this.seg.newTerms) tree.set(t, i);
       this.vocabularyTree = tree;
     }
     return this.vocabularyTree;
-  }
-
-  private scratchArrays(): Scratch {
-    const n = this.index.documentCount;
-    if (!this.scratch) this.scratch = { score: new Float64Array(n), maskLo: new Uint32Array(n), maskHi: new Uint32Array(n), touched: new Uint32Array(n), touchedCount: 0 };
-    return this.scratch;
   }
 
   /** Index terms within minisearch's fuzzy distance of `term` (longer terms only), with their weight. */
@@ -322,6 +575,8 @@ export class PassageSearch {
     const found: { id: number; term: string; weight: number; distance: number; at: number }[] = [];
     for (const [t, [id, distance]] of this.vocabulary.fuzzyGet(term, maxDistance)) {
       if (distance === 0) continue;
+      // A term only removed passages held is not in the vocabulary of a fresh build.
+      if (this.pendingDocuments !== 0 && !this.live(id)) continue;
       found.push({ id, term: t, weight: (INDEX_OPTIONS.fuzzyWeight * t.length) / (t.length + distance), distance, at: found.length });
     }
     // The closest corrections when there are too many, kept in the order the lookup gave them.
@@ -337,8 +592,8 @@ export class PassageSearch {
 
   search(query: string, opts: SearchOptions = {}): { groups: string[][]; hits: Hit[] } {
     const groups = this.queryGroups(query);
-    if (groups.length === 0 || this.index.documentCount === 0) return { groups, hits: [] };
-    const scratch = this.scratchArrays();
+    if (groups.length === 0 || this.documentCount === 0) return { groups, hits: [] };
+    const scratch = scratchFor(this.internalCount);
     try {
       return { groups, hits: this.rank(groups, opts, scratch) };
     } finally {
@@ -359,7 +614,9 @@ export class PassageSearch {
     const limit = opts.limit ?? 50;
     const { score, maskLo, maskHi, touched } = scratch;
     const norms = this.lengthNorms();
-    const n = this.index.documentCount;
+    const n = this.documentCount;
+    const baseTerms = this.index.terms.length;
+    const { dead, deadCount } = this.seg;
     // Distinct query terms, for the quality factor (how many of them a passage matched).
     const qIndex = new Map<string, number>();
     let touchedCount = 0;
@@ -370,10 +627,7 @@ export class PassageSearch {
       const lo = bit < 32 ? 1 << bit : 0;
       const hi = bit >= 32 && bit < MAX_QUERY_TERMS ? 1 << (bit - 32) : 0;
       for (let f = 0; f < FIELDS; f++) {
-        const fp = this.index.fields[f] as FieldPostings;
-        const from = fp.offsets[id] as number;
-        const to = fp.offsets[id + 1] as number;
-        const df = to - from;
+        const df = this.df(id, f);
         if (df === 0) continue;
         // minisearch's BM25+ term by term, w·idf·(d + tf(k+1)/(tf + norm)), with the per-term parts
         // hoisted out of the loop. A passage's score is positive once matched (d > 0), so a zero
@@ -383,15 +637,35 @@ export class PassageSearch {
         const base = w * d;
         const scale = w * (k + 1);
         const norm = norms[f] as Float64Array;
-        const { docs, tfs } = fp;
-        for (let i = from; i < to; i++) {
-          const doc = docs[i] as number;
-          const before = score[doc] as number;
-          if (before === 0) touched[touchedCount++] = doc;
-          const tf = tfs[i] as number;
-          score[doc] = before + (base + (scale * tf) / (tf + (norm[doc] as number)));
-          if (lo !== 0) maskLo[doc] = (maskLo[doc] as number) | lo;
-          else maskHi[doc] = (maskHi[doc] as number) | hi;
+        // The base segment, then the delta: internal ids ascend across both, as a fresh build's.
+        // (The loop is written out twice: one typed-array loop and one array loop stay monomorphic.)
+        if (id < baseTerms) {
+          const fp = this.index.fields[f] as FieldPostings;
+          const { docs, tfs } = fp;
+          for (let i = fp.offsets[id] as number, to = fp.offsets[id + 1] as number; i < to; i++) {
+            const doc = docs[i] as number;
+            if (deadCount !== 0 && dead[doc] === 1) continue;
+            const before = score[doc] as number;
+            if (before === 0) touched[touchedCount++] = doc;
+            const tf = tfs[i] as number;
+            score[doc] = before + (base + (scale * tf) / (tf + (norm[doc] as number)));
+            if (lo !== 0) maskLo[doc] = (maskLo[doc] as number) | lo;
+            else maskHi[doc] = (maskHi[doc] as number) | hi;
+          }
+        }
+        const dp = (this.seg.delta[f] as Map<number, DeltaPostings>).get(id);
+        if (dp) {
+          const { docs, tfs } = dp;
+          for (let i = 0; i < docs.length; i++) {
+            const doc = docs[i] as number;
+            if (dead[doc] === 1) continue;
+            const before = score[doc] as number;
+            if (before === 0) touched[touchedCount++] = doc;
+            const tf = tfs[i] as number;
+            score[doc] = before + (base + (scale * tf) / (tf + (norm[doc] as number)));
+            if (lo !== 0) maskLo[doc] = (maskLo[doc] as number) | lo;
+            else maskHi[doc] = (maskHi[doc] as number) | hi;
+          }
         }
       }
       scratch.touchedCount = touchedCount;
@@ -403,7 +677,7 @@ export class PassageSearch {
           bit = qIndex.size;
           qIndex.set(term, bit);
         }
-        const id = this.termId.get(term);
+        const id = this.idOf(term);
         if (id !== undefined) walk(bit, id, 1);
         if (opts.fuzzy === true) {
           for (const f of this.fuzzyTerms(term)) {
@@ -421,7 +695,7 @@ export class PassageSearch {
       const doc = touched[pos] as number;
       const s = (score[doc] as number) * (popcount(maskLo[doc] as number) + popcount(maskHi[doc] as number) || 1);
       if (!top.admits(s, pos)) continue;
-      if (opts.filter && !opts.filter(doc)) continue;
+      if (opts.filter && !opts.filter(this.positionOf[doc] as number)) continue;
       top.add(doc, s, pos);
     }
     const queryTerms = [...qIndex.keys()];
@@ -441,7 +715,7 @@ export class PassageSearch {
       if (derived.length > 0) {
         const matched = fromMask(lo, hi);
         for (const d of derived) if (this.contains(d.id, doc)) matched.add(d.term);
-        hits.push({ idx: doc, score: s, ...matchOf(matched) });
+        hits.push({ idx: this.positionOf[doc] as number, score: s, ...matchOf(matched) });
         continue;
       }
       const key = hi === 0 ? lo : `${hi}:${lo}`;
@@ -450,24 +724,33 @@ export class PassageSearch {
         m = matchOf(fromMask(lo, hi));
         byMask.set(key, m);
       }
-      hits.push({ idx: doc, score: s, terms: m.terms, coverage: m.coverage });
+      hits.push({ idx: this.positionOf[doc] as number, score: s, terms: m.terms, coverage: m.coverage });
     }
     return hits;
   }
 
-  /** Whether any field of passage `doc` holds term `id` (binary search in the postings). */
+  /** Whether any live passage holds term `id`. */
+  private live(id: number): boolean {
+    for (let f = 0; f < FIELDS; f++) if (this.df(id, f) > 0) return true;
+    return false;
+  }
+
+  /** Whether any field of passage `doc` (an internal id) holds term `id`. */
   private contains(id: number, doc: number): boolean {
-    for (const fp of this.index.fields) {
-      let lo = fp.offsets[id] as number;
-      let hi = (fp.offsets[id + 1] as number) - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const d = fp.docs[mid] as number;
-        if (d === doc) return true;
-        if (d < doc) lo = mid + 1;
-        else hi = mid - 1;
+    if (id < this.index.terms.length && doc < this.index.documentCount) {
+      for (const fp of this.index.fields) {
+        let lo = fp.offsets[id] as number;
+        let hi = (fp.offsets[id + 1] as number) - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >>> 1;
+          const d = fp.docs[mid] as number;
+          if (d === doc) return true;
+          if (d < doc) lo = mid + 1;
+          else hi = mid - 1;
+        }
       }
     }
+    for (const delta of this.seg.delta) if (delta.get(id)?.docs.includes(doc)) return true;
     return false;
   }
 }

@@ -19,57 +19,105 @@ const MONTH_STEMS: ReadonlyMap<string, number> = new Map([
   ...['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i + 1] as const),
 ]);
 
+interface DatePart {
+  readonly part: 'year' | 'month' | 'day';
+  readonly value: number;
+}
+
 export interface QueryAnalysis {
   readonly groups: readonly (readonly string[])[];
   /** Weight of each group: its IDF, less for question filler. */
   readonly weights: readonly number[];
   readonly total: number;
-  /** Years ("2021") and months (1-12) the question names. */
+  /** Years ("2021"), months (1-12) and days of a month ("feb 12") the question names. */
   readonly years: readonly string[];
   readonly months: readonly number[];
+  readonly days: readonly number[];
+  /** Per group: the part of a date it names ("2021": year, "april": month, "15" next to a month: day), if any. */
+  readonly dateParts: readonly (DatePart | undefined)[];
   /** Some term is in no passage at all: perhaps a typo, worth a fuzzy retry. */
   readonly unknownTerm: boolean;
+  /** Per group: no passage holds any of its terms. */
+  readonly unknownGroups: readonly boolean[];
 }
 
 export function analyseQuery(search: PassageSearch, groups: readonly (readonly string[])[]): QueryAnalysis {
   const n = Math.max(1, search.documentCount);
   const years: string[] = [];
   const months: number[] = [];
+  const days: number[] = [];
+  const dateParts: (DatePart | undefined)[] = [];
+  const unknownGroups: boolean[] = [];
   let unknownTerm = false;
-  const weights = groups.map((g) => {
+  const weights = groups.map((g, i) => {
     const head = g[0] ?? '';
-    if (/^(?:19|20)\d\d$/.test(head)) years.push(head);
+    let part: DatePart | undefined;
+    if (/^(?:19|20)\d\d$/.test(head)) {
+      years.push(head);
+      part = { part: 'year', value: Number(head) };
+    }
     const month = MONTH_STEMS.get(head);
-    if (month !== undefined) months.push(month);
+    if (month !== undefined) {
+      months.push(month);
+      part = { part: 'month', value: month };
+    }
+    // "April 15", "15 April": a day is a small number next to a month.
+    const near = (j: number): boolean => MONTH_STEMS.has(groups[j]?.[0] ?? '');
+    if (/^\d{1,2}$/.test(head) && Number(head) >= 1 && Number(head) <= 31 && (near(i - 1) || near(i + 1))) {
+      days.push(Number(head));
+      part = { part: 'day', value: Number(head) };
+    }
+    dateParts.push(part);
     let df = 0;
     for (const t of g) df = Math.max(df, search.documentFrequency(t, 0), search.documentFrequency(t, 1));
     // A word the corpus never uses still counts (the question is about something absent), as a rare one.
     if (df === 0) unknownTerm = true;
+    unknownGroups.push(df === 0);
     // A word in every passage still counts a little, so a one-word question has a weight.
     const idf = Math.max(0.01, Math.log(1 + (n - Math.min(n, df) + 0.5) / (df + 0.5)));
     const w = idf + RERANK.idfFloor;
     return FILLER.has(head) ? w * FILLER_WEIGHT : w;
   });
-  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months, unknownTerm };
+  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months, days, dateParts, unknownTerm, unknownGroups };
 }
 
-/** Weighted share of the query's groups that `has` holds (0..1). */
-function weightedCoverage(q: QueryAnalysis, has: (t: string) => boolean): number {
+/** Weighted share of the query's groups that `has` holds, or that `dated` (by index) counts as held (0..1). */
+function weightedCoverage(q: QueryAnalysis, has: (t: string) => boolean, dated?: ReadonlySet<number>): number {
   if (q.total <= 0) return 0;
   let got = 0;
   q.groups.forEach((g, i) => {
-    if (g.some(has)) got += q.weights[i] as number;
+    if (dated?.has(i) || g.some(has)) got += q.weights[i] as number;
   });
   return got / q.total;
 }
 
-function heaviestMissing(q: QueryAnalysis, has: (t: string) => boolean): number {
+/**
+ * The question's date words that the article's own date bears out: "the April 2021 call" is
+ * answered by the readout published then, whose text never writes "April 2021". Month and day
+ * count only with the year (or alone) agreeing.
+ */
+function datedGroups(q: QueryAnalysis, published: string): ReadonlySet<number> | undefined {
+  if (q.years.length + q.months.length === 0 || published.length < 10) return undefined;
+  const year = Number(published.slice(0, 4));
+  const month = Number(published.slice(5, 7));
+  const day = Number(published.slice(8, 10));
+  if (q.years.length > 0 && !q.years.includes(String(year))) return undefined;
+  if (q.months.length > 0 && !q.months.includes(month) && q.years.length === 0) return undefined;
+  const out = new Set<number>();
+  q.dateParts.forEach((d, i) => {
+    if (d === undefined) return;
+    if ((d.part === 'year' && d.value === year) || (d.part === 'month' && d.value === month) || (d.part === 'day' && d.value === day && q.months.includes(month))) out.add(i);
+  });
+  return out;
+}
+
+function heaviestMissing(q: QueryAnalysis, has: (t: string) => boolean, dated?: ReadonlySet<number>): number {
   let top = 0;
   let lacking = 0;
   q.groups.forEach((g, i) => {
     const w = q.weights[i] as number;
     top = Math.max(top, w);
-    if (!g.some(has)) lacking = Math.max(lacking, w);
+    if (!dated?.has(i) && !g.some(has)) lacking = Math.max(lacking, w);
   });
   return top > 0 ? lacking / top : 0;
 }
@@ -90,6 +138,8 @@ export interface RerankSource {
   readonly text: (idx: number) => string;
   /** The article's publication date, ISO. */
   readonly published: (idx: number) => string;
+  /** The article's title. */
+  readonly title: (idx: number) => string;
   readonly phrases: PhraseSet;
 }
 
@@ -104,7 +154,9 @@ export const RERANK = Object.freeze({
   coverage: 1,
   sentence: 0.8,
   bm25: 0.25,
-  date: 0.15,
+  date: 0.4,
+  /** Weighted coverage of the question by the article's title: readouts and fact sheets name their subject there. */
+  title: 0.5,
 });
 
 // Sentence ends for scoring: a cheap pattern, not the ICU segmenter (sentences.ts), which cost
@@ -126,12 +178,12 @@ function roughSentences(text: string): { text: string; start: number; end: numbe
 }
 
 /** The best-covering sentence of a passage. */
-export function bestSentenceOf(q: QueryAnalysis, text: string, phrases: PhraseSet): { score: number; start: number; end: number } | undefined {
+export function bestSentenceOf(q: QueryAnalysis, text: string, phrases: PhraseSet, dated?: ReadonlySet<number>): { score: number; start: number; end: number } | undefined {
   let best: { score: number; start: number; end: number } | undefined;
   for (const s of roughSentences(text)) {
     const ts = new Set(termsWithOffsets(s.text, phrases).map((t) => t.term));
     if (ts.size === 0) continue;
-    const score = weightedCoverage(q, (t) => ts.has(t));
+    const score = weightedCoverage(q, (t) => ts.has(t), dated);
     if (!best || score > best.score) best = { score, start: s.start, end: s.end };
   }
   if (best) {
@@ -148,7 +200,23 @@ function dateAgreement(q: QueryAnalysis, published: string): number {
   const year = published.slice(0, 4);
   if (!q.years.includes(year)) return -1;
   if (q.months.length === 0) return 1;
-  return q.months.includes(Number(published.slice(5, 7))) ? 1 : 0.5;
+  if (!q.months.includes(Number(published.slice(5, 7)))) return 0.5;
+  // A day named and matched: the article of that day, not a later one that mentions it.
+  if (q.days.length === 0) return 1;
+  return q.days.includes(Number(published.slice(8, 10))) ? 1.5 : 1;
+}
+
+/** Distinct index terms of titles (one article's title recurs across its passages and queries). */
+const titleTerms = new Map<string, ReadonlySet<string>>();
+
+function termsOfTitle(title: string, phrases: PhraseSet): ReadonlySet<string> {
+  let ts = titleTerms.get(title);
+  if (ts === undefined) {
+    ts = new Set(termsWithOffsets(title, phrases).map((t) => t.term));
+    if (titleTerms.size >= 20_000) titleTerms.clear();
+    titleTerms.set(title, ts);
+  }
+  return ts;
 }
 
 /** Candidates best first. */
@@ -157,16 +225,19 @@ export function rerank(q: QueryAnalysis, hits: readonly Hit[], src: RerankSource
   const maxBm25 = Math.max(...hits.map((h) => h.score));
   const shallow = hits.map((hit) => {
     const matched = new Set(hit.terms);
-    const coverage = weightedCoverage(q, (t) => matched.has(t));
-    const missing = heaviestMissing(q, (t) => matched.has(t));
+    const dated = datedGroups(q, src.published(hit.idx));
+    const coverage = weightedCoverage(q, (t) => matched.has(t), dated);
+    const missing = heaviestMissing(q, (t) => matched.has(t), dated);
     const date = dateAgreement(q, src.published(hit.idx));
-    const base = RERANK.coverage * coverage + RERANK.bm25 * (hit.score / maxBm25) + RERANK.date * date;
-    return { hit, coverage, missing, date, base };
+    const inTitle = termsOfTitle(src.title(hit.idx), src.phrases);
+    const title = weightedCoverage(q, (t) => inTitle.has(t));
+    const base = RERANK.coverage * coverage + RERANK.bm25 * (hit.score / maxBm25) + RERANK.date * date + RERANK.title * title;
+    return { hit, coverage, missing, date, base, dated };
   });
   shallow.sort((a, b) => b.base - a.base);
   const out: Ranked[] = shallow.map((s, i) => {
     if (i >= RERANK.deep) return { hit: s.hit, coverage: s.coverage, missing: s.missing, sentence: 0, score: s.base };
-    const best = bestSentenceOf(q, src.text(s.hit.idx), src.phrases);
+    const best = bestSentenceOf(q, src.text(s.hit.idx), src.phrases, s.dated);
     const sentence = best?.score ?? 0;
     return {
       hit: s.hit,

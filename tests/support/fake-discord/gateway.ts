@@ -1,8 +1,11 @@
 // The fake gateway: a JSON (uncompressed) WebSocket speaking Discord's handshake (HELLO, IDENTIFY,
 // READY and GUILD_CREATE, heartbeats, RESUME with replay) and sending dispatches to the bot.
+// Sharded as Discord is: each IDENTIFY names [shard id, count], a shard hears only its guilds'
+// events ((guild_id >> 22) % count; DMs go to shard 0), and IDENTIFYs faster than one per bucket
+// per window get op 9.
 import { ChannelType, GatewayCloseCodes, GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
 import type { WebSocket } from 'ws';
-import type { FakeState, Session } from './state.ts';
+import { type FakeState, type Session, shardOfGuild } from './state.ts';
 import type { FakeGuild, HeartbeatRecord, IdentifyRecord, ResumeRecord } from './types.ts';
 
 export interface Gateway {
@@ -55,19 +58,28 @@ export function createGateway(state: FakeState): Gateway {
             return;
           }
           const intents = typeof d['intents'] === 'number' ? d['intents'] : 0;
-          const shard = Array.isArray(d['shard']) ? (d['shard'] as [number, number]) : undefined;
+          const shard = validShard(d['shard']);
+          const bucket = (shard?.[0] ?? 0) % state.maxConcurrency;
+          const usedAt = state.bucketUsedAt.get(bucket);
+          // Discord allows max_concurrency IDENTIFYs per 5 s, one per bucket: a faster one is refused.
+          const tooSoon = state.identifyWindowMs > 0 && usedAt !== undefined && Date.now() - usedAt < state.identifyWindowMs;
           const rec = record<IdentifyRecord>({
             kind: 'identify',
             token: String(d['token']),
             intents,
             ...(shard ? { shard } : {}),
             compress: d['compress'] === true,
+            ...(tooSoon && d['token'] === token ? { refused: `bucket ${bucket} identified ${Date.now() - (usedAt ?? 0)} ms ago (window ${state.identifyWindowMs} ms)` } : {}),
             status: 0,
             issues: [],
-            violations: [],
+            violations: d['shard'] !== undefined && !shard ? [`invalid shard ${JSON.stringify(d['shard'])}`] : [],
           });
           if (d['token'] !== token) {
             ws.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
+            return;
+          }
+          if (d['shard'] !== undefined && !shard) {
+            ws.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
             return;
           }
           const privilegedAsked = intents & (GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent);
@@ -75,16 +87,31 @@ export function createGateway(state: FakeState): Gateway {
             ws.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
             return;
           }
-          session = { id: `session-${snowflake()}`, seq: 0, log: [], socket: ws };
+          const [shardId, shardCount] = shard ?? [0, 1];
+          // A shard hears only about its own guilds.
+          const own = guilds.filter((g) => shardOfGuild(g.id, shardCount) === shardId);
+          if (own.length > state.maxGuildsPerShard) {
+            ws.close(GatewayCloseCodes.ShardingRequired, 'Sharding required.');
+            return;
+          }
+          if (tooSoon) {
+            // Not resumable (d: false): the client must wait and IDENTIFY again.
+            sendOp(ws, { op: GatewayOpcodes.InvalidSession, d: false });
+            return;
+          }
+          state.bucketUsedAt.set(bucket, Date.now());
+          state.sessionStartsLeft -= 1;
+          session = { id: `session-${snowflake()}`, shard: [shardId, shardCount], seq: 0, log: [], socket: ws };
           sessions.set(session.id, session);
+          state.byShard.set(shardId, session);
           state.current = session;
           sendDispatch(session, 'READY', {
             v: 10,
             user: botUser,
-            guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+            guilds: own.map((g) => ({ id: g.id, unavailable: true })),
             session_id: session.id,
             resume_gateway_url: gatewayUrl,
-            shard: shard ?? [0, 1],
+            shard: [shardId, shardCount],
             application: { id: appId, flags: 0 },
             user_settings: {},
             relationships: [],
@@ -93,7 +120,7 @@ export function createGateway(state: FakeState): Gateway {
             guild_join_requests: [],
             geo_ordered_rtc_regions: [],
           });
-          for (const guild of guilds) sendDispatch(session, 'GUILD_CREATE', guildPayload(guild));
+          for (const guild of own) sendDispatch(session, 'GUILD_CREATE', guildPayload(guild));
           state.lastReady = rec;
           const ws0 = state.readyWaiters;
           state.readyWaiters = [];
@@ -112,11 +139,12 @@ export function createGateway(state: FakeState): Gateway {
           session = known;
           session.socket = ws;
           state.current = session;
+          state.byShard.set(session.shard[0], session);
           // Discord replays what the client missed, then says RESUMED.
           const missed = session.log.filter((e) => e.s > seq);
           for (const e of missed) sendOp(ws, { op: GatewayOpcodes.Dispatch, s: e.s, t: e.t, d: e.d });
           sendDispatch(session, 'RESUMED', {});
-          record<ResumeRecord>({ kind: 'resume', sessionId: session.id, seqResumed: seq, replayed: missed.length, status: 0, issues: [], violations: [] });
+          record<ResumeRecord>({ kind: 'resume', sessionId: session.id, seqResumed: seq, replayed: missed.length, shard: session.shard, status: 0, issues: [], violations: [] });
           return;
         }
         default:
@@ -126,6 +154,14 @@ export function createGateway(state: FakeState): Gateway {
     ws.on('close', () => {
       if (session && session.socket === ws) session.socket = undefined;
     });
+  }
+
+  /** [id, count] when IDENTIFY's `shard` is well formed (0 <= id < count), else undefined. */
+  function validShard(value: unknown): [number, number] | undefined {
+    if (!Array.isArray(value) || value.length !== 2) return undefined;
+    const [id, count] = value as unknown[];
+    if (!Number.isInteger(id) || !Number.isInteger(count)) return undefined;
+    return (id as number) >= 0 && (count as number) > (id as number) ? [id as number, count as number] : undefined;
   }
 
   function guildPayload(guild: FakeGuild): Record<string, unknown> {
@@ -184,9 +220,20 @@ export function createGateway(state: FakeState): Gateway {
     };
   }
 
+  /** The shard a dispatch goes to: its guild's (by Discord's formula), shard 0 for DMs. */
+  function shardFor(t: string, d: unknown): number {
+    const count = state.current?.shard[1] ?? 1;
+    const body = (typeof d === 'object' && d !== null ? d : {}) as Record<string, unknown>;
+    const guildId = typeof body['guild_id'] === 'string' ? body['guild_id'] : t.startsWith('GUILD_') && typeof body['id'] === 'string' ? body['id'] : undefined;
+    return guildId === undefined ? 0 : shardOfGuild(guildId, count);
+  }
+
   function dispatch(t: string, d: unknown): void {
     if (!state.current) throw new Error('fake discord: no gateway session yet (await fake.waitForReady() first)');
-    sendDispatch(state.current, t, d);
+    const shardId = shardFor(t, d);
+    const session = state.byShard.get(shardId);
+    if (!session) throw new Error(`fake discord: no session for shard ${shardId} of ${state.current.shard[1]} (is that shard running?)`);
+    sendDispatch(session, t, d);
   }
 
   return { onSocket, dispatch };

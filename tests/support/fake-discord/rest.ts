@@ -48,7 +48,11 @@ export function createRest(state: FakeState): (req: http.IncomingMessage, res: h
     };
     switch (route) {
       case 'GET /gateway/bot':
-        return ok(200, { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+        return ok(200, {
+          url: gatewayUrl,
+          shards: state.recommendedShards,
+          session_start_limit: { total: 1000, remaining: state.sessionStartsLeft, reset_after: 14_400_000, max_concurrency: state.maxConcurrency },
+        });
       case 'GET /users/@me':
         return ok(200, botUser);
       case 'GET /applications/@me':

@@ -11,6 +11,8 @@ const DISCORD_EPOCH = 1420070400000n;
 
 export interface Session {
   readonly id: string;
+  /** [shard id, shard count] from IDENTIFY ([0, 1] when the client sent none). */
+  readonly shard: readonly [number, number];
   seq: number;
   /** Every dispatch of this session, for replay on RESUME. */
   readonly log: { s: number; t: string; d: unknown }[];
@@ -44,6 +46,10 @@ export interface FakeState {
   readonly privileged: number;
   readonly url: string;
   readonly gatewayUrl: string;
+  readonly recommendedShards: number;
+  readonly maxConcurrency: number;
+  readonly identifyWindowMs: number;
+  readonly maxGuildsPerShard: number;
 
   readonly records: FakeRecord[];
   readonly consumed: Set<number>;
@@ -55,7 +61,14 @@ export interface FakeState {
   readonly byToken: Map<string, Interaction>;
   readonly messages: Map<string, StoredMessage>;
   readonly registered: Map<string, Record<string, unknown>[]>;
+  /** The most recently identified or resumed session (its shard count routes dispatches). */
   current: Session | undefined;
+  /** The live session of each shard id. */
+  readonly byShard: Map<number, Session>;
+  /** When each rate-limit bucket (shard id % max_concurrency) last accepted an IDENTIFY. */
+  readonly bucketUsedAt: Map<number, number>;
+  /** session_start_limit.remaining, less one per accepted IDENTIFY. */
+  sessionStartsLeft: number;
   readyWaiters: ((r: IdentifyRecord) => void)[];
   lastReady: IdentifyRecord | undefined;
 
@@ -66,6 +79,14 @@ export interface FakeState {
 export function createState(opts: FakeDiscordOptions, where: { url: string; gatewayUrl: string }): FakeState {
   const appId = opts.appId ?? '1100000000000000001';
   let counter = 0n;
+  const guilds = opts.guilds ?? [
+    {
+      id: '1300000000000000001',
+      name: 'Test Guild',
+      channels: [{ id: '1300000000000000010', name: 'general' }],
+      roles: [{ id: '1300000000000000001', name: '@everyone', permissions: '1071698660929' }],
+    },
+  ];
   const state: FakeState = {
     token: opts.token ?? 'fake-token',
     appId,
@@ -78,19 +99,16 @@ export function createState(opts: FakeDiscordOptions, where: { url: string; gate
       bot: true,
     },
     defaultUser: { id: '1200000000000000001', username: 'alice' },
-    guilds: opts.guilds ?? [
-      {
-        id: '1300000000000000001',
-        name: 'Test Guild',
-        channels: [{ id: '1300000000000000010', name: 'general' }],
-        roles: [{ id: '1300000000000000001', name: '@everyone', permissions: '1071698660929' }],
-      },
-    ],
+    guilds,
     heartbeatInterval: opts.heartbeatIntervalMs ?? 41250,
     deadlineMs: opts.interactionDeadlineMs ?? 3000,
     privileged: opts.privilegedIntents ?? 0,
     url: where.url,
     gatewayUrl: where.gatewayUrl,
+    recommendedShards: typeof opts.recommendedShards === 'function' ? opts.recommendedShards(guilds.length) : (opts.recommendedShards ?? 1),
+    maxConcurrency: opts.maxConcurrency ?? 1,
+    identifyWindowMs: opts.identifyWindowMs ?? 0,
+    maxGuildsPerShard: opts.maxGuildsPerShard ?? 2500,
 
     records: [],
     consumed: new Set(),
@@ -102,6 +120,9 @@ export function createState(opts: FakeDiscordOptions, where: { url: string; gate
     messages: new Map(),
     registered: new Map(),
     current: undefined,
+    byShard: new Map(),
+    bucketUsedAt: new Map(),
+    sessionStartsLeft: 1000,
     readyWaiters: [],
     lastReady: undefined,
 
@@ -119,4 +140,9 @@ export function createState(opts: FakeDiscordOptions, where: { url: string; gate
     },
   };
   return state;
+}
+
+/** The shard a guild's events go to, as Discord routes them: (guild_id >> 22) % shard count. */
+export function shardOfGuild(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
 }

@@ -37,6 +37,18 @@ export interface FakeDiscordOptions {
   readonly interactionDeadlineMs?: number;
   /** Privileged intents the application has enabled in the portal (default none). */
   readonly privilegedIntents?: number;
+  /** `shards` in GET /gateway/bot: a number, or computed from the guild count (default 1). */
+  readonly recommendedShards?: number | ((guildCount: number) => number);
+  /** `session_start_limit.max_concurrency` in GET /gateway/bot (default 1). */
+  readonly maxConcurrency?: number;
+  /**
+   * An IDENTIFY into a bucket (shard id % max_concurrency) that accepted one less than this long
+   * ago gets op 9 Invalid Session, as Discord does with 5000. Default 0: not enforced, so tests
+   * that start one client after another need not wait.
+   */
+  readonly identifyWindowMs?: number;
+  /** A shard that would hold more guilds than this is closed with 4011 Sharding required (Discord: 2,500). */
+  readonly maxGuildsPerShard?: number;
 }
 
 /** A message body as the bot sends it (interaction data, webhook or channel message). */
@@ -66,12 +78,16 @@ export interface IdentifyRecord extends RecordBase {
   readonly intents: number;
   readonly shard?: readonly [number, number];
   readonly compress: boolean;
+  /** Why the fake answered op 9 Invalid Session instead of READY (the bucket was used too recently). */
+  readonly refused?: string;
 }
 export interface ResumeRecord extends RecordBase {
   readonly kind: 'resume';
   readonly sessionId: string;
   readonly seqResumed: number;
   readonly replayed: number;
+  /** [shard id, shard count] of the resumed session. */
+  readonly shard?: readonly [number, number];
 }
 export interface HeartbeatRecord extends RecordBase {
   readonly kind: 'heartbeat';
@@ -204,8 +220,15 @@ export interface FakeDiscord {
   sendMessageContextMenu(input: ContextMenuInput): Delivered;
   /** Sends any dispatch to the connected bot (queued for replay while it is disconnected). */
   dispatch(t: string, d: unknown): void;
-  /** Closes the gateway socket, by default with 4000 (resumable: the client should RESUME). */
-  disconnect(code?: number): Promise<void>;
+  /**
+   * Closes a gateway socket, by default with 4000 (resumable: the client should RESUME): the
+   * given shard's, or the most recently identified one's.
+   */
+  disconnect(code?: number, shardId?: number): Promise<void>;
+  /** The shard that a guild's events and interactions go to, with the current shard count. */
+  shardOf(guildId: string): number;
+  /** Live sessions by shard id: [id, count] and whether their socket is open. */
+  shards(): { readonly id: number; readonly count: number; readonly connected: boolean }[];
   /** Number of currently open gateway sockets. */
   readonly connections: number;
   close(): Promise<void>;

@@ -1,0 +1,174 @@
+// Keeps a corpus in step with its files without rebuilding it: the files that changed since the
+// state it knows (content hashes) become `CorpusChange`s, logged (fsynced) and applied with
+// `applyChanges`. The state on disk is the index cache (with the file hashes and the last log
+// position it holds) plus the change log; `compact` writes a new cache (temporary file, fsync,
+// rename) and then empties the log. Every crash leaves something that loads to the same corpus:
+// - mid-append: the torn last line is ignored, and the file comparison on start applies it again;
+// - after the append, before the swap: the start replays it;
+// - between the cache's rename and the log's truncation: the cache holds the log's last sequence
+//   number, so the replay skips what the cache already has.
+import type { Corpus } from '../core/corpus.ts';
+import { applyChanges, type CorpusChange, type UpdateExtractors, type UpdateResult } from '../core/corpus-update.ts';
+import type { Warning } from '../core/types.ts';
+import { type CorpusFile, parseCorpusFiles } from '../load/loader.ts';
+import type { Logger } from '../log.ts';
+import { ChangeLog, type LoggedChange, logFile, readLog } from '../store/change-log.ts';
+import { type FileState, writeCache } from '../store/index-cache.ts';
+
+/** Log entries past this many, or this share of the base's passages outside it, trigger a compaction. */
+export const COMPACT_AFTER_CHANGES = 500;
+export const COMPACT_AFTER_SHARE = 0.1;
+
+export interface JournalState {
+  readonly key: string;
+  readonly seq: number;
+  readonly files: Readonly<Record<string, FileState>>;
+}
+
+export interface JournalOptions {
+  readonly dataDir: string;
+  readonly log: Logger;
+  readonly extractors: UpdateExtractors;
+  readonly now: () => number;
+  /** Apply changes in memory only: no log, no compaction (a one-shot command beside a running bot, which owns the log). */
+  readonly readOnly?: boolean;
+}
+
+export interface SyncResult {
+  readonly corpus: Corpus;
+  /** Files whose content changed (added, edited, removed). */
+  readonly files: number;
+  readonly update: UpdateResult | undefined;
+  readonly warnings: readonly Warning[];
+}
+
+/** The files state after logged changes (a file that holds no article keeps its hash, so it is not parsed again). */
+function fold(files: Map<string, FileState>, entries: readonly LoggedChange[]): void {
+  for (const e of entries) {
+    if (e.hash === null) files.delete(e.file);
+    else files.set(e.file, { hash: e.hash, id: e.change.kind === 'upsert' ? e.change.article.id : null });
+  }
+}
+
+export class CorpusJournal {
+  private seq: number;
+  private readonly files: Map<string, FileState>;
+  private readonly changeLog: ChangeLog;
+  /** Entries in the log (since the cache). */
+  private pending = 0;
+
+  constructor(
+    readonly key: string,
+    state: Omit<JournalState, 'key'>,
+    private readonly opts: JournalOptions,
+  ) {
+    this.seq = state.seq;
+    this.files = new Map(Object.entries(state.files));
+    this.changeLog = new ChangeLog(logFile(opts.dataDir, key));
+  }
+
+  get state(): JournalState {
+    return { key: this.key, seq: this.seq, files: Object.fromEntries(this.files) };
+  }
+
+  /** Changes in the log since the cache. */
+  get logged(): number {
+    return this.pending;
+  }
+
+  private apply(corpus: Corpus, changes: readonly CorpusChange[]): UpdateResult {
+    return applyChanges(corpus, changes, { extractors: this.opts.extractors, builtAt: this.opts.now(), clock: () => performance.now() });
+  }
+
+  /** Applies the changes logged after the cache (a start: cache + log). */
+  replay(corpus: Corpus): Corpus {
+    const entries = readLog(this.changeLog.file, this.seq);
+    if (entries.length === 0) return corpus;
+    fold(this.files, entries);
+    this.seq = (entries[entries.length - 1] as LoggedChange).seq;
+    this.pending = entries.length;
+    this.opts.log.info({ changes: entries.length }, `replayed ${entries.length} logged corpus changes`);
+    return this.apply(
+      corpus,
+      entries.map((e) => e.change),
+    ).corpus;
+  }
+
+  /**
+   * Compares `files` (every corpus file, as read now) with the state, logs the differences and
+   * applies them. A file that cannot be parsed removes its article (a fresh build skips it too);
+   * a new file whose article id another file already has is skipped, as a fresh build skips the
+   * later of two (it keeps the first in reading order: here, the one it already has).
+   */
+  sync(corpus: Corpus, files: readonly CorpusFile[]): SyncResult {
+    const now = new Map(files.map((f) => [f.source, f]));
+    const entries: LoggedChange[] = [];
+    const warnings: Warning[] = [];
+    const heldBy = new Map<string, string>();
+    for (const [source, s] of this.files) if (s.id !== null) heldBy.set(s.id, source);
+    const push = (file: string, hash: string | null, change: CorpusChange): void => {
+      entries.push({ seq: this.seq + entries.length + 1, file, hash, change });
+    };
+    // A file that held no article (skipped) is removed with an id no article has: nothing to undo.
+    for (const [source, s] of this.files) if (!now.has(source)) push(source, null, { kind: 'remove', id: s.id ?? '' });
+    for (const f of files) {
+      const hash = f.hash ?? '';
+      const before = this.files.get(f.source);
+      if (before?.hash === hash) continue;
+      const parsed = parseCorpusFiles([f], { log: this.opts.log });
+      warnings.push(...parsed.warnings);
+      const article = parsed.articles[0];
+      const owner = article ? heldBy.get(article.id) : undefined;
+      if (article && (owner === undefined || owner === f.source)) push(f.source, hash, { kind: 'upsert', article });
+      else {
+        if (article) warnings.push({ file: f.source, reason: `duplicate article id ${article.id} (already loaded from ${owner})` });
+        // Unparseable, or a duplicate: its former article goes, and the file is remembered as skipped.
+        push(f.source, hash, { kind: 'remove', id: before?.id ?? '' });
+      }
+    }
+    if (entries.length === 0) return { corpus, files: 0, update: undefined, warnings };
+    // Logged (and on disk) before anyone is answered from it.
+    if (!this.opts.readOnly) this.changeLog.append(entries);
+    fold(this.files, entries);
+    this.seq = (entries[entries.length - 1] as LoggedChange).seq;
+    this.pending += entries.length;
+    const update = this.apply(
+      corpus,
+      entries.map((e) => e.change),
+    );
+    return { corpus: update.corpus, files: entries.length, update, warnings };
+  }
+
+  /** Whether the log or the search's delta has grown enough to fold them into a new cache. */
+  shouldCompact(corpus: Corpus): boolean {
+    return this.pending >= COMPACT_AFTER_CHANGES || corpus.search.pendingDocuments > COMPACT_AFTER_SHARE * Math.max(1, corpus.search.documentCount);
+  }
+
+  /**
+   * Writes the corpus as the new cache (holding every logged change) and empties the log. Returns
+   * the corpus with its search index in one segment again, answering exactly as before.
+   */
+  compact(corpus: Corpus, warnings: readonly Warning[] = []): boolean {
+    if (this.opts.readOnly) return false;
+    const ok = writeCache(
+      this.opts.dataDir,
+      { key: this.key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize(), warnings, seq: this.seq, files: Object.fromEntries(this.files) },
+      this.opts.log,
+    );
+    if (!ok) return false;
+    this.changeLog.truncate();
+    this.pending = 0;
+    return true;
+  }
+
+  /** Empties the log (before a fresh build's cache replaces the one it followed). */
+  compactLog(): void {
+    if (this.opts.readOnly) return;
+    this.changeLog.truncate();
+    this.pending = 0;
+  }
+
+  close(): void {
+    this.changeLog.close();
+  }
+}

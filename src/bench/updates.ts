@@ -1,0 +1,154 @@
+// `npm run bench -- --updates [--corpus NAME] [--quick]`: incremental updates on a real corpus.
+// A scratch copy of the corpus is built without its last articles; then they arrive one at a time
+// (time from the file landing to the article answering /ask, through the live-reload holder as
+// the watcher or SIGHUP would run it), then as one batch; meanwhile a query loop measures what
+// users would wait (`ask` scheduled to answered) and the event loop's longest pause; finally a
+// restart from the cache and its change log is timed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startCorpusReload } from '../app/corpus-holder.ts';
+import { openCorpus } from '../app/open-corpus.ts';
+import { ask, clearAskCache } from '../core/ask.ts';
+import type { Corpus } from '../core/corpus.ts';
+import { silentLogger } from '../log.ts';
+import { type CorpusName, prepareCorpus } from './corpora.ts';
+import { loadQueries } from './queries.ts';
+import { summarize, type Summary } from './stats.ts';
+
+export interface UpdateBench {
+  readonly corpus: CorpusName;
+  readonly articles: number;
+  readonly buildMs: number;
+  /** One file at a time: landing to answering. */
+  readonly single: Summary;
+  /** Median milliseconds per step of one arrival (reading the files, each step of the update, warming). */
+  readonly steps: Readonly<Record<string, number>>;
+  readonly batch: { readonly files: number; readonly ms: number };
+  /** `ask` while updates run: scheduled to answered. */
+  readonly queries: Summary;
+  readonly maxPauseMs: number;
+  readonly restart: { readonly logged: number; readonly ms: number };
+}
+
+function copyTree(from: string, to: string): void {
+  fs.cpSync(from, to, { recursive: true, filter: (src) => !path.basename(src).startsWith('.') });
+}
+
+/** Files under `dir`, sorted (the articles that will arrive are taken from the end). */
+function filesOf(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(md|markdown|txt)$/i.test(f))
+    .sort();
+}
+
+/** Whether the article titled `title` is among the first answers to its own title. */
+function searchable(corpus: Corpus, title: string): boolean {
+  clearAskCache();
+  return ask(corpus, title).results.some((h) => corpus.article(h.passage.articleId).title === title);
+}
+
+export async function runUpdateBench(name: CorpusName, quick: boolean, progress: (text: string) => void): Promise<UpdateBench> {
+  const prepared = prepareCorpus(name, progress);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-updates-'));
+  try {
+    const dirs = prepared.dirs.map((d, i) => {
+      const to = path.join(scratch, `corpus-${i}`);
+      copyTree(d, to);
+      return to;
+    });
+    const main = dirs[0] as string;
+    const singles = quick ? 10 : 100;
+    const batchSize = quick ? 20 : 100;
+    const arriving = filesOf(main).slice(-(singles + batchSize));
+    const held = path.join(scratch, 'held');
+    for (const f of arriving) {
+      fs.mkdirSync(path.dirname(path.join(held, f)), { recursive: true });
+      fs.renameSync(path.join(main, f), path.join(held, f));
+    }
+    const dataDir = path.join(scratch, 'data');
+    const log = silentLogger();
+    progress(`updates: building ${name} without its last ${arriving.length} files`);
+    const opened = openCorpus({ dirs, dataDir, log, now: Date.now });
+    const buildMs = opened.ms;
+    const holder = startCorpusReload({ dirs, dataDir, log, now: Date.now, initial: opened.corpus, watch: false, sighup: false, ...(opened.journal && { journal: opened.journal }) });
+
+    // Users asking all along: each query's wait from when it was scheduled.
+    const queries = loadQueries();
+    const waits: number[] = [];
+    let asking = true;
+    const loop = (async () => {
+      for (let i = 0; asking; i++) {
+        const scheduled = performance.now();
+        await new Promise((resolve) => setImmediate(resolve));
+        clearAskCache();
+        ask(holder.current(), queries[i % queries.length] as string);
+        waits.push(performance.now() - scheduled);
+      }
+    })();
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+
+    const land = (f: string): void => fs.renameSync(path.join(held, f), path.join(main, f));
+    const single: number[] = [];
+    const steps = new Map<string, number[]>();
+    for (const [i, f] of arriving.slice(0, singles).entries()) {
+      const started = performance.now();
+      land(f);
+      const r = await holder.reload(`bench ${f}`);
+      if (!r.ok) throw new Error(`update failed: ${r.reason}`);
+      single.push(performance.now() - started);
+      for (const [k, v] of Object.entries(r.steps ?? {})) steps.set(k, [...(steps.get(k) ?? []), v]);
+      // The article answers a question made of its own title (the id is the file name).
+      const article = holder.current().articleById.get(path.basename(f).replace(/\.[^.]+$/, ''));
+      if (!article || !searchable(holder.current(), article.title)) progress(`updates: ${f} does not answer its own title`);
+      progress(
+        `updates: arrival ${i + 1}/${singles}: ${Math.round(single[single.length - 1] as number)} ms ${JSON.stringify(Object.fromEntries(Object.entries(r.steps ?? {}).map(([k, v]) => [k, Math.round(v)])))}`,
+      );
+    }
+    const batchStarted = performance.now();
+    for (const f of arriving.slice(singles)) land(f);
+    const r = await holder.reload('bench batch');
+    if (!r.ok) throw new Error(`batch update failed: ${r.reason}`);
+    const batchMs = performance.now() - batchStarted;
+    progress(`updates: batch of ${batchSize}: ${Math.round(batchMs)} ms`);
+    asking = false;
+    await loop;
+    delay.disable();
+    await holder.close();
+
+    const restarted = openCorpus({ dirs, dataDir, log, now: Date.now, readOnly: true });
+    return {
+      corpus: name,
+      articles: holder.current().articles.length,
+      buildMs,
+      single: summarize(single),
+      steps: Object.fromEntries([...steps].map(([k, v]) => [k, summarize(v).p50])),
+      batch: { files: batchSize, ms: batchMs },
+      queries: summarize(waits),
+      maxPauseMs: delay.max / 1e6,
+      restart: { logged: restarted.journal?.logged ?? 0, ms: restarted.ms },
+    };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    prepared.cleanup();
+  }
+}
+
+export function formatUpdateBench(r: UpdateBench): string {
+  const s = (x: Summary): string => `p50 ${Math.round(x.p50)} · p95 ${Math.round(x.p95)} · p99 ${Math.round(x.p99)} · max ${Math.round(x.max)} ms (n=${x.n})`;
+  return [
+    `## updates on ${r.corpus}: ${r.articles} articles after the arrivals`,
+    `build without the arrivals ${(r.buildMs / 1000).toFixed(1)} s`,
+    `one file landing → answering /ask: ${s(r.single)}`,
+    `  median per step: ${Object.entries(r.steps)
+      .map(([k, v]) => `${k} ${Math.round(v)}`)
+      .join(' · ')} ms`,
+    `a batch of ${r.batch.files} files: ${(r.batch.ms / 1000).toFixed(1)} s`,
+    `ask while updating (scheduled → answered): ${s(r.queries)}; longest event-loop pause ${Math.round(r.maxPauseMs)} ms`,
+    `restart from cache + log (${r.restart.logged} logged changes): ${(r.restart.ms / 1000).toFixed(1)} s`,
+    '',
+  ].join('\n');
+}

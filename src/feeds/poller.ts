@@ -1,0 +1,235 @@
+// The poller: polls each due feed (claimed in the store, so two processes never poll one feed at
+// once), imports new and changed items through the import pipeline, records everything, and
+// reports the files it wrote, so that follows can announce them. One request per host at a time.
+import path from 'node:path';
+import { extractHtml } from '../import/html.ts';
+import { fetchPage } from '../import/fetch.ts';
+import type { Extracted } from '../import/draft.ts';
+import { FolderDuplicates } from '../import/folder-duplicates.ts';
+import { type ImportOutcome, importExtracted, type Prepared } from '../import/run.ts';
+import type { Logger } from '../log.ts';
+import { type GetResult, httpGet } from '../net/http-get.ts';
+import type { FeedRecord, FeedStore, ItemRecord } from '../store/feeds.ts';
+import { HostGate } from './host-gate.ts';
+import { feedDraft, fullText, mergePage } from './items.ts';
+import type { ParsedFeed } from './parse.ts';
+import { type ItemWork, planPoll, requestHeaders, userAgent } from './plan.ts';
+import { RobotsCache } from './robots.ts';
+import { POLL_POLICY, type PollPolicy, type Random } from './schedule.ts';
+
+export interface PollerOptions {
+  readonly store: FeedStore;
+  /** Where items go when a feed names no folder: the first of CORPUS_DIRS. */
+  readonly defaultInto: string;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly random: Random;
+  readonly version: string;
+  /** FEEDS_CONTACT: how a site's operator reaches ours, in the User-Agent. */
+  readonly contact?: string | undefined;
+  /** FEEDS_ALLOW_LOOPBACK=1: the tests' local feed server. */
+  readonly allowLoopback?: boolean;
+  readonly policy?: PollPolicy;
+  /** Largest feed body, after decompression. Default 5 MB. */
+  readonly feedMaxBytes?: number;
+  /** Per request, redirects and body included. Default 20 s. */
+  readonly timeoutMs?: number;
+  /** Feeds polled at once (each host still one request at a time). Default 8. */
+  readonly concurrency?: number;
+  /** Called with what each poll wrote (for follows). */
+  readonly onWritten?: (items: readonly WrittenItem[]) => void;
+}
+
+/** A corpus file a poll wrote or rewrote. */
+export interface WrittenItem {
+  readonly feedUrl: string;
+  readonly identity: string;
+  readonly file: string;
+  /** False for a first poll's items and for updates of items already there. */
+  readonly announce: boolean;
+  readonly updated: boolean;
+}
+
+export interface PollReport {
+  readonly url: string;
+  readonly status: FeedRecord['status'];
+  readonly outcome: string;
+  readonly reason?: string;
+  readonly nextPollMs: number;
+  readonly written: readonly WrittenItem[];
+  readonly failed: readonly { readonly identity: string; readonly reason: string }[];
+}
+
+export const FEED_DEFAULTS = { feedMaxBytes: 5_000_000, timeoutMs: 20_000, concurrency: 8, maxRedirects: 5 } as const;
+/** How long a claimed poll is this process's; after it, a crashed poller's feed is polled again. */
+const LEASE_MS = 10 * 60_000;
+
+export class FeedPoller {
+  private readonly gate = new HostGate();
+  private readonly folders = new FolderDuplicates();
+  private readonly robots: RobotsCache;
+  private readonly ua: string;
+
+  constructor(private readonly o: PollerOptions) {
+    this.ua = userAgent(o.version, o.contact);
+    this.robots = new RobotsCache((url) => this.gate.run(url, () => this.get(url, {}, 500_000)), o.now);
+  }
+
+  private get(url: string, headers: Record<string, string>, maxBytes: number): Promise<GetResult> {
+    return httpGet(url, {
+      timeoutMs: this.o.timeoutMs ?? FEED_DEFAULTS.timeoutMs,
+      maxBytes,
+      maxRedirects: FEED_DEFAULTS.maxRedirects,
+      headers: { 'user-agent': this.ua, ...headers },
+      allowLoopback: this.o.allowLoopback === true,
+    });
+  }
+
+  /** Fetches a feed once and plans, writing nothing: `attache feeds check`. */
+  async check(feed: FeedRecord): Promise<{ plan: ReturnType<typeof planPoll>; fetched: GetResult }> {
+    const fetched = await this.gate.run(feed.url, () => this.get(feed.url, requestHeaders({}, this.ua), this.o.feedMaxBytes ?? FEED_DEFAULTS.feedMaxBytes));
+    // Unconditional, and the body always parsed: the operator asked to see what is there.
+    const { bodyHash: _ignored, ...fresh } = feed;
+    return { fetched, plan: planPoll(fresh, fetched, this.o.store.items(feed.url), { nowMs: this.o.now(), random: this.o.random, ...(this.o.policy && { policy: this.o.policy }) }) };
+  }
+
+  /** Polls every feed due now that this process can claim. */
+  async pollDue(): Promise<PollReport[]> {
+    const now = this.o.now();
+    const claimed = this.o.store.due(now).filter((f) => this.o.store.claim(f, now + LEASE_MS));
+    const reports: PollReport[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < claimed.length) {
+        const feed = claimed[next++] as FeedRecord;
+        reports.push(await this.pollFeed(feed));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.concurrency ?? FEED_DEFAULTS.concurrency, claimed.length) }, worker));
+    return reports;
+  }
+
+  /** One poll of one feed: fetch, plan, import, record. Never throws for the feed's sake. */
+  async pollFeed(feed: FeedRecord): Promise<PollReport> {
+    const { store, log } = this.o;
+    const policy = this.o.policy ?? POLL_POLICY;
+    const fetched = await this.gate.run(feed.url, () => this.get(feed.url, requestHeaders(feed, this.ua), this.o.feedMaxBytes ?? FEED_DEFAULTS.feedMaxBytes));
+    const seen = store.items(feed.url);
+    const plan = planPoll(feed, fetched, seen, { nowMs: this.o.now(), random: this.o.random, policy });
+    const records: ItemRecord[] = [...plan.skipped];
+    const written: WrittenItem[] = [];
+    const failed: { identity: string; reason: string }[] = [];
+    if (plan.feed !== undefined && plan.work.length > 0) {
+      const outcomes = await this.importItems(feed, plan.feed, plan.work);
+      plan.work.forEach((w, i) => {
+        const out = outcomes[i] as ImportOutcome;
+        const nowMs = this.o.now();
+        const file = out.file === undefined ? undefined : path.resolve(out.file);
+        const status = out.status === 'imported' ? (w.replaces !== undefined ? 'updated' : 'imported') : out.status;
+        records.push({
+          feedUrl: feed.url,
+          identity: w.item.identity,
+          contentHash: w.item.contentHash,
+          status,
+          ...(file !== undefined && { file }),
+          ...(out.reason !== undefined && { reason: out.reason }),
+          attempts: w.attempts,
+          announce: w.announce,
+          firstSeenMs: w.firstSeenMs,
+          changedMs: nowMs,
+        });
+        if (out.status === 'imported' && file !== undefined)
+          written.push({ feedUrl: feed.url, identity: w.item.identity, file, announce: w.announce && w.replaces === undefined, updated: w.replaces !== undefined });
+        if (out.status === 'failed') failed.push({ identity: w.item.identity, reason: out.reason ?? 'failed' });
+      });
+    }
+    const outcome =
+      plan.work.length > 0 ? `${plan.state.outcome}: ${written.length} written, ${failed.length} failed, ${plan.work.length - written.length - failed.length} duplicates` : (plan.state.outcome ?? '');
+    const state = { ...plan.state, outcome };
+    store.recordPoll(feed.url, state, records, written.length);
+    const fields = { feed: feed.url, status: state.status, written: written.length, failed: failed.length, nextPoll: new Date(state.nextPollMs).toISOString() };
+    if (state.status !== 'ok' && state.status !== feed.status) log.warn({ ...fields, reason: state.reason }, `feed ${feed.url} is now ${state.status}: ${state.reason ?? ''}`);
+    else if (state.failures > 0) log.warn({ ...fields, reason: state.reason }, `feed ${feed.url}: ${outcome}`);
+    else log.info(fields, `feed ${feed.url}: ${outcome}`);
+    for (const f of failed) log.debug({ feed: feed.url, item: f.identity, reason: f.reason }, 'feed item not imported');
+    if (written.length > 0) this.o.onWritten?.(written);
+    return {
+      url: feed.url,
+      status: state.status,
+      outcome,
+      ...(state.reason !== undefined && { reason: state.reason }),
+      nextPollMs: state.nextPollMs,
+      written,
+      failed,
+    };
+  }
+
+  private async importItems(feed: FeedRecord, parsed: ParsedFeed, work: readonly ItemWork[]): Promise<ImportOutcome[]> {
+    const prepared: Prepared[] = [];
+    for (const w of work) {
+      prepared.push({ input: w.item.link ?? w.item.identity, extracted: await this.extract(w, parsed), ...(w.replaces !== undefined && { replaces: w.replaces }) });
+    }
+    try {
+      const into = feed.into ?? this.o.defaultInto;
+      return importExtracted(prepared, {
+        into,
+        duplicates: this.folders.index(into),
+        overrides: {
+          ...(feed.outlet !== undefined && { outlet: feed.outlet }),
+          ...(feed.language !== undefined && { language: feed.language }),
+          ...(feed.tags.length > 0 && { tags: feed.tags }),
+        },
+      });
+    } catch (err) {
+      // The folder itself is unusable (a file, say): every item fails with that reason.
+      const reason = err instanceof Error ? err.message : String(err);
+      return prepared.map((p) => ({ input: p.input, status: 'failed' as const, reason, notes: [] }));
+    }
+  }
+
+  private async extract(w: ItemWork, parsed: ParsedFeed): Promise<Extracted> {
+    const item = w.item;
+    const full = fullText(item);
+    if (full !== undefined) return { ok: true, draft: feedDraft(item, parsed, w.firstSeenMs, full.paragraphs, full.headings) };
+    const link = item.link;
+    if (link === undefined) return { ok: false, reason: 'the item has neither the article text nor a link to it' };
+    try {
+      const refusal = await this.robots.refusal(link);
+      if (refusal !== undefined) return { ok: false, reason: refusal };
+      const page = await this.gate.run(link, () => fetchPage(link, { userAgent: this.ua, allowLoopback: this.o.allowLoopback === true, timeoutMs: this.o.timeoutMs ?? FEED_DEFAULTS.timeoutMs }));
+      if (!page.ok) return page;
+      return mergePage(extractHtml(page.html, page.url), feedDraft(item, parsed, w.firstSeenMs));
+    } catch (err) {
+      return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /**
+   * Polls whenever a feed is due, until stopped: sleeps until the next due time (checked at least
+   * every minute, so feeds added by `attache feeds add` in another process are seen).
+   */
+  start(): { stop(): Promise<void> } {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<unknown> = Promise.resolve();
+    const schedule = (): void => {
+      if (stopped) return;
+      const next = this.o.store.nextDue();
+      const wait = next === undefined ? 60_000 : Math.min(60_000, Math.max(1000, next - this.o.now()));
+      timer = setTimeout(tick, wait);
+    };
+    const tick = (): void => {
+      running = this.pollDue()
+        .catch((err: unknown) => this.o.log.error({ err }, 'feed poller: a poll round failed'))
+        .finally(schedule);
+    };
+    timer = setTimeout(tick, 0);
+    return {
+      stop: async () => {
+        stopped = true;
+        if (timer !== undefined) clearTimeout(timer);
+        await running;
+      },
+    };
+  }
+}

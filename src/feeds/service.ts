@@ -1,0 +1,48 @@
+// The poller inside the bot process (`npm start`, `npm run serve`) unless FEEDS_POLLER=off: on
+// the bot's database, after syncing feeds.yml. It runs even with no feeds yet, checking the store
+// once a minute, so `attache feeds add` takes effect without a restart.
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import { FeedStore } from '../store/feeds.ts';
+import { syncFeedsFile } from './feeds-file.ts';
+import { FeedPoller, type WrittenItem } from './poller.ts';
+import { POLL_POLICY } from './schedule.ts';
+
+export interface FeedService {
+  stop(): Promise<void>;
+}
+
+export function startFeedService(opts: { config: Config; db: Db; log: Logger; version: string; onWritten?: (items: readonly WrittenItem[]) => void }): FeedService | undefined {
+  const { config, db, log } = opts;
+  if (config.feeds.poller === 'off') return undefined;
+  const defaultInto = config.corpusDirs[0];
+  if (defaultInto === undefined) return undefined;
+  const store = new FeedStore(db);
+  const synced = syncFeedsFile(path.resolve(config.feeds.file), store, Date.now());
+  const feeds = store.list();
+  log.info(
+    {
+      feeds: feeds.length,
+      failing: feeds.filter((f) => f.status === 'failing').length,
+      disabled: feeds.filter((f) => f.status === 'disabled').length,
+      feedsFile: synced ? config.feeds.file : undefined,
+    },
+    `feed poller started: ${feeds.length} feeds${synced ? ` (${synced.declared} from ${config.feeds.file})` : ''}`,
+  );
+  for (const f of feeds) if (f.status === 'disabled') log.warn({ feed: f.url, reason: f.reason }, `feed ${f.url} is disabled: ${f.reason ?? ''}`);
+  const poller = new FeedPoller({
+    store,
+    defaultInto,
+    log,
+    now: Date.now,
+    random: Math.random,
+    version: opts.version,
+    contact: config.feeds.contact,
+    allowLoopback: config.feeds.allowLoopback,
+    policy: { ...POLL_POLICY, maxItemAgeDays: config.feeds.maxAgeDays },
+    ...(opts.onWritten && { onWritten: opts.onWritten }),
+  });
+  return poller.start();
+}

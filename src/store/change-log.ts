@@ -1,0 +1,101 @@
+// The log of corpus changes applied since the cached index was written: one JSON line per change,
+// appended and fsynced before the change is answered from, replayed on start (cache + log, not a
+// rebuild), emptied once compaction has written a new cache. Each line carries a sequence number
+// (the cache records the last one it holds, so a crash between writing the cache and emptying the
+// log replays nothing twice) and the content hash of the file it came from. A line torn by a crash
+// (the last one, unterminated or unparseable) is ignored: its change was never acknowledged, and
+// the start's comparison with the files on disk applies it again.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CorpusChange } from '../core/corpus-update.ts';
+import type { Article } from '../core/types.ts';
+
+export interface LoggedChange {
+  readonly seq: number;
+  /** The corpus file (its source path), and the sha256 of its bytes; `null` when it was removed. */
+  readonly file: string;
+  readonly hash: string | null;
+  readonly change: CorpusChange;
+}
+
+export function logFile(dataDir: string, key: string): string {
+  return path.join(dataDir, `changes-${key.slice(0, 16)}.jsonl`);
+}
+
+const isArticle = (a: unknown): a is Article => typeof a === 'object' && a !== null && typeof (a as Article).id === 'string' && typeof (a as Article).text === 'string';
+
+function parseLine(line: string): LoggedChange | undefined {
+  try {
+    const v = JSON.parse(line) as Partial<LoggedChange>;
+    const c = v.change as Partial<CorpusChange> | undefined;
+    const change = c?.kind === 'upsert' && isArticle((c as { article?: unknown }).article) ? c : c?.kind === 'remove' && typeof (c as { id?: unknown }).id === 'string' ? c : undefined;
+    if (typeof v.seq !== 'number' || typeof v.file !== 'string' || (v.hash !== null && typeof v.hash !== 'string') || !change) return undefined;
+    return v as LoggedChange;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The logged changes after sequence number `after`, in order. A torn or unreadable last line is dropped; a bad line before it is an error. */
+export function readLog(file: string, after = 0): LoggedChange[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return [];
+    throw err;
+  }
+  const lines = text.split('\n');
+  // The text after the last newline was never fully written.
+  lines.pop();
+  const out: LoggedChange[] = [];
+  lines.forEach((line, i) => {
+    const entry = parseLine(line);
+    if (!entry) {
+      if (i === lines.length - 1) return;
+      throw new Error(`change log ${file}: line ${i + 1} is unreadable`);
+    }
+    if (entry.seq > after) out.push(entry);
+  });
+  return out;
+}
+
+export class ChangeLog {
+  private fd: number | undefined;
+
+  constructor(readonly file: string) {}
+
+  /** Appends the changes and waits for them to reach the disk. */
+  append(entries: readonly LoggedChange[]): void {
+    if (entries.length === 0) return;
+    if (this.fd === undefined) {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      this.fd = fs.openSync(this.file, 'a');
+      // A torn last line from a crash: end it, so the next entry starts a line of its own.
+      const size = fs.fstatSync(this.fd).size;
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        const rd = fs.openSync(this.file, 'r');
+        try {
+          fs.readSync(rd, last, 0, 1, size - 1);
+        } finally {
+          fs.closeSync(rd);
+        }
+        if (last[0] !== 10) fs.writeSync(this.fd, '\n');
+      }
+    }
+    fs.writeSync(this.fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    fs.fsyncSync(this.fd);
+  }
+
+  /** Empties the log (after a compaction wrote a cache holding every change in it). */
+  truncate(): void {
+    this.close();
+    fs.rmSync(this.file, { force: true });
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

@@ -1,0 +1,250 @@
+// Feeds and the items seen in them, in SQLite beside the settings, so `attache feeds …`, the bot's
+// poller and `attache feeds run` in another process all see one state. Polls are claimed by
+// moving `next_poll_ms` forward in one statement, so two pollers never fetch the same feed at once.
+import type { Db } from './db.ts';
+
+export type FeedStatus = 'ok' | 'failing' | 'disabled';
+export type FeedOrigin = 'cli' | 'file' | 'opml';
+
+/** What an operator says about a feed (`feeds add`, feeds.yml, OPML). */
+export interface FeedSettings {
+  readonly url: string;
+  readonly outlet?: string;
+  /** Corpus folder the items are written into; default the first of CORPUS_DIRS. */
+  readonly into?: string;
+  readonly intervalS: number;
+  readonly language?: string;
+  readonly tags: readonly string[];
+  readonly origin: FeedOrigin;
+}
+
+/** What the poller keeps between polls. */
+export interface FeedPollState {
+  /** Exactly as received; undefined when the server sent none (never sent back empty). */
+  readonly etag?: string;
+  readonly lastModified?: string;
+  readonly bodyHash?: string;
+  readonly lastPollMs?: number;
+  readonly outcome?: string;
+  readonly nextPollMs: number;
+  readonly failures: number;
+  readonly status: FeedStatus;
+  readonly reason?: string;
+}
+
+export interface FeedRecord extends FeedSettings, FeedPollState {
+  readonly addedMs: number;
+  readonly polls: number;
+  readonly imported: number;
+}
+
+export type ItemStatus = 'imported' | 'updated' | 'skipped' | 'failed';
+
+export interface ItemRecord {
+  readonly feedUrl: string;
+  readonly identity: string;
+  readonly contentHash: string;
+  readonly status: ItemStatus;
+  /** Absolute path of the corpus file written for it. */
+  readonly file?: string;
+  readonly reason?: string;
+  readonly attempts: number;
+  /** False for what the first poll of a feed found: it was there before anyone followed it. */
+  readonly announce: boolean;
+  readonly firstSeenMs: number;
+  readonly changedMs: number;
+}
+
+interface FeedRow {
+  url: string;
+  outlet: string | null;
+  into_dir: string | null;
+  interval_s: number;
+  language: string | null;
+  tags: string;
+  origin: FeedOrigin;
+  added_ms: number;
+  etag: string | null;
+  last_modified: string | null;
+  body_hash: string | null;
+  last_poll_ms: number | null;
+  outcome: string | null;
+  next_poll_ms: number;
+  failures: number;
+  status: FeedStatus;
+  reason: string | null;
+  polls: number;
+  imported: number;
+}
+
+interface ItemRow {
+  feed_url: string;
+  identity: string;
+  content_hash: string;
+  status: ItemStatus;
+  file: string | null;
+  reason: string | null;
+  attempts: number;
+  announce: number;
+  first_seen_ms: number;
+  changed_ms: number;
+}
+
+const opt = <K extends string, V>(key: K, v: V | null): { [P in K]?: V } => (v === null ? {} : ({ [key]: v } as { [P in K]: V }));
+
+function toRecord(r: FeedRow): FeedRecord {
+  return {
+    url: r.url,
+    ...opt('outlet', r.outlet),
+    ...opt('into', r.into_dir),
+    intervalS: r.interval_s,
+    ...opt('language', r.language),
+    tags: JSON.parse(r.tags) as string[],
+    origin: r.origin,
+    addedMs: r.added_ms,
+    ...opt('etag', r.etag),
+    ...opt('lastModified', r.last_modified),
+    ...opt('bodyHash', r.body_hash),
+    ...opt('lastPollMs', r.last_poll_ms),
+    ...opt('outcome', r.outcome),
+    nextPollMs: r.next_poll_ms,
+    failures: r.failures,
+    status: r.status,
+    ...opt('reason', r.reason),
+    polls: r.polls,
+    imported: r.imported,
+  };
+}
+
+function toItem(r: ItemRow): ItemRecord {
+  return {
+    feedUrl: r.feed_url,
+    identity: r.identity,
+    contentHash: r.content_hash,
+    status: r.status,
+    ...opt('file', r.file),
+    ...opt('reason', r.reason),
+    attempts: r.attempts,
+    announce: r.announce === 1,
+    firstSeenMs: r.first_seen_ms,
+    changedMs: r.changed_ms,
+  };
+}
+
+export class FeedStore {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Adds a feed, or changes the settings of one already there. Re-adding also re-enables a
+   * disabled feed and polls it at once: it is how an operator says "try again".
+   */
+  upsert(s: FeedSettings, nowMs: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO feeds (url, outlet, into_dir, interval_s, language, tags, origin, added_ms, next_poll_ms)
+         VALUES (:url, :outlet, :into, :interval, :language, :tags, :origin, :now, :now)
+         ON CONFLICT (url) DO UPDATE SET outlet = excluded.outlet, into_dir = excluded.into_dir, interval_s = excluded.interval_s,
+           language = excluded.language, tags = excluded.tags, origin = excluded.origin,
+           status = CASE WHEN feeds.status = 'disabled' THEN 'ok' ELSE feeds.status END,
+           failures = CASE WHEN feeds.status = 'disabled' THEN 0 ELSE feeds.failures END,
+           next_poll_ms = CASE WHEN feeds.status = 'disabled' THEN :now ELSE feeds.next_poll_ms END`,
+      )
+      .run({
+        url: s.url,
+        outlet: s.outlet ?? null,
+        into: s.into ?? null,
+        interval: s.intervalS,
+        language: s.language ?? null,
+        tags: JSON.stringify(s.tags),
+        origin: s.origin,
+        now: nowMs,
+      });
+  }
+
+  /** Removes a feed and what it remembers of its items (the corpus files stay). */
+  remove(url: string): boolean {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM feed_items WHERE feed_url = ?').run(url);
+      return this.db.prepare('DELETE FROM feeds WHERE url = ?').run(url).changes > 0;
+    })();
+  }
+
+  get(url: string): FeedRecord | undefined {
+    const row = this.db.prepare<[string], FeedRow>('SELECT * FROM feeds WHERE url = ?').get(url);
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  list(): FeedRecord[] {
+    return this.db.prepare<[], FeedRow>('SELECT * FROM feeds ORDER BY url').all().map(toRecord);
+  }
+
+  /** Feeds due at `nowMs`, soonest first; disabled ones never. */
+  due(nowMs: number): FeedRecord[] {
+    return this.db.prepare<[number], FeedRow>("SELECT * FROM feeds WHERE status != 'disabled' AND next_poll_ms <= ? ORDER BY next_poll_ms").all(nowMs).map(toRecord);
+  }
+
+  /** When the next feed is due (undefined: none to poll). */
+  nextDue(): number | undefined {
+    const row = this.db.prepare<[], { at: number | null }>("SELECT min(next_poll_ms) AS at FROM feeds WHERE status != 'disabled'").get();
+    return row?.at ?? undefined;
+  }
+
+  /**
+   * Takes the poll of `feed` for this process until `leaseUntilMs`, if no other poller took it
+   * since it was read: true when this process should poll it.
+   */
+  claim(feed: FeedRecord, leaseUntilMs: number): boolean {
+    return this.db.prepare("UPDATE feeds SET next_poll_ms = ? WHERE url = ? AND next_poll_ms = ? AND status != 'disabled'").run(leaseUntilMs, feed.url, feed.nextPollMs).changes === 1;
+  }
+
+  /** Records a poll's outcome and the items it wrote, in one transaction. */
+  recordPoll(url: string, state: FeedPollState, items: readonly ItemRecord[], imported: number): void {
+    const putItem = this.db.prepare(
+      `INSERT INTO feed_items (feed_url, identity, content_hash, status, file, reason, attempts, announce, first_seen_ms, changed_ms)
+       VALUES (:feed, :identity, :hash, :status, :file, :reason, :attempts, :announce, :first, :changed)
+       ON CONFLICT (feed_url, identity) DO UPDATE SET content_hash = excluded.content_hash, status = excluded.status,
+         file = coalesce(excluded.file, feed_items.file), reason = excluded.reason, attempts = excluded.attempts, changed_ms = excluded.changed_ms`,
+    );
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE feeds SET etag = :etag, last_modified = :lastModified, body_hash = :bodyHash, last_poll_ms = :lastPoll, outcome = :outcome,
+             next_poll_ms = :next, failures = :failures, status = :status, reason = :reason, polls = polls + 1, imported = imported + :imported
+           WHERE url = :url`,
+        )
+        .run({
+          url,
+          etag: state.etag ?? null,
+          lastModified: state.lastModified ?? null,
+          bodyHash: state.bodyHash ?? null,
+          lastPoll: state.lastPollMs ?? null,
+          outcome: state.outcome ?? null,
+          next: state.nextPollMs,
+          failures: state.failures,
+          status: state.status,
+          reason: state.reason ?? null,
+          imported,
+        });
+      for (const i of items) {
+        putItem.run({
+          feed: url,
+          identity: i.identity,
+          hash: i.contentHash,
+          status: i.status,
+          file: i.file ?? null,
+          reason: i.reason ?? null,
+          attempts: i.attempts,
+          announce: i.announce ? 1 : 0,
+          first: i.firstSeenMs,
+          changed: i.changedMs,
+        });
+      }
+    })();
+  }
+
+  /** The items already seen in `url`, by identity. */
+  items(url: string): Map<string, ItemRecord> {
+    const rows = this.db.prepare<[string], ItemRow>('SELECT * FROM feed_items WHERE feed_url = ?').all(url);
+    return new Map(rows.map((r) => [r.identity, toItem(r)]));
+  }
+}

@@ -1,0 +1,32 @@
+// The answerability model's inputs as a reader would judge them: what a question asks for, and
+// whether a sentence holds it; and the model file is well-formed (one weight per feature).
+import { describe, expect, it } from 'vitest';
+import { ANSWERABILITY, askedFor, FEATURE_NAMES, holdsAskedFor } from '../src/core/search/answerability.ts';
+
+describe('answerability', () => {
+  it('reads what a question asks for from its wording', () => {
+    expect(askedFor('How many Russian diplomats did the US expel?')).toBe('number');
+    expect(askedFor('When did Anne Sacoolas leave the UK?')).toBe('date');
+    expect(askedFor('who helped get brittney griner home')).toBe('person');
+    expect(askedFor('Where was Qasem Soleimani killed?')).toBe('place');
+    expect(askedFor('did trump take back his helsinki remarks')).toBeUndefined();
+  });
+
+  it('checks that the best sentence holds a number, a date, a name or a place', () => {
+    expect(holdsAskedFor('number', 'This second expulsion for the US was a record 60.')).toBe(true);
+    expect(holdsAskedFor('number', 'Washington joined a collective action by western countries.')).toBe(false);
+    expect(holdsAskedFor('date', 'The call took place on Tuesday.')).toBe(true);
+    expect(holdsAskedFor('person', 'I also want to thank Steve Witkoff for his work.')).toBe(true);
+    expect(holdsAskedFor('person', 'Officials met again.')).toBe(false);
+    expect(holdsAskedFor('place', 'He was killed in an air strike near Baghdad.')).toBe(true);
+  });
+
+  it('has one weight, mean and scale per feature the code computes, and a threshold between 0 and 1', () => {
+    expect(ANSWERABILITY.features).toEqual([...FEATURE_NAMES]);
+    expect(ANSWERABILITY.weights).toHaveLength(FEATURE_NAMES.length);
+    expect(ANSWERABILITY.mean).toHaveLength(FEATURE_NAMES.length);
+    expect(ANSWERABILITY.scale.every((s) => s > 0)).toBe(true);
+    expect(ANSWERABILITY.threshold).toBeGreaterThan(0);
+    expect(ANSWERABILITY.threshold).toBeLessThan(1);
+  });
+});

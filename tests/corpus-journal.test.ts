@@ -1,0 +1,169 @@
+// The cached index plus the change log: a start after changes loads the cache and applies the log
+// and the changed files (no rebuild), and a crash at any step leaves a state that loads to what a
+// fresh build of the same files holds. Crashes are simulated by stopping between the steps (a
+// torn log line, a log written but never swapped in, a cache renamed but its log not emptied).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { command as askCommand } from '../commands/ask.ts';
+import { makeExtractors } from '../src/app/extractors.ts';
+import { loadSynonyms, openCorpus, type Opened } from '../src/app/open-corpus.ts';
+import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
+import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
+import { loadArticles, readCorpusFiles } from '../src/load/loader.ts';
+import { silentLogger } from '../src/log.ts';
+import { logFile } from '../src/store/change-log.ts';
+import { readCache, writeCache } from '../src/store/index-cache.ts';
+import { WIKINEWS } from './support/paths.ts';
+import { commandRunner } from './support/seed-corpus.ts';
+
+const log = silentLogger();
+let root: string;
+let dir: string;
+let dataDir: string;
+let sources: string[];
+let byName: Map<string, string>;
+const copy = (name: string): void => fs.copyFileSync(byName.get(name) as string, path.join(dir, name));
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-journal-'));
+  dir = path.join(root, 'corpus');
+  dataDir = path.join(root, 'data');
+  fs.mkdirSync(dir);
+  // 24 real articles (every tenth of Wikinews), copied into a scratch folder that the test edits.
+  const all = fs
+    .readdirSync(WIKINEWS, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .sort();
+  byName = new Map(all.filter((_, i) => i % 10 === 0).map((f) => [path.basename(f), path.join(WIKINEWS, f)]));
+  sources = [...byName.keys()].slice(0, 30);
+  for (const f of sources.slice(0, 24)) copy(f);
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const open = (autoCompact = false): Opened => openCorpus({ dirs: [dir], dataDir, log, now: () => 0, autoCompact });
+
+/** A fresh build of the files on disk, in the article order `corpus` holds (the updated ones last). */
+async function freshLike(corpus: Corpus): Promise<Corpus> {
+  const { articles } = await loadArticles([dir], { log });
+  const at = new Map(corpus.articles.map((a, i) => [a.id, i]));
+  expect(articles.map((a) => a.id).sort()).toEqual([...at.keys()].sort());
+  articles.sort((a, b) => (at.get(a.id) as number) - (at.get(b.id) as number));
+  return buildCorpus({ articles, synonyms: loadSynonyms([dir], log).table, extractors: makeExtractors(EMPTY_ALIASES), builtAt: 0, aliases: EMPTY_ALIASES });
+}
+
+/** What a user would see, and everything the corpus holds. */
+function view(corpus: Corpus) {
+  const ask = commandRunner(askCommand, () => corpus);
+  return { data: { ...corpus.data, topics: corpus.topics }, ask: ['police', 'election', 'government said'].map((query) => ask.allItems({ query })) };
+}
+
+async function expectFresh(corpus: Corpus): Promise<void> {
+  expect(view(corpus)).toEqual(view(await freshLike(corpus)));
+}
+
+/** Adds two files, edits one, removes one. */
+function editFiles(): void {
+  for (const f of sources.slice(24, 26)) copy(f);
+  const edited = path.join(dir, sources[3] as string);
+  fs.writeFileSync(edited, `${fs.readFileSync(edited, 'utf8')}\n\nThe police said on Monday that the election would go ahead.\n`);
+  fs.rmSync(path.join(dir, sources[7] as string));
+}
+
+describe('cache and change log', () => {
+  it('starts from the cache and applies changed files instead of rebuilding, and again from cache + log', async () => {
+    expect(open().fromCache).toBe(false);
+    editFiles();
+    const second = open();
+    expect(second.fromCache).toBe(true);
+    expect(second.journal?.logged).toBe(4);
+    await expectFresh(second.corpus);
+    // The next start replays the log: the same corpus, the same order.
+    const third = open();
+    expect(third.fromCache).toBe(true);
+    expect(third.corpus.articles.map((a) => a.id)).toEqual(second.corpus.articles.map((a) => a.id));
+    await expectFresh(third.corpus);
+  });
+
+  it('loads to a fresh build after a torn last log line (a crash mid-append)', async () => {
+    open();
+    editFiles();
+    const second = open();
+    fs.appendFileSync(logFile(dataDir, second.journal?.key ?? ''), '{"seq":5,"file":"corpus/x.md","hash":"ab');
+    const third = open();
+    expect(third.fromCache).toBe(true);
+    await expectFresh(third.corpus);
+    // And a change after it still logs on a line of its own.
+    fs.rmSync(path.join(dir, sources[0] as string));
+    await expectFresh(open().corpus);
+    await expectFresh(open().corpus);
+  });
+
+  it('loads to a fresh build after a compaction crashed between writing the cache and emptying the log', async () => {
+    open();
+    editFiles();
+    const second = open();
+    const journal = second.journal;
+    if (!journal) throw new Error('no journal');
+    // Step 1 of compaction only: the cache (holding the logged changes) is renamed into place.
+    const s = journal.state;
+    expect(writeCache(dataDir, { key: s.key, builtAt: 0, data: second.corpus.data, index: second.corpus.search.serialize(), seq: s.seq, files: s.files }, log)).toBe(true);
+    expect(fs.existsSync(logFile(dataDir, s.key))).toBe(true);
+    const third = open();
+    // The log's changes are in the cache: none is applied twice (an upsert again would move its article last).
+    expect(third.corpus.articles.map((a) => a.id)).toEqual(second.corpus.articles.map((a) => a.id));
+    await expectFresh(third.corpus);
+  });
+
+  it('loads to a fresh build when the log was written but the change never swapped in, or a cache write was cut short', async () => {
+    const first = open();
+    editFiles();
+    // The changes reach the log, then the process dies before answering from them.
+    first.journal?.sync(first.corpus, readCorpusFiles([dir], { log }).files);
+    fs.writeFileSync(path.join(dataDir, 'index-0123456789abcdef.v8.999.tmp'), 'half a cache');
+    const second = open();
+    expect(second.fromCache).toBe(true);
+    await expectFresh(second.corpus);
+  });
+
+  it('compacts into a new cache that holds every change, with an empty log', async () => {
+    const first = open();
+    editFiles();
+    const second = open();
+    const journal = second.journal;
+    if (!journal) throw new Error('no journal');
+    expect(journal.compact(second.corpus)).toBe(true);
+    expect(fs.existsSync(logFile(dataDir, journal.key))).toBe(false);
+    expect(readCache(dataDir, journal.key, log)?.seq).toBe(4);
+    const third = open();
+    expect(third.journal?.logged).toBe(0);
+    expect(third.corpus.search.pendingDocuments).toBe(0);
+    await expectFresh(third.corpus);
+    expect(first.corpus.articles.length).toBe(24);
+    // On opening, a log that outgrew its cache (here 4 changes to 24 articles) is compacted.
+    fs.rmSync(path.join(dir, sources[1] as string));
+    for (const f of sources.slice(26, 30)) copy(f);
+    const fourth = open(true);
+    expect(fourth.journal?.logged).toBe(0);
+    expect(fourth.corpus.search.pendingDocuments).toBe(0);
+    await expectFresh(fourth.corpus);
+  });
+
+  it('rebuilds from the files on request (attache index rebuild), emptying the log, in the folder order again', async () => {
+    open();
+    editFiles();
+    const updated = open();
+    const key = updated.journal?.key ?? '';
+    expect(fs.existsSync(logFile(dataDir, key))).toBe(true);
+    const rebuilt = openCorpus({ dirs: [dir], dataDir, log, now: () => 0, rebuild: true });
+    expect(rebuilt.fromCache).toBe(false);
+    expect(fs.existsSync(logFile(dataDir, key))).toBe(false);
+    const { articles } = await loadArticles([dir], { log });
+    expect(rebuilt.corpus.articles.map((a) => a.id)).toEqual(articles.map((a) => a.id));
+    const next = open();
+    expect(next.fromCache).toBe(true);
+    expect(next.journal?.logged).toBe(0);
+    expect(next.corpus.articles.map((a) => a.id)).toEqual(articles.map((a) => a.id));
+  });
+});

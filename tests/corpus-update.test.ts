@@ -1,0 +1,133 @@
+// Incremental corpus updates (`applyChanges`) against a fresh build of the same articles in the
+// same order: the same passages, events, quotes, topics and lookups, and the same /ask, /timeline
+// and /quote answers, after random sequences of adds, changes and removals of real articles (a
+// few dozen from whitehouse-russia and Wikinews, small enough for CI).
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { command as askCommand } from '../commands/ask.ts';
+import { command as quoteCommand } from '../commands/quote.ts';
+import { command as timelineCommand } from '../commands/timeline.ts';
+import { makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
+import { loadSynonyms } from '../src/app/open-corpus.ts';
+import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
+import { applyChanges, type CorpusChange } from '../src/core/corpus-update.ts';
+import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
+import type { SynonymTable } from '../src/core/search/synonyms.ts';
+import type { Article } from '../src/core/types.ts';
+import { loadArticles } from '../src/load/loader.ts';
+import { silentLogger } from '../src/log.ts';
+import { commandRunner } from './support/seed-corpus.ts';
+import { WHITEHOUSE_RUSSIA, WIKINEWS } from './support/paths.ts';
+
+let pool: Article[];
+let synonyms: SynonymTable;
+let speakers: string[];
+const BUILT_AT = 1_700_000_000_000;
+
+const fresh = (articles: readonly Article[]): Corpus => buildCorpus({ articles, synonyms, extractors: makeExtractors(EMPTY_ALIASES), builtAt: BUILT_AT, aliases: EMPTY_ALIASES });
+
+beforeAll(async () => {
+  const log = silentLogger();
+  const russia = (await loadArticles([WHITEHOUSE_RUSSIA], { log })).articles.filter((a) => a.text.length < 12_000);
+  const wiki = (await loadArticles([WIKINEWS], { log })).articles;
+  // Transcripts and statements (quotes with speakers, dates) beside news reports.
+  pool = [...russia.filter((_, i) => i % 60 === 0).slice(0, 36), ...wiki.filter((_, i) => i % 16 === 0).slice(0, 18)];
+  synonyms = loadSynonyms([WHITEHOUSE_RUSSIA], log).table;
+  const whole = fresh(pool);
+  const bySpeaker = new Map<string, number>();
+  for (const q of whole.quotes) if (q.speaker) bySpeaker.set(q.speaker, (bySpeaker.get(q.speaker) ?? 0) + 1);
+  speakers = [...bySpeaker]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 4)
+    .map(([s]) => s);
+}, 180_000);
+
+/** What a user sees: every answer of the three commands for a fixed set of questions. */
+function answers(corpus: Corpus) {
+  const ask = commandRunner(askCommand, () => corpus);
+  const timeline = commandRunner(timelineCommand, () => corpus);
+  const quote = commandRunner(quoteCommand, () => corpus);
+  return {
+    ask: ['sanctions on Russia', 'Ukraine', 'election results', 'president said', 'sanctoins ukriane'].map((query) => ask.allItems({ query })),
+    timeline: [{}, { topic: 'Russia' }, { topic: 'sanctions' }, { topic: 'police' }].map((args) => timeline.allItems(args)),
+    quote: [...speakers.map((speaker) => ({ speaker })), { speaker: speakers[0] ?? 'Putin', topic: 'Russia' }].map((args) => quote.allItems(args)),
+  };
+}
+
+/** Everything the corpus holds besides the search index (compared through answers). */
+const held = ({ data }: Corpus) => ({ ...data });
+
+/** A changed version of an article: a paragraph dropped, or a sentence added, and the title edited. */
+function edited(a: Article, k: number): Article {
+  const paras = a.text.split('\n\n');
+  const text = paras.length > 2 && k % 2 === 0 ? paras.filter((_, i) => i !== k % paras.length).join('\n\n') : `${a.text}\n\nOn 3 March 2019, President Vladimir Putin said: “We will see.”`;
+  return { ...a, title: `${a.title} (${k})`, text };
+}
+
+type Step = { kind: 'add' | 'remove' | 'change'; pick: number };
+
+/** The changes a step makes to `present`, and `present` after them. */
+function changesOf(s: Step, n: number, present: Article[]): { changes: CorpusChange[]; present: Article[] } {
+  if (s.kind === 'add') {
+    const absent = pool.filter((a) => !present.some((p) => p.id === a.id));
+    const a = absent[s.pick % Math.max(1, absent.length)];
+    return a ? { changes: [{ kind: 'upsert', article: a }], present: [...present, a] } : { changes: [], present };
+  }
+  const a = present[s.pick % Math.max(1, present.length)];
+  if (!a) return { changes: [], present };
+  const rest = present.filter((p) => p !== a);
+  if (s.kind === 'remove') return { changes: [{ kind: 'remove', id: a.id }], present: rest };
+  const b = edited(a, n);
+  return { changes: [{ kind: 'upsert', article: b }], present: [...rest, b] };
+}
+
+describe('applyChanges', () => {
+  it('holds and answers what a fresh build of the same articles does, after random sequences of changes', () => {
+    const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.array(fc.record({ kind: fc.constantFrom<Step['kind']>('add', 'remove', 'change'), pick: fc.nat() }), { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        (initial, steps, batched) => {
+          let present = pool.slice(0, initial);
+          let corpus = fresh(present);
+          const all: CorpusChange[] = [];
+          steps.forEach((s, n) => {
+            const next = changesOf(s, n, present);
+            present = next.present;
+            if (batched) all.push(...next.changes);
+            else corpus = applyChanges(corpus, next.changes, { extractors, builtAt: BUILT_AT }).corpus;
+          });
+          if (batched) corpus = applyChanges(corpus, all, { extractors, builtAt: BUILT_AT }).corpus;
+          const expected = fresh(present);
+          expect(corpus.articles.map((a) => a.id)).toEqual(present.map((a) => a.id));
+          expect(held(corpus)).toEqual(held(expected));
+          expect(answers(corpus)).toEqual(answers(expected));
+        },
+      ),
+      { numRuns: 6 },
+    );
+  });
+
+  it('counts what it did, and leaves the corpus it was given answering as before', () => {
+    const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+    const [a, b, c] = pool;
+    if (!a || !b || !c) throw new Error('too few articles');
+    const before = fresh([a, b]);
+    const beforeAnswers = answers(before);
+    const r = applyChanges(
+      before,
+      [
+        { kind: 'upsert', article: c },
+        { kind: 'upsert', article: edited(a, 1) },
+        { kind: 'remove', id: b.id },
+        { kind: 'remove', id: 'no-such-article' },
+      ],
+      { extractors, builtAt: BUILT_AT },
+    );
+    expect({ added: r.added, changed: r.changed, removed: r.removed }).toEqual({ added: 1, changed: 1, removed: 1 });
+    expect(r.corpus.articles.map((x) => x.id)).toEqual([c.id, a.id]);
+    expect(answers(before)).toEqual(beforeAnswers);
+  });
+});
