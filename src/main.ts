@@ -11,8 +11,7 @@ import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
 import { usage } from './cli/usage.ts';
 import { createServing } from './cli/serving.ts';
-import { checkCorpusDirs, makeLogger, openDeps, openStores, startFeeds } from './cli/wiring.ts';
-import { openCorpus } from './app/open-corpus.ts';
+import { makeLogger, openDeps, openStores, startFeeds } from './cli/wiring.ts';
 import { REPLAY_WINDOW_MS } from './store/replay.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupError } from './startup-error.ts';
@@ -182,23 +181,6 @@ async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
   return Promise.race([work.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
 
-/** `attache index rebuild`: a full build from the files, written as the cache (its change log emptied). */
-async function indexCommand(config: Config, argv: readonly string[]): Promise<number> {
-  if (argv[0] !== 'rebuild' || argv.length > 1) {
-    await write(process.stderr, 'Usage: attache index rebuild (builds the index from the corpus files and caches it)\n');
-    return 2;
-  }
-  const log = makeLogger(config, 'cli');
-  const dirs = checkCorpusDirs(config.corpusDirs);
-  const opened = openCorpus({ dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes, rebuild: true });
-  const c = opened.corpus;
-  await write(
-    process.stdout,
-    `Rebuilt: ${c.articles.length} articles, ${c.passages.length} passages in ${Math.round(opened.ms)} ms; cache in ${config.dataDir}. Restart a running bot to answer from it.\n`,
-  );
-  return 0;
-}
-
 /** One command from the command line: parsed (exit 2 on a bad line) before anything is loaded. */
 async function oneShot(config: Config, name: string, argv: readonly string[]): Promise<number> {
   const parsed = parseCli(name, argv, CLI_COMMANDS);
@@ -232,7 +214,6 @@ async function run(argv: readonly string[]): Promise<number> {
       return serve(config);
     case 'index':
       // `index rebuild` rebuilds this machine's cache; `index build --out DIR` publishes an artifact.
-      if (rest[0] === 'rebuild') return indexCommand(config, rest);
       return (await import('./cli/index-command.ts')).runIndexCommand(rest, { config, log: makeLogger(config, 'cli'), stdout: process.stdout, stderr: process.stderr });
     case 'import':
       return (await import('./import/cli.ts')).runImportCli(rest, { corpusDirs: config.corpusDirs, allowLoopback: config.feeds.allowLoopback, stdout: process.stdout, stderr: process.stderr });

@@ -1,7 +1,9 @@
 // `attache index build --out DIR [--corpus DIR]...`: the index built once, as an artifact replicas
-// load with INDEX_DIR=DIR (see src/app/index-artifact.ts for the layout). `index rebuild` is in main.ts.
+// load with INDEX_DIR=DIR (see src/app/index-artifact.ts for the layout); and `attache index rebuild`:
+// this machine's cache built again from the files, its change log emptied.
 import path from 'node:path';
 import { buildIndexArtifact } from '../app/index-artifact.ts';
+import { openCorpus } from '../app/open-corpus.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { write } from './one-shot.ts';
@@ -25,6 +27,7 @@ export async function runIndexCommand(argv: readonly string[], io: IndexCommandI
     await write(io.stdout, `${USAGE}\n`);
     return 0;
   }
+  if (sub === 'rebuild') return rebuild(rest, io);
   if (sub !== 'build') {
     await write(io.stderr, `${sub === undefined ? 'attache index needs a subcommand' : `Unknown index subcommand “${sub}”`}.\n${USAGE}\n`);
     return 2;
@@ -66,6 +69,23 @@ export async function runIndexCommand(argv: readonly string[], io: IndexCommandI
     built.reused
       ? `Index ${built.version} (${what}) was already built in ${built.dir}; it is current.\n`
       : `Built index ${built.version} (${what}) in ${built.dir} in ${(built.ms / 1000).toFixed(1)} s; it is current.\n`,
+  );
+  return 0;
+}
+
+/** `attache index rebuild`: a full build from the files, written as the cache (its change log emptied). */
+async function rebuild(rest: readonly string[], io: IndexCommandIo): Promise<number> {
+  if (rest.length > 0) {
+    await write(io.stderr, `attache index rebuild takes no arguments.\n${USAGE}\n`);
+    return 2;
+  }
+  const { config } = io;
+  const dirs = checkCorpusDirs(config.corpusDirs);
+  const opened = openCorpus({ dirs, dataDir: config.dataDir, log: io.log, now: Date.now, maxBytes: config.maxFileBytes, rebuild: true });
+  const c = opened.corpus;
+  await write(
+    io.stdout,
+    `Rebuilt: ${c.articles.length} articles, ${c.passages.length} passages in ${Math.round(opened.ms)} ms; cache in ${config.dataDir}. Restart a running bot to answer from it.\n`,
   );
   return 0;
 }
