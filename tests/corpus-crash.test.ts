@@ -13,7 +13,7 @@ import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
-import { REPO, WIKINEWS } from './support/paths.ts';
+import { REPO, wikinewsSample } from './support/paths.ts';
 
 const log = silentLogger();
 let root: string;
@@ -26,12 +26,7 @@ beforeAll(() => {
   dir = path.join(root, 'corpus');
   dataDir = path.join(root, 'data');
   fs.mkdirSync(dir);
-  const all = fs
-    .readdirSync(WIKINEWS, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.md'))
-    .sort()
-    .filter((_, i) => i % 12 === 0)
-    .map((f) => path.join(WIKINEWS, f));
+  const all = wikinewsSample(12);
   for (const f of all.slice(0, 16)) fs.copyFileSync(f, path.join(dir, path.basename(f)));
   pool = all.slice(16, 24);
   // The first build, and its cache, before the child starts.

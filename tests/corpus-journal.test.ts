@@ -15,7 +15,7 @@ import { loadArticles, readCorpusFiles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { logFile } from '../src/store/change-log.ts';
 import { readCache, writeCache } from '../src/store/index-cache.ts';
-import { WIKINEWS } from './support/paths.ts';
+import { wikinewsSample } from './support/paths.ts';
 import { commandRunner } from './support/seed-corpus.ts';
 
 const log = silentLogger();
@@ -32,11 +32,7 @@ beforeEach(() => {
   dataDir = path.join(root, 'data');
   fs.mkdirSync(dir);
   // 24 real articles (every tenth of Wikinews), copied into a scratch folder that the test edits.
-  const all = fs
-    .readdirSync(WIKINEWS, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.md'))
-    .sort();
-  byName = new Map(all.filter((_, i) => i % 10 === 0).map((f) => [path.basename(f), path.join(WIKINEWS, f)]));
+  byName = new Map(wikinewsSample(10).map((f) => [path.basename(f), f]));
   sources = [...byName.keys()].slice(0, 30);
   for (const f of sources.slice(0, 24)) copy(f);
 });
