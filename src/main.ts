@@ -41,7 +41,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     const log = makeLogger(config, 'console');
     // Said before the first prompt, so the prompt is the last thing on the screen.
     const announce = (line: string): void => void process.stderr.write(`${line}\n`);
-    const { deps } = openDeps({ config, log, dirs: config.corpusDirs, withStore: false, warm: true, announce, version: VERSION });
+    const { deps } = openDeps({ config, log, dirs: config.corpusDirs, warm: true, announce, version: VERSION });
     const { runConsole } = await import('./adapters/console.ts');
     await runConsole(deps, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
     return 0;
@@ -195,7 +195,7 @@ async function oneShot(config: Config, name: string, argv: readonly string[]): P
   }
   const log = makeLogger(config, 'cli');
   const dirs = request.corpus.length > 0 ? request.corpus : config.corpusDirs;
-  const { deps } = openDeps({ config, log, dirs, withStore: false, version: VERSION });
+  const { deps } = openDeps({ config, log, dirs, version: VERSION });
   return runOneShot(request, deps, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }
 

@@ -112,7 +112,7 @@ export function createServing(opts: ServingOptions): Serving {
     async open(stop) {
       if (config.indexDir !== undefined) {
         let h: CorpusHolder | undefined;
-        const opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, stores, version: opts.version, corpus: () => (h as CorpusHolder).current(), metrics });
+        const opened = openDeps({ config, log, dirs: config.corpusDirs, stores, version: opts.version, corpus: () => (h as CorpusHolder).current(), metrics });
         try {
           h = await fromIndexDir(config.indexDir, stop);
         } catch (err) {
@@ -128,14 +128,14 @@ export function createServing(opts: ServingOptions): Serving {
       // for minutes: that runs in a worker thread, decoded here in slices, so the doors keep
       // answering ("starting up", 503) meanwhile.
       if (hasAnyCache(config.dataDir)) {
-        const opened = openDeps({ config, log, dirs: config.corpusDirs, withStore: true, stores, live: true, version: opts.version, metrics });
+        const opened = openDeps({ config, log, dirs: config.corpusDirs, stores, live: true, version: opts.version, metrics });
         holder = opened.holder;
         deps = opened.deps;
         return true;
       }
       const dirs = checkCorpusDirs(config.corpusDirs);
       let h: CorpusHolder | undefined;
-      const opened = openDeps({ config, log, dirs, withStore: true, stores, version: opts.version, corpus: () => (h as CorpusHolder).current(), metrics });
+      const opened = openDeps({ config, log, dirs, stores, version: opts.version, corpus: () => (h as CorpusHolder).current(), metrics });
       const source = { dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes };
       const started = performance.now();
       let loaded: OpenedInWorker | undefined;

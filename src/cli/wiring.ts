@@ -112,25 +112,11 @@ export async function openStores(config: Config, log: Logger): Promise<Stores> {
   }
 }
 
-/** The bot modes' wiring: the stores first (startup-logged), then the corpus; the stores are closed if the corpus fails. */
-export async function openBot(opts: Omit<OpenDepsOptions, 'withStore' | 'stores'>): Promise<Opened & { readonly stores: Stores }> {
-  const stores = await openStores(opts.config, opts.log);
-  opts.log.info(`stores: ${stores.summary}`);
-  try {
-    return { ...openDeps({ ...opts, withStore: true, stores }), stores };
-  } catch (err) {
-    await stores.close();
-    throw err;
-  }
-}
-
 export interface OpenDepsOptions {
   readonly config: Config;
   readonly log: Logger;
   readonly dirs: readonly string[];
-  /** Open the SQLite settings database (bot and HTTP modes), unless `stores` are given. */
-  readonly withStore: boolean;
-  /** Stores already opened (openStores); the caller closes them. */
+  /** Settings and cooldowns (bot and HTTP modes, opened by openStores); the caller closes them. */
   readonly stores?: Stores;
   /** Rebuild on corpus changes and SIGHUP, answering from the old corpus meanwhile (bot modes). */
   readonly live?: boolean;
@@ -150,7 +136,6 @@ export interface OpenDepsOptions {
 
 export interface Opened {
   readonly deps: AppDeps;
-  readonly db?: Db;
   readonly holder?: CorpusHolder;
 }
 
@@ -205,40 +190,26 @@ export function reportCorpus(log: Logger, opened: { corpus: Corpus; fromCache: b
 
 export function openDeps(opts: OpenDepsOptions): Opened {
   const { config, log } = opts;
-  if (opts.corpus) return aroundCorpus(opts, opts.corpus);
+  if (opts.corpus) return { deps: appDeps(opts, opts.corpus) };
   const dirs = checkCorpusDirs(opts.dirs);
   const dataDir = path.resolve(config.dataDir);
-  // The database before the corpus: a refused database is reported at once, not after a build
-  // that can take minutes on a large corpus.
-  const db = opts.withStore && opts.stores === undefined ? openDatabase(databaseFile(config.dataDir)) : undefined;
-  try {
-    opts.announce?.(`Loading the corpus from ${dirs.join(', ')} (index cache in ${dataDir})…`);
-    const source: CorpusSource = { dirs: opts.dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes };
-    // A one-shot command reads the cache and brings it up to date in memory; the bot owns its log.
-    const opened = openCorpus({ ...source, readOnly: opts.live !== true });
-    const c = opened.corpus;
-    tagIndexVersion(c, opened.version);
-    const how = reportCorpus(log, { ...opened, skipped: opened.warnings.length }, dirs, dataDir);
-    opts.announce?.(`Ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}).`);
-    if (opts.warm ?? opts.live === true) void warmCorpus(c, log);
-    const holder = opts.live === true ? startCorpusReload({ ...source, initial: c, ...(opened.journal && { journal: opened.journal }) }) : undefined;
-    const base: AppDeps = { corpus: holder ? () => holder.current() : () => c, log, now: Date.now, startedAt: Date.now(), version: opts.version, ...(opts.metrics && { metrics: opts.metrics }) };
-    if (opts.stores) return { deps: { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns }, ...(holder && { holder }) };
-    if (!db) return { deps: base, ...(holder && { holder }) };
-    return { deps: { ...base, settings: new SqliteSettingsStore(db), cooldowns: new SqliteCooldownStore(db) }, db, ...(holder && { holder }) };
-  } catch (err) {
-    db?.close();
-    throw err;
-  }
+  opts.announce?.(`Loading the corpus from ${dirs.join(', ')} (index cache in ${dataDir})…`);
+  const source: CorpusSource = { dirs: opts.dirs, dataDir: config.dataDir, log, now: Date.now, maxBytes: config.maxFileBytes };
+  // A one-shot command reads the cache and brings it up to date in memory; the bot owns its log.
+  const opened = openCorpus({ ...source, readOnly: opts.live !== true });
+  const c = opened.corpus;
+  tagIndexVersion(c, opened.version);
+  const how = reportCorpus(log, { ...opened, skipped: opened.warnings.length }, dirs, dataDir);
+  opts.announce?.(`Ready: ${plural(c.articles.length, 'article')}, ${plural(c.passages.length, 'passage')} (${how}).`);
+  if (opts.warm ?? opts.live === true) void warmCorpus(c, log);
+  const holder = opts.live === true ? startCorpusReload({ ...source, initial: c, ...(opened.journal && { journal: opened.journal }) }) : undefined;
+  return { deps: appDeps(opts, holder ? () => holder.current() : () => c), ...(holder && { holder }) };
 }
 
-/** The dependencies around a corpus loaded elsewhere, with the stores given or the settings database when asked for. */
-function aroundCorpus(opts: OpenDepsOptions, corpus: () => Corpus): Opened {
+/** What dispatch needs around a corpus: with the stores when given (bot modes), without them else. */
+function appDeps(opts: OpenDepsOptions, corpus: () => Corpus): AppDeps {
   const base: AppDeps = { corpus, log: opts.log, now: Date.now, startedAt: Date.now(), version: opts.version, ...(opts.metrics && { metrics: opts.metrics }) };
-  if (opts.stores) return { deps: { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns } };
-  if (!opts.withStore) return { deps: base };
-  const db = openDatabase(databaseFile(opts.config.dataDir));
-  return { deps: { ...base, settings: new SqliteSettingsStore(db), cooldowns: new SqliteCooldownStore(db) }, db };
+  return opts.stores ? { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns } : base;
 }
 
 /** The feed poller in a bot process (FEEDS_POLLER=auto), on its database; stopped before the database closes. */
