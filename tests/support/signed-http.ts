@@ -56,6 +56,15 @@ function base(type: number, place: Place = {}) {
   };
 }
 
+/** An ordinary member's permissions plus Manage Server: a moderator, who may use /config. */
+export const MODERATOR = String(BigInt(ORDINARY) | (1n << 5n));
+
+/** A slash command with its raw option tree (subcommands, integers, channels), sent by a member with `permissions`. */
+export function command(name: string, options: readonly object[], place: Place = {}, permissions = ORDINARY) {
+  const b = base(2, place);
+  return { ...b, member: { ...b.member, permissions }, data: { id: '9', name, type: 1, options } };
+}
+
 export const ping = () => ({ id: '1', application_id: APP_ID, token: 'ping', type: 1, version: 1 });
 
 /** A slash command with string options. */
