@@ -3,9 +3,11 @@ import { parseArgs } from 'node:util';
 import { CORPUS_NAMES, type CorpusName } from './corpora.ts';
 import { formatReport } from './report.ts';
 import { runBench } from './run.ts';
+import { formatReplicaBench, runReplicaBench } from './replicas.ts';
 import { formatUpdateBench, runUpdateBench } from './updates.ts';
 
-const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick] [--updates]`;
+const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick] [--updates]
+       npm run bench -- --replicas N [--concurrency C] [--corpus NAME] [--quick] [--json]   (1 replica, then N, behind a load balancer; DATABASE_URL and REDIS_URL used when set)`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
@@ -16,6 +18,8 @@ async function main(argv: readonly string[]): Promise<number> {
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
       updates: { type: 'boolean', default: false },
+      replicas: { type: 'string' },
+      concurrency: { type: 'string', default: '16' },
     },
   });
   if (values.help) {
@@ -35,6 +39,28 @@ async function main(argv: readonly string[]): Promise<number> {
     // One updating status line on a terminal, one line per step otherwise.
     process.stderr.write(tty ? `\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 100) - 1)}` : `${line}\n`);
   };
+  if (values.replicas !== undefined) {
+    const n = Number(values.replicas);
+    const concurrency = Number(values.concurrency);
+    const corpus = values.corpus ?? ['seeds'];
+    if (!Number.isInteger(n) || n < 1 || !Number.isInteger(concurrency) || concurrency < 1 || corpus.length !== 1) {
+      process.stderr.write(`--replicas and --concurrency take a whole number, with one --corpus.\n${USAGE}\n`);
+      return 2;
+    }
+    const env = process.env;
+    const result = await runReplicaBench({
+      corpus: corpus[0] as CorpusName,
+      counts: n === 1 ? [1] : [1, n],
+      concurrency,
+      quick: values.quick,
+      ...(env['DATABASE_URL'] && { databaseUrl: env['DATABASE_URL'] }),
+      ...(env['REDIS_URL'] && { redisUrl: env['REDIS_URL'] }),
+      progress,
+    });
+    if (tty) process.stderr.write('\r\x1b[2K');
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatReplicaBench(result));
+    return 0;
+  }
   if (values.updates) {
     // Incremental updates only (a section of its own: it edits a scratch copy of each corpus).
     const results = [];
