@@ -74,7 +74,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     }
     const deps = serving.deps() as AppDeps;
     const { startGateway } = await import('./adapters/gateway.ts');
-    bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, shards: config.shards, handle: (inv) => handle(inv, deps), log });
+    bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, shards: config.shards, handle: (inv) => handle(inv, deps), log, metrics: serving.metrics });
     feeds = startFeeds(config, stores, log, VERSION);
   } catch (err) {
     await serving.close();

@@ -4,8 +4,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { InteractionResponseType } from 'discord-api-types/v10';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { startGateway } from '../src/adapters/gateway.ts';
+import { createMetrics } from '../src/app/metrics.ts';
+import { capturedLogger } from './support/captured-log.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeGuild } from './support/fake-discord.ts';
+import { SHARD_GUILDS } from './support/shard-guilds.ts';
 import { sample } from './support/signed-http.ts';
 import { spawnBot, type SpawnedBot } from './support/spawn-bot.ts';
 
@@ -53,10 +58,61 @@ it('serves the scrape and the health answers on METRICS_PORT, and exits 0 on SIG
   expect(sample(scrape, 'attache_interactions_total', { kind: 'command', command: 'about', outcome: 'answered' })).toBe(1);
   expect(sample(scrape, 'attache_index_articles')).toBe(2);
   expect(scrape).not.toContain(GUILD.id);
+  // One shard, connected: its state, and its heartbeat round trip once one was acknowledged.
+  expect(sample(scrape, 'attache_shard_status', { shard: '0', status: 'ready' })).toBe(1);
+  expect(sample(scrape, 'attache_shard_status', { shard: '0', status: 'connecting' })).toBe(0);
+  await vi.waitFor(async () => expect(sample((await get('/metrics')).text, 'attache_gateway_ping_seconds', { shard: '0' })).toBeGreaterThanOrEqual(0), { timeout: 10_000, interval: 200 });
   const health = await get('/healthz');
   expect(health.status).toBe(200);
   expect(JSON.parse(health.text)).toMatchObject({ ready: true, articles: 2, version: expect.stringMatching(/^[0-9a-f]{16}$/) });
   expect((await get('/readyz')).status).toBe(200);
   expect(await bot.stop()).toBe(0);
   expect(fake.takeViolations()).toEqual([]);
+});
+
+it('reports each of two shards, and a shard reconnecting and back, with its heartbeat round trip', async () => {
+  const fake2 = await startFakeDiscord({ guilds: SHARD_GUILDS, heartbeatIntervalMs: 500 });
+  const metrics = createMetrics({ index: () => undefined, now: Date.now });
+  // Every state a shard was reported in, in order, beside what the scrape shows.
+  const seen = new Map<number, string[]>();
+  const watched = {
+    shardStatus(shard: number, status: string) {
+      seen.set(shard, [...(seen.get(shard) ?? []), status]);
+      metrics.shardStatus(shard, status);
+    },
+    shardPings: (read: () => ReadonlyMap<number, number>) => metrics.shardPings(read),
+  };
+  const { log } = capturedLogger();
+  const bot = await startGateway({
+    token: fake2.token,
+    apiBase: fake2.apiBase,
+    shards: { count: 2 },
+    log,
+    metrics: watched,
+    handle: () => Promise.resolve({ type: 'message', message: { content: 'ok', allowed_mentions: { parse: [] } }, ephemeral: false }),
+  });
+  try {
+    const scrape = async () => (await metrics.scrape()).body;
+    for (const shard of ['0', '1']) expect(sample(await scrape(), 'attache_shard_status', { shard, status: 'ready' })).toBe(1);
+    await vi.waitFor(
+      async () => {
+        const text = await scrape();
+        for (const shard of ['0', '1']) expect(sample(text, 'attache_gateway_ping_seconds', { shard })).toBeGreaterThanOrEqual(0);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+
+    await fake2.disconnect(4000, 1);
+    await vi.waitFor(() => expect(seen.get(1)?.at(-1)).toBe('ready'), { timeout: 20_000, interval: 50 });
+    expect(seen.get(1)).toEqual(['connecting', 'ready', 'reconnecting', 'ready']);
+    expect(seen.get(0)).toEqual(['connecting', 'ready']);
+    // Shard 1 answers its server again.
+    const { id } = fake2.sendSlashCommand({ name: 'ask', options: { query: 'x' }, place: { guildId: SHARD_GUILDS[1].id } });
+    expect((await fake2.nextCallback(id, 20_000)).type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(sample(await scrape(), 'attache_shard_status', { shard: '1', status: 'ready' })).toBe(1);
+    expect(fake2.takeViolations()).toEqual([]);
+  } finally {
+    await bot.stop();
+    await fake2.close();
+  }
 });

@@ -186,7 +186,18 @@ describe('once ready', () => {
     expect(sample(text, 'attache_follow_posts_total', { outcome: 'posted' })).toBe(1);
     expect(sample(text, 'attache_shard_status', { shard: '0', status: 'ready' })).toBe(1);
     expect(sample(text, 'attache_shard_status', { shard: '0', status: 'dead' })).toBe(0);
-    expect(sample(text, 'attache_shard_ping_seconds', { shard: '0' })).toBe(0.042);
+    expect(sample(text, 'attache_gateway_ping_seconds', { shard: '0' })).toBe(0.042);
+    // Read from the gateway at the scrape once it is connected; -1 (no heartbeat yet) is left out.
+    full.shardPings(
+      () =>
+        new Map([
+          [0, 31],
+          [1, -1],
+        ]),
+    );
+    const read = (await full.scrape()).body;
+    expect(sample(read, 'attache_gateway_ping_seconds', { shard: '0' })).toBe(0.031);
+    expect(sample(read, 'attache_gateway_ping_seconds', { shard: '1' })).toBeUndefined();
   });
 });
 

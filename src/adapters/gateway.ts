@@ -17,6 +17,7 @@ import type {
 import type { APIInteraction, APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 import type pino from 'pino';
 import { invocationFromApi } from '../app/from-api.ts';
+import type { OpsMetrics } from '../app/metrics.ts';
 import type { Invocation, MessagePayload, Reply } from '../contract/interaction.ts';
 import { failureReply, messageBody, NO_MENTIONS, replacementBody } from '../app/replies.ts';
 import { deadlineQueue, type DeadlineQueue } from './deadline.ts';
@@ -34,6 +35,8 @@ export interface GatewayOptions {
   readonly budgetMs?: number;
   /** SHARD_COUNT and SHARD_IDS (default: one shard). All run in this process (discord.js internal sharding). */
   readonly shards?: ShardPlan;
+  /** Told each shard's state as it changes, and asked for heartbeat round trips at each scrape (`/metrics`). */
+  readonly metrics?: Pick<OpsMetrics, 'shardStatus' | 'shardPings'>;
 }
 
 export interface GatewayBot {
@@ -83,13 +86,26 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayBot> {
   let markLost: (error: Error) => void = () => undefined;
   const lost = new Promise<Error>((resolve) => (markLost = resolve));
   // discord.js emits this only for close codes it will not reconnect after.
+  const status = (shard: number, state: string): void => opts.metrics?.shardStatus(shard, state);
+  for (const id of shards.ids) status(id, 'connecting');
+  opts.metrics?.shardPings(() => new Map([...client.ws.shards.values()].map((s) => [s.id, s.ping])));
   client.on(Events.ShardDisconnect, (event, shard) => {
     log.error({ code: event.code, shard }, 'gateway disconnected for good');
+    status(shard, 'dead');
     markLost(closeError(event.code));
   });
-  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
-  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
-  client.on(Events.ShardReady, (shard) => log.info({ shard, shardCount: shards.count }, 'shard ready'));
+  client.on(Events.ShardReconnecting, (shard) => {
+    log.info({ shard }, 'gateway reconnecting');
+    status(shard, 'reconnecting');
+  });
+  client.on(Events.ShardResume, (shard, replayed) => {
+    log.info({ shard, replayed }, 'gateway resumed');
+    status(shard, 'ready');
+  });
+  client.on(Events.ShardReady, (shard) => {
+    log.info({ shard, shardCount: shards.count }, 'shard ready');
+    status(shard, 'ready');
+  });
   client.on(Events.ShardError, (error, shard) => log.warn({ err: error, shard }, 'shard error'));
 
   // The interaction JSON as Discord sent it, kept until discord.js emits the interaction (the

@@ -45,6 +45,11 @@ export interface OpsMetrics {
   followPost(outcome: string): void;
   /** A gateway shard's state (`ready`, `reconnecting`, `dead`…) and heartbeat round trip. */
   shardStatus(shard: number, status: string, pingMs?: number): void;
+  /**
+   * The gateway's heartbeat round trips by shard (ms), read at each scrape: the gateway knows them
+   * after every heartbeat, and a scrape is rarer than a heartbeat.
+   */
+  shardPings(read: () => ReadonlyMap<number, number>): void;
 }
 
 export interface IndexFacts {
@@ -110,7 +115,18 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   const feedPolls = new Counter({ name: 'attache_feed_polls_total', help: 'Feed polls by outcome.', labelNames: ['outcome'], registers: [registry] });
   const followPosts = new Counter({ name: 'attache_follow_posts_total', help: 'Articles posted to following channels, by outcome.', labelNames: ['outcome'], registers: [registry] });
   const shardUp = new Gauge({ name: 'attache_shard_status', help: '1 for the state each gateway shard is in.', labelNames: ['shard', 'status'], registers: [registry] });
-  const shardPing = new Gauge({ name: 'attache_shard_ping_seconds', help: 'Gateway heartbeat round trip per shard.', labelNames: ['shard'], registers: [registry] });
+  let readPings: (() => ReadonlyMap<number, number>) | undefined;
+  const shardPing = new Gauge({
+    name: 'attache_gateway_ping_seconds',
+    help: 'Gateway heartbeat round trip per shard (absent before its first heartbeat).',
+    labelNames: ['shard'],
+    registers: [registry],
+    collect() {
+      if (readPings === undefined) return;
+      this.reset();
+      for (const [shard, ms] of readPings()) if (ms >= 0) this.set({ shard: String(shard) }, ms / 1000);
+    },
+  });
 
   // The index figures are read when scraped, so a swapped index shows at the next scrape.
   const indexGauge = (name: string, help: string, value: (facts: IndexFacts) => number): void => {
@@ -162,6 +178,9 @@ export function createMetrics(opts: MetricsOptions): Metrics {
       const id = String(shard);
       for (const s of new Set<string>([...STATES, status])) shardUp.set({ shard: id, status: s }, s === status ? 1 : 0);
       if (pingMs !== undefined) shardPing.set({ shard: id }, pingMs / 1000);
+    },
+    shardPings(read) {
+      readPings = read;
     },
     async scrape() {
       return { contentType: registry.contentType, body: await registry.metrics() };
