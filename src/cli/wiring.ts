@@ -15,7 +15,8 @@ import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
 import { type CooldownStore, SqliteCooldownStore } from '../store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../store/db.ts';
-import { openPostgres, redact } from '../store/postgres/db.ts';
+import { openPostgres, redact, type PgDatabase } from '../store/postgres/db.ts';
+import { holdLease } from '../store/postgres/lease.ts';
 import { PgCooldownStore, PgReplayGuard } from '../store/postgres/cooldowns.ts';
 import { PgSettingsStore } from '../store/postgres/settings.ts';
 import { openRedis } from '../store/redis.ts';
@@ -64,6 +65,8 @@ export interface Stores {
   readonly replay: ReplayGuard;
   /** The SQLite database when settings live there (feed state shares it). */
   readonly sqlite?: Db;
+  /** The PostgreSQL database when DATABASE_URL is set (the feed lease is held there). */
+  readonly postgres?: PgDatabase;
   /** "settings in PostgreSQL, cooldowns in Redis", for the start-up log. */
   readonly summary: string;
   close(): Promise<void>;
@@ -82,6 +85,7 @@ export async function openStores(config: Config, log: Logger): Promise<Stores> {
       const pg = await openPostgres({ url: config.databaseUrl, onMigrate: (m) => log.info({ version: m.version }, `PostgreSQL schema upgraded: ${m.name}`) });
       const settings = await PgSettingsStore.open(pg, { log });
       const stores: Stores = {
+        postgres: pg,
         settings,
         cooldowns: redis?.cooldowns ?? new PgCooldownStore(pg),
         replay: redis?.replay ?? new PgReplayGuard(pg),
@@ -215,7 +219,34 @@ function appDeps(opts: OpenDepsOptions, corpus: () => Corpus): AppDeps {
 /** The feed poller in a bot process (FEEDS_POLLER=auto), on its database; stopped before the database closes. */
 export function startFeeds(config: Config, stores: Stores, log: Logger, version: string): FeedService | undefined {
   if (config.feeds.poller === 'off') return undefined;
-  // Feed state lives in SQLite in DATA_DIR, also when settings are in PostgreSQL (one process polls).
+  const pg = stores.postgres;
+  if (pg === undefined) return startLocalFeeds(config, stores, log, version);
+  // Replicas share PostgreSQL: exactly one of them polls and writes the corpus, the one holding
+  // the lease; another takes it over when the holder dies.
+  let service: FeedService | undefined;
+  const lease = holdLease({
+    clientConfig: pg.clientConfig,
+    name: 'feeds',
+    log,
+    onAcquired: () => {
+      service = startLocalFeeds(config, stores, log, version);
+    },
+    onLost: async () => {
+      await service?.stop();
+      service = undefined;
+    },
+  });
+  return {
+    async stop() {
+      await service?.stop();
+      service = undefined;
+      await lease.release();
+    },
+  };
+}
+
+/** The poller on the feed state in this process's database: SQLite in DATA_DIR, also when settings are in PostgreSQL. */
+function startLocalFeeds(config: Config, stores: Stores, log: Logger, version: string): FeedService | undefined {
   const own = stores.sqlite === undefined ? openDatabase(databaseFile(config.dataDir)) : undefined;
   const db = stores.sqlite ?? own;
   if (db === undefined) return undefined;

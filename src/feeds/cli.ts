@@ -9,6 +9,8 @@ import type { Logger } from '../log.ts';
 import { visible } from '../load/sanitize.ts';
 import { StartupError } from '../startup-error.ts';
 import { databaseFile, openDatabase } from '../store/db.ts';
+import { openPostgres } from '../store/postgres/db.ts';
+import { holdLease } from '../store/postgres/lease.ts';
 import { type FeedRecord, type FeedSettings, FeedStore } from '../store/feeds.ts';
 import { DEFAULT_EVERY_S, MIN_EVERY_S, parseEvery, syncFeedsFile } from './feeds-file.ts';
 import { FeedPoller } from './poller.ts';
@@ -252,6 +254,7 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
         return refused.length > 0 ? 1 : 0;
       }
       case 'run': {
+        if (config.databaseUrl !== undefined) return await runLeased(config.databaseUrl, poller, env);
         const handle = poller.start();
         env.log.info({ feeds: store.list().length }, 'polling feeds until stopped');
         await (env.stopped?.() ?? new Promise(() => undefined));
@@ -269,5 +272,35 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
     throw err;
   } finally {
     db.close();
+  }
+}
+
+/**
+ * `feeds run` beside replicas on PostgreSQL: it polls only while it holds the feed lease, so it
+ * and any replica with FEEDS_POLLER=auto never poll and write the corpus at the same time.
+ */
+async function runLeased(url: string, poller: FeedPoller, env: FeedsCliEnv): Promise<number> {
+  const pg = await openPostgres({ url });
+  let handle: { stop(): Promise<void> } | undefined;
+  const lease = holdLease({
+    clientConfig: pg.clientConfig,
+    name: 'feeds',
+    log: env.log,
+    onAcquired: () => {
+      handle = poller.start();
+      env.log.info('polling feeds until stopped');
+    },
+    onLost: async () => {
+      await handle?.stop();
+      handle = undefined;
+    },
+  });
+  try {
+    await (env.stopped?.() ?? new Promise(() => undefined));
+    await handle?.stop();
+    return 0;
+  } finally {
+    await lease.release();
+    await pg.close();
   }
 }
