@@ -1,6 +1,7 @@
 // The benchmark works end to end on the seeds corpus: every phase runs in its own process and
 // reports every figure. Timings are not asserted (performance is for `npm run bench`, not CI).
 import { describe, expect, it } from 'vitest';
+import { formatReplicaBench, runReplicaBench } from '../src/bench/replicas.ts';
 import { formatReport } from '../src/bench/report.ts';
 import { runBench } from '../src/bench/run.ts';
 
@@ -37,4 +38,21 @@ describe('npm run bench (seeds only, quick)', () => {
     expect(text).toContain('attache ask in a new process');
     expect(steps.some((s) => s.includes('HTTP endpoint'))).toBe(true);
   }, 120_000);
+});
+
+describe('npm run bench -- --replicas 2 (seeds, shared SQLite)', () => {
+  it('starts one and then two serve processes behind the balancer, and every signed /ask is answered', async () => {
+    const result = await runReplicaBench({ corpus: 'seeds', counts: [1, 2], concurrency: 4, quick: true, seconds: 2, progress: () => {} });
+    expect(result.rows.map((r) => r.replicas)).toEqual([1, 2]);
+    for (const row of result.rows) {
+      expect(row.errors).toBe(0);
+      expect(row.answered + row.deferred).toBeGreaterThan(0);
+      expect(row.perReplica).toHaveLength(row.replicas);
+      // Round robin: every replica answered its share.
+      for (const n of row.perReplica) expect(n).toBeGreaterThan(0);
+    }
+    const text = formatReplicaBench(result);
+    expect(text).toContain('| Replicas | Requests/s | p50 ms | p95 ms |');
+    expect(text).toContain('SQLite in one shared DATA_DIR');
+  }, 180_000);
 });

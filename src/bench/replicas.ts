@@ -22,6 +22,8 @@ export interface ReplicaBenchOptions {
   readonly counts: readonly number[];
   readonly concurrency: number;
   readonly quick: boolean;
+  /** Measured seconds per count (default 8 with --quick, else 20); the smoke test shortens it. */
+  readonly seconds?: number;
   readonly databaseUrl?: string;
   readonly redisUrl?: string;
   readonly progress: (text: string) => void;
@@ -133,7 +135,7 @@ export async function runReplicaBench(opts: ReplicaBenchOptions): Promise<Replic
     const dataDir = path.join(tmp, 'data');
     fs.mkdirSync(dataDir);
     const queries = loadQueries();
-    const seconds = opts.quick ? 8 : 20;
+    const seconds = opts.seconds ?? (opts.quick ? 8 : 20);
     const rows: ReplicaBenchRow[] = [];
     for (const count of opts.counts) {
       progress(`${count} replica(s): starting`);
@@ -167,7 +169,7 @@ export async function runReplicaBench(opts: ReplicaBenchOptions): Promise<Replic
         privateKeyPem,
         queries,
         concurrency: opts.concurrency,
-        warmupSeconds: opts.quick ? 2 : 5,
+        warmupSeconds: opts.seconds !== undefined ? 1 : opts.quick ? 2 : 5,
         seconds,
         guildId: String(1_300_000_000_000_000_000n + BigInt(randomInt(1, 2 ** 40))),
       });
