@@ -6,6 +6,7 @@ import { ask } from '../ask.ts';
 import type { Corpus } from '../corpus.ts';
 import { similarity } from '../near-duplicates.ts';
 import { outletKey } from '../policy.ts';
+import { requiredCoverage } from '../search/topic.ts';
 import type { Follow } from './follow.ts';
 
 /** A story posted recently for a follow: its key and the passage its post shows. */
@@ -65,6 +66,9 @@ export function matchFollows(corpus: Corpus, newArticleIds: readonly string[], f
     const considered = [...fresh].filter(allowed).length;
     if (considered === 0) continue;
     const result = ask(corpus, follow.topic, { allowArticle: allowed, limit: RESULTS });
+    // /ask's gate judges its best passage; each story here is posted on its own, so each must also
+    // match the topic as /timeline's topic search requires (all terms of a short topic, else 2/3).
+    const need = requiredCoverage(corpus.search.queryGroups(follow.topic).length) - 1e-9;
     const recent = (opts.recent?.(follow.id) ?? []).flatMap((r) => {
       const p = corpus.passage(r.passageId);
       return p === undefined ? [] : [{ storyKey: r.storyKey, text: p.text }];
@@ -73,6 +77,7 @@ export function matchFollows(corpus: Corpus, newArticleIds: readonly string[], f
     const storyOf = new Map<string, { key: string; also: string[] } | { join: string }>();
     const own: { match: StoryMatch; also: string[] }[] = [];
     for (const hit of result.answered ? result.results : []) {
+      if (hit.coverage < need) continue;
       const articles = [hit.passage.articleId, ...hit.duplicates.map((d) => d.articleId)].filter((id, i, all) => all.indexOf(id) === i);
       const known = articles.map((id) => storyOf.get(id)).find((s) => s !== undefined);
       if (known !== undefined) {
