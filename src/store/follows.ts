@@ -319,9 +319,9 @@ export class SqlFollowStore implements FollowStore {
       for (const c of batch.counts) {
         await q.run(
           `UPDATE follows SET
-             window_considered = CASE WHEN window_start_ms < $2 THEN $3 ELSE window_considered + $3 END,
-             window_matched = CASE WHEN window_start_ms < $2 THEN $4 ELSE window_matched + $4 END,
-             window_start_ms = CASE WHEN window_start_ms < $2 THEN $5 ELSE window_start_ms END
+             window_considered = CASE WHEN window_start_ms = 0 OR window_start_ms < $2 THEN $3 ELSE window_considered + $3 END,
+             window_matched = CASE WHEN window_start_ms = 0 OR window_start_ms < $2 THEN $4 ELSE window_matched + $4 END,
+             window_start_ms = CASE WHEN window_start_ms = 0 OR window_start_ms < $2 THEN $5 ELSE window_start_ms END
            WHERE id = $1`,
           [c.followId, batch.nowMs - batch.windowMs, c.considered, c.matched, batch.nowMs],
         );
