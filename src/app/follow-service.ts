@@ -73,7 +73,7 @@ export class FollowService {
 
   /** Starts: settles sends a previous process left in doubt, then ticks until stopped. */
   async start(): Promise<void> {
-    await this.settleInDoubt();
+    await this.recover();
     const loop = (): void => {
       if (this.stopped) return;
       this.running = this.tick()
@@ -98,7 +98,8 @@ export class FollowService {
     await this.sendDue();
   }
 
-  private async settleInDoubt(): Promise<void> {
+  /** Sends a previous process left `sending`: sent again (same nonce) within the window, else reported unknown. */
+  async recover(): Promise<void> {
     const now = this.o.now();
     for (const d of await this.o.store.inDoubt()) {
       if (d.attemptMs !== undefined && now - d.attemptMs < NONCE_WINDOW_MS) continue; // sent again with the same nonce: Discord drops a repeat
