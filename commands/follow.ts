@@ -24,6 +24,9 @@ export const MESSAGES = {
   unknown: (path: string) => `Unknown /follow subcommand “${path}”. Try /follow list.`,
 } as const;
 
+/** What a channel post needs (Read Message History does not). */
+const POSTING = new Set(['View Channel', 'Send Messages', 'Embed Links']);
+
 interface Scope {
   readonly ctx: CommandContext;
   readonly guildId: string;
@@ -92,7 +95,8 @@ async function add(scope: Scope, args: Args): Promise<Answer> {
   // Discord tells the bot's permissions for the channel the command is used in; for another
   // channel the first post tells, and /follow list shows it if it fails.
   if (channelId === inv?.channelId && inv.appPermissions !== undefined) {
-    const blocking = missingBotPermissions(inv.appPermissions).filter((m) => m.blocksAnswers);
+    // A post is a message of its own, not a reply: Send Messages matters here too.
+    const blocking = missingBotPermissions(inv.appPermissions).filter((m) => POSTING.has(m.name));
     if (blocking.length > 0) return errorAnswer(NAME, `Attaché cannot post in <#${channelId}>: it lacks ${blocking.map((m) => m.name).join(' and ')} there. ${blocking[0]?.fix ?? ''}`.trim());
   }
   const sourceTyped = str(args, 'source');
