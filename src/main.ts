@@ -80,6 +80,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     follows = await startFollows({ config, stores, log, corpus: deps.corpus, metrics: serving.metrics });
     feeds = startFeeds(config, stores, log, VERSION, follows && ((items) => void follows?.arrived(items)));
   } catch (err) {
+    await follows?.stop();
     await serving.close();
     await metricsServer?.close();
     await stores.close();
@@ -166,6 +167,7 @@ async function serve(config: Config): Promise<number> {
       feeds = startFeeds(config, stores, log, VERSION, follows && ((items) => void follows?.arrived(items)));
     }
   } catch (err) {
+    await follows?.stop();
     await server.close(0);
     await serving.close();
     await stores.close();

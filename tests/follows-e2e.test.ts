@@ -213,6 +213,9 @@ it('posts a new article once per story, survives a stop mid-post, and retries a 
   expect(lockedField?.value).toContain('1 failing');
   expect(lockedField?.value).toContain('50013');
   expect(listed.fields?.find((f) => f.name.startsWith('#1'))?.value).toContain('1 posted');
+  // /config check in #locked says the same.
+  const check = await runCommand({ ...moderator('check'), name: 'config', channelId: LOCKED }, deps);
+  expect(check.answer.fields?.find((f) => f.name === 'Follow #2 “icebreaker schedule”')?.value).toContain('50013');
 
   // Not before its time; once the permission is granted, posted exactly once.
   fake.refuseChannel(LOCKED, undefined);
