@@ -31,6 +31,7 @@ const E2E_TESTS = [
   'tests/gateway-shards.test.ts',
   'tests/pg-replicas.test.ts',
   'tests/feeds-bot.test.ts',
+  'tests/follows-bot.test.ts',
   'tests/feeds-cli.test.ts',
   'tests/reload.test.ts',
   'tests/serve-scale.test.ts',
