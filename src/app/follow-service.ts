@@ -6,7 +6,6 @@
 // again only within the time Discord drops a repeated nonce, else reports the post as unknown.
 // Failures (missing permission, unknown channel, 5xx, 429) are retried with a doubling wait and
 // shown by /follow list; nothing is dropped silently, nothing is sent twice because of a retry.
-import path from 'node:path';
 import type { Corpus } from '../core/corpus.ts';
 import { describeFailure, NONCE_WINDOW_MS, nextRetry, postNonce, type SendOutcome } from '../core/follows/delivery.ts';
 import { matchFollows, type RecentStory } from '../core/follows/match.ts';
@@ -15,7 +14,7 @@ import { followDigestAnswer, followPostAnswer, type PostData } from '../core/fol
 import type { Logger } from '../log.ts';
 import { renderDiscord } from '../render/discord.ts';
 import type { MessagePayload } from '../render/message.ts';
-import type { Delivery, DigestData, FollowStore, NewDelivery } from '../store/follows.ts';
+import { announcedArticles, type Delivery, type DigestData, type FollowStore, type NewDelivery } from '../store/follows.ts';
 import type { OpsMetrics } from './metrics.ts';
 
 /** Posts one message to a channel; never throws for Discord's sake (the outcome says). */
@@ -48,11 +47,6 @@ const INBOX_MAX_AGE_MS = 6 * HOUR_MS;
 /** Deliveries sent per tick at most (Discord's per-channel rate limit is 5 per 5 s). */
 const SENDS_PER_TICK = 10;
 
-/** The article id a corpus file becomes (its name without the extension, as the loader reads it). */
-export function articleIdOfFile(file: string): string {
-  return path.basename(file).replace(/\.[^.]+$/, '');
-}
-
 export class FollowService {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -62,7 +56,7 @@ export class FollowService {
 
   /** The poller's report: new articles (not updates, not a feed's first poll) wait for matching. */
   async arrived(items: readonly { file: string; announce: boolean }[]): Promise<void> {
-    const ids = items.filter((i) => i.announce).map((i) => articleIdOfFile(i.file));
+    const ids = announcedArticles(items);
     if (ids.length === 0) return;
     try {
       await this.o.store.enqueue(ids, this.o.now());

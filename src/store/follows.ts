@@ -3,6 +3,7 @@
 // `SqlRunner` that each backend provides. Delivery is recorded around every send: `sending`
 // before the request, `sent` with the message id after, so a crash in between is known (see
 // src/app/follows.ts), and a (follow, story) is one row: it can never be posted twice.
+import path from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { Follow, NewFollow } from '../core/follows/follow.ts';
@@ -106,6 +107,16 @@ export interface FollowStore {
   unknown(followId: number, storyKey: string, error: string): Promise<void>;
   /** The channel a follow posts to (for the sender). */
   follow(id: number): Promise<Follow | undefined>;
+}
+
+/** The article id a corpus file becomes (its name without the extension, as the loader reads it). */
+export function articleIdOfFile(file: string): string {
+  return path.basename(file).replace(/\.[^.]+$/, '');
+}
+
+/** The poller's report as the ids of the articles follows should look at (new ones, not updates or a feed's first poll). */
+export function announcedArticles(items: readonly { file: string; announce: boolean }[]): string[] {
+  return items.filter((i) => i.announce).map((i) => articleIdOfFile(i.file));
 }
 
 // ---------------------------------------------------------------------------------------------
