@@ -99,7 +99,9 @@ describe.each(backends)('follow store on %s', (_name, open, enabled) => {
     const { store, reopen } = await open();
     const f = await store.add(newFollow(), 25);
     await store.record(batch([post(f.id, 's1'), post(f.id, 's2')]));
-    expect(await store.begin(f.id, 's1', 6000)).toBe(true);
+    expect(await store.begin(f.id, 's1', 0, 6000)).toBe(true);
+    // Another process that read it before cannot take it too.
+    expect(await store.begin(f.id, 's1', 0, 6001)).toBe(false);
     // A restart mid-send finds it in doubt, not due.
     const after = await reopen();
     expect((await after.inDoubt()).map((d) => [d.storyKey, d.attempts, d.attemptMs])).toEqual([['s1', 1, 6000]]);
@@ -110,11 +112,11 @@ describe.each(backends)('follow store on %s', (_name, open, enabled) => {
     expect(summary).toMatchObject({ posted: 0, waiting: 1, failing: 1, nextRetryMs: 66_000, lastError: expect.stringContaining('50013') });
     // Due in the order of their time: s2 since 5000, s1 since its retry time.
     expect((await after.due(66_000, 10)).map((d) => d.storyKey)).toEqual(['s2', 's1']);
-    expect(await after.begin(f.id, 's1', 66_000)).toBe(true);
+    expect(await after.begin(f.id, 's1', 1, 66_000)).toBe(true);
     await after.sent(f.id, 's1', 'm1', 66_500);
     // Sent is final: it can never be begun (and so sent) again.
-    expect(await after.begin(f.id, 's1', 70_000)).toBe(false);
-    expect(await after.begin(f.id, 's2', 70_000)).toBe(true);
+    expect(await after.begin(f.id, 's1', 2, 70_000)).toBe(false);
+    expect(await after.begin(f.id, 's2', 0, 70_000)).toBe(true);
     await after.failed(f.id, 's2', 'the channel no longer exists (Discord 10003)', undefined);
     [summary] = await after.list('g1');
     expect(summary).toMatchObject({ posted: 1, lastPostMs: 66_500, waiting: 0, failing: 0, failed: 1, lastError: expect.stringContaining('10003') });

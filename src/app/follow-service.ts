@@ -180,7 +180,7 @@ export class FollowService {
     }
     const at = this.o.now();
     // Recorded before the request: a crash from here on leaves the row `sending`.
-    if (!(await store.begin(d.followId, d.storyKey, at))) return;
+    if (!(await store.begin(d.followId, d.storyKey, d.attempts, at))) return;
     const outcome = await this.o.send(follow.channelId, { ...message, allowed_mentions: { parse: [] }, nonce: postNonce(d.followId, d.storyKey), enforce_nonce: true });
     const fields = { follow: d.followId, guild: follow.guildId, channel: follow.channelId, story: d.storyKey, attempt: d.attempts + 1 };
     if (outcome.ok) {

@@ -98,8 +98,11 @@ export interface FollowStore {
   due(nowMs: number, limit: number): Promise<Delivery[]>;
   /** Deliveries left `sending` by a process that stopped mid-send. */
   inDoubt(): Promise<Delivery[]>;
-  /** Marks a delivery as being sent; false when it is not due any more (another process took it). */
-  begin(followId: number, storyKey: string, nowMs: number): Promise<boolean>;
+  /**
+   * Marks a delivery as being sent, if it is still as read (`attempts` attempts so far, not sent):
+   * false when another process took it meanwhile, so two processes never both send one post.
+   */
+  begin(followId: number, storyKey: string, attempts: number, nowMs: number): Promise<boolean>;
   sent(followId: number, storyKey: string, messageId: string, nowMs: number): Promise<void>;
   /** A failed attempt: retried at `nextMs`, or given up when undefined. */
   failed(followId: number, storyKey: string, error: string, nextMs: number | undefined): Promise<void>;
@@ -354,11 +357,11 @@ export class SqlFollowStore implements FollowStore {
     return (await this.sql.all(`SELECT * FROM follow_deliveries WHERE status = 'sending'`)).map(deliveryOf);
   }
 
-  async begin(followId: number, storyKey: string, nowMs: number): Promise<boolean> {
+  async begin(followId: number, storyKey: string, attempts: number, nowMs: number): Promise<boolean> {
     const n = await this.sql.run(
       `UPDATE follow_deliveries SET status = 'sending', attempts = attempts + 1, attempt_ms = $3, first_attempt_ms = coalesce(first_attempt_ms, $3)
-       WHERE follow_id = $1 AND story_key = $2 AND status IN ('pending', 'sending')`,
-      [followId, storyKey, nowMs],
+       WHERE follow_id = $1 AND story_key = $2 AND status IN ('pending', 'sending') AND attempts = $4`,
+      [followId, storyKey, nowMs, attempts],
     );
     return n === 1;
   }
