@@ -134,5 +134,10 @@ describe.each(backends)('follow store on %s', (_name, open, enabled) => {
     expect((await store.due(1e9, 10)).length).toBe(1);
     const [summary] = await store.list('g1');
     expect(summary?.window).toEqual({ startMs: 2000, considered: 40, matched: 21 });
+    // A story listed in a digest is a recent story (its late copies join it); it is not a post.
+    const digested: NewDelivery = { ...post(f.id, 'd1'), kind: 'digested' };
+    await store.record(batch([digested]));
+    expect((await store.recent(f.id, 0)).map((r) => r.storyKey).sort()).toEqual(['d1', 'p1']);
+    expect(await store.postedSince(f.id, 0)).toBe(1);
   });
 });

@@ -279,7 +279,8 @@ export class SqlFollowStore implements FollowStore {
   }
 
   async recent(followId: number, sinceMs: number): Promise<{ storyKey: string; passageId: string }[]> {
-    const rows = await this.sql.all(`SELECT story_key, data FROM follow_deliveries WHERE follow_id = $1 AND kind = 'post' AND created_ms >= $2`, [followId, sinceMs]);
+    // Stories listed in a digest count too: a late copy of one must not become a post of its own.
+    const rows = await this.sql.all(`SELECT story_key, data FROM follow_deliveries WHERE follow_id = $1 AND kind IN ('post', 'digested') AND created_ms >= $2`, [followId, sinceMs]);
     return rows.map((r) => ({ storyKey: String(r['story_key']), passageId: (JSON.parse(String(r['data'])) as PostData).passageId }));
   }
 
