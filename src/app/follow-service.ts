@@ -207,7 +207,7 @@ export function restSender(opts: { apiBase: string; token: string; timeoutMs?: n
     try {
       const res = await fetch(`${base}/v10/channels/${encodeURIComponent(channelId)}/messages`, {
         method: 'POST',
-        headers: { authorization: `Bot ${opts.token}`, 'content-type': 'application/json', 'user-agent': 'DiscordBot (https://github.com/attache, 1) Attache-follows' },
+        headers: { authorization: `Bot ${opts.token}`, 'content-type': 'application/json', 'user-agent': 'DiscordBot (attache, 1) follows' },
         body: JSON.stringify(message),
         signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
       });
