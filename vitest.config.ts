@@ -8,6 +8,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // - e2e: real processes, worker threads or timers: the CLI and the bot spawned, the benchmark.
 // `npm test` (CI) runs all three. A new test file lands in unit unless it is added to a list.
 const CORPUS_TESTS = [
+  'tests/follow-match.test.ts',
+  'tests/follow-service.test.ts',
   'tests/corpus-journal.test.ts',
   'tests/corpus-update.test.ts',
   'tests/events-corpus.test.ts',
@@ -32,6 +34,7 @@ const E2E_TESTS = [
   'tests/pg-replicas.test.ts',
   'tests/feeds-bot.test.ts',
   'tests/feed-lease.test.ts',
+  'tests/follows-bot.test.ts',
   'tests/feeds-cli.test.ts',
   'tests/reload.test.ts',
   'tests/replicas-lb.test.ts',

@@ -8,6 +8,7 @@ import { errorAnswer, type Answer } from '../src/core/answer.ts';
 import { channelAllowed, describeAllowedChannels, describeAllowedOutlets, DEFAULT_SETTINGS, missingBotPermissions, outletKey, type GuildSettings } from '../src/core/policy.ts';
 import { StoreUnavailableError } from '../src/store/unavailable.ts';
 import { data, NAME } from './config/definition.ts';
+import { followStatus } from './follow.ts';
 import { button, buttons } from './config/reset.ts';
 import { change, current, scopeOf, type Scope } from './config/scope.ts';
 import { channelsAnswer, DEFAULTS_TEXT, describeCooldown, describeVisibility, info, MESSAGES, resetPrompt, seconds, sourcesAnswer, unknownOutletNote } from './config/wording.ts';
@@ -42,6 +43,19 @@ async function show(scope: Scope): Promise<Answer> {
   ]);
 }
 
+/** Follows posting in this channel whose posts fail: what /follow list says about them (none when all is well or unknown). */
+async function followProblems(scope: Scope): Promise<{ name: string; value: string }[]> {
+  const store = scope.ctx.follows;
+  if (store === undefined || scope.channelId === undefined) return [];
+  try {
+    const here = (await store.list(scope.guildId)).filter((f) => f.channelId === scope.channelId && (f.failing > 0 || f.failed > 0 || f.unknown > 0));
+    return here.map((f) => ({ name: `Follow #${f.id} “${f.topic}”`, value: followStatus(f) }));
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    return [];
+  }
+}
+
 async function check(scope: Scope): Promise<Answer> {
   const inv = scope.ctx.invocation;
   const here = scope.channelId === undefined ? 'this channel' : `<#${scope.channelId}>`;
@@ -52,12 +66,13 @@ async function check(scope: Scope): Promise<Answer> {
     name: 'Channel settings',
     value: enabled ? `Attaché answers members in ${here}.` : `Attaché is not enabled in ${here}: members get a private notice instead of an answer. Enable it with /config channels allow.`,
   };
+  const follows = await followProblems(scope);
   if (inv?.appPermissions === undefined) {
-    return info('Channel check', `Discord did not send Attaché's permissions in ${here}, so they cannot be checked.`, [settingsField]);
+    return info('Channel check', `Discord did not send Attaché's permissions in ${here}, so they cannot be checked.`, [settingsField, ...follows]);
   }
   const missing = missingBotPermissions(inv.appPermissions);
   if (missing.length === 0) {
-    return info('Channel check', `Attaché has every permission it needs in ${here}: View Channel, Send Messages, Embed Links, Read Message History.`, [settingsField]);
+    return info('Channel check', `Attaché has every permission it needs in ${here}: View Channel, Send Messages, Embed Links, Read Message History.`, [settingsField, ...follows]);
   }
   const blocking = missing.filter((m) => m.blocksAnswers).map((m) => m.name);
   const impact =
@@ -67,6 +82,7 @@ async function check(scope: Scope): Promise<Answer> {
   return info('Channel check', `Attaché is missing ${missing.length} permission${missing.length === 1 ? '' : 's'} in ${here}: ${missing.map((m) => m.name).join(', ')}.${impact}`, [
     ...missing.map((m) => ({ name: `Missing: ${m.name}`, value: m.fix })),
     settingsField,
+    ...follows,
   ]);
 }
 

@@ -17,6 +17,7 @@ export const HELP: readonly { name: string; value: string }[] = [
   { name: '/about', value: 'Version, corpus size, index age and uptime.' },
   { name: 'Find sources (message menu)', value: 'Right-click a message › Apps › Find sources: checks a claim against the corpus.' },
   { name: '/config (moderators)', value: 'Where and how Attaché answers in this server: channels, private replies, cooldown, sources.' },
+  { name: '/follow (moderators)', value: 'Post new articles on a topic in a channel, once per story, cited: /follow add, list, remove, pause, resume.' },
 ];
 
 export function execute(_args: Args, _ctx: CommandContext): Answer {

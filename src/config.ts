@@ -36,6 +36,9 @@ export const ENV_DOCS = {
   FEEDS_POLLER: ['`auto`', '`auto`: the bot (`npm start`, `npm run serve`) polls feeds when any are configured; `off`: it does not (run `attache feeds run` in one process instead).'],
   FEEDS_MAX_AGE_DAYS: ['`30`', 'Feed items published longer ago than this are skipped.'],
   FEEDS_ALLOW_LOOPBACK: ['`0`', '`1` lets feed and import fetches reach loopback addresses (127.0.0.1, ::1): for tests and local development only.'],
+  FOLLOWS_MAX_PER_HOUR: ['`5`', 'Posts per follow per hour; the stories beyond are listed in one digest message (see "Follows").'],
+  FOLLOWS_GROUP_SECONDS: ['`60`', 'How long a new story waits for its copies from other outlets before it is posted (they show as "also reported by").'],
+  FOLLOWS_RETRY_SECONDS: ['`60`', 'First wait before a failed follow post is retried; it doubles per failure up to an hour, and a post is given up after a day.'],
   INDEX_DIR: ['(none)', 'Load the index published there by `attache index build --out DIR` instead of building one, and swap in each newer one published.'],
   METRICS_PORT: ['(none)', 'Gateway mode: serve `/metrics`, `/healthz` and `/readyz` on this port (HTTP mode serves them on `PORT`).'],
   SHUTDOWN_GRACE_SECONDS: ['`20`', 'On `SIGTERM`, how long to wait for replies and deferred edits in flight before exiting anyway.'],
@@ -90,6 +93,9 @@ export const CONFIG_SCHEMA = z.object({
   FEEDS_POLLER: z.enum(['auto', 'off']).default('auto'),
   FEEDS_MAX_AGE_DAYS: z.coerce.number().int().positive().max(3650).default(30),
   FEEDS_ALLOW_LOOPBACK: z.enum(['0', '1']).default('0'),
+  FOLLOWS_MAX_PER_HOUR: z.coerce.number().int().min(1).max(100).default(5),
+  FOLLOWS_GROUP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  FOLLOWS_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   INDEX_DIR: z.string().min(1).optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
@@ -126,6 +132,11 @@ export interface Config {
     readonly poller: 'auto' | 'off';
     readonly maxAgeDays: number;
     readonly allowLoopback: boolean;
+  };
+  readonly follows: {
+    readonly maxPerHour: number;
+    readonly groupMs: number;
+    readonly retryBaseMs: number;
   };
   readonly indexDir?: string;
   readonly metricsPort?: number;
@@ -193,6 +204,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
       maxAgeDays: v.FEEDS_MAX_AGE_DAYS,
       allowLoopback: v.FEEDS_ALLOW_LOOPBACK === '1',
     },
+    follows: { maxPerHour: v.FOLLOWS_MAX_PER_HOUR, groupMs: v.FOLLOWS_GROUP_SECONDS * 1000, retryBaseMs: v.FOLLOWS_RETRY_SECONDS * 1000 },
     ...(v.INDEX_DIR !== undefined && { indexDir: v.INDEX_DIR }),
     ...(v.METRICS_PORT !== undefined && { metricsPort: v.METRICS_PORT }),
     shutdownGraceMs: v.SHUTDOWN_GRACE_SECONDS * 1000,

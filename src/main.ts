@@ -11,7 +11,8 @@ import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
 import { usage } from './cli/usage.ts';
 import { createServing } from './cli/serving.ts';
-import { makeLogger, openDeps, openStores, startFeeds } from './cli/wiring.ts';
+import { makeLogger, openDeps, openStores, startFeeds, startFollows } from './cli/wiring.ts';
+import type { FollowService } from './app/follow-service.ts';
 import { REPLAY_WINDOW_MS } from './store/replay.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupError } from './startup-error.ts';
@@ -66,6 +67,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   }
   let bot: GatewayBot;
   let feeds: Awaited<ReturnType<typeof startFeeds>>;
+  let follows: FollowService | undefined;
   try {
     if (!(await serving.open(signal))) {
       await metricsServer?.close();
@@ -75,8 +77,10 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     const deps = serving.deps() as AppDeps;
     const { startGateway } = await import('./adapters/gateway.ts');
     bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, shards: config.shards, handle: (inv) => handle(inv, deps), log, metrics: serving.metrics });
-    feeds = startFeeds(config, stores, log, VERSION);
+    follows = await startFollows({ config, stores, log, corpus: deps.corpus, metrics: serving.metrics });
+    feeds = startFeeds(config, stores, log, VERSION, follows && ((items) => void follows?.arrived(items)));
   } catch (err) {
+    await follows?.stop();
     await serving.close();
     await metricsServer?.close();
     await stores.close();
@@ -90,6 +94,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   const drained = await within(config.shutdownGraceMs, bot.stop());
   if (!drained) log.warn({ graceMs: config.shutdownGraceMs }, `gave up waiting for replies in flight after ${config.shutdownGraceMs} ms`);
   await feeds?.stop();
+  await follows?.stop();
   await serving.close();
   await metricsServer?.close();
   await stores.close();
@@ -153,12 +158,16 @@ async function serve(config: Config): Promise<number> {
   });
   log.info({ port: server.port }, `listening on http://${config.host}:${server.port}/interactions`);
   let feeds: ReturnType<typeof startFeeds>;
+  let follows: FollowService | undefined;
   try {
     if (await serving.open(signal)) {
       log.info(serving.health(), `ready: index ${String(serving.health()['version'])}`);
-      feeds = startFeeds(config, stores, log, VERSION);
+      const deps = serving.deps() as AppDeps;
+      follows = await startFollows({ config, stores, log, corpus: deps.corpus, metrics: serving.metrics });
+      feeds = startFeeds(config, stores, log, VERSION, follows && ((items) => void follows?.arrived(items)));
     }
   } catch (err) {
+    await follows?.stop();
     await server.close(0);
     await serving.close();
     await stores.close();
@@ -168,6 +177,7 @@ async function serve(config: Config): Promise<number> {
   log.info({ signal: sig }, 'shutting down');
   const drained = await server.close(config.shutdownGraceMs);
   await feeds?.stop();
+  await follows?.stop();
   await serving.close();
   await stores.close();
   log.info({ drained }, drained ? 'shut down cleanly' : 'shut down with work unfinished');

@@ -87,7 +87,7 @@ describe('the console before any answer', () => {
     expect(out).toContain('Nothing to page through yet: “next” turns the page of the last answer. Ask something first, e.g. /ask query:');
     expect(out).toContain('That was the last page (1 of 1).');
     expect(out).toContain('Error: page 99 is past the last page: there is 1 page.');
-    expect(out).toContain('Error: Unknown command “nonsense”. Commands: ask, timeline, quote, sources, help, about, find-sources, config;');
+    expect(out).toContain('Error: Unknown command “nonsense”. Commands: ask, timeline, quote, sources, help, about, find-sources, config, follow;');
     expect(out).not.toContain('Unknown command “next”');
   });
 });

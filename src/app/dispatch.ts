@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import { decodeButton, type ButtonState } from '../render/custom-id.ts';
 import { renderDiscord } from '../render/discord.ts';
 import type { CooldownStore } from '../store/cooldowns.ts';
+import type { FollowStore } from '../store/follows.ts';
 import type { SettingsStore } from '../store/settings.ts';
 import { StoreUnavailableError } from '../store/unavailable.ts';
 import type { Args, CommandContext, CommandModule } from '../contract/command.ts';
@@ -29,6 +30,8 @@ export interface AppDeps {
   /** Absent in the console: no servers to configure there. */
   readonly settings?: SettingsStore;
   readonly cooldowns?: CooldownStore;
+  /** Follows (/follow); absent in the console and CLI. */
+  readonly follows?: FollowStore;
   /** Told how each interaction ended and how long it took (`/metrics`); absent in the console and CLI. */
   readonly metrics?: InteractionMetrics;
 }
@@ -100,6 +103,7 @@ function context(inv: Invocation, deps: AppDeps, settings: GuildSettings, page: 
     page,
     invocation: inv,
     ...(deps.settings && { settings: deps.settings }),
+    ...(deps.follows && { follows: deps.follows }),
     ...(limited && {
       allowArticle: (id: string) => outletAllowed(settings, corpus.article(id).outlet),
       allowOutlet: (outlet: string) => outletAllowed(settings, outlet),

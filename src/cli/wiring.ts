@@ -10,7 +10,12 @@ import type { InteractionMetrics } from '../app/metrics.ts';
 import type { Corpus } from '../core/corpus.ts';
 import { warmCorpus } from '../app/warm.ts';
 import type { Config } from '../config.ts';
+import type { WrittenItem } from '../feeds/poller.ts';
 import { startFeedService, type FeedService } from '../feeds/service.ts';
+import { FollowService, restSender } from '../app/follow-service.ts';
+import type { OpsMetrics } from '../app/metrics.ts';
+import { type FollowStore, sqliteFollowStore } from '../store/follows.ts';
+import { pgFollowStore } from '../store/postgres/follows.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
 import { type CooldownStore, SqliteCooldownStore } from '../store/cooldowns.ts';
@@ -63,6 +68,8 @@ export interface Stores {
   readonly settings: SettingsStore;
   readonly cooldowns: CooldownStore;
   readonly replay: ReplayGuard;
+  /** Follows and their deliveries, with the settings. */
+  readonly follows: FollowStore;
   /** The SQLite database when settings live there (feed state shares it). */
   readonly sqlite?: Db;
   /** The PostgreSQL database when DATABASE_URL is set (the feed lease is held there). */
@@ -87,6 +94,7 @@ export async function openStores(config: Config, log: Logger): Promise<Stores> {
       const stores: Stores = {
         postgres: pg,
         settings,
+        follows: pgFollowStore(pg),
         cooldowns: redis?.cooldowns ?? new PgCooldownStore(pg),
         replay: redis?.replay ?? new PgReplayGuard(pg),
         summary: `settings in PostgreSQL (${redact(config.databaseUrl)}), cooldowns and replay guard in ${redis ? 'Redis' : 'PostgreSQL'}`,
@@ -99,14 +107,18 @@ export async function openStores(config: Config, log: Logger): Promise<Stores> {
       return stores;
     }
     const db = openDatabase(databaseFile(config.dataDir));
+    // Its own connection: the follow store's transactions span awaits (see SqliteRunner).
+    const followsDb = openDatabase(databaseFile(config.dataDir));
     return {
       sqlite: db,
       settings: new SqliteSettingsStore(db),
+      follows: sqliteFollowStore(followsDb),
       cooldowns: redis?.cooldowns ?? new SqliteCooldownStore(db),
       replay: redis?.replay ?? new MemoryReplayGuard(),
       summary: `settings in ${db.name}, ${redis ? 'cooldowns and replay guard in Redis' : 'cooldowns there too, replay guard in this process'}`,
       async close() {
         await redis?.close();
+        followsDb.close();
         db.close();
       },
     };
@@ -213,14 +225,14 @@ export function openDeps(opts: OpenDepsOptions): Opened {
 /** What dispatch needs around a corpus: with the stores when given (bot modes), without them else. */
 function appDeps(opts: OpenDepsOptions, corpus: () => Corpus): AppDeps {
   const base: AppDeps = { corpus, log: opts.log, now: Date.now, startedAt: Date.now(), version: opts.version, ...(opts.metrics && { metrics: opts.metrics }) };
-  return opts.stores ? { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns } : base;
+  return opts.stores ? { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns, follows: opts.stores.follows } : base;
 }
 
 /** The feed poller in a bot process (FEEDS_POLLER=auto), on its database; stopped before the database closes. */
-export function startFeeds(config: Config, stores: Stores, log: Logger, version: string): FeedService | undefined {
+export function startFeeds(config: Config, stores: Stores, log: Logger, version: string, onWritten?: (items: readonly WrittenItem[]) => void): FeedService | undefined {
   if (config.feeds.poller === 'off') return undefined;
   const pg = stores.postgres;
-  if (pg === undefined) return startLocalFeeds(config, stores, log, version);
+  if (pg === undefined) return startLocalFeeds(config, stores, log, version, onWritten);
   // Replicas share PostgreSQL: exactly one of them polls and writes the corpus, the one holding
   // the lease; another takes it over when the holder dies.
   let service: FeedService | undefined;
@@ -229,7 +241,7 @@ export function startFeeds(config: Config, stores: Stores, log: Logger, version:
     name: 'feeds',
     log,
     onAcquired: () => {
-      service = startLocalFeeds(config, stores, log, version);
+      service = startLocalFeeds(config, stores, log, version, onWritten);
     },
     onLost: async () => {
       await service?.stop();
@@ -246,11 +258,11 @@ export function startFeeds(config: Config, stores: Stores, log: Logger, version:
 }
 
 /** The poller on the feed state in this process's database: SQLite in DATA_DIR, also when settings are in PostgreSQL. */
-function startLocalFeeds(config: Config, stores: Stores, log: Logger, version: string): FeedService | undefined {
+function startLocalFeeds(config: Config, stores: Stores, log: Logger, version: string, onWritten?: (items: readonly WrittenItem[]) => void): FeedService | undefined {
   const own = stores.sqlite === undefined ? openDatabase(databaseFile(config.dataDir)) : undefined;
   const db = stores.sqlite ?? own;
   if (db === undefined) return undefined;
-  const service = startFeedService({ config, db, log, version });
+  const service = startFeedService({ config, db, log, version, ...(onWritten && { onWritten }) });
   if (own === undefined) return service;
   if (service === undefined) {
     own.close();
@@ -262,4 +274,28 @@ function startLocalFeeds(config: Config, stores: Stores, log: Logger, version: s
       own.close();
     },
   };
+}
+
+/**
+ * Follows in a bot process: posts go through Discord's REST API with the bot token, so without
+ * DISCORD_TOKEN (an HTTP-only deployment) follows are off and the log says why.
+ */
+export async function startFollows(opts: { config: Config; stores: Stores; log: Logger; corpus: () => Corpus; metrics?: Pick<OpsMetrics, 'followPost'> }): Promise<FollowService | undefined> {
+  const { config, log } = opts;
+  if (config.discordToken === undefined) {
+    log.warn('follows are off: posting to channels needs DISCORD_TOKEN (the bot token), which is not set');
+    return undefined;
+  }
+  const service = new FollowService({
+    store: opts.stores.follows,
+    corpus: opts.corpus,
+    send: restSender({ apiBase: config.apiBase, token: config.discordToken }),
+    log,
+    now: Date.now,
+    limits: config.follows,
+    ...(opts.metrics && { metrics: opts.metrics }),
+  });
+  await service.start();
+  log.info({ maxPerHour: config.follows.maxPerHour, groupMs: config.follows.groupMs }, 'follows started');
+  return service;
 }

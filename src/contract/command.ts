@@ -5,6 +5,7 @@ import type { Answer } from '../core/answer.ts';
 import type { Corpus } from '../core/corpus.ts';
 import type { Logger } from '../log.ts';
 import type { ButtonState } from '../render/custom-id.ts';
+import type { FollowStore } from '../store/follows.ts';
 import type { SettingsStore } from '../store/settings.ts';
 import type { Choice, Invocation, OptionValue } from './interaction.ts';
 
@@ -42,6 +43,8 @@ export interface CommandContext {
   readonly invocation?: Invocation;
   /** Server settings, for /config. Absent in the console. */
   readonly settings?: SettingsStore;
+  /** Follows, for /follow. Absent in the console. */
+  readonly follows?: FollowStore;
 }
 
 /** What a command's own button produced: a private message, or the clicked message replaced (its buttons gone). */

@@ -13,7 +13,9 @@ import { openPostgres } from '../store/postgres/db.ts';
 import { holdLease } from '../store/postgres/lease.ts';
 import { type FeedRecord, type FeedSettings, FeedStore } from '../store/feeds.ts';
 import { DEFAULT_EVERY_S, MIN_EVERY_S, parseEvery, syncFeedsFile } from './feeds-file.ts';
-import { FeedPoller } from './poller.ts';
+import { announcedArticles, type FollowStore, sqliteFollowStore } from '../store/follows.ts';
+import { pgFollowStore } from '../store/postgres/follows.ts';
+import { FeedPoller, type WrittenItem } from './poller.ts';
 import { POLL_POLICY } from './schedule.ts';
 
 export const FEEDS_USAGE = `Usage: attache feeds <command>
@@ -42,6 +44,24 @@ export interface FeedsCliEnv {
 }
 
 class UsageError extends Error {}
+
+/**
+ * The follows store of the bot's settings (PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR):
+ * `feeds run` records new articles there, and the bot process that posts matches them.
+ */
+async function openFollowInbox(config: Config): Promise<{ store: FollowStore; close(): Promise<void> }> {
+  if (config.databaseUrl !== undefined) {
+    const pg = await openPostgres({ url: config.databaseUrl, max: 2 });
+    return { store: pgFollowStore(pg), close: () => pg.close() };
+  }
+  const db = openDatabase(databaseFile(config.dataDir));
+  return {
+    store: sqliteFollowStore(db),
+    close: async () => {
+      db.close();
+    },
+  };
+}
 
 function httpUrl(value: string | undefined): string {
   if (value === undefined) throw new UsageError('a feed address is needed');
@@ -132,6 +152,8 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
     return 2;
   }
   const db = openDatabase(databaseFile(config.dataDir));
+  /** Where `run` hands new articles to follows (the bot that posts reads them from the same store). */
+  let forward: ((items: readonly WrittenItem[]) => void) | undefined;
   try {
     const store = new FeedStore(db);
     syncFeedsFile(path.resolve(config.feeds.file), store, env.now());
@@ -145,6 +167,7 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
       contact: config.feeds.contact,
       allowLoopback: config.feeds.allowLoopback,
       policy: { ...POLL_POLICY, maxItemAgeDays: config.feeds.maxAgeDays },
+      onWritten: (items) => forward?.(items),
     });
     if (extra.length > 0) throw new UsageError(`unexpected ${extra.join(' ')}`);
     switch (sub) {
@@ -254,11 +277,26 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
         return refused.length > 0 ? 1 : 0;
       }
       case 'run': {
-        if (config.databaseUrl !== undefined) return await runLeased(config.databaseUrl, poller, env);
-        const handle = poller.start();
-        env.log.info({ feeds: store.list().length }, 'polling feeds until stopped');
-        await (env.stopped?.() ?? new Promise(() => undefined));
-        await handle.stop();
+        const inbox = await openFollowInbox(config);
+        // Recorded before the store closes: a poll's articles are not lost to a Ctrl-C.
+        const recording = new Set<Promise<void>>();
+        forward = (items) => {
+          const p = inbox.store
+            .enqueue(announcedArticles(items), env.now())
+            .catch((err: unknown) => env.log.error({ err }, 'follows: could not record new articles; they will not be posted'))
+            .finally(() => recording.delete(p));
+          recording.add(p);
+        };
+        try {
+          if (config.databaseUrl !== undefined) return await runLeased(config.databaseUrl, poller, env);
+          const handle = poller.start();
+          env.log.info({ feeds: store.list().length }, 'polling feeds until stopped');
+          await (env.stopped?.() ?? new Promise(() => undefined));
+          await handle.stop();
+        } finally {
+          await Promise.all(recording);
+          await inbox.close();
+        }
         return 0;
       }
       default:

@@ -97,6 +97,56 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX feed_items_by_change ON feed_items (changed_ms);
     `,
   },
+  {
+    version: 5,
+    name: 'follows',
+    // Follows (a server's topic and channel), the articles waiting to be matched against them, and
+    // one delivery per (follow, story): what to post, where it is in its life, and the articles
+    // that belong to the story (so a copy arriving later never becomes a second post).
+    sql: `
+      CREATE TABLE follows (
+        id                INTEGER PRIMARY KEY AUTOINCREMENT,
+        guild_id          TEXT NOT NULL,
+        channel_id        TEXT NOT NULL,
+        topic             TEXT NOT NULL,
+        source            TEXT,
+        paused            INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+        created_by        TEXT NOT NULL,
+        created_ms        INTEGER NOT NULL,
+        window_start_ms   INTEGER NOT NULL DEFAULT 0,
+        window_considered INTEGER NOT NULL DEFAULT 0,
+        window_matched    INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX follows_by_guild ON follows (guild_id, id);
+      CREATE TABLE follow_inbox (
+        article_id TEXT PRIMARY KEY,
+        arrived_ms INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE follow_deliveries (
+        follow_id        INTEGER NOT NULL,
+        story_key        TEXT NOT NULL,
+        kind             TEXT NOT NULL CHECK (kind IN ('post', 'digest', 'digested')),
+        status           TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unknown', 'digested')),
+        data             TEXT NOT NULL CHECK (json_valid(data)),
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        first_attempt_ms INTEGER,
+        attempt_ms       INTEGER,
+        next_ms          INTEGER,
+        last_error       TEXT,
+        message_id       TEXT,
+        created_ms       INTEGER NOT NULL,
+        sent_ms          INTEGER,
+        PRIMARY KEY (follow_id, story_key)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX follow_deliveries_due ON follow_deliveries (status, next_ms);
+      CREATE TABLE follow_articles (
+        follow_id  INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        story_key  TEXT NOT NULL,
+        PRIMARY KEY (follow_id, article_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

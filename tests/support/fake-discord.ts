@@ -57,6 +57,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     records: state.records,
     violations,
     takeViolations: () => violations.splice(0, violations.length),
+    refuseChannel(channelId, failure) {
+      if (failure === undefined) state.refusals.delete(channelId);
+      else state.refusals.set(channelId, failure);
+    },
     messages,
     commands: (scope = 'global') => registered.get(scope) ?? [],
 

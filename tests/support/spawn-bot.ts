@@ -39,7 +39,7 @@ export interface SpawnOptions {
 // Attaché refuses unknown DISCORD_* / ATTACHE_* variables and reads the known ones: none of the
 // parent's may leak into the child.
 const OWN_PREFIXES =
-  /^(DISCORD_|ATTACHE_|FEEDS_|CORPUS_DIRS$|DATA_DIR$|LOG_LEVEL$|LOG_FORMAT$|PORT$|HOST$|MAX_FILE_BYTES$|SHARD_COUNT$|SHARD_IDS$|SHARD_MODE$|INDEX_DIR$|METRICS_PORT$|SHUTDOWN_GRACE_SECONDS$)/;
+  /^(DISCORD_|ATTACHE_|FEEDS_|FOLLOWS_|CORPUS_DIRS$|DATA_DIR$|LOG_LEVEL$|LOG_FORMAT$|PORT$|HOST$|MAX_FILE_BYTES$|SHARD_COUNT$|SHARD_IDS$|SHARD_MODE$|INDEX_DIR$|METRICS_PORT$|SHUTDOWN_GRACE_SECONDS$)/;
 
 export function spawnBot(opts: SpawnOptions): SpawnedBot {
   const env: Record<string, string> = {};

@@ -36,6 +36,55 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'follows',
+    // As SQLite's step 5 (../migrations.ts): follows, the articles waiting to be matched, and one
+    // delivery per (follow, story) with the articles of the story.
+    sql: `
+      CREATE TABLE follows (
+        id                bigserial PRIMARY KEY,
+        guild_id          text NOT NULL,
+        channel_id        text NOT NULL,
+        topic             text NOT NULL,
+        source            text,
+        paused            integer NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+        created_by        text NOT NULL,
+        created_ms        bigint NOT NULL,
+        window_start_ms   bigint NOT NULL DEFAULT 0,
+        window_considered integer NOT NULL DEFAULT 0,
+        window_matched    integer NOT NULL DEFAULT 0
+      );
+      CREATE INDEX follows_by_guild ON follows (guild_id, id);
+      CREATE TABLE follow_inbox (
+        article_id text PRIMARY KEY,
+        arrived_ms bigint NOT NULL
+      );
+      CREATE TABLE follow_deliveries (
+        follow_id        bigint NOT NULL,
+        story_key        text NOT NULL,
+        kind             text NOT NULL CHECK (kind IN ('post', 'digest', 'digested')),
+        status           text NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unknown', 'digested')),
+        data             text NOT NULL,
+        attempts         integer NOT NULL DEFAULT 0,
+        first_attempt_ms bigint,
+        attempt_ms       bigint,
+        next_ms          bigint,
+        last_error       text,
+        message_id       text,
+        created_ms       bigint NOT NULL,
+        sent_ms          bigint,
+        PRIMARY KEY (follow_id, story_key)
+      );
+      CREATE INDEX follow_deliveries_due ON follow_deliveries (status, next_ms);
+      CREATE TABLE follow_articles (
+        follow_id  bigint NOT NULL,
+        article_id text NOT NULL,
+        story_key  text NOT NULL,
+        PRIMARY KEY (follow_id, article_id)
+      );
+    `,
+  },
 ];
 
 /** The PostgreSQL schema version this code writes. */

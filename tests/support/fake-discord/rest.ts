@@ -80,11 +80,25 @@ export function createRest(state: FakeState): (req: http.IncomingMessage, res: h
         record<ChannelMessageRecord>({ kind: 'channel-message', channelId, body: body as SentMessageBody, status: 404, issues: [], violations: [] });
         return send(res, 404, { message: 'Unknown Channel', code: 10003 });
       }
+      const refusal = state.refusals.get(channelId);
+      if (refusal !== undefined) {
+        record<ChannelMessageRecord>({ kind: 'channel-message', channelId, body: body as SentMessageBody, status: refusal.status, issues: [], violations: [] });
+        return send(res, refusal.status, { message: refusal.message, code: refusal.code });
+      }
+      // Discord returns the message already created for a repeated nonce when enforce_nonce is set.
+      const { nonce, enforce_nonce: enforce } = (body ?? {}) as { nonce?: unknown; enforce_nonce?: unknown };
+      const nonceKey = enforce === true && (typeof nonce === 'string' || typeof nonce === 'number') ? `${channelId}:${nonce}` : undefined;
+      const earlier = nonceKey === undefined ? undefined : state.messages.get(state.nonces.get(nonceKey) ?? '');
+      if (earlier !== undefined) {
+        record<ChannelMessageRecord>({ kind: 'channel-message', channelId, body: body as SentMessageBody, status: 200, issues: [], violations: [], repeatOf: earlier.id });
+        return send(res, 200, earlier);
+      }
       const issues = messageIssues(body, { isNew: true });
       const v = allowedMentionsViolation(body);
       record<ChannelMessageRecord>({ kind: 'channel-message', channelId, body: body as SentMessageBody, status: issues.length ? 400 : 200, issues, violations: v ? [v] : [] });
       if (issues.length) return invalidForm(res, issues);
       const msg = storeMessage(state, { channelId, body: body as SentMessageBody, type: MessageType.Default });
+      if (nonceKey !== undefined) state.nonces.set(nonceKey, msg.id);
       return send(res, 200, msg);
     }
     ok(404, NOT_FOUND);

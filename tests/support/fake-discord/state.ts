@@ -61,6 +61,10 @@ export interface FakeState {
   readonly byToken: Map<string, Interaction>;
   readonly messages: Map<string, StoredMessage>;
   readonly registered: Map<string, Record<string, unknown>[]>;
+  /** Channels whose message creates fail, and how (see FakeDiscord.refuseChannel). */
+  readonly refusals: Map<string, { status: number; code: number; message: string }>;
+  /** Message id by channel and nonce, for creates sent with enforce_nonce (Discord drops the repeat). */
+  readonly nonces: Map<string, string>;
   /** The most recently identified or resumed session (its shard count routes dispatches). */
   current: Session | undefined;
   /** The live session of each shard id. */
@@ -119,6 +123,8 @@ export function createState(opts: FakeDiscordOptions, where: { url: string; gate
     byToken: new Map(),
     messages: new Map(),
     registered: new Map(),
+    refusals: new Map(),
+    nonces: new Map(),
     current: undefined,
     byShard: new Map(),
     bucketUsedAt: new Map(),

@@ -114,6 +114,8 @@ export interface ChannelMessageRecord extends RecordBase {
   readonly kind: 'channel-message';
   readonly channelId: string;
   readonly body: SentMessageBody;
+  /** A create repeated with the same nonce (enforce_nonce): Discord returned this earlier message instead. */
+  readonly repeatOf?: string;
 }
 export interface CommandsRecord extends RecordBase {
   readonly kind: 'commands';
@@ -200,6 +202,11 @@ export interface FakeDiscord {
   readonly violations: readonly string[];
   /** Returns the violations so far and forgets them (for `afterEach` checks). */
   takeViolations(): string[];
+  /**
+   * Makes message creates in a channel fail as Discord would (403 with code 50013 for a missing
+   * permission, 404 with 10003 for a deleted channel, 500); undefined lifts it. Recorded as usual.
+   */
+  refuseChannel(channelId: string, failure: { status: number; code: number; message: string } | undefined): void;
   /** Messages the bot created or edited, by id. */
   readonly messages: ReadonlyMap<string, StoredMessage>;
   /** Registered commands: 'global' or a guild id -> definitions with ids. */
