@@ -82,8 +82,8 @@ beforeAll(async () => {
   });
   expect(deployed.code, deployed.stderr).toBe(0);
   bot = spawnBot({ args: ['start'], env: env() });
-  await bot.waitForLog((l) => l.msg === 'connected to Discord', 30_000, 'the bot to connect');
-}, 60_000);
+  await bot.waitForLog((l) => l.msg === 'connected to Discord', 120_000, 'the bot to connect');
+}, 180_000);
 
 afterAll(async () => {
   if (bot && bot.child.exitCode === null) await bot.stop();
@@ -474,7 +474,7 @@ describe('restart', () => {
   it('answers a click on a message of the previous process, from the cached index', async () => {
     expect(bot.child.exitCode).toBe(0);
     bot = spawnBot({ args: ['start'], env: env() });
-    await bot.waitForLog((l) => l.msg === 'connected to Discord', 30_000, 'the restarted bot to connect');
+    await bot.waitForLog((l) => l.msg === 'connected to Discord', 120_000, 'the restarted bot to connect');
     expect(bot.logs().find((l) => typeof l.msg === 'string' && l.msg.startsWith('corpus ready'))).toMatchObject({ source: 'cache' });
     const msg = fake.messages.get(paged!.messageId)!;
     expect(msg.content).toMatch(/page 2 of/);
