@@ -97,7 +97,7 @@ export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOption
   const search = corpus.search;
   const { groups, hits } = search.search(query, { limit: candidates(), ...(filter && { filter }) });
   if (groups.length === 0) return { groups, ranked: [] };
-  const q = analyseQuery(search, groups);
+  const q = analyseQuery(search, groups, query);
   const need = opts.coverage ? opts.coverage(groups.length) - 1e-9 : 0;
   const src = {
     text: (idx: number) => (corpus.passages[idx] as Passage).text,
