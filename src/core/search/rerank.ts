@@ -44,9 +44,14 @@ export interface QueryAnalysis {
   readonly unknownGroups: readonly boolean[];
   /** What the question asks for (a person, date, number, place, or someone's own words), if its wording says. */
   readonly wants?: AskedFor | 'words';
+  /** Per group: sets of terms that, all present, stand for it (an acronym spelled out, or the reverse). */
+  readonly alternatives?: readonly (readonly (readonly string[])[])[];
 }
 
-export function analyseQuery(search: PassageSearch, groups: readonly (readonly string[])[], question?: string): QueryAnalysis {
+/** What a group held only through an alternative (an acronym for its long form) counts, below the word itself. */
+const ALTERNATIVE_WEIGHT = 0.8;
+
+export function analyseQuery(search: PassageSearch, groups: readonly (readonly string[])[], question?: string, alternatives?: readonly (readonly (readonly string[])[])[]): QueryAnalysis {
   const n = Math.max(1, search.documentCount);
   const years: string[] = [];
   const months: number[] = [];
@@ -86,7 +91,7 @@ export function analyseQuery(search: PassageSearch, groups: readonly (readonly s
     if (wants === 'words' && FRAME_VERBS.has(head)) return 0;
     return FILLER.has(head) ? w * FILLER_WEIGHT : w;
   });
-  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months, days, dateParts, unknownTerm, unknownGroups, ...(wants && { wants }) };
+  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months, days, dateParts, unknownTerm, unknownGroups, ...(wants && { wants }), ...(alternatives && { alternatives }) };
 }
 
 /** Weighted share of the query's groups that `has` holds, or that `dated` (by index) counts as held (0..1). */
@@ -95,6 +100,7 @@ function weightedCoverage(q: QueryAnalysis, has: (t: string) => boolean, dated?:
   let got = 0;
   q.groups.forEach((g, i) => {
     if (dated?.has(i) || g.some(has)) got += q.weights[i] as number;
+    else if (q.alternatives?.[i]?.some((set) => set.every(has))) got += ALTERNATIVE_WEIGHT * (q.weights[i] as number);
   });
   return got / q.total;
 }
@@ -125,7 +131,7 @@ function heaviestMissing(q: QueryAnalysis, has: (t: string) => boolean, dated?: 
   q.groups.forEach((g, i) => {
     const w = q.weights[i] as number;
     top = Math.max(top, w);
-    if (!dated?.has(i) && !g.some(has)) lacking = Math.max(lacking, w);
+    if (!dated?.has(i) && !g.some(has) && !q.alternatives?.[i]?.some((set) => set.every(has))) lacking = Math.max(lacking, w);
   });
   return top > 0 ? lacking / top : 0;
 }
