@@ -172,7 +172,7 @@ export const RERANK = Object.freeze({
   /** Weighted coverage of the question by the article's title: readouts and fact sheets name their subject there. */
   title: 0.5,
   /** The best sentence holds what the question asks for (a name for "who", a quotation for "what did X call Y"). */
-  kind: 0.15,
+  kind: 0.05,
 });
 
 // Sentence ends for scoring: a cheap pattern, not the ICU segmenter (sentences.ts), which cost
