@@ -2,6 +2,7 @@
 // whether a sentence holds it; and the model file is well-formed (one weight per feature).
 import { describe, expect, it } from 'vitest';
 import { ANSWERABILITY, askedFor, FEATURE_NAMES, holdsAskedFor } from '../src/core/search/answerability.ts';
+import { asksForWords, holdsQuotation } from '../src/core/search/question-kind.ts';
 
 describe('answerability', () => {
   it('reads what a question asks for from its wording', () => {
@@ -28,5 +29,19 @@ describe('answerability', () => {
     expect(ANSWERABILITY.scale.every((s) => s > 0)).toBe(true);
     expect(ANSWERABILITY.threshold).toBeGreaterThan(0);
     expect(ANSWERABILITY.threshold).toBeLessThan(1);
+  });
+});
+
+describe('questions after someone’s own words', () => {
+  it('are told from other questions', () => {
+    expect(asksForWords('what did putin call his ties with trump')).toBe(true);
+    expect(asksForWords('How did Biden describe the attack?')).toBe(true);
+    expect(asksForWords('who called Putin a killer')).toBe(false);
+    expect(asksForWords('when did Biden call Putin')).toBe(false);
+  });
+  it('prefer a sentence with a quotation of two words or more', () => {
+    expect(holdsQuotation('Putin said he had always had “pragmatic and trusting” relations with Trump.')).toBe(true);
+    expect(holdsQuotation('Putin called the talks "useful".')).toBe(false);
+    expect(holdsQuotation('Putin said relations were good.')).toBe(false);
   });
 });

@@ -36,7 +36,7 @@ describe('corpus warm-up', () => {
       step.run();
       step.run();
     }
-    expect(warmUpSteps(corpus).map((s) => s.name)).toEqual(['lookups', 'search', 'speakers', 'typos', 'topics', 'timeline', 'quotes']);
+    expect(warmUpSteps(corpus).map((s) => s.name)).toEqual(['lookups', 'search', 'speakers', 'typos', 'topics', 'timeline', 'quotes', 'acronyms']);
     expect((await ask()).answer).toEqual(before);
   });
 });

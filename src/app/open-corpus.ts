@@ -42,6 +42,8 @@ export function indexCodeFingerprint(): string {
   return codeHash;
 }
 export const DEFAULT_SYNONYMS = fileURLToPath(new URL('../data/synonyms.yml', import.meta.url));
+/** Word forms the stemmer keeps apart (irregular verbs, -ion nouns, demonyms): synonym groups too. */
+export const DEFAULT_LEMMAS = fileURLToPath(new URL('../data/lemmas.yml', import.meta.url));
 
 /** Where a corpus comes from and how it is read: what opening, rebuilding and reloading share. */
 export interface CorpusSource {
@@ -75,9 +77,9 @@ export interface Opened {
   readonly journal?: CorpusJournal;
 }
 
-/** The default synonym table plus every `synonyms.yml` at the top of a corpus folder. */
+/** The default synonym table and lemmas plus every `synonyms.yml` at the top of a corpus folder. */
 export function loadSynonyms(dirs: readonly string[], log: Logger): { table: SynonymTable; text: string } {
-  const files = [DEFAULT_SYNONYMS, ...dirs.map((d) => path.join(d, 'synonyms.yml')).filter((f) => fs.existsSync(f))];
+  const files = [DEFAULT_SYNONYMS, DEFAULT_LEMMAS, ...dirs.map((d) => path.join(d, 'synonyms.yml')).filter((f) => fs.existsSync(f))];
   const groups: unknown[] = [];
   let text = '';
   for (const file of files) {

@@ -108,14 +108,14 @@ for (let k = 0; k < FOLDS; k++) {
   const m = fitLogistic(data.filter((r) => foldOf(r.id) !== k));
   for (const r of data.filter((r) => foldOf(r.id) === k)) heldOut.push({ p: prob(m, r.x), y: r.y });
 }
-const thresholds = Array.from({ length: 17 }, (_, i) => 0.1 + i * 0.05);
+const thresholds = Array.from({ length: 33 }, (_, i) => Math.round((0.1 + i * 0.025) * 1000) / 1000);
 let best = { threshold: 0.1, answered: 0, refused: 0 };
 process.stdout.write(
   `${data.length} tune rows (${data.filter((r) => r.y === 1).length} answerable, ${data.filter((r) => r.y === 0).length} near-misses), ${FOLDS}-fold held-out rates:\n\n| threshold | answered | refused |\n|---|---|---|\n`,
 );
 for (const t of thresholds) {
   const r = rates(heldOut, t);
-  process.stdout.write(`| ${t.toFixed(2)} | ${r.answered.toFixed(2)} | ${r.refused.toFixed(2)} |\n`);
+  process.stdout.write(`| ${t.toFixed(3)} | ${r.answered.toFixed(2)} | ${r.refused.toFixed(2)} |\n`);
   // Refusing an answerable question loses its answer outright (hit@k counts it 0): only thresholds
   // that keep MIN_ANSWERED of them held out compete, on answered + refused.
   if (r.answered >= MIN_ANSWERED && r.answered + r.refused > best.answered + best.refused + 1e-9) best = { threshold: t, ...r };
@@ -123,7 +123,7 @@ for (const t of thresholds) {
 const all = fitLogistic(data);
 const r4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 const model: AnswerabilityModel & { about: string } = {
-  about: `Written by src/eval/fit-answerability.ts --write: logistic regression on ${data.length} tune-split rows of eval/questions.jsonl (seeds, wikinews, seeds+whitehouse-russia), L2 ${L2}, balanced classes; threshold ${best.threshold.toFixed(2)} has the best ${FOLDS}-fold held-out answered + refused with answered >= ${MIN_ANSWERED} (${best.answered.toFixed(2)} / ${best.refused.toFixed(2)}).`,
+  about: `Written by src/eval/fit-answerability.ts --write: logistic regression on ${data.length} tune-split rows of eval/questions.jsonl (seeds, wikinews, seeds+whitehouse-russia), L2 ${L2}, balanced classes; threshold ${best.threshold.toFixed(3)} has the best ${FOLDS}-fold held-out answered + refused with answered >= ${MIN_ANSWERED} (${best.answered.toFixed(2)} / ${best.refused.toFixed(2)}).`,
   features: [...FEATURE_NAMES],
   mean: all.mean.map(r4),
   scale: all.scale.map(r4),
@@ -132,7 +132,7 @@ const model: AnswerabilityModel & { about: string } = {
   threshold: best.threshold,
 };
 process.stdout.write(
-  `\nkept threshold ${best.threshold.toFixed(2)}; weights (standardised): ${FEATURE_NAMES.map((n, j) => `${n} ${r4(all.weights[j] as number)}`).join(', ')}, bias ${r4(all.bias)}\n`,
+  `\nkept threshold ${best.threshold.toFixed(3)}; weights (standardised): ${FEATURE_NAMES.map((n, j) => `${n} ${r4(all.weights[j] as number)}`).join(', ')}, bias ${r4(all.bias)}\n`,
 );
 if (process.argv.includes('--write')) {
   // Short lists on one line, as the formatter (Biome) keeps them.

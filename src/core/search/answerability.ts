@@ -5,42 +5,10 @@
 // eval's tune split only by `src/eval/fit-answerability.ts`, which says how and prints the
 // cross-validated rates.
 import model from './answerability.json' with { type: 'json' };
+import { askedFor, holdsAskedFor } from './question-kind.ts';
 import type { QueryAnalysis, Ranked } from './rerank.ts';
 
-/** What a question asks for, read from its wording ("who", "when", "how many", "where"). */
-export type AskedFor = 'person' | 'date' | 'number' | 'place' | undefined;
-
-export function askedFor(question: string): AskedFor {
-  const q = question.toLowerCase();
-  if (/\bhow (?:many|much|old|long|far)\b|\bwhat (?:number|amount|percentage|share)\b/.test(q)) return 'number';
-  if (/\bwhen\b|\bwhat (?:day|date|year|month|time)\b|\bwhich (?:day|date|year|month)\b/.test(q)) return 'date';
-  if (/\bwho(?:m|se)?\b|\bwhich (?:leader|official|person|people|president|senator|americans?|company|firm|country|countries)\b/.test(q)) return 'person';
-  if (/\bwhere\b|\bwhich (?:city|town|place|prison|hospital|country)\b/.test(q)) return 'place';
-  return undefined;
-}
-
-const MONTH_WORD = /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b/;
-const DATE_WORD = /\b(?:(?:19|20)\d\d|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|last (?:week|month|year)|this (?:week|month|year))\b/i;
-const NUMBER_WORD = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?|half|twice)\b/i;
-// Two capitalised words in a row, not at the sentence's start: a name ("Paul Whelan", "Steve Witkoff").
-const NAME = /(?<=\S\s+)[A-Z][\p{Ll}'’-]+(?:\s+[A-Z][\p{Ll}'’-]+)+/u;
-const PLACE = /\b(?:in|at|from|to|near)\s+(?:the\s+)?[A-Z][\p{Ll}]+/u;
-
-/** Whether the sentence holds what the question asks for. */
-export function holdsAskedFor(kind: AskedFor, sentence: string): boolean {
-  switch (kind) {
-    case 'number':
-      return NUMBER_WORD.test(sentence);
-    case 'date':
-      return MONTH_WORD.test(sentence) || DATE_WORD.test(sentence);
-    case 'person':
-      return NAME.test(sentence);
-    case 'place':
-      return PLACE.test(sentence);
-    case undefined:
-      return true;
-  }
-}
+export { type AskedFor, askedFor, holdsAskedFor } from './question-kind.ts';
 
 /**
  * The model's inputs, in the order of `answerability.json`'s `features`. Tried and dropped (no

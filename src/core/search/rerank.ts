@@ -5,6 +5,7 @@
 // like); dates in the question must agree with the article's. The same weighted coverage decides
 // whether anything answers at all. Weights were chosen on the tune split of eval/questions.jsonl.
 import type { Hit, PassageSearch } from './engine.ts';
+import { type AskedFor, askedFor, asksForWords, holdsAskedFor, holdsQuotation } from './question-kind.ts';
 import { termsWithOffsets, type PhraseSet } from './tokenize.ts';
 
 /** Words a question is made of rather than what it is about: they weigh little ("what did X say about Y"). */
@@ -12,6 +13,8 @@ const FILLER: ReadonlySet<string> = new Set(
   'call name mean want think take make go come give tell talk ask anyon someon thing way kind like now get put happen describ respond react explain announc plan'.split(' '),
 );
 const FILLER_WEIGHT = 0.35;
+/** Verbs of a question after someone's words ("what did X call Y", "how did X describe Y"), as index terms. */
+const FRAME_VERBS: ReadonlySet<string> = new Set(['call', 'describ', 'label', 'term', 'dub', 'characteris', 'characteriz']);
 
 const MONTHS = ['januari', 'februari', 'march', 'april', 'mai', 'june', 'juli', 'august', 'septemb', 'octob', 'novemb', 'decemb'];
 const MONTH_STEMS: ReadonlyMap<string, number> = new Map([
@@ -39,9 +42,16 @@ export interface QueryAnalysis {
   readonly unknownTerm: boolean;
   /** Per group: no passage holds any of its terms. */
   readonly unknownGroups: readonly boolean[];
+  /** What the question asks for (a person, date, number, place, or someone's own words), if its wording says. */
+  readonly wants?: AskedFor | 'words';
+  /** Per group: sets of terms that, all present, stand for it (an acronym spelled out, or the reverse). */
+  readonly alternatives?: readonly (readonly (readonly string[])[])[];
 }
 
-export function analyseQuery(search: PassageSearch, groups: readonly (readonly string[])[]): QueryAnalysis {
+/** What a group held only through an alternative (an acronym for its long form) counts, below the word itself. */
+const ALTERNATIVE_WEIGHT = 0.8;
+
+export function analyseQuery(search: PassageSearch, groups: readonly (readonly string[])[], question?: string, alternatives?: readonly (readonly (readonly string[])[])[]): QueryAnalysis {
   const n = Math.max(1, search.documentCount);
   const years: string[] = [];
   const months: number[] = [];
@@ -49,6 +59,7 @@ export function analyseQuery(search: PassageSearch, groups: readonly (readonly s
   const dateParts: (DatePart | undefined)[] = [];
   const unknownGroups: boolean[] = [];
   let unknownTerm = false;
+  const wants = question === undefined ? undefined : asksForWords(question) ? 'words' : askedFor(question);
   const weights = groups.map((g, i) => {
     const head = g[0] ?? '';
     let part: DatePart | undefined;
@@ -76,9 +87,11 @@ export function analyseQuery(search: PassageSearch, groups: readonly (readonly s
     // A word in every passage still counts a little, so a one-word question has a weight.
     const idf = Math.max(0.01, Math.log(1 + (n - Math.min(n, df) + 0.5) / (df + 0.5)));
     const w = idf + RERANK.idfFloor;
+    // "What did X call Y": the verb says the question wants X's words; the answer need not repeat it.
+    if (wants === 'words' && FRAME_VERBS.has(head)) return 0;
     return FILLER.has(head) ? w * FILLER_WEIGHT : w;
   });
-  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months, days, dateParts, unknownTerm, unknownGroups };
+  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months, days, dateParts, unknownTerm, unknownGroups, ...(wants && { wants }), ...(alternatives && { alternatives }) };
 }
 
 /** Weighted share of the query's groups that `has` holds, or that `dated` (by index) counts as held (0..1). */
@@ -87,6 +100,7 @@ function weightedCoverage(q: QueryAnalysis, has: (t: string) => boolean, dated?:
   let got = 0;
   q.groups.forEach((g, i) => {
     if (dated?.has(i) || g.some(has)) got += q.weights[i] as number;
+    else if (q.alternatives?.[i]?.some((set) => set.every(has))) got += ALTERNATIVE_WEIGHT * (q.weights[i] as number);
   });
   return got / q.total;
 }
@@ -117,7 +131,7 @@ function heaviestMissing(q: QueryAnalysis, has: (t: string) => boolean, dated?: 
   q.groups.forEach((g, i) => {
     const w = q.weights[i] as number;
     top = Math.max(top, w);
-    if (!dated?.has(i) && !g.some(has)) lacking = Math.max(lacking, w);
+    if (!dated?.has(i) && !g.some(has) && !q.alternatives?.[i]?.some((set) => set.every(has))) lacking = Math.max(lacking, w);
   });
   return top > 0 ? lacking / top : 0;
 }
@@ -157,6 +171,8 @@ export const RERANK = Object.freeze({
   date: 0.4,
   /** Weighted coverage of the question by the article's title: readouts and fact sheets name their subject there. */
   title: 0.5,
+  /** The best sentence holds what the question asks for (a name for "who", a quotation for "what did X call Y"). */
+  kind: 0.05,
 });
 
 // Sentence ends for scoring: a cheap pattern, not the ICU segmenter (sentences.ts), which cost
@@ -239,13 +255,15 @@ export function rerank(q: QueryAnalysis, hits: readonly Hit[], src: RerankSource
     if (i >= RERANK.deep) return { hit: s.hit, coverage: s.coverage, missing: s.missing, sentence: 0, score: s.base };
     const best = bestSentenceOf(q, src.text(s.hit.idx), src.phrases, s.dated);
     const sentence = best?.score ?? 0;
+    const text = best ? src.text(s.hit.idx).slice(best.start, best.end) : '';
+    const kind = q.wants === undefined || best === undefined ? 0 : (q.wants === 'words' ? holdsQuotation(text) : holdsAskedFor(q.wants, text)) ? 1 : 0;
     return {
       hit: s.hit,
       coverage: s.coverage,
       missing: s.missing,
       sentence,
       ...(best && { bestSentence: { start: best.start, end: best.end } }),
-      score: s.base + RERANK.sentence * sentence,
+      score: s.base + RERANK.sentence * sentence + RERANK.kind * kind,
     };
   });
   return out.sort((a, b) => b.score - a.score);
