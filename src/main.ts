@@ -75,7 +75,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     const deps = serving.deps() as AppDeps;
     const { startGateway } = await import('./adapters/gateway.ts');
     bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, shards: config.shards, handle: (inv) => handle(inv, deps), log, metrics: serving.metrics });
-    feeds = startFeeds(config, stores, log, VERSION);
+    feeds = await startFeeds(config, stores, log, VERSION);
   } catch (err) {
     await serving.close();
     await metricsServer?.close();
@@ -152,11 +152,11 @@ async function serve(config: Config): Promise<number> {
     log,
   });
   log.info({ port: server.port }, `listening on http://${config.host}:${server.port}/interactions`);
-  let feeds: ReturnType<typeof startFeeds>;
+  let feeds: Awaited<ReturnType<typeof startFeeds>>;
   try {
     if (await serving.open(signal)) {
       log.info(serving.health(), `ready: index ${String(serving.health()['version'])}`);
-      feeds = startFeeds(config, stores, log, VERSION);
+      feeds = await startFeeds(config, stores, log, VERSION);
     }
   } catch (err) {
     await server.close(0);
