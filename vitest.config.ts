@@ -33,6 +33,7 @@ const E2E_TESTS = [
   'tests/feeds-bot.test.ts',
   'tests/feed-lease.test.ts',
   'tests/feeds-cli.test.ts',
+  'tests/feeds-start.test.ts',
   'tests/reload.test.ts',
   'tests/replicas-lb.test.ts',
   'tests/serve-scale.test.ts',
