@@ -36,6 +36,7 @@ const E2E_TESTS = [
   'tests/feed-lease.test.ts',
   'tests/follows-bot.test.ts',
   'tests/feeds-cli.test.ts',
+  'tests/feeds-start.test.ts',
   'tests/reload.test.ts',
   'tests/replicas-lb.test.ts',
   'tests/serve-scale.test.ts',

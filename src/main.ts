@@ -78,7 +78,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     const { startGateway } = await import('./adapters/gateway.ts');
     bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, shards: config.shards, handle: (inv) => handle(inv, deps), log, metrics: serving.metrics });
     follows = await startFollows({ config, stores, log, corpus: deps.corpus, metrics: serving.metrics });
-    feeds = startFeeds(config, stores, log, VERSION, follows && ((items) => void follows?.arrived(items)));
+    feeds = await startFeeds(config, stores, log, VERSION, follows && ((items) => void follows?.arrived(items)));
   } catch (err) {
     await follows?.stop();
     await serving.close();
@@ -157,14 +157,14 @@ async function serve(config: Config): Promise<number> {
     log,
   });
   log.info({ port: server.port }, `listening on http://${config.host}:${server.port}/interactions`);
-  let feeds: ReturnType<typeof startFeeds>;
+  let feeds: Awaited<ReturnType<typeof startFeeds>>;
   let follows: FollowService | undefined;
   try {
     if (await serving.open(signal)) {
       log.info(serving.health(), `ready: index ${String(serving.health()['version'])}`);
       const deps = serving.deps() as AppDeps;
       follows = await startFollows({ config, stores, log, corpus: deps.corpus, metrics: serving.metrics });
-      feeds = startFeeds(config, stores, log, VERSION, follows && ((items) => void follows?.arrived(items)));
+      feeds = await startFeeds(config, stores, log, VERSION, follows && ((items) => void follows?.arrived(items)));
     }
   } catch (err) {
     await follows?.stop();

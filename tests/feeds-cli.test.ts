@@ -9,6 +9,8 @@ import { parseConfig } from '../src/config.ts';
 import { runFeedsCli } from '../src/feeds/cli.ts';
 import { silentLogger } from '../src/log.ts';
 import { StartupError } from '../src/startup-error.ts';
+import { databaseFile } from '../src/store/db.ts';
+import { freshSchema, TEST_DATABASE_URL } from './support/services.ts';
 
 let server: Server;
 let base: string;
@@ -35,8 +37,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function feeds(argv: string[], stopped?: () => Promise<unknown>) {
-  const config = parseConfig({ CORPUS_DIRS: path.join(dir, 'corpus'), DATA_DIR: path.join(dir, 'data'), FEEDS_FILE: path.join(dir, 'feeds.yml'), FEEDS_ALLOW_LOOPBACK: '1' });
+async function feeds(argv: string[], stopped?: () => Promise<unknown>, env: Record<string, string> = {}) {
+  const config = parseConfig({ CORPUS_DIRS: path.join(dir, 'corpus'), DATA_DIR: path.join(dir, 'data'), FEEDS_FILE: path.join(dir, 'feeds.yml'), FEEDS_ALLOW_LOOPBACK: '1', ...env });
   let out = '';
   let err = '';
   const code = await runFeedsCli(argv, {
@@ -61,6 +63,16 @@ async function feeds(argv: string[], stopped?: () => Promise<unknown>) {
   return { code, out, err };
 }
 const corpusFiles = (): string[] => fs.readdirSync(path.join(dir, 'corpus')).filter((f) => f.endsWith('.md'));
+/** Resolves once `feeds run` has written a corpus file (it then stops, finishing the poll). */
+const written = () =>
+  new Promise<void>((resolve) => {
+    const t = setInterval(() => {
+      if (corpusFiles().length > 0) {
+        clearInterval(t);
+        resolve();
+      }
+    }, 20);
+  });
 
 describe('attache feeds', () => {
   it('add, list, check (writes nothing), status, remove', async () => {
@@ -116,17 +128,36 @@ describe('attache feeds', () => {
 
   it('run polls until stopped, writing the item into the corpus', async () => {
     await feeds(['add', `${base}/feed.xml`]);
-    const written = () =>
-      new Promise<void>((resolve) => {
-        const t = setInterval(() => {
-          if (corpusFiles().length > 0) {
-            clearInterval(t);
-            resolve();
-          }
-        }, 20);
-      });
     expect((await feeds(['run'], written)).code).toBe(0);
     expect(corpusFiles()).toEqual(['2026-11-30-customs-union-talks-advance.md']);
     expect((await feeds(['status'])).out).toMatch(/^OK +http/);
+  });
+});
+
+describe.skipIf(TEST_DATABASE_URL === undefined)('attache feeds with DATABASE_URL', () => {
+  let databaseUrl = '';
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const fresh = await freshSchema(TEST_DATABASE_URL ?? '');
+    drop = fresh.drop;
+    const url = new URL(TEST_DATABASE_URL ?? '');
+    url.searchParams.set('options', `-c search_path=${fresh.schema}`);
+    databaseUrl = url.href;
+  });
+  afterAll(() => drop?.());
+  // Each call on a data folder of its own: what one machine did, another sees.
+  const on = (machine: string) => ({ DATABASE_URL: databaseUrl, DATA_DIR: path.join(dir, machine) });
+
+  it('keeps feeds and their poll state in PostgreSQL, not in DATA_DIR: every machine sees one state', async () => {
+    expect((await feeds(['add', `${base}/feed.xml`, '--outlet', 'Border Gazette'], undefined, on('a'))).code).toBe(0);
+    expect((await feeds(['list'], undefined, on('b'))).out).toContain(`${base}/feed.xml\n  outlet Border Gazette, every 15m`);
+    expect((await feeds(['run'], written, on('b'))).code).toBe(0);
+    expect(corpusFiles()).toEqual(['2026-11-30-customs-union-talks-advance.md']);
+    const status = (await feeds(['status'], undefined, on('c'))).out;
+    expect(status).toMatch(/^OK +http/);
+    expect(status).toContain('1 polls, 1 items imported, 0 failures in a row');
+    expect(fs.existsSync(databaseFile(path.join(dir, 'a')))).toBe(false);
+    expect((await feeds(['remove', `${base}/feed.xml`], undefined, on('c'))).code).toBe(0);
+    expect((await feeds(['list'], undefined, on('a'))).out).toBe('No feeds. Add one with: attache feeds add <url>\n');
   });
 });

@@ -12,7 +12,7 @@ import { ask } from '../src/core/ask.ts';
 import { FeedPoller } from '../src/feeds/poller.ts';
 import { silentLogger } from '../src/log.ts';
 import { openDatabase, type Db } from '../src/store/db.ts';
-import { FeedStore } from '../src/store/feeds.ts';
+import { type FeedStore, SqliteFeedStore } from '../src/store/feeds.ts';
 
 type Route = { status?: number; headers?: Record<string, string>; body?: string };
 const routes = new Map<string, Route | ((headers: IncomingHttpHeaders) => Route)>();
@@ -50,7 +50,7 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-poller-'));
   into = path.join(dir, 'corpus');
   db = openDatabase(path.join(dir, 'attache.sqlite'));
-  store = new FeedStore(db);
+  store = new SqliteFeedStore(db);
   poller = new FeedPoller({ store, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', contact: 'feeds@ops.example', allowLoopback: true });
 });
 afterEach(() => {
@@ -70,13 +70,13 @@ const rss = (items: string[]): string =>
   `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Harbour Times</title><link>${base}/</link><language>en</language>${items.join('')}</channel></rss>`;
 
 async function add(url: string, extra: { outlet?: string } = {}) {
-  store.upsert({ url, intervalS: 900, tags: ['feeds-test'], origin: 'cli', ...extra }, clock);
-  const feed = store.get(url);
+  await store.upsert({ url, intervalS: 900, tags: ['feeds-test'], origin: 'cli', ...extra }, clock);
+  const feed = await store.get(url);
   if (!feed) throw new Error('not added');
   return poller.pollFeed(feed);
 }
 async function pollAgain(url: string) {
-  const feed = store.get(url);
+  const feed = await store.get(url);
   if (!feed) throw new Error('gone');
   return poller.pollFeed(feed);
 }
@@ -110,7 +110,7 @@ describe('feed poller', () => {
     expect(answer.answered).toBe(true);
     expect(corpus.articles.find((a) => a.id === answer.results[0]?.passage.articleId)?.title).toBe('Lindqvist accord caps herring catch');
     expect(answer.results[0]?.passage.text).toContain('forty thousand tonnes');
-    expect(store.get(`${base}/feed.xml`)).toMatchObject({ polls: 2, imported: 2, failures: 0 });
+    expect(await store.get(`${base}/feed.xml`)).toMatchObject({ polls: 2, imported: 2, failures: 0 });
   });
 
   it('sends a User-Agent with the contact, then the validators exactly as received; a 304 imports nothing', async () => {
@@ -148,7 +148,7 @@ describe('feed poller', () => {
       waits.push((r.nextPollMs - clock) / MIN);
     }
     expect(waits).toEqual([5, 10, 20]);
-    expect(store.get(`${base}/broken.xml`)).toMatchObject({ status: 'failing', failures: 3, reason: 'HTTP 500', outcome: 'failed: HTTP 500' });
+    expect(await store.get(`${base}/broken.xml`)).toMatchObject({ status: 'failing', failures: 3, reason: 'HTTP 500', outcome: 'failed: HTTP 500' });
   });
 
   it('malformed XML, a 100,000-item feed and a redirect to a private address each end in a clear status', async () => {
@@ -188,7 +188,7 @@ describe('feed poller', () => {
     const r = await pollAgain(`${base}/noguid.xml`);
     expect(r.written).toEqual([]);
     expect(corpusFiles()).toHaveLength(1);
-    expect([...store.items(`${base}/noguid.xml`).keys()]).toEqual([`link:${base}/a/strike`]);
+    expect([...(await store.items(`${base}/noguid.xml`)).keys()]).toEqual([`link:${base}/a/strike`]);
   });
 
   it('a wire copy in another feed is a duplicate by text; an article imported by hand meanwhile, by address', async () => {
@@ -198,7 +198,10 @@ describe('feed poller', () => {
     expect((await add(`${base}/wire-a.xml`)).written).toHaveLength(1);
     const b = await add(`${base}/wire-b.xml`);
     expect(b.written).toEqual([]);
-    expect(store.items(`${base}/wire-b.xml`).get('id:b1')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^already in the corpus as .*grain-deal-extended\.md \(same text/) });
+    expect((await store.items(`${base}/wire-b.xml`)).get('id:b1')).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(/^already in the corpus as .*grain-deal-extended\.md \(same text/),
+    });
 
     // Someone runs `attache import` between polls: the poller sees the new file.
     const byHand = fs
@@ -210,7 +213,7 @@ describe('feed poller', () => {
     routes.set('/wire-c.xml', { headers: XML, body: rss([rssItem({ guid: 'c1', title: 'Treaty text published', link: `${base}/c/treaty`, html: para('the treaty', 4) })]) });
     const c = await add(`${base}/wire-c.xml`);
     expect(c.written).toEqual([]);
-    expect(store.items(`${base}/wire-c.xml`).get('id:c1')?.reason).toMatch(/treaty-text\.md \(same address/);
+    expect((await store.items(`${base}/wire-c.xml`)).get('id:c1')?.reason).toMatch(/treaty-text\.md \(same address/);
   });
 
   it('a teaser item: the page is fetched through the import pipeline; robots.txt is honoured', async () => {

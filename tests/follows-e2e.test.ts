@@ -18,7 +18,7 @@ import type { Invocation } from '../src/contract/interaction.ts';
 import { FeedPoller, type WrittenItem } from '../src/feeds/poller.ts';
 import { silentLogger } from '../src/log.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
-import { FeedStore } from '../src/store/feeds.ts';
+import { SqliteFeedStore } from '../src/store/feeds.ts';
 import { type FollowStore, sqliteFollowStore } from '../src/store/follows.ts';
 import { SqliteSettingsStore } from '../src/store/settings.ts';
 import { type ChannelMessageRecord, type FakeDiscord, startFakeDiscord } from './support/fake-discord.ts';
@@ -41,7 +41,7 @@ let base: string;
 let fake: FakeDiscord;
 let dir: string;
 const dbs: Db[] = [];
-let feeds: FeedStore;
+let feeds: SqliteFeedStore;
 let poller: FeedPoller;
 let holder: CorpusHolder;
 let follows: FollowStore;
@@ -121,7 +121,7 @@ beforeAll(async () => {
   const dataDir = path.join(dir, 'data');
   const feedDb = openDatabase(databaseFile(dataDir));
   dbs.push(feedDb);
-  feeds = new FeedStore(feedDb);
+  feeds = new SqliteFeedStore(feedDb);
   poller = new FeedPoller({
     store: feeds,
     defaultInto: corpusDir,
@@ -136,8 +136,8 @@ beforeAll(async () => {
   holder = startCorpusReload({ dirs: [corpusDir], dataDir, log, now: () => clock, initial: opened.corpus, watch: false, sighup: false, ...(opened.journal && { journal: opened.journal }) });
   follows = openFollowStore();
   deps = { corpus: () => holder.current(), log, now: () => clock, startedAt: clock, version: 'test', settings: new SqliteSettingsStore(feedDb), follows };
-  feeds.upsert({ url: `${base}/polar.xml`, outlet: 'Polar Post', intervalS: 900, tags: [], origin: 'cli' }, clock);
-  feeds.upsert({ url: `${base}/wire.xml`, outlet: 'Wire Service', intervalS: 900, tags: [], origin: 'cli' }, clock);
+  await feeds.upsert({ url: `${base}/polar.xml`, outlet: 'Polar Post', intervalS: 900, tags: [], origin: 'cli' }, clock);
+  await feeds.upsert({ url: `${base}/wire.xml`, outlet: 'Wire Service', intervalS: 900, tags: [], origin: 'cli' }, clock);
 }, 120_000);
 
 afterAll(async () => {

@@ -20,9 +20,11 @@ import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
 import { type CooldownStore, SqliteCooldownStore } from '../store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../store/db.ts';
+import { SqliteFeedStore } from '../store/feeds.ts';
 import { openPostgres, redact, type PgDatabase } from '../store/postgres/db.ts';
 import { holdLease } from '../store/postgres/lease.ts';
 import { PgCooldownStore, PgReplayGuard } from '../store/postgres/cooldowns.ts';
+import { PgFeedStore } from '../store/postgres/feeds.ts';
 import { PgSettingsStore } from '../store/postgres/settings.ts';
 import { openRedis } from '../store/redis.ts';
 import { MemoryReplayGuard, type ReplayGuard } from '../store/replay.ts';
@@ -70,9 +72,9 @@ export interface Stores {
   readonly replay: ReplayGuard;
   /** Follows and their deliveries, with the settings. */
   readonly follows: FollowStore;
-  /** The SQLite database when settings live there (feed state shares it). */
+  /** The SQLite database when settings live there (feed state too). */
   readonly sqlite?: Db;
-  /** The PostgreSQL database when DATABASE_URL is set (the feed lease is held there). */
+  /** The PostgreSQL database when DATABASE_URL is set (feed state and the feed lease too). */
   readonly postgres?: PgDatabase;
   /** "settings in PostgreSQL, cooldowns in Redis", for the start-up log. */
   readonly summary: string;
@@ -228,50 +230,39 @@ function appDeps(opts: OpenDepsOptions, corpus: () => Corpus): AppDeps {
   return opts.stores ? { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns, follows: opts.stores.follows } : base;
 }
 
-/** The feed poller in a bot process (FEEDS_POLLER=auto), on its database; stopped before the database closes. */
-export function startFeeds(config: Config, stores: Stores, log: Logger, version: string, onWritten?: (items: readonly WrittenItem[]) => void): FeedService | undefined {
+/**
+ * The feed poller in a bot process (FEEDS_POLLER=auto), on the feed store beside the settings
+ * (PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR); stopped before the database closes.
+ */
+export async function startFeeds(config: Config, stores: Stores, log: Logger, version: string, onWritten?: (items: readonly WrittenItem[]) => void): Promise<FeedService | undefined> {
   if (config.feeds.poller === 'off') return undefined;
   const pg = stores.postgres;
-  if (pg === undefined) return startLocalFeeds(config, stores, log, version, onWritten);
+  if (pg === undefined) return stores.sqlite === undefined ? undefined : startFeedService({ config, store: new SqliteFeedStore(stores.sqlite), log, version, ...(onWritten && { onWritten }) });
   // Replicas share PostgreSQL: exactly one of them polls and writes the corpus, the one holding
-  // the lease; another takes it over when the holder dies.
-  let service: FeedService | undefined;
+  // the lease; another takes it over when the holder dies, and continues from the same feed state.
+  const store = new PgFeedStore(pg);
+  let starting: Promise<FeedService | undefined> = Promise.resolve(undefined);
+  const stopService = async (): Promise<void> => {
+    const service = await starting;
+    starting = Promise.resolve(undefined);
+    await service?.stop();
+  };
   const lease = holdLease({
     clientConfig: pg.clientConfig,
     name: 'feeds',
     log,
     onAcquired: () => {
-      service = startLocalFeeds(config, stores, log, version, onWritten);
+      starting = startFeedService({ config, store, log, version, ...(onWritten && { onWritten }) }).catch((err: unknown) => {
+        log.error({ err }, `feed poller not started: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      });
     },
-    onLost: async () => {
-      await service?.stop();
-      service = undefined;
-    },
+    onLost: stopService,
   });
   return {
     async stop() {
-      await service?.stop();
-      service = undefined;
+      await stopService();
       await lease.release();
-    },
-  };
-}
-
-/** The poller on the feed state in this process's database: SQLite in DATA_DIR, also when settings are in PostgreSQL. */
-function startLocalFeeds(config: Config, stores: Stores, log: Logger, version: string, onWritten?: (items: readonly WrittenItem[]) => void): FeedService | undefined {
-  const own = stores.sqlite === undefined ? openDatabase(databaseFile(config.dataDir)) : undefined;
-  const db = stores.sqlite ?? own;
-  if (db === undefined) return undefined;
-  const service = startFeedService({ config, db, log, version, ...(onWritten && { onWritten }) });
-  if (own === undefined) return service;
-  if (service === undefined) {
-    own.close();
-    return undefined;
-  }
-  return {
-    async stop() {
-      await service.stop();
-      own.close();
     },
   };
 }

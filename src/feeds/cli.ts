@@ -1,5 +1,6 @@
-// `attache feeds …`: the operator's side of feeds. Every subcommand works on the feed store in
-// DATA_DIR (after syncing feeds.yml), so it sees what the bot's poller sees.
+// `attache feeds …`: the operator's side of feeds. Every subcommand works on the feed store the
+// bot uses (PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR), after syncing feeds.yml, so it
+// sees what the bot's poller sees.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,9 +10,10 @@ import type { Logger } from '../log.ts';
 import { visible } from '../load/sanitize.ts';
 import { StartupError } from '../startup-error.ts';
 import { databaseFile, openDatabase } from '../store/db.ts';
-import { openPostgres } from '../store/postgres/db.ts';
+import { openPostgres, type PgDatabase } from '../store/postgres/db.ts';
+import { PgFeedStore } from '../store/postgres/feeds.ts';
 import { holdLease } from '../store/postgres/lease.ts';
-import { type FeedRecord, type FeedSettings, FeedStore } from '../store/feeds.ts';
+import { type FeedRecord, type FeedSettings, type FeedStore, SqliteFeedStore } from '../store/feeds.ts';
 import { DEFAULT_EVERY_S, MIN_EVERY_S, parseEvery, syncFeedsFile } from './feeds-file.ts';
 import { announcedArticles, type FollowStore, sqliteFollowStore } from '../store/follows.ts';
 import { pgFollowStore } from '../store/postgres/follows.ts';
@@ -151,12 +153,12 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
     env.stderr.write('No corpus folder: set CORPUS_DIRS.\n');
     return 2;
   }
-  const db = openDatabase(databaseFile(config.dataDir));
+  const opened = await openFeedStore(config);
+  const { store } = opened;
   /** Where `run` hands new articles to follows (the bot that posts reads them from the same store). */
   let forward: ((items: readonly WrittenItem[]) => void) | undefined;
   try {
-    const store = new FeedStore(db);
-    syncFeedsFile(path.resolve(config.feeds.file), store, env.now());
+    await syncFeedsFile(path.resolve(config.feeds.file), store, env.now());
     const poller = new FeedPoller({
       store,
       defaultInto,
@@ -189,23 +191,23 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
           tags,
           origin: 'cli',
         };
-        const before = store.get(url);
+        const before = await store.get(url);
         if (before?.origin === 'file') throw new UsageError(`${url} is declared in ${config.feeds.file}: change it there`);
-        store.upsert(settings, env.now());
+        await store.upsert(settings, env.now());
         env.stdout.write(`${visible(`${before ? 'updated' : 'added'} ${url} (every ${span(intervalS)}, into ${v.into ?? defaultInto}); the bot or \`attache feeds run\` polls it`)}\n`);
         return 0;
       }
       case 'list':
-        env.stdout.write(formatList(store.list(), defaultInto));
+        env.stdout.write(formatList(await store.list(), defaultInto));
         return 0;
       case 'status':
-        env.stdout.write(formatStatus(store.list()));
+        env.stdout.write(formatStatus(await store.list()));
         return 0;
       case 'remove': {
         const url = httpUrl(arg);
-        const before = store.get(url);
+        const before = await store.get(url);
         if (before?.origin === 'file') throw new UsageError(`${url} is declared in ${config.feeds.file}: remove it there`);
-        if (!store.remove(url)) {
+        if (!(await store.remove(url))) {
           env.stderr.write(`${visible(`not following ${url} (attache feeds list shows the feeds)`)}\n`);
           return 1;
         }
@@ -214,7 +216,8 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
       }
       case 'check': {
         const url = httpUrl(arg);
-        const record: FeedRecord = store.get(url) ?? { url, intervalS: DEFAULT_EVERY_S, tags: [], origin: 'cli', addedMs: 0, nextPollMs: 0, failures: 0, status: 'ok', polls: 0, imported: 0 };
+        const known = await store.get(url);
+        const record: FeedRecord = known ?? { url, intervalS: DEFAULT_EVERY_S, tags: [], origin: 'cli', addedMs: 0, nextPollMs: 0, failures: 0, status: 'ok', polls: 0, imported: 0 };
         const { plan, fetched } = await poller.check(record);
         const lines: string[] = [];
         if (!fetched.ok || plan.state.failures > 0) {
@@ -228,7 +231,7 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
           lines.push(`  would import  ${w.item.title ?? '(no title)'}  ${w.item.link ?? w.item.identity}  [${how}]`);
         }
         for (const s of plan.skipped) lines.push(`  would skip    ${s.identity}: ${s.reason ?? ''}`);
-        lines.push(`Nothing was written.${store.get(url) ? '' : ` Add it with: attache feeds add ${url}`}`);
+        lines.push(`Nothing was written.${known ? '' : ` Add it with: attache feeds add ${url}`}`);
         env.stdout.write(`${lines.map(visible).join('\n')}\n`);
         return 0;
       }
@@ -257,8 +260,8 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
             refused.push(`${f.url}: ${err instanceof Error ? err.message : String(err)}`);
             continue;
           }
-          if (store.get(url) !== undefined) continue;
-          store.upsert(
+          if ((await store.get(url)) !== undefined) continue;
+          await store.upsert(
             {
               url,
               ...(f.title !== undefined && { outlet: f.title }),
@@ -288,9 +291,9 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
           recording.add(p);
         };
         try {
-          if (config.databaseUrl !== undefined) return await runLeased(config.databaseUrl, poller, env);
+          if (opened.postgres !== undefined) return await runLeased(opened.postgres, poller, env);
           const handle = poller.start();
-          env.log.info({ feeds: store.list().length }, 'polling feeds until stopped');
+          env.log.info({ feeds: (await store.list()).length }, 'polling feeds until stopped');
           await (env.stopped?.() ?? new Promise(() => undefined));
           await handle.stop();
         } finally {
@@ -309,16 +312,30 @@ export async function runFeedsCli(argv: readonly string[], env: FeedsCliEnv): Pr
     }
     throw err;
   } finally {
-    db.close();
+    await opened.close();
   }
+}
+
+/** The feed store the bot uses: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR. */
+async function openFeedStore(config: Config): Promise<{ store: FeedStore; postgres?: PgDatabase; close(): Promise<void> }> {
+  if (config.databaseUrl !== undefined) {
+    const pg = await openPostgres({ url: config.databaseUrl });
+    return { store: new PgFeedStore(pg), postgres: pg, close: () => pg.close() };
+  }
+  const db = openDatabase(databaseFile(config.dataDir));
+  return {
+    store: new SqliteFeedStore(db),
+    async close() {
+      db.close();
+    },
+  };
 }
 
 /**
  * `feeds run` beside replicas on PostgreSQL: it polls only while it holds the feed lease, so it
  * and any replica with FEEDS_POLLER=auto never poll and write the corpus at the same time.
  */
-async function runLeased(url: string, poller: FeedPoller, env: FeedsCliEnv): Promise<number> {
-  const pg = await openPostgres({ url });
+async function runLeased(pg: PgDatabase, poller: FeedPoller, env: FeedsCliEnv): Promise<number> {
   let handle: { stop(): Promise<void> } | undefined;
   const lease = holdLease({
     clientConfig: pg.clientConfig,
@@ -339,6 +356,5 @@ async function runLeased(url: string, poller: FeedPoller, env: FeedsCliEnv): Pro
     return 0;
   } finally {
     await lease.release();
-    await pg.close();
   }
 }

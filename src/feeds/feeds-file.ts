@@ -85,19 +85,19 @@ export function readFeedsFile(file: string): FeedSettings[] | undefined {
 }
 
 /** Makes the store match the file for the feeds it owns. Returns what changed, for the log. */
-export function syncFeedsFile(file: string, store: FeedStore, nowMs: number): { declared: number; removed: string[] } | undefined {
+export async function syncFeedsFile(file: string, store: FeedStore, nowMs: number): Promise<{ declared: number; removed: string[] } | undefined> {
   const declared = readFeedsFile(file);
   if (declared === undefined) return undefined;
   const urls = new Set(declared.map((f) => f.url));
   const removed: string[] = [];
-  for (const f of store.list()) {
+  for (const f of await store.list()) {
     if (f.origin === 'file' && !urls.has(f.url)) {
-      store.remove(f.url);
+      await store.remove(f.url);
       removed.push(f.url);
     }
   }
   for (const f of declared) {
-    const before = store.get(f.url);
+    const before = await store.get(f.url);
     // Unchanged settings leave the poll state alone (a disabled feed stays disabled until edited).
     const same =
       before !== undefined &&
@@ -107,7 +107,7 @@ export function syncFeedsFile(file: string, store: FeedStore, nowMs: number): { 
       before.intervalS === f.intervalS &&
       before.language === f.language &&
       JSON.stringify(before.tags) === JSON.stringify(f.tags);
-    if (!same) store.upsert(f, nowMs);
+    if (!same) await store.upsert(f, nowMs);
   }
   return { declared: declared.length, removed };
 }

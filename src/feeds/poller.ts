@@ -90,13 +90,14 @@ export class FeedPoller {
     const fetched = await this.gate.run(feed.url, () => this.get(feed.url, requestHeaders({}, this.ua), this.o.feedMaxBytes ?? FEED_DEFAULTS.feedMaxBytes));
     // Unconditional, and the body always parsed: the operator asked to see what is there.
     const { bodyHash: _ignored, ...fresh } = feed;
-    return { fetched, plan: planPoll(fresh, fetched, this.o.store.items(feed.url), { nowMs: this.o.now(), random: this.o.random, ...(this.o.policy && { policy: this.o.policy }) }) };
+    return { fetched, plan: planPoll(fresh, fetched, await this.o.store.items(feed.url), { nowMs: this.o.now(), random: this.o.random, ...(this.o.policy && { policy: this.o.policy }) }) };
   }
 
   /** Polls every feed due now that this process can claim. */
   async pollDue(): Promise<PollReport[]> {
     const now = this.o.now();
-    const claimed = this.o.store.due(now).filter((f) => this.o.store.claim(f, now + LEASE_MS));
+    const claimed: FeedRecord[] = [];
+    for (const f of await this.o.store.due(now)) if (await this.o.store.claim(f, now + LEASE_MS)) claimed.push(f);
     const reports: PollReport[] = [];
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -114,7 +115,7 @@ export class FeedPoller {
     const { store, log } = this.o;
     const policy = this.o.policy ?? POLL_POLICY;
     const fetched = await this.gate.run(feed.url, () => this.get(feed.url, requestHeaders(feed, this.ua), this.o.feedMaxBytes ?? FEED_DEFAULTS.feedMaxBytes));
-    const seen = store.items(feed.url);
+    const seen = await store.items(feed.url);
     const plan = planPoll(feed, fetched, seen, { nowMs: this.o.now(), random: this.o.random, policy });
     const records: ItemRecord[] = [...plan.skipped];
     const written: WrittenItem[] = [];
@@ -146,7 +147,7 @@ export class FeedPoller {
     const outcome =
       plan.work.length > 0 ? `${plan.state.outcome}: ${written.length} written, ${failed.length} failed, ${plan.work.length - written.length - failed.length} duplicates` : (plan.state.outcome ?? '');
     const state = { ...plan.state, outcome };
-    store.recordPoll(feed.url, state, records, written.length);
+    await store.recordPoll(feed.url, state, records, written.length);
     const fields = { feed: feed.url, status: state.status, written: written.length, failed: failed.length, nextPoll: new Date(state.nextPollMs).toISOString() };
     if (state.status !== 'ok' && state.status !== feed.status) log.warn({ ...fields, reason: state.reason }, `feed ${feed.url} is now ${state.status}: ${state.reason ?? ''}`);
     else if (state.failures > 0) log.warn({ ...fields, reason: state.reason }, `feed ${feed.url}: ${outcome}`);
@@ -212,16 +213,21 @@ export class FeedPoller {
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<unknown> = Promise.resolve();
-    const schedule = (): void => {
+    const schedule = async (): Promise<void> => {
       if (stopped) return;
-      const next = this.o.store.nextDue();
+      // A store that cannot answer now is asked again in a minute, like a round that failed.
+      const next = await this.o.store.nextDue().catch((err: unknown) => {
+        this.o.log.error({ err }, 'feed poller: cannot read when the next feed is due');
+        return undefined;
+      });
+      if (stopped) return;
       const wait = next === undefined ? 60_000 : Math.min(60_000, Math.max(1000, next - this.o.now()));
       timer = setTimeout(tick, wait);
     };
     const tick = (): void => {
       running = this.pollDue()
         .catch((err: unknown) => this.o.log.error({ err }, 'feed poller: a poll round failed'))
-        .finally(schedule);
+        .then(schedule);
     };
     timer = setTimeout(tick, 0);
     return {

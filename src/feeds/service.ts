@@ -1,11 +1,10 @@
 // The poller inside the bot process (`npm start`, `npm run serve`) unless FEEDS_POLLER=off: on
-// the bot's database, after syncing feeds.yml. It runs even with no feeds yet, checking the store
+// the bot's feed store (SQLite in DATA_DIR, or PostgreSQL), after syncing feeds.yml. It runs even with no feeds yet, checking the store
 // once a minute, so `attache feeds add` takes effect without a restart.
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from '../store/db.ts';
-import { FeedStore } from '../store/feeds.ts';
+import type { FeedStore } from '../store/feeds.ts';
 import { syncFeedsFile } from './feeds-file.ts';
 import { FeedPoller, type WrittenItem } from './poller.ts';
 import { POLL_POLICY } from './schedule.ts';
@@ -14,14 +13,19 @@ export interface FeedService {
   stop(): Promise<void>;
 }
 
-export function startFeedService(opts: { config: Config; db: Db; log: Logger; version: string; onWritten?: (items: readonly WrittenItem[]) => void }): FeedService | undefined {
-  const { config, db, log } = opts;
+export async function startFeedService(opts: {
+  config: Config;
+  store: FeedStore;
+  log: Logger;
+  version: string;
+  onWritten?: (items: readonly WrittenItem[]) => void;
+}): Promise<FeedService | undefined> {
+  const { config, store, log } = opts;
   if (config.feeds.poller === 'off') return undefined;
   const defaultInto = config.corpusDirs[0];
   if (defaultInto === undefined) return undefined;
-  const store = new FeedStore(db);
-  const synced = syncFeedsFile(path.resolve(config.feeds.file), store, Date.now());
-  const feeds = store.list();
+  const synced = await syncFeedsFile(path.resolve(config.feeds.file), store, Date.now());
+  const feeds = await store.list();
   log.info(
     {
       feeds: feeds.length,

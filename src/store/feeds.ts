@@ -1,6 +1,7 @@
-// Feeds and the items seen in them, in SQLite beside the settings, so `attache feeds …`, the bot's
-// poller and `attache feeds run` in another process all see one state. Polls are claimed by
-// moving `next_poll_ms` forward in one statement, so two pollers never fetch the same feed at once.
+// Feeds and the items seen in them: the store interface every backend implements, and the SQLite
+// one, beside the settings in DATA_DIR (PostgreSQL's is postgres/feeds.ts), so `attache feeds …`,
+// the bot's poller and `attache feeds run` in another process all see one state. Polls are claimed
+// by moving `next_poll_ms` forward in one statement, so two pollers never fetch the same feed at once.
 import type { Db } from './db.ts';
 
 export type FeedStatus = 'ok' | 'failing' | 'disabled';
@@ -131,14 +132,41 @@ function toItem(r: ItemRow): ItemRecord {
   };
 }
 
-export class FeedStore {
+/** Feed state, wherever it is kept (SQLite in DATA_DIR, or PostgreSQL with DATABASE_URL). */
+export interface FeedStore {
+  /**
+   * Adds a feed, or changes the settings of one already there. Re-adding also re-enables a
+   * disabled feed and polls it at once: it is how an operator says "try again".
+   */
+  upsert(s: FeedSettings, nowMs: number): Promise<void>;
+  /** Removes a feed and what it remembers of its items (the corpus files stay). */
+  remove(url: string): Promise<boolean>;
+  get(url: string): Promise<FeedRecord | undefined>;
+  /** Every feed, by address. */
+  list(): Promise<FeedRecord[]>;
+  /** Feeds due at `nowMs`, soonest first; disabled ones never. */
+  due(nowMs: number): Promise<FeedRecord[]>;
+  /** When the next feed is due (undefined: none to poll). */
+  nextDue(): Promise<number | undefined>;
+  /**
+   * Takes the poll of `feed` for this process until `leaseUntilMs`, if no other poller took it
+   * since it was read: true when this process should poll it.
+   */
+  claim(feed: FeedRecord, leaseUntilMs: number): Promise<boolean>;
+  /** Records a poll's outcome and the items it wrote, in one transaction. */
+  recordPoll(url: string, state: FeedPollState, items: readonly ItemRecord[], imported: number): Promise<void>;
+  /** The items already seen in `url`, by identity. */
+  items(url: string): Promise<Map<string, ItemRecord>>;
+}
+
+export class SqliteFeedStore implements FeedStore {
   constructor(private readonly db: Db) {}
 
   /**
    * Adds a feed, or changes the settings of one already there. Re-adding also re-enables a
    * disabled feed and polls it at once: it is how an operator says "try again".
    */
-  upsert(s: FeedSettings, nowMs: number): void {
+  async upsert(s: FeedSettings, nowMs: number): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO feeds (url, outlet, into_dir, interval_s, language, tags, origin, added_ms, next_poll_ms)
@@ -162,29 +190,29 @@ export class FeedStore {
   }
 
   /** Removes a feed and what it remembers of its items (the corpus files stay). */
-  remove(url: string): boolean {
+  async remove(url: string): Promise<boolean> {
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM feed_items WHERE feed_url = ?').run(url);
       return this.db.prepare('DELETE FROM feeds WHERE url = ?').run(url).changes > 0;
     })();
   }
 
-  get(url: string): FeedRecord | undefined {
+  async get(url: string): Promise<FeedRecord | undefined> {
     const row = this.db.prepare<[string], FeedRow>('SELECT * FROM feeds WHERE url = ?').get(url);
     return row === undefined ? undefined : toRecord(row);
   }
 
-  list(): FeedRecord[] {
+  async list(): Promise<FeedRecord[]> {
     return this.db.prepare<[], FeedRow>('SELECT * FROM feeds ORDER BY url').all().map(toRecord);
   }
 
   /** Feeds due at `nowMs`, soonest first; disabled ones never. */
-  due(nowMs: number): FeedRecord[] {
+  async due(nowMs: number): Promise<FeedRecord[]> {
     return this.db.prepare<[number], FeedRow>("SELECT * FROM feeds WHERE status != 'disabled' AND next_poll_ms <= ? ORDER BY next_poll_ms").all(nowMs).map(toRecord);
   }
 
   /** When the next feed is due (undefined: none to poll). */
-  nextDue(): number | undefined {
+  async nextDue(): Promise<number | undefined> {
     const row = this.db.prepare<[], { at: number | null }>("SELECT min(next_poll_ms) AS at FROM feeds WHERE status != 'disabled'").get();
     return row?.at ?? undefined;
   }
@@ -193,12 +221,12 @@ export class FeedStore {
    * Takes the poll of `feed` for this process until `leaseUntilMs`, if no other poller took it
    * since it was read: true when this process should poll it.
    */
-  claim(feed: FeedRecord, leaseUntilMs: number): boolean {
+  async claim(feed: FeedRecord, leaseUntilMs: number): Promise<boolean> {
     return this.db.prepare("UPDATE feeds SET next_poll_ms = ? WHERE url = ? AND next_poll_ms = ? AND status != 'disabled'").run(leaseUntilMs, feed.url, feed.nextPollMs).changes === 1;
   }
 
   /** Records a poll's outcome and the items it wrote, in one transaction. */
-  recordPoll(url: string, state: FeedPollState, items: readonly ItemRecord[], imported: number): void {
+  async recordPoll(url: string, state: FeedPollState, items: readonly ItemRecord[], imported: number): Promise<void> {
     const putItem = this.db.prepare(
       `INSERT INTO feed_items (feed_url, identity, content_hash, status, file, reason, attempts, announce, first_seen_ms, changed_ms)
        VALUES (:feed, :identity, :hash, :status, :file, :reason, :attempts, :announce, :first, :changed)
@@ -243,7 +271,7 @@ export class FeedStore {
   }
 
   /** The items already seen in `url`, by identity. */
-  items(url: string): Map<string, ItemRecord> {
+  async items(url: string): Promise<Map<string, ItemRecord>> {
     const rows = this.db.prepare<[string], ItemRow>('SELECT * FROM feed_items WHERE feed_url = ?').all(url);
     return new Map(rows.map((r) => [r.identity, toItem(r)]));
   }
