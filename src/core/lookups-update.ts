@@ -86,8 +86,8 @@ export function sentenceIdsOf(data: CorpusData): SentenceIds {
   const add = (text: string, s: number): void => {
     if (!stable.has(text)) stable.set(text, s);
   };
-  data.events.forEach((e, i) => add(e.text, data.sentenceOfEvent[i] as number));
-  data.quotes.forEach((q, i) => add(q.context, data.sentenceOfQuote[i] as number));
+  for (let i = 0; i < data.events.length; i++) add((data.events[i] as DatedEvent).text, data.sentenceOfEvent[i] as number);
+  for (let i = 0; i < data.quotes.length; i++) add((data.quotes[i] as Quote).context, data.sentenceOfQuote[i] as number);
   const ids = Int32Array.from({ length: count }, (_, s) => s);
   return { stable, stableOf: ids, sentenceOf: ids.slice() };
 }
