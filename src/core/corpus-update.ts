@@ -118,8 +118,16 @@ export function* prepareUpdates(corpus: Corpus, extractors: UpdateExtractors): G
   if (!states.has(corpus)) states.set(corpus, { learned, topicCounts: counts, sentences });
 }
 
+/** Hands what `from` keeps for its next update to `to`, the same corpus (e.g. `Corpus.withSearch`). */
+export function carryUpdateState(from: Corpus, to: Corpus): void {
+  const state = states.get(from);
+  if (!state) return;
+  states.delete(from);
+  states.set(to, state);
+}
+
 /** Runs a generator of steps to its end at once. */
-function runAll<T>(steps: Generator<void, T>): T {
+export function runAll<T>(steps: Generator<void, T>): T {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
