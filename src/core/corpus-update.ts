@@ -240,7 +240,11 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
     });
     const extracted = new Map<string, Quote[]>();
     for (const a of articles) {
-      if (touched.has(a.id) || !mentions(a, surnames)) continue;
+      if (touched.has(a.id) || surnames.size === 0) continue;
+      const again = mentions(a, surnames);
+      // Reading every article's names is linear in the corpus's text: a step per article.
+      yield;
+      if (!again) continue;
       requoted++;
       extracted.set(a.id, quoter.extract(a, corpus.passagesOf.get(a.id) ?? [], learned));
       lap('quotes');
