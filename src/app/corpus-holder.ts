@@ -200,6 +200,10 @@ export class CorpusHolder {
       files = synced.files;
       if (synced.update) detail = { added: synced.update.added, changed: synced.update.changed, removed: synced.update.removed, requoted: synced.update.requoted, steps: roundAll(synced.update.ms) };
     } catch (err) {
+      // The next update reads these files again (or every file).
+      const since = this.changed as Set<string> | 'all';
+      if (named === 'all' || since === 'all') this.changed = 'all';
+      else for (const f of named) since.add(f);
       const reason = err instanceof Error ? err.message : String(err);
       const ms = Math.round(performance.now() - started);
       log.error({ trigger, reason, ms }, `corpus update failed, still answering from the previous corpus: ${reason}`);
