@@ -18,7 +18,7 @@ import { splitPassages } from './passages.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
 import type { IndexedPassage } from './search/engine.ts';
-import { articleTopicCandidates, topicsFromCounts } from './topics.ts';
+import { articleTopicCandidates, topicsFromCountsInSteps } from './topics.ts';
 import type { Article, DatedEvent, Passage, Quote } from './types.ts';
 
 /** One change to the corpus: an article added or replaced (same id), or removed. */
@@ -287,7 +287,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   };
   for (const id of gone) count(old.get(id) as Article, -1);
   for (const a of fresh) count(a, 1);
-  const topics = topicsFromCounts(counts, articles.length);
+  const topics = yield* topicsFromCountsInSteps(counts, articles.length);
   lap('topics');
   yield;
 
