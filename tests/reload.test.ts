@@ -249,3 +249,34 @@ describe('live reload', () => {
     expect(['.a.md.123.tmp', '.a.md.swp', 'a.md~', 'index.v8', 'notes.json'].map(watchedFile)).toEqual([false, false, false, false, false]);
   });
 });
+
+describe('incremental live reload', () => {
+  test('a file the watcher names is applied alone; a compaction in a worker then folds the log into the cache and the index into one segment', async () => {
+    const { dir, dataDir } = setup();
+    const opened = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    const holder = hold({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, initial: opened.corpus, watch: false, sighup: false, ...(opened.journal && { journal: opened.journal }) });
+    const helsinki = path.join(dir, '2018-07-16-helsinki.md');
+    fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    // Edited too, but not named: only a full read (SIGHUP) would see it.
+    fs.writeFileSync(path.join(dir, '2024-05-14-geneva.md'), article('Envoys meet again in Geneva', '2024-05-14', GENEVA));
+    const r = await holder.filesChanged([helsinki]);
+    expect(r).toMatchObject({ ok: true, changedFiles: 1 });
+    expect(await askTitles(holder, 'Helsinki summit')).toEqual(['Leaders meet in Helsinki']);
+    expect(holder.current().articles.map((a) => a.title)).toEqual(['Envoys meet in Geneva', 'Leaders meet in Helsinki']);
+
+    // One new article is a large share of a tiny corpus: a compaction ran in a worker.
+    await holder.compacted();
+    expect(holder.current().search.pendingDocuments).toBe(0);
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('changes-'))).toEqual([]);
+    expect(await askTitles(holder, 'Helsinki summit')).toEqual(['Leaders meet in Helsinki']);
+
+    await holder.reload('SIGHUP');
+    expect(holder.current().articles.map((a) => a.title)).toEqual(['Leaders meet in Helsinki', 'Envoys meet again in Geneva']);
+    await holder.close();
+    // The restart: cache (compacted) + log (the edit), equal to a fresh read of the files.
+    const again = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    expect(again.fromCache).toBe(true);
+    expect(again.corpus.articles.map((a) => a.title)).toEqual(['Leaders meet in Helsinki', 'Envoys meet again in Geneva']);
+    expect(again.version).toBe(openCorpus({ dirs: [dir], dataDir: path.join(dataDir, 'fresh'), log: silentLogger(), now: Date.now }).version);
+  });
+});

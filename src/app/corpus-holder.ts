@@ -10,12 +10,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Corpus } from '../core/corpus.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
-import { readCorpusFiles } from '../load/loader.ts';
-import { CorpusJournal, type JournalState } from './corpus-journal.ts';
+import { carryUpdateState } from '../core/corpus-update.ts';
+import { PassageSearch } from '../core/search/engine.ts';
+import { readCorpusFiles, readNamedFiles } from '../load/loader.ts';
+import { compactInWorker } from './compact-worker.ts';
+import { CorpusJournal, type JournalState, type SyncResult } from './corpus-journal.ts';
 import { makeUpdateExtractors } from './extractors.ts';
-import { tagIndexVersion } from './index-version.ts';
-import { cacheKey, compacted, type CorpusSource, indexVersionKey, loadSynonyms } from './open-corpus.ts';
+import { indexVersion, tagIndexVersion } from './index-version.ts';
+import { cacheKey, type CorpusSource, indexVersionKey, loadSynonyms } from './open-corpus.ts';
 import { buildInWorkerWithJournal } from './rebuild-worker.ts';
+import { runInSlices } from './slices.ts';
 import { warmCorpus } from './warm.ts';
 
 export interface ReloadOptions extends CorpusSource {
@@ -31,6 +35,8 @@ export interface ReloadOptions extends CorpusSource {
   readonly build?: () => Promise<Corpus>;
   /** The cache's change log, from `openCorpus`: changed files are then applied, not rebuilt. */
   readonly journal?: CorpusJournal;
+  /** Never fold the log into a new cache in the background (tests that look at the log). */
+  readonly noCompaction?: boolean;
 }
 
 export interface ReloadResult {
@@ -66,10 +72,16 @@ export class CorpusHolder {
   private readonly onHup = (): void => void this.reload('SIGHUP');
   private closed = false;
   private journal: CorpusJournal | undefined;
+  /** Files the watcher named since the last update ('all': read every file). */
+  private changed: Set<string> | 'all' = new Set();
+  /** `prepareUpdates` of the corpus, running in slices. */
+  private preparing: Promise<void> | undefined;
+  private compacting: Promise<void> | undefined;
 
   constructor(private readonly opts: ReloadOptions) {
     this.corpus = opts.initial;
     this.journal = opts.build ? undefined : opts.journal;
+    this.prepare();
     if (opts.watch !== false) this.watchFolders();
     if (opts.sighup !== false) process.on('SIGHUP', this.onHup);
   }
@@ -83,11 +95,34 @@ export class CorpusHolder {
     return this.running !== undefined;
   }
 
+  /** Makes ahead, in slices, what the first update of the current corpus needs from all of it. */
+  private prepare(): void {
+    const journal = this.journal;
+    if (!journal) return;
+    this.preparing = runInSlices(journal.prepare(this.corpus)).catch((err: unknown) =>
+      this.opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not prepare corpus updates; the first update will'),
+    );
+  }
+
+  /**
+   * Applies the named files (absolute paths, as the folder watcher reports them) after the update
+   * in progress, like a change the watcher saw; resolves when they are answered from.
+   */
+  filesChanged(paths: readonly string[], trigger = `change ${paths[0] ?? ''}`): Promise<ReloadResult> {
+    if (this.changed !== 'all') for (const p of paths) this.changed.add(p);
+    return this.run(trigger);
+  }
+
   /**
    * Rebuilds now (or right after the rebuild in progress, once for any number of calls meanwhile)
-   * and resolves when the new corpus is in place or was refused.
+   * and resolves when the new corpus is in place or was refused. Every file is read and compared.
    */
   reload(trigger = 'manual'): Promise<ReloadResult> {
+    this.changed = 'all';
+    return this.run(trigger);
+  }
+
+  private run(trigger: string): Promise<ReloadResult> {
     if (this.running !== undefined) {
       if (this.queued) this.queued.trigger = trigger;
       else this.queued = { trigger, waiters: [] };
@@ -100,7 +135,7 @@ export class CorpusHolder {
       this.queued = undefined;
       if (!next) return;
       // Every caller gets an answer: the queued rebuild's, or a refusal once the holder is closed.
-      const result = this.closed ? Promise.resolve(this.refused(next.trigger)) : this.reload(next.trigger);
+      const result = this.closed ? Promise.resolve(this.refused(next.trigger)) : this.run(next.trigger);
       for (const w of next.waiters) result.then(w.resolve, w.reject);
     });
     this.running = run;
@@ -115,6 +150,7 @@ export class CorpusHolder {
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
     await this.running?.catch(() => undefined);
+    await this.compacting;
     this.journal?.close();
   }
 
@@ -125,35 +161,49 @@ export class CorpusHolder {
 
   /**
    * Applies the files that changed since the journal's state, or returns undefined when the cache
-   * key changed (code, synonyms, aliases: a rebuild). Runs on this thread: reading and hashing
-   * the files, parsing the changed ones, extraction and the index update for them.
+   * key changed (code, synonyms, aliases: a rebuild). Runs on this thread, in slices of a few
+   * milliseconds between which queries are answered: reading the files the watcher named (every
+   * file, hashed, after SIGHUP or when a folder or setting changed), parsing the changed ones,
+   * extraction and the index update for them.
    */
   private async update(trigger: string, journal: CorpusJournal): Promise<ReloadResult | undefined> {
     const { log, dirs } = this.opts;
+    const named = this.changed;
+    this.changed = new Set();
     const started = performance.now();
-    const old = this.corpus;
     const key = cacheKey({ synonyms: loadSynonyms(dirs, log).text, aliases: loadAliasesSync(dirs).text, fingerprint: null });
     if (key !== journal.key) return undefined;
+    // What the first update needs from the whole corpus, made in the background since the start.
+    await this.preparing;
+    const old = this.corpus;
     let next: Corpus;
     let files: number;
     let detail: Record<string, unknown> = {};
-    let synced: ReturnType<CorpusJournal['sync']>;
+    let synced: SyncResult;
     let readMs = 0;
     let fingerprint = '';
     try {
-      const read = readCorpusFiles(dirs, { log, ...(this.opts.maxBytes !== undefined && { maxBytes: this.opts.maxBytes }) });
-      readMs = performance.now() - started;
-      fingerprint = read.fingerprint;
-      if (read.files.length === 0 && old.articles.length > 0) throw new Error('no corpus files (are the corpus folders there?)');
-      synced = journal.sync(old, read.files);
+      const maxBytes = this.opts.maxBytes !== undefined ? { maxBytes: this.opts.maxBytes } : {};
+      const some = named !== 'all' && named.size > 0 ? readNamedFiles(dirs, named, { log, ...maxBytes }) : undefined;
+      if (some) {
+        readMs = performance.now() - started;
+        synced = await runInSlices(journal.syncInSteps(old, some.files, some.sources));
+        fingerprint = journal.fingerprint();
+      } else {
+        const read = readCorpusFiles(dirs, { log, ...maxBytes });
+        readMs = performance.now() - started;
+        fingerprint = read.fingerprint;
+        if (read.files.length === 0 && old.articles.length > 0) throw new Error('no corpus files (are the corpus folders there?)');
+        synced = await runInSlices(journal.syncInSteps(old, read.files));
+      }
       next = synced.corpus;
       files = synced.files;
       if (synced.update) detail = { added: synced.update.added, changed: synced.update.changed, removed: synced.update.removed, requoted: synced.update.requoted, steps: roundAll(synced.update.ms) };
-      if (journal.shouldCompact(next) && journal.compact(next)) {
-        next = compacted(next);
-        detail = { ...detail, compacted: true };
-      }
     } catch (err) {
+      // The next update reads these files again (or every file).
+      const since = this.changed as Set<string> | 'all';
+      if (named === 'all' || since === 'all') this.changed = 'all';
+      else for (const f of named) since.add(f);
       const reason = err instanceof Error ? err.message : String(err);
       const ms = Math.round(performance.now() - started);
       log.error({ trigger, reason, ms }, `corpus update failed, still answering from the previous corpus: ${reason}`);
@@ -167,7 +217,46 @@ export class CorpusHolder {
     tagIndexVersion(next, indexVersionKey(key, fingerprint));
     this.corpus = next;
     log.info({ trigger, ms, files, articles: next.articles.length, passages: next.passages.length, ...detail }, `corpus updated: ${files} changed files, ${next.articles.length} articles, ${ms} ms`);
+    if (journal.shouldCompact(next)) this.compactInBackground(journal);
     return { ok: true, trigger, ms, articles: next.articles.length, changedFiles: files, steps: { read: readMs, ...(synced.update?.ms ?? {}), warm: performance.now() - warmStarted } };
+  }
+
+  /**
+   * Folds the change log into a new cache in a worker (`compact-worker.ts`); when the bot has
+   * applied nothing since it asked, its search index is swapped for the worker's (one segment,
+   * the same answers). Updates go on meanwhile.
+   */
+  private compactInBackground(journal: CorpusJournal): void {
+    if (this.compacting || this.opts.noCompaction) return;
+    const { log, dirs, dataDir } = this.opts;
+    const through = journal.position;
+    const started = performance.now();
+    this.compacting = compactInWorker({ dirs, dataDir, key: journal.key, through, log })
+      .then(async (done) => {
+        if (this.closed || this.journal !== journal) return;
+        journal.compactedThrough(done.seq);
+        const current = this.corpus;
+        if (journal.position !== done.seq) {
+          log.info({ seq: done.seq }, 'corpus compacted on disk; the running index keeps its segments (updated since)');
+          return;
+        }
+        const next = current.withSearch(PassageSearch.deserialize(done.index, current.search.synonyms));
+        await warmCorpus(next, log);
+        if (this.closed || this.corpus !== current) return;
+        carryUpdateState(current, next);
+        tagIndexVersion(next, indexVersion(current));
+        this.corpus = next;
+        log.info({ seq: done.seq, ms: Math.round(performance.now() - started) }, 'corpus compacted');
+      })
+      .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'corpus compaction failed; the change log keeps growing until the next one'))
+      .finally(() => {
+        this.compacting = undefined;
+      });
+  }
+
+  /** Resolves when a background compaction (if any) has finished. */
+  async compacted(): Promise<void> {
+    await this.compacting;
   }
 
   private async rebuild(trigger: string): Promise<ReloadResult> {
@@ -203,6 +292,7 @@ export class CorpusHolder {
     const ms = Math.round(performance.now() - started);
     if (this.closed) return this.refused(trigger, ms);
     this.corpus = next;
+    this.prepare();
     const before = new Set(old.articles.map((a) => a.id));
     const after = new Set(next.articles.map((a) => a.id));
     const added = [...after].filter((id) => !before.has(id)).length;
@@ -221,11 +311,14 @@ export class CorpusHolder {
       : undefined;
   }
 
-  private schedule(trigger: string): void {
+  /** A change seen by the watcher: `file` (absolute) when it named one, else every file is read again. */
+  private schedule(trigger: string, file?: string): void {
     if (this.closed) return;
+    if (file === undefined) this.changed = 'all';
+    else if (this.changed !== 'all') this.changed.add(file);
     this.pendingTrigger = trigger;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.reload(this.pendingTrigger), this.opts.debounceMs ?? 1000);
+    this.timer = setTimeout(() => void this.run(this.pendingTrigger), this.opts.debounceMs ?? 1000);
   }
 
   private watchFolders(): void {
@@ -235,7 +328,7 @@ export class CorpusHolder {
         // Recursive watching works on Linux since Node 20 (and on macOS and Windows before).
         const w = fs.watch(dir, { recursive: true }, (_event, file) => {
           const name = file === null ? null : String(file);
-          if (watchedFile(name)) this.schedule(`change ${name === null ? dir : path.join(dir, name)}`);
+          if (watchedFile(name)) this.schedule(`change ${name === null ? dir : path.join(dir, name)}`, name === null ? undefined : path.resolve(dir, name));
         });
         w.on('error', (err) => {
           this.opts.log.warn({ dir, err: err.message }, `stopped watching ${dir}: ${err.message}`);

@@ -8,9 +8,9 @@
 // - between the cache's rename and the log's truncation: the cache holds the log's last sequence
 //   number, so the replay skips what the cache already has.
 import type { Corpus } from '../core/corpus.ts';
-import { applyChanges, type CorpusChange, type UpdateExtractors, type UpdateResult } from '../core/corpus-update.ts';
+import { applyChanges, applyChangesInSteps, type CorpusChange, prepareUpdates, runAll, type UpdateExtractors, type UpdateOptions, type UpdateResult } from '../core/corpus-update.ts';
 import type { Warning } from '../core/types.ts';
-import { type CorpusFile, parseCorpusFiles } from '../load/loader.ts';
+import { type CorpusFile, fingerprintOf, parseCorpusFiles } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
 import { ChangeLog, type LoggedChange, logFile, readLog } from '../store/change-log.ts';
 import { type FileState, writeCache } from '../store/index-cache.ts';
@@ -76,13 +76,17 @@ export class CorpusJournal {
     return this.pending;
   }
 
-  private apply(corpus: Corpus, changes: readonly CorpusChange[]): UpdateResult {
-    return applyChanges(corpus, changes, { extractors: this.opts.extractors, builtAt: this.opts.now(), clock: () => performance.now() });
+  private updateOptions(): UpdateOptions {
+    return { extractors: this.opts.extractors, builtAt: this.opts.now(), clock: () => performance.now() };
   }
 
-  /** Applies the changes logged after the cache (a start: cache + log). */
-  replay(corpus: Corpus): Corpus {
-    const entries = readLog(this.changeLog.file, this.seq);
+  private apply(corpus: Corpus, changes: readonly CorpusChange[]): UpdateResult {
+    return applyChanges(corpus, changes, this.updateOptions());
+  }
+
+  /** Applies the changes logged after the cache (a start: cache + log), up to sequence number `through` when given. */
+  replay(corpus: Corpus, through = Number.POSITIVE_INFINITY): Corpus {
+    const entries = readLog(this.changeLog.file, this.seq).filter((e) => e.seq <= through);
     if (entries.length === 0) return corpus;
     fold(this.files, entries);
     this.seq = (entries[entries.length - 1] as LoggedChange).seq;
@@ -101,6 +105,15 @@ export class CorpusJournal {
    * later of two (it keeps the first in reading order: here, the one it already has).
    */
   sync(corpus: Corpus, files: readonly CorpusFile[]): SyncResult {
+    return runAll(this.syncInSteps(corpus, files));
+  }
+
+  /**
+   * `sync` in steps (see `applyChangesInSteps`). With `only` (the sources the watcher named),
+   * `files` are those of them that exist, and only they are compared: a named file missing from
+   * `files` was removed; the others are not looked at (nor read, nor hashed).
+   */
+  *syncInSteps(corpus: Corpus, files: readonly CorpusFile[], only?: ReadonlySet<string>): Generator<void, SyncResult> {
     const now = new Map(files.map((f) => [f.source, f]));
     const entries: LoggedChange[] = [];
     const warnings: Warning[] = [];
@@ -110,7 +123,10 @@ export class CorpusJournal {
       entries.push({ seq: this.seq + entries.length + 1, file, hash, change });
     };
     // A file that held no article (skipped) is removed with an id no article has: nothing to undo.
-    for (const [source, s] of this.files) if (!now.has(source)) push(source, null, { kind: 'remove', id: s.id ?? '' });
+    for (const source of only ?? this.files.keys()) {
+      const s = this.files.get(source);
+      if (s && !now.has(source)) push(source, null, { kind: 'remove', id: s.id ?? '' });
+    }
     for (const f of files) {
       const hash = f.hash ?? '';
       const before = this.files.get(f.source);
@@ -132,11 +148,39 @@ export class CorpusJournal {
     fold(this.files, entries);
     this.seq = (entries[entries.length - 1] as LoggedChange).seq;
     this.pending += entries.length;
-    const update = this.apply(
+    yield;
+    const update = yield* applyChangesInSteps(
       corpus,
       entries.map((e) => e.change),
+      this.updateOptions(),
     );
     return { corpus: update.corpus, files: entries.length, update, warnings };
+  }
+
+  /** What the first update of `corpus` needs, made ahead in steps (`prepareUpdates`). */
+  prepare(corpus: Corpus): Generator<void, void> {
+    return prepareUpdates(corpus, this.opts.extractors);
+  }
+
+  /** The files' identity (`fingerprintOf`) from the hashes of the state: no file is read. */
+  fingerprint(): string {
+    return fingerprintOf([...this.files].map(([source, s]) => [source, s.hash] as const));
+  }
+
+  /** The last change applied (its sequence number). */
+  get position(): number {
+    return this.seq;
+  }
+
+  /**
+   * After a compaction elsewhere (a worker) wrote a cache holding the changes up to `seq`: the log
+   * keeps only the later ones.
+   */
+  compactedThrough(seq: number): void {
+    if (this.opts.readOnly) return;
+    const later = readLog(this.changeLog.file, seq);
+    this.changeLog.replace(later);
+    this.pending = later.length;
   }
 
   /** Whether the log or the search's delta has grown enough to fold them into a new cache. */

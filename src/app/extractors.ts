@@ -40,6 +40,6 @@ const namesOf = (a: Article): readonly string[] => {
 export function makeUpdateExtractors(aliases: AliasTable): UpdateExtractors {
   return {
     events: extractEvents,
-    quotes: { learn: (articles) => learnAliases(articles, aliases, namesOf), extract: extractQuotes },
+    quotes: { learn: (articles) => learnAliases(articles, aliases, namesOf), extract: extractQuotes, names: (a) => void namesOf(a) },
   };
 }

@@ -10,7 +10,10 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startCorpusReload } from '../app/corpus-holder.ts';
 import { openCorpus } from '../app/open-corpus.ts';
+import { warmCorpus } from '../app/warm.ts';
 import { ask, clearAskCache } from '../core/ask.ts';
+import { findQuotes } from '../core/quote-answer.ts';
+import { queryTimeline } from '../core/timeline-answer.ts';
 import type { Corpus } from '../core/corpus.ts';
 import { silentLogger } from '../log.ts';
 import { type CorpusName, prepareCorpus } from './corpora.ts';
@@ -28,6 +31,10 @@ export interface UpdateBench {
   readonly batch: { readonly files: number; readonly ms: number };
   /** `ask` while updates run: scheduled to answered. */
   readonly queries: Summary;
+  /** Each command while updates run (ask, timeline, quote), scheduled to answered. */
+  readonly byCommand: Readonly<Record<string, Summary>>;
+  /** Peak resident memory (MB) sampled during the arrivals. */
+  readonly peakRssMb: number;
   readonly maxPauseMs: number;
   readonly restart: { readonly logged: number; readonly ms: number };
 }
@@ -75,29 +82,52 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
     const buildMs = opened.ms;
     const holder = startCorpusReload({ dirs, dataDir, log, now: Date.now, initial: opened.corpus, watch: false, sighup: false, ...(opened.journal && { journal: opened.journal }) });
 
-    // Users asking all along: each query's wait from when it was scheduled.
+    // Warmed as a started bot's corpus is, so that the first queries below do not pay for lookups built on first use.
+    await warmCorpus(opened.corpus, log);
+    // Users asking all along (ask, timeline, quote in turn): each query's wait from when it was scheduled.
     const queries = loadQueries();
     const waits: number[] = [];
+    const byCommand = new Map<string, number[]>([
+      ['ask', []],
+      ['timeline', []],
+      ['quote', []],
+    ]);
+    const speakers = opened.corpus.speakers.speakers.slice(0, 20).map((sp) => sp.name);
+    let peakRss = process.memoryUsage.rss();
     let asking = true;
     const loop = (async () => {
       for (let i = 0; asking; i++) {
         const scheduled = performance.now();
         await new Promise((resolve) => setImmediate(resolve));
-        clearAskCache();
-        ask(holder.current(), queries[i % queries.length] as string);
-        waits.push(performance.now() - scheduled);
+        const q = queries[Math.floor(i / 3) % queries.length] as string;
+        const kind = (['ask', 'timeline', 'quote'] as const)[i % 3] as 'ask' | 'timeline' | 'quote';
+        if (kind === 'ask') {
+          clearAskCache();
+          ask(holder.current(), q);
+        } else if (kind === 'timeline') queryTimeline(holder.current(), { topic: q });
+        else findQuotes(holder.current(), { speaker: speakers[i % Math.max(1, speakers.length)] ?? 'Biden', topic: q });
+        const wait = performance.now() - scheduled;
+        (byCommand.get(kind) as number[]).push(wait);
+        if (kind === 'ask') waits.push(wait);
+        if (i % 50 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
       }
     })();
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
 
     const land = (f: string): void => fs.renameSync(path.join(held, f), path.join(main, f));
+    // What the folder watcher reports: the file's name (bench holders do not watch, to time each arrival alone).
+    const arrived = (fs: readonly string[], trigger: string) =>
+      holder.filesChanged(
+        fs.map((f) => path.join(main, f)),
+        trigger,
+      );
     const single: number[] = [];
     const steps = new Map<string, number[]>();
     for (const [i, f] of arriving.slice(0, singles).entries()) {
       const started = performance.now();
       land(f);
-      const r = await holder.reload(`bench ${f}`);
+      const r = await arrived([f], `bench ${f}`);
       if (!r.ok) throw new Error(`update failed: ${r.reason}`);
       single.push(performance.now() - started);
       for (const [k, v] of Object.entries(r.steps ?? {})) steps.set(k, [...(steps.get(k) ?? []), v]);
@@ -110,7 +140,7 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
     }
     const batchStarted = performance.now();
     for (const f of arriving.slice(singles)) land(f);
-    const r = await holder.reload('bench batch');
+    const r = await arrived(arriving.slice(singles), 'bench batch');
     if (!r.ok) throw new Error(`batch update failed: ${r.reason}`);
     const batchMs = performance.now() - batchStarted;
     progress(`updates: batch of ${batchSize}: ${Math.round(batchMs)} ms`);
@@ -128,6 +158,8 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
       steps: Object.fromEntries([...steps].map(([k, v]) => [k, summarize(v).p50])),
       batch: { files: batchSize, ms: batchMs },
       queries: summarize(waits),
+      byCommand: Object.fromEntries([...byCommand].map(([k, v]) => [k, summarize(v)])),
+      peakRssMb: Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20,
       maxPauseMs: delay.max / 1e6,
       restart: { logged: restarted.journal?.logged ?? 0, ms: restarted.ms },
     };
@@ -148,6 +180,8 @@ export function formatUpdateBench(r: UpdateBench): string {
       .join(' · ')} ms`,
     `a batch of ${r.batch.files} files: ${(r.batch.ms / 1000).toFixed(1)} s`,
     `ask while updating (scheduled → answered): ${s(r.queries)}; longest event-loop pause ${Math.round(r.maxPauseMs)} ms`,
+    ...Object.entries(r.byCommand).map(([k, v]) => `  ${k}: ${s(v)}`),
+    `peak resident memory during the arrivals ${Math.round(r.peakRssMb)} MB`,
     `restart from cache + log (${r.restart.logged} logged changes): ${(r.restart.ms / 1000).toFixed(1)} s`,
     '',
   ].join('\n');

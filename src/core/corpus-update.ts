@@ -7,16 +7,18 @@
 // - learned aliases: learned again from every article's full names (cached per article); when
 //   the learned table changes, the quotes of the articles that mention a changed name are
 //   extracted again (an article that names no changed entry's surname cannot resolve to it);
-// - timeline grouping, per-passage and per-speaker lists, sentence terms: recomputed from the
-//   new lists (linear, or a sort of the events; sentence terms reuse the old corpus's);
+// - timeline grouping, per-passage and per-speaker lists, sentence terms: brought up to date from
+//   the old corpus's (`lookups-update.ts`): only the dates that gained or lost events are grouped
+//   again, and only new sentences are tokenised;
 // - speaker index, near-duplicate groups, the typo vocabulary: built from the corpus on use.
-import { type Corpus, assembleCorpus } from './corpus.ts';
-import { listAt } from './index-lists.ts';
+// It runs in steps (`applyChangesInSteps`) so that the live reload answers queries between them.
+import { Corpus, type CorpusData } from './corpus.ts';
+import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookups } from './lookups-update.ts';
 import { splitPassages } from './passages.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
 import type { IndexedPassage } from './search/engine.ts';
-import { articleTopicCandidates, topicCounts, topicsFromCounts } from './topics.ts';
+import { articleTopicCandidates, topicsFromCountsInSteps } from './topics.ts';
 import type { Article, DatedEvent, Passage, Quote } from './types.ts';
 
 /** One change to the corpus: an article added or replaced (same id), or removed. */
@@ -29,6 +31,8 @@ export interface UpdateExtractors {
     /** The alias table learned from the whole corpus (the fresh build's first quote pass). */
     readonly learn: (articles: readonly Article[]) => AliasTable;
     readonly extract: (article: Article, passages: readonly Passage[], learned: AliasTable) => Quote[];
+    /** Finds (and caches for `learn`) an article's full names: lets a caller spread that work out. */
+    readonly names?: (article: Article) => void;
   };
 }
 
@@ -51,11 +55,12 @@ export interface UpdateResult {
   readonly ms: Readonly<Record<string, number>>;
 }
 
-/** What an update keeps for the next one (derived from the corpus, so rebuilt when missing). */
+/** What an update keeps for the next one (derived from the corpus, so rebuilt when missing: `prepareUpdates`). */
 interface UpdateState {
   readonly learned: AliasTable | undefined;
   /** Candidate → articles, for topics. Handed on to the next corpus (not copied: 10^6 entries). */
   readonly topicCounts: Map<string, number>;
+  readonly sentences: SentenceIds;
 }
 
 const states = new WeakMap<Corpus, UpdateState>();
@@ -86,16 +91,47 @@ function mentions(article: Article, surnames: ReadonlySet<string>): boolean {
   return false;
 }
 
-/** The distinct index terms of each event sentence and quote context the corpus already knows. */
-function knownSentenceTerms(corpus: Corpus): (text: string) => readonly string[] | undefined {
-  const { sentenceVocabulary, sentenceTerms, sentenceOfEvent, sentenceOfQuote } = corpus.data;
-  const sentenceOf = new Map<string, number>();
-  for (const [i, e] of corpus.events.entries()) sentenceOf.set(e.text, sentenceOfEvent[i] as number);
-  for (const [i, q] of corpus.quotes.entries()) sentenceOf.set(q.context, sentenceOfQuote[i] as number);
-  return (text) => {
-    const s = sentenceOf.get(text);
-    return s === undefined ? undefined : Array.from(listAt(sentenceTerms, s), (id) => sentenceVocabulary[id] as string);
-  };
+/**
+ * What the first update of a corpus needs from all of it (learned aliases, topic candidates, the
+ * sentences by text), made ahead in steps of one article or one pass each, so that a caller can
+ * run them between other work (the first update after a start took 16 s on whitehouse-russia).
+ * Idempotent: does nothing when the corpus already has it.
+ */
+export function* prepareUpdates(corpus: Corpus, extractors: UpdateExtractors): Generator<void, void> {
+  if (states.has(corpus)) return;
+  let learned: AliasTable | undefined;
+  if (extractors.quotes) {
+    // The names of each article are cached by the extractors: found here one article a step.
+    for (const a of corpus.articles) {
+      extractors.quotes.names?.(a);
+      yield;
+    }
+    learned = extractors.quotes.learn(corpus.articles);
+    yield;
+  }
+  const counts = new Map<string, number>();
+  for (const a of corpus.articles) {
+    for (const c of articleTopicCandidates(a)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    yield;
+  }
+  const sentences = sentenceIdsOf(corpus.data);
+  if (!states.has(corpus)) states.set(corpus, { learned, topicCounts: counts, sentences });
+}
+
+/** Hands what `from` keeps for its next update to `to`, the same corpus (e.g. `Corpus.withSearch`). */
+export function carryUpdateState(from: Corpus, to: Corpus): void {
+  const state = states.get(from);
+  if (!state) return;
+  states.delete(from);
+  states.set(to, state);
+}
+
+/** Runs a generator of steps to its end at once. */
+export function runAll<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }
 
 /**
@@ -103,14 +139,29 @@ function knownSentenceTerms(corpus: Corpus): (text: string) => readonly string[]
  * `corpus` is left as it was and keeps answering. Changed and added articles move to the end.
  */
 export function applyChanges(corpus: Corpus, changes: readonly CorpusChange[], opts: UpdateOptions): UpdateResult {
+  return runAll(applyChangesInSteps(corpus, changes, opts));
+}
+
+/**
+ * `applyChanges` in steps: it yields after each article's extraction and each pass over the
+ * corpus, so that a caller can answer queries between them (each step takes milliseconds to tens
+ * of milliseconds; a long transcript's quotes more).
+ */
+export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusChange[], opts: UpdateOptions): Generator<void, UpdateResult> {
   const ms: Record<string, number> = {};
   let last = opts.clock?.() ?? 0;
   const lap = (step: string): void => {
     if (!opts.clock) return;
     const now = opts.clock();
-    ms[step] = now - last;
+    ms[step] = (ms[step] ?? 0) + now - last;
     last = now;
   };
+  const { events: eventsOf, quotes: quoter } = opts.extractors;
+  if (!states.has(corpus)) {
+    yield* prepareUpdates(corpus, opts.extractors);
+    lap('prepare');
+  }
+  const state = states.get(corpus) as UpdateState;
   const ordered = new Map(corpus.articles.map((a) => [a.id, a]));
   const touched = new Set<string>();
   for (const c of changes) {
@@ -131,47 +182,101 @@ export function applyChanges(corpus: Corpus, changes: readonly CorpusChange[], o
     const title = (old.get(id) as Article).title;
     for (const p of corpus.passagesOf.get(id) ?? []) removed.push({ idx: corpus.passageIdx.get(p.id) as number, passage: p, title });
   }
-  const passagesOf = new Map(fresh.map((a) => [a.id, splitPassages(a)]));
+  const passagesOf = new Map<string, Passage[]>();
+  for (const a of fresh) passagesOf.set(a.id, splitPassages(a));
   const added: IndexedPassage[] = fresh.flatMap((a) => (passagesOf.get(a.id) as Passage[]).map((passage) => ({ passage, title: a.title })));
-  const kept = (x: { readonly articleId: string }): boolean => !touched.has(x.articleId);
-  const passages = [...corpus.passages.filter(kept), ...added.map((a) => a.passage)];
+  const passages: Passage[] = [];
+  const passageFrom: number[] = [];
+  corpus.passages.forEach((p, i) => {
+    if (touched.has(p.articleId)) return;
+    passages.push(p);
+    passageFrom.push(i);
+  });
+  for (const a of added) {
+    passages.push(a.passage);
+    passageFrom.push(-1);
+  }
   lap('passages');
+  yield;
   const search = corpus.search.update({ removed, added });
   lap('search');
+  yield;
 
-  const { events: eventsOf, quotes: quoter } = opts.extractors;
-  const events = [...corpus.events.filter(kept), ...(eventsOf ? fresh.flatMap((a) => eventsOf(a, passagesOf.get(a.id) as Passage[])) : [])];
-
+  const events: DatedEvent[] = [];
+  const eventFrom: number[] = [];
+  corpus.events.forEach((e, i) => {
+    if (touched.has(e.articleId)) return;
+    events.push(e);
+    eventFrom.push(i);
+  });
+  if (eventsOf)
+    for (const a of fresh) {
+      for (const e of eventsOf(a, passagesOf.get(a.id) as Passage[])) {
+        events.push(e);
+        eventFrom.push(-1);
+      }
+      lap('events');
+      yield;
+    }
   lap('events');
-  const state = states.get(corpus);
-  states.delete(corpus);
+
   const quotes: Quote[] = [];
+  const quoteFrom: number[] = [];
   let requoted = 0;
   let learned: AliasTable | undefined;
   if (quoter) {
-    const before = state?.learned ?? quoter.learn(corpus.articles);
-    lap('aliases-before');
+    const before = state.learned ?? quoter.learn(corpus.articles);
     learned = quoter.learn(articles);
     lap('aliases');
+    yield;
     const surnames = changedSurnames(before, learned);
-    const oldQuotes = new Map<string, Quote[]>();
-    for (const q of corpus.quotes) {
-      const list = oldQuotes.get(q.articleId);
-      if (list) list.push(q);
-      else oldQuotes.set(q.articleId, [q]);
+    // Each article's quotes are one run of the list (quotes are extracted article by article, in order).
+    const runs = new Map<string, [number, number]>();
+    corpus.quotes.forEach((q, i) => {
+      const run = runs.get(q.articleId);
+      if (run && run[1] === i) run[1] = i + 1;
+      else if (run) throw new Error(`Attaché: the quotes of ${q.articleId} are not together`);
+      else runs.set(q.articleId, [i, i + 1]);
+    });
+    const extracted = new Map<string, Quote[]>();
+    for (const a of articles) {
+      if (touched.has(a.id) || surnames.size === 0) continue;
+      const again = mentions(a, surnames);
+      // Reading every article's names is linear in the corpus's text: a step per article.
+      yield;
+      if (!again) continue;
+      requoted++;
+      extracted.set(a.id, quoter.extract(a, corpus.passagesOf.get(a.id) ?? [], learned));
+      lap('quotes');
+      yield;
+    }
+    for (const a of fresh) {
+      extracted.set(a.id, quoter.extract(a, passagesOf.get(a.id) ?? [], learned));
+      lap('quotes');
+      yield;
     }
     for (const a of articles) {
-      const again = !touched.has(a.id) && mentions(a, surnames);
-      if (again) requoted++;
-      const list = touched.has(a.id) || again ? quoter.extract(a, passagesOf.get(a.id) ?? corpus.passagesOf.get(a.id) ?? [], learned) : (oldQuotes.get(a.id) ?? []);
-      for (const q of list) quotes.push(q);
+      const again = extracted.get(a.id);
+      if (again) {
+        for (const q of again) {
+          quotes.push(q);
+          quoteFrom.push(-1);
+        }
+        continue;
+      }
+      const run = runs.get(a.id);
+      if (!run) continue;
+      for (let i = run[0]; i < run[1]; i++) {
+        quotes.push(corpus.quotes[i] as Quote);
+        quoteFrom.push(i);
+      }
     }
   }
-
   lap('quotes');
+  yield;
+
   // Topics: article counts per candidate, minus the old versions, plus the new.
-  const counts = state?.topicCounts ?? topicCounts(corpus.articles);
-  lap('topics-before');
+  const counts = state.topicCounts;
   const count = (a: Article, by: number): void => {
     for (const c of articleTopicCandidates(a)) {
       const n = (counts.get(c) ?? 0) + by;
@@ -182,22 +287,17 @@ export function applyChanges(corpus: Corpus, changes: readonly CorpusChange[], o
   };
   for (const id of gone) count(old.get(id) as Article, -1);
   for (const a of fresh) count(a, 1);
-  const topics = topicsFromCounts(counts, articles.length);
+  const topics = yield* topicsFromCountsInSteps(counts, articles.length);
   lap('topics');
+  yield;
 
-  const next = assembleCorpus({
-    articles,
-    passages,
-    events,
-    quotes,
-    search,
-    builtAt: opts.builtAt,
-    aliases: corpus.aliasTable,
-    topics,
-    sentenceTerms: knownSentenceTerms(corpus),
-  });
+  const items: UpdatedItems = { articles, passages, events, quotes, passageFrom: Int32Array.from(passageFrom), eventFrom: Int32Array.from(eventFrom), quoteFrom: Int32Array.from(quoteFrom) };
+  const updated = updateLookups(corpus.data, items, search.synonyms.phrases, state.sentences, (id) => corpus.passageIdx.get(id));
+  const data: CorpusData = { articles, passages, events, quotes, topics, ...updated.lookups };
+  const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable });
   lap('lookups');
-  states.set(next, { learned, topicCounts: counts });
+  states.delete(corpus);
+  states.set(next, { learned, topicCounts: counts, sentences: updated.ids });
   const changed = fresh.filter((a) => old.has(a.id)).length;
   return { corpus: next, added: fresh.length - changed, changed, removed: gone.length - changed, requoted, ms };
 }

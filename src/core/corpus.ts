@@ -181,6 +181,16 @@ export class Corpus {
     this.lookups = opts.lookups;
   }
 
+  /**
+   * The same corpus answering from another search index of the same passages (a compaction's):
+   * what this one has built on use (lookups, speakers) is shared, not built again.
+   */
+  withSearch(search: PassageSearch): Corpus {
+    const next = new Corpus({ data: this.data, search, builtAt: this.builtAt, aliases: this.aliasTable, ...(this.lookups && { lookups: this.lookups }) });
+    next.speakerIndex = this.speakerIndex;
+    return next;
+  }
+
   /** Articles by id, passage positions by id, and each article's passages in order. */
   private get maps(): CorpusLookups {
     this.lookups ??= buildLookups(this.data);

@@ -99,26 +99,62 @@ export function topicCounts(articles: readonly Article[]): Map<string, number> {
   return counts;
 }
 
-/** The topics of a corpus of `articleCount` articles from its candidates' article counts (`counts` is not changed). */
+/** `localeCompare`'s order, without building a collator per comparison. */
+const collator = new Intl.Collator();
+
+/**
+ * The topics of a corpus of `articleCount` articles from its candidates' article counts (`counts`
+ * is not changed). Runs on every corpus update: it reads the counts in place (no copy of 10^6
+ * entries) and sorts only the candidates that can reach the top `MAX_TOPICS`.
+ */
 export function topicsFromCounts(source: ReadonlyMap<string, number>, articleCount: number, minCount = 2): Topic[] {
-  const counts = new Map(source);
+  const steps = topicsFromCountsInSteps(source, articleCount, minCount);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** `topicsFromCounts`, yielding every few thousand candidates (a corpus update runs it between queries). */
+export function* topicsFromCountsInSteps(source: ReadonlyMap<string, number>, articleCount: number, minCount = 2): Generator<void, Topic[]> {
   const min = articleCount < 20 ? 1 : minCount;
   // "Sanctions" at the start of a heading and "sanctions" are one topic, under the plain word.
-  for (const [name, n] of counts) {
-    if (name.includes(' ') || !isCapital(name)) continue;
+  const twinOf = (name: string): string | undefined => {
+    if (name.includes(' ') || !isCapital(name)) return undefined;
     const lower = name.toLowerCase();
-    const plain = counts.get(lower);
-    if (plain !== undefined && lower !== name) {
-      counts.set(lower, Math.max(plain, n));
-      counts.delete(name);
-    }
+    return lower !== name && source.has(lower) ? lower : undefined;
+  };
+  const merged = new Map<string, number>();
+  let i = 0;
+  for (const [name, n] of source) {
+    const lower = twinOf(name);
+    if (lower !== undefined) merged.set(lower, Math.max(merged.get(lower) ?? (source.get(lower) as number), n));
+    if (++i % STEP === 0) yield;
   }
-  return [...counts]
-    .filter(([, n]) => n >= min)
-    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+  let out: [string, number][] = [];
+  for (const [name, n] of source) {
+    if (++i % STEP === 0) yield;
+    if (twinOf(name) !== undefined) continue;
+    const v = merged.get(name) ?? n;
+    if (v >= min) out.push([name, v]);
+  }
+  if (out.length > MAX_TOPICS) {
+    // Only counts at or above the MAX_TOPICS-th largest can make the list (ties kept whole).
+    const least =
+      (Float64Array.from(out, (e) => e[1])
+        .sort()
+        .reverse()[MAX_TOPICS - 1] as number) ?? 0;
+    out = out.filter((e) => e[1] >= least);
+    yield;
+  }
+  return out
+    .sort((x, y) => y[1] - x[1] || collator.compare(x[0], y[0]))
     .slice(0, MAX_TOPICS)
     .map(([name, count]) => ({ name, count }));
 }
+
+/** Candidates read between two yields of `topicsFromCountsInSteps`. */
+const STEP = 20_000;
 
 export function extractTopics(articles: readonly Article[], minCount = 2): Topic[] {
   return topicsFromCounts(topicCounts(articles), articles.length, minCount);

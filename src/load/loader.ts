@@ -30,7 +30,7 @@ export interface CorpusFile {
 export interface ReadResult {
   readonly files: CorpusFile[];
   readonly warnings: Warning[];
-  /** sha256 over every file's path and bytes (and folder defaults): the corpus's identity. */
+  /** sha256 over every file's path and content hash (`fingerprintOf`): the corpus's identity. */
   readonly fingerprint: string;
 }
 
@@ -80,6 +80,7 @@ function isFolder(file: string): boolean {
  */
 class ReadFile implements CorpusFile {
   private text: string | undefined;
+  private sha: string | undefined;
   readonly defaults?: FolderDefaults;
   constructor(
     readonly id: string,
@@ -91,10 +92,11 @@ class ReadFile implements CorpusFile {
     if (defaults !== undefined) this.defaults = defaults;
   }
   get hash(): string {
-    return createHash('sha256')
+    this.sha ??= createHash('sha256')
       .update(this.bytes)
       .update(JSON.stringify(this.defaults ?? null))
       .digest('hex');
+    return this.sha;
   }
   get content(): string {
     // Valid UTF-8 was checked on reading; a byte-order mark is not part of the text.
@@ -103,30 +105,39 @@ class ReadFile implements CorpusFile {
   }
 }
 
-/** Reads every article file under `dirs`, with folder defaults, without parsing them. */
-export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): ReadResult {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const warnings: Warning[] = [];
-  const files: CorpusFile[] = [];
+/**
+ * The corpus's identity from each file's path and content hash (`CorpusFile.hash`, which covers
+ * its folder defaults), in path order: what a fresh read computes, and what an update computes
+ * from the hashes it keeps without reading every file again.
+ */
+export function fingerprintOf(files: Iterable<readonly [source: string, hash: string]>): string {
   const hash = createHash('sha256');
-  const defaultsCache = new Map<string, FolderDefaults | undefined>();
-  const warn = (rawFile: string, rawReason: string): void => {
+  for (const [source, h] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) hash.update(source).update('\0').update(h).update('\n');
+  return hash.digest('hex');
+}
+
+type Warn = (file: string, reason: string) => void;
+
+function warner(warnings: Warning[], log: Logger): Warn {
+  return (rawFile, rawReason) => {
     // A reason may quote the file ("unparseable publication date …"): never raw to a terminal.
     const file = visible(rawFile);
     const reason = visible(rawReason);
     warnings.push({ file, reason });
-    opts.log.warn({ file, reason }, `skipped ${file}: ${reason}`);
+    log.warn({ file, reason }, `skipped ${file}: ${reason}`);
   };
+}
 
-  /** The nearest corpus.yml between the file's folder and the corpus root. */
+/** The nearest corpus.yml between a file's folder and the corpus root (memoised per folder). */
+function defaultsReader(warn: Warn): (dir: string, root: string) => FolderDefaults | undefined {
+  const cache = new Map<string, FolderDefaults | undefined>();
   const defaultsFor = (dir: string, root: string): FolderDefaults | undefined => {
-    if (defaultsCache.has(dir)) return defaultsCache.get(dir);
+    if (cache.has(dir)) return cache.get(dir);
     let found: FolderDefaults | undefined;
     const file = path.join(dir, 'corpus.yml');
     if (fs.existsSync(file)) {
       try {
         const text = readSmallText(file) ?? '';
-        hash.update(file).update(text);
         const parsed = folderDefaultsSchema.safeParse(parseYaml(text, { logLevel: 'error' }) ?? {});
         if (parsed.success) found = parsed.data as FolderDefaults;
         else warn(file, `ignored: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`);
@@ -135,10 +146,43 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
       }
     }
     if (found === undefined && path.resolve(dir) !== path.resolve(root) && path.dirname(dir) !== dir) found = defaultsFor(path.dirname(dir), root);
-    defaultsCache.set(dir, found);
+    cache.set(dir, found);
     return found;
   };
+  return defaultsFor;
+}
 
+/** One article file, read (undefined, with a warning, when it cannot be). */
+function readOne(abs: string, root: string, maxBytes: number, warn: Warn, defaultsFor: (dir: string, root: string) => FolderDefaults | undefined): CorpusFile | undefined {
+  const source = path.relative(process.cwd(), abs) || abs;
+  let bytes: Buffer;
+  try {
+    const size = fs.statSync(abs).size;
+    if (size > maxBytes) {
+      warn(source, `too large (${size} bytes; the limit is ${maxBytes})`);
+      return undefined;
+    }
+    bytes = fs.readFileSync(abs);
+  } catch (err) {
+    // Unreadable, or gone since the folder was listed: this file's problem, not the corpus's.
+    warn(source, `unreadable (${codeOf(err)})`);
+    return undefined;
+  }
+  if (bytes.includes(0) || !isUtf8(bytes)) {
+    warn(source, 'binary content (not UTF-8 text)');
+    return undefined;
+  }
+  const id = path.basename(abs).replace(/\.[^.]+$/, '');
+  return new ReadFile(id, source, abs, bytes, defaultsFor(path.dirname(abs), root));
+}
+
+/** Reads every article file under `dirs`, with folder defaults, without parsing them. */
+export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): ReadResult {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const warnings: Warning[] = [];
+  const files: CorpusFile[] = [];
+  const warn = warner(warnings, opts.log);
+  const defaultsFor = defaultsReader(warn);
   for (const dir of dirs) {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
       warn(dir, 'corpus folder does not exist');
@@ -149,30 +193,63 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
     walk(dir, paths, links, (d, err) => warn(path.relative(process.cwd(), d) || d, `unreadable folder (${codeOf(err)})`));
     for (const link of links) warn(path.relative(process.cwd(), link) || link, 'a symbolic link: not followed (add its target to CORPUS_DIRS, or copy the files in)');
     for (const abs of paths) {
-      const source = path.relative(process.cwd(), abs) || abs;
-      let bytes: Buffer;
-      try {
-        const size = fs.statSync(abs).size;
-        if (size > maxBytes) {
-          warn(source, `too large (${size} bytes; the limit is ${maxBytes})`);
-          continue;
-        }
-        bytes = fs.readFileSync(abs);
-      } catch (err) {
-        // Unreadable, or gone since the folder was listed: this file's problem, not the corpus's.
-        warn(source, `unreadable (${codeOf(err)})`);
-        continue;
-      }
-      if (bytes.includes(0) || !isUtf8(bytes)) {
-        warn(source, 'binary content (not UTF-8 text)');
-        continue;
-      }
-      hash.update(source).update('\0').update(bytes).update('\0');
-      const id = path.basename(abs).replace(/\.[^.]+$/, '');
-      files.push(new ReadFile(id, source, abs, bytes, defaultsFor(path.dirname(abs), dir)));
+      const file = readOne(abs, dir, maxBytes, warn, defaultsFor);
+      if (file) files.push(file);
     }
   }
-  return { files, warnings, fingerprint: hash.digest('hex') };
+  return { files, warnings, fingerprint: fingerprintOf(files.map((f) => [f.source, f.hash ?? ''] as const)) };
+}
+
+/**
+ * The article files among `paths` (absolute; what a folder watcher named), read as
+ * `readCorpusFiles` reads them, or undefined when one of them needs the whole corpus read
+ * (a folder, a folder setting such as corpus.yml, a symbolic link, a path outside `dirs`).
+ * `sources`: the source name of each path, whether it exists or not (a missing one was removed).
+ */
+export function readNamedFiles(dirs: readonly string[], paths: Iterable<string>, opts: LoadOptions): { files: CorpusFile[]; sources: Set<string>; warnings: Warning[] } | undefined {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const warnings: Warning[] = [];
+  const files: CorpusFile[] = [];
+  const sources = new Set<string>();
+  const warn = warner(warnings, opts.log);
+  const defaultsFor = defaultsReader(warn);
+  for (const raw of paths) {
+    const abs = path.resolve(raw);
+    const root = dirs.map((d) => path.resolve(d)).find((d) => abs.startsWith(`${d}${path.sep}`));
+    const name = path.basename(abs);
+    if (
+      root === undefined ||
+      name.startsWith('.') ||
+      path
+        .relative(root, abs)
+        .split(path.sep)
+        .some((p) => p.startsWith('.'))
+    ) {
+      if (root === undefined) return undefined;
+      continue;
+    }
+    if (!ARTICLE_EXT.has(path.extname(name).toLowerCase())) {
+      // Not an article's name: a folder (created, renamed, removed) or a setting; anything else is ignored.
+      if (path.extname(name) === '' || name.endsWith('.yml') || name.endsWith('.yaml')) return undefined;
+      continue;
+    }
+    if (CONFIG_FILES.has(name)) continue;
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.lstatSync(abs);
+    } catch {
+      stat = undefined;
+    }
+    if (stat && !stat.isFile()) return undefined;
+    // The name a full read gives it (relative to the working folder, as `readCorpusFiles`).
+    const dirOf = dirs.find((d) => path.resolve(d) === root) as string;
+    const source = path.relative(process.cwd(), path.join(dirOf, path.relative(root, abs))) || abs;
+    sources.add(source);
+    if (!stat) continue;
+    const file = readOne(path.join(dirOf, path.relative(root, abs)), dirOf, maxBytes, warn, defaultsFor);
+    if (file) files.push(file);
+  }
+  return { files, sources, warnings };
 }
 
 /** Parses and cleans read files; duplicates (same id or same URL) keep the first and warn. */
@@ -181,13 +258,7 @@ export function parseCorpusFiles(files: readonly CorpusFile[], opts: LoadOptions
   const warnings: Warning[] = [];
   const byId = new Map<string, string>();
   const byUrl = new Map<string, string>();
-  const warn = (rawFile: string, rawReason: string): void => {
-    // A reason may quote the file ("unparseable publication date …"): never raw to a terminal.
-    const file = visible(rawFile);
-    const reason = visible(rawReason);
-    warnings.push({ file, reason });
-    opts.log.warn({ file, reason }, `skipped ${file}: ${reason}`);
-  };
+  const warn = warner(warnings, opts.log);
   for (const file of files) {
     const format = path.extname(file.absPath).toLowerCase() === '.txt' ? 'text' : 'markdown';
     const result = parseArticleFile({ id: file.id, source: file.source, content: file.content, format, ...(file.defaults !== undefined && { defaults: file.defaults }) });

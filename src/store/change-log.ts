@@ -88,6 +88,28 @@ export class ChangeLog {
     fs.fsyncSync(this.fd);
   }
 
+  /**
+   * Replaces the log by `entries` (those a compaction's cache does not hold): a temporary file,
+   * synced and renamed into place, so a crash leaves the old log or the new one (the cache's
+   * sequence number makes replaying the old one skip what the cache holds).
+   */
+  replace(entries: readonly LoggedChange[]): void {
+    this.close();
+    if (entries.length === 0) {
+      fs.rmSync(this.file, { force: true });
+      return;
+    }
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, this.file);
+  }
+
   /** Empties the log (after a compaction wrote a cache holding every change in it). */
   truncate(): void {
     this.close();

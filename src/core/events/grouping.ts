@@ -102,20 +102,20 @@ function cmp(a: string, b: string): number {
 
 /**
  * Events in timeline order, the same event from several articles as one entry (as `buildTimeline`),
- * as indexes into `events`: entry k is `items[starts[k]]` up to `items[starts[k + 1]]`, its first
+ * as indexes into `events` (only those of `subset`, when given): entry k is `items[starts[k]]` up to `items[starts[k + 1]]`, its first
  * event the representative. Run at index time for the whole corpus (`CorpusData.eventGroups`).
  */
-export function groupEventIndexes(events: readonly DatedEvent[], publishedOf: (articleId: string) => string | undefined): IndexLists {
-  const all = eventWordsOf(events.map((e) => e.text));
-  const published = events.map((e) => publishedOf(e.articleId) ?? '');
+export function groupEventIndexes(events: readonly DatedEvent[], publishedOf: (articleId: string) => string | undefined, subset?: readonly number[]): IndexLists {
+  const chosen = subset ?? events.map((_, i) => i);
   const ev = (i: number): DatedEvent => events[i] as DatedEvent;
-  const sorted = events
-    .map((_, i) => i)
-    .sort((i, j) => {
-      const a = ev(i);
-      const b = ev(j);
-      return compareDates(a, b) || cmp(published[i] as string, published[j] as string) || cmp(a.articleId, b.articleId) || a.start - b.start;
-    });
+  const all = eventWordsOf(chosen.map((i) => ev(i).text));
+  const published = new Array<string>(events.length);
+  for (const i of chosen) published[i] = publishedOf(ev(i).articleId) ?? '';
+  const sorted = [...chosen].sort((i, j) => {
+    const a = ev(i);
+    const b = ev(j);
+    return compareDates(a, b) || cmp(published[i] as string, published[j] as string) || cmp(a.articleId, b.articleId) || a.start - b.start;
+  });
   const starts: number[] = [];
   const items: number[] = [];
   let date: string | undefined;
@@ -169,6 +169,70 @@ export function groupEventIndexes(events: readonly DatedEvent[], publishedOf: (a
       items.push(...g.events);
     }
   }
+}
+
+/**
+ * `groupEventIndexes(events, publishedOf)` after a corpus update, from the grouping of the events
+ * before it: `newIndexOf` maps each old event to its index in `events` (-1: removed), and the
+ * events from `firstAdded` on are new. Grouping is greedy within a date (dateKey) and compares
+ * nothing across dates, and which group an event joins does not depend on the word order the
+ * prefix filter uses (the first qualifying group wins, and every qualifying group is a
+ * candidate), so only the dates that lost or gained events are grouped again; the other groups
+ * keep their events, renumbered.
+ */
+export function regroupEventIndexes(
+  old: { readonly events: readonly DatedEvent[]; readonly groups: IndexLists },
+  events: readonly DatedEvent[],
+  newIndexOf: Int32Array,
+  firstAdded: number,
+  publishedOf: (articleId: string) => string | undefined,
+): IndexLists {
+  const affected = new Set<string>();
+  for (let i = 0; i < newIndexOf.length; i++) if ((newIndexOf[i] as number) < 0) affected.add(dateKey(old.events[i] as DatedEvent));
+  for (let i = firstAdded; i < events.length; i++) affected.add(dateKey(events[i] as DatedEvent));
+  const { starts, items } = old.groups;
+  const groupCount = starts.length - 1;
+  // Old groups of the affected dates: their surviving events are grouped again, with the new ones.
+  const regroup = new Uint8Array(groupCount);
+  const subset: number[] = [];
+  for (let k = 0; k < groupCount; k++) {
+    const first = old.events[items[starts[k] as number] as number] as DatedEvent;
+    if (!affected.has(dateKey(first))) continue;
+    regroup[k] = 1;
+    for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) {
+      const n = newIndexOf[items[j] as number] as number;
+      if (n >= 0) subset.push(n);
+    }
+  }
+  for (let i = firstAdded; i < events.length; i++) subset.push(i);
+  const fresh = groupEventIndexes(events, publishedOf, subset);
+  // Merge the kept groups and the regrouped ones by date (no date is in both).
+  const outStarts = new Uint32Array(groupCount + fresh.starts.length);
+  const outItems = new Uint32Array(events.length);
+  let groupsOut = 0;
+  let itemsOut = 0;
+  let k = 0;
+  let f = 0;
+  const freshCount = fresh.starts.length - 1;
+  const nextKept = (): void => {
+    while (k < groupCount && regroup[k] === 1) k++;
+  };
+  nextKept();
+  while (k < groupCount || f < freshCount) {
+    const keptFirst = k < groupCount ? (events[newIndexOf[items[starts[k] as number] as number] as number] as DatedEvent) : undefined;
+    const freshFirst = f < freshCount ? (events[fresh.items[fresh.starts[f] as number] as number] as DatedEvent) : undefined;
+    outStarts[groupsOut++] = itemsOut;
+    if (keptFirst && (!freshFirst || compareDates(keptFirst, freshFirst) < 0)) {
+      for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) outItems[itemsOut++] = newIndexOf[items[j] as number] as number;
+      k++;
+      nextKept();
+    } else {
+      for (let j = fresh.starts[f] as number; j < (fresh.starts[f + 1] as number); j++) outItems[itemsOut++] = fresh.items[j] as number;
+      f++;
+    }
+  }
+  outStarts[groupsOut++] = itemsOut;
+  return { starts: outStarts.slice(0, groupsOut), items: itemsOut === outItems.length ? outItems : outItems.slice(0, itemsOut) };
 }
 
 /** The timeline entries of `groupEventIndexes`. */

@@ -180,6 +180,9 @@ export function articleFullNames(a: { readonly title: string; readonly text: str
   return fullNamesIn(`${a.title}\n${a.text}`);
 }
 
+/** Per base table, each full name: -1 (the table has it), else what it adds to its count (0: no name key). */
+const countedNames = new WeakMap<AliasTable, Map<string, number>>();
+
 /**
  * `namesOf`: each article's `articleFullNames`, when the caller keeps them (a corpus update learns
  * again from every article, and finding names is most of the cost).
@@ -190,11 +193,21 @@ export function learnAliases<A extends { readonly title: string; readonly text: 
   namesOf: (a: A) => readonly string[] = articleFullNames,
 ): AliasTable {
   const counts = new Map<string, number>();
+  // A corpus update learns again from every article: each distinct name is looked up once per table.
+  let seen = countedNames.get(base);
+  if (!seen) {
+    seen = new Map();
+    countedNames.set(base, seen);
+  }
   for (const a of articles)
     for (const full of namesOf(a)) {
-      const key = nameKey(full);
-      if (lookupAlias(base, full)) continue;
-      counts.set(full, (counts.get(full) ?? 0) + (key ? 1 : 0));
+      let add = seen.get(full);
+      if (add === undefined) {
+        add = lookupAlias(base, full) ? -1 : nameKey(full) ? 1 : 0;
+        seen.set(full, add);
+      }
+      if (add < 0) continue;
+      counts.set(full, (counts.get(full) ?? 0) + add);
     }
   const bySurname = new Map<string, string[]>();
   for (const [full, n] of counts) {

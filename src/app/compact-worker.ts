@@ -1,0 +1,90 @@
+// Compaction off the main thread: a worker loads the index cache, replays the change log up to the
+// position the bot had reached, and writes the result as the new cache (temporary file, fsync,
+// rename); it hands back the search index in one segment, which the bot swaps in if it has
+// applied nothing since (else it keeps its segments until the next compaction). The bot then
+// drops the log entries the new cache holds. Folding 500 changes into a new cache took seconds
+// of the bot's main thread (merging the postings, encoding the corpus, writing it).
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { restoreCorpus } from '../core/corpus-codec.ts';
+import type { SerializedIndex } from '../core/search/engine.ts';
+import { loadAliasesSync } from '../load/aliases.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { readCache, writeCache } from '../store/index-cache.ts';
+import { CorpusJournal } from './corpus-journal.ts';
+import { makeUpdateExtractors } from './extractors.ts';
+import { loadSynonyms } from './open-corpus.ts';
+import { startTsWorker } from './worker-boot.ts';
+
+interface CompactInput {
+  readonly dirs: readonly string[];
+  readonly dataDir: string;
+  readonly key: string;
+  /** The last change to hold (the bot's position when it asked). */
+  readonly through: number;
+  readonly level: string;
+}
+
+type CompactMessage = { type: 'log'; line: string } | { type: 'done'; seq: number; index: SerializedIndex } | { type: 'error'; message: string };
+
+export interface Compacted {
+  /** The last change the new cache holds. */
+  readonly seq: number;
+  /** Its search index, one segment. */
+  readonly index: SerializedIndex;
+}
+
+/** Writes a new cache holding the changes up to `through`, in a worker; resolves with its search index. */
+export function compactInWorker(opts: { dirs: readonly string[]; dataDir: string; key: string; through: number; log: Logger }): Promise<Compacted> {
+  const input: CompactInput = { dirs: opts.dirs, dataDir: opts.dataDir, key: opts.key, through: opts.through, level: opts.log.level };
+  return new Promise((resolve, reject) => {
+    const worker = startTsWorker(import.meta.url, 'compactMain', input);
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (msg: CompactMessage) => {
+      if (msg.type === 'log') {
+        try {
+          const { msg: text, level: _l, time: _t, pid: _p, hostname: _h, ...rest } = JSON.parse(msg.line) as Record<string, unknown>;
+          opts.log.debug({ ...rest, worker: 'compact' }, String(text ?? ''));
+        } catch {
+          opts.log.debug({ worker: 'compact' }, msg.line.trim());
+        }
+      } else if (msg.type === 'error') settle(() => reject(new Error(msg.message)));
+      else settle(() => resolve({ seq: msg.seq, index: msg.index }));
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`the compaction worker stopped (exit code ${code})`))));
+  });
+}
+
+/** Entry point inside the worker thread. */
+export function compactMain(input: CompactInput): void {
+  if (isMainThread || !parentPort) throw new Error('Attaché: compactMain runs only in a worker thread');
+  const port = parentPort;
+  const log = createLogger({ level: input.level, pretty: false, stream: { write: (line: string) => port.postMessage({ type: 'log', line } satisfies CompactMessage) } });
+  try {
+    const synonyms = loadSynonyms(input.dirs, log).table;
+    const aliases = loadAliasesSync(input.dirs).table;
+    const cached = readCache(input.dataDir, input.key, log);
+    if (!cached) throw new Error('no index cache to compact');
+    const journal = new CorpusJournal(
+      input.key,
+      { seq: cached.seq ?? 0, files: cached.files ?? {} },
+      { dataDir: input.dataDir, log, extractors: makeUpdateExtractors(aliases), now: Date.now, readOnly: true },
+    );
+    const corpus = journal.replay(restoreCorpus(cached, { synonyms, aliases }), input.through);
+    if (journal.position !== input.through) throw new Error(`the change log ends at ${journal.position}, not ${input.through}`);
+    const index = corpus.search.serialize();
+    const { files, seq } = journal.state;
+    const ok = writeCache(input.dataDir, { key: input.key, builtAt: corpus.builtAt, data: corpus.data, index, warnings: cached.warnings ?? [], seq, files }, log);
+    if (!ok) throw new Error('could not write the index cache');
+    const transfer = [...new Set(index.fields.flatMap((f) => [f.offsets.buffer, f.docs.buffer, f.tfs.buffer, f.lengths.buffer]))] as ArrayBuffer[];
+    port.postMessage({ type: 'done', seq, index } satisfies CompactMessage, transfer);
+  } catch (err) {
+    port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies CompactMessage);
+  }
+}
