@@ -147,3 +147,59 @@ describe('organisations in a relative clause do not speak', () => {
     expect(speakerOf(qs, 'However it is')).toBe('John Bercow');
   });
 });
+
+describe('what is not an organisation speaking', () => {
+  it('a person named after the quotation wins over the organisation that opened the sentence', () => {
+    const qs = quotesOf(
+      'Although the word "pandemic" only refers to how widely a disease has spread, the WHO noted the need to act: "All countries can still change the course of this pandemic," said Tedros Adhanom Ghebreyesus, the Director-General of the WHO.',
+    );
+    expect(speakerOf(qs, 'All countries')).toBe('Tedros Adhanom Ghebreyesus');
+  });
+
+  it('an organisation after a preposition, an acronym in brackets, an organisation before a title and a name', () => {
+    const qs = quotesOf(
+      [
+        'A source within the central Interior Ministry reportedly said "I have been told not to make the death toll figures public."',
+        'Co-lead author Sam Wilson of the Center for Microbial Oceanography: Research and Education (C-MORE) said, "The expedition in July 2018 provided a unique opportunity."',
+        '"This is the first potentially habitable planet where the temperature is right," said UCL astronomer Angelos Tsiaras.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'I have been told')).toBeNull();
+    expect(speakerOf(qs, 'The expedition')).not.toBe('Education');
+    expect(speakerOf(qs, 'This is the first')).toBe('Angelos Tsiaras');
+  });
+
+  it('"to which Trump claimed" is Trump’s; a quotation left open before a new one is not merged with it', () => {
+    const qs = quotesOf('Biden attacked Trump on paying fewer taxes to which Trump claimed he prepaid "millions of dollars" in taxes.');
+    expect(speakerOf(qs, 'millions of dollars')).toBe('Donald Trump');
+    const open = quotesOf('I am always reminded of "what if my family were in that situation? "What if they were told go back?" I think so.');
+    expect(open.map((q) => q.text)).not.toContain('what if my family were in that situation? "What if they were told go back?');
+  });
+});
+
+describe('a person after an office is no organisation', () => {
+  it('"Former US Ambassador to the United Nations Nikki Haley wrote on Twitter, “…”"', () => {
+    const qs = quotesOf('Former US Ambassador to the United Nations Nikki Haley wrote on Twitter, "We must always have the backs of our allies."');
+    expect(speakerOf(qs, 'We must always')).toBe('Nikki Haley');
+  });
+});
+
+describe('Kremlin labels: the person after an institution', () => {
+  it('drops the institution before the name: Navy, an autonomy, a state corporation the corpus knows the head of', async () => {
+    const { EMPTY_ALIASES } = await import('../src/core/quotes/aliases.ts');
+    const { learnAliases } = await import('../src/core/quotes/canonical.ts');
+    const texts = [
+      'Vladimir Putin: Good afternoon.\n\nCommander-in-Chief of the Russian Navy Nikolai Yevmenov: Comrade Supreme Commander-in-Chief, the ship is ready.\n\nChairman of the Crimean Belarus National and Cultural Autonomy Roman Chegrinets: Crimean Belarusians are the fourth largest group.\n\nDirector General of State Space Corporation Roscosmos Igor Komarov: Mr President, the launch went well.',
+      'Igor Komarov reported to the President. Igor Komarov said the launch went well.',
+      'Polish Minister of Foreign Affairs Józef Beck wrote, “We shall not yield.” Whereas Hitler tried again and again, nobody “ever agreed to such terms,” he said.',
+    ];
+    const articles: Article[] = texts.map((text, i) => ({ id: `k${i}`, title: 'T', outlet: 'O', published: '2019-01-01', authors: [], tags: [], source: 's', text }));
+    const learned = learnAliases(articles, EMPTY_ALIASES);
+    const qs = articles.flatMap((a) => extractQuotes(a, [{ id: `${a.id}#1`, articleId: a.id, n: 1, text: a.text, start: 0, end: a.text.length }], learned));
+    expect(speakerOf(qs, 'Comrade')).toBe('Nikolai Yevmenov');
+    expect(speakerOf(qs, 'Crimean Belarusians')).toBe('Roman Chegrinets');
+    expect(speakerOf(qs, 'Mr President, the launch')).toBe('Igor Komarov');
+    expect(speakerOf(qs, 'We shall not')).toBe('Józef Beck');
+    expect(qs.map((q) => q.speaker)).not.toContain('Whereas Hitler');
+  });
+});

@@ -126,7 +126,7 @@ export class ArticleSpeakers {
     const noun = /(?:^|\s)([a-z]+)$/.exec(written.trim())?.[1];
     if (!noun || !INSTITUTION_NOUNS.has(noun)) return null;
     const title = noun.charAt(0).toUpperCase() + noun.slice(1);
-    const run = new RegExp(String.raw`(?:[Tt]he\s+)?(?:[A-Z][\p{L}.’'&-]*\s+)*${title}\b(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\p{L}.’'&-]*)+)?`, 'gu');
+    const run = new RegExp(String.raw`(?:[Tt]he\s+)?(?:[A-Z][\p{L}.’'&-]*\s+)*${title}\b(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+[A-Z][\p{L}.’'&-]*)+)?`, 'gu');
     let found: string | undefined;
     for (const m of this.article.text.slice(Math.max(0, at - 3000), at).matchAll(run)) {
       const org = organisationName(m[0]);

@@ -35,7 +35,8 @@ const AUX =
   /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
 const BE = /\b(?:was|were|is|are|been|being)\b/i;
 const INSTITUTION_END = /(?:^|\s)([Tt]he\s+(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
-const PARTY_TAG = /\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)$/;
+// A US party and state: "(D-Mo.)", "(R-S.C.)", "(I-Vt.)"; not an acronym such as "(C-MORE)".
+const PARTY_TAG = /\s*\([DRI][-–][A-Z][A-Za-z.]{0,5}\)$/;
 const SPEAKING_PHRASE =
   /(?:^|[\s,])((?:[A-Z][\wÀ-ž.’'-]*\s+){1,3}[A-Z][\wÀ-ž.’'-]*)\s+(?:speaking|talking|writing|appearing|addressing|responding|testifying|reacting|commenting|answering)\b[^,;:“”"]*$/;
 // A capitalised run (with "of", "for" inside it) at the end of a subject, an acronym in brackets after it.
@@ -116,7 +117,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   }
   const headEnd = from + head.length;
   // "… — which the BBC noted as unusual — “…”": the subject of a relative clause does not speak the quote.
-  if (/\b(?:which|whom)\s+(?:the\s+)?(?:[A-Z][\p{L}.’'-]*\s*){1,4}$/u.test(head)) return undefined;
+  if (/[—–]\s*(?:which|whom)\s+(?:the\s+)?(?:[A-Z][\p{L}.’'-]*\s*){1,4}$/u.test(head)) return undefined;
   const pronoun = PRONOUN_END.exec(head);
   if (pronoun) {
     const p = pronoun[1] ?? '';
@@ -139,6 +140,10 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // "The Kremlin said", "The White House said in a statement that": an organisation ends the subject.
   const org = ORG_END.exec(head);
   const orgName = org ? organisationName((org[1] ?? '').replace(/^.*?\s(?=[Tt]he\s+[A-Z])/, '')) : undefined;
+  // "A source within the central Interior Ministry said": an organisation after a preposition is not the subject.
+  const governed =
+    org && orgName && /\b(?:of|in|at|within|from|for|to|with|by|on|near|inside|outside|among|across)\s+(?:the\s+)?(?:[a-z]+\s+)?$/.test(head.slice(0, head.length - (org[1] ?? '').length));
+  if (governed) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   if (org && orgName && !findNames(org[1] ?? '').some((n) => n.end === (org[1] ?? '').length && n.name.includes(' ') && plausiblePerson(n.name) && !organisationName(n.name))) {
     const at = headEnd - (org[1] ?? '').length;
     whoAt = () => ({ kind: 'group', name: orgName });
@@ -219,6 +224,21 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   if (vs) {
     const lead = vs[0].length - vs[0].trimStart().length;
     const start = after + lead;
+    // "said **Department of Health and Human Services Secretary Robert Kennedy.**": a description
+    // that ends the sentence in a person's full name names that person, not the department.
+    const phrase = /^[^,;:“”"]{0,120}?(?=[,;:]|\.(?:\s|\*|$)|$)/.exec(rest.slice(lead + (vs[1] ?? '').length))?.[0] ?? '';
+    const ending = findNames(phrase.replace(/\*+/g, (m) => ' '.repeat(m.length))).at(-1);
+    if (ending && ending.end >= phrase.replace(/[\s*]+$/, '').length && ending.name.includes(' ') && plausiblePerson(ending.name) && ending.start > 0) {
+      const end = after + lead + (vs[1] ?? '').length + ending.end;
+      return { who: { kind: 'name', name: ending.name }, text: text.slice(start, end), start, end };
+    }
+    // "said UCL astronomer Angelos Tsiaras": an organisation, a lower-case title, then the person.
+    const titled = /^\s+(?:[a-z]+\s+){1,2}((?:[A-Z][\wÀ-ž.’'-]*\s+){1,3}[A-Z][\wÀ-ž.’'-]*)/.exec(rest.slice(vs[0].length));
+    const person = titled ? toNameSpan(titled[1] ?? '', 0) : undefined;
+    if (titled && person?.name.includes(' ') && plausiblePerson(person.name)) {
+      const end = after + vs[0].length + titled[0].replace(/[.,]$/, '').length;
+      return { who: { kind: 'name', name: person.name }, text: text.slice(start, end), start, end };
+    }
     const who = whoFromPhrase(vs[2] ?? '', start);
     if (!who) return undefined;
     return { who, text: text.slice(start, after + vs[0].length), start, end: after + vs[0].length };

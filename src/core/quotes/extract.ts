@@ -290,7 +290,13 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       }
       if (!attributed) {
         const before = cueBefore(masked, from, span.open);
-        if (before) attributed = attribute(before, sentence);
+        // "the WHO noted …: “…,” said Tedros Adhanom Ghebreyesus": a person named right after the
+        // quotation speaks it, not the organisation the sentence opened with.
+        const person = before && (before.who.kind === 'group' || before.who.kind === 'unknown') ? cueAfter(masked, span.after, p.end) : undefined;
+        if (person?.who.kind === 'name') {
+          attributed = attribute(person, endSentence);
+          cueEnd = person.end;
+        } else if (before) attributed = attribute(before, sentence);
       }
       if (!attributed && si === 0) {
         const header = cueHeader(text, p.start, span.open);
@@ -369,7 +375,8 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // makes two words or more a quotation: someone is said to have said them.
       // Not a question put by someone unnamed ("Putin was asked whether Russia had any “…”").
       const cued = attributed !== undefined && !PASSIVE_QUESTION.test(masked.slice(sentence.start, span.open));
-      const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed !== undefined && attributed.speaker !== null, direct, cued);
+      // An organisation's cue does not make a title in quotes a quotation ("announced the “EXIM SMR Financing Toolkit,”").
+      const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed?.speaker?.kind === 'person', direct, cued);
       if (reason) return;
       const who = attributed ?? { speaker: null, cue: '' };
       const ctxEnd = Math.max(endSentence.end, cueEnd <= endSentence.end ? 0 : sentenceAt(cueEnd - 1).end);

@@ -283,7 +283,7 @@ const NOT_NAMES = new Set([
 
 /** Last words of an institution's name, never the first word of a person's ("Ministry of Foreign Affairs", "Russian Navy"). */
 const INSTITUTION_WORDS = new Set(
-  'affairs navy army fleet forces corporation company autonomy agency bank fund institute university academy service guard police railways airlines group holding ministry department directorate committee commission'.split(
+  'nations affairs navy army fleet forces corporation company autonomy agency bank fund institute university academy service guard police railways airlines group holding ministry department directorate committee commission'.split(
     ' ',
   ),
 );

@@ -3,7 +3,7 @@
 // writes as one: "the" and capitalised words ("The White House"), a capitalised run ending in an
 // institution's noun ("House Democrats", "Foreign Ministry"), a possessive before one, or an acronym.
 // Never a place, a nationality or an office alone ("Moscow", "The Russian", "the President").
-import { isNotName, isPlace, isTitleWord } from './names.ts';
+import { findNames, isNotName, isPlace, isTitleWord, plausiblePerson } from './names.ts';
 
 // Nouns that end an institution's name, and the single names of a few institutions.
 const INSTITUTION =
@@ -44,8 +44,11 @@ export function organisationName(phrase: string): string | undefined {
   // "The Russian", "The United States", "Moscow": places and nationalities only.
   if (content.every((w) => isPlace(w) || isNotName(w) || ACRONYM.test(w)) && !institution) return undefined;
   if (!institution) {
-    // Without an institution's noun only "The …" names one ("The Post"), and never an office ("The President").
+    // Without an institution's noun only "The …" names one ("The Post"), and never an office ("The
+    // President") nor a person after an office ("the United Nations Nikki Haley").
     if (!article || isTitleWord(head) || isPlace(head)) return undefined;
+    const person = findNames(body.join(' ')).at(-1);
+    if (person?.name.includes(' ') && plausiblePerson(person.name)) return undefined;
   }
   const display = body.join(' ');
   return article ? `The ${display}` : display;
