@@ -63,3 +63,15 @@ describe('date scoring', () => {
     expect(t.problems).toEqual(['x: missed next week → 2019-09-16 (week)', 'x: wrong next week → 2019-09 (month) in “next week”']);
   });
 });
+
+describe('the misses list', () => {
+  it('never lists a held-out file’s misses, even one in the whitehouse+seeds row', async () => {
+    const { formatExtractionMisses } = await import('../src/eval/extraction-report.ts');
+    const { emptyDateTally } = await import('../src/eval/date-scoring.ts');
+    const { emptyQuoteTally } = await import('../src/eval/quote-scoring.ts');
+    const dates = { ...emptyDateTally(), problems: ['wh-gaggle-blind.json: missed next week', 'wh-remarks.json: missed Friday'] };
+    const text = formatExtractionMisses([{ set: 'whitehouse+seeds', quoteArticles: 0, quotes: emptyQuoteTally(), dateArticles: 2, dates }]);
+    expect(text).toContain('wh-remarks.json: missed Friday');
+    expect(text).not.toContain('blind');
+  });
+});

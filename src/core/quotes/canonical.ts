@@ -4,6 +4,7 @@
 import type { Article } from '../types.ts';
 import { buildAliasTable, holderOf, lookupAlias, type AliasEntry, type AliasTable } from './aliases.ts';
 import { isGroupLabel } from './labels.ts';
+import { organisationName } from './organisations.ts';
 import { findNames, type NameSpan, isNotName, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
 
 export interface Resolved {
@@ -19,6 +20,11 @@ const PERSON_TITLES = new Set(
   'president commissioner archbishop bishop minister senator governor mayor secretary chancellor ambassador chairman chairwoman judge general prosecutor congressman congresswoman premier envoy spokesman spokeswoman spokesperson director'.split(
     ' ',
   ),
+);
+
+// Nouns by which a text refers back to an organisation it named ("the ministry said").
+const INSTITUTION_NOUNS = new Set(
+  'ministry department agency commission committee company embassy council court bank fund alliance organisation organization union party office army police'.split(' '),
 );
 
 /** Full names ("Vladimir Putin") in a text, titles stripped: two to four words, the first not a title or common word. */
@@ -110,6 +116,23 @@ export class ArticleSpeakers {
     }
     const r = found ? this.name(found) : null;
     return r && r.kind === 'person' ? r : null;
+  }
+
+  /**
+   * "the ministry", "the department": the organisation with that noun the text named last before
+   * `at` ("Russia’s Foreign Ministry condemned … “…,” the ministry said"); null when it named none.
+   */
+  institution(written: string, at: number): Resolved | null {
+    const noun = /(?:^|\s)([a-z]+)$/.exec(written.trim())?.[1];
+    if (!noun || !INSTITUTION_NOUNS.has(noun)) return null;
+    const title = noun.charAt(0).toUpperCase() + noun.slice(1);
+    const run = new RegExp(String.raw`(?:[Tt]he\s+)?(?:[A-Z][\p{L}.’'&-]*\s+)*${title}\b(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+[A-Z][\p{L}.’'&-]*)+)?`, 'gu');
+    let found: string | undefined;
+    for (const m of this.article.text.slice(Math.max(0, at - 3000), at).matchAll(run)) {
+      const org = organisationName(m[0]);
+      if (org) found = org;
+    }
+    return found ? this.group(found) : null;
   }
 
   /** A group ("Trump’s lawyers"), named after its canonical owner when there is one. */

@@ -3,7 +3,8 @@
 //   reversed  “…,” Trump said. / “…,” said Dmitry Peskov. / “…,” he said.
 //   header    Gov. Josh Shapiro (D-PA): “…” (a short name header at the start of the paragraph)
 // Hand-written patterns: no library parses English reporting clauses without a full parser.
-import { findNames, plausiblePerson, toNameSpan } from './names.ts';
+import { findNames, isNotName, isPlace, plausiblePerson, toNameSpan } from './names.ts';
+import { organisationName } from './organisations.ts';
 
 /** Who a cue points at, before canonicalisation. */
 export type Who =
@@ -25,7 +26,7 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
+const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
 const PARTICIPLE = /^(?:calling|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 
@@ -33,11 +34,18 @@ const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 const AUX =
   /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
 const BE = /\b(?:was|were|is|are|been|being)\b/i;
+const INSTITUTION_END = /(?:^|\s)([Tt]he\s+(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
+// A US party and state: "(D-Mo.)", "(R-S.C.)", "(I-Vt.)"; not an acronym such as "(C-MORE)".
+const PARTY_TAG = /\s*\([DRI][-–][A-Z][A-Za-z.]{0,5}\)$/;
+const SPEAKING_PHRASE =
+  /(?:^|[\s,])((?:[A-Z][\wÀ-ž.’'-]*\s+){1,3}[A-Z][\wÀ-ž.’'-]*)\s+(?:speaking|talking|writing|appearing|addressing|responding|testifying|reacting|commenting|answering)\b[^,;:“”"]*$/;
+// A capitalised run (with "of", "for" inside it) at the end of a subject, an acronym in brackets after it.
+const ORG_END = /(?:^|[\s,])((?:[Tt]he\s+)?[A-Z][\p{L}.’'&-]*(?:\s+(?:(?:of|for|on|and)(?:\s+the)?\s+)?[A-Z][\p{L}.’'&-]*){0,7}(?:\s*\([A-Z]{2,8}\))?)$/u;
 const GROUP_NOUNS =
   '(?:lawyers|attorneys|aides|advisers|advisors|officials|spokesmen|allies|critics|supporters|opponents|family|campaign|team|administration|government|ministry|office|embassy|spokesperson|spokesman|spokeswoman|lawmakers|diplomats|analysts|experts|sources|leaders|members)';
 const OWNED_GROUP = new RegExp(String.raw`((?:[A-Z][\wÀ-ž.’'\-]*\s+){0,3}[A-Z][\w.\-]*)(?:[’']s)?\s+((?:[a-z]+\s+)?${GROUP_NOUNS})$`);
 const VAGUE_GROUP = new RegExp(String.raw`(?:^|\s)(?:(?:the|some|many|several|other|his|her|their|its)\s+)?(?:[a-z]+\s+)?${GROUP_NOUNS}$`, 'i');
-const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We)$/;
+const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We|it|It|they|They)$/;
 const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
 const DESCRIPTION_END =
   /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z-]+\s+){0,3}(?:leader|president|spokesman|spokeswoman|spokesperson|secretary|minister|chancellor|premier|prime\s+minister|official|envoy|adviser|advisor|commissioner|archbishop|bishop|senator|governor|mayor|ambassador|chairman|chairwoman|judge|general|prosecutor|congressman|congresswoman|director))$/;
@@ -76,6 +84,9 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     aux = m[0] + aux;
     head = head.slice(0, head.length - m[0].length);
   }
+  // "Rep. Emanuel Cleaver II (D-Mo.) said": the party tag is not part of the name.
+  const tag = PARTY_TAG.exec(head);
+  if (tag) head = head.slice(0, tag.index);
   const cueFrom = (n: number): Cue => ({ who: whoAt(n), text: text.slice(n, verbEnd), start: n, end: verbEnd });
   let whoAt: (n: number) => Who = () => ({ kind: 'unknown' });
   const passive = BE.test(aux) && /^(?:told|asked|described|called)/.test(verbWord);
@@ -105,12 +116,45 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     if (person && person.end === ofOrg.index && person.name.includes(' ') && plausiblePerson(person.name)) head = head.slice(0, ofOrg.index);
   }
   const headEnd = from + head.length;
+  // "… — which the BBC noted as unusual — “…”": the subject of a relative clause does not speak the quote.
+  if (/[—–]\s*(?:which|whom)\s+(?:the\s+)?(?:[A-Z][\p{L}.’'-]*\s*){1,4}$/u.test(head)) return undefined;
   const pronoun = PRONOUN_END.exec(head);
   if (pronoun) {
     const p = pronoun[1] ?? '';
     const at = headEnd - p.length;
     whoAt = () => ({ kind: 'pronoun', pronoun: p.toLowerCase(), at });
     return cueFrom(at);
+  }
+  // "Kyriakos Mitsotakis speaking to the Atlantic Council think tank called": the name before a
+  // participle of speaking is the subject, whatever the phrase after it names.
+  const speaking = SPEAKING_PHRASE.exec(head);
+  if (speaking) {
+    const at = from + (speaking.index ?? 0) + (speaking[0].length - speaking[0].trimStart().length);
+    const span = toNameSpan(speaking[1] ?? '', at);
+    if (span?.name.includes(' ') && plausiblePerson(span.name)) {
+      const name = span.name;
+      whoAt = () => ({ kind: 'name', name });
+      return cueFrom(at);
+    }
+  }
+  // "The Kremlin said", "The White House said in a statement that": an organisation ends the subject.
+  const org = ORG_END.exec(head);
+  const orgName = org ? organisationName((org[1] ?? '').replace(/^.*?\s(?=[Tt]he\s+[A-Z])/, '')) : undefined;
+  // "A source within the central Interior Ministry said": an organisation after a preposition is not the subject.
+  const governed =
+    org && orgName && /\b(?:of|in|at|within|from|for|to|with|by|on|near|inside|outside|among|across)\s+(?:the\s+)?(?:[a-z]+\s+)?$/.test(head.slice(0, head.length - (org[1] ?? '').length));
+  if (governed) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
+  if (org && orgName && !findNames(org[1] ?? '').some((n) => n.end === (org[1] ?? '').length && n.name.includes(' ') && plausiblePerson(n.name) && !organisationName(n.name))) {
+    const at = headEnd - (org[1] ?? '').length;
+    whoAt = () => ({ kind: 'group', name: orgName });
+    return cueFrom(at);
+  }
+  // "The ministry said": an organisation named before, or nobody (canonical.ts decides).
+  const institution = INSTITUTION_END.exec(head);
+  if (institution) {
+    const d = institution[1] ?? '';
+    whoAt = () => ({ kind: 'description', name: d });
+    return cueFrom(headEnd - d.length);
   }
   const owned = OWNED_GROUP.exec(head);
   if (owned) {
@@ -135,14 +179,16 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     whoAt = () => ({ kind: 'name', name: last.name });
     return cueFrom(last.start);
   }
-  if (UNKNOWN_END.test(head)) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
+  // "Moscow said", "Korea reacted": a place speaks for someone the text does not name.
+  const lastWord = /(?:^|\s)([A-Z][\p{L}’'-]*)$/u.exec(head)?.[1] ?? '';
+  if (UNKNOWN_END.test(head) || (lastWord && (isPlace(lastWord) || isNotName(lastWord)))) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   return undefined;
 }
 
 // "Rep. Emanuel Cleaver II (D-Mo.)", "Mr. Kelly, a retired astronaut,": a party tag or appositive before the verb.
 const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”"]{1,60},)?`;
 const AFTER_SUBJECT_VERB = new RegExp(
-  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
+  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
 const AFTER_VERB_SUBJECT =
   /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
@@ -178,6 +224,21 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   if (vs) {
     const lead = vs[0].length - vs[0].trimStart().length;
     const start = after + lead;
+    // "said **Department of Health and Human Services Secretary Robert Kennedy.**": a description
+    // that ends the sentence in a person's full name names that person, not the department.
+    const phrase = /^[^,;:“”"]{0,120}?(?=[,;:]|\.(?:\s|\*|$)|$)/.exec(rest.slice(lead + (vs[1] ?? '').length))?.[0] ?? '';
+    const ending = findNames(phrase.replace(/\*+/g, (m) => ' '.repeat(m.length))).at(-1);
+    if (ending && ending.end >= phrase.replace(/[\s*]+$/, '').length && ending.name.includes(' ') && plausiblePerson(ending.name) && ending.start > 0) {
+      const end = after + lead + (vs[1] ?? '').length + ending.end;
+      return { who: { kind: 'name', name: ending.name }, text: text.slice(start, end), start, end };
+    }
+    // "said UCL astronomer Angelos Tsiaras": an organisation, a lower-case title, then the person.
+    const titled = /^\s+(?:[a-z]+\s+){1,2}((?:[A-Z][\wÀ-ž.’'-]*\s+){1,3}[A-Z][\wÀ-ž.’'-]*)/.exec(rest.slice(vs[0].length));
+    const person = titled ? toNameSpan(titled[1] ?? '', 0) : undefined;
+    if (titled && person?.name.includes(' ') && plausiblePerson(person.name)) {
+      const end = after + vs[0].length + titled[0].replace(/[.,]$/, '').length;
+      return { who: { kind: 'name', name: person.name }, text: text.slice(start, end), start, end };
+    }
     const who = whoFromPhrase(vs[2] ?? '', start);
     if (!who) return undefined;
     return { who, text: text.slice(start, after + vs[0].length), start, end: after + vs[0].length };
@@ -210,17 +271,21 @@ export function cueHeader(text: string, paraStart: number, quoteOpen: number): C
 /** Reads a subject phrase: a pronoun, a description ("the Kremlin leader"), a group, or a name. */
 function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   const p = phrase.trim().replace(/[,.]$/, '');
-  if (/^(?:he|she|He|She)$/.test(p)) return { kind: 'pronoun', pronoun: p.toLowerCase(), at };
-  if (/^(?:it|they|It|They)$/.test(p)) return { kind: 'unknown' };
+  if (/^(?:he|she|He|She|it|It|they|They)$/.test(p)) return { kind: 'pronoun', pronoun: p.toLowerCase(), at };
+  // "a State Department spokesperson": someone the text does not name.
+  if (/^an?\s/i.test(p)) return { kind: 'unknown' };
   const owned = OWNED_GROUP.exec(p);
   if (owned && owned.index === 0) {
     const owner = toNameSpan(owned[1] ?? '', at);
     return owner ? { kind: 'group', name: p, owner: owner.name } : { kind: 'group', name: p };
   }
   if (/^[Tt]he\s/.test(p) && !/^[Tt]he\s+[A-Z]/.test(p)) return { kind: 'description', name: p };
+  // "wrote The Post", "the Kremlin said", "Russia’s Foreign Ministry said": an organisation the text names.
+  const org = organisationName(p);
+  if (org) return { kind: 'group', name: org };
   if (VAGUE_GROUP.test(p)) return { kind: 'unknown' };
-  // "wrote The Post", "the Kremlin said": an organisation the text names.
-  if (/^[Tt]he\s+[A-Z]/.test(p) && !/\s[a-z]/.test(p)) return { kind: 'group', name: p.replace(/^the\s/, 'The ') };
+  // "The President", "The Russian": an office or a nationality, no organisation.
+  if (/^[Tt]he\s+[A-Z]/.test(p) && !/\s[a-z]/.test(p)) return { kind: 'description', name: p };
   // "wrote student protester Joshua Wong": a lower-case description before a full name.
   const described = /^(?:[a-z]+\s+){1,3}((?:[A-Z][\wÀ-ž.’'-]*\s+){1,3}[A-Z][\wÀ-ž.’'-]*)$/.exec(p);
   if (described && !/^(?:the|a|an|his|her|their|its)\s/.test(p)) {

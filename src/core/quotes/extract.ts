@@ -10,6 +10,7 @@ import { cueAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './
 import { nonQuoteReason, SCARE_QUOTES } from './filters.ts';
 import { isStageDirection, readLabel, type Label } from './labels.ts';
 import { findNames, isTitleWord, plausiblePerson, type NameSpan } from './names.ts';
+import { agreesInNumber, openingOrganisation } from './organisations.ts';
 import { agrees, clearlyOf, subjectsIn } from './pronouns.ts';
 import { findQuotedSpans, wordCount, type QuotedSpan } from './spans.ts';
 
@@ -48,9 +49,6 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
   return out + text.slice(at);
 }
 
-// An institution named as a sentence's subject: "The State Department", "The Kremlin", "The Foreign Ministry".
-const ORG_SUBJECT = /^\s*(The\s+(?:[A-Z][\w’'-]*\s+){0,4}(?:Department|Ministry|Office|Embassy|Council|Commission|Kremlin|Government|Agency|Committee|Secretariat))\s+(?:has\s+|had\s+|also\s+)?[a-z]+/;
-
 // A sentence in which someone speaks without quoting: a reporting verb, or a channel ("via Twitter").
 const SPEECH_ACT =
   /\b(?:said|says|told|wrote|tweeted|posted|spoke|commented|criticized|criticised|defended|reacted|responded|replied|warned|added|declared|stated|announced|argued|insisted)\b|\b(?:via|on)\s+Twitter\b|\bin\s+a\s+statement\b/;
@@ -63,6 +61,11 @@ const ORG_WORD =
   /\b(?:Network|Office|Initiative|Commission|Court|Administration|Party|Democrats|Republicans|Committee|Council|Department|Ministry|Agency|Order|Group|Company|Corporation|Inc|Association|Institute|University|Foundation|Union|Forces|Army|Police|Bank)\b/;
 const CLAUSE_BREAK =
   /\b(?:that|which|who|whom|whose|because|although|though|while|when|where|after|before|if|unless|critics?|criticism|accused|accusing|accusations?|allegations?|claims?|reports?|described|calls?)\b|[;:—]/i;
+
+// What may follow a closing reporting clause before the sentence ends ("he added.", "Clinton said in a statement.").
+const CLOSING_REST = /^(?:\s+(?:on|in|at|to|during|via|from|after|before)\s[^,;:“”"]{0,40})?\s*[.!?]?[\s”"’']*$/;
+
+const PASSIVE_QUESTION = /\b(?:was|were|been|being)\s+(?:[a-z]+ly\s+)?(?:asked|told|pressed|questioned)\b/;
 
 /** Longer than any real quote of the news corpora (the longest, a transcript answer, is 6,296). */
 const MAX_QUOTE_CHARS = 8000;
@@ -86,10 +89,18 @@ function transcriptLabels(found: readonly (Label | undefined)[], aliases: AliasT
   return kept.map((l) => (l && !l.person && /[a-z]/.test(l.cue) && !people ? undefined : l));
 }
 
-/** The article's bare-name label that an office label ends with ("Recep Tayyip Erdogan"), else the name as read. */
-function samePerson(person: string, labels: readonly (Label | undefined)[]): string {
+/**
+ * The article's bare-name label that an office label ends with ("Recep Tayyip Erdogan"), else the
+ * known name it ends with ("Roscosmos Igor Komarov" when the corpus knows Igor Komarov), else the name as read.
+ */
+function samePerson(person: string, labels: readonly (Label | undefined)[], aliases: AliasTable): string {
   for (const l of labels) {
     if (l?.person && !l.office && l.person !== person && l.person.includes(' ') && person.endsWith(` ${l.person}`)) return l.person;
+  }
+  const words = person.split(' ');
+  if (words.length >= 3 && !lookupAlias(aliases, person)) {
+    const tail = words.slice(-2).join(' ');
+    if (lookupAlias(aliases, tail)) return tail;
   }
   return person;
 }
@@ -132,6 +143,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
 
   let current: Attributed | undefined; // transcript speaker in effect
   let lastPerson: { speaker: Resolved; para: number } | undefined; // for "he"/"she"
+  let lastGroup: { speaker: Resolved; sentenceEnd: number } | undefined; // for "it"/"they"
   let previous: { attributed: Attributed; para: number; sentenceEnd: number } | undefined; // for continuations
   let lastOfPrevPara: Span | undefined; // the sentence before the paragraph
 
@@ -139,7 +151,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
     const paraText = text.slice(p.start, p.end);
     const label = labels[pi];
     if (transcript) {
-      if (label) current = { speaker: label.person ? names.name(samePerson(label.person, labels)) : names.label(label.label), cue: label.cue };
+      if (label) current = { speaker: label.person ? names.name(samePerson(label.person, labels, aliases)) : names.label(label.label), cue: label.cue };
       if (current && !isStageDirection(paraText)) {
         const start = label ? label.speechStart : p.start;
         let end = p.end;
@@ -169,7 +181,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         case 'name':
           return names.name(who.name);
         case 'description':
-          return names.description(who.name, cueStart);
+          return names.description(who.name, cueStart) ?? names.institution(who.name, cueStart);
         case 'group':
           return names.group(who.name, who.owner);
         case 'unknown':
@@ -177,12 +189,12 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         case 'pronoun':
           return resolvePronoun(who.pronoun, who.at, sentence);
         case 'subject': {
+          // "The State Department gave … and said", "One of these groups, the SDF, opposed … and said":
+          // an institution that opens the sentence speaks.
+          const org = openingOrganisation(masked.slice(sentence.start, cueStart));
+          if (org) return names.group(org);
           const subject = subjectsIn(masked, sentence.start, cueStart)[0];
-          if (!subject) {
-            // "The State Department gave … and said": an institution that opens the sentence speaks.
-            const org = ORG_SUBJECT.exec(masked.slice(sentence.start, cueStart));
-            return org ? names.group(org[1] ?? '') : null;
-          }
+          if (!subject) return null;
           return subject.kind === 'name' ? names.name(subject.name.name) : resolvePronoun(subject.pronoun, subject.at, sentence);
         }
       }
@@ -199,7 +211,19 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // the article gives it in full or with a title.
       return r && r.kind === 'person' && (r.name.includes(' ') || titled(subject.name)) ? r : null;
     };
+    // "it", "they": an organisation that opens this sentence before the pronoun or the one before, or
+    // the one quoted just before; only when the number agrees ("The Kremlin … they said" names nobody).
+    const resolveOrganisationPronoun = (pronoun: string, at: number, sentence: Span): Resolved | null => {
+      const here = openingOrganisation(masked.slice(sentence.start, at));
+      if (here) return agreesInNumber(pronoun, here) ? names.group(here) : null;
+      const prev = sentenceBefore(sentence);
+      const there = prev && openingOrganisation(masked.slice(prev.start, prev.end));
+      if (there) return agreesInNumber(pronoun, there) ? names.group(there) : null;
+      if (prev && lastGroup && lastGroup.sentenceEnd >= prev.start && agreesInNumber(pronoun, lastGroup.speaker.name)) return lastGroup.speaker;
+      return null;
+    };
     const resolvePronoun = (pronoun: string, at: number, sentence: Span): Resolved | null => {
+      if (pronoun === 'it' || pronoun === 'they') return resolveOrganisationPronoun(pronoun, at, sentence);
       if (pronoun !== 'he' && pronoun !== 'she') return null;
       // Only a person the text named before, of the pronoun's gender where the name tells it.
       const person = (n: NameSpan): Resolved | null => {
@@ -266,7 +290,13 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       }
       if (!attributed) {
         const before = cueBefore(masked, from, span.open);
-        if (before) attributed = attribute(before, sentence);
+        // "the WHO noted …: “…,” said Tedros Adhanom Ghebreyesus": a person named right after the
+        // quotation speaks it, not the organisation the sentence opened with.
+        const person = before && (before.who.kind === 'group' || before.who.kind === 'unknown') ? cueAfter(masked, span.after, p.end) : undefined;
+        if (person?.who.kind === 'name') {
+          attributed = attribute(person, endSentence);
+          cueEnd = person.end;
+        } else if (before) attributed = attribute(before, sentence);
       }
       if (!attributed && si === 0) {
         const header = cueHeader(text, p.start, span.open);
@@ -283,6 +313,17 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         if (after) {
           attributed = attribute(after, endSentence);
           cueEnd = after.end;
+        }
+      }
+      // "The border issue is the “main difference” between Greece and Turkey, he added.": a reporting
+      // clause that closes the sentence after a comma covers the quotations in it.
+      if (!attributed) {
+        const rest = masked.slice(span.after, endSentence.end);
+        const comma = rest.lastIndexOf(',');
+        const closing = comma >= 0 ? cueAfter(masked, span.after + comma + 1, endSentence.end) : undefined;
+        if (closing && CLOSING_REST.test(masked.slice(closing.end, endSentence.end))) {
+          attributed = attribute(closing, endSentence);
+          cueEnd = closing.end;
         }
       }
       // A cue of this span's own (not one borrowed from a neighbour) may attribute even one word.
@@ -330,7 +371,12 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
           if (speaker) attributed = { speaker, cue: '' };
         }
       }
-      const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed !== undefined && attributed.speaker !== null, direct);
+      // A cue that names nobody ("a State Department spokesperson said", "They concluded that") still
+      // makes two words or more a quotation: someone is said to have said them.
+      // Not a question put by someone unnamed ("Putin was asked whether Russia had any “…”").
+      const cued = attributed !== undefined && !PASSIVE_QUESTION.test(masked.slice(sentence.start, span.open));
+      // An organisation's cue does not make a title in quotes a quotation ("announced the “EXIM SMR Financing Toolkit,”").
+      const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed?.speaker?.kind === 'person', direct, cued);
       if (reason) return;
       const who = attributed ?? { speaker: null, cue: '' };
       const ctxEnd = Math.max(endSentence.end, cueEnd <= endSentence.end ? 0 : sentenceAt(cueEnd - 1).end);
@@ -339,6 +385,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       if (who.speaker) {
         previous = { attributed: who, para: pi, sentenceEnd: endSentence.end };
         if (who.speaker.kind === 'person') lastPerson = { speaker: who.speaker, para: pi };
+        else lastGroup = { speaker: who.speaker, sentenceEnd: endSentence.end };
       }
       prevInSentence = { sentence, attributed: who };
       for (const inner of span.inner) {

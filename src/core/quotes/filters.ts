@@ -8,7 +8,11 @@ const NAMING_BEFORE =
 export const SCARE_QUOTES = 'scare quotes: nobody is said to have said it';
 
 /** Why the span at `[open, …)` is a mention rather than a quotation, or undefined when it may be one. */
-export function nonQuoteReason(text: string, sentenceStart: number, open: number, quoted: string, hasCue: boolean, directCue = false): string | undefined {
+/**
+ * `hasCue`: a cue names the speaker; `directCue`: the cue is the span's own; `cued`: a cue governs the
+ * span even if it names nobody ("a spokesperson said").
+ */
+export function nonQuoteReason(text: string, sentenceStart: number, open: number, quoted: string, hasCue: boolean, directCue = false, cued = hasCue): string | undefined {
   const before = text.slice(Math.max(sentenceStart, open - 40), open);
   if (NAMING_BEFORE.test(before)) return 'a name or title in quotes';
   const words = wordCount(quoted);
@@ -19,6 +23,6 @@ export function nonQuoteReason(text: string, sentenceStart: number, open: number
   if (!hasCue && words <= 10 && /^(?:[A-Z0-9][^\s]*|of|the|and|for|in|on|to|a|an|with)(?:\s+(?:[A-Z0-9][^\s]*|of|the|and|for|in|on|to|a|an|with))*[,.]?$/.test(quoted) && !/[.!?]\s/.test(quoted)) {
     return 'a title in quotes';
   }
-  if (!hasCue && words <= 4) return SCARE_QUOTES;
+  if (!hasCue && !cued && words <= 4) return SCARE_QUOTES;
   return undefined;
 }

@@ -262,7 +262,31 @@ const NOT_NAMES = new Set([
   'did',
   'will',
   'can',
+  // Sentence adverbs and indefinites that open a sentence before a name ("Whereas Hitler tried").
+  'whereas',
+  'however',
+  'meanwhile',
+  'moreover',
+  'therefore',
+  'thus',
+  'hence',
+  'although',
+  'though',
+  'everybody',
+  'everyone',
+  'nobody',
+  'somebody',
+  'someone',
+  'anyone',
+  'anybody',
 ]);
+
+/** Last words of an institution's name, never the first word of a person's ("Ministry of Foreign Affairs", "Russian Navy"). */
+const INSTITUTION_WORDS = new Set(
+  'nations affairs navy army fleet forces corporation company autonomy agency bank fund institute university academy service guard police railways airlines group holding ministry department directorate committee commission'.split(
+    ' ',
+  ),
+);
 
 /** Lower case, without dots, accents or apostrophes, words separated by one space: the form names are compared in. */
 export function nameKey(name: string): string {
@@ -330,7 +354,7 @@ const ABBREVIATION = String.raw`(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|
 const LOWER = 'a-zà-ÿā-ſ';
 const UPPER = 'A-ZÀ-ÞĀ-ž';
 // "el-Sisi", "al-Assad": an Arabic article joined to the name by a hyphen.
-const CAP_WORD = String.raw`(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3}(?![\w’'&])|${ABBREVIATION}|[A-Z]\.|(?:(?:el|al|ad|as|ar)-)?[${UPPER}][${LOWER}]*(?:[A-Z][${LOWER}]+)?(?:[’'\-][A-Z]?[${LOWER}]+)*)`;
+const CAP_WORD = String.raw`(?<![A-Za-z0-9${LOWER}${UPPER}])(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,3}(?![\w’'&])|${ABBREVIATION}|[A-Z]\.|(?:(?:el|al|ad|as|ar)-)?[${UPPER}][${LOWER}]*(?:[A-Z][${LOWER}]+)?(?:[’'\-][A-Z]?[${LOWER}]+)*)`;
 // Words of a name share a line: a title line and the first line of the text are not one name.
 const NAME_RUN = new RegExp(String.raw`${CAP_WORD}(?:[^\S\n]+(?:(?:${[...PARTICLES].join('|')})[^\S\n]+)?${CAP_WORD})*`, 'g');
 
@@ -373,6 +397,8 @@ export function toNameSpan(run: string, start: number): NameSpan | undefined {
       i = j + 1;
       break;
     }
+  // "Foreign Affairs Józef Beck", "Russian Navy Nikolai Yevmenov": the tail of an institution before a full name.
+  while (words.length - i >= 3 && INSTITUTION_WORDS.has(nameKey(words[i] ?? ''))) i += 1;
   const rest = words.slice(i);
   if (rest.length === 0) return undefined;
   if (rest.every((w) => isNotName(w) || isTitleWord(w))) return undefined;
@@ -415,6 +441,11 @@ eastern soviet georgian belarusian kazakh armenian azerbaijani austrian swiss sw
 belgian greek hungarian czech romanian bulgarian serbian croatian cuban venezuelan brazilian argentine australian
 palestinian egyptian libyan lebanese jordanian qatari emirati yemeni nigerian kenyan`.split(/\s+/),
 );
+/** A place or nationality word ("Korea", "Canadian", "Moscow"), compared as a name key. */
+export function isPlace(word: string): boolean {
+  return PLACES.has(nameKey(word));
+}
+
 const DOCUMENT_WORDS =
   /\b(?:book|report|act|bill|law|treaty|agreement|accord|doctrine|plan|strategy|dossier|memo|memorandum|letter|statement|survey|index|study|poll|constitution|resolution|declaration|charter|program|programme|embassy|street|avenue|square|hall|valley|territory|region|oblast|province|county|city)$/;
 const CONTRACTION = /[’'](?:s|re|ll|ve|d|m|t)$|n[’']t$/i;

@@ -85,14 +85,29 @@ veronika sophie megyn jacinda tsai sanna kaja annalena giorgia victoria fiona ma
 kathleen avril jennifer jessica emily rebecca rachel laura anne ann heather karen sandra barbara margaret catherine
 helen julia kate katherine deborah donna carol ruth sharon cynthia amanda melissa stephanie nicole`.split(/\s+/),
 );
+// First names of men the news names most: "she" never refers back to them. A name listed in neither
+// set agrees with both pronouns (the honorific decides where there is one).
+const MALE = new Set(
+  `donald joe joseph barack george bill john james michael robert william david richard thomas charles christopher daniel
+matthew mark paul steven stephen andrew kenneth joshua kevin brian edward ronald timothy jason jeffrey ryan jacob gary
+nicholas eric jonathan larry justin scott brandon benjamin samuel gregory frank alexander raymond patrick jack dennis
+jerry tyler aaron adam henry nathan douglas peter kyle walter ethan jeremy harold keith roger gerald carl sean arthur
+lawrence bruce albert wayne roy ralph eugene vincent russell louis philip mike mitch chuck ted rand marco bernie pete
+rex mick boris emmanuel francois nicolas olaf gerhard helmut friedrich jens vladimir dmitry sergei sergey alexei alexey
+mikhail nikolai igor yuri yury viktor volodymyr petro recep tayyip jair narendra kyriakos nikos luigi jean-yves
+mohammed muhammad ahmed hassan ali abdel mahmoud bashar shinzo brett ken sadiq tom emmerson alberto jorge jaroslaw
+wojciech hunter`.split(/\s+/),
+);
 const MALE_TITLES = /^(?:Mr\.?|Sir|King|Lord|Prince|Pope)\s/;
 const FEMALE_TITLES = /^(?:Ms\.?|Mrs\.?|Miss|Dame|Queen|Lady|Princess|Madam)\s/;
 
 /** Whether "he"/"she" may refer to `name` as written (first name or honorific), false only when they clearly disagree. */
 export function agrees(pronoun: string, name: string): boolean {
   if (pronoun !== 'he' && pronoun !== 'she') return true;
-  const female = FEMALE_TITLES.test(name) || FEMALE.has((name.replace(/^(?:\S+\.\s+)+/, '').split(/\s+/)[0] ?? '').toLowerCase());
-  const male = MALE_TITLES.test(name);
+  const first = (name.replace(/^(?:\S+\.\s+)+/, '').split(/\s+/)[0] ?? '').toLowerCase();
+  const female = FEMALE_TITLES.test(name) || FEMALE.has(first);
+  // A first name alone tells only when the name has a surname after it ("Emmanuel Macron", not "Kelly").
+  const male = MALE_TITLES.test(name) || (MALE.has(first) && /\s/.test(name.trim()) && !female);
   return pronoun === 'he' ? !female : !male;
 }
 

@@ -34,6 +34,17 @@ export function findQuotedSpans(text: string, from = 0, to = text.length): Quote
       continue;
     }
     if (c === closer) {
+      // 'The "United States" is not …' inside a straight-quoted statement: a mark after a space and
+      // before a word opens a quote nested in this one; it closes at the next mark after a word.
+      // Only mid-sentence: after "situation? " a mark starts a new quotation, the first one left open.
+      if (closer === '"' && /[\p{L}\p{N},]\s$/u.test(text.slice(i - 2, i)) && /[\p{L}\p{N}]/u.test(text[i + 1] ?? '')) {
+        let j = i + 1;
+        while (j < to && !(text[j] === '"' && !/\s/.test(text[j - 1] ?? '') && !/[\p{L}\p{N}]/u.test(text[j + 1] ?? ''))) j += 1;
+        if (j < to) {
+          i = j;
+          continue;
+        }
+      }
       pushSpan(spans, text, open, i, i + 1, true);
       open = -1;
     } else if (c === '“' && closer === '”') {
