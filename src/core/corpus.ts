@@ -6,6 +6,7 @@ import { splitPassages } from './passages.ts';
 import { PassageSearch } from './search/engine.ts';
 import type { SynonymTable } from './search/synonyms.ts';
 import { terms, type PhraseSet } from './search/tokenize.ts';
+import { sortedIndex } from './sorted.ts';
 import { EMPTY_ALIASES, type AliasTable } from './quotes/aliases.ts';
 import { buildSpeakers, type SpeakerIndex } from './quotes/speakers.ts';
 import { extractTopics, type Topic } from './topics.ts';
@@ -53,18 +54,6 @@ export interface CorpusData extends CorpusContent {
 
 /** Everything in `CorpusData` besides the items themselves: what is computed from them at index time. */
 export type CorpusExtra = Omit<CorpusData, keyof CorpusContent>;
-
-/** Index of `key` in the sorted `list`, or -1. */
-function sortedIndex(list: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as string) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return list[lo] === key ? lo : -1;
-}
 
 type SentenceLookups = Pick<CorpusData, 'sentenceVocabulary' | 'sentenceTerms' | 'sentenceOfEvent' | 'sentenceOfQuote'>;
 

@@ -6,6 +6,7 @@ import type { CorpusData, CorpusExtra } from './corpus.ts';
 import { regroupEventIndexes } from './events/grouping.ts';
 import { type IndexLists, indexLists, listAt } from './index-lists.ts';
 import { terms, type PhraseSet } from './search/tokenize.ts';
+import { sortedIndex } from './sorted.ts';
 import type { Article, DatedEvent, Passage, Quote } from './types.ts';
 
 /** The new corpus's items, each list with where its items were in the old corpus (-1: new). */
@@ -51,18 +52,6 @@ type Sentences = Pick<CorpusData, 'sentenceVocabulary' | 'sentenceTerms' | 'sent
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Index of `key` in the sorted `list`, or -1. */
-function sortedIndex(list: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as string) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return list[lo] === key ? lo : -1;
 }
 
 /**
