@@ -13,7 +13,7 @@ import { readCache, writeCache } from '../store/index-cache.ts';
 import { CorpusJournal } from './corpus-journal.ts';
 import { makeUpdateExtractors } from './extractors.ts';
 import { loadSynonyms } from './open-corpus.ts';
-import { startTsWorker } from './worker-boot.ts';
+import { runTsWorker, type WorkerReply } from './worker-boot.ts';
 
 interface CompactInput {
   readonly dirs: readonly string[];
@@ -24,7 +24,11 @@ interface CompactInput {
   readonly level: string;
 }
 
-type CompactMessage = { type: 'log'; line: string } | { type: 'done'; seq: number; index: SerializedIndex } | { type: 'error'; message: string };
+interface Done {
+  readonly seq: number;
+  readonly index: SerializedIndex;
+}
+type CompactMessage = WorkerReply<Done>;
 
 export interface Compacted {
   /** The last change the new cache holds. */
@@ -36,29 +40,8 @@ export interface Compacted {
 /** Writes a new cache holding the changes up to `through`, in a worker; resolves with its search index. */
 export function compactInWorker(opts: { dirs: readonly string[]; dataDir: string; key: string; through: number; log: Logger }): Promise<Compacted> {
   const input: CompactInput = { dirs: opts.dirs, dataDir: opts.dataDir, key: opts.key, through: opts.through, level: opts.log.level };
-  return new Promise((resolve, reject) => {
-    const worker = startTsWorker(import.meta.url, 'compactMain', input);
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    worker.on('message', (msg: CompactMessage) => {
-      if (msg.type === 'log') {
-        try {
-          const { msg: text, level: _l, time: _t, pid: _p, hostname: _h, ...rest } = JSON.parse(msg.line) as Record<string, unknown>;
-          opts.log.debug({ ...rest, worker: 'compact' }, String(text ?? ''));
-        } catch {
-          opts.log.debug({ worker: 'compact' }, msg.line.trim());
-        }
-      } else if (msg.type === 'error') settle(() => reject(new Error(msg.message)));
-      else settle(() => resolve({ seq: msg.seq, index: msg.index }));
-    });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`the compaction worker stopped (exit code ${code})`))));
-  });
+  // Its replay logs the same 'corpus updated' lines the bot did: debug, so they don't read as new changes.
+  return runTsWorker<Done, Compacted>(import.meta.url, 'compactMain', input, { name: 'compaction', log: opts.log, relayAt: 'debug', done: (msg) => ({ seq: msg.seq, index: msg.index }) });
 }
 
 /** Entry point inside the worker thread. */

@@ -2,16 +2,15 @@
 // loads from the index cache) and transfers the encoded corpus; the main thread only decodes it, in
 // slices of a few milliseconds between which it keeps answering.
 import { isMainThread, parentPort } from 'node:worker_threads';
-import pino from 'pino';
 import type { Corpus } from '../core/corpus.ts';
 import { restoreCorpus } from '../core/corpus-codec.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
-import { createLogger, type Logger } from '../log.ts';
+import { createLogger } from '../log.ts';
 import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
 import type { JournalState } from './corpus-journal.ts';
 import { type CorpusSource, loadSynonyms, openCorpus } from './open-corpus.ts';
 import { tagIndexVersion } from './index-version.ts';
-import { startTsWorker } from './worker-boot.ts';
+import { runTsWorker, type WorkerReply } from './worker-boot.ts';
 
 export type RebuildOptions = Pick<CorpusSource, 'dirs' | 'dataDir' | 'maxBytes' | 'log'>;
 
@@ -22,15 +21,19 @@ interface WorkerInput {
   readonly level: string;
 }
 
-type WorkerMessage =
-  | { type: 'log'; line: string }
-  /**
-   * The corpus as `encodeCorpusBuffer` parts, transferred (not copied, not cloned object by object),
-   * its version (indexVersionKey), whether it came from the cache, how many files were skipped, and
-   * where its change log stands.
-   */
-  | { type: 'done'; buffer: ArrayBuffer; version: string; fromCache: boolean; skipped: number; journal?: JournalState }
-  | { type: 'error'; message: string };
+/**
+ * The corpus as `encodeCorpusBuffer` parts, transferred (not copied, not cloned object by object),
+ * its version (indexVersionKey), whether it came from the cache, how many files were skipped, and
+ * where its change log stands.
+ */
+interface Done {
+  readonly buffer: ArrayBuffer;
+  readonly version: string;
+  readonly fromCache: boolean;
+  readonly skipped: number;
+  readonly journal?: JournalState;
+}
+type WorkerMessage = WorkerReply<Done>;
 
 /** Builds (or loads from the index cache) in a worker thread; resolves with the corpus restored here. */
 export async function buildInWorker(opts: RebuildOptions): Promise<Corpus> {
@@ -59,47 +62,19 @@ export function openInWorker(opts: RebuildOptions): Promise<OpenedInWorker> {
     ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }),
     level: opts.log.level,
   };
-  return new Promise<OpenedInWorker>((resolve, reject) => {
-    const worker = startTsWorker(import.meta.url, 'workerMain', input);
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    worker.on('message', (msg: WorkerMessage) => {
-      if (msg.type === 'log') relayLog(opts.log, msg.line);
-      else if (msg.type === 'error') settle(() => reject(new Error(msg.message)));
-      else {
-        settle(() => {
-          decodeCorpusBufferInSlices(new Uint8Array(msg.buffer))
-            .then((decoded) => {
-              const synonyms = loadSynonyms(opts.dirs, opts.log).table;
-              const aliases = loadAliasesSync(opts.dirs).table;
-              const corpus = restoreCorpus(decoded, { synonyms, aliases });
-              tagIndexVersion(corpus, msg.version);
-              const opened: OpenedInWorker = { corpus, fromCache: msg.fromCache, skipped: msg.skipped };
-              return msg.journal ? { ...opened, journal: msg.journal } : opened;
-            })
-            .then(resolve, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
-        });
-      }
-    });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`the rebuild worker stopped (exit code ${code})`))));
+  return runTsWorker<Done, OpenedInWorker>(import.meta.url, 'workerMain', input, {
+    name: 'reload',
+    log: opts.log,
+    done: async (msg) => {
+      const decoded = await decodeCorpusBufferInSlices(new Uint8Array(msg.buffer));
+      const synonyms = loadSynonyms(opts.dirs, opts.log).table;
+      const aliases = loadAliasesSync(opts.dirs).table;
+      const corpus = restoreCorpus(decoded, { synonyms, aliases });
+      tagIndexVersion(corpus, msg.version);
+      const opened: OpenedInWorker = { corpus, fromCache: msg.fromCache, skipped: msg.skipped };
+      return msg.journal ? { ...opened, journal: msg.journal } : opened;
+    },
   });
-}
-
-/** A worker's log line, re-logged on the main logger at its level. */
-function relayLog(log: Logger, line: string): void {
-  try {
-    const { level, msg, time: _t, pid: _p, hostname: _h, ...rest } = JSON.parse(line) as { level: number; msg?: string; time?: unknown; pid?: unknown; hostname?: unknown };
-    const label = (pino.levels.labels[level] ?? 'info') as 'info';
-    log[label]({ ...rest, worker: 'reload' }, msg ?? '');
-  } catch {
-    log.info({ worker: 'reload' }, line.trim());
-  }
 }
 
 /** Entry point inside the worker thread (started by `startTsWorker`). */

@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import pino from 'pino';
+import type { Logger } from '../log.ts';
 
 /** What the boot snippet reads from `workerData`. */
 interface BootData {
@@ -35,4 +37,48 @@ function tsxApiUrl(): string {
 export function startTsWorker(moduleUrl: string, entry: string, input: unknown, options: Omit<WorkerOptions, 'eval' | 'workerData'> = {}): Worker {
   const workerData: BootData = { tsxApi: tsxApiUrl(), module: moduleUrl, entry, input };
   return new Worker(BOOT, { ...options, eval: true, workerData });
+}
+
+/** What a one-answer worker posts: its log lines, then its answer or an error. */
+export type WorkerReply<D> = { type: 'log'; line: string } | { type: 'error'; message: string } | ({ type: 'done' } & D);
+
+/**
+ * Runs `entry` in a worker until its one answer: log lines are re-logged on `log` at their level
+ * (tagged `worker: name`), an `error` message, a crash or an early exit rejects, and the worker is
+ * ended once settled (`relayAt: 'debug'` for a worker whose lines would read as the bot's own). `done` turns the answer into the result (it may be slow: the worker is gone).
+ */
+export function runTsWorker<D, R>(moduleUrl: string, entry: string, input: unknown, opts: { name: string; log: Logger; done: (msg: D) => R | Promise<R>; relayAt?: 'debug' }): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const worker = startTsWorker(moduleUrl, entry, input);
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (msg: WorkerReply<D>) => {
+      if (msg.type === 'log') relayLog(opts.log, opts.name, msg.line, opts.relayAt);
+      else if (msg.type === 'error') settle(() => reject(new Error(msg.message)));
+      else
+        settle(() =>
+          Promise.resolve()
+            .then(() => opts.done(msg))
+            .then(resolve, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err)))),
+        );
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`the ${opts.name} worker stopped (exit code ${code})`))));
+  });
+}
+
+/** A worker's log line, re-logged on the main logger at its level (or at `at`). */
+function relayLog(log: Logger, name: string, line: string, at?: 'debug'): void {
+  try {
+    const { level, msg, time: _t, pid: _p, hostname: _h, ...rest } = JSON.parse(line) as { level: number; msg?: string; time?: unknown; pid?: unknown; hostname?: unknown };
+    const label = at ?? ((pino.levels.labels[level] ?? 'info') as 'info');
+    log[label]({ ...rest, worker: name }, msg ?? '');
+  } catch {
+    log[at ?? 'info']({ worker: name }, line.trim());
+  }
 }
