@@ -21,7 +21,10 @@ export const ENV_DOCS = {
   DISCORD_API_BASE: ['`https://discord.com/api`', 'REST base URL (a REST proxy, or the fake Discord in tests).'],
   CORPUS_DIRS: ['`corpus` in the project folder', 'Comma-separated folders of Markdown articles to load. Relative paths you set are relative to the working directory.'],
   DATA_DIR: ['`data` in the project folder', 'Where the index cache and the settings database live. Relative paths you set are relative to the working directory.'],
-  DATABASE_URL: ['(none)', 'A `postgres://` address: settings and their history (and cooldowns without Redis) live in PostgreSQL, shared by every replica. Unset: SQLite in DATA_DIR.'],
+  DATABASE_URL: [
+    '(none)',
+    'A `postgres://` address: settings and their history, follows and their deliveries, feed state (and cooldowns without Redis) live in PostgreSQL, shared by every replica and `attache feeds …`. Unset: SQLite in DATA_DIR.',
+  ],
   REDIS_URL: ['(none)', 'A `redis://` address: cooldowns and the interaction replay guard live in Redis, shared by every replica.'],
   PORT: ['`8080`', 'HTTP port for `npm run serve`.'],
   HOST: ['`0.0.0.0`', 'Interface for `npm run serve` to listen on.'],
