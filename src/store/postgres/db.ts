@@ -119,3 +119,19 @@ export function redact(url: string): string {
 }
 
 export { PG_SCHEMA_VERSION };
+
+/** Runs `work` on one pooled connection inside BEGIN … COMMIT; rolls back if it throws. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let done = false;
+  try {
+    await client.query('BEGIN');
+    const out = await work(client);
+    await client.query('COMMIT');
+    done = true;
+    return out;
+  } finally {
+    if (!done) await client.query('ROLLBACK').catch(() => {});
+    client.release();
+  }
+}

@@ -5,7 +5,7 @@
 // version a concurrent claim committed, so of two claims of one read exactly one succeeds.
 import type pg from 'pg';
 import type { FeedPollState, FeedRecord, FeedSettings, FeedStore, ItemRecord } from '../feeds.ts';
-import type { PgDatabase } from './db.ts';
+import { inTransaction, type PgDatabase } from './db.ts';
 
 interface FeedRow {
   url: string;
@@ -172,18 +172,7 @@ export class PgFeedStore implements FeedStore {
     return new Map(rows.map((r) => [r.identity, toItem(r)]));
   }
 
-  private async transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.db.pool.connect();
-    let done = false;
-    try {
-      await client.query('BEGIN');
-      const out = await work(client);
-      await client.query('COMMIT');
-      done = true;
-      return out;
-    } finally {
-      if (!done) await client.query('ROLLBACK').catch(() => {});
-      client.release();
-    }
+  private transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.db.pool, work);
   }
 }

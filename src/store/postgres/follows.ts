@@ -1,10 +1,9 @@
 // Follows in PostgreSQL: the shared SQL of ../follows.ts on the pool, every call bounded (a
 // server that does not answer is StoreUnavailableError, as for settings), each transaction on one
 // client with a lock timeout so a stuck writer gives up before the caller does.
-import type pg from 'pg';
 import { SqlFollowStore, type SqlRunner } from '../follows.ts';
 import { bounded, STORE_CALL_TIMEOUT_MS } from '../unavailable.ts';
-import type { PgDatabase } from './db.ts';
+import { inTransaction, type PgDatabase } from './db.ts';
 import { isConnectionError } from './errors.ts';
 
 type Row = Record<string, unknown>;
@@ -28,26 +27,17 @@ class PgRunner implements SqlRunner {
   }
 
   tx<T>(work: (q: Pick<SqlRunner, 'all' | 'run'>) => Promise<T>): Promise<T> {
-    return this.call('follows write', async () => {
-      const client: pg.PoolClient = await this.db.pool.connect();
-      let done = false;
-      try {
-        await client.query('BEGIN');
+    return this.call('follows write', () =>
+      inTransaction(this.db.pool, async (client) => {
         await client.query(`SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)`, [`${Math.ceil(this.timeoutMs / 2)}ms`, `${this.timeoutMs}ms`]);
         // One writer of follows at a time: the checks (follows per server, articles of a story) read then write.
         await client.query(`SELECT pg_advisory_xact_lock(hashtext('attache:follows'))`);
-        const out = await work({
+        return work({
           all: async (s, p = []) => (await client.query<Row>(s, [...p])).rows,
           run: async (s, p = []) => (await client.query(s, [...p])).rowCount ?? 0,
         });
-        await client.query('COMMIT');
-        done = true;
-        return out;
-      } finally {
-        if (!done) await client.query('ROLLBACK').catch(() => {});
-        client.release();
-      }
-    });
+      }),
+    );
   }
 }
 
