@@ -39,6 +39,7 @@ const E2E_TESTS = [
   'tests/feeds-start.test.ts',
   'tests/reload.test.ts',
   'tests/replicas-lb.test.ts',
+  'tests/replicas-outage.test.ts',
   'tests/serve-scale.test.ts',
   'tests/store-processes.test.ts',
 ];

@@ -5,152 +5,34 @@
 // wherever the member lands; a replayed interaction is refused everywhere; kill -9 of a replica
 // under load loses no acknowledged change and the others keep answering.
 // Needs TEST_DATABASE_URL and TEST_REDIS_URL (skipped without them).
-import { randomInt } from 'node:crypto';
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BACKEND_HEADER, type LoadBalancer, startLoadBalancer } from '../src/bench/load-balancer.ts';
-import { CORPUS } from './support/paths.ts';
-import { freshSchema, TEST_DATABASE_URL, TEST_REDIS_URL } from './support/services.ts';
-import { command, makeSigner, MODERATOR, slash, type Place } from './support/signed-http.ts';
-import { runToEnd, spawnBot, type SpawnedBot } from './support/spawn-bot.ts';
+import type { LoadBalancer } from '../src/bench/load-balancer.ts';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/services.ts';
+import { ask, config, EPHEMERAL, freshGuild, freshUser, post, type Replicas, type Sent, served, startReplicas, textOf } from './support/replicas.ts';
 
-const signer = makeSigner();
-const EPHEMERAL = 64;
 /** Shorter than the settings cache's 5 s TTL: only the notification can make a replica see a change this soon. */
 const BEFORE_TTL = { timeout: 4000, interval: 0 };
-
-interface Sent {
-  readonly status: number;
-  readonly json: { type?: number; error?: string; data?: { content?: string; flags?: number; embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[] } };
-  /** Backends the load balancer tried, in order; the last one answered. */
-  readonly tried: number[];
-  readonly text: string;
-}
-
-/** POSTs an already signed body (so it can be sent again as is). */
-async function post(port: number, body: string, headers: Record<string, string>): Promise<Sent> {
-  const res = await fetch(`http://127.0.0.1:${port}/interactions`, { method: 'POST', headers, body });
-  const text = await res.text();
-  let json: Sent['json'] = {};
-  try {
-    json = JSON.parse(text) as Sent['json'];
-  } catch {
-    // A proxy error page; status says enough.
-  }
-  const tried = (res.headers.get(BACKEND_HEADER) ?? '')
-    .split(',')
-    .filter((s) => s !== '')
-    .map(Number);
-  return { status: res.status, json, tried, text };
-}
-
-function send(port: number, payload: object): Promise<Sent> {
-  const body = JSON.stringify(payload);
-  return post(port, body, signer.headers(body));
-}
-
-const served = (r: Sent): number => r.tried[r.tried.length - 1] ?? -1;
-const textOf = (r: { data?: Sent['json']['data'] } | undefined): string => JSON.stringify(r?.data ?? {});
-
-/** Discord's side of deferred answers: records every webhook body by interaction token. */
-async function webhookSink(): Promise<{ url: string; bodies: Map<string, string[]>; close(): Promise<void> }> {
-  const bodies = new Map<string, string[]>();
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString('utf8')));
-    req.on('end', () => {
-      const token = decodeURIComponent(/\/webhooks\/[^/]+\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '');
-      bodies.set(token, [...(bodies.get(token) ?? []), body]);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"id":"1"}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    bodies,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** A server (guild) id of this run's own, so runs sharing the Redis server never meet. */
-const freshGuild = (): string => String(1_300_000_000_000_000_000n + BigInt(randomInt(1, 2 ** 47)));
-let nextUser = 0n;
-const freshUser = (): string => String(1_200_000_000_000_000_000n + BigInt(randomInt(1, 2 ** 40)) * 1000n + nextUser++);
 
 const services = TEST_DATABASE_URL !== undefined && TEST_REDIS_URL !== undefined;
 
 describe.skipIf(!services)('three replicas behind a load balancer, on PostgreSQL and Redis', () => {
-  let tmp: string;
-  let dropSchema: (() => Promise<void>) | undefined;
-  let databaseUrl: string;
-  let sink: Awaited<ReturnType<typeof webhookSink>>;
-  const replicas: { bot: SpawnedBot; port: number }[] = [];
+  let fleet: Replicas;
+  let replicas: Replicas['replicas'];
   let proxy: LoadBalancer;
+  let sink: Replicas['sink'];
+  let databaseUrl: string;
+  let signer: Replicas['signer'];
+  const send = (port: number, payload: object): Promise<Sent> => fleet.send(port, payload);
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-lb-'));
-    const schema = await freshSchema(TEST_DATABASE_URL ?? '');
-    dropSchema = schema.drop;
-    // The replicas take only DATABASE_URL: the schema rides in it as the connection's search_path.
-    const url = new URL(TEST_DATABASE_URL ?? '');
-    url.searchParams.set('options', `-c search_path=${schema.schema}`);
-    databaseUrl = url.href;
-    sink = await webhookSink();
-    // The index built once, as an operator does; every replica loads it (INDEX_DIR).
-    const indexDir = path.join(tmp, 'index');
-    const built = await runToEnd({ args: ['index', 'build', '--out', indexDir, '--corpus', CORPUS], env: { LOG_FORMAT: 'json' } }, 60_000);
-    expect(built.code, built.stderr).toBe(0);
-    const bots = [0, 1, 2].map((i) =>
-      spawnBot({
-        args: ['serve'],
-        env: {
-          DISCORD_PUBLIC_KEY: signer.publicKeyHex,
-          DISCORD_API_BASE: sink.url,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          LOG_FORMAT: 'json',
-          DATA_DIR: fs.mkdtempSync(path.join(tmp, `data-${i}-`)),
-          INDEX_DIR: indexDir,
-          DATABASE_URL: databaseUrl,
-          REDIS_URL: TEST_REDIS_URL ?? '',
-          SHUTDOWN_GRACE_SECONDS: '2',
-        },
-      }),
-    );
-    for (const bot of bots) {
-      const line = await bot.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('listening on'), 60_000, 'the server to listen');
-      replicas.push({ bot, port: line['port'] as number });
-    }
-    // In rotation only once ready, as a load balancer's /readyz check would have it.
-    for (const r of replicas) {
-      await vi.waitFor(
-        async () => {
-          expect((await fetch(`http://127.0.0.1:${r.port}/readyz`)).status).toBe(200);
-        },
-        { timeout: 60_000, interval: 100 },
-      );
-    }
-    proxy = await startLoadBalancer({ backends: replicas.map((r) => r.port) });
+    fleet = await startReplicas({ databaseUrl: TEST_DATABASE_URL ?? '', redisUrl: TEST_REDIS_URL ?? '' });
+    ({ replicas, proxy, sink, databaseUrl, signer } = fleet);
   });
 
   afterAll(async () => {
-    await proxy?.close();
-    for (const r of replicas) if (r.bot.child.exitCode === null && r.bot.child.signalCode === null) r.bot.child.kill('SIGKILL');
-    await Promise.all(replicas.map((r) => r.bot.exited));
-    await sink?.close();
-    await dropSchema?.();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await fleet?.close();
   });
-
-  const moderator = (guildId: string): Place => ({ guildId, userId: '1200000000000000001' });
-  const config = (guildId: string, options: readonly object[]) => command('config', options, moderator(guildId), MODERATOR);
-  const ask = (guildId: string, userId = freshUser()) => slash('ask', { query: 'sanctions' }, { guildId, userId });
 
   it('a /config change made through one replica governs the next request another replica serves', async () => {
     const guild = freshGuild();

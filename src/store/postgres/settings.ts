@@ -175,7 +175,7 @@ export class PgSettingsStore implements SettingsStore {
   /** Connects the listener; on any failure, retries in the background with a growing wait. */
   private async listen(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ ...this.db.clientConfig, application_name: `attache listener${this.db.schema ? ` ${this.db.schema}` : ''}` });
+    const client = new pg.Client({ ...this.db.clientConfig, application_name: 'attache listener' });
     this.listener = client;
     let lost = false;
     const onLost = (err?: unknown): void => {
@@ -204,6 +204,9 @@ export class PgSettingsStore implements SettingsStore {
       await client.connect();
       const { rows } = await client.query<{ schema: string }>('SELECT current_schema() AS schema');
       this.currentSchema = rows[0]?.schema;
+      // Named with its schema (set by the schema option or by search_path in DATABASE_URL), so an
+      // operator, or a test, can tell one installation's listeners apart in pg_stat_activity.
+      await client.query(`SELECT set_config('application_name', $1, false)`, [`attache listener ${this.currentSchema ?? ''}`.trim()]);
       await client.query(`LISTEN ${SETTINGS_CHANNEL}`);
       // Whatever changed while no notification could arrive is read afresh: a full resync.
       this.invalidate();
