@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../commands/index.ts';
 import type { GatewayBot } from './adapters/gateway.ts';
 import type { MetricsServer } from './adapters/metrics-server.ts';
+import type { ShardBoard } from './adapters/shard-metrics.ts';
 import { type AppDeps, handle } from './app/dispatch.ts';
 import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
@@ -54,6 +55,10 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   log.info(`stores: ${stores.summary}`);
   const serving = createServing({ config, log, version: VERSION, stores });
   const signal = shutdownSignal();
+  // A shard process (SHARD_MODE=process): the manager serves METRICS_PORT and asks for these.
+  if (process.env['SHARDING_MANAGER'] === 'true' && process.send !== undefined) {
+    (await import('./adapters/shard-metrics.ts')).answerScrapes(serving.metrics.registry, log);
+  }
   // The metrics port next, so a health check sees 503 while the index loads, not nothing.
   let metricsServer: MetricsServer | undefined;
   try {
@@ -109,16 +114,36 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
 async function manageShards(config: Config, token: string): Promise<number> {
   const log = makeLogger(config, 'bot');
   const { startShardManager } = await import('./adapters/shard-manager.ts');
+  // One scrape target for every shard process, up before they start (503 until all are ready).
+  let metricsServer: MetricsServer | undefined;
+  let board: ShardBoard | undefined;
+  if (config.metricsPort !== undefined) {
+    board = (await import('./adapters/shard-metrics.ts')).shardBoard({ log });
+    const shown = board;
+    const { startMetricsServer } = await import('./adapters/metrics-server.ts');
+    metricsServer = await startMetricsServer({ port: config.metricsPort, host: config.host, scrape: () => shown.scrape(), health: () => shown.health(), log });
+  }
   let manager: Awaited<ReturnType<typeof startShardManager>>;
   try {
-    manager = await startShardManager({ file: fileURLToPath(import.meta.url), args: ['start'], execArgv: process.execArgv, token, apiBase: config.apiBase, plan: config.shards, log });
+    manager = await startShardManager({
+      file: fileURLToPath(import.meta.url),
+      args: ['start'],
+      execArgv: process.execArgv,
+      token,
+      apiBase: config.apiBase,
+      plan: config.shards,
+      log,
+      ...(board && { board }),
+    });
   } catch (err) {
+    await metricsServer?.close();
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
   const ended = await Promise.race([shutdownSignal().then((signal) => ({ signal })), manager.lost.then((lost) => ({ lost }))]);
   log.info('signal' in ended ? { signal: ended.signal } : { reason: ended.lost.message }, 'shutting down');
   await manager.stop();
+  await metricsServer?.close();
   if ('lost' in ended) {
     process.stderr.write(`${ended.lost.message}\n`);
     return 1;

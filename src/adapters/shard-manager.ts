@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ShardingManager } from 'discord.js';
 import type pino from 'pino';
 import { loginError } from './gateway.ts';
+import type { ShardBoard } from './shard-metrics.ts';
 import { fetchGatewayBot, resolveShards, type ShardPlan, type ShardSet } from './shards.ts';
 
 export interface ShardManagerOptions {
@@ -21,6 +22,8 @@ export interface ShardManagerOptions {
   readonly log: pino.Logger;
   /** How long a child may take to load its corpus and connect (default 10 min: a fresh index build). */
   readonly readyTimeoutMs?: number;
+  /** With METRICS_PORT: told the shards, their processes and restarts, for the one scrape target. */
+  readonly board?: ShardBoard;
 }
 
 export interface ShardManager {
@@ -46,6 +49,7 @@ export async function startShardManager(opts: ShardManagerOptions): Promise<Shar
   } catch (error) {
     throw loginError(error, opts.token);
   }
+  opts.board?.expect(shards.ids);
   const manager = new ShardingManager(opts.file, {
     totalShards: shards.count,
     shardList: [...shards.ids],
@@ -67,6 +71,9 @@ export async function startShardManager(opts: ShardManagerOptions): Promise<Shar
     env['SHARD_IDS'] = String(shard.id);
     env['SHARD_COUNT'] = String(shards.count);
     delete env['SHARD_MODE'];
+    // The port is the manager's, which serves every child's metrics; two children could not share it.
+    delete env['METRICS_PORT'];
+    opts.board?.track(shard);
     // mode 'process': always a ChildProcess, never a Worker.
     shard.on('spawn', (child) => log.info({ shard: shard.id, pid: (child as ChildProcess).pid }, 'shard process started'));
     shard.on('ready', () => {
@@ -87,6 +94,7 @@ export async function startShardManager(opts: ShardManagerOptions): Promise<Shar
       // remembers one; the pause also keeps a child that keeps crashing from spinning.
       setTimeout(() => {
         if (stopping) return;
+        opts.board?.restarted(shard.id);
         shard.spawn(timeout).catch((error: unknown) => {
           log.error({ err: error, shard: shard.id }, 'shard could not be started again');
           markLost(new Error(`Shard ${shard.id} could not be started again: ${error instanceof Error ? error.message : String(error)}`));

@@ -129,10 +129,13 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   });
 
   // The index figures are read when scraped, so a swapped index shows at the next scrape.
-  const indexGauge = (name: string, help: string, value: (facts: IndexFacts) => number): void => {
+  // `aggregator`: how a shard manager combines its processes' copies (src/adapters/shard-metrics.ts),
+  // which all serve the same index: not a sum.
+  const indexGauge = (name: string, help: string, value: (facts: IndexFacts) => number, aggregator: 'max' | 'min' = 'max'): void => {
     new Gauge({
       name,
       help,
+      aggregator,
       registers: [registry],
       collect() {
         const facts = opts.index();
@@ -145,6 +148,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     name: 'attache_index_info',
     help: 'The index in service (1, labelled with its version); absent while the process is starting.',
     labelNames: ['version'],
+    aggregator: 'max',
     registers: [registry],
     collect() {
       this.reset();
@@ -154,7 +158,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   });
   indexGauge('attache_index_articles', 'Articles in the index in service.', (f) => f.corpus.articles.length);
   indexGauge('attache_index_passages', 'Passages in the index in service.', (f) => f.corpus.passages.length);
-  indexGauge('attache_index_built_timestamp_seconds', 'When the index in service was built (Unix time).', (f) => f.corpus.builtAt / 1000);
+  indexGauge('attache_index_built_timestamp_seconds', 'When the index in service was built (Unix time).', (f) => f.corpus.builtAt / 1000, 'min');
   indexGauge('attache_index_age_seconds', 'How old the index in service is.', (f) => Math.max(0, (opts.now() - f.corpus.builtAt) / 1000));
 
   return {
