@@ -3,11 +3,13 @@
 // Ed25519-signed interactions as Discord sends them. What a moderator and a member see: a /config
 // change made through one replica governs the next request another serves; a cooldown holds
 // wherever the member lands; a replayed interaction is refused everywhere; kill -9 of a replica
-// under load loses no acknowledged change and the others keep answering.
+// under load loses no acknowledged change and the others keep answering; and, started together on
+// an empty schema, they applied each migration once.
 // Needs TEST_DATABASE_URL and TEST_REDIS_URL (skipped without them).
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LoadBalancer } from '../src/bench/load-balancer.ts';
+import { PG_SCHEMA_VERSION } from '../src/store/postgres/migrations.ts';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/services.ts';
 import { ask, config, EPHEMERAL, freshGuild, freshUser, post, type Replicas, type Sent, served, startReplicas, textOf } from './support/replicas.ts';
 
@@ -32,6 +34,17 @@ describe.skipIf(!services)('three replicas behind a load balancer, on PostgreSQL
 
   afterAll(async () => {
     await fleet?.close();
+  });
+
+  it('three replicas started together on an empty schema applied each migration once between them', () => {
+    // Each logs the steps it applied; the advisory lock makes the others find them done.
+    const applied = replicas.flatMap((r) =>
+      r.bot
+        .logs()
+        .filter((l) => typeof l.msg === 'string' && l.msg.startsWith('PostgreSQL schema upgraded'))
+        .map((l) => Number(l['version'])),
+    );
+    expect(applied.sort((a, b) => a - b)).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => i + 1));
   });
 
   it('a /config change made through one replica governs the next request another replica serves', async () => {
