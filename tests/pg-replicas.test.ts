@@ -1,7 +1,6 @@
 // Several replicas on one PostgreSQL database: a settings change made through one is seen by the
 // others through NOTIFY, again after the notification connection is killed, and replicas that
 // start together apply each migration once. Needs TEST_DATABASE_URL (skipped without it).
-import net from 'node:net';
 import pg from 'pg';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -11,6 +10,7 @@ import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from '../src/store/postgres/migratio
 import { PgSettingsStore } from '../src/store/postgres/settings.ts';
 import { StoreUnavailableError } from '../src/store/unavailable.ts';
 import { freshSchema, TEST_DATABASE_URL } from './support/services.ts';
+import { type Relay, tcpRelay } from './support/tcp-relay.ts';
 
 const DB_URL = TEST_DATABASE_URL ?? '';
 const log = pino({ level: 'silent' });
@@ -128,39 +128,9 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('replicas on PostgreSQL', () =>
   });
 });
 
-/** A TCP relay to PostgreSQL that a test can cut (the database "goes down") and bring back on the same port. */
-async function relay(): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void> }> {
-  const target = new URL(DB_URL);
-  const sockets = new Set<net.Socket>();
-  const make = () =>
-    net.createServer((client) => {
-      const upstream = net.connect(Number(target.port || 5432), target.hostname);
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-  let server = make();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  const url = new URL(DB_URL);
-  url.hostname = '127.0.0.1';
-  url.port = String(port);
-  const relayed = {
-    url: url.href,
-    async cut() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
-    },
-    async restore() {
-      server = make();
-      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    },
-  };
+/** A relay to PostgreSQL that a test can cut (the database "goes down") and bring back on the same port. */
+async function relay(): Promise<Relay> {
+  const relayed = await tcpRelay(DB_URL, 5432);
   cleanups.push(() => relayed.cut());
   return relayed;
 }

@@ -3,7 +3,9 @@
 // on the same port (members keep getting answers meanwhile, cooldowns failing open; afterwards a
 // cooldown holds across replicas and a replayed request is refused again), and every replica's
 // PostgreSQL notification connection killed (a change made meanwhile still governs every replica,
-// and notifications work again once they reconnect).
+// and notifications work again once they reconnect); and PostgreSQL itself taken away (through a
+// relay the test cuts): members answered from the settings each replica last read, the rest refused
+// privately and at once, /config changes refused as unconfirmed; back, changes govern all again.
 // The Redis here is a private redis-server on a free loopback port, started by this file: the
 // machine's shared one serves other test files running at the same time and must not restart.
 // Needs TEST_DATABASE_URL and TEST_REDIS_URL, like the other server-backed tests (skipped without).
@@ -14,6 +16,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ask, config, EPHEMERAL, freshGuild, freshUser, post, type Replicas, type Sent, served, startReplicas, textOf } from './support/replicas.ts';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/services.ts';
+import { type Relay, tcpRelay } from './support/tcp-relay.ts';
 
 /** Shorter than the settings cache's 5 s lifetime: only a notification or a resync explains a change seen this soon. */
 const BEFORE_TTL = { timeout: 4000, interval: 0 };
@@ -60,19 +63,33 @@ const services = TEST_DATABASE_URL !== undefined && TEST_REDIS_URL !== undefined
 
 describe.skipIf(!services)('replicas when Redis restarts and the notification connection is killed', () => {
   let redis: ReturnType<typeof privateRedis>;
+  /** The replicas reach PostgreSQL only through this, so the test can take it away from them alone. */
+  let pgPath: Relay;
   let fleet: Replicas;
   const send = (port: number, payload: object): Promise<Sent> => fleet.send(port, payload);
 
   beforeAll(async () => {
     redis = privateRedis(await freePort());
     await redis.start();
-    fleet = await startReplicas({ databaseUrl: TEST_DATABASE_URL ?? '', redisUrl: redis.url });
+    pgPath = await tcpRelay(TEST_DATABASE_URL ?? '', 5432);
+    fleet = await startReplicas({ databaseUrl: pgPath.url, redisUrl: redis.url });
   });
 
   afterAll(async () => {
+    await pgPath?.restore();
     await fleet?.close();
+    await pgPath?.cut();
     await redis?.kill();
   });
+
+  const visibility = (guild: string, value: 'public' | 'private') =>
+    config(guild, [{ type: 2, name: 'replies', options: [{ type: 1, name: 'visibility', options: [{ type: 3, name: 'visibility', value }] }] }]);
+  /** Each replica answers `guild` once (and so holds its settings in its cache); returns the ephemeral flags seen. */
+  const everyReplica = async (guild: string): Promise<number[]> => {
+    const answers = await Promise.all([0, 1, 2].map(() => send(fleet.proxy.port, ask(guild))));
+    expect(new Set(answers.map(served))).toEqual(new Set([0, 1, 2]));
+    return answers.map((a) => (a.json.data?.flags ?? 0) & EPHEMERAL);
+  };
 
   /** The answer a member sees: the inline reply, or the deferred answer's edit once it arrives. */
   async function answerText(sent: Sent, token: string): Promise<string> {
@@ -174,14 +191,6 @@ describe.skipIf(!services)('replicas when Redis restarts and the notification co
         await db.end();
       }
     };
-    const visibility = (guild: string, value: 'public' | 'private') =>
-      config(guild, [{ type: 2, name: 'replies', options: [{ type: 1, name: 'visibility', options: [{ type: 3, name: 'visibility', value }] }] }]);
-    /** Each replica answers `guild` once (and so holds its settings in its cache); returns the ephemeral flags seen. */
-    const everyReplica = async (guild: string): Promise<number[]> => {
-      const answers = await Promise.all([0, 1, 2].map(() => send(fleet.proxy.port, ask(guild))));
-      expect(new Set(answers.map(served))).toEqual(new Set([0, 1, 2]));
-      return answers.map((a) => (a.json.data?.flags ?? 0) & EPHEMERAL);
-    };
 
     const guild = freshGuild();
     expect(await everyReplica(guild)).toEqual([0, 0, 0]);
@@ -205,5 +214,48 @@ describe.skipIf(!services)('replicas when Redis restarts and the notification co
     const back = await send(fleet.proxy.port, visibility(guild, 'public'));
     expect(textOf(back.json)).toContain('Answers are now public');
     await vi.waitFor(async () => expect(await everyReplica(guild)).toEqual([0, 0, 0]), BEFORE_TTL);
+  });
+
+  it('PostgreSQL away: answers from the settings each replica read, refuses the rest privately and at once; back: changes govern every replica', async () => {
+    const known = freshGuild();
+    expect(textOf((await send(fleet.proxy.port, visibility(known, 'private'))).json)).toContain('Answers are now private');
+    // Every replica has read (and cached) this server's settings: private answers.
+    await vi.waitFor(async () => expect(await everyReplica(known)).toEqual([EPHEMERAL, EPHEMERAL, EPHEMERAL]), BEFORE_TTL);
+    // Once more: a read that raced with the change's notification answered but was not cached.
+    expect(await everyReplica(known)).toEqual([EPHEMERAL, EPHEMERAL, EPHEMERAL]);
+
+    await pgPath.cut();
+    const stranger = freshGuild();
+    const during: Sent[] = [];
+    const round = async (payload: ReturnType<typeof ask> | ReturnType<typeof config>): Promise<{ sent: Sent; text: string; private: boolean }> => {
+      const sent = await send(fleet.proxy.port, payload);
+      during.push(sent);
+      expect(sent.status, sent.text).toBe(200);
+      return { sent, text: await answerText(sent, payload.token), private: ((sent.json.data?.flags ?? 0) & EPHEMERAL) !== 0 };
+    };
+    for (let i = 0; i < 3; i++) {
+      // A server this replica had read: answered, and privately, as its settings say.
+      const answered = await round(ask(known));
+      expect(answered.private).toBe(true);
+      expect(answered.text).toMatch(/sanction/i);
+      // A server no replica has read: refused privately, saying why.
+      const unread = await round(ask(stranger));
+      expect(unread.private).toBe(true);
+      expect(unread.text).toContain('settings cannot be read right now');
+      // A change: refused as not done or confirmed (writes fail closed).
+      const change = await round(visibility(known, 'public'));
+      expect(change.private).toBe(true);
+      expect(change.text).toContain('settings database is not answering right now');
+    }
+    expect(new Set(during.map(served))).toEqual(new Set([0, 1, 2]));
+    for (const sent of during) expect(sent.ms).toBeLessThan(DEADLINE_MS);
+    console.info(`PostgreSQL away: ${during.length} requests answered, slowest first response ${Math.round(Math.max(...during.map((d) => d.ms)))} ms`);
+
+    await pgPath.restore();
+    // The pools connect again on their own: the same change now goes through, and governs every replica.
+    await vi.waitFor(async () => expect(textOf((await send(fleet.proxy.port, visibility(known, 'public'))).json)).toContain('Answers are now public'), { timeout: 20_000, interval: 200 });
+    await vi.waitFor(async () => expect(await everyReplica(known)).toEqual([0, 0, 0]), BEFORE_TTL);
+    expect(await everyReplica(stranger)).toEqual([0, 0, 0]);
+    for (const r of fleet.replicas) expect(r.bot.child.exitCode).toBeNull();
   });
 });
