@@ -43,7 +43,10 @@ export const ENV_DOCS = {
   FOLLOWS_GROUP_SECONDS: ['`60`', 'How long a new story waits for its copies from other outlets before it is posted (they show as "also reported by").'],
   FOLLOWS_RETRY_SECONDS: ['`60`', 'First wait before a failed follow post is retried; it doubles per failure up to an hour, and a post is given up after a day.'],
   INDEX_DIR: ['(none)', 'Load the index published there by `attache index build --out DIR` instead of building one, and swap in each newer one published.'],
-  METRICS_PORT: ['(none)', 'Gateway mode: serve `/metrics`, `/healthz` and `/readyz` on this port (HTTP mode serves them on `PORT`).'],
+  METRICS_PORT: [
+    '(none)',
+    'Gateway mode: serve `/metrics`, `/healthz` and `/readyz` on this port (HTTP mode serves them on `PORT`). With `SHARD_MODE=process`, the manager serves it for every shard process.',
+  ],
   SHUTDOWN_GRACE_SECONDS: ['`20`', 'On `SIGTERM`, how long to wait for replies and deferred edits in flight before exiting anyway.'],
 } as const;
 
