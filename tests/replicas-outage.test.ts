@@ -45,7 +45,7 @@ function privateRedis(port: number): { url: string; start(): Promise<void>; kill
           out += d.toString('utf8');
           if (out.includes('Ready to accept connections')) resolve();
         });
-        started.once('error', reject);
+        started.once('error', (err) => reject(new Error(`cannot start redis-server (this test runs a private one; it must be on PATH): ${err.message}`)));
         started.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${out}`)));
       });
     },
