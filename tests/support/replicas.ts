@@ -139,7 +139,7 @@ export async function startReplicas(opts: { databaseUrl: string; redisUrl: strin
     );
     for (const bot of bots) replicas.push({ bot, port: -1 });
     for (const r of replicas) {
-      const line = await r.bot.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('listening on'), 60_000, 'the server to listen');
+      const line = await r.bot.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('listening on'), 120_000, 'the server to listen');
       r.port = line['port'] as number;
     }
     // In rotation only once ready, as a load balancer's /readyz check would have it.
