@@ -284,6 +284,7 @@ export async function startFollows(opts: { config: Config; stores: Stores; log: 
     log,
     now: Date.now,
     limits: config.follows,
+    zoneOf: async (guildId) => (await opts.stores.settings.get(guildId)).timeZone,
     ...(opts.metrics && { metrics: opts.metrics }),
   });
   await service.start();
