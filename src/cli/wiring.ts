@@ -227,7 +227,10 @@ export function openDeps(opts: OpenDepsOptions): Opened {
 /** What dispatch needs around a corpus: with the stores when given (bot modes), without them else. */
 function appDeps(opts: OpenDepsOptions, corpus: () => Corpus): AppDeps {
   const base: AppDeps = { corpus, log: opts.log, now: Date.now, startedAt: Date.now(), version: opts.version, ...(opts.metrics && { metrics: opts.metrics }) };
-  return opts.stores ? { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns, follows: opts.stores.follows } : base;
+  if (opts.stores === undefined) return base;
+  const { settings, cooldowns, follows, postgres, sqlite } = opts.stores;
+  const feeds = postgres !== undefined ? new PgFeedStore(postgres) : sqlite !== undefined ? new SqliteFeedStore(sqlite) : undefined;
+  return { ...base, settings, cooldowns, follows, ...(feeds && { feeds }) };
 }
 
 /**
