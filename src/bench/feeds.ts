@@ -23,7 +23,7 @@ import { FeedPoller, type WrittenItem } from '../feeds/poller.ts';
 import { POLL_POLICY } from '../feeds/schedule.ts';
 import { silentLogger } from '../log.ts';
 import { databaseFile, openDatabase } from '../store/db.ts';
-import { SqliteFeedStore } from '../store/feeds.ts';
+import { openFeedDatabase, SqliteFeedStore } from '../store/feeds.ts';
 import { articleIdOfFile, sqliteFollowStore } from '../store/follows.ts';
 import { summarize } from './stats.ts';
 
@@ -210,7 +210,9 @@ export async function runFeedBench(opts: FeedBenchOptions): Promise<FeedBenchRes
     for (const it of items) if (it.postedMs === undefined && it.publishedMs !== undefined && text.includes(it.code)) it.postedMs = at;
   });
   const db = openDatabase(databaseFile(dataDir));
-  const feedStore = new SqliteFeedStore(db);
+  // As the bot: the poller on a connection of its own (openFeedDatabase), follows on another.
+  const feedDb = openFeedDatabase(dataDir);
+  const feedStore = new SqliteFeedStore(feedDb);
   const followStore = sqliteFollowStore(db);
   const opened = openCorpus({ dirs: [corpusDir], dataDir, log, now: Date.now });
   const holder = startCorpusReload({ dirs: [corpusDir], dataDir, log, now: Date.now, initial: opened.corpus, sighup: false, ...(opened.journal && { journal: opened.journal }) });
@@ -315,6 +317,7 @@ export async function runFeedBench(opts: FeedBenchOptions): Promise<FeedBenchRes
   await follows.stop();
   await holder.close();
   db.close();
+  feedDb.close();
   await new Promise<void>((r) => feedServer.server.close(() => r()));
   await new Promise<void>((r) => capture.server.close(() => r()));
   fs.rmSync(dir, { recursive: true, force: true });
