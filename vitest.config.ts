@@ -23,6 +23,7 @@ const CORPUS_TESTS = [
 ];
 const E2E_TESTS = [
   'tests/bench-smoke.test.ts',
+  'tests/bench-feeds-smoke.test.ts',
   'tests/cli-timeline-quote.test.ts',
   'tests/cli.test.ts',
   'tests/corpus-crash.test.ts',

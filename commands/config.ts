@@ -6,6 +6,7 @@ import type { Args, CommandContext, CommandModule } from '../src/contract/comman
 import { choices, num, str } from '../src/contract/command.ts';
 import { errorAnswer, type Answer } from '../src/core/answer.ts';
 import { channelAllowed, describeAllowedChannels, describeAllowedOutlets, DEFAULT_SETTINGS, missingBotPermissions, outletKey, type GuildSettings } from '../src/core/policy.ts';
+import { timeZoneNames } from '../src/core/follows/daily.ts';
 import { StoreUnavailableError } from '../src/store/unavailable.ts';
 import { data, NAME } from './config/definition.ts';
 import { followStatus } from './follow.ts';
@@ -25,6 +26,11 @@ function mode(args: Args): 'all' | 'allowlist' | undefined {
   return m === 'all' || m === 'allowlist' ? m : undefined;
 }
 
+/** "14:05" in `zone` at `ms`. */
+function localClock(ms: number, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+}
+
 /** The corpus's spelling of an outlet typed in any case, and whether the corpus has it. */
 function corpusOutlet(ctx: CommandContext, typed: string): { name: string; known: boolean } {
   const found = ctx.corpus.outlets().find((o) => outletKey(o.outlet) === outletKey(typed));
@@ -40,6 +46,7 @@ async function show(scope: Scope): Promise<Answer> {
     { name: 'Replies', value: describeVisibility(s) },
     { name: 'Cooldown', value: describeCooldown(s) },
     { name: 'Sources', value: describeAllowedOutlets(s) },
+    { name: 'Time zone', value: s.timeZone },
   ]);
 }
 
@@ -166,6 +173,16 @@ export async function execute(args: Args, ctx: CommandContext): Promise<Answer> 
       if (m === undefined) return errorAnswer(NAME, MESSAGES.badMode);
       return change(scope, { kind: 'sourceMode', mode: m }, (s) => sourcesAnswer(ctx, 'Sources', m === 'all' ? 'Mode: all outlets.' : 'Mode: only allowed outlets.', s));
     }
+    case 'timezone': {
+      const zone = str(args, 'zone');
+      if (zone === undefined) return errorAnswer(NAME, 'Give a time zone, such as Europe/Paris.');
+      return change(scope, { kind: 'timeZone', zone }, (s) =>
+        info(
+          'Time zone',
+          `Times in this server are now in ${s.timeZone} (it is ${localClock(ctx.now, s.timeZone)} there now). Daily digests of follows (/follow digest) are posted at their time in this zone.`,
+        ),
+      );
+    }
     case 'show':
       return show(scope);
     case 'reset':
@@ -184,6 +201,13 @@ export async function execute(args: Args, ctx: CommandContext): Promise<Answer> 
 
 /** Outlets of the corpus matching what is typed: names starting with it first, then containing it. */
 export function autocomplete(focused: { name: string; value: string }, _args: Args, ctx: CommandContext) {
+  if (focused.name === 'zone') {
+    const typed = focused.value.trim().toLowerCase().replace(/ /g, '_');
+    const names = timeZoneNames();
+    const starts = names.filter((n) => n.toLowerCase().startsWith(typed) || n.toLowerCase().split('/').at(-1)?.startsWith(typed));
+    const contains = names.filter((n) => !starts.includes(n) && n.toLowerCase().includes(typed));
+    return choices([...starts, ...contains].map((n) => ({ name: n.replace(/_/g, ' '), value: n })));
+  }
   if (focused.name !== 'outlet') return [];
   const typed = outletKey(focused.value);
   const outlets = ctx.corpus.outlets().map((o) => ({ ...o, key: outletKey(o.outlet) }));

@@ -5,6 +5,7 @@ import type { Args, CommandContext, CommandModule } from '../src/contract/comman
 import { choices, num, str } from '../src/contract/command.ts';
 import { errorAnswer, type Answer } from '../src/core/answer.ts';
 import { FollowError, MAX_FOLLOWS_PER_GUILD, topicProblem, type Follow } from '../src/core/follows/follow.ts';
+import { formatDigestTime, nextDigestAt, parseDigestTime } from '../src/core/follows/daily.ts';
 import { tooBroad } from '../src/core/follows/noise.ts';
 import { isModerator, missingBotPermissions, outletKey } from '../src/core/policy.ts';
 import type { FollowStore, FollowSummary } from '../src/store/follows.ts';
@@ -61,8 +62,25 @@ async function stored<T>(scope: Scope, work: () => Promise<T>): Promise<T | Answ
 const isAnswer = (x: unknown): x is Answer => typeof x === 'object' && x !== null && 'command' in x && 'items' in x;
 
 function describe(f: Follow): string {
-  return `#${f.id} “${f.topic}” in <#${f.channelId}>${f.source === undefined ? '' : ` from ${f.source}`}${f.paused ? ' (paused)' : ''}`;
+  const digest = f.digestMinute === undefined ? '' : `, daily digest at ${formatDigestTime(f.digestMinute)}`;
+  return `#${f.id} “${f.topic}” in <#${f.channelId}>${f.source === undefined ? '' : ` from ${f.source}`}${digest}${f.paused ? ' (paused)' : ''}`;
 }
+
+/** The server's time zone for the digest wording; UTC when the settings cannot say. */
+async function serverZone(scope: Scope): Promise<string> {
+  try {
+    return (await scope.ctx.settings?.get(scope.guildId))?.timeZone ?? 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** "The digest is posted daily at 08:00 Europe/Paris (next <t:…:R>)." */
+function digestSentence(minute: number, zone: string, now: number): string {
+  return `One digest of its new stories is posted daily at ${formatDigestTime(minute)} ${zone} (next ${when(nextDigestAt(now, zone, minute))}); change the zone with /config timezone.`;
+}
+
+const BAD_TIME = 'Give the digest time as HH:MM on a 24-hour clock (such as 08:00 or 18:30), or off.';
 
 const when = (ms: number): string => `<t:${Math.floor(ms / 1000)}:R>`;
 
@@ -74,6 +92,7 @@ export function followStatus(f: FollowSummary): string {
   if (f.failing > 0) parts.push(`${f.failing} failing, retried ${f.nextRetryMs === undefined ? 'soon' : when(f.nextRetryMs)}`);
   if (f.failed > 0) parts.push(`${f.failed} given up after a day of failures`);
   if (f.unknown > 0) parts.push(`${f.unknown} interrupted by a restart (may be missing)`);
+  if (f.collected > 0) parts.push(`${f.collected} ${f.collected === 1 ? 'story' : 'stories'} for the next daily digest`);
   let text = `${parts.join(' · ')}.`;
   if ((f.failing > 0 || f.failed > 0 || f.unknown > 0) && f.lastError !== undefined) text += `\nLast error: ${f.lastError}.`;
   const broad = tooBroad(f.window);
@@ -99,6 +118,9 @@ async function add(scope: Scope, args: Args): Promise<Answer> {
     const blocking = missingBotPermissions(inv.appPermissions).filter((m) => POSTING.has(m.name));
     if (blocking.length > 0) return errorAnswer(NAME, `Attaché cannot post in <#${channelId}>: it lacks ${blocking.map((m) => m.name).join(' and ')} there. ${blocking[0]?.fix ?? ''}`.trim());
   }
+  const digestTyped = str(args, 'digest');
+  const digestMinute = digestTyped === undefined ? undefined : parseDigestTime(digestTyped);
+  if (digestTyped !== undefined && digestMinute === undefined) return errorAnswer(NAME, BAD_TIME);
   const sourceTyped = str(args, 'source');
   let source: string | undefined;
   let note = '';
@@ -108,14 +130,18 @@ async function add(scope: Scope, args: Args): Promise<Answer> {
     if (found === undefined) note = ` No article in the corpus comes from “${sourceTyped}” yet; the follow applies when one arrives.`;
   }
   const result = await stored(scope, () =>
-    scope.store.add({ guildId: scope.guildId, channelId, topic: typed, ...(source !== undefined && { source }), createdBy: scope.userId, createdAt: ctx.now }, MAX_FOLLOWS_PER_GUILD),
+    scope.store.add(
+      { guildId: scope.guildId, channelId, topic: typed, ...(source !== undefined && { source }), ...(digestMinute !== undefined && { digestMinute }), createdBy: scope.userId, createdAt: ctx.now },
+      MAX_FOLLOWS_PER_GUILD,
+    ),
   );
   if (isAnswer(result)) return result;
   ctx.log.info({ guildId: scope.guildId, userId: scope.userId, follow: result.id, topic: result.topic, channelId }, `follow #${result.id} added in server ${scope.guildId} by ${scope.userId}`);
-  return info(
-    'Follow added',
-    `${describe(result)}. New articles that answer it are posted there once per story, with the passage cited; copies from other outlets show as “also reported by”. Articles already in the corpus are not posted.${note}`,
-  );
+  const how =
+    digestMinute === undefined
+      ? 'New articles that answer it are posted there once per story, with the passage cited; copies from other outlets show as “also reported by”.'
+      : `New articles that answer it are grouped by story (copies from other outlets as “also reported by”). ${digestSentence(digestMinute, await serverZone(scope), ctx.now)}`;
+  return info('Follow added', `${describe(result)}. ${how} Articles already in the corpus are not posted.${note}`);
 }
 
 async function list(scope: Scope): Promise<Answer> {
@@ -171,6 +197,25 @@ export async function execute(args: Args, ctx: CommandContext): Promise<Answer> 
         (f, id) => {
           log(paused ? 'paused' : 'resumed', id);
           return info(paused ? 'Follow paused' : 'Follow resumed', `${f ? describe(f) : `#${id}`}. ${paused ? 'Nothing is posted for it until /follow resume.' : 'New articles are posted again.'}`);
+        },
+      );
+    }
+    case 'digest': {
+      const typed = (str(args, 'time') ?? '').trim();
+      const off = typed.toLowerCase() === 'off';
+      const minute = off ? undefined : parseDigestTime(typed);
+      if (!off && minute === undefined) return errorAnswer(NAME, BAD_TIME);
+      const zone = await serverZone(scope);
+      return byId(
+        scope,
+        args,
+        (id) => scope.store.setDigest(scope.guildId, id, minute),
+        (f, id) => {
+          log(minute === undefined ? 'digest off' : `digest at ${formatDigestTime(minute)}`, id);
+          const what = f ? describe(f) : `#${id}`;
+          return minute === undefined
+            ? info('Daily digest off', `${what}. New stories are posted one by one again; stories waiting for the digest are posted together in one last digest.`)
+            : info('Daily digest', `${what}. ${digestSentence(minute, zone, ctx.now)}`);
         },
       );
     }

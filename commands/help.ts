@@ -16,8 +16,11 @@ export const HELP: readonly { name: string; value: string }[] = [
   { name: '/sources', value: 'The outlets and articles in the corpus, with counts and dates.' },
   { name: '/about', value: 'Version, corpus size, index age and uptime.' },
   { name: 'Find sources (message menu)', value: 'Right-click a message › Apps › Find sources: checks a claim against the corpus.' },
-  { name: '/config (moderators)', value: 'Where and how Attaché answers in this server: channels, private replies, cooldown, sources.' },
-  { name: '/follow (moderators)', value: 'Post new articles on a topic in a channel, once per story, cited: /follow add, list, remove, pause, resume.' },
+  { name: '/config (moderators)', value: 'Where and how Attaché answers in this server: channels, private replies, cooldown, sources, time zone.' },
+  {
+    name: '/follow (moderators)',
+    value: 'Post new articles on a topic in a channel, once per story, cited, or as one daily digest at a local time: /follow add, list, digest, remove, pause, resume.',
+  },
 ];
 
 export function execute(_args: Args, _ctx: CommandContext): Answer {

@@ -134,6 +134,7 @@ const ALL_PATHS: [string, Invocation['options']][] = [
   ['sources block', { outlet: 'CGTN' }],
   ['sources list', {}],
   ['sources mode', { mode: 'allowlist' }],
+  ['timezone', { zone: 'Europe/Paris' }],
   ['show', {}],
   ['reset', {}],
   ['check', {}],
@@ -213,7 +214,7 @@ describe('who may use /config', () => {
 describe('/config show and the defaults', () => {
   it('shows the defaults of a server that never configured anything', async () => {
     const reply = await config('show');
-    expect(shown(reply)).toContain('This server uses the defaults: all channels, public replies, a 3-second cooldown, all sources.');
+    expect(shown(reply)).toContain('This server uses the defaults: all channels, public replies, a 3-second cooldown, all sources, times in UTC.');
     expect(field(reply, 'Channels')).toBe('every channel');
     expect(field(reply, 'Replies')).toBe('public: the whole channel sees answers (a member can still ask for a private one)');
     expect(field(reply, 'Cooldown')).toBe('3 seconds per member and command (moderators exempt)');
@@ -462,6 +463,20 @@ describe('/config sources', () => {
   });
 });
 
+describe('/config timezone', () => {
+  it('takes an IANA zone in any case, refuses anything else, shows it, and autocompletes names', async () => {
+    const set = await config('timezone', { zone: 'america/new_york' });
+    expect(shown(set)).toContain('Times in this server are now in America/New_York');
+    expect(shown(await config('timezone', { zone: 'Eastern' }))).toContain('“Eastern” is not a time zone');
+    expect(field(await config('show'), 'Time zone')).toBe('America/New_York');
+    const complete = (value: string) => handle(inv({ kind: 'autocomplete', name: 'config', subcommand: ['timezone'], options: { zone: value }, focused: { name: 'zone', value } }), deps);
+    const paris = await complete('pari');
+    expect(paris).toEqual({ type: 'autocomplete', choices: [{ name: 'Europe/Paris', value: 'Europe/Paris' }] });
+    const los = await complete('los an');
+    expect(los.type === 'autocomplete' && los.choices.map((c) => c.value)).toEqual(['America/Los_Angeles']);
+  });
+});
+
 describe('/config reset', () => {
   async function configure(): Promise<void> {
     await config('channels mode', { mode: 'allowlist' });
@@ -475,7 +490,7 @@ describe('/config reset', () => {
     const prompt = await config('reset');
     expect(isPrivate(prompt)).toBe(true);
     expect(shown(prompt)).toContain('Reset all settings?');
-    expect(shown(prompt)).toContain('back to its default: all channels, public replies, a 3-second cooldown, all sources. The history of changes is kept.');
+    expect(shown(prompt)).toContain('back to its default: all channels, public replies, a 3-second cooldown, all sources, times in UTC. The history of changes is kept.');
     const [confirm, cancel, ...more] = buttonsOf(prompt);
     expect(more).toEqual([]);
     expect(confirm).toMatchObject({ label: 'Reset to defaults', style: ButtonStyle.Danger });
@@ -502,7 +517,7 @@ describe('/config reset', () => {
     now += 60_000;
     const reply = await click(confirm!.custom_id);
     expect(reply.type).toBe('update');
-    expect(shown(reply)).toBe('Settings reset\nEvery setting of this server is back to its default: all channels, public replies, a 3-second cooldown, all sources.');
+    expect(shown(reply)).toBe('Settings reset\nEvery setting of this server is back to its default: all channels, public replies, a 3-second cooldown, all sources, times in UTC.');
     expect(payload(reply).components).toEqual([]);
     expect(await settings.get(GUILD)).toEqual(DEFAULT_SETTINGS);
     expect(await settings.history(GUILD, 1)).toEqual([{ userId: MOD, at: T0 + 60_000, change: { kind: 'reset' }, summary: 'reset' }]);

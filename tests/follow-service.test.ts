@@ -135,3 +135,44 @@ describe('noise control', () => {
     expect(field?.value).toContain(`This topic matches ${Math.round(((counts[0]?.matched ?? 0) / all.length) * 100)}% of new articles (${counts[0]?.matched} of ${all.length}): narrow it`);
   });
 });
+
+describe('daily digest', () => {
+  it("posts the day's stories once, at the local time in the server's zone, within Discord's limits", async () => {
+    expect((await run('add', { topic: 'government', digest: '25:00' })).notice).toContain('HH:MM');
+    const added = await run('add', { topic: 'government', channel: 'digest', digest: '8:00' });
+    expect(added.body).toMatch(/^#\d+ “government” in <#digest>, daily digest at 08:00\./);
+    expect(added.body).toContain('posted daily at 08:00 UTC');
+    const sent: { channelId: string; message: MessagePayload }[] = [];
+    const send: ChannelSender = async (channelId, message) => {
+      sent.push({ channelId, message });
+      return { ok: true, messageId: `m${sent.length}` };
+    };
+    // Saturday noon in Paris; the clocks go forward that night, so 08:00 on Sunday is 06:00 UTC.
+    let now = Date.parse('2026-03-28T12:00:00Z');
+    const service = new FollowService({ store, corpus: () => corpus, send, log, now: () => now, limits: { maxPerHour: 2, groupMs: 0, retryBaseMs: 60_000 }, zoneOf: async () => 'Europe/Paris' });
+    await service.arrived(corpus.articles.map((a) => ({ file: `/corpus/${a.id}.md`, announce: true })));
+    await service.tick();
+    const digests = () => sent.filter((s) => s.channelId === 'digest');
+    expect(digests()).toEqual([]);
+    const waiting = (await store.list(GUILD)).find((f) => f.topic === 'government')?.collected ?? 0;
+    expect(waiting).toBeGreaterThan(25);
+    expect((await run('list', {})).fields?.find((f) => f.name.includes('government'))?.value).toContain(`${waiting} stories for the next daily digest`);
+    now = Date.parse('2026-03-29T05:59:00Z');
+    await service.tick();
+    expect(digests()).toEqual([]);
+    now = Date.parse('2026-03-29T06:00:00Z');
+    await service.tick();
+    await service.tick();
+    now += 60_000;
+    await service.tick();
+    expect(digests()).toHaveLength(1);
+    const message = digests()[0]?.message;
+    expect(messageIssues(message as MessagePayload, { isNew: true })).toEqual([]);
+    const embed = message?.embeds?.[0];
+    expect(embed?.title).toBe('Daily digest: “government”, 2026-03-29');
+    expect(embed?.description).toContain(`${waiting} new stories on this topic since the last digest`);
+    const shown = embed?.fields?.length ?? 0;
+    expect(embed?.footer?.text).toBe(`${waiting - shown} more not shown`);
+    expect((await store.list(GUILD)).find((f) => f.topic === 'government')?.collected).toBe(0);
+  });
+});

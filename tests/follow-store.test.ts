@@ -140,4 +140,46 @@ describe.each(backends)('follow store on %s', (_name, open, enabled) => {
     expect((await store.recent(f.id, 0)).map((r) => r.storyKey).sort()).toEqual(['d1', 'p1']);
     expect(await store.postedSince(f.id, 0)).toBe(1);
   });
+
+  it.runIf(enabled)('records a daily digest once per day, listing the stories waiting before its time, with their late copies', async () => {
+    const { store, reopen } = await open();
+    const f = await store.add(newFollow({ digestMinute: 480 }), 25);
+    const hourly = await store.add(newFollow({ topic: 'hourly' }), 25);
+    expect(f.digestMinute).toBe(480);
+    const waiting = (head: string, also: string[] = []): NewDelivery => ({ ...post(f.id, head, also), kind: 'digested' });
+    await store.record(batch([waiting('s1'), waiting('s2', ['s2b'])], { nowMs: 1000 }));
+    // A story over an hourly quota is listed in its hourly digest, never in a daily one.
+    await store.record(batch([{ ...post(hourly.id, 'h1'), kind: 'digested', digestKey: 'digest:h1' }], { nowMs: 1000 }));
+    // A late copy joins the waiting story; a story after the digest time waits for the next day.
+    await store.record(batch([waiting('s3')], { nowMs: 9000, joins: [{ followId: f.id, storyKey: 's1', articleId: 's1b' }] }));
+    expect((await store.list('g1')).map((x) => [x.id, x.collected, x.waiting])).toEqual([
+      [f.id, 3, 0],
+      [hourly.id, 0, 0],
+    ]);
+    expect((await store.awaitingDigest()).map((x) => x.id)).toEqual([f.id]);
+    expect(await store.recordDaily(f.id, 'daily:2026-03-29', '2026-03-29', 5000, 6000)).toBe(2);
+    // Asked again, after a restart, or from another process: the day's digest exists, nothing more.
+    const again = await reopen();
+    expect(await again.recordDaily(f.id, 'daily:2026-03-29', '2026-03-29', 9500, 9600)).toBe(0);
+    const [digest, ...rest] = await again.due(1e9, 10);
+    expect(rest).toEqual([]);
+    expect(digest).toMatchObject({
+      storyKey: 'daily:2026-03-29',
+      kind: 'digest',
+      data: {
+        day: '2026-03-29',
+        heads: ['s1', 's2'],
+        stories: [
+          ['s1', 's1b'],
+          ['s2', 's2b'],
+        ],
+      },
+    });
+    expect((await again.list('g1'))[0]?.collected).toBe(1);
+    // The next day lists what waited since; the digest time can be turned off.
+    expect(await again.recordDaily(f.id, 'daily:2026-03-30', '2026-03-30', 20_000, 20_000)).toBe(1);
+    expect((await again.awaitingDigest()).map((x) => x.id)).toEqual([]);
+    expect((await again.setDigest('g1', f.id, undefined))?.digestMinute).toBeUndefined();
+    expect(await again.setDigest('g2', f.id, 60)).toBeUndefined();
+  });
 });

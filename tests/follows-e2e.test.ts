@@ -238,3 +238,77 @@ it('posts a new article once per story, survives a stop mid-post, and retries a 
   expect(created(LOCKED)).toHaveLength(1);
   expect(fake.takeViolations()).toEqual([]);
 }, 120_000);
+
+const tidal = (lead: string, angle: string): string =>
+  [
+    `${lead}The tidal barrage across the Severn estuary won planning consent on Monday, ${angle}.`,
+    'The tidal barrage will carry turbines along sixteen kilometres of embankment and supply power to two million homes once the sluices close in 2031.',
+    'Fishermen and bird charities had opposed the tidal barrage for a decade, citing the mudflats where waders feed through the winter months.',
+    'Engineers expect the tidal barrage to take seven years to build, with the first turbines turning before the embankment is finished.',
+  ]
+    .map((p) => `<p>${p}</p>`)
+    .join('');
+
+it("posts a daily digest once at the server's local time, with wire copies grouped, also after a restart", async () => {
+  const real = restSender({ apiBase: fake.apiBase, token: fake.token });
+  const settings = deps.settings;
+  service = new FollowService({
+    store: follows,
+    corpus: () => holder.current(),
+    send: real,
+    log,
+    now: () => clock,
+    limits: { maxPerHour: 5, groupMs: 0, retryBaseMs: MIN },
+    zoneOf: async (g) => (await settings?.get(g))?.timeZone,
+  });
+  // The server is in Tokyo (UTC+9): 08:00 there is 23:00 UTC the day before.
+  const zone = await runCommand({ ...moderator('timezone', { zone: 'asia/tokyo' }), name: 'config' }, deps);
+  expect(zone.answer.body).toContain('Asia/Tokyo');
+  const added = await slash(moderator('add', { topic: 'tidal barrage', channel: NEWS, digest: '08:00' }));
+  expect(added.body).toContain('daily digest at 08:00');
+  expect(added.body).toContain('posted daily at 08:00 Asia/Tokyo');
+  const before = created(NEWS).length;
+
+  clock = Date.UTC(2026, 11, 1, 10);
+  feedItems.get('/polar.xml')?.push(item({ guid: 'p2', title: 'Severn tidal barrage approved', html: tidal('', 'ending a forty-year argument'), minutesAgo: 5 }));
+  feedItems.get('/wire.xml')?.push(item({ guid: 'w2', title: 'UK backs Severn barrage', html: tidal('CARDIFF (Wire) — ', 'ending a forty-year argument'), minutesAgo: 4 }));
+  await poller.pollDue();
+  clock += 20 * MIN;
+  feedItems.get('/polar.xml')?.push(
+    item({
+      guid: 'p3',
+      title: 'What the barrage means for waders',
+      html: `<p>Bird charities counted the waders on the tidal barrage site at dawn on Tuesday and said the tidal barrage plan ignores their survey of the estuary mudflats.</p>${filler('waders')}`,
+      minutesAgo: 2,
+    }),
+  );
+  await poller.pollDue();
+  expect((await holder.reload('test')).ok).toBe(true);
+  await service.tick();
+  expect(created(NEWS)).toHaveLength(before);
+  const listed = await slash(moderator('list'));
+  expect(listed.fields?.find((f) => f.name.includes('tidal barrage'))?.value).toContain('2 stories for the next daily digest');
+
+  // 07:59 in Tokyo: nothing yet. 08:00: one digest, the two outlets' copies as one story.
+  clock = Date.UTC(2026, 11, 1, 22, 59);
+  await service.tick();
+  expect(created(NEWS)).toHaveLength(before);
+  clock = Date.UTC(2026, 11, 1, 23, 0);
+  await service.tick();
+  const digest = created(NEWS).slice(before);
+  expect(digest).toHaveLength(1);
+  const embed = digest[0]?.embeds[0];
+  expect(embed?.title).toBe('Daily digest: “tidal barrage”, 2026-12-02');
+  expect(embed?.fields?.map((f) => f.name)).toHaveLength(2);
+  expect(embed?.fields?.[0]?.value).toMatch(/Also reported by (Wire Service|Polar Post)/);
+  expect(posts(NEWS).at(-1)?.body.allowed_mentions).toEqual({ parse: [] });
+
+  // Restarted the same minute and the next day: that day's digest is not posted again.
+  service = new FollowService({ store: openFollowStore(), corpus: () => holder.current(), send: real, log, now: () => clock, limits: { maxPerHour: 5, groupMs: 0, retryBaseMs: MIN } });
+  await service.recover();
+  await service.tick();
+  clock += 24 * 60 * MIN;
+  await service.tick();
+  expect(created(NEWS)).toHaveLength(before + 1);
+  expect(fake.takeViolations()).toEqual([]);
+}, 120_000);

@@ -124,7 +124,9 @@ describe.each(SETTINGS_BACKENDS)('settings on $name', ({ skip, open }) => {
     await store.update('g1', { kind: 'cooldown', seconds: 20 }, mod(6));
     await store.update('g1', { kind: 'sourceMode', mode: 'allowlist' }, mod(7));
     await store.update('g1', { kind: 'allowOutlet', outlet: 'Reuters' }, mod(8));
-    const last = await store.update('g1', { kind: 'blockOutlet', outlet: 'RT' }, mod(9));
+    await store.update('g1', { kind: 'blockOutlet', outlet: 'RT' }, mod(9));
+    await expect(store.update('g1', { kind: 'timeZone', zone: 'Mars/Olympus' }, mod(10))).rejects.toThrow('is not a time zone');
+    const last = await store.update('g1', { kind: 'timeZone', zone: 'europe/paris' }, mod(10));
     const expected = {
       channelMode: 'allowlist',
       allowedChannels: ['100'],
@@ -134,6 +136,7 @@ describe.each(SETTINGS_BACKENDS)('settings on $name', ({ skip, open }) => {
       sourceMode: 'allowlist',
       allowedOutlets: ['Reuters'],
       blockedOutlets: ['RT'],
+      timeZone: 'Europe/Paris',
     };
     expect(last).toEqual(expected);
     expect(await store.get('g1')).toEqual(expected);

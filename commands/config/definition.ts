@@ -139,6 +139,12 @@ export const data = {
         },
       ],
     },
+    {
+      type: S.Subcommand,
+      name: 'timezone',
+      description: "The server's time zone, for times such as a follow's daily digest.",
+      options: [{ type: S.String, name: 'zone', description: 'An IANA name: Europe/Paris, America/New_York, UTC', required: true, autocomplete: true, max_length: 64 }],
+    },
     { type: S.Subcommand, name: 'show', description: 'The current settings at a glance.' },
     { type: S.Subcommand, name: 'reset', description: 'Put every setting back to its default (asks for confirmation).' },
     { type: S.Subcommand, name: 'check', description: "Check Attaché's permissions in this channel and what to change." },

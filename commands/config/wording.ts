@@ -29,7 +29,7 @@ export function describeVisibility(s: GuildSettings): string {
   return s.visibility === 'public' ? 'public: the whole channel sees answers (a member can still ask for a private one)' : 'private: only the member who asked sees the answer';
 }
 
-export const DEFAULTS_TEXT = 'all channels, public replies, a 3-second cooldown, all sources';
+export const DEFAULTS_TEXT = 'all channels, public replies, a 3-second cooldown, all sources, times in UTC';
 
 export function info(title: string, body: string, fields: { name: string; value: string }[] = []): Answer {
   return { command: NAME, title, answered: true, body, items: [], fields, ephemeral: true };

@@ -29,11 +29,18 @@ export const data = {
         { type: S.String, name: 'topic', description: 'The words to follow, as you would ask them: sanctions on Russia', required: true, max_length: MAX_TOPIC_LENGTH },
         { type: S.Channel, name: 'channel', description: 'Where to post (default: this channel)', required: false, channel_types: [...POSTABLE] },
         { type: S.String, name: 'source', description: 'Only articles from this outlet', required: false, autocomplete: true, max_length: MAX_OUTLET_LENGTH },
+        { type: S.String, name: 'digest', description: 'Post one daily digest at this time (HH:MM, server time zone) instead', required: false, max_length: 5 },
       ],
     },
     { type: S.Subcommand, name: 'list', description: "This server's follows: what they posted, what is waiting or failing." },
     { type: S.Subcommand, name: 'remove', description: 'Stop following a topic (its id is in /follow list).', options: [idOption('The follow to remove (see /follow list)')] },
     { type: S.Subcommand, name: 'pause', description: 'Stop posting for a follow until it is resumed.', options: [idOption('The follow to pause (see /follow list)')] },
+    {
+      type: S.Subcommand,
+      name: 'digest',
+      description: "Post a follow's stories as one daily digest at a time, or each as it comes (off).",
+      options: [idOption('The follow (see /follow list)'), { type: S.String, name: 'time', description: 'HH:MM in the server time zone (/config timezone), or off', required: true, max_length: 5 }],
+    },
     { type: S.Subcommand, name: 'resume', description: 'Post again for a paused follow.', options: [idOption('The follow to resume (see /follow list)')] },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import { decodeButton, type ButtonState } from '../render/custom-id.ts';
 import { renderDiscord } from '../render/discord.ts';
 import type { CooldownStore } from '../store/cooldowns.ts';
+import type { FeedStore } from '../store/feeds.ts';
 import type { FollowStore } from '../store/follows.ts';
 import type { SettingsStore } from '../store/settings.ts';
 import { StoreUnavailableError } from '../store/unavailable.ts';
@@ -32,6 +33,8 @@ export interface AppDeps {
   readonly cooldowns?: CooldownStore;
   /** Follows (/follow); absent in the console and CLI. */
   readonly follows?: FollowStore;
+  /** Feed state, for /about; absent in the console and CLI. */
+  readonly feeds?: Pick<FeedStore, 'list'>;
   /** Told how each interaction ended and how long it took (`/metrics`); absent in the console and CLI. */
   readonly metrics?: InteractionMetrics;
 }
@@ -104,6 +107,7 @@ function context(inv: Invocation, deps: AppDeps, settings: GuildSettings, page: 
     invocation: inv,
     ...(deps.settings && { settings: deps.settings }),
     ...(deps.follows && { follows: deps.follows }),
+    ...(deps.feeds && { feeds: deps.feeds }),
     ...(limited && {
       allowArticle: (id: string) => outletAllowed(settings, corpus.article(id).outlet),
       allowOutlet: (outlet: string) => outletAllowed(settings, outlet),

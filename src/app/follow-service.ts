@@ -10,7 +10,8 @@ import type { Corpus } from '../core/corpus.ts';
 import { describeFailure, NONCE_WINDOW_MS, nextRetry, postNonce, type SendOutcome } from '../core/follows/delivery.ts';
 import { matchFollows, type RecentStory } from '../core/follows/match.ts';
 import { MATCH_WINDOW_MS, splitByQuota } from '../core/follows/noise.ts';
-import { followDigestAnswer, followPostAnswer, type PostData } from '../core/follows/post.ts';
+import { lastDigestAt } from '../core/follows/daily.ts';
+import { followDailyAnswer, followDigestAnswer, followPostAnswer, type PostData } from '../core/follows/post.ts';
 import type { Logger } from '../log.ts';
 import { renderDiscord } from '../render/discord.ts';
 import type { MessagePayload } from '../render/message.ts';
@@ -39,6 +40,8 @@ export interface FollowServiceOptions {
   readonly metrics?: Pick<OpsMetrics, 'followPost'>;
   /** How often the inbox and the due deliveries are looked at. Default 1 s. */
   readonly tickMs?: number;
+  /** A server's IANA time zone (/config timezone), for daily digests; UTC when absent. */
+  readonly zoneOf?: (guildId: string) => Promise<string | undefined>;
 }
 
 const HOUR_MS = 3600_000;
@@ -86,10 +89,52 @@ export class FollowService {
     await this.running;
   }
 
-  /** One round: match what the corpus now has, then send what is due. */
+  /** One round: match what the corpus now has, record the daily digests now due, then send what is due. */
   async tick(): Promise<void> {
     await this.matchArrived();
+    await this.dailyDigests();
     await this.sendDue();
+  }
+
+  private digestMinuteLooked: number | undefined;
+
+  /**
+   * Once a minute: each follow with stories waiting for a daily digest gets the digest of its
+   * latest digest time passed (its local date is the key: one per day, whatever restarts), listing
+   * the stories recorded before that time. A follow whose digest was turned off lists them now.
+   */
+  async dailyDigests(): Promise<void> {
+    const now = this.o.now();
+    const minute = Math.floor(now / 60_000);
+    if (this.digestMinuteLooked === minute) return;
+    this.digestMinuteLooked = minute;
+    for (const f of await this.o.store.awaitingDigest()) {
+      let key: string;
+      let day: string;
+      let until: number;
+      if (f.digestMinute === undefined) {
+        day = new Date(now).toISOString().slice(0, 10);
+        key = `daily:off:${now}`;
+        until = now + 1;
+      } else {
+        const zone = (await this.zone(f.guildId)) ?? 'UTC';
+        const last = lastDigestAt(now, zone, f.digestMinute);
+        day = last.day;
+        key = `daily:${last.day}`;
+        until = last.atMs;
+      }
+      const listed = await this.o.store.recordDaily(f.id, key, day, until, now);
+      if (listed > 0) this.o.log.info({ follow: f.id, guild: f.guildId, day, stories: listed }, `follows: daily digest ${day} of follow ${f.id}: ${listed} stories`);
+    }
+  }
+
+  private async zone(guildId: string): Promise<string | undefined> {
+    try {
+      return await this.o.zoneOf?.(guildId);
+    } catch (err) {
+      this.o.log.warn({ err, guild: guildId }, 'follows: could not read the server time zone; using UTC');
+      return undefined;
+    }
   }
 
   /** Sends a previous process left `sending`: sent again (same nonce) within the window, else reported unknown. */
@@ -125,6 +170,14 @@ export class FollowService {
     for (const f of follows) {
       const stories = matches.stories.filter((s) => s.followId === f.id);
       if (stories.length === 0) continue;
+      if (f.digestMinute !== undefined) {
+        // A daily-digest follow posts nothing now: its stories wait for the digest (no digestKey).
+        for (const s of stories) {
+          const data: PostData = { topic: f.topic, passageId: s.passageId, articles: [s.storyKey, ...s.also], matched: s.matched };
+          deliveries.push({ followId: f.id, storyKey: s.storyKey, kind: 'digested', data, articles: data.articles, nextMs: sendAt });
+        }
+        continue;
+      }
       const posted = await store.postedSince(f.id, now - HOUR_MS);
       const { post, digest } = splitByQuota(stories, posted, this.o.limits.maxPerHour);
       for (const s of post) {
@@ -132,13 +185,14 @@ export class FollowService {
         deliveries.push({ followId: f.id, storyKey: s.storyKey, kind: 'post', data, articles: data.articles, nextMs: sendAt });
       }
       if (digest.length > 0) {
+        const heads = digest.map((s) => s.storyKey);
+        const digestKey = `digest:${heads[0] ?? ''}`;
         for (const s of digest) {
           const data: PostData = { topic: f.topic, passageId: s.passageId, articles: [s.storyKey, ...s.also], matched: s.matched };
-          deliveries.push({ followId: f.id, storyKey: s.storyKey, kind: 'digested', data, articles: data.articles, nextMs: sendAt });
+          deliveries.push({ followId: f.id, storyKey: s.storyKey, kind: 'digested', data, articles: data.articles, nextMs: sendAt, digestKey });
         }
-        const heads = digest.map((s) => s.storyKey);
         const data: DigestData = { topic: f.topic, heads };
-        deliveries.push({ followId: f.id, storyKey: `digest:${heads[0] ?? ''}`, kind: 'digest', data, articles: [], nextMs: sendAt });
+        deliveries.push({ followId: f.id, storyKey: digestKey, kind: 'digest', data, articles: [], nextMs: sendAt });
       }
     }
     await store.record({ done: present, deliveries, joins: matches.joins, counts: matches.counts, nowMs: now, windowMs: MATCH_WINDOW_MS });
@@ -163,7 +217,13 @@ export class FollowService {
 
   private message(d: Delivery): MessagePayload | undefined {
     const corpus = this.o.corpus();
-    const answer = d.kind === 'digest' ? followDigestAnswer(corpus, (d.data as DigestData).topic, (d.data as DigestData).heads) : followPostAnswer(corpus, d.data as PostData);
+    const digest = d.data as DigestData;
+    const answer =
+      d.kind !== 'digest'
+        ? followPostAnswer(corpus, d.data as PostData)
+        : digest.stories !== undefined
+          ? followDailyAnswer(corpus, digest.topic, digest.day ?? '', digest.stories)
+          : followDigestAnswer(corpus, digest.topic, digest.heads);
     // No buttons: a channel post is not an interaction, so there is nothing to page or share.
     return answer === undefined ? undefined : renderDiscord(answer, { ephemeral: false });
   }

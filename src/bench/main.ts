@@ -4,9 +4,11 @@ import { CORPUS_NAMES, type CorpusName } from './corpora.ts';
 import { formatReport } from './report.ts';
 import { runBench } from './run.ts';
 import { formatReplicaBench, runReplicaBench } from './replicas.ts';
+import { formatFeedBench, runFeedBench } from './feeds.ts';
 import { formatUpdateBench, runUpdateBench } from './updates.ts';
 
 const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick] [--updates]
+       npm run bench -- --feeds N [--items M] [--interval S] [--publish S] [--json]   (feeds on loopback: publish → searchable and posted, event loop, RSS)
        npm run bench -- --replicas N [--concurrency C] [--corpus NAME] [--quick] [--json]   (1 replica, then N, behind a load balancer; DATABASE_URL and REDIS_URL used when set)`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -20,6 +22,10 @@ async function main(argv: readonly string[]): Promise<number> {
       updates: { type: 'boolean', default: false },
       replicas: { type: 'string' },
       concurrency: { type: 'string', default: '16' },
+      feeds: { type: 'string' },
+      items: { type: 'string', default: '60' },
+      interval: { type: 'string', default: '20' },
+      publish: { type: 'string', default: '90' },
     },
   });
   if (values.help) {
@@ -39,6 +45,17 @@ async function main(argv: readonly string[]): Promise<number> {
     // One updating status line on a terminal, one line per step otherwise.
     process.stderr.write(tty ? `\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 100) - 1)}` : `${line}\n`);
   };
+  if (values.feeds !== undefined) {
+    const [feeds, items, intervalS, publishS] = [values.feeds, values.items, values.interval, values.publish].map(Number) as [number, number, number, number];
+    if (![feeds, items, intervalS, publishS].every((n) => Number.isInteger(n) && n >= 1)) {
+      process.stderr.write(`--feeds, --items, --interval and --publish take a whole number.\n${USAGE}\n`);
+      return 2;
+    }
+    const result = await runFeedBench({ feeds, items, intervalS, publishS, progress });
+    if (tty) process.stderr.write('\r\x1b[2K');
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatFeedBench(result));
+    return 0;
+  }
   if (values.replicas !== undefined) {
     const n = Number(values.replicas);
     const concurrency = Number(values.concurrency);

@@ -20,7 +20,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
 import { type CooldownStore, SqliteCooldownStore } from '../store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../store/db.ts';
-import { SqliteFeedStore } from '../store/feeds.ts';
+import { openFeedDatabase, SqliteFeedStore } from '../store/feeds.ts';
 import { openPostgres, redact, type PgDatabase } from '../store/postgres/db.ts';
 import { holdLease } from '../store/postgres/lease.ts';
 import { PgCooldownStore, PgReplayGuard } from '../store/postgres/cooldowns.ts';
@@ -227,7 +227,10 @@ export function openDeps(opts: OpenDepsOptions): Opened {
 /** What dispatch needs around a corpus: with the stores when given (bot modes), without them else. */
 function appDeps(opts: OpenDepsOptions, corpus: () => Corpus): AppDeps {
   const base: AppDeps = { corpus, log: opts.log, now: Date.now, startedAt: Date.now(), version: opts.version, ...(opts.metrics && { metrics: opts.metrics }) };
-  return opts.stores ? { ...base, settings: opts.stores.settings, cooldowns: opts.stores.cooldowns, follows: opts.stores.follows } : base;
+  if (opts.stores === undefined) return base;
+  const { settings, cooldowns, follows, postgres, sqlite } = opts.stores;
+  const feeds = postgres !== undefined ? new PgFeedStore(postgres) : sqlite !== undefined ? new SqliteFeedStore(sqlite) : undefined;
+  return { ...base, settings, cooldowns, follows, ...(feeds && { feeds }) };
 }
 
 /**
@@ -237,7 +240,24 @@ function appDeps(opts: OpenDepsOptions, corpus: () => Corpus): AppDeps {
 export async function startFeeds(config: Config, stores: Stores, log: Logger, version: string, onWritten?: (items: readonly WrittenItem[]) => void): Promise<FeedService | undefined> {
   if (config.feeds.poller === 'off') return undefined;
   const pg = stores.postgres;
-  if (pg === undefined) return stores.sqlite === undefined ? undefined : startFeedService({ config, store: new SqliteFeedStore(stores.sqlite), log, version, ...(onWritten && { onWritten }) });
+  if (pg === undefined) {
+    if (stores.sqlite === undefined) return undefined;
+    const db = openFeedDatabase(config.dataDir);
+    const service = await startFeedService({ config, store: new SqliteFeedStore(db), log, version, ...(onWritten && { onWritten }) }).catch((err: unknown) => {
+      db.close();
+      throw err;
+    });
+    if (service === undefined) {
+      db.close();
+      return undefined;
+    }
+    return {
+      async stop() {
+        await service.stop();
+        db.close();
+      },
+    };
+  }
   // Replicas share PostgreSQL: exactly one of them polls and writes the corpus, the one holding
   // the lease; another takes it over when the holder dies, and continues from the same feed state.
   const store = new PgFeedStore(pg);
@@ -284,6 +304,7 @@ export async function startFollows(opts: { config: Config; stores: Stores; log: 
     log,
     now: Date.now,
     limits: config.follows,
+    zoneOf: async (guildId) => (await opts.stores.settings.get(guildId)).timeZone,
     ...(opts.metrics && { metrics: opts.metrics }),
   });
   await service.start();

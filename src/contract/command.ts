@@ -5,6 +5,7 @@ import type { Answer } from '../core/answer.ts';
 import type { Corpus } from '../core/corpus.ts';
 import type { Logger } from '../log.ts';
 import type { ButtonState } from '../render/custom-id.ts';
+import type { FeedStore } from '../store/feeds.ts';
 import type { FollowStore } from '../store/follows.ts';
 import type { SettingsStore } from '../store/settings.ts';
 import type { Choice, Invocation, OptionValue } from './interaction.ts';
@@ -45,6 +46,8 @@ export interface CommandContext {
   readonly settings?: SettingsStore;
   /** Follows, for /follow. Absent in the console. */
   readonly follows?: FollowStore;
+  /** The feed poller's state, for /about (absent where there is no store). */
+  readonly feeds?: Pick<FeedStore, 'list'>;
 }
 
 /** What a command's own button produced: a private message, or the clicked message replaced (its buttons gone). */

@@ -1,6 +1,7 @@
 // Per-server settings as plain data, and the pure decisions made from them: who may configure
 // the bot, where it speaks, which outlets it may cite, what a change does, and the words users
 // see about it. Storage lives in src/store/; nothing here touches a file or the clock.
+import { canonicalTimeZone } from './follows/daily.ts';
 
 export type ChannelMode = 'all' | 'allowlist';
 export type SourceMode = 'all' | 'allowlist';
@@ -25,6 +26,8 @@ export interface GuildSettings {
   /** Outlet names as the corpus spells them; compared case-insensitively. */
   readonly allowedOutlets: readonly string[];
   readonly blockedOutlets: readonly string[];
+  /** IANA time zone for times moderators give (a follow's daily digest). */
+  readonly timeZone: string;
 }
 
 /** What a server that never configured anything gets. */
@@ -37,6 +40,7 @@ export const DEFAULT_SETTINGS: GuildSettings = Object.freeze({
   sourceMode: 'all',
   allowedOutlets: Object.freeze([]),
   blockedOutlets: Object.freeze([]),
+  timeZone: 'UTC',
 });
 
 /** A guild has at most 500 channels; the lists cannot usefully be longer. */
@@ -56,6 +60,7 @@ export type SettingsChange =
   | { readonly kind: 'sourceMode'; readonly mode: SourceMode }
   | { readonly kind: 'allowOutlet'; readonly outlet: string }
   | { readonly kind: 'blockOutlet'; readonly outlet: string }
+  | { readonly kind: 'timeZone'; readonly zone: string }
   | { readonly kind: 'reset' };
 
 /** A change that cannot be applied; `message` is written for the moderator who asked. */
@@ -145,6 +150,11 @@ export function applyChange(settings: GuildSettings, change: SettingsChange): Gu
         blockedOutlets: withAdded(settings.blockedOutlets, name, outletKey, MAX_OUTLETS, 'blocked outlets'),
       };
     }
+    case 'timeZone': {
+      const zone = canonicalTimeZone(change.zone);
+      if (zone === undefined) throw new SettingsError(`“${change.zone.slice(0, 64)}” is not a time zone. Use an IANA name such as Europe/Paris, America/New_York or UTC.`);
+      return { ...settings, timeZone: zone };
+    }
     case 'reset':
       return DEFAULT_SETTINGS;
   }
@@ -169,6 +179,8 @@ export function summarizeChange(change: SettingsChange): string {
       return `sources allow ${change.outlet.trim()}`;
     case 'blockOutlet':
       return `sources block ${change.outlet.trim()}`;
+    case 'timeZone':
+      return `timezone ${change.zone.trim()}`;
     case 'reset':
       return 'reset';
   }

@@ -13,7 +13,7 @@ import { databaseFile, openDatabase } from '../store/db.ts';
 import { openPostgres, type PgDatabase } from '../store/postgres/db.ts';
 import { PgFeedStore } from '../store/postgres/feeds.ts';
 import { holdLease } from '../store/postgres/lease.ts';
-import { type FeedRecord, type FeedSettings, type FeedStore, SqliteFeedStore } from '../store/feeds.ts';
+import { type FeedRecord, type FeedSettings, type FeedStore, openFeedDatabase, SqliteFeedStore } from '../store/feeds.ts';
 import { DEFAULT_EVERY_S, MIN_EVERY_S, parseEvery, syncFeedsFile } from './feeds-file.ts';
 import { announcedArticles, type FollowStore, sqliteFollowStore } from '../store/follows.ts';
 import { pgFollowStore } from '../store/postgres/follows.ts';
@@ -322,7 +322,7 @@ async function openFeedStore(config: Config): Promise<{ store: FeedStore; postgr
     const pg = await openPostgres({ url: config.databaseUrl });
     return { store: new PgFeedStore(pg), postgres: pg, close: () => pg.close() };
   }
-  const db = openDatabase(databaseFile(config.dataDir));
+  const db = openFeedDatabase(config.dataDir);
   return {
     store: new SqliteFeedStore(db),
     async close() {

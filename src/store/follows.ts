@@ -14,10 +14,13 @@ import type { PostData } from '../core/follows/post.ts';
 export type DeliveryKind = 'post' | 'digest' | 'digested';
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'digested';
 
-/** What a digest lists: the heads of the stories over the quota. */
+/** What a digest lists: the heads of the stories over the quota, or the day's stories of a daily digest. */
 export interface DigestData {
   readonly topic: string;
   readonly heads: readonly string[];
+  /** A daily digest: its local date ("2026-03-29"), and each story's articles (head first). */
+  readonly day?: string;
+  readonly stories?: readonly (readonly string[])[];
 }
 
 export interface Delivery {
@@ -45,6 +48,8 @@ export interface NewDelivery {
   readonly articles: readonly string[];
   /** When to send it first (after the window in which copies may join). */
   readonly nextMs: number;
+  /** A story listed in a digest (`digested`): that digest's key; absent, it waits for the follow's daily digest. */
+  readonly digestKey?: string;
 }
 
 /** A follow with what /follow list tells about it. */
@@ -57,6 +62,8 @@ export interface FollowSummary extends Follow {
   readonly failing: number;
   readonly failed: number;
   readonly unknown: number;
+  /** Stories waiting for the daily digest. */
+  readonly collected: number;
   readonly lastError?: string;
   readonly nextRetryMs?: number;
   readonly window: { readonly startMs: number; readonly considered: number; readonly matched: number };
@@ -81,6 +88,16 @@ export interface FollowStore {
   /** Removes a follow and its deliveries; false when the server has no such follow. */
   remove(guildId: string, id: number): Promise<boolean>;
   setPaused(guildId: string, id: number, paused: boolean): Promise<Follow | undefined>;
+  /** Sets (minutes after local midnight) or clears (undefined) a follow's daily digest. */
+  setDigest(guildId: string, id: number, minute: number | undefined): Promise<Follow | undefined>;
+  /** Follows (not paused) with stories waiting for a daily digest. */
+  awaitingDigest(): Promise<Follow[]>;
+  /**
+   * Records the daily digest `key` of a follow, listing its waiting stories recorded before
+   * `untilMs`, in one transaction: the number listed, 0 when there were none or `key` exists
+   * already (a digest is recorded once, whatever process or restart asks).
+   */
+  recordDaily(followId: number, key: string, day: string, untilMs: number, nowMs: number): Promise<number>;
   /** Every follow not paused, of every server. */
   active(): Promise<Follow[]>;
   /** Articles to match once the corpus has them (kept across restarts). */
@@ -146,6 +163,7 @@ function followOf(r: Row): Follow {
     topic: String(r['topic']),
     ...(r['source'] !== null && r['source'] !== undefined && { source: String(r['source']) }),
     paused: num(r['paused']) === 1,
+    ...(r['digest_minute'] !== null && r['digest_minute'] !== undefined && { digestMinute: num(r['digest_minute']) }),
     createdBy: String(r['created_by']),
     createdAt: num(r['created_ms']),
   };
@@ -174,7 +192,7 @@ function deliveryOf(r: Row): Delivery {
   };
 }
 
-const FOLLOW_COLUMNS = 'id, guild_id, channel_id, topic, source, paused, created_by, created_ms';
+const FOLLOW_COLUMNS = 'id, guild_id, channel_id, topic, source, paused, digest_minute, created_by, created_ms';
 
 export class SqlFollowStore implements FollowStore {
   constructor(private readonly sql: SqlRunner) {}
@@ -183,14 +201,10 @@ export class SqlFollowStore implements FollowStore {
     return this.sql.tx(async (q) => {
       const [count] = await q.all('SELECT count(*) AS n FROM follows WHERE guild_id = $1', [f.guildId]);
       if (num(count?.['n']) >= max) throw new FollowError(`This server follows ${max} topics already, the most it can; remove one with /follow remove first.`);
-      const [row] = await q.all(`INSERT INTO follows (guild_id, channel_id, topic, source, paused, created_by, created_ms) VALUES ($1, $2, $3, $4, 0, $5, $6) RETURNING ${FOLLOW_COLUMNS}`, [
-        f.guildId,
-        f.channelId,
-        f.topic,
-        f.source ?? null,
-        f.createdBy,
-        f.createdAt,
-      ]);
+      const [row] = await q.all(
+        `INSERT INTO follows (guild_id, channel_id, topic, source, paused, digest_minute, created_by, created_ms) VALUES ($1, $2, $3, $4, 0, $7, $5, $6) RETURNING ${FOLLOW_COLUMNS}`,
+        [f.guildId, f.channelId, f.topic, f.source ?? null, f.createdBy, f.createdAt, f.digestMinute ?? null],
+      );
       return followOf(row as Row);
     });
   }
@@ -204,6 +218,7 @@ export class SqlFollowStore implements FollowStore {
          (SELECT count(*) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.status IN ('pending', 'sending') AND d.attempts > 0) AS failing,
          (SELECT count(*) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.status = 'failed') AS failed,
          (SELECT count(*) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.status = 'unknown') AS unknown,
+         (SELECT count(*) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.kind = 'digested' AND d.digest_key IS NULL) AS collected,
          (SELECT last_error FROM follow_deliveries d WHERE d.follow_id = f.id AND d.last_error IS NOT NULL AND d.status <> 'sent' ORDER BY attempt_ms DESC LIMIT 1) AS last_error,
          (SELECT min(next_ms) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.status = 'pending' AND d.attempts > 0) AS next_retry_ms
        FROM follows f WHERE guild_id = $1 ORDER BY id`,
@@ -221,6 +236,7 @@ export class SqlFollowStore implements FollowStore {
         failing: num(r['failing']),
         failed: num(r['failed']),
         unknown: num(r['unknown']),
+        collected: num(r['collected']),
         ...(err !== undefined && { lastError: err }),
         ...(retry !== undefined && { nextRetryMs: retry }),
         window: { startMs: num(r['window_start_ms']), considered: num(r['window_considered']), matched: num(r['window_matched']) },
@@ -251,6 +267,42 @@ export class SqlFollowStore implements FollowStore {
   async setPaused(guildId: string, id: number, paused: boolean): Promise<Follow | undefined> {
     const [row] = await this.sql.all(`UPDATE follows SET paused = $3 WHERE guild_id = $1 AND id = $2 RETURNING ${FOLLOW_COLUMNS}`, [guildId, id, paused ? 1 : 0]);
     return row === undefined ? undefined : followOf(row);
+  }
+
+  async setDigest(guildId: string, id: number, minute: number | undefined): Promise<Follow | undefined> {
+    const [row] = await this.sql.all(`UPDATE follows SET digest_minute = $3 WHERE guild_id = $1 AND id = $2 RETURNING ${FOLLOW_COLUMNS}`, [guildId, id, minute ?? null]);
+    return row === undefined ? undefined : followOf(row);
+  }
+
+  async awaitingDigest(): Promise<Follow[]> {
+    return (
+      await this.sql.all(
+        `SELECT ${FOLLOW_COLUMNS} FROM follows f WHERE paused = 0 AND EXISTS (SELECT 1 FROM follow_deliveries d WHERE d.follow_id = f.id AND d.kind = 'digested' AND d.digest_key IS NULL) ORDER BY id`,
+      )
+    ).map(followOf);
+  }
+
+  recordDaily(followId: number, key: string, day: string, untilMs: number, nowMs: number): Promise<number> {
+    return this.sql.tx(async (q) => {
+      const [exists] = await q.all('SELECT 1 AS x FROM follow_deliveries WHERE follow_id = $1 AND story_key = $2', [followId, key]);
+      if (exists !== undefined) return 0;
+      const rows = await q.all(
+        `SELECT d.data, f.topic FROM follow_deliveries d JOIN follows f ON f.id = d.follow_id
+         WHERE d.follow_id = $1 AND d.kind = 'digested' AND d.digest_key IS NULL AND d.created_ms < $2 ORDER BY d.created_ms, d.story_key`,
+        [followId, untilMs],
+      );
+      if (rows.length === 0) return 0;
+      const stories = rows.map((r) => (JSON.parse(String(r['data'])) as PostData).articles);
+      const data: DigestData = { topic: String(rows[0]?.['topic']), heads: stories.map((s) => s[0] ?? ''), day, stories };
+      await q.run(`INSERT INTO follow_deliveries (follow_id, story_key, kind, status, data, next_ms, created_ms) VALUES ($1, $2, 'digest', 'pending', $3, $4, $4)`, [
+        followId,
+        key,
+        JSON.stringify(data),
+        nowMs,
+      ]);
+      await q.run(`UPDATE follow_deliveries SET digest_key = $2 WHERE follow_id = $1 AND kind = 'digested' AND digest_key IS NULL AND created_ms < $3`, [followId, key, untilMs]);
+      return rows.length;
+    });
   }
 
   async active(): Promise<Follow[]> {
@@ -309,9 +361,9 @@ export class SqlFollowStore implements FollowStore {
         }
         const status: DeliveryStatus = d.kind === 'digested' ? 'digested' : 'pending';
         const inserted = await q.run(
-          `INSERT INTO follow_deliveries (follow_id, story_key, kind, status, data, next_ms, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)
+          `INSERT INTO follow_deliveries (follow_id, story_key, kind, status, data, next_ms, created_ms, digest_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (follow_id, story_key) DO NOTHING`,
-          [d.followId, d.storyKey, d.kind, status, JSON.stringify(d.data), d.kind === 'digested' ? null : d.nextMs, batch.nowMs],
+          [d.followId, d.storyKey, d.kind, status, JSON.stringify(d.data), d.kind === 'digested' ? null : d.nextMs, batch.nowMs, d.digestKey ?? null],
         );
         if (inserted === 0) continue;
         for (const a of d.articles)
@@ -324,8 +376,13 @@ export class SqlFollowStore implements FollowStore {
           j.storyKey,
         ]);
         if (added === 0) continue;
-        // A post not sent yet shows its copies as "also reported by"; one already sent stays as it was.
-        const [row] = await q.all(`SELECT data FROM follow_deliveries WHERE follow_id = $1 AND story_key = $2 AND kind = 'post' AND status = 'pending' AND attempts = 0`, [j.followId, j.storyKey]);
+        // A post not sent yet, or a story waiting for the daily digest, shows its copies as "also
+        // reported by"; one already sent or listed stays as it was.
+        const [row] = await q.all(
+          `SELECT data FROM follow_deliveries WHERE follow_id = $1 AND story_key = $2
+             AND ((kind = 'post' AND status = 'pending' AND attempts = 0) OR (kind = 'digested' AND digest_key IS NULL))`,
+          [j.followId, j.storyKey],
+        );
         if (row === undefined) continue;
         const data = JSON.parse(String(row['data'])) as PostData;
         if (data.articles.includes(j.articleId)) continue;

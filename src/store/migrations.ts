@@ -147,6 +147,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'daily digests of follows',
+    // A follow's daily digest time (minutes after local midnight in the server's time zone; NULL:
+    // no digest, post each story), and which digest message lists a story: NULL while a story of
+    // a daily-digest follow waits for its digest. Stories listed in an hourly digest before this
+    // step are marked as listed, so no daily digest takes them.
+    sql: `
+      ALTER TABLE follows ADD COLUMN digest_minute INTEGER CHECK (digest_minute BETWEEN 0 AND 1439);
+      ALTER TABLE follow_deliveries ADD COLUMN digest_key TEXT;
+      UPDATE follow_deliveries SET digest_key = 'hourly' WHERE kind = 'digested';
+      CREATE INDEX follow_deliveries_for_daily ON follow_deliveries (follow_id) WHERE kind = 'digested' AND digest_key IS NULL;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

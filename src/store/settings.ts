@@ -60,6 +60,7 @@ export const storedSettings = z.object({
   sourceMode: z.enum(['all', 'allowlist']).default(DEFAULT_SETTINGS.sourceMode),
   allowedOutlets: list.default([]),
   blockedOutlets: list.default([]),
+  timeZone: z.string().default(DEFAULT_SETTINGS.timeZone),
 });
 
 export const storedChange = z.discriminatedUnion('kind', [
@@ -71,6 +72,7 @@ export const storedChange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sourceMode'), mode: z.enum(['all', 'allowlist']) }),
   z.object({ kind: z.literal('allowOutlet'), outlet: z.string() }),
   z.object({ kind: z.literal('blockOutlet'), outlet: z.string() }),
+  z.object({ kind: z.literal('timeZone'), zone: z.string() }),
   z.object({ kind: z.literal('reset') }),
 ]);
 

@@ -10,6 +10,8 @@ export interface Follow {
   /** Only articles of this outlet (the corpus's spelling), when set. */
   readonly source?: string;
   readonly paused: boolean;
+  /** Post one daily digest at this local time (minutes after midnight, server's time zone) instead of each story. */
+  readonly digestMinute?: number;
   readonly createdBy: string;
   readonly createdAt: number;
 }

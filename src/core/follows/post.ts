@@ -60,3 +60,33 @@ export function followDigestAnswer(corpus: Corpus, topic: string, heads: readonl
     items: [],
   };
 }
+
+/**
+ * A follow's daily digest: the day's stories, the most widely reported first, one field each
+ * (title; outlet, date, link; "also reported by" the copies). The embed keeps to Discord's limits
+ * by construction: the stories that do not fit are counted in its footer ("N more not shown").
+ */
+export function followDailyAnswer(corpus: Corpus, topic: string, day: string, stories: readonly (readonly string[])[]): Answer | undefined {
+  const present = stories
+    .map((articles, order) => ({ articles: articles.filter((id) => corpus.articleById.has(id)), order }))
+    .filter((s) => s.articles.length > 0)
+    .sort((a, b) => b.articles.length - a.articles.length || a.order - b.order);
+  const fields = present.map(({ articles }) => {
+    const [head = '', ...copies] = articles;
+    const a = corpus.article(head);
+    const url = articleCitation(corpus, head)?.url;
+    const where = `${a.outlet}${a.published ? `, ${a.published.slice(0, 10)}` : ''}`;
+    const link = url !== undefined && /^https?:\/\//.test(url) ? `${where} · ${url}` : where;
+    const also = [...new Set(copies.map((id) => corpus.article(id).outlet))];
+    return { name: a.title.trim() || 'Untitled', value: also.length > 0 ? `${link}\nAlso reported by ${also.join(', ')}` : link };
+  });
+  if (fields.length === 0) return undefined;
+  return {
+    command: 'follow',
+    title: `Daily digest: “${topic}”${day === '' ? '' : `, ${day}`}`,
+    answered: true,
+    body: `${fields.length} new ${fields.length === 1 ? 'story' : 'stories'} on this topic since the last digest, the most widely reported first:`,
+    fields,
+    items: [],
+  };
+}

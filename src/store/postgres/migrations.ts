@@ -129,6 +129,17 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX feed_items_by_change ON feed_items (changed_ms);
     `,
   },
+  {
+    version: 4,
+    name: 'daily digests of follows',
+    // As SQLite's step 6: a follow's daily digest time, and which digest lists a story.
+    sql: `
+      ALTER TABLE follows ADD COLUMN digest_minute integer CHECK (digest_minute BETWEEN 0 AND 1439);
+      ALTER TABLE follow_deliveries ADD COLUMN digest_key text;
+      UPDATE follow_deliveries SET digest_key = 'hourly' WHERE kind = 'digested';
+      CREATE INDEX follow_deliveries_for_daily ON follow_deliveries (follow_id) WHERE kind = 'digested' AND digest_key IS NULL;
+    `,
+  },
 ];
 
 /** The PostgreSQL schema version this code writes. */
