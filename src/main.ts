@@ -83,7 +83,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     const { startGateway } = await import('./adapters/gateway.ts');
     bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, shards: config.shards, handle: (inv) => handle(inv, deps), log, metrics: serving.metrics });
     follows = await startFollows({ config, stores, log, corpus: deps.corpus, metrics: serving.metrics });
-    feeds = await startFeeds(config, stores, log, VERSION, follows && ((items) => void follows?.arrived(items)));
+    feeds = await startFeeds(config, stores, log, VERSION, { onWritten: follows && ((items) => void follows?.arrived(items)), metrics: serving.metrics });
   } catch (err) {
     await follows?.stop();
     await serving.close();
@@ -189,7 +189,7 @@ async function serve(config: Config): Promise<number> {
       log.info(serving.health(), `ready: index ${String(serving.health()['version'])}`);
       const deps = serving.deps() as AppDeps;
       follows = await startFollows({ config, stores, log, corpus: deps.corpus, metrics: serving.metrics });
-      feeds = await startFeeds(config, stores, log, VERSION, follows && ((items) => void follows?.arrived(items)));
+      feeds = await startFeeds(config, stores, log, VERSION, { onWritten: follows && ((items) => void follows?.arrived(items)), metrics: serving.metrics });
     }
   } catch (err) {
     await follows?.stop();

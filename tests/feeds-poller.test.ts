@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMetrics } from '../src/app/metrics.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import { ask } from '../src/core/ask.ts';
 import { FeedPoller } from '../src/feeds/poller.ts';
@@ -111,6 +112,35 @@ describe('feed poller', () => {
     expect(corpus.articles.find((a) => a.id === answer.results[0]?.passage.articleId)?.title).toBe('Lindqvist accord caps herring catch');
     expect(answer.results[0]?.passage.text).toContain('forty thousand tonnes');
     expect(await store.get(`${base}/feed.xml`)).toMatchObject({ polls: 2, imported: 2, failures: 0 });
+  });
+
+  it('counts each poll in attache_feed_polls_total by outcome: new items, unchanged, not modified, failed', async () => {
+    const metrics = createMetrics({ index: () => undefined, now: () => clock, processMetrics: false });
+    poller = new FeedPoller({ store, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', allowLoopback: true, onPolled: (o) => metrics.feedPoll(o) });
+    const body = rss([rssItem({ guid: 'm-1', title: 'Ferry line reopens', link: `${base}/m/1`, html: para('the ferry line', 3) })]);
+    let mode: 'body' | 'etag' | 'error' = 'body';
+    routes.set('/m.xml', (h) =>
+      mode === 'error' ? { status: 500, body: 'down' } : mode === 'etag' && h['if-none-match'] === '"v1"' ? { status: 304 } : { headers: { ...XML, ...(mode === 'etag' && { etag: '"v1"' }) }, body },
+    );
+    await add(`${base}/m.xml`);
+    clock += 20 * MIN;
+    await pollAgain(`${base}/m.xml`); // the same body again: not parsed
+    mode = 'etag';
+    clock += 20 * MIN;
+    await pollAgain(`${base}/m.xml`); // a 200 with a validator, same body
+    clock += 20 * MIN;
+    await pollAgain(`${base}/m.xml`); // sent back: 304
+    mode = 'error';
+    clock += 20 * MIN;
+    await pollAgain(`${base}/m.xml`);
+    const text = (await metrics.scrape()).body;
+    const count = (outcome: string): number => Number(new RegExp(`^attache_feed_polls_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    expect({ new_items: count('new_items'), unchanged: count('unchanged'), not_modified: count('not_modified'), failed: count('failed') }).toEqual({
+      new_items: 1,
+      unchanged: 2,
+      not_modified: 1,
+      failed: 1,
+    });
   });
 
   it('sends a User-Agent with the contact, then the validators exactly as received; a 304 imports nothing', async () => {

@@ -237,13 +237,21 @@ function appDeps(opts: OpenDepsOptions, corpus: () => Corpus): AppDeps {
  * The feed poller in a bot process (FEEDS_POLLER=auto), on the feed store beside the settings
  * (PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR); stopped before the database closes.
  */
-export async function startFeeds(config: Config, stores: Stores, log: Logger, version: string, onWritten?: (items: readonly WrittenItem[]) => void): Promise<FeedService | undefined> {
+export async function startFeeds(
+  config: Config,
+  stores: Stores,
+  log: Logger,
+  version: string,
+  hooks: { onWritten?: ((items: readonly WrittenItem[]) => void) | undefined; metrics?: Pick<OpsMetrics, 'feedPoll'> } = {},
+): Promise<FeedService | undefined> {
   if (config.feeds.poller === 'off') return undefined;
+  const { onWritten, metrics } = hooks;
+  const onPolled = metrics && ((outcome: string) => metrics.feedPoll(outcome));
   const pg = stores.postgres;
   if (pg === undefined) {
     if (stores.sqlite === undefined) return undefined;
     const db = openFeedDatabase(config.dataDir);
-    const service = await startFeedService({ config, store: new SqliteFeedStore(db), log, version, ...(onWritten && { onWritten }) }).catch((err: unknown) => {
+    const service = await startFeedService({ config, store: new SqliteFeedStore(db), log, version, ...(onWritten && { onWritten }), ...(onPolled && { onPolled }) }).catch((err: unknown) => {
       db.close();
       throw err;
     });
@@ -272,7 +280,7 @@ export async function startFeeds(config: Config, stores: Stores, log: Logger, ve
     name: 'feeds',
     log,
     onAcquired: () => {
-      starting = startFeedService({ config, store, log, version, ...(onWritten && { onWritten }) }).catch((err: unknown) => {
+      starting = startFeedService({ config, store, log, version, ...(onWritten && { onWritten }), ...(onPolled && { onPolled }) }).catch((err: unknown) => {
         log.error({ err }, `feed poller not started: ${err instanceof Error ? err.message : String(err)}`);
         return undefined;
       });

@@ -38,6 +38,18 @@ export interface PollerOptions {
   readonly concurrency?: number;
   /** Called with what each poll wrote (for follows). */
   readonly onWritten?: (items: readonly WrittenItem[]) => void;
+  /** Called with each poll's outcome (for `attache_feed_polls_total`). */
+  readonly onPolled?: (outcome: PollOutcome) => void;
+}
+
+/** A poll's outcome in a few words a metric can carry as a label (the log has the details). */
+export type PollOutcome = 'failed' | 'not_modified' | 'unchanged' | 'new_items' | 'no_new_items';
+
+export function pollOutcome(failures: number, httpStatus: number | undefined, parsed: boolean, written: number): PollOutcome {
+  if (failures > 0) return 'failed';
+  if (httpStatus === 304) return 'not_modified';
+  if (!parsed) return 'unchanged';
+  return written > 0 ? 'new_items' : 'no_new_items';
 }
 
 /** A corpus file a poll wrote or rewrote. */
@@ -153,6 +165,7 @@ export class FeedPoller {
     else if (state.failures > 0) log.warn({ ...fields, reason: state.reason }, `feed ${feed.url}: ${outcome}`);
     else log.info(fields, `feed ${feed.url}: ${outcome}`);
     for (const f of failed) log.debug({ feed: feed.url, item: f.identity, reason: f.reason }, 'feed item not imported');
+    this.o.onPolled?.(pollOutcome(state.failures, fetched.ok ? fetched.status : undefined, plan.feed !== undefined, written.length));
     if (written.length > 0) this.o.onWritten?.(written);
     return {
       url: feed.url,

@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { FeedStore } from '../store/feeds.ts';
 import { syncFeedsFile } from './feeds-file.ts';
-import { FeedPoller, type WrittenItem } from './poller.ts';
+import { FeedPoller, type PollOutcome, type WrittenItem } from './poller.ts';
 import { POLL_POLICY } from './schedule.ts';
 
 export interface FeedService {
@@ -19,6 +19,7 @@ export async function startFeedService(opts: {
   log: Logger;
   version: string;
   onWritten?: (items: readonly WrittenItem[]) => void;
+  onPolled?: (outcome: PollOutcome) => void;
 }): Promise<FeedService | undefined> {
   const { config, store, log } = opts;
   if (config.feeds.poller === 'off') return undefined;
@@ -47,6 +48,7 @@ export async function startFeedService(opts: {
     allowLoopback: config.feeds.allowLoopback,
     policy: { ...POLL_POLICY, maxItemAgeDays: config.feeds.maxAgeDays },
     ...(opts.onWritten && { onWritten: opts.onWritten }),
+    ...(opts.onPolled && { onPolled: opts.onPolled }),
   });
   return poller.start();
 }
