@@ -26,15 +26,23 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
-const PARTICIPLE = /^(?:calling|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
+const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
+const PARTICIPLE =
+  /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
+const JUDICIAL_VERB = /\b(?:ruled|found)\b/g;
+const JUDICIAL_SUBJECT =
+  /(?:\b(?:[Cc]ourt|[Jj]udges?|[Jj]ustices|[Tt]ribunal|[Jj]ury|[Pp]anel)|\b(?:Judge|Justice)\s+(?:[A-Z][\p{L}.’'-]*\s+){0,3}[A-Z][\p{L}.’'-]*)\s+(?:(?:also|unanimously|then|later|had|has)\s+)?$/u;
 
 // Words that can sit between a subject and its verb ("Trump has also said", "Putin on Monday said").
 const AUX =
   /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
 const BE = /\b(?:was|were|is|are|been|being)\b/i;
-const INSTITUTION_END = /(?:^|\s)([Tt]he\s+(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
+const DOCUMENT = String.raw`(?:[a-z-]+\s+)?(?:statement|summary|ruling|judgment|judgement|report|letter|tweet|post|communiqué|communique|press\s+release|opinion|decision)`;
+const AUTHORED_DOCUMENT = new RegExp(String.raw`[’']s\s+${DOCUMENT}$`);
+const ISSUED_DOCUMENT = new RegExp(String.raw`\s+(?:(?:also|then|later|had|has|have)\s+)?(?:released|issued|published|posted|put\s+out|sent)\s+an?\s+${DOCUMENT}\s+(?:which|that)$`);
+const INSTITUTION_END =
+  /(?:^|\s)([Tt]he\s+(?:[a-z][a-z-]*\s+){0,2}?(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
 // A US party and state: "(D-Mo.)", "(R-S.C.)", "(I-Vt.)"; not an acronym such as "(C-MORE)".
 const PARTY_TAG = /\s*\([DRI][-–][A-Z][A-Za-z.]{0,5}\)$/;
 const SPEAKING_PHRASE =
@@ -45,6 +53,7 @@ const GROUP_NOUNS =
   '(?:lawyers|attorneys|aides|advisers|advisors|officials|spokesmen|allies|critics|supporters|opponents|family|campaign|team|administration|government|ministry|office|embassy|spokesperson|spokesman|spokeswoman|lawmakers|diplomats|analysts|experts|sources|leaders|members)';
 const OWNED_GROUP = new RegExp(String.raw`((?:[A-Z][\wÀ-ž.’'\-]*\s+){0,3}[A-Z][\w.\-]*)(?:[’']s)?\s+((?:[a-z]+\s+)?${GROUP_NOUNS})$`);
 const VAGUE_GROUP = new RegExp(String.raw`(?:^|\s)(?:(?:the|some|many|several|other|his|her|their|its)\s+)?(?:[a-z]+\s+)?${GROUP_NOUNS}$`, 'i');
+const CROWD_END = /(?:^|\s)(?:[Pp]rotesters|[Dd]emonstrators|[Aa]ctivists|[Rr]esidents|[Ww]itnesses|[Ss]tudents|[Cc]rowds?|[Pp]eople|[Mm]embers|[Vv]oters|[Ff]ans|[Ww]orkers)$/;
 const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We|it|It|they|They)$/;
 const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
 const DESCRIPTION_END =
@@ -58,6 +67,10 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
     // Capitalised mid-sentence, it is a name, not a verb ("the United States is", "Simon Says").
     if (/^[A-Z]/.test(m[0]) && /\S/.test(before.slice(0, m.index)) && !/[.:;—]\s*$/.test(before.slice(0, m.index))) continue;
     verb = m as RegExpExecArray;
+  }
+  // "The three-judge court found", "Judge Amy Berman Jackson ruled": verbs of a court's finding.
+  for (const m of before.matchAll(JUDICIAL_VERB)) {
+    if ((m.index ?? 0) > (verb?.index ?? -1) && JUDICIAL_SUBJECT.test(before.slice(0, m.index))) verb = m as RegExpExecArray;
   }
   if (!verb) return undefined;
   const verbStart = from + (verb.index ?? 0);
@@ -84,6 +97,10 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     aux = m[0] + aux;
     head = head.slice(0, head.length - m[0].length);
   }
+  // "The court’s summary concluded", "Trump’s tweet said", "They released a statement which said":
+  // a document speaks for whoever wrote or issued it.
+  const document = AUTHORED_DOCUMENT.exec(head) ?? ISSUED_DOCUMENT.exec(head);
+  if (document) head = head.slice(0, document.index);
   // "Rep. Emanuel Cleaver II (D-Mo.) said": the party tag is not part of the name.
   const tag = PARTY_TAG.exec(head);
   if (tag) head = head.slice(0, tag.index);
@@ -171,6 +188,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     whoAt = () => ({ kind: 'description', name: d });
     return cueFrom(headEnd - d.length);
   }
+  // "Protesters chanted": a crowd, capitalised only because it opens the sentence, is nobody named.
+  if (CROWD_END.test(head)) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   const names = findNames(text.slice(from, headEnd), from);
   const last = names[names.length - 1];
   // "speaking to the Atlantic Council called": a name after "to the" is an object, not the subject.
@@ -192,6 +211,11 @@ const AFTER_SUBJECT_VERB = new RegExp(
 );
 const AFTER_VERB_SUBJECT =
   /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
+
+// "said a protester using the pseudonym Katya", "said a student who gave her name only as Mei": the
+// name the text gives is the speaker's, even when it is not their own.
+const AFTER_VERB_PSEUDONYM =
+  /^[\s,]*(?:said|says|added|wrote|explained|continued|told\s+[a-z]+)\s+an?\s+(?:[a-z-]+\s+){1,4}?(?:using|under|going\s+by|known\s+(?:only\s+)?as|identified\s+(?:only\s+)?as|who\s+gave\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as)\s+(?:the\s+)?(?:(?:pseudonym|alias|nickname|name)\s+)?([A-Z][\p{L}’'-]+)(?=[\s,.;:!?]|$)/u;
 
 const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z][^“”".;:!?,]{1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
 
@@ -219,6 +243,12 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
       const end = after + described[0].length;
       return { who: { kind: 'name', name: last.name }, text: text.slice(after + lead, end), start: after + lead, end };
     }
+  }
+  const pseudonym = AFTER_VERB_PSEUDONYM.exec(rest);
+  if (pseudonym) {
+    const lead = pseudonym[0].length - pseudonym[0].trimStart().length;
+    const end = after + pseudonym[0].length;
+    return { who: { kind: 'name', name: pseudonym[1] ?? '' }, text: text.slice(after + lead, end), start: after + lead, end };
   }
   const vs = AFTER_VERB_SUBJECT.exec(rest);
   if (vs) {
