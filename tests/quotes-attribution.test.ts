@@ -277,4 +277,23 @@ describe('fourth pass: news forms from the new tune articles and the issue', () 
     expect(speakerOf(qs, 'this is a disgrace')).toBe('Jeremy Corbyn');
     expect(find(qs, 'silenced')).toBeUndefined();
   });
+
+  it('a header with a company and its titles before the name (bold in the source) names the person: "Amazon CEO Andy Jassy: “…”"', () => {
+    const qs = quotesOf(
+      [
+        'Amazon CEO Andy Jassy: “We appreciate the leaders convening business in the region.”',
+        'Parsons Corporation Chair, President, and Chief Executive Officer Carey Smith: “Parsons is proud to deepen its partnership.”',
+        'Parsons Chair, President, and CEO Carey Smith: “We look forward to the work ahead.”',
+        'Gov. Josh Shapiro (D-PA): “This is a great day for Pennsylvania.”',
+        'Doroni Aerospace CEO and Founder Doron Merdinger: “It was an honor to take part.”',
+        'Roishetta Ozane, Director and Founder, The Vessel Project: “This announcement is truly monumental.”',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'We appreciate')).toBe('Andy Jassy');
+    expect(speakerOf(qs, 'Parsons is proud')).toBe('Carey Smith');
+    expect(speakerOf(qs, 'We look forward')).toBe('Carey Smith');
+    expect(speakerOf(qs, 'This is a great day')).toBe('Josh Shapiro');
+    expect(speakerOf(qs, 'It was an honor')).toBe('Doron Merdinger');
+    expect(speakerOf(qs, 'This announcement is')).not.toBe('The Vessel Project');
+  });
 });

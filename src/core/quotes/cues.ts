@@ -3,6 +3,7 @@
 //   reversed  “…,” Trump said. / “…,” said Dmitry Peskov. / “…,” he said.
 //   header    Gov. Josh Shapiro (D-PA): “…” (a short name header at the start of the paragraph)
 // Hand-written patterns: no library parses English reporting clauses without a full parser.
+import { personOf } from './labels.ts';
 import { findNames, isNotName, isPlace, plausiblePerson, toNameSpan } from './names.ts';
 import { organisationName } from './organisations.ts';
 
@@ -276,6 +277,9 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   return undefined;
 }
 
+const BUSINESS_TITLE = /\b(?:CEO|Chair|Chairman|Chairwoman|President|Founder|Co-Founder|Officer|Director|Partner|Senator|Mayor)\b/;
+const LEADING_TITLES = /^(?:(?:Co-)?Founder\s+|CEO\s+|Chair(?:man|woman)?\s+)+/;
+
 /** A short header naming the speaker before a colon at the start of the paragraph: "Gov. Josh Shapiro (D-PA): “…”". */
 export function cueHeader(text: string, paraStart: number, quoteOpen: number): Cue | undefined {
   const head = text.slice(paraStart, quoteOpen);
@@ -286,11 +290,16 @@ export function cueHeader(text: string, paraStart: number, quoteOpen: number): C
   const bare = header.replace(/\s*\([^)]*\)/g, '').trim();
   if (!/^[A-Z]/.test(bare)) return undefined;
   let who: Who;
-  if (/\band\b|&|\b(?:family|team|group|campaign|lawyers|officials|coalition|association|union|committee|council)\b/i.test(bare)) {
+  // "Amazon CEO Andy Jassy", "Parsons Chair, President, and CEO Carey Smith": a company and its
+  // titles before the name, as a label's office is.
+  // Not "Margie Alt, Director, Climate Action Campaign": the title must stand right before the name.
+  const last = findNames(bare).at(-1);
+  const titled = last && last.end === bare.length && BUSINESS_TITLE.test(bare) ? personOf(last.name)?.person.replace(LEADING_TITLES, '') : undefined;
+  if (titled && new RegExp(String.raw`${BUSINESS_TITLE.source}\.?\s+(?:Dr\.\s+)?$`).test(bare.slice(0, bare.length - titled.length))) who = { kind: 'name', name: titled };
+  else if (/\band\b|&|\b(?:family|team|group|campaign|lawyers|officials|coalition|association|union|committee|council)\b/i.test(bare)) {
     who = { kind: 'group', name: bare };
   } else {
     // The name ends the header; what precedes it must be titles ("Former U.S. Ambassador to Russia").
-    const last = findNames(bare).at(-1);
     if (!last || last.end !== bare.length) return undefined;
     if (/\b(?:said|says|told|wrote|writes|added|declared)\b/.test(bare.slice(0, last.start))) return undefined;
     who = { kind: 'name', name: last.name };
