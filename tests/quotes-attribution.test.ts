@@ -296,4 +296,44 @@ describe('fourth pass: news forms from the new tune articles and the issue', () 
     expect(speakerOf(qs, 'It was an honor')).toBe('Doron Merdinger');
     expect(speakerOf(qs, 'This announcement is')).not.toBe('The Vessel Project');
   });
+
+  it('more verbs after the quotation, and "said his father, Abdullah Kurdi,"', () => {
+    const qs = quotesOf(
+      [
+        '“You have to work those seven days to earn a weekend,” quipped Valiant Entertainment editor Heather Antos, later in the panel.',
+        '“We will appeal the ruling,” conceded Mark Tedeschi.',
+        '"This day is very hard for me, as I re-experience many memories," said his father, Abdullah Kurdi, following the ceremony.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'You have to work')).toBe('Heather Antos');
+    expect(speakerOf(qs, 'We will appeal')).toBe('Mark Tedeschi');
+    expect(speakerOf(qs, 'This day is very hard')).toBe('Abdullah Kurdi');
+    // "Mrs. Trump" is not the Donald Trump the article named.
+    const mrs = quotesOf('Donald Trump spoke first. “The world doesn’t move for those who stop,” exclaimed Mrs. Trump.');
+    expect(speakerOf(mrs, 'The world')).not.toBe('Donald Trump');
+  });
+
+  it('two appositives before the verb, and a name in apposition before a colon cue', () => {
+    const qs = quotesOf(
+      [
+        'Anderson Cooper, of CNN, one of Vanderbilt\'s four sons, stated, "Gloria Vanderbilt was an extraordinary woman."',
+        'In comments at Ballot Access News, AIP chairman Markham Robinson, whose Twitter bio includes the hashtags #MAGA and #TRUMP2020, writes: "It’s a long shot I’ll grant you."',
+        'A Republican Assemblywoman, Jill Tolles, also commented on party disparity among female candidates: "Before I ran for office I did look at the makeup."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'Gloria Vanderbilt was')).toBe('Anderson Cooper');
+    expect(speakerOf(qs, 'Before I ran')).toBe('Jill Tolles');
+    expect(speakerOf(qs, 'It’s a long shot')).toBe('Markham Robinson');
+  });
+
+  it('"Trump\'s statement read: “…”": a document that reads speaks for its author; a person reading a title does not', () => {
+    const qs = quotesOf(
+      [
+        'Donald Trump\'s statement read: "Hamza bin Ladin was killed in a United States counterterrorism operation."',
+        'In the evening, Joe Biden read "The Night Before Christmas" to the children.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'Hamza bin Ladin')).toBe('Donald Trump');
+    expect(speakerOf(qs, 'The Night Before') ?? null).toBeNull();
+  });
 });

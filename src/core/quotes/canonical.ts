@@ -5,6 +5,7 @@ import type { Article } from '../types.ts';
 import { buildAliasTable, holderOf, lookupAlias, type AliasEntry, type AliasTable } from './aliases.ts';
 import { isGroupLabel } from './labels.ts';
 import { organisationName } from './organisations.ts';
+import { agrees } from './pronouns.ts';
 import { findNames, type NameSpan, isNotName, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
 
 export interface Resolved {
@@ -66,6 +67,14 @@ export class ArticleSpeakers {
 
   /** A person's name as written; null when it could be two people. */
   name(written: string): Resolved | null {
+    const r = this.nameAsWritten(written);
+    // "Mrs. Trump" is not the Donald Trump of the article (nor "Mr. Clinton" Hillary Clinton).
+    const honorific = /^(?:(Mrs|Ms|Miss)|Mr)\.?\s/.exec(written.trim());
+    if (r && r.kind === 'person' && honorific && !agrees(honorific[1] ? 'she' : 'he', r.name)) return null;
+    return r;
+  }
+
+  private nameAsWritten(written: string): Resolved | null {
     const known = lookupAlias(this.aliases, written);
     if (known) return fromEntry(known);
     const key = stripTitles(nameKey(written));

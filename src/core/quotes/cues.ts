@@ -32,6 +32,7 @@ const PARTICIPLE =
   /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 const JUDICIAL_VERB = /\b(?:ruled|found)\b/g;
+const DOCUMENT_READ = /\b(?:read|reads)\b/g;
 const JUDICIAL_SUBJECT =
   /(?:\b(?:[Cc]ourt|[Jj]udges?|[Jj]ustices|[Tt]ribunal|[Jj]ury|[Pp]anel)|\b(?:Judge|Justice)\s+(?:[A-Z][\p{L}.’'-]*\s+){0,3}[A-Z][\p{L}.’'-]*)\s+(?:(?:also|unanimously|then|later|had|has)\s+)?$/u;
 
@@ -54,6 +55,7 @@ const GROUP_NOUNS =
   '(?:lawyers|attorneys|aides|advisers|advisors|officials|spokesmen|allies|critics|supporters|opponents|family|campaign|team|administration|government|ministry|office|embassy|spokesperson|spokesman|spokeswoman|lawmakers|diplomats|analysts|experts|sources|leaders|members)';
 const OWNED_GROUP = new RegExp(String.raw`((?:[A-Z][\wÀ-ž.’'\-]*\s+){0,3}[A-Z][\w.\-]*)(?:[’']s)?\s+((?:[a-z]+\s+)?${GROUP_NOUNS})$`);
 const VAGUE_GROUP = new RegExp(String.raw`(?:^|\s)(?:(?:the|some|many|several|other|his|her|their|its)\s+)?(?:[a-z]+\s+)?${GROUP_NOUNS}$`, 'i');
+const FULL_NAME_END = /(?:^|\s)[A-Z][\p{L}.’'-]*\s+[A-Z][\p{L}’'-]*[a-z]$/u;
 const CROWD_END = /(?:^|\s)(?:[Pp]rotesters|[Dd]emonstrators|[Aa]ctivists|[Rr]esidents|[Ww]itnesses|[Ss]tudents|[Cc]rowds?|[Pp]eople|[Mm]embers|[Vv]oters|[Ff]ans|[Ww]orkers)$/;
 const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We|it|It|they|They)$/;
 const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
@@ -69,9 +71,13 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
     if (/^[A-Z]/.test(m[0]) && /\S/.test(before.slice(0, m.index)) && !/[.:;—]\s*$/.test(before.slice(0, m.index))) continue;
     verb = m as RegExpExecArray;
   }
-  // "The three-judge court found", "Judge Amy Berman Jackson ruled": verbs of a court's finding.
+  // "The three-judge court found", "Judge Amy Berman Jackson ruled": verbs of a court's finding;
+  // "Trump's statement read:": a document's, not a reader's ("Biden read “The Night Before Christmas”").
   for (const m of before.matchAll(JUDICIAL_VERB)) {
     if ((m.index ?? 0) > (verb?.index ?? -1) && JUDICIAL_SUBJECT.test(before.slice(0, m.index))) verb = m as RegExpExecArray;
+  }
+  for (const m of before.matchAll(DOCUMENT_READ)) {
+    if ((m.index ?? 0) > (verb?.index ?? -1) && AUTHORED_DOCUMENT.test(before.slice(0, m.index).trimEnd())) verb = m as RegExpExecArray;
   }
   if (!verb) return undefined;
   const verbStart = from + (verb.index ?? 0);
@@ -114,7 +120,11 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
-  const appositive = /,\s[^,“”"]{1,60},$/.exec(head);
+  // Two of them after a full name: "Anderson Cooper, of CNN, one of Vanderbilt's four sons, stated".
+  // One is tried first ("AIP chairman Markham Robinson, whose Twitter bio …, writes").
+  const one = /,\s[^,“”"]{1,60},$/.exec(head);
+  const two = /(?<=(?:^|\s)[A-Z][\p{L}.’'-]*\s+[A-Z][\p{L}’'-]*[a-z])(?:,\s[^,“”"]{1,60}){2},$/u.exec(head);
+  const appositive = one && !FULL_NAME_END.test(head.slice(0, one.index)) && two ? two : (one ?? two);
   if (appositive) {
     // "The Senate Minority Leader, Chuck Schumer, said": when the appositive is itself a name, the
     // phrase before it is the person's title (or their organisation), and the name speaks.
@@ -196,7 +206,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // "speaking to the Atlantic Council called": a name after "to the" is an object, not the subject.
   const object = last && last.text === last.name && /\b(?:to|with|at|in|from|by|for|about)\s+the\s+$/.test(text.slice(Math.max(from, last.start - 12), last.start));
   if (last && last.end === headEnd && !object) {
-    whoAt = () => ({ kind: 'name', name: last.name });
+    whoAt = () => ({ kind: 'name', name: withHonorific(last) });
     return cueFrom(last.start);
   }
   // "Moscow said", "Korea reacted": a place speaks for someone the text does not name.
@@ -211,12 +221,15 @@ const AFTER_SUBJECT_VERB = new RegExp(
   String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
 const AFTER_VERB_SUBJECT =
-  /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
+  /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|quipped|conceded|observed|acknowledged|admitted|cautioned|concluded|confirmed|countered|retorted|exclaimed|stressed|emphasi[sz]ed|reiterated|joked|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
 
 // "said a protester using the pseudonym Katya", "said a student who gave her name only as Mei": the
 // name the text gives is the speaker's, even when it is not their own.
 const AFTER_VERB_PSEUDONYM =
   /^[\s,]*(?:said|says|added|wrote|explained|continued|told\s+[a-z]+)\s+an?\s+(?:[a-z-]+\s+){1,4}?(?:using|under|going\s+by|known\s+(?:only\s+)?as|identified\s+(?:only\s+)?as|who\s+gave\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as)\s+(?:the\s+)?(?:(?:pseudonym|alias|nickname|name)\s+)?([A-Z][\p{L}’'-]+)(?=[\s,.;:!?]|$)/u;
+
+const AFTER_VERB_DESCRIBED_NAME =
+  /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+(?:his|her|their|the|a|an)\s+[a-z][a-z -]{1,40},\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
 
 const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z][^“”".;:!?,]{1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
 
@@ -244,6 +257,14 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
       const end = after + described[0].length;
       return { who: { kind: 'name', name: last.name }, text: text.slice(after + lead, end), start: after + lead, end };
     }
+  }
+  // "said his father, Abdullah Kurdi, following the ceremony": a description, then the name in apposition.
+  const kin = AFTER_VERB_DESCRIBED_NAME.exec(rest);
+  const kinName = kin ? toNameSpan(kin[1] ?? '', 0) : undefined;
+  if (kin && kinName?.name.includes(' ') && kinName.text === kin[1] && plausiblePerson(kinName.name)) {
+    const lead = kin[0].length - kin[0].trimStart().length;
+    const end = after + kin[0].length;
+    return { who: { kind: 'name', name: kinName.name }, text: text.slice(after + lead, end), start: after + lead, end };
   }
   const pseudonym = AFTER_VERB_PSEUDONYM.exec(rest);
   if (pseudonym) {
@@ -307,6 +328,12 @@ export function cueHeader(text: string, paraStart: number, quoteOpen: number): C
   return { who, text: `${header}:`, start: paraStart, end: paraStart + header.length + 1 };
 }
 
+/** "Mrs. Trump" keeps its honorific, which tells her from the Donald Trump of the article. */
+function withHonorific(n: { readonly text: string; readonly name: string }): string {
+  const h = /(?:^|\s)((?:Mrs|Ms|Miss|Mr)\.?)\s+$/.exec(n.text.slice(0, n.text.length - n.name.length));
+  return h && !n.name.includes(' ') ? `${h[1]} ${n.name}` : n.name;
+}
+
 /** Reads a subject phrase: a pronoun, a description ("the Kremlin leader"), a group, or a name. */
 function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   const p = phrase.trim().replace(/[,.]$/, '');
@@ -332,7 +359,7 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
     if (name?.name.includes(' ') && plausiblePerson(name.name)) return { kind: 'name', name: name.name };
   }
   const span = toNameSpan(p, at);
-  if (span) return { kind: 'name', name: span.name };
+  if (span) return { kind: 'name', name: withHonorific(span) };
   if (/^[Tt]he\s/.test(p)) return { kind: 'description', name: p };
   return undefined;
 }
@@ -352,6 +379,14 @@ export function cueColon(text: string, sentenceStart: number, quoteOpen: number)
   const lead = before.length - before.trimStart().length;
   const m = COLON_VERB.exec(before.trimStart()) ?? COMMA_VERB.exec(before.trimStart());
   if (!m) return undefined;
+  // "A Republican Assemblywoman, Jill Tolles, also commented …:": the name in apposition speaks.
+  const apposed = /^[^,“”"]{1,60},\s((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s/u.exec(m[0]);
+  const apposedName = apposed ? toNameSpan(apposed[1] ?? '', 0) : undefined;
+  if (apposed && apposedName?.name.includes(' ') && apposedName.text === apposed[1] && plausiblePerson(apposedName.name)) {
+    const start = sentenceStart + lead;
+    const end = start + m[0].replace(/\s+$/, '').length - 1;
+    return { who: { kind: 'name', name: apposedName.name }, text: text.slice(start, Math.min(end, start + 120)).trim(), start, end };
+  }
   let head = m[0].slice(0, (m.index ?? 0) + m[0].indexOf(m[1] ?? '') + (m[1] ?? '').length);
   // "Mick Jagger of The Rolling Stones also reacted": the person, not their band or organisation.
   const of = /\s+of\s/.exec(head);
