@@ -55,6 +55,7 @@ const GROUP_NOUNS =
   '(?:lawyers|attorneys|aides|advisers|advisors|officials|spokesmen|allies|critics|supporters|opponents|family|campaign|team|administration|government|ministry|office|embassy|spokesperson|spokesman|spokeswoman|lawmakers|diplomats|analysts|experts|sources|leaders|members)';
 const OWNED_GROUP = new RegExp(String.raw`((?:[A-Z][\wÀ-ž.’'\-]*\s+){0,3}[A-Z][\w.\-]*)(?:[’']s)?\s+((?:[a-z]+\s+)?${GROUP_NOUNS})$`);
 const VAGUE_GROUP = new RegExp(String.raw`(?:^|\s)(?:(?:the|some|many|several|other|his|her|their|its)\s+)?(?:[a-z]+\s+)?${GROUP_NOUNS}$`, 'i');
+const TWO_APPOSITIVES = /(?<=(?:^|\s)[A-Z][\p{L}.’'-]*\s+[A-Z][\p{L}’'-]*[a-z])(?:,\s[^,“”"]{1,60}){2},$/u;
 const FULL_NAME_END = /(?:^|\s)[A-Z][\p{L}.’'-]*\s+[A-Z][\p{L}’'-]*[a-z]$/u;
 const CROWD_END = /(?:^|\s)(?:[Pp]rotesters|[Dd]emonstrators|[Aa]ctivists|[Rr]esidents|[Ww]itnesses|[Ss]tudents|[Cc]rowds?|[Pp]eople|[Mm]embers|[Vv]oters|[Ff]ans|[Ww]orkers)$/;
 const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We|it|It|they|They)$/;
@@ -106,7 +107,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   }
   // "The court’s summary concluded", "Trump’s tweet said", "They released a statement which said":
   // a document speaks for whoever wrote or issued it.
-  const document = AUTHORED_DOCUMENT.exec(head) ?? ISSUED_DOCUMENT.exec(head);
+  const document = (/[’']s\s/.test(head) ? AUTHORED_DOCUMENT.exec(head) : null) ?? (/\s(?:which|that)$/.test(head) ? ISSUED_DOCUMENT.exec(head) : null);
   if (document) head = head.slice(0, document.index);
   // "Rep. Emanuel Cleaver II (D-Mo.) said": the party tag is not part of the name.
   const tag = PARTY_TAG.exec(head);
@@ -123,8 +124,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // Two of them after a full name: "Anderson Cooper, of CNN, one of Vanderbilt's four sons, stated".
   // One is tried first ("AIP chairman Markham Robinson, whose Twitter bio …, writes").
   const one = /,\s[^,“”"]{1,60},$/.exec(head);
-  const two = /(?<=(?:^|\s)[A-Z][\p{L}.’'-]*\s+[A-Z][\p{L}’'-]*[a-z])(?:,\s[^,“”"]{1,60}){2},$/u.exec(head);
-  const appositive = one && !FULL_NAME_END.test(head.slice(0, one.index)) && two ? two : (one ?? two);
+  const two = one && !FULL_NAME_END.test(head.slice(0, one.index)) ? TWO_APPOSITIVES.exec(head) : null;
+  const appositive = two ?? one;
   if (appositive) {
     // "The Senate Minority Leader, Chuck Schumer, said": when the appositive is itself a name, the
     // phrase before it is the person's title (or their organisation), and the name speaks.
