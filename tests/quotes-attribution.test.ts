@@ -203,3 +203,137 @@ describe('Kremlin labels: the person after an institution', () => {
     expect(qs.map((q) => q.speaker)).not.toContain('Whereas Hitler');
   });
 });
+
+describe('fourth pass: news forms from the new tune articles and the issue', () => {
+  it('a speaker named by a pseudonym: "said a protester using the pseudonym Katya"', () => {
+    const qs = quotesOf(
+      [
+        '"She\'s just doing this to try and disintegrate the movement," said a protester using the pseudonym Katya. "The situation has escalated to a point where nobody knows how to sort this."',
+        '“We will be back next week,” said a student who gave her name only as Mei.',
+        '“We are not afraid,” said a protester who declined to give her name.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, "She's just")).toBe('Katya');
+    expect(speakerOf(qs, 'The situation has')).toBe('Katya');
+    expect(speakerOf(qs, 'We will be back')).toBe('Mei');
+    expect(speakerOf(qs, 'We are not afraid') ?? null).toBeNull();
+  });
+
+  it('a statement, a summary or a tweet speaks for its author: "The court’s summary concluded …:", "Trump’s tweet said"', () => {
+    const qs = quotesOf(
+      [
+        'On Wednesday, the Court of Session in Scotland issued an opinion on the suspension. The court’s summary concluded with the statement: "The Court will accordingly make an Order declaring the advice unlawful."',
+        'Russia’s Foreign Ministry summoned the ambassador. The ministry’s statement said the strikes were "a gross violation of international law".',
+        'Donald Trump’s tweet said the deal was “the best ever made”.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'The Court will')).toMatch(/Court of Session/);
+    expect(speakerOf(qs, 'a gross violation')).toBe('Russia’s Foreign Ministry');
+    expect(speakerOf(qs, 'the best ever')).toBe('Donald Trump');
+  });
+
+  it('"They released a statement which said": a collective body named just before, not an institution such as the Kremlin', () => {
+    const qs = quotesOf(
+      [
+        'This Thursday the United States Commission on International Religious Freedom (USCIRF) also criticized the move. They released a statement which said, "Hagia Sophia bears profound significance to Muslims and Christians alike".',
+        'The Kremlin denied the report. They released a statement which said, "It has nothing to do with reality".',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'Hagia Sophia')).toBe('The United States Commission on International Religious Freedom');
+    expect(speakerOf(qs, 'It has nothing')).toBeNull();
+  });
+
+  it('a court or a judge that found or ruled: "The three-judge court found …", "Judge X ruled …"; an unnamed judge names nobody', () => {
+    const qs = quotesOf(
+      [
+        'On Wednesday, the Court of Session in Scotland issued an opinion. The three-judge court found the advice "was motivated by the improper purpose of stymying Parliament."',
+        'Judge Amy Berman Jackson ruled the order was "unlawful and void from the start".',
+        'A federal judge ruled that the policy was "arbitrary and capricious".',
+        'Police said officers found "a large quantity of drugs" in the car.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'was motivated')).toMatch(/Court of Session/);
+    expect(
+      speakerOf(
+        quotesOf('The Court of Session heard the case. The only higher court is the Supreme Court of the United Kingdom. The court found the advice "was motivated by an improper purpose".'),
+        'was motivated',
+      ),
+    ).toBeNull();
+    expect(speakerOf(qs, 'unlawful and void')).toBe('Amy Berman Jackson');
+    expect(find(qs, 'arbitrary and capricious')?.speaker).toBeNull();
+    expect(find(qs, 'a large quantity')?.cue ?? '').not.toMatch(/found/);
+  });
+
+  it('words shouted or chanted are quotations: "protested by shouting “shame on you!”", "Protesters chanted “…”"', () => {
+    const qs = quotesOf(
+      [
+        'Members of the House of Commons protested by shouting "shame on you!" and holding signs which read "silenced" during the final session.',
+        'Protesters chanted “free Hong Kong now” outside the court.',
+        'Opposition leader Jeremy Corbyn shouted "this is a disgrace" across the chamber.',
+      ].join('\n\n'),
+    );
+    expect(find(qs, 'shame on you')?.speaker).toBeNull();
+    expect(find(qs, 'free Hong Kong now')?.speaker).toBeNull();
+    expect(speakerOf(qs, 'this is a disgrace')).toBe('Jeremy Corbyn');
+    expect(find(qs, 'silenced')).toBeUndefined();
+  });
+
+  it('a header with a company and its titles before the name (bold in the source) names the person: "Amazon CEO Andy Jassy: “…”"', () => {
+    const qs = quotesOf(
+      [
+        'Amazon CEO Andy Jassy: “We appreciate the leaders convening business in the region.”',
+        'Parsons Corporation Chair, President, and Chief Executive Officer Carey Smith: “Parsons is proud to deepen its partnership.”',
+        'Parsons Chair, President, and CEO Carey Smith: “We look forward to the work ahead.”',
+        'Gov. Josh Shapiro (D-PA): “This is a great day for Pennsylvania.”',
+        'Doroni Aerospace CEO and Founder Doron Merdinger: “It was an honor to take part.”',
+        'Roishetta Ozane, Director and Founder, The Vessel Project: “This announcement is truly monumental.”',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'We appreciate')).toBe('Andy Jassy');
+    expect(speakerOf(qs, 'Parsons is proud')).toBe('Carey Smith');
+    expect(speakerOf(qs, 'We look forward')).toBe('Carey Smith');
+    expect(speakerOf(qs, 'This is a great day')).toBe('Josh Shapiro');
+    expect(speakerOf(qs, 'It was an honor')).toBe('Doron Merdinger');
+    expect(speakerOf(qs, 'This announcement is')).not.toBe('The Vessel Project');
+  });
+
+  it('more verbs after the quotation, and "said his father, Abdullah Kurdi,"', () => {
+    const qs = quotesOf(
+      [
+        '“You have to work those seven days to earn a weekend,” quipped Valiant Entertainment editor Heather Antos, later in the panel.',
+        '“We will appeal the ruling,” conceded Mark Tedeschi.',
+        '"This day is very hard for me, as I re-experience many memories," said his father, Abdullah Kurdi, following the ceremony.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'You have to work')).toBe('Heather Antos');
+    expect(speakerOf(qs, 'We will appeal')).toBe('Mark Tedeschi');
+    expect(speakerOf(qs, 'This day is very hard')).toBe('Abdullah Kurdi');
+    // "Mrs. Trump" is not the Donald Trump the article named.
+    const mrs = quotesOf('Donald Trump spoke first. “The world doesn’t move for those who stop,” exclaimed Mrs. Trump.');
+    expect(speakerOf(mrs, 'The world')).not.toBe('Donald Trump');
+  });
+
+  it('two appositives before the verb, and a name in apposition before a colon cue', () => {
+    const qs = quotesOf(
+      [
+        'Anderson Cooper, of CNN, one of Vanderbilt\'s four sons, stated, "Gloria Vanderbilt was an extraordinary woman."',
+        'In comments at Ballot Access News, AIP chairman Markham Robinson, whose Twitter bio includes the hashtags #MAGA and #TRUMP2020, writes: "It’s a long shot I’ll grant you."',
+        'A Republican Assemblywoman, Jill Tolles, also commented on party disparity among female candidates: "Before I ran for office I did look at the makeup."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'Gloria Vanderbilt was')).toBe('Anderson Cooper');
+    expect(speakerOf(qs, 'Before I ran')).toBe('Jill Tolles');
+    expect(speakerOf(qs, 'It’s a long shot')).toBe('Markham Robinson');
+  });
+
+  it('"Trump\'s statement read: “…”": a document that reads speaks for its author; a person reading a title does not', () => {
+    const qs = quotesOf(
+      [
+        'Donald Trump\'s statement read: "Hamza bin Ladin was killed in a United States counterterrorism operation."',
+        'In the evening, Joe Biden read "The Night Before Christmas" to the children.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'Hamza bin Ladin')).toBe('Donald Trump');
+    expect(speakerOf(qs, 'The Night Before') ?? null).toBeNull();
+  });
+});

@@ -79,7 +79,8 @@ export function sameSpeaker(q: Pick<Quote, 'speakerId' | 'speaker'>, gold: strin
   if (q.speakerId === gold || span.accept?.includes(q.speakerId)) return true;
   const goldKey = speakerKey(gold);
   const keys = [speakerKey(q.speakerId), speakerKey(q.speaker ?? '')].filter((k) => k !== '');
-  const forms = (fx.speakers?.[gold] ?? []).filter((f) => !PRONOUNS.has(f.toLowerCase())).map(speakerKey);
+  // A form with its acronym in brackets ("… Religious Freedom (USCIRF)") names the organisation without it too.
+  const forms = (fx.speakers?.[gold] ?? []).filter((f) => !PRONOUNS.has(f.toLowerCase())).flatMap((f) => [speakerKey(f), speakerKey(f.replace(/\s*\([A-Z]{2,8}\)\s*$/, ''))]);
   const goldWords = goldKey.split('-');
   return keys.some((k) => {
     // A title left in front of the name ("minority-whip-dick-durbin") still names the person.

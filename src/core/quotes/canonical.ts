@@ -5,6 +5,7 @@ import type { Article } from '../types.ts';
 import { buildAliasTable, holderOf, lookupAlias, type AliasEntry, type AliasTable } from './aliases.ts';
 import { isGroupLabel } from './labels.ts';
 import { organisationName } from './organisations.ts';
+import { agrees } from './pronouns.ts';
 import { findNames, type NameSpan, isNotName, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
 
 export interface Resolved {
@@ -66,6 +67,14 @@ export class ArticleSpeakers {
 
   /** A person's name as written; null when it could be two people. */
   name(written: string): Resolved | null {
+    const r = this.nameAsWritten(written);
+    // "Mrs. Trump" is not the Donald Trump of the article (nor "Mr. Clinton" Hillary Clinton).
+    const honorific = /^(?:(Mrs|Ms|Miss)|Mr)\.?\s/.exec(written.trim());
+    if (r && r.kind === 'person' && honorific && !agrees(honorific[1] ? 'she' : 'he', r.name)) return null;
+    return r;
+  }
+
+  private nameAsWritten(written: string): Resolved | null {
     const known = lookupAlias(this.aliases, written);
     if (known) return fromEntry(known);
     const key = stripTitles(nameKey(written));
@@ -120,7 +129,8 @@ export class ArticleSpeakers {
 
   /**
    * "the ministry", "the department": the organisation with that noun the text named last before
-   * `at` ("Russia’s Foreign Ministry condemned … “…,” the ministry said"); null when it named none.
+   * `at` ("Russia’s Foreign Ministry condemned … “…,” the ministry said"); null when it named none,
+   * or two different ones.
    */
   institution(written: string, at: number): Resolved | null {
     const noun = /(?:^|\s)([a-z]+)$/.exec(written.trim())?.[1];
@@ -128,11 +138,18 @@ export class ArticleSpeakers {
     const title = noun.charAt(0).toUpperCase() + noun.slice(1);
     const run = new RegExp(String.raw`(?:[Tt]he\s+)?(?:[A-Z][\p{L}.’'&-]*\s+)*${title}\b(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+[A-Z][\p{L}.’'&-]*)+)?`, 'gu');
     let found: string | undefined;
+    const seen: string[] = [];
     for (const m of this.article.text.slice(Math.max(0, at - 3000), at).matchAll(run)) {
-      const org = organisationName(m[0]);
-      if (org) found = org;
+      // A run stops at a sentence end ("the United Kingdom. The").
+      const org = organisationName(m[0].split(/\.\s/)[0] ?? '');
+      if (!org) continue;
+      found = org;
+      const core = org.replace(/^The\s+/, '').replace(/^\S+[’']s\s+/, '');
+      if (!seen.some((c) => c.endsWith(core) || core.endsWith(c))) seen.push(core);
     }
-    return found ? this.group(found) : null;
+    // Two different courts named before ("the Court of Session", "the Supreme Court"): "the court"
+    // could be either, and a wrong speaker is worse than none.
+    return found && seen.length === 1 ? this.group(found) : null;
   }
 
   /** A group ("Trump’s lawyers"), named after its canonical owner when there is one. */

@@ -3,6 +3,7 @@
 //   reversed  “…,” Trump said. / “…,” said Dmitry Peskov. / “…,” he said.
 //   header    Gov. Josh Shapiro (D-PA): “…” (a short name header at the start of the paragraph)
 // Hand-written patterns: no library parses English reporting clauses without a full parser.
+import { personOf } from './labels.ts';
 import { findNames, isNotName, isPlace, plausiblePerson, toNameSpan } from './names.ts';
 import { organisationName } from './organisations.ts';
 
@@ -26,15 +27,24 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|called\s+it|put\s+it|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
-const PARTICIPLE = /^(?:calling|saying|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
+const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
+const PARTICIPLE =
+  /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
+const JUDICIAL_VERB = /\b(?:ruled|found)\b/g;
+const DOCUMENT_READ = /\b(?:read|reads)\b/g;
+const JUDICIAL_SUBJECT =
+  /(?:\b(?:[Cc]ourt|[Jj]udges?|[Jj]ustices|[Tt]ribunal|[Jj]ury|[Pp]anel)|\b(?:Judge|Justice)\s+(?:[A-Z][\p{L}.’'-]*\s+){0,3}[A-Z][\p{L}.’'-]*)\s+(?:(?:also|unanimously|then|later|had|has)\s+)?$/u;
 
 // Words that can sit between a subject and its verb ("Trump has also said", "Putin on Monday said").
 const AUX =
   /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
 const BE = /\b(?:was|were|is|are|been|being)\b/i;
-const INSTITUTION_END = /(?:^|\s)([Tt]he\s+(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
+const DOCUMENT = String.raw`(?:[a-z-]+\s+)?(?:statement|summary|ruling|judgment|judgement|report|letter|tweet|post|communiqué|communique|press\s+release|opinion|decision)`;
+const AUTHORED_DOCUMENT = new RegExp(String.raw`[’']s\s+${DOCUMENT}$`);
+const ISSUED_DOCUMENT = new RegExp(String.raw`\s+(?:(?:also|then|later|had|has|have)\s+)?(?:released|issued|published|posted|put\s+out|sent)\s+an?\s+${DOCUMENT}\s+(?:which|that)$`);
+const INSTITUTION_END =
+  /(?:^|\s)([Tt]he\s+(?:[a-z][a-z-]*\s+){0,2}?(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
 // A US party and state: "(D-Mo.)", "(R-S.C.)", "(I-Vt.)"; not an acronym such as "(C-MORE)".
 const PARTY_TAG = /\s*\([DRI][-–][A-Z][A-Za-z.]{0,5}\)$/;
 const SPEAKING_PHRASE =
@@ -45,6 +55,9 @@ const GROUP_NOUNS =
   '(?:lawyers|attorneys|aides|advisers|advisors|officials|spokesmen|allies|critics|supporters|opponents|family|campaign|team|administration|government|ministry|office|embassy|spokesperson|spokesman|spokeswoman|lawmakers|diplomats|analysts|experts|sources|leaders|members)';
 const OWNED_GROUP = new RegExp(String.raw`((?:[A-Z][\wÀ-ž.’'\-]*\s+){0,3}[A-Z][\w.\-]*)(?:[’']s)?\s+((?:[a-z]+\s+)?${GROUP_NOUNS})$`);
 const VAGUE_GROUP = new RegExp(String.raw`(?:^|\s)(?:(?:the|some|many|several|other|his|her|their|its)\s+)?(?:[a-z]+\s+)?${GROUP_NOUNS}$`, 'i');
+const TWO_APPOSITIVES = /(?<=(?:^|\s)[A-Z][\p{L}.’'-]*\s+[A-Z][\p{L}’'-]*[a-z])(?:,\s[^,“”"]{1,60}){2},$/u;
+const FULL_NAME_END = /(?:^|\s)[A-Z][\p{L}.’'-]*\s+[A-Z][\p{L}’'-]*[a-z]$/u;
+const CROWD_END = /(?:^|\s)(?:[Pp]rotesters|[Dd]emonstrators|[Aa]ctivists|[Rr]esidents|[Ww]itnesses|[Ss]tudents|[Cc]rowds?|[Pp]eople|[Mm]embers|[Vv]oters|[Ff]ans|[Ww]orkers)$/;
 const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We|it|It|they|They)$/;
 const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
 const DESCRIPTION_END =
@@ -58,6 +71,14 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
     // Capitalised mid-sentence, it is a name, not a verb ("the United States is", "Simon Says").
     if (/^[A-Z]/.test(m[0]) && /\S/.test(before.slice(0, m.index)) && !/[.:;—]\s*$/.test(before.slice(0, m.index))) continue;
     verb = m as RegExpExecArray;
+  }
+  // "The three-judge court found", "Judge Amy Berman Jackson ruled": verbs of a court's finding;
+  // "Trump's statement read:": a document's, not a reader's ("Biden read “The Night Before Christmas”").
+  for (const m of before.matchAll(JUDICIAL_VERB)) {
+    if ((m.index ?? 0) > (verb?.index ?? -1) && JUDICIAL_SUBJECT.test(before.slice(0, m.index))) verb = m as RegExpExecArray;
+  }
+  for (const m of before.matchAll(DOCUMENT_READ)) {
+    if ((m.index ?? 0) > (verb?.index ?? -1) && AUTHORED_DOCUMENT.test(before.slice(0, m.index).trimEnd())) verb = m as RegExpExecArray;
   }
   if (!verb) return undefined;
   const verbStart = from + (verb.index ?? 0);
@@ -84,6 +105,10 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     aux = m[0] + aux;
     head = head.slice(0, head.length - m[0].length);
   }
+  // "The court’s summary concluded", "Trump’s tweet said", "They released a statement which said":
+  // a document speaks for whoever wrote or issued it.
+  const document = (/[’']s\s/.test(head) ? AUTHORED_DOCUMENT.exec(head) : null) ?? (/\s(?:which|that)$/.test(head) ? ISSUED_DOCUMENT.exec(head) : null);
+  if (document) head = head.slice(0, document.index);
   // "Rep. Emanuel Cleaver II (D-Mo.) said": the party tag is not part of the name.
   const tag = PARTY_TAG.exec(head);
   if (tag) head = head.slice(0, tag.index);
@@ -96,7 +121,11 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
-  const appositive = /,\s[^,“”"]{1,60},$/.exec(head);
+  // Two of them after a full name: "Anderson Cooper, of CNN, one of Vanderbilt's four sons, stated".
+  // One is tried first ("AIP chairman Markham Robinson, whose Twitter bio …, writes").
+  const one = /,\s[^,“”"]{1,60},$/.exec(head);
+  const two = one && !FULL_NAME_END.test(head.slice(0, one.index)) ? TWO_APPOSITIVES.exec(head) : null;
+  const appositive = two ?? one;
   if (appositive) {
     // "The Senate Minority Leader, Chuck Schumer, said": when the appositive is itself a name, the
     // phrase before it is the person's title (or their organisation), and the name speaks.
@@ -171,12 +200,14 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     whoAt = () => ({ kind: 'description', name: d });
     return cueFrom(headEnd - d.length);
   }
+  // "Protesters chanted": a crowd, capitalised only because it opens the sentence, is nobody named.
+  if (CROWD_END.test(head)) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   const names = findNames(text.slice(from, headEnd), from);
   const last = names[names.length - 1];
   // "speaking to the Atlantic Council called": a name after "to the" is an object, not the subject.
   const object = last && last.text === last.name && /\b(?:to|with|at|in|from|by|for|about)\s+the\s+$/.test(text.slice(Math.max(from, last.start - 12), last.start));
   if (last && last.end === headEnd && !object) {
-    whoAt = () => ({ kind: 'name', name: last.name });
+    whoAt = () => ({ kind: 'name', name: withHonorific(last) });
     return cueFrom(last.start);
   }
   // "Moscow said", "Korea reacted": a place speaks for someone the text does not name.
@@ -191,7 +222,15 @@ const AFTER_SUBJECT_VERB = new RegExp(
   String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
 const AFTER_VERB_SUBJECT =
-  /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
+  /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|quipped|conceded|observed|acknowledged|admitted|cautioned|concluded|confirmed|countered|retorted|exclaimed|stressed|emphasi[sz]ed|reiterated|joked|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
+
+// "said a protester using the pseudonym Katya", "said a student who gave her name only as Mei": the
+// name the text gives is the speaker's, even when it is not their own.
+const AFTER_VERB_PSEUDONYM =
+  /^[\s,]*(?:said|says|added|wrote|explained|continued|told\s+[a-z]+)\s+an?\s+(?:[a-z-]+\s+){1,4}?(?:using|under|going\s+by|known\s+(?:only\s+)?as|identified\s+(?:only\s+)?as|who\s+gave\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as)\s+(?:the\s+)?(?:(?:pseudonym|alias|nickname|name)\s+)?([A-Z][\p{L}’'-]+)(?=[\s,.;:!?]|$)/u;
+
+const AFTER_VERB_DESCRIBED_NAME =
+  /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+(?:his|her|their|the|a|an)\s+[a-z][a-z -]{1,40},\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
 
 const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z][^“”".;:!?,]{1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
 
@@ -220,6 +259,20 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
       return { who: { kind: 'name', name: last.name }, text: text.slice(after + lead, end), start: after + lead, end };
     }
   }
+  // "said his father, Abdullah Kurdi, following the ceremony": a description, then the name in apposition.
+  const kin = AFTER_VERB_DESCRIBED_NAME.exec(rest);
+  const kinName = kin ? toNameSpan(kin[1] ?? '', 0) : undefined;
+  if (kin && kinName?.name.includes(' ') && kinName.text === kin[1] && plausiblePerson(kinName.name)) {
+    const lead = kin[0].length - kin[0].trimStart().length;
+    const end = after + kin[0].length;
+    return { who: { kind: 'name', name: kinName.name }, text: text.slice(after + lead, end), start: after + lead, end };
+  }
+  const pseudonym = AFTER_VERB_PSEUDONYM.exec(rest);
+  if (pseudonym) {
+    const lead = pseudonym[0].length - pseudonym[0].trimStart().length;
+    const end = after + pseudonym[0].length;
+    return { who: { kind: 'name', name: pseudonym[1] ?? '' }, text: text.slice(after + lead, end), start: after + lead, end };
+  }
   const vs = AFTER_VERB_SUBJECT.exec(rest);
   if (vs) {
     const lead = vs[0].length - vs[0].trimStart().length;
@@ -246,6 +299,9 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   return undefined;
 }
 
+const BUSINESS_TITLE = /\b(?:CEO|Chair|Chairman|Chairwoman|President|Founder|Co-Founder|Officer|Director|Partner|Senator|Mayor)\b/;
+const LEADING_TITLES = /^(?:(?:Co-)?Founder\s+|CEO\s+|Chair(?:man|woman)?\s+)+/;
+
 /** A short header naming the speaker before a colon at the start of the paragraph: "Gov. Josh Shapiro (D-PA): “…”". */
 export function cueHeader(text: string, paraStart: number, quoteOpen: number): Cue | undefined {
   const head = text.slice(paraStart, quoteOpen);
@@ -256,16 +312,27 @@ export function cueHeader(text: string, paraStart: number, quoteOpen: number): C
   const bare = header.replace(/\s*\([^)]*\)/g, '').trim();
   if (!/^[A-Z]/.test(bare)) return undefined;
   let who: Who;
-  if (/\band\b|&|\b(?:family|team|group|campaign|lawyers|officials|coalition|association|union|committee|council)\b/i.test(bare)) {
+  // "Amazon CEO Andy Jassy", "Parsons Chair, President, and CEO Carey Smith": a company and its
+  // titles before the name, as a label's office is.
+  // Not "Margie Alt, Director, Climate Action Campaign": the title must stand right before the name.
+  const last = findNames(bare).at(-1);
+  const titled = last && last.end === bare.length && BUSINESS_TITLE.test(bare) ? personOf(last.name)?.person.replace(LEADING_TITLES, '') : undefined;
+  if (titled && new RegExp(String.raw`${BUSINESS_TITLE.source}\.?\s+(?:Dr\.\s+)?$`).test(bare.slice(0, bare.length - titled.length))) who = { kind: 'name', name: titled };
+  else if (/\band\b|&|\b(?:family|team|group|campaign|lawyers|officials|coalition|association|union|committee|council)\b/i.test(bare)) {
     who = { kind: 'group', name: bare };
   } else {
     // The name ends the header; what precedes it must be titles ("Former U.S. Ambassador to Russia").
-    const last = findNames(bare).at(-1);
     if (!last || last.end !== bare.length) return undefined;
     if (/\b(?:said|says|told|wrote|writes|added|declared)\b/.test(bare.slice(0, last.start))) return undefined;
     who = { kind: 'name', name: last.name };
   }
   return { who, text: `${header}:`, start: paraStart, end: paraStart + header.length + 1 };
+}
+
+/** "Mrs. Trump" keeps its honorific, which tells her from the Donald Trump of the article. */
+function withHonorific(n: { readonly text: string; readonly name: string }): string {
+  const h = /(?:^|\s)((?:Mrs|Ms|Miss|Mr)\.?)\s+$/.exec(n.text.slice(0, n.text.length - n.name.length));
+  return h && !n.name.includes(' ') ? `${h[1]} ${n.name}` : n.name;
 }
 
 /** Reads a subject phrase: a pronoun, a description ("the Kremlin leader"), a group, or a name. */
@@ -293,7 +360,7 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
     if (name?.name.includes(' ') && plausiblePerson(name.name)) return { kind: 'name', name: name.name };
   }
   const span = toNameSpan(p, at);
-  if (span) return { kind: 'name', name: span.name };
+  if (span) return { kind: 'name', name: withHonorific(span) };
   if (/^[Tt]he\s/.test(p)) return { kind: 'description', name: p };
   return undefined;
 }
@@ -313,6 +380,14 @@ export function cueColon(text: string, sentenceStart: number, quoteOpen: number)
   const lead = before.length - before.trimStart().length;
   const m = COLON_VERB.exec(before.trimStart()) ?? COMMA_VERB.exec(before.trimStart());
   if (!m) return undefined;
+  // "A Republican Assemblywoman, Jill Tolles, also commented …:": the name in apposition speaks.
+  const apposed = /^[^,“”"]{1,60},\s((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s/u.exec(m[0]);
+  const apposedName = apposed ? toNameSpan(apposed[1] ?? '', 0) : undefined;
+  if (apposed && apposedName?.name.includes(' ') && apposedName.text === apposed[1] && plausiblePerson(apposedName.name)) {
+    const start = sentenceStart + lead;
+    const end = start + m[0].replace(/\s+$/, '').length - 1;
+    return { who: { kind: 'name', name: apposedName.name }, text: text.slice(start, Math.min(end, start + 120)).trim(), start, end };
+  }
   let head = m[0].slice(0, (m.index ?? 0) + m[0].indexOf(m[1] ?? '') + (m[1] ?? '').length);
   // "Mick Jagger of The Rolling Stones also reacted": the person, not their band or organisation.
   const of = /\s+of\s/.exec(head);

@@ -80,7 +80,7 @@ const OFFICE_TITLES =
   /^(?:President|Vice|Minister|Commander(?:-in-Chief)?|Chancellor|Secretary|Senator|Sen\.|Rep\.|Representative|Governor|Gov\.|Ambassador|Mayor|Prime|King|Queen|Chairman|Chairwoman|Director|Spokesman|Spokeswoman|Spokesperson|General|Gen\.|Judge|Speaker|Leader|Premier|Envoy|Adviser|Advisor|Commissioner|Counsel|Emir|Sultan|Patriarch)$/;
 
 /** The person a mixed-case label names: the capitalised run after the last office word or place. */
-function personOf(label: string): { person: string; office: boolean } | undefined {
+export function personOf(label: string): { person: string; office: boolean } | undefined {
   const words = label.split(' ');
   let from = 0;
   let office = false;

@@ -62,17 +62,28 @@ export function organisationNumber(name: string): 'singular' | 'plural' {
   return /[a-z]s$/.test(head) && !/(?:ss|us|News|Nations|States|Times|Affairs|Arms|Rights|Works)$/.test(head) ? 'plural' : 'singular';
 }
 
+// Bodies of members, which news text also calls "they" ("the Commission … They released"); not an
+// institution such as the Kremlin or a ministry.
+const COLLECTIVE = /\b(?:Commission|Committee|Council|Court|Board|Assembly|Parliament|Congress|Senate|Cabinet|Panel|Jury|Tribunal|Coalition|Alliance|Association|Union)\b/;
+
 /** Whether the pronoun ("it", "they") agrees in number with the organisation's name. */
 export function agreesInNumber(pronoun: string, name: string): boolean {
   const n = organisationNumber(name);
+  if (pronoun === 'they' && n === 'singular') return COLLECTIVE.test(headNoun(name));
   return pronoun === 'it' ? n === 'singular' : pronoun === 'they' ? n === 'plural' : false;
+}
+
+function headNoun(name: string): string {
+  const words = name.split(/\s+/);
+  const firstConnector = words.findIndex((w, i) => i > 0 && CONNECTOR.test(w));
+  return firstConnector > 0 ? (words[firstConnector - 1] ?? '') : (words[words.length - 1] ?? '');
 }
 
 // The organisation that opens a clause and does something: "The Kremlin denied", "In a press
 // release, the Turkish Ministry of Foreign Affairs denounced", "One of these groups, the Syrian
 // Democratic Forces (SDF), opposed". The verb must follow the name (or its acronym in brackets).
 const OPENING_ORG =
-  /^\s*(?:(?:[A-Z][^,“”"]{0,80}|One\s+of\s+[^,“”"]{1,40}),\s+)?((?:[Tt]he\s+)?(?:[A-Z][\p{L}.’'&-]*|of|for|on|and|the)(?:\s+(?:[A-Z][\p{L}.’'&-]*|of|for|on|and|the)){0,8}(?:\s*\([A-Z]{2,8}\))?),?\s+(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:[a-z]+ed|said|says|told|wrote|gave|made|took|spoke|put|sent|held|issued|released|warned|argued)\b/u;
+  /^\s*(?:(?:[A-Z][^,“”"]{0,80}|One\s+of\s+[^,“”"]{1,40}),\s+)?((?:[Tt]he\s+)?(?:[A-Z][\p{L}.’'&-]*|of|for|on|and|the)(?:\s+(?:[A-Z][\p{L}.’'&-]*|of|for|on|and|the)){0,10}(?:\s*\([A-Z]{2,8}\))?),?\s+(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:[a-z]+ed|said|says|told|wrote|gave|made|took|spoke|put|sent|held|issued|released|warned|argued)\b/u;
 
 /** The organisation that is the subject at the start of `clause`, if the clause opens with one. */
 export function openingOrganisation(clause: string): string | undefined {
@@ -80,5 +91,7 @@ export function openingOrganisation(clause: string): string | undefined {
   if (!m) return undefined;
   // "The Pentagon", not "On Tuesday the Pentagon": from the last "the" that starts a capitalised run.
   const phrase = (m[1] ?? '').replace(/^.*?\s(?=[Tt]he\s+[A-Z])/, '');
+  // "Members of the House of Commons protested": the organisation is governed, the members act.
+  if (/\s(?:of|for|on|and)\s+$/.test((m[1] ?? '').slice(0, (m[1] ?? '').length - phrase.length))) return undefined;
   return organisationName(phrase);
 }
