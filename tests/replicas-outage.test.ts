@@ -11,9 +11,9 @@
 // Needs TEST_DATABASE_URL and TEST_REDIS_URL, like the other server-backed tests (skipped without).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freePort } from '../src/bench/replicas.ts';
 import { ask, config, EPHEMERAL, freshGuild, freshUser, post, type Replicas, type Sent, served, startReplicas, textOf } from './support/replicas.ts';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/services.ts';
 import { type Relay, tcpRelay } from './support/tcp-relay.ts';
@@ -22,14 +22,6 @@ import { type Relay, tcpRelay } from './support/tcp-relay.ts';
 const BEFORE_TTL = { timeout: 4000, interval: 0 };
 /** Discord drops an interaction whose first response takes longer. */
 const DEADLINE_MS = 3000;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A redis-server of this file's own, without persistence, that can be killed and started again on its port. */
 function privateRedis(port: number): { url: string; start(): Promise<void>; kill(): Promise<void> } {

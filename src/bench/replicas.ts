@@ -50,7 +50,8 @@ export interface ReplicaBenchResult {
 const LOADER = fileURLToPath(new URL('./replica-load.ts', import.meta.url));
 const MAIN = path.join(REPO, 'src/main.ts');
 
-async function freePort(): Promise<number> {
+/** A loopback port free now (for a process that must be told its port before it starts). */
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
