@@ -33,6 +33,9 @@ export interface UpdateExtractors {
     readonly extract: (article: Article, passages: readonly Passage[], learned: AliasTable) => Quote[];
     /** Finds (and caches for `learn`) an article's full names: lets a caller spread that work out. */
     readonly names?: (article: Article) => void;
+    /** The article's full names if already found (to save with the cache), and a way to hand them back after loading it. */
+    readonly known?: (article: Article) => readonly string[] | undefined;
+    readonly remember?: (article: Article, names: readonly string[]) => void;
   };
 }
 
@@ -60,7 +63,21 @@ interface UpdateState {
   readonly learned: AliasTable | undefined;
   /** Candidate → articles, for topics. Handed on to the next corpus (not copied: 10^6 entries). */
   readonly topicCounts: Map<string, number>;
-  readonly sentences: SentenceIds;
+  /** Made by the first update that needs them (one pass over the events and quotes). */
+  sentences: SentenceIds | undefined;
+}
+
+/**
+ * `UpdateState` as the index cache stores it: what took minutes of a start to prepare again on
+ * whitehouse-russia under load (every article's full names, the topic candidates of every article).
+ * The sentence ids are not stored: one pass over the events and quotes makes them.
+ */
+export interface SavedUpdateState {
+  readonly learned: AliasTable | null;
+  /** Each article's full names, in the corpus's article order (null: no quote extractor, or not known). */
+  readonly names: readonly (readonly string[])[] | null;
+  readonly topicNames: readonly string[];
+  readonly topicCounts: Uint32Array;
 }
 
 const states = new WeakMap<Corpus, UpdateState>();
@@ -92,8 +109,8 @@ function mentions(article: Article, surnames: ReadonlySet<string>): boolean {
 }
 
 /**
- * What the first update of a corpus needs from all of it (learned aliases, topic candidates, the
- * sentences by text), made ahead in steps of one article or one pass each, so that a caller can
+ * What the first update of a corpus needs from all of it (learned aliases, topic candidates),
+ * when neither its build nor its cache gave it (`setUpdateState`, `restoreUpdateState`), made in steps of one article or one pass each, so that a caller can
  * run them between other work (the first update after a start took 16 s on whitehouse-russia).
  * Idempotent: does nothing when the corpus already has it.
  */
@@ -114,8 +131,54 @@ export function* prepareUpdates(corpus: Corpus, extractors: UpdateExtractors): G
     for (const c of articleTopicCandidates(a)) counts.set(c, (counts.get(c) ?? 0) + 1);
     yield;
   }
-  const sentences = sentenceIdsOf(corpus.data);
-  if (!states.has(corpus)) states.set(corpus, { learned, topicCounts: counts, sentences });
+  if (!states.has(corpus)) states.set(corpus, { learned, topicCounts: counts, sentences: undefined });
+}
+
+/**
+ * Gives a freshly built corpus what its first update needs, from what the build computed anyway
+ * (the learned aliases, and the topic candidates' counts that ranked its topics).
+ */
+export function setUpdateState(corpus: Corpus, made: { readonly learned: AliasTable | undefined; readonly topicCounts: Map<string, number> }): void {
+  states.set(corpus, { learned: made.learned, topicCounts: made.topicCounts, sentences: undefined });
+}
+
+/** Whether `corpus` has what its first update needs (else that update prepares it: `prepareUpdates`). */
+export function hasUpdateState(corpus: Corpus): boolean {
+  return states.has(corpus);
+}
+
+/** What `corpus` keeps for its next update, to store with it (undefined when it has none, or lacks some article's names). */
+export function saveUpdateState(corpus: Corpus, extractors: UpdateExtractors): SavedUpdateState | undefined {
+  const state = states.get(corpus);
+  if (!state) return undefined;
+  let names: (readonly string[])[] | null = null;
+  if (extractors.quotes) {
+    const known = extractors.quotes.known;
+    if (!known) return undefined;
+    names = [];
+    for (const a of corpus.articles) {
+      const n = known(a);
+      if (!n) return undefined;
+      names.push(n);
+    }
+  }
+  return { learned: state.learned ?? null, names, topicNames: [...state.topicCounts.keys()], topicCounts: Uint32Array.from(state.topicCounts.values()) };
+}
+
+/** Gives `corpus` (loaded from a cache) the state saved with it, so that its first update need not prepare it. */
+export function restoreUpdateState(corpus: Corpus, saved: SavedUpdateState, extractors: UpdateExtractors): void {
+  if (saved.topicNames.length !== saved.topicCounts.length) throw new Error('Attaché: the saved topic counts do not match their names');
+  if (extractors.quotes) {
+    const { remember } = extractors.quotes;
+    if (!remember || !saved.names || saved.names.length !== corpus.articles.length) return;
+    const names = saved.names;
+    corpus.articles.forEach((a, i) => {
+      remember(a, names[i] as readonly string[]);
+    });
+  }
+  const topicCounts = new Map<string, number>();
+  for (let i = 0; i < saved.topicNames.length; i++) topicCounts.set(saved.topicNames[i] as string, saved.topicCounts[i] as number);
+  states.set(corpus, { learned: saved.learned ?? undefined, topicCounts, sentences: undefined });
 }
 
 /** Hands what `from` keeps for its next update to `to`, the same corpus (e.g. `Corpus.withSearch`). */
@@ -162,6 +225,11 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
     lap('prepare');
   }
   const state = states.get(corpus) as UpdateState;
+  if (!state.sentences) {
+    state.sentences = sentenceIdsOf(corpus.data);
+    lap('prepare');
+    yield;
+  }
   const ordered = new Map(corpus.articles.map((a) => [a.id, a]));
   const touched = new Set<string>();
   for (const c of changes) {
@@ -292,7 +360,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   yield;
 
   const items: UpdatedItems = { articles, passages, events, quotes, passageFrom: Int32Array.from(passageFrom), eventFrom: Int32Array.from(eventFrom), quoteFrom: Int32Array.from(quoteFrom) };
-  const updated = updateLookups(corpus.data, items, search.synonyms.phrases, state.sentences, (id) => corpus.passageIdx.get(id));
+  const updated = updateLookups(corpus.data, items, search.synonyms.phrases, state.sentences as SentenceIds, (id) => corpus.passageIdx.get(id));
   const data: CorpusData = { articles, passages, events, quotes, topics, ...updated.lookups };
   const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable });
   lap('lookups');
