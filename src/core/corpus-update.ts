@@ -13,7 +13,7 @@
 // - speaker index, near-duplicate groups, the typo vocabulary: built from the corpus on use.
 // It runs in steps (`applyChangesInSteps`) so that the live reload answers queries between them.
 import { Corpus, type CorpusData } from './corpus.ts';
-import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookups } from './lookups-update.ts';
+import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
 import { splitPassages } from './passages.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
@@ -427,7 +427,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   yield;
 
   const items: UpdatedItems = { articles, passages, events, quotes, passageFrom: Int32Array.from(passageFrom), eventFrom: Int32Array.from(eventFrom), quoteFrom: Int32Array.from(quoteFrom) };
-  const updated = updateLookups(corpus.data, items, search.synonyms.phrases, state.sentences as SentenceIds, (id) => corpus.passageIdx.get(id));
+  const updated = yield* updateLookupsInSteps(corpus.data, items, search.synonyms.phrases, state.sentences as SentenceIds, (id) => corpus.passageIdx.get(id));
   const data: CorpusData = { articles, passages, events, quotes, topics, ...updated.lookups };
   const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable });
   lap('lookups');
