@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { command as askCommand } from '../commands/ask.ts';
 import { makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
 import { restoreCorpus } from '../src/core/corpus-codec.ts';
-import { hasUpdateState, prepareUpdates, runAll, type SavedUpdateState, saveUpdateState } from '../src/core/corpus-update.ts';
+import { hasUpdateState, indexNameWords, prepareUpdates, runAll, type SavedUpdateState, saveUpdateState } from '../src/core/corpus-update.ts';
 import { loadSynonyms, openCorpus, type Opened } from '../src/app/open-corpus.ts';
 import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
@@ -73,7 +73,9 @@ function editFiles(): void {
 function comparable(saved: SavedUpdateState | undefined) {
   if (!saved) return undefined;
   const topics = saved.topicNames.map((name, i) => [name, saved.topicCounts[i]] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { learned: saved.learned, names: saved.names, topics };
+  // The words each article names, as words (their ids are the process's).
+  const words = saved.words?.of.map((ids) => [...ids].map((id) => saved.words?.vocabulary[id]).sort());
+  return { learned: saved.learned, names: saved.names, topics, words };
 }
 
 /** The update state the cache holds, and the one prepared afresh from the corpus it holds. */
@@ -84,6 +86,8 @@ function cachedAndAfresh(key: string) {
   const plain = restoreCorpus(cached, { synonyms: loadSynonyms([dir], log).table, aliases: EMPTY_ALIASES });
   expect(hasUpdateState(plain)).toBe(false);
   runAll(prepareUpdates(plain, extractors));
+  // What the build adds for the requote: every article's words (a fresh build indexes them).
+  indexNameWords(plain.articles);
   return { cached: comparable(cached.updates), afresh: comparable(saveUpdateState(plain, extractors)) };
 }
 
@@ -93,6 +97,7 @@ describe('cache and change log', () => {
     const key = first.journal?.key ?? '';
     const built = cachedAndAfresh(key);
     expect(built.cached?.names).toHaveLength(24);
+    expect(built.cached?.words).toHaveLength(24);
     expect(built.cached?.topics.length).toBeGreaterThan(100);
     expect(built.cached).toEqual(built.afresh);
     // A start from the cache has it (its first update prepares nothing) and answers as before.

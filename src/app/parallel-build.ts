@@ -18,7 +18,7 @@ import { learnAliases } from '../core/quotes/canonical.ts';
 import { PassageSearch, type SerializedIndex } from '../core/search/engine.ts';
 import type { SynonymTable } from '../core/search/synonyms.ts';
 import { topicCounts, topicsFromCounts } from '../core/topics.ts';
-import { setUpdateState } from '../core/corpus-update.ts';
+import { indexNameWords, setUpdateState } from '../core/corpus-update.ts';
 import type { Article, DatedEvent, Passage, Quote } from '../core/types.ts';
 import { extractQuotesOf, fullNamesOf } from './extractors.ts';
 import { startTsWorker } from './worker-boot.ts';
@@ -92,6 +92,8 @@ export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }
       quotes.map((q) => q.context),
       synonyms.phrases,
     );
+    // For the requote when an update learns a new alias (stored with the cache, so a start has it too).
+    indexNameWords(articles);
     waitFor(signal, 0, 'the index build thread did not answer');
     const got = receiveMessageOnPort(port1)?.message as HelperResult | undefined;
     if (!got) throw new Error('the index build thread answered nothing');

@@ -129,6 +129,14 @@ function nameWords(article: Article): { words: Uint32Array; made: boolean } {
   return { words, made: true };
 }
 
+/**
+ * Indexes the words every article names ahead (a build, while its other thread still works), so
+ * that the first alias learned, and the replay of a start, look them up instead of reading every text.
+ */
+export function indexNameWords(articles: readonly Article[]): void {
+  for (const a of articles) nameWords(a);
+}
+
 function sortedHas(list: Uint32Array, x: number): boolean {
   let lo = 0;
   let hi = list.length;
