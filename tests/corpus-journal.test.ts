@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { command as askCommand } from '../commands/ask.ts';
-import { makeExtractors } from '../src/app/extractors.ts';
+import { makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
+import { restoreCorpus } from '../src/core/corpus-codec.ts';
+import { hasUpdateState, indexNameWords, prepareUpdates, runAll, type SavedUpdateState, saveUpdateState } from '../src/core/corpus-update.ts';
 import { loadSynonyms, openCorpus, type Opened } from '../src/app/open-corpus.ts';
 import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
@@ -67,7 +69,51 @@ function editFiles(): void {
   fs.rmSync(path.join(dir, sources[7] as string));
 }
 
+/** A saved update state, its topic counts in a stable order (an update appends new candidates to the map). */
+function comparable(saved: SavedUpdateState | undefined) {
+  if (!saved) return undefined;
+  const topics = saved.topicNames.map((name, i) => [name, saved.topicCounts[i]] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // The words each article names, as words (their ids are the process's).
+  const words = saved.words?.of.map((ids) => [...ids].map((id) => saved.words?.vocabulary[id]).sort());
+  return { learned: saved.learned, names: saved.names, topics, words };
+}
+
+/** The update state the cache holds, and the one prepared afresh from the corpus it holds. */
+function cachedAndAfresh(key: string) {
+  const cached = readCache(dataDir, key, log);
+  if (!cached) throw new Error('no cache');
+  const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+  const plain = restoreCorpus(cached, { synonyms: loadSynonyms([dir], log).table, aliases: EMPTY_ALIASES });
+  expect(hasUpdateState(plain)).toBe(false);
+  runAll(prepareUpdates(plain, extractors));
+  // What the build adds for the requote: every article's words (a fresh build indexes them).
+  indexNameWords(plain.articles);
+  return { cached: comparable(cached.updates), afresh: comparable(saveUpdateState(plain, extractors)) };
+}
+
 describe('cache and change log', () => {
+  it('stores what an update needs from the whole corpus with the cache, equal to what preparing it afresh gives', async () => {
+    const first = open();
+    const key = first.journal?.key ?? '';
+    const built = cachedAndAfresh(key);
+    expect(built.cached?.names).toHaveLength(24);
+    expect(built.cached?.words).toHaveLength(24);
+    expect(built.cached?.topics.length).toBeGreaterThan(100);
+    expect(built.cached).toEqual(built.afresh);
+    // A start from the cache has it (its first update prepares nothing) and answers as before.
+    const second = open();
+    expect(hasUpdateState(second.corpus)).toBe(true);
+    expect(comparable(saveUpdateState(second.corpus, makeUpdateExtractors(EMPTY_ALIASES)))).toEqual(built.cached);
+    // After changes and a compaction, the new cache's state is the updated corpus's, equal to one prepared afresh.
+    editFiles();
+    const third = open(true);
+    expect(third.journal?.logged).toBe(0);
+    const compacted = cachedAndAfresh(key);
+    expect(compacted.cached?.names).toHaveLength(25);
+    expect(compacted.cached).toEqual(compacted.afresh);
+    await expectFresh(open().corpus);
+  });
+
   it('starts from the cache and applies changed files instead of rebuilding, and again from cache + log', async () => {
     expect(open().fromCache).toBe(false);
     editFiles();

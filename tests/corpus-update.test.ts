@@ -10,7 +10,7 @@ import { command as timelineCommand } from '../commands/timeline.ts';
 import { makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
 import { loadSynonyms } from '../src/app/open-corpus.ts';
 import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
-import { applyChanges, type CorpusChange } from '../src/core/corpus-update.ts';
+import { applyChanges, type CorpusChange, hasUpdateState, restoreUpdateState, saveUpdateState } from '../src/core/corpus-update.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import type { Article } from '../src/core/types.ts';
@@ -129,5 +129,33 @@ describe('applyChanges', () => {
     expect({ added: r.added, changed: r.changed, removed: r.removed }).toEqual({ added: 1, changed: 1, removed: 1 });
     expect(r.corpus.articles.map((x) => x.id)).toEqual([c.id, a.id]);
     expect(answers(before)).toEqual(beforeAnswers);
+  });
+  it('updates a corpus given the state saved with another (a start from the cache) as it updates the original', () => {
+    const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+    // Articles arrive one by one until one teaches a new alias and the others are requoted (their words indexed).
+    let corpus = fresh(pool.slice(0, 20));
+    let requoted = 0;
+    for (const a of pool.slice(20)) {
+      const r = applyChanges(corpus, [{ kind: 'upsert', article: a }], { extractors, builtAt: BUILT_AT });
+      corpus = r.corpus;
+      requoted += r.requoted;
+      if (requoted > 0) break;
+    }
+    expect(requoted).toBeGreaterThan(0);
+    const saved = saveUpdateState(corpus, extractors);
+    expect(saved?.words?.of).toHaveLength(corpus.articles.length);
+    // The same articles as other objects, as a cache load gives them: nothing kept for them yet.
+    const loaded = fresh(corpus.articles.map((a) => ({ ...a })));
+    expect(hasUpdateState(loaded)).toBe(false);
+    restoreUpdateState(loaded, saved as NonNullable<typeof saved>, extractors);
+    expect(hasUpdateState(loaded)).toBe(true);
+    const [first, second] = corpus.articles;
+    if (!first || !second) throw new Error('too few articles');
+    const changes: CorpusChange[] = [{ kind: 'upsert', article: edited(first, 0) }, { kind: 'remove', id: second.id }, ...pool.slice(0, 3).map((a) => ({ kind: 'remove' as const, id: a.id }))];
+    const fromSaved = applyChanges(loaded, changes, { extractors, builtAt: BUILT_AT });
+    const fromOriginal = applyChanges(corpus, changes, { extractors, builtAt: BUILT_AT });
+    expect(fromSaved.requoted).toBe(fromOriginal.requoted);
+    expect(held(fromSaved.corpus)).toEqual(held(fromOriginal.corpus));
+    expect(held(fromSaved.corpus)).toEqual(held(fresh(fromSaved.corpus.articles)));
   });
 });

@@ -59,11 +59,14 @@ export function compactMain(input: CompactInput): void {
       { seq: cached.seq ?? 0, files: cached.files ?? {} },
       { dataDir: input.dataDir, log, extractors: makeUpdateExtractors(aliases), now: Date.now, readOnly: true },
     );
-    const corpus = journal.replay(restoreCorpus(cached, { synonyms, aliases }), input.through);
+    const restored = restoreCorpus(cached, { synonyms, aliases });
+    journal.restoreState(restored, cached.updates);
+    const corpus = journal.replay(restored, input.through);
     if (journal.position !== input.through) throw new Error(`the change log ends at ${journal.position}, not ${input.through}`);
     const index = corpus.search.serialize();
     const { files, seq } = journal.state;
-    const ok = writeCache(input.dataDir, { key: input.key, builtAt: corpus.builtAt, data: corpus.data, index, warnings: cached.warnings ?? [], seq, files }, log);
+    const updates = journal.savedState(corpus);
+    const ok = writeCache(input.dataDir, { key: input.key, builtAt: corpus.builtAt, data: corpus.data, index, warnings: cached.warnings ?? [], seq, files, ...(updates && { updates }) }, log);
     if (!ok) throw new Error('could not write the index cache');
     const transfer = [...new Set(index.fields.flatMap((f) => [f.offsets.buffer, f.docs.buffer, f.tfs.buffer, f.lengths.buffer]))] as ArrayBuffer[];
     port.postMessage({ type: 'done', seq, index } satisfies CompactMessage, transfer);

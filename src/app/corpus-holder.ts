@@ -74,14 +74,11 @@ export class CorpusHolder {
   private journal: CorpusJournal | undefined;
   /** Files the watcher named since the last update ('all': read every file). */
   private changed: Set<string> | 'all' = new Set();
-  /** `prepareUpdates` of the corpus, running in slices. */
-  private preparing: Promise<void> | undefined;
   private compacting: Promise<void> | undefined;
 
   constructor(private readonly opts: ReloadOptions) {
     this.corpus = opts.initial;
     this.journal = opts.build ? undefined : opts.journal;
-    this.prepare();
     if (opts.watch !== false) this.watchFolders();
     if (opts.sighup !== false) process.on('SIGHUP', this.onHup);
   }
@@ -93,15 +90,6 @@ export class CorpusHolder {
 
   get rebuilding(): boolean {
     return this.running !== undefined;
-  }
-
-  /** Makes ahead, in slices, what the first update of the current corpus needs from all of it. */
-  private prepare(): void {
-    const journal = this.journal;
-    if (!journal) return;
-    this.preparing = runInSlices(journal.prepare(this.corpus)).catch((err: unknown) =>
-      this.opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not prepare corpus updates; the first update will'),
-    );
   }
 
   /**
@@ -173,8 +161,6 @@ export class CorpusHolder {
     const started = performance.now();
     const key = cacheKey({ synonyms: loadSynonyms(dirs, log).text, aliases: loadAliasesSync(dirs).text, fingerprint: null });
     if (key !== journal.key) return undefined;
-    // What the first update needs from the whole corpus, made in the background since the start.
-    await this.preparing;
     const old = this.corpus;
     let next: Corpus;
     let files: number;
@@ -292,7 +278,6 @@ export class CorpusHolder {
     const ms = Math.round(performance.now() - started);
     if (this.closed) return this.refused(trigger, ms);
     this.corpus = next;
-    this.prepare();
     const before = new Set(old.articles.map((a) => a.id));
     const after = new Set(next.articles.map((a) => a.id));
     const added = [...after].filter((id) => !before.has(id)).length;

@@ -8,7 +8,18 @@
 // - between the cache's rename and the log's truncation: the cache holds the log's last sequence
 //   number, so the replay skips what the cache already has.
 import type { Corpus } from '../core/corpus.ts';
-import { applyChanges, applyChangesInSteps, type CorpusChange, prepareUpdates, runAll, type UpdateExtractors, type UpdateOptions, type UpdateResult } from '../core/corpus-update.ts';
+import {
+  applyChanges,
+  applyChangesInSteps,
+  type CorpusChange,
+  restoreUpdateState,
+  type SavedUpdateState,
+  runAll,
+  saveUpdateState,
+  type UpdateExtractors,
+  type UpdateOptions,
+  type UpdateResult,
+} from '../core/corpus-update.ts';
 import type { Warning } from '../core/types.ts';
 import { type CorpusFile, fingerprintOf, parseCorpusFiles } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
@@ -157,9 +168,14 @@ export class CorpusJournal {
     return { corpus: update.corpus, files: entries.length, update, warnings };
   }
 
-  /** What the first update of `corpus` needs, made ahead in steps (`prepareUpdates`). */
-  prepare(corpus: Corpus): Generator<void, void> {
-    return prepareUpdates(corpus, this.opts.extractors);
+  /** What `corpus`'s next update needs, to store in the cache with it (`saveUpdateState`). */
+  savedState(corpus: Corpus): SavedUpdateState | undefined {
+    return saveUpdateState(corpus, this.opts.extractors);
+  }
+
+  /** Gives a corpus loaded from a cache the update state saved with it (`restoreUpdateState`). */
+  restoreState(corpus: Corpus, saved: SavedUpdateState | undefined): void {
+    if (saved) restoreUpdateState(corpus, saved, this.opts.extractors);
   }
 
   /** The files' identity (`fingerprintOf`) from the hashes of the state: no file is read. */
@@ -194,9 +210,10 @@ export class CorpusJournal {
    */
   compact(corpus: Corpus, warnings: readonly Warning[] = []): boolean {
     if (this.opts.readOnly) return false;
+    const updates = this.savedState(corpus);
     const ok = writeCache(
       this.opts.dataDir,
-      { key: this.key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize(), warnings, seq: this.seq, files: Object.fromEntries(this.files) },
+      { key: this.key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize(), warnings, seq: this.seq, files: Object.fromEntries(this.files), ...(updates && { updates }) },
       this.opts.log,
     );
     if (!ok) return false;

@@ -27,7 +27,7 @@ export function makeExtractors(aliases: AliasTable): Extractors {
 
 /** Each article's full names, kept while the article is (an update learns aliases from every article again). */
 const fullNames = new WeakMap<Article, readonly string[]>();
-const namesOf = (a: Article): readonly string[] => {
+export const fullNamesOf = (a: Article): readonly string[] => {
   let names = fullNames.get(a);
   if (!names) {
     names = articleFullNames(a);
@@ -40,6 +40,12 @@ const namesOf = (a: Article): readonly string[] => {
 export function makeUpdateExtractors(aliases: AliasTable): UpdateExtractors {
   return {
     events: extractEvents,
-    quotes: { learn: (articles) => learnAliases(articles, aliases, namesOf), extract: extractQuotes, names: (a) => void namesOf(a) },
+    quotes: {
+      learn: (articles) => learnAliases(articles, aliases, fullNamesOf),
+      extract: extractQuotes,
+      names: (a) => void fullNamesOf(a),
+      known: (a) => fullNames.get(a),
+      remember: (a, names) => void fullNames.set(a, names),
+    },
   };
 }

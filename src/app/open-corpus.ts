@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { buildCorpus, Corpus, type Extractors } from '../core/corpus.ts';
 import { restoreCorpus } from '../core/corpus-codec.ts';
+import { restoreUpdateState, saveUpdateState } from '../core/corpus-update.ts';
 import { INDEX_OPTIONS, PassageSearch } from '../core/search/engine.ts';
 import { buildSynonyms, type SynonymTable } from '../core/search/synonyms.ts';
 import type { Article, Warning } from '../core/types.ts';
@@ -153,6 +154,8 @@ export function openCorpus(opts: OpenOptions): Opened {
       for (const w of skipped) opts.log.warn(w, `skipped ${w.file}: ${w.reason}`);
       if (!incremental) return { corpus, version, fromCache: true, ms: performance.now() - started, warnings: [...read.warnings, ...skipped] };
       try {
+        // What the replay and the first update need from the whole corpus, saved with it: not prepared again.
+        if (cached.updates) restoreUpdateState(corpus, cached.updates, journalOptions.extractors);
         const journal = new CorpusJournal(key, { seq: cached.seq ?? 0, files: cached.files ?? {} }, journalOptions);
         corpus = journal.replay(corpus);
         const synced = journal.sync(corpus, read.files);
@@ -177,7 +180,8 @@ export function openCorpus(opts: OpenOptions): Opened {
     // The old log goes first: a crash before the new cache is written leaves the old cache, which
     // the comparison with the files brings up to date; never the new cache with the old log.
     journal?.compactLog();
-    writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize(), warnings: parsed.warnings, seq: 0, files }, opts.log);
+    const updates = incremental ? saveUpdateState(corpus, journalOptions.extractors) : undefined;
+    writeCache(opts.dataDir, { key, builtAt: corpus.builtAt, data: corpus.data, index: corpus.search.serialize(), warnings: parsed.warnings, seq: 0, files, ...(updates && { updates }) }, opts.log);
   }
   return { corpus, version, fromCache: false, ms: performance.now() - started, warnings: [...read.warnings, ...parsed.warnings], ...(journal && { journal }) };
 }

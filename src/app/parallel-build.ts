@@ -17,9 +17,10 @@ import type { AliasTable } from '../core/quotes/aliases.ts';
 import { learnAliases } from '../core/quotes/canonical.ts';
 import { PassageSearch, type SerializedIndex } from '../core/search/engine.ts';
 import type { SynonymTable } from '../core/search/synonyms.ts';
-import { extractTopics } from '../core/topics.ts';
+import { topicCounts, topicsFromCounts } from '../core/topics.ts';
+import { indexNameWords, setUpdateState } from '../core/corpus-update.ts';
 import type { Article, DatedEvent, Passage, Quote } from '../core/types.ts';
-import { extractQuotesOf } from './extractors.ts';
+import { extractQuotesOf, fullNamesOf } from './extractors.ts';
 import { startTsWorker } from './worker-boot.ts';
 
 interface HelperInput {
@@ -79,22 +80,26 @@ export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }
     }
     // As `makeExtractors(aliases).quotes`: aliases learned from the whole corpus, then each article
     // (the helper takes the last ones).
-    const learned = learnAliases(articles, aliases);
+    // Each article's names are kept (`fullNamesOf`) for the first incremental update and the cache.
+    const learned = learnAliases(articles, aliases, fullNamesOf);
     port1.postMessage(learned);
     Atomics.store(signal, 1, 1);
     Atomics.notify(signal, 1);
     const quotes = extractQuotesOf(articles.slice(0, quotesFrom), (id) => byArticle.get(id) ?? [], learned);
-    const topics = extractTopics(articles);
+    const counts = topicCounts(articles);
+    const topics = topicsFromCounts(counts, articles.length);
     const ownTerms = sentenceTermsOf(
       quotes.map((q) => q.context),
       synonyms.phrases,
     );
+    // For the requote when an update learns a new alias (stored with the cache, so a start has it too).
+    indexNameWords(articles);
     waitFor(signal, 0, 'the index build thread did not answer');
     const got = receiveMessageOnPort(port1)?.message as HelperResult | undefined;
     if (!got) throw new Error('the index build thread answered nothing');
     if (!got.ok) throw new Error(`the index build thread failed: ${got.message}`);
     for (const q of got.quotes) quotes.push(q);
-    return assembleCorpus({
+    const corpus = assembleCorpus({
       articles,
       passages,
       events: got.events,
@@ -106,6 +111,8 @@ export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }
       eventGroups: got.eventGroups,
       sentenceTerms: (text) => ownTerms.get(text) ?? got.sentenceTerms.get(text),
     });
+    setUpdateState(corpus, { learned, topicCounts: counts });
+    return corpus;
   } finally {
     port1.close();
     void worker.terminate();

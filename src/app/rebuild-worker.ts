@@ -4,10 +4,12 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
 import type { Corpus } from '../core/corpus.ts';
 import { restoreCorpus } from '../core/corpus-codec.ts';
+import { restoreUpdateState, saveUpdateState } from '../core/corpus-update.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { createLogger } from '../log.ts';
 import { decodeCorpusBufferInSlices, encodeCorpusBuffer } from '../store/index-cache.ts';
 import type { JournalState } from './corpus-journal.ts';
+import { makeUpdateExtractors } from './extractors.ts';
 import { type CorpusSource, loadSynonyms, openCorpus } from './open-corpus.ts';
 import { tagIndexVersion } from './index-version.ts';
 import { runTsWorker, type WorkerReply } from './worker-boot.ts';
@@ -70,6 +72,8 @@ export function openInWorker(opts: RebuildOptions): Promise<OpenedInWorker> {
       const synonyms = loadSynonyms(opts.dirs, opts.log).table;
       const aliases = loadAliasesSync(opts.dirs).table;
       const corpus = restoreCorpus(decoded, { synonyms, aliases });
+      // The worker's update state (names, topic counts) comes along: the first update need not prepare it here.
+      if (decoded.updates) restoreUpdateState(corpus, decoded.updates, makeUpdateExtractors(aliases));
       tagIndexVersion(corpus, msg.version);
       const opened: OpenedInWorker = { corpus, fromCache: msg.fromCache, skipped: msg.skipped };
       return msg.journal ? { ...opened, journal: msg.journal } : opened;
@@ -85,7 +89,8 @@ export function workerMain(input: WorkerInput): void {
   try {
     const opened = openCorpus({ dirs: input.dirs, dataDir: input.dataDir, log, now: Date.now, ...(input.maxBytes !== undefined && { maxBytes: input.maxBytes }) });
     const c = opened.corpus;
-    const encoded = encodeCorpusBuffer({ builtAt: c.builtAt, data: c.data, index: c.search.serialize() });
+    const updates = saveUpdateState(c, makeUpdateExtractors(loadAliasesSync(input.dirs).table));
+    const encoded = encodeCorpusBuffer({ builtAt: c.builtAt, data: c.data, index: c.search.serialize(), ...(updates && { updates }) });
     // A buffer of its own, so that it can be transferred whole.
     const buffer = (encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : new Uint8Array(encoded).buffer) as ArrayBuffer;
     opened.journal?.close();

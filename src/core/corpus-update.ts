@@ -13,7 +13,7 @@
 // - speaker index, near-duplicate groups, the typo vocabulary: built from the corpus on use.
 // It runs in steps (`applyChangesInSteps`) so that the live reload answers queries between them.
 import { Corpus, type CorpusData } from './corpus.ts';
-import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookups } from './lookups-update.ts';
+import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
 import { splitPassages } from './passages.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
@@ -33,6 +33,9 @@ export interface UpdateExtractors {
     readonly extract: (article: Article, passages: readonly Passage[], learned: AliasTable) => Quote[];
     /** Finds (and caches for `learn`) an article's full names: lets a caller spread that work out. */
     readonly names?: (article: Article) => void;
+    /** The article's full names if already found (to save with the cache), and a way to hand them back after loading it. */
+    readonly known?: (article: Article) => readonly string[] | undefined;
+    readonly remember?: (article: Article, names: readonly string[]) => void;
   };
 }
 
@@ -60,7 +63,23 @@ interface UpdateState {
   readonly learned: AliasTable | undefined;
   /** Candidate → articles, for topics. Handed on to the next corpus (not copied: 10^6 entries). */
   readonly topicCounts: Map<string, number>;
-  readonly sentences: SentenceIds;
+  /** Made by the first update that needs them (one pass over the events and quotes). */
+  sentences: SentenceIds | undefined;
+}
+
+/**
+ * `UpdateState` as the index cache stores it: what took minutes of a start to prepare again on
+ * whitehouse-russia under load (every article's full names, the topic candidates of every article).
+ * The sentence ids are not stored: one pass over the events and quotes makes them.
+ */
+export interface SavedUpdateState {
+  readonly learned: AliasTable | null;
+  /** Each article's full names, in the corpus's article order (null: no quote extractor, or not known). */
+  readonly names: readonly (readonly string[])[] | null;
+  readonly topicNames: readonly string[];
+  readonly topicCounts: Uint32Array;
+  /** The words each article names (ids into `vocabulary`, in article order), once a requote made them for every article. */
+  readonly words?: { readonly vocabulary: readonly string[]; readonly of: readonly Uint32Array[] };
 }
 
 const states = new WeakMap<Corpus, UpdateState>();
@@ -83,17 +102,66 @@ function changedSurnames(before: AliasTable, after: AliasTable): Set<string> {
   return out;
 }
 
+/**
+ * Which words each article names, in the form names are compared in: an index of word ids (sorted,
+ * per article) kept while the article is, so that a new surname alias looks up which articles
+ * mention it instead of normalising every article's text again (12 s of a 2,624-article corpus
+ * under load, per alias learned). Word ids are shared by every corpus of the process and only grow.
+ */
+const wordIds = new Map<string, number>();
+const wordsOf = new WeakMap<Article, Uint32Array>();
+
+/** The ids of the words `article` names (normalised once per article object). */
+function nameWords(article: Article): { words: Uint32Array; made: boolean } {
+  const known = wordsOf.get(article);
+  if (known) return { words: known, made: false };
+  const ids = new Set<number>();
+  for (const word of nameKey(`${article.title}\n${article.text}`).split(' ')) {
+    let id = wordIds.get(word);
+    if (id === undefined) {
+      id = wordIds.size;
+      wordIds.set(word, id);
+    }
+    ids.add(id);
+  }
+  const words = Uint32Array.from(ids).sort();
+  wordsOf.set(article, words);
+  return { words, made: true };
+}
+
+/**
+ * Indexes the words every article names ahead (a build, while its other thread still works), so
+ * that the first alias learned, and the replay of a start, look them up instead of reading every text.
+ */
+export function indexNameWords(articles: readonly Article[]): void {
+  for (const a of articles) nameWords(a);
+}
+
+function sortedHas(list: Uint32Array, x: number): boolean {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = list[mid] as number;
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
 /** Whether an article mentions any of the surnames, in the form names are compared in. */
-function mentions(article: Article, surnames: ReadonlySet<string>): boolean {
-  if (surnames.size === 0) return false;
-  const words = new Set(nameKey(`${article.title}\n${article.text}`).split(' '));
-  for (const s of surnames) if (words.has(s)) return true;
+function mentions(words: Uint32Array, surnames: ReadonlySet<string>): boolean {
+  for (const s of surnames) {
+    const id = wordIds.get(s);
+    if (id !== undefined && sortedHas(words, id)) return true;
+  }
   return false;
 }
 
 /**
- * What the first update of a corpus needs from all of it (learned aliases, topic candidates, the
- * sentences by text), made ahead in steps of one article or one pass each, so that a caller can
+ * What the first update of a corpus needs from all of it (learned aliases, topic candidates),
+ * when neither its build nor its cache gave it (`setUpdateState`, `restoreUpdateState`), made in steps of one article or one pass each, so that a caller can
  * run them between other work (the first update after a start took 16 s on whitehouse-russia).
  * Idempotent: does nothing when the corpus already has it.
  */
@@ -114,8 +182,76 @@ export function* prepareUpdates(corpus: Corpus, extractors: UpdateExtractors): G
     for (const c of articleTopicCandidates(a)) counts.set(c, (counts.get(c) ?? 0) + 1);
     yield;
   }
-  const sentences = sentenceIdsOf(corpus.data);
-  if (!states.has(corpus)) states.set(corpus, { learned, topicCounts: counts, sentences });
+  if (!states.has(corpus)) states.set(corpus, { learned, topicCounts: counts, sentences: undefined });
+}
+
+/**
+ * Gives a freshly built corpus what its first update needs, from what the build computed anyway
+ * (the learned aliases, and the topic candidates' counts that ranked its topics).
+ */
+export function setUpdateState(corpus: Corpus, made: { readonly learned: AliasTable | undefined; readonly topicCounts: Map<string, number> }): void {
+  states.set(corpus, { learned: made.learned, topicCounts: made.topicCounts, sentences: undefined });
+}
+
+/** Whether `corpus` has what its first update needs (else that update prepares it: `prepareUpdates`). */
+export function hasUpdateState(corpus: Corpus): boolean {
+  return states.has(corpus);
+}
+
+/** What `corpus` keeps for its next update, to store with it (undefined when it has none, or lacks some article's names). */
+export function saveUpdateState(corpus: Corpus, extractors: UpdateExtractors): SavedUpdateState | undefined {
+  const state = states.get(corpus);
+  if (!state) return undefined;
+  let names: (readonly string[])[] | null = null;
+  if (extractors.quotes) {
+    const known = extractors.quotes.known;
+    if (!known) return undefined;
+    names = [];
+    for (const a of corpus.articles) {
+      const n = known(a);
+      if (!n) return undefined;
+      names.push(n);
+    }
+  }
+  const saved = { learned: state.learned ?? null, names, topicNames: [...state.topicCounts.keys()], topicCounts: Uint32Array.from(state.topicCounts.values()) };
+  const of: Uint32Array[] = [];
+  for (const a of corpus.articles) {
+    const w = wordsOf.get(a);
+    if (!w) return saved;
+    of.push(w);
+  }
+  return { ...saved, words: { vocabulary: [...wordIds.keys()], of } };
+}
+
+/** Gives `corpus` (loaded from a cache) the state saved with it, so that its first update need not prepare it. */
+export function restoreUpdateState(corpus: Corpus, saved: SavedUpdateState, extractors: UpdateExtractors): void {
+  if (saved.topicNames.length !== saved.topicCounts.length) throw new Error('Attaché: the saved topic counts do not match their names');
+  if (extractors.quotes) {
+    const { remember } = extractors.quotes;
+    if (!remember || !saved.names || saved.names.length !== corpus.articles.length) return;
+    const names = saved.names;
+    corpus.articles.forEach((a, i) => {
+      remember(a, names[i] as readonly string[]);
+    });
+  }
+  if (saved.words && saved.words.of.length === corpus.articles.length) {
+    // Saved ids are another process's: renumbered into this one's.
+    const to = Uint32Array.from(saved.words.vocabulary, (word) => {
+      let id = wordIds.get(word);
+      if (id === undefined) {
+        id = wordIds.size;
+        wordIds.set(word, id);
+      }
+      return id;
+    });
+    const of = saved.words.of;
+    corpus.articles.forEach((a, i) => {
+      wordsOf.set(a, Uint32Array.from(of[i] as Uint32Array, (w) => to[w] as number).sort());
+    });
+  }
+  const topicCounts = new Map<string, number>();
+  for (let i = 0; i < saved.topicNames.length; i++) topicCounts.set(saved.topicNames[i] as string, saved.topicCounts[i] as number);
+  states.set(corpus, { learned: saved.learned ?? undefined, topicCounts, sentences: undefined });
 }
 
 /** Hands what `from` keeps for its next update to `to`, the same corpus (e.g. `Corpus.withSearch`). */
@@ -162,6 +298,11 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
     lap('prepare');
   }
   const state = states.get(corpus) as UpdateState;
+  if (!state.sentences) {
+    state.sentences = sentenceIdsOf(corpus.data);
+    lap('prepare');
+    yield;
+  }
   const ordered = new Map(corpus.articles.map((a) => [a.id, a]));
   const touched = new Set<string>();
   for (const c of changes) {
@@ -241,10 +382,10 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
     const extracted = new Map<string, Quote[]>();
     for (const a of articles) {
       if (touched.has(a.id) || surnames.size === 0) continue;
-      const again = mentions(a, surnames);
-      // Reading every article's names is linear in the corpus's text: a step per article.
-      yield;
-      if (!again) continue;
+      const { words, made } = nameWords(a);
+      // Reading an article's names the first time is linear in its text: a step per article then.
+      if (made) yield;
+      if (!mentions(words, surnames)) continue;
       requoted++;
       extracted.set(a.id, quoter.extract(a, corpus.passagesOf.get(a.id) ?? [], learned));
       lap('quotes');
@@ -252,6 +393,8 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
     }
     for (const a of fresh) {
       extracted.set(a.id, quoter.extract(a, passagesOf.get(a.id) ?? [], learned));
+      // Its words, for the next alias learned (as the others' were).
+      nameWords(a);
       lap('quotes');
       yield;
     }
@@ -292,7 +435,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   yield;
 
   const items: UpdatedItems = { articles, passages, events, quotes, passageFrom: Int32Array.from(passageFrom), eventFrom: Int32Array.from(eventFrom), quoteFrom: Int32Array.from(quoteFrom) };
-  const updated = updateLookups(corpus.data, items, search.synonyms.phrases, state.sentences, (id) => corpus.passageIdx.get(id));
+  const updated = yield* updateLookupsInSteps(corpus.data, items, search.synonyms.phrases, state.sentences as SentenceIds, (id) => corpus.passageIdx.get(id));
   const data: CorpusData = { articles, passages, events, quotes, topics, ...updated.lookups };
   const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable });
   lap('lookups');

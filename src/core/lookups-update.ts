@@ -184,14 +184,17 @@ function updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseSe
   };
 }
 
-/** `corpusLookups` (corpus.ts) of the updated items, from the old corpus's lookups. */
-export function updateLookups(
+/**
+ * `corpusLookups` (corpus.ts) of the updated items, from the old corpus's, in steps (one list a
+ * step: each took up to seconds of one event-loop turn under load when made at once).
+ */
+export function* updateLookupsInSteps(
   old: CorpusData,
   items: UpdatedItems,
   phrases: PhraseSet,
   ids: SentenceIds,
   oldPassageIdx: (passageId: string) => number | undefined,
-): { lookups: Omit<CorpusExtra, 'topics'>; ids: SentenceIds } {
+): Generator<void, { lookups: Omit<CorpusExtra, 'topics'>; ids: SentenceIds }> {
   const { articles, passages, events, quotes } = items;
   const passageTo = inverse(items.passageFrom, old.passages.length);
   const addedAt = new Map<string, number>();
@@ -207,21 +210,23 @@ export function updateLookups(
   let firstAdded = events.length;
   while (firstAdded > 0 && (items.eventFrom[firstAdded - 1] as number) < 0) firstAdded--;
   const published = new Map(articles.map((a) => [a.id, a.published]));
+  yield;
+  const eventGroups = regroupEventIndexes({ events: old.events, groups: old.eventGroups }, events, eventTo, firstAdded, (id) => published.get(id));
+  yield;
+  const eventsOfPassage = byPassage(old.eventsOfPassage, old.events.length, items.eventFrom, passageTo, passages.length, (i) => passageOf((events[i] as DatedEvent).passageId));
+  yield;
+  const quotesOfPassage = byPassage(old.quotesOfPassage, old.quotes.length, items.quoteFrom, passageTo, passages.length, (i) => passageOf((quotes[i] as Quote).passageId));
+  yield;
   const speakers = new Set<string>();
   for (const q of quotes) if (q.speakerId !== null) speakers.add(q.speakerId);
   const speakerIds = [...speakers].sort();
   const speakerAt = new Map(speakerIds.map((id, k) => [id, k]));
+  const quotesOfSpeaker = indexLists(speakerIds.length, quotes.length, (i) => {
+    const id = (quotes[i] as Quote).speakerId;
+    return id === null ? -1 : (speakerAt.get(id) ?? -1);
+  });
+  yield;
   const sentences = updateSentences(old, items, phrases, ids);
-  const lookups = {
-    eventGroups: regroupEventIndexes({ events: old.events, groups: old.eventGroups }, events, eventTo, firstAdded, (id) => published.get(id)),
-    eventsOfPassage: byPassage(old.eventsOfPassage, old.events.length, items.eventFrom, passageTo, passages.length, (i) => passageOf((events[i] as DatedEvent).passageId)),
-    quotesOfPassage: byPassage(old.quotesOfPassage, old.quotes.length, items.quoteFrom, passageTo, passages.length, (i) => passageOf((quotes[i] as Quote).passageId)),
-    quoteSpeakerIds: speakerIds,
-    quotesOfSpeaker: indexLists(speakerIds.length, quotes.length, (i) => {
-      const id = (quotes[i] as Quote).speakerId;
-      return id === null ? -1 : (speakerAt.get(id) ?? -1);
-    }),
-    ...sentences.sentences,
-  };
+  const lookups = { eventGroups, eventsOfPassage, quotesOfPassage, quoteSpeakerIds: speakerIds, quotesOfSpeaker, ...sentences.sentences };
   return { lookups, ids: sentences.ids };
 }

@@ -14,6 +14,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import type { CorpusData, CorpusLookups } from '../core/corpus.ts';
 import { decodeCorpus, decodeCorpusSync, encodeCorpus, type CorpusPart, type DecodedCorpus } from '../core/corpus-codec.ts';
+import type { SavedUpdateState } from '../core/corpus-update.ts';
 import type { SerializedIndex } from '../core/search/engine.ts';
 import type { Warning } from '../core/types.ts';
 import type { Logger } from '../log.ts';
@@ -31,6 +32,8 @@ export interface CachedCorpus {
   readonly seq?: number;
   /** The corpus files it was built from: source → content hash and article id (null: skipped). */
   readonly files?: Readonly<Record<string, FileState>>;
+  /** What the first incremental update needs from the whole corpus (absent: that update prepares it). */
+  readonly updates?: SavedUpdateState;
 }
 
 export interface FileState {
@@ -58,7 +61,9 @@ export function cacheFile(dataDir: string, key: string): string {
 /** The corpus as one buffer of length-prefixed parts (what follows the header line in the file). */
 export function encodeCorpusBuffer(cached: Omit<CachedCorpus, 'key' | 'lookups' | 'warnings'>): Buffer {
   const chunks: Buffer[] = [];
-  for (const part of encodeCorpus(cached.builtAt, cached.data, cached.index)) {
+  const parts: (CorpusPart | UpdatesPart)[] = encodeCorpus(cached.builtAt, cached.data, cached.index);
+  if (cached.updates) parts.push({ kind: 'updates', updates: cached.updates });
+  for (const part of parts) {
     const body = v8.serialize(part);
     const len = Buffer.alloc(4);
     len.writeUInt32LE(body.length);
@@ -67,37 +72,51 @@ export function encodeCorpusBuffer(cached: Omit<CachedCorpus, 'key' | 'lookups' 
   return Buffer.concat(chunks);
 }
 
-/** Reads the parts of `encodeCorpusBuffer` one at a time, each deserialised when asked for. */
-function partReader(buf: Uint8Array): () => CorpusPart | undefined {
+/** The last part, after the corpus's: the update state (`saveUpdateState`). */
+interface UpdatesPart {
+  readonly kind: 'updates';
+  readonly updates: SavedUpdateState;
+}
+
+export type DecodedWithUpdates = DecodedCorpus & { readonly updates?: SavedUpdateState };
+
+/** Reads the parts of `encodeCorpusBuffer` one at a time, each deserialised when asked for; the update state is put aside (`got`). */
+function partReader(buf: Uint8Array, got: (updates: SavedUpdateState) => void): () => CorpusPart | undefined {
   const view = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   let at = 0;
-  return () => {
+  const next = (): CorpusPart | undefined => {
     if (at >= view.length) return undefined;
     if (at + 4 > view.length) throw new Error('truncated');
     const len = view.readUInt32LE(at);
     if (at + 4 + len > view.length) throw new Error('truncated');
-    const part = v8.deserialize(view.subarray(at + 4, at + 4 + len)) as CorpusPart;
+    const part = v8.deserialize(view.subarray(at + 4, at + 4 + len)) as CorpusPart | UpdatesPart;
     at += 4 + len;
-    return part;
+    if (part.kind !== 'updates') return part;
+    got(part.updates);
+    return next();
   };
+  return next;
 }
 
 /** Decodes a buffer of parts at once. */
-export function decodeCorpusBuffer(buf: Uint8Array): DecodedCorpus {
-  return decodeCorpusSync(partReader(buf));
+export function decodeCorpusBuffer(buf: Uint8Array): DecodedWithUpdates {
+  let updates: SavedUpdateState | undefined;
+  const decoded = decodeCorpusSync(partReader(buf, (u) => (updates = u)));
+  return updates ? { ...decoded, updates } : decoded;
 }
 
 /**
  * Decodes a buffer of parts in slices of about `sliceMs`, yielding to the event loop between
  * them (`setImmediate`), so that a large corpus loads while the process keeps answering.
  */
-export async function decodeCorpusBufferInSlices(buf: Uint8Array, sliceMs = 15): Promise<DecodedCorpus> {
-  const it = decodeCorpus(partReader(buf));
+export async function decodeCorpusBufferInSlices(buf: Uint8Array, sliceMs = 15): Promise<DecodedWithUpdates> {
+  let updates: SavedUpdateState | undefined;
+  const it = decodeCorpus(partReader(buf, (u) => (updates = u)));
   for (;;) {
     const sliceStart = performance.now();
     for (;;) {
       const r = it.next();
-      if (r.done) return r.value;
+      if (r.done) return updates ? { ...r.value, updates } : r.value;
       if (performance.now() - sliceStart >= sliceMs) break;
     }
     await new Promise((resolve) => setImmediate(resolve));
