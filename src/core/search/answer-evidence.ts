@@ -52,7 +52,7 @@ function nameRuns(window: string): string[][] {
       if (run.length > 0) runs.push(run);
       run = [];
     }
-    const opening = /(?:^|[.!?:;"“(])\s*$/.test(window.slice(Math.max(0, t.start - 4), t.start));
+    const opening = /(?:^|[.!?"“(])\s*$/.test(window.slice(Math.max(0, t.start - 4), t.start));
     if (capital && !(run.length === 0 && opening)) run.push(t.raw);
     prevEnd = t.end;
   }
@@ -68,6 +68,7 @@ export function holdsNewAnswer(type: AskedFor | 'name', window: string, asked: R
   };
   if (type === 'person' || type === 'place' || type === 'name') {
     // A name none of whose words the question says: "John Bolton" is not news to a question about Bolton.
+    // (After a colon names are often listed: "two banks: V.E.B. and…", so a colon opens no sentence here.)
     return nameRuns(window).some((run) => run.every(fresh));
   }
   const tokens = tokensWithOffsets(window);
