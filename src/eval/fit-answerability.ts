@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../bench/corpora.ts';
 import { rankQuestion } from '../core/ask.ts';
-import { ALL_FEATURES, type AnswerFeatures, answerFeatures, FEATURE_NAMES, type AnswerabilityModel } from '../core/search/answerability.ts';
+import { ALL_FEATURES, ANSWERABILITY, type AnswerFeatures, answerFeatures, FEATURE_NAMES, type AnswerabilityModel } from '../core/search/answerability.ts';
 import type { Passage } from '../core/types.ts';
 import { loadQuestions } from './questions.ts';
 import { openSetting, questionsFor } from './run.ts';
@@ -148,6 +148,8 @@ const model: AnswerabilityModel & { about: string } = {
   weights: all.weights.map(r4),
   bias: r4(all.bias),
   threshold: best.threshold,
+  // Not fitted (see AnswerabilityModel.minCoverage): kept as it was.
+  ...(ANSWERABILITY.minCoverage !== undefined && { minCoverage: ANSWERABILITY.minCoverage }),
 };
 process.stdout.write(`\nkept threshold ${best.threshold.toFixed(3)}; weights (standardised): ${FEATURES.map((n, j) => `${n} ${r4(all.weights[j] as number)}`).join(', ')}, bias ${r4(all.bias)}\n`);
 if (process.argv.includes('--write')) {
