@@ -1,7 +1,8 @@
 // The answerability model's inputs as a reader would judge them: what a question asks for, and
 // whether a sentence holds it; and the model file is well-formed (one weight per feature).
 import { describe, expect, it } from 'vitest';
-import { ANSWERABILITY, askedFor, FEATURE_NAMES, holdsAskedFor } from '../src/core/search/answerability.ts';
+import { askedType, holdsNewAnswer } from '../src/core/search/answer-evidence.ts';
+import { ALL_FEATURES, ANSWERABILITY, askedFor, FEATURE_NAMES, holdsAskedFor } from '../src/core/search/answerability.ts';
 import { asksForWords, holdsQuotation } from '../src/core/search/question-kind.ts';
 
 describe('answerability', () => {
@@ -23,12 +24,34 @@ describe('answerability', () => {
   });
 
   it('has one weight, mean and scale per feature the code computes, and a threshold between 0 and 1', () => {
-    expect(ANSWERABILITY.features).toEqual([...FEATURE_NAMES]);
+    expect(FEATURE_NAMES.length).toBeGreaterThan(0);
+    for (const name of ANSWERABILITY.features) expect(ALL_FEATURES).toContain(name);
     expect(ANSWERABILITY.weights).toHaveLength(FEATURE_NAMES.length);
     expect(ANSWERABILITY.mean).toHaveLength(FEATURE_NAMES.length);
     expect(ANSWERABILITY.scale.every((s) => s > 0)).toBe(true);
     expect(ANSWERABILITY.threshold).toBeGreaterThan(0);
     expect(ANSWERABILITY.threshold).toBeLessThan(1);
+  });
+});
+
+describe('near-misses: the asked-for detail that the question does not already say', () => {
+  const asked = (question: string): Set<string> => new Set(question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  it('reads a "when" inside a question about words as no date, and "the name of" as a name', () => {
+    expect(askedType('When did Anne Sacoolas leave the UK?')).toBe('date');
+    expect(askedType('what did putin say when bolton came to moscow')).toBeUndefined();
+    expect(askedType('What was the name of the ship that took the troops?')).toBe('name');
+    expect(askedType('did trump take back his helsinki remarks')).toBeUndefined();
+  });
+  it('wants a name none of whose words the question says', () => {
+    const q = 'Who did Trump name to replace Bolton as national security advisor?';
+    expect(holdsNewAnswer('person', 'Trump said he will be naming a new National Security Advisor next week, after John Bolton left.', asked(q))).toBe(false);
+    expect(holdsNewAnswer('person', 'Trump named Robert O’Brien to replace Bolton.', asked(q))).toBe(true);
+  });
+  it('wants a number that is not a year, a date or the question’s own', () => {
+    const q = 'How many Russian diplomats did the Obama administration expel?';
+    expect(holdsNewAnswer('number', 'In March 2018 the Obama administration had already expelled diplomats.', asked(q))).toBe(false);
+    expect(holdsNewAnswer('number', 'This second expulsion for the US was a record 60.', asked(q))).toBe(true);
+    expect(holdsNewAnswer('number', 'What were the names of the 33 Russians? The 33 were held.', asked('how many of the 33 russians'))).toBe(false);
   });
 });
 

@@ -7,6 +7,7 @@ import { LruCache } from './answer-cache.ts';
 import { groupNearDuplicates } from './near-duplicates.ts';
 import { type AcronymTable, expandAcronyms, learnAcronyms } from './search/acronyms.ts';
 import { answerFeatures, answerProbability, ANSWERABILITY } from './search/answerability.ts';
+import type { PassageSearch } from './search/engine.ts';
 import { analyseQuery, RERANK, rerank, type QueryAnalysis, type Ranked } from './search/rerank.ts';
 import type { Passage } from './types.ts';
 
@@ -136,21 +137,21 @@ export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOption
     hits.filter((h) => h.coverage >= need),
     src,
   );
-  if (q.unknownTerm && confidenceOf(query, q, ranked, src.text, search.documentCount) < ANSWERABILITY.threshold) {
+  if (q.unknownTerm && confidenceOf(query, q, ranked, src.text, search) < ANSWERABILITY.threshold) {
     // A word no passage uses, and no good answer: perhaps a typo; try once more with fuzzy terms.
     const fuzzy = rerank(
       q,
       search.search(searched, { limit: candidates(), fuzzy: true, ...(filter && { filter }) }).hits.filter((h) => h.coverage >= need),
       src,
     );
-    if (confidenceOf(query, q, fuzzy, src.text, search.documentCount) > confidenceOf(query, q, ranked, src.text, search.documentCount)) ranked = fuzzy;
+    if (confidenceOf(query, q, fuzzy, src.text, search) > confidenceOf(query, q, ranked, src.text, search)) ranked = fuzzy;
   }
   return { groups, analysis: q, ranked };
 }
 
 /** How sure the best candidate is to answer (0..1): the answerability model's probability. */
-function confidenceOf(query: string, q: QueryAnalysis, ranked: readonly Ranked[], text: (idx: number) => string, passages: number): number {
-  const f = answerFeatures(query, q, ranked, text, passages);
+function confidenceOf(query: string, q: QueryAnalysis, ranked: readonly Ranked[], text: (idx: number) => string, search: PassageSearch): number {
+  const f = answerFeatures(query, q, ranked, text, search.documentCount, search.synonyms.phrases);
   return f === undefined ? 0 : answerProbability(f);
 }
 
@@ -159,7 +160,7 @@ function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOpti
   if (groups.length === 0 || analysis === undefined) {
     return { query, answered: false, results: [], total: 0, notice: 'Ask with a few words that matter (names, places, events): this question has only common words.' };
   }
-  const sure = Math.round(confidenceOf(query, analysis, ranked, (idx) => (corpus.passages[idx] as Passage).text, corpus.search.documentCount) * 1000) / 1000;
+  const sure = Math.round(confidenceOf(query, analysis, ranked, (idx) => (corpus.passages[idx] as Passage).text, corpus.search) * 1000) / 1000;
   // A caller's own coverage rule (Find sources checks a long claim) is its gate; else the confidence.
   if (ranked.length === 0 || (opts.coverage === undefined && sure < ANSWERABILITY.threshold)) {
     return { query, answered: false, results: [], total: 0, notice: 'Nothing in the corpus answers this well enough.', confidence: sure };

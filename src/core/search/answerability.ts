@@ -1,20 +1,24 @@
 // Does anything in the corpus answer the question? A calibrated score rather than a count of
-// matched terms: a tiny logistic model over what the best candidate holds — its weighted coverage
-// of the question, whether its best sentence holds what the question asks for (a person, a date,
-// a number, a place) — and whether it lacks a question word no passage uses. The weights are data (answerability.json), fitted on the
-// eval's tune split only by `src/eval/fit-answerability.ts`, which says how and prints the
-// cross-validated rates.
+// matched terms: a tiny logistic model over what the best candidate holds — its weighted coverage,
+// a question word no passage uses, whether its best sentence holds what the question asks for (a
+// person, a date, a number, a place), whether that sentence and its neighbours lack a heavy
+// question word, and whether they hold an answer of the asked-for type that the question does not already say (answer-evidence.ts). Which features, and
+// their weights, are data (answerability.json), fitted on the eval's tune split only by
+// `src/eval/fit-answerability.ts`, which says how and prints the cross-validated rates.
 import model from './answerability.json' with { type: 'json' };
+import { evidenceFeatures } from './answer-evidence.ts';
 import { askedFor, holdsAskedFor } from './question-kind.ts';
-import type { QueryAnalysis, Ranked } from './rerank.ts';
+import { type QueryAnalysis, type Ranked, roughSentences } from './rerank.ts';
+import type { PhraseSet } from './tokenize.ts';
 
 export { type AskedFor, askedFor, holdsAskedFor } from './question-kind.ts';
 
 /**
- * The model's inputs, in the order of `answerability.json`'s `features`. Tried and dropped (no
- * held-out gain on 29 tune near-misses, or a weight of the wrong sign): the best sentence's
- * coverage, the heaviest word lacking, the share of rare words held, the weight lacking, the lead
- * over the runner-up.
+ * Every input the model may use; `answerability.json`'s `features` says which it does, in order.
+ * Tried and dropped (no held-out gain on 29 tune near-misses, or a weight of the wrong sign): the
+ * best sentence's coverage, the heaviest word lacking from the passage, the weight lacking, the
+ * lead over the runner-up; then the rare words held together (a weight of the wrong sign) and the
+ * best sentence's coverage again.
  */
 export interface AnswerFeatures {
   /** Weighted coverage of the question by the best passage (0..1). */
@@ -23,9 +27,19 @@ export interface AnswerFeatures {
   readonly kindMissing: number;
   /** A question word that no passage uses at all, and the best passage lacks it even by a typo correction (1) or not (0). */
   readonly unknown: number;
+  /** Weighted share of the question's rare words held by the best sentence and its neighbours (answer-evidence.ts). */
+  readonly rareTogether: number;
+  /** The heaviest question word the best sentence and its neighbours lack, relative to the heaviest. */
+  readonly windowMissing: number;
+  /** The question asks for a type and the best sentence and its neighbours hold none it does not already say (1) or not (0). */
+  readonly noNewAnswer: number;
+  /** Weighted coverage of the question by the best sentence alone. */
+  readonly sentence: number;
 }
 
-export const FEATURE_NAMES = ['coverage', 'kindMissing', 'unknown'] as const satisfies readonly (keyof AnswerFeatures)[];
+/** Every feature computed, for the fitting script to choose from. */
+export const ALL_FEATURES = ['coverage', 'kindMissing', 'unknown', 'rareTogether', 'windowMissing', 'noNewAnswer', 'sentence'] as const satisfies readonly (keyof AnswerFeatures)[];
+export const FEATURE_NAMES: readonly (keyof AnswerFeatures)[] = model.features as (keyof AnswerFeatures)[];
 
 /**
  * Passages a corpus needs before a word it never uses says something: in the 16 passages of the
@@ -33,7 +47,7 @@ export const FEATURE_NAMES = ['coverage', 'kindMissing', 'unknown'] as const sat
  */
 export const UNKNOWN_WORD_MIN_PASSAGES = 1000;
 
-export function answerFeatures(question: string, q: QueryAnalysis, ranked: readonly Ranked[], text: (idx: number) => string, passages: number): AnswerFeatures | undefined {
+export function answerFeatures(question: string, q: QueryAnalysis, ranked: readonly Ranked[], text: (idx: number) => string, passages: number, phrases: PhraseSet): AnswerFeatures | undefined {
   const top = ranked[0];
   if (top === undefined) return undefined;
   const kind = askedFor(question);
@@ -46,6 +60,8 @@ export function answerFeatures(question: string, q: QueryAnalysis, ranked: reado
     coverage: top.coverage,
     kindMissing: kind !== undefined && !holdsAskedFor(kind, sentence) ? 1 : 0,
     unknown: lacksUnknown ? 1 : 0,
+    sentence: top.sentence,
+    ...evidenceFeatures(question, q, passage, top.bestSentence, roughSentences(passage), phrases),
   };
 }
 
@@ -58,12 +74,20 @@ export interface AnswerabilityModel {
   readonly bias: number;
   /** The probability at or above which /ask answers. */
   readonly threshold: number;
+  /**
+   * Below this weighted coverage the best passage answers nothing, whatever the model says: an
+   * off-topic question ("Brexit negotiations" of two articles on Trump and Putin) is no near-miss,
+   * and the eval's near-misses, which the model learns from, are all on topic. Set by hand, under
+   * every answerable tune question's best coverage but one (0.26; the next is 0.44).
+   */
+  readonly minCoverage?: number;
 }
 
 export const ANSWERABILITY: AnswerabilityModel = model;
 
 /** The model's probability that something answers (0..1). */
 export function answerProbability(f: AnswerFeatures, m: AnswerabilityModel = ANSWERABILITY): number {
+  if (f.coverage < (m.minCoverage ?? 0)) return 0;
   let z = m.bias;
   m.features.forEach((name, i) => {
     const x = f[name as keyof AnswerFeatures];

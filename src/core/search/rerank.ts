@@ -179,7 +179,7 @@ export const RERANK = Object.freeze({
 // more than the whole BM25 search when run over dozens of candidates per question.
 const SENTENCE_END = /[.!?]["”’)]*\s+(?=["“‘(]?[A-Z0-9])|\n+/g;
 
-function roughSentences(text: string): { text: string; start: number; end: number }[] {
+export function roughSentences(text: string): { text: string; start: number; end: number }[] {
   const out: { text: string; start: number; end: number }[] = [];
   let start = 0;
   for (const m of text.matchAll(SENTENCE_END)) {
