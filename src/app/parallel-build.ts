@@ -1,11 +1,12 @@
 // A fresh build on two threads. The helper splits passages, extracts dated events, groups them into
-// the corpus timeline, builds the search index, then extracts the quotes of the last articles;
-// this thread learns aliases (which the helper's quotes need: it waits for them), extracts the
-// quotes of the other articles and computes topics. Each tokenises the sentences of its events
-// and quotes for the lookups that follow. The result is the corpus `buildCorpus` makes
-// with the default extractors (same functions, same order). On whitehouse-all, single-threaded,
-// these steps took events 27 s, index 20 s, quotes 40 s, topics 37 s: the share of quotes the
-// helper takes evens the two threads out.
+// the corpus timeline, then extracts the quotes of the last articles; this thread learns aliases
+// (which the helper's quotes need: it waits for them), extracts the quotes of the other articles,
+// computes topics and builds the search index. Each tokenises the sentences of its events and
+// quotes for the lookups that follow. The result is the corpus `buildCorpus` makes with the
+// default extractors (same functions, same order). On whitehouse-russia, single-threaded CPU
+// time (2026-12-01): events 15 s, index 7.5 s, quotes 5.6 s, aliases 2.7 s, topics 10 s. The
+// index moved here once names were read faster (the helper had become the longer thread); the
+// share of quotes the helper takes evens the two threads out.
 // The caller stays synchronous (`openCorpus` is): it waits for the helper with `Atomics.wait`
 // and takes its answer with `receiveMessageOnPort`.
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
@@ -15,7 +16,7 @@ import { extractEvents } from '../core/events/extract.ts';
 import { splitPassages } from '../core/passages.ts';
 import type { AliasTable } from '../core/quotes/aliases.ts';
 import { learnAliases } from '../core/quotes/canonical.ts';
-import { PassageSearch, type SerializedIndex } from '../core/search/engine.ts';
+import { PassageSearch } from '../core/search/engine.ts';
 import type { SynonymTable } from '../core/search/synonyms.ts';
 import { topicCounts, topicsFromCounts } from '../core/topics.ts';
 import { indexNameWords, setUpdateState } from '../core/corpus-update.ts';
@@ -33,12 +34,10 @@ interface HelperInput {
   readonly quotesFrom: number;
 }
 
-type HelperResult =
-  | { ok: true; events: DatedEvent[]; eventGroups: IndexLists; index: SerializedIndex; quotes: Quote[]; sentenceTerms: Map<string, readonly string[]> }
-  | { ok: false; message: string };
+type HelperResult = { ok: true; events: DatedEvent[]; eventGroups: IndexLists; quotes: Quote[]; sentenceTerms: Map<string, readonly string[]> } | { ok: false; message: string };
 
-/** Share of the articles' text whose quotes the helper extracts (it has the events and the index besides). */
-const HELPER_QUOTE_SHARE = 0.35;
+/** Share of the articles' text whose quotes the helper extracts (it has the events besides). */
+const HELPER_QUOTE_SHARE = 0.1;
 
 /** The first article of the last `share` of the text. */
 function splitPoint(articles: readonly Article[], share: number): number {
@@ -80,14 +79,17 @@ export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }
     }
     // As `makeExtractors(aliases).quotes`: aliases learned from the whole corpus, then each article
     // (the helper takes the last ones).
-    // Each article's names are kept (`fullNamesOf`) for the first incremental update and the cache.
+    // Each article's names are kept (`fullNamesOf`) for quote extraction, the first incremental
+    // update and the cache.
     const learned = learnAliases(articles, aliases, fullNamesOf);
     port1.postMessage(learned);
     Atomics.store(signal, 1, 1);
     Atomics.notify(signal, 1);
-    const quotes = extractQuotesOf(articles.slice(0, quotesFrom), (id) => byArticle.get(id) ?? [], learned);
+    const quotes = extractQuotesOf(articles.slice(0, quotesFrom), (id) => byArticle.get(id) ?? [], learned, fullNamesOf);
     const counts = topicCounts(articles);
     const topics = topicsFromCounts(counts, articles.length);
+    const titles = new Map(articles.map((a) => [a.id, a.title]));
+    const search = PassageSearch.build(passages, (id) => titles.get(id) ?? '', synonyms);
     const ownTerms = sentenceTermsOf(
       quotes.map((q) => q.context),
       synonyms.phrases,
@@ -104,7 +106,7 @@ export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }
       passages,
       events: got.events,
       quotes,
-      search: PassageSearch.deserialize(got.index, synonyms),
+      search,
       builtAt,
       aliases,
       topics,
@@ -124,26 +126,22 @@ export function helperMain(input: HelperInput): void {
   let result: HelperResult;
   let transfer: ArrayBuffer[] = [];
   try {
-    const passages: Passage[] = [];
     const byArticle = new Map<string, Passage[]>();
     const events: DatedEvent[] = [];
     for (const a of input.articles) {
       const ps = splitPassages(a);
       byArticle.set(a.id, ps);
-      for (const p of ps) passages.push(p);
       for (const e of extractEvents(a, ps)) events.push(e);
     }
     const eventGroups = eventGroupsOf(input.articles, events);
-    const titles = new Map(input.articles.map((a) => [a.id, a.title]));
-    const index = PassageSearch.build(passages, (id) => titles.get(id) ?? '', input.synonyms).serialize();
     waitFor(input.signal, 1, 'the main thread sent no aliases');
     const learned = receiveMessageOnPort(input.port)?.message as AliasTable | undefined;
     if (!learned) throw new Error('the learned aliases did not arrive');
     const quotes = extractQuotesOf(input.articles.slice(input.quotesFrom), (id) => byArticle.get(id) ?? [], learned);
     // The index terms of the event sentences and of these quotes' contexts, for the lookups.
     const sentenceTerms = sentenceTermsOf([...events.map((e) => e.text), ...quotes.map((q) => q.context)], input.synonyms.phrases);
-    result = { ok: true, events, eventGroups, index, quotes, sentenceTerms };
-    transfer = [eventGroups.starts.buffer, eventGroups.items.buffer, ...index.fields.flatMap((f) => [f.offsets.buffer, f.docs.buffer, f.tfs.buffer, f.lengths.buffer])] as ArrayBuffer[];
+    result = { ok: true, events, eventGroups, quotes, sentenceTerms };
+    transfer = [eventGroups.starts.buffer, eventGroups.items.buffer] as ArrayBuffer[];
   } catch (err) {
     result = { ok: false, message: err instanceof Error ? err.message : String(err) };
   }

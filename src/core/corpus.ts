@@ -5,7 +5,7 @@ import { EMPTY_LIST, indexLists, listAt, listHolds, listLength, type IndexLists 
 import { splitPassages } from './passages.ts';
 import { PassageSearch } from './search/engine.ts';
 import type { SynonymTable } from './search/synonyms.ts';
-import { terms, type PhraseSet } from './search/tokenize.ts';
+import { termSet, type PhraseSet } from './search/tokenize.ts';
 import { sortedIndex } from './sorted.ts';
 import { EMPTY_ALIASES, type AliasTable } from './quotes/aliases.ts';
 import { buildSpeakers, type SpeakerIndex } from './quotes/speakers.ts';
@@ -61,7 +61,7 @@ type SentenceLookups = Pick<CorpusData, 'sentenceVocabulary' | 'sentenceTerms' |
 export type SentenceTermsOf = (text: string) => readonly string[] | undefined;
 
 /** A text's distinct index terms. */
-const distinctTerms = (text: string, phrases: PhraseSet): readonly string[] => [...new Set(terms(text, phrases))];
+const distinctTerms = (text: string, phrases: PhraseSet): readonly string[] => [...termSet(text, phrases)];
 
 /** The distinct index terms of each distinct text (computed ahead, on another thread, for `sentenceLookups`). */
 export function sentenceTermsOf(texts: Iterable<string>, phrases: PhraseSet): Map<string, readonly string[]> {

@@ -5,7 +5,7 @@
 import type { CorpusData, CorpusExtra } from './corpus.ts';
 import { regroupEventIndexes } from './events/grouping.ts';
 import { type IndexLists, indexLists, listAt } from './index-lists.ts';
-import { terms, type PhraseSet } from './search/tokenize.ts';
+import { termSet, type PhraseSet } from './search/tokenize.ts';
 import { sortedIndex } from './sorted.ts';
 import type { Article, DatedEvent, Passage, Quote } from './types.ts';
 
@@ -114,7 +114,7 @@ function updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseSe
       s = order.length;
       newTexts.set(text, s);
       order.push(~newLists.length);
-      newLists.push([...new Set(terms(text, phrases))]);
+      newLists.push([...termSet(text, phrases)]);
       let id = ids.stable.get(text);
       if (id === undefined) {
         id = ids.sentenceOf.length + newStable.length;

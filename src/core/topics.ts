@@ -51,38 +51,87 @@ function sentencesOf(text: string): string[] {
   return text.split(/\n+/).flatMap((para) => para.slice(speakerLabel(para)?.length ?? 0).split(SENTENCE_END));
 }
 
+/** What `candidates` asks of a word, worked out once per distinct word. */
+interface WordFacts {
+  readonly capital: boolean;
+  readonly connector: boolean;
+  /** `notTopic(word)`. */
+  readonly notTopic: boolean;
+  /** The word lower-cased when it is a topic on its own (not capitalised, 5+ letters, no filler, no apostrophe). */
+  readonly plain: string | undefined;
+}
+
+// A build asks about every word of the corpus (tens of millions): the regular expressions and
+// case folding behind each answer ran once per occurrence and took most of the topics' time.
+const wordFacts = new Map<string, WordFacts>();
+const WORD_FACTS_MAX = 200_000;
+
+function factsOf(w: string): WordFacts {
+  let f = wordFacts.get(w);
+  if (f === undefined) {
+    const capital = isCapital(w);
+    const lower = w.toLowerCase();
+    f = { capital, connector: CONNECTORS.has(w), notTopic: notTopic(w), plain: !capital && lower.length >= 5 && !notTopic(lower) && !/['’]/.test(lower) ? lower : undefined };
+    if (wordFacts.size >= WORD_FACTS_MAX) wordFacts.clear();
+    wordFacts.set(w, f);
+  }
+  return f;
+}
+
+/** Adds the phrases of a capitalised run (1–4 words, connectors inside only) to `out`. */
+function addRun(run: string[], facts: WordFacts[], out: Set<string>): void {
+  let n = run.length;
+  while (n > 0 && (facts[n - 1] as WordFacts).connector) n--;
+  for (let len = Math.min(4, n); len >= 1; len--) {
+    for (let i = 0; i + len <= n; i++) {
+      const first = facts[i] as WordFacts;
+      const last = facts[i + len - 1] as WordFacts;
+      if (first.connector || last.connector) continue;
+      // A phrase neither starts nor ends with a filler word ("And I", "The United", "Thanks Karine").
+      if (first.notTopic || last.notTopic) continue;
+      out.add(len === 1 ? (run[i] as string) : run.slice(i, i + len).join(' '));
+    }
+  }
+}
+
 /** Candidate topics of one text: capitalised runs (1–4 words) and plain content words. */
 function candidates(text: string): Set<string> {
   const out = new Set<string>();
+  const run: string[] = [];
+  const runFacts: WordFacts[] = [];
+  const words: string[] = [];
+  const facts: WordFacts[] = [];
   for (const sentence of sentencesOf(text)) {
-    const words = [...sentence.matchAll(WORD)].map((m) => m[0].replace(/['’]s$/, ''));
-    let run: string[] = [];
-    const flush = (): void => {
-      while (run.length > 0 && CONNECTORS.has(run[run.length - 1] as string)) run.pop();
-      if (run.length > 0) {
-        for (let len = Math.min(4, run.length); len >= 1; len--) {
-          for (let i = 0; i + len <= run.length; i++) {
-            const part = run.slice(i, i + len);
-            if (CONNECTORS.has(part[0] as string) || CONNECTORS.has(part[len - 1] as string)) continue;
-            // A phrase neither starts nor ends with a filler word ("And I", "The United", "Thanks Karine").
-            if (notTopic(part[0] as string) || notTopic(part[len - 1] as string)) continue;
-            out.add(part.join(' '));
-          }
-        }
-      }
-      run = [];
-    };
-    words.forEach((w, i) => {
+    words.length = 0;
+    facts.length = 0;
+    for (const m of sentence.matchAll(WORD)) {
+      const raw = m[0];
+      // "Putin’s" counts as "Putin" (a regular expression here cost more than the rest of the loop).
+      const apostrophe = raw.charCodeAt(raw.length - 2);
+      const w = raw.length >= 2 && raw.charCodeAt(raw.length - 1) === 115 && (apostrophe === 39 || apostrophe === 0x2019) ? raw.slice(0, -2) : raw;
+      words.push(w);
+      facts.push(factsOf(w));
+    }
+    run.length = 0;
+    runFacts.length = 0;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] as string;
+      const f = facts[i] as WordFacts;
       // The first word of a sentence is capitalised anyway: it starts a run only if a name follows.
-      if (isCapital(w) && !(i === 0 && !isCapital(words[1] ?? ''))) run.push(w);
-      else if (run.length > 0 && CONNECTORS.has(w)) run.push(w);
-      else {
-        flush();
-        const lower = w.toLowerCase();
-        if (!isCapital(w) && lower.length >= 5 && !notTopic(lower) && !/['’]/.test(lower)) out.add(lower);
+      if (f.capital && !(i === 0 && !(facts[1]?.capital ?? false))) {
+        run.push(w);
+        runFacts.push(f);
+      } else if (run.length > 0 && f.connector) {
+        run.push(w);
+        runFacts.push(f);
+      } else {
+        if (run.length > 0) addRun(run, runFacts, out);
+        run.length = 0;
+        runFacts.length = 0;
+        if (f.plain !== undefined) out.add(f.plain);
       }
-    });
-    flush();
+    }
+    if (run.length > 0) addRun(run, runFacts, out);
   }
   return out;
 }

@@ -51,8 +51,10 @@ export class ArticleSpeakers {
   constructor(
     private readonly article: Article,
     private readonly aliases: AliasTable,
+    /** The article's `articleFullNames`, when known. */
+    fullNames: readonly string[] = articleFullNames(article),
   ) {
-    for (const full of fullNamesIn(`${article.title}\n${article.text}`)) {
+    for (const full of fullNames) {
       const known = lookupAlias(aliases, full);
       const canonical = known ? known.name : full;
       const key = surnameKey(full);

@@ -105,9 +105,10 @@ function samePerson(person: string, labels: readonly (Label | undefined)[], alia
   return person;
 }
 
-export function extractQuotes(article: Article, passages: readonly Passage[], aliases: AliasTable): Quote[] {
+/** `fullNames`: the article's `articleFullNames` when the caller has them already (learning aliases read them). */
+export function extractQuotes(article: Article, passages: readonly Passage[], aliases: AliasTable, fullNames?: readonly string[]): Quote[] {
   const text = article.text;
-  const names = new ArticleSpeakers(article, aliases);
+  const names = new ArticleSpeakers(article, aliases, fullNames);
   const paragraphs = paragraphsOf(text);
   const labels = transcriptLabels(
     paragraphs.map((p) => readLabel(text, p.start, p.end)),

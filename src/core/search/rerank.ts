@@ -6,7 +6,7 @@
 // whether anything answers at all. Weights were chosen on the tune split of eval/questions.jsonl.
 import type { Hit, PassageSearch } from './engine.ts';
 import { type AskedFor, askedFor, asksForWords, holdsAskedFor, holdsQuotation } from './question-kind.ts';
-import { termsWithOffsets, type PhraseSet } from './tokenize.ts';
+import { termSet, type PhraseSet } from './tokenize.ts';
 
 /** Words a question is made of rather than what it is about: they weigh little ("what did X say about Y"). */
 const FILLER: ReadonlySet<string> = new Set(
@@ -197,7 +197,7 @@ export function roughSentences(text: string): { text: string; start: number; end
 export function bestSentenceOf(q: QueryAnalysis, text: string, phrases: PhraseSet, dated?: ReadonlySet<number>): { score: number; start: number; end: number } | undefined {
   let best: { score: number; start: number; end: number } | undefined;
   for (const s of roughSentences(text)) {
-    const ts = new Set(termsWithOffsets(s.text, phrases).map((t) => t.term));
+    const ts = termSet(s.text, phrases);
     if (ts.size === 0) continue;
     const score = weightedCoverage(q, (t) => ts.has(t), dated);
     if (!best || score > best.score) best = { score, start: s.start, end: s.end };
@@ -228,7 +228,7 @@ const titleTerms = new Map<string, ReadonlySet<string>>();
 function termsOfTitle(title: string, phrases: PhraseSet): ReadonlySet<string> {
   let ts = titleTerms.get(title);
   if (ts === undefined) {
-    ts = new Set(termsWithOffsets(title, phrases).map((t) => t.term));
+    ts = termSet(title, phrases);
     if (titleTerms.size >= 20_000) titleTerms.clear();
     titleTerms.set(title, ts);
   }

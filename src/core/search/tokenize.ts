@@ -117,6 +117,37 @@ export function termsWithOffsets(text: string, phrases: PhraseSet): { term: stri
   return out;
 }
 
+/**
+ * The distinct terms of `text` in the order `termsWithOffsets` first gives them, without its
+ * offsets and token objects: reranking and the index-time sentence lookups ask this of thousands
+ * of sentences, and allocating those objects was most of their cost.
+ */
+export function termSet(text: string, phrases: PhraseSet): Set<string> {
+  const out = new Set<string>();
+  // As in `termsWithOffsets`: stop words stay as null placeholders, so phrases only join adjacent words.
+  const norm: (string | null)[] = [];
+  for (const m of text.matchAll(TOKEN)) norm.push(normaliseTerm(m[0]));
+  const starts = phraseStarts(phrases);
+  for (let i = 0; i < norm.length; i++) {
+    const term = norm[i];
+    if (term === null || term === undefined) continue;
+    let merged = false;
+    for (let len = starts.has(term) ? MAX_PHRASE_WORDS : 1; len >= 2 && !merged; len--) {
+      if (i + len > norm.length) continue;
+      const parts = norm.slice(i, i + len);
+      if (parts.some((p) => p === null)) continue;
+      const phrase = parts.join(' ');
+      if (phrases.get(phrase) === len) {
+        out.add(phrase);
+        i += len - 1;
+        merged = true;
+      }
+    }
+    if (!merged) out.add(term);
+  }
+  return out;
+}
+
 export function terms(text: string, phrases: PhraseSet): string[] {
   return termsWithOffsets(text, phrases).map((t) => t.term);
 }
