@@ -10,7 +10,7 @@ import type { Corpus } from '../core/corpus.ts';
 import { describeFailure, NONCE_WINDOW_MS, nextRetry, postNonce, type SendOutcome } from '../core/follows/delivery.ts';
 import { matchFollows, type RecentStory } from '../core/follows/match.ts';
 import { MATCH_WINDOW_MS, splitByQuota } from '../core/follows/noise.ts';
-import { lastDigestAt } from '../core/follows/daily.ts';
+import { formatDigestTime, lastDigestAt } from '../core/follows/daily.ts';
 import { followDailyAnswer, followDigestAnswer, followPostAnswer, type PostData } from '../core/follows/post.ts';
 import type { Logger } from '../log.ts';
 import { renderDiscord } from '../render/discord.ts';
@@ -100,7 +100,7 @@ export class FollowService {
 
   /**
    * Once a minute: each follow with stories waiting for a daily digest gets the digest of its
-   * latest digest time passed (its local date is the key: one per day, whatever restarts), listing
+   * latest digest time passed (its local date, time and zone are the key: once, whatever restarts), listing
    * the stories recorded before that time. A follow whose digest was turned off lists them now.
    */
   async dailyDigests(): Promise<void> {
@@ -120,7 +120,9 @@ export class FollowService {
         const zone = (await this.zone(f.guildId)) ?? 'UTC';
         const last = lastDigestAt(now, zone, f.digestMinute);
         day = last.day;
-        key = `daily:${last.day}`;
+        // The time and zone in the key: moved later after the day's digest, the digest still comes
+        // that day, as /follow digest says (each story is listed once whatever the key).
+        key = `daily:${last.day} ${formatDigestTime(f.digestMinute)} ${zone}`;
         until = last.atMs;
       }
       const listed = await this.o.store.recordDaily(f.id, key, day, until, now);
