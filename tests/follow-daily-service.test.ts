@@ -63,3 +63,27 @@ describe('daily digest when a moderator changes its time', () => {
     db.close();
   });
 });
+
+describe('daily digest when the server time zone cannot be read', () => {
+  it('waits for the zone rather than posting at the UTC time', async () => {
+    const { db, store, story, digests, at } = setup();
+    const service = new FollowService({
+      store,
+      corpus: () => ({}) as Corpus,
+      send: async () => ({ ok: true, messageId: 'm' }),
+      log: silentLogger(),
+      now: () => Date.parse('2026-06-01T08:00:30Z'),
+      limits: { maxPerHour: 2, groupMs: 0, retryBaseMs: 60_000 },
+      zoneOf: async () => {
+        throw new Error('settings store unavailable');
+      },
+    });
+    const f = await store.add({ guildId: 'g', channelId: 'c', topic: 't', digestMinute: 8 * 60, createdBy: 'u', createdAt: 0 }, 25);
+    at('2026-06-01T05:00:00Z');
+    await story(f.id, 's1');
+    // 08:00 UTC: the server may be anywhere (New York: 04:00); no digest while its zone is unknown.
+    await service.dailyDigests();
+    expect(await digests()).toEqual([]);
+    db.close();
+  });
+});

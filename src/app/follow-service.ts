@@ -10,7 +10,7 @@ import type { Corpus } from '../core/corpus.ts';
 import { describeFailure, NONCE_WINDOW_MS, nextRetry, postNonce, type SendOutcome } from '../core/follows/delivery.ts';
 import { matchFollows, type RecentStory } from '../core/follows/match.ts';
 import { MATCH_WINDOW_MS, splitByQuota } from '../core/follows/noise.ts';
-import { formatDigestTime, lastDigestAt } from '../core/follows/daily.ts';
+import { canonicalTimeZone, formatDigestTime, lastDigestAt } from '../core/follows/daily.ts';
 import { followDailyAnswer, followDigestAnswer, followPostAnswer, type PostData } from '../core/follows/post.ts';
 import type { Logger } from '../log.ts';
 import { renderDiscord } from '../render/discord.ts';
@@ -117,7 +117,9 @@ export class FollowService {
         key = `daily:off:${now}`;
         until = now + 1;
       } else {
-        const zone = (await this.zone(f.guildId)) ?? 'UTC';
+        // Unknown for now (the settings cannot be read): tried again next minute, not at the UTC time.
+        const zone = await this.zone(f.guildId);
+        if (zone === null) continue;
         const last = lastDigestAt(now, zone, f.digestMinute);
         day = last.day;
         // The time and zone in the key: moved later after the day's digest, the digest still comes
@@ -130,12 +132,14 @@ export class FollowService {
     }
   }
 
-  private async zone(guildId: string): Promise<string | undefined> {
+  /** The server's zone (UTC when it set none, or names one this Node does not know); null when it cannot be read now. */
+  private async zone(guildId: string): Promise<string | null> {
     try {
-      return await this.o.zoneOf?.(guildId);
+      const zone = await this.o.zoneOf?.(guildId);
+      return canonicalTimeZone(zone) ?? 'UTC';
     } catch (err) {
-      this.o.log.warn({ err, guild: guildId }, 'follows: could not read the server time zone; using UTC');
-      return undefined;
+      this.o.log.warn({ err, guild: guildId }, 'follows: could not read the server time zone; its daily digests wait');
+      return null;
     }
   }
 
