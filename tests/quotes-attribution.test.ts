@@ -219,6 +219,21 @@ describe('fourth pass: news forms from the new tune articles and the issue', () 
     expect(speakerOf(qs, 'We are not afraid') ?? null).toBeNull();
   });
 
+  it('neither rule lends the words to a platform, a place or a publication: "using Twitter", "the paper, New York Times"', () => {
+    const qs = quotesOf(
+      [
+        '“We will not go back,” said a protester using Twitter.',
+        '“We will not stay,” said a lawyer under the Hague convention.',
+        '“We will not leave,” said the paper, New York Times.',
+        '“We will not give in,” said the broadcaster, Al Jazeera.',
+        '“We will not pay,” said the state, New Jersey.',
+        '“We will not yield,” said the spokesman, Dmitry Peskov.',
+      ].join('\n\n'),
+    );
+    for (const start of ['We will not go', 'We will not stay', 'We will not leave', 'We will not give', 'We will not pay']) expect(speakerOf(qs, start) ?? null).toBeNull();
+    expect(speakerOf(qs, 'We will not yield')).toBe('Dmitry Peskov');
+  });
+
   it('a statement, a summary or a tweet speaks for its author: "The court’s summary concluded …:", "Trump’s tweet said"', () => {
     const qs = quotesOf(
       [

@@ -10,7 +10,7 @@ import type { Corpus } from '../core/corpus.ts';
 import { describeFailure, NONCE_WINDOW_MS, nextRetry, postNonce, type SendOutcome } from '../core/follows/delivery.ts';
 import { matchFollows, type RecentStory } from '../core/follows/match.ts';
 import { MATCH_WINDOW_MS, splitByQuota } from '../core/follows/noise.ts';
-import { lastDigestAt } from '../core/follows/daily.ts';
+import { canonicalTimeZone, formatDigestTime, lastDigestAt } from '../core/follows/daily.ts';
 import { followDailyAnswer, followDigestAnswer, followPostAnswer, type PostData } from '../core/follows/post.ts';
 import type { Logger } from '../log.ts';
 import { renderDiscord } from '../render/discord.ts';
@@ -100,7 +100,7 @@ export class FollowService {
 
   /**
    * Once a minute: each follow with stories waiting for a daily digest gets the digest of its
-   * latest digest time passed (its local date is the key: one per day, whatever restarts), listing
+   * latest digest time passed (its local date, time and zone are the key: once, whatever restarts), listing
    * the stories recorded before that time. A follow whose digest was turned off lists them now.
    */
   async dailyDigests(): Promise<void> {
@@ -117,10 +117,14 @@ export class FollowService {
         key = `daily:off:${now}`;
         until = now + 1;
       } else {
-        const zone = (await this.zone(f.guildId)) ?? 'UTC';
+        // Unknown for now (the settings cannot be read): tried again next minute, not at the UTC time.
+        const zone = await this.zone(f.guildId);
+        if (zone === null) continue;
         const last = lastDigestAt(now, zone, f.digestMinute);
         day = last.day;
-        key = `daily:${last.day}`;
+        // The time and zone in the key: moved later after the day's digest, the digest still comes
+        // that day, as /follow digest says (each story is listed once whatever the key).
+        key = `daily:${last.day} ${formatDigestTime(f.digestMinute)} ${zone}`;
         until = last.atMs;
       }
       const listed = await this.o.store.recordDaily(f.id, key, day, until, now);
@@ -128,12 +132,14 @@ export class FollowService {
     }
   }
 
-  private async zone(guildId: string): Promise<string | undefined> {
+  /** The server's zone (UTC when it set none, or names one this Node does not know); null when it cannot be read now. */
+  private async zone(guildId: string): Promise<string | null> {
     try {
-      return await this.o.zoneOf?.(guildId);
+      const zone = await this.o.zoneOf?.(guildId);
+      return canonicalTimeZone(zone) ?? 'UTC';
     } catch (err) {
-      this.o.log.warn({ err, guild: guildId }, 'follows: could not read the server time zone; using UTC');
-      return undefined;
+      this.o.log.warn({ err, guild: guildId }, 'follows: could not read the server time zone; its daily digests wait');
+      return null;
     }
   }
 

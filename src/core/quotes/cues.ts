@@ -227,10 +227,10 @@ const AFTER_VERB_SUBJECT =
 // "said a protester using the pseudonym Katya", "said a student who gave her name only as Mei": the
 // name the text gives is the speaker's, even when it is not their own.
 const AFTER_VERB_PSEUDONYM =
-  /^[\s,]*(?:said|says|added|wrote|explained|continued|told\s+[a-z]+)\s+an?\s+(?:[a-z-]+\s+){1,4}?(?:using|under|going\s+by|known\s+(?:only\s+)?as|identified\s+(?:only\s+)?as|who\s+gave\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as)\s+(?:the\s+)?(?:(?:pseudonym|alias|nickname|name)\s+)?([A-Z][\p{L}’'-]+)(?=[\s,.;:!?]|$)/u;
+  /^[\s,]*(?:said|says|added|wrote|explained|continued|told\s+[a-z]+)\s+an?\s+(?:[a-z-]+\s+){1,4}?(?:(?:using|under)\s+(?:the|a)\s+(?:pseudonym|alias|nickname|name)|going\s+by(?:\s+the\s+(?:pseudonym|alias|nickname|name))?|known\s+(?:only\s+)?as|identified\s+(?:only\s+)?as|who\s+gave\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as)\s+([A-Z][\p{L}’'-]+)(?=[\s,.;:!?]|$)/u;
 
 const AFTER_VERB_DESCRIBED_NAME =
-  /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+(?:his|her|their|the|a|an)\s+[a-z][a-z -]{1,40},\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
+  /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+((?:his|her|their|the|a|an)\s+[a-z][a-z -]{1,40}),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
 
 const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z][^“”".;:!?,]{1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
 
@@ -261,14 +261,16 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   }
   // "said his father, Abdullah Kurdi, following the ceremony": a description, then the name in apposition.
   const kin = AFTER_VERB_DESCRIBED_NAME.exec(rest);
-  const kinName = kin ? toNameSpan(kin[1] ?? '', 0) : undefined;
-  if (kin && kinName?.name.includes(' ') && kinName.text === kin[1] && plausiblePerson(kinName.name)) {
+  // Only a person's description: "his father", "the spokesman"; not "the paper, New York Times".
+  const kinPerson = kin !== null && (/^(?:his|her|their)\s/.test(kin[1] ?? '') || DESCRIPTION_END.test(kin[1] ?? ''));
+  const kinName = kin && kinPerson ? toNameSpan(kin[2] ?? '', 0) : undefined;
+  if (kin && kinName?.name.includes(' ') && kinName.text === kin[2] && plausiblePerson(kinName.name) && !isPlace(kinName.name)) {
     const lead = kin[0].length - kin[0].trimStart().length;
     const end = after + kin[0].length;
     return { who: { kind: 'name', name: kinName.name }, text: text.slice(after + lead, end), start: after + lead, end };
   }
   const pseudonym = AFTER_VERB_PSEUDONYM.exec(rest);
-  if (pseudonym) {
+  if (pseudonym && !isPlace(pseudonym[1] ?? '') && !isNotName(pseudonym[1] ?? '')) {
     const lead = pseudonym[0].length - pseudonym[0].trimStart().length;
     const end = after + pseudonym[0].length;
     return { who: { kind: 'name', name: pseudonym[1] ?? '' }, text: text.slice(after + lead, end), start: after + lead, end };
