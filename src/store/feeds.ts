@@ -56,6 +56,18 @@ export interface ItemRecord {
   readonly changedMs: number;
 }
 
+/**
+ * A new item's file about to be written, to be announced: recorded before the write and removed
+ * with the poll's record, so a process that dies in between leaves it for the next start.
+ */
+export interface PendingItem {
+  readonly feedUrl: string;
+  readonly identity: string;
+  /** Absolute path of the corpus file. */
+  readonly file: string;
+  readonly writtenMs: number;
+}
+
 interface FeedRow {
   url: string;
   outlet: string | null;
@@ -157,6 +169,12 @@ export interface FeedStore {
   recordPoll(url: string, state: FeedPollState, items: readonly ItemRecord[], imported: number): Promise<void>;
   /** The items already seen in `url`, by identity. */
   items(url: string): Promise<Map<string, ItemRecord>>;
+  /** Records files about to be written for new items to announce (removed by `recordPoll` of their feed). */
+  markPending(items: readonly PendingItem[]): Promise<void>;
+  /** What a process that died mid-poll left: files written (or about to be) whose poll was never recorded. */
+  pending(): Promise<PendingItem[]>;
+  /** Forgets pending items once handed to follows. */
+  clearPending(items: readonly PendingItem[]): Promise<void>;
 }
 
 /**
@@ -208,6 +226,7 @@ export class SqliteFeedStore implements FeedStore {
   async remove(url: string): Promise<boolean> {
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM feed_items WHERE feed_url = ?').run(url);
+      this.db.prepare('DELETE FROM feed_pending WHERE feed_url = ?').run(url);
       return this.db.prepare('DELETE FROM feeds WHERE url = ?').run(url).changes > 0;
     })();
   }
@@ -268,6 +287,7 @@ export class SqliteFeedStore implements FeedStore {
           reason: state.reason ?? null,
           imported,
         });
+      this.db.prepare('DELETE FROM feed_pending WHERE feed_url = ?').run(url);
       for (const i of items) {
         putItem.run({
           feed: url,
@@ -289,5 +309,24 @@ export class SqliteFeedStore implements FeedStore {
   async items(url: string): Promise<Map<string, ItemRecord>> {
     const rows = this.db.prepare<[string], ItemRow>('SELECT * FROM feed_items WHERE feed_url = ?').all(url);
     return new Map(rows.map((r) => [r.identity, toItem(r)]));
+  }
+
+  async markPending(items: readonly PendingItem[]): Promise<void> {
+    const put = this.db.prepare('INSERT OR REPLACE INTO feed_pending (feed_url, identity, file, written_ms) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const i of items) put.run(i.feedUrl, i.identity, i.file, i.writtenMs);
+    })();
+  }
+
+  async pending(): Promise<PendingItem[]> {
+    const rows = this.db.prepare<[], { feed_url: string; identity: string; file: string; written_ms: number }>('SELECT * FROM feed_pending ORDER BY written_ms, feed_url, identity').all();
+    return rows.map((r) => ({ feedUrl: r.feed_url, identity: r.identity, file: r.file, writtenMs: r.written_ms }));
+  }
+
+  async clearPending(items: readonly PendingItem[]): Promise<void> {
+    const del = this.db.prepare('DELETE FROM feed_pending WHERE feed_url = ? AND identity = ?');
+    this.db.transaction(() => {
+      for (const i of items) del.run(i.feedUrl, i.identity);
+    })();
   }
 }
