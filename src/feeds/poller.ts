@@ -209,7 +209,8 @@ export class FeedPoller {
             : [];
         });
         if (pending.length > 0) await this.o.store.markPending(pending);
-        return importExtracted(prepared, { ...opts, duplicates: await this.folders.index(into) });
+        // The folder is as the dry run saw it: no other import into it runs in between.
+        return importExtracted(prepared, { ...opts, duplicates: this.folders.again(into) });
       } catch (err) {
         // The folder itself is unusable (a file, say), or the store is: every item fails with that reason.
         const reason = err instanceof Error ? err.message : String(err);
