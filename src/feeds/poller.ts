@@ -6,7 +6,7 @@ import path from 'node:path';
 import { extractHtml } from '../import/html.ts';
 import { fetchPage } from '../import/fetch.ts';
 import type { Extracted } from '../import/draft.ts';
-import { FolderDuplicates } from '../import/folder-duplicates.ts';
+import { FolderDuplicates, Slicer } from '../import/folder-duplicates.ts';
 import { type ImportOutcome, importExtracted, type Prepared } from '../import/run.ts';
 import type { Logger } from '../log.ts';
 import { type GetResult, httpGet } from '../net/http-get.ts';
@@ -112,7 +112,12 @@ export class FeedPoller {
   async pollDue(): Promise<PollReport[]> {
     const now = this.o.now();
     const claimed: FeedRecord[] = [];
-    for (const f of await this.o.store.due(now)) if (await this.o.store.claim(f, now + LEASE_MS)) claimed.push(f);
+    // SQLite answers at once, so without a turn now and then, claiming hundreds of due feeds is one long task.
+    const slicer = new Slicer();
+    for (const f of await this.o.store.due(now)) {
+      if (await this.o.store.claim(f, now + LEASE_MS)) claimed.push(f);
+      await slicer.step();
+    }
     const reports: PollReport[] = [];
     let next = 0;
     const worker = async (): Promise<void> => {

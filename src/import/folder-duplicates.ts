@@ -23,7 +23,7 @@ interface Keys {
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs sync steps, giving the event loop a turn each time SLICE_MS have gone. */
-class Slicer {
+export class Slicer {
   private start = performance.now();
   async step(): Promise<void> {
     if (performance.now() - this.start < SLICE_MS) return;
