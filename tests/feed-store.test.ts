@@ -170,4 +170,22 @@ describe.each(BACKENDS)('feed store on $name', ({ skip, open }) => {
     expect([...(await next.items(FEED)).keys()]).toEqual(['g1']);
     expect(await next.due(899_999)).toEqual([]);
   });
+
+  it.skipIf(skip)('keeps items marked pending across a restart until their poll is recorded or they are cleared', async () => {
+    const { store, another } = await open();
+    const other = 'https://other.example/feed.xml';
+    await store.upsert({ url: FEED, intervalS: 900, tags: [], origin: 'cli' }, 0);
+    await store.upsert({ url: other, intervalS: 900, tags: [], origin: 'cli' }, 0);
+    const a = { feedUrl: FEED, identity: 'g1', file: '/corpus/g1.md', writtenMs: 10 };
+    const b = { feedUrl: other, identity: 'o1', file: '/corpus/o1.md', writtenMs: 20 };
+    await store.markPending([a, b]);
+    // The process died: another one finds both.
+    const next = await another();
+    expect(await next.pending()).toEqual([a, b]);
+    // Recording FEED's poll ends its pending items, not the other feed's.
+    await next.recordPoll(FEED, { nextPollMs: 1, failures: 0, status: 'ok' }, [item('g1', { announce: true })], 1);
+    expect(await next.pending()).toEqual([b]);
+    await next.clearPending([b]);
+    expect(await store.pending()).toEqual([]);
+  });
 });

@@ -312,3 +312,87 @@ it("posts a daily digest once at the server's local time, with wire copies group
   expect(created(NEWS)).toHaveLength(before + 1);
   expect(fake.takeViolations()).toEqual([]);
 }, 120_000);
+
+it('announces once, after a restart, an article whose file was written by a poll that died before its record', async () => {
+  const real = restSender({ apiBase: fake.apiBase, token: fake.token });
+  service = followService(follows, real);
+  deps = { ...deps, follows };
+  expect((await slash(moderator('add', { topic: 'desalination plant', channel: NEWS }))).error).toBeUndefined();
+  const before = created(NEWS).length;
+
+  clock += 60 * MIN;
+  const desalination = [
+    'The coastal desalination plant at Agadir began supplying drinking water on Wednesday, the largest desalination plant on the Atlantic coast of Africa.',
+    'The desalination plant will serve one million people and irrigate fifteen thousand hectares of farmland hit by six years of drought.',
+    'Engineers said the desalination plant runs partly on wind power, and a second stage will double its output by 2028.',
+    'Farmers in the Souss valley said water from the desalination plant costs twice what they paid for well water, and asked the ministry for a subsidy.',
+  ]
+    .map((p) => `<p>${p}</p>`)
+    .join('');
+  feedItems.get('/polar.xml')?.push(item({ guid: 'p5', title: 'Agadir desalination plant opens', html: desalination, minutesAgo: 3 }));
+
+  // The first process writes the article's file, then dies before the poll is recorded.
+  const announced: WrittenItem[] = [];
+  const dyingStore = new Proxy(feeds, {
+    get(target, key) {
+      if (key === 'recordPoll') return async () => Promise.reject(new Error('killed before the record'));
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const dying = new FeedPoller({
+    store: dyingStore,
+    defaultInto: path.join(dir, 'corpus'),
+    log,
+    now: () => clock,
+    random: () => 0.5,
+    version: '9.9.9',
+    allowLoopback: true,
+    onWritten: (items) => void announced.push(...items),
+  });
+  await expect(dying.pollDue()).rejects.toThrow('killed before the record');
+  expect(announced).toEqual([]);
+  const left = await feeds.pending();
+  expect(left.map((p) => p.identity)).toEqual(['id:p5']);
+  expect(fs.existsSync(left[0]?.file ?? '')).toBe(true);
+
+  // Restarted: the new process announces it once; its poll, redone after the lease, finds the file there.
+  const feedDb = openDatabase(databaseFile(path.join(dir, 'data')));
+  dbs.push(feedDb);
+  const restartedFeeds = new SqliteFeedStore(feedDb);
+  const again: WrittenItem[] = [];
+  const restarted = new FeedPoller({
+    store: restartedFeeds,
+    defaultInto: path.join(dir, 'corpus'),
+    log,
+    now: () => clock,
+    random: () => 0.5,
+    version: '9.9.9',
+    allowLoopback: true,
+    onWritten: (items) => {
+      again.push(...items);
+      void service.arrived(items);
+    },
+  });
+  service = followService(openFollowStore(), real);
+  await service.recover();
+  expect((await restarted.recoverPending()).map((w) => w.file)).toEqual([left[0]?.file]);
+  expect((await holder.reload('test')).ok).toBe(true);
+  await service.tick();
+  clock += 11 * MIN;
+  await restarted.pollDue();
+  expect((await restartedFeeds.items(`${base}/polar.xml`)).get('id:p5')?.status).toBe('skipped');
+  await service.tick();
+  expect(again.filter((w) => w.identity === 'id:p5' && w.announce)).toHaveLength(1);
+  const news = created(NEWS).slice(before);
+  expect(news.map((m) => m.embeds[0]?.title)).toEqual(['Agadir desalination plant opens']);
+
+  // Another restart: nothing is pending, nothing is posted again.
+  expect(await new FeedPoller({ store: restartedFeeds, defaultInto: path.join(dir, 'corpus'), log, now: () => clock, random: () => 0.5, version: '9.9.9' }).recoverPending()).toEqual([]);
+  service = followService(openFollowStore(), real);
+  await service.recover();
+  clock += 30 * MIN;
+  await service.tick();
+  expect(created(NEWS).length).toBe(before + 1);
+  expect(fake.takeViolations()).toEqual([]);
+}, 120_000);

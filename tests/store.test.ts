@@ -110,7 +110,7 @@ describe('openDatabase', () => {
     const applied: number[] = [];
     const db = openDatabase(file, { onMigrate: (m) => applied.push(m.version) });
     open.push(db);
-    expect(applied).toEqual([2, 3, 4, 5, 6]);
+    expect(applied).toEqual([2, 3, 4, 5, 6, 7]);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const store = new SqliteSettingsStore(db);
     expect(await store.get('g1')).toEqual({ ...DEFAULT_SETTINGS, channelMode: 'allowlist', allowedChannels: ['7'], visibility: 'private' });

@@ -1,11 +1,12 @@
 // The poller: polls each due feed (claimed in the store, so two processes never poll one feed at
 // once), imports new and changed items through the import pipeline, records everything, and
 // reports the files it wrote, so that follows can announce them. One request per host at a time.
+import fs from 'node:fs';
 import path from 'node:path';
 import { extractHtml } from '../import/html.ts';
 import { fetchPage } from '../import/fetch.ts';
 import type { Extracted } from '../import/draft.ts';
-import { FolderDuplicates } from '../import/folder-duplicates.ts';
+import { FolderDuplicates, Slicer } from '../import/folder-duplicates.ts';
 import { type ImportOutcome, importExtracted, type Prepared } from '../import/run.ts';
 import type { Logger } from '../log.ts';
 import { type GetResult, httpGet } from '../net/http-get.ts';
@@ -79,6 +80,8 @@ const LEASE_MS = 10 * 60_000;
 export class FeedPoller {
   private readonly gate = new HostGate();
   private readonly folders = new FolderDuplicates();
+  /** Imports into one folder, one at a time: a poll's dry run and its writes see the same folder. */
+  private readonly folderTurn = new Map<string, Promise<unknown>>();
   private readonly robots: RobotsCache;
   private readonly ua: string;
 
@@ -109,7 +112,12 @@ export class FeedPoller {
   async pollDue(): Promise<PollReport[]> {
     const now = this.o.now();
     const claimed: FeedRecord[] = [];
-    for (const f of await this.o.store.due(now)) if (await this.o.store.claim(f, now + LEASE_MS)) claimed.push(f);
+    // SQLite answers at once, so without a turn now and then, claiming hundreds of due feeds is one long task.
+    const slicer = new Slicer();
+    for (const f of await this.o.store.due(now)) {
+      if (await this.o.store.claim(f, now + LEASE_MS)) claimed.push(f);
+      await slicer.step();
+    }
     const reports: PollReport[] = [];
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -183,22 +191,65 @@ export class FeedPoller {
     for (const w of work) {
       prepared.push({ input: w.item.link ?? w.item.identity, extracted: await this.extract(w, parsed), ...(w.replaces !== undefined && { replaces: w.replaces }) });
     }
-    try {
-      const into = feed.into ?? this.o.defaultInto;
-      return importExtracted(prepared, {
-        into,
-        duplicates: this.folders.index(into),
-        overrides: {
-          ...(feed.outlet !== undefined && { outlet: feed.outlet }),
-          ...(feed.language !== undefined && { language: feed.language }),
-          ...(feed.tags.length > 0 && { tags: feed.tags }),
-        },
-      });
-    } catch (err) {
-      // The folder itself is unusable (a file, say): every item fails with that reason.
-      const reason = err instanceof Error ? err.message : String(err);
-      return prepared.map((p) => ({ input: p.input, status: 'failed' as const, reason, notes: [] }));
-    }
+    const into = feed.into ?? this.o.defaultInto;
+    return this.inFolder(into, async () => {
+      try {
+        const opts = {
+          into,
+          overrides: {
+            ...(feed.outlet !== undefined && { outlet: feed.outlet }),
+            ...(feed.language !== undefined && { language: feed.language }),
+            ...(feed.tags.length > 0 && { tags: feed.tags }),
+          },
+        };
+        // A dry run names each new item's file, so the ones to announce are recorded as pending
+        // before they are written: a process that dies before the poll's record announces them
+        // on its next start (`recoverPending`) instead of never.
+        const planned = importExtracted(prepared, { ...opts, dryRun: true, duplicates: await this.folders.index(into) });
+        const writtenMs = this.o.now();
+        const pending = planned.flatMap((out, i) => {
+          const w = work[i] as ItemWork;
+          return out.status === 'imported' && out.file !== undefined && w.announce && w.replaces === undefined
+            ? [{ feedUrl: feed.url, identity: w.item.identity, file: path.resolve(out.file), writtenMs }]
+            : [];
+        });
+        if (pending.length > 0) await this.o.store.markPending(pending);
+        // The folder is as the dry run saw it: no other import into it runs in between.
+        return importExtracted(prepared, { ...opts, duplicates: this.folders.again(into) });
+      } catch (err) {
+        // The folder itself is unusable (a file, say), or the store is: every item fails with that reason.
+        const reason = err instanceof Error ? err.message : String(err);
+        return prepared.map((p) => ({ input: p.input, status: 'failed' as const, reason, notes: [] }));
+      }
+    });
+  }
+
+  private inFolder<T>(into: string, work: () => Promise<T>): Promise<T> {
+    const key = path.resolve(into);
+    const done = (this.folderTurn.get(key) ?? Promise.resolve()).then(work, work);
+    const settled = done.catch(() => undefined);
+    this.folderTurn.set(key, settled);
+    void settled.then(() => {
+      if (this.folderTurn.get(key) === settled) this.folderTurn.delete(key);
+    });
+    return done;
+  }
+
+  /**
+   * Hands to follows, once, the new items a process that died mid-poll wrote but never recorded
+   * (their poll, redone, finds the file already there and announces nothing). A second announce
+   * of one file, should this process die before forgetting them, posts nothing twice: follows
+   * deliver each (follow, story) once.
+   */
+  async recoverPending(): Promise<WrittenItem[]> {
+    const pending = await this.o.store.pending();
+    if (pending.length === 0) return [];
+    // A file missing was never written: its item is not recorded either, so its next poll imports it.
+    const written = pending.filter((p) => fs.existsSync(p.file)).map((p) => ({ feedUrl: p.feedUrl, identity: p.identity, file: p.file, announce: true, updated: false }));
+    this.o.log.info({ items: written.length, pending: pending.length }, `feed poller: announcing ${written.length} items written by a poll that did not finish`);
+    if (written.length > 0) this.o.onWritten?.(written);
+    await this.o.store.clearPending(pending);
+    return written;
   }
 
   private async extract(w: ItemWork, parsed: ParsedFeed): Promise<Extracted> {
@@ -238,11 +289,16 @@ export class FeedPoller {
       timer = setTimeout(tick, wait);
     };
     const tick = (): void => {
+      if (stopped) return;
       running = this.pollDue()
         .catch((err: unknown) => this.o.log.error({ err }, 'feed poller: a poll round failed'))
         .then(schedule);
     };
-    timer = setTimeout(tick, 0);
+    timer = setTimeout(() => {
+      running = this.recoverPending()
+        .catch((err: unknown) => this.o.log.error({ err }, 'feed poller: cannot announce the items of an unfinished poll'))
+        .then(tick);
+    }, 0);
     return {
       stop: async () => {
         stopped = true;

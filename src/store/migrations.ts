@@ -161,6 +161,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX follow_deliveries_for_daily ON follow_deliveries (follow_id) WHERE kind = 'digested' AND digest_key IS NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'feed items written but not yet recorded',
+    // A new item the poller is about to write and announce, recorded before its file is written and
+    // removed with the poll's record: a process that dies in between leaves the row, and the next
+    // start hands the file to follows (their deliveries never post a story twice).
+    sql: `
+      CREATE TABLE feed_pending (
+        feed_url   TEXT NOT NULL,
+        identity   TEXT NOT NULL,
+        file       TEXT NOT NULL,
+        written_ms INTEGER NOT NULL,
+        PRIMARY KEY (feed_url, identity)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

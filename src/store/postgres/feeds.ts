@@ -4,7 +4,7 @@
 // UPDATE (compare-and-set on `next_poll_ms`); PostgreSQL re-checks the condition on the row
 // version a concurrent claim committed, so of two claims of one read exactly one succeeds.
 import type pg from 'pg';
-import type { FeedPollState, FeedRecord, FeedSettings, FeedStore, ItemRecord } from '../feeds.ts';
+import type { FeedPollState, FeedRecord, FeedSettings, FeedStore, ItemRecord, PendingItem } from '../feeds.ts';
 import { inTransaction, type PgDatabase } from './db.ts';
 
 interface FeedRow {
@@ -103,6 +103,7 @@ export class PgFeedStore implements FeedStore {
   remove(url: string): Promise<boolean> {
     return this.transaction(async (c) => {
       await c.query('DELETE FROM feed_items WHERE feed_url = $1', [url]);
+      await c.query('DELETE FROM feed_pending WHERE feed_url = $1', [url]);
       return ((await c.query('DELETE FROM feeds WHERE url = $1', [url])).rowCount ?? 0) > 0;
     });
   }
@@ -155,6 +156,7 @@ export class PgFeedStore implements FeedStore {
           imported,
         ],
       );
+      await c.query('DELETE FROM feed_pending WHERE feed_url = $1', [url]);
       for (const i of items) {
         await c.query(
           `INSERT INTO feed_items (feed_url, identity, content_hash, status, file, reason, attempts, announce, first_seen_ms, changed_ms)
@@ -170,6 +172,31 @@ export class PgFeedStore implements FeedStore {
   async items(url: string): Promise<Map<string, ItemRecord>> {
     const { rows } = await this.db.pool.query<ItemRow>('SELECT * FROM feed_items WHERE feed_url = $1', [url]);
     return new Map(rows.map((r) => [r.identity, toItem(r)]));
+  }
+
+  markPending(items: readonly PendingItem[]): Promise<void> {
+    return this.transaction(async (c) => {
+      for (const i of items) {
+        await c.query(
+          `INSERT INTO feed_pending (feed_url, identity, file, written_ms) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (feed_url, identity) DO UPDATE SET file = excluded.file, written_ms = excluded.written_ms`,
+          [i.feedUrl, i.identity, i.file, i.writtenMs],
+        );
+      }
+    });
+  }
+
+  async pending(): Promise<PendingItem[]> {
+    const { rows } = await this.db.pool.query<{ feed_url: string; identity: string; file: string; written_ms: string }>(
+      'SELECT * FROM feed_pending ORDER BY written_ms, feed_url COLLATE "C", identity COLLATE "C"',
+    );
+    return rows.map((r) => ({ feedUrl: r.feed_url, identity: r.identity, file: r.file, writtenMs: Number(r.written_ms) }));
+  }
+
+  clearPending(items: readonly PendingItem[]): Promise<void> {
+    return this.transaction(async (c) => {
+      for (const i of items) await c.query('DELETE FROM feed_pending WHERE feed_url = $1 AND identity = $2', [i.feedUrl, i.identity]);
+    });
   }
 
   private transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {

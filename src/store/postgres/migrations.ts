@@ -140,6 +140,20 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX follow_deliveries_for_daily ON follow_deliveries (follow_id) WHERE kind = 'digested' AND digest_key IS NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'feed items written but not yet recorded',
+    // As SQLite's step 7: a new item about to be written and announced, until its poll is recorded.
+    sql: `
+      CREATE TABLE feed_pending (
+        feed_url   text NOT NULL,
+        identity   text NOT NULL,
+        file       text NOT NULL,
+        written_ms bigint NOT NULL,
+        PRIMARY KEY (feed_url, identity)
+      );
+    `,
+  },
 ];
 
 /** The PostgreSQL schema version this code writes. */
