@@ -78,6 +78,7 @@ export function* prepareTimelineInSteps(corpus: Corpus): Generator<void, void> {
       entryOf[items[j] as number] = k;
       rankOf[items[j] as number] = j;
     }
+    if (k % 20_000 === 19_999) yield;
   }
   yield;
   const entries = yield* timelineEntriesInSteps(corpus.events, corpus.data.eventGroups);

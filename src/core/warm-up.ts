@@ -5,7 +5,7 @@
 // the bot answers from the old one, and one whole step in one turn paused queries for 0.1-0.5 s.
 import { prepareAskInSteps } from './ask.ts';
 import type { Corpus } from './corpus.ts';
-import { prepareQuotes } from './quote-answer.ts';
+import { prepareQuotesInSteps } from './quote-answer.ts';
 import { prepareTimelineInSteps } from './timeline-answer.ts';
 import { prepareTopics } from './topics.ts';
 
@@ -43,7 +43,7 @@ export function warmUpSteps(corpus: Corpus): WarmUpStep[] {
     step('typos', () => corpus.search.prepareFuzzyInSteps()),
     step('topics', () => once(() => prepareTopics(corpus.topics))),
     step('timeline', () => prepareTimelineInSteps(corpus)),
-    step('quotes', () => once(() => prepareQuotes(corpus))),
+    step('quotes', () => prepareQuotesInSteps(corpus)),
     step('acronyms', () => prepareAskInSteps(corpus)),
   ];
 }

@@ -257,7 +257,7 @@ function fieldTerms(p: Passage, titleTerms: readonly string[], phrases: SynonymT
 }
 
 /** Vocabulary terms put in the typo tree between two yields of `prepareFuzzyInSteps`. */
-const TERM_SLICE = 10_000;
+const TERM_SLICE = 4000;
 
 export class PassageSearch {
   private readonly termId: ReadonlyMap<string, number>;
