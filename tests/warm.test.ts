@@ -1,5 +1,5 @@
 // Warming a corpus up: every lookup a first interaction would build is built in the background,
-// one step per turn of the event loop, so the bot still answers while it runs.
+// one slice per turn of the event loop, so the bot still answers while it runs.
 import { describe, expect, it } from 'vitest';
 import { warmCorpus } from '../src/app/warm.ts';
 import { warmUpSteps } from '../src/core/warm-up.ts';
@@ -38,5 +38,29 @@ describe('corpus warm-up', () => {
     }
     expect(warmUpSteps(corpus).map((s) => s.name)).toEqual(['lookups', 'search', 'speakers', 'typos', 'topics', 'timeline', 'quotes', 'acronyms']);
     expect((await ask()).answer).toEqual(before);
+  });
+
+  it('answers after a warm-up in slices exactly as a corpus that built everything on first use', async () => {
+    const lazy = openSeedCorpus();
+    const sliced = openSeedCorpus();
+    for (const step of warmUpSteps(sliced)) {
+      const slices = step.slices();
+      while (!slices.next().done);
+    }
+    const log = silentLogger();
+    const run = (corpus: typeof lazy, name: string, options: Record<string, string>) =>
+      runCommand({ kind: 'command', id: '3', name, subcommand: [], options, userId: '1' }, { corpus: () => corpus, log, now: Date.now, startedAt: 0, version: 't' });
+    for (const [name, options] of [
+      ['timeline', { topic: 'Putin' }],
+      ['quote', { speaker: 'Putin' }],
+      ['ask', { query: 'What did the NATO summit decide?' }],
+      ['ask', { query: 'sanctons on Rusia' }],
+    ] as const) {
+      expect((await run(sliced, name, options)).answer).toEqual((await run(lazy, name, options)).answer);
+    }
+    expect(sliced.speakers.speakers).toEqual(lazy.speakers.speakers);
+    expect([...sliced.passageIdx]).toEqual([...lazy.passageIdx]);
+    expect([...sliced.passagesOf]).toEqual([...lazy.passagesOf]);
+    expect([...sliced.articleById.keys()]).toEqual([...lazy.articleById.keys()]);
   });
 });

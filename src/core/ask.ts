@@ -5,7 +5,7 @@ import type { Corpus } from './corpus.ts';
 import { highlightTerms, snippet } from './highlight.ts';
 import { LruCache } from './answer-cache.ts';
 import { groupNearDuplicates } from './near-duplicates.ts';
-import { type AcronymTable, expandAcronyms, learnAcronyms } from './search/acronyms.ts';
+import { type AcronymTable, expandAcronyms, learnAcronyms, learnAcronymsInSteps } from './search/acronyms.ts';
 import { answerFeatures, answerProbability, ANSWERABILITY } from './search/answerability.ts';
 import type { PassageSearch } from './search/engine.ts';
 import { analyseQuery, RERANK, rerank, type QueryAnalysis, type Ranked } from './search/rerank.ts';
@@ -95,6 +95,17 @@ const acronymTables = new WeakMap<readonly Passage[], AcronymTable>();
 /** Learns the corpus's acronyms ahead of its first question (a warm-up step). */
 export function prepareAsk(corpus: Corpus): void {
   acronymsOf(corpus);
+}
+
+/** `prepareAsk` in slices of a few ms (the warm-up of an updated corpus runs it between queries). */
+export function* prepareAskInSteps(corpus: Corpus): Generator<void, void> {
+  if (acronymTables.has(corpus.passages)) return;
+  const table = yield* learnAcronymsInSteps(passageTexts(corpus.passages));
+  if (!acronymTables.has(corpus.passages)) acronymTables.set(corpus.passages, table);
+}
+
+function* passageTexts(passages: readonly Passage[]): Generator<string> {
+  for (const p of passages) yield p.text;
 }
 
 function acronymsOf(corpus: Corpus): AcronymTable {

@@ -8,7 +8,7 @@ import type { SynonymTable } from './search/synonyms.ts';
 import { termSet, type PhraseSet } from './search/tokenize.ts';
 import { sortedIndex } from './sorted.ts';
 import { EMPTY_ALIASES, type AliasTable } from './quotes/aliases.ts';
-import { buildSpeakers, type SpeakerIndex } from './quotes/speakers.ts';
+import { buildSpeakers, buildSpeakersInSteps, type SpeakerIndex } from './quotes/speakers.ts';
 import { extractTopics, type Topic } from './topics.ts';
 import type { Article, Citation, DatedEvent, Passage, Quote } from './types.ts';
 
@@ -204,6 +204,20 @@ export class Corpus {
     return this.speakerIndex;
   }
 
+  /** Builds the lookups by id in slices of a few thousand items (an updated corpus's warm-up, between queries). */
+  *prepareLookupsInSteps(): Generator<void, void> {
+    if (this.lookups) return;
+    const built = yield* buildLookupsInSteps(this.data);
+    this.lookups ??= built;
+  }
+
+  /** Builds the speaker index in slices (as `prepareLookupsInSteps`). */
+  *prepareSpeakersInSteps(): Generator<void, void> {
+    if (this.speakerIndex) return;
+    const built = yield* buildSpeakersInSteps(this.data.quotes, this.aliasTable);
+    this.speakerIndex ??= built;
+  }
+
   get articles(): readonly Article[] {
     return this.data.articles;
   }
@@ -299,13 +313,32 @@ export class Corpus {
 }
 
 function buildLookups(data: CorpusData): CorpusLookups {
+  const steps = buildLookupsInSteps(data);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Items put in the lookups between two yields of `buildLookupsInSteps`: a few ms on whitehouse-russia. */
+const LOOKUP_SLICE = 8000;
+
+function* buildLookupsInSteps(data: CorpusData): Generator<void, CorpusLookups> {
   const passagesOf = new Map<string, Passage[]>();
-  for (const p of data.passages) {
+  const passageIdx = new Map<string, number>();
+  for (const [i, p] of data.passages.entries()) {
     const list = passagesOf.get(p.articleId);
     if (list) list.push(p);
     else passagesOf.set(p.articleId, [p]);
+    passageIdx.set(p.id, i);
+    if (i % LOOKUP_SLICE === LOOKUP_SLICE - 1) yield;
   }
-  return { articleById: new Map(data.articles.map((a) => [a.id, a])), passageIdx: new Map(data.passages.map((p, i) => [p.id, i])), passagesOf };
+  const articleById = new Map<string, Article>();
+  for (const [i, a] of data.articles.entries()) {
+    articleById.set(a.id, a);
+    if (i % LOOKUP_SLICE === LOOKUP_SLICE - 1) yield;
+  }
+  return { articleById, passageIdx, passagesOf };
 }
 
 export interface BuildOptions {

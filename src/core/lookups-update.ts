@@ -86,7 +86,10 @@ export function sentenceIdsOf(data: CorpusData): SentenceIds {
  * appearance over the events, then the quotes), the old sentences' term lists reused and only new
  * texts tokenised.
  */
-function updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseSet, ids: SentenceIds): { sentences: Sentences; ids: SentenceIds } {
+/** Items (events, quotes, sentences, terms) read between two yields of `updateSentences`: a few ms each. */
+const SLICE = 20_000;
+
+function* updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseSet, ids: SentenceIds): Generator<void, { sentences: Sentences; ids: SentenceIds }> {
   const oldCount = old.sentenceTerms.starts.length - 1;
   const newOfOld = new Int32Array(oldCount).fill(-1);
   // Sentences in new order: an old sentence's number, or (as ~n) a new text's place in `newLists`.
@@ -125,13 +128,27 @@ function updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseSe
     return s;
   };
   const sentenceOf = (from: number, oldOf: Uint32Array, text: string): number => at(from >= 0 ? (oldOf[from] as number) : oldSentence(text), text);
-  const sentenceOfEvent = Uint32Array.from(items.events, (e, i) => sentenceOf(items.eventFrom[i] as number, old.sentenceOfEvent, e.text));
-  const sentenceOfQuote = Uint32Array.from(items.quotes, (q, i) => sentenceOf(items.quoteFrom[i] as number, old.sentenceOfQuote, q.context));
+  const sentenceOfEvent = new Uint32Array(items.events.length);
+  for (let i = 0; i < items.events.length; i++) {
+    sentenceOfEvent[i] = sentenceOf(items.eventFrom[i] as number, old.sentenceOfEvent, (items.events[i] as DatedEvent).text);
+    if (i % SLICE === SLICE - 1) yield;
+  }
+  const sentenceOfQuote = new Uint32Array(items.quotes.length);
+  for (let i = 0; i < items.quotes.length; i++) {
+    sentenceOfQuote[i] = sentenceOf(items.quoteFrom[i] as number, old.sentenceOfQuote, (items.quotes[i] as Quote).context);
+    if (i % SLICE === SLICE - 1) yield;
+  }
+  yield;
 
   // The vocabulary: old terms a sentence still uses, and the new texts' other terms, sorted.
   const oldVocab = old.sentenceVocabulary;
   const used = new Uint8Array(oldVocab.length);
-  for (const o of order) if (o >= 0) for (const t of listAt(old.sentenceTerms, o)) used[t] = 1;
+  for (let s = 0; s < order.length; s++) {
+    const o = order[s] as number;
+    if (o >= 0) for (const t of listAt(old.sentenceTerms, o)) used[t] = 1;
+    if (s % SLICE === SLICE - 1) yield;
+  }
+  yield;
   const added = new Set<string>();
   for (const list of newLists)
     for (const t of list) {
@@ -140,9 +157,11 @@ function updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseSe
       else added.add(t);
     }
   const extra = [...added].sort();
+  yield;
   const vocabulary: string[] = [];
   const termTo = new Int32Array(oldVocab.length).fill(-1);
-  for (let i = 0, j = 0; i < oldVocab.length || j < extra.length; ) {
+  for (let i = 0, j = 0, n = 0; i < oldVocab.length || j < extra.length; ) {
+    if (++n % SLICE === 0) yield;
     const a = oldVocab[i];
     const b = extra[j];
     if (a !== undefined && used[i] !== 1) i++;
@@ -158,14 +177,19 @@ function updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseSe
     const o = sortedIndex(oldVocab, t);
     return o >= 0 ? (termTo[o] as number) : sortedIndex(vocabulary, t);
   };
+  yield;
   const starts = new Uint32Array(order.length + 1);
-  order.forEach((o, s) => {
+  for (let s = 0; s < order.length; s++) {
+    const o = order[s] as number;
     starts[s + 1] = (starts[s] as number) + (o >= 0 ? (old.sentenceTerms.starts[o + 1] as number) - (old.sentenceTerms.starts[o] as number) : (newLists[~o] as readonly string[]).length);
-  });
+  }
+  yield;
   const out = new Uint32Array(starts[order.length] as number);
   const stableOf = new Int32Array(order.length);
   const sentenceOfStable = new Int32Array(ids.sentenceOf.length + newStable.length).fill(-1);
-  order.forEach((o, s) => {
+  for (let s = 0; s < order.length; s++) {
+    if (s % SLICE === SLICE - 1) yield;
+    const o = order[s] as number;
     const from = starts[s] as number;
     if (o >= 0) {
       // Renumbering keeps the order (both vocabularies are sorted): the list stays ascending.
@@ -177,7 +201,7 @@ function updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseSe
       stableOf[s] = newStable[~o] as number;
     }
     sentenceOfStable[stableOf[s] as number] = s;
-  });
+  }
   return {
     sentences: { sentenceVocabulary: vocabulary, sentenceTerms: { starts, items: out }, sentenceOfEvent, sentenceOfQuote },
     ids: { stable: ids.stable, stableOf, sentenceOf: sentenceOfStable },
@@ -226,7 +250,7 @@ export function* updateLookupsInSteps(
     return id === null ? -1 : (speakerAt.get(id) ?? -1);
   });
   yield;
-  const sentences = updateSentences(old, items, phrases, ids);
+  const sentences = yield* updateSentences(old, items, phrases, ids);
   const lookups = { eventGroups, eventsOfPassage, quotesOfPassage, quoteSpeakerIds: speakerIds, quotesOfSpeaker, ...sentences.sentences };
   return { lookups, ids: sentences.ids };
 }

@@ -79,20 +79,33 @@ export function speakerChoiceValue(corpus: Corpus, s: Speaker, max: number): str
 const dateRanks = new WeakMap<Corpus, Uint32Array>();
 
 function quoteDateRanks(corpus: Corpus): Uint32Array {
-  let ranks = dateRanks.get(corpus);
-  if (!ranks) {
-    const days = [...new Set(corpus.articles.map((a) => a.published))].sort();
-    const rankOfDay = new Map(days.map((d, i) => [d, i + 1]));
-    const ofArticle = new Map(corpus.articles.map((a) => [a.id, rankOfDay.get(a.published) ?? 0]));
-    ranks = Uint32Array.from(corpus.quotes, (q) => ofArticle.get(q.articleId) ?? 0);
-    dateRanks.set(corpus, ranks);
-  }
-  return ranks;
+  const ranks = dateRanks.get(corpus);
+  if (ranks) return ranks;
+  const steps = prepareQuotesInSteps(corpus);
+  while (!steps.next().done);
+  return dateRanks.get(corpus) as Uint32Array;
 }
 
 /** Builds the quotes' date ranks now rather than on the first /quote by topic. */
 export function prepareQuotes(corpus: Corpus): void {
   quoteDateRanks(corpus);
+}
+
+/** Quotes ranked between two yields of `prepareQuotesInSteps`. */
+const QUOTE_SLICE = 20_000;
+
+/** `prepareQuotes` in slices of a few ms (the warm-up of an updated corpus runs it between queries). */
+export function* prepareQuotesInSteps(corpus: Corpus): Generator<void, void> {
+  if (dateRanks.has(corpus)) return;
+  const days = [...new Set(corpus.articles.map((a) => a.published))].sort();
+  const rankOfDay = new Map(days.map((d, i) => [d, i + 1]));
+  const ofArticle = new Map(corpus.articles.map((a) => [a.id, rankOfDay.get(a.published) ?? 0]));
+  const ranks = new Uint32Array(corpus.quotes.length);
+  for (let i = 0; i < ranks.length; i++) {
+    if (i % QUOTE_SLICE === QUOTE_SLICE - 1) yield;
+    ranks[i] = ofArticle.get((corpus.quotes[i] as Quote).articleId) ?? 0;
+  }
+  if (!dateRanks.has(corpus)) dateRanks.set(corpus, ranks);
 }
 
 // ---------------------------------------------------------------------------------------------

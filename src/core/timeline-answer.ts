@@ -4,7 +4,7 @@
 // WeakMap keyed by the Corpus, so a reload's new corpus starts fresh and the old one is collected.
 import type { Answer, AnswerItem, Highlight } from './answer.ts';
 import type { Corpus } from './corpus.ts';
-import { timelineEntries, type TimelineEntry } from './events/grouping.ts';
+import { timelineEntriesInSteps, type TimelineEntry } from './events/grouping.ts';
 import { dateLabel, type DateBound } from './events/labels.ts';
 import { inRange, parseDateRange } from './events/range.ts';
 import { highlightTerms } from './highlight.ts';
@@ -55,26 +55,35 @@ interface CorpusTimeline {
 const timelines = new WeakMap<Corpus, CorpusTimeline>();
 
 function corpusTimeline(corpus: Corpus): CorpusTimeline {
-  let t = timelines.get(corpus);
-  if (!t) {
-    const { starts, items } = corpus.data.eventGroups;
-    const entryOf = new Uint32Array(corpus.events.length);
-    const rankOf = new Uint32Array(corpus.events.length);
-    for (let k = 0; k + 1 < starts.length; k++) {
-      for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) {
-        entryOf[items[j] as number] = k;
-        rankOf[items[j] as number] = j;
-      }
-    }
-    t = { entries: timelineEntries(corpus.events, corpus.data.eventGroups), entryOf, rankOf };
-    timelines.set(corpus, t);
-  }
-  return t;
+  const t = timelines.get(corpus);
+  if (t) return t;
+  const steps = prepareTimelineInSteps(corpus);
+  while (!steps.next().done);
+  return timelines.get(corpus) as CorpusTimeline;
 }
 
 /** Builds the corpus timeline's entries now rather than on the first /timeline. */
 export function prepareTimeline(corpus: Corpus): void {
   corpusTimeline(corpus);
+}
+
+/** `prepareTimeline` in slices of a few ms (the warm-up of an updated corpus runs it between queries). */
+export function* prepareTimelineInSteps(corpus: Corpus): Generator<void, void> {
+  if (timelines.has(corpus)) return;
+  const { starts, items } = corpus.data.eventGroups;
+  const entryOf = new Uint32Array(corpus.events.length);
+  const rankOf = new Uint32Array(corpus.events.length);
+  for (let k = 0; k + 1 < starts.length; k++) {
+    for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) {
+      entryOf[items[j] as number] = k;
+      rankOf[items[j] as number] = j;
+    }
+    if (k % 20_000 === 19_999) yield;
+  }
+  yield;
+  const entries = yield* timelineEntriesInSteps(corpus.events, corpus.data.eventGroups);
+  // Another caller may have made it meanwhile (a query between slices): keep the first.
+  if (!timelines.has(corpus)) timelines.set(corpus, { entries, entryOf, rankOf });
 }
 
 /**

@@ -237,9 +237,22 @@ export function regroupEventIndexes(
 
 /** The timeline entries of `groupEventIndexes`. */
 export function timelineEntries(events: readonly DatedEvent[], groups: IndexLists): TimelineEntry[] {
+  const steps = timelineEntriesInSteps(events, groups);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Entries made between two yields of `timelineEntriesInSteps`: a few ms on whitehouse-russia. */
+const ENTRY_SLICE = 4000;
+
+/** `timelineEntries`, yielding every few thousand entries (a corpus update warms it between queries). */
+export function* timelineEntriesInSteps(events: readonly DatedEvent[], groups: IndexLists): Generator<void, TimelineEntry[]> {
   const out: TimelineEntry[] = [];
   const labels = new Map<string, string>();
   for (let k = 0; k + 1 < groups.starts.length; k++) {
+    if (k % ENTRY_SLICE === ENTRY_SLICE - 1) yield;
     const from = groups.starts[k] as number;
     const list = new Array<DatedEvent>((groups.starts[k + 1] as number) - from);
     for (let j = 0; j < list.length; j++) list[j] = events[groups.items[from + j] as number] as DatedEvent;

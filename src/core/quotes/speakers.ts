@@ -29,8 +29,22 @@ function editDistance(a: string, b: string): number {
 
 /** Speakers of `quotes`, counted, with their aliases from the table; sorted by count, then name. */
 export function buildSpeakers(quotes: readonly Quote[], aliases: AliasTable): SpeakerIndex {
+  const steps = buildSpeakersInSteps(quotes, aliases);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Quotes (or speakers) read between two yields of `buildSpeakersInSteps`: a few ms on whitehouse-russia. */
+const SLICE = 4000;
+
+/** `buildSpeakers`, yielding every few thousand quotes and speakers (a corpus update warms it between queries). */
+export function* buildSpeakersInSteps(quotes: readonly Quote[], aliases: AliasTable): Generator<void, SpeakerIndex> {
   const counts = new Map<string, { name: string; count: number }>();
+  let n = 0;
   for (const q of quotes) {
+    if (++n % SLICE === 0) yield;
     if (!q.speakerId || !q.speaker) continue;
     const c = counts.get(q.speakerId) ?? { name: q.speaker, count: 0 };
     c.count += 1;
@@ -43,13 +57,15 @@ export function buildSpeakers(quotes: readonly Quote[], aliases: AliasTable): Sp
       return { id, name: e?.name ?? c.name, kind: e?.kind ?? (/’s\s|officials?$|^The\s|group/i.test(c.name) ? 'group' : 'person'), aliases: e ? e.aliases : [], count: c.count };
     })
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  yield;
 
   // Every name and alias key → speaker, and every word of them for prefix search (precomputed once).
   const byKey = new Map<string, Speaker>();
   const words: { word: string; speaker: Speaker; rank: number }[] = [];
   /** The same words by speaker (index: rank). */
   const wordsOf: string[][] = [];
-  speakers.forEach((s, rank) => {
+  for (const [rank, s] of speakers.entries()) {
+    if (rank % SLICE === SLICE - 1) yield;
     const own: string[] = [];
     for (const n of [s.name, ...s.aliases]) {
       const key = nameKey(n);
@@ -61,8 +77,10 @@ export function buildSpeakers(quotes: readonly Quote[], aliases: AliasTable): Sp
     }
     for (const w of own) words.push({ word: w, speaker: s, rank });
     wordsOf.push(own);
-  });
+  }
+  yield;
   words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : a.rank - b.rank));
+  yield;
 
   const lowerBound = (prefix: string): number => {
     let lo = 0;

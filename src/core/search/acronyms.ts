@@ -68,8 +68,22 @@ function termsOf(text: string): string[] {
 
 /** Learns the table from passage texts. */
 export function learnAcronyms(texts: Iterable<string>): AcronymTable {
+  const steps = learnAcronymsInSteps(texts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Texts read between two yields of `learnAcronymsInSteps`: a few ms on whitehouse-russia. */
+const TEXT_SLICE = 4000;
+
+/** `learnAcronyms`, yielding every few thousand texts (an updated corpus warms it between queries). */
+export function* learnAcronymsInSteps(texts: Iterable<string>): Generator<void, AcronymTable> {
   const counts = new Map<string, Map<string, { text: string; terms: string[]; n: number }>>();
+  let read = 0;
   for (const text of texts) {
+    if (++read % TEXT_SLICE === 0) yield;
     if (!text.includes('(')) continue;
     for (const m of text.matchAll(BRACKETED)) {
       const acronym = m[1] as string;

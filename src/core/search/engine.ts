@@ -256,6 +256,9 @@ function fieldTerms(p: Passage, titleTerms: readonly string[], phrases: SynonymT
   });
 }
 
+/** Vocabulary terms put in the typo tree between two yields of `prepareFuzzyInSteps`. */
+const TERM_SLICE = 4000;
+
 export class PassageSearch {
   private readonly termId: ReadonlyMap<string, number>;
   /** Every index term, for typo lookups: built by `prepareFuzzy` (the warm-up), else by the first fuzzy query. */
@@ -544,6 +547,20 @@ export class PassageSearch {
   /** Builds the vocabulary tree that typo lookups walk, ahead of the first query with a typo. */
   prepareFuzzy(): void {
     void this.vocabulary;
+  }
+
+  /** `prepareFuzzy` in slices of a few thousand terms (an updated index warms it between queries). */
+  *prepareFuzzyInSteps(): Generator<void, void> {
+    if (this.vocabularyTree) return;
+    const tree = new SearchableMap<number>();
+    let n = 0;
+    for (const [i, t] of this.index.terms.entries()) {
+      tree.set(t, i);
+      if (++n % TERM_SLICE === 0) yield;
+    }
+    for (const [t, i] of this.seg.newTerms) tree.set(t, i);
+    // The same tree as the getter's; a fuzzy query between slices may have made it already.
+    this.vocabularyTree ??= tree;
   }
 
   // A few hundred ms on the whole archive: off the start-up path, and in the warm-up rather than
