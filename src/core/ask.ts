@@ -9,7 +9,6 @@ import { type AcronymTable, expandAcronyms, learnAcronyms } from './search/acron
 import { answerFeatures, answerProbability, ANSWERABILITY } from './search/answerability.ts';
 import type { PassageSearch } from './search/engine.ts';
 import { analyseQuery, RERANK, rerank, type QueryAnalysis, type Ranked } from './search/rerank.ts';
-import { terms } from './search/tokenize.ts';
 import type { Passage } from './types.ts';
 
 export interface AskOptions {
@@ -138,15 +137,6 @@ export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOption
     hits.filter((h) => h.coverage >= need),
     src,
   );
-  // Feedback only where the first search found a likely answer: its passages then say what the
-  // question is about; kept only if the answer stays likely (refusals are decided as before).
-  if (PRF.docs > 0 && opts.coverage === undefined && confidenceOf(query, q, ranked, src.text, search) >= ANSWERABILITY.threshold) {
-    const extra = feedbackTerms(search, groups, ranked, src.text);
-    if (extra.size > 0) {
-      const again = rerank(q, search.search(searched, { limit: candidates(), extra, ...(filter && { filter }) }).hits, src);
-      if (confidenceOf(query, q, again, src.text, search) >= ANSWERABILITY.threshold) ranked = again;
-    }
-  }
   if (q.unknownTerm && confidenceOf(query, q, ranked, src.text, search) < ANSWERABILITY.threshold) {
     // A word no passage uses, and no good answer: perhaps a typo; try once more with fuzzy terms.
     const fuzzy = rerank(
@@ -157,34 +147,6 @@ export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOption
     if (confidenceOf(query, q, fuzzy, src.text, search) > confidenceOf(query, q, ranked, src.text, search)) ranked = fuzzy;
   }
   return { groups, analysis: q, ranked };
-}
-
-/** Pseudo-relevance feedback: terms of the first search's best passages, searched again below the question's. */
-const PRF = Object.freeze({
-  docs: 3,
-  terms: 12,
-  weight: 0.4,
-  minDocs: 2,
-  maxShare: 0.01,
-});
-
-/** Terms frequent in the top passages and rare in the corpus (by IDF), not already in the question. */
-function feedbackTerms(search: PassageSearch, groups: readonly (readonly string[])[], ranked: readonly Ranked[], text: (idx: number) => string): Map<string, number> {
-  const asked = new Set(groups.flat());
-  const seen = new Map<string, number>();
-  for (const r of ranked.slice(0, PRF.docs)) {
-    for (const t of new Set(terms(text(r.hit.idx), search.synonyms.phrases))) if (!asked.has(t)) seen.set(t, (seen.get(t) ?? 0) + 1);
-  }
-  const n = Math.max(1, search.documentCount);
-  const scored: { term: string; score: number }[] = [];
-  for (const [term, count] of seen) {
-    if (count < Math.min(PRF.minDocs, ranked.length)) continue;
-    const df = search.documentFrequency(term, 0);
-    if (df < 2 || df > n * PRF.maxShare) continue;
-    scored.push({ term, score: count * Math.log(n / df) });
-  }
-  scored.sort((a, b) => b.score - a.score);
-  return new Map(scored.slice(0, PRF.terms).map((s) => [s.term, PRF.weight]));
 }
 
 /** How sure the best candidate is to answer (0..1): the answerability model's probability. */

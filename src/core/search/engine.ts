@@ -49,11 +49,6 @@ export interface SearchOptions {
   readonly filter?: (idx: number) => boolean;
   /** Allow one edit per 5 characters on longer terms (a fallback for typos). */
   readonly fuzzy?: boolean;
-  /**
-   * Index terms added to the score with their own weight (pseudo-relevance feedback), below the
-   * query's: they neither count as matched query terms nor towards coverage.
-   */
-  readonly extra?: ReadonlyMap<string, number>;
 }
 
 /** One field's postings in CSR form: term t's documents are `docs[offsets[t] .. offsets[t+1])`, ascending. */
@@ -690,13 +685,6 @@ export class PassageSearch {
             derived.push(f);
           }
         }
-      }
-    }
-    if (opts.extra) {
-      // Bit MAX_QUERY_TERMS sets no mask: feedback terms move the score only.
-      for (const [term, weight] of opts.extra) {
-        const id = this.idOf(term);
-        if (id !== undefined && !qIndex.has(term)) walk(MAX_QUERY_TERMS, id, weight);
       }
     }
     // Top `limit` by score; ties keep the order in which passages were first matched (as minisearch's
