@@ -9,7 +9,6 @@ import { type AcronymTable, expandAcronyms, learnAcronyms } from './search/acron
 import { answerFeatures, answerProbability, ANSWERABILITY } from './search/answerability.ts';
 import type { PassageSearch } from './search/engine.ts';
 import { analyseQuery, RERANK, rerank, type QueryAnalysis, type Ranked } from './search/rerank.ts';
-import { terms } from './search/tokenize.ts';
 import type { Passage } from './types.ts';
 
 export interface AskOptions {
@@ -138,13 +137,6 @@ export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOption
     hits.filter((h) => h.coverage >= need),
     src,
   );
-  // Feedback only where the first search found a likely answer: its best passages then say what
-  // the question is about. It reorders the first candidates (no second search), and is kept only
-  // if the answer stays likely, so refusals are decided as before.
-  if (PRF.docs > 0 && opts.coverage === undefined && confidenceOf(query, q, ranked, src.text, search) >= ANSWERABILITY.threshold) {
-    const again = withFeedback(search, groups, ranked, src.text);
-    if (confidenceOf(query, q, again, src.text, search) >= ANSWERABILITY.threshold) ranked = again;
-  }
   if (q.unknownTerm && confidenceOf(query, q, ranked, src.text, search) < ANSWERABILITY.threshold) {
     // A word no passage uses, and no good answer: perhaps a typo; try once more with fuzzy terms.
     const fuzzy = rerank(
@@ -155,45 +147,6 @@ export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOption
     if (confidenceOf(query, q, fuzzy, src.text, search) > confidenceOf(query, q, ranked, src.text, search)) ranked = fuzzy;
   }
   return { groups, analysis: q, ranked };
-}
-
-/** Pseudo-relevance feedback: terms of the first search's best passages, searched again below the question's. */
-const PRF = Object.freeze({
-  docs: 3,
-  terms: 12,
-  weight: 0.15,
-  reorder: 30,
-  minDocs: 2,
-  maxShare: 0.01,
-});
-
-/** The candidates reordered by how much of the feedback terms (frequent in the top passages, rare in the corpus) they hold. */
-function withFeedback(search: PassageSearch, groups: readonly (readonly string[])[], ranked: readonly Ranked[], text: (idx: number) => string): Ranked[] {
-  const asked = new Set(groups.flat());
-  const phrases = search.synonyms.phrases;
-  const seen = new Map<string, number>();
-  for (const r of ranked.slice(0, PRF.docs)) {
-    for (const t of new Set(terms(text(r.hit.idx), phrases))) if (!asked.has(t)) seen.set(t, (seen.get(t) ?? 0) + 1);
-  }
-  const n = Math.max(1, search.documentCount);
-  const scored: { term: string; score: number }[] = [];
-  for (const [term, count] of seen) {
-    if (count < Math.min(PRF.minDocs, ranked.length)) continue;
-    const df = search.documentFrequency(term, 0);
-    if (df < 2 || df > n * PRF.maxShare) continue;
-    scored.push({ term, score: count * Math.log(n / df) });
-  }
-  scored.sort((x, y) => y.score - x.score);
-  const chosen = scored.slice(0, PRF.terms);
-  const total = chosen.reduce((s, c) => s + c.score, 0);
-  if (total <= 0) return [...ranked];
-  const head = ranked.slice(0, PRF.reorder).map((r) => {
-    const has = new Set(terms(text(r.hit.idx), phrases));
-    const got = chosen.reduce((s, c) => s + (has.has(c.term) ? c.score : 0), 0);
-    return { ...r, score: r.score + (PRF.weight * got) / total };
-  });
-  head.sort((x, y) => y.score - x.score);
-  return [...head, ...ranked.slice(PRF.reorder)];
 }
 
 /** How sure the best candidate is to answer (0..1): the answerability model's probability. */
