@@ -39,7 +39,7 @@ describe('isModerator', () => {
 });
 
 describe('defaults', () => {
-  it('are all channels, public replies, a 3-second cooldown and all sources', () => {
+  it('are all channels, public replies, a 3-second cooldown, all sources and UTC for daily digests', () => {
     expect(DEFAULT_SETTINGS).toEqual({
       channelMode: 'all',
       allowedChannels: [],
@@ -49,6 +49,7 @@ describe('defaults', () => {
       sourceMode: 'all',
       allowedOutlets: [],
       blockedOutlets: [],
+      timeZone: 'UTC',
     });
     expect(channelAllowed(DEFAULT_SETTINGS, '123')).toBe(true);
     expect(outletAllowed(DEFAULT_SETTINGS, 'Reuters')).toBe(true);
