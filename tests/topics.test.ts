@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractTopics, suggestTopics } from '../src/core/topics.ts';
+import { extractTopics, suggestTopics, topicsFromCounts, topicsFromCountsInSteps } from '../src/core/topics.ts';
 import type { Article } from '../src/core/types.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
@@ -28,5 +28,27 @@ describe('topics for autocomplete', () => {
     for (const filler of ['Thanks', 'And I', 'I’m', 'saying', 'going', 'think', 'first', 'Q', 'PSAKI', 'Sanctions']) expect(names).not.toContain(filler);
     expect(topics.find((t) => t.name === 'sanctions')?.count).toBe(2);
     expect(names).toContain('Kremlin');
+  });
+
+  it('rank 60,000 candidates as one plain sort would, in steps a corpus update runs between queries', () => {
+    // Counts with many ties, so the tie-break by name decides most places; names distinct and lower case.
+    let seed = 7;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const counts = new Map<string, number>();
+    while (counts.size < 60_000) counts.set(`w${Math.floor(next() * 1e9).toString(36)}`, 1 + Math.floor(next() ** 3 * 400));
+    const collator = new Intl.Collator();
+    const expected = [...counts]
+      .filter(([, n]) => n >= 2)
+      .sort((x, y) => y[1] - x[1] || collator.compare(x[0], y[0]))
+      .slice(0, 20_000)
+      .map(([name, count]) => ({ name, count }));
+    expect(topicsFromCounts(counts, 5_000)).toEqual(expected);
+    const steps = topicsFromCountsInSteps(counts, 5_000);
+    let turns = 0;
+    while (steps.next().done !== true) turns++;
+    expect(turns).toBeGreaterThan(20);
   });
 });
