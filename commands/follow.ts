@@ -155,7 +155,7 @@ async function list(scope: Scope): Promise<Answer> {
   );
 }
 
-async function byId(scope: Scope, args: Args, act: (id: number) => Promise<Follow | boolean | undefined>, done: (f: Follow | undefined, id: number) => Answer): Promise<Answer> {
+async function byId(scope: Scope, args: Args, act: (id: number) => Promise<Follow | boolean | undefined>, done: (f: Follow | undefined, id: number, before: Follow) => Answer): Promise<Answer> {
   const id = num(args, 'id');
   if (id === undefined) return errorAnswer(NAME, MESSAGES.noId);
   const before = await stored(scope, () => scope.store.get(scope.guildId, id));
@@ -164,7 +164,7 @@ async function byId(scope: Scope, args: Args, act: (id: number) => Promise<Follo
   const result = await stored(scope, () => act(id));
   if (isAnswer(result)) return result;
   if (result === undefined || result === false) return errorAnswer(NAME, MESSAGES.unknownId(id));
-  return done(typeof result === 'object' ? result : before, id);
+  return done(typeof result === 'object' ? result : before, id, before);
 }
 
 export async function execute(args: Args, ctx: CommandContext): Promise<Answer> {
@@ -210,9 +210,10 @@ export async function execute(args: Args, ctx: CommandContext): Promise<Answer> 
         scope,
         args,
         (id) => scope.store.setDigest(scope.guildId, id, minute),
-        (f, id) => {
+        (f, id, before) => {
           log(minute === undefined ? 'digest off' : `digest at ${formatDigestTime(minute)}`, id);
           const what = f ? describe(f) : `#${id}`;
+          if (minute === undefined && before.digestMinute === undefined) return info('No daily digest', `${what} had no daily digest: its new stories are posted one by one.`);
           return minute === undefined
             ? info('Daily digest off', `${what}. New stories are posted one by one again; stories waiting for the digest are posted together in one last digest.`)
             : info('Daily digest', `${what}. ${digestSentence(minute, zone, ctx.now)}`);

@@ -139,6 +139,12 @@ describe('noise control', () => {
 describe('daily digest', () => {
   it("posts the day's stories once, at the local time in the server's zone, within Discord's limits", async () => {
     expect((await run('add', { topic: 'government', digest: '25:00' })).notice).toContain('HH:MM');
+    const plain = await run('add', { topic: 'embassy' });
+    const plainId = Number(/^#(\d+)/.exec(plain.body ?? '')?.[1]);
+    const off = await run('digest', { id: plainId, time: 'off' });
+    expect(off.title).toBe('No daily digest');
+    expect(off.body).toContain('had no daily digest: its new stories are posted one by one.');
+    expect(off.body).not.toContain('last digest');
     const added = await run('add', { topic: 'government', channel: 'digest', digest: '8:00' });
     expect(added.body).toMatch(/^#\d+ “government” in <#digest>, daily digest at 08:00\./);
     expect(added.body).toContain('posted daily at 08:00 UTC');
