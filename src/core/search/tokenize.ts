@@ -88,32 +88,42 @@ function phraseStarts(phrases: PhraseSet): ReadonlySet<string> {
   return starts;
 }
 
-/** Terms of `text` with their token spans, phrases merged. */
-export function termsWithOffsets(text: string, phrases: PhraseSet): { term: string; start: number; end: number }[] {
-  const raw = tokensWithOffsets(text);
-  const out: { term: string; start: number; end: number }[] = [];
-  // Stop words are kept as null placeholders so that phrases only join adjacent words.
-  const norm = raw.map((t) => normaliseTerm(t.raw));
+/**
+ * Calls `visit` with each term of the normalised words `norm` (null: a stop word, kept as a
+ * placeholder so that phrases only join adjacent words), phrases merged, and the index of its
+ * first and last word.
+ */
+function visitTerms(norm: readonly (string | null)[], phrases: PhraseSet, visit: (term: string, first: number, last: number) => void): void {
   const starts = phraseStarts(phrases);
-  for (let i = 0; i < raw.length; i++) {
+  for (let i = 0; i < norm.length; i++) {
     const term = norm[i];
     if (term === null || term === undefined) continue;
     let merged = false;
     // Most words start no phrase: skip the slicing and joining below for them.
     for (let len = starts.has(term) ? MAX_PHRASE_WORDS : 1; len >= 2 && !merged; len--) {
-      if (i + len > raw.length) continue;
+      if (i + len > norm.length) continue;
       const parts = norm.slice(i, i + len);
       if (parts.some((p) => p === null)) continue;
       const phrase = parts.join(' ');
       if (phrases.get(phrase) === len) {
-        out.push({ term: phrase, start: (raw[i] as Token).start, end: (raw[i + len - 1] as Token).end });
+        visit(phrase, i, i + len - 1);
         i += len - 1;
         merged = true;
       }
     }
-    const tok = raw[i] as Token;
-    if (!merged) out.push({ term, start: tok.start, end: tok.end });
+    if (!merged) visit(term, i, i);
   }
+}
+
+/** Terms of `text` with their token spans, phrases merged. */
+export function termsWithOffsets(text: string, phrases: PhraseSet): { term: string; start: number; end: number }[] {
+  const raw = tokensWithOffsets(text);
+  const out: { term: string; start: number; end: number }[] = [];
+  visitTerms(
+    raw.map((t) => normaliseTerm(t.raw)),
+    phrases,
+    (term, first, last) => void out.push({ term, start: (raw[first] as Token).start, end: (raw[last] as Token).end }),
+  );
   return out;
 }
 
@@ -124,27 +134,9 @@ export function termsWithOffsets(text: string, phrases: PhraseSet): { term: stri
  */
 export function termSet(text: string, phrases: PhraseSet): Set<string> {
   const out = new Set<string>();
-  // As in `termsWithOffsets`: stop words stay as null placeholders, so phrases only join adjacent words.
   const norm: (string | null)[] = [];
   for (const m of text.matchAll(TOKEN)) norm.push(normaliseTerm(m[0]));
-  const starts = phraseStarts(phrases);
-  for (let i = 0; i < norm.length; i++) {
-    const term = norm[i];
-    if (term === null || term === undefined) continue;
-    let merged = false;
-    for (let len = starts.has(term) ? MAX_PHRASE_WORDS : 1; len >= 2 && !merged; len--) {
-      if (i + len > norm.length) continue;
-      const parts = norm.slice(i, i + len);
-      if (parts.some((p) => p === null)) continue;
-      const phrase = parts.join(' ');
-      if (phrases.get(phrase) === len) {
-        out.add(phrase);
-        i += len - 1;
-        merged = true;
-      }
-    }
-    if (!merged) out.add(term);
-  }
+  visitTerms(norm, phrases, (term) => void out.add(term));
   return out;
 }
 
