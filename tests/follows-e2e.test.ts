@@ -18,7 +18,7 @@ import type { Invocation } from '../src/contract/interaction.ts';
 import { FeedPoller, type WrittenItem } from '../src/feeds/poller.ts';
 import { silentLogger } from '../src/log.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
-import { SqliteFeedStore } from '../src/store/feeds.ts';
+import { type FeedStore, SqliteFeedStore } from '../src/store/feeds.ts';
 import { type FollowStore, sqliteFollowStore } from '../src/store/follows.ts';
 import { SqliteSettingsStore } from '../src/store/settings.ts';
 import { type ChannelMessageRecord, type FakeDiscord, startFakeDiscord } from './support/fake-discord.ts';
@@ -340,16 +340,10 @@ it('announces once, after a restart, an article whose file was written by a poll
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  const dying = new FeedPoller({
-    store: dyingStore,
-    defaultInto: path.join(dir, 'corpus'),
-    log,
-    now: () => clock,
-    random: () => 0.5,
-    version: '9.9.9',
-    allowLoopback: true,
-    onWritten: (items) => void announced.push(...items),
-  });
+  // The poller as the bot makes it, on a given feed store.
+  const pollerOn = (store: FeedStore, onWritten: (items: readonly WrittenItem[]) => void): FeedPoller =>
+    new FeedPoller({ store, defaultInto: path.join(dir, 'corpus'), log, now: () => clock, random: () => 0.5, version: '9.9.9', allowLoopback: true, onWritten });
+  const dying = pollerOn(dyingStore, (items) => void announced.push(...items));
   await expect(dying.pollDue()).rejects.toThrow('killed before the record');
   expect(announced).toEqual([]);
   const left = await feeds.pending();
@@ -361,18 +355,9 @@ it('announces once, after a restart, an article whose file was written by a poll
   dbs.push(feedDb);
   const restartedFeeds = new SqliteFeedStore(feedDb);
   const again: WrittenItem[] = [];
-  const restarted = new FeedPoller({
-    store: restartedFeeds,
-    defaultInto: path.join(dir, 'corpus'),
-    log,
-    now: () => clock,
-    random: () => 0.5,
-    version: '9.9.9',
-    allowLoopback: true,
-    onWritten: (items) => {
-      again.push(...items);
-      void service.arrived(items);
-    },
+  const restarted = pollerOn(restartedFeeds, (items) => {
+    again.push(...items);
+    void service.arrived(items);
   });
   service = followService(openFollowStore(), real);
   await service.recover();
