@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { GetResult } from '../net/http-get.ts';
 import type { FeedPollState, FeedRecord, FeedStatus, ItemRecord } from '../store/feeds.ts';
-import { type FeedItem, type ParsedFeed, parseFeedBody } from './parse.ts';
+import { type FeedItem, type ParsedFeed, type ParseResult, parseFeedBody } from './parse.ts';
 import { maxAgeS, nextAfterFailure, nextAfterSuccess, POLL_POLICY, type PollPolicy, type Random, retryAfterMs } from './schedule.ts';
 
 /** An item to import: new, changed at its source (`replaces` is the file it became), or a failed one retried. */
@@ -89,7 +89,29 @@ function failure(feed: FeedRecord, why: string, retryAfter: number | undefined, 
   };
 }
 
-export function planPoll(feed: FeedRecord, fetched: GetResult, seen: ReadonlyMap<string, ItemRecord>, ctx: PlanContext): PollPlan {
+/** A body parsed ahead of `planPoll` (the poller parses in a worker thread): its hash and what parsing gave. */
+export interface ParsedBody {
+  readonly bodyHash: string;
+  readonly result: ParseResult;
+}
+
+const hashBody = (body: Uint8Array): string => createHash('sha256').update(body).digest('hex');
+
+/**
+ * The body `planPoll` would parse — a 200 whose body differs from the last one parsed (its hash
+ * `lastBodyHash`) — with its
+ * hash and content type; undefined when there is nothing to parse.
+ */
+export function bodyToParse(lastBodyHash: string | undefined, fetched: GetResult): { bytes: Uint8Array; contentType?: string; bodyHash: string } | undefined {
+  if (!fetched.ok || fetched.status !== 200) return undefined;
+  const bodyHash = hashBody(fetched.body);
+  if (bodyHash === lastBodyHash) return undefined;
+  const contentType = fetched.headers['content-type'];
+  return { bytes: fetched.body, bodyHash, ...(contentType !== undefined && { contentType }) };
+}
+
+/** The poll's plan; `parsed` is the body as `bodyToParse` named it, parsed elsewhere (else it is parsed here). */
+export function planPoll(feed: FeedRecord, fetched: GetResult, seen: ReadonlyMap<string, ItemRecord>, ctx: PlanContext, parsedBody?: ParsedBody): PollPlan {
   const p = ctx.policy ?? POLL_POLICY;
   if (!fetched.ok) return failure(feed, fetched.reason, undefined, ctx, p);
   const h = fetched.headers;
@@ -119,11 +141,11 @@ export function planPoll(feed: FeedRecord, fetched: GetResult, seen: ReadonlyMap
   // A 200 replaces the validators: one the server no longer sends is no longer sent back.
   const etag = present(h.etag);
   const lastModified = present(h['last-modified']);
-  const bodyHash = createHash('sha256').update(fetched.body).digest('hex');
+  const bodyHash = parsedBody?.bodyHash ?? hashBody(fetched.body);
   const validators = { ...(etag !== undefined && { etag }), ...(lastModified !== undefined && { lastModified }), bodyHash };
   if (bodyHash === feed.bodyHash) return { state: ok('unchanged (same body, not parsed)', validators), work: [], skipped: [] };
 
-  const parsed = parseFeedBody(decodeFeed(fetched.body, h['content-type']));
+  const parsed = parsedBody?.result ?? parseFeedBody(decodeFeed(fetched.body, h['content-type']));
   if (!parsed.ok) return failure(feed, parsed.reason, undefined, ctx, p);
   const firstPoll = seen.size === 0 && feed.bodyHash === undefined;
   const oldest = ctx.nowMs - p.maxItemAgeDays * 86_400_000;

@@ -3,18 +3,18 @@
 // reports the files it wrote, so that follows can announce them. One request per host at a time.
 import fs from 'node:fs';
 import path from 'node:path';
-import { extractHtml } from '../import/html.ts';
 import { fetchPage } from '../import/fetch.ts';
 import type { Extracted } from '../import/draft.ts';
 import { FolderDuplicates, Slicer } from '../import/folder-duplicates.ts';
-import { type ImportOutcome, importExtracted, type Prepared } from '../import/run.ts';
+import { type ImportOutcome, importExtractedInSlices, type Prepared } from '../import/run.ts';
 import type { Logger } from '../log.ts';
 import { type GetResult, httpGet } from '../net/http-get.ts';
 import type { FeedRecord, FeedStore, ItemRecord } from '../store/feeds.ts';
 import { HostGate } from './host-gate.ts';
-import { feedDraft, fullText, mergePage } from './items.ts';
+import { type FeedParser, WorkerFeedParser } from './feed-worker.ts';
+import { feedDraft, mergePage } from './items.ts';
 import type { ParsedFeed } from './parse.ts';
-import { type ItemWork, planPoll, requestHeaders, userAgent } from './plan.ts';
+import { bodyToParse, type ItemWork, type ParsedBody, planPoll, requestHeaders, userAgent } from './plan.ts';
 import { RobotsCache } from './robots.ts';
 import { POLL_POLICY, type PollPolicy, type Random } from './schedule.ts';
 
@@ -41,6 +41,8 @@ export interface PollerOptions {
   readonly onWritten?: (items: readonly WrittenItem[]) => void;
   /** Called with each poll's outcome (for `attache_feed_polls_total`). */
   readonly onPolled?: (outcome: PollOutcome) => void;
+  /** Parses feeds and reads items' HTML. Default: a worker thread of the poller's own, ended by `start().stop()`. */
+  readonly parser?: FeedParser;
 }
 
 /** A poll's outcome in a few words a metric can carry as a label (the log has the details). */
@@ -84,9 +86,11 @@ export class FeedPoller {
   private readonly folderTurn = new Map<string, Promise<unknown>>();
   private readonly robots: RobotsCache;
   private readonly ua: string;
+  private readonly parser: FeedParser;
 
   constructor(private readonly o: PollerOptions) {
     this.ua = userAgent(o.version, o.contact);
+    this.parser = o.parser ?? new WorkerFeedParser();
     this.robots = new RobotsCache((url) => this.gate.run(url, () => this.get(url, {}, 500_000)), o.now);
   }
 
@@ -105,7 +109,17 @@ export class FeedPoller {
     const fetched = await this.gate.run(feed.url, () => this.get(feed.url, requestHeaders({}, this.ua), this.o.feedMaxBytes ?? FEED_DEFAULTS.feedMaxBytes));
     // Unconditional, and the body always parsed: the operator asked to see what is there.
     const { bodyHash: _ignored, ...fresh } = feed;
-    return { fetched, plan: planPoll(fresh, fetched, await this.o.store.items(feed.url), { nowMs: this.o.now(), random: this.o.random, ...(this.o.policy && { policy: this.o.policy }) }) };
+    const parsed = await this.parseBody(undefined, fetched);
+    return {
+      fetched,
+      plan: planPoll(fresh, fetched, await this.o.store.items(feed.url), { nowMs: this.o.now(), random: this.o.random, ...(this.o.policy && { policy: this.o.policy }) }, parsed),
+    };
+  }
+
+  /** The body `planPoll` would parse, parsed by the parser (a worker thread) instead. */
+  private async parseBody(lastBodyHash: string | undefined, fetched: GetResult): Promise<ParsedBody | undefined> {
+    const body = bodyToParse(lastBodyHash, fetched);
+    return body && { bodyHash: body.bodyHash, result: await this.parser.parse(body.bytes, body.contentType) };
   }
 
   /** Polls every feed due now that this process can claim. */
@@ -135,8 +149,9 @@ export class FeedPoller {
     const { store, log } = this.o;
     const policy = this.o.policy ?? POLL_POLICY;
     const fetched = await this.gate.run(feed.url, () => this.get(feed.url, requestHeaders(feed, this.ua), this.o.feedMaxBytes ?? FEED_DEFAULTS.feedMaxBytes));
+    const parsed = await this.parseBody(feed.bodyHash, fetched);
     const seen = await store.items(feed.url);
-    const plan = planPoll(feed, fetched, seen, { nowMs: this.o.now(), random: this.o.random, policy });
+    const plan = planPoll(feed, fetched, seen, { nowMs: this.o.now(), random: this.o.random, policy }, parsed);
     const records: ItemRecord[] = [...plan.skipped];
     const written: WrittenItem[] = [];
     const failed: { identity: string; reason: string }[] = [];
@@ -188,8 +203,11 @@ export class FeedPoller {
 
   private async importItems(feed: FeedRecord, parsed: ParsedFeed, work: readonly ItemWork[]): Promise<ImportOutcome[]> {
     const prepared: Prepared[] = [];
+    // Each item's reading is in the worker, but its draft is built here: a turn every 8 ms.
+    const slicer = new Slicer();
     for (const w of work) {
       prepared.push({ input: w.item.link ?? w.item.identity, extracted: await this.extract(w, parsed), ...(w.replaces !== undefined && { replaces: w.replaces }) });
+      await slicer.step();
     }
     const into = feed.into ?? this.o.defaultInto;
     return this.inFolder(into, async () => {
@@ -205,7 +223,7 @@ export class FeedPoller {
         // A dry run names each new item's file, so the ones to announce are recorded as pending
         // before they are written: a process that dies before the poll's record announces them
         // on its next start (`recoverPending`) instead of never.
-        const planned = importExtracted(prepared, { ...opts, dryRun: true, duplicates: await this.folders.index(into) });
+        const planned = await importExtractedInSlices(prepared, { ...opts, dryRun: true, duplicates: await this.folders.index(into) }, () => slicer.step());
         const writtenMs = this.o.now();
         const pending = planned.flatMap((out, i) => {
           const w = work[i] as ItemWork;
@@ -215,7 +233,7 @@ export class FeedPoller {
         });
         if (pending.length > 0) await this.o.store.markPending(pending);
         // The folder is as the dry run saw it: no other import into it runs in between.
-        return importExtracted(prepared, { ...opts, duplicates: this.folders.again(into) });
+        return await importExtractedInSlices(prepared, { ...opts, duplicates: this.folders.again(into) }, () => slicer.step());
       } catch (err) {
         // The folder itself is unusable (a file, say), or the store is: every item fails with that reason.
         const reason = err instanceof Error ? err.message : String(err);
@@ -254,7 +272,12 @@ export class FeedPoller {
 
   private async extract(w: ItemWork, parsed: ParsedFeed): Promise<Extracted> {
     const item = w.item;
-    const full = fullText(item);
+    let full: Awaited<ReturnType<FeedParser['fullText']>>;
+    try {
+      full = await this.parser.fullText(item);
+    } catch (err) {
+      return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    }
     if (full !== undefined) return { ok: true, draft: feedDraft(item, parsed, w.firstSeenMs, full.paragraphs, full.headings) };
     const link = item.link;
     if (link === undefined) return { ok: false, reason: 'the item has neither the article text nor a link to it' };
@@ -263,7 +286,7 @@ export class FeedPoller {
       if (refusal !== undefined) return { ok: false, reason: refusal };
       const page = await this.gate.run(link, () => fetchPage(link, { userAgent: this.ua, allowLoopback: this.o.allowLoopback === true, timeoutMs: this.o.timeoutMs ?? FEED_DEFAULTS.timeoutMs }));
       if (!page.ok) return page;
-      return mergePage(extractHtml(page.html, page.url), feedDraft(item, parsed, w.firstSeenMs));
+      return mergePage(await this.parser.page(page.html, page.url), feedDraft(item, parsed, w.firstSeenMs));
     } catch (err) {
       return { ok: false, reason: err instanceof Error ? err.message : String(err) };
     }
@@ -304,6 +327,7 @@ export class FeedPoller {
         stopped = true;
         if (timer !== undefined) clearTimeout(timer);
         await running;
+        await this.parser.close();
       },
     };
   }

@@ -243,6 +243,28 @@ export interface Prepared {
  * the rest.
  */
 export function importExtracted(prepared: readonly Prepared[], opts: ImportOptions): ImportOutcome[] {
+  const steps = importSteps(prepared, opts);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * `importExtracted`, giving the event loop a turn whenever `step` says so between inputs: the
+ * feed poller's import of a 2,000-item feed composed every article in one block.
+ */
+export async function importExtractedInSlices(prepared: readonly Prepared[], opts: ImportOptions, step: () => Promise<void>): Promise<ImportOutcome[]> {
+  const steps = importSteps(prepared, opts);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await step();
+  }
+}
+
+/** The work of `importExtracted`, pausing (yield) after each input. */
+function* importSteps(prepared: readonly Prepared[], opts: ImportOptions): Generator<void, ImportOutcome[]> {
   const o = opts.overrides ?? {};
   const into = opts.into;
   checkInto(into);
@@ -258,7 +280,7 @@ export function importExtracted(prepared: readonly Prepared[], opts: ImportOptio
 
   const outcomes: ImportOutcome[] = [];
   const claimed = new Set<string>();
-  prepared.forEach((p, i) => {
+  for (const [i, p] of prepared.entries()) {
     // One input's surprise is that input's failure, never the batch's.
     let outcome: ImportOutcome;
     try {
@@ -268,7 +290,8 @@ export function importExtracted(prepared: readonly Prepared[], opts: ImportOptio
     }
     outcomes.push(outcome);
     opts.onProgress?.(i + 1, prepared.length, p.input);
-  });
+    yield;
+  }
   return outcomes;
 
   function finish({ input, extracted: ex, replaces }: Prepared): ImportOutcome {
