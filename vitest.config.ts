@@ -34,6 +34,7 @@ const E2E_TESTS = [
   'tests/gateway-shards.test.ts',
   'tests/pg-replicas.test.ts',
   'tests/feeds-bot.test.ts',
+  'tests/feed-worker.test.ts',
   'tests/feed-lease.test.ts',
   'tests/follows-bot.test.ts',
   'tests/feeds-cli.test.ts',

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createMetrics } from '../src/app/metrics.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import { ask } from '../src/core/ask.ts';
+import { WorkerFeedParser } from '../src/feeds/feed-worker.ts';
 import { FeedPoller } from '../src/feeds/poller.ts';
 import { silentLogger } from '../src/log.ts';
 import { openDatabase, type Db } from '../src/store/db.ts';
@@ -33,7 +34,12 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+// One feed worker for the file's pollers (each would start its own): loading it takes a second.
+const parser = new WorkerFeedParser();
+afterAll(async () => {
+  await parser.close();
+  await new Promise<void>((r) => server.close(() => r()));
+});
 
 const NOW = Date.UTC(2026, 10, 30, 12);
 const MIN = 60_000;
@@ -52,7 +58,7 @@ beforeEach(() => {
   into = path.join(dir, 'corpus');
   db = openDatabase(path.join(dir, 'attache.sqlite'));
   store = new SqliteFeedStore(db);
-  poller = new FeedPoller({ store, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', contact: 'feeds@ops.example', allowLoopback: true });
+  poller = new FeedPoller({ store, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', contact: 'feeds@ops.example', allowLoopback: true, parser });
 });
 afterEach(() => {
   db.close();
@@ -116,7 +122,17 @@ describe('feed poller', () => {
 
   it('counts each poll in attache_feed_polls_total by outcome: new items, unchanged, not modified, failed', async () => {
     const metrics = createMetrics({ index: () => undefined, now: () => clock, processMetrics: false });
-    poller = new FeedPoller({ store, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', allowLoopback: true, onPolled: (o) => metrics.feedPoll(o) });
+    poller = new FeedPoller({
+      store,
+      defaultInto: into,
+      log: silentLogger(),
+      now: () => clock,
+      random: () => 0.5,
+      version: '9.9.9',
+      allowLoopback: true,
+      parser,
+      onPolled: (o) => metrics.feedPoll(o),
+    });
     const body = rss([rssItem({ guid: 'm-1', title: 'Ferry line reopens', link: `${base}/m/1`, html: para('the ferry line', 3) })]);
     let mode: 'body' | 'etag' | 'error' = 'body';
     routes.set('/m.xml', (h) =>
@@ -191,6 +207,26 @@ describe('feed poller', () => {
     routes.set('/inside.xml', { status: 302, headers: { location: 'http://192.168.0.10/feed.xml' } });
     expect((await add(`${base}/inside.xml`)).reason).toBe('refused 192.168.0.10: 192.168.0.10 is a private address');
     expect(corpusFiles()).toEqual([]);
+  });
+
+  it('a feed whose parse hangs, or kills the feed worker, ends in a clear status; the next feed is polled', async () => {
+    const faulty = new WorkerFeedParser({ timeoutMs: 1000, entry: { moduleUrl: new URL('./fixtures/feeds/faulty-feed-worker.ts', import.meta.url).href, name: 'faultyFeedWorkerMain' } });
+    poller = new FeedPoller({ store, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', allowLoopback: true, parser: faulty });
+    try {
+      routes.set('/hang.xml', { headers: XML, body: rss([rssItem({ guid: 'h', title: 'HANG' })]) });
+      routes.set('/crash.xml', { headers: XML, body: rss([rssItem({ guid: 'c', title: 'CRASH' })]) });
+      routes.set('/fine.xml', { headers: XML, body: rss([rssItem({ guid: 'f-1', title: 'Ferry line reopens', link: `${base}/f/1`, html: para('the ferry line', 4) })]) });
+      for (const url of ['/hang.xml', '/crash.xml', '/fine.xml']) await store.upsert({ url: `${base}${url}`, intervalS: 900, tags: [], origin: 'cli' }, clock);
+      const reports = await poller.pollDue();
+      const byUrl = new Map(reports.map((r) => [r.url.replace(base, ''), r]));
+      expect(byUrl.get('/hang.xml')).toMatchObject({ status: 'ok', reason: 'gave up after 1 s (the feed took too long to read)', written: [] });
+      expect(byUrl.get('/crash.xml')).toMatchObject({ status: 'ok', reason: 'the feed reader stopped (exit code 7)', written: [] });
+      expect(byUrl.get('/fine.xml')?.written).toHaveLength(1);
+      // Recorded as a failed poll, which backs off and, repeated, marks the feed failing.
+      expect(await store.get(`${base}/hang.xml`)).toMatchObject({ failures: 1, outcome: 'failed: gave up after 1 s (the feed took too long to read)' });
+    } finally {
+      await faulty.close();
+    }
   });
 
   it('same guid with a new pubDate changes nothing; with new text it rewrites its file, not a duplicate', async () => {
