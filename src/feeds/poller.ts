@@ -140,7 +140,11 @@ export class FeedPoller {
         reports.push(await this.pollFeed(feed));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency ?? FEED_DEFAULTS.concurrency, claimed.length) }, worker));
+    // A round ends when all its polls have: one that throws (the store failing) fails the round,
+    // but only after the others, so none goes on writing in the background into the next round.
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(this.o.concurrency ?? FEED_DEFAULTS.concurrency, claimed.length) }, worker));
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
     return reports;
   }
 
