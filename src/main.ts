@@ -12,8 +12,9 @@ import { cliCommands, parseCli } from './cli/args.ts';
 import { runOneShot, write } from './cli/one-shot.ts';
 import { usage } from './cli/usage.ts';
 import { createServing } from './cli/serving.ts';
-import { makeLogger, openDeps, openStores, startFeeds, startFollows } from './cli/wiring.ts';
+import { makeLogger, openDeps, openStores, startFeedsAndFollows } from './cli/wiring.ts';
 import type { FollowService } from './app/follow-service.ts';
+import type { FeedService } from './feeds/service.ts';
 import { REPLAY_WINDOW_MS } from './store/replay.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupError } from './startup-error.ts';
@@ -71,7 +72,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     throw err;
   }
   let bot: GatewayBot;
-  let feeds: Awaited<ReturnType<typeof startFeeds>>;
+  let feeds: FeedService | undefined;
   let follows: FollowService | undefined;
   try {
     if (!(await serving.open(signal))) {
@@ -82,8 +83,7 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
     const deps = serving.deps() as AppDeps;
     const { startGateway } = await import('./adapters/gateway.ts');
     bot = await startGateway({ token: config.discordToken, apiBase: config.apiBase, shards: config.shards, handle: (inv) => handle(inv, deps), log, metrics: serving.metrics });
-    follows = await startFollows({ config, stores, log, corpus: deps.corpus, metrics: serving.metrics });
-    feeds = await startFeeds(config, stores, log, VERSION, { onWritten: follows && ((items) => void follows?.arrived(items)), metrics: serving.metrics });
+    ({ feeds, follows } = await startFeedsAndFollows({ config, stores, log, version: VERSION, corpus: deps.corpus, metrics: serving.metrics }));
   } catch (err) {
     await follows?.stop();
     await serving.close();
@@ -182,14 +182,13 @@ async function serve(config: Config): Promise<number> {
     log,
   });
   log.info({ port: server.port }, `listening on http://${config.host}:${server.port}/interactions`);
-  let feeds: Awaited<ReturnType<typeof startFeeds>>;
+  let feeds: FeedService | undefined;
   let follows: FollowService | undefined;
   try {
     if (await serving.open(signal)) {
       log.info(serving.health(), `ready: index ${String(serving.health()['version'])}`);
       const deps = serving.deps() as AppDeps;
-      follows = await startFollows({ config, stores, log, corpus: deps.corpus, metrics: serving.metrics });
-      feeds = await startFeeds(config, stores, log, VERSION, { onWritten: follows && ((items) => void follows?.arrived(items)), metrics: serving.metrics });
+      ({ feeds, follows } = await startFeedsAndFollows({ config, stores, log, version: VERSION, corpus: deps.corpus, metrics: serving.metrics }));
     }
   } catch (err) {
     await follows?.stop();

@@ -296,6 +296,29 @@ export async function startFeeds(
 }
 
 /**
+ * Follows, then the feed poller handing them what it writes: both bot modes (gateway and HTTP)
+ * start them so. Follows are stopped again when the poller cannot start.
+ */
+export async function startFeedsAndFollows(opts: {
+  config: Config;
+  stores: Stores;
+  log: Logger;
+  version: string;
+  corpus: () => Corpus;
+  metrics: Pick<OpsMetrics, 'feedPoll' | 'followPost'>;
+}): Promise<{ feeds: FeedService | undefined; follows: FollowService | undefined }> {
+  const { config, stores, log, metrics } = opts;
+  const follows = await startFollows({ config, stores, log, corpus: opts.corpus, metrics });
+  try {
+    const feeds = await startFeeds(config, stores, log, opts.version, { onWritten: follows && ((items) => void follows.arrived(items)), metrics });
+    return { feeds, follows };
+  } catch (err) {
+    await follows?.stop();
+    throw err;
+  }
+}
+
+/**
  * Follows in a bot process: posts go through Discord's REST API with the bot token, so without
  * DISCORD_TOKEN (an HTTP-only deployment) follows are off and the log says why.
  */
