@@ -8,6 +8,9 @@
 // Bench-only override: the poll floor is 10 minutes per feed; here the poller gets a policy whose
 // floor and feed interval are INTERVAL_S seconds (± the usual 15% jitter), so a run takes minutes.
 // Nothing else differs from the bot; loopback is allowed as FEEDS_ALLOW_LOOPBACK=1 allows it.
+// `--big-feed`: feed 0 also lists BIG_FEED_OLD items two months old (3.6 MB; recorded as too
+// old, never imported) and a lastBuildDate that changes every second, so each of its polls parses
+// 3.6 MB, as a large outlet's feed that rebuilds on every request makes the poller do.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -39,11 +42,14 @@ export interface FeedBenchOptions {
   readonly intervalS: number;
   /** Items are published at random times within this many seconds. */
   readonly publishS: number;
+  /** Feed 0 is a 3.6 MB feed whose body changes on every poll (see the head of this file). */
+  readonly bigFeed?: boolean;
   readonly progress: (text: string) => void;
 }
 
 export interface FeedBenchResult {
   readonly feeds: number;
+  readonly bigFeed: boolean;
   readonly items: number;
   readonly intervalS: number;
   readonly targetS: number;
@@ -104,6 +110,9 @@ function story(i: number, rand: () => number): { code: string; title: string; ht
   return { code, title: `Zeppelin consortium unveils ${code}`, html: paragraphs.map((p) => `<p>${p}</p>`).join('') };
 }
 
+/** Old items on the big feed: room is left under MAX_FEED_ITEMS (2,000) for the items published on it. */
+const BIG_FEED_OLD = 1990;
+
 function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -114,9 +123,18 @@ class FeedServer {
   base = '';
   readonly items: Item[][];
   requests = 0;
+  /** Feed 0's old items, as XML (with `--big-feed`). */
+  private bigOld = '';
 
-  constructor(feeds: number) {
+  constructor(feeds: number, bigFeed: boolean, rand: () => number) {
     this.items = Array.from({ length: feeds }, () => []);
+    if (bigFeed) {
+      const old = new Date(Date.now() - 60 * 86_400_000).toUTCString();
+      this.bigOld = Array.from({ length: BIG_FEED_OLD }, (_, i) => {
+        const s = story(20_000 + i, rand);
+        return `<item><title>${escapeXml(s.title)}</title><link>http://127.0.0.1/old/${i}</link><guid isPermaLink="false">big-old-${i}</guid><pubDate>${old}</pubDate><content:encoded><![CDATA[${s.html}${s.html}]]></content:encoded></item>`;
+      }).join('');
+    }
     this.server = createServer((req, res) => this.answer(req, res));
   }
 
@@ -131,12 +149,13 @@ class FeedServer {
     const list = m === null ? undefined : this.items[Number(m[1])];
     if (list === undefined) return void res.writeHead(404).end();
     const visible = list.filter((i) => i.publishedMs !== undefined);
-    const body = `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Bench feed ${m?.[1]}</title><link>${this.base}/</link>${visible
+    const big = m?.[1] === '0' && this.bigOld !== '' ? `<lastBuildDate>${new Date().toUTCString()}</lastBuildDate>` : '';
+    const body = `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Bench feed ${m?.[1]}</title><link>${this.base}/</link>${big}${visible
       .map(
         (i) =>
           `<item><title>${escapeXml(i.title)}</title><link>${this.base}/a/${i.guid}</link><guid isPermaLink="false">${i.guid}</guid><pubDate>${i.pubDate}</pubDate><content:encoded><![CDATA[${i.html}]]></content:encoded></item>`,
       )
-      .join('')}</channel></rss>`;
+      .join('')}${big === '' ? '' : this.bigOld}</channel></rss>`;
     const etag = `"${crypto.createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
     if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
     const now = Date.now();
@@ -184,7 +203,7 @@ export async function runFeedBench(opts: FeedBenchOptions): Promise<FeedBenchRes
   const corpusDir = path.join(dir, 'corpus');
   const dataDir = path.join(dir, 'data');
   fs.cpSync(path.join(PROJECT, 'corpus'), corpusDir, { recursive: true });
-  const feedServer = new FeedServer(opts.feeds);
+  const feedServer = new FeedServer(opts.feeds, opts.bigFeed === true, rand);
   await feedServer.listen();
   const items: Item[] = [];
   const byGuid = new Map<string, Item>();
@@ -327,6 +346,7 @@ export async function runFeedBench(opts: FeedBenchOptions): Promise<FeedBenchRes
   const published = items.filter((i) => i.publishedMs !== undefined);
   return {
     feeds: opts.feeds,
+    bigFeed: opts.bigFeed === true,
     items: published.length,
     intervalS: opts.intervalS,
     targetS: targetMs / 1000,
@@ -357,7 +377,7 @@ export function formatFeedBench(r: FeedBenchResult): string {
   const row = (name: string, s: Summary, target: string) =>
     `${name.padEnd(30)}${String(s.n).padStart(5)}${s.p50.toFixed(1).padStart(9)}${s.p95.toFixed(1).padStart(9)}${s.max.toFixed(1).padStart(9)}   ${s.withinTarget}/${s.n} ≤ ${target}`;
   return [
-    `## feeds: ${r.feeds} feeds on loopback, ${r.items} new items, poll interval ${r.intervalS} s ± 15% (bench override; the real floor is 10 min)`,
+    `## feeds: ${r.feeds} feeds on loopback${r.bigFeed ? ' (feed 0: 3.6 MB, changed on every poll)' : ''}, ${r.items} new items, poll interval ${r.intervalS} s ± 15% (bench override; the real floor is 10 min)`,
     `${''.padEnd(30)}${'n'.padStart(5)}${'p50 s'.padStart(9)}${'p95 s'.padStart(9)}${'max s'.padStart(9)}   target`,
     row('publish → searchable (ask)', r.searchable, `${r.targetS.toFixed(0)} s (interval·1.15 + 10 s)`),
     row('publish → posted', r.posted, `${r.targetS.toFixed(0)} s`),

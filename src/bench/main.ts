@@ -8,7 +8,7 @@ import { formatFeedBench, runFeedBench } from './feeds.ts';
 import { formatUpdateBench, runUpdateBench } from './updates.ts';
 
 const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick] [--updates]
-       npm run bench -- --feeds N [--items M] [--interval S] [--publish S] [--json]   (feeds on loopback: publish → searchable and posted, event loop, RSS)
+       npm run bench -- --feeds N [--items M] [--interval S] [--publish S] [--big-feed] [--json]   (feeds on loopback: publish → searchable and posted, event loop, RSS)
        npm run bench -- --replicas N [--concurrency C] [--corpus NAME] [--quick] [--json]   (1 replica, then N, behind a load balancer; DATABASE_URL and REDIS_URL used when set)`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -26,6 +26,7 @@ async function main(argv: readonly string[]): Promise<number> {
       items: { type: 'string', default: '60' },
       interval: { type: 'string', default: '20' },
       publish: { type: 'string', default: '90' },
+      'big-feed': { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -51,7 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`--feeds, --items, --interval and --publish take a whole number.\n${USAGE}\n`);
       return 2;
     }
-    const result = await runFeedBench({ feeds, items, intervalS, publishS, progress });
+    const result = await runFeedBench({ feeds, items, intervalS, publishS, bigFeed: values['big-feed'], progress });
     if (tty) process.stderr.write('\r\x1b[2K');
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatFeedBench(result));
     return 0;

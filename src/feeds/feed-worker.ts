@@ -16,7 +16,7 @@ import { decodeFeed } from './plan.ts';
 export interface FeedParser {
   /** The body as received (decoded here by its charset). Never rejects: a failure is `{ ok: false }`. */
   parse(bytes: Uint8Array, contentType?: string): Promise<ParseResult>;
-  /** `fullText(item)`: the item's own article text, if it carries enough. */
+  /** `fullText(item)`: the item's own article text, if it carries enough. Rejects with the reason the worker failed. */
   fullText(item: FeedItem): Promise<ReturnType<typeof fullText>>;
   /** `extractHtml(html, url)`: a fetched page read with Readability. Never rejects. */
   page(html: string, url: string): Promise<Extracted>;
@@ -31,7 +31,7 @@ const OPS = {
 };
 type Op = keyof typeof OPS;
 
-/** On this thread: for `attache feeds check`-style one-shots and as the reference the tests compare with. */
+/** On this thread: the reference the tests compare the worker with, for a caller that wants no thread. */
 export const inThreadParser: FeedParser = {
   parse: async (bytes, contentType) => OPS.parse(bytes, contentType),
   fullText: async (item) => OPS.fullText(item),
