@@ -60,7 +60,7 @@ interface Job {
   readonly reject: (err: Error) => void;
 }
 
-export const PARSER_DEFAULTS = { timeoutMs: 20_000, idleMs: 120_000, maxHeapMb: 512 } as const;
+export const PARSER_DEFAULTS = { timeoutMs: 20_000, idleMs: 120_000, maxHeapMb: 512, startMs: 60_000 } as const;
 
 export class WorkerFeedParser implements FeedParser {
   private worker: Worker | undefined;
@@ -112,6 +112,7 @@ export class WorkerFeedParser implements FeedParser {
     if (this.current !== undefined || this.closed) return;
     const job = this.queue.shift();
     if (job === undefined) {
+      this.worker?.unref();
       clearTimeout(this.idleTimer);
       this.idleTimer = setTimeout(() => void this.end(), this.o.idleMs ?? PARSER_DEFAULTS.idleMs).unref();
       return;
@@ -119,17 +120,25 @@ export class WorkerFeedParser implements FeedParser {
     clearTimeout(this.idleTimer);
     this.current = job;
     const worker = this.worker ?? this.spawn();
+    // Held while it has work, so that its answer (or its death) is heard even in a process with nothing else to do.
+    worker.ref();
     worker.postMessage(job.request, [...job.transfer]);
-    if (this.ready) this.armTimer();
+    this.armTimer();
   }
 
-  /** The job's clock starts once the worker has loaded (loading tsx and the parsers takes a while). */
+  /**
+   * The job's clock. It starts once the worker has loaded (loading tsx and the parsers takes a
+   * while); until then a longer limit covers a worker that never finishes loading.
+   */
   private armTimer(): void {
     const job = this.current;
     if (job === undefined) return;
     const ms = this.o.timeoutMs ?? PARSER_DEFAULTS.timeoutMs;
     clearTimeout(this.jobTimer);
-    this.jobTimer = setTimeout(() => this.fail(job, `gave up after ${ms / 1000} s (the feed took too long to read)`), ms);
+    this.jobTimer = setTimeout(
+      () => this.fail(job, this.ready ? `gave up after ${ms / 1000} s (the feed took too long to read)` : 'the feed reader did not start'),
+      this.ready ? ms : ms + PARSER_DEFAULTS.startMs,
+    );
   }
 
   private spawn(): Worker {
@@ -138,8 +147,6 @@ export class WorkerFeedParser implements FeedParser {
     this.started++;
     this.worker = worker;
     this.ready = false;
-    // The worker never holds the process open: a job in flight does, through its timer.
-    worker.unref();
     worker.on('message', (msg: Reply) => {
       if (worker !== this.worker) return;
       if (msg.type === 'ready') {
