@@ -9,7 +9,6 @@ import { type AcronymTable, expandAcronyms, learnAcronyms, learnAcronymsInSteps 
 import { answerFeatures, answerProbability, ANSWERABILITY } from './search/answerability.ts';
 import type { PassageSearch } from './search/engine.ts';
 import { analyseQuery, RERANK, rerank, type QueryAnalysis, type Ranked } from './search/rerank.ts';
-import { type Cooccurrence, learnCooccurrence, passageHoldsAny, relatedTerms } from './search/related-terms.ts';
 import type { Passage } from './types.ts';
 
 export interface AskOptions {
@@ -109,31 +108,6 @@ function* passageTexts(passages: readonly Passage[]): Generator<string> {
   for (const p of passages) yield p.text;
 }
 
-const cooccurrences = new WeakMap<readonly Passage[], Cooccurrence>();
-
-function cooccurrenceOf(corpus: Corpus): Cooccurrence {
-  let co = cooccurrences.get(corpus.passages);
-  if (co === undefined) {
-    co = learnCooccurrence(passageTexts(corpus.passages), corpus.search.synonyms.phrases);
-    cooccurrences.set(corpus.passages, co);
-  }
-  return co;
-}
-
-/** Per group, the ids of terms the corpus uses with its word (none for dates and words no passage holds). */
-function relatedOf(co: Cooccurrence, q: QueryAnalysis): (ReadonlySet<number> | undefined)[] {
-  return q.groups.map((g, i) => {
-    if (q.dateParts[i] !== undefined || q.unknownGroups[i] === true || (q.weights[i] as number) <= 0) return undefined;
-    const own = new Set(g);
-    const ids = new Set<number>();
-    for (const t of relatedTerms(co, g[0] as string)) {
-      const id = co.vocab.get(t);
-      if (id !== undefined && !own.has(t)) ids.add(id);
-    }
-    return ids;
-  });
-}
-
 function acronymsOf(corpus: Corpus): AcronymTable {
   let table = acronymTables.get(corpus.passages);
   if (table === undefined) {
@@ -161,16 +135,13 @@ export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOption
   const acronyms = opts.coverage === undefined ? expandAcronyms(acronymsOf(corpus), groups) : undefined;
   const searched = acronyms ? `${query} ${acronyms.extra.join(' ')}` : query;
   const { hits } = search.search(searched, { limit: candidates(), ...(filter && { filter }) });
-  const plain = analyseQuery(search, groups, query, acronyms?.alternatives);
-  const co = process.env['XREL'] === '0' ? undefined : cooccurrenceOf(corpus);
-  const q = co ? { ...plain, related: relatedOf(co, plain) } : plain;
+  const q = analyseQuery(search, groups, query, acronyms?.alternatives);
   const need = opts.coverage ? opts.coverage(groups.length) - 1e-9 : 0;
   const src = {
     text: (idx: number) => (corpus.passages[idx] as Passage).text,
     published: (idx: number) => corpus.articleById.get((corpus.passages[idx] as Passage).articleId)?.published ?? '',
     title: (idx: number) => corpus.articleById.get((corpus.passages[idx] as Passage).articleId)?.title ?? '',
     phrases: search.synonyms.phrases,
-    ...(co && { holdsRelated: (idx: number, ids: ReadonlySet<number>) => passageHoldsAny(co, idx, ids) }),
   };
   let ranked = rerank(
     q,

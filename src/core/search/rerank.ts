@@ -46,8 +46,6 @@ export interface QueryAnalysis {
   readonly wants?: AskedFor | 'words';
   /** Per group: sets of terms that, all present, stand for it (an acronym spelled out, or the reverse). */
   readonly alternatives?: readonly (readonly (readonly string[])[])[];
-  /** Per group: ids of terms the corpus uses with it (related-terms.ts), for a passage lacking the word itself. */
-  readonly related?: readonly (ReadonlySet<number> | undefined)[];
 }
 
 /** What a group held only through an alternative (an acronym for its long form) counts, below the word itself. */
@@ -157,8 +155,6 @@ export interface RerankSource {
   /** The article's title. */
   readonly title: (idx: number) => string;
   readonly phrases: PhraseSet;
-  /** Whether the passage holds any of these related-term ids (needed with `QueryAnalysis.related`). */
-  readonly holdsRelated?: (idx: number, ids: ReadonlySet<number>) => boolean;
 }
 
 /** Weights set by hand on the eval's tune split (README, "Answer quality"); frozen, so no caller tunes them at run time. */
@@ -177,21 +173,7 @@ export const RERANK = Object.freeze({
   title: 0.5,
   /** The best sentence holds what the question asks for (a name for "who", a quotation for "what did X call Y"). */
   kind: 0.05,
-  /** Weighted share of the question's words the passage lacks but holds a related term of (related-terms.ts). */
-  related: Number(process.env['XREL'] ?? 0.3),
 });
-
-/** Weighted share of the groups the passage lacks (by `has`) whose related terms it holds. */
-function relatedShare(q: QueryAnalysis, has: (t: string) => boolean, holds: (ids: ReadonlySet<number>) => boolean, dated?: ReadonlySet<number>): number {
-  if (!q.related || q.total <= 0) return 0;
-  let got = 0;
-  q.groups.forEach((g, i) => {
-    const ids = q.related?.[i];
-    if (ids === undefined || ids.size === 0 || dated?.has(i) || g.some(has)) return;
-    if (holds(ids)) got += q.weights[i] as number;
-  });
-  return got / q.total;
-}
 
 // Sentence ends for scoring: a cheap pattern, not the ICU segmenter (sentences.ts), which cost
 // more than the whole BM25 search when run over dozens of candidates per question.
@@ -265,17 +247,7 @@ export function rerank(q: QueryAnalysis, hits: readonly Hit[], src: RerankSource
     const date = dateAgreement(q, src.published(hit.idx));
     const inTitle = termsOfTitle(src.title(hit.idx), src.phrases);
     const title = weightedCoverage(q, (t) => inTitle.has(t));
-    const holds = src.holdsRelated;
-    const related =
-      holds && q.related
-        ? relatedShare(
-            q,
-            (t) => matched.has(t),
-            (ids) => holds(hit.idx, ids),
-            dated,
-          )
-        : 0;
-    const base = RERANK.coverage * coverage + RERANK.bm25 * (hit.score / maxBm25) + RERANK.date * date + RERANK.title * title + RERANK.related * related;
+    const base = RERANK.coverage * coverage + RERANK.bm25 * (hit.score / maxBm25) + RERANK.date * date + RERANK.title * title;
     return { hit, coverage, missing, date, base, dated };
   });
   shallow.sort((a, b) => b.base - a.base);
