@@ -65,6 +65,13 @@ export interface OpenOptions extends CorpusSource {
   /** Bring a cache up to date in memory only, writing nothing (one-shot commands: a running bot owns the cache and its log). */
   readonly readOnly?: boolean;
   readonly extractors?: Extractors;
+  /**
+   * Developer option (`npm run eval -- --reuse-index`): load a cache built by other code, so a
+   * ranking experiment does not rebuild the index. Only safe when the change is query-time only
+   * (ranking, answerability); after a change to what the index holds, delete that cache. Give it
+   * its own dataDir: its key marks it, so a normal open never loads it, but it replaces the cache.
+   */
+  readonly reuseIndexAcrossCode?: boolean;
 }
 
 export interface Opened {
@@ -100,9 +107,12 @@ export function loadSynonyms(dirs: readonly string[], log: Logger): { table: Syn
 }
 
 /** The index cache's key: the code and options that decide what the index holds (and the files, when given). */
-export function cacheKey(parts: { synonyms: string; aliases: string; fingerprint: string | null }): string {
+export function cacheKey(parts: { synonyms: string; aliases: string; fingerprint: string | null; ignoreCode?: boolean }): string {
+  // `ignoreCode` (a developer option, OpenOptions.reuseIndexAcrossCode) leaves the code out, under
+  // a marker of its own, so such a cache is never taken for one built by the current code.
+  const code = parts.ignoreCode === true ? 'developer: code not checked' : indexCodeFingerprint();
   return createHash('sha256')
-    .update(JSON.stringify({ INDEX_FORMAT, INDEX_OPTIONS, EXTRACTOR_VERSION, code: indexCodeFingerprint(), fingerprint: parts.fingerprint, synonyms: parts.synonyms, aliases: parts.aliases }))
+    .update(JSON.stringify({ INDEX_FORMAT, INDEX_OPTIONS, EXTRACTOR_VERSION, code, fingerprint: parts.fingerprint, synonyms: parts.synonyms, aliases: parts.aliases }))
     .digest('hex');
 }
 
@@ -130,19 +140,19 @@ function fileStates(files: readonly CorpusFile[], articles: readonly Article[]):
  * and options. Injected extractors have no per-article form: their cache is keyed by the files
  * too, and any change rebuilds.
  */
-export function corpusInputs(opts: CorpusSource, incremental = true) {
+export function corpusInputs(opts: CorpusSource, incremental = true, ignoreCode = false) {
   const aliases = loadAliasesSync(opts.dirs);
   for (const w of aliases.warnings) opts.log.warn(w, `aliases: ${w.file}: ${w.reason}`);
   const read = readCorpusFiles(opts.dirs, { log: opts.log, ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }) });
   const synonyms = loadSynonyms(opts.dirs, opts.log);
-  const key = cacheKey({ synonyms: synonyms.text, aliases: aliases.text, fingerprint: incremental ? null : read.fingerprint });
+  const key = cacheKey({ synonyms: synonyms.text, aliases: aliases.text, fingerprint: incremental ? null : read.fingerprint, ignoreCode });
   return { aliases, read, synonyms, key, version: indexVersionKey(key, read.fingerprint) };
 }
 
 export function openCorpus(opts: OpenOptions): Opened {
   const started = performance.now();
   const incremental = !opts.extractors;
-  const { aliases, read, synonyms, key, version } = corpusInputs(opts, incremental);
+  const { aliases, read, synonyms, key, version } = corpusInputs(opts, incremental, opts.reuseIndexAcrossCode === true);
   const extractors = opts.extractors ?? makeExtractors(aliases.table);
   const journalOptions = { dataDir: opts.dataDir, log: opts.log, extractors: makeUpdateExtractors(aliases.table), now: opts.now, readOnly: opts.readOnly === true };
   if (!opts.noCache && !opts.rebuild) {

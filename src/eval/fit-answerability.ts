@@ -9,6 +9,7 @@
 //   npx tsx src/eval/fit-answerability.ts           # print the cross-validation, change nothing
 //   npx tsx src/eval/fit-answerability.ts --write   # also write the model fitted on all tune rows
 //   npx tsx src/eval/fit-answerability.ts --features coverage,noNewAnswer   # try another set of features
+//   npx tsx src/eval/fit-answerability.ts --reuse-index   # the eval's --reuse-index caches (developer option)
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../bench/corpora.ts';
@@ -50,7 +51,7 @@ function rows(): Row[] {
   const out: Row[] = [];
   for (const name of SETTINGS) {
     const setting = prepareSetting(name);
-    const { corpus } = openSetting(setting, path.join(process.env['DATA_DIR'] ?? path.join(REPO, 'data'), 'eval'));
+    const { corpus } = openSetting(setting, path.join(process.env['DATA_DIR'] ?? path.join(REPO, 'data'), 'eval'), process.argv.includes('--reuse-index'));
     const text = (idx: number): string => (corpus.passages[idx] as Passage).text;
     for (const q of questionsFor(setting, questions)) {
       const { analysis, ranked } = rankQuestion(corpus, q.question);

@@ -12,7 +12,7 @@ import { formatExtraction, formatExtractionMisses } from './extraction-report.ts
 import { runSetting, type SettingRun } from './run.ts';
 import { DEFAULT_SETTINGS, prepareSetting, SETTING_NAMES, type SettingName } from './settings.ts';
 
-const USAGE = `usage: npm run eval -- [--setting NAME]... [--json] [--list-misses]
+const USAGE = `usage: npm run eval -- [--setting NAME]... [--json] [--list-misses] [--reuse-index]
        npm run eval -- --extraction [--json] [--list-misses]
 
   --setting NAME   ${SETTING_NAMES.join(', ')} (repeatable).
@@ -20,6 +20,11 @@ const USAGE = `usage: npm run eval -- [--setting NAME]... [--json] [--list-misse
                    whitehouse-all extracts a 14,320-document archive and indexes it (minutes the first time).
   --json           everything as JSON on stdout, per-question results included
   --list-misses    also list the tune split's missed questions (never the blind split's)
+  --reuse-index    developer option: load the index cached by an earlier --reuse-index run even if
+                   the code changed since (kept apart in $DATA_DIR/eval/<setting>.reuse-index), so
+                   a ranking or answerability change is measured in seconds. Only for query-time
+                   changes: after changing what the index holds, delete that folder. Without the flag
+                   any change under src/core, src/load or src/data rebuilds the index.
   --extraction     score quotes and dates against the hand annotations in tests/fixtures/{quotes,events}
                    (White House + seeds, Wikinews tune, Wikinews blind) instead of /ask
 
@@ -30,6 +35,7 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   'list-misses': { type: 'boolean', default: false },
   extraction: { type: 'boolean', default: false },
+  'reuse-index': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -71,7 +77,8 @@ async function main(): Promise<number> {
   for (const name of [...new Set(names)] as SettingName[]) {
     const setting = prepareSetting(name, progress);
     progress(`${name}: opening ${setting.dirs.join(', ')}`);
-    const run = runSetting(setting, questions, dataDir);
+    const run = runSetting(setting, questions, dataDir, args['reuse-index']);
+    if (run.build.fromCache && args['reuse-index']) progress(`${name}: --reuse-index: index loaded without checking the code that built it`);
     const scores = scoreSetting(run.results);
     out.push({ run, scores });
     if (!args.json) {

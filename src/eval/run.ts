@@ -45,8 +45,23 @@ export function questionsFor(setting: Pick<Setting, 'corpora'>, questions: reado
   return questions.filter((q) => setting.corpora.includes(q.corpus));
 }
 
-export function openSetting(setting: Setting, dataDir: string): { corpus: Corpus; build: SettingRun['build'] } {
-  const opened = openCorpus({ dirs: setting.dirs, dataDir: path.join(dataDir, setting.name), log: silentLogger(), now: Date.now });
+/**
+ * Where a setting's index cache lives. `reuseIndex` (`--reuse-index`, a developer option) keeps
+ * its own folder and loads the index whatever code built it (OpenOptions.reuseIndexAcrossCode),
+ * so ranking experiments skip the rebuild; the default folder is keyed by the code and untouched.
+ */
+export function settingDataDir(setting: Pick<Setting, 'name'>, dataDir: string, reuseIndex = false): string {
+  return path.join(dataDir, reuseIndex ? `${setting.name}.reuse-index` : setting.name);
+}
+
+export function openSetting(setting: Setting, dataDir: string, reuseIndex = false): { corpus: Corpus; build: SettingRun['build'] } {
+  const opened = openCorpus({
+    dirs: setting.dirs,
+    dataDir: settingDataDir(setting, dataDir, reuseIndex),
+    log: silentLogger(),
+    now: Date.now,
+    ...(reuseIndex && { reuseIndexAcrossCode: true }),
+  });
   const { corpus } = opened;
   return {
     corpus,
@@ -108,7 +123,7 @@ function holdsAnywhere(corpus: Corpus, ev: EvidenceMatcher): boolean {
   return ev.articleId !== undefined && (corpus.passagesOf.get(ev.articleId) ?? []).some((p) => passageHolds(p, ev));
 }
 
-export function runSetting(setting: Setting, questions: readonly Question[], dataDir: string): SettingRun {
-  const { corpus, build } = openSetting(setting, dataDir);
+export function runSetting(setting: Setting, questions: readonly Question[], dataDir: string, reuseIndex = false): SettingRun {
+  const { corpus, build } = openSetting(setting, dataDir, reuseIndex);
   return { setting: setting.name, dirs: setting.dirs, build, results: askQuestions(corpus, setting, questionsFor(setting, questions)) };
 }
