@@ -120,12 +120,13 @@ export class CorpusJournal {
   }
 
   /**
-   * `sync` in steps (see `applyChangesInSteps`). With `only` (the sources the watcher named),
+   * `sync` in steps (see `applyChangesInSteps`). With `only` (the file keys the watcher named),
    * `files` are those of them that exist, and only they are compared: a named file missing from
    * `files` was removed; the others are not looked at (nor read, nor hashed).
    */
   *syncInSteps(corpus: Corpus, files: readonly CorpusFile[], only?: ReadonlySet<string>): Generator<void, SyncResult> {
-    const now = new Map(files.map((f) => [f.source, f]));
+    // Files are known by their key (`CorpusFile.key`), not the path shown in warnings.
+    const now = new Map(files.map((f) => [f.key, f]));
     const entries: LoggedChange[] = [];
     const warnings: Warning[] = [];
     const heldBy = new Map<string, string>();
@@ -140,17 +141,17 @@ export class CorpusJournal {
     }
     for (const f of files) {
       const hash = f.hash ?? '';
-      const before = this.files.get(f.source);
+      const before = this.files.get(f.key);
       if (before?.hash === hash) continue;
       const parsed = parseCorpusFiles([f], { log: this.opts.log });
       warnings.push(...parsed.warnings);
       const article = parsed.articles[0];
       const owner = article ? heldBy.get(article.id) : undefined;
-      if (article && (owner === undefined || owner === f.source)) push(f.source, hash, { kind: 'upsert', article });
+      if (article && (owner === undefined || owner === f.key)) push(f.key, hash, { kind: 'upsert', article });
       else {
         if (article) warnings.push({ file: f.source, reason: `duplicate article id ${article.id} (already loaded from ${owner})` });
         // Unparseable, or a duplicate: its former article goes, and the file is remembered as skipped.
-        push(f.source, hash, { kind: 'remove', id: before?.id ?? '' });
+        push(f.key, hash, { kind: 'remove', id: before?.id ?? '' });
       }
     }
     if (entries.length === 0) return { corpus, files: 0, update: undefined, warnings };
