@@ -204,7 +204,7 @@ export class CorpusHolder {
     tagIndexVersion(next, indexVersionKey(key, fingerprint));
     this.corpus = next;
     log.info({ trigger, ms, files, articles: next.articles.length, passages: next.passages.length, ...detail }, `corpus updated: ${files} changed files, ${next.articles.length} articles, ${ms} ms`);
-    if (journal.shouldCompact(next)) this.compactInBackground(journal);
+    if (journal.shouldCompact(next, true)) this.compactInBackground(journal);
     return { ok: true, trigger, ms, articles: next.articles.length, changedFiles: files, steps: { read: readMs, ...(synced.update?.ms ?? {}), warm: performance.now() - warmStarted } };
   }
 
@@ -218,9 +218,11 @@ export class CorpusHolder {
     const { log, dirs, dataDir } = this.opts;
     const through = journal.position;
     const started = performance.now();
+    let wrote = false;
     this.compaction = compactInWorker({ dirs, dataDir, key: journal.key, through, log })
       .then(async (done) => {
         this.compactionsDone++;
+        wrote = true;
         if (this.closed || this.journal !== journal) return;
         journal.compactedThrough(done.seq);
         const current = this.corpus;
@@ -239,6 +241,9 @@ export class CorpusHolder {
       .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'corpus compaction failed; the change log keeps growing until the next one'))
       .finally(() => {
         this.compaction = undefined;
+        // Changes applied while it ran: folded in next, so that a restart replays few (not only
+        // after the next update). Not after a failure: that would retry in a loop.
+        if (wrote && !this.closed && this.journal === journal && journal.shouldCompact(this.corpus, true)) this.compactInBackground(journal);
       });
   }
 

@@ -29,6 +29,14 @@ import { type FileState, writeCache } from '../store/index-cache.ts';
 /** Log entries past this many, or this share of the base's passages outside it, trigger a compaction. */
 export const COMPACT_AFTER_CHANGES = 500;
 export const COMPACT_AFTER_SHARE = 0.1;
+/**
+ * A running bot compacts in the background (a worker) sooner: once the log holds this many
+ * changes. A start replays the log, extracting every logged article again (about 0.3 s each on
+ * whitehouse-russia under load), so a log of 500 made a restart after an import take minutes;
+ * kept short, a restart is the cache's load plus a few seconds. A start itself compacts (on its
+ * own thread, before answering) only past `COMPACT_AFTER_CHANGES`.
+ */
+export const COMPACT_IN_BACKGROUND_AFTER = 16;
 
 export interface JournalState {
   readonly key: string;
@@ -200,9 +208,13 @@ export class CorpusJournal {
     this.pending = later.length;
   }
 
-  /** Whether the log or the search's delta has grown enough to fold them into a new cache. */
-  shouldCompact(corpus: Corpus): boolean {
-    return this.pending >= COMPACT_AFTER_CHANGES || corpus.search.pendingDocuments > COMPACT_AFTER_SHARE * Math.max(1, corpus.search.documentCount);
+  /**
+   * Whether the log or the search's delta has grown enough to fold them into a new cache: on this
+   * thread (a start), or `inBackground` (a worker, while the bot answers: sooner).
+   */
+  shouldCompact(corpus: Corpus, inBackground = false): boolean {
+    const changes = inBackground ? COMPACT_IN_BACKGROUND_AFTER : COMPACT_AFTER_CHANGES;
+    return this.pending >= changes || corpus.search.pendingDocuments > COMPACT_AFTER_SHARE * Math.max(1, corpus.search.documentCount);
   }
 
   /**
