@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatReplicaBench, runReplicaBench } from '../src/bench/replicas.ts';
 import { formatReport } from '../src/bench/report.ts';
 import { runBench } from '../src/bench/run.ts';
+import { formatRestartBench, runRestartBench } from '../src/bench/updates.ts';
 
 describe('npm run bench (seeds only, quick)', () => {
   it('builds, cold-starts, measures commands, autocomplete, a rebuild and HTTP, and both baselines', async () => {
@@ -55,4 +56,17 @@ describe('npm run bench -- --replicas 2 (seeds, shared SQLite)', () => {
     expect(text).toContain('| Replicas | Requests/s | p50 ms | p95 ms |');
     expect(text).toContain('SQLite in one shared DATA_DIR');
   }, 180_000);
+});
+
+describe('npm run bench -- --updates --restart-after 1 (seeds)', () => {
+  it('adds the held file through the holder, then starts three times from the cache with every article', async () => {
+    const result = await runRestartBench('seeds', 1, 1, () => {});
+    expect(result.articles).toBe(2);
+    expect(result.complete).toBe(true);
+    expect(result.restartMs).toHaveLength(3);
+    // One new article is half of this corpus: compacted in the background, nothing left to replay.
+    expect(result.compactions).toBeGreaterThanOrEqual(1);
+    expect(result.logged).toBe(0);
+    expect(formatRestartBench(result)).toContain('## restart after 1 additions on seeds (2 articles)');
+  }, 120_000);
 });

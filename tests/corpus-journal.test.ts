@@ -13,7 +13,7 @@ import { hasUpdateState, indexNameWords, prepareUpdates, runAll, type SavedUpdat
 import { loadSynonyms, openCorpus, type Opened } from '../src/app/open-corpus.ts';
 import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
-import { loadArticles, readCorpusFiles } from '../src/load/loader.ts';
+import { loadArticles, readCorpusFiles, readNamedFiles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { logFile } from '../src/store/change-log.ts';
 import { readCache, writeCache } from '../src/store/index-cache.ts';
@@ -126,6 +126,45 @@ describe('cache and change log', () => {
     expect(third.fromCache).toBe(true);
     expect(third.corpus.articles.map((a) => a.id)).toEqual(second.corpus.articles.map((a) => a.id));
     await expectFresh(third.corpus);
+  });
+
+  it('knows the files whichever folder the bot starts from: a cache hit, no file applied again', async () => {
+    const started = process.cwd();
+    try {
+      // Built from the folder above the corpus, with the corpus named relative to it...
+      process.chdir(root);
+      const first = openCorpus({ dirs: ['corpus'], dataDir, log, now: () => 0, autoCompact: false });
+      expect(first.fromCache).toBe(false);
+      // ...and started again from elsewhere, with the corpus named by its full path.
+      process.chdir(dataDir);
+      const second = open();
+      expect(second.fromCache).toBe(true);
+      expect(second.journal?.logged).toBe(0);
+      expect(fs.existsSync(logFile(dataDir, second.journal?.key ?? ''))).toBe(false);
+      expect(second.version).toBe(first.version);
+      // A file the watcher names is the file a full read knows: one change, not a removal and an add.
+      const edited = path.join(dir, sources[3] as string);
+      fs.writeFileSync(edited, `${fs.readFileSync(edited, 'utf8')}\n\nThe police said on Monday that the election would go ahead.\n`);
+      const named = readNamedFiles([dir], [edited], { log });
+      expect([...(named?.sources ?? [])]).toEqual(
+        readCorpusFiles([dir], { log })
+          .files.filter((f) => f.absPath === edited)
+          .map((f) => f.key),
+      );
+      const synced = second.journal?.syncInSteps(second.corpus, named?.files ?? [], named?.sources);
+      const result = synced ? runAll(synced) : undefined;
+      expect(result?.files).toBe(1);
+      expect(result?.corpus.articles).toHaveLength(24);
+      // Equal to a fresh build but for the paths the articles were read from (relative to the
+      // working folder of the process that read them; never shown to a user).
+      const pathless = (c: Corpus) => {
+        const v = view(c);
+        return { ...v, data: { ...v.data, articles: v.data.articles.map(({ source: _, ...a }) => a) } };
+      };
+      expect(pathless(result?.corpus as Corpus)).toEqual(pathless(await freshLike(result?.corpus as Corpus)));
+    } finally {
+      process.chdir(started);
+    }
   });
 
   it('loads to a fresh build after a torn last log line (a crash mid-append)', async () => {

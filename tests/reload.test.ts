@@ -279,4 +279,25 @@ describe('incremental live reload', () => {
     expect(again.corpus.articles.map((a) => a.title)).toEqual(['Leaders meet in Helsinki', 'Envoys meet again in Geneva']);
     expect(again.version).toBe(openCorpus({ dirs: [dir], dataDir: path.join(dataDir, 'fresh'), log: silentLogger(), now: Date.now }).version);
   });
+
+  test('changes applied while a compaction runs are folded by the next one, without waiting for another update', async () => {
+    const { dir, dataDir } = setup();
+    const opened = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    const holder = hold({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, initial: opened.corpus, watch: false, sighup: false, ...(opened.journal && { journal: opened.journal }) });
+    const helsinki = path.join(dir, '2018-07-16-helsinki.md');
+    fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    expect(await holder.filesChanged([helsinki])).toMatchObject({ ok: true, changedFiles: 1 });
+    // A compaction (a worker: seconds) now runs; this edit is applied and logged meanwhile.
+    const geneva = path.join(dir, '2024-05-14-geneva.md');
+    fs.writeFileSync(geneva, article('Envoys meet again in Geneva', '2024-05-14', GENEVA));
+    expect(await holder.filesChanged([geneva])).toMatchObject({ ok: true, changedFiles: 1 });
+    // The first compaction, and the one it starts when it finds the log past the threshold.
+    for (let i = 0; i < 4; i++) await holder.compacted();
+    await holder.close();
+    // Nothing left for a restart to replay: the cache holds both changes.
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('changes-'))).toEqual([]);
+    const again = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    expect(again.journal?.logged).toBe(0);
+    expect(again.corpus.articles.map((a) => a.title).sort()).toEqual(['Envoys meet again in Geneva', 'Leaders meet in Helsinki']);
+  });
 });

@@ -74,7 +74,8 @@ export class CorpusHolder {
   private journal: CorpusJournal | undefined;
   /** Files the watcher named since the last update ('all': read every file). */
   private changed: Set<string> | 'all' = new Set();
-  private compacting: Promise<void> | undefined;
+  private compaction: Promise<void> | undefined;
+  private compactionsDone = 0;
 
   constructor(private readonly opts: ReloadOptions) {
     this.corpus = opts.initial;
@@ -138,7 +139,7 @@ export class CorpusHolder {
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
     await this.running?.catch(() => undefined);
-    await this.compacting;
+    await this.compaction;
     this.journal?.close();
   }
 
@@ -203,7 +204,7 @@ export class CorpusHolder {
     tagIndexVersion(next, indexVersionKey(key, fingerprint));
     this.corpus = next;
     log.info({ trigger, ms, files, articles: next.articles.length, passages: next.passages.length, ...detail }, `corpus updated: ${files} changed files, ${next.articles.length} articles, ${ms} ms`);
-    if (journal.shouldCompact(next)) this.compactInBackground(journal);
+    if (journal.shouldCompact(next, true)) this.compactInBackground(journal);
     return { ok: true, trigger, ms, articles: next.articles.length, changedFiles: files, steps: { read: readMs, ...(synced.update?.ms ?? {}), warm: performance.now() - warmStarted } };
   }
 
@@ -213,12 +214,15 @@ export class CorpusHolder {
    * the same answers). Updates go on meanwhile.
    */
   private compactInBackground(journal: CorpusJournal): void {
-    if (this.compacting || this.opts.noCompaction) return;
+    if (this.compaction || this.opts.noCompaction) return;
     const { log, dirs, dataDir } = this.opts;
     const through = journal.position;
     const started = performance.now();
-    this.compacting = compactInWorker({ dirs, dataDir, key: journal.key, through, log })
+    let wrote = false;
+    this.compaction = compactInWorker({ dirs, dataDir, key: journal.key, through, log })
       .then(async (done) => {
+        this.compactionsDone++;
+        wrote = true;
         if (this.closed || this.journal !== journal) return;
         journal.compactedThrough(done.seq);
         const current = this.corpus;
@@ -236,13 +240,21 @@ export class CorpusHolder {
       })
       .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'corpus compaction failed; the change log keeps growing until the next one'))
       .finally(() => {
-        this.compacting = undefined;
+        this.compaction = undefined;
+        // Changes applied while it ran: folded in next, so that a restart replays few (not only
+        // after the next update). Not after a failure: that would retry in a loop.
+        if (wrote && !this.closed && this.journal === journal && journal.shouldCompact(this.corpus, true)) this.compactInBackground(journal);
       });
+  }
+
+  /** Background compactions that wrote a new cache (for the benchmark and tests). */
+  get compactions(): number {
+    return this.compactionsDone;
   }
 
   /** Resolves when a background compaction (if any) has finished. */
   async compacted(): Promise<void> {
-    await this.compacting;
+    await this.compaction;
   }
 
   private async rebuild(trigger: string): Promise<ReloadResult> {

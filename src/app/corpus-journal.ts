@@ -29,6 +29,14 @@ import { type FileState, writeCache } from '../store/index-cache.ts';
 /** Log entries past this many, or this share of the base's passages outside it, trigger a compaction. */
 export const COMPACT_AFTER_CHANGES = 500;
 export const COMPACT_AFTER_SHARE = 0.1;
+/**
+ * A running bot compacts in the background (a worker) sooner: once the log holds this many
+ * changes. A start replays the log, extracting every logged article again (about 0.3 s each on
+ * whitehouse-russia under load), so a log of 500 made a restart after an import take minutes;
+ * kept short, a restart is the cache's load plus a few seconds. A start itself compacts (on its
+ * own thread, before answering) only past `COMPACT_AFTER_CHANGES`.
+ */
+export const COMPACT_IN_BACKGROUND_AFTER = 16;
 
 export interface JournalState {
   readonly key: string;
@@ -120,12 +128,13 @@ export class CorpusJournal {
   }
 
   /**
-   * `sync` in steps (see `applyChangesInSteps`). With `only` (the sources the watcher named),
+   * `sync` in steps (see `applyChangesInSteps`). With `only` (the file keys the watcher named),
    * `files` are those of them that exist, and only they are compared: a named file missing from
    * `files` was removed; the others are not looked at (nor read, nor hashed).
    */
   *syncInSteps(corpus: Corpus, files: readonly CorpusFile[], only?: ReadonlySet<string>): Generator<void, SyncResult> {
-    const now = new Map(files.map((f) => [f.source, f]));
+    // Files are known by their key (`CorpusFile.key`), not the path shown in warnings.
+    const now = new Map(files.map((f) => [f.key, f]));
     const entries: LoggedChange[] = [];
     const warnings: Warning[] = [];
     const heldBy = new Map<string, string>();
@@ -140,17 +149,17 @@ export class CorpusJournal {
     }
     for (const f of files) {
       const hash = f.hash ?? '';
-      const before = this.files.get(f.source);
+      const before = this.files.get(f.key);
       if (before?.hash === hash) continue;
       const parsed = parseCorpusFiles([f], { log: this.opts.log });
       warnings.push(...parsed.warnings);
       const article = parsed.articles[0];
       const owner = article ? heldBy.get(article.id) : undefined;
-      if (article && (owner === undefined || owner === f.source)) push(f.source, hash, { kind: 'upsert', article });
+      if (article && (owner === undefined || owner === f.key)) push(f.key, hash, { kind: 'upsert', article });
       else {
         if (article) warnings.push({ file: f.source, reason: `duplicate article id ${article.id} (already loaded from ${owner})` });
         // Unparseable, or a duplicate: its former article goes, and the file is remembered as skipped.
-        push(f.source, hash, { kind: 'remove', id: before?.id ?? '' });
+        push(f.key, hash, { kind: 'remove', id: before?.id ?? '' });
       }
     }
     if (entries.length === 0) return { corpus, files: 0, update: undefined, warnings };
@@ -199,9 +208,13 @@ export class CorpusJournal {
     this.pending = later.length;
   }
 
-  /** Whether the log or the search's delta has grown enough to fold them into a new cache. */
-  shouldCompact(corpus: Corpus): boolean {
-    return this.pending >= COMPACT_AFTER_CHANGES || corpus.search.pendingDocuments > COMPACT_AFTER_SHARE * Math.max(1, corpus.search.documentCount);
+  /**
+   * Whether the log or the search's delta has grown enough to fold them into a new cache: on this
+   * thread (a start), or `inBackground` (a worker, while the bot answers: sooner).
+   */
+  shouldCompact(corpus: Corpus, inBackground = false): boolean {
+    const changes = inBackground ? COMPACT_IN_BACKGROUND_AFTER : COMPACT_AFTER_CHANGES;
+    return this.pending >= changes || corpus.search.pendingDocuments > COMPACT_AFTER_SHARE * Math.max(1, corpus.search.documentCount);
   }
 
   /**

@@ -19,7 +19,7 @@ import { EXTRACTOR_VERSION, makeExtractors, makeUpdateExtractors } from './extra
 import { buildCorpusOnTwoThreads } from './parallel-build.ts';
 
 /** Bumped whenever what the index holds changes shape; part of the cache key. */
-const INDEX_FORMAT = 4;
+const INDEX_FORMAT = 5;
 
 /**
  * A hash of the code that decides what the index holds (cleaning, passages, extraction, topics,
@@ -127,10 +127,11 @@ export function indexVersionKey(key: string, fingerprint: string): string {
   return createHash('sha256').update(`${key}\n${fingerprint}`).digest('hex');
 }
 
-/** Each read file's content hash and the article it gave (null: skipped). */
+/** Each read file's content hash and the article it gave (null: skipped), by file key. */
 function fileStates(files: readonly CorpusFile[], articles: readonly Article[]): Record<string, FileState> {
+  // An article knows the path it was read from (`source`); the file, that path and its key.
   const idOf = new Map(articles.map((a) => [a.source, a.id]));
-  return Object.fromEntries(files.map((f) => [f.source, { hash: f.hash ?? '', id: idOf.get(f.source) ?? null }]));
+  return Object.fromEntries(files.map((f) => [f.key, { hash: f.hash ?? '', id: idOf.get(f.source) ?? null }]));
 }
 
 /**

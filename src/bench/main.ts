@@ -5,9 +5,10 @@ import { formatReport } from './report.ts';
 import { runBench } from './run.ts';
 import { formatReplicaBench, runReplicaBench } from './replicas.ts';
 import { formatFeedBench, runFeedBench } from './feeds.ts';
-import { formatUpdateBench, runUpdateBench } from './updates.ts';
+import { formatRestartBench, formatUpdateBench, runRestartBench, runUpdateBench } from './updates.ts';
 
 const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick] [--updates]
+       npm run bench -- --updates --restart-after N [--batch B] [--corpus NAME]   (N additions, B at a time, then a restart from cache + log)
        npm run bench -- --feeds N [--items M] [--interval S] [--publish S] [--big-feed] [--json]   (feeds on loopback: publish → searchable and posted, event loop, RSS)
        npm run bench -- --replicas N [--concurrency C] [--corpus NAME] [--quick] [--json]   (1 replica, then N, behind a load balancer; DATABASE_URL and REDIS_URL used when set)`;
 
@@ -20,6 +21,8 @@ async function main(argv: readonly string[]): Promise<number> {
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
       updates: { type: 'boolean', default: false },
+      'restart-after': { type: 'string' },
+      batch: { type: 'string', default: '50' },
       replicas: { type: 'string' },
       concurrency: { type: 'string', default: '16' },
       feeds: { type: 'string' },
@@ -77,6 +80,18 @@ async function main(argv: readonly string[]): Promise<number> {
     });
     if (tty) process.stderr.write('\r\x1b[2K');
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatReplicaBench(result));
+    return 0;
+  }
+  if (values.updates && values['restart-after'] !== undefined) {
+    const [n, batch] = [values['restart-after'], values.batch].map(Number) as [number, number];
+    if (!Number.isInteger(n) || n < 1 || !Number.isInteger(batch) || batch < 1) {
+      process.stderr.write(`--restart-after and --batch take a whole number.\n${USAGE}\n`);
+      return 2;
+    }
+    const results = [];
+    for (const name of names as CorpusName[]) results.push(await runRestartBench(name, n, batch, progress));
+    if (tty) process.stderr.write('\r\x1b[2K');
+    process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : results.map(formatRestartBench).join('\n'));
     return 0;
   }
   if (values.updates) {

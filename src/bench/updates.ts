@@ -16,6 +16,8 @@ import { findQuotes } from '../core/quote-answer.ts';
 import { queryTimeline } from '../core/timeline-answer.ts';
 import type { Corpus } from '../core/corpus.ts';
 import { silentLogger } from '../log.ts';
+import { logFile, readLog } from '../store/change-log.ts';
+import { readCache } from '../store/index-cache.ts';
 import { type CorpusName, prepareCorpus } from './corpora.ts';
 import { loadQueries } from './queries.ts';
 import { summarize, type Summary } from './stats.ts';
@@ -183,6 +185,99 @@ export function formatUpdateBench(r: UpdateBench): string {
     ...Object.entries(r.byCommand).map(([k, v]) => `  ${k}: ${s(v)}`),
     `peak resident memory during the arrivals ${Math.round(r.peakRssMb)} MB`,
     `restart from cache + log (${r.restart.logged} logged changes): ${(r.restart.ms / 1000).toFixed(1)} s`,
+    '',
+  ].join('\n');
+}
+
+export interface RestartBench {
+  readonly corpus: CorpusName;
+  /** Articles added one batch at a time before the restart. */
+  readonly additions: number;
+  readonly batch: number;
+  readonly articles: number;
+  readonly buildMs: number;
+  /** The additions, landing to answered, all batches. */
+  readonly addMs: number;
+  /** Background compactions that finished during the additions. */
+  readonly compactions: number;
+  /** Log entries the restart found (not yet in the cache). */
+  readonly logged: number;
+  /** Restart ready (cache loaded, log replayed, files compared), each run. */
+  readonly restartMs: readonly number[];
+  /** Whether the restarted corpus holds every article and answers the last one's title. */
+  readonly complete: boolean;
+}
+
+/**
+ * `npm run bench -- --updates --restart-after N`: the corpus is built without its last N files,
+ * which then land `batch` at a time through the live-reload holder (what the watcher or an import
+ * does, background compactions included); the holder is closed as a stopping bot closes it, and a
+ * start from the cache and its log is timed (three times: the first also reads the files cold).
+ */
+export async function runRestartBench(name: CorpusName, additions: number, batch: number, progress: (text: string) => void): Promise<RestartBench> {
+  const prepared = prepareCorpus(name, progress);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-restart-'));
+  try {
+    const dirs = prepared.dirs.map((d, i) => {
+      const to = path.join(scratch, `corpus-${i}`);
+      copyTree(d, to);
+      return to;
+    });
+    const main = dirs[0] as string;
+    const all = filesOf(main);
+    if (additions >= all.length) throw new Error(`--restart-after ${additions}: ${name} has ${all.length} files`);
+    const arriving = all.slice(-additions);
+    const held = path.join(scratch, 'held');
+    for (const f of arriving) {
+      fs.mkdirSync(path.dirname(path.join(held, f)), { recursive: true });
+      fs.renameSync(path.join(main, f), path.join(held, f));
+    }
+    const dataDir = path.join(scratch, 'data');
+    const log = silentLogger();
+    progress(`restart: building ${name} without its last ${additions} files`);
+    const opened = openCorpus({ dirs, dataDir, log, now: Date.now });
+    const holder = startCorpusReload({ dirs, dataDir, log, now: Date.now, initial: opened.corpus, watch: false, sighup: false, ...(opened.journal && { journal: opened.journal }) });
+    const addStarted = performance.now();
+    for (let i = 0; i < arriving.length; i += batch) {
+      const some = arriving.slice(i, i + batch);
+      for (const f of some) fs.renameSync(path.join(held, f), path.join(main, f));
+      const r = await holder.filesChanged(
+        some.map((f) => path.join(main, f)),
+        `bench batch ${i / batch + 1}`,
+      );
+      if (!r.ok) throw new Error(`update failed: ${r.reason}`);
+      progress(`restart: ${Math.min(i + batch, additions)}/${additions} added, ${Math.round((performance.now() - addStarted) / 1000)} s, ${holder.compactions} compactions`);
+    }
+    const addMs = performance.now() - addStarted;
+    const articles = holder.current().articles.length;
+    const lastTitle = holder.current().articles[articles - 1]?.title ?? '';
+    await holder.close();
+    const compactions = holder.compactions;
+    // The log's entries past what the cache holds (a compaction that finished as the holder closed left its entries in the log).
+    const key = opened.journal?.key;
+    const logged = key ? readLog(logFile(dataDir, key), readCache(dataDir, key, log)?.seq ?? 0).length : 0;
+    const restartMs: number[] = [];
+    let complete = true;
+    for (let run = 0; run < 3; run++) {
+      // A bot's start: not read-only, so it may compact a long log there and then (a later run then finds none).
+      const restarted = openCorpus({ dirs, dataDir, log, now: Date.now });
+      restartMs.push(restarted.ms);
+      complete &&= restarted.corpus.articles.length === articles && searchable(restarted.corpus, lastTitle);
+      restarted.journal?.close();
+      progress(`restart ${run + 1}: ${Math.round(restarted.ms)} ms, fromCache ${restarted.fromCache}`);
+    }
+    return { corpus: name, additions, batch, articles, buildMs: opened.ms, addMs, compactions, logged, restartMs, complete };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    prepared.cleanup();
+  }
+}
+
+export function formatRestartBench(r: RestartBench): string {
+  return [
+    `## restart after ${r.additions} additions on ${r.corpus} (${r.articles} articles)`,
+    `build without them ${(r.buildMs / 1000).toFixed(1)} s; added ${r.batch} at a time in ${(r.addMs / 1000).toFixed(1)} s, ${r.compactions} background compactions`,
+    `restart from cache + log (${r.logged} logged changes): ${r.restartMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}${r.complete ? '' : ' (INCOMPLETE: articles missing)'}`,
     '',
   ].join('\n');
 }

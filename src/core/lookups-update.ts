@@ -3,7 +3,7 @@
 // but costs what changed plus typed-array passes, not a string map of every passage, sentence and
 // sentence term (3.6 s an arrival on whitehouse-russia when recomputed).
 import type { CorpusData, CorpusExtra } from './corpus.ts';
-import { regroupEventIndexes } from './events/grouping.ts';
+import { regroupEventIndexesInSteps } from './events/grouping.ts';
 import { type IndexLists, indexLists, listAt } from './index-lists.ts';
 import { termSet, type PhraseSet } from './search/tokenize.ts';
 import { sortedIndex } from './sorted.ts';
@@ -87,7 +87,7 @@ export function sentenceIdsOf(data: CorpusData): SentenceIds {
  * texts tokenised.
  */
 /** Items (events, quotes, sentences, terms) read between two yields of `updateSentences`: a few ms each. */
-const SLICE = 20_000;
+const SLICE = 4_096;
 
 function* updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseSet, ids: SentenceIds): Generator<void, { sentences: Sentences; ids: SentenceIds }> {
   const oldCount = old.sentenceTerms.starts.length - 1;
@@ -235,14 +235,19 @@ export function* updateLookupsInSteps(
   while (firstAdded > 0 && (items.eventFrom[firstAdded - 1] as number) < 0) firstAdded--;
   const published = new Map(articles.map((a) => [a.id, a.published]));
   yield;
-  const eventGroups = regroupEventIndexes({ events: old.events, groups: old.eventGroups }, events, eventTo, firstAdded, (id) => published.get(id));
+  const eventGroups = yield* regroupEventIndexesInSteps({ events: old.events, groups: old.eventGroups }, events, eventTo, firstAdded, (id) => published.get(id));
   yield;
   const eventsOfPassage = byPassage(old.eventsOfPassage, old.events.length, items.eventFrom, passageTo, passages.length, (i) => passageOf((events[i] as DatedEvent).passageId));
   yield;
   const quotesOfPassage = byPassage(old.quotesOfPassage, old.quotes.length, items.quoteFrom, passageTo, passages.length, (i) => passageOf((quotes[i] as Quote).passageId));
   yield;
   const speakers = new Set<string>();
-  for (const q of quotes) if (q.speakerId !== null) speakers.add(q.speakerId);
+  for (let i = 0; i < quotes.length; i++) {
+    if (i % SLICE === SLICE - 1) yield;
+    const id = (quotes[i] as Quote).speakerId;
+    if (id !== null) speakers.add(id);
+  }
+  yield;
   const speakerIds = [...speakers].sort();
   const speakerAt = new Map(speakerIds.map((id, k) => [id, k]));
   const quotesOfSpeaker = indexLists(speakerIds.length, quotes.length, (i) => {

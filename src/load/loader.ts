@@ -18,8 +18,13 @@ export const DEFAULT_MAX_BYTES = 2_000_000;
 
 export interface CorpusFile {
   readonly id: string;
-  /** Path as shown in warnings. */
+  /** Path as shown in warnings (relative to the working folder). */
   readonly source: string;
+  /**
+   * The file's identity in the index cache and its change log (`fileKey`): relative to its corpus
+   * folder, so the same files are the same files whichever folder the bot was started from.
+   */
+  readonly key: string;
   readonly absPath: string;
   readonly content: string;
   readonly defaults?: FolderDefaults;
@@ -85,6 +90,7 @@ class ReadFile implements CorpusFile {
   constructor(
     readonly id: string,
     readonly source: string,
+    readonly key: string,
     readonly absPath: string,
     private readonly bytes: Buffer,
     defaults: FolderDefaults | undefined,
@@ -152,8 +158,19 @@ function defaultsReader(warn: Warn): (dir: string, root: string) => FolderDefaul
   return defaultsFor;
 }
 
+/**
+ * A file's identity in the cache: the number of its corpus folder in `dirs` and its path inside
+ * it, with forward slashes. Not the path from the working folder: a bot started from another
+ * folder would see every file as removed and added again, and apply them one by one (35-50 s on
+ * whitehouse-russia instead of a 2-3 s cache hit). The folder's number keeps two folders'
+ * `a.md` apart; reordering CORPUS_DIRS changes the keys, and costs an update file by file.
+ */
+export function fileKey(dirIndex: number, dir: string, abs: string): string {
+  return `${dirIndex}/${path.relative(path.resolve(dir), path.resolve(abs)).split(path.sep).join('/')}`;
+}
+
 /** One article file, read (undefined, with a warning, when it cannot be). */
-function readOne(abs: string, root: string, maxBytes: number, warn: Warn, defaultsFor: (dir: string, root: string) => FolderDefaults | undefined): CorpusFile | undefined {
+function readOne(abs: string, key: string, root: string, maxBytes: number, warn: Warn, defaultsFor: (dir: string, root: string) => FolderDefaults | undefined): CorpusFile | undefined {
   const source = path.relative(process.cwd(), abs) || abs;
   let bytes: Buffer;
   try {
@@ -173,7 +190,7 @@ function readOne(abs: string, root: string, maxBytes: number, warn: Warn, defaul
     return undefined;
   }
   const id = path.basename(abs).replace(/\.[^.]+$/, '');
-  return new ReadFile(id, source, abs, bytes, defaultsFor(path.dirname(abs), root));
+  return new ReadFile(id, source, key, abs, bytes, defaultsFor(path.dirname(abs), root));
 }
 
 /** Reads every article file under `dirs`, with folder defaults, without parsing them. */
@@ -183,7 +200,7 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
   const files: CorpusFile[] = [];
   const warn = warner(warnings, opts.log);
   const defaultsFor = defaultsReader(warn);
-  for (const dir of dirs) {
+  for (const [i, dir] of dirs.entries()) {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
       warn(dir, 'corpus folder does not exist');
       continue;
@@ -193,18 +210,18 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
     walk(dir, paths, links, (d, err) => warn(path.relative(process.cwd(), d) || d, `unreadable folder (${codeOf(err)})`));
     for (const link of links) warn(path.relative(process.cwd(), link) || link, 'a symbolic link: not followed (add its target to CORPUS_DIRS, or copy the files in)');
     for (const abs of paths) {
-      const file = readOne(abs, dir, maxBytes, warn, defaultsFor);
+      const file = readOne(abs, fileKey(i, dir, abs), dir, maxBytes, warn, defaultsFor);
       if (file) files.push(file);
     }
   }
-  return { files, warnings, fingerprint: fingerprintOf(files.map((f) => [f.source, f.hash ?? ''] as const)) };
+  return { files, warnings, fingerprint: fingerprintOf(files.map((f) => [f.key, f.hash ?? ''] as const)) };
 }
 
 /**
  * The article files among `paths` (absolute; what a folder watcher named), read as
  * `readCorpusFiles` reads them, or undefined when one of them needs the whole corpus read
  * (a folder, a folder setting such as corpus.yml, a symbolic link, a path outside `dirs`).
- * `sources`: the source name of each path, whether it exists or not (a missing one was removed).
+ * `sources`: the key (`fileKey`) of each path, whether it exists or not (a missing one was removed).
  */
 export function readNamedFiles(dirs: readonly string[], paths: Iterable<string>, opts: LoadOptions): { files: CorpusFile[]; sources: Set<string>; warnings: Warning[] } | undefined {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -241,12 +258,14 @@ export function readNamedFiles(dirs: readonly string[], paths: Iterable<string>,
       stat = undefined;
     }
     if (stat && !stat.isFile()) return undefined;
-    // The name a full read gives it (relative to the working folder, as `readCorpusFiles`).
-    const dirOf = dirs.find((d) => path.resolve(d) === root) as string;
-    const source = path.relative(process.cwd(), path.join(dirOf, path.relative(root, abs))) || abs;
-    sources.add(source);
+    // The names a full read gives it (as `readCorpusFiles`).
+    const dirIndex = dirs.findIndex((d) => path.resolve(d) === root);
+    const dirOf = dirs[dirIndex] as string;
+    const asRead = path.join(dirOf, path.relative(root, abs));
+    const key = fileKey(dirIndex, dirOf, asRead);
+    sources.add(key);
     if (!stat) continue;
-    const file = readOne(path.join(dirOf, path.relative(root, abs)), dirOf, maxBytes, warn, defaultsFor);
+    const file = readOne(asRead, key, dirOf, maxBytes, warn, defaultsFor);
     if (file) files.push(file);
   }
   return { files, sources, warnings };

@@ -41,11 +41,13 @@ const MIN_SIMILARITY = Math.min(SAME_SENTENCE, SAME_EXPRESSION_SENTENCE);
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /** The ranked words of each distinct sentence. */
-function eventWordsOf(texts: readonly string[]): Map<string, EventWords> {
+function* eventWordsOf(texts: readonly string[]): Generator<void, Map<string, EventWords>> {
   const ids = new Map<string, number>();
   const frequency: number[] = [];
   const raw = new Map<string, number[]>();
+  let n = 0;
   for (const t of texts) {
+    if (++n % GROUP_SLICE === 0) yield;
     if (raw.has(t)) continue;
     const seen = new Set<number>();
     for (const w of t.toLowerCase().normalize('NFKC').match(WORD) ?? []) {
@@ -62,14 +64,20 @@ function eventWordsOf(texts: readonly string[]): Map<string, EventWords> {
     }
     raw.set(t, [...seen]);
   }
+  yield;
   const words = [...ids.keys()];
   const order = words.map((_, i) => i).sort((a, b) => (frequency[a] as number) - (frequency[b] as number) || cmp(words[a] as string, words[b] as string));
   const rank = new Int32Array(words.length);
   order.forEach((id, r) => {
     rank[id] = r;
   });
+  yield;
   const out = new Map<string, EventWords>();
-  for (const [t, list] of raw) out.set(t, Int32Array.from(list, (id) => rank[id] as number).sort());
+  n = 0;
+  for (const [t, list] of raw) {
+    if (++n % GROUP_SLICE === 0) yield;
+    out.set(t, Int32Array.from(list, (id) => rank[id] as number).sort());
+  }
   return out;
 }
 
@@ -106,9 +114,25 @@ function cmp(a: string, b: string): number {
  * event the representative. Run at index time for the whole corpus (`CorpusData.eventGroups`).
  */
 export function groupEventIndexes(events: readonly DatedEvent[], publishedOf: (articleId: string) => string | undefined, subset?: readonly number[]): IndexLists {
+  const steps = groupEventIndexesInSteps(events, publishedOf, subset);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Events (or texts) read between two yields of `groupEventIndexesInSteps`: a few ms each. */
+const GROUP_SLICE = 1024;
+
+/**
+ * `groupEventIndexes` in steps of about a thousand events: an update groups again every event of
+ * the dates it touched, which was one turn of 0.25 s of CPU on whitehouse-russia (a busy date
+ * holds thousands of events).
+ */
+export function* groupEventIndexesInSteps(events: readonly DatedEvent[], publishedOf: (articleId: string) => string | undefined, subset?: readonly number[]): Generator<void, IndexLists> {
   const chosen = subset ?? events.map((_, i) => i);
   const ev = (i: number): DatedEvent => events[i] as DatedEvent;
-  const all = eventWordsOf(chosen.map((i) => ev(i).text));
+  const all = yield* eventWordsOf(chosen.map((i) => ev(i).text));
   const published = new Array<string>(events.length);
   for (const i of chosen) published[i] = publishedOf(ev(i).articleId) ?? '';
   const sorted = [...chosen].sort((i, j) => {
@@ -121,7 +145,10 @@ export function groupEventIndexes(events: readonly DatedEvent[], publishedOf: (a
   let date: string | undefined;
   let groups: { events: number[]; articles: Set<string>; words: EventWords; expression: string }[] = [];
   const byWord = new Map<number, number[]>();
+  yield;
+  let n = 0;
   for (const i of sorted) {
+    if (++n % GROUP_SLICE === 0) yield;
     const e = ev(i);
     const key = dateKey(e);
     if (key !== date) {
@@ -187,8 +214,32 @@ export function regroupEventIndexes(
   firstAdded: number,
   publishedOf: (articleId: string) => string | undefined,
 ): IndexLists {
+  const steps = regroupEventIndexesInSteps(old, events, newIndexOf, firstAdded, publishedOf);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Events or groups read between two yields of `regroupEventIndexesInSteps`: a few ms each. */
+const REGROUP_SLICE = 4096;
+
+/**
+ * `regroupEventIndexes`, yielding every few thousand events or groups: its passes over every
+ * event and group were one turn of up to 0.4 s on whitehouse-russia under load, in each update.
+ */
+export function* regroupEventIndexesInSteps(
+  old: { readonly events: readonly DatedEvent[]; readonly groups: IndexLists },
+  events: readonly DatedEvent[],
+  newIndexOf: Int32Array,
+  firstAdded: number,
+  publishedOf: (articleId: string) => string | undefined,
+): Generator<void, IndexLists> {
   const affected = new Set<string>();
-  for (let i = 0; i < newIndexOf.length; i++) if ((newIndexOf[i] as number) < 0) affected.add(dateKey(old.events[i] as DatedEvent));
+  for (let i = 0; i < newIndexOf.length; i++) {
+    if (i % REGROUP_SLICE === REGROUP_SLICE - 1) yield;
+    if ((newIndexOf[i] as number) < 0) affected.add(dateKey(old.events[i] as DatedEvent));
+  }
   for (let i = firstAdded; i < events.length; i++) affected.add(dateKey(events[i] as DatedEvent));
   const { starts, items } = old.groups;
   const groupCount = starts.length - 1;
@@ -196,6 +247,7 @@ export function regroupEventIndexes(
   const regroup = new Uint8Array(groupCount);
   const subset: number[] = [];
   for (let k = 0; k < groupCount; k++) {
+    if (k % REGROUP_SLICE === REGROUP_SLICE - 1) yield;
     const first = old.events[items[starts[k] as number] as number] as DatedEvent;
     if (!affected.has(dateKey(first))) continue;
     regroup[k] = 1;
@@ -205,7 +257,9 @@ export function regroupEventIndexes(
     }
   }
   for (let i = firstAdded; i < events.length; i++) subset.push(i);
-  const fresh = groupEventIndexes(events, publishedOf, subset);
+  yield;
+  const fresh = yield* groupEventIndexesInSteps(events, publishedOf, subset);
+  yield;
   // Merge the kept groups and the regrouped ones by date (no date is in both).
   const outStarts = new Uint32Array(groupCount + fresh.starts.length);
   const outItems = new Uint32Array(events.length);
@@ -219,6 +273,7 @@ export function regroupEventIndexes(
   };
   nextKept();
   while (k < groupCount || f < freshCount) {
+    if (groupsOut % REGROUP_SLICE === REGROUP_SLICE - 1) yield;
     const keptFirst = k < groupCount ? (events[newIndexOf[items[starts[k] as number] as number] as number] as DatedEvent) : undefined;
     const freshFirst = f < freshCount ? (events[fresh.items[fresh.starts[f] as number] as number] as DatedEvent) : undefined;
     outStarts[groupsOut++] = itemsOut;

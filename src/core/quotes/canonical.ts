@@ -234,6 +234,26 @@ export function learnAliases<A extends { readonly title: string; readonly text: 
   base: AliasTable,
   namesOf: (a: A) => readonly string[] = articleFullNames,
 ): AliasTable {
+  const steps = learnAliasesInSteps(articles, base, namesOf);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Articles (or surnames) between two steps of `learnAliasesInSteps`: a few ms each. */
+const LEARN_STEP = 64;
+
+/**
+ * `learnAliases` in steps of a few hundred articles, then of a few hundred surnames: a corpus
+ * update learns again from every article, which took one turn of 0.1-0.4 s on whitehouse-russia
+ * under load (every query waited for it). The same table, whatever the caller does between steps.
+ */
+export function* learnAliasesInSteps<A extends { readonly title: string; readonly text: string }>(
+  articles: readonly A[],
+  base: AliasTable,
+  namesOf: (a: A) => readonly string[] = articleFullNames,
+): Generator<void, AliasTable> {
   const counts = new Map<string, number>();
   // A corpus update learns again from every article: each distinct name is looked up once per table.
   let seen = countedNames.get(base);
@@ -241,8 +261,8 @@ export function learnAliases<A extends { readonly title: string; readonly text: 
     seen = new Map();
     countedNames.set(base, seen);
   }
-  for (const a of articles)
-    for (const full of namesOf(a)) {
+  for (let i = 0; i < articles.length; i++) {
+    for (const full of namesOf(articles[i] as A)) {
       let add = seen.get(full);
       if (add === undefined) {
         add = lookupAlias(base, full) ? -1 : nameKey(full) ? 1 : 0;
@@ -251,15 +271,24 @@ export function learnAliases<A extends { readonly title: string; readonly text: 
       if (add < 0) continue;
       counts.set(full, (counts.get(full) ?? 0) + add);
     }
+    if (i % LEARN_STEP === LEARN_STEP - 1) yield;
+  }
   const bySurname = new Map<string, string[]>();
+  let k = 0;
   for (const [full, n] of counts) {
+    if (++k % (LEARN_STEP * 8) === 0) yield;
     if (n < 2) continue;
     const s = surnameKey(full);
     if (!s || base.byKey.has(s)) continue;
-    bySurname.set(s, [...(bySurname.get(s) ?? []), full]);
+    const list = bySurname.get(s);
+    if (list) list.push(full);
+    else bySurname.set(s, [full]);
   }
+  yield;
   const learned: AliasEntry[] = [];
+  k = 0;
   for (const [s, fulls] of bySurname) {
+    if (++k % LEARN_STEP === 0) yield;
     // Spelling variants of one name ("Brian Deese", "BRIAN DEESE", "Donald J. Trump") count once.
     const byKey = new Map<string, { name: string; n: number }>();
     for (const f of fulls) {

@@ -222,11 +222,16 @@ function emptySegments(index: SerializedIndex): Segments {
   };
 }
 
+/**
+ * The segments for a new index, sharing the delta's postings lists with `s`: `update` copies a
+ * list before appending to it. Copying every list made each update one turn of the event loop
+ * as long as the delta was large (all of its postings, every time).
+ */
 function copySegments(s: Segments): Segments {
   return {
     newTerms: new Map(s.newTerms),
     newTermList: [...s.newTermList],
-    delta: s.delta.map((m) => new Map([...m].map(([t, p]) => [t, { docs: [...p.docs], tfs: [...p.tfs] }]))),
+    delta: s.delta.map((m) => new Map(m)),
     deltaLengths: s.deltaLengths.map((l) => [...l]),
     dead: s.dead,
     deadCount: s.deadCount,
@@ -410,6 +415,8 @@ export class PassageSearch {
     }
     let titleArticle: string | undefined;
     let titleTerms: string[] = [];
+    // The postings lists this update made or copied (the others are still the old index's).
+    const own = new Set<DeltaPostings>();
     update.added.forEach((a, j) => {
       const internal = this.internalCount + j;
       if (a.passage.articleId !== titleArticle) {
@@ -426,9 +433,10 @@ export class PassageSearch {
             seg.newTermList.push(t);
           }
           let postings = delta.get(id);
-          if (!postings) {
-            postings = { docs: [], tfs: [] };
+          if (!postings || !own.has(postings)) {
+            postings = postings ? { docs: [...postings.docs], tfs: [...postings.tfs] } : { docs: [], tfs: [] };
             delta.set(id, postings);
+            own.add(postings);
           }
           postings.docs.push(internal);
           postings.tfs.push(Math.min(0xffff, tf));
