@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { loadAliasesSync } from '../src/load/aliases.ts';
+import { aliasesText, loadAliasesSync } from '../src/load/aliases.ts';
+import { loadSynonyms, synonymsText } from '../src/app/open-corpus.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { CORPUS, WHITEHOUSE_RUSSIA } from './support/paths.ts';
@@ -111,6 +112,21 @@ describe('loader', () => {
     expect(articles.map((a) => a.id)).toEqual(['ok']);
     expect(warnings.map((w) => [path.basename(w.file), w.reason])).toEqual([['corpus.yml', 'ignored: not a regular file (a named pipe)']]);
     expect(loadAliasesSync([dir]).warnings.map((w) => w.reason)).toEqual(['aliases: cannot read (not a regular file (a named pipe))']);
+  });
+
+  it("reads the alias and synonym files' text for the cache key as the loaders do, unparsed", () => {
+    const dir = corpusDir({ 'ok.md': good('Fine'), 'aliases.yml': '- name: Jen Psaki\n  aliases: [Psaki]\n', 'synonyms.yml': '- [probe, inquiry]\n' });
+    const piped = corpusDir({ 'ok.md': good('Fine') });
+    execFileSync('mkfifo', [path.join(piped, 'aliases.yml')]);
+    for (const dirs of [[dir], [piped], [piped, dir], [CORPUS]]) {
+      expect(aliasesText(dirs)).toBe(loadAliasesSync(dirs).text);
+      expect(synonymsText(dirs)).toBe(loadSynonyms(dirs, log).text);
+    }
+    const before = [aliasesText([dir]), synonymsText([dir])];
+    fs.appendFileSync(path.join(dir, 'aliases.yml'), '- name: Maria Zakharova\n  aliases: [Zakharova]\n');
+    fs.appendFileSync(path.join(dir, 'synonyms.yml'), '- [swap, exchange]\n');
+    expect(aliasesText([dir])).not.toBe(before[0]);
+    expect(synonymsText([dir])).not.toBe(before[1]);
   });
 
   it('names each symbolic link it does not follow, instead of skipping it without a word', async () => {

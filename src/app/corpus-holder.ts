@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Corpus } from '../core/corpus.ts';
-import { loadAliasesSync } from '../load/aliases.ts';
+import { aliasesText, loadAliasesSync } from '../load/aliases.ts';
 import { carryUpdateState } from '../core/corpus-update.ts';
 import { PassageSearch } from '../core/search/engine.ts';
 import { readCorpusFiles, readNamedFiles } from '../load/loader.ts';
@@ -17,7 +17,7 @@ import { compactInWorker } from './compact-worker.ts';
 import { CorpusJournal, type JournalState, type SyncResult } from './corpus-journal.ts';
 import { makeUpdateExtractors } from './extractors.ts';
 import { indexVersion, tagIndexVersion } from './index-version.ts';
-import { cacheKey, type CorpusSource, indexVersionKey, loadSynonyms } from './open-corpus.ts';
+import { cacheKey, type CorpusSource, indexVersionKey, synonymsText } from './open-corpus.ts';
 import { buildInWorkerWithJournal } from './rebuild-worker.ts';
 import { runInSlices } from './slices.ts';
 import { warmCorpus } from './warm.ts';
@@ -160,7 +160,7 @@ export class CorpusHolder {
     const named = this.changed;
     this.changed = new Set();
     const started = performance.now();
-    const key = cacheKey({ synonyms: loadSynonyms(dirs, log).text, aliases: loadAliasesSync(dirs).text, fingerprint: null });
+    const key = cacheKey({ synonyms: synonymsText(dirs), aliases: aliasesText(dirs), fingerprint: null });
     if (key !== journal.key) return undefined;
     const old = this.corpus;
     let next: Corpus;

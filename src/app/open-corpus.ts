@@ -85,12 +85,31 @@ export interface Opened {
   readonly journal?: CorpusJournal;
 }
 
+function synonymFiles(dirs: readonly string[]): string[] {
+  return [DEFAULT_SYNONYMS, DEFAULT_LEMMAS, ...dirs.map((d) => path.join(d, 'synonyms.yml')).filter((f) => fs.existsSync(f))];
+}
+
+/**
+ * The synonym files' text as `loadSynonyms` reads it, without parsing: the cache key of every
+ * update needs only this (parsing and building the table cost 40–130 ms a call under load).
+ */
+export function synonymsText(dirs: readonly string[]): string {
+  let text = '';
+  for (const file of synonymFiles(dirs)) {
+    try {
+      text += fs.readFileSync(file, 'utf8');
+    } catch {
+      // Unreadable: loadSynonyms warns and leaves it out of the text too.
+    }
+  }
+  return text;
+}
+
 /** The default synonym table and lemmas plus every `synonyms.yml` at the top of a corpus folder. */
 export function loadSynonyms(dirs: readonly string[], log: Logger): { table: SynonymTable; text: string } {
-  const files = [DEFAULT_SYNONYMS, DEFAULT_LEMMAS, ...dirs.map((d) => path.join(d, 'synonyms.yml')).filter((f) => fs.existsSync(f))];
   const groups: unknown[] = [];
   let text = '';
-  for (const file of files) {
+  for (const file of synonymFiles(dirs)) {
     try {
       const raw = fs.readFileSync(file, 'utf8');
       text += raw;

@@ -31,6 +31,19 @@ export function loadAliasesSync(dirs: readonly string[]): { table: AliasTable; w
   return { table: tables.length ? mergeAliasTables(...tables) : EMPTY_ALIASES, warnings, text: all };
 }
 
+/** The alias files' text as `loadAliasesSync` returns it, without parsing (for the cache key of each update). */
+export function aliasesText(dirs: readonly string[]): string {
+  let all = '';
+  for (const dir of dirs) {
+    try {
+      all += readSmallText(path.join(dir, ALIAS_FILE)) ?? '';
+    } catch {
+      // Unreadable: loadAliasesSync warns and leaves it out of the text too.
+    }
+  }
+  return all;
+}
+
 export async function loadAliases(dirs: readonly string[]): Promise<{ table: AliasTable; warnings: Warning[] }> {
   const { table, warnings } = loadAliasesSync(dirs);
   return { table, warnings };
