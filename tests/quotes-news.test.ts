@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAliasFile } from '../src/core/quotes/aliases.ts';
 import { extractQuotes } from '../src/core/quotes/extract.ts';
+import { readLabel } from '../src/core/quotes/labels.ts';
 import type { Article, Passage, Quote } from '../src/core/types.ts';
 import { CORPUS } from './support/paths.ts';
 
@@ -116,6 +117,9 @@ describe('news-style attribution', () => {
         'I’ll be honest. “This is a bad deal for the country,” he said.',
         'Korea reacted angrily. “This is unacceptable to all of us,” he said.',
         'The Canadian was not impressed. “We will respond in kind to this,” he said.',
+        'AT&T\'s lawyers filed on Monday. "We expect the deal to close this year," he said.',
+        'They\'re still talking. "Nothing has been agreed between the two sides," he said.',
+        'I\'ll say it again. "The merger is bad for consumers everywhere," he said.',
       ].join('\n\n'),
     );
     for (const q of qs) expect([null, undefined]).toContain(q.speaker);
@@ -414,5 +418,97 @@ describe('news attribution: forms of the second Wikinews tune batch', () => {
   it('a person’s band after "of" does not speak: "Mick Jagger of The Rolling Stones also reacted"', () => {
     const qs = quotesOf('Mick Jagger of The Rolling Stones also reacted on Twitter, “Sad news hearing that Ginger Baker has died.”');
     expect(qs[0]?.speaker).toBe('Mick Jagger');
+  });
+});
+
+// Forms from the Wikinews tune annotations of US campaign news (issue 18); sentences cut to the form.
+describe('US news attribution forms', () => {
+  it('"said X to Wikinews": the outlet spoken to is not part of the name', () => {
+    const qs = quotesOf('Wikinews contacted campaign manager Steve Dasbach.\n\n"Jess Mears and I witnessed it," said Dasbach to Wikinews. "I was driving them to the airport."');
+    expect(speakerOf(qs, 'Jess Mears')).toBe('Steve Dasbach');
+    expect(speakerOf(qs, 'I was driving')).toBe('Steve Dasbach');
+  });
+
+  it('"According to <title> <name>," before the quote names the speaker', () => {
+    const qs = quotesOf('According to Rutgers University political scholar Kelly Dittmar, "Women hold fewer than 30 percent of seats across the country."');
+    expect(qs[0]?.speaker).toBe('Kelly Dittmar');
+  });
+
+  it('cues: "went on to add", "further remarking", "opines"', () => {
+    const qs = quotesOf(
+      [
+        'State Senator Patricia Ann Spearman remarked, "It has been a long, hard fight," further remarking, "Women in Nevada have had enough of it."',
+        'Kelly Dittmar spoke first. Dittmar went on to add, "If we want to see parity, we need more Republican women."',
+        '"Birther King" Andy Martin gave his view. "Harris can probably rest easy", Martin opines, "she will not be blocked from taking the oath."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'Women in Nevada')).toBe('Patricia Ann Spearman');
+    expect(speakerOf(qs, 'If we want')).toBe('Kelly Dittmar');
+    expect(speakerOf(qs, 'Harris can')).toBe('Andy Martin');
+    expect(speakerOf(qs, 'she will not')).toBe('Andy Martin');
+  });
+
+  it('a person "of" a school or "Dean of" one speaks, not the school', () => {
+    const qs = quotesOf(
+      [
+        'Professor John C. Eastman of Chapman University School of Law writes that the term requires "complete jurisdiction" rather than mere "partial jurisdiction" as noncitizens.',
+        'Erwin Chemerinsky, Dean of UC Berkeley School of Law called it "a truly silly argument."',
+        'Professor Jessica Levinson of Loyola Law School asked whether Oakland was part of the US and then declared "that is the full legal analysis."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'complete jurisdiction')).toBe('John C. Eastman');
+    expect(speakerOf(qs, 'partial jurisdiction')).toBe('John C. Eastman');
+    expect(speakerOf(qs, 'a truly silly')).toBe('Erwin Chemerinsky');
+    expect(speakerOf(qs, 'that is the full')).toBe('Jessica Levinson');
+  });
+
+  it('the colon form with any verb: the subject speaks, not the medium ("on Twitter:")', () => {
+    const qs = quotesOf(
+      [
+        'Incumbent President Donald Trump quickly took a parting shot on Twitter: "Oh no, really big political news, perhaps the biggest story in years!"',
+        'AIP chairman Markham Robinson reflects this view in Ballot Access News comments: "It is the AIP position that tourists are not under US jurisdiction."',
+        'Mayor Bill de Blasio, a member of the Democratic Party, spoke on the talk show Morning Joe when he made the announcement: "I feel like I have contributed all I can to this primary election."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'Oh no')).toBe('Donald Trump');
+    expect(speakerOf(qs, 'It is the AIP')).toBe('Markham Robinson');
+    expect(speakerOf(qs, 'I feel like')).toBe('Bill de Blasio');
+  });
+
+  it('"The Trump campaign accused …" is the campaign, not Trump', () => {
+    const qs = quotesOf('Biden criticized the move. The Trump campaign accused Biden of "siding with criminals and rioters."');
+    expect(speakerOf(qs, 'siding with')).toBe('The Trump campaign');
+  });
+
+  it('verbs that characterise what was said: accused … of, assailed … as, urging', () => {
+    const qs = quotesOf(
+      [
+        'House Speaker Nancy Pelosi accused Trump of ignoring "truth, evidence, data and facts" at the convention.',
+        'President Donald Trump spoke twice. In a later speech, Trump assailed the event as the "darkest and angriest and gloomiest convention in American history."',
+        'Former First Lady Michelle Obama gave the keynote address on the opening night, urging viewers, "we have got to vote for Joe Biden like our lives depend on it."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'truth, evidence')).toBe('Nancy Pelosi');
+    expect(speakerOf(qs, 'darkest and')).toBe('Donald Trump');
+    expect(speakerOf(qs, 'we have got')).toBe('Michelle Obama');
+  });
+
+  it('a subject with a relative clause still speaks: "President Trump, who appointed …, responded …, calling for"', () => {
+    const qs = quotesOf(
+      'Emily Murphy sent the letter. President Donald Trump, who appointed Murphy to her position himself in 2017, responded to her letter on Twitter, calling for the beginning of a transition process "in the best interests of the country".',
+    );
+    expect(speakerOf(qs, 'in the best')).toBe('Donald Trump');
+  });
+
+  it('an image credit line ("Jo JorgensenImage: …") does not make the article a transcript', () => {
+    const text = [
+      'Jo JorgensenImage: Jo Jorgensen for President.',
+      'Don BlankenshipImage: Brianhayden1980.',
+      'Joe Biden first addressed the allegations. Biden told host Mika Brzezinski "No, it is not true. It never happened."',
+    ].join('\n\n');
+    const qs = quotesOf(text);
+    expect(readLabel(text, 0, text.indexOf('\n'))).toBeUndefined();
+    expect(qs.map((q) => q.text)).toEqual(['No, it is not true. It never happened.']);
+    expect(qs[0]?.speaker).toBe('Joe Biden');
   });
 });

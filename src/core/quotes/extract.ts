@@ -55,7 +55,9 @@ const SPEECH_ACT =
 
 // "Trump lauded Cain as a “…”", "Biden referred to hecklers as “…”": the subject's verb, then the quote.
 const CHARACTERISING =
-  /^\s*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted)\b/;
+  /^\s*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
+// A campaign, an administration, a team that opens the sentence: "The Trump campaign accused Biden of “…”".
+const OPENING_TEAM = /^\s*((?:[Tt]he\s+)?(?:[A-Z][\p{L}’'-]*\s+){1,3}(?:campaign|administration|team|government))(?=\s)/u;
 // A run naming an organisation, not a person ("Omidyar Network", "Supreme Court").
 const ORG_WORD =
   /\b(?:Network|Office|Initiative|Commission|Court|Administration|Party|Democrats|Republicans|Committee|Council|Department|Ministry|Agency|Order|Group|Company|Corporation|Inc|Association|Institute|University|Foundation|Union|Forces|Army|Police|Bank)\b/;
@@ -367,7 +369,13 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const between = subject ? masked.slice(subject.kind === 'name' ? subject.name.end : subject.at + subject.pronoun.length, span.open) : '';
         // Only in the subject's own clause, right after a verb that characterises what was said: not
         // after "criticism that he is", nor a phrase in a clause of its own.
-        if (subject && wordCount(between) <= 15 && !CLAUSE_BREAK.test(between) && CHARACTERISING.test(between) && !(subject.kind === 'name' && ORG_WORD.test(subject.name.name))) {
+        // The verb itself may be one that CLAUSE_BREAK lists ("accused … of"): only what follows it counts.
+        const verb = CHARACTERISING.exec(between);
+        const team = OPENING_TEAM.exec(masked.slice(sentence.start, span.open));
+        const teamVerb = team ? CHARACTERISING.exec(masked.slice(sentence.start + team[0].length, span.open)) : null;
+        if (team && teamVerb && !CLAUSE_BREAK.test(masked.slice(sentence.start + team[0].length + teamVerb[0].length, span.open))) {
+          attributed = { speaker: names.group(team[1] ?? ''), cue: '' };
+        } else if (subject && verb && wordCount(between) <= 15 && !CLAUSE_BREAK.test(between.slice(verb[0].length)) && !(subject.kind === 'name' && ORG_WORD.test(subject.name.name))) {
           const speaker = firstPerson({ text: '', start: sentence.start, end: span.open });
           if (speaker) attributed = { speaker, cue: '' };
         }
