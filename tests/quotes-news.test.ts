@@ -424,7 +424,9 @@ describe('news attribution: forms of the second Wikinews tune batch', () => {
 // Forms from the Wikinews tune annotations of US campaign news (issue 18); sentences cut to the form.
 describe('US news attribution forms', () => {
   it('"said X to Wikinews": the outlet spoken to is not part of the name', () => {
-    const qs = quotesOf('Wikinews contacted campaign manager Steve Dasbach.\n\n"Jess Mears and I witnessed it," said Dasbach to Wikinews. "I was driving them to the airport."');
+    const qs = quotesOf(
+      'Wikinews contacted campaign manager Steve Dasbach.\n\n"Jess Mears and I witnessed it," said Dasbach to Wikinews. "I was driving them to the airport."\n\nNeither Dasbach nor Mears would provide an image.',
+    );
     expect(speakerOf(qs, 'Jess Mears')).toBe('Steve Dasbach');
     expect(speakerOf(qs, 'I was driving')).toBe('Steve Dasbach');
   });
@@ -434,16 +436,20 @@ describe('US news attribution forms', () => {
     expect(qs[0]?.speaker).toBe('Kelly Dittmar');
   });
 
-  it('cues: "went on to add", "further remarking", "opines"', () => {
+  it('cues: "went on to add", "further remarking", "screaming", "opines"', () => {
     const qs = quotesOf(
       [
         'State Senator Patricia Ann Spearman remarked, "It has been a long, hard fight," further remarking, "Women in Nevada have had enough of it."',
+        'Senator Jane Spearwood remarked, "It has been a long, hard fight. I am starting to see the fruits," further remarking, "Nevada has had enough of it."',
+        'The rapper Kanye Omari held his first rally in Charleston, where he tearfully discussed his first child, screaming "I almost lost my daughter!"',
         'Kelly Dittmar spoke first. Dittmar went on to add, "If we want to see parity, we need more Republican women."',
         '"Birther King" Andy Martin gave his view. "Harris can probably rest easy", Martin opines, "she will not be blocked from taking the oath."',
       ].join('\n\n'),
     );
     expect(speakerOf(qs, 'Women in Nevada')).toBe('Patricia Ann Spearman');
     expect(speakerOf(qs, 'If we want')).toBe('Kelly Dittmar');
+    expect(speakerOf(qs, 'Nevada has had')).toBe('Jane Spearwood');
+    expect(speakerOf(qs, 'I almost lost')).toBe('Kanye Omari');
     expect(speakerOf(qs, 'Harris can')).toBe('Andy Martin');
     expect(speakerOf(qs, 'she will not')).toBe('Andy Martin');
   });
@@ -476,7 +482,10 @@ describe('US news attribution forms', () => {
   });
 
   it('"The Trump campaign accused …" is the campaign, not Trump', () => {
-    const qs = quotesOf('Biden criticized the move. The Trump campaign accused Biden of "siding with criminals and rioters."');
+    // The next sentence's "Trump maintained" is no reversed cue: the quotation closed its own sentence.
+    const qs = quotesOf(
+      'Biden criticized the move, arguing Trump was "sow[ing] chaos and division" and "mak[ing] matters worse." The Trump campaign accused Biden of "siding with criminals." Trump maintained the campaign theme of law and order.',
+    );
     expect(speakerOf(qs, 'siding with')).toBe('The Trump campaign');
   });
 
@@ -495,9 +504,20 @@ describe('US news attribution forms', () => {
 
   it('a subject with a relative clause still speaks: "President Trump, who appointed …, responded …, calling for"', () => {
     const qs = quotesOf(
-      'Emily Murphy sent the letter. President Donald Trump, who appointed Murphy to her position himself in 2017, responded to her letter on Twitter, calling for the beginning of a transition process "in the best interests of the country".',
+      'Donald Trump lost. Emily Murphy sent the letter. President Trump, who appointed Murphy to her position himself in 2017, responded to her letter on Twitter, calling for the beginning of a transition process "in the best interests of the country".',
     );
     expect(speakerOf(qs, 'in the best')).toBe('Donald Trump');
+  });
+
+  it('a relative clause after a full name ("Chris Christie, who denounced … as a “…”"); "holds that"', () => {
+    const qs = quotesOf(
+      [
+        'Other Republicans broke with Trump, such as former New Jersey governor Chris Christie, who denounced the legal team\'s claims as a "national embarrassment".',
+        'Professor John C. Eastman wrote an essay. He holds that if they were "lawful permanent residents" at her birth then she meets the requirement.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'national embarrassment')).toBe('Chris Christie');
+    expect(speakerOf(qs, 'lawful permanent')).toBe('John C. Eastman');
   });
 
   it('an image credit line ("Jo JorgensenImage: …") does not make the article a transcript', () => {

@@ -56,6 +56,10 @@ const SPEECH_ACT =
 // "Trump lauded Cain as a “…”", "Biden referred to hecklers as “…”": the subject's verb, then the quote.
 const CHARACTERISING =
   /^\s*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
+// A full name, then a relative clause up to the quotation: "…, such as Chris Christie, who denounced … as a “…”".
+const RELATIVE_WHO = /((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+who\s+([^,;:“”"]{1,120})$/u;
+// A clause of its own after the relative clause's verb ("who said that …", "who argued, when …").
+const CLAUSE_START = /\b(?:that|which|who|whom|whose|because|although|though|while|when|where|after|before|if|unless)\b|[;:—]/i;
 // A campaign, an administration, a team that opens the sentence: "The Trump campaign accused Biden of “…”".
 const OPENING_TEAM = /^\s*((?:[Tt]he\s+)?(?:[A-Z][\p{L}’'-]*\s+){1,3}(?:campaign|administration|team|government))(?=\s)/u;
 // A run naming an organisation, not a person ("Omidyar Network", "Supreme Court").
@@ -197,6 +201,9 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
           const org = openingOrganisation(masked.slice(sentence.start, cueStart));
           if (org) return names.group(org);
           const subject = subjectsIn(masked, sentence.start, cueStart)[0];
+          // 'Spearman remarked, “… fight. I'm starting …,” further remarking, “…”': the sentence
+          // split inside the first quotation; its speaker is the subject of the participle.
+          if (!subject && previous?.para === pi && spans.some((s) => s.start <= sentence.start && sentence.start < s.end)) return previous.attributed.speaker;
           if (!subject) return null;
           return subject.kind === 'name' ? names.name(subject.name.name) : resolvePronoun(subject.pronoun, subject.at, sentence);
         }
@@ -311,7 +318,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const commaOnly = colon && /,\s*$/.test(masked.slice(from, span.open)) && cueAfter(masked, span.after, p.end);
         if (colon && !commaOnly) attributed = attribute(colon, sentence);
       }
-      if (!attributed) {
+      // A quotation that ends its own sentence ('… of “siding with criminals.” Trump maintained …')
+      // takes no reversed cue from the next sentence; '“…,” Trump said' and '“…?” she asked' still do.
+      const closesSentence = /\.$/.test(text.slice(span.start, span.end)) && /^\s+[A-Z]/.test(text.slice(span.after, span.after + 3));
+      if (!attributed && !closesSentence) {
         const after = cueAfter(masked, span.after, p.end);
         if (after) {
           attributed = attribute(after, endSentence);
@@ -334,7 +344,14 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // 'Calling it "just another apology", Anna Franowska told Reuters "…"': a quote whose sentence
       // names the speaker only for the next quote belongs to that speaker too.
       // Not a name after "of" ('Anna Franowska of "Have no fear", …, told'): an organisation, not words said.
-      if (!direct && /\bof\s*$/.test(text.slice(Math.max(sentence.start, span.open - 6), span.open)) && wordCount(text.slice(span.start, span.end)) <= 4) return;
+      // Lower case after "of" is words, not a name ('accused Biden of “siding with criminals.”').
+      if (
+        !direct &&
+        /\bof\s*$/.test(text.slice(Math.max(sentence.start, span.open - 6), span.open)) &&
+        !/^\p{Ll}/u.test(text.slice(span.start, span.end)) &&
+        wordCount(text.slice(span.start, span.end)) <= 4
+      )
+        return;
       for (let j = si + 1; !attributed?.speaker && j < spans.length; j += 1) {
         const next = spans[j] as QuotedSpan;
         if (sentenceAt(next.open).start !== sentence.start) break;
@@ -364,17 +381,32 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // A partial quotation of two words or more, with no cue, belongs to the person the sentence is
       // about ("Netanyahu envisioned the pipeline to end their “fringe country” status").
       const unsaid = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), false);
-      if (!attributed && !opens && (unsaid === undefined || unsaid === SCARE_QUOTES) && wordCount(text.slice(span.start, span.end)) >= 2 && !cueBefore(masked, sentence.start, span.open)) {
+      if (!attributed && !opens && (unsaid === undefined || unsaid === SCARE_QUOTES) && wordCount(text.slice(span.start, span.end)) >= 2 && !cueBefore(masked, from, span.open)) {
         const subject = subjectsIn(masked, sentence.start, span.open)[0];
         const between = subject ? masked.slice(subject.kind === 'name' ? subject.name.end : subject.at + subject.pronoun.length, span.open) : '';
         // Only in the subject's own clause, right after a verb that characterises what was said: not
         // after "criticism that he is", nor a phrase in a clause of its own.
         // The verb itself may be one that CLAUSE_BREAK lists ("accused … of"): only what follows it counts.
         const verb = CHARACTERISING.exec(between);
-        const team = OPENING_TEAM.exec(masked.slice(sentence.start, span.open));
-        const teamVerb = team ? CHARACTERISING.exec(masked.slice(sentence.start + team[0].length, span.open)) : null;
-        if (team && teamVerb && !CLAUSE_BREAK.test(masked.slice(sentence.start + team[0].length + teamVerb[0].length, span.open))) {
+        // From after the quotation before it: a sentence may be split only after a closing mark.
+        const team = OPENING_TEAM.exec(masked.slice(from, span.open));
+        const teamVerb = team ? CHARACTERISING.exec(masked.slice(from + team[0].length, span.open)) : null;
+        // "… Chris Christie, who denounced the claims as a “…”": the person the relative clause is about.
+        const relative = RELATIVE_WHO.exec(masked.slice(from, span.open));
+        const relativeName = relative ? findNames(relative[1] ?? '').at(-1) : undefined;
+        const relativeVerb = relative ? CHARACTERISING.exec(relative[2] ?? '') : null;
+        if (team && teamVerb && !CLAUSE_BREAK.test(masked.slice(from + team[0].length + teamVerb[0].length, span.open))) {
           attributed = { speaker: names.group(team[1] ?? ''), cue: '' };
+        } else if (
+          relative &&
+          relativeVerb &&
+          relativeName &&
+          relativeName.end === (relative[1] ?? '').length &&
+          relativeName.name.includes(' ') &&
+          plausiblePerson(relativeName.name) &&
+          !CLAUSE_START.test((relative[2] ?? '').slice(relativeVerb[0].length))
+        ) {
+          attributed = { speaker: names.name(relativeName.name), cue: '' };
         } else if (subject && verb && wordCount(between) <= 15 && !CLAUSE_BREAK.test(between.slice(verb[0].length)) && !(subject.kind === 'name' && ORG_WORD.test(subject.name.name))) {
           const speaker = firstPerson({ text: '', start: sentence.start, end: span.open });
           if (speaker) attributed = { speaker, cue: '' };

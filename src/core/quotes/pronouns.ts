@@ -67,7 +67,9 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
     // "Brett McGurk, who was … until December, also criticized": a full name, an appositive, a verb.
     // "Professor Jessica Levinson of Loyola Law School asked": a full name, the organisation, a verb.
     const ofOrg = n.name.includes(' ') && plausiblePerson(n.name) ? OF_ORGANISATION_THEN_VERB.exec(text.slice(n.end, to)) : null;
-    const next = ofOrg ?? /^\s+([a-z]+)/.exec(text.slice(n.end, to)) ?? (n.name.includes(' ') && plausiblePerson(n.name) ? APPOSITIVE_THEN_VERB.exec(text.slice(n.end, to)) : null);
+    // A surname after a title counts as a full name does ("President Trump, who appointed …, responded").
+    const person = (n.name.includes(' ') || (n.text !== n.name && isTitleWord(n.text.split(/\s+/)[0] ?? ''))) && plausiblePerson(n.name);
+    const next = ofOrg ?? /^\s+([a-z]+)/.exec(text.slice(n.end, to)) ?? (person ? APPOSITIVE_THEN_VERB.exec(text.slice(n.end, to)) : null);
     if (!next || NOT_AFTER_SUBJECT.has(next[1] ?? '')) continue;
     // "Turkish president Erdoğan", "Import Bank president Okey Oramah": a run before a title modifies it.
     if (isTitleWord(next[1] ?? '')) continue;
