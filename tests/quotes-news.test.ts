@@ -520,6 +520,13 @@ describe('US news attribution forms', () => {
     expect(speakerOf(qs, 'lawful permanent')).toBe('John C. Eastman');
   });
 
+  it('"More consequential, he told …": an introductory phrase is no subject for "he"', () => {
+    const qs = quotesOf(
+      'Joe Biden made a couple of gaffes in May. More consequential, he told radio host Charlamagne "if you have a problem figuring out whether you are for me or Trump, then you are not black."',
+    );
+    expect(qs[0]?.speaker).toBe('Joe Biden');
+  });
+
   it('an image credit line ("Jo JorgensenImage: …") does not make the article a transcript', () => {
     const text = [
       'Jo JorgensenImage: Jo Jorgensen for President.',

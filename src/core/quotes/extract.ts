@@ -242,7 +242,8 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const known = r?.name.includes(' ') || titled(n);
         return r && known && r.kind === 'person' && agrees(pronoun, r.name) ? r : null;
       };
-      const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name');
+      // "More consequential, he told …": a capitalised word opening an introductory phrase is no subject.
+      const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name' && !(!s.name.name.includes(' ') && /^\s+[a-z]+(?:\s+[a-z]+)?,\s*$/.test(masked.slice(s.name.end, at))));
       const last = here[here.length - 1];
       if (last && last.kind === 'name') return person(last.name);
       const prevSentence = sentenceBefore(sentence);
