@@ -520,6 +520,17 @@ describe('US news attribution forms', () => {
     expect(speakerOf(qs, 'lawful permanent')).toBe('John C. Eastman');
   });
 
+  it('lower case after "of" is kept only with a speaker: "accused … of “…”", not "the definition of “…”"', () => {
+    const qs = quotesOf(
+      [
+        'Chicago Mayor Brandon Johnson accused ICE of being "secret police" who are "terrorizing our communities."',
+        'The proposal adds the crime of sanctions evasion to the definition of "racketeering activity" in the law.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'terrorizing')).toBe('Brandon Johnson');
+    expect(qs.map((q) => q.text)).not.toContain('racketeering activity');
+  });
+
   it('"More consequential, he told …": an introductory phrase is no subject for "he"', () => {
     const qs = quotesOf(
       'Joe Biden made a couple of gaffes in May. More consequential, he told radio host Charlamagne "if you have a problem figuring out whether you are for me or Trump, then you are not black."',

@@ -345,14 +345,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // 'Calling it "just another apology", Anna Franowska told Reuters "…"': a quote whose sentence
       // names the speaker only for the next quote belongs to that speaker too.
       // Not a name after "of" ('Anna Franowska of "Have no fear", …, told'): an organisation, not words said.
-      // Lower case after "of" is words, not a name ('accused Biden of “siding with criminals.”').
-      if (
-        !direct &&
-        /\bof\s*$/.test(text.slice(Math.max(sentence.start, span.open - 6), span.open)) &&
-        !/^\p{Ll}/u.test(text.slice(span.start, span.end)) &&
-        wordCount(text.slice(span.start, span.end)) <= 4
-      )
-        return;
+      // Lower case after "of" may be words ('accused Biden of “siding with criminals.”'): kept only if
+      // a speaker is found for them below; a term stays out ('the definition of “racketeering activity”').
+      const afterOf = !direct && /\bof\s*$/.test(text.slice(Math.max(sentence.start, span.open - 6), span.open)) && wordCount(text.slice(span.start, span.end)) <= 4;
+      if (afterOf && !/^\p{Ll}/u.test(text.slice(span.start, span.end))) return;
       for (let j = si + 1; !attributed?.speaker && j < spans.length; j += 1) {
         const next = spans[j] as QuotedSpan;
         if (sentenceAt(next.open).start !== sentence.start) break;
@@ -416,6 +412,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // A cue that names nobody ("a State Department spokesperson said", "They concluded that") still
       // makes two words or more a quotation: someone is said to have said them.
       // Not a question put by someone unnamed ("Putin was asked whether Russia had any “…”").
+      if (afterOf && !attributed?.speaker) return;
       const cued = attributed !== undefined && !PASSIVE_QUESTION.test(masked.slice(sentence.start, span.open));
       // An organisation's cue does not make a title in quotes a quotation ("announced the “EXIM SMR Financing Toolkit,”").
       const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed?.speaker?.kind === 'person', direct, cued);
