@@ -531,6 +531,18 @@ describe('US news attribution forms', () => {
     expect(qs.map((q) => q.text)).not.toContain('racketeering activity');
   });
 
+  it('a cue ending the paragraph before ("Rathbun stated,"); a sentence-final quotation with a closing cue ("Pelosi said.")', () => {
+    const qs = quotesOf(
+      [
+        'According to Mark Rathbun, a detective was given material to build a case. Rathbun stated,',
+        '"Daniel was picked up by an investigator in a black car. He was questioned for two hours." Rathbun asserted that officials misled the detective.',
+        'Nancy Pelosi spoke after the vote. "The American people deserve the truth, and the Constitution demands a trial." Pelosi said.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'Daniel was')).toBe('Mark Rathbun');
+    expect(speakerOf(qs, 'The American people')).toBe('Nancy Pelosi');
+  });
+
   it('"More consequential, he told …": an introductory phrase is no subject for "he"', () => {
     const qs = quotesOf(
       'Joe Biden made a couple of gaffes in May. More consequential, he told radio host Charlamagne "if you have a problem figuring out whether you are for me or Trump, then you are not black."',

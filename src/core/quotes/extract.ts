@@ -313,6 +313,13 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const header = cueHeader(text, p.start, span.open);
         if (header) attributed = attribute(header, sentence);
       }
+      // 'Rathbun stated,' ending the paragraph before, the quotation opening this one: that cue.
+      const prevPara = lastOfPrevPara;
+      if (!attributed && si === 0 && prevPara && /^[\s“"]*$/.test(text.slice(p.start, span.open)) && /[,:]\s*$/.test(text.slice(prevPara.start, prevPara.end))) {
+        const cueEndAt = prevPara.start + text.slice(prevPara.start, prevPara.end).replace(/[,:]\s*$/, '').length;
+        const lead = cueBefore(text, prevPara.start, cueEndAt);
+        if (lead && lead.end === cueEndAt) attributed = attribute(lead, prevPara);
+      }
       if (!attributed) {
         const colon = cueColon(masked, from, span.open);
         // In the comma form a cue after the quote ("…, “…,” said Pelosi") names the speaker instead.
@@ -322,8 +329,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // A quotation that ends its own sentence ('… of “siding with criminals.” Trump maintained …')
       // takes no reversed cue from the next sentence; '“…,” Trump said' and '“…?” she asked' still do.
       const closesSentence = /\.$/.test(text.slice(span.start, span.end)) && /^\s+[A-Z]/.test(text.slice(span.after, span.after + 3));
-      if (!attributed && !closesSentence) {
-        const after = cueAfter(masked, span.after, p.end);
+      if (!attributed) {
+        const found = cueAfter(masked, span.after, p.end);
+        // …unless the cue is all of that sentence ('“… a trial.” Pelosi said.').
+        const after = found && (!closesSentence || /^(?:\s+(?:on|in|at|to|during)\s[^,.;:“”"]{0,40})?\s*[.!?]/.test(masked.slice(found.end, found.end + 60))) ? found : undefined;
         if (after) {
           attributed = attribute(after, endSentence);
           cueEnd = after.end;
