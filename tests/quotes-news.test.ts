@@ -543,6 +543,17 @@ describe('US news attribution forms', () => {
     expect(speakerOf(qs, 'The American people')).toBe('Nancy Pelosi');
   });
 
+  it('"The president praised … as “…”": a description opening the sentence, only with a person of that title named before', () => {
+    const qs = quotesOf(
+      [
+        'President Donald Trump met the press. The president praised the agreement as "the best deal ever made" for farmers.',
+        'Farmers met in Iowa. The governor praised the harvest as "the best in a decade" at the fair.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'the best deal')).toBe('Donald Trump');
+    expect(speakerOf(qs, 'the best in')).toBeNull();
+  });
+
   it('"More consequential, he told …": an introductory phrase is no subject for "he"', () => {
     const qs = quotesOf(
       'Joe Biden made a couple of gaffes in May. More consequential, he told radio host Charlamagne "if you have a problem figuring out whether you are for me or Trump, then you are not black."',

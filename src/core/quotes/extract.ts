@@ -60,6 +60,8 @@ const CHARACTERISING =
 const RELATIVE_WHO = /((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+who\s+([^,;:“”"]{1,120})$/u;
 // A clause of its own after the relative clause's verb ("who said that …", "who argued, when …").
 const CLAUSE_START = /\b(?:that|which|who|whom|whose|because|although|though|while|when|where|after|before|if|unless)\b|[;:—]/i;
+const OPENING_DESCRIPTION =
+  /^\s*((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[a-z-]+\s+){0,2}(?:president|senator|governor|mayor|minister|prime\s+minister|secretary|spokesman|spokeswoman|spokesperson|congressman|congresswoman|chancellor|ambassador|speaker|leader|judge|prosecutor))(?=[\s,])/;
 // A campaign, an administration, a team that opens the sentence: "The Trump campaign accused Biden of “…”".
 const OPENING_TEAM = /^\s*((?:[Tt]he\s+)?(?:[A-Z][\p{L}’'-]*\s+){1,3}(?:campaign|administration|team|government))(?=\s)/u;
 // A run naming an organisation, not a person ("Omidyar Network", "Supreme Court").
@@ -398,6 +400,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const team = OPENING_TEAM.exec(masked.slice(from, span.open));
         const teamVerb = team ? CHARACTERISING.exec(masked.slice(from + team[0].length, span.open)) : null;
         // "… Chris Christie, who denounced the claims as a “…”": the person the relative clause is about.
+        // "The president praised the deal as “…”": a description that opens the sentence, read as the
+        // cue "the president said" is (the person last named with that title, or nobody).
+        const described = OPENING_DESCRIPTION.exec(masked.slice(from, span.open));
+        const describedVerb = described ? CHARACTERISING.exec(masked.slice(from + described[0].length, span.open)) : null;
         const relative = RELATIVE_WHO.exec(masked.slice(from, span.open));
         const relativeName = relative ? findNames(relative[1] ?? '').at(-1) : undefined;
         const relativeVerb = relative ? CHARACTERISING.exec(relative[2] ?? '') : null;
@@ -413,6 +419,9 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
           !CLAUSE_START.test((relative[2] ?? '').slice(relativeVerb[0].length))
         ) {
           attributed = { speaker: names.name(relativeName.name), cue: '' };
+        } else if (!subject && described && describedVerb && !CLAUSE_BREAK.test(masked.slice(from + described[0].length + describedVerb[0].length, span.open))) {
+          const speaker = names.description(described[1] ?? '', from + (described.index ?? 0) + described[0].indexOf(described[1] ?? ''));
+          if (speaker) attributed = { speaker, cue: '' };
         } else if (subject && verb && wordCount(between) <= 15 && !CLAUSE_BREAK.test(between.slice(verb[0].length)) && !(subject.kind === 'name' && ORG_WORD.test(subject.name.name))) {
           const speaker = firstPerson({ text: '', start: sentence.start, end: span.open });
           if (speaker) attributed = { speaker, cue: '' };
