@@ -466,6 +466,10 @@ describe('US news attribution forms', () => {
     expect(speakerOf(qs, 'partial jurisdiction')).toBe('John C. Eastman');
     expect(speakerOf(qs, 'a truly silly')).toBe('Erwin Chemerinsky');
     expect(speakerOf(qs, 'that is the full')).toBe('Jessica Levinson');
+    const jodl = quotesOf(
+      'Former Chief of the Operations Staff of the German Armed Forces High Command General Alfred Jodl admitted: “… we did not suffer defeat as early as 1939 only because the French did not attack.”',
+    );
+    expect(jodl[0]?.speaker).toBe('Alfred Jodl');
   });
 
   it('the colon form with any verb: the subject speaks, not the medium ("on Twitter:")', () => {

@@ -4,7 +4,7 @@
 //   header    Gov. Josh Shapiro (D-PA): “…” (a short name header at the start of the paragraph)
 // Hand-written patterns: no library parses English reporting clauses without a full parser.
 import { personOf } from './labels.ts';
-import { findNames, isNotName, isPlace, plausiblePerson, toNameSpan } from './names.ts';
+import { findNames, isNotName, isPlace, isTitleWord, plausiblePerson, toNameSpan } from './names.ts';
 import { organisationName } from './organisations.ts';
 
 /** Who a cue points at, before canonicalisation. */
@@ -160,7 +160,10 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
         person.end === of.index &&
         person.name.includes(' ') &&
         plausiblePerson(person.name) &&
-        (/^["“]\s*["”]$/.test(rest) || (/^(?:the\s+)?[A-Z]/.test(rest) && !/\s[a-z]/.test(rest.replace(/\s(?:of|the|and|for)(?=\s)/g, ''))))
+        (/^["“]\s*["”]$/.test(rest) || (/^(?:the\s+)?[A-Z]/.test(rest) && !/\s[a-z]/.test(rest.replace(/\s(?:of|the|and|for)(?=\s)/g, '')))) &&
+        // "Chief of the Operations Staff of the … High Command General Alfred Jodl": a title inside
+        // the run, then a name, ends it in the person who speaks.
+        !rest.split(/\s+/).some((w, i, all) => i <= all.length - 3 && /^[A-Z]/.test(w) && isTitleWord(w) && plausiblePerson(all.slice(i + 1).join(' ')))
       ) {
         head = head.slice(0, of.index);
         break;
