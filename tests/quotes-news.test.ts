@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAliasFile } from '../src/core/quotes/aliases.ts';
 import { extractQuotes } from '../src/core/quotes/extract.ts';
+import { readLabel } from '../src/core/quotes/labels.ts';
 import type { Article, Passage, Quote } from '../src/core/types.ts';
 import { CORPUS } from './support/paths.ts';
 
@@ -116,6 +117,9 @@ describe('news-style attribution', () => {
         'I’ll be honest. “This is a bad deal for the country,” he said.',
         'Korea reacted angrily. “This is unacceptable to all of us,” he said.',
         'The Canadian was not impressed. “We will respond in kind to this,” he said.',
+        'AT&T\'s lawyers filed on Monday. "We expect the deal to close this year," he said.',
+        'They\'re still talking. "Nothing has been agreed between the two sides," he said.',
+        'I\'ll say it again. "The merger is bad for consumers everywhere," he said.',
       ].join('\n\n'),
     );
     for (const q of qs) expect([null, undefined]).toContain(q.speaker);
@@ -414,5 +418,162 @@ describe('news attribution: forms of the second Wikinews tune batch', () => {
   it('a person’s band after "of" does not speak: "Mick Jagger of The Rolling Stones also reacted"', () => {
     const qs = quotesOf('Mick Jagger of The Rolling Stones also reacted on Twitter, “Sad news hearing that Ginger Baker has died.”');
     expect(qs[0]?.speaker).toBe('Mick Jagger');
+  });
+});
+
+// Forms from the Wikinews tune annotations of US campaign news (issue 18); sentences cut to the form.
+describe('US news attribution forms', () => {
+  it('"said X to Wikinews": the outlet spoken to is not part of the name', () => {
+    const qs = quotesOf(
+      'Wikinews contacted campaign manager Steve Dasbach.\n\n"Jess Mears and I witnessed it," said Dasbach to Wikinews. "I was driving them to the airport."\n\nNeither Dasbach nor Mears would provide an image.',
+    );
+    expect(speakerOf(qs, 'Jess Mears')).toBe('Steve Dasbach');
+    expect(speakerOf(qs, 'I was driving')).toBe('Steve Dasbach');
+  });
+
+  it('"According to <title> <name>," before the quote names the speaker', () => {
+    const qs = quotesOf('According to Rutgers University political scholar Kelly Dittmar, "Women hold fewer than 30 percent of seats across the country."');
+    expect(qs[0]?.speaker).toBe('Kelly Dittmar');
+  });
+
+  it('cues: "went on to add", "further remarking", "screaming", "opines"', () => {
+    const qs = quotesOf(
+      [
+        'State Senator Patricia Ann Spearman remarked, "It has been a long, hard fight," further remarking, "Women in Nevada have had enough of it."',
+        'Senator Jane Spearwood remarked, "It has been a long, hard fight. I am starting to see the fruits," further remarking, "Nevada has had enough of it."',
+        'The rapper Kanye Omari held his first rally in Charleston, where he tearfully discussed his first child, screaming "I almost lost my daughter!"',
+        'Kelly Dittmar spoke first. Dittmar went on to add, "If we want to see parity, we need more Republican women."',
+        '"Birther King" Andy Martin gave his view. "Harris can probably rest easy", Martin opines, "she will not be blocked from taking the oath."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'Women in Nevada')).toBe('Patricia Ann Spearman');
+    expect(speakerOf(qs, 'If we want')).toBe('Kelly Dittmar');
+    expect(speakerOf(qs, 'Nevada has had')).toBe('Jane Spearwood');
+    expect(speakerOf(qs, 'I almost lost')).toBe('Kanye Omari');
+    expect(speakerOf(qs, 'Harris can')).toBe('Andy Martin');
+    expect(speakerOf(qs, 'she will not')).toBe('Andy Martin');
+  });
+
+  it('a person "of" a school or "Dean of" one speaks, not the school', () => {
+    const qs = quotesOf(
+      [
+        'Professor John C. Eastman of Chapman University School of Law writes that the term requires "complete jurisdiction" rather than mere "partial jurisdiction" as noncitizens.',
+        'Erwin Chemerinsky, Dean of UC Berkeley School of Law called it "a truly silly argument."',
+        'Professor Jessica Levinson of Loyola Law School asked whether Oakland was part of the US and then declared "that is the full legal analysis."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'complete jurisdiction')).toBe('John C. Eastman');
+    expect(speakerOf(qs, 'partial jurisdiction')).toBe('John C. Eastman');
+    expect(speakerOf(qs, 'a truly silly')).toBe('Erwin Chemerinsky');
+    expect(speakerOf(qs, 'that is the full')).toBe('Jessica Levinson');
+    const jodl = quotesOf(
+      'Former Chief of the Operations Staff of the German Armed Forces High Command General Alfred Jodl admitted: “… we did not suffer defeat as early as 1939 only because the French did not attack.”',
+    );
+    expect(jodl[0]?.speaker).toBe('Alfred Jodl');
+  });
+
+  it('the colon form with any verb: the subject speaks, not the medium ("on Twitter:")', () => {
+    const qs = quotesOf(
+      [
+        'Incumbent President Donald Trump quickly took a parting shot on Twitter: "Oh no, really big political news, perhaps the biggest story in years!"',
+        'AIP chairman Markham Robinson reflects this view in Ballot Access News comments: "It is the AIP position that tourists are not under US jurisdiction."',
+        'Mayor Bill de Blasio, a member of the Democratic Party, spoke on the talk show Morning Joe when he made the announcement: "I feel like I have contributed all I can to this primary election."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'Oh no')).toBe('Donald Trump');
+    expect(speakerOf(qs, 'It is the AIP')).toBe('Markham Robinson');
+    expect(speakerOf(qs, 'I feel like')).toBe('Bill de Blasio');
+  });
+
+  it('"The Trump campaign accused …" is the campaign, not Trump', () => {
+    // The next sentence's "Trump maintained" is no reversed cue: the quotation closed its own sentence.
+    const qs = quotesOf(
+      'Biden criticized the move, arguing Trump was "sow[ing] chaos and division" and "mak[ing] matters worse." The Trump campaign accused Biden of "siding with criminals." Trump maintained the campaign theme of law and order.',
+    );
+    expect(speakerOf(qs, 'siding with')).toBe('The Trump campaign');
+  });
+
+  it('verbs that characterise what was said: accused … of, assailed … as, urging', () => {
+    const qs = quotesOf(
+      [
+        'House Speaker Nancy Pelosi accused Trump of ignoring "truth, evidence, data and facts" at the convention.',
+        'President Donald Trump spoke twice. In a later speech, Trump assailed the event as the "darkest and angriest and gloomiest convention in American history."',
+        'Former First Lady Michelle Obama gave the keynote address on the opening night, urging viewers, "we have got to vote for Joe Biden like our lives depend on it."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'truth, evidence')).toBe('Nancy Pelosi');
+    expect(speakerOf(qs, 'darkest and')).toBe('Donald Trump');
+    expect(speakerOf(qs, 'we have got')).toBe('Michelle Obama');
+  });
+
+  it('a subject with a relative clause still speaks: "President Trump, who appointed …, responded …, calling for"', () => {
+    const qs = quotesOf(
+      'Donald Trump lost. Emily Murphy sent the letter. President Trump, who appointed Murphy to her position himself in 2017, responded to her letter on Twitter, calling for the beginning of a transition process "in the best interests of the country".',
+    );
+    expect(speakerOf(qs, 'in the best')).toBe('Donald Trump');
+  });
+
+  it('a relative clause after a full name ("Chris Christie, who denounced … as a “…”"); "holds that"', () => {
+    const qs = quotesOf(
+      [
+        'Other Republicans broke with Trump, such as former New Jersey governor Chris Christie, who denounced the legal team\'s claims as a "national embarrassment".',
+        'Professor John C. Eastman wrote an essay. He holds that if they were "lawful permanent residents" at her birth then she meets the requirement.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'national embarrassment')).toBe('Chris Christie');
+    expect(speakerOf(qs, 'lawful permanent')).toBe('John C. Eastman');
+  });
+
+  it('lower case after "of" is kept only with a speaker: "accused … of “…”", not "the definition of “…”"', () => {
+    const qs = quotesOf(
+      [
+        'Chicago Mayor Brandon Johnson accused ICE of being "secret police" who are "terrorizing our communities."',
+        'The proposal adds the crime of sanctions evasion to the definition of "racketeering activity" in the law.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'terrorizing')).toBe('Brandon Johnson');
+    expect(qs.map((q) => q.text)).not.toContain('racketeering activity');
+  });
+
+  it('a cue ending the paragraph before ("Rathbun stated,"); a sentence-final quotation with a closing cue ("Pelosi said.")', () => {
+    const qs = quotesOf(
+      [
+        'According to Mark Rathbun, a detective was given material to build a case. Rathbun stated,',
+        '"Daniel was picked up by an investigator in a black car. He was questioned for two hours." Rathbun asserted that officials misled the detective.',
+        'Nancy Pelosi spoke after the vote. "The American people deserve the truth, and the Constitution demands a trial." Pelosi said.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'Daniel was')).toBe('Mark Rathbun');
+    expect(speakerOf(qs, 'The American people')).toBe('Nancy Pelosi');
+  });
+
+  it('"The president praised … as “…”": a description opening the sentence, only with a person of that title named before', () => {
+    const qs = quotesOf(
+      [
+        'President Donald Trump met the press. The president praised the agreement as "the best deal ever made" for farmers.',
+        'Farmers met in Iowa. The governor praised the harvest as "the best in a decade" at the fair.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'the best deal')).toBe('Donald Trump');
+    expect(speakerOf(qs, 'the best in')).toBeNull();
+  });
+
+  it('"More consequential, he told …": an introductory phrase is no subject for "he"', () => {
+    const qs = quotesOf(
+      'Joe Biden made a couple of gaffes in May. More consequential, he told radio host Charlamagne "if you have a problem figuring out whether you are for me or Trump, then you are not black."',
+    );
+    expect(qs[0]?.speaker).toBe('Joe Biden');
+  });
+
+  it('an image credit line ("Jo JorgensenImage: …") does not make the article a transcript', () => {
+    const text = [
+      'Jo JorgensenImage: Jo Jorgensen for President.',
+      'Don BlankenshipImage: Brianhayden1980.',
+      'Joe Biden first addressed the allegations. Biden told host Mika Brzezinski "No, it is not true. It never happened."',
+    ].join('\n\n');
+    const qs = quotesOf(text);
+    expect(readLabel(text, 0, text.indexOf('\n'))).toBeUndefined();
+    expect(qs.map((q) => q.text)).toEqual(['No, it is not true. It never happened.']);
+    expect(qs[0]?.speaker).toBe('Joe Biden');
   });
 });

@@ -4,7 +4,7 @@
 //   header    Gov. Josh Shapiro (D-PA): “…” (a short name header at the start of the paragraph)
 // Hand-written patterns: no library parses English reporting clauses without a full parser.
 import { personOf } from './labels.ts';
-import { findNames, isNotName, isPlace, plausiblePerson, toNameSpan } from './names.ts';
+import { findNames, isNotName, isPlace, isTitleWord, plausiblePerson, toNameSpan } from './names.ts';
 import { organisationName } from './organisations.ts';
 
 /** Who a cue points at, before canonicalisation. */
@@ -27,9 +27,9 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it|according\s+to)`;
+const VERBS = String.raw`(?:holds(?=\s+that\b)|held(?=\s+that\b)|went\s+on\s+to\s+(?:add|say|note|write|explain)|told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|opined|opines|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|calling\s+it|according\s+to)`;
 const PARTICIPLE =
-  /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|calling\s+it)$/i;
+  /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 const JUDICIAL_VERB = /\b(?:ruled|found)\b/g;
 const DOCUMENT_READ = /\b(?:read|reads)\b/g;
@@ -87,6 +87,13 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   if (verbWord.startsWith('according')) {
     const after = text.slice(verbEnd, quoteOpen);
     // "according to a statement released by Erdogan's office": the one who issued it speaks.
+    // "According to Rutgers University political scholar Kelly Dittmar, “…”": a lower-case title
+    // between the organisation and the name; the full name that ends the phrase speaks.
+    const phrase = /^\s+([A-Z][^,;:“”"]{2,100}?)\s*,\s*$/.exec(after)?.[1] ?? '';
+    const last = /\s[a-z]/.test(phrase) ? findNames(phrase).at(-1) : undefined;
+    if (last && last.end === phrase.length && last.start > 0 && last.name.includes(' ') && plausiblePerson(last.name)) {
+      return { who: { kind: 'name', name: last.name }, text: text.slice(verbStart, verbEnd + after.trimEnd().replace(/,$/, '').length), start: verbStart, end: verbEnd + after.length };
+    }
     const name = /^\s+(?:an?\s+(?:statement|post|tweet|release|letter|transcript)\s+(?:released\s+|issued\s+|posted\s+|published\s+)?(?:by|from)\s+)?((?:the\s+)?[A-Z][\w.’'\- ]*?)\s*[,:]?\s*$/.exec(
       after,
     );
@@ -139,10 +146,29 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   }
   // "Yvette Cooper of the Labour Party added": a person's organisation after the name does not speak
   // (nor one named in quotes, masked here: 'Anna Franowska of "Have no fear", …, told').
-  const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'-]*\s*){1,5}|\s+["“]\s*["”])$/.exec(head);
+  // The organisation may hold "of" itself ("John C. Eastman of Chapman University School of Law"),
+  // and a title may stand before it without a closing comma ("Erwin Chemerinsky, Dean of UC Berkeley
+  // School of Law called"): the first "of" after a full name is where the person ends.
+  const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)(?:\s+(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)){0,9}|\s+["“]\s*["”])$/.exec(head);
   if (ofOrg) {
-    const person = findNames(head.slice(0, ofOrg.index)).at(-1);
-    if (person && person.end === ofOrg.index && person.name.includes(' ') && plausiblePerson(person.name)) head = head.slice(0, ofOrg.index);
+    const ofs = [...head.matchAll(/\s+of\s/g), ...head.matchAll(/,\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+\s+of\s/g)].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    for (const of of ofs) {
+      const person = findNames(head.slice(0, of.index)).at(-1);
+      const rest = head.slice((of.index ?? 0) + of[0].length);
+      if (
+        person &&
+        person.end === of.index &&
+        person.name.includes(' ') &&
+        plausiblePerson(person.name) &&
+        (/^["“]\s*["”]$/.test(rest) || (/^(?:the\s+)?[A-Z]/.test(rest) && !/\s[a-z]/.test(rest.replace(/\s(?:of|the|and|for)(?=\s)/g, '')))) &&
+        // "Chief of the Operations Staff of the … High Command General Alfred Jodl": a title inside
+        // the run, then a name, ends it in the person who speaks.
+        !rest.split(/\s+/).some((w, i, all) => i <= all.length - 3 && /^[A-Z]/.test(w) && isTitleWord(w) && plausiblePerson(all.slice(i + 1).join(' ')))
+      ) {
+        head = head.slice(0, of.index);
+        break;
+      }
+    }
   }
   const headEnd = from + head.length;
   // "… — which the BBC noted as unusual — “…”": the subject of a relative clause does not speak the quote.
@@ -326,6 +352,14 @@ export function cueHeader(text: string, paraStart: number, quoteOpen: number): C
     // The name ends the header; what precedes it must be titles ("Former U.S. Ambassador to Russia").
     if (!last || last.end !== bare.length) return undefined;
     if (/\b(?:said|says|told|wrote|writes|added|declared)\b/.test(bare.slice(0, last.start))) return undefined;
+    // "Donald Trump quickly took a parting shot on Twitter:": a sentence, whose last name is an
+    // object (a medium, a place), not a header of titles and a name. ("Ambassador to Russia Michael
+    // McFaul" reads as one run after "to": only a one-word run is taken for an object.)
+    if (
+      (!last.name.includes(' ') && /\b(?:on|in|at|via|with|from|by|about|to)\s+(?:the\s+)?$/.test(bare.slice(0, last.start))) ||
+      /\b(?:[a-z]+ly|[a-z]{3,}ed|took|gave|made|spoke|sent|put|went|came|got|had|has|was|were|is)\s/.test(bare.slice(0, last.start))
+    )
+      return undefined;
     who = { kind: 'name', name: last.name };
   }
   return { who, text: `${header}:`, start: paraStart, end: paraStart + header.length + 1 };
@@ -369,7 +403,7 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
 
 // Verbs that introduce a quotation only in the colon form ("Trump outlined how…: “…”").
 const COLON_VERB =
-  /^(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,6}?([A-Z][\w’'-]+)(?:,\s[^,“”"]{1,60},)?\s+(?:(?:also|then|later|again|awkwardly|bluntly|sharply|simply)\s+)?(?:outlined|commented|rejected|explained|described|responded|reflected|spoke|talked|addressed|summed\s+up|laid\s+out|weighed\s+in|offered|gave|shared|made|pushed\s+back|dismissed|criticized|criticised|praised|defended|detailed|discussed|highlighted|touted|vowed|promised|reiterated|emphasized|emphasised|stressed)\b[^“”"]*(?::|\s—)\s*$/;
+  /^(?:(?:[A-Z][\w.’'-]*|of|the|de|del|da|van|von|la|le|al|bin|(?:vice\s+)?(?:chairman|chairwoman|chair|president|spokesman|spokeswoman|spokesperson|secretary|director|leader|minister|professor|senator|governor|mayor|founder|candidate|nominee|manager|adviser|advisor|ambassador|host|executive|former))\s+){0,6}?([A-Z][\w’'-]+)(?:,\s[^,“”"]{1,60},)?\s+(?:(?:also|then|later|again|quickly|awkwardly|bluntly|sharply|simply)\s+)?(?:took|reflects|reflected|outlined|commented|rejected|explained|described|responded|reflected|spoke|talked|addressed|summed\s+up|laid\s+out|weighed\s+in|offered|gave|shared|made|pushed\s+back|dismissed|criticized|criticised|praised|defended|detailed|discussed|highlighted|touted|vowed|promised|reiterated|emphasized|emphasised|stressed)\b[^“”"]*(?::|\s—)\s*$/;
 
 // The same with a comma, for verbs that only speech follows ("Trump, also on Twitter, defended his
 // decision, “…”", "Senator Lindsey Graham spoke on Fox News, “…”").
@@ -395,7 +429,9 @@ export function cueColon(text: string, sentenceStart: number, quoteOpen: number)
   const of = /\s+of\s/.exec(head);
   const person = of ? toNameSpan(head.slice(0, of.index).trim(), 0) : undefined;
   if (of && person?.name.includes(' ') && plausiblePerson(person.name)) head = head.slice(0, of.index);
-  const span = toNameSpan(head.trim(), sentenceStart + lead);
+  // "AIP chairman Markham Robinson": a lower-case title before the full name that ends the subject.
+  const titledName = /\s[a-z]/.test(head.trim()) ? findNames(head.trim()).at(-1) : undefined;
+  const span = titledName && titledName.end === head.trim().length && titledName.name.includes(' ') && plausiblePerson(titledName.name) ? titledName : toNameSpan(head.trim(), sentenceStart + lead);
   if (!span) return undefined;
   const start = sentenceStart + lead;
   const verbEnd = start + m[0].search(/\s+(?:also\s+|then\s+)?[a-z]+\b/);

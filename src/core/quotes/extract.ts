@@ -55,7 +55,15 @@ const SPEECH_ACT =
 
 // "Trump lauded Cain as a “…”", "Biden referred to hecklers as “…”": the subject's verb, then the quote.
 const CHARACTERISING =
-  /^\s*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted)\b/;
+  /^\s*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
+// A full name, then a relative clause up to the quotation: "…, such as Chris Christie, who denounced … as a “…”".
+const RELATIVE_WHO = /((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+who\s+([^,;:“”"]{1,120})$/u;
+// A clause of its own after the relative clause's verb ("who said that …", "who argued, when …").
+const CLAUSE_START = /\b(?:that|which|who|whom|whose|because|although|though|while|when|where|after|before|if|unless)\b|[;:—]/i;
+const OPENING_DESCRIPTION =
+  /^\s*((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[a-z-]+\s+){0,2}(?:president|senator|governor|mayor|minister|prime\s+minister|secretary|spokesman|spokeswoman|spokesperson|congressman|congresswoman|chancellor|ambassador|speaker|leader|judge|prosecutor))(?=[\s,])/;
+// A campaign, an administration, a team that opens the sentence: "The Trump campaign accused Biden of “…”".
+const OPENING_TEAM = /^\s*((?:[Tt]he\s+)?(?:[A-Z][\p{L}’'-]*\s+){1,3}(?:campaign|administration|team|government))(?=\s)/u;
 // A run naming an organisation, not a person ("Omidyar Network", "Supreme Court").
 const ORG_WORD =
   /\b(?:Network|Office|Initiative|Commission|Court|Administration|Party|Democrats|Republicans|Committee|Council|Department|Ministry|Agency|Order|Group|Company|Corporation|Inc|Association|Institute|University|Foundation|Union|Forces|Army|Police|Bank)\b/;
@@ -195,6 +203,9 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
           const org = openingOrganisation(masked.slice(sentence.start, cueStart));
           if (org) return names.group(org);
           const subject = subjectsIn(masked, sentence.start, cueStart)[0];
+          // 'Spearman remarked, “… fight. I'm starting …,” further remarking, “…”': the sentence
+          // split inside the first quotation; its speaker is the subject of the participle.
+          if (!subject && previous?.para === pi && spans.some((s) => s.start <= sentence.start && sentence.start < s.end)) return previous.attributed.speaker;
           if (!subject) return null;
           return subject.kind === 'name' ? names.name(subject.name.name) : resolvePronoun(subject.pronoun, subject.at, sentence);
         }
@@ -233,7 +244,8 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const known = r?.name.includes(' ') || titled(n);
         return r && known && r.kind === 'person' && agrees(pronoun, r.name) ? r : null;
       };
-      const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name');
+      // "More consequential, he told …": a capitalised word opening an introductory phrase is no subject.
+      const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name' && !(!s.name.name.includes(' ') && /^\s+[a-z]+(?:\s+[a-z]+)?,\s*$/.test(masked.slice(s.name.end, at))));
       const last = here[here.length - 1];
       if (last && last.kind === 'name') return person(last.name);
       const prevSentence = sentenceBefore(sentence);
@@ -303,14 +315,26 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const header = cueHeader(text, p.start, span.open);
         if (header) attributed = attribute(header, sentence);
       }
+      // 'Rathbun stated,' ending the paragraph before, the quotation opening this one: that cue.
+      const prevPara = lastOfPrevPara;
+      if (!attributed && si === 0 && prevPara && /^[\s“"]*$/.test(text.slice(p.start, span.open)) && /[,:]\s*$/.test(text.slice(prevPara.start, prevPara.end))) {
+        const cueEndAt = prevPara.start + text.slice(prevPara.start, prevPara.end).replace(/[,:]\s*$/, '').length;
+        const lead = cueBefore(text, prevPara.start, cueEndAt);
+        if (lead && lead.end === cueEndAt) attributed = attribute(lead, prevPara);
+      }
       if (!attributed) {
         const colon = cueColon(masked, from, span.open);
         // In the comma form a cue after the quote ("…, “…,” said Pelosi") names the speaker instead.
         const commaOnly = colon && /,\s*$/.test(masked.slice(from, span.open)) && cueAfter(masked, span.after, p.end);
         if (colon && !commaOnly) attributed = attribute(colon, sentence);
       }
+      // A quotation that ends its own sentence ('… of “siding with criminals.” Trump maintained …')
+      // takes no reversed cue from the next sentence; '“…,” Trump said' and '“…?” she asked' still do.
+      const closesSentence = /\.$/.test(text.slice(span.start, span.end)) && /^\s+[A-Z]/.test(text.slice(span.after, span.after + 3));
       if (!attributed) {
-        const after = cueAfter(masked, span.after, p.end);
+        const found = cueAfter(masked, span.after, p.end);
+        // …unless the cue is all of that sentence ('“… a trial.” Pelosi said.').
+        const after = found && (!closesSentence || /^(?:\s+(?:on|in|at|to|during)\s[^,.;:“”"]{0,40})?\s*[.!?]/.test(masked.slice(found.end, found.end + 60))) ? found : undefined;
         if (after) {
           attributed = attribute(after, endSentence);
           cueEnd = after.end;
@@ -332,7 +356,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // 'Calling it "just another apology", Anna Franowska told Reuters "…"': a quote whose sentence
       // names the speaker only for the next quote belongs to that speaker too.
       // Not a name after "of" ('Anna Franowska of "Have no fear", …, told'): an organisation, not words said.
-      if (!direct && /\bof\s*$/.test(text.slice(Math.max(sentence.start, span.open - 6), span.open)) && wordCount(text.slice(span.start, span.end)) <= 4) return;
+      // Lower case after "of" may be words ('accused Biden of “siding with criminals.”'): kept only if
+      // a speaker is found for them below; a term stays out ('the definition of “racketeering activity”').
+      const afterOf = !direct && /\bof\s*$/.test(text.slice(Math.max(sentence.start, span.open - 6), span.open)) && wordCount(text.slice(span.start, span.end)) <= 4;
+      if (afterOf && !/^\p{Ll}/u.test(text.slice(span.start, span.end))) return;
       for (let j = si + 1; !attributed?.speaker && j < spans.length; j += 1) {
         const next = spans[j] as QuotedSpan;
         if (sentenceAt(next.open).start !== sentence.start) break;
@@ -362,12 +389,40 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // A partial quotation of two words or more, with no cue, belongs to the person the sentence is
       // about ("Netanyahu envisioned the pipeline to end their “fringe country” status").
       const unsaid = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), false);
-      if (!attributed && !opens && (unsaid === undefined || unsaid === SCARE_QUOTES) && wordCount(text.slice(span.start, span.end)) >= 2 && !cueBefore(masked, sentence.start, span.open)) {
+      if (!attributed && !opens && (unsaid === undefined || unsaid === SCARE_QUOTES) && wordCount(text.slice(span.start, span.end)) >= 2 && !cueBefore(masked, from, span.open)) {
         const subject = subjectsIn(masked, sentence.start, span.open)[0];
         const between = subject ? masked.slice(subject.kind === 'name' ? subject.name.end : subject.at + subject.pronoun.length, span.open) : '';
         // Only in the subject's own clause, right after a verb that characterises what was said: not
         // after "criticism that he is", nor a phrase in a clause of its own.
-        if (subject && wordCount(between) <= 15 && !CLAUSE_BREAK.test(between) && CHARACTERISING.test(between) && !(subject.kind === 'name' && ORG_WORD.test(subject.name.name))) {
+        // The verb itself may be one that CLAUSE_BREAK lists ("accused … of"): only what follows it counts.
+        const verb = CHARACTERISING.exec(between);
+        // From after the quotation before it: a sentence may be split only after a closing mark.
+        const team = OPENING_TEAM.exec(masked.slice(from, span.open));
+        const teamVerb = team ? CHARACTERISING.exec(masked.slice(from + team[0].length, span.open)) : null;
+        // "… Chris Christie, who denounced the claims as a “…”": the person the relative clause is about.
+        // "The president praised the deal as “…”": a description that opens the sentence, read as the
+        // cue "the president said" is (the person last named with that title, or nobody).
+        const described = OPENING_DESCRIPTION.exec(masked.slice(from, span.open));
+        const describedVerb = described ? CHARACTERISING.exec(masked.slice(from + described[0].length, span.open)) : null;
+        const relative = RELATIVE_WHO.exec(masked.slice(from, span.open));
+        const relativeName = relative ? findNames(relative[1] ?? '').at(-1) : undefined;
+        const relativeVerb = relative ? CHARACTERISING.exec(relative[2] ?? '') : null;
+        if (team && teamVerb && !CLAUSE_BREAK.test(masked.slice(from + team[0].length + teamVerb[0].length, span.open))) {
+          attributed = { speaker: names.group(team[1] ?? ''), cue: '' };
+        } else if (
+          relative &&
+          relativeVerb &&
+          relativeName &&
+          relativeName.end === (relative[1] ?? '').length &&
+          relativeName.name.includes(' ') &&
+          plausiblePerson(relativeName.name) &&
+          !CLAUSE_START.test((relative[2] ?? '').slice(relativeVerb[0].length))
+        ) {
+          attributed = { speaker: names.name(relativeName.name), cue: '' };
+        } else if (!subject && described && describedVerb && !CLAUSE_BREAK.test(masked.slice(from + described[0].length + describedVerb[0].length, span.open))) {
+          const speaker = names.description(described[1] ?? '', from + (described.index ?? 0) + described[0].indexOf(described[1] ?? ''));
+          if (speaker) attributed = { speaker, cue: '' };
+        } else if (subject && verb && wordCount(between) <= 15 && !CLAUSE_BREAK.test(between.slice(verb[0].length)) && !(subject.kind === 'name' && ORG_WORD.test(subject.name.name))) {
           const speaker = firstPerson({ text: '', start: sentence.start, end: span.open });
           if (speaker) attributed = { speaker, cue: '' };
         }
@@ -375,6 +430,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // A cue that names nobody ("a State Department spokesperson said", "They concluded that") still
       // makes two words or more a quotation: someone is said to have said them.
       // Not a question put by someone unnamed ("Putin was asked whether Russia had any “…”").
+      if (afterOf && !attributed?.speaker) return;
       const cued = attributed !== undefined && !PASSIVE_QUESTION.test(masked.slice(sentence.start, span.open));
       // An organisation's cue does not make a title in quotes a quotation ("announced the “EXIM SMR Financing Toolkit,”").
       const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed?.speaker?.kind === 'person', direct, cued);

@@ -121,7 +121,9 @@ export function personOf(label: string): { person: string; office: boolean } | u
   // A name does not end in "Cooperation", "Security", "Partnership": a heading.
   if (
     OFFICE_WORDS.test(rest.at(-1) ?? '') ||
-    /(?:tion|ment|ship|ity|ies|ance|ence|ism|ness|ics|Deals?|Issues|Sector|Crew|Health|Care|Credit|Fuel|Platform|Framework|Initiative|Countries|Allies|Games|Hike)$/.test(rest.at(-1) ?? '')
+    /(?:tion|ment|ship|ity|ies|ance|ence|ism|ness|ics|Deals?|Issues|Sector|Crew|Health|Care|Credit|Fuel|Platform|Framework|Initiative|Countries|Allies|Games|Hike)$/.test(rest.at(-1) ?? '') ||
+    // A photo credit glued to the caption's name ("Jo JorgensenImage: Jo Jorgensen for President.").
+    /\p{Ll}(?:Image|Photo|Photograph|Picture|Credit|Source)s?$/u.test(rest.at(-1) ?? '')
   )
     return undefined;
   // Headings, not people: "Advancing Research", "Article II", "Global Challenges".

@@ -279,6 +279,11 @@ const NOT_NAMES = new Set([
   'someone',
   'anyone',
   'anybody',
+  // Conjunctions that open a sentence before a surname ("Neither Dasbach nor Mears would …").
+  'neither',
+  'either',
+  'both',
+  'nor',
 ]);
 
 /** Last words of an institution's name, never the first word of a person's ("Ministry of Foreign Affairs", "Russian Navy"). */

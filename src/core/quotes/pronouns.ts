@@ -49,6 +49,8 @@ const BEFORE_NON_SUBJECT = /\b(?:in|at|on|of|for|with|from|to|by|about|against|b
 
 const APPOSITIVE_THEN_VERB = /^(?:,\s[^,“”"]{1,140})?,\s+(?:(?:also|then|later|has|had|have|[a-z]+ly)\s+)*([a-z]+)/;
 
+const OF_ORGANISATION_THEN_VERB = /^\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+(?:[A-Z][\p{L}.’'&-]*|of|the|and|for)){0,8},?\s+(?:(?:also|then|later|has|had|have|[a-z]+ly)\s+)*([a-z]+)/u;
+
 export type Subject = { readonly kind: 'name'; readonly name: NameSpan } | { readonly kind: 'pronoun'; readonly pronoun: string; readonly at: number };
 
 /**
@@ -63,7 +65,11 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
     // "Atlantic Council's Washington headquarters": a possessive inside the run makes it a modifier.
     if (/[’']s\s/.test(n.name)) continue;
     // "Brett McGurk, who was … until December, also criticized": a full name, an appositive, a verb.
-    const next = /^\s+([a-z]+)/.exec(text.slice(n.end, to)) ?? (n.name.includes(' ') && plausiblePerson(n.name) ? APPOSITIVE_THEN_VERB.exec(text.slice(n.end, to)) : null);
+    // "Professor Jessica Levinson of Loyola Law School asked": a full name, the organisation, a verb.
+    const ofOrg = n.name.includes(' ') && plausiblePerson(n.name) ? OF_ORGANISATION_THEN_VERB.exec(text.slice(n.end, to)) : null;
+    // A surname after a title counts as a full name does ("President Trump, who appointed …, responded").
+    const person = (n.name.includes(' ') || (n.text !== n.name && isTitleWord(n.text.split(/\s+/)[0] ?? ''))) && plausiblePerson(n.name);
+    const next = ofOrg ?? /^\s+([a-z]+)/.exec(text.slice(n.end, to)) ?? (person ? APPOSITIVE_THEN_VERB.exec(text.slice(n.end, to)) : null);
     if (!next || NOT_AFTER_SUBJECT.has(next[1] ?? '')) continue;
     // "Turkish president Erdoğan", "Import Bank president Okey Oramah": a run before a title modifies it.
     if (isTitleWord(next[1] ?? '')) continue;
