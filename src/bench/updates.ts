@@ -59,15 +59,20 @@ function searchable(corpus: Corpus, title: string): boolean {
   return ask(corpus, title).results.some((h) => corpus.article(h.passage.articleId).title === title);
 }
 
+/** A scratch copy of each corpus folder, so the bench can add and remove files. */
+function copyCorpus(from: readonly string[], scratch: string): string[] {
+  return from.map((d, i) => {
+    const to = path.join(scratch, `corpus-${i}`);
+    copyTree(d, to);
+    return to;
+  });
+}
+
 export async function runUpdateBench(name: CorpusName, quick: boolean, progress: (text: string) => void): Promise<UpdateBench> {
   const prepared = prepareCorpus(name, progress);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-updates-'));
   try {
-    const dirs = prepared.dirs.map((d, i) => {
-      const to = path.join(scratch, `corpus-${i}`);
-      copyTree(d, to);
-      return to;
-    });
+    const dirs = copyCorpus(prepared.dirs, scratch);
     const main = dirs[0] as string;
     const singles = quick ? 10 : 100;
     const batchSize = quick ? 20 : 100;
@@ -218,11 +223,7 @@ export async function runRestartBench(name: CorpusName, additions: number, batch
   const prepared = prepareCorpus(name, progress);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-restart-'));
   try {
-    const dirs = prepared.dirs.map((d, i) => {
-      const to = path.join(scratch, `corpus-${i}`);
-      copyTree(d, to);
-      return to;
-    });
+    const dirs = copyCorpus(prepared.dirs, scratch);
     const main = dirs[0] as string;
     const all = filesOf(main);
     if (additions >= all.length) throw new Error(`--restart-after ${additions}: ${name} has ${all.length} files`);
