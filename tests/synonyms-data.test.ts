@@ -37,7 +37,6 @@ describe('shipped synonym groups', () => {
     ['Who was indicted?', 'The official in charge of the inquiry left on Friday.'],
     ['Who was indicted?', 'She was charged with organising the summit.'],
     ['Who condemned it?', 'Two victims remain in critical condition.'],
-    ['Who was freed?', 'The White House released a statement on Monday.'],
     ['What did the survey show?', 'Voters went to the polls on Sunday.'],
   ])('“%s” does not find “%s”', (question, passage) => {
     expect(found([passage], question)).toEqual([]);
