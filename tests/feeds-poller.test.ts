@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMetrics } from '../src/app/metrics.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import { ask } from '../src/core/ask.ts';
@@ -228,6 +228,22 @@ describe('feed poller', () => {
       await faulty.close();
     }
   });
+
+  it('started again after a stop (`feeds run` losing and retaking the PostgreSQL lease), its own feed worker parses again', async () => {
+    // No parser given: the poller's own worker, which its stop() ends.
+    const own = new FeedPoller({ store, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', allowLoopback: true });
+    await own.start().stop();
+    routes.set('/again.xml', { headers: XML, body: rss([rssItem({ guid: 'g-1', title: 'Ferry line reopens', link: `${base}/g/1`, html: para('the ferry line', 4) })]) });
+    await store.upsert({ url: `${base}/again.xml`, intervalS: 900, tags: [], origin: 'cli' }, clock);
+    const handle = own.start();
+    try {
+      await vi.waitFor(async () => expect((await store.get(`${base}/again.xml`))?.lastPollMs).toBeDefined(), { timeout: 60_000, interval: 100 });
+    } finally {
+      await handle.stop();
+    }
+    expect(await store.get(`${base}/again.xml`)).toMatchObject({ status: 'ok', failures: 0 });
+    expect(corpusFiles()).toHaveLength(1);
+  }, 90_000);
 
   it('same guid with a new pubDate changes nothing; with new text it rewrites its file, not a duplicate', async () => {
     const v = (date: string, extra: string) => rss([rssItem({ guid: 'e1', title: 'Envoys agree on ceasefire monitors', link: `${base}/a/e1`, date, html: para('monitors', 4) + extra })]);

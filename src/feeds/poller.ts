@@ -41,7 +41,7 @@ export interface PollerOptions {
   readonly onWritten?: (items: readonly WrittenItem[]) => void;
   /** Called with each poll's outcome (for `attache_feed_polls_total`). */
   readonly onPolled?: (outcome: PollOutcome) => void;
-  /** Parses feeds and reads items' HTML. Default: a worker thread of the poller's own, ended by `start().stop()`. */
+  /** Parses feeds and reads items' HTML. Default: a worker thread of the poller's own, ended by `start().stop()` (one given here is the caller's to close). */
   readonly parser?: FeedParser;
 }
 
@@ -86,7 +86,9 @@ export class FeedPoller {
   private readonly folderTurn = new Map<string, Promise<unknown>>();
   private readonly robots: RobotsCache;
   private readonly ua: string;
-  private readonly parser: FeedParser;
+  private parser: FeedParser;
+  /** start() was called before: a later start() (of a poller with its own worker) takes a new worker. */
+  private startedBefore = false;
 
   constructor(private readonly o: PollerOptions) {
     this.ua = userAgent(o.version, o.contact);
@@ -301,6 +303,12 @@ export class FeedPoller {
    * every minute, so feeds added by `attache feeds add` in another process are seen).
    */
   start(): { stop(): Promise<void> } {
+    // `feeds run` on PostgreSQL starts and stops one poller as it loses and retakes the lease: a
+    // closed worker parser refuses every job, which would fail every feed after the first loss.
+    // Each start gets a worker of its own, which its stop() ends (even if a stop still runs).
+    if (this.o.parser === undefined && this.startedBefore) this.parser = new WorkerFeedParser();
+    this.startedBefore = true;
+    const parser = this.parser;
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<unknown> = Promise.resolve();
@@ -331,7 +339,8 @@ export class FeedPoller {
         stopped = true;
         if (timer !== undefined) clearTimeout(timer);
         await running;
-        await this.parser.close();
+        // Only the poller's own worker: one passed in belongs to the caller.
+        if (this.o.parser === undefined) await parser.close();
       },
     };
   }
