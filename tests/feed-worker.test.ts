@@ -4,7 +4,7 @@
 // target is shown by `npm run bench -- --feeds 300`, not by a unit test on a shared machine.
 import { afterAll, describe, expect, it } from 'vitest';
 import { inThreadParser, WorkerFeedParser } from '../src/feeds/feed-worker.ts';
-import { MAX_FEED_ITEMS } from '../src/feeds/parse.ts';
+import { type FeedItem, MAX_FEED_ITEMS } from '../src/feeds/parse.ts';
 
 const FAULTY = { moduleUrl: new URL('./fixtures/feeds/faulty-feed-worker.ts', import.meta.url).href, name: 'faultyFeedWorkerMain' };
 const bytes = (s: string, encoding: BufferEncoding = 'utf8'): Uint8Array => Buffer.from(s, encoding);
@@ -93,6 +93,14 @@ describe('feed worker', () => {
     expect(after.ok && after.feed.format).toBe('atom');
     expect(p.started).toBe(2);
   });
+
+  it('a job that cannot be sent to the worker fails alone; the next feed is still parsed', async () => {
+    const p = worker();
+    const unsendable = { id: 'x', title: 'X', onRead: () => undefined } as unknown as FeedItem;
+    await expect(p.fullText(unsendable)).rejects.toThrow(/^the feed reader could not take the feed/);
+    const next = await p.parse(bytes(RSS));
+    expect(next.ok && next.feed.items).toHaveLength(2);
+  }, 30_000);
 
   it('once closed, refuses work with a reason instead of waiting', async () => {
     const p = worker();

@@ -119,10 +119,19 @@ export class WorkerFeedParser implements FeedParser {
     }
     clearTimeout(this.idleTimer);
     this.current = job;
-    const worker = this.worker ?? this.spawn();
-    // Held while it has work, so that its answer (or its death) is heard even in a process with nothing else to do.
-    worker.ref();
-    worker.postMessage(job.request, [...job.transfer]);
+    try {
+      const worker = this.worker ?? this.spawn();
+      // Held while it has work, so that its answer (or its death) is heard even in a process with nothing else to do.
+      worker.ref();
+      worker.postMessage(job.request, [...job.transfer]);
+    } catch (err) {
+      // A worker that cannot start or a message that cannot be sent fails this job, not the parser:
+      // left as `current`, it would hold every later job back forever.
+      this.current = undefined;
+      job.reject(new Error(`the feed reader could not take the feed (${err instanceof Error ? err.message : String(err)})`));
+      this.pump();
+      return;
+    }
     this.armTimer();
   }
 
