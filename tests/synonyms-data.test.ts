@@ -38,6 +38,7 @@ describe('shipped synonym groups', () => {
     ['Who was indicted?', 'She was charged with organising the summit.'],
     ['Who condemned it?', 'Two victims remain in critical condition.'],
     ['What did the survey show?', 'Voters went to the polls on Sunday.'],
+    ['What sanctions did Russia face?', 'The court upheld the death penalty for the two men.'],
   ])('“%s” does not find “%s”', (question, passage) => {
     expect(found([passage], question)).toEqual([]);
   });
