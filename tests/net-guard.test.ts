@@ -50,7 +50,26 @@ const get = (path: string, extra: { maxBytes?: number; allowLoopback?: boolean; 
 
 describe('refusedAddress', () => {
   it('refuses loopback, private, link-local, CGNAT, metadata, ULA and mapped addresses', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+      '::127.0.0.1',
+      '::a9fe:a9fe',
+      '2002:7f00:1::',
+      '2002:a9fe:a9fe::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      'fec0::1',
+    ]) {
       expect(refusedAddress(a), a).toBeDefined();
     }
     expect(refusedAddress('169.254.169.254')).toBe('169.254.169.254 is a link-local, cloud metadata address');
@@ -59,6 +78,9 @@ describe('refusedAddress', () => {
     for (const a of ['93.184.215.14', '8.8.8.8', '2606:4700::1111']) expect(refusedAddress(a), a).toBeUndefined();
     expect(refusedAddress('127.0.0.1', true)).toBeUndefined();
     expect(refusedAddress('::1', true)).toBeUndefined();
+    expect(refusedAddress('0:0:0:0:0:0:0:1', true)).toBeUndefined();
+    expect(refusedAddress('::127.0.0.1', true)).toBe('::127.0.0.1 is an IPv4-compatible address');
+    expect(refusedAddress('::', true)).toBe(':: is an unspecified address');
     expect(refusedAddress('10.0.0.1', true)).toBe('10.0.0.1 is a private address');
   });
 });

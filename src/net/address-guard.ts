@@ -24,6 +24,12 @@ const V6: readonly (readonly [string, number, string])[] = [
   // IPv4-mapped and NAT64 addresses would smuggle any IPv4 address past the list above.
   ['::ffff:0:0', 96, 'IPv4-mapped'],
   ['64:ff9b::', 96, 'NAT64'],
+  // So would the deprecated forms that embed one: IPv4-compatible (::127.0.0.1), 6to4
+  // (2002:7f00:1::) and Teredo; and fec0::/10 was site-local, a private range.
+  ['::', 96, 'IPv4-compatible'],
+  ['2002::', 16, '6to4'],
+  ['2001::', 32, 'Teredo'],
+  ['fec0::', 10, 'site-local'],
   ['fc00::', 7, 'unique local'],
   ['fe80::', 10, 'link-local'],
   ['ff00::', 8, 'multicast'],
@@ -52,7 +58,13 @@ function blockList(allowLoopback: boolean): (address: string, family: Family) =>
       entries.push({ family, list, what });
     }
   }
-  return (address, family) => (any[family].check(address, family) ? entries.find((e) => e.family === family && e.list.check(address, family))?.what : undefined);
+  // ::1 also lies inside ::/96 (IPv4-compatible), so the switch lets it through by name.
+  const loopback6 = new net.BlockList();
+  loopback6.addAddress('::1', 'ipv6');
+  return (address, family) => {
+    if (allowLoopback && family === 'ipv6' && loopback6.check(address, 'ipv6')) return undefined;
+    return any[family].check(address, family) ? entries.find((e) => e.family === family && e.list.check(address, family))?.what : undefined;
+  };
 }
 
 const STRICT = blockList(false);
