@@ -597,21 +597,18 @@ export class PassageSearch {
   private fuzzyLookup(term: string): { id: number; term: string; weight: number }[] {
     const maxDistance = Math.min(INDEX_OPTIONS.maxFuzzy, Math.round(term.length * 0.2));
     if (maxDistance === 0) return [];
-    const found: { id: number; term: string; weight: number; distance: number; at: number }[] = [];
+    const found: { id: number; term: string; weight: number; distance: number }[] = [];
     for (const [t, [id, distance]] of this.vocabulary.fuzzyGet(term, maxDistance)) {
       if (distance === 0) continue;
       // A term only removed passages held is not in the vocabulary of a fresh build.
       if (this.pendingDocuments !== 0 && !this.live(id)) continue;
-      found.push({ id, term: t, weight: (INDEX_OPTIONS.fuzzyWeight * t.length) / (t.length + distance), distance, at: found.length });
+      found.push({ id, term: t, weight: (INDEX_OPTIONS.fuzzyWeight * t.length) / (t.length + distance), distance });
     }
-    // The closest corrections when there are too many, kept in the order the lookup gave them.
-    const kept =
-      found.length <= MAX_FUZZY_EXPANSIONS
-        ? found
-        : found
-            .sort((a, b) => a.distance - b.distance || a.at - b.at)
-            .slice(0, MAX_FUZZY_EXPANSIONS)
-            .sort((a, b) => a.at - b.at);
+    // The closest corrections when there are too many, then in term order: the lookup's own order
+    // depends on how the vocabulary tree grew (base + delta or a fresh build), and the order the
+    // corrections are walked decides which of two equal scores ranks first.
+    const byTerm = (a: { term: string }, b: { term: string }): number => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
+    const kept = (found.length <= MAX_FUZZY_EXPANSIONS ? found : found.sort((a, b) => a.distance - b.distance || byTerm(a, b)).slice(0, MAX_FUZZY_EXPANSIONS)).sort(byTerm);
     return kept.map(({ id, term: t, weight }) => ({ id, term: t, weight }));
   }
 
