@@ -103,8 +103,9 @@ it('reports each of two shards, and a shard reconnecting and back, with its hear
     );
 
     await fake2.disconnect(4000, 1);
-    await vi.waitFor(() => expect(seen.get(1)?.at(-1)).toBe('ready'), { timeout: 20_000, interval: 50 });
-    expect(seen.get(1)).toEqual(['connecting', 'ready', 'reconnecting', 'ready']);
+    // The whole sequence, not only a last "ready": right after the close the shard may still read
+    // "ready" before its "reconnecting" is seen (a loaded CI machine did just that).
+    await vi.waitFor(() => expect(seen.get(1)).toEqual(['connecting', 'ready', 'reconnecting', 'ready']), { timeout: 20_000, interval: 50 });
     expect(seen.get(0)).toEqual(['connecting', 'ready']);
     // Shard 1 answers its server again.
     const { id } = fake2.sendSlashCommand({ name: 'ask', options: { query: 'x' }, place: { guildId: SHARD_GUILDS[1].id } });
