@@ -68,6 +68,15 @@ function copyCorpus(from: readonly string[], scratch: string): string[] {
   });
 }
 
+/** Moves `files` out of the corpus folder `main` into `held`, from where the bench lands them later. */
+function holdBack(main: string, files: readonly string[], held: string): string {
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(path.join(held, f)), { recursive: true });
+    fs.renameSync(path.join(main, f), path.join(held, f));
+  }
+  return held;
+}
+
 export async function runUpdateBench(name: CorpusName, quick: boolean, progress: (text: string) => void): Promise<UpdateBench> {
   const prepared = prepareCorpus(name, progress);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-updates-'));
@@ -77,11 +86,7 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
     const singles = quick ? 10 : 100;
     const batchSize = quick ? 20 : 100;
     const arriving = filesOf(main).slice(-(singles + batchSize));
-    const held = path.join(scratch, 'held');
-    for (const f of arriving) {
-      fs.mkdirSync(path.dirname(path.join(held, f)), { recursive: true });
-      fs.renameSync(path.join(main, f), path.join(held, f));
-    }
+    const held = holdBack(main, arriving, path.join(scratch, 'held'));
     const dataDir = path.join(scratch, 'data');
     const log = silentLogger();
     progress(`updates: building ${name} without its last ${arriving.length} files`);
@@ -228,11 +233,7 @@ export async function runRestartBench(name: CorpusName, additions: number, batch
     const all = filesOf(main);
     if (additions >= all.length) throw new Error(`--restart-after ${additions}: ${name} has ${all.length} files`);
     const arriving = all.slice(-additions);
-    const held = path.join(scratch, 'held');
-    for (const f of arriving) {
-      fs.mkdirSync(path.dirname(path.join(held, f)), { recursive: true });
-      fs.renameSync(path.join(main, f), path.join(held, f));
-    }
+    const held = holdBack(main, arriving, path.join(scratch, 'held'));
     const dataDir = path.join(scratch, 'data');
     const log = silentLogger();
     progress(`restart: building ${name} without its last ${additions} files`);
