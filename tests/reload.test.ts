@@ -251,11 +251,16 @@ describe('live reload', () => {
 });
 
 describe('incremental live reload', () => {
-  test('a file the watcher names is applied alone; a compaction in a worker then folds the log into the cache and the index into one segment', async () => {
+  /** The test corpus opened with a change log (no automatic compaction at open), held without watching, and the path a new article lands at. */
+  const incremental = () => {
     const { dir, dataDir } = setup();
     const opened = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
     const holder = hold({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, initial: opened.corpus, watch: false, sighup: false, ...(opened.journal && { journal: opened.journal }) });
-    const helsinki = path.join(dir, '2018-07-16-helsinki.md');
+    return { dir, dataDir, holder, helsinki: path.join(dir, '2018-07-16-helsinki.md') };
+  };
+
+  test('a file the watcher names is applied alone; a compaction in a worker then folds the log into the cache and the index into one segment', async () => {
+    const { dir, dataDir, holder, helsinki } = incremental();
     fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
     // Edited too, but not named: only a full read (SIGHUP) would see it.
     fs.writeFileSync(path.join(dir, '2024-05-14-geneva.md'), article('Envoys meet again in Geneva', '2024-05-14', GENEVA));
@@ -281,10 +286,7 @@ describe('incremental live reload', () => {
   });
 
   test('changes applied while a compaction runs are folded by the next one, without waiting for another update', async () => {
-    const { dir, dataDir } = setup();
-    const opened = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
-    const holder = hold({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, initial: opened.corpus, watch: false, sighup: false, ...(opened.journal && { journal: opened.journal }) });
-    const helsinki = path.join(dir, '2018-07-16-helsinki.md');
+    const { dir, dataDir, holder, helsinki } = incremental();
     fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
     expect(await holder.filesChanged([helsinki])).toMatchObject({ ok: true, changedFiles: 1 });
     // A compaction (a worker: seconds) now runs; this edit is applied and logged meanwhile.
