@@ -11,7 +11,7 @@ import { parseConfig } from '../src/config.ts';
 import { runFeedsCli } from '../src/feeds/cli.ts';
 import { silentLogger } from '../src/log.ts';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
-import { sqliteFollowStore } from '../src/store/follows.ts';
+import { sqliteFollowStore } from '../src/store/follows-thread.ts';
 
 let server: Server;
 let base: string;
@@ -58,7 +58,7 @@ function feeds(argv: string[], filesToWaitFor = 0) {
 async function inbox(): Promise<string[]> {
   const db = openDatabase(databaseFile(path.join(dir, 'data')));
   try {
-    return (await sqliteFollowStore(db).inbox()).map((i) => i.articleId);
+    return (await sqliteFollowStore(db.name).inbox()).map((i) => i.articleId);
   } finally {
     db.close();
   }

@@ -9,7 +9,8 @@ import type { Corpus } from '../src/core/corpus.ts';
 import type { PostData } from '../src/core/follows/post.ts';
 import { silentLogger } from '../src/log.ts';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
-import { type DigestData, type NewDelivery, sqliteFollowStore } from '../src/store/follows.ts';
+import type { DigestData, NewDelivery } from '../src/store/follows.ts';
+import { sqliteFollowStore } from '../src/store/follows-thread.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -20,7 +21,7 @@ function setup() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-daily-'));
   dirs.push(dir);
   const db = openDatabase(databaseFile(dir));
-  const store = sqliteFollowStore(db);
+  const store = sqliteFollowStore(db.name);
   let now = 0;
   const service = new FollowService({
     store,

@@ -20,7 +20,8 @@ import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import type { MessagePayload } from '../src/render/message.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
-import { type FollowStore, sqliteFollowStore } from '../src/store/follows.ts';
+import type { FollowStore } from '../src/store/follows.ts';
+import { sqliteFollowStore } from '../src/store/follows-thread.ts';
 import { messageIssues } from './support/discord-limits.ts';
 import { WIKINEWS } from './support/paths.ts';
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
   corpus = buildCorpus({ articles, synonyms: loadSynonyms([WIKINEWS], log).table, extractors: makeExtractors(EMPTY_ALIASES), builtAt: 0, aliases: EMPTY_ALIASES });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-follow-service-'));
   db = openDatabase(databaseFile(dir));
-  store = sqliteFollowStore(db);
+  store = sqliteFollowStore(db.name);
 }, 120_000);
 afterAll(() => {
   db.close();

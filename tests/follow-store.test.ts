@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FollowError, type NewFollow } from '../src/core/follows/follow.ts';
 import type { PostData } from '../src/core/follows/post.ts';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
-import { type FollowStore, type NewDelivery, sqliteFollowStore } from '../src/store/follows.ts';
+import type { FollowStore, NewDelivery } from '../src/store/follows.ts';
+import { sqliteFollowStore } from '../src/store/follows-thread.ts';
 import { openPostgres } from '../src/store/postgres/db.ts';
 import { pgFollowStore } from '../src/store/postgres/follows.ts';
 import { freshSchema, TEST_DATABASE_URL } from './support/services.ts';
@@ -29,7 +30,7 @@ const sqlite: Open = async () => {
     cleanups.push(() => {
       db.close();
     });
-    return sqliteFollowStore(db);
+    return sqliteFollowStore(db.name);
   };
   return { store: await open(), reopen: open };
 };

@@ -19,7 +19,8 @@ import { FeedPoller, type WrittenItem } from '../src/feeds/poller.ts';
 import { silentLogger } from '../src/log.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
 import { type FeedStore, SqliteFeedStore } from '../src/store/feeds.ts';
-import { type FollowStore, sqliteFollowStore } from '../src/store/follows.ts';
+import type { FollowStore } from '../src/store/follows.ts';
+import { sqliteFollowStore } from '../src/store/follows-thread.ts';
 import { SqliteSettingsStore } from '../src/store/settings.ts';
 import { type ChannelMessageRecord, type FakeDiscord, startFakeDiscord } from './support/fake-discord.ts';
 import { CORPUS } from './support/paths.ts';
@@ -89,7 +90,7 @@ function followService(store: FollowStore, send: ChannelSender): FollowService {
 function openFollowStore(): FollowStore {
   const db = openDatabase(databaseFile(path.join(dir, 'data')));
   dbs.push(db);
-  return sqliteFollowStore(db);
+  return sqliteFollowStore(db.name);
 }
 
 beforeAll(async () => {

@@ -27,7 +27,8 @@ import { POLL_POLICY } from '../feeds/schedule.ts';
 import { silentLogger } from '../log.ts';
 import { databaseFile, openDatabase } from '../store/db.ts';
 import { openFeedDatabase, SqliteFeedStore } from '../store/feeds.ts';
-import { articleIdOfFile, sqliteFollowStore } from '../store/follows.ts';
+import { articleIdOfFile } from '../store/follows.ts';
+import { sqliteFollowStore } from '../store/follows-thread.ts';
 import { summarize } from './stats.ts';
 
 const PROJECT = path.resolve(import.meta.dirname, '../..');
@@ -229,10 +230,10 @@ export async function runFeedBench(opts: FeedBenchOptions): Promise<FeedBenchRes
     for (const it of items) if (it.postedMs === undefined && it.publishedMs !== undefined && text.includes(it.code)) it.postedMs = at;
   });
   const db = openDatabase(databaseFile(dataDir));
-  // As the bot: the poller on a connection of its own (openFeedDatabase), follows on another.
+  // As the bot: the poller on a connection of its own (openFeedDatabase), follows on another in a thread of its own.
   const feedDb = openFeedDatabase(dataDir);
   const feedStore = new SqliteFeedStore(feedDb);
-  const followStore = sqliteFollowStore(db);
+  const followStore = sqliteFollowStore(db.name);
   const opened = openCorpus({ dirs: [corpusDir], dataDir, log, now: Date.now });
   const holder = startCorpusReload({ dirs: [corpusDir], dataDir, log, now: Date.now, initial: opened.corpus, sighup: false, ...(opened.journal && { journal: opened.journal }) });
   // As the bot's defaults, but posts are sent as soon as matched and the hourly quota does not cap
@@ -334,6 +335,7 @@ export async function runFeedBench(opts: FeedBenchOptions): Promise<FeedBenchRes
   opts.progress('feeds: stopping');
   await running.stop();
   await follows.stop();
+  await followStore.close();
   await holder.close();
   db.close();
   feedDb.close();

@@ -14,7 +14,8 @@ import type { WrittenItem } from '../feeds/poller.ts';
 import { startFeedService, type FeedService } from '../feeds/service.ts';
 import { FollowService, restSender } from '../app/follow-service.ts';
 import type { OpsMetrics } from '../app/metrics.ts';
-import { type FollowStore, sqliteFollowStore } from '../store/follows.ts';
+import type { FollowStore } from '../store/follows.ts';
+import { sqliteFollowStore } from '../store/follows-thread.ts';
 import { pgFollowStore } from '../store/postgres/follows.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
@@ -109,18 +110,18 @@ export async function openStores(config: Config, log: Logger): Promise<Stores> {
       return stores;
     }
     const db = openDatabase(databaseFile(config.dataDir));
-    // Its own connection: the follow store's transactions span awaits (see SqliteRunner).
-    const followsDb = openDatabase(databaseFile(config.dataDir));
+    // Its own connection, in a worker thread: its fsynced commits never hold the event loop.
+    const follows = sqliteFollowStore(db.name);
     return {
       sqlite: db,
       settings: new SqliteSettingsStore(db),
-      follows: sqliteFollowStore(followsDb),
+      follows,
       cooldowns: redis?.cooldowns ?? new SqliteCooldownStore(db),
       replay: redis?.replay ?? new MemoryReplayGuard(),
       summary: `settings in ${db.name}, ${redis ? 'cooldowns and replay guard in Redis' : 'cooldowns there too, replay guard in this process'}`,
       async close() {
         await redis?.close();
-        followsDb.close();
+        await follows.close();
         db.close();
       },
     };

@@ -15,7 +15,8 @@ import { PgFeedStore } from '../store/postgres/feeds.ts';
 import { holdLease } from '../store/postgres/lease.ts';
 import { type FeedRecord, type FeedSettings, type FeedStore, openFeedDatabase, SqliteFeedStore } from '../store/feeds.ts';
 import { DEFAULT_EVERY_S, MIN_EVERY_S, parseEvery, syncFeedsFile } from './feeds-file.ts';
-import { announcedArticles, type FollowStore, sqliteFollowStore } from '../store/follows.ts';
+import { announcedArticles, type FollowStore } from '../store/follows.ts';
+import { sqliteFollowStore } from '../store/follows-thread.ts';
 import { pgFollowStore } from '../store/postgres/follows.ts';
 import { FeedPoller, type WrittenItem } from './poller.ts';
 import { POLL_POLICY } from './schedule.ts';
@@ -56,13 +57,10 @@ async function openFollowInbox(config: Config): Promise<{ store: FollowStore; cl
     const pg = await openPostgres({ url: config.databaseUrl, max: 2 });
     return { store: pgFollowStore(pg), close: () => pg.close() };
   }
-  const db = openDatabase(databaseFile(config.dataDir));
-  return {
-    store: sqliteFollowStore(db),
-    close: async () => {
-      db.close();
-    },
-  };
+  // Opened here first: it creates or migrates the file the store's thread then opens.
+  openDatabase(databaseFile(config.dataDir)).close();
+  const store = sqliteFollowStore(databaseFile(config.dataDir));
+  return { store, close: () => store.close() };
 }
 
 function httpUrl(value: string | undefined): string {

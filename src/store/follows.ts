@@ -452,17 +452,18 @@ export class SqlFollowStore implements FollowStore {
 // SQLite
 
 /**
- * The shared SQL on SQLite: `$n` parameters become `?` (better-sqlite3 has no numbered ones), and
- * transactions are serialised in this process (a transaction's statements run between awaits, so
- * the store keeps its own connection: nothing else can run inside one of its transactions).
+ * The shared SQL on SQLite: `$n` parameters become `?` (better-sqlite3 has no numbered ones), each
+ * statement prepared once, and transactions serialised in this process (a transaction's statements
+ * run between awaits, so the store keeps its own connection: nothing else can run inside one of
+ * its transactions). The bot runs it in a worker thread (`follows-thread.ts`).
  */
 export class SqliteRunner implements SqlRunner {
-  private readonly statements = new Map<string, { sql: string; order: number[] }>();
+  private readonly statements = new Map<string, { stmt: Statement<unknown[]>; order: number[] }>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly db: Db) {}
 
-  private prepared(sql: string): { sql: string; order: number[] } {
+  private args(sql: string, params: readonly unknown[]): { stmt: Statement<unknown[]>; values: unknown[] } {
     let p = this.statements.get(sql);
     if (p === undefined) {
       const order: number[] = [];
@@ -470,15 +471,10 @@ export class SqliteRunner implements SqlRunner {
         order.push(Number(n) - 1);
         return '?';
       });
-      p = { sql: rewritten, order };
+      p = { stmt: this.db.prepare<unknown[]>(rewritten), order };
       this.statements.set(sql, p);
     }
-    return p;
-  }
-
-  private args(sql: string, params: readonly unknown[]): { stmt: Statement<unknown[]>; values: unknown[] } {
-    const p = this.prepared(sql);
-    return { stmt: this.db.prepare<unknown[]>(p.sql), values: p.order.map((i) => params[i]) };
+    return { stmt: p.stmt, values: p.order.map((i) => params[i]) };
   }
 
   private allNow(sql: string, params: readonly unknown[] = []): Row[] {
@@ -521,8 +517,4 @@ export class SqliteRunner implements SqlRunner {
     this.queue = next;
     return next;
   }
-}
-
-export function sqliteFollowStore(db: Db): SqlFollowStore {
-  return new SqlFollowStore(new SqliteRunner(db));
 }
