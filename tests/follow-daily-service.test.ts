@@ -88,3 +88,27 @@ describe('daily digest when the server time zone cannot be read', () => {
     db.close();
   });
 });
+
+describe('the daily digest check', () => {
+  it('asked every few minutes of a day with stories waiting, records only the digest due, without a transaction per check', async () => {
+    const { db, store, service, story, digests, at } = setup();
+    let transactions = 0;
+    const recordDaily = store.recordDaily.bind(store);
+    store.recordDaily = (...args) => {
+      transactions++;
+      return recordDaily(...args);
+    };
+    const f = await store.add({ guildId: 'g', channelId: 'c', topic: 't', digestMinute: 8 * 60, createdBy: 'u', createdAt: 0 }, 25);
+    at('2026-06-01T07:00:00Z'); // 09:00 in Paris: the day's digest time has passed, before this story
+    await story(f.id, 's1');
+    const start = Date.parse('2026-06-01T07:02:00Z');
+    for (let t = start; t < start + 86_400_000; t += 5 * 60_000) {
+      at(new Date(t).toISOString());
+      await service.dailyDigests();
+    }
+    // One digest, the next morning at 08:00 Paris time; the other 287 checks found nothing due by reading alone.
+    expect(await digests()).toEqual([['s1']]);
+    expect(transactions).toBe(1);
+    db.close();
+  });
+});

@@ -99,9 +99,10 @@ export class FollowService {
   private digestMinuteLooked: number | undefined;
 
   /**
-   * Once a minute: each follow with stories waiting for a daily digest gets the digest of its
-   * latest digest time passed (its local date, time and zone are the key: once, whatever restarts), listing
-   * the stories recorded before that time. A follow whose digest was turned off lists them now.
+   * Once a minute, one query: each follow with stories waiting for a daily digest, recorded before
+   * its latest digest time passed, gets the digest of that time (its local date, time and zone are
+   * the key: once, whatever restarts), listing those stories. A follow whose digest was turned off
+   * lists them now.
    */
   async dailyDigests(): Promise<void> {
     const now = this.o.now();
@@ -126,6 +127,8 @@ export class FollowService {
         // that day, as /follow digest says (each story is listed once whatever the key).
         key = `daily:${last.day} ${formatDigestTime(f.digestMinute)} ${zone}`;
         until = last.atMs;
+        // Nothing waiting from before that time: no digest is due, and reading said so without a transaction.
+        if (f.waitingSinceMs >= until) continue;
       }
       const listed = await this.o.store.recordDaily(f.id, key, day, until, now);
       if (listed > 0) this.o.log.info({ follow: f.id, guild: f.guildId, day, stories: listed }, `follows: daily digest ${day} of follow ${f.id}: ${listed} stories`);

@@ -52,6 +52,11 @@ export interface NewDelivery {
   readonly digestKey?: string;
 }
 
+/** A follow with stories waiting for its daily digest, the oldest recorded at `waitingSinceMs`. */
+export interface WaitingFollow extends Follow {
+  readonly waitingSinceMs: number;
+}
+
 /** A follow with what /follow list tells about it. */
 export interface FollowSummary extends Follow {
   readonly posted: number;
@@ -90,8 +95,8 @@ export interface FollowStore {
   setPaused(guildId: string, id: number, paused: boolean): Promise<Follow | undefined>;
   /** Sets (minutes after local midnight) or clears (undefined) a follow's daily digest. */
   setDigest(guildId: string, id: number, minute: number | undefined): Promise<Follow | undefined>;
-  /** Follows (not paused) with stories waiting for a daily digest. */
-  awaitingDigest(): Promise<Follow[]>;
+  /** Follows (not paused) with stories waiting for a daily digest, and when the oldest of those was recorded. */
+  awaitingDigest(): Promise<WaitingFollow[]>;
   /**
    * Records the daily digest `key` of a follow, listing its waiting stories recorded before
    * `untilMs`, in one transaction: the number listed, 0 when there were none or `key` exists
@@ -274,12 +279,12 @@ export class SqlFollowStore implements FollowStore {
     return row === undefined ? undefined : followOf(row);
   }
 
-  async awaitingDigest(): Promise<Follow[]> {
-    return (
-      await this.sql.all(
-        `SELECT ${FOLLOW_COLUMNS} FROM follows f WHERE paused = 0 AND EXISTS (SELECT 1 FROM follow_deliveries d WHERE d.follow_id = f.id AND d.kind = 'digested' AND d.digest_key IS NULL) ORDER BY id`,
-      )
-    ).map(followOf);
+  async awaitingDigest(): Promise<WaitingFollow[]> {
+    const rows = await this.sql.all(
+      `SELECT ${FOLLOW_COLUMNS}, (SELECT min(d.created_ms) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.kind = 'digested' AND d.digest_key IS NULL) AS waiting_since_ms
+       FROM follows f WHERE paused = 0 AND EXISTS (SELECT 1 FROM follow_deliveries d WHERE d.follow_id = f.id AND d.kind = 'digested' AND d.digest_key IS NULL) ORDER BY id`,
+    );
+    return rows.map((r) => ({ ...followOf(r), waitingSinceMs: num(r['waiting_since_ms']) }));
   }
 
   recordDaily(followId: number, key: string, day: string, untilMs: number, nowMs: number): Promise<number> {
