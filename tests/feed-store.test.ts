@@ -110,6 +110,22 @@ describe.each(BACKENDS)('feed store on $name', ({ skip, open }) => {
     expect(await store.due(10)).toEqual([]);
   });
 
+  it.skipIf(skip)('gives back a claimed poll not made: due again as it was, unless another poller took it since', async () => {
+    const { store } = await open();
+    await store.upsert({ url: FEED, intervalS: 900, tags: [], origin: 'cli' }, 0);
+    const [feed] = await store.due(10);
+    if (!feed) throw new Error('not due');
+    expect(await store.claim(feed, 600_000)).toBe(true);
+    await store.release(feed, 600_000);
+    const [again] = await store.due(10);
+    expect(again?.nextPollMs).toBe(feed.nextPollMs);
+    // Claimed anew by another poller (a later lease): an old release leaves that claim alone.
+    if (!again) throw new Error('not due again');
+    expect(await store.claim(again, 700_000)).toBe(true);
+    await store.release(feed, 600_000);
+    expect(await store.due(10)).toEqual([]);
+  });
+
   it.skipIf(skip)('lets exactly one of several processes claim a feed they all read as due at once', async () => {
     const { store, another } = await open();
     const others = [store, await another(), await another()];

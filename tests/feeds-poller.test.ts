@@ -19,6 +19,8 @@ import { type FeedStore, SqliteFeedStore } from '../src/store/feeds.ts';
 type Route = { status?: number; headers?: Record<string, string>; body?: string };
 const routes = new Map<string, Route | ((headers: IncomingHttpHeaders) => Route)>();
 const requests: { path: string; headers: IncomingHttpHeaders }[] = [];
+/** Paths the server takes and never answers (a stuck origin). */
+const unanswered = new Set<string>();
 let server: Server;
 let base: string;
 
@@ -26,6 +28,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const p = req.url ?? '/';
     requests.push({ path: p, headers: req.headers });
+    if (unanswered.has(p)) return;
     const r = routes.get(p);
     const route = typeof r === 'function' ? r(req.headers) : (r ?? { status: 404, body: 'not found' });
     res.writeHead(route.status ?? 200, route.headers ?? {});
@@ -52,6 +55,7 @@ let poller: FeedPoller;
 
 beforeEach(() => {
   routes.clear();
+  unanswered.clear();
   requests.length = 0;
   clock = NOW;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-poller-'));
@@ -228,6 +232,36 @@ describe('feed poller', () => {
       await faulty.close();
     }
   });
+
+  it('stops at once mid-poll, a fetch and a parse hanging: nothing recorded, and the next poll imports those items whole', async () => {
+    // A parse that never ends (the limit far beyond this test's timeout) and a server that never answers.
+    const faulty = new WorkerFeedParser({ timeoutMs: 600_000, entry: { moduleUrl: new URL('./fixtures/feeds/faulty-feed-worker.ts', import.meta.url).href, name: 'faultyFeedWorkerMain' } });
+    const stuck = new FeedPoller({ store, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', allowLoopback: true, parser: faulty, timeoutMs: 600_000 });
+    try {
+      routes.set('/hang.xml', { headers: XML, body: rss([rssItem({ guid: 'h-1', title: 'HANG of the harbour talks', link: `${base}/h/1`, html: para('the harbour talks', 4) })]) });
+      routes.set('/slow.xml', { headers: XML, body: rss([rssItem({ guid: 's-1', title: 'Ferry line reopens', link: `${base}/s/1`, html: para('the ferry line', 4) })]) });
+      unanswered.add('/slow.xml');
+      for (const url of ['/hang.xml', '/slow.xml']) await store.upsert({ url: `${base}${url}`, intervalS: 900, tags: [], origin: 'cli' }, clock);
+      const handle = stuck.start();
+      await vi.waitFor(() => expect(new Set(requests.map((r) => r.path))).toEqual(new Set(['/hang.xml', '/slow.xml'])), { timeout: 20_000, interval: 50 });
+      await vi.waitFor(() => expect(faulty.started).toBe(1), { timeout: 20_000, interval: 50 });
+      // Neither hang ends by itself within this test's timeout: stop() returns without waiting for them.
+      await handle.stop();
+      for (const url of ['/hang.xml', '/slow.xml']) {
+        // Not recorded as polled or failed, and given back: due now, not after the 10-minute lease.
+        expect(await store.get(`${base}${url}`)).toMatchObject({ polls: 0, failures: 0, nextPollMs: clock });
+        expect((await store.get(`${base}${url}`))?.lastPollMs).toBeUndefined();
+      }
+      expect(corpusFiles()).toEqual([]);
+    } finally {
+      await faulty.close();
+    }
+    // The bot started again: the next poll imports both items, each once.
+    unanswered.clear();
+    const reports = await poller.pollDue();
+    expect(reports.map((r) => r.written.length)).toEqual([1, 1]);
+    expect(corpusFiles()).toHaveLength(2);
+  }, 60_000);
 
   it('started again after a stop (`feeds run` losing and retaking the PostgreSQL lease), its own feed worker parses again', async () => {
     // No parser given: the poller's own worker, which its stop() ends.

@@ -75,6 +75,24 @@ export interface PollReport {
   readonly failed: readonly { readonly identity: string; readonly reason: string }[];
 }
 
+/** A poll cut short by the poller's stop: nothing of it is recorded, and its feed is due again. */
+class Stopped extends Error {
+  constructor() {
+    super('the feed poller stopped');
+  }
+}
+
+/** `work`, unless the poller stops first: then a Stopped at once, whatever `work` still waits for. */
+function untilStopped<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.reject(new Stopped());
+  return new Promise<T>((resolve, reject) => {
+    const stop = (): void => reject(new Stopped());
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
 export const FEED_DEFAULTS = { feedMaxBytes: 5_000_000, timeoutMs: 20_000, concurrency: 8, maxRedirects: 5 } as const;
 /** How long a claimed poll is this process's; after it, a crashed poller's feed is polled again. */
 const LEASE_MS = 10 * 60_000;
@@ -89,6 +107,8 @@ export class FeedPoller {
   private parser: FeedParser;
   /** start() was called before: a later start() (of a poller with its own worker) takes a new worker. */
   private startedBefore = false;
+  /** Aborted by the stop of the running start(): fetches end, waits on the parser end, the round gives back what it had not polled. */
+  private stopping: AbortSignal | undefined;
 
   constructor(private readonly o: PollerOptions) {
     this.ua = userAgent(o.version, o.contact);
@@ -103,6 +123,7 @@ export class FeedPoller {
       maxRedirects: FEED_DEFAULTS.maxRedirects,
       headers: { 'user-agent': this.ua, ...headers },
       allowLoopback: this.o.allowLoopback === true,
+      ...(this.stopping && { signal: this.stopping }),
     });
   }
 
@@ -127,35 +148,54 @@ export class FeedPoller {
   /** Polls every feed due now that this process can claim. */
   async pollDue(): Promise<PollReport[]> {
     const now = this.o.now();
+    const leaseUntil = now + LEASE_MS;
+    const signal = this.stopping;
     const claimed: FeedRecord[] = [];
     // SQLite answers at once, so without a turn now and then, claiming hundreds of due feeds is one long task.
     const slicer = new Slicer();
     for (const f of await this.o.store.due(now)) {
-      if (await this.o.store.claim(f, now + LEASE_MS)) claimed.push(f);
+      if (signal?.aborted) break;
+      if (await this.o.store.claim(f, leaseUntil)) claimed.push(f);
       await slicer.step();
     }
     const reports: PollReport[] = [];
+    const unpolled = new Set(claimed);
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < claimed.length) {
+      while (next < claimed.length && signal?.aborted !== true) {
         const feed = claimed[next++] as FeedRecord;
-        reports.push(await this.pollFeed(feed));
+        try {
+          reports.push(await this.pollFeed(feed));
+          unpolled.delete(feed);
+        } catch (err) {
+          if (!(err instanceof Stopped)) throw err;
+        }
       }
     };
     // A round ends when all its polls have: one that throws (the store failing) fails the round,
     // but only after the others, so none goes on writing in the background into the next round.
     const settled = await Promise.allSettled(Array.from({ length: Math.min(this.o.concurrency ?? FEED_DEFAULTS.concurrency, claimed.length) }, worker));
+    // Stopped: the polls not made, or cut short before they wrote anything, are due again at once
+    // for the next poller (this process restarted, or another), not after the lease.
+    for (const f of unpolled) await this.o.store.release(f, leaseUntil).catch((err: unknown) => this.o.log.warn({ err, feed: f.url }, 'feed poller: could not give back a poll'));
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
     return reports;
   }
 
-  /** One poll of one feed: fetch, plan, import, record. Never throws for the feed's sake. */
+  /**
+   * One poll of one feed: fetch, plan, import, record. Never throws for the feed's sake; stopped
+   * before its files are written, it throws Stopped and records nothing (the next poll does it all).
+   */
   async pollFeed(feed: FeedRecord): Promise<PollReport> {
     const { store, log } = this.o;
     const policy = this.o.policy ?? POLL_POLICY;
-    const fetched = await this.gate.run(feed.url, () => this.get(feed.url, requestHeaders(feed, this.ua), this.o.feedMaxBytes ?? FEED_DEFAULTS.feedMaxBytes));
-    const parsed = await this.parseBody(feed.bodyHash, fetched);
+    const signal = this.stopping;
+    const fetched = await untilStopped(
+      this.gate.run(feed.url, () => this.get(feed.url, requestHeaders(feed, this.ua), this.o.feedMaxBytes ?? FEED_DEFAULTS.feedMaxBytes)),
+      signal,
+    );
+    const parsed = await untilStopped(this.parseBody(feed.bodyHash, fetched), signal);
     const seen = await store.items(feed.url);
     const plan = planPoll(feed, fetched, seen, { nowMs: this.o.now(), random: this.o.random, policy }, parsed);
     const records: ItemRecord[] = [...plan.skipped];
@@ -215,6 +255,8 @@ export class FeedPoller {
       prepared.push({ input: w.item.link ?? w.item.identity, extracted: await this.extract(w, parsed), ...(w.replaces !== undefined && { replaces: w.replaces }) });
       await slicer.step();
     }
+    // The last point a stop cuts the poll short: from here its files are written and recorded whole.
+    if (this.stopping?.aborted) throw new Stopped();
     const into = feed.into ?? this.o.defaultInto;
     return this.inFolder(into, async () => {
       try {
@@ -278,22 +320,30 @@ export class FeedPoller {
 
   private async extract(w: ItemWork, parsed: ParsedFeed): Promise<Extracted> {
     const item = w.item;
+    const signal = this.stopping;
     let full: Awaited<ReturnType<FeedParser['fullText']>>;
     try {
-      full = await this.parser.fullText(item);
+      full = await untilStopped(this.parser.fullText(item), signal);
     } catch (err) {
+      if (err instanceof Stopped) throw err;
       return { ok: false, reason: err instanceof Error ? err.message : String(err) };
     }
     if (full !== undefined) return { ok: true, draft: feedDraft(item, parsed, w.firstSeenMs, full.paragraphs, full.headings) };
     const link = item.link;
     if (link === undefined) return { ok: false, reason: 'the item has neither the article text nor a link to it' };
     try {
-      const refusal = await this.robots.refusal(link);
+      const refusal = await untilStopped(this.robots.refusal(link), signal);
       if (refusal !== undefined) return { ok: false, reason: refusal };
-      const page = await this.gate.run(link, () => fetchPage(link, { userAgent: this.ua, allowLoopback: this.o.allowLoopback === true, timeoutMs: this.o.timeoutMs ?? FEED_DEFAULTS.timeoutMs }));
+      const page = await untilStopped(
+        this.gate.run(link, () =>
+          fetchPage(link, { userAgent: this.ua, allowLoopback: this.o.allowLoopback === true, timeoutMs: this.o.timeoutMs ?? FEED_DEFAULTS.timeoutMs, ...(signal && { signal }) }),
+        ),
+        signal,
+      );
       if (!page.ok) return page;
-      return mergePage(await this.parser.page(page.html, page.url), feedDraft(item, parsed, w.firstSeenMs));
+      return mergePage(await untilStopped(this.parser.page(page.html, page.url), signal), feedDraft(item, parsed, w.firstSeenMs));
     } catch (err) {
+      if (err instanceof Stopped) throw err;
       return { ok: false, reason: err instanceof Error ? err.message : String(err) };
     }
   }
@@ -309,6 +359,8 @@ export class FeedPoller {
     if (this.o.parser === undefined && this.startedBefore) this.parser = new WorkerFeedParser();
     this.startedBefore = true;
     const parser = this.parser;
+    const abort = new AbortController();
+    this.stopping = abort.signal;
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<unknown> = Promise.resolve();
@@ -335,11 +387,15 @@ export class FeedPoller {
         .then(tick);
     }, 0);
     return {
+      // Prompt, whatever a poll waits for (a server that never answers, a parse stuck in the
+      // worker): fetches end, the round stops waiting on the parser, polls not yet writing are
+      // left whole for the next one; polls writing their files finish them and record.
       stop: async () => {
         stopped = true;
         if (timer !== undefined) clearTimeout(timer);
+        abort.abort();
         await running;
-        // Only the poller's own worker: one passed in belongs to the caller.
+        // Only the poller's own worker (ended even if stuck): one passed in belongs to the caller.
         if (this.o.parser === undefined) await parser.close();
       },
     };

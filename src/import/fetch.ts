@@ -14,6 +14,8 @@ export interface FetchOptions {
   readonly userAgent?: string;
   /** Let loopback addresses through (tests' local servers: FEEDS_ALLOW_LOOPBACK=1). */
   readonly allowLoopback?: boolean;
+  /** Ends the fetch at once when aborted (see httpGet). */
+  readonly signal?: AbortSignal;
 }
 
 export type FetchResult = { ok: true; url: string; html: string; contentType: string } | { ok: false; reason: string };
@@ -44,6 +46,7 @@ export async function fetchPage(address: string, opts: FetchOptions = {}): Promi
     maxBytes,
     maxRedirects: opts.maxRedirects ?? FETCH_DEFAULTS.maxRedirects,
     allowLoopback: opts.allowLoopback === true,
+    ...(opts.signal && { signal: opts.signal }),
     headers: { 'user-agent': opts.userAgent ?? FETCH_DEFAULTS.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9' },
   });
   if (!res.ok) return { ok: false, reason: res.reason.replace('the response is larger', 'the page is larger') };

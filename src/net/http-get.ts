@@ -22,6 +22,8 @@ export interface GetOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Let loopback addresses through (the tests' local servers); off unless FEEDS_ALLOW_LOOPBACK=1. */
   readonly allowLoopback?: boolean;
+  /** Ends the exchange at once when aborted (the poller stopping): the result says "stopped". */
+  readonly signal?: AbortSignal;
 }
 
 export interface GetResponse {
@@ -141,7 +143,10 @@ function networkReason(err: unknown): string {
 export async function httpGet(address: string, opts: GetOptions): Promise<GetResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
+  const stop = (): void => controller.abort();
+  opts.signal?.addEventListener('abort', stop);
   try {
+    if (opts.signal?.aborted) throw new Refused('stopped');
     let url: URL;
     try {
       url = new URL(address);
@@ -176,9 +181,11 @@ export async function httpGet(address: string, opts: GetOptions): Promise<GetRes
     }
   } catch (err) {
     if (err instanceof Refused) return { ok: false, reason: err.message };
+    if (opts.signal?.aborted) return { ok: false, reason: 'stopped' };
     if (controller.signal.aborted) return { ok: false, reason: `timed out after ${opts.timeoutMs / 1000} s` };
     return { ok: false, reason: networkReason(err) };
   } finally {
     clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', stop);
   }
 }

@@ -166,6 +166,8 @@ export interface FeedStore {
    * since it was read: true when this process should poll it.
    */
   claim(feed: FeedRecord, leaseUntilMs: number): Promise<boolean>;
+  /** Gives back a claimed poll that was not made (the poller stopped): the feed is due again as it was, unless another poller took it meanwhile. */
+  release(feed: FeedRecord, leaseUntilMs: number): Promise<void>;
   /** Records a poll's outcome and the items it wrote, in one transaction. */
   recordPoll(url: string, state: FeedPollState, items: readonly ItemRecord[], imported: number): Promise<void>;
   /** The items already seen in `url`, by identity. */
@@ -268,6 +270,10 @@ export class SqliteFeedStore implements FeedStore {
    */
   async claim(feed: FeedRecord, leaseUntilMs: number): Promise<boolean> {
     return this.sql("UPDATE feeds SET next_poll_ms = ? WHERE url = ? AND next_poll_ms = ? AND status != 'disabled'").run(leaseUntilMs, feed.url, feed.nextPollMs).changes === 1;
+  }
+
+  async release(feed: FeedRecord, leaseUntilMs: number): Promise<void> {
+    this.sql('UPDATE feeds SET next_poll_ms = ? WHERE url = ? AND next_poll_ms = ?').run(feed.nextPollMs, feed.url, leaseUntilMs);
   }
 
   /** Records a poll's outcome and the items it wrote, in one transaction. */

@@ -136,6 +136,10 @@ export class PgFeedStore implements FeedStore {
     return rowCount === 1;
   }
 
+  async release(feed: FeedRecord, leaseUntilMs: number): Promise<void> {
+    await this.db.pool.query('UPDATE feeds SET next_poll_ms = $1 WHERE url = $2 AND next_poll_ms = $3', [feed.nextPollMs, feed.url, leaseUntilMs]);
+  }
+
   recordPoll(url: string, state: FeedPollState, items: readonly ItemRecord[], imported: number): Promise<void> {
     return this.transaction(async (c) => {
       await c.query(
