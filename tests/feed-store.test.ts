@@ -1,5 +1,6 @@
-// The feed store on every backend: SQLite in DATA_DIR, and PostgreSQL (skipped without
-// TEST_DATABASE_URL; each test in a schema of its own, dropped after).
+// The feed store on every backend: SQLite in DATA_DIR (on this thread, and in the worker thread
+// the bot's poller uses), and PostgreSQL (skipped without TEST_DATABASE_URL; each test in a
+// schema of its own, dropped after).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { openDatabase } from '../src/store/db.ts';
 import { type FeedStore, type ItemRecord, SqliteFeedStore } from '../src/store/feeds.ts';
 import { openPostgres } from '../src/store/postgres/db.ts';
 import { PgFeedStore } from '../src/store/postgres/feeds.ts';
+import { sqliteFeedStoreThread } from '../src/store/store-thread.ts';
 import { freshSchema, TEST_DATABASE_URL } from './support/services.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -34,6 +36,17 @@ async function sqlite(): Promise<Opened> {
   return { store: await open(), another: open };
 }
 
+async function sqliteThread(): Promise<Opened> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-feeds-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const open = async (): Promise<FeedStore> => {
+    const store = sqliteFeedStoreThread(dir);
+    cleanups.push(() => store.close());
+    return store;
+  };
+  return { store: await open(), another: open };
+}
+
 async function postgres(): Promise<Opened> {
   const url = TEST_DATABASE_URL ?? '';
   const { schema, drop } = await freshSchema(url);
@@ -48,6 +61,7 @@ async function postgres(): Promise<Opened> {
 
 const BACKENDS = [
   { name: 'SQLite', skip: false, open: sqlite },
+  { name: 'SQLite in a worker thread', skip: false, open: sqliteThread },
   { name: 'PostgreSQL', skip: TEST_DATABASE_URL === undefined, open: postgres },
 ] as const;
 

@@ -11,7 +11,7 @@ import { parseConfig } from '../src/config.ts';
 import { runFeedsCli } from '../src/feeds/cli.ts';
 import { silentLogger } from '../src/log.ts';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
-import { sqliteFollowStore } from '../src/store/follows-thread.ts';
+import { sqliteFollowStore } from '../src/store/store-thread.ts';
 
 let server: Server;
 let base: string;

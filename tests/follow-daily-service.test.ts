@@ -10,7 +10,7 @@ import type { PostData } from '../src/core/follows/post.ts';
 import { silentLogger } from '../src/log.ts';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
 import type { DigestData, NewDelivery } from '../src/store/follows.ts';
-import { sqliteFollowStore } from '../src/store/follows-thread.ts';
+import { sqliteFollowStore } from '../src/store/store-thread.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

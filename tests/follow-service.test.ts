@@ -21,7 +21,7 @@ import { silentLogger } from '../src/log.ts';
 import type { MessagePayload } from '../src/render/message.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
 import type { FollowStore } from '../src/store/follows.ts';
-import { sqliteFollowStore } from '../src/store/follows-thread.ts';
+import { sqliteFollowStore } from '../src/store/store-thread.ts';
 import { messageIssues } from './support/discord-limits.ts';
 import { WIKINEWS } from './support/paths.ts';
 

@@ -9,7 +9,7 @@ import { FollowError, type NewFollow } from '../src/core/follows/follow.ts';
 import type { PostData } from '../src/core/follows/post.ts';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
 import type { FollowStore, NewDelivery } from '../src/store/follows.ts';
-import { sqliteFollowStore } from '../src/store/follows-thread.ts';
+import { sqliteFollowStore } from '../src/store/store-thread.ts';
 import { openPostgres } from '../src/store/postgres/db.ts';
 import { pgFollowStore } from '../src/store/postgres/follows.ts';
 import { freshSchema, TEST_DATABASE_URL } from './support/services.ts';

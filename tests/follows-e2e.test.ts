@@ -20,7 +20,7 @@ import { silentLogger } from '../src/log.ts';
 import { databaseFile, openDatabase, type Db } from '../src/store/db.ts';
 import { type FeedStore, SqliteFeedStore } from '../src/store/feeds.ts';
 import type { FollowStore } from '../src/store/follows.ts';
-import { sqliteFollowStore } from '../src/store/follows-thread.ts';
+import { sqliteFollowStore } from '../src/store/store-thread.ts';
 import { SqliteSettingsStore } from '../src/store/settings.ts';
 import { type ChannelMessageRecord, type FakeDiscord, startFakeDiscord } from './support/fake-discord.ts';
 import { CORPUS } from './support/paths.ts';

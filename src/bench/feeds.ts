@@ -26,9 +26,8 @@ import { FeedPoller, type WrittenItem } from '../feeds/poller.ts';
 import { POLL_POLICY } from '../feeds/schedule.ts';
 import { silentLogger } from '../log.ts';
 import { databaseFile, openDatabase } from '../store/db.ts';
-import { openFeedDatabase, SqliteFeedStore } from '../store/feeds.ts';
 import { articleIdOfFile } from '../store/follows.ts';
-import { sqliteFollowStore } from '../store/follows-thread.ts';
+import { sqliteFeedStoreThread, sqliteFollowStore } from '../store/store-thread.ts';
 import { summarize } from './stats.ts';
 
 const PROJECT = path.resolve(import.meta.dirname, '../..');
@@ -230,9 +229,8 @@ export async function runFeedBench(opts: FeedBenchOptions): Promise<FeedBenchRes
     for (const it of items) if (it.postedMs === undefined && it.publishedMs !== undefined && text.includes(it.code)) it.postedMs = at;
   });
   const db = openDatabase(databaseFile(dataDir));
-  // As the bot: the poller on a connection of its own (openFeedDatabase), follows on another in a thread of its own.
-  const feedDb = openFeedDatabase(dataDir);
-  const feedStore = new SqliteFeedStore(feedDb);
+  // As the bot: the poller's store and the follows store each on a connection in a thread of its own.
+  const feedStore = sqliteFeedStoreThread(dataDir);
   const followStore = sqliteFollowStore(db.name);
   const opened = openCorpus({ dirs: [corpusDir], dataDir, log, now: Date.now });
   const holder = startCorpusReload({ dirs: [corpusDir], dataDir, log, now: Date.now, initial: opened.corpus, sighup: false, ...(opened.journal && { journal: opened.journal }) });
@@ -338,7 +336,7 @@ export async function runFeedBench(opts: FeedBenchOptions): Promise<FeedBenchRes
   await followStore.close();
   await holder.close();
   db.close();
-  feedDb.close();
+  await feedStore.close();
   await new Promise<void>((r) => feedServer.server.close(() => r()));
   await new Promise<void>((r) => capture.server.close(() => r()));
   fs.rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import { startFeedService, type FeedService } from '../feeds/service.ts';
 import { FollowService, restSender } from '../app/follow-service.ts';
 import type { OpsMetrics } from '../app/metrics.ts';
 import type { FollowStore } from '../store/follows.ts';
-import { sqliteFollowStore } from '../store/follows-thread.ts';
+import { sqliteFeedStoreThread, sqliteFollowStore } from '../store/store-thread.ts';
 import { pgFollowStore } from '../store/postgres/follows.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
@@ -251,19 +251,22 @@ export async function startFeeds(
   const pg = stores.postgres;
   if (pg === undefined) {
     if (stores.sqlite === undefined) return undefined;
-    const db = openFeedDatabase(config.dataDir);
-    const service = await startFeedService({ config, store: new SqliteFeedStore(db), log, version, ...(onWritten && { onWritten }), ...(onPolled && { onPolled }) }).catch((err: unknown) => {
-      db.close();
+    // In a worker thread: the poll's claims and records never hold the bot's event loop, nor wait
+    // there for the follows thread's lock.
+    openFeedDatabase(config.dataDir).close();
+    const store = sqliteFeedStoreThread(config.dataDir);
+    const service = await startFeedService({ config, store, log, version, ...(onWritten && { onWritten }), ...(onPolled && { onPolled }) }).catch(async (err: unknown) => {
+      await store.close();
       throw err;
     });
     if (service === undefined) {
-      db.close();
+      await store.close();
       return undefined;
     }
     return {
       async stop() {
         await service.stop();
-        db.close();
+        await store.close();
       },
     };
   }

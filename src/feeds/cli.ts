@@ -16,7 +16,7 @@ import { holdLease } from '../store/postgres/lease.ts';
 import { type FeedRecord, type FeedSettings, type FeedStore, openFeedDatabase, SqliteFeedStore } from '../store/feeds.ts';
 import { DEFAULT_EVERY_S, MIN_EVERY_S, parseEvery, syncFeedsFile } from './feeds-file.ts';
 import { announcedArticles, type FollowStore } from '../store/follows.ts';
-import { sqliteFollowStore } from '../store/follows-thread.ts';
+import { sqliteFollowStore } from '../store/store-thread.ts';
 import { pgFollowStore } from '../store/postgres/follows.ts';
 import { FeedPoller, type WrittenItem } from './poller.ts';
 import { POLL_POLICY } from './schedule.ts';

@@ -460,7 +460,7 @@ export class SqlFollowStore implements FollowStore {
  * The shared SQL on SQLite: `$n` parameters become `?` (better-sqlite3 has no numbered ones), each
  * statement prepared once, and transactions serialised in this process (a transaction's statements
  * run between awaits, so the store keeps its own connection: nothing else can run inside one of
- * its transactions). The bot runs it in a worker thread (`follows-thread.ts`).
+ * its transactions). The bot runs it in a worker thread (`store-thread.ts`).
  */
 export class SqliteRunner implements SqlRunner {
   private readonly statements = new Map<string, { stmt: Statement<unknown[]>; order: number[] }>();
