@@ -284,6 +284,24 @@ const NOT_NAMES = new Set([
   'either',
   'both',
   'nor',
+  // Plural roles that open a sentence ("Critics attacked the plan, calling it “…”"): nobody named.
+  'critics',
+  'supporters',
+  'opponents',
+  'officials',
+  'experts',
+  'analysts',
+  'observers',
+  'protesters',
+  'demonstrators',
+  'activists',
+  'residents',
+  'witnesses',
+  'lawmakers',
+  'legislators',
+  'investigators',
+  'prosecutors',
+  'authorities',
 ]);
 
 /** Last words of an institution's name, never the first word of a person's ("Ministry of Foreign Affairs", "Russian Navy"). */
