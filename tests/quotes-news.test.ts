@@ -730,3 +730,58 @@ describe('sixth pass: forms read wrong on kremlin-en and whitehouse-russia while
     expect(speakerOf(qs, 'Look at what we did')).not.toBe('Safe Again');
   });
 });
+
+describe('AP-style party and state tags between commas', () => {
+  it('"Sen. Lindsey Graham, R-S.C., said" is Graham, never the tag', () => {
+    const qs = quotesOf(
+      [
+        'Sen. Lindsey Graham, R-S.C., said "we need to move on" from the inquiry.',
+        'Rep. Adam Schiff, D-Calif., told reporters: "This is a sad day for democracy."',
+        '"We will not back down," said Sen. Chuck Schumer, D-N.Y.',
+      ].join('\n\n'),
+    );
+    expect(qs.map((q) => q.speaker)).toEqual(['Lindsey Graham', 'Adam Schiff', 'Chuck Schumer']);
+  });
+});
+
+describe('more reporting-clause shapes of wire copy', () => {
+  it('"a defiant Maduro told", "a Times spokeswoman, Eileen Murphy, said", "was quoted by KCNA as saying"', () => {
+    const qs = quotesOf(
+      [
+        'Nicolas Maduro addressed the crowd.',
+        '"We are not going anywhere," a defiant Maduro told supporters in Caracas.',
+        '"We regret the error," a Times spokeswoman, Eileen Murphy, said.',
+        'Kim Jong Un was quoted by KCNA as saying the test was "a great success."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'We are not going')).toBe('Nicolas Maduro');
+    expect(speakerOf(qs, 'We regret')).toBe('Eileen Murphy');
+    expect(speakerOf(qs, 'a great success')).toBe('Kim Jong Un');
+  });
+
+  it('an unnamed description stays nobody: "a senior official said", "a defiant crowd chanted", "His spokesman said"', () => {
+    const qs = quotesOf(
+      [
+        '"We will see what happens next," a senior official said.',
+        '"We are not going anywhere," a defiant crowd chanted.',
+        'Boris Johnson is under pressure. His spokesman said: "The prime minister has full confidence in the chancellor."',
+        '"We will appeal the ruling," their lawyers said.',
+      ].join('\n\n'),
+    );
+    expect(qs.map((q) => q.speaker)).toEqual([null, null, null, null]);
+  });
+});
+
+describe('titles of shows and offices in wire copy', () => {
+  it('a show after a network’s possessive is no quotation; "Secretary-General" is a title, not a name', () => {
+    const qs = quotesOf(
+      [
+        '"It\'s over," former New Jersey Gov. Chris Christie said on ABC\'s "This Week."',
+        'Speaking on NBC\'s "Meet the Press," Sen. Amy Klobuchar said the process was "a sham."',
+        '"This is a historic day," U.N. Secretary-General António Guterres said.',
+      ].join('\n\n'),
+    );
+    expect(qs.map((q) => q.text)).toEqual(["It's over,", 'a sham.', 'This is a historic day,']);
+    expect(qs.map((q) => q.speaker)).toEqual(['Chris Christie', 'Amy Klobuchar', 'António Guterres']);
+  });
+});

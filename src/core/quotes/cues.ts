@@ -48,6 +48,9 @@ const INSTITUTION_END =
   /(?:^|\s)([Tt]he\s+(?:[a-z][a-z-]*\s+){0,2}?(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
 // A US party and state: "(D-Mo.)", "(R-S.C.)", "(I-Vt.)"; not an acronym such as "(C-MORE)".
 const PARTY_TAG = /\s*\([DRI][-–][A-Z][A-Za-z.]{0,5}\)$/;
+const POSSESSIVE_PRONOUN = /^(?:His|Her|Their|Its|Our|My|Your)$/;
+const QUOTED_AS = /\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:[a-z]+ly\s+)?quoted(?:\s+(?:by|in|on)\s+[^,;:“”"]{1,60}?)?\s+as$/;
+const AP_PARTY_TAG = /,\s*[DRI][-–][A-Z][A-Za-z.]{0,6},$/;
 const SPEAKING_PHRASE =
   /(?:^|[\s,])((?:[A-Z][\wÀ-ž.’'-]*\s+){1,3}[A-Z][\wÀ-ž.’'-]*)\s+(?:speaking|talking|writing|appearing|addressing|responding|testifying|reacting|commenting|answering)\b[^,;:“”"]*$/;
 // A capitalised run (with "of", "for" inside it) at the end of a subject, an acronym in brackets after it.
@@ -150,10 +153,14 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const document = (/[’']s\s/.test(head) ? AUTHORED_DOCUMENT.exec(head) : null) ?? (/\s(?:which|that)$/.test(head) ? ISSUED_DOCUMENT.exec(head) : null);
   if (document) head = head.slice(0, document.index);
   // "Rep. Emanuel Cleaver II (D-Mo.) said": the party tag is not part of the name.
-  const tag = PARTY_TAG.exec(head);
+  // "Sen. Lindsey Graham, R-S.C., said": the AP's tag between commas, no appositive name.
+  const tag = PARTY_TAG.exec(head) ?? AP_PARTY_TAG.exec(head);
   if (tag) head = head.slice(0, tag.index);
   const cueFrom = (n: number): Cue => ({ who: whoAt(n), text: text.slice(n, verbEnd), start: n, end: verbEnd });
   let whoAt: (n: number) => Who = () => ({ kind: 'unknown' });
+  // "Kim Jong Un was quoted by KCNA as saying": the one quoted speaks, not the medium.
+  const quotedAs = verbWord === 'saying' ? QUOTED_AS.exec(head) : null;
+  if (quotedAs) head = head.slice(0, quotedAs.index);
   const passive = BE.test(aux) && /^(?:told|asked|described|called)/.test(verbWord);
   if (passive) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.
@@ -258,6 +265,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     return cueFrom(headEnd - d.length);
   }
   const owned = OWNED_GROUP.exec(head);
+  // "His spokesman said", "Their lawyers said": a possessive pronoun names no owner; nobody is named.
+  if (owned && POSSESSIVE_PRONOUN.test(owned[1] ?? '')) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   if (owned) {
     const at = headEnd - owned[0].length;
     const ownerSpan = toNameSpan(owned[1] ?? '', at);
@@ -308,11 +317,22 @@ const AFTER_VERB_PSEUDONYM =
 const AFTER_VERB_DESCRIBED_NAME =
   /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+((?:his|her|their|the|a|an)\s+[a-z][a-z -]{1,40}),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
 
+const AFTER_ADJECTIVE_NAME = new RegExp(String.raw`^[\s,]*an?\s+(?:[a-z-]+\s+){1,2}([A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+){0,2})\s+${VERBS}\b`, 'u');
+const AFTER_DESCRIPTION_APPOSITIVE = new RegExp(String.raw`^[\s,]*(?:an?|the)\s+(?:[A-Za-z’'.-]+\s+){0,4}?[a-z]+,\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+${VERBS}\b`, 'u');
 const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z][^“”".;:!?,]{1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
 
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
 export function cueAfter(text: string, after: number, limit: number): Cue | undefined {
   const rest = text.slice(after, Math.min(limit, after + 160));
+  // "a defiant Maduro told", "a Times spokeswoman, Eileen Murphy, said": a name inside or after the
+  // description speaks; "a senior official said" stays nobody.
+  const adjectived = AFTER_ADJECTIVE_NAME.exec(rest) ?? AFTER_DESCRIPTION_APPOSITIVE.exec(rest);
+  const adjectivedName = adjectived ? toNameSpan(adjectived[1] ?? '', 0) : undefined;
+  if (adjectived && adjectivedName && adjectivedName.text === adjectived[1] && plausiblePerson(adjectivedName.name) && !isPlace(adjectivedName.name) && !isNotName(adjectivedName.name)) {
+    const lead = adjectived[0].length - adjectived[0].trimStart().length;
+    const end = after + adjectived[0].length;
+    return { who: { kind: 'name', name: adjectivedName.name }, text: text.slice(after + lead, end), start: after + lead, end };
+  }
   const sv = AFTER_SUBJECT_VERB.exec(rest);
   if (sv) {
     const subject = sv[1] ?? '';
@@ -428,6 +448,7 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   // "a State Department spokesperson": someone the text does not name.
   if (/^an?\s/i.test(p)) return { kind: 'unknown' };
   const owned = OWNED_GROUP.exec(p);
+  if (owned && owned.index === 0 && POSSESSIVE_PRONOUN.test(owned[1] ?? '')) return { kind: 'unknown' };
   if (owned && owned.index === 0) {
     const owner = toNameSpan(owned[1] ?? '', at);
     return owner ? { kind: 'group', name: p, owner: owner.name } : { kind: 'group', name: p };

@@ -359,7 +359,9 @@ export function stripTitles(key: string): string {
 }
 
 export function isTitleWord(word: string): boolean {
-  return TITLE_WORDS.has(nameKey(word));
+  const key = nameKey(word);
+  // "Secretary-General", "Vice-President": hyphenated titles are titles too.
+  return TITLE_WORDS.has(key) || (key.includes(' ') && word.includes('-') && key.split(' ').every((w) => TITLE_WORDS.has(w)));
 }
 
 export function isNotName(word: string): boolean {
