@@ -785,3 +785,16 @@ describe('titles of shows and offices in wire copy', () => {
     expect(qs.map((q) => q.speaker)).toEqual(['Chris Christie', 'Amy Klobuchar', 'António Guterres']);
   });
 });
+
+describe('quoted-as and an aside before the colon', () => {
+  it('"State media quoted X as saying" is X; "Bolton, in a tweet, disputed the account:" is Bolton', () => {
+    const qs = quotesOf(
+      [
+        'State media quoted Iran\'s Supreme Leader Ayatollah Ali Khamenei as saying the attack was "a slap in the face."',
+        'John Bolton left the White House. Bolton, in a tweet, disputed the account: "I offered to resign last night."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'a slap')).toBe('Ali Khamenei');
+    expect(speakerOf(qs, 'I offered')).toBe('John Bolton');
+  });
+});

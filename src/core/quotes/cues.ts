@@ -161,6 +161,13 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // "Kim Jong Un was quoted by KCNA as saying": the one quoted speaks, not the medium.
   const quotedAs = verbWord === 'saying' ? QUOTED_AS.exec(head) : null;
   if (quotedAs) head = head.slice(0, quotedAs.index);
+  // "State media quoted Ayatollah Ali Khamenei as saying": the one quoted, named as the object.
+  const quotedObject = verbWord === 'saying' ? /\bquoted\s+([^,;:“”"]{2,100}?)\s+as$/.exec(head) : null;
+  const quotedName = quotedObject ? findNames(quotedObject[1] ?? '').at(-1) : undefined;
+  if (quotedObject && quotedName && quotedName.end === (quotedObject[1] ?? '').length && plausiblePerson(quotedName.name)) {
+    const at = from + (quotedObject.index ?? 0) + quotedObject[0].indexOf(quotedObject[1] ?? '') + quotedName.start;
+    return { who: { kind: 'name', name: quotedName.name }, text: text.slice(at, verbEnd), start: at, end: verbEnd };
+  }
   const passive = BE.test(aux) && /^(?:told|asked|described|called)/.test(verbWord);
   if (passive) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.

@@ -84,7 +84,7 @@ const OBJECT_AS = /^(?:\s+(?!(?:that|which|who|whom|whose)\b)[\p{L}’'-]+){1,5}
 // The word after the subject must read as a finite verb ("saw", "outlined", "argues"), not
 // "On President Trump delivering results:", "Make D.C. Safe Again initiative:".
 const SUBJECT_COLON_TAIL =
-  /^\s+(?:(?:also|then|later|again|[a-z]+ly)\s+)?(?:[a-z]{2,}ed|[a-z]{2,}[^s\s]s|saw|gave|took|made|put|sent|wrote|spoke|told|said|had|did|got|went|came|held|kept|left|met|paid|set|won|lost|led|began|brought|felt|found|heard|knew|meant|ran|sat|thought|understood)\b[^“”":;]*:\s*$/;
+  /^(?:,\s[^,“”"]{1,60},)?\s+(?:(?:also|then|later|again|[a-z]+ly)\s+)?(?:[a-z]{2,}ed|[a-z]{2,}[^s\s]s|saw|gave|took|made|put|sent|wrote|spoke|told|said|had|did|got|went|came|held|kept|left|met|paid|set|won|lost|led|began|brought|felt|found|heard|knew|meant|ran|sat|thought|understood)\b[^“”":;]*:\s*$/;
 const COLON_OTHER_PARTY = /\b(?:from|by|with|to|of|for|about)\s+(?:the\s+)?[A-Z]|\b(?:which|who|whom|whose|because|although|though|while|when|where|if|unless|was|were|been|being|is|are)\b/;
 // "Another was tour manager Thomas Gray, 24, who cited only his experience …: “…”".
 const RELATIVE_COLON = /((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,40})?,\s+who\s+[a-z][^“”":;]*:\s*$/u;

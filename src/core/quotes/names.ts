@@ -13,6 +13,9 @@ const TITLE_WORDS = new Set([
   'professor',
   'sir',
   'dame',
+  // Religious titles before a name ("Ayatollah Ali Khamenei").
+  'ayatollah',
+  'sheikh',
   'the',
   'late',
   'former',
