@@ -27,12 +27,13 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:holds(?=\s+that\b)|held(?=\s+that\b)|went\s+on\s+to\s+(?:add|say|note|write|explain)|told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|opined|opines|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|calling\s+it|according\s+to)`;
+const VERBS = String.raw`(?:holds(?=\s+that\b)|held(?=\s+that\b)|went\s+on\s+to\s+(?:add|say|note|write|explain)|told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|opined|opines|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|calling\s+it|according\s+to)`;
 const PARTICIPLE =
-  /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|calling\s+it)$/i;
+  /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 const JUDICIAL_VERB = /\b(?:ruled|found)\b/g;
-const DOCUMENT_READ = /\b(?:read|reads)\b/g;
+// "Trump's statement read:", "Part of Trump's tweet included the statement,": a document's own words.
+const DOCUMENT_READ = /\b(?:read|reads|included|includes|contained|contains)\b/g;
 const JUDICIAL_SUBJECT =
   /(?:\b(?:[Cc]ourt|[Jj]udges?|[Jj]ustices|[Tt]ribunal|[Jj]ury|[Pp]anel)|\b(?:Judge|Justice)\s+(?:[A-Z][\p{L}.’'-]*\s+){0,3}[A-Z][\p{L}.’'-]*)\s+(?:(?:also|unanimously|then|later|had|has)\s+)?$/u;
 
@@ -47,6 +48,9 @@ const INSTITUTION_END =
   /(?:^|\s)([Tt]he\s+(?:[a-z][a-z-]*\s+){0,2}?(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
 // A US party and state: "(D-Mo.)", "(R-S.C.)", "(I-Vt.)"; not an acronym such as "(C-MORE)".
 const PARTY_TAG = /\s*\([DRI][-–][A-Z][A-Za-z.]{0,5}\)$/;
+const POSSESSIVE_PRONOUN = /^(?:His|Her|Their|Its|Our|My|Your)$/;
+const QUOTED_AS = /\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:[a-z]+ly\s+)?quoted(?:\s+(?:by|in|on)\s+[^,;:“”"]{1,60}?)?\s+as$/;
+const AP_PARTY_TAG = /,\s*[DRI][-–][A-Z][A-Za-z.]{0,6},$/;
 const SPEAKING_PHRASE =
   /(?:^|[\s,])((?:[A-Z][\wÀ-ž.’'-]*\s+){1,3}[A-Z][\wÀ-ž.’'-]*)\s+(?:speaking|talking|writing|appearing|addressing|responding|testifying|reacting|commenting|answering)\b[^,;:“”"]*$/;
 // A capitalised run (with "of", "for" inside it) at the end of a subject, an acronym in brackets after it.
@@ -62,6 +66,14 @@ const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We|it|It|they|They)$
 const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
 const DESCRIPTION_END =
   /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z-]+\s+){0,3}(?:leader|president|spokesman|spokeswoman|spokesperson|secretary|minister|chancellor|premier|prime\s+minister|official|envoy|adviser|advisor|commissioner|archbishop|bishop|senator|governor|mayor|ambassador|chairman|chairwoman|judge|general|prosecutor|congressman|congresswoman|director))$/;
+
+// A statement, a speech, a tweet and where it was made, then a participle: "issued a statement at his club saying".
+const STATEMENT_THEN =
+  /\b(?:statement|tweet|post|letter|message|speech|interview|remarks|video|email|e-mail|release|address|op-ed|column|briefing|conference)(?:\s+(?:at|in|on|to|from|outside|after|during|with|near)\s+[^;:“”"]{1,80})?$/;
+// A full name, perhaps an appositive ("Thomas Gray, 24,"), then "who" before the verb.
+const RELATIVE_WHO_END = /(?:^|\s)((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,40})?,?\s+who$/u;
+// "According to X, <what X reported>", with "quoting Y," after X when X relays Y.
+const ACCORDING_CLAUSE = /^\s+((?:the\s+)?[A-Z][^,;:“”"()]{1,80}?)\s*,\s*(?:quoting\s+((?:[^,;:“”"]|\([A-Z]{2,8}\)){2,100}?)\s*,\s*)?((?=[^;:“”"]*\s[a-z])[^;:“”"]+)$/;
 
 /** The attribution before a quote, within `[from, quoteOpen)` of `text` (the quote's sentence up to its mark). */
 export function cueBefore(text: string, from: number, quoteOpen: number): Cue | undefined {
@@ -84,24 +96,48 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   const verbStart = from + (verb.index ?? 0);
   const verbEnd = verbStart + verb[0].length;
   const verbWord = verb[0].toLowerCase();
-  if (verbWord.startsWith('according')) {
-    const after = text.slice(verbEnd, quoteOpen);
-    // "according to a statement released by Erdogan's office": the one who issued it speaks.
-    // "According to Rutgers University political scholar Kelly Dittmar, “…”": a lower-case title
-    // between the organisation and the name; the full name that ends the phrase speaks.
-    const phrase = /^\s+([A-Z][^,;:“”"]{2,100}?)\s*,\s*$/.exec(after)?.[1] ?? '';
-    const last = /\s[a-z]/.test(phrase) ? findNames(phrase).at(-1) : undefined;
-    if (last && last.end === phrase.length && last.start > 0 && last.name.includes(' ') && plausiblePerson(last.name)) {
-      return { who: { kind: 'name', name: last.name }, text: text.slice(verbStart, verbEnd + after.trimEnd().replace(/,$/, '').length), start: verbStart, end: verbEnd + after.length };
-    }
-    const name = /^\s+(?:an?\s+(?:statement|post|tweet|release|letter|transcript)\s+(?:released\s+|issued\s+|posted\s+|published\s+)?(?:by|from)\s+)?((?:the\s+)?[A-Z][\w.’'\- ]*?)\s*[,:]?\s*$/.exec(
-      after,
-    );
-    if (!name) return undefined;
-    const who = whoFromPhrase(name[1] ?? '');
-    return who && { who, text: text.slice(verbStart, verbEnd + after.trimEnd().replace(/[,:]$/, '').length), start: verbStart, end: verbEnd + after.length };
+  if (verbWord.startsWith('according')) return accordingCue(text, verbStart, verbEnd, quoteOpen);
+  const cue = subjectCue(text, from, verbStart, verbEnd, verbWord);
+  // "According to Yonhap, quoting KCNA, the military has been told to prepare a “…”": a passive verb
+  // later in the sentence names nobody; the source the sentence opened with speaks.
+  // Not "According to Forbes, West claimed …": a subject read as nobody is still the one who claimed.
+  if (cue && (cue.who.kind !== 'unknown' || !/\b(?:was|were|is|are|been|being)\s+(?:[a-z]+ly\s+)?$/.test(text.slice(from, cue.start)))) return cue;
+  const opening = /^\s*According\s+to\b/.exec(before);
+  return (opening && accordingCue(text, from + before.indexOf('According'), from + before.indexOf('According') + opening[0].trim().length, quoteOpen)) || cue;
+}
+
+/** "according to X, …": X (or the source X quotes) said what the sentence reports, up to `quoteOpen`. */
+function accordingCue(text: string, verbStart: number, verbEnd: number, quoteOpen: number): Cue | undefined {
+  const after = text.slice(verbEnd, quoteOpen);
+  // "according to a statement released by Erdogan's office": the one who issued it speaks.
+  // "According to Rutgers University political scholar Kelly Dittmar, “…”": a lower-case title
+  // between the organisation and the name; the full name that ends the phrase speaks.
+  const phrase = /^\s+([A-Z][^,;:“”"]{2,100}?)\s*,\s*$/.exec(after)?.[1] ?? '';
+  const last = /\s[a-z]/.test(phrase) ? findNames(phrase).at(-1) : undefined;
+  if (last && last.end === phrase.length && last.start > 0 && last.name.includes(' ') && plausiblePerson(last.name)) {
+    return { who: { kind: 'name', name: last.name }, text: text.slice(verbStart, verbEnd + after.trimEnd().replace(/,$/, '').length), start: verbStart, end: verbEnd + after.length };
   }
-  return subjectCue(text, from, verbStart, verbEnd, verbWord);
+  const name = /^\s+(?:an?\s+(?:statement|post|tweet|release|letter|transcript)\s+(?:released\s+|issued\s+|posted\s+|published\s+)?(?:by|from)\s+)?((?:the\s+)?[A-Z][\w.’'\- ]*?)\s*[,:]?\s*$/.exec(
+    after,
+  );
+  // "According to the Commission on Presidential Debates, moderators would have “…”": the source,
+  // then what it reported, up to the quotation; "quoting X" names the source the medium relays.
+  const clause = name ? undefined : ACCORDING_CLAUSE.exec(after);
+  if (clause) {
+    const source = clause[2] ?? clause[1] ?? '';
+    const bare = source.replace(/\s*\([A-Z]{2,8}\)$/, '');
+    // "North Korea's main news agency Korean Central News Agency": the name that ends the description.
+    // "North Korea's Korean Central News Agency": the owner's possessive is not part of the source.
+    const run = /(?:^|\s)((?:[A-Z][\p{L}&.-]*\s+(?:(?:of|for|on|and)\s+)?){0,6}[A-Z][\p{L}&.-]*)$/u.exec(bare)?.[1];
+    const ownRun = run && run !== bare ? whoFromPhrase(run) : undefined;
+    const who = (/[’']s\s/.test(bare) ? ownRun : undefined) ?? whoFromPhrase(bare) ?? ownRun;
+    if (!who || who.kind === 'pronoun') return undefined;
+    const end = verbEnd + (clause[0].length - (clause[3] ?? '').length);
+    return { who, text: text.slice(verbStart, end).trim().replace(/,$/, ''), start: verbStart, end };
+  }
+  if (!name) return undefined;
+  const who = whoFromPhrase(name[1] ?? '');
+  return who && { who, text: text.slice(verbStart, verbEnd + after.trimEnd().replace(/[,:]$/, '').length), start: verbStart, end: verbEnd + after.length };
 }
 
 /** Reads the subject of the verb at `[verbStart, verbEnd)` from the text before it. */
@@ -117,14 +153,26 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const document = (/[’']s\s/.test(head) ? AUTHORED_DOCUMENT.exec(head) : null) ?? (/\s(?:which|that)$/.test(head) ? ISSUED_DOCUMENT.exec(head) : null);
   if (document) head = head.slice(0, document.index);
   // "Rep. Emanuel Cleaver II (D-Mo.) said": the party tag is not part of the name.
-  const tag = PARTY_TAG.exec(head);
+  // "Sen. Lindsey Graham, R-S.C., said": the AP's tag between commas, no appositive name.
+  const tag = PARTY_TAG.exec(head) ?? AP_PARTY_TAG.exec(head);
   if (tag) head = head.slice(0, tag.index);
   const cueFrom = (n: number): Cue => ({ who: whoAt(n), text: text.slice(n, verbEnd), start: n, end: verbEnd });
   let whoAt: (n: number) => Who = () => ({ kind: 'unknown' });
+  // "Kim Jong Un was quoted by KCNA as saying": the one quoted speaks, not the medium.
+  const quotedAs = verbWord === 'saying' ? QUOTED_AS.exec(head) : null;
+  if (quotedAs) head = head.slice(0, quotedAs.index);
+  // "State media quoted Ayatollah Ali Khamenei as saying": the one quoted, named as the object.
+  const quotedObject = verbWord === 'saying' ? /\bquoted\s+([^,;:“”"]{2,100}?)\s+as$/.exec(head) : null;
+  const quotedName = quotedObject ? findNames(quotedObject[1] ?? '').at(-1) : undefined;
+  if (quotedObject && quotedName && quotedName.end === (quotedObject[1] ?? '').length && plausiblePerson(quotedName.name)) {
+    const at = from + (quotedObject.index ?? 0) + quotedObject[0].indexOf(quotedObject[1] ?? '') + quotedName.start;
+    return { who: { kind: 'name', name: quotedName.name }, text: text.slice(at, verbEnd), start: at, end: verbEnd };
+  }
   const passive = BE.test(aux) && /^(?:told|asked|described|called)/.test(verbWord);
   if (passive) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.
-  if ((PARTICIPLE.test(verbWord) && /,\s*$|^$|\sby$/.test(head)) || /(?:^|\s)(?:and|but)$/.test(head)) {
+  // "Trump issued a statement at his golf club saying,": a statement's participle needs no comma.
+  if ((PARTICIPLE.test(verbWord) && (/,\s*$|^$|\sby$/.test(head) || STATEMENT_THEN.test(head))) || /(?:^|\s)(?:and|but)$/.test(head)) {
     return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
@@ -170,7 +218,19 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
       }
     }
   }
+  // "Regina Ip from the pro-Beijing camp said": a full name, where the person comes from, then the verb.
+  const fromWhere = /\s+from\s+(?:the\s+)?[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,4}$/u.exec(head);
+  const fromPerson = fromWhere ? findNames(head.slice(0, fromWhere.index)).at(-1) : undefined;
+  if (fromWhere && fromPerson && fromPerson.end === fromWhere.index && fromPerson.name.includes(' ') && plausiblePerson(fromPerson.name)) head = head.slice(0, fromWhere.index);
   const headEnd = from + head.length;
+  // "drafted by Alex Greenwich who said", "Thomas Gray, 24, who said": the full name before "who" speaks.
+  const relative = RELATIVE_WHO_END.exec(head);
+  const relativeName = relative ? toNameSpan(relative[1] ?? '', from + (relative.index ?? 0) + (relative[0].length - relative[0].trimStart().length)) : undefined;
+  if (relative && relativeName?.name.includes(' ') && plausiblePerson(relativeName.name)) {
+    const name = relativeName.name;
+    whoAt = () => ({ kind: 'name', name });
+    return cueFrom(relativeName.start);
+  }
   // "… — which the BBC noted as unusual — “…”": the subject of a relative clause does not speak the quote.
   if (/[—–]\s*(?:which|whom)\s+(?:the\s+)?(?:[A-Z][\p{L}.’'-]*\s*){1,4}$/u.test(head)) return undefined;
   const pronoun = PRONOUN_END.exec(head);
@@ -212,6 +272,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     return cueFrom(headEnd - d.length);
   }
   const owned = OWNED_GROUP.exec(head);
+  // "His spokesman said", "Their lawyers said": a possessive pronoun names no owner; nobody is named.
+  if (owned && POSSESSIVE_PRONOUN.test(owned[1] ?? '')) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   if (owned) {
     const at = headEnd - owned[0].length;
     const ownerSpan = toNameSpan(owned[1] ?? '', at);
@@ -232,6 +294,10 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const last = names[names.length - 1];
   // "speaking to the Atlantic Council called": a name after "to the" is an object, not the subject.
   const object = last && last.text === last.name && /\b(?:to|with|at|in|from|by|for|about)\s+the\s+$/.test(text.slice(Math.max(from, last.start - 12), last.start));
+  // "Northern Ireland has suggested": a place speaks for someone the text does not name.
+  if (last && last.end === headEnd && !object && isPlace(last.name.replace(/^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\s+/, ''))) {
+    return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
+  }
   if (last && last.end === headEnd && !object) {
     whoAt = () => ({ kind: 'name', name: withHonorific(last) });
     return cueFrom(last.start);
@@ -258,11 +324,22 @@ const AFTER_VERB_PSEUDONYM =
 const AFTER_VERB_DESCRIBED_NAME =
   /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+((?:his|her|their|the|a|an)\s+[a-z][a-z -]{1,40}),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
 
+const AFTER_ADJECTIVE_NAME = new RegExp(String.raw`^[\s,]*an?\s+(?:[a-z-]+\s+){1,2}([A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+){0,2})\s+${VERBS}\b`, 'u');
+const AFTER_DESCRIPTION_APPOSITIVE = new RegExp(String.raw`^[\s,]*(?:an?|the)\s+(?:[A-Za-z’'.-]+\s+){0,4}?[a-z]+,\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+${VERBS}\b`, 'u');
 const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z][^“”".;:!?,]{1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
 
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
 export function cueAfter(text: string, after: number, limit: number): Cue | undefined {
   const rest = text.slice(after, Math.min(limit, after + 160));
+  // "a defiant Maduro told", "a Times spokeswoman, Eileen Murphy, said": a name inside or after the
+  // description speaks; "a senior official said" stays nobody.
+  const adjectived = AFTER_ADJECTIVE_NAME.exec(rest) ?? AFTER_DESCRIPTION_APPOSITIVE.exec(rest);
+  const adjectivedName = adjectived ? toNameSpan(adjectived[1] ?? '', 0) : undefined;
+  if (adjectived && adjectivedName && adjectivedName.text === adjectived[1] && plausiblePerson(adjectivedName.name) && !isPlace(adjectivedName.name) && !isNotName(adjectivedName.name)) {
+    const lead = adjectived[0].length - adjectived[0].trimStart().length;
+    const end = after + adjectived[0].length;
+    return { who: { kind: 'name', name: adjectivedName.name }, text: text.slice(after + lead, end), start: after + lead, end };
+  }
   const sv = AFTER_SUBJECT_VERB.exec(rest);
   if (sv) {
     const subject = sv[1] ?? '';
@@ -378,6 +455,7 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   // "a State Department spokesperson": someone the text does not name.
   if (/^an?\s/i.test(p)) return { kind: 'unknown' };
   const owned = OWNED_GROUP.exec(p);
+  if (owned && owned.index === 0 && POSSESSIVE_PRONOUN.test(owned[1] ?? '')) return { kind: 'unknown' };
   if (owned && owned.index === 0) {
     const owner = toNameSpan(owned[1] ?? '', at);
     return owner ? { kind: 'group', name: p, owner: owner.name } : { kind: 'group', name: p };

@@ -55,7 +55,7 @@ const SPEECH_ACT =
 
 // "Trump lauded Cain as a “…”", "Biden referred to hecklers as “…”": the subject's verb, then the quote.
 const CHARACTERISING =
-  /^\s*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
+  /^\s*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|endorsed|proposed|recommended|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
 // A full name, then a relative clause up to the quotation: "…, such as Chris Christie, who denounced … as a “…”".
 const RELATIVE_WHO = /((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+who\s+([^,;:“”"]{1,120})$/u;
 // A clause of its own after the relative clause's verb ("who said that …", "who argued, when …").
@@ -69,6 +69,29 @@ const ORG_WORD =
   /\b(?:Network|Office|Initiative|Commission|Court|Administration|Party|Democrats|Republicans|Committee|Council|Department|Ministry|Agency|Order|Group|Company|Corporation|Inc|Association|Institute|University|Foundation|Union|Forces|Army|Police|Bank)\b/;
 const CLAUSE_BREAK =
   /\b(?:that|which|who|whom|whose|because|although|though|while|when|where|after|before|if|unless|critics?|criticism|accused|accusing|accusations?|allegations?|claims?|reports?|described|calls?)\b|[;:—]/i;
+
+// "declaring himself the “…”", ", stating “…”", "discussing the “…” of slavery": a speech participle in
+// the subject's clause, a few words of object at most before the quotation.
+const SPEECH_PARTICIPLE =
+  /(?:^|[\s,])(?:declaring|stating|saying|calling|describing|claiming|insisting|arguing|vowing|promising|warning|urging|discussing|labeling|labelling|branding|dubbing|deeming|terming|adding|noting)((?:\s+(?!(?:which|who|whom|whose|because|although|though|while|when|where|if|unless)\b)[\p{L}’'-]+){0,6})\s*$/u;
+// An adverbial participle or a short aside ("while wearing a mask", ", when asked to condemn them,") opens no clause of its own.
+const ADVERBIAL = /\b(?:while|when|after|before|without|by)\s+(?:[a-z]+ing|asked|pressed|questioned)\b|,\s[^,“”"]{1,60},/g;
+const SUBORDINATE = /\b(?:that|which|who|whom|whose|because|although|though|while|when|where|after|before|if|unless|as)\b|[;:—]/;
+// "<verb> the report as “…”": an object, then "as", right before the quotation.
+const OBJECT_AS = /^(?:\s+(?!(?:that|which|who|whom|whose)\b)[\p{L}’'-]+){1,5}\s+as\s+(?:an?\s+|the\s+)?$/u;
+// A sentence opened by a person (or a campaign) and any verb, ending in a colon before a full quotation:
+// "Collins saw compromise as the best way …: “…”". Not "received a letter from Kim:" (the other one writes).
+// The word after the subject must read as a finite verb ("saw", "outlined", "argues"), not
+// "On President Trump delivering results:", "Make D.C. Safe Again initiative:".
+const SUBJECT_COLON_TAIL =
+  /^(?:,\s[^,“”"]{1,60},)?\s+(?:(?:also|then|later|again|[a-z]+ly)\s+)?(?:[a-z]{2,}ed|[a-z]{2,}[^s\s]s|saw|gave|took|made|put|sent|wrote|spoke|told|said|had|did|got|went|came|held|kept|left|met|paid|set|won|lost|led|began|brought|felt|found|heard|knew|meant|ran|sat|thought|understood)\b[^“”":;]*:\s*$/;
+const COLON_OTHER_PARTY = /\b(?:from|by|with|to|of|for|about)\s+(?:the\s+)?[A-Z]|\b(?:which|who|whom|whose|because|although|though|while|when|where|if|unless|was|were|been|being|is|are)\b/;
+// "Another was tour manager Thomas Gray, 24, who cited only his experience …: “…”".
+const RELATIVE_COLON = /((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,40})?,\s+who\s+[a-z][^“”":;]*:\s*$/u;
+
+// Before the subject of a sentence: no verb of its own, no list it is part of.
+const LIST_BEFORE_SUBJECT = /\b(?:including|such\s+as|among\s+them)\b/;
+const VERB_BEFORE_SUBJECT = /\b[a-z]{3,}ed\b/;
 
 // What may follow a closing reporting clause before the sentence ends ("he added.", "Clinton said in a statement.").
 const CLOSING_REST = /^(?:\s+(?:on|in|at|to|during|via|from|after|before)\s[^,;:“”"]{0,40})?\s*[.!?]?[\s”"’']*$/;
@@ -185,6 +208,16 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       return i > 0 ? sentences[i - 1] : lastOfPrevPara;
     };
 
+    // The sentence's first subject, unless a verb or a list comes before it: "An eyewitness described
+    // for news agency PA Media how …, stating", "Fifty former officials, including John Brennan, Leon
+    // Panetta, and Michael Hayden, signed a letter saying": the one named is not who speaks.
+    const mainSubject = (from: number, to: number): ReturnType<typeof subjectsIn>[number] | undefined => {
+      const subject = subjectsIn(masked, from, to)[0];
+      const at = subject ? (subject.kind === 'name' ? subject.name.start : subject.at) : from;
+      // A verb in an opening phrase set off by a comma ("In a video message posted to Twitter, Warren") is no matter.
+      const before = masked.slice(from, at);
+      return subject && !LIST_BEFORE_SUBJECT.test(before) && !VERB_BEFORE_SUBJECT.test(before.slice(before.lastIndexOf(',') + 1)) ? subject : undefined;
+    };
     const resolveWho = (who: Who, sentence: Span, cueStart: number): Resolved | null => {
       switch (who.kind) {
         case 'name':
@@ -202,7 +235,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
           // an institution that opens the sentence speaks.
           const org = openingOrganisation(masked.slice(sentence.start, cueStart));
           if (org) return names.group(org);
-          const subject = subjectsIn(masked, sentence.start, cueStart)[0];
+          const subject = mainSubject(sentence.start, cueStart);
           // 'Spearman remarked, “… fight. I'm starting …,” further remarking, “…”': the sentence
           // split inside the first quotation; its speaker is the subject of the participle.
           if (!subject && previous?.para === pi && spans.some((s) => s.start <= sentence.start && sentence.start < s.end)) return previous.attributed.speaker;
@@ -212,16 +245,42 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       }
     };
     // "Turkish president Erdoğan", "Mr. Kelly": a title before the name, in its run or just before it.
-    const titled = (n: NameSpan): boolean => n.text !== n.name || isTitleWord(/(\S+)\s+$/.exec(masked.slice(Math.max(0, n.start - 30), n.start))?.[1] ?? '');
+    // "The Nazis": a leading article is no title.
+    const titled = (n: NameSpan): boolean =>
+      (n.text !== n.name && !/^[Tt]he\s+$/.test(n.text.slice(0, n.text.length - n.name.length))) || isTitleWord(/(\S+)\s+$/.exec(masked.slice(Math.max(0, n.start - 30), n.start))?.[1] ?? '');
     // The first named subject of a sentence that can be a person, resolved.
     const firstPerson = (sentence: Span): Resolved | null => {
-      const subject = subjectsIn(masked, sentence.start, sentence.end)[0];
+      const subject = mainSubject(sentence.start, sentence.end);
       if (subject?.kind === 'pronoun') return resolvePronoun(subject.pronoun, subject.at, sentence);
       if (!subject || !plausiblePerson(subject.name.name)) return null;
       const r = names.name(subject.name.name);
       // One capitalised word opening a sentence ("Agencies shall", "Preserving our") is no name unless
       // the article gives it in full or with a title.
       return r && r.kind === 'person' && (r.name.includes(' ') || titled(subject.name)) ? r : null;
+    };
+    // The colon form with any verb: a person who opens the sentence, a campaign, or a full name
+    // before "who"; nobody else named after a preposition on the way to the colon.
+    const subjectColon = (from: number, open: number, sentence: Span, full: boolean): Attributed | undefined => {
+      const head = masked.slice(from, open);
+      const relative = RELATIVE_COLON.exec(head);
+      const relativeName = relative ? findNames(relative[1] ?? '').at(-1) : undefined;
+      if (relative && relativeName && relativeName.end === (relative[1] ?? '').length && relativeName.name.includes(' ') && plausiblePerson(relativeName.name)) {
+        return { speaker: names.name(relativeName.name), cue: head.trim().slice(0, 80) };
+      }
+      // Any verb with a colon only before a full quotation (a capital opens it).
+      if (!full) return undefined;
+      const team = OPENING_TEAM.exec(head);
+      if (team) {
+        const tail = head.slice(team[0].length);
+        return SUBJECT_COLON_TAIL.test(tail) && !COLON_OTHER_PARTY.test(tail) ? { speaker: names.group(team[1] ?? ''), cue: head.trim().slice(0, 80) } : undefined;
+      }
+      const subject = subjectsIn(masked, from, open)[0];
+      if (subject?.kind !== 'name' || /\S/.test(masked.slice(from, subject.name.start)) || /^(?:On|In|At|For|With|From|To|By|About|After|Before|During|Under|Over)\s/.test(subject.name.text))
+        return undefined;
+      const tail = masked.slice(subject.name.end, open);
+      if (!SUBJECT_COLON_TAIL.test(tail) || COLON_OTHER_PARTY.test(tail) || PASSIVE_QUESTION.test(tail)) return undefined;
+      const speaker = firstPerson({ text: '', start: sentence.start, end: open });
+      return speaker ? { speaker, cue: head.trim().slice(0, 80) } : undefined;
     };
     // "it", "they": an organisation that opens this sentence before the pronoun or the one before, or
     // the one quoted just before; only when the number agrees ("The Kremlin … they said" names nobody).
@@ -285,7 +344,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       return attributed;
     };
 
-    let prevInSentence: { sentence: Span; attributed: Attributed } | undefined;
+    let prevInSentence: { sentence: Span; attributed: Attributed; cued: boolean } | undefined;
     let lastKept: QuotedSpan | undefined;
     spans.forEach((span, si) => {
       const sentence = sentenceAt(span.open);
@@ -327,6 +386,9 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         // In the comma form a cue after the quote ("…, “…,” said Pelosi") names the speaker instead.
         const commaOnly = colon && /,\s*$/.test(masked.slice(from, span.open)) && cueAfter(masked, span.after, p.end);
         if (colon && !commaOnly) attributed = attribute(colon, sentence);
+      }
+      if (!attributed && /:\s*$/.test(masked.slice(from, span.open))) {
+        attributed = subjectColon(from, span.open, sentence, /^[\s“"]*\p{Lu}/u.test(text.slice(span.open, span.open + 3)));
       }
       // A quotation that ends its own sentence ('… of “siding with criminals.” Trump maintained …')
       // takes no reversed cue from the next sentence; '“…,” Trump said' and '“…?” she asked' still do.
@@ -371,6 +433,11 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       if (!attributed && prevInSentence && prevInSentence.sentence.start === sentence.start && prevInSentence.attributed.speaker) {
         attributed = prevInSentence.attributed;
       }
+      // 'calling the move a “grave abuse of governmental power” and “contrary to law”': joined to a cued
+      // quotation just before it in the sentence, it is quoted as that one is, by the same speaker.
+      const joined =
+        !attributed && prevInSentence?.sentence.start === sentence.start && prevInSentence.cued && lastKept !== undefined && /^[\s,]*(?:and|or|but)\s+$/.test(masked.slice(lastKept.after, span.open));
+      if (joined && prevInSentence) attributed = prevInSentence.attributed;
       // A sentence that is nothing but a quote continues the speaker of the quote just before it.
       const alone = /^[\s“"‘'(—–-]*$/.test(masked.slice(sentence.start, span.open)) && /^[\s”"’'.,!?;:)—–-]*$/.test(masked.slice(span.after, endSentence.end));
       if (!attributed && alone && previous?.attributed.speaker && previous.para >= pi - 1 && previous.sentenceEnd >= (sentenceBefore(sentence)?.start ?? 0)) {
@@ -422,16 +489,41 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         } else if (!subject && described && describedVerb && !CLAUSE_BREAK.test(masked.slice(from + described[0].length + describedVerb[0].length, span.open))) {
           const speaker = names.description(described[1] ?? '', from + (described.index ?? 0) + described[0].indexOf(described[1] ?? ''));
           if (speaker) attributed = { speaker, cue: '' };
-        } else if (subject && verb && wordCount(between) <= 15 && !CLAUSE_BREAK.test(between.slice(verb[0].length)) && !(subject.kind === 'name' && ORG_WORD.test(subject.name.name))) {
+        } else if (
+          subject &&
+          verb &&
+          wordCount(between) <= 15 &&
+          (!CLAUSE_BREAK.test(between.slice(verb[0].length)) || OBJECT_AS.test(between.slice(verb[0].length))) &&
+          !(subject.kind === 'name' && ORG_WORD.test(subject.name.name))
+        ) {
           const speaker = firstPerson({ text: '', start: sentence.start, end: span.open });
           if (speaker) attributed = { speaker, cue: '' };
+        } else if (subject && !(subject.kind === 'name' && ORG_WORD.test(subject.name.name))) {
+          // "President Trump delivered a speech declaring himself the “…”": a speech participle whose
+          // subject is the sentence's, with no clause of its own between them.
+          const participle = SPEECH_PARTICIPLE.exec(between);
+          const lead = participle ? between.slice(0, participle.index).replace(ADVERBIAL, ' ') : '';
+          const object = participle?.[1] ?? '';
+          if (
+            participle &&
+            wordCount(lead) <= 25 &&
+            !SUBORDINATE.test(lead) &&
+            // "…, with far-left journalist Jeff Goldberg claiming": the participle is the "with" phrase's.
+            !/\bwith\s+[^,;:]{1,80}$/.test(lead) &&
+            !/\b(?:which|who|whom|whose|because|although|while|when|where|if|unless)\b/.test(object) &&
+            !/\bthat\b(?!\s+(?:he|she|they|it)\b)/.test(object)
+          ) {
+            const speaker = firstPerson({ text: '', start: sentence.start, end: span.open });
+            if (speaker) attributed = { speaker, cue: text.slice(span.open - between.length + participle.index, span.open).trim() };
+          }
         }
       }
       // A cue that names nobody ("a State Department spokesperson said", "They concluded that") still
       // makes two words or more a quotation: someone is said to have said them.
       // Not a question put by someone unnamed ("Putin was asked whether Russia had any “…”").
       if (afterOf && !attributed?.speaker) return;
-      const cued = attributed !== undefined && !PASSIVE_QUESTION.test(masked.slice(sentence.start, span.open));
+      // A speaker named elsewhere in the sentence ("According to Yonhap, … has been told to prepare a “…”") still cues it.
+      const cued = attributed !== undefined && (attributed.speaker !== null || !PASSIVE_QUESTION.test(masked.slice(sentence.start, span.open)));
       // An organisation's cue does not make a title in quotes a quotation ("announced the “EXIM SMR Financing Toolkit,”").
       const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed?.speaker?.kind === 'person', direct, cued);
       if (reason) return;
@@ -444,7 +536,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         if (who.speaker.kind === 'person') lastPerson = { speaker: who.speaker, para: pi };
         else lastGroup = { speaker: who.speaker, sentenceEnd: endSentence.end };
       }
-      prevInSentence = { sentence, attributed: who };
+      prevInSentence = { sentence, attributed: who, cued };
       for (const inner of span.inner) {
         const cue = cueBefore(text, span.start, inner.open);
         let speaker: Resolved | null = null;

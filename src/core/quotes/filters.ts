@@ -5,6 +5,9 @@ import { wordCount } from './spans.ts';
 const NAMING_BEFORE =
   /(?:known\s+as|so-called|so\s+called|dubbed|titled|entitled|named|nicknamed|labeled|labelled|branded|the\s+(?:word|words|term|phrase|slogan|hashtag|motto|title|name|headline|book|film|report|article|song|show|program|programme|operation|initiative)|called|termed|coined|under\s+the\s+banner(?:\s+of)?|marked|stamped|reads?)\s*(?:the\s+|a\s+|an\s+)?$/i;
 
+const TITLE_CASE = /^[A-Z0-9][^\s]*(?:\s+(?:[A-Z0-9][^\s]*|of|the|and|for|in|on|to|a|an|with))*[,.]?$/u;
+const NAMING_VERB = /^(?:called|termed|marked|stamped|dubbed|labeled|labelled|branded)\b/i;
+
 export const SCARE_QUOTES = 'scare quotes: nobody is said to have said it';
 
 /** Why the span at `[open, …)` is a mention rather than a quotation, or undefined when it may be one. */
@@ -14,8 +17,13 @@ export const SCARE_QUOTES = 'scare quotes: nobody is said to have said it';
  */
 export function nonQuoteReason(text: string, sentenceStart: number, open: number, quoted: string, hasCue: boolean, directCue = false, cued = hasCue): string | undefined {
   const before = text.slice(Math.max(sentenceStart, open - 40), open);
-  if (NAMING_BEFORE.test(before)) return 'a name or title in quotes';
   const words = wordCount(quoted);
+  // "NBC's “Meet the Press,”", "ABC's “This Week.”": a title after a possessive name is a show's or a policy's name.
+  if (/(?:^|\s)[A-Z][\p{L}.&-]*[’']s\s*$/u.test(before) && words <= 6 && TITLE_CASE.test(quoted)) return 'a name or title in quotes';
+  // 'Conolly said a law … marked a “sad day for NSW”': words in lower case after a naming verb are
+  // a quotation when a cue names who said them; a name or title otherwise.
+  const naming = NAMING_BEFORE.exec(before);
+  if (naming && !(hasCue && words >= 2 && /^\p{Ll}/u.test(quoted) && NAMING_VERB.test(naming[0]))) return 'a name or title in quotes';
   // One word is a scare quote unless a cue of its own says who said it ("Trump said it was “rigged.”").
   // The word must end its sentence, as a verdict does; mid-sentence it is a fragment ("posed “challenges” to").
   if (words <= 1 && !(directCue && /^\p{Ll}[\p{L}’'-]*[.!?]$/u.test(quoted))) return 'a single quoted word';

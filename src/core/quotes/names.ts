@@ -13,6 +13,9 @@ const TITLE_WORDS = new Set([
   'professor',
   'sir',
   'dame',
+  // Religious titles before a name ("Ayatollah Ali Khamenei").
+  'ayatollah',
+  'sheikh',
   'the',
   'late',
   'former',
@@ -284,6 +287,24 @@ const NOT_NAMES = new Set([
   'either',
   'both',
   'nor',
+  // Plural roles that open a sentence ("Critics attacked the plan, calling it “…”"): nobody named.
+  'critics',
+  'supporters',
+  'opponents',
+  'officials',
+  'experts',
+  'analysts',
+  'observers',
+  'protesters',
+  'demonstrators',
+  'activists',
+  'residents',
+  'witnesses',
+  'lawmakers',
+  'legislators',
+  'investigators',
+  'prosecutors',
+  'authorities',
 ]);
 
 /** Last words of an institution's name, never the first word of a person's ("Ministry of Foreign Affairs", "Russian Navy"). */
@@ -341,7 +362,9 @@ export function stripTitles(key: string): string {
 }
 
 export function isTitleWord(word: string): boolean {
-  return TITLE_WORDS.has(nameKey(word));
+  const key = nameKey(word);
+  // "Secretary-General", "Vice-President": hyphenated titles are titles too.
+  return TITLE_WORDS.has(key) || (key.includes(' ') && word.includes('-') && key.split(' ').every((w) => TITLE_WORDS.has(w)));
 }
 
 export function isNotName(word: string): boolean {

@@ -69,7 +69,10 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
     const ofOrg = n.name.includes(' ') && plausiblePerson(n.name) ? OF_ORGANISATION_THEN_VERB.exec(text.slice(n.end, to)) : null;
     // A surname after a title counts as a full name does ("President Trump, who appointed …, responded").
     const person = (n.name.includes(' ') || (n.text !== n.name && isTitleWord(n.text.split(/\s+/)[0] ?? ''))) && plausiblePerson(n.name);
-    const next = ofOrg ?? /^\s+([a-z]+)/.exec(text.slice(n.end, to)) ?? (person ? APPOSITIVE_THEN_VERB.exec(text.slice(n.end, to)) : null);
+    // "Biden, during his conference, also countered": a surname opening the sentence, an aside, a verb.
+    // "His opponent, Biden, in a message to fundraisers, accused": the same after a description.
+    const opening = !person && /^\s*(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+[a-z]+(?:\s+[a-z]+)?,\s*)?$/.test(text.slice(from, n.start)) && /^,\s[^,“”"]{1,60},/.test(text.slice(n.end, to));
+    const next = ofOrg ?? /^\s+([a-z]+)/.exec(text.slice(n.end, to)) ?? (person || opening ? APPOSITIVE_THEN_VERB.exec(text.slice(n.end, to)) : null);
     if (!next || NOT_AFTER_SUBJECT.has(next[1] ?? '')) continue;
     // "Turkish president Erdoğan", "Import Bank president Okey Oramah": a run before a title modifies it.
     if (isTitleWord(next[1] ?? '')) continue;
