@@ -46,20 +46,12 @@ export interface QueryAnalysis {
   readonly wants?: AskedFor | 'words';
   /** Per group: sets of terms that, all present, stand for it (an acronym spelled out, or the reverse). */
   readonly alternatives?: readonly (readonly (readonly string[])[])[];
-  /** Per group: words WordNet relates to it (related-words.ts), counted at `RERANK.related` of its weight. */
-  readonly related?: readonly (readonly (readonly string[])[])[];
 }
 
 /** What a group held only through an alternative (an acronym for its long form) counts, below the word itself. */
 const ALTERNATIVE_WEIGHT = 0.8;
 
-export function analyseQuery(
-  search: PassageSearch,
-  groups: readonly (readonly string[])[],
-  question?: string,
-  alternatives?: readonly (readonly (readonly string[])[])[],
-  related?: readonly (readonly (readonly string[])[])[],
-): QueryAnalysis {
+export function analyseQuery(search: PassageSearch, groups: readonly (readonly string[])[], question?: string, alternatives?: readonly (readonly (readonly string[])[])[]): QueryAnalysis {
   const n = Math.max(1, search.documentCount);
   const years: string[] = [];
   const months: number[] = [];
@@ -99,39 +91,16 @@ export function analyseQuery(
     if (wants === 'words' && FRAME_VERBS.has(head)) return 0;
     return FILLER.has(head) ? w * FILLER_WEIGHT : w;
   });
-  return {
-    groups,
-    weights,
-    total: weights.reduce((a, b) => a + b, 0),
-    years,
-    months,
-    days,
-    dateParts,
-    unknownTerm,
-    unknownGroups,
-    ...(wants && { wants }),
-    ...(alternatives && { alternatives }),
-    ...(related && { related }),
-  };
-}
-
-/**
- * How much of group `i` the text holds (0..1): the word itself, an acronym's other form (which the
- * answer checks count as the word: `alternative` 1), or a related word.
- */
-export function groupHeld(q: QueryAnalysis, i: number, has: (t: string) => boolean, alternative = ALTERNATIVE_WEIGHT): number {
-  if ((q.groups[i] ?? []).some(has)) return 1;
-  if (q.alternatives?.[i]?.some((set) => set.every(has))) return alternative;
-  if (q.related?.[i]?.some((set) => set.every(has))) return RERANK.related;
-  return 0;
+  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months, days, dateParts, unknownTerm, unknownGroups, ...(wants && { wants }), ...(alternatives && { alternatives }) };
 }
 
 /** Weighted share of the query's groups that `has` holds, or that `dated` (by index) counts as held (0..1). */
 function weightedCoverage(q: QueryAnalysis, has: (t: string) => boolean, dated?: ReadonlySet<number>): number {
   if (q.total <= 0) return 0;
   let got = 0;
-  q.groups.forEach((_, i) => {
-    got += (dated?.has(i) ? 1 : groupHeld(q, i, has)) * (q.weights[i] as number);
+  q.groups.forEach((g, i) => {
+    if (dated?.has(i) || g.some(has)) got += q.weights[i] as number;
+    else if (q.alternatives?.[i]?.some((set) => set.every(has))) got += ALTERNATIVE_WEIGHT * (q.weights[i] as number);
   });
   return got / q.total;
 }
@@ -159,11 +128,10 @@ function datedGroups(q: QueryAnalysis, published: string): ReadonlySet<number> |
 function heaviestMissing(q: QueryAnalysis, has: (t: string) => boolean, dated?: ReadonlySet<number>): number {
   let top = 0;
   let lacking = 0;
-  q.groups.forEach((_, i) => {
+  q.groups.forEach((g, i) => {
     const w = q.weights[i] as number;
     top = Math.max(top, w);
-    // A related word is partial coverage: the word counts as lacking by the share it misses.
-    if (!dated?.has(i)) lacking = Math.max(lacking, w * (1 - groupHeld(q, i, has, 1)));
+    if (!dated?.has(i) && !g.some(has) && !q.alternatives?.[i]?.some((set) => set.every(has))) lacking = Math.max(lacking, w);
   });
   return top > 0 ? lacking / top : 0;
 }
@@ -205,10 +173,6 @@ export const RERANK = Object.freeze({
   title: 0.5,
   /** The best sentence holds what the question asks for (a name for "who", a quotation for "what did X call Y"). */
   kind: 0.05,
-  /** A word WordNet relates to a question word, against the word itself (coverage and BM25). */
-  related: 0.5,
-  /** The related words' BM25 weight, against the word's 1: the candidates change little, the order less. */
-  relatedSearch: 0.2,
 });
 
 // Sentence ends for scoring: a cheap pattern, not the ICU segmenter (sentences.ts), which cost
