@@ -27,8 +27,8 @@ const USAGE = `usage: npm run eval -- [--setting NAME]... [--json] [--list-misse
                    any change under src/core, src/load or src/data rebuilds the index.
   --baseline       also rank every question with plain minisearch (default options, \`search(question)\`
                    over the same passages, never refusing) and print it as a row beside ours: issue 13's
-                   baseline. Builds a second index in memory: 1 s on Wikinews, about 50 s and
-                   +365 MB of heap on seeds+whitehouse-russia (2026-12-01, loaded machine).
+                   baseline. Builds a second index in memory: 1 to 2 s on Wikinews, 48 to 73 s and
+                   +365 to +552 MB of heap on seeds+whitehouse-russia (2026-12-01, loaded machine).
                    Our ranking with the decision to answer off ("ours, gate off") is always printed.
   --extraction     score quotes and dates against the hand annotations in tests/fixtures/{quotes,events}
                    (White House + seeds, Wikinews tune, Wikinews blind) instead of /ask
