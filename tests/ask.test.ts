@@ -41,6 +41,9 @@ describe('tokenizer', () => {
   it('drops stop words and question words', () => {
     expect(terms('What did they say about it, and how many?', phrases)).toEqual([]);
   });
+  it('drops contractions typed without their apostrophe, as casual chat writes them', () => {
+    expect(terms('whats the deal, why didnt he and doesnt she, im sure theyre not', phrases)).toEqual(['deal', 'sure']);
+  });
 });
 
 describe('synonyms', () => {
@@ -119,6 +122,16 @@ describe('ask on the seed corpus', () => {
     expect(marked).toEqual(expect.arrayContaining(['expel', 'diplomats', 'expulsion']));
     const article = corpus.article(item?.citation.articleId ?? '');
     expect(article.text.slice(item?.citation.position.start, item?.citation.position.end)).toBe(item?.excerpt);
+  });
+
+  it('answers “dont” as it answers “don’t”: no unknown word weighs on the ranking or the decision', () => {
+    const typed = ask(corpus, 'why dont trump and putin trust the intelligence agencies', { limit: 3 });
+    const proper = ask(corpus, 'why don’t trump and putin trust the intelligence agencies', { limit: 3 });
+    expect({ answered: typed.answered, confidence: typed.confidence, ids: typed.results.map((r) => r.passage.id) }).toEqual({
+      answered: proper.answered,
+      confidence: proper.confidence,
+      ids: proper.results.map((r) => r.passage.id),
+    });
   });
 
   it('tolerates a typo', () => {

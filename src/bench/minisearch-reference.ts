@@ -55,3 +55,23 @@ export class MinisearchReference {
     return { groups, hits };
   }
 }
+
+/**
+ * Plain minisearch, its default options, over the passages' text (id = passage index): the
+ * library with none of our work, the baseline row of `npm run eval -- --baseline` (issue 13).
+ */
+export class PlainMinisearch {
+  private readonly mini = new MiniSearch<{ readonly id: number; readonly text: string }>({ fields: ['text'] });
+
+  constructor(private readonly passages: readonly Passage[]) {
+    this.mini.addAll(passages.map((p, id) => ({ id, text: p.text })));
+  }
+
+  /** The best `limit` passages for `question`, as `search(question)` with default options ranks them. */
+  search(question: string, limit: number): Passage[] {
+    return this.mini
+      .search(question)
+      .slice(0, limit)
+      .map((r) => this.passages[r.id as number] as Passage);
+  }
+}

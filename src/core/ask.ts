@@ -176,8 +176,16 @@ function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOpti
   if (ranked.length === 0 || (opts.coverage === undefined && sure < ANSWERABILITY.threshold)) {
     return { query, answered: false, results: [], total: 0, notice: 'Nothing in the corpus answers this well enough.', confidence: sure };
   }
+  const { results, total } = pageOfRanked(corpus, groups, ranked, Math.max(0, opts.page ?? 0), limit);
+  return { query, answered: true, results, total, confidence: sure };
+}
+
+/**
+ * A page of ranked candidates as results, near-duplicates grouped. Without the decision to answer:
+ * the eval scores the ranking alone with it (`npm run eval`, "gate off").
+ */
+export function pageOfRanked(corpus: Corpus, groups: RankedQuestion['groups'], ranked: readonly Ranked[], page: number, limit: number): { results: AskHit[]; total: number } {
   const grouped = groupNearDuplicates(ranked.slice(0, MAX_RESULTS), (r) => (corpus.passages[r.hit.idx] as Passage).text);
-  const page = Math.max(0, opts.page ?? 0);
   const matched = new Set(groups.flat());
   const results = grouped.slice(page * limit, page * limit + limit).map((g) => {
     const head = g[0] as Ranked;
@@ -188,7 +196,7 @@ function askUncached(corpus: Corpus, query: string, limit: number, opts: AskOpti
       .filter((p) => p.articleId !== passage.articleId);
     return { passage, score: head.score, coverage: head.coverage, matched, duplicates, ...(head.bestSentence && { bestSentence: head.bestSentence }) };
   });
-  return { query, answered: true, results, total: grouped.length, confidence: sure };
+  return { results, total: grouped.length };
 }
 
 /** Answers already built from a cached result (highlighting and citations are per page). */

@@ -46,10 +46,18 @@ export interface StyleScore {
   readonly hit3: Record<SplitName, { readonly hits: number; readonly n: number }>;
 }
 
-export interface SettingScores {
+/** A ranking's scores per split and per style. */
+export interface RankingScores {
   readonly splits: Record<SplitName, Scores>;
   readonly styles: readonly StyleScore[];
+}
+
+export interface SettingScores extends RankingScores {
   readonly latencyMs: { readonly n: number; readonly p50: number; readonly p95: number; readonly max: number };
+  /** Our ranking with the decision to answer switched off: every question answered. */
+  readonly gateOff: RankingScores;
+  /** Plain minisearch over the same passages (never refuses), when the run had `--baseline`. */
+  readonly minisearch?: RankingScores;
 }
 
 function ofSplit(results: readonly QuestionResult[], split: SplitName): QuestionResult[] {
@@ -57,6 +65,20 @@ function ofSplit(results: readonly QuestionResult[], split: SplitName): Question
 }
 
 export function scoreSetting(results: readonly QuestionResult[]): SettingScores {
+  const lat = summarize(results.map((r) => r.ms));
+  const r2 = (x: number): number => Math.round(x * 100) / 100;
+  // A ranking that never refuses, scored by the same rules: its rank in place of ask's.
+  const neverRefusing = (rankOf: (r: QuestionResult) => number | null): RankingScores => scoreRanking(results.map((r) => ({ ...r, answered: true, rank: rankOf(r) })));
+  const withBaseline = results.length > 0 && results.every((r) => r.rankMinisearch !== undefined);
+  return {
+    ...scoreRanking(results),
+    latencyMs: { n: lat.n, p50: r2(lat.p50), p95: r2(lat.p95), max: r2(lat.max) },
+    gateOff: neverRefusing((r) => r.rankGateOff),
+    ...(withBaseline && { minisearch: neverRefusing((r) => r.rankMinisearch ?? null) }),
+  };
+}
+
+function scoreRanking(results: readonly QuestionResult[]): RankingScores {
   const splits = { tune: score(ofSplit(results, 'tune')), blind: score(ofSplit(results, 'blind')), all: score(results) };
   const styles = STYLES.map((style) => {
     const count = (split: SplitName) => {
@@ -65,7 +87,5 @@ export function scoreSetting(results: readonly QuestionResult[]): SettingScores 
     };
     return { style, hit3: { tune: count('tune'), blind: count('blind'), all: count('all') } };
   }).filter((s) => s.hit3.all.n > 0);
-  const lat = summarize(results.map((r) => r.ms));
-  const r2 = (x: number): number => Math.round(x * 100) / 100;
-  return { splits, styles, latencyMs: { n: lat.n, p50: r2(lat.p50), p95: r2(lat.p95), max: r2(lat.max) } };
+  return { splits, styles };
 }

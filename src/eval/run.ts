@@ -2,7 +2,8 @@
 // records, per question, whether it was answered, the rank of the first hit and the latency.
 import path from 'node:path';
 import { openCorpus } from '../app/open-corpus.ts';
-import { ask, clearAskCache } from '../core/ask.ts';
+import { PlainMinisearch } from '../bench/minisearch-reference.ts';
+import { type AskHit, ask, clearAskCache, pageOfRanked, rankQuestion } from '../core/ask.ts';
 import type { Corpus } from '../core/corpus.ts';
 import { silentLogger } from '../log.ts';
 import { articlesByPath, evidenceMatcher, firstHitRank, passageHolds, type EvidenceMatcher } from './match.ts';
@@ -23,6 +24,10 @@ export interface QuestionResult {
   readonly answered: boolean;
   /** 1-based rank of the first result holding the evidence, within the top LIMIT; null: none. */
   readonly rank: number | null;
+  /** The same, of our ranking with the decision to answer switched off (never refuses). */
+  readonly rankGateOff: number | null;
+  /** The same, of plain minisearch with default options over the same passages (`--baseline`). */
+  readonly rankMinisearch?: number | null;
   readonly ms: number;
   /** Evidence files this setting does not load (a path typo, or the loader skipped the file). */
   readonly missingEvidence: readonly string[];
@@ -39,6 +44,13 @@ export interface SettingRun {
   readonly dirs: readonly string[];
   readonly build: { readonly ms: number; readonly fromCache: boolean; readonly articles: number; readonly passages: number; readonly warnings: number };
   readonly results: readonly QuestionResult[];
+  /** Building the plain minisearch index of `--baseline`, when asked for. */
+  readonly baselineBuild?: { readonly ms: number; readonly heapMb: number };
+}
+
+export interface RunOptions {
+  /** Also rank every question with plain minisearch over the same passages (issue 13's baseline). */
+  readonly baseline?: PlainMinisearch;
 }
 
 export function questionsFor(setting: Pick<Setting, 'corpora'>, questions: readonly Question[]): Question[] {
@@ -69,7 +81,7 @@ export function openSetting(setting: Setting, dataDir: string, reuseIndex = fals
   };
 }
 
-export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, questions: readonly Question[]): QuestionResult[] {
+export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, questions: readonly Question[], opts: RunOptions = {}): QuestionResult[] {
   const byPath = articlesByPath(corpus.articles);
   // Every question once untimed first, so timings are of a warm process (as a running bot is),
   // not of the JIT compiling the search on the first few questions.
@@ -99,6 +111,11 @@ export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, 
     const rank = q.answerable ? (firstHitRank(results, evidence) ?? null) : null;
     const head = results[0];
     const unmatchable = q.answerable && !evidence.some((ev) => holdsAnywhere(corpus, ev));
+    const rankOf = (rs: readonly Pick<AskHit, 'passage' | 'duplicates'>[]): number | null => (q.answerable ? (firstHitRank(rs, evidence) ?? null) : null);
+    const ranked = rankQuestion(corpus, q.question);
+    const rankGateOff = rankOf(pageOfRanked(corpus, ranked.groups, ranked.ranked, 0, LIMIT).results);
+    // Plain minisearch does not group near-duplicates: each of its results is one passage.
+    const plain = opts.baseline?.search(q.question, LIMIT).map((passage) => ({ passage, duplicates: [] }));
     return {
       id: q.id,
       question: q.question,
@@ -109,6 +126,8 @@ export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, 
       answerable: q.answerable,
       answered: res.answered,
       rank,
+      rankGateOff,
+      ...(plain && { rankMinisearch: rankOf(plain) }),
       ms: Math.round(ms * 100) / 100,
       missingEvidence: missing,
       ...(copies.length > 0 && { evidenceCopies: copies }),
@@ -123,7 +142,13 @@ function holdsAnywhere(corpus: Corpus, ev: EvidenceMatcher): boolean {
   return ev.articleId !== undefined && (corpus.passagesOf.get(ev.articleId) ?? []).some((p) => passageHolds(p, ev));
 }
 
-export function runSetting(setting: Setting, questions: readonly Question[], dataDir: string, reuseIndex = false): SettingRun {
+export function runSetting(setting: Setting, questions: readonly Question[], dataDir: string, reuseIndex = false, baseline = false): SettingRun {
   const { corpus, build } = openSetting(setting, dataDir, reuseIndex);
-  return { setting: setting.name, dirs: setting.dirs, build, results: askQuestions(corpus, setting, questionsFor(setting, questions)) };
+  if (!baseline) return { setting: setting.name, dirs: setting.dirs, build, results: askQuestions(corpus, setting, questionsFor(setting, questions)) };
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  const plain = new PlainMinisearch(corpus.passages);
+  const baselineBuild = { ms: Math.round(performance.now() - started), heapMb: Math.round((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20) };
+  const results = askQuestions(corpus, setting, questionsFor(setting, questions), { baseline: plain });
+  return { setting: setting.name, dirs: setting.dirs, build, results, baselineBuild };
 }

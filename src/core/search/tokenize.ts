@@ -29,7 +29,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   then there there's these they they'd they'll they're they've this those through to too under until up very was wasn't we we'd
   we'll we're we've were weren't what what's when when's where where's which while who who's whom why why's will with won't would
   wouldn't you you'd you'll you're you've your yours yourself yourselves us also many much tell know say said says did does
-  ever happen happened happens get got thing things may might must shall just`
+  ever happen happened happens get got thing things may might must shall just
+  dont didnt doesnt isnt wasnt arent werent hasnt havent hadnt wouldnt couldnt shouldnt cant wont whats thats theres
+  heres whos wheres hows whys im ive youre theyre weve youve theyve hes shes`
     .split(/\s+/)
     .filter(Boolean),
 );
