@@ -167,6 +167,55 @@ describe('cache and change log', () => {
     }
   });
 
+  it('does not read files whose stat the cache recorded: a touched file is not applied; a same-size edit with its time set back waits for a full read', async () => {
+    // Files last written an hour ago (a corpus at rest): their stat is recorded with their hash.
+    const hourAgo = Date.now() / 1000 - 3600;
+    for (const f of sources.slice(0, 24)) fs.utimesSync(path.join(dir, f), hourAgo, hourAgo);
+    const first = open();
+    const key = first.journal?.key ?? '';
+    const recorded = readCache(dataDir, key, log)?.files ?? {};
+    expect(Object.values(recorded).filter((f) => f.stat !== undefined)).toHaveLength(24);
+
+    // Touched: a new time, the same bytes. Hashed (its stat differs), found unchanged, not applied.
+    const touched = path.join(dir, sources[5] as string);
+    fs.utimesSync(touched, hourAgo + 60, hourAgo + 60);
+    const second = open();
+    expect(second.fromCache).toBe(true);
+    expect(second.journal?.logged).toBe(0);
+    expect(second.corpus.articles.map((a) => a.id)).toEqual(first.corpus.articles.map((a) => a.id));
+
+    // Rewritten with the same size and inode, its time set back to the recorded one: the start
+    // takes the stat at its word and keeps the old article (the documented caveat)...
+    const edited = path.join(dir, sources[3] as string);
+    const text = fs.readFileSync(edited, 'utf8');
+    const changed = text.replace(/the/, 'THE');
+    expect(changed).not.toBe(text);
+    fs.writeFileSync(edited, changed);
+    fs.utimesSync(edited, hourAgo, hourAgo);
+    const third = open();
+    expect(third.journal?.logged).toBe(0);
+    const id = third.corpus.articles.find((a) => a.source.endsWith(sources[3] as string))?.id ?? '';
+    expect(third.corpus.articleById.get(id)?.text).not.toContain('THE');
+    // ...and a full read (what kill -HUP does) hashes every file and applies it.
+    const synced = third.journal?.sync(third.corpus, readCorpusFiles([dir], { log }).files);
+    expect(synced?.files).toBe(1);
+    expect(synced?.corpus.articleById.get(id)?.text).toContain('THE');
+    await expectFresh(synced?.corpus as Corpus);
+
+    // A file written just now is hashed on every start until it is older than the clock can be trusted for.
+    copy(sources[24] as string);
+    const read = readCorpusFiles([dir], { log }).files;
+    expect(read.find((f) => f.absPath.endsWith(sources[24] as string))?.stat).toBeUndefined();
+    expect(read.find((f) => f.absPath === touched)?.stat).toBeDefined();
+
+    // A folder setting changes every file's hash: their stat (which records the defaults) no longer matches.
+    fs.writeFileSync(path.join(dir, 'corpus.yml'), 'tags: [wire]\n');
+    const fourth = open();
+    // The full read's change (logged above), then the 24 files and the new one.
+    expect(fourth.journal?.logged).toBe(26);
+    expect(fourth.corpus.articles.every((a) => a.tags.includes('wire'))).toBe(true);
+  });
+
   it('loads to a fresh build after a torn last log line (a crash mid-append)', async () => {
     open();
     editFiles();

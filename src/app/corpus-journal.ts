@@ -21,7 +21,7 @@ import {
   type UpdateResult,
 } from '../core/corpus-update.ts';
 import type { Warning } from '../core/types.ts';
-import { type CorpusFile, fingerprintOf, parseCorpusFiles } from '../load/loader.ts';
+import { type CorpusFile, type FileStat, fingerprintOf, parseCorpusFiles, sameStat } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
 import { ChangeLog, type LoggedChange, logFile, readLog } from '../store/change-log.ts';
 import { type FileState, writeCache } from '../store/index-cache.ts';
@@ -65,7 +65,7 @@ export interface SyncResult {
 function fold(files: Map<string, FileState>, entries: readonly LoggedChange[]): void {
   for (const e of entries) {
     if (e.hash === null) files.delete(e.file);
-    else files.set(e.file, { hash: e.hash, id: e.change.kind === 'upsert' ? e.change.article.id : null });
+    else files.set(e.file, { hash: e.hash, id: e.change.kind === 'upsert' ? e.change.article.id : null, ...(e.stat && { stat: e.stat }) });
   }
 }
 
@@ -84,6 +84,11 @@ export class CorpusJournal {
     this.seq = state.seq;
     this.files = new Map(Object.entries(state.files));
     this.changeLog = new ChangeLog(logFile(opts.dataDir, key));
+  }
+
+  /** What the state knows of a file (for `LoadOptions.known`: a file whose stat is unchanged is not read). */
+  known(key: string): FileState | undefined {
+    return this.files.get(key);
   }
 
   get state(): JournalState {
@@ -139,8 +144,8 @@ export class CorpusJournal {
     const warnings: Warning[] = [];
     const heldBy = new Map<string, string>();
     for (const [source, s] of this.files) if (s.id !== null) heldBy.set(s.id, source);
-    const push = (file: string, hash: string | null, change: CorpusChange): void => {
-      entries.push({ seq: this.seq + entries.length + 1, file, hash, change });
+    const push = (file: string, hash: string | null, change: CorpusChange, stat?: FileStat): void => {
+      entries.push({ seq: this.seq + entries.length + 1, file, hash, change, ...(stat && { stat }) });
     };
     // A file that held no article (skipped) is removed with an id no article has: nothing to undo.
     for (const source of only ?? this.files.keys()) {
@@ -150,16 +155,20 @@ export class CorpusJournal {
     for (const f of files) {
       const hash = f.hash ?? '';
       const before = this.files.get(f.key);
-      if (before?.hash === hash) continue;
+      if (before?.hash === hash) {
+        // Unchanged, perhaps touched: its stat now, so that the next start need not hash it (stored with the next cache).
+        if (f.stat && !sameStat(f.stat, before.stat)) this.files.set(f.key, { ...before, stat: f.stat });
+        continue;
+      }
       const parsed = parseCorpusFiles([f], { log: this.opts.log });
       warnings.push(...parsed.warnings);
       const article = parsed.articles[0];
       const owner = article ? heldBy.get(article.id) : undefined;
-      if (article && (owner === undefined || owner === f.key)) push(f.key, hash, { kind: 'upsert', article });
+      if (article && (owner === undefined || owner === f.key)) push(f.key, hash, { kind: 'upsert', article }, f.stat);
       else {
         if (article) warnings.push({ file: f.source, reason: `duplicate article id ${article.id} (already loaded from ${owner})` });
         // Unparseable, or a duplicate: its former article goes, and the file is remembered as skipped.
-        push(f.key, hash, { kind: 'remove', id: before?.id ?? '' });
+        push(f.key, hash, { kind: 'remove', id: before?.id ?? '' }, f.stat);
       }
     }
     if (entries.length === 0) return { corpus, files: 0, update: undefined, warnings };

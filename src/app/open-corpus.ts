@@ -12,7 +12,7 @@ import { buildSynonyms, type SynonymTable } from '../core/search/synonyms.ts';
 import type { Article, Warning } from '../core/types.ts';
 import { type CorpusFile, parseCorpusFiles, readCorpusFiles } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
-import { type FileState, readCache, writeCache } from '../store/index-cache.ts';
+import { type CachedCorpus, type FileState, readCache, writeCache } from '../store/index-cache.ts';
 import { CorpusJournal } from './corpus-journal.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { EXTRACTOR_VERSION, makeExtractors, makeUpdateExtractors } from './extractors.ts';
@@ -150,7 +150,7 @@ export function indexVersionKey(key: string, fingerprint: string): string {
 function fileStates(files: readonly CorpusFile[], articles: readonly Article[]): Record<string, FileState> {
   // An article knows the path it was read from (`source`); the file, that path and its key.
   const idOf = new Map(articles.map((a) => [a.source, a.id]));
-  return Object.fromEntries(files.map((f) => [f.key, { hash: f.hash ?? '', id: idOf.get(f.source) ?? null }]));
+  return Object.fromEntries(files.map((f) => [f.key, { hash: f.hash ?? '', id: idOf.get(f.source) ?? null, ...(f.stat && { stat: f.stat }) }]));
 }
 
 /**
@@ -160,23 +160,33 @@ function fileStates(files: readonly CorpusFile[], articles: readonly Article[]):
  * and options. Injected extractors have no per-article form: their cache is keyed by the files
  * too, and any change rebuilds.
  */
-export function corpusInputs(opts: CorpusSource, incremental = true, ignoreCode = false) {
+export function corpusInputs(opts: CorpusSource, incremental = true, ignoreCode = false, known?: (key: string) => CachedCorpus | undefined) {
   const aliases = loadAliasesSync(opts.dirs);
   for (const w of aliases.warnings) opts.log.warn(w, `aliases: ${w.file}: ${w.reason}`);
-  const read = readCorpusFiles(opts.dirs, { log: opts.log, ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }) });
   const synonyms = loadSynonyms(opts.dirs, opts.log);
-  const key = cacheKey({ synonyms: synonyms.text, aliases: aliases.text, fingerprint: incremental ? null : read.fingerprint, ignoreCode });
-  return { aliases, read, synonyms, key, version: indexVersionKey(key, read.fingerprint) };
+  const readOpts = { log: opts.log, ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }) };
+  if (!incremental) {
+    const read = readCorpusFiles(opts.dirs, readOpts);
+    const key = cacheKey({ synonyms: synonyms.text, aliases: aliases.text, fingerprint: read.fingerprint, ignoreCode });
+    return { aliases, read, synonyms, key, version: indexVersionKey(key, read.fingerprint), cached: known?.(key) };
+  }
+  // The key does not depend on the files: the cache is read first, so that files whose stat it
+  // recorded unchanged are not read nor hashed (`LoadOptions.known`).
+  const key = cacheKey({ synonyms: synonyms.text, aliases: aliases.text, fingerprint: null, ignoreCode });
+  const cached = known?.(key);
+  const files = cached?.files;
+  const read = readCorpusFiles(opts.dirs, { ...readOpts, ...(files && { known: (k: string) => files[k] }) });
+  return { aliases, read, synonyms, key, version: indexVersionKey(key, read.fingerprint), cached };
 }
 
 export function openCorpus(opts: OpenOptions): Opened {
   const started = performance.now();
   const incremental = !opts.extractors;
-  const { aliases, read, synonyms, key, version } = corpusInputs(opts, incremental, opts.reuseIndexAcrossCode === true);
+  const useCache = !opts.noCache && !opts.rebuild;
+  const { aliases, read, synonyms, key, version, cached } = corpusInputs(opts, incremental, opts.reuseIndexAcrossCode === true, useCache ? (k) => readCache(opts.dataDir, k, opts.log) : undefined);
   const extractors = opts.extractors ?? makeExtractors(aliases.table);
   const journalOptions = { dataDir: opts.dataDir, log: opts.log, extractors: makeUpdateExtractors(aliases.table), now: opts.now, readOnly: opts.readOnly === true };
-  if (!opts.noCache && !opts.rebuild) {
-    const cached = readCache(opts.dataDir, key, opts.log);
+  if (useCache) {
     if (cached) {
       let corpus = restoreCorpus(cached, { synonyms: synonyms.table, aliases: aliases.table });
       // The files the build skipped are named on every start, not only the first.
