@@ -285,6 +285,40 @@ describe('incremental live reload', () => {
     expect(again.version).toBe(openCorpus({ dirs: [dir], dataDir: path.join(dataDir, 'fresh'), log: silentLogger(), now: Date.now }).version);
   });
 
+  test('closing folds the change log into the cache (a running compaction is stopped first): a restart replays nothing', async () => {
+    const { dir, dataDir } = setup();
+    const opened = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    const { log, lines } = capturedLog();
+    const holder = hold({ dirs: [dir], dataDir, log, now: Date.now, initial: opened.corpus, watch: false, sighup: false, ...(opened.journal && { journal: opened.journal }) });
+    const helsinki = path.join(dir, '2018-07-16-helsinki.md');
+    fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    expect(await holder.filesChanged([helsinki])).toMatchObject({ ok: true, changedFiles: 1 });
+    // A large share of a tiny corpus: a background compaction has started; closing stops it and folds.
+    await holder.close();
+    expect(lines().some((l) => l.msg === 'change log folded into the index cache on closing')).toBe(true);
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('changes-') || f.endsWith('.tmp'))).toEqual([]);
+    const again = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    expect(again.fromCache).toBe(true);
+    expect(again.journal?.logged).toBe(0);
+    expect(again.corpus.articles.map((a) => a.title)).toEqual(['Envoys meet in Geneva', 'Leaders meet in Helsinki']);
+    expect(again.version).toBe(openCorpus({ dirs: [dir], dataDir: path.join(dataDir, 'fresh'), log: silentLogger(), now: Date.now }).version);
+  });
+
+  test('a change logged but not swapped in when the holder closes stays in the log, and the restart replays it', async () => {
+    const { dir, dataDir, holder, helsinki } = incremental();
+    fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    // The update logs the change at once; the close makes it refuse the swap.
+    const update = holder.filesChanged([helsinki]);
+    await holder.close();
+    expect(await update).toMatchObject({ ok: false, reason: 'closed' });
+    expect(holder.current().articles.map((a) => a.title)).toEqual(['Envoys meet in Geneva']);
+    // Not folded: the corpus in memory lacks the change; the log keeps it.
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('changes-'))).toHaveLength(1);
+    const again = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    expect(again.journal?.logged).toBe(1);
+    expect(again.corpus.articles.map((a) => a.title)).toEqual(['Envoys meet in Geneva', 'Leaders meet in Helsinki']);
+  });
+
   test('changes applied while a compaction runs are folded by the next one, without waiting for another update', async () => {
     const { dir, dataDir, holder, helsinki } = incremental();
     fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));

@@ -4,12 +4,13 @@
 // applied nothing since (else it keeps its segments until the next compaction). The bot then
 // drops the log entries the new cache holds. Folding 500 changes into a new cache took seconds
 // of the bot's main thread (merging the postings, encoding the corpus, writing it).
+import fs from 'node:fs';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { restoreCorpus } from '../core/corpus-codec.ts';
 import type { SerializedIndex } from '../core/search/engine.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { createLogger, type Logger } from '../log.ts';
-import { readCache, writeCache } from '../store/index-cache.ts';
+import { cacheFile, readCache, writeCache } from '../store/index-cache.ts';
 import { CorpusJournal } from './corpus-journal.ts';
 import { makeUpdateExtractors } from './extractors.ts';
 import { loadSynonyms } from './open-corpus.ts';
@@ -37,11 +38,27 @@ export interface Compacted {
   readonly index: SerializedIndex;
 }
 
-/** Writes a new cache holding the changes up to `through`, in a worker; resolves with its search index. */
-export function compactInWorker(opts: { dirs: readonly string[]; dataDir: string; key: string; through: number; log: Logger }): Promise<Compacted> {
+/**
+ * Writes a new cache holding the changes up to `through`, in a worker; resolves with its search
+ * index. `signal` stops it (a closing holder): the cache on disk is then the old one or the new
+ * one (renamed into place whole), and the temporary file of a write cut short is removed.
+ */
+export async function compactInWorker(opts: { dirs: readonly string[]; dataDir: string; key: string; through: number; log: Logger; signal?: AbortSignal }): Promise<Compacted> {
   const input: CompactInput = { dirs: opts.dirs, dataDir: opts.dataDir, key: opts.key, through: opts.through, level: opts.log.level };
-  // Its replay logs the same 'corpus updated' lines the bot did: debug, so they don't read as new changes.
-  return runTsWorker<Done, Compacted>(import.meta.url, 'compactMain', input, { name: 'compaction', log: opts.log, relayAt: 'debug', done: (msg) => ({ seq: msg.seq, index: msg.index }) });
+  try {
+    // Its replay logs the same 'corpus updated' lines the bot did: debug, so they don't read as new changes.
+    return await runTsWorker<Done, Compacted>(import.meta.url, 'compactMain', input, {
+      name: 'compaction',
+      log: opts.log,
+      relayAt: 'debug',
+      done: (msg) => ({ seq: msg.seq, index: msg.index }),
+      ...(opts.signal && { signal: opts.signal }),
+    });
+  } catch (err) {
+    // The worker is a thread of this process: its temporary file carries this process's id.
+    if (opts.signal?.aborted) fs.rmSync(`${cacheFile(opts.dataDir, opts.key)}.${process.pid}.tmp`, { force: true });
+    throw err;
+  }
 }
 
 /** Entry point inside the worker thread. */

@@ -42,6 +42,8 @@ export interface JournalState {
   readonly key: string;
   readonly seq: number;
   readonly files: Readonly<Record<string, FileState>>;
+  /** The files the cache's build skipped, to store again with each cache written from here. */
+  readonly skipped?: readonly Warning[];
 }
 
 export interface JournalOptions {
@@ -75,6 +77,7 @@ export class CorpusJournal {
   private readonly changeLog: ChangeLog;
   /** Entries in the log (since the cache). */
   private pending = 0;
+  private readonly skipped: readonly Warning[];
 
   constructor(
     readonly key: string,
@@ -83,6 +86,7 @@ export class CorpusJournal {
   ) {
     this.seq = state.seq;
     this.files = new Map(Object.entries(state.files));
+    this.skipped = state.skipped ?? [];
     this.changeLog = new ChangeLog(logFile(opts.dataDir, key));
   }
 
@@ -92,7 +96,7 @@ export class CorpusJournal {
   }
 
   get state(): JournalState {
-    return { key: this.key, seq: this.seq, files: Object.fromEntries(this.files) };
+    return { key: this.key, seq: this.seq, files: Object.fromEntries(this.files), skipped: this.skipped };
   }
 
   /** Changes in the log since the cache. */
@@ -230,7 +234,7 @@ export class CorpusJournal {
    * Writes the corpus as the new cache (holding every logged change) and empties the log. Returns
    * the corpus with its search index in one segment again, answering exactly as before.
    */
-  compact(corpus: Corpus, warnings: readonly Warning[] = []): boolean {
+  compact(corpus: Corpus, warnings: readonly Warning[] = this.skipped): boolean {
     if (this.opts.readOnly) return false;
     const updates = this.savedState(corpus);
     const ok = writeCache(

@@ -196,12 +196,12 @@ export function openCorpus(opts: OpenOptions): Opened {
       try {
         // What the replay and the first update need from the whole corpus, saved with it: not prepared again.
         if (cached.updates) restoreUpdateState(corpus, cached.updates, journalOptions.extractors);
-        const journal = new CorpusJournal(key, { seq: cached.seq ?? 0, files: cached.files ?? {} }, journalOptions);
+        const journal = new CorpusJournal(key, { seq: cached.seq ?? 0, files: cached.files ?? {}, skipped }, journalOptions);
         corpus = journal.replay(corpus);
         const synced = journal.sync(corpus, read.files);
         corpus = synced.corpus;
         if (synced.files > 0) opts.log.info({ files: synced.files }, `applied ${synced.files} changed corpus files to the cached index`);
-        if (opts.autoCompact !== false && journal.shouldCompact(corpus) && journal.compact(corpus, skipped)) corpus = compacted(corpus);
+        if (opts.autoCompact !== false && journal.shouldCompact(corpus) && journal.compact(corpus)) corpus = compacted(corpus);
         return { corpus, version, fromCache: true, ms: performance.now() - started, warnings: [...read.warnings, ...skipped, ...synced.warnings], journal };
       } catch (err) {
         opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'the change log cannot be applied; rebuilding');
@@ -216,7 +216,7 @@ export function openCorpus(opts: OpenOptions): Opened {
   let journal: CorpusJournal | undefined;
   if (!opts.noCache) {
     const files = fileStates(read.files, parsed.articles);
-    journal = incremental ? new CorpusJournal(key, { seq: 0, files }, journalOptions) : undefined;
+    journal = incremental ? new CorpusJournal(key, { seq: 0, files, skipped: parsed.warnings }, journalOptions) : undefined;
     // The old log goes first: a crash before the new cache is written leaves the old cache, which
     // the comparison with the files brings up to date; never the new cache with the old log.
     journal?.compactLog();
