@@ -2,6 +2,7 @@
 // and the changed files (no rebuild), and a crash at any step leaves a state that loads to what a
 // fresh build of the same files holds. Crashes are simulated by stopping between the steps (a
 // torn log line, a log written but never swapped in, a cache renamed but its log not emptied).
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { loadArticles, readCorpusFiles, readNamedFiles } from '../src/load/loade
 import { silentLogger } from '../src/log.ts';
 import { logFile } from '../src/store/change-log.ts';
 import { readCache, writeCache } from '../src/store/index-cache.ts';
+import { capturedLogger } from './support/captured-log.ts';
 import { wikinewsSample } from './support/paths.ts';
 import { commandRunner } from './support/seed-corpus.ts';
 
@@ -255,6 +257,39 @@ describe('cache and change log', () => {
     const second = open();
     expect(second.fromCache).toBe(true);
     await expectFresh(second.corpus);
+  });
+
+  it('removes the temporary files of writers that are gone on opening, and keeps those of live ones', async () => {
+    const first = open();
+    const cache = fs.readdirSync(dataDir).find((n) => n.endsWith('.v8')) as string;
+    const logName = path.basename(logFile(dataDir, first.journal?.key ?? ''));
+    // A process that has exited (its id is not reused this soon); one that is still running.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const live = sleeper.pid as number;
+      const tmp = (name: string, pid: number): string => `${name}.${pid}.tmp`;
+      const write = (name: string): void => fs.writeFileSync(path.join(dataDir, name), 'half a cache');
+      for (const name of [tmp(cache, dead), tmp(logName, dead), tmp(cache, live), tmp(cache, process.pid), 'notes.1.tmp']) write(name);
+      // One named for this process but older than it: another process that had its id (a container's restart).
+      const before = tmp(logName, process.pid);
+      write(before);
+      const old = new Date(Date.now() - process.uptime() * 1000 - 60_000);
+      fs.utimesSync(path.join(dataDir, before), old, old);
+      const { log: captured, lines } = capturedLogger();
+      const second = openCorpus({ dirs: [dir], dataDir, log: captured, now: () => 0, autoCompact: false });
+      expect(second.fromCache).toBe(true);
+      expect(
+        fs
+          .readdirSync(dataDir)
+          .filter((n) => n.endsWith('.tmp'))
+          .sort(),
+      ).toEqual([tmp(cache, live), tmp(cache, process.pid), 'notes.1.tmp'].sort());
+      expect(lines.filter((l) => l.includes('a temporary file left by a process that is gone'))).toHaveLength(3);
+      await expectFresh(second.corpus);
+    } finally {
+      sleeper.kill();
+    }
   });
 
   it('compacts into a new cache that holds every change, with an empty log', async () => {

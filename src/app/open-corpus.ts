@@ -13,6 +13,7 @@ import type { Article, Warning } from '../core/types.ts';
 import { type CorpusFile, parseCorpusFiles, readCorpusFiles } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
 import { type CachedCorpus, type FileState, readCache, writeCache } from '../store/index-cache.ts';
+import { removeStaleTemporaryFiles } from '../store/stale-temporary-files.ts';
 import { CorpusJournal } from './corpus-journal.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { EXTRACTOR_VERSION, makeExtractors, makeUpdateExtractors } from './extractors.ts';
@@ -183,6 +184,8 @@ export function openCorpus(opts: OpenOptions): Opened {
   const started = performance.now();
   const incremental = !opts.extractors;
   const useCache = !opts.noCache && !opts.rebuild;
+  // Not read-only: a one-shot command beside a running bot leaves the bot's folder alone.
+  if (!opts.noCache && opts.readOnly !== true) removeStaleTemporaryFiles(opts.dataDir, opts.log);
   const { aliases, read, synonyms, key, version, cached } = corpusInputs(opts, incremental, opts.reuseIndexAcrossCode === true, useCache ? (k) => readCache(opts.dataDir, k, opts.log) : undefined);
   const extractors = opts.extractors ?? makeExtractors(aliases.table);
   const journalOptions = { dataDir: opts.dataDir, log: opts.log, extractors: makeUpdateExtractors(aliases.table), now: opts.now, readOnly: opts.readOnly === true };
