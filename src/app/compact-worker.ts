@@ -13,6 +13,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { cacheFile, readCache, writeCache } from '../store/index-cache.ts';
 import { CorpusJournal } from './corpus-journal.ts';
 import { makeUpdateExtractors } from './extractors.ts';
+import type { MeasuredWrite } from './fold-estimate.ts';
 import { loadSynonyms } from './open-corpus.ts';
 import { runTsWorker, type WorkerReply } from './worker-boot.ts';
 
@@ -28,6 +29,7 @@ interface CompactInput {
 interface Done {
   readonly seq: number;
   readonly index: SerializedIndex;
+  readonly write: MeasuredWrite;
 }
 type CompactMessage = WorkerReply<Done>;
 
@@ -36,6 +38,8 @@ export interface Compacted {
   readonly seq: number;
   /** Its search index, one segment. */
   readonly index: SerializedIndex;
+  /** What writing the new cache took (`foldEstimateMs`). */
+  readonly write: MeasuredWrite;
 }
 
 /**
@@ -51,7 +55,7 @@ export async function compactInWorker(opts: { dirs: readonly string[]; dataDir: 
       name: 'compaction',
       log: opts.log,
       relayAt: 'debug',
-      done: (msg) => ({ seq: msg.seq, index: msg.index }),
+      done: (msg) => ({ seq: msg.seq, index: msg.index, write: msg.write }),
       ...(opts.signal && { signal: opts.signal }),
     });
   } catch (err) {
@@ -80,13 +84,15 @@ export function compactMain(input: CompactInput): void {
     journal.restoreState(restored, cached.updates);
     const corpus = journal.replay(restored, input.through);
     if (journal.position !== input.through) throw new Error(`the change log ends at ${journal.position}, not ${input.through}`);
+    const writeStarted = performance.now();
     const index = corpus.search.serialize();
     const { files, seq } = journal.state;
     const updates = journal.savedState(corpus);
     const ok = writeCache(input.dataDir, { key: input.key, builtAt: corpus.builtAt, data: corpus.data, index, warnings: cached.warnings ?? [], seq, files, ...(updates && { updates }) }, log);
     if (!ok) throw new Error('could not write the index cache');
+    const write = { bytes: fs.statSync(cacheFile(input.dataDir, input.key)).size, ms: performance.now() - writeStarted };
     const transfer = [...new Set(index.fields.flatMap((f) => [f.offsets.buffer, f.docs.buffer, f.tfs.buffer, f.lengths.buffer]))] as ArrayBuffer[];
-    port.postMessage({ type: 'done', seq, index } satisfies CompactMessage, transfer);
+    port.postMessage({ type: 'done', seq, index, write } satisfies CompactMessage, transfer);
   } catch (err) {
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies CompactMessage);
   }

@@ -13,9 +13,11 @@ import { aliasesText, loadAliasesSync } from '../load/aliases.ts';
 import { carryUpdateState } from '../core/corpus-update.ts';
 import { PassageSearch } from '../core/search/engine.ts';
 import { readCorpusFiles, readNamedFiles } from '../load/loader.ts';
+import { cacheFile } from '../store/index-cache.ts';
 import { compactInWorker } from './compact-worker.ts';
 import { CorpusJournal, type JournalState, type SyncResult } from './corpus-journal.ts';
 import { makeUpdateExtractors } from './extractors.ts';
+import { foldEstimateMs, type MeasuredWrite } from './fold-estimate.ts';
 import { indexVersion, tagIndexVersion } from './index-version.ts';
 import { cacheKey, type CorpusSource, indexVersionKey, synonymsText } from './open-corpus.ts';
 import { buildInWorkerWithJournal } from './rebuild-worker.ts';
@@ -37,6 +39,11 @@ export interface ReloadOptions extends CorpusSource {
   readonly journal?: CorpusJournal;
   /** Never fold the log into a new cache in the background, nor on closing (tests that look at the log). */
   readonly noCompaction?: boolean;
+  /**
+   * The longest the fold on closing may take (`foldEstimateMs`); when it would likely take longer,
+   * the log is left for the next start to replay. Default: no limit.
+   */
+  readonly closeBudgetMs?: number;
 }
 
 export interface ReloadResult {
@@ -80,6 +87,8 @@ export class CorpusHolder {
   private corpusAt: { journal: CorpusJournal | undefined; seq: number };
   /** Stops a background compaction when the holder closes (it folds the log itself then). */
   private readonly stopping = new AbortController();
+  /** What this holder's last cache write took (a background compaction's or its fold's). */
+  private lastWrite: MeasuredWrite | undefined;
 
   constructor(private readonly opts: ReloadOptions) {
     this.corpus = opts.initial;
@@ -146,7 +155,8 @@ export class CorpusHolder {
    * loads the cache and replays nothing. A background compaction still running is stopped first
    * (the fold holds more). A kill meanwhile is safe: the cache is renamed into place whole and
    * records the last change it holds. The fold takes what writing the cache takes (about 6 s on
-   * whitehouse-russia under load); it is skipped when the log is empty.
+   * whitehouse-russia under load); it is skipped when the log is empty, and when it would likely
+   * take longer than `closeBudgetMs` (the next start then replays the log).
    */
   async close(): Promise<void> {
     this.closed = true;
@@ -161,11 +171,39 @@ export class CorpusHolder {
     // Not when the corpus lacks logged changes (an update cut short, or refused because of the
     // close): the log then stays, and the next start replays it.
     const holdsAll = this.corpusAt.journal === journal && this.corpusAt.seq === journal?.position;
-    if (journal && journal.logged > 0 && holdsAll && !this.opts.noCompaction) {
+    if (journal && journal.logged > 0 && holdsAll && !this.opts.noCompaction && this.foldFits(journal)) {
       const started = performance.now();
       if (journal.compact(this.corpus)) this.opts.log.info({ ms: Math.round(performance.now() - started) }, 'change log folded into the index cache on closing');
     }
     this.journal?.close();
+  }
+
+  /**
+   * Whether the fold on closing likely ends within `closeBudgetMs`: past the stop timeout the
+   * process is killed mid-write, and the fold's seconds are lost. Left out, the log is replayed by
+   * the next start (and folded there in the background), which costs about as long.
+   */
+  private foldFits(journal: CorpusJournal): boolean {
+    const budget = this.opts.closeBudgetMs;
+    if (budget === undefined) return true;
+    const { ms, bytes } = this.foldEstimate();
+    if (ms <= budget) return true;
+    this.opts.log.info(
+      { estimateMs: Math.round(ms), budgetMs: budget, changes: journal.logged, cacheBytes: bytes },
+      `change log left for the next start: folding it would take ~${Math.round(ms / 1000)} s`,
+    );
+    return false;
+  }
+
+  /** How long folding the log into the cache would take (`foldEstimateMs`), and the cache's size it is estimated from. */
+  foldEstimate(): { ms: number; bytes: number } {
+    let bytes = 0;
+    try {
+      if (this.journal) bytes = fs.statSync(cacheFile(this.opts.dataDir, this.journal.key)).size;
+    } catch {
+      // No cache to measure: the fold writes the first one.
+    }
+    return { ms: foldEstimateMs(bytes, this.lastWrite), bytes };
   }
 
   /** A rebuild that did not run or was not swapped in because the holder was closed. */
@@ -249,6 +287,7 @@ export class CorpusHolder {
       .then(async (done) => {
         this.compactionsDone++;
         wrote = true;
+        this.lastWrite = done.write;
         if (this.journal !== journal) return;
         // Even when closing: the log then holds only what the fold on closing has to write.
         journal.compactedThrough(done.seq);

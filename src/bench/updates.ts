@@ -213,6 +213,8 @@ export interface RestartBench {
   readonly compactions: number;
   /** Closing the holder as a stopping bot does (it folds the log into the cache). */
   readonly closeMs: number;
+  /** What the holder estimated the fold on closing would take (`CorpusHolder.foldEstimate`). */
+  readonly foldEstimateMs: number;
   /** Log entries the restart found (not yet in the cache). */
   readonly logged: number;
   /** Restart ready (cache loaded, log replayed, files compared), each run. */
@@ -256,6 +258,7 @@ export async function runRestartBench(name: CorpusName, additions: number, batch
     const addMs = performance.now() - addStarted;
     const articles = holder.current().articles.length;
     const lastTitle = holder.current().articles[articles - 1]?.title ?? '';
+    const foldEstimateMs = holder.foldEstimate().ms;
     const closeStarted = performance.now();
     await holder.close();
     const closeMs = performance.now() - closeStarted;
@@ -273,7 +276,7 @@ export async function runRestartBench(name: CorpusName, additions: number, batch
       restarted.journal?.close();
       progress(`restart ${run + 1}: ${Math.round(restarted.ms)} ms, fromCache ${restarted.fromCache}`);
     }
-    return { corpus: name, additions, batch, articles, buildMs: opened.ms, addMs, compactions, closeMs, logged, restartMs, complete };
+    return { corpus: name, additions, batch, articles, buildMs: opened.ms, addMs, compactions, closeMs, foldEstimateMs, logged, restartMs, complete };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
     prepared.cleanup();
@@ -283,7 +286,7 @@ export async function runRestartBench(name: CorpusName, additions: number, batch
 export function formatRestartBench(r: RestartBench): string {
   return [
     `## restart after ${r.additions} additions on ${r.corpus} (${r.articles} articles)`,
-    `build without them ${(r.buildMs / 1000).toFixed(1)} s; added ${r.batch} at a time in ${(r.addMs / 1000).toFixed(1)} s, ${r.compactions} background compactions; closing ${(r.closeMs / 1000).toFixed(1)} s`,
+    `build without them ${(r.buildMs / 1000).toFixed(1)} s; added ${r.batch} at a time in ${(r.addMs / 1000).toFixed(1)} s, ${r.compactions} background compactions; closing ${(r.closeMs / 1000).toFixed(1)} s (estimated ${(r.foldEstimateMs / 1000).toFixed(1)} s)`,
     `restart from cache + log (${r.logged} logged changes): ${r.restartMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}${r.complete ? '' : ' (INCOMPLETE: articles missing)'}`,
     '',
   ].join('\n');
