@@ -273,6 +273,10 @@ describe('incremental live reload', () => {
     // One new article is a large share of a tiny corpus: a compaction ran in a worker.
     await holder.compacted();
     expect(holder.current().search.pendingDocuments).toBe(0);
+    // The fold on closing is now estimated at the rate the worker measured writing this cache.
+    const estimate = holder.foldEstimate();
+    expect(estimate.bytes).toBeGreaterThan(0);
+    expect(estimate.ms).not.toBe(foldEstimateMs(estimate.bytes, undefined));
     expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('changes-'))).toEqual([]);
     expect(await askTitles(holder, 'Helsinki summit')).toEqual(['Leaders meet in Helsinki']);
 
