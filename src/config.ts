@@ -47,7 +47,10 @@ export const ENV_DOCS = {
     '(none)',
     'Gateway mode: serve `/metrics`, `/healthz` and `/readyz` on this port (HTTP mode serves them on `PORT`). With `SHARD_MODE=process`, the manager serves it for every shard process.',
   ],
-  SHUTDOWN_GRACE_SECONDS: ['`20`', 'On `SIGTERM`, how long to wait for replies and deferred edits in flight before exiting anyway.'],
+  SHUTDOWN_GRACE_SECONDS: [
+    '`20`',
+    'On `SIGTERM`, how long to wait for replies and deferred edits in flight before exiting anyway; also the longest the fold of the change log into the index cache may take on closing (estimated from the size of the cache), past which the next start replays the log instead.',
+  ],
 } as const;
 
 /**

@@ -64,9 +64,9 @@ describe('npm run bench -- --updates --restart-after 1 (seeds)', () => {
     expect(result.articles).toBe(2);
     expect(result.complete).toBe(true);
     expect(result.restartMs).toHaveLength(3);
-    // One new article is half of this corpus: compacted in the background, nothing left to replay.
-    expect(result.compactions).toBeGreaterThanOrEqual(1);
+    // Folded when the holder closed (a background compaction still running is stopped then): nothing left to replay.
     expect(result.logged).toBe(0);
+    expect(result.closeMs).toBeGreaterThan(0);
     expect(formatRestartBench(result)).toContain('## restart after 1 additions on seeds (2 articles)');
   }, 120_000);
 });

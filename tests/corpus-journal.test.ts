@@ -2,6 +2,7 @@
 // and the changed files (no rebuild), and a crash at any step leaves a state that loads to what a
 // fresh build of the same files holds. Crashes are simulated by stopping between the steps (a
 // torn log line, a log written but never swapped in, a cache renamed but its log not emptied).
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { loadArticles, readCorpusFiles, readNamedFiles } from '../src/load/loade
 import { silentLogger } from '../src/log.ts';
 import { logFile } from '../src/store/change-log.ts';
 import { readCache, writeCache } from '../src/store/index-cache.ts';
+import { capturedLogger } from './support/captured-log.ts';
 import { wikinewsSample } from './support/paths.ts';
 import { commandRunner } from './support/seed-corpus.ts';
 
@@ -167,6 +169,55 @@ describe('cache and change log', () => {
     }
   });
 
+  it('does not read files whose stat the cache recorded: a touched file is not applied; a same-size edit with its time set back waits for a full read', async () => {
+    // Files last written an hour ago (a corpus at rest): their stat is recorded with their hash.
+    const hourAgo = Date.now() / 1000 - 3600;
+    for (const f of sources.slice(0, 24)) fs.utimesSync(path.join(dir, f), hourAgo, hourAgo);
+    const first = open();
+    const key = first.journal?.key ?? '';
+    const recorded = readCache(dataDir, key, log)?.files ?? {};
+    expect(Object.values(recorded).filter((f) => f.stat !== undefined)).toHaveLength(24);
+
+    // Touched: a new time, the same bytes. Hashed (its stat differs), found unchanged, not applied.
+    const touched = path.join(dir, sources[5] as string);
+    fs.utimesSync(touched, hourAgo + 60, hourAgo + 60);
+    const second = open();
+    expect(second.fromCache).toBe(true);
+    expect(second.journal?.logged).toBe(0);
+    expect(second.corpus.articles.map((a) => a.id)).toEqual(first.corpus.articles.map((a) => a.id));
+
+    // Rewritten with the same size and inode, its time set back to the recorded one: the start
+    // takes the stat at its word and keeps the old article (the documented caveat)...
+    const edited = path.join(dir, sources[3] as string);
+    const text = fs.readFileSync(edited, 'utf8');
+    const changed = text.replace(/the/, 'THE');
+    expect(changed).not.toBe(text);
+    fs.writeFileSync(edited, changed);
+    fs.utimesSync(edited, hourAgo, hourAgo);
+    const third = open();
+    expect(third.journal?.logged).toBe(0);
+    const id = third.corpus.articles.find((a) => a.source.endsWith(sources[3] as string))?.id ?? '';
+    expect(third.corpus.articleById.get(id)?.text).not.toContain('THE');
+    // ...and a full read (what kill -HUP does) hashes every file and applies it.
+    const synced = third.journal?.sync(third.corpus, readCorpusFiles([dir], { log }).files);
+    expect(synced?.files).toBe(1);
+    expect(synced?.corpus.articleById.get(id)?.text).toContain('THE');
+    await expectFresh(synced?.corpus as Corpus);
+
+    // A file written just now is hashed on every start until it is older than the clock can be trusted for.
+    copy(sources[24] as string);
+    const read = readCorpusFiles([dir], { log }).files;
+    expect(read.find((f) => f.absPath.endsWith(sources[24] as string))?.stat).toBeUndefined();
+    expect(read.find((f) => f.absPath === touched)?.stat).toBeDefined();
+
+    // A folder setting changes every file's hash: their stat (which records the defaults) no longer matches.
+    fs.writeFileSync(path.join(dir, 'corpus.yml'), 'tags: [wire]\n');
+    const fourth = open();
+    // The full read's change (logged above), then the 24 files and the new one.
+    expect(fourth.journal?.logged).toBe(26);
+    expect(fourth.corpus.articles.every((a) => a.tags.includes('wire'))).toBe(true);
+  });
+
   it('loads to a fresh build after a torn last log line (a crash mid-append)', async () => {
     open();
     editFiles();
@@ -206,6 +257,39 @@ describe('cache and change log', () => {
     const second = open();
     expect(second.fromCache).toBe(true);
     await expectFresh(second.corpus);
+  });
+
+  it('removes the temporary files of writers that are gone on opening, and keeps those of live ones', async () => {
+    const first = open();
+    const cache = fs.readdirSync(dataDir).find((n) => n.endsWith('.v8')) as string;
+    const logName = path.basename(logFile(dataDir, first.journal?.key ?? ''));
+    // A process that has exited (its id is not reused this soon); one that is still running.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const live = sleeper.pid as number;
+      const tmp = (name: string, pid: number): string => `${name}.${pid}.tmp`;
+      const write = (name: string): void => fs.writeFileSync(path.join(dataDir, name), 'half a cache');
+      for (const name of [tmp(cache, dead), tmp(logName, dead), tmp(cache, live), tmp(cache, process.pid), 'notes.1.tmp']) write(name);
+      // One named for this process but older than it: another process that had its id (a container's restart).
+      const before = tmp(logName, process.pid);
+      write(before);
+      const old = new Date(Date.now() - process.uptime() * 1000 - 60_000);
+      fs.utimesSync(path.join(dataDir, before), old, old);
+      const { log: captured, lines } = capturedLogger();
+      const second = openCorpus({ dirs: [dir], dataDir, log: captured, now: () => 0, autoCompact: false });
+      expect(second.fromCache).toBe(true);
+      expect(
+        fs
+          .readdirSync(dataDir)
+          .filter((n) => n.endsWith('.tmp'))
+          .sort(),
+      ).toEqual([tmp(cache, live), tmp(cache, process.pid), 'notes.1.tmp'].sort());
+      expect(lines.filter((l) => l.includes('a temporary file left by a process that is gone'))).toHaveLength(3);
+      await expectFresh(second.corpus);
+    } finally {
+      sleeper.kill();
+    }
   });
 
   it('compacts into a new cache that holds every change, with an empty log', async () => {

@@ -9,6 +9,7 @@ import { runCommand, type AppDeps } from '../src/app/dispatch.ts';
 import type { Invocation } from '../src/contract/interaction.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import { startCorpusReload, watchedFile, type CorpusHolder } from '../src/app/corpus-holder.ts';
+import { foldEstimateMs } from '../src/app/fold-estimate.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { importSources } from '../src/import/run.ts';
 import { createLogger, silentLogger } from '../src/log.ts';
@@ -272,6 +273,10 @@ describe('incremental live reload', () => {
     // One new article is a large share of a tiny corpus: a compaction ran in a worker.
     await holder.compacted();
     expect(holder.current().search.pendingDocuments).toBe(0);
+    // The fold on closing is now estimated at the rate the worker measured writing this cache.
+    const estimate = holder.foldEstimate();
+    expect(estimate.bytes).toBeGreaterThan(0);
+    expect(estimate.ms).not.toBe(foldEstimateMs(estimate.bytes, undefined));
     expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('changes-'))).toEqual([]);
     expect(await askTitles(holder, 'Helsinki summit')).toEqual(['Leaders meet in Helsinki']);
 
@@ -283,6 +288,77 @@ describe('incremental live reload', () => {
     expect(again.fromCache).toBe(true);
     expect(again.corpus.articles.map((a) => a.title)).toEqual(['Leaders meet in Helsinki', 'Envoys meet again in Geneva']);
     expect(again.version).toBe(openCorpus({ dirs: [dir], dataDir: path.join(dataDir, 'fresh'), log: silentLogger(), now: Date.now }).version);
+  });
+
+  test('closing folds the change log into the cache (a running compaction is stopped first): a restart replays nothing', async () => {
+    const { dir, dataDir } = setup();
+    const opened = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    const { log, lines } = capturedLog();
+    // Within its budget: a tiny cache is written in well under a minute at any rate.
+    const holder = hold({ dirs: [dir], dataDir, log, now: Date.now, initial: opened.corpus, watch: false, sighup: false, closeBudgetMs: 60_000, ...(opened.journal && { journal: opened.journal }) });
+    const helsinki = path.join(dir, '2018-07-16-helsinki.md');
+    fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    expect(await holder.filesChanged([helsinki])).toMatchObject({ ok: true, changedFiles: 1 });
+    // A large share of a tiny corpus: a background compaction has started; closing stops it and folds.
+    await holder.close();
+    expect(lines().some((l) => l.msg === 'change log folded into the index cache on closing')).toBe(true);
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('changes-') || f.endsWith('.tmp'))).toEqual([]);
+    const again = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    expect(again.fromCache).toBe(true);
+    expect(again.journal?.logged).toBe(0);
+    expect(again.corpus.articles.map((a) => a.title)).toEqual(['Envoys meet in Geneva', 'Leaders meet in Helsinki']);
+    expect(again.version).toBe(openCorpus({ dirs: [dir], dataDir: path.join(dataDir, 'fresh'), log: silentLogger(), now: Date.now }).version);
+  });
+
+  test('closing leaves the change log for the next start when folding it would take longer than the budget', async () => {
+    const { dir, dataDir } = setup();
+    // Enough articles that one more stays under the share that starts a background compaction.
+    for (let i = 1; i <= 15; i++)
+      fs.writeFileSync(path.join(dir, `2024-05-${String(i).padStart(2, '0')}-talks.md`), article(`Talks resume, day ${i}`, `2024-05-${String(i).padStart(2, '0')}`, GENEVA));
+    const opened = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    const cache = fs.readdirSync(dataDir).find((f) => f.endsWith('.v8')) as string;
+    const cacheBefore = fs.readFileSync(path.join(dataDir, cache));
+    const { log, lines } = capturedLog();
+    // No time at all: any fold is estimated past it.
+    const holder = hold({ dirs: [dir], dataDir, log, now: Date.now, initial: opened.corpus, watch: false, sighup: false, closeBudgetMs: 0, ...(opened.journal && { journal: opened.journal }) });
+    const helsinki = path.join(dir, '2018-07-16-helsinki.md');
+    fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    expect(await holder.filesChanged([helsinki])).toMatchObject({ ok: true, changedFiles: 1 });
+    await holder.close();
+    expect(holder.compactions).toBe(0);
+    expect(lines().some((l) => /^change log left for the next start: folding it would take ~\d+ s$/.test(l.msg))).toBe(true);
+    expect(lines().some((l) => l.msg === 'change log folded into the index cache on closing')).toBe(false);
+    expect(fs.readFileSync(path.join(dataDir, cache)).equals(cacheBefore)).toBe(true);
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('changes-'))).toHaveLength(1);
+    // The next start replays it, to what a fresh build of the files holds.
+    const again = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    expect(again.fromCache).toBe(true);
+    expect(again.journal?.logged).toBe(1);
+    expect(again.corpus.articles.map((a) => a.title)).toContain('Leaders meet in Helsinki');
+    expect(again.version).toBe(openCorpus({ dirs: [dir], dataDir: path.join(dataDir, 'fresh'), log: silentLogger(), now: Date.now }).version);
+  });
+
+  test('estimates the fold from the size of the cache, at the rate of the last measured write or else the slowest one measured', () => {
+    // whitehouse-russia's cache: 193 MB, folded in 5.5–13 s under load.
+    expect(foldEstimateMs(193_000_000, undefined)).toBeCloseTo(12_867, 0);
+    expect(foldEstimateMs(193_000_000, { bytes: 190_000_000, ms: 5_700 })).toBeCloseTo(5_790, 0);
+    // A write too quick to time says nothing.
+    expect(foldEstimateMs(193_000_000, { bytes: 190_000_000, ms: 0 })).toBeCloseTo(12_867, 0);
+  });
+
+  test('a change logged but not swapped in when the holder closes stays in the log, and the restart replays it', async () => {
+    const { dir, dataDir, holder, helsinki } = incremental();
+    fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    // The update logs the change at once; the close makes it refuse the swap.
+    const update = holder.filesChanged([helsinki]);
+    await holder.close();
+    expect(await update).toMatchObject({ ok: false, reason: 'closed' });
+    expect(holder.current().articles.map((a) => a.title)).toEqual(['Envoys meet in Geneva']);
+    // Not folded: the corpus in memory lacks the change; the log keeps it.
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('changes-'))).toHaveLength(1);
+    const again = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });
+    expect(again.journal?.logged).toBe(1);
+    expect(again.corpus.articles.map((a) => a.title)).toEqual(['Envoys meet in Geneva', 'Leaders meet in Helsinki']);
   });
 
   test('changes applied while a compaction runs are folded by the next one, without waiting for another update', async () => {

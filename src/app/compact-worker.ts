@@ -4,14 +4,16 @@
 // applied nothing since (else it keeps its segments until the next compaction). The bot then
 // drops the log entries the new cache holds. Folding 500 changes into a new cache took seconds
 // of the bot's main thread (merging the postings, encoding the corpus, writing it).
+import fs from 'node:fs';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { restoreCorpus } from '../core/corpus-codec.ts';
 import type { SerializedIndex } from '../core/search/engine.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { createLogger, type Logger } from '../log.ts';
-import { readCache, writeCache } from '../store/index-cache.ts';
+import { cacheFile, readCache, writeCache } from '../store/index-cache.ts';
 import { CorpusJournal } from './corpus-journal.ts';
 import { makeUpdateExtractors } from './extractors.ts';
+import type { MeasuredWrite } from './fold-estimate.ts';
 import { loadSynonyms } from './open-corpus.ts';
 import { runTsWorker, type WorkerReply } from './worker-boot.ts';
 
@@ -27,6 +29,7 @@ interface CompactInput {
 interface Done {
   readonly seq: number;
   readonly index: SerializedIndex;
+  readonly write: MeasuredWrite;
 }
 type CompactMessage = WorkerReply<Done>;
 
@@ -35,13 +38,31 @@ export interface Compacted {
   readonly seq: number;
   /** Its search index, one segment. */
   readonly index: SerializedIndex;
+  /** What writing the new cache took (`foldEstimateMs`). */
+  readonly write: MeasuredWrite;
 }
 
-/** Writes a new cache holding the changes up to `through`, in a worker; resolves with its search index. */
-export function compactInWorker(opts: { dirs: readonly string[]; dataDir: string; key: string; through: number; log: Logger }): Promise<Compacted> {
+/**
+ * Writes a new cache holding the changes up to `through`, in a worker; resolves with its search
+ * index. `signal` stops it (a closing holder): the cache on disk is then the old one or the new
+ * one (renamed into place whole), and the temporary file of a write cut short is removed.
+ */
+export async function compactInWorker(opts: { dirs: readonly string[]; dataDir: string; key: string; through: number; log: Logger; signal?: AbortSignal }): Promise<Compacted> {
   const input: CompactInput = { dirs: opts.dirs, dataDir: opts.dataDir, key: opts.key, through: opts.through, level: opts.log.level };
-  // Its replay logs the same 'corpus updated' lines the bot did: debug, so they don't read as new changes.
-  return runTsWorker<Done, Compacted>(import.meta.url, 'compactMain', input, { name: 'compaction', log: opts.log, relayAt: 'debug', done: (msg) => ({ seq: msg.seq, index: msg.index }) });
+  try {
+    // Its replay logs the same 'corpus updated' lines the bot did: debug, so they don't read as new changes.
+    return await runTsWorker<Done, Compacted>(import.meta.url, 'compactMain', input, {
+      name: 'compaction',
+      log: opts.log,
+      relayAt: 'debug',
+      done: (msg) => ({ seq: msg.seq, index: msg.index, write: msg.write }),
+      ...(opts.signal && { signal: opts.signal }),
+    });
+  } catch (err) {
+    // The worker is a thread of this process: its temporary file carries this process's id.
+    if (opts.signal?.aborted) fs.rmSync(`${cacheFile(opts.dataDir, opts.key)}.${process.pid}.tmp`, { force: true });
+    throw err;
+  }
 }
 
 /** Entry point inside the worker thread. */
@@ -63,13 +84,15 @@ export function compactMain(input: CompactInput): void {
     journal.restoreState(restored, cached.updates);
     const corpus = journal.replay(restored, input.through);
     if (journal.position !== input.through) throw new Error(`the change log ends at ${journal.position}, not ${input.through}`);
+    const writeStarted = performance.now();
     const index = corpus.search.serialize();
     const { files, seq } = journal.state;
     const updates = journal.savedState(corpus);
     const ok = writeCache(input.dataDir, { key: input.key, builtAt: corpus.builtAt, data: corpus.data, index, warnings: cached.warnings ?? [], seq, files, ...(updates && { updates }) }, log);
     if (!ok) throw new Error('could not write the index cache');
+    const write = { bytes: fs.statSync(cacheFile(input.dataDir, input.key)).size, ms: performance.now() - writeStarted };
     const transfer = [...new Set(index.fields.flatMap((f) => [f.offsets.buffer, f.docs.buffer, f.tfs.buffer, f.lengths.buffer]))] as ArrayBuffer[];
-    port.postMessage({ type: 'done', seq, index } satisfies CompactMessage, transfer);
+    port.postMessage({ type: 'done', seq, index, write } satisfies CompactMessage, transfer);
   } catch (err) {
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies CompactMessage);
   }

@@ -13,9 +13,11 @@ import { aliasesText, loadAliasesSync } from '../load/aliases.ts';
 import { carryUpdateState } from '../core/corpus-update.ts';
 import { PassageSearch } from '../core/search/engine.ts';
 import { readCorpusFiles, readNamedFiles } from '../load/loader.ts';
+import { cacheFile } from '../store/index-cache.ts';
 import { compactInWorker } from './compact-worker.ts';
 import { CorpusJournal, type JournalState, type SyncResult } from './corpus-journal.ts';
 import { makeUpdateExtractors } from './extractors.ts';
+import { foldEstimateMs, type MeasuredWrite } from './fold-estimate.ts';
 import { indexVersion, tagIndexVersion } from './index-version.ts';
 import { cacheKey, type CorpusSource, indexVersionKey, synonymsText } from './open-corpus.ts';
 import { buildInWorkerWithJournal } from './rebuild-worker.ts';
@@ -35,8 +37,13 @@ export interface ReloadOptions extends CorpusSource {
   readonly build?: () => Promise<Corpus>;
   /** The cache's change log, from `openCorpus`: changed files are then applied, not rebuilt. */
   readonly journal?: CorpusJournal;
-  /** Never fold the log into a new cache in the background (tests that look at the log). */
+  /** Never fold the log into a new cache in the background, nor on closing (tests that look at the log). */
   readonly noCompaction?: boolean;
+  /**
+   * The longest the fold on closing may take (`foldEstimateMs`); when it would likely take longer,
+   * the log is left for the next start to replay. Default: no limit.
+   */
+  readonly closeBudgetMs?: number;
 }
 
 export interface ReloadResult {
@@ -76,12 +83,22 @@ export class CorpusHolder {
   private changed: Set<string> | 'all' = new Set();
   private compaction: Promise<void> | undefined;
   private compactionsDone = 0;
+  /** The journal and position the corpus answered from holds (a change logged but not swapped in is not in it). */
+  private corpusAt: { journal: CorpusJournal | undefined; seq: number };
+  /** Stops a background compaction when the holder closes (it folds the log itself then). */
+  private readonly stopping = new AbortController();
+  /** What this holder's last cache write took (a background compaction's or its fold's). */
+  private lastWrite: MeasuredWrite | undefined;
 
   constructor(private readonly opts: ReloadOptions) {
     this.corpus = opts.initial;
     this.journal = opts.build ? undefined : opts.journal;
+    this.corpusAt = { journal: this.journal, seq: this.journal?.position ?? 0 };
     if (opts.watch !== false) this.watchFolders();
     if (opts.sighup !== false) process.on('SIGHUP', this.onHup);
+    // A start that replayed a long log (a bot killed before it could fold it): folded now, so
+    // that the next start does not replay it again.
+    if (this.journal?.shouldCompact(this.corpus, true)) this.compactInBackground(this.journal);
   }
 
   /** The corpus to answer from right now. */
@@ -131,7 +148,16 @@ export class CorpusHolder {
     return run;
   }
 
-  /** Stops watching and listening; a rebuild in progress finishes but is not swapped in. */
+  /**
+   * Stops watching and listening; a rebuild in progress finishes but is not swapped in. Then the
+   * change log is folded into a new cache (`CorpusJournal.compact`, on this thread: the corpus in
+   * memory already holds every change, so nothing is extracted again), so that the next start
+   * loads the cache and replays nothing. A background compaction still running is stopped first
+   * (the fold holds more). A kill meanwhile is safe: the cache is renamed into place whole and
+   * records the last change it holds. The fold takes what writing the cache takes (about 6 s on
+   * whitehouse-russia under load); it is skipped when the log is empty, and when it would likely
+   * take longer than `closeBudgetMs` (the next start then replays the log).
+   */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
@@ -139,8 +165,45 @@ export class CorpusHolder {
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
     await this.running?.catch(() => undefined);
+    this.stopping.abort();
     await this.compaction;
+    const journal = this.journal;
+    // Not when the corpus lacks logged changes (an update cut short, or refused because of the
+    // close): the log then stays, and the next start replays it.
+    const holdsAll = this.corpusAt.journal === journal && this.corpusAt.seq === journal?.position;
+    if (journal && journal.logged > 0 && holdsAll && !this.opts.noCompaction && this.foldFits(journal)) {
+      const started = performance.now();
+      if (journal.compact(this.corpus)) this.opts.log.info({ ms: Math.round(performance.now() - started) }, 'change log folded into the index cache on closing');
+    }
     this.journal?.close();
+  }
+
+  /**
+   * Whether the fold on closing likely ends within `closeBudgetMs`: past the stop timeout the
+   * process is killed mid-write, and the fold's seconds are lost. Left out, the log is replayed by
+   * the next start (and folded there in the background), which costs about as long.
+   */
+  private foldFits(journal: CorpusJournal): boolean {
+    const budget = this.opts.closeBudgetMs;
+    if (budget === undefined) return true;
+    const { ms, bytes } = this.foldEstimate();
+    if (ms <= budget) return true;
+    this.opts.log.info(
+      { estimateMs: Math.round(ms), budgetMs: budget, changes: journal.logged, cacheBytes: bytes },
+      `change log left for the next start: folding it would take ~${Math.round(ms / 1000)} s`,
+    );
+    return false;
+  }
+
+  /** How long folding the log into the cache would take (`foldEstimateMs`), and the cache's size it is estimated from. */
+  foldEstimate(): { ms: number; bytes: number } {
+    let bytes = 0;
+    try {
+      if (this.journal) bytes = fs.statSync(cacheFile(this.opts.dataDir, this.journal.key)).size;
+    } catch {
+      // No cache to measure: the fold writes the first one.
+    }
+    return { ms: foldEstimateMs(bytes, this.lastWrite), bytes };
   }
 
   /** A rebuild that did not run or was not swapped in because the holder was closed. */
@@ -203,6 +266,7 @@ export class CorpusHolder {
     if (this.closed) return this.refused(trigger, ms);
     tagIndexVersion(next, indexVersionKey(key, fingerprint));
     this.corpus = next;
+    this.corpusAt = { journal, seq: journal.position };
     log.info({ trigger, ms, files, articles: next.articles.length, passages: next.passages.length, ...detail }, `corpus updated: ${files} changed files, ${next.articles.length} articles, ${ms} ms`);
     if (journal.shouldCompact(next, true)) this.compactInBackground(journal);
     return { ok: true, trigger, ms, articles: next.articles.length, changedFiles: files, steps: { read: readMs, ...(synced.update?.ms ?? {}), warm: performance.now() - warmStarted } };
@@ -219,12 +283,15 @@ export class CorpusHolder {
     const through = journal.position;
     const started = performance.now();
     let wrote = false;
-    this.compaction = compactInWorker({ dirs, dataDir, key: journal.key, through, log })
+    this.compaction = compactInWorker({ dirs, dataDir, key: journal.key, through, log, signal: this.stopping.signal })
       .then(async (done) => {
         this.compactionsDone++;
         wrote = true;
-        if (this.closed || this.journal !== journal) return;
+        this.lastWrite = done.write;
+        if (this.journal !== journal) return;
+        // Even when closing: the log then holds only what the fold on closing has to write.
         journal.compactedThrough(done.seq);
+        if (this.closed) return;
         const current = this.corpus;
         if (journal.position !== done.seq) {
           log.info({ seq: done.seq }, 'corpus compacted on disk; the running index keeps its segments (updated since)');
@@ -238,7 +305,10 @@ export class CorpusHolder {
         this.corpus = next;
         log.info({ seq: done.seq, ms: Math.round(performance.now() - started) }, 'corpus compacted');
       })
-      .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'corpus compaction failed; the change log keeps growing until the next one'))
+      .catch((err: unknown) => {
+        if (this.stopping.signal.aborted) log.info('background compaction stopped: the holder is closing');
+        else log.warn({ err: err instanceof Error ? err.message : String(err) }, 'corpus compaction failed; the change log keeps growing until the next one');
+      })
       .finally(() => {
         this.compaction = undefined;
         // Changes applied while it ran: folded in next, so that a restart replays few (not only
@@ -290,6 +360,7 @@ export class CorpusHolder {
     const ms = Math.round(performance.now() - started);
     if (this.closed) return this.refused(trigger, ms);
     this.corpus = next;
+    this.corpusAt = { journal: this.journal, seq: this.journal?.position ?? 0 };
     const before = new Set(old.articles.map((a) => a.id));
     const after = new Set(next.articles.map((a) => a.id));
     const added = [...after].filter((id) => !before.has(id)).length;

@@ -21,7 +21,7 @@ import {
   type UpdateResult,
 } from '../core/corpus-update.ts';
 import type { Warning } from '../core/types.ts';
-import { type CorpusFile, fingerprintOf, parseCorpusFiles } from '../load/loader.ts';
+import { type CorpusFile, type FileStat, fingerprintOf, parseCorpusFiles, sameStat } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
 import { ChangeLog, type LoggedChange, logFile, readLog } from '../store/change-log.ts';
 import { type FileState, writeCache } from '../store/index-cache.ts';
@@ -42,6 +42,8 @@ export interface JournalState {
   readonly key: string;
   readonly seq: number;
   readonly files: Readonly<Record<string, FileState>>;
+  /** The files the cache's build skipped, to store again with each cache written from here. */
+  readonly skipped?: readonly Warning[];
 }
 
 export interface JournalOptions {
@@ -65,7 +67,7 @@ export interface SyncResult {
 function fold(files: Map<string, FileState>, entries: readonly LoggedChange[]): void {
   for (const e of entries) {
     if (e.hash === null) files.delete(e.file);
-    else files.set(e.file, { hash: e.hash, id: e.change.kind === 'upsert' ? e.change.article.id : null });
+    else files.set(e.file, { hash: e.hash, id: e.change.kind === 'upsert' ? e.change.article.id : null, ...(e.stat && { stat: e.stat }) });
   }
 }
 
@@ -75,6 +77,7 @@ export class CorpusJournal {
   private readonly changeLog: ChangeLog;
   /** Entries in the log (since the cache). */
   private pending = 0;
+  private readonly skipped: readonly Warning[];
 
   constructor(
     readonly key: string,
@@ -83,11 +86,17 @@ export class CorpusJournal {
   ) {
     this.seq = state.seq;
     this.files = new Map(Object.entries(state.files));
+    this.skipped = state.skipped ?? [];
     this.changeLog = new ChangeLog(logFile(opts.dataDir, key));
   }
 
+  /** What the state knows of a file (for `LoadOptions.known`: a file whose stat is unchanged is not read). */
+  known(key: string): FileState | undefined {
+    return this.files.get(key);
+  }
+
   get state(): JournalState {
-    return { key: this.key, seq: this.seq, files: Object.fromEntries(this.files) };
+    return { key: this.key, seq: this.seq, files: Object.fromEntries(this.files), skipped: this.skipped };
   }
 
   /** Changes in the log since the cache. */
@@ -139,8 +148,8 @@ export class CorpusJournal {
     const warnings: Warning[] = [];
     const heldBy = new Map<string, string>();
     for (const [source, s] of this.files) if (s.id !== null) heldBy.set(s.id, source);
-    const push = (file: string, hash: string | null, change: CorpusChange): void => {
-      entries.push({ seq: this.seq + entries.length + 1, file, hash, change });
+    const push = (file: string, hash: string | null, change: CorpusChange, stat?: FileStat): void => {
+      entries.push({ seq: this.seq + entries.length + 1, file, hash, change, ...(stat && { stat }) });
     };
     // A file that held no article (skipped) is removed with an id no article has: nothing to undo.
     for (const source of only ?? this.files.keys()) {
@@ -150,16 +159,20 @@ export class CorpusJournal {
     for (const f of files) {
       const hash = f.hash ?? '';
       const before = this.files.get(f.key);
-      if (before?.hash === hash) continue;
+      if (before?.hash === hash) {
+        // Unchanged, perhaps touched: its stat now, so that the next start need not hash it (stored with the next cache).
+        if (f.stat && !sameStat(f.stat, before.stat)) this.files.set(f.key, { ...before, stat: f.stat });
+        continue;
+      }
       const parsed = parseCorpusFiles([f], { log: this.opts.log });
       warnings.push(...parsed.warnings);
       const article = parsed.articles[0];
       const owner = article ? heldBy.get(article.id) : undefined;
-      if (article && (owner === undefined || owner === f.key)) push(f.key, hash, { kind: 'upsert', article });
+      if (article && (owner === undefined || owner === f.key)) push(f.key, hash, { kind: 'upsert', article }, f.stat);
       else {
         if (article) warnings.push({ file: f.source, reason: `duplicate article id ${article.id} (already loaded from ${owner})` });
         // Unparseable, or a duplicate: its former article goes, and the file is remembered as skipped.
-        push(f.key, hash, { kind: 'remove', id: before?.id ?? '' });
+        push(f.key, hash, { kind: 'remove', id: before?.id ?? '' }, f.stat);
       }
     }
     if (entries.length === 0) return { corpus, files: 0, update: undefined, warnings };
@@ -221,7 +234,7 @@ export class CorpusJournal {
    * Writes the corpus as the new cache (holding every logged change) and empties the log. Returns
    * the corpus with its search index in one segment again, answering exactly as before.
    */
-  compact(corpus: Corpus, warnings: readonly Warning[] = []): boolean {
+  compact(corpus: Corpus, warnings: readonly Warning[] = this.skipped): boolean {
     if (this.opts.readOnly) return false;
     const updates = this.savedState(corpus);
     const ok = writeCache(

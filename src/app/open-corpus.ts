@@ -12,7 +12,8 @@ import { buildSynonyms, type SynonymTable } from '../core/search/synonyms.ts';
 import type { Article, Warning } from '../core/types.ts';
 import { type CorpusFile, parseCorpusFiles, readCorpusFiles } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
-import { type FileState, readCache, writeCache } from '../store/index-cache.ts';
+import { type CachedCorpus, type FileState, readCache, writeCache } from '../store/index-cache.ts';
+import { removeStaleTemporaryFiles } from '../store/stale-temporary-files.ts';
 import { CorpusJournal } from './corpus-journal.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { EXTRACTOR_VERSION, makeExtractors, makeUpdateExtractors } from './extractors.ts';
@@ -150,7 +151,7 @@ export function indexVersionKey(key: string, fingerprint: string): string {
 function fileStates(files: readonly CorpusFile[], articles: readonly Article[]): Record<string, FileState> {
   // An article knows the path it was read from (`source`); the file, that path and its key.
   const idOf = new Map(articles.map((a) => [a.source, a.id]));
-  return Object.fromEntries(files.map((f) => [f.key, { hash: f.hash ?? '', id: idOf.get(f.source) ?? null }]));
+  return Object.fromEntries(files.map((f) => [f.key, { hash: f.hash ?? '', id: idOf.get(f.source) ?? null, ...(f.stat && { stat: f.stat }) }]));
 }
 
 /**
@@ -160,23 +161,35 @@ function fileStates(files: readonly CorpusFile[], articles: readonly Article[]):
  * and options. Injected extractors have no per-article form: their cache is keyed by the files
  * too, and any change rebuilds.
  */
-export function corpusInputs(opts: CorpusSource, incremental = true, ignoreCode = false) {
+export function corpusInputs(opts: CorpusSource, incremental = true, ignoreCode = false, known?: (key: string) => CachedCorpus | undefined) {
   const aliases = loadAliasesSync(opts.dirs);
   for (const w of aliases.warnings) opts.log.warn(w, `aliases: ${w.file}: ${w.reason}`);
-  const read = readCorpusFiles(opts.dirs, { log: opts.log, ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }) });
   const synonyms = loadSynonyms(opts.dirs, opts.log);
-  const key = cacheKey({ synonyms: synonyms.text, aliases: aliases.text, fingerprint: incremental ? null : read.fingerprint, ignoreCode });
-  return { aliases, read, synonyms, key, version: indexVersionKey(key, read.fingerprint) };
+  const readOpts = { log: opts.log, ...(opts.maxBytes !== undefined && { maxBytes: opts.maxBytes }) };
+  if (!incremental) {
+    const read = readCorpusFiles(opts.dirs, readOpts);
+    const key = cacheKey({ synonyms: synonyms.text, aliases: aliases.text, fingerprint: read.fingerprint, ignoreCode });
+    return { aliases, read, synonyms, key, version: indexVersionKey(key, read.fingerprint), cached: known?.(key) };
+  }
+  // The key does not depend on the files: the cache is read first, so that files whose stat it
+  // recorded unchanged are not read nor hashed (`LoadOptions.known`).
+  const key = cacheKey({ synonyms: synonyms.text, aliases: aliases.text, fingerprint: null, ignoreCode });
+  const cached = known?.(key);
+  const files = cached?.files;
+  const read = readCorpusFiles(opts.dirs, { ...readOpts, ...(files && { known: (k: string) => files[k] }) });
+  return { aliases, read, synonyms, key, version: indexVersionKey(key, read.fingerprint), cached };
 }
 
 export function openCorpus(opts: OpenOptions): Opened {
   const started = performance.now();
   const incremental = !opts.extractors;
-  const { aliases, read, synonyms, key, version } = corpusInputs(opts, incremental, opts.reuseIndexAcrossCode === true);
+  const useCache = !opts.noCache && !opts.rebuild;
+  // Not read-only: a one-shot command beside a running bot leaves the bot's folder alone.
+  if (!opts.noCache && opts.readOnly !== true) removeStaleTemporaryFiles(opts.dataDir, opts.log);
+  const { aliases, read, synonyms, key, version, cached } = corpusInputs(opts, incremental, opts.reuseIndexAcrossCode === true, useCache ? (k) => readCache(opts.dataDir, k, opts.log) : undefined);
   const extractors = opts.extractors ?? makeExtractors(aliases.table);
   const journalOptions = { dataDir: opts.dataDir, log: opts.log, extractors: makeUpdateExtractors(aliases.table), now: opts.now, readOnly: opts.readOnly === true };
-  if (!opts.noCache && !opts.rebuild) {
-    const cached = readCache(opts.dataDir, key, opts.log);
+  if (useCache) {
     if (cached) {
       let corpus = restoreCorpus(cached, { synonyms: synonyms.table, aliases: aliases.table });
       // The files the build skipped are named on every start, not only the first.
@@ -186,12 +199,12 @@ export function openCorpus(opts: OpenOptions): Opened {
       try {
         // What the replay and the first update need from the whole corpus, saved with it: not prepared again.
         if (cached.updates) restoreUpdateState(corpus, cached.updates, journalOptions.extractors);
-        const journal = new CorpusJournal(key, { seq: cached.seq ?? 0, files: cached.files ?? {} }, journalOptions);
+        const journal = new CorpusJournal(key, { seq: cached.seq ?? 0, files: cached.files ?? {}, skipped }, journalOptions);
         corpus = journal.replay(corpus);
         const synced = journal.sync(corpus, read.files);
         corpus = synced.corpus;
         if (synced.files > 0) opts.log.info({ files: synced.files }, `applied ${synced.files} changed corpus files to the cached index`);
-        if (opts.autoCompact !== false && journal.shouldCompact(corpus) && journal.compact(corpus, skipped)) corpus = compacted(corpus);
+        if (opts.autoCompact !== false && journal.shouldCompact(corpus) && journal.compact(corpus)) corpus = compacted(corpus);
         return { corpus, version, fromCache: true, ms: performance.now() - started, warnings: [...read.warnings, ...skipped, ...synced.warnings], journal };
       } catch (err) {
         opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'the change log cannot be applied; rebuilding');
@@ -206,7 +219,7 @@ export function openCorpus(opts: OpenOptions): Opened {
   let journal: CorpusJournal | undefined;
   if (!opts.noCache) {
     const files = fileStates(read.files, parsed.articles);
-    journal = incremental ? new CorpusJournal(key, { seq: 0, files }, journalOptions) : undefined;
+    journal = incremental ? new CorpusJournal(key, { seq: 0, files, skipped: parsed.warnings }, journalOptions) : undefined;
     // The old log goes first: a crash before the new cache is written leaves the old cache, which
     // the comparison with the files brings up to date; never the new cache with the old log.
     journal?.compactLog();

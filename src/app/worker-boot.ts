@@ -46,14 +46,32 @@ export type WorkerReply<D> = { type: 'log'; line: string } | { type: 'error'; me
  * Runs `entry` in a worker until its one answer: log lines are re-logged on `log` at their level
  * (tagged `worker: name`), an `error` message, a crash or an early exit rejects, and the worker is
  * ended once settled (`relayAt: 'debug'` for a worker whose lines would read as the bot's own). `done` turns the answer into the result (it may be slow: the worker is gone).
+ * `signal` stops the worker: the promise then rejects once it has ended.
  */
-export function runTsWorker<D, R>(moduleUrl: string, entry: string, input: unknown, opts: { name: string; log: Logger; done: (msg: D) => R | Promise<R>; relayAt?: 'debug' }): Promise<R> {
+export function runTsWorker<D, R>(
+  moduleUrl: string,
+  entry: string,
+  input: unknown,
+  opts: { name: string; log: Logger; done: (msg: D) => R | Promise<R>; relayAt?: 'debug'; signal?: AbortSignal },
+): Promise<R> {
   return new Promise<R>((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(new Error(`the ${opts.name} worker was stopped`));
+      return;
+    }
     const worker = startTsWorker(moduleUrl, entry, input);
     let settled = false;
+    // Stopped: rejected once the worker has ended, so that the caller may clean up after it.
+    const onAbort = (): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate().then(() => reject(new Error(`the ${opts.name} worker was stopped`)));
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     const settle = (fn: () => void): void => {
       if (settled) return;
       settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
       fn();
       void worker.terminate();
     };

@@ -41,8 +41,9 @@ export interface UpdateBench {
   readonly restart: { readonly logged: number; readonly ms: number };
 }
 
+/** Copied with their times, so that the copy looks like a corpus at rest (a file written seconds before a start is hashed: `RACY_MS`). */
 function copyTree(from: string, to: string): void {
-  fs.cpSync(from, to, { recursive: true, filter: (src) => !path.basename(src).startsWith('.') });
+  fs.cpSync(from, to, { recursive: true, preserveTimestamps: true, filter: (src) => !path.basename(src).startsWith('.') });
 }
 
 /** Files under `dir`, sorted (the articles that will arrive are taken from the end). */
@@ -210,6 +211,10 @@ export interface RestartBench {
   readonly addMs: number;
   /** Background compactions that finished during the additions. */
   readonly compactions: number;
+  /** Closing the holder as a stopping bot does (it folds the log into the cache). */
+  readonly closeMs: number;
+  /** What the holder estimated the fold on closing would take (`CorpusHolder.foldEstimate`). */
+  readonly foldEstimateMs: number;
   /** Log entries the restart found (not yet in the cache). */
   readonly logged: number;
   /** Restart ready (cache loaded, log replayed, files compared), each run. */
@@ -253,7 +258,10 @@ export async function runRestartBench(name: CorpusName, additions: number, batch
     const addMs = performance.now() - addStarted;
     const articles = holder.current().articles.length;
     const lastTitle = holder.current().articles[articles - 1]?.title ?? '';
+    const foldEstimateMs = holder.foldEstimate().ms;
+    const closeStarted = performance.now();
     await holder.close();
+    const closeMs = performance.now() - closeStarted;
     const compactions = holder.compactions;
     // The log's entries past what the cache holds (a compaction that finished as the holder closed left its entries in the log).
     const key = opened.journal?.key;
@@ -268,7 +276,7 @@ export async function runRestartBench(name: CorpusName, additions: number, batch
       restarted.journal?.close();
       progress(`restart ${run + 1}: ${Math.round(restarted.ms)} ms, fromCache ${restarted.fromCache}`);
     }
-    return { corpus: name, additions, batch, articles, buildMs: opened.ms, addMs, compactions, logged, restartMs, complete };
+    return { corpus: name, additions, batch, articles, buildMs: opened.ms, addMs, compactions, closeMs, foldEstimateMs, logged, restartMs, complete };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
     prepared.cleanup();
@@ -278,7 +286,7 @@ export async function runRestartBench(name: CorpusName, additions: number, batch
 export function formatRestartBench(r: RestartBench): string {
   return [
     `## restart after ${r.additions} additions on ${r.corpus} (${r.articles} articles)`,
-    `build without them ${(r.buildMs / 1000).toFixed(1)} s; added ${r.batch} at a time in ${(r.addMs / 1000).toFixed(1)} s, ${r.compactions} background compactions`,
+    `build without them ${(r.buildMs / 1000).toFixed(1)} s; added ${r.batch} at a time in ${(r.addMs / 1000).toFixed(1)} s, ${r.compactions} background compactions; closing ${(r.closeMs / 1000).toFixed(1)} s (estimated ${(r.foldEstimateMs / 1000).toFixed(1)} s)`,
     `restart from cache + log (${r.logged} logged changes): ${r.restartMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}${r.complete ? '' : ' (INCOMPLETE: articles missing)'}`,
     '',
   ].join('\n');

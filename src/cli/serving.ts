@@ -152,7 +152,7 @@ export function createServing(opts: ServingOptions): Serving {
       const journal = loaded.journal
         ? new CorpusJournal(loaded.journal.key, loaded.journal, { dataDir: config.dataDir, log, extractors: makeUpdateExtractors(loadAliasesSync(dirs).table), now: Date.now })
         : undefined;
-      h = startCorpusReload({ ...source, initial: loaded.corpus, ...(journal && { journal }) });
+      h = startCorpusReload({ ...source, initial: loaded.corpus, closeBudgetMs: config.shutdownGraceMs, ...(journal && { journal }) });
       holder = h;
       deps = opened.deps;
       return true;

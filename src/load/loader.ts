@@ -30,6 +30,31 @@ export interface CorpusFile {
   readonly defaults?: FolderDefaults;
   /** sha256 of the file's bytes and folder defaults: what corpus updates compare (read files have it). */
   readonly hash?: string;
+  /** What `stat` said of it when it was read, when that is safe to compare later (`FileStat`). */
+  readonly stat?: FileStat;
+}
+
+/**
+ * A file's size, modification time, inode and folder defaults (a hash of them), recorded with its
+ * content hash in the index cache: on the next start a file whose stat still equals it is taken as
+ * unchanged without being read or hashed (as git's index does). Recorded only for a file last
+ * modified more than `RACY_MS` before it was read: a file edited again within the clock's
+ * granularity of its read could keep its size and time, so such a file is hashed next time too.
+ * A file rewritten with the same size, inode and modification time (a tool that sets the time
+ * back) is not seen as changed: `kill -HUP` reads and hashes every file whatever its stat.
+ */
+export interface FileStat {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+  readonly defaults: string;
+}
+
+/** Modification times this close to the read (ms) are not trusted to show a later edit (coarse clocks: FAT's 2 s). */
+export const RACY_MS = 3000;
+
+export function sameStat(a: FileStat | undefined, b: FileStat | undefined): boolean {
+  return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino && a.defaults === b.defaults;
 }
 
 export interface ReadResult {
@@ -42,6 +67,11 @@ export interface ReadResult {
 export interface LoadOptions {
   readonly log: Logger;
   readonly maxBytes?: number;
+  /**
+   * What the index cache knows of each file (by `fileKey`): a file whose stat equals the recorded
+   * one is not read; its recorded hash stands for its content (read on first use of `content`).
+   */
+  readonly known?: (key: string) => { readonly hash: string; readonly stat?: FileStat } | undefined;
 }
 
 /**
@@ -87,6 +117,7 @@ class ReadFile implements CorpusFile {
   private text: string | undefined;
   private sha: string | undefined;
   readonly defaults?: FolderDefaults;
+  readonly stat?: FileStat;
   constructor(
     readonly id: string,
     readonly source: string,
@@ -94,8 +125,10 @@ class ReadFile implements CorpusFile {
     readonly absPath: string,
     private readonly bytes: Buffer,
     defaults: FolderDefaults | undefined,
+    stat: FileStat | undefined,
   ) {
     if (defaults !== undefined) this.defaults = defaults;
+    if (stat !== undefined) this.stat = stat;
   }
   get hash(): string {
     this.sha ??= createHash('sha256')
@@ -109,6 +142,42 @@ class ReadFile implements CorpusFile {
     this.text ??= this.bytes.toString('utf8').replace(/^\uFEFF/, '');
     return this.text;
   }
+}
+
+/**
+ * A file whose stat equals the one the cache recorded: its recorded hash stands for it, and it is
+ * read only if its text is asked for (it is not, unless something else changed).
+ */
+class KnownFile implements CorpusFile {
+  private text: string | undefined;
+  readonly defaults?: FolderDefaults;
+  constructor(
+    readonly id: string,
+    readonly source: string,
+    readonly key: string,
+    readonly absPath: string,
+    readonly hash: string,
+    defaults: FolderDefaults | undefined,
+    readonly stat: FileStat,
+  ) {
+    if (defaults !== undefined) this.defaults = defaults;
+  }
+  get content(): string {
+    this.text ??= fs.readFileSync(this.absPath, 'utf8').replace(/^\uFEFF/, '');
+    return this.text;
+  }
+}
+
+/** A short hash of a folder's defaults (part of a file's stat: a changed corpus.yml changes every file's hash). */
+const defaultsHashes = new WeakMap<object, string>();
+function defaultsHash(defaults: FolderDefaults | undefined): string {
+  if (defaults === undefined) return '';
+  let h = defaultsHashes.get(defaults);
+  if (h === undefined) {
+    h = createHash('sha256').update(JSON.stringify(defaults)).digest('hex').slice(0, 16);
+    defaultsHashes.set(defaults, h);
+  }
+  return h;
 }
 
 /**
@@ -169,16 +238,32 @@ export function fileKey(dirIndex: number, dir: string, abs: string): string {
   return `${dirIndex}/${path.relative(path.resolve(dir), path.resolve(abs)).split(path.sep).join('/')}`;
 }
 
-/** One article file, read (undefined, with a warning, when it cannot be). */
-function readOne(abs: string, key: string, root: string, maxBytes: number, warn: Warn, defaultsFor: (dir: string, root: string) => FolderDefaults | undefined): CorpusFile | undefined {
+/** One article file, read (undefined, with a warning, when it cannot be), or not read when `known` says it is unchanged. */
+function readOne(
+  abs: string,
+  key: string,
+  root: string,
+  maxBytes: number,
+  warn: Warn,
+  defaultsFor: (dir: string, root: string) => FolderDefaults | undefined,
+  known?: LoadOptions['known'],
+): CorpusFile | undefined {
   const source = path.relative(process.cwd(), abs) || abs;
+  const id = path.basename(abs).replace(/\.[^.]+$/, '');
   let bytes: Buffer;
+  let stat: FileStat | undefined;
   try {
-    const size = fs.statSync(abs).size;
+    const st = fs.statSync(abs);
+    const size = st.size;
     if (size > maxBytes) {
       warn(source, `too large (${size} bytes; the limit is ${maxBytes})`);
       return undefined;
     }
+    const defaults = defaultsFor(path.dirname(abs), root);
+    const now: FileStat = { size, mtimeMs: st.mtimeMs, ino: st.ino, defaults: defaultsHash(defaults) };
+    const before = known?.(key);
+    if (before?.stat && sameStat(before.stat, now)) return new KnownFile(id, source, key, abs, before.hash, defaults, now);
+    if (Date.now() - st.mtimeMs > RACY_MS) stat = now;
     bytes = fs.readFileSync(abs);
   } catch (err) {
     // Unreadable, or gone since the folder was listed: this file's problem, not the corpus's.
@@ -189,8 +274,7 @@ function readOne(abs: string, key: string, root: string, maxBytes: number, warn:
     warn(source, 'binary content (not UTF-8 text)');
     return undefined;
   }
-  const id = path.basename(abs).replace(/\.[^.]+$/, '');
-  return new ReadFile(id, source, key, abs, bytes, defaultsFor(path.dirname(abs), root));
+  return new ReadFile(id, source, key, abs, bytes, defaultsFor(path.dirname(abs), root), stat);
 }
 
 /** Reads every article file under `dirs`, with folder defaults, without parsing them. */
@@ -210,7 +294,7 @@ export function readCorpusFiles(dirs: readonly string[], opts: LoadOptions): Rea
     walk(dir, paths, links, (d, err) => warn(path.relative(process.cwd(), d) || d, `unreadable folder (${codeOf(err)})`));
     for (const link of links) warn(path.relative(process.cwd(), link) || link, 'a symbolic link: not followed (add its target to CORPUS_DIRS, or copy the files in)');
     for (const abs of paths) {
-      const file = readOne(abs, fileKey(i, dir, abs), dir, maxBytes, warn, defaultsFor);
+      const file = readOne(abs, fileKey(i, dir, abs), dir, maxBytes, warn, defaultsFor, opts.known);
       if (file) files.push(file);
     }
   }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CorpusChange } from '../core/corpus-update.ts';
 import type { Article } from '../core/types.ts';
+import type { FileStat } from '../load/loader.ts';
 
 export interface LoggedChange {
   readonly seq: number;
@@ -16,6 +17,8 @@ export interface LoggedChange {
   readonly file: string;
   readonly hash: string | null;
   readonly change: CorpusChange;
+  /** The file's stat when it was hashed, if safe to compare later (`FileStat`; absent in logs written before 2026-12-01 afternoon). */
+  readonly stat?: FileStat;
 }
 
 export function logFile(dataDir: string, key: string): string {

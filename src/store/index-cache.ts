@@ -17,6 +17,7 @@ import { decodeCorpus, decodeCorpusSync, encodeCorpus, type CorpusPart, type Dec
 import type { SavedUpdateState } from '../core/corpus-update.ts';
 import type { SerializedIndex } from '../core/search/engine.ts';
 import type { Warning } from '../core/types.ts';
+import type { FileStat } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
 
 export interface CachedCorpus {
@@ -39,6 +40,8 @@ export interface CachedCorpus {
 export interface FileState {
   readonly hash: string;
   readonly id: string | null;
+  /** Its stat when hashed, if safe to compare (`FileStat`): an equal stat on start skips reading it. */
+  readonly stat?: FileStat;
 }
 
 const FILE_PREFIX = 'index-';
