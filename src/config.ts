@@ -49,7 +49,7 @@ export const ENV_DOCS = {
   ],
   SHUTDOWN_GRACE_SECONDS: [
     '`20`',
-    'On `SIGTERM`, how long to wait for replies and deferred edits in flight before exiting anyway; also the longest the fold of the change log into the index cache may take on closing (estimated from the size of the cache), past which the next start replays the log instead.',
+    'On `SIGTERM`, how long to wait for replies and deferred edits in flight before exiting anyway; also bounds the fold of the change log into the index cache on closing: the fold gets what the drain left of this grace (estimated from the size of the cache), else the next start replays the log instead.',
   ],
 } as const;
 

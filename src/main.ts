@@ -96,11 +96,13 @@ async function start(config: Config, mode: 'start' | 'console'): Promise<number>
   // A signal stops the bot; so does Discord closing the gateway for good (nothing would answer).
   const ended = await Promise.race([signal.then((signal) => ({ signal })), bot.lost.then((lost) => ({ lost }))]);
   log.info('signal' in ended ? { signal: ended.signal } : { reason: ended.lost.message }, 'shutting down');
+  // One grace for the whole stop: the index's fold on closing gets what the drain left of it.
+  const stopBy = performance.now() + config.shutdownGraceMs;
   const drained = await within(config.shutdownGraceMs, bot.stop());
   if (!drained) log.warn({ graceMs: config.shutdownGraceMs }, `gave up waiting for replies in flight after ${config.shutdownGraceMs} ms`);
   await feeds?.stop();
   await follows?.stop();
-  await serving.close();
+  await serving.close({ stopBy });
   await metricsServer?.close();
   await stores.close();
   if ('lost' in ended) {
@@ -199,10 +201,11 @@ async function serve(config: Config): Promise<number> {
   }
   const sig = await signal;
   log.info({ signal: sig }, 'shutting down');
+  const stopBy = performance.now() + config.shutdownGraceMs;
   const drained = await server.close(config.shutdownGraceMs);
   await feeds?.stop();
   await follows?.stop();
-  await serving.close();
+  await serving.close({ stopBy });
   await stores.close();
   log.info({ drained }, drained ? 'shut down cleanly' : 'shut down with work unfinished');
   return drained ? 0 : 1;

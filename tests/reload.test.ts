@@ -310,7 +310,11 @@ describe('incremental live reload', () => {
     expect(again.version).toBe(openCorpus({ dirs: [dir], dataDir: path.join(dataDir, 'fresh'), log: silentLogger(), now: Date.now }).version);
   });
 
-  test('closing leaves the change log for the next start when folding it would take longer than the budget', async () => {
+  test.each([
+    ['the holder was given no time for it', { closeBudgetMs: 0 }, undefined],
+    // A stop whose drain used up the grace: what is left of it, not the whole grace, bounds the fold.
+    ['the stop has no time left for it', { closeBudgetMs: 60_000 }, { budgetMs: 0 }],
+  ])('closing leaves the change log for the next start when folding it would take longer than the budget: %s', async (_, budget, closing) => {
     const { dir, dataDir } = setup();
     // Enough articles that one more stays under the share that starts a background compaction.
     for (let i = 1; i <= 15; i++)
@@ -320,11 +324,11 @@ describe('incremental live reload', () => {
     const cacheBefore = fs.readFileSync(path.join(dataDir, cache));
     const { log, lines } = capturedLog();
     // No time at all: any fold is estimated past it.
-    const holder = hold({ dirs: [dir], dataDir, log, now: Date.now, initial: opened.corpus, watch: false, sighup: false, closeBudgetMs: 0, ...(opened.journal && { journal: opened.journal }) });
+    const holder = hold({ dirs: [dir], dataDir, log, now: Date.now, initial: opened.corpus, watch: false, sighup: false, ...budget, ...(opened.journal && { journal: opened.journal }) });
     const helsinki = path.join(dir, '2018-07-16-helsinki.md');
     fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
     expect(await holder.filesChanged([helsinki])).toMatchObject({ ok: true, changedFiles: 1 });
-    await holder.close();
+    await holder.close(closing);
     expect(holder.compactions).toBe(0);
     expect(lines().some((l) => /^change log left for the next start: folding it would take ~\d+ s$/.test(l.msg))).toBe(true);
     expect(lines().some((l) => l.msg === 'change log folded into the index cache on closing')).toBe(false);

@@ -156,9 +156,10 @@ export class CorpusHolder {
    * (the fold holds more). A kill meanwhile is safe: the cache is renamed into place whole and
    * records the last change it holds. The fold takes what writing the cache takes (about 6 s on
    * whitehouse-russia under load); it is skipped when the log is empty, and when it would likely
-   * take longer than `closeBudgetMs` (the next start then replays the log).
+   * take longer than `closeBudgetMs`, or than `budgetMs` when given (what is left of a stop's
+   * grace once replies are drained); the next start then replays the log.
    */
-  async close(): Promise<void> {
+  async close(opts: { budgetMs?: number } = {}): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
     process.off('SIGHUP', this.onHup);
@@ -171,7 +172,7 @@ export class CorpusHolder {
     // Not when the corpus lacks logged changes (an update cut short, or refused because of the
     // close): the log then stays, and the next start replays it.
     const holdsAll = this.corpusAt.journal === journal && this.corpusAt.seq === journal?.position;
-    if (journal && journal.logged > 0 && holdsAll && !this.opts.noCompaction && this.foldFits(journal)) {
+    if (journal && journal.logged > 0 && holdsAll && !this.opts.noCompaction && this.foldFits(journal, opts.budgetMs ?? this.opts.closeBudgetMs)) {
       const started = performance.now();
       if (journal.compact(this.corpus)) this.opts.log.info({ ms: Math.round(performance.now() - started) }, 'change log folded into the index cache on closing');
     }
@@ -183,8 +184,7 @@ export class CorpusHolder {
    * process is killed mid-write, and the fold's seconds are lost. Left out, the log is replayed by
    * the next start (and folded there in the background), which costs about as long.
    */
-  private foldFits(journal: CorpusJournal): boolean {
-    const budget = this.opts.closeBudgetMs;
+  private foldFits(journal: CorpusJournal, budget: number | undefined): boolean {
     if (budget === undefined) return true;
     const { ms, bytes } = this.foldEstimate();
     if (ms <= budget) return true;

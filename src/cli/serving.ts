@@ -30,7 +30,8 @@ export interface Serving {
   health(): { ready: boolean; [k: string]: unknown };
   /** Loads the index (waiting for one to be published in INDEX_DIR); resolves false if `stop` fired first. */
   open(stop: Promise<unknown>): Promise<boolean>;
-  close(): Promise<void>;
+  /** `stopBy` (a `performance.now()` time): when the stop's grace ends; the index's fold on closing must end by then. */
+  close(opts?: { stopBy?: number }): Promise<void>;
 }
 
 export interface ServingOptions {
@@ -157,9 +158,10 @@ export function createServing(opts: ServingOptions): Serving {
       deps = opened.deps;
       return true;
     },
-    async close() {
+    async close(opts = {}) {
       watcher?.close();
-      await holder?.close();
+      const budgetMs = opts.stopBy === undefined ? undefined : Math.max(0, opts.stopBy - performance.now());
+      await holder?.close(budgetMs === undefined ? {} : { budgetMs });
     },
   };
 }
