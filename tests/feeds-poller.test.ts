@@ -295,6 +295,20 @@ describe('feed poller', () => {
     expect(corpusFiles()).toEqual([]);
   });
 
+  it('a poll the store fails fails the round and keeps its lease: not polled again at once, round after round', async () => {
+    const failing: FeedStore = Object.assign(Object.create(store) as FeedStore, {
+      recordPoll: async () => {
+        throw new Error('disk I/O error');
+      },
+    });
+    const p = new FeedPoller({ store: failing, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', allowLoopback: true, parser });
+    routes.set('/io.xml', { headers: XML, body: rss([rssItem({ guid: 'io-1', title: 'Harbour crane collapses', link: `${base}/io/1`, html: para('the crane', 4) })]) });
+    await store.upsert({ url: `${base}/io.xml`, intervalS: 900, tags: [], origin: 'cli' }, clock);
+    await expect(p.pollDue()).rejects.toThrow('disk I/O error');
+    expect((await store.get(`${base}/io.xml`))?.nextPollMs).toBe(clock + 10 * 60_000);
+    expect(await store.due(clock)).toEqual([]);
+  });
+
   it('started again after a stop (`feeds run` losing and retaking the PostgreSQL lease), its own feed worker parses again', async () => {
     // No parser given: the poller's own worker, which its stop() ends.
     const own = new FeedPoller({ store, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', allowLoopback: true });

@@ -174,7 +174,11 @@ export class FeedPoller {
           reports.push(await this.pollFeed(feed));
           unpolled.delete(feed);
         } catch (err) {
-          if (!(err instanceof Stopped)) throw err;
+          if (err instanceof Stopped) continue;
+          // A poll that failed (the store failing) was made, perhaps its files written: it keeps its
+          // lease, as a crashed poller's would, rather than being polled again at once, round after round.
+          unpolled.delete(feed);
+          throw err;
         }
       }
     };
