@@ -1,11 +1,13 @@
 // The stores' worker thread itself: calls under way when it closes, calls after, a worker that
 // cannot open its database. (What each store does is in follow-store and feed-store tests.)
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
 import { sqliteFollowStore } from '../src/store/store-thread.ts';
+import { REPO } from './support/paths.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -42,4 +44,19 @@ describe('a store in a worker thread', () => {
     cleanups.push(() => store.close());
     await expect(store.inbox()).rejects.toThrow(/the follows store stopped \(Cannot open database because the directory does not exist\)/);
   });
+
+  it('holds the process only while calls are under way: a process done with its store ends without close()', () => {
+    const dir = dataDir();
+    const child = path.join(dir, 'child.mts');
+    fs.writeFileSync(
+      child,
+      `import { sqliteFollowStore } from ${JSON.stringify(path.join(REPO, 'src/store/store-thread.ts'))};
+      const store = sqliteFollowStore(${JSON.stringify(databaseFile(dir))});
+      await store.enqueue(['a-1'], 1000);
+      console.log(JSON.stringify(await store.inbox()));`,
+    );
+    // Held by the worker, the child would run until the timeout (then killed: status null).
+    const r = spawnSync(process.execPath, ['--import', 'tsx', child], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+    expect({ status: r.status, stdout: r.stdout.trim() }).toEqual({ status: 0, stdout: '[{"articleId":"a-1","arrivedMs":1000}]' });
+  }, 130_000);
 });
