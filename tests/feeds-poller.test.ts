@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createMetrics } from '../src/app/metrics.ts';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import { ask } from '../src/core/ask.ts';
-import { WorkerFeedParser } from '../src/feeds/feed-worker.ts';
+import { type FeedParser, inThreadParser, WorkerFeedParser } from '../src/feeds/feed-worker.ts';
 import { FeedPoller } from '../src/feeds/poller.ts';
 import { silentLogger } from '../src/log.ts';
 import { openDatabase, type Db } from '../src/store/db.ts';
@@ -262,6 +262,52 @@ describe('feed poller', () => {
     expect(reports.map((r) => r.written.length)).toEqual([1, 1]);
     expect(corpusFiles()).toHaveLength(2);
   }, 60_000);
+
+  it("stopped between a poll's reads, starts no more of them: none is left failing unheard, and the poll is given back", async () => {
+    // The parser's reads fail once stop() ends its worker: one begun after the stop would reject with no one waiting.
+    const read: string[] = [];
+    const failing: FeedParser = {
+      parse: (bytes, type) => inThreadParser.parse(bytes, type),
+      fullText: async (item) => {
+        read.push(item.identity);
+        throw new Error('the feed worker stopped');
+      },
+      page: (html, url) => inThreadParser.page(html, url),
+      close: async () => {},
+    };
+    let handle: { stop(): Promise<void> } | undefined;
+    let stopped: Promise<void> | undefined;
+    // The stop lands while the poll reads the items it has seen, before it reads the new one.
+    const stopsOnRead: FeedStore = Object.assign(Object.create(store) as FeedStore, {
+      items: (url: string) => {
+        stopped ??= handle?.stop();
+        return store.items(url);
+      },
+    });
+    const p = new FeedPoller({ store: stopsOnRead, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', allowLoopback: true, parser: failing });
+    routes.set('/stop.xml', { headers: XML, body: rss([rssItem({ guid: 'x-1', title: 'Bridge reopens to traffic', link: `${base}/x/1`, html: para('the bridge', 4) })]) });
+    await store.upsert({ url: `${base}/stop.xml`, intervalS: 900, tags: [], origin: 'cli' }, clock);
+    handle = p.start();
+    await vi.waitFor(() => expect(stopped).toBeDefined(), { timeout: 20_000, interval: 20 });
+    await stopped;
+    expect(read).toEqual([]);
+    expect(await store.get(`${base}/stop.xml`)).toMatchObject({ polls: 0, failures: 0, nextPollMs: clock });
+    expect(corpusFiles()).toEqual([]);
+  });
+
+  it('a poll the store fails fails the round and keeps its lease: not polled again at once, round after round', async () => {
+    const failing: FeedStore = Object.assign(Object.create(store) as FeedStore, {
+      recordPoll: async () => {
+        throw new Error('disk I/O error');
+      },
+    });
+    const p = new FeedPoller({ store: failing, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', allowLoopback: true, parser });
+    routes.set('/io.xml', { headers: XML, body: rss([rssItem({ guid: 'io-1', title: 'Harbour crane collapses', link: `${base}/io/1`, html: para('the crane', 4) })]) });
+    await store.upsert({ url: `${base}/io.xml`, intervalS: 900, tags: [], origin: 'cli' }, clock);
+    await expect(p.pollDue()).rejects.toThrow('disk I/O error');
+    expect((await store.get(`${base}/io.xml`))?.nextPollMs).toBe(clock + 10 * 60_000);
+    expect(await store.due(clock)).toEqual([]);
+  });
 
   it('started again after a stop (`feeds run` losing and retaking the PostgreSQL lease), its own feed worker parses again', async () => {
     // No parser given: the poller's own worker, which its stop() ends.

@@ -21,7 +21,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
 import { type CooldownStore, SqliteCooldownStore } from '../store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../store/db.ts';
-import { openFeedDatabase, SqliteFeedStore } from '../store/feeds.ts';
+import { SqliteFeedStore } from '../store/feeds.ts';
 import { openPostgres, redact, type PgDatabase } from '../store/postgres/db.ts';
 import { holdLease } from '../store/postgres/lease.ts';
 import { PgCooldownStore, PgReplayGuard } from '../store/postgres/cooldowns.ts';
@@ -252,8 +252,9 @@ export async function startFeeds(
   if (pg === undefined) {
     if (stores.sqlite === undefined) return undefined;
     // In a worker thread: the poll's claims and records never hold the bot's event loop, nor wait
-    // there for the follows thread's lock.
-    openFeedDatabase(config.dataDir).close();
+    // there for the follows thread's lock. Not opened on this thread first: openStores opened and
+    // migrated the file (stores.sqlite), and opening runs quick_check, which on a database holding
+    // the feeds' items would hold the event loop of a bot already connected; the worker checks it.
     const store = sqliteFeedStoreThread(config.dataDir);
     const service = await startFeedService({ config, store, log, version, ...(onWritten && { onWritten }), ...(onPolled && { onPolled }) }).catch(async (err: unknown) => {
       await store.close();

@@ -82,14 +82,20 @@ class Stopped extends Error {
   }
 }
 
-/** `work`, unless the poller stops first: then a Stopped at once, whatever `work` still waits for. */
-function untilStopped<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return work;
+/**
+ * `work()`, unless the poller stops first: then a Stopped at once, whatever `work` still waits for.
+ * Stopped already, `work` is not started: a fetch or parse begun then would be waited for by no
+ * one, and its failure (the parser's worker ended by stop()) would be an unhandled rejection.
+ */
+function untilStopped<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+  if (signal === undefined) return work();
   if (signal.aborted) return Promise.reject(new Stopped());
   return new Promise<T>((resolve, reject) => {
     const stop = (): void => reject(new Stopped());
     signal.addEventListener('abort', stop, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+    work()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', stop));
   });
 }
 
@@ -168,7 +174,11 @@ export class FeedPoller {
           reports.push(await this.pollFeed(feed));
           unpolled.delete(feed);
         } catch (err) {
-          if (!(err instanceof Stopped)) throw err;
+          if (err instanceof Stopped) continue;
+          // A poll that failed (the store failing) was made, perhaps its files written: it keeps its
+          // lease, as a crashed poller's would, rather than being polled again at once, round after round.
+          unpolled.delete(feed);
+          throw err;
         }
       }
     };
@@ -191,11 +201,8 @@ export class FeedPoller {
     const { store, log } = this.o;
     const policy = this.o.policy ?? POLL_POLICY;
     const signal = this.stopping;
-    const fetched = await untilStopped(
-      this.gate.run(feed.url, () => this.get(feed.url, requestHeaders(feed, this.ua), this.o.feedMaxBytes ?? FEED_DEFAULTS.feedMaxBytes)),
-      signal,
-    );
-    const parsed = await untilStopped(this.parseBody(feed.bodyHash, fetched), signal);
+    const fetched = await untilStopped(signal, () => this.gate.run(feed.url, () => this.get(feed.url, requestHeaders(feed, this.ua), this.o.feedMaxBytes ?? FEED_DEFAULTS.feedMaxBytes)));
+    const parsed = await untilStopped(signal, () => this.parseBody(feed.bodyHash, fetched));
     const seen = await store.items(feed.url);
     const plan = planPoll(feed, fetched, seen, { nowMs: this.o.now(), random: this.o.random, policy }, parsed);
     const records: ItemRecord[] = [...plan.skipped];
@@ -323,7 +330,7 @@ export class FeedPoller {
     const signal = this.stopping;
     let full: Awaited<ReturnType<FeedParser['fullText']>>;
     try {
-      full = await untilStopped(this.parser.fullText(item), signal);
+      full = await untilStopped(signal, () => this.parser.fullText(item));
     } catch (err) {
       if (err instanceof Stopped) throw err;
       return { ok: false, reason: err instanceof Error ? err.message : String(err) };
@@ -332,16 +339,15 @@ export class FeedPoller {
     const link = item.link;
     if (link === undefined) return { ok: false, reason: 'the item has neither the article text nor a link to it' };
     try {
-      const refusal = await untilStopped(this.robots.refusal(link), signal);
+      const refusal = await untilStopped(signal, () => this.robots.refusal(link));
       if (refusal !== undefined) return { ok: false, reason: refusal };
-      const page = await untilStopped(
+      const page = await untilStopped(signal, () =>
         this.gate.run(link, () =>
           fetchPage(link, { userAgent: this.ua, allowLoopback: this.o.allowLoopback === true, timeoutMs: this.o.timeoutMs ?? FEED_DEFAULTS.timeoutMs, ...(signal && { signal }) }),
         ),
-        signal,
       );
       if (!page.ok) return page;
-      return mergePage(await untilStopped(this.parser.page(page.html, page.url), signal), feedDraft(item, parsed, w.firstSeenMs));
+      return mergePage(await untilStopped(signal, () => this.parser.page(page.html, page.url)), feedDraft(item, parsed, w.firstSeenMs));
     } catch (err) {
       if (err instanceof Stopped) throw err;
       return { ok: false, reason: err instanceof Error ? err.message : String(err) };

@@ -99,6 +99,7 @@ class StoreThread {
   private readonly calls = new Map<number, Call>();
   private nextId = 1;
   private closed = false;
+  private closing: Promise<void> | undefined;
   private drained: (() => void) | undefined;
 
   constructor(private readonly target: Target) {}
@@ -153,8 +154,13 @@ class StoreThread {
     return worker;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Every caller waits for the same end: a second close() (an error path closing again) must not return while calls are still under way. */
+  close(): Promise<void> {
+    this.closing ??= this.end();
+    return this.closing;
+  }
+
+  private async end(): Promise<void> {
     this.closed = true;
     if (this.calls.size > 0) await new Promise<void>((done) => (this.drained = done));
     const worker = this.worker;
