@@ -372,11 +372,12 @@ export function isNotName(word: string): boolean {
 }
 
 /** Month and compass words that are surnames too ("Theresa May", "Mrs. May", "Kanye West"). */
-const SURNAMES_TOO = new Set(['may', 'june', 'west']);
+const SURNAMES_TOO = /^(?:may|june|west)$/i;
 
 /** Whether a word of NOT_NAMES may be a surname: after a given name or an honorific, or alone once the text named that person in full. */
 export function isSurnameToo(word: string): boolean {
-  return SURNAMES_TOO.has(nameKey(word));
+  // A plain test, not nameKey: it runs on every capitalised run, and keying each one churned nameKey's memo.
+  return SURNAMES_TOO.test(word);
 }
 
 /** The word is a surname here: a surname-too word after a title or a word that can begin a name ("Mrs. May", "Theresa May"). */
