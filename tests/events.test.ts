@@ -337,3 +337,16 @@ describe('extractEvents: issue 18, a weekday inside "this week", a clock time be
     expect(found('Earlier this week on Wednesday on the live television, President Erdogan said it.', '2019-03-31')).toEqual([['Wednesday', '2019-03-27']]);
   });
 });
+
+describe('extractEvents: a person named May is no month', () => {
+  it('"Mrs. May", "Theresa May", "Ms. May" are not dated; "in May" beside them still is', () => {
+    expect(found('Mrs. May told Parliament on Wednesday that the deal was done.', '2019-01-18')).toEqual([['Wednesday', '2019-01-16']]);
+    expect(found('Prime Minister Theresa May resigned.', '2019-06-08')).toEqual([]);
+    expect(found('Ms. May said the vote would go ahead.', '2019-01-18')).toEqual([]);
+    expect(found('In May, Mrs. May announced her resignation.', '2019-12-01')).toEqual([['May', '2019-05']]);
+    expect(found('"We will deliver Brexit," said May.', '2019-01-18')).toEqual([]);
+    expect(found('Theresa May met Juncker. May then flew to Brussels.', '2019-01-18')).toEqual([]);
+    expect(found('The deal, May said, was the best available.', '2019-01-18')).toEqual([]);
+    expect(found('Kanye West said on Sunday he would run.', '2020-07-06')).toEqual([['Sunday', '2020-07-05']]);
+  });
+});

@@ -798,3 +798,35 @@ describe('quoted-as and an aside before the colon', () => {
     expect(speakerOf(qs, 'I offered')).toBe('John Bolton');
   });
 });
+
+describe('surnames that are also months or compass words', () => {
+  it('"Mrs. May" alone is May; "Ms. June said" is June', () => {
+    const qs = quotesOf('"We will leave the European Union," Mrs. May said.\n\n"Nothing has changed at all since last week," Ms. June said.');
+    expect(qs.map((q) => q.speaker)).toEqual(['May', 'June']);
+  });
+
+  it('"Mrs. May said", "Theresa May said", a later "May told reporters:" are Theresa May', () => {
+    const qs = quotesOf(
+      [
+        '"We will leave the European Union," Mrs. May said.',
+        'Prime Minister Theresa May met the cabinet on Tuesday. "Brexit means Brexit and we will make a success of it," May said.',
+        'May told reporters: "There will be no second referendum on this question."',
+      ].join('\n\n'),
+    );
+    // The article names Theresa May: "Mrs. May" is she.
+    expect(speakerOf(qs, 'We will leave')).toBe('Theresa May');
+    expect(speakerOf(qs, 'Brexit means')).toBe('Theresa May');
+    expect(speakerOf(qs, 'There will be')).toBe('Theresa May');
+  });
+
+  it('"West said" after Kanye West is West; a report released in May stays nobody', () => {
+    const qs = quotesOf(
+      [
+        'Kanye West spoke in Atlanta. West said he was "running for president of the United States."',
+        'Theresa May resigned. A report released in May said the plan was "deeply flawed and unworkable."',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'running for')).toBe('Kanye West');
+    expect(speakerOf(qs, 'deeply flawed')).toBe(null);
+  });
+});

@@ -6,7 +6,7 @@ import { buildAliasTable, holderOf, lookupAlias, type AliasEntry, type AliasTabl
 import { isGroupLabel } from './labels.ts';
 import { organisationName } from './organisations.ts';
 import { agrees } from './pronouns.ts';
-import { findNames, type NameSpan, isNotName, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
+import { findNames, type NameSpan, isNotName, isSurnameToo, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
 
 export interface Resolved {
   readonly id: string;
@@ -35,7 +35,8 @@ function fullNamesIn(text: string): string[] {
     const words = n.name.split(/\s+/);
     if (words.length < 2 || words.length > 4) continue;
     if (isNotName(words[0] ?? '') || isTitleWord(words[0] ?? '')) continue;
-    if (words.some((w) => isNotName(w) && !/^[A-Z]\.$/.test(w))) continue;
+    // "Theresa May", "Kanye West": a surname that is a month or compass word elsewhere.
+    if (words.some((w, j) => isNotName(w) && !/^[A-Z]\.$/.test(w) && !(j === words.length - 1 && isSurnameToo(w)))) continue;
     if (!plausiblePerson(n.name)) continue;
     out.push(n.name);
   }
@@ -80,7 +81,9 @@ export class ArticleSpeakers {
     const known = lookupAlias(this.aliases, written);
     if (known) return fromEntry(known);
     const key = stripTitles(nameKey(written));
-    if (!key || isNotName(key) || !plausiblePerson(stripDisplayTitles(written))) return null;
+    // "May" alone is the article's Theresa May when it names her, else the month ("Mrs. May" passes below).
+    const surnameToo = isSurnameToo(key) && (this.bySurname.has(key) || key !== nameKey(written));
+    if (!key || (isNotName(key) && !surnameToo) || (!surnameToo && !plausiblePerson(stripDisplayTitles(written)))) return null;
     const words = key.split(' ');
     if (words.length >= 2) {
       const display = stripDisplayTitles(written);

@@ -371,6 +371,21 @@ export function isNotName(word: string): boolean {
   return NOT_NAMES.has(nameKey(word));
 }
 
+/** Month and compass words that are surnames too ("Theresa May", "Mrs. May", "Kanye West"). */
+const SURNAMES_TOO = /^(?:may|june|west)$/i;
+
+/** Whether a word of NOT_NAMES may be a surname: after a given name or an honorific, or alone once the text named that person in full. */
+export function isSurnameToo(word: string): boolean {
+  // A plain test, not nameKey: it runs on every capitalised run, and keying each one churned nameKey's memo.
+  return SURNAMES_TOO.test(word);
+}
+
+/** The word is a surname here: a surname-too word after a title or a word that can begin a name ("Mrs. May", "Theresa May"). */
+function surnameAfter(words: readonly string[], j: number): boolean {
+  const before = words[j - 1];
+  return j > 0 && isSurnameToo(words[j] ?? '') && before !== undefined && /^[A-Z]/.test(before) && (isTitleWord(before) || !isNotName(before));
+}
+
 /** A canonical id from a display name: `Vladimir Putin` → `vladimir-putin`. */
 export function slug(name: string): string {
   return nameKey(name).replace(/ /g, '-') || 'unknown';
@@ -410,10 +425,14 @@ export interface NameSpan {
   readonly end: number;
 }
 
+const MONTH_CUE_BEFORE = /\b(?:in|since|of|until|by|from|to|through|last|next|early|late|mid|this|that|each|every|the|on|during|before|after|and|or)[\s-]+$/i;
+
 /** Capitalised runs of `text` that look like person names, titles stripped; `offset` shifts the ranges. */
 export function findNames(text: string, offset = 0): NameSpan[] {
   const out: NameSpan[] = [];
   for (const m of text.matchAll(NAME_RUN)) {
+    // "released in May", "the West": a month or a compass word after a preposition or determiner.
+    if (isSurnameToo(m[0]) && MONTH_CUE_BEFORE.test(text.slice(Math.max(0, (m.index ?? 0) - 12), m.index))) continue;
     const span = toNameSpan(m[0], (m.index ?? 0) + offset);
     if (span) out.push(span);
   }
@@ -437,6 +456,8 @@ const runNames = new Map<string, string | null>();
 
 function nameOfRun(run: string): string | null {
   const words = run.split(/\s+/);
+  // "May said", "West said": read as a surname, which the article's speakers resolve only where it names a Theresa May.
+  if (words.length === 1 && isSurnameToo(run)) return run;
   let i = 0;
   while (i < words.length && (isTitleWord(words[i] ?? '') || (i === 0 && isNotName(words[i] ?? '')))) i += 1;
   // A title later in the run ends a description ("Missouri Congressman Emanuel Cleaver").
@@ -458,7 +479,7 @@ function nameOfRun(run: string): string | null {
   while (words.length - i >= 3 && INSTITUTION_WORDS.has(nameKey(words[i] ?? ''))) i += 1;
   const rest = words.slice(i);
   if (rest.length === 0) return null;
-  if (rest.every((w) => isNotName(w) || isTitleWord(w))) return null;
+  if (rest.every((w, k) => (isNotName(w) && !surnameAfter(words, i + k)) || isTitleWord(w))) return null;
   // Initials and acronyms alone ("U.S.", "NATO") name no person.
   if (rest.every((w) => /^(?:[A-Z]\.)+$|^[A-Z]{2,}$/.test(w))) return null;
   // A run such as "Putin Trump" is two names; such runs are rare in prose, and a wrong person is worse than none.
@@ -520,7 +541,7 @@ export function plausiblePerson(name: string): boolean {
   const key = nameKey(name);
   const keyWords = key.split(' ');
   if (keyWords.length === 1 && (PLACES.has(key) || NOT_NAMES.has(key))) return false;
-  if (keyWords.every((w) => PLACES.has(w) || NOT_NAMES.has(w) || TITLE_WORDS.has(w))) return false;
+  if (keyWords.every((w, j) => PLACES.has(w) || (NOT_NAMES.has(w) && !surnameAfter(words, j)) || TITLE_WORDS.has(w))) return false;
   if (DOCUMENT_WORDS.test(key)) return false;
   if (words[0] && /^[a-z]/.test(words[0]) && !PARTICLES.has(words[0])) return false;
   return true;
