@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAliasFile } from '../src/core/quotes/aliases.ts';
+import { learnAliases } from '../src/core/quotes/canonical.ts';
 import { extractQuotes } from '../src/core/quotes/extract.ts';
 import { readLabel } from '../src/core/quotes/labels.ts';
 import type { Article, Passage, Quote } from '../src/core/types.ts';
@@ -828,5 +829,76 @@ describe('surnames that are also months or compass words', () => {
     );
     expect(speakerOf(qs, 'running for')).toBe('Kanye West');
     expect(speakerOf(qs, 'deeply flawed')).toBe(null);
+  });
+});
+
+describe('seventh pass: courts, statements, sports quotes', () => {
+  it('a surname the article gives a full name is that person, not a namesake the corpus taught', () => {
+    const other: Article = { id: 'b', title: 'L&L', outlet: 'O', published: '2020-07-25', authors: [], tags: [], source: 's', text: 'The party nominated activist J. R. Myers. J. R. Myers accepted.' };
+    const text = [
+      '"It\'s a better performance than last week", Wynnum coach Matt Myers said.',
+      'Caloundra half back Jarrod Kidston enjoyed the win. "Yeah it was a good start from us", Kidston said.',
+      '"We got back on even and managed to go try for try", Myers said.',
+    ].join('\n\n');
+    const a: Article = { id: 'a', title: 'T', outlet: 'O', published: '2020-08-25', authors: [], tags: [], source: 's', text };
+    const passages: Passage[] = [{ id: 'a#1', articleId: 'a', n: 1, text, start: 0, end: text.length }];
+    const qs = extractQuotes(a, passages, learnAliases([other, a], aliases));
+    expect(speakerOf(qs, 'We got back')).toBe('Matt Myers');
+  });
+
+  it('"he said" after "according to Kidston." is Kidston', () => {
+    const qs = quotesOf(
+      [
+        'Caloundra half back Jarrod Kidston enjoyed the win.',
+        '"We got back on even", Wynnum coach Matt Myers said.',
+        'Fitness was a big factor in that according to Kidston. "We\'ve been working hard on our fitness", he said.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, "We've been")).toBe('Jarrod Kidston');
+  });
+
+  it('"X released a statement which read, in part," is X', () => {
+    const qs = quotesOf('Facebook released a statement which read, in part, "This judgment raises critical questions around freedom of expression".');
+    expect(speakerOf(qs, 'This judgment')).toBe('Facebook');
+  });
+
+  it('"Jennifer Daskal of American University and contributor to Slate wrote," is Daskal', () => {
+    const qs = quotesOf('Jennifer Daskal of American University and contributor to Slate wrote, "a single EU country could demand an online provider to take down a post."');
+    expect(speakerOf(qs, 'a single EU')).toBe('Jennifer Daskal');
+  });
+
+  it('a case title "A vs. B" and a name given with "named" are no quotations', () => {
+    const qs = quotesOf(
+      [
+        'The court ruled in regard to the case "Eva Glawischnig-Piesczek vs. Facebook Ireland Limited".',
+        'The International Committee on Taxonomy of Viruses named the virus that causes it "severe acute respiratory syndrome coronavirus 2" (SARS-CoV-2).',
+      ].join('\n\n'),
+    );
+    expect(qs.map((q) => q.text)).toEqual([]);
+  });
+
+  it('a second partial quotation joined by "and a" to the first is one too', () => {
+    const qs = quotesOf('The comments called her party fascist and termed her a "corrupt oaf" and a "lousy traitor".');
+    expect(qs.map((q) => q.text)).toEqual(['corrupt oaf', 'lousy traitor']);
+  });
+
+  it('"She told a guard …," after a paragraph about her is the woman the article names', () => {
+    const qs = quotesOf(
+      [
+        'Emily Spanton, 39, met officers Antoine Quirin and Nicolas Redouane at an Irish pub.',
+        'In between, she testified, she was gang raped by Quirin, Redouane, and an unidentified third officer. She told the court she was forced to drink whiskey.',
+        'She told a guard at the door, in French and English, "they raped me". The defendants claimed Spanton first complained of theft.',
+      ].join('\n\n'),
+    );
+    expect(speakerOf(qs, 'they raped')).toBe('Emily Spanton');
+  });
+});
+
+describe('seventh pass: an office the text gave a person', () => {
+  it('"the speaker said" after "House Speaker Nancy Pelosi" is Pelosi; with no Speaker named, nobody', () => {
+    const qs = quotesOf('House Speaker Nancy Pelosi met Democrats on Tuesday. "No one is above the law, not even the president," the speaker said.');
+    expect(speakerOf(qs, 'No one is above')).toBe('Nancy Pelosi');
+    const rally = quotesOf('A rally was held in Ohio. "We will win this state again in November," the speaker said.');
+    expect(speakerOf(rally, 'We will win')).toBe(null);
   });
 });

@@ -18,7 +18,7 @@ const fromEntry = (e: AliasEntry): Resolved => ({ id: e.id, name: e.name, kind: 
 
 // Titles that name one person where the text has named its holder ("the president", "the archbishop").
 const PERSON_TITLES = new Set(
-  'president commissioner archbishop bishop minister senator governor mayor secretary chancellor ambassador chairman chairwoman judge general prosecutor congressman congresswoman premier envoy spokesman spokeswoman spokesperson director'.split(
+  'president commissioner archbishop bishop minister senator governor mayor secretary chancellor ambassador chairman chairwoman judge general prosecutor congressman congresswoman premier envoy spokesman spokeswoman spokesperson director speaker'.split(
     ' ',
   ),
 );
@@ -79,7 +79,7 @@ export class ArticleSpeakers {
 
   private nameAsWritten(written: string): Resolved | null {
     const known = lookupAlias(this.aliases, written);
-    if (known) return fromEntry(known);
+    if (known && !this.namesAnother(written, known)) return fromEntry(known);
     const key = stripTitles(nameKey(written));
     // "May" alone is the article's Theresa May when it names her, else the month ("Mrs. May" passes below).
     const surnameToo = isSurnameToo(key) && (this.bySurname.has(key) || key !== nameKey(written));
@@ -101,6 +101,30 @@ export class ArticleSpeakers {
     }
     const display = stripDisplayTitles(written);
     return { id: personId(display), name: display, kind: 'person' };
+  }
+
+  /**
+   * A bare surname ("Myers") that the alias table gives to someone ("J. R. Myers") while this article
+   * names one other full name with it ("Wynnum coach Matt Myers") and writes the surname after no
+   * other word that could name the table's person ("President Trump", "Mr. Trump", "Melania Trump").
+   */
+  private namesAnother(written: string, known: AliasEntry): boolean {
+    const bare = written.trim();
+    if (!/^\p{Lu}[\p{L}’'-]+$/u.test(bare)) return false;
+    const fulls = [...(this.bySurname.get(nameKey(bare)) ?? [])];
+    const [full] = fulls;
+    if (fulls.length !== 1 || !full || stripTitles(nameKey(full)) === stripTitles(nameKey(known.name))) return false;
+    const given = full
+      .slice(0, full.length - bare.length)
+      .trim()
+      .split(/\s+/)
+      .at(-1);
+    if (!full.endsWith(` ${bare}`) || !given) return false;
+    for (const m of this.article.text.matchAll(new RegExp(String.raw`(\S+)\s+${bare}\b`, 'gu'))) {
+      const before = m[1] ?? '';
+      if (/^\p{Lu}/u.test(before) && before !== given) return false;
+    }
+    return true;
   }
 
   /**

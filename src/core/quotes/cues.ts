@@ -65,7 +65,7 @@ const CROWD_END = /(?:^|\s)(?:[Pp]rotesters|[Dd]emonstrators|[Aa]ctivists|[Rr]es
 const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We|it|It|they|They)$/;
 const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
 const DESCRIPTION_END =
-  /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z-]+\s+){0,3}(?:leader|president|spokesman|spokeswoman|spokesperson|secretary|minister|chancellor|premier|prime\s+minister|official|envoy|adviser|advisor|commissioner|archbishop|bishop|senator|governor|mayor|ambassador|chairman|chairwoman|judge|general|prosecutor|congressman|congresswoman|director))$/;
+  /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z-]+\s+){0,3}(?:leader|president|spokesman|spokeswoman|spokesperson|secretary|minister|chancellor|premier|prime\s+minister|official|envoy|adviser|advisor|commissioner|archbishop|bishop|senator|governor|mayor|ambassador|chairman|chairwoman|judge|general|prosecutor|congressman|congresswoman|director|speaker))$/;
 
 // A statement, a speech, a tweet and where it was made, then a participle: "issued a statement at his club saying".
 const STATEMENT_THEN =
@@ -90,7 +90,9 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
     if ((m.index ?? 0) > (verb?.index ?? -1) && JUDICIAL_SUBJECT.test(before.slice(0, m.index))) verb = m as RegExpExecArray;
   }
   for (const m of before.matchAll(DOCUMENT_READ)) {
-    if ((m.index ?? 0) > (verb?.index ?? -1) && AUTHORED_DOCUMENT.test(before.slice(0, m.index).trimEnd())) verb = m as RegExpExecArray;
+    // "Facebook released a statement which read, in part,": the issuer's document.
+    const head = before.slice(0, m.index).trimEnd();
+    if ((m.index ?? 0) > (verb?.index ?? -1) && (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head))) verb = m as RegExpExecArray;
   }
   if (!verb) return undefined;
   const verbStart = from + (verb.index ?? 0);
@@ -197,6 +199,10 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // The organisation may hold "of" itself ("John C. Eastman of Chapman University School of Law"),
   // and a title may stand before it without a closing comma ("Erwin Chemerinsky, Dean of UC Berkeley
   // School of Law called"): the first "of" after a full name is where the person ends.
+  // "Jennifer Daskal of American University and contributor to Slate wrote": a second role, after
+  // the person's organisation, does not speak either.
+  const andRole = /\s+and\s+(?:an?\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:to|at|for|of|with)\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,4}$/u.exec(head);
+  if (andRole && /\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,5}$/u.test(head.slice(0, andRole.index))) head = head.slice(0, andRole.index);
   const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)(?:\s+(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)){0,9}|\s+["“]\s*["”])$/.exec(head);
   if (ofOrg) {
     const ofs = [...head.matchAll(/\s+of\s/g), ...head.matchAll(/,\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+\s+of\s/g)].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));

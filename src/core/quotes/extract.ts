@@ -15,6 +15,9 @@ import { agrees, clearlyOf, subjectsIn } from './pronouns.ts';
 import { findQuotedSpans, wordCount, type QuotedSpan } from './spans.ts';
 import { type Attributed, PASSIVE_QUESTION, subjectColon, subjectPartial } from './subject-speech.ts';
 
+// A sentence that ends on its source: "… according to Kidston."
+const ACCORDING_TO_AT_END = /\baccording to ((?:\p{Lu}[\p{L}.’'-]*\s+){0,3}\p{Lu}[\p{L}’'-]+)[.!?]?["”’]?\s*$/u;
+
 export type { AliasTable } from './aliases.ts';
 
 interface Paragraph {
@@ -248,6 +251,11 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
         const r = first && first.kind === 'name' ? person(first.name) : null;
         if (r) return r;
+        // "Fitness was a big factor according to Kidston. “…,” he said.": the source the sentence before ends on.
+        const source = ACCORDING_TO_AT_END.exec(masked.slice(prevSentence.start, prevSentence.end));
+        const named = source?.[1] ? findNames(source[1])[0] : undefined;
+        const s = named && named.name === source?.[1] ? person(named) : null;
+        if (s) return s;
       }
       if (lastPerson && lastPerson.para >= pi - 1 && agrees(pronoun, lastPerson.speaker.name)) return lastPerson.speaker;
       if (prevSentence) {
@@ -258,6 +266,13 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         // before whose name shows the pronoun's gender.
         const marked = findNames(masked.slice(prevSentence.start, prevSentence.end), prevSentence.start).filter((n) => n.name.includes(' ') && plausiblePerson(n.name) && clearlyOf(pronoun, n.text));
         if (marked.length === 1 && marked[0]) return person(marked[0]);
+        // "Emily Spanton … met officers … She told the court … She told a guard": a sentence that
+        // goes on about the same "she" means the one person of the last paragraphs her name marks.
+        const same = first?.kind === 'pronoun' && first.pronoun === pronoun;
+        const back = paragraphs[Math.max(0, pi - 3)]?.start ?? p.start;
+        const near = same ? findNames(masked.slice(back, at), back).filter((n) => n.name.includes(' ') && plausiblePerson(n.name) && clearlyOf(pronoun, n.text)) : [];
+        const who = near.map(person);
+        if (who[0] && who.every((r) => r?.id === who[0]?.id)) return who[0];
       }
       return null;
     };
@@ -370,7 +385,11 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // 'calling the move a “grave abuse of governmental power” and “contrary to law”': joined to a cued
       // quotation just before it in the sentence, it is quoted as that one is, by the same speaker.
       const joined =
-        !attributed && prevInSentence?.sentence.start === sentence.start && prevInSentence.cued && lastKept !== undefined && /^[\s,]*(?:and|or|but)\s+$/.test(masked.slice(lastKept.after, span.open));
+        !attributed &&
+        prevInSentence?.sentence.start === sentence.start &&
+        prevInSentence.cued &&
+        lastKept !== undefined &&
+        /^[\s,]*(?:and|or|but)\s+(?:(?:a|an|the)\s+)?$/.test(masked.slice(lastKept.after, span.open));
       if (joined && prevInSentence) attributed = prevInSentence.attributed;
       // A sentence that is nothing but a quote continues the speaker of the quote just before it.
       const alone = /^[\s“"‘'(—–-]*$/.test(masked.slice(sentence.start, span.open)) && /^[\s”"’'.,!?;:)—–-]*$/.test(masked.slice(span.after, endSentence.end));

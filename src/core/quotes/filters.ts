@@ -5,6 +5,8 @@ import { wordCount } from './spans.ts';
 const NAMING_BEFORE =
   /(?:known\s+as|so-called|so\s+called|dubbed|titled|entitled|named|nicknamed|labeled|labelled|branded|the\s+(?:word|words|term|phrase|slogan|hashtag|motto|title|name|headline|book|film|report|article|song|show|program|programme|operation|initiative)|called|termed|coined|under\s+the\s+banner(?:\s+of)?|marked|stamped|reads?)\s*(?:the\s+|a\s+|an\s+)?$/i;
 
+// A naming verb, then what is named: "named the virus that causes it", "nicknamed their robot".
+const NAMED_OBJECT = /\b(?:named|renamed|nicknamed|christened|dubbed)\s+(?:the|a|an|its|their|his|her|our)\s+[^,;:“”"().!?]{1,50}$/;
 const TITLE_CASE = /^[A-Z0-9][^\s]*(?:\s+(?:[A-Z0-9][^\s]*|of|the|and|for|in|on|to|a|an|with))*[,.]?$/u;
 const NAMING_VERB = /^(?:called|termed|marked|stamped|dubbed|labeled|labelled|branded)\b/i;
 
@@ -20,6 +22,10 @@ export function nonQuoteReason(text: string, sentenceStart: number, open: number
   const words = wordCount(quoted);
   // "NBC's “Meet the Press,”", "ABC's “This Week.”": a title after a possessive name is a show's or a policy's name.
   if (/(?:^|\s)[A-Z][\p{L}.&-]*[’']s\s*$/u.test(before) && words <= 6 && TITLE_CASE.test(quoted)) return 'a name or title in quotes';
+  // "the case “Eva Glawischnig-Piesczek vs. Facebook Ireland Limited”": a case's name.
+  if (words <= 14 && /^[A-Z][^.!?]{0,80}?\s(?:v\.|vs\.?|versus)\s+[A-Z][^.!?]{0,80}$/.test(quoted.replace(/[.,]$/, ''))) return 'a case name in quotes';
+  // "named the virus that causes it “severe acute respiratory syndrome coronavirus 2”": a name given.
+  if (NAMED_OBJECT.test(text.slice(Math.max(sentenceStart, open - 70), open))) return 'a name or title in quotes';
   // 'Conolly said a law … marked a “sad day for NSW”': words in lower case after a naming verb are
   // a quotation when a cue names who said them; a name or title otherwise.
   const naming = NAMING_BEFORE.exec(before);
