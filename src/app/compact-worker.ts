@@ -11,6 +11,7 @@ import type { SerializedIndex } from '../core/search/engine.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { cacheFile, readCache, writeCache } from '../store/index-cache.ts';
+import { temporaryFile } from '../store/stale-temporary-files.ts';
 import { CorpusJournal } from './corpus-journal.ts';
 import { makeUpdateExtractors } from './extractors.ts';
 import type { MeasuredWrite } from './fold-estimate.ts';
@@ -60,7 +61,7 @@ export async function compactInWorker(opts: { dirs: readonly string[]; dataDir: 
     });
   } catch (err) {
     // The worker is a thread of this process: its temporary file carries this process's id.
-    if (opts.signal?.aborted) fs.rmSync(`${cacheFile(opts.dataDir, opts.key)}.${process.pid}.tmp`, { force: true });
+    if (opts.signal?.aborted) fs.rmSync(temporaryFile(cacheFile(opts.dataDir, opts.key)), { force: true });
     throw err;
   }
 }

@@ -252,6 +252,7 @@ function readOne(
   const id = path.basename(abs).replace(/\.[^.]+$/, '');
   let bytes: Buffer;
   let stat: FileStat | undefined;
+  let defaults: FolderDefaults | undefined;
   try {
     const st = fs.statSync(abs);
     const size = st.size;
@@ -259,7 +260,7 @@ function readOne(
       warn(source, `too large (${size} bytes; the limit is ${maxBytes})`);
       return undefined;
     }
-    const defaults = defaultsFor(path.dirname(abs), root);
+    defaults = defaultsFor(path.dirname(abs), root);
     const now: FileStat = { size, mtimeMs: st.mtimeMs, ino: st.ino, defaults: defaultsHash(defaults) };
     const before = known?.(key);
     if (before?.stat && sameStat(before.stat, now)) return new KnownFile(id, source, key, abs, before.hash, defaults, now);
@@ -274,7 +275,7 @@ function readOne(
     warn(source, 'binary content (not UTF-8 text)');
     return undefined;
   }
-  return new ReadFile(id, source, key, abs, bytes, defaultsFor(path.dirname(abs), root), stat);
+  return new ReadFile(id, source, key, abs, bytes, defaults, stat);
 }
 
 /** Reads every article file under `dirs`, with folder defaults, without parsing them. */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { CorpusChange } from '../core/corpus-update.ts';
 import type { Article } from '../core/types.ts';
 import type { FileStat } from '../load/loader.ts';
+import { temporaryFile } from './stale-temporary-files.ts';
 
 export interface LoggedChange {
   readonly seq: number;
@@ -102,7 +103,7 @@ export class ChangeLog {
       fs.rmSync(this.file, { force: true });
       return;
     }
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    const tmp = temporaryFile(this.file);
     const fd = fs.openSync(tmp, 'w');
     try {
       fs.writeSync(fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));

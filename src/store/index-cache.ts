@@ -19,6 +19,7 @@ import type { SerializedIndex } from '../core/search/engine.ts';
 import type { Warning } from '../core/types.ts';
 import type { FileStat } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
+import { temporaryFile } from './stale-temporary-files.ts';
 
 export interface CachedCorpus {
   readonly key: string;
@@ -168,7 +169,7 @@ function parseWarnings(parsed: unknown): Warning[] {
  * renamed into place, so the name points at a whole file even after a power cut.
  */
 export function writeIndexFile(file: string, cached: CachedCorpus): void {
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = temporaryFile(file);
   const body = encodeCorpusBuffer(cached);
   // JSON escapes every line break, so the meta is one line.
   const meta = JSON.stringify({ warnings: cached.warnings ?? [], seq: cached.seq ?? 0, files: cached.files ?? {} });

@@ -9,6 +9,11 @@ import type { Logger } from '../log.ts';
 /** `index-<key>.v8.<pid>.tmp` and `changes-<key>.jsonl.<pid>.tmp`: the writer's process id. */
 const TMP = /^(?:index-.+\.v8|changes-.+\.jsonl)\.(\d+)\.tmp$/;
 
+/** Where this process writes `file` before renaming it into place (the name `TMP` reads back). */
+export function temporaryFile(file: string): string {
+  return `${file}.${process.pid}.tmp`;
+}
+
 /** Whether process `pid` exists (EPERM: it does, under another user). */
 function alive(pid: number): boolean {
   try {
@@ -39,9 +44,9 @@ export function removeStaleTemporaryFiles(dataDir: string, log: Logger): string[
     if (!Number.isSafeInteger(pid) || pid <= 0) continue;
     const file = path.join(dataDir, name);
     try {
-      const stale = pid === process.pid ? fs.statSync(file).mtimeMs < startedAt : !alive(pid);
+      const { size, mtimeMs } = fs.statSync(file);
+      const stale = pid === process.pid ? mtimeMs < startedAt : !alive(pid);
       if (!stale) continue;
-      const { size } = fs.statSync(file);
       fs.rmSync(file, { force: true });
       removed.push(name);
       log.info({ file, bytes: size, pid }, `removed ${name}, a temporary file left by a process that is gone`);
