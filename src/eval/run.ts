@@ -108,10 +108,10 @@ export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, 
     const res = ask(corpus, q.question, { limit: LIMIT });
     const ms = performance.now() - started;
     const results = res.answered ? res.results.slice(0, LIMIT) : [];
-    const rank = q.answerable ? (firstHitRank(results, evidence) ?? null) : null;
+    const rankOf = (rs: readonly Pick<AskHit, 'passage' | 'duplicates'>[]): number | null => (q.answerable ? (firstHitRank(rs, evidence) ?? null) : null);
+    const rank = rankOf(results);
     const head = results[0];
     const unmatchable = q.answerable && !evidence.some((ev) => holdsAnywhere(corpus, ev));
-    const rankOf = (rs: readonly Pick<AskHit, 'passage' | 'duplicates'>[]): number | null => (q.answerable ? (firstHitRank(rs, evidence) ?? null) : null);
     const ranked = rankQuestion(corpus, q.question);
     const rankGateOff = rankOf(pageOfRanked(corpus, ranked.groups, ranked.ranked, 0, LIMIT).results);
     // Plain minisearch does not group near-duplicates: each of its results is one passage.
