@@ -20,7 +20,7 @@ import { EXTRACTOR_VERSION, makeExtractors, makeUpdateExtractors } from './extra
 import { buildCorpusOnTwoThreads } from './parallel-build.ts';
 
 /** Bumped whenever what the index holds changes shape; part of the cache key. */
-const INDEX_FORMAT = 5;
+const INDEX_FORMAT = 6;
 
 /**
  * A hash of the code that decides what the index holds (cleaning, passages, extraction, topics,

@@ -18,12 +18,27 @@ export type CorpusPart =
   | { readonly kind: 'meta'; readonly builtAt: number; readonly articles: number; readonly index: Omit<SerializedIndex, 'terms' | 'fields'> }
   | { readonly kind: 'extra'; readonly extra: CorpusExtra }
   | { readonly kind: 'strings'; readonly strings: readonly string[] }
-  | { readonly kind: 'articles'; readonly articles: readonly Article[] }
+  | { readonly kind: 'articles'; readonly a: ArticleColumns }
   | { readonly kind: 'passages'; readonly p: PassageColumns }
   | { readonly kind: 'events'; readonly e: EventColumns }
   | { readonly kind: 'quotes'; readonly q: QuoteColumns }
   | { readonly kind: 'terms'; readonly terms: readonly string[] }
   | { readonly kind: 'field'; readonly field: SerializedIndex['fields'][number] };
+
+/**
+ * A run of articles: their text joined into one string, and each article without it (its `text`
+ * an empty string, so that its keys keep their order). One string of megabytes is one copy on
+ * load, allocated outside the young generation; thousands of article strings of tens of kilobytes
+ * were each copied again by the garbage collector, and loading the articles was most of a start.
+ * Each article's text is a slice of it (V8 shares the characters; the run stays in memory while
+ * any of its articles does, until the next load).
+ */
+interface ArticleColumns {
+  readonly meta: readonly Article[];
+  readonly text: string;
+  /** Where each article's text ends in `text` (it starts where the one before ends). */
+  readonly ends: Uint32Array;
+}
 
 interface PassageColumns {
   readonly article: Uint32Array;
@@ -197,16 +212,23 @@ export function encodeCorpus(builtAt: number, data: CorpusData, index: Serialize
   parts.push({ kind: 'extra', extra });
   let chunk: Article[] = [];
   let size = 0;
+  const flush = (): void => {
+    const ends = new Uint32Array(chunk.length);
+    let end = 0;
+    chunk.forEach((a, i) => {
+      end += a.text.length;
+      ends[i] = end;
+    });
+    parts.push({ kind: 'articles', a: { meta: chunk.map((a) => ({ ...a, text: '' })), text: chunk.map((a) => a.text).join(''), ends } });
+    chunk = [];
+    size = 0;
+  };
   for (const a of articles) {
     chunk.push(a);
     size += a.text.length;
-    if (size >= ARTICLE_TEXT_PER_PART) {
-      parts.push({ kind: 'articles', articles: chunk });
-      chunk = [];
-      size = 0;
-    }
+    if (size >= ARTICLE_TEXT_PER_PART) flush();
   }
-  if (chunk.length > 0) parts.push({ kind: 'articles', articles: chunk });
+  if (chunk.length > 0) flush();
   parts.push({ kind: 'strings', strings: table.list });
   parts.push({ kind: 'passages', p: { ...pc, oddIds } });
   parts.push({ kind: 'events', e: ec });
@@ -259,10 +281,7 @@ export function* decodeCorpus(next: () => CorpusPart | undefined): Generator<voi
   const articleById = new Map<string, Article>();
   let part = next();
   while (part?.kind === 'articles') {
-    for (const a of part.articles) {
-      articles.push(a);
-      articleById.set(a.id, a);
-    }
+    decodeArticles(part.a, articles, articleById);
     yield;
     part = next();
   }
@@ -339,6 +358,20 @@ function passageId(ctx: Ctx, passages: readonly Passage[], ref: number): string 
   return ref >= 0 ? (passages[ref] as Passage).id : str(ctx, -1 - ref);
 }
 
+function decodeArticles(ac: ArticleColumns, articles: Article[], articleById: Map<string, Article>): void {
+  if (ac.ends.length !== ac.meta.length || (ac.ends[ac.ends.length - 1] ?? 0) !== ac.text.length) throw new Error('Attaché: the stored articles do not match their text');
+  let start = 0;
+  ac.meta.forEach((m, i) => {
+    const end = ac.ends[i] as number;
+    if (end < start) throw new Error('Attaché: the stored articles do not match their text');
+    // A fresh object from the deserialiser: its empty text replaced in place keeps the keys' order.
+    (m as { text: string }).text = ac.text.slice(start, end);
+    start = end;
+    articles.push(m);
+    articleById.set(m.id, m);
+  });
+}
+
 function decodePassages(
   ctx: Ctx,
   pc: PassageColumns,
@@ -349,6 +382,8 @@ function decodePassages(
   from: number,
   to: number,
 ): void {
+  let lastArticle: Article | undefined;
+  let lastList: Passage[] = [];
   for (let i = from; i < to; i++) {
     const a = art(ctx, pc.article[i] as number);
     const n = pc.n[i] as number;
@@ -362,9 +397,14 @@ function decodePassages(
     const p: Passage = s >= 0 ? { id, articleId: a.id, n, text, start, end, speaker: str(ctx, s) } : { id, articleId: a.id, n, text, start, end };
     passages[i] = p;
     passageIdx.set(id, i);
-    const list = passagesOf.get(a.id);
-    if (list) list.push(p);
-    else passagesOf.set(a.id, [p]);
+    // An article's passages are almost always next to each other: its list is looked up once.
+    if (a !== lastArticle) {
+      lastArticle = a;
+      const known = passagesOf.get(a.id);
+      lastList = known ?? [];
+      if (!known) passagesOf.set(a.id, lastList);
+    }
+    lastList.push(p);
   }
 }
 
@@ -375,17 +415,16 @@ function decodeEvents(ctx: Ctx, ec: EventColumns, passages: readonly Passage[], 
     const precision = PRECISIONS[byte & 7];
     if (precision === undefined) throw new Error('Attaché: an event of an unknown precision');
     const modifier = MODIFIERS[byte >> 3];
-    events[i] = {
-      date: str(ctx, ec.date[i] as number),
-      precision,
-      ...(modifier && { modifier }),
-      text: cut(ctx, a, ec.textA[i] as number, ec.textB[i] as number),
-      expression: cut(ctx, a, ec.exprA[i] as number, ec.exprB[i] as number),
-      start: ec.start[i] as number,
-      end: ec.end[i] as number,
-      passageId: passageId(ctx, passages, ec.passage[i] as number),
-      articleId: a.id,
-    };
+    const date = str(ctx, ec.date[i] as number);
+    const text = cut(ctx, a, ec.textA[i] as number, ec.textB[i] as number);
+    const expression = cut(ctx, a, ec.exprA[i] as number, ec.exprB[i] as number);
+    const start = ec.start[i] as number;
+    const end = ec.end[i] as number;
+    const passageId_ = passageId(ctx, passages, ec.passage[i] as number);
+    // Two literals rather than a spread of the modifier (an object copy per event); same keys in the same order as the extractor's.
+    events[i] = modifier
+      ? { date, precision, modifier, text, expression, start, end, passageId: passageId_, articleId: a.id }
+      : { date, precision, text, expression, start, end, passageId: passageId_, articleId: a.id };
   }
 }
 

@@ -1,0 +1,51 @@
+// The index cache's v7 layout (index-cache.ts, corpus-codec.ts): articles' text stored as one
+// joined string per part and sliced back, the update state's string lists joined by line breaks
+// (kept as a list when one of them holds a line break). A start from the cache must hold exactly
+// what the build held.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openCorpus } from '../src/app/open-corpus.ts';
+import type { SavedUpdateState } from '../src/core/corpus-update.ts';
+import { silentLogger } from '../src/log.ts';
+import { decodeCorpusBuffer, encodeCorpusBuffer } from '../src/store/index-cache.ts';
+
+const article = (title: string, body: string) => `---\ntitle: ${title}\noutlet: Wire\npublished: 2024-05-0${title.length % 9}\n---\n\n${body}\n`;
+
+describe('the index cache layout', () => {
+  it('gives back every article, its text and its passages as the build made them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-format-'));
+    fs.writeFileSync(path.join(dir, 'a.md'), article('Plain', 'The minister said the talks would resume on Monday. Nothing else was agreed.'));
+    // Characters outside Latin-1 (curly quotes, a dash, an emoji) make a two-byte string.
+    fs.writeFileSync(path.join(dir, 'b.md'), article('Curly “quotes”', 'He said: “We’re ready — now.” 🚀 Then he left.\n\nA second paragraph follows it.'));
+    fs.writeFileSync(path.join(dir, 'c.md'), article('Third', 'Short.'));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-format-data-'));
+    const built = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: () => 0 });
+    const loaded = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: () => 0, readOnly: true });
+    expect(loaded.fromCache).toBe(true);
+    expect(loaded.corpus.articles.map((a) => a.text)).toEqual(built.corpus.articles.map((a) => a.text));
+    expect(loaded.corpus.articles).toEqual(built.corpus.articles);
+    // Same keys in the same order (answers are rendered from them).
+    expect(loaded.corpus.articles.map((a) => Object.keys(a))).toEqual(built.corpus.articles.map((a) => Object.keys(a)));
+    expect(loaded.corpus.passages).toEqual(built.corpus.passages);
+    expect(loaded.corpus.quotes).toEqual(built.corpus.quotes);
+    expect(loaded.corpus.events).toEqual(built.corpus.events);
+  });
+
+  it('keeps the update state, a topic name with a line break and empty word lists included', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-format-'));
+    fs.writeFileSync(path.join(dir, 'a.md'), article('Plain', 'The minister said the talks would resume on Monday.'));
+    const { corpus } = openCorpus({ dirs: [dir], dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-format-data-')), log: silentLogger(), now: () => 0 });
+    const cases: SavedUpdateState[] = [
+      { learned: null, names: [['Jane Doe']], topicNames: ['a\nb', 'c'], topicCounts: Uint32Array.of(2, 1), words: { vocabulary: ['jane', 'doe'], of: [Uint32Array.of(0, 1)] } },
+      { learned: null, names: [[]], topicNames: [], topicCounts: new Uint32Array(0), words: { vocabulary: [], of: [new Uint32Array(0)] } },
+      { learned: null, names: null, topicNames: ['x', ''], topicCounts: Uint32Array.of(1, 1) },
+    ];
+    for (const updates of cases) {
+      const decoded = decodeCorpusBuffer(encodeCorpusBuffer({ builtAt: 0, data: corpus.data, index: corpus.search.serialize(), updates }));
+      expect(decoded.updates).toEqual(updates);
+      expect(decoded.data.articles).toEqual(corpus.articles);
+    }
+  });
+});
