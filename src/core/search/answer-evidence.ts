@@ -157,6 +157,8 @@ export function evidenceFeatures(
   best: { readonly start: number; readonly end: number } | undefined,
   sentences: readonly { readonly start: number; readonly end: number }[],
   phrases: PhraseSet,
+  /** Compute the focus and count features too (answerFeatures asks when the model or the fit needs them; they cost about as much as the rest). */
+  focusToo = true,
 ): EvidenceFeatures {
   // The best sentence and one on either side: an answer often follows the sentence naming its subject.
   const at = best === undefined ? -1 : sentences.findIndex((s) => s.end > best.start);
@@ -176,6 +178,14 @@ export function evidenceFeatures(
       if (held(i)) rareHeld += w;
     }
   });
+  const type = askedType(question);
+  const asked = new Set<string>([...q.groups.flat(), ...(question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])]);
+  const core = {
+    rareTogether: rare > 0 ? rareHeld / rare : 0,
+    windowMissing: top > 0 ? lacking / top : 0,
+    noNewAnswer: type !== undefined && !holdsNewAnswer(type, window, asked) ? 1 : 0,
+  };
+  if (!focusToo) return { ...core, focusHeld: 0, anchored: 0, countMissing: 0 };
   const names = nameGroups(question, q, passage, phrases);
   let focus = 0;
   let focusGot = 0;
@@ -184,8 +194,6 @@ export function evidenceFeatures(
     focus += w;
     if (held(i)) focusGot += w;
   });
-  const type = askedType(question);
-  const asked = new Set<string>([...q.groups.flat(), ...(question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])]);
   // A near-miss's window holds a number or a name, but not in the sentence that holds what is asked about.
   let anchored = 0;
   for (let s = Math.max(0, at - 1); s <= (at < 0 ? sentences.length - 1 : Math.min(sentences.length - 1, at + 1)); s++) {
@@ -207,12 +215,5 @@ export function evidenceFeatures(
   // Each counted word with its synonyms: "60 Russian diplomats", "ten drones", "143 nations".
   const counted = new Set(countedTerms(question).flatMap((c) => q.groups.find((g) => g.includes(c)) ?? [c]));
   const countMissing = counted.size > 0 && !countsOf(window, counted) ? 1 : 0;
-  return {
-    anchored,
-    countMissing,
-    rareTogether: rare > 0 ? rareHeld / rare : 0,
-    windowMissing: top > 0 ? lacking / top : 0,
-    noNewAnswer: type !== undefined && !holdsNewAnswer(type, window, asked) ? 1 : 0,
-    focusHeld: focus > 0 ? focusGot / focus : 1,
-  };
+  return { ...core, anchored, countMissing, focusHeld: focus > 0 ? focusGot / focus : 1 };
 }

@@ -67,7 +67,18 @@ export const FEATURE_NAMES: readonly (keyof AnswerFeatures)[] = model.features a
  */
 export const UNKNOWN_WORD_MIN_PASSAGES = 1000;
 
-export function answerFeatures(question: string, q: QueryAnalysis, ranked: readonly Ranked[], text: (idx: number) => string, passages: number, phrases: PhraseSet): AnswerFeatures | undefined {
+/** Features only the fit may want: /ask computes them when its model uses one (answerFeatures' `all`). */
+const FOCUS_FEATURES: readonly (keyof AnswerFeatures)[] = ['focusHeld', 'anchored', 'countMissing'];
+
+export function answerFeatures(
+  question: string,
+  q: QueryAnalysis,
+  ranked: readonly Ranked[],
+  text: (idx: number) => string,
+  passages: number,
+  phrases: PhraseSet,
+  all = FEATURE_NAMES.some((n) => FOCUS_FEATURES.includes(n)),
+): AnswerFeatures | undefined {
   const top = ranked[0];
   if (top === undefined) return undefined;
   const kind = askedFor(question);
@@ -81,7 +92,7 @@ export function answerFeatures(question: string, q: QueryAnalysis, ranked: reado
     kindMissing: kind !== undefined && !holdsAskedFor(kind, sentence) ? 1 : 0,
     unknown: lacksUnknown ? 1 : 0,
     sentence: top.sentence,
-    ...evidenceFeatures(question, q, passage, top.bestSentence, roughSentences(passage), phrases),
+    ...evidenceFeatures(question, q, passage, top.bestSentence, roughSentences(passage), phrases, all),
   };
 }
 
