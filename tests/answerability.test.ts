@@ -1,7 +1,7 @@
 // The answerability model's inputs as a reader would judge them: what a question asks for, and
 // whether a sentence holds it; and the model file is well-formed (one weight per feature).
 import { describe, expect, it } from 'vitest';
-import { askedType, holdsNewAnswer } from '../src/core/search/answer-evidence.ts';
+import { askedType, countedTerms, countsOf, holdsNewAnswer } from '../src/core/search/answer-evidence.ts';
 import { ALL_FEATURES, ANSWERABILITY, askedFor, FEATURE_NAMES, holdsAskedFor } from '../src/core/search/answerability.ts';
 import { asksForWords, holdsQuotation } from '../src/core/search/question-kind.ts';
 
@@ -66,5 +66,21 @@ describe('questions after someone’s own words', () => {
     expect(holdsQuotation('Putin said he had always had “pragmatic and trusting” relations with Trump.')).toBe(true);
     expect(holdsQuotation('Putin called the talks "useful".')).toBe(false);
     expect(holdsQuotation('Putin said relations were good.')).toBe(false);
+  });
+});
+
+describe('near-misses: "how many X" wants a number before X', () => {
+  it('reads the counted words of the question, up to the first stop word', () => {
+    expect(countedTerms('How many Russian diplomats did the US expel?')).toEqual(['russian', 'diplomat']);
+    expect(countedTerms('how many seats did the SNP pick up in 2019')).toEqual(['seat']);
+    expect(countedTerms('Who did Trump name to replace Bolton?')).toEqual([]);
+  });
+
+  it('finds a number within three words before a counted word, not any number', () => {
+    const drones = new Set(countedTerms('How many drones did the Houthis use?'));
+    expect(countsOf('Yahya Sarea said it had carried out the attack using ten drones.', drones)).toBe(true);
+    const killed = new Set(countedTerms('How many people were killed in the drone attack on Abqaiq?'));
+    expect(countsOf('The oil field is about 160 km (100 miles) east of the capital, Riyadh.', killed)).toBe(false);
+    expect(countsOf('In 2019 people were evacuated.', killed)).toBe(false);
   });
 });

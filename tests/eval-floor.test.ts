@@ -31,7 +31,9 @@ const FLOORS: Record<'seeds' | 'wikinews', Floor> = {
   // 0.85, answered 0.88 -> 0.95, refused 0.29 -> 0.12 (the model now answers more: 2 of 17 refused).
   // Then the answer-evidence features (2026-12-01): hit@1 0.69 -> 0.72, hit@3 0.84 -> 0.88,
   // answered 0.95 -> 0.98, refused 0.12 -> 0.12 (2 of 17).
-  wikinews: { hit1: 0.67, hit3: 0.82, mrr10: 0.76, answeredRate: 0.93, refusedRate: 0.06 },
+  // Re-based on the 308-question set (2026-12-01): 24 harder answerable and 17 near-miss Wikinews
+  // tune questions added, same code: all hit@1 0.66, hit@3 0.77, MRR 0.73, answered 0.93, refused 0.18.
+  wikinews: { hit1: 0.61, hit3: 0.72, mrr10: 0.68, answeredRate: 0.87, refusedRate: 0.12 },
 };
 
 describe('npm run eval: quality floors', () => {

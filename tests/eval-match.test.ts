@@ -1,7 +1,7 @@
 // The eval's hit rule: evidence copied byte for byte from a Markdown file is found in the cleaned
 // passage it came from, and only there.
 import { describe, expect, it } from 'vitest';
-import { evidenceMatcher, firstHitRank, passageHolds } from '../src/eval/match.ts';
+import { evidenceMatcher, firstHitRank, passageHolds, passageHoldsWhole } from '../src/eval/match.ts';
 import { parseQuestions } from '../src/eval/questions.ts';
 import type { Passage } from '../src/core/types.ts';
 
@@ -28,6 +28,14 @@ describe('eval hit rule', () => {
     expect(firstHitRank([other, { passage: passage('a', cleaned), duplicates: [] }], ev)).toBe(2);
     expect(firstHitRank([{ passage: passage('d', cleaned), duplicates: [passage('a', cleaned)] }], ev)).toBe(1);
     expect(firstHitRank([other], ev)).toBeUndefined();
+  });
+
+  it('with --wire-copies, also counts another file that holds the whole excerpt, and only the whole', () => {
+    const ev = [evidenceMatcher('x/a.md', 'a', raw)];
+    const wire = { passage: passage('w', `Reuters reported: ${cleaned}`), duplicates: [] };
+    expect(firstHitRank([wire], ev)).toBeUndefined();
+    expect(firstHitRank([wire], ev, true)).toBe(1);
+    expect(passageHoldsWhole(passage('w', 'Witkoff said the talks, held in Geneva on Tuesday, were over.'), ev[0] as (typeof ev)[number])).toBe(false);
   });
 });
 

@@ -55,7 +55,7 @@ function rows(): Row[] {
     const text = (idx: number): string => (corpus.passages[idx] as Passage).text;
     for (const q of questionsFor(setting, questions)) {
       const { analysis, ranked } = rankQuestion(corpus, q.question);
-      const f = analysis && answerFeatures(q.question, analysis, ranked, text, corpus.search.documentCount, corpus.search.synonyms.phrases);
+      const f = analysis && answerFeatures(q.question, analysis, ranked, text, corpus.search.documentCount, corpus.search.synonyms.phrases, true);
       // No candidate at all: /ask refuses whatever the model says; nothing to learn from.
       if (!f) continue;
       out.push({ id: q.id, x: FEATURES.map((n) => f[n]), y: q.answerable ? 1 : 0 });

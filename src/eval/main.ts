@@ -12,7 +12,7 @@ import { formatExtraction, formatExtractionMisses } from './extraction-report.ts
 import { runSetting, type SettingRun } from './run.ts';
 import { DEFAULT_SETTINGS, prepareSetting, SETTING_NAMES, type SettingName } from './settings.ts';
 
-const USAGE = `usage: npm run eval -- [--setting NAME]... [--json] [--list-misses] [--reuse-index] [--baseline]
+const USAGE = `usage: npm run eval -- [--setting NAME]... [--json] [--list-misses] [--reuse-index] [--baseline] [--wire-copies]
        npm run eval -- --extraction [--json] [--list-misses]
 
   --setting NAME   ${SETTING_NAMES.join(', ')} (repeatable).
@@ -30,6 +30,9 @@ const USAGE = `usage: npm run eval -- [--setting NAME]... [--json] [--list-misse
                    baseline. Builds a second index in memory: 1 to 2 s on Wikinews, 48 to 73 s and
                    +365 to +552 MB of heap on seeds+whitehouse-russia (2026-12-01, loaded machine).
                    Our ranking with the decision to answer off ("ours, gate off") is always printed.
+  --wire-copies    a result also hits when a passage of another file holds the whole evidence
+                   excerpt word for word (a wire story reprinted by another outlet); by default only
+                   the evidence's own file counts
   --extraction     score quotes and dates against the hand annotations in tests/fixtures/{quotes,events}
                    (White House + seeds, Wikinews tune, Wikinews blind) instead of /ask
 
@@ -42,6 +45,7 @@ const OPTIONS = {
   extraction: { type: 'boolean', default: false },
   'reuse-index': { type: 'boolean', default: false },
   baseline: { type: 'boolean', default: false },
+  'wire-copies': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -83,7 +87,7 @@ async function main(): Promise<number> {
   for (const name of [...new Set(names)] as SettingName[]) {
     const setting = prepareSetting(name, progress);
     progress(`${name}: opening ${setting.dirs.join(', ')}`);
-    const run = runSetting(setting, questions, dataDir, args['reuse-index'], args.baseline);
+    const run = runSetting(setting, questions, dataDir, args['reuse-index'], args.baseline, args['wire-copies']);
     if (run.build.fromCache && args['reuse-index']) progress(`${name}: --reuse-index: index loaded without checking the code that built it`);
     const scores = scoreSetting(run.results);
     out.push({ run, scores });

@@ -20,12 +20,14 @@ export interface EvidenceMatcher {
   readonly file: string;
   readonly n: number;
   readonly runs: ReadonlySet<string>;
+  /** Every token of the excerpt, space-joined: what a wire copy in another file must hold whole. */
+  readonly whole: string;
 }
 
 export function evidenceMatcher(file: string, articleId: string | undefined, text: string): EvidenceMatcher {
   const tokens = wordTokens(text);
   const n = Math.min(MIN_RUN, tokens.length);
-  return { file, articleId, n, runs: runsOf(tokens, n) };
+  return { file, articleId, n, runs: runsOf(tokens, n), whole: tokens.join(' ') };
 }
 
 function runsOf(tokens: readonly string[], n: number): Set<string> {
@@ -43,14 +45,25 @@ export function passageHolds(passage: Passage, ev: EvidenceMatcher): boolean {
   return false;
 }
 
+/**
+ * The wire-copy rule (`npm run eval -- --wire-copies`): a passage of any other file holds the whole
+ * excerpt, word for word. An agency story reprinted by two outlets answers as well from either; a
+ * shared run of eight words is not enough there, as a quoted line recurs across unrelated stories.
+ */
+export function passageHoldsWhole(passage: Passage, ev: EvidenceMatcher): boolean {
+  if (ev.whole === '') return false;
+  return ` ${wordTokens(passage.text).join(' ')} `.includes(` ${ev.whole} `);
+}
+
 /** A result hits when its passage, or one of its near-duplicates, holds any evidence excerpt. */
-export function resultHits(hit: Pick<AskHit, 'passage' | 'duplicates'>, evidence: readonly EvidenceMatcher[]): boolean {
-  return evidence.some((ev) => passageHolds(hit.passage, ev) || hit.duplicates.some((d) => passageHolds(d, ev)));
+export function resultHits(hit: Pick<AskHit, 'passage' | 'duplicates'>, evidence: readonly EvidenceMatcher[], wireCopies = false): boolean {
+  const holds = (p: Passage, ev: EvidenceMatcher): boolean => passageHolds(p, ev) || (wireCopies && passageHoldsWhole(p, ev));
+  return evidence.some((ev) => holds(hit.passage, ev) || hit.duplicates.some((d) => holds(d, ev)));
 }
 
 /** 1-based rank of the first hitting result, or undefined. */
-export function firstHitRank(results: readonly Pick<AskHit, 'passage' | 'duplicates'>[], evidence: readonly EvidenceMatcher[]): number | undefined {
-  const i = results.findIndex((r) => resultHits(r, evidence));
+export function firstHitRank(results: readonly Pick<AskHit, 'passage' | 'duplicates'>[], evidence: readonly EvidenceMatcher[], wireCopies = false): number | undefined {
+  const i = results.findIndex((r) => resultHits(r, evidence, wireCopies));
   return i < 0 ? undefined : i + 1;
 }
 

@@ -51,6 +51,8 @@ export interface SettingRun {
 export interface RunOptions {
   /** Also rank every question with plain minisearch over the same passages (issue 13's baseline). */
   readonly baseline?: PlainMinisearch;
+  /** Also count a passage of another file holding the whole excerpt (match.ts, passageHoldsWhole). */
+  readonly wireCopies?: boolean;
 }
 
 export function questionsFor(setting: Pick<Setting, 'corpora'>, questions: readonly Question[]): Question[] {
@@ -108,7 +110,7 @@ export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, 
     const res = ask(corpus, q.question, { limit: LIMIT });
     const ms = performance.now() - started;
     const results = res.answered ? res.results.slice(0, LIMIT) : [];
-    const rankOf = (rs: readonly Pick<AskHit, 'passage' | 'duplicates'>[]): number | null => (q.answerable ? (firstHitRank(rs, evidence) ?? null) : null);
+    const rankOf = (rs: readonly Pick<AskHit, 'passage' | 'duplicates'>[]): number | null => (q.answerable ? (firstHitRank(rs, evidence, opts.wireCopies) ?? null) : null);
     const rank = rankOf(results);
     const head = results[0];
     const unmatchable = q.answerable && !evidence.some((ev) => holdsAnywhere(corpus, ev));
@@ -142,13 +144,14 @@ function holdsAnywhere(corpus: Corpus, ev: EvidenceMatcher): boolean {
   return ev.articleId !== undefined && (corpus.passagesOf.get(ev.articleId) ?? []).some((p) => passageHolds(p, ev));
 }
 
-export function runSetting(setting: Setting, questions: readonly Question[], dataDir: string, reuseIndex = false, baseline = false): SettingRun {
+export function runSetting(setting: Setting, questions: readonly Question[], dataDir: string, reuseIndex = false, baseline = false, wireCopies = false): SettingRun {
   const { corpus, build } = openSetting(setting, dataDir, reuseIndex);
-  if (!baseline) return { setting: setting.name, dirs: setting.dirs, build, results: askQuestions(corpus, setting, questionsFor(setting, questions)) };
+  const wire = wireCopies ? { wireCopies } : {};
+  if (!baseline) return { setting: setting.name, dirs: setting.dirs, build, results: askQuestions(corpus, setting, questionsFor(setting, questions), wire) };
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
   const plain = new PlainMinisearch(corpus.passages);
   const baselineBuild = { ms: Math.round(performance.now() - started), heapMb: Math.round((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20) };
-  const results = askQuestions(corpus, setting, questionsFor(setting, questions), { baseline: plain });
+  const results = askQuestions(corpus, setting, questionsFor(setting, questions), { baseline: plain, ...wire });
   return { setting: setting.name, dirs: setting.dirs, build, results, baselineBuild };
 }

@@ -7,7 +7,7 @@
 // question does not already say (a name, a number, a date)?
 import { type AskedFor, askedFor } from './question-kind.ts';
 import type { QueryAnalysis } from './rerank.ts';
-import { normaliseTerm, type PhraseSet, termsWithOffsets, tokensWithOffsets } from './tokenize.ts';
+import { normaliseTerm, type PhraseSet, termSet, termsWithOffsets, tokensWithOffsets } from './tokenize.ts';
 
 export interface EvidenceFeatures {
   /** Weighted share of the question's rare words (weight at least RARE × the heaviest) in the best sentence and its neighbours (0..1). */
@@ -16,6 +16,38 @@ export interface EvidenceFeatures {
   readonly windowMissing: number;
   /** The question asks for a type (a person or name, a number, a date, a place) and the best sentence and its neighbours hold none it does not already say (1), or not (0). */
   readonly noNewAnswer: number;
+  /** Weighted share of the question's focus words (content words that are not names, numbers or dates) the best sentence and its neighbours hold (0..1; 1 with none). */
+  readonly focusHeld: number;
+  /** The best share of focus words one sentence of the window holds together with an answer of the asked-for type the question does not say (0..1). */
+  readonly anchored: number;
+  /** "How many X": no number in the window stands within a few words before X (or a word for it) (1), or it does, or the question asks no count (0). */
+  readonly countMissing: number;
+}
+
+/** "How many Russian diplomats did…": the terms of the counted phrase (up to three words, to the first stop word). */
+export function countedTerms(question: string): string[] {
+  const m = /\bhow many\s+(?:of\s+the\s+)?((?:[\p{L}][\p{L}'’-]*\s*){1,3})/iu.exec(question);
+  const out: string[] = [];
+  for (const word of (m?.[1] ?? '').split(/\s+/)) {
+    const term = word === '' ? null : normaliseTerm(word);
+    if (term === null) break;
+    out.push(term);
+  }
+  return out;
+}
+
+/** A number ("60", "ten", "dozens") followed within three words by one of `terms`. */
+export function countsOf(window: string, terms: ReadonlySet<string>): boolean {
+  const tokens = tokensWithOffsets(window);
+  return tokens.some((t, i) => {
+    const lower = t.raw.toLowerCase();
+    if (!(/^\p{N}/u.test(t.raw) && !YEAR.test(t.raw)) && !NUMBER_WORDS.has(lower)) return false;
+    for (let j = i + 1; j <= i + 3 && j < tokens.length; j++) {
+      const term = normaliseTerm((tokens[j] as { raw: string }).raw);
+      if (term !== null && terms.has(term)) return true;
+    }
+    return false;
+  });
 }
 
 /** A word is rare when it weighs at least this share of the question's heaviest word. */
@@ -85,6 +117,39 @@ export function holdsNewAnswer(type: AskedFor | 'name', window: string, asked: R
   });
 }
 
+/**
+ * Per question group: is it a name (or number, or date) rather than a focus word? A near-miss
+ * shares its names with a passage and lacks what it asks about: "What model of drone did the
+ * Houthis use against Aramco?" meets Houthis, Aramco and drones, never "model". A word is a name
+ * when the question capitalises it past its first word, when it is a number, or, in a lower-case
+ * question, when the passage writes it capitalised inside a sentence.
+ */
+export function nameGroups(question: string, q: QueryAnalysis, passage: string, phrases: PhraseSet): boolean[] {
+  const capitalised = new Set<string>();
+  const lowered = new Set<string>();
+  // A question's question words are stop words, so its first term is as telling as any other;
+  // a passage's sentence openings say nothing.
+  const mark = (text: string, openings: boolean, into: (term: string, capital: boolean) => void): void => {
+    for (const t of termsWithOffsets(text, phrases)) {
+      const raw = text.slice(t.start, t.end);
+      if (!openings && /(?:^|[.!?"“(:\n])\s*$/.test(text.slice(Math.max(0, t.start - 4), t.start))) continue;
+      into(t.term, /^\p{Lu}/u.test(raw) || /^\p{N}/u.test(raw));
+    }
+  };
+  const casual = question === question.toLowerCase();
+  mark(question, true, (term, capital) => (capital ? capitalised : lowered).add(term));
+  // The passage says how a lower-case question's words are written: names stay capitalised.
+  const inPassage = new Map<string, number>();
+  if (casual) mark(passage, false, (term, capital) => inPassage.set(term, (inPassage.get(term) ?? 0) + (capital ? 1 : -1)));
+  return q.groups.map((g, i) => {
+    const head = g[0] ?? '';
+    if (q.dateParts[i] !== undefined || /^\p{N}/u.test(head)) return true;
+    if (capitalised.has(head)) return true;
+    if (casual) return g.some((t) => (inPassage.get(t) ?? 0) > 0);
+    return false;
+  });
+}
+
 export function evidenceFeatures(
   question: string,
   q: QueryAnalysis,
@@ -92,6 +157,8 @@ export function evidenceFeatures(
   best: { readonly start: number; readonly end: number } | undefined,
   sentences: readonly { readonly start: number; readonly end: number }[],
   phrases: PhraseSet,
+  /** Compute the focus and count features too (answerFeatures asks when the model or the fit needs them; they cost about as much as the rest). */
+  focusToo = true,
 ): EvidenceFeatures {
   // The best sentence and one on either side: an answer often follows the sentence naming its subject.
   const at = best === undefined ? -1 : sentences.findIndex((s) => s.end > best.start);
@@ -113,9 +180,40 @@ export function evidenceFeatures(
   });
   const type = askedType(question);
   const asked = new Set<string>([...q.groups.flat(), ...(question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])]);
-  return {
+  const core = {
     rareTogether: rare > 0 ? rareHeld / rare : 0,
     windowMissing: top > 0 ? lacking / top : 0,
     noNewAnswer: type !== undefined && !holdsNewAnswer(type, window, asked) ? 1 : 0,
   };
+  if (!focusToo) return { ...core, focusHeld: 0, anchored: 0, countMissing: 0 };
+  const names = nameGroups(question, q, passage, phrases);
+  let focus = 0;
+  let focusGot = 0;
+  q.weights.forEach((w, i) => {
+    if (names[i] === true || w <= 0) return;
+    focus += w;
+    if (held(i)) focusGot += w;
+  });
+  // A near-miss's window holds a number or a name, but not in the sentence that holds what is asked about.
+  let anchored = 0;
+  for (let s = Math.max(0, at - 1); s <= (at < 0 ? sentences.length - 1 : Math.min(sentences.length - 1, at + 1)); s++) {
+    const span = sentences[s];
+    if (span === undefined) continue;
+    const text = passage.slice(span.start, span.end);
+    if (type !== undefined && !holdsNewAnswer(type, text, asked)) continue;
+    if (focus <= 0) {
+      anchored = 1;
+      break;
+    }
+    const inS = termSet(text, phrases);
+    let got = 0;
+    q.weights.forEach((w, i) => {
+      if (names[i] !== true && w > 0 && ((q.groups[i] ?? []).some((x) => inS.has(x)) || q.alternatives?.[i]?.some((set) => set.every((x) => inS.has(x))) === true)) got += w;
+    });
+    anchored = Math.max(anchored, got / focus);
+  }
+  // Each counted word with its synonyms: "60 Russian diplomats", "ten drones", "143 nations".
+  const counted = new Set(countedTerms(question).flatMap((c) => q.groups.find((g) => g.includes(c)) ?? [c]));
+  const countMissing = counted.size > 0 && !countsOf(window, counted) ? 1 : 0;
+  return { ...core, anchored, countMissing, focusHeld: focus > 0 ? focusGot / focus : 1 };
 }

@@ -173,7 +173,14 @@ export const RERANK = Object.freeze({
   title: 0.5,
   /** The best sentence holds what the question asks for (a name for "who", a quotation for "what did X call Y"). */
   kind: 0.05,
+  /**
+   * What a sentence that is itself a question counts for: a reporter's question in a briefing
+   * repeats the user's words ("what did Biden propose to Putin?") and answers nothing.
+   */
+  asked: 0.5,
 });
+
+const ENDS_ASKING = /\?["”’)\]]*\s*$/;
 
 // Sentence ends for scoring: a cheap pattern, not the ICU segmenter (sentences.ts), which cost
 // more than the whole BM25 search when run over dozens of candidates per question.
@@ -199,7 +206,7 @@ export function bestSentenceOf(q: QueryAnalysis, text: string, phrases: PhraseSe
   for (const s of roughSentences(text)) {
     const ts = termSet(s.text, phrases);
     if (ts.size === 0) continue;
-    const score = weightedCoverage(q, (t) => ts.has(t), dated);
+    const score = weightedCoverage(q, (t) => ts.has(t), dated) * (ENDS_ASKING.test(s.text) ? RERANK.asked : 1);
     if (!best || score > best.score) best = { score, start: s.start, end: s.end };
   }
   if (best) {
