@@ -448,6 +448,7 @@ export function formatFeedBench(r: FeedBenchResult): string {
 function formatAttribution(title: string, a: StallAttribution): string[] {
   const lines = [
     `${title}: ${a.stalls} (longest ${a.longestMs.toFixed(0)} ms); with 50 ms or more on the CPU: ${a.onCpu50} (longest on the CPU ${a.longestOnCpuMs.toFixed(0)} ms); the process's other threads' CPU during them: ${a.othersMs.toFixed(0)} ms`,
+    `  overlapped by a GC pause: ${a.withGc} (the pauses' wall time in them: ${a.gcWallMs.toFixed(0)} ms, waits for a core included)`,
     '  by cause (stalls where it had the largest share · ms in all · largest in one):',
   ];
   for (const c of a.causes) lines.push(`  ${c.cause.padEnd(36)}${String(c.stalls).padStart(5)}${c.ms.toFixed(0).padStart(8)} ms${c.maxMs.toFixed(0).padStart(7)} ms`);

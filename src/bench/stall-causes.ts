@@ -191,6 +191,9 @@ export interface StallAttribution {
   readonly longestOnCpuMs: number;
   /** The process's other threads' CPU time summed over the stalls (they compete for the same cores). */
   readonly othersMs: number;
+  /** Stalls overlapped by a GC pause, and those pauses' wall time inside them (which counts waits for a core). */
+  readonly withGc: number;
+  readonly gcWallMs: number;
   readonly causes: readonly StallCause[];
   /** The functions most sampled (self time) inside these stalls, by step. */
   readonly topFunctions: readonly { readonly step: string; readonly leaf: string; readonly ms: number }[];
@@ -253,12 +256,15 @@ export function attributeStalls(stalls: readonly Stall[], gc: readonly GcPause[]
     }
   }
   const onCpu = stalls.map((s) => s.cpuMs ?? s.ms);
+  const gcWall = stalls.map((s) => gc.reduce((sum, g) => sum + Math.max(0, Math.min(s.end, g.start + g.ms) - Math.max(s.start, g.start)), 0));
   return {
     stalls: stalls.length,
     longestMs: Math.max(0, ...stalls.map((s) => s.ms)),
     onCpu50: onCpu.filter((ms) => ms >= 50).length,
     longestOnCpuMs: Math.max(0, ...onCpu),
     othersMs: stalls.reduce((sum, s) => sum + (s.othersMs ?? 0), 0),
+    withGc: gcWall.filter((ms) => ms > 0).length,
+    gcWallMs: gcWall.reduce((a, b) => a + b, 0),
     causes: [...totals].map(([cause, t]) => ({ cause, ...t })).sort((a, b) => b.ms - a.ms),
     topFunctions: [...fns.values()].sort((a, b) => b.ms - a.ms).slice(0, 12),
   };
