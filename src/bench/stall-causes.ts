@@ -235,7 +235,7 @@ export function attributeStalls(stalls: readonly Stall[], gc: readonly GcPause[]
     const inside = samplesBetween(sorted, s.start, s.end).filter((x) => x.step !== 'idle' && x.step !== 'gc (profile)');
     const left = Math.max(0, cpu - gcMs);
     const named = Math.min(left, inside.length * sampleMs);
-    for (const x of inside) {
+    for (const x of named > 0 ? inside : []) {
       const ms = named / inside.length;
       parts.set(x.step, (parts.get(x.step) ?? 0) + ms);
       const key = `${x.step}\u0000${x.leaf}`;
