@@ -38,6 +38,17 @@ it('splits a stall into the wait for a core, a blocking call, GC and the profile
   expect(b.topFunctions[0]?.leaf).toBe('eventWordsOf core/events/grouping.ts:1');
 });
 
+it('counts the time off the CPU inside a long GC pause as waiting for GC helper threads', () => {
+  // 100 ms late: 10 ms in the run queue, 30 ms on the CPU, 65 ms off it; an 80 ms scavenge in it.
+  const stall = { start: 0, end: 105, ms: 100, cpuMs: 30, waitMs: 10 };
+  const a = attributeStalls([stall], [{ start: 10, ms: 80, kind: 'scavenge' }], [], 1);
+  const ms = Object.fromEntries(a.causes.map((c) => [c.cause, c.ms]));
+  expect(ms['gc: scavenge']).toBe(30);
+  expect(ms['gc: off the CPU (GC helper threads)']).toBe(40);
+  expect(ms['off the CPU (blocking call)']).toBe(20);
+  expect(a.causes[0]?.cause).toBe('gc: off the CPU (GC helper threads)');
+});
+
 it('names steps by the source file of the outermost project frame', () => {
   expect(stepOfFile('feeds/poller.ts')).toBe('poller');
   expect(stepOfFile('app/corpus-holder.ts')).toBe('corpus update');

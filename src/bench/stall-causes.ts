@@ -220,17 +220,24 @@ export function attributeStalls(stalls: readonly Stall[], gc: readonly GcPause[]
     const wait = Math.min(wall, s.waitMs ?? 0);
     const cpu = s.cpuMs === undefined ? wall - wait : Math.min(wall - wait, s.cpuMs);
     if (wait > 0) parts.set('waiting for a core', wait);
-    // Less the timer's own 5 ms of sleep.
-    if (s.cpuMs !== undefined && wall - wait - cpu - 5 > 0) parts.set('off the CPU (blocking call)', wall - wait - cpu - 5);
     let gcMs = 0;
+    let gcWall = 0;
     for (const g of gc) {
       const overlap = Math.min(s.end, g.start + g.ms) - Math.max(s.start, g.start);
       if (overlap <= 0) continue;
+      gcWall += overlap;
       const ms = Math.min(overlap, cpu - gcMs);
-      if (ms <= 0) break;
+      if (ms <= 0) continue;
       gcMs += ms;
       parts.set(`gc: ${g.kind}`, (parts.get(`gc: ${g.kind}`) ?? 0) + ms);
     }
+    // Off the CPU, less the timer's own 5 ms of sleep: inside a GC pause (what its wall time leaves
+    // after its CPU and, at most, the run-queue time) the thread waited for V8's GC helper threads;
+    // otherwise, in a blocking call.
+    const blocked = s.cpuMs === undefined ? 0 : Math.max(0, wall - wait - cpu - 5);
+    const inGc = Math.min(blocked, Math.max(0, gcWall - gcMs - wait));
+    if (inGc > 0) parts.set('gc: off the CPU (GC helper threads)', inGc);
+    if (blocked - inGc > 0) parts.set('off the CPU (blocking call)', blocked - inGc);
     // The profile's samples inside the stall share the on-CPU time left after GC.
     const inside = samplesBetween(sorted, s.start, s.end).filter((x) => x.step !== 'idle' && x.step !== 'gc (profile)');
     const left = Math.max(0, cpu - gcMs);
