@@ -16,7 +16,7 @@ import { CorpusJournal } from './corpus-journal.ts';
 import { makeUpdateExtractors } from './extractors.ts';
 import type { MeasuredWrite } from './fold-estimate.ts';
 import { loadSynonyms } from './open-corpus.ts';
-import { runTsWorker, type WorkerReply } from './worker-boot.ts';
+import { BACKGROUND_NICE, runTsWorker, type WorkerReply } from './worker-boot.ts';
 
 interface CompactInput {
   readonly dirs: readonly string[];
@@ -56,6 +56,7 @@ export async function compactInWorker(opts: { dirs: readonly string[]; dataDir: 
       name: 'compaction',
       log: opts.log,
       relayAt: 'debug',
+      nice: BACKGROUND_NICE,
       done: (msg) => ({ seq: msg.seq, index: msg.index, write: msg.write }),
       ...(opts.signal && { signal: opts.signal }),
     });

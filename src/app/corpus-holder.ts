@@ -237,14 +237,14 @@ export class CorpusHolder {
       const some = named !== 'all' && named.size > 0 ? readNamedFiles(dirs, named, { log, ...maxBytes }) : undefined;
       if (some) {
         readMs = performance.now() - started;
-        synced = await runInSlices(journal.syncInSteps(old, some.files, some.sources));
+        synced = await runInSlices(journal.syncInSteps(old, some.files, some.sources, { fsyncOffThread: true }));
         fingerprint = journal.fingerprint();
       } else {
         const read = readCorpusFiles(dirs, { log, ...maxBytes });
         readMs = performance.now() - started;
         fingerprint = read.fingerprint;
         if (read.files.length === 0 && old.articles.length > 0) throw new Error('no corpus files (are the corpus folders there?)');
-        synced = await runInSlices(journal.syncInSteps(old, read.files));
+        synced = await runInSlices(journal.syncInSteps(old, read.files, undefined, { fsyncOffThread: true }));
       }
       next = synced.corpus;
       files = synced.files;

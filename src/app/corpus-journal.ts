@@ -141,7 +141,7 @@ export class CorpusJournal {
    * `files` are those of them that exist, and only they are compared: a named file missing from
    * `files` was removed; the others are not looked at (nor read, nor hashed).
    */
-  *syncInSteps(corpus: Corpus, files: readonly CorpusFile[], only?: ReadonlySet<string>): Generator<void, SyncResult> {
+  *syncInSteps(corpus: Corpus, files: readonly CorpusFile[], only?: ReadonlySet<string>, opts: { fsyncOffThread?: boolean } = {}): Generator<void | Promise<void>, SyncResult> {
     // Files are known by their key (`CorpusFile.key`), not the path shown in warnings.
     const now = new Map(files.map((f) => [f.key, f]));
     const entries: LoggedChange[] = [];
@@ -176,8 +176,12 @@ export class CorpusJournal {
       }
     }
     if (entries.length === 0) return { corpus, files: 0, update: undefined, warnings };
-    // Logged (and on disk) before anyone is answered from it.
-    if (!this.opts.readOnly) this.changeLog.append(entries);
+    // Logged (and on disk) before anyone is answered from it; `fsyncOffThread` (runInSlices): the
+    // steps wait for the fsync, the event loop does not.
+    if (!this.opts.readOnly) {
+      if (opts.fsyncOffThread) yield this.changeLog.appendAsync(entries);
+      else this.changeLog.append(entries);
+    }
     fold(this.files, entries);
     this.seq = (entries[entries.length - 1] as LoggedChange).seq;
     this.pending += entries.length;

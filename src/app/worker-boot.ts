@@ -14,6 +14,7 @@ interface BootData {
   readonly module: string;
   readonly entry: string;
   readonly input: unknown;
+  readonly nice?: number;
 }
 
 // CommonJS, because an eval'd worker is one; `import()` loads tsx's ESM API from there.
@@ -21,7 +22,10 @@ const BOOT = `
 const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi)
   .then(({ register }) => { register(); return import(workerData.module); })
-  .then((m) => m[workerData.entry](workerData.input));
+  .then((m) => {
+    if (workerData.nice) try { require('node:os').setPriority(workerData.nice); } catch {}
+    return m[workerData.entry](workerData.input);
+  });
 `;
 
 function tsxApiUrl(): string {
@@ -30,13 +34,24 @@ function tsxApiUrl(): string {
 }
 
 /**
+ * Niceness of a background worker's thread (Linux sets it per thread): on a busy machine, the
+ * event loop, which members wait on, gets a core before the bot's own background CPU work
+ * (the feed parser, a compaction, a rebuild) does, instead of waiting behind it.
+ */
+export const BACKGROUND_NICE = 10;
+// Set once the worker's modules are loaded: loading them (tsx compiling) at nice 10 on a busy
+// machine took the feeds-bot test's first poll from about 30 s to 40 s.
+
+/**
  * A worker that imports `moduleUrl` (pass the module's own `import.meta.url`) and calls its export
  * `entry` with `input`. `input` travels in `workerData`: ports in it go in `options.transferList`.
- * A failure to load the module surfaces as the worker's `error` event.
+ * A failure to load the module surfaces as the worker's `error` event. `nice` lowers the thread's
+ * priority (`BACKGROUND_NICE`); ignored where the system refuses it.
  */
-export function startTsWorker(moduleUrl: string, entry: string, input: unknown, options: Omit<WorkerOptions, 'eval' | 'workerData'> = {}): Worker {
-  const workerData: BootData = { tsxApi: tsxApiUrl(), module: moduleUrl, entry, input };
-  return new Worker(BOOT, { ...options, eval: true, workerData });
+export function startTsWorker(moduleUrl: string, entry: string, input: unknown, options: Omit<WorkerOptions, 'eval' | 'workerData'> & { nice?: number } = {}): Worker {
+  const { nice, ...rest } = options;
+  const workerData: BootData = { tsxApi: tsxApiUrl(), module: moduleUrl, entry, input, ...(nice !== undefined && { nice }) };
+  return new Worker(BOOT, { ...rest, eval: true, workerData });
 }
 
 /** What a one-answer worker posts: its log lines, then its answer or an error. */
@@ -52,14 +67,14 @@ export function runTsWorker<D, R>(
   moduleUrl: string,
   entry: string,
   input: unknown,
-  opts: { name: string; log: Logger; done: (msg: D) => R | Promise<R>; relayAt?: 'debug'; signal?: AbortSignal },
+  opts: { name: string; log: Logger; done: (msg: D) => R | Promise<R>; relayAt?: 'debug'; signal?: AbortSignal; nice?: number },
 ): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     if (opts.signal?.aborted) {
       reject(new Error(`the ${opts.name} worker was stopped`));
       return;
     }
-    const worker = startTsWorker(moduleUrl, entry, input);
+    const worker = startTsWorker(moduleUrl, entry, input, opts.nice === undefined ? {} : { nice: opts.nice });
     let settled = false;
     // Stopped: rejected once the worker has ended, so that the caller may clean up after it.
     const onAbort = (): void => {

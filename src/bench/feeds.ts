@@ -28,6 +28,7 @@ import { silentLogger } from '../log.ts';
 import { databaseFile, openDatabase } from '../store/db.ts';
 import { articleIdOfFile } from '../store/follows.ts';
 import { sqliteFeedStoreThread, sqliteFollowStore } from '../store/store-thread.ts';
+import { attributeStalls, type GcPause, observeGc, profileMainThread, type Stall, type StallAttribution, schedstatReader } from './stall-causes.ts';
 import { summarize } from './stats.ts';
 
 const PROJECT = path.resolve(import.meta.dirname, '../..');
@@ -44,6 +45,8 @@ export interface FeedBenchOptions {
   readonly publishS: number;
   /** Feed 0 is a 3.6 MB feed whose body changes on every poll (see the head of this file). */
   readonly bigFeed?: boolean;
+  /** Profile the main thread (1 ms samples) to name the steps inside stalls. Default true. */
+  readonly profile?: boolean;
   readonly progress: (text: string) => void;
 }
 
@@ -61,6 +64,14 @@ export interface FeedBenchResult {
   readonly loopMaxMs: number;
   readonly loopP99Ms: number;
   readonly loopMaxInPollsMs: number;
+  /** Stalls of 50 ms or more inside poll rounds, split by cause. */
+  readonly inPolls: StallAttribution;
+  /** All stalls of 50 ms or more during the measured window. */
+  readonly all: StallAttribution;
+  /** The main thread's GC pauses in the measured window, by kind: count, total and longest ms. */
+  readonly gc: readonly { readonly kind: string; readonly n: number; readonly ms: number; readonly maxMs: number }[];
+  readonly loadStart: number;
+  readonly loadEnd: number;
   readonly rssMaxMb: number;
   readonly rssStartMb: number;
   readonly durationS: number;
@@ -287,15 +298,38 @@ export async function runFeedBench(opts: FeedBenchOptions): Promise<FeedBenchRes
   for (let i = 0; i < 240 && holder.current().articles.length < warm; i++) await sleep(500);
   opts.progress(`feeds: ${holder.current().articles.length} articles; publishing ${opts.items} items over ${opts.publishS} s`);
 
-  // Measured from here: stalls (a 5 ms sampler with timestamps, and the perf_hooks histogram) and RSS.
+  // Measured from here: stalls (a 5 ms sampler with timestamps, and the perf_hooks histogram) and RSS;
+  // each stall with the main thread's run-queue and CPU time over it, GC pauses and a CPU profile.
+  const loadStart = os.loadavg()[0] ?? 0;
+  const gc = observeGc();
+  const profiler = opts.profile === false ? undefined : await profileMainThread(1000);
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
-  const stalls: { at: number; ms: number }[] = [];
+  const stalls: Stall[] = [];
+  const sched = schedstatReader();
   let last = performance.now();
+  let lastSched = sched?.();
+  let lastUsage = process.cpuUsage();
   const sampler = setInterval(() => {
     const now = performance.now();
-    if (now - last - 5 > 20) stalls.push({ at: now, ms: now - last - 5 });
+    const at = sched?.();
+    const usage = process.cpuUsage();
+    if (now - last - 5 > 20) {
+      stalls.push({
+        start: last,
+        end: now,
+        ms: now - last - 5,
+        ...(at &&
+          lastSched && {
+            cpuMs: (at.cpuNs - lastSched.cpuNs) / 1e6,
+            waitMs: (at.waitNs - lastSched.waitNs) / 1e6,
+            othersMs: (usage.user + usage.system - lastUsage.user - lastUsage.system) / 1e3 - (at.cpuNs - lastSched.cpuNs) / 1e6,
+          }),
+      });
+    }
     last = now;
+    lastSched = at;
+    lastUsage = usage;
   }, 5);
   let rssMax = process.memoryUsage().rss;
   const rssTimer = setInterval(() => {
@@ -329,6 +363,9 @@ export async function runFeedBench(opts: FeedBenchOptions): Promise<FeedBenchRes
   clearInterval(sampler);
   clearInterval(rssTimer);
   histogram.disable();
+  gc.stop();
+  const samples = (await profiler?.stop()) ?? [];
+  const loadEnd = os.loadavg()[0] ?? 0;
   const polls = feedServer.requests - pollsBefore;
   opts.progress('feeds: stopping');
   await running.stop();
@@ -366,7 +403,22 @@ export async function runFeedBench(opts: FeedBenchOptions): Promise<FeedBenchRes
     notPosted: published.filter((i) => i.postedMs === undefined).length,
     loopMaxMs: histogram.max / 1e6,
     loopP99Ms: histogram.percentile(99) / 1e6,
-    loopMaxInPollsMs: Math.max(0, ...stalls.filter((s) => inRound(s.at)).map((s) => s.ms)),
+    loopMaxInPollsMs: Math.max(0, ...stalls.filter((s) => inRound(s.end)).map((s) => s.ms)),
+    inPolls: attributeStalls(
+      stalls.filter((s) => s.ms >= 50 && inRound(s.end)),
+      gc.pauses,
+      samples,
+      1,
+    ),
+    all: attributeStalls(
+      stalls.filter((s) => s.ms >= 50),
+      gc.pauses,
+      samples,
+      1,
+    ),
+    gc: gcByKind(gc.pauses),
+    loadStart,
+    loadEnd,
     rssMaxMb: rssMax / 1e6,
     rssStartMb,
     durationS: (Date.now() - started) / 1000,
@@ -384,7 +436,37 @@ export function formatFeedBench(r: FeedBenchResult): string {
     row('first served → posted', r.pollToPost, '10 s'),
     `not posted: ${r.notPosted} · feed requests during the run: ${r.polls}`,
     `event loop: longest stall ${r.loopMaxMs.toFixed(1)} ms (p99 ${r.loopP99Ms.toFixed(1)} ms), longest during a poll round ${r.loopMaxInPollsMs.toFixed(1)} ms (target ≤ 50 ms)`,
+    `load average (1 min) at start → end of the measured window: ${r.loadStart.toFixed(1)} → ${r.loadEnd.toFixed(1)}`,
+    `GC pauses on the main thread: ${r.gc.map((g) => `${g.kind} ${g.n} × (${g.ms.toFixed(0)} ms, longest ${g.maxMs.toFixed(1)} ms)`).join(' · ')}`,
+    ...formatAttribution('stalls of 50 ms or more inside poll rounds', r.inPolls),
+    ...formatAttribution('all stalls of 50 ms or more', r.all),
     `RSS: ${r.rssStartMb.toFixed(0)} MB at start, ${r.rssMaxMb.toFixed(0)} MB at most · run ${r.durationS.toFixed(0)} s`,
     '',
   ].join('\n');
+}
+
+function formatAttribution(title: string, a: StallAttribution): string[] {
+  const lines = [
+    `${title}: ${a.stalls} (longest ${a.longestMs.toFixed(0)} ms); with 50 ms or more on the CPU: ${a.onCpu50} (longest on the CPU ${a.longestOnCpuMs.toFixed(0)} ms); the process's other threads' CPU during them: ${a.othersMs.toFixed(0)} ms`,
+    `  overlapped by a GC pause: ${a.withGc} (the pauses' wall time in them: ${a.gcWallMs.toFixed(0)} ms, waits for a core included)`,
+    '  by cause (stalls where it had the largest share · ms in all · largest in one):',
+  ];
+  for (const c of a.causes) lines.push(`  ${c.cause.padEnd(36)}${String(c.stalls).padStart(5)}${c.ms.toFixed(0).padStart(8)} ms${c.maxMs.toFixed(0).padStart(7)} ms`);
+  if (a.topFunctions.length > 0) {
+    lines.push('  most sampled inside them:');
+    for (const f of a.topFunctions) lines.push(`    ${f.ms.toFixed(0).padStart(5)} ms  ${f.step}: ${f.leaf}`);
+  }
+  return lines;
+}
+
+function gcByKind(pauses: readonly GcPause[]): FeedBenchResult['gc'] {
+  const by = new Map<string, { kind: string; n: number; ms: number; maxMs: number }>();
+  for (const p of pauses) {
+    const g = by.get(p.kind) ?? { kind: p.kind, n: 0, ms: 0, maxMs: 0 };
+    g.n++;
+    g.ms += p.ms;
+    g.maxMs = Math.max(g.maxMs, p.ms);
+    by.set(p.kind, g);
+  }
+  return [...by.values()].sort((a, b) => b.ms - a.ms);
 }

@@ -285,11 +285,12 @@ export function carryUpdateState(from: Corpus, to: Corpus): void {
 /** Items copied between two steps of an update's passes over the whole corpus (a few ms each). */
 const COPY_STEP = 16_384;
 
-/** Runs a generator of steps to its end at once. */
-export function runAll<T>(steps: Generator<void, T>): T {
+/** Runs a generator of steps to its end at once (steps that wait for I/O need `runInSlices`). */
+export function runAll<T>(steps: Generator<void | Promise<void>, T>): T {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
+    if (r.value instanceof Promise) throw new Error('runAll: a step waits for I/O; run these steps with runInSlices');
   }
 }
 

@@ -5,7 +5,7 @@
 // that crashes (out of memory, say), ends that job with a reason — the feed's status says it —
 // and the next job gets a fresh worker: the poller never waits on a dead thread.
 import { isMainThread, parentPort, type Worker } from 'node:worker_threads';
-import { startTsWorker } from '../app/worker-boot.ts';
+import { BACKGROUND_NICE, startTsWorker } from '../app/worker-boot.ts';
 import type { Extracted } from '../import/draft.ts';
 import { extractHtml } from '../import/html.ts';
 import { fullText } from './items.ts';
@@ -152,7 +152,7 @@ export class WorkerFeedParser implements FeedParser {
 
   private spawn(): Worker {
     const entry = this.o.entry ?? { moduleUrl: import.meta.url, name: 'feedWorkerMain' };
-    const worker = startTsWorker(entry.moduleUrl, entry.name, null, { resourceLimits: { maxOldGenerationSizeMb: this.o.maxHeapMb ?? PARSER_DEFAULTS.maxHeapMb } });
+    const worker = startTsWorker(entry.moduleUrl, entry.name, null, { nice: BACKGROUND_NICE, resourceLimits: { maxOldGenerationSizeMb: this.o.maxHeapMb ?? PARSER_DEFAULTS.maxHeapMb } });
     this.started++;
     this.worker = worker;
     this.ready = false;

@@ -72,6 +72,32 @@ export class ChangeLog {
   /** Appends the changes and waits for them to reach the disk. */
   append(entries: readonly LoggedChange[]): void {
     if (entries.length === 0) return;
+    fs.fsyncSync(this.write(entries));
+  }
+
+  /**
+   * Appends the changes now (into the page cache: a later `readLog` sees them) and resolves once
+   * they reached the disk, the fsync running on libuv's pool rather than blocking the event loop.
+   */
+  appendAsync(entries: readonly LoggedChange[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    const fd = this.write(entries);
+    this.syncing++;
+    return new Promise<void>((resolve, reject) =>
+      fs.fsync(fd, (err) => {
+        this.syncing--;
+        // A log closed (replaced, truncated) meanwhile: its descriptor is closed once no fsync uses it.
+        if (this.syncing === 0) for (const orphan of this.orphans.splice(0)) fs.closeSync(orphan);
+        if (err) reject(err);
+        else resolve();
+      }),
+    );
+  }
+
+  private syncing = 0;
+  private readonly orphans: number[] = [];
+
+  private write(entries: readonly LoggedChange[]): number {
     if (this.fd === undefined) {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       this.fd = fs.openSync(this.file, 'a');
@@ -89,7 +115,7 @@ export class ChangeLog {
       }
     }
     fs.writeSync(this.fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    fs.fsyncSync(this.fd);
+    return this.fd;
   }
 
   /**
@@ -121,7 +147,10 @@ export class ChangeLog {
   }
 
   close(): void {
-    if (this.fd !== undefined) fs.closeSync(this.fd);
+    if (this.fd !== undefined) {
+      if (this.syncing > 0) this.orphans.push(this.fd);
+      else fs.closeSync(this.fd);
+    }
     this.fd = undefined;
   }
 }

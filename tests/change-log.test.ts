@@ -1,0 +1,61 @@
+// The corpus change log's fsync off the event loop: entries are in the file as soon as appended
+// (a compaction's read sees them), the promise resolves once they are on disk, and a log replaced
+// while an fsync runs neither loses them nor closes the descriptor under the fsync.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runInSlices } from '../src/app/slices.ts';
+import { runAll } from '../src/core/corpus-update.ts';
+import { ChangeLog, type LoggedChange, readLog } from '../src/store/change-log.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function entry(seq: number): LoggedChange {
+  return { seq, file: `a${seq}.md`, hash: `h${seq}`, change: { kind: 'remove', id: `id-${seq}` } };
+}
+
+describe('change log appended with the fsync on the pool', () => {
+  it('holds the entries at once, resolves once synced, and survives a replace during the fsync', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-changelog-'));
+    dirs.push(dir);
+    const log = new ChangeLog(path.join(dir, 'changes.log'));
+    const synced = log.appendAsync([entry(1), entry(2)]);
+    expect(readLog(log.file, 0).map((e) => e.seq)).toEqual([1, 2]);
+    // A compaction that held seq 1 replaces the log while the fsync is in flight.
+    log.replace(readLog(log.file, 1));
+    await expect(synced).resolves.toBeUndefined();
+    await log.appendAsync([entry(3)]);
+    expect(readLog(log.file, 0).map((e) => e.seq)).toEqual([2, 3]);
+    log.close();
+  });
+});
+
+describe('steps that wait for I/O', () => {
+  function* steps(order: string[]): Generator<void | Promise<void>, string> {
+    order.push('logged');
+    yield new Promise<void>((r) =>
+      setTimeout(() => {
+        order.push('synced');
+        r();
+      }, 20),
+    );
+    order.push('applied');
+    return 'done';
+  }
+
+  it('runInSlices applies nothing until the yielded write is on disk', async () => {
+    const order: string[] = [];
+    await expect(runInSlices(steps(order))).resolves.toBe('done');
+    expect(order).toEqual(['logged', 'synced', 'applied']);
+  });
+
+  it('runAll refuses them rather than going on before the write is on disk', () => {
+    const order: string[] = [];
+    expect(() => runAll(steps(order))).toThrow(/runInSlices/);
+    expect(order).toEqual(['logged']);
+  });
+});
