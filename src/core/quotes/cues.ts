@@ -111,6 +111,12 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
 /** "according to X, …": X (or the source X quotes) said what the sentence reports, up to `quoteOpen`. */
 function accordingCue(text: string, verbStart: number, verbEnd: number, quoteOpen: number): Cue | undefined {
   const after = text.slice(verbEnd, quoteOpen);
+  // "According to him, it was … “…”": the person the pronoun stands for (resolved like "he said").
+  const object = /^\s+(him|her)\s*,/.exec(after);
+  if (object) {
+    const at = verbEnd + object[0].indexOf(object[1] ?? '');
+    return { who: { kind: 'pronoun', pronoun: object[1] === 'him' ? 'he' : 'she', at }, text: text.slice(verbStart, at + (object[1] ?? '').length), start: verbStart, end: verbEnd + object[0].length };
+  }
   // "according to a statement released by Erdogan's office": the one who issued it speaks.
   // "According to Rutgers University political scholar Kelly Dittmar, “…”": a lower-case title
   // between the organisation and the name; the full name that ends the phrase speaks.
@@ -164,7 +170,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const quotedAs = verbWord === 'saying' ? QUOTED_AS.exec(head) : null;
   if (quotedAs) head = head.slice(0, quotedAs.index);
   // "State media quoted Ayatollah Ali Khamenei as saying": the one quoted, named as the object.
-  const quotedObject = verbWord === 'saying' ? /\bquoted\s+([^,;:“”"]{2,100}?)\s+as$/.exec(head) : null;
+  // "Politico quoted Tim Manning, formerly a deputy administrator at FEMA, as saying": an appositive may follow the name.
+  const quotedObject = verbWord === 'saying' ? /\bquoted\s+([^,;:“”"]{2,100}?)(?:,\s[^;:“”"]{1,100}?,)?\s+as$/.exec(head) : null;
   const quotedName = quotedObject ? findNames(quotedObject[1] ?? '').at(-1) : undefined;
   if (quotedObject && quotedName && quotedName.end === (quotedObject[1] ?? '').length && plausiblePerson(quotedName.name)) {
     const at = from + (quotedObject.index ?? 0) + quotedObject[0].indexOf(quotedObject[1] ?? '') + quotedName.start;
@@ -203,7 +210,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // the person's organisation, does not speak either.
   const andRole = /\s+and\s+(?:an?\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:to|at|for|of|with)\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,4}$/u.exec(head);
   if (andRole && /\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,5}$/u.test(head.slice(0, andRole.index))) head = head.slice(0, andRole.index);
-  const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)(?:\s+(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)){0,9}|\s+["“]\s*["”])$/.exec(head);
+  // "Peter Iseley of worldwide victim group Ending Clergy Abuse said": lower-case words may describe the organisation.
+  const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)(?:\s+(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)){0,9}|\s+["“]\s*["”])$/.exec(head);
   if (ofOrg) {
     const ofs = [...head.matchAll(/\s+of\s/g), ...head.matchAll(/,\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+\s+of\s/g)].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     for (const of of ofs) {
@@ -214,7 +222,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
         person.end === of.index &&
         person.name.includes(' ') &&
         plausiblePerson(person.name) &&
-        (/^["“]\s*["”]$/.test(rest) || (/^(?:the\s+)?[A-Z]/.test(rest) && !/\s[a-z]/.test(rest.replace(/\s(?:of|the|and|for)(?=\s)/g, '')))) &&
+        (/^["“]\s*["”]$/.test(rest) ||
+          (/^(?:the\s+)?(?:[a-z-]+\s+){0,3}[A-Z]/.test(rest) && !/\s[a-z]/.test(rest.replace(/^(?:the\s+)?(?:[a-z-]+\s+){0,3}/, '').replace(/\s(?:of|the|and|for)(?=\s)/g, '')))) &&
         // "Chief of the Operations Staff of the … High Command General Alfred Jodl": a title inside
         // the run, then a name, ends it in the person who speaks.
         !rest.split(/\s+/).some((w, i, all) => i <= all.length - 3 && /^[A-Z]/.test(w) && isTitleWord(w) && plausiblePerson(all.slice(i + 1).join(' ')))
@@ -265,7 +274,10 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const governed =
     org && orgName && /\b(?:of|in|at|within|from|for|to|with|by|on|near|inside|outside|among|across)\s+(?:the\s+)?(?:[a-z]+\s+)?$/.test(head.slice(0, head.length - (org[1] ?? '').length));
   if (governed) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
-  if (org && orgName && !findNames(org[1] ?? '').some((n) => n.end === (org[1] ?? '').length && n.name.includes(' ') && plausiblePerson(n.name) && !organisationName(n.name))) {
+  // A name-like run after "and" or "of" inside the organisation's name ("… of Health and Human Services") is part of it.
+  const endsInPerson = (n: { name: string; start: number; end: number }): boolean =>
+    n.end === (org?.[1] ?? '').length && n.name.includes(' ') && plausiblePerson(n.name) && !organisationName(n.name) && !/\s(?:of|for|on|and)(?:\s+the)?\s+$/.test((org?.[1] ?? '').slice(0, n.start));
+  if (org && orgName && !findNames(org[1] ?? '').some(endsInPerson)) {
     const at = headEnd - (org[1] ?? '').length;
     whoAt = () => ({ kind: 'group', name: orgName });
     return cueFrom(at);

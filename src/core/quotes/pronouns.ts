@@ -76,6 +76,10 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
     if (!next || NOT_AFTER_SUBJECT.has(next[1] ?? '')) continue;
     // "Turkish president Erdoğan", "Import Bank president Okey Oramah": a run before a title modifies it.
     if (isTitleWord(next[1] ?? '')) continue;
+    // "Houthi military spokesperson Yahya Sarea": a lower-case title a word or two on, then a name.
+    // (The title is the word right before the name, and not an article: "Kane won the Budweiser award".)
+    const titleOn = /^\s+[a-z-]+\s+([a-z]+)\s+[A-Z]/.exec(text.slice(n.end, to));
+    if (titleOn && !/^(?:the|a|an)$/.test(titleOn[1] ?? '') && isTitleWord(titleOn[1] ?? '')) continue;
     if (/^[’']s/.test(text.slice(n.end))) continue;
     if (BEFORE_NON_SUBJECT.test(text.slice(Math.max(from, n.start - 12), n.start))) continue;
     out.push({ kind: 'name', name: n });

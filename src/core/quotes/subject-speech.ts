@@ -23,7 +23,7 @@ export interface SubjectContext {
 
 // "Trump lauded Cain as a “…”", "Biden referred to hecklers as “…”": the subject's verb, then the quote.
 const CHARACTERISING =
-  /^\s*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|endorsed|proposed|recommended|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
+  /^[\s,]*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|endorsed|proposed|recommended|thanked|thanks|expressed|blamed|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
 // A full name, then a relative clause up to the quotation: "…, such as Chris Christie, who denounced … as a “…”".
 const RELATIVE_WHO = /((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+who\s+([^,;:“”"]{1,120})$/u;
 // A clause of its own after the relative clause's verb ("who said that …", "who argued, when …").
