@@ -149,3 +149,22 @@ describe('a modifier before a lower-case title is no subject', () => {
     expect(speakerOf(text, 'friends inside the kingdom')).toBe('Ali Hamid');
   });
 });
+
+describe('longer subjects', () => {
+  it('a long appositive after a full name, before "said about X:" and "said Y "…""', () => {
+    const colon = 'Alan Price, the head of the Metropolitan Police Counter Terrorism Command, said about the man: "His plans were clear."';
+    expect(speakerOf(colon, 'His plans were clear')).toBe('Alan Price');
+    const partial = 'In a statement, Mary Lou Baker, his wife and the current chairwoman of the Maryland Democratic Party, said Baker "worked until the end".';
+    expect(speakerOf(partial, 'worked until the end')).toBe('Mary Lou Baker');
+  });
+
+  it('"US Secretary of State X posted …, saying": the office\'s "of" does not hide the name', () => {
+    const text = 'US Secretary of State Mark Dale posted a message on Twitter blaming the rebels, saying there was "no sign the drones came from the south."';
+    expect(speakerOf(text, 'no sign the drones')).toBe('Mark Dale');
+  });
+
+  it('"The decree signed by the Pope read "…"": a document read out is quoted, its signer speaks', () => {
+    const text = 'On Thursday, Pope Francis announced a new law.\n\nThe decree signed by the Pope read "These crimes offend the faithful; they harm the whole community of the church and must end".';
+    expect(speakerOf(text, 'These crimes offend')).toBe('Francis');
+  });
+});

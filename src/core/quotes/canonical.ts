@@ -18,7 +18,7 @@ const fromEntry = (e: AliasEntry): Resolved => ({ id: e.id, name: e.name, kind: 
 
 // Titles that name one person where the text has named its holder ("the president", "the archbishop").
 const PERSON_TITLES = new Set(
-  'president commissioner archbishop bishop minister senator governor mayor secretary chancellor ambassador chairman chairwoman judge general prosecutor congressman congresswoman premier envoy spokesman spokeswoman spokesperson director speaker'.split(
+  'president pope cardinal king queen commissioner archbishop bishop minister senator governor mayor secretary chancellor ambassador chairman chairwoman judge general prosecutor congressman congresswoman premier envoy spokesman spokeswoman spokesperson director speaker'.split(
     ' ',
   ),
 );
@@ -151,7 +151,8 @@ export class ArticleSpeakers {
       .filter((w) => !/^(?:the|his|her|its|their)$/.test(w));
     const text = this.article.text;
     // The article's names are read once, on the first description that needs them.
-    this.allNames ??= findNames(text).filter((n) => n.name.includes(' ') && plausiblePerson(n.name));
+    // A single name counts after its title ("Pope Francis", "King Charles").
+    this.allNames ??= findNames(text).filter((n) => (n.name.includes(' ') || n.text !== n.name) && plausiblePerson(n.name));
     let found: string | undefined;
     for (const n of this.allNames) {
       if (n.end > at) break;

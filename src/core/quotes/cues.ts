@@ -41,8 +41,10 @@ const JUDICIAL_SUBJECT =
 const AUX =
   /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
 const BE = /\b(?:was|were|is|are|been|being)\b/i;
-const DOCUMENT = String.raw`(?:[a-z-]+\s+)?(?:statement|summary|ruling|judgment|judgement|report|letter|tweet|post|communiqué|communique|press\s+release|opinion|decision)`;
+const DOCUMENT = String.raw`(?:[a-z-]+\s+)?(?:statement|summary|ruling|judgment|judgement|report|letter|tweet|post|communiqué|communique|press\s+release|opinion|decision|decree|proclamation|memo|memorandum|message)`;
 const AUTHORED_DOCUMENT = new RegExp(String.raw`[’']s\s+${DOCUMENT}$`);
+// "The decree signed by the Pope read": the document's signer or issuer, named after "by".
+const BY_DOCUMENT = new RegExp(String.raw`(?:^|\s)[Tt]he\s+${DOCUMENT}\s+(?:(?:signed|issued|released|published|posted|sent|written|put\s+out)\s+)by\s+((?:the\s+)?[A-Z][^,;:“”"]{1,60})$`);
 const ISSUED_DOCUMENT = new RegExp(String.raw`\s+(?:(?:also|then|later|had|has|have)\s+)?(?:released|issued|published|posted|put\s+out|sent)\s+an?\s+${DOCUMENT}\s+(?:which|that)$`);
 const INSTITUTION_END =
   /(?:^|\s)([Tt]he\s+(?:[a-z][a-z-]*\s+){0,2}?(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
@@ -92,7 +94,7 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   for (const m of before.matchAll(DOCUMENT_READ)) {
     // "Facebook released a statement which read, in part,": the issuer's document.
     const head = before.slice(0, m.index).trimEnd();
-    if ((m.index ?? 0) > (verb?.index ?? -1) && (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head))) verb = m as RegExpExecArray;
+    if ((m.index ?? 0) > (verb?.index ?? -1) && (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head) || BY_DOCUMENT.test(head))) verb = m as RegExpExecArray;
   }
   if (!verb) return undefined;
   const verbStart = from + (verb.index ?? 0);
@@ -160,6 +162,12 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // a document speaks for whoever wrote or issued it.
   const document = (/[’']s\s/.test(head) ? AUTHORED_DOCUMENT.exec(head) : null) ?? (/\s(?:which|that)$/.test(head) ? ISSUED_DOCUMENT.exec(head) : null);
   if (document) head = head.slice(0, document.index);
+  const signed = document ? null : BY_DOCUMENT.exec(head);
+  if (signed) {
+    const who = whoFromPhrase(signed[1] ?? '', from + head.length - (signed[1] ?? '').length);
+    const at = from + (signed.index ?? 0) + (signed[0].length - signed[0].trimStart().length);
+    if (who && who.kind !== 'pronoun') return { who, text: text.slice(at, verbEnd), start: at, end: verbEnd };
+  }
   // "Rep. Emanuel Cleaver II (D-Mo.) said": the party tag is not part of the name.
   // "Sen. Lindsey Graham, R-S.C., said": the AP's tag between commas, no appositive name.
   const tag = PARTY_TAG.exec(head) ?? AP_PARTY_TAG.exec(head);
@@ -187,7 +195,9 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
   // Two of them after a full name: "Anderson Cooper, of CNN, one of Vanderbilt's four sons, stated".
   // One is tried first ("AIP chairman Markham Robinson, whose Twitter bio …, writes").
-  const one = /,\s[^,“”"]{1,60},$/.exec(head);
+  // A longer one only right after a full name: "Alexis Boon, the head of the Metropolitan Police Counter Terrorism Command, said".
+  const long = /,\s[^,“”"]{61,110},$/.exec(head);
+  const one = /,\s[^,“”"]{1,60},$/.exec(head) ?? (long && FULL_NAME_END.test(head.slice(0, long.index)) ? long : null);
   const two = one && !FULL_NAME_END.test(head.slice(0, one.index)) ? TWO_APPOSITIVES.exec(head) : null;
   const appositive = two ?? one;
   if (appositive) {

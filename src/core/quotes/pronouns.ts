@@ -81,7 +81,17 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
     const titleOn = /^\s+[a-z-]+\s+([a-z]+)\s+[A-Z]/.exec(text.slice(n.end, to));
     if (titleOn && !/^(?:the|a|an)$/.test(titleOn[1] ?? '') && isTitleWord(titleOn[1] ?? '')) continue;
     if (/^[’']s/.test(text.slice(n.end))) continue;
-    if (BEFORE_NON_SUBJECT.test(text.slice(Math.max(from, n.start - 12), n.start))) continue;
+    // "US Secretary of State Mike Pompeo posted": "of" inside an office's title does not govern the name.
+    const officeOf = /(?:^|\s)([A-Z][a-z]+)\s+of(?:\s+the)?\s+$/.exec(text.slice(Math.max(from, n.start - 30), n.start));
+    // (Not when the office itself follows a preposition: "the ceremony of the Minister of Defence X".)
+    const officeAt = officeOf ? Math.max(from, n.start - 30) + (officeOf.index ?? 0) : 0;
+    const inTitle =
+      officeOf !== null &&
+      isTitleWord(officeOf[1] ?? '') &&
+      n.text !== n.name &&
+      n.name.includes(' ') &&
+      !BEFORE_NON_SUBJECT.test(text.slice(Math.max(from, officeAt - 40), officeAt).replace(/(?:\s+[A-Z][\p{L}.’'-]*)+\s*$/u, ''));
+    if (!inTitle && BEFORE_NON_SUBJECT.test(text.slice(Math.max(from, n.start - 12), n.start))) continue;
     out.push({ kind: 'name', name: n });
   }
   return out.sort((a, b) => (a.kind === 'name' ? a.name.start : a.at) - (b.kind === 'name' ? b.name.start : b.at));
