@@ -168,3 +168,10 @@ describe('longer subjects', () => {
     expect(speakerOf(text, 'These crimes offend')).toBe('Francis');
   });
 });
+
+describe('a campaign as speaker', () => {
+  it('"The X campaign criticized …, accusing the president of "…"": the campaign', () => {
+    const text = 'The Harlow campaign criticized the mayor\'s refusal to debate online, accusing him of "not want[ing] to face the voters."';
+    expect(speakerOf(text, 'not want[ing]')).toBe('The Harlow campaign');
+  });
+});
