@@ -196,8 +196,9 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // Two of them after a full name: "Anderson Cooper, of CNN, one of Vanderbilt's four sons, stated".
   // One is tried first ("AIP chairman Markham Robinson, whose Twitter bio …, writes").
   // A longer one only right after a full name: "Alexis Boon, the head of the Metropolitan Police Counter Terrorism Command, said".
-  const long = /,\s[^,“”"]{61,110},$/.exec(head);
-  const one = /,\s[^,“”"]{1,60},$/.exec(head) ?? (long && FULL_NAME_END.test(head.slice(0, long.index)) ? long : null);
+  const short = /,\s[^,“”"]{1,60},$/.exec(head);
+  const long = short || !head.endsWith(',') ? null : /,\s[^,“”"]{61,110},$/.exec(head);
+  const one = short ?? (long && FULL_NAME_END.test(head.slice(0, long.index)) ? long : null);
   const two = one && !FULL_NAME_END.test(head.slice(0, one.index)) ? TWO_APPOSITIVES.exec(head) : null;
   const appositive = two ?? one;
   if (appositive) {
