@@ -18,7 +18,7 @@ const fromEntry = (e: AliasEntry): Resolved => ({ id: e.id, name: e.name, kind: 
 
 // Titles that name one person where the text has named its holder ("the president", "the archbishop").
 const PERSON_TITLES = new Set(
-  'president commissioner archbishop bishop minister senator governor mayor secretary chancellor ambassador chairman chairwoman judge general prosecutor congressman congresswoman premier envoy spokesman spokeswoman spokesperson director speaker'.split(
+  'president pope cardinal king queen commissioner archbishop bishop minister senator governor mayor secretary chancellor ambassador chairman chairwoman judge general prosecutor congressman congresswoman premier envoy spokesman spokeswoman spokesperson director speaker'.split(
     ' ',
   ),
 );
@@ -31,17 +31,23 @@ const INSTITUTION_NOUNS = new Set(
 /** Full names ("Vladimir Putin") in a text, titles stripped: two to four words, the first not a title or common word. */
 function fullNamesIn(text: string): string[] {
   const out: string[] = [];
-  for (const n of findNames(text)) {
+  for (const found of findNames(text)) {
+    // Checked without a possessive "’s", kept with it: the article's speakers read "Oleksiy
+    // Honcharuk's offer" as Oleksiy Honcharuk; corpus learning counts it apart.
+    const n = { name: found.name.replace(/[’']s$/, '') };
     const words = n.name.split(/\s+/);
     if (words.length < 2 || words.length > 4) continue;
     if (isNotName(words[0] ?? '') || isTitleWord(words[0] ?? '')) continue;
     // "Theresa May", "Kanye West": a surname that is a month or compass word elsewhere.
     if (words.some((w, j) => isNotName(w) && !/^[A-Z]\.$/.test(w) && !(j === words.length - 1 && isSurnameToo(w)))) continue;
     if (!plausiblePerson(n.name)) continue;
-    out.push(n.name);
+    out.push(found.name);
   }
   return out;
 }
+
+// A word before a title that makes it another office: "Vice President", "Deputy Prime Minister".
+const OFFICE_MODIFIER = /\b(vice|deputy|assistant|lieutenant|under|associate)[\s-]+$/i;
 
 /** Resolves names for one article. */
 export class ArticleSpeakers {
@@ -55,7 +61,10 @@ export class ArticleSpeakers {
     /** The article's `articleFullNames`, when known. */
     fullNames: readonly string[] = articleFullNames(article),
   ) {
-    for (const full of fullNames) {
+    for (const written of fullNames) {
+      // "Prime Minister Oleksiy Honcharuk's offer" names Oleksiy Honcharuk in this article. (Corpus
+      // learning keeps counting the possessive apart: "Lalit Jha’s" must not make "Dr. Jha" ambiguous.)
+      const full = written.replace(/[’']s$/, '');
       const known = lookupAlias(aliases, full);
       const canonical = known ? known.name : full;
       const key = surnameKey(full);
@@ -142,7 +151,8 @@ export class ArticleSpeakers {
       .filter((w) => !/^(?:the|his|her|its|their)$/.test(w));
     const text = this.article.text;
     // The article's names are read once, on the first description that needs them.
-    this.allNames ??= findNames(text).filter((n) => n.name.includes(' ') && plausiblePerson(n.name));
+    // A single name counts after its title ("Pope Francis", "King Charles").
+    this.allNames ??= findNames(text).filter((n) => (n.name.includes(' ') || n.text !== n.name) && plausiblePerson(n.name));
     let found: string | undefined;
     for (const n of this.allNames) {
       if (n.end > at) break;
@@ -150,7 +160,9 @@ export class ArticleSpeakers {
       const lead = text.slice(Math.max(0, n.start - 30), n.end - n.name.length);
       const m = new RegExp(String.raw`\b${title.replace(' ', String.raw`\s+`)}\b([^.;!?]*)$`, 'i').exec(lead);
       // "the local health minister" is not "Union Minister Hardeep Singh Puri": every word must be there.
-      if (m && qualifiers.every((q) => new RegExp(String.raw`\b${q}\b`, 'i').test(lead))) found = n.name;
+      // "Vice President Joe Biden" holds another office than "the president".
+      const other = m && OFFICE_MODIFIER.exec(lead.slice(0, m.index))?.[1]?.toLowerCase();
+      if (m && (!other || qualifiers.includes(other)) && qualifiers.every((q) => new RegExp(String.raw`\b${q}\b`, 'i').test(lead))) found = n.name;
     }
     const r = found ? this.name(found) : null;
     return r && r.kind === 'person' ? r : null;

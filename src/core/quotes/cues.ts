@@ -41,8 +41,10 @@ const JUDICIAL_SUBJECT =
 const AUX =
   /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
 const BE = /\b(?:was|were|is|are|been|being)\b/i;
-const DOCUMENT = String.raw`(?:[a-z-]+\s+)?(?:statement|summary|ruling|judgment|judgement|report|letter|tweet|post|communiqué|communique|press\s+release|opinion|decision)`;
+const DOCUMENT = String.raw`(?:[a-z-]+\s+)?(?:statement|summary|ruling|judgment|judgement|report|letter|tweet|post|communiqué|communique|press\s+release|opinion|decision|decree|proclamation|memo|memorandum|message)`;
 const AUTHORED_DOCUMENT = new RegExp(String.raw`[’']s\s+${DOCUMENT}$`);
+// "The decree signed by the Pope read": the document's signer or issuer, named after "by".
+const BY_DOCUMENT = new RegExp(String.raw`(?:^|\s)[Tt]he\s+${DOCUMENT}\s+(?:(?:signed|issued|released|published|posted|sent|written|put\s+out)\s+)by\s+((?:the\s+)?[A-Z][^,;:“”"]{1,60})$`);
 const ISSUED_DOCUMENT = new RegExp(String.raw`\s+(?:(?:also|then|later|had|has|have)\s+)?(?:released|issued|published|posted|put\s+out|sent)\s+an?\s+${DOCUMENT}\s+(?:which|that)$`);
 const INSTITUTION_END =
   /(?:^|\s)([Tt]he\s+(?:[a-z][a-z-]*\s+){0,2}?(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
@@ -92,7 +94,7 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   for (const m of before.matchAll(DOCUMENT_READ)) {
     // "Facebook released a statement which read, in part,": the issuer's document.
     const head = before.slice(0, m.index).trimEnd();
-    if ((m.index ?? 0) > (verb?.index ?? -1) && (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head))) verb = m as RegExpExecArray;
+    if ((m.index ?? 0) > (verb?.index ?? -1) && (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head) || BY_DOCUMENT.test(head))) verb = m as RegExpExecArray;
   }
   if (!verb) return undefined;
   const verbStart = from + (verb.index ?? 0);
@@ -111,6 +113,12 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
 /** "according to X, …": X (or the source X quotes) said what the sentence reports, up to `quoteOpen`. */
 function accordingCue(text: string, verbStart: number, verbEnd: number, quoteOpen: number): Cue | undefined {
   const after = text.slice(verbEnd, quoteOpen);
+  // "According to him, it was … “…”": the person the pronoun stands for (resolved like "he said").
+  const object = /^\s+(him|her)\s*,/.exec(after);
+  if (object) {
+    const at = verbEnd + object[0].indexOf(object[1] ?? '');
+    return { who: { kind: 'pronoun', pronoun: object[1] === 'him' ? 'he' : 'she', at }, text: text.slice(verbStart, at + (object[1] ?? '').length), start: verbStart, end: verbEnd + object[0].length };
+  }
   // "according to a statement released by Erdogan's office": the one who issued it speaks.
   // "According to Rutgers University political scholar Kelly Dittmar, “…”": a lower-case title
   // between the organisation and the name; the full name that ends the phrase speaks.
@@ -154,6 +162,12 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // a document speaks for whoever wrote or issued it.
   const document = (/[’']s\s/.test(head) ? AUTHORED_DOCUMENT.exec(head) : null) ?? (/\s(?:which|that)$/.test(head) ? ISSUED_DOCUMENT.exec(head) : null);
   if (document) head = head.slice(0, document.index);
+  const signed = document ? null : BY_DOCUMENT.exec(head);
+  if (signed) {
+    const who = whoFromPhrase(signed[1] ?? '', from + head.length - (signed[1] ?? '').length);
+    const at = from + (signed.index ?? 0) + (signed[0].length - signed[0].trimStart().length);
+    if (who && who.kind !== 'pronoun') return { who, text: text.slice(at, verbEnd), start: at, end: verbEnd };
+  }
   // "Rep. Emanuel Cleaver II (D-Mo.) said": the party tag is not part of the name.
   // "Sen. Lindsey Graham, R-S.C., said": the AP's tag between commas, no appositive name.
   const tag = PARTY_TAG.exec(head) ?? AP_PARTY_TAG.exec(head);
@@ -164,7 +178,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const quotedAs = verbWord === 'saying' ? QUOTED_AS.exec(head) : null;
   if (quotedAs) head = head.slice(0, quotedAs.index);
   // "State media quoted Ayatollah Ali Khamenei as saying": the one quoted, named as the object.
-  const quotedObject = verbWord === 'saying' ? /\bquoted\s+([^,;:“”"]{2,100}?)\s+as$/.exec(head) : null;
+  // "Politico quoted Tim Manning, formerly a deputy administrator at FEMA, as saying": an appositive may follow the name.
+  const quotedObject = verbWord === 'saying' ? /\bquoted\s+([^,;:“”"]{2,100}?)(?:,\s[^;:“”"]{1,100}?,)?\s+as$/.exec(head) : null;
   const quotedName = quotedObject ? findNames(quotedObject[1] ?? '').at(-1) : undefined;
   if (quotedObject && quotedName && quotedName.end === (quotedObject[1] ?? '').length && plausiblePerson(quotedName.name)) {
     const at = from + (quotedObject.index ?? 0) + quotedObject[0].indexOf(quotedObject[1] ?? '') + quotedName.start;
@@ -180,7 +195,10 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
   // Two of them after a full name: "Anderson Cooper, of CNN, one of Vanderbilt's four sons, stated".
   // One is tried first ("AIP chairman Markham Robinson, whose Twitter bio …, writes").
-  const one = /,\s[^,“”"]{1,60},$/.exec(head);
+  // A longer one only right after a full name: "Alexis Boon, the head of the Metropolitan Police Counter Terrorism Command, said".
+  const short = /,\s[^,“”"]{1,60},$/.exec(head);
+  const long = short || !head.endsWith(',') ? null : /,\s[^,“”"]{61,110},$/.exec(head);
+  const one = short ?? (long && FULL_NAME_END.test(head.slice(0, long.index)) ? long : null);
   const two = one && !FULL_NAME_END.test(head.slice(0, one.index)) ? TWO_APPOSITIVES.exec(head) : null;
   const appositive = two ?? one;
   if (appositive) {
@@ -203,7 +221,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // the person's organisation, does not speak either.
   const andRole = /\s+and\s+(?:an?\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:to|at|for|of|with)\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,4}$/u.exec(head);
   if (andRole && /\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,5}$/u.test(head.slice(0, andRole.index))) head = head.slice(0, andRole.index);
-  const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)(?:\s+(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)){0,9}|\s+["“]\s*["”])$/.exec(head);
+  // "Peter Iseley of worldwide victim group Ending Clergy Abuse said": lower-case words may describe the organisation.
+  const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)(?:\s+(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)){0,9}|\s+["“]\s*["”])$/.exec(head);
   if (ofOrg) {
     const ofs = [...head.matchAll(/\s+of\s/g), ...head.matchAll(/,\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+\s+of\s/g)].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     for (const of of ofs) {
@@ -214,7 +233,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
         person.end === of.index &&
         person.name.includes(' ') &&
         plausiblePerson(person.name) &&
-        (/^["“]\s*["”]$/.test(rest) || (/^(?:the\s+)?[A-Z]/.test(rest) && !/\s[a-z]/.test(rest.replace(/\s(?:of|the|and|for)(?=\s)/g, '')))) &&
+        (/^["“]\s*["”]$/.test(rest) ||
+          (/^(?:the\s+)?(?:[a-z-]+\s+){0,3}[A-Z]/.test(rest) && !/\s[a-z]/.test(rest.replace(/^(?:the\s+)?(?:[a-z-]+\s+){0,3}/, '').replace(/\s(?:of|the|and|for)(?=\s)/g, '')))) &&
         // "Chief of the Operations Staff of the … High Command General Alfred Jodl": a title inside
         // the run, then a name, ends it in the person who speaks.
         !rest.split(/\s+/).some((w, i, all) => i <= all.length - 3 && /^[A-Z]/.test(w) && isTitleWord(w) && plausiblePerson(all.slice(i + 1).join(' ')))
@@ -265,7 +285,10 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const governed =
     org && orgName && /\b(?:of|in|at|within|from|for|to|with|by|on|near|inside|outside|among|across)\s+(?:the\s+)?(?:[a-z]+\s+)?$/.test(head.slice(0, head.length - (org[1] ?? '').length));
   if (governed) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
-  if (org && orgName && !findNames(org[1] ?? '').some((n) => n.end === (org[1] ?? '').length && n.name.includes(' ') && plausiblePerson(n.name) && !organisationName(n.name))) {
+  // A name-like run after "and" or "of" inside the organisation's name ("… of Health and Human Services") is part of it.
+  const endsInPerson = (n: { name: string; start: number; end: number }): boolean =>
+    n.end === (org?.[1] ?? '').length && n.name.includes(' ') && plausiblePerson(n.name) && !organisationName(n.name) && !/\s(?:of|for|on|and)(?:\s+the)?\s+$/.test((org?.[1] ?? '').slice(0, n.start));
+  if (org && orgName && !findNames(org[1] ?? '').some(endsInPerson)) {
     const at = headEnd - (org[1] ?? '').length;
     whoAt = () => ({ kind: 'group', name: orgName });
     return cueFrom(at);

@@ -240,6 +240,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const known = r?.name.includes(' ') || titled(n);
         return r && known && r.kind === 'person' && agrees(pronoun, r.name) ? r : null;
       };
+      // 'He said Zelensky is “…”; however, “…”, he added': the sentence's own subject, the same pronoun
+      // opening it, is who the later one means, not a name in its object clause.
+      const opening = /^[\s“"]*(?:He|She)\s/.test(masked.slice(sentence.start, at)) ? mainSubject(sentence.start, at) : undefined;
+      if (opening?.kind === 'pronoun' && opening.pronoun === pronoun && opening.at < at) return resolvePronoun(pronoun, opening.at, sentence);
       // "More consequential, he told …": a capitalised word opening an introductory phrase is no subject.
       const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name' && !(!s.name.name.includes(' ') && /^\s+[a-z]+(?:\s+[a-z]+)?,\s*$/.test(masked.slice(s.name.end, at))));
       const last = here[here.length - 1];

@@ -29,7 +29,10 @@ export function nonQuoteReason(text: string, sentenceStart: number, open: number
   // 'Conolly said a law … marked a “sad day for NSW”': words in lower case after a naming verb are
   // a quotation when a cue names who said them; a name or title otherwise.
   const naming = NAMING_BEFORE.exec(before);
-  if (naming && !(hasCue && words >= 2 && /^\p{Ll}/u.test(quoted) && NAMING_VERB.test(naming[0]))) return 'a name or title in quotes';
+  // "The decree signed by the Pope read “The crimes … offend Our Lord; …”": a document that reads a
+  // whole sentence or more is quoted, as a sign that reads three words is not.
+  const readsText = naming !== null && /^reads?\b/i.test(naming[0]) && words > 8 && /[.;!?]/.test(quoted);
+  if (naming && !readsText && !(hasCue && words >= 2 && /^\p{Ll}/u.test(quoted) && NAMING_VERB.test(naming[0]))) return 'a name or title in quotes';
   // One word is a scare quote unless a cue of its own says who said it ("Trump said it was “rigged.”").
   // The word must end its sentence, as a verdict does; mid-sentence it is a fragment ("posed “challenges” to").
   if (words <= 1 && !(directCue && /^\p{Ll}[\p{L}’'-]*[.!?]$/u.test(quoted))) return 'a single quoted word';

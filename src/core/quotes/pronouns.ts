@@ -51,6 +51,22 @@ const APPOSITIVE_THEN_VERB = /^(?:,\s[^,“”"]{1,140})?,\s+(?:(?:also|then|lat
 
 const OF_ORGANISATION_THEN_VERB = /^\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+(?:[A-Z][\p{L}.’'&-]*|of|the|and|for)){0,8},?\s+(?:(?:also|then|later|has|had|have|[a-z]+ly)\s+)*([a-z]+)/u;
 
+/**
+ * "US Secretary of State Mike Pompeo posted": "of" inside an office's title does not govern the name.
+ * Not when the office itself follows a preposition ("the ceremony of the Minister of Defence X").
+ */
+function afterOfficeOf(text: string, from: number, n: NameSpan): boolean {
+  if (n.text === n.name || !n.name.includes(' ')) return false;
+  const lead = Math.max(from, n.start - 30);
+  const officeOf = /(?:^|\s)([A-Z][a-z]+)\s+of(?:\s+the)?\s+$/.exec(text.slice(lead, n.start));
+  if (!officeOf || !isTitleWord(officeOf[1] ?? '')) return false;
+  const officeAt = lead + (officeOf.index ?? 0);
+  return !BEFORE_NON_SUBJECT.test(text.slice(Math.max(from, officeAt - 40), officeAt).replace(/(?:\s+[A-Z][\p{L}.’'-]*)+\s*$/u, ''));
+}
+
+// Read in place (sticky) at the end of each name: a lower-case word, then a title word before a capital.
+const TITLE_ON = /\s+[a-z-]+\s+([a-z]+)\s+[A-Z]/y;
+
 export type Subject = { readonly kind: 'name'; readonly name: NameSpan } | { readonly kind: 'pronoun'; readonly pronoun: string; readonly at: number };
 
 /**
@@ -76,8 +92,14 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
     if (!next || NOT_AFTER_SUBJECT.has(next[1] ?? '')) continue;
     // "Turkish president Erdoğan", "Import Bank president Okey Oramah": a run before a title modifies it.
     if (isTitleWord(next[1] ?? '')) continue;
+    // "Houthi military spokesperson Yahya Sarea": a lower-case title a word or two on, then a name.
+    // (The title is the word right before the name, and not an article: "Kane won the Budweiser award".)
+    TITLE_ON.lastIndex = n.end;
+    const titleOn = TITLE_ON.exec(text);
+    const titleWord = titleOn && TITLE_ON.lastIndex <= to ? titleOn[1] : undefined;
+    if (titleWord && !/^(?:the|a|an)$/.test(titleWord) && isTitleWord(titleWord)) continue;
     if (/^[’']s/.test(text.slice(n.end))) continue;
-    if (BEFORE_NON_SUBJECT.test(text.slice(Math.max(from, n.start - 12), n.start))) continue;
+    if (BEFORE_NON_SUBJECT.test(text.slice(Math.max(from, n.start - 12), n.start)) && !afterOfficeOf(text, from, n)) continue;
     out.push({ kind: 'name', name: n });
   }
   return out.sort((a, b) => (a.kind === 'name' ? a.name.start : a.at) - (b.kind === 'name' ? b.name.start : b.at));

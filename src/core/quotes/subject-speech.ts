@@ -23,7 +23,9 @@ export interface SubjectContext {
 
 // "Trump lauded Cain as a “…”", "Biden referred to hecklers as “…”": the subject's verb, then the quote.
 const CHARACTERISING =
-  /^\s*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|endorsed|proposed|recommended|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
+  /^[\s,]*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|endorsed|proposed|recommended|thanked|thanks|expressed|blamed|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
+// A participle of speech after a comma, ending at the quotation: ", accusing the president of".
+const TEAM_PARTICIPLE = /,\s+(?:accusing|calling|describing|labeling|labelling|branding|saying|claiming)\b[^,;:“”"]{0,80}$/;
 // A full name, then a relative clause up to the quotation: "…, such as Chris Christie, who denounced … as a “…”".
 const RELATIVE_WHO = /((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+who\s+([^,;:“”"]{1,120})$/u;
 // A clause of its own after the relative clause's verb ("who said that …", "who argued, when …").
@@ -106,7 +108,11 @@ export function subjectPartial(ctx: SubjectContext, from: number, span: QuotedSp
   const relative = RELATIVE_WHO.exec(masked.slice(from, span.open));
   const relativeName = relative ? findNames(relative[1] ?? '').at(-1) : undefined;
   const relativeVerb = relative ? CHARACTERISING.exec(relative[2] ?? '') : null;
-  if (team && teamVerb && !CLAUSE_BREAK.test(masked.slice(from + team[0].length + teamVerb[0].length, span.open))) {
+  // "The Biden campaign criticized …, accusing the president of “…”": the team's own participle after a comma.
+  const teamRest = team && teamVerb ? masked.slice(from + team[0].length + teamVerb[0].length, span.open) : '';
+  const teamParticiple = TEAM_PARTICIPLE.exec(teamRest);
+  const ownParticiple = teamParticiple !== null && !CLAUSE_START.test(teamRest.slice(0, teamParticiple.index)) && !CLAUSE_START.test(teamParticiple[0]);
+  if (team && teamVerb && (!CLAUSE_BREAK.test(teamRest) || ownParticiple)) {
     attributed = { speaker: names.group(team[1] ?? ''), cue: '' };
   } else if (
     relative &&
