@@ -37,6 +37,14 @@ describe('eval hit rule', () => {
     expect(firstHitRank([wire], ev, true)).toBe(1);
     expect(passageHoldsWhole(passage('w', 'Witkoff said the talks, held in Geneva on Tuesday, were over.'), ev[0] as (typeof ev)[number])).toBe(false);
   });
+
+  it('with --wire-copies, does not count another file for an excerpt shorter than eight words', () => {
+    // eval/questions.jsonl holds "Polish President Andrzej Duda" (r010): any article naming him is no wire copy.
+    const ev = [evidenceMatcher('x/a.md', 'a', 'Polish President Andrzej Duda')];
+    const other = { passage: passage('w', 'Polish President Andrzej Duda met the Lithuanian prime minister on Friday.'), duplicates: [] };
+    expect(firstHitRank([other], ev, true)).toBeUndefined();
+    expect(firstHitRank([{ passage: passage('a', 'Joining the call was Polish President Andrzej Duda.'), duplicates: [] }], ev, true)).toBe(1);
+  });
 });
 
 describe('evaluation set validation', () => {

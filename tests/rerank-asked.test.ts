@@ -34,4 +34,13 @@ describe('a question inside a passage', () => {
     const best = bestSentenceOf(q, text, search.synonyms.phrases);
     expect(text.slice(best?.start, best?.end)).toBe('Biden proposed talks to Putin on the call.');
   });
+
+  it('counts in full a statement that ends by quoting someone’s question (reported speech, not the passage asking)', () => {
+    const { search } = setUp();
+    const question = 'What did Biden ask Putin?';
+    const q = analyseQuery(search, search.queryGroups(question), question);
+    const text = 'On the call, Biden asked Putin: “Are you ready to meet in a third country?” Putin spoke about Ukraine with Biden for an hour.';
+    const best = bestSentenceOf(q, text, search.synonyms.phrases);
+    expect(text.slice(best?.start, best?.end)).toBe('On the call, Biden asked Putin: “Are you ready to meet in a third country?”');
+  });
 });

@@ -47,11 +47,13 @@ export function passageHolds(passage: Passage, ev: EvidenceMatcher): boolean {
 
 /**
  * The wire-copy rule (`npm run eval -- --wire-copies`): a passage of any other file holds the whole
- * excerpt, word for word. An agency story reprinted by two outlets answers as well from either; a
- * shared run of eight words is not enough there, as a quoted line recurs across unrelated stories.
+ * excerpt, word for word, and the excerpt is at least eight words. An agency story reprinted by two
+ * outlets answers as well from either; a shared run of eight words is not enough there, as a quoted
+ * line recurs across unrelated stories.
  */
 export function passageHoldsWhole(passage: Passage, ev: EvidenceMatcher): boolean {
-  if (ev.whole === '') return false;
+  // An excerpt of a few words ("Polish President Andrzej Duda") is in any story naming them: no wire copy.
+  if (ev.n < MIN_RUN) return false;
   return ` ${wordTokens(passage.text).join(' ')} `.includes(` ${ev.whole} `);
 }
 

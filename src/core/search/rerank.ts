@@ -180,7 +180,9 @@ export const RERANK = Object.freeze({
   asked: 0.5,
 });
 
-const ENDS_ASKING = /\?["”’)\]]*\s*$/;
+// A "?" closing a quotation is someone's words reported (Biden asked: “Are you ready to meet?”),
+// often the very answer to "what did X ask"; only the passage's own question counts half.
+const ENDS_ASKING = /\?[)\]]*\s*$/;
 
 // Sentence ends for scoring: a cheap pattern, not the ICU segmenter (sentences.ts), which cost
 // more than the whole BM25 search when run over dozens of candidates per question.
