@@ -4,13 +4,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runInSlices } from '../src/app/slices.ts';
 import { runAll } from '../src/core/corpus-update.ts';
 import { ChangeLog, type LoggedChange, readLog } from '../src/store/change-log.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
@@ -30,6 +31,58 @@ describe('change log appended with the fsync on the pool', () => {
     await expect(synced).resolves.toBeUndefined();
     await log.appendAsync([entry(3)]);
     expect(readLog(log.file, 0).map((e) => e.seq)).toEqual([2, 3]);
+    log.close();
+  });
+});
+
+describe('a failed fsync', () => {
+  // The disk refuses the write (EIO): the update is refused and reported, so the log must not keep
+  // its entries — a later update reuses their sequence numbers, and a start or compaction would
+  // replay a change the running bot never applied.
+  const failNextFsync = () =>
+    vi
+      .spyOn(fs, 'fsync')
+      .mockImplementationOnce(((_fd: number, cb: (err: NodeJS.ErrnoException | null) => void) =>
+        process.nextTick(cb, Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }))) as typeof fs.fsync);
+
+  it('leaves none of its entries in the log', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-changelog-'));
+    dirs.push(dir);
+    const log = new ChangeLog(path.join(dir, 'changes.log'));
+    await log.appendAsync([entry(1), entry(2)]);
+    failNextFsync();
+    await expect(log.appendAsync([entry(3), entry(4)])).rejects.toThrow(/EIO/);
+    expect(readLog(log.file, 0).map((e) => e.seq)).toEqual([1, 2]);
+    // The retry takes the same numbers: each once in the log.
+    await log.appendAsync([entry(3)]);
+    expect(readLog(log.file, 0).map((e) => e.seq)).toEqual([1, 2, 3]);
+    log.close();
+  });
+
+  it('leaves none of them in a log a compaction replaced during the fsync', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-changelog-'));
+    dirs.push(dir);
+    const log = new ChangeLog(path.join(dir, 'changes.log'));
+    await log.appendAsync([entry(1), entry(2)]);
+    failNextFsync();
+    const synced = log.appendAsync([entry(3)]);
+    // A compaction that held seq 1 keeps the later lines, the one being synced among them.
+    log.replace(readLog(log.file, 1));
+    await expect(synced).rejects.toThrow(/EIO/);
+    expect(readLog(log.file, 0).map((e) => e.seq)).toEqual([2]);
+    log.close();
+  });
+
+  it('leaves none of them when appended synchronously', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-changelog-'));
+    dirs.push(dir);
+    const log = new ChangeLog(path.join(dir, 'changes.log'));
+    log.append([entry(1)]);
+    vi.spyOn(fs, 'fsyncSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+    });
+    expect(() => log.append([entry(2)])).toThrow(/EIO/);
+    expect(readLog(log.file, 0).map((e) => e.seq)).toEqual([1]);
     log.close();
   });
 });

@@ -16,7 +16,7 @@ import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import { loadArticles, readCorpusFiles, readNamedFiles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
-import { logFile } from '../src/store/change-log.ts';
+import { logFile, readLog } from '../src/store/change-log.ts';
 import { readCache, writeCache } from '../src/store/index-cache.ts';
 import { capturedLogger } from './support/captured-log.ts';
 import { wikinewsSample } from './support/paths.ts';
@@ -313,6 +313,23 @@ describe('cache and change log', () => {
     expect(fourth.journal?.logged).toBe(0);
     expect(fourth.corpus.search.pendingDocuments).toBe(0);
     await expectFresh(fourth.corpus);
+  });
+
+  it('counts a change once when a background compaction replaced the log during its fsync', async () => {
+    const first = open();
+    const journal = first.journal;
+    if (!journal) throw new Error('no journal');
+    editFiles();
+    const steps = journal.syncInSteps(first.corpus, readCorpusFiles([dir], { log }).files, undefined, { fsyncOffThread: true });
+    let r = steps.next();
+    while (!r.done && !(r.value instanceof Promise)) r = steps.next();
+    if (r.done) throw new Error('nothing logged');
+    // A compaction through the changes before these ends while their fsync runs: they stay in the log.
+    journal.compactedThrough(journal.position);
+    await r.value;
+    expect(runAll(steps).files).toBe(4);
+    expect(journal.logged).toBe(4);
+    expect(readLog(logFile(dataDir, journal.key)).length).toBe(4);
   });
 
   it('rebuilds from the files on request (attache index rebuild), emptying the log, in the folder order again', async () => {

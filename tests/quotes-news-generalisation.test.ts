@@ -175,3 +175,17 @@ describe('a campaign as speaker', () => {
     expect(speakerOf(text, 'not want[ing]')).toBe('The Harlow campaign');
   });
 });
+
+describe('the broadened forms do not take the wrong person (review)', () => {
+  it('"The letter sent by X to Judge Y read": the sender, not the one it was sent to', () => {
+    const text = 'The letter sent by Michael Cohen to Judge William Pauley read: "I take full responsibility for my actions, and I am sorry."';
+    expect(speakerOf(text, 'I take full responsibility')).toBe('Michael Cohen');
+    const about = 'The statement released by Senator Mark Warner about Secretary Mike Pompeo read: "The secretary has misled the committee again and again."';
+    expect(speakerOf(about, 'The secretary has misled')).toBe('Mark Warner');
+  });
+
+  it('"X met president Y. He said": the subject X, whom the title word after his verb does not make a modifier', () => {
+    const text = 'John Kerry met president Hassan Rouhani in Geneva on Sunday. He said after the talks: "The gaps remain wide and we will keep working."';
+    expect(speakerOf(text, 'The gaps remain wide')).toBe('John Kerry');
+  });
+});

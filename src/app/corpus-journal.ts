@@ -222,7 +222,8 @@ export class CorpusJournal {
     if (this.opts.readOnly) return;
     const later = readLog(this.changeLog.file, seq);
     this.changeLog.replace(later);
-    this.pending = later.length;
+    // Not those of an update whose fsync is still running: they are counted once it resolves.
+    this.pending = later.filter((e) => e.seq <= this.seq).length;
   }
 
   /**

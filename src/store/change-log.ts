@@ -72,7 +72,12 @@ export class ChangeLog {
   /** Appends the changes and waits for them to reach the disk. */
   append(entries: readonly LoggedChange[]): void {
     if (entries.length === 0) return;
-    fs.fsyncSync(this.write(entries));
+    const fd = this.write(entries);
+    try {
+      fs.fsyncSync(fd);
+    } catch (err) {
+      throw this.failed(entries, err);
+    }
   }
 
   /**
@@ -86,9 +91,10 @@ export class ChangeLog {
     return new Promise<void>((resolve, reject) =>
       fs.fsync(fd, (err) => {
         this.syncing--;
+        const failure = err ? this.failed(entries, err) : undefined;
         // A log closed (replaced, truncated) meanwhile: its descriptor is closed once no fsync uses it.
         if (this.syncing === 0) for (const orphan of this.orphans.splice(0)) fs.closeSync(orphan);
-        if (err) reject(err);
+        if (failure) reject(failure);
         else resolve();
       }),
     );
@@ -96,6 +102,23 @@ export class ChangeLog {
 
   private syncing = 0;
   private readonly orphans: number[] = [];
+
+  /**
+   * An append whose fsync failed: its update is refused (and reported), so its entries are taken
+   * back out of the log — wherever a replace during the fsync copied them — lest a start or a
+   * compaction apply a change the bot never applied, and lest the retry's entries, which take the
+   * same sequence numbers, be in the log twice. (A rare path: the rewrite's fsync blocks.)
+   */
+  private failed(entries: readonly LoggedChange[], err: unknown): Error {
+    const error = err instanceof Error ? err : new Error(String(err));
+    const seqs = new Set(entries.map((e) => e.seq));
+    try {
+      this.replace(readLog(this.file).filter((e) => !seqs.has(e.seq)));
+    } catch (dropErr) {
+      error.message += `; its changes stay in ${this.file} (${dropErr instanceof Error ? dropErr.message : String(dropErr)})`;
+    }
+    return error;
+  }
 
   private write(entries: readonly LoggedChange[]): number {
     if (this.fd === undefined) {

@@ -164,7 +164,9 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   if (document) head = head.slice(0, document.index);
   const signed = document ? null : BY_DOCUMENT.exec(head);
   if (signed) {
-    const who = whoFromPhrase(signed[1] ?? '', from + head.length - (signed[1] ?? '').length);
+    // The issuer's name ends at the first lower-case word but "of the …": "sent by Michael Cohen to Judge William Pauley".
+    const by = (signed[1] ?? '').replace(/\s+(?!(?:of|the|and|for)\s)[a-z][\s\S]*$/, '');
+    const who = whoFromPhrase(by, from + head.length - (signed[1] ?? '').length);
     const at = from + (signed.index ?? 0) + (signed[0].length - signed[0].trimStart().length);
     if (who && who.kind !== 'pronoun') return { who, text: text.slice(at, verbEnd), start: at, end: verbEnd };
   }

@@ -97,7 +97,8 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
     TITLE_ON.lastIndex = n.end;
     const titleOn = TITLE_ON.exec(text);
     const titleWord = titleOn && TITLE_ON.lastIndex <= to ? titleOn[1] : undefined;
-    if (titleWord && !/^(?:the|a|an)$/.test(titleWord) && isTitleWord(titleWord)) continue;
+    // Not after a person's name: there the lower-case word is a verb ("John Kerry met president Hassan Rouhani").
+    if (titleWord && !person && !/^(?:the|a|an)$/.test(titleWord) && isTitleWord(titleWord)) continue;
     if (/^[’']s/.test(text.slice(n.end))) continue;
     if (BEFORE_NON_SUBJECT.test(text.slice(Math.max(from, n.start - 12), n.start)) && !afterOfficeOf(text, from, n)) continue;
     out.push({ kind: 'name', name: n });
