@@ -46,11 +46,14 @@ export const BACKGROUND_NICE = 10;
  * A worker that imports `moduleUrl` (pass the module's own `import.meta.url`) and calls its export
  * `entry` with `input`. `input` travels in `workerData`: ports in it go in `options.transferList`.
  * A failure to load the module surfaces as the worker's `error` event. `nice` lowers the thread's
- * priority (`BACKGROUND_NICE`); ignored where the system refuses it.
+ * priority (`BACKGROUND_NICE`) on Linux; ignored elsewhere and where the system refuses it.
  */
 export function startTsWorker(moduleUrl: string, entry: string, input: unknown, options: Omit<WorkerOptions, 'eval' | 'workerData'> & { nice?: number } = {}): Worker {
   const { nice, ...rest } = options;
-  const workerData: BootData = { tsxApi: tsxApiUrl(), module: moduleUrl, entry, input, ...(nice !== undefined && { nice }) };
+  // Only Linux sets a priority per thread: elsewhere setPriority would lower the whole process,
+  // the event loop with it.
+  const perThread = process.platform === 'linux';
+  const workerData: BootData = { tsxApi: tsxApiUrl(), module: moduleUrl, entry, input, ...(nice !== undefined && perThread && { nice }) };
   return new Worker(BOOT, { ...rest, eval: true, workerData });
 }
 
