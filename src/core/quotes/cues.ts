@@ -342,6 +342,7 @@ const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”
 const AFTER_SUBJECT_VERB = new RegExp(
   String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
+const AFTER_RULING = /^[\s,]*[Tt]he\s+(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)\s+(?:read|reads|said|says|stated|states)\b/;
 const AFTER_VERB_SUBJECT =
   /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|quipped|conceded|observed|acknowledged|admitted|cautioned|concluded|confirmed|countered|retorted|exclaimed|stressed|emphasi[sz]ed|reiterated|joked|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
 
@@ -368,6 +369,12 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
     const lead = adjectived[0].length - adjectived[0].trimStart().length;
     const end = after + adjectived[0].length;
     return { who: { kind: 'name', name: adjectivedName.name }, text: text.slice(after + lead, end), start: after + lead, end };
+  }
+  // "“…,” the ruling read": a court's ruling speaks for the court (the one the text named before it).
+  const ruling = AFTER_RULING.exec(rest);
+  if (ruling) {
+    const lead = ruling[0].length - ruling[0].trimStart().length;
+    return { who: { kind: 'description', name: 'the court' }, text: text.slice(after + lead, after + ruling[0].length), start: after + lead, end: after + ruling[0].length };
   }
   const sv = AFTER_SUBJECT_VERB.exec(rest);
   if (sv) {
