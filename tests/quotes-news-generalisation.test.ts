@@ -188,6 +188,12 @@ describe('ninth pass: antecedents, roles and rulings', () => {
     expect(speakerOf(text, 'The door was locked')).toBe('Lena Varga');
   });
 
+  it('a hyphenated adjective ("non-Muslim") in the sentence is no other person', () => {
+    const text =
+      'The suspect, named as Tomas Ferrand, was freed last week. Ferrand, who was called "dangerous" by the judge, sent anti-Muslim and non-Christian messages to his brother. He told him once: "They will all pay for it."\n\nDana Muslim spoke later.';
+    expect(speakerOf(text, 'They will all pay')).toBe('Tomas Ferrand');
+  });
+
   it('no pronoun resolution when the relative clause names another person', () => {
     const text = 'Police arrested Tomas Ferrand, who was described by Marc Olivier as a quiet man, on Tuesday evening.\n\n"I did nothing wrong," he said as he was led away.';
     expect(speakerOf(text, 'I did nothing wrong')).toBeNull();

@@ -273,7 +273,8 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         // "Police arrested Tomas Ferrand, who was described as …. “…,” he said": the one person the
         // sentence before names, set off by a relative clause or an apposition naming no one else.
         const people = findNames(masked.slice(prevSentence.start, prevSentence.end), prevSentence.start).filter(
-          (n) => plausiblePerson(n.name) && (names.name(n.name)?.name.includes(' ') || titled(n)),
+          // "(non-Muslim) parents": a capital after a lower-case prefix is an adjective, no one named.
+          (n) => !/[a-z]-$/.test(masked.slice(n.start - 2, n.start)) && plausiblePerson(n.name) && (names.name(n.name)?.name.includes(' ') || titled(n)),
         );
         const only = people.length === 1 ? people[0] : undefined;
         // Not the object of a preposition in an opening phrase ("Faced with losing the character of
