@@ -229,6 +229,11 @@ describe('ninth pass: antecedents, roles and rulings', () => {
     expect(speakerOf(text, 'The amendment violates')).toBe('The Constitutional Court of Moldova');
   });
 
+  it('"The summary of the ruling read in part:": the court named before speaks', () => {
+    const text = 'The High Court of Fiji ruled against the minister on Monday.\n\nThe summary of the ruling read in part: "The minister acted beyond the powers given to him by the act."';
+    expect(speakerOf(text, 'The minister acted')).toBe('The High Court of Fiji');
+  });
+
   it('"the ruling read": the court that issued it speaks', () => {
     const text = 'The Supreme Court of Kenya annulled the election result on Friday. "The commission failed to conduct the election in accordance with the constitution," the ruling read.';
     expect(speakerOf(text, 'The commission failed')).toBe('The Supreme Court of Kenya');
