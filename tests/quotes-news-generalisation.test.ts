@@ -189,3 +189,67 @@ describe('the broadened forms do not take the wrong person (review)', () => {
     expect(speakerOf(text, 'The gaps remain wide')).toBe('John Kerry');
   });
 });
+
+// Ninth pass: pronouns after a relative clause, role nouns held by one person, courts and rulings.
+describe('ninth pass: antecedents, roles and rulings', () => {
+  it('"he said" after a sentence whose person is named before a relative clause', () => {
+    const text = 'Police arrested Tomas Ferrand, who was described by neighbours as a quiet man, on Tuesday evening.\n\n"I did nothing wrong," he said as he was led away.';
+    expect(speakerOf(text, 'I did nothing wrong')).toBe('Tomas Ferrand');
+  });
+
+  it('"He told her" when the person of the sentence before opens an apposition', () => {
+    const text = 'Officers questioned Lena Varga, a nurse from the town, about the night of the fire. She told them: "The door was locked from outside."';
+    expect(speakerOf(text, 'The door was locked')).toBe('Lena Varga');
+  });
+
+  it('a hyphenated adjective ("non-Muslim") in the sentence is no other person', () => {
+    const text =
+      'The suspect, named as Tomas Ferrand, was freed last week. Ferrand, who was called "dangerous" by the judge, sent anti-Muslim and non-Christian messages to his brother. He told him once: "They will all pay for it."\n\nDana Muslim spoke later.';
+    expect(speakerOf(text, 'They will all pay')).toBe('Tomas Ferrand');
+  });
+
+  it('no pronoun resolution when the relative clause names another person', () => {
+    const text = 'Police arrested Tomas Ferrand, who was described by Marc Olivier as a quiet man, on Tuesday evening.\n\n"I did nothing wrong," he said as he was led away.';
+    expect(speakerOf(text, 'I did nothing wrong')).toBeNull();
+  });
+
+  it('a character named in an opening phrase is no antecedent', () => {
+    const text = 'Maria Holt spoke about her years on the show. Faced with losing the role of Nora Blake, the writers made her a regular. "It was a good day," she recalls.';
+    expect(speakerOf(text, 'It was a good day')).not.toBe('Nora Blake');
+  });
+
+  it('"the father said": the one person named as the father', () => {
+    const text = 'The boy’s father, Ahmed Karimi, had driven to the school twice that week. Teachers said the boy was often absent.\n\n"We only want to know what happened," the father said.';
+    expect(speakerOf(text, 'We only want to know')).toBe('Ahmed Karimi');
+  });
+
+  it('"the coach said": the one coach named in the article', () => {
+    const text = 'Harbour City beat the visitors 3-1 on Saturday under coach Pavel Dvorak. "The boys were brilliant in the second half," the coach said.';
+    expect(speakerOf(text, 'The boys were brilliant')).toBe('Pavel Dvorak');
+  });
+
+  it('parents named together stay unattributed on "the mother said"', () => {
+    const text = 'Her parents, Sara Lind and Jonas Lind, spoke to reporters outside the court. "We will appeal," the mother said.';
+    expect(speakerOf(text, 'We will appeal')).toBeNull();
+  });
+
+  it('two fathers named: "the father said" names neither', () => {
+    const text = 'The father of one victim, Omar Saleh, and the father of another, Luis Ortega, met the minister. "Nobody has told us anything," the father said.';
+    expect(speakerOf(text, 'Nobody has told us')).toBeNull();
+  });
+
+  it('"the court said in its ruling": the court named before speaks', () => {
+    const text = 'The Constitutional Court of Moldova struck down the law on Friday. "The amendment violates the separation of powers," the court said in its ruling.';
+    expect(speakerOf(text, 'The amendment violates')).toBe('The Constitutional Court of Moldova');
+  });
+
+  it('"The summary of the ruling read in part:": the court named before speaks', () => {
+    const text = 'The High Court of Fiji ruled against the minister on Monday.\n\nThe summary of the ruling read in part: "The minister acted beyond the powers given to him by the act."';
+    expect(speakerOf(text, 'The minister acted')).toBe('The High Court of Fiji');
+  });
+
+  it('"the ruling read": the court that issued it speaks', () => {
+    const text = 'The Supreme Court of Kenya annulled the election result on Friday. "The commission failed to conduct the election in accordance with the constitution," the ruling read.';
+    expect(speakerOf(text, 'The commission failed')).toBe('The Supreme Court of Kenya');
+  });
+});

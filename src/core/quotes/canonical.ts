@@ -23,6 +23,10 @@ const PERSON_TITLES = new Set(
   ),
 );
 
+// Roles a news story names one person by ("the father said", "the coach said"): resolved only when
+// the article gives that role to one person alone (parents named together stay nobody).
+const ROLE_NOUNS = new Set('father mother coach manager lawyer attorney'.split(' '));
+
 // Nouns by which a text refers back to an organisation it named ("the ministry said").
 const INSTITUTION_NOUNS = new Set(
   'ministry department agency commission committee company embassy council court bank fund alliance organisation organization union party office army police'.split(' '),
@@ -145,7 +149,8 @@ export class ArticleSpeakers {
     if (e) return fromEntry(e);
     if (at === undefined) return null;
     const title = /(?:^|\s)((?:prime\s+)?[a-z]+)$/i.exec(written.trim())?.[1]?.toLowerCase().replace(/\s+/g, ' ');
-    if (!title || !PERSON_TITLES.has(title.split(' ').at(-1) ?? '')) return null;
+    const role = title !== undefined && ROLE_NOUNS.has(title);
+    if (!title || (!role && !PERSON_TITLES.has(title.split(' ').at(-1) ?? ''))) return null;
     const qualifiers = nameKey(written)
       .split(' ')
       .filter((w) => !/^(?:the|his|her|its|their)$/.test(w));
@@ -154,16 +159,23 @@ export class ArticleSpeakers {
     // A single name counts after its title ("Pope Francis", "King Charles").
     this.allNames ??= findNames(text).filter((n) => (n.name.includes(' ') || n.text !== n.name) && plausiblePerson(n.name));
     let found: string | undefined;
+    const holders = new Set<string>();
     for (const n of this.allNames) {
-      if (n.end > at) break;
+      if (n.end > at && !role) break;
       // The title in the run before the name, or just before the run, with no sentence break between.
       const lead = text.slice(Math.max(0, n.start - 30), n.end - n.name.length);
       const m = new RegExp(String.raw`\b${title.replace(' ', String.raw`\s+`)}\b([^.;!?]*)$`, 'i').exec(lead);
       // "the local health minister" is not "Union Minister Hardeep Singh Puri": every word must be there.
-      // "Vice President Joe Biden" holds another office than "the president".
+      // "Vice President Joe Biden" holds another office than "the president" ("under coach X" is no office).
       const other = m && OFFICE_MODIFIER.exec(lead.slice(0, m.index))?.[1]?.toLowerCase();
-      if (m && (!other || qualifiers.includes(other)) && qualifiers.every((q) => new RegExp(String.raw`\b${q}\b`, 'i').test(lead))) found = n.name;
+      if (m && (!other || role || qualifiers.includes(other)) && qualifiers.every((q) => new RegExp(String.raw`\b${q}\b`, 'i').test(lead))) {
+        if (n.end <= at) found = n.name;
+        holders.add(this.name(n.name)?.id ?? n.name);
+      }
+      // "Her parents, Sara Lind and Jonas Lind": a role before a list gives it to no one in particular.
+      if (role && new RegExp(String.raw`\b${title}e?s\b[^.;!?]*$`, 'i').test(lead)) holders.add(`${n.name}#plural`);
     }
+    if (role && holders.size !== 1) return null;
     const r = found ? this.name(found) : null;
     return r && r.kind === 'person' ? r : null;
   }

@@ -94,9 +94,15 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   for (const m of before.matchAll(DOCUMENT_READ)) {
     // "Facebook released a statement which read, in part,": the issuer's document.
     const head = before.slice(0, m.index).trimEnd();
-    if ((m.index ?? 0) > (verb?.index ?? -1) && (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head) || BY_DOCUMENT.test(head))) verb = m as RegExpExecArray;
+    if ((m.index ?? 0) > (verb?.index ?? -1) && (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head) || BY_DOCUMENT.test(head) || COURT_DOCUMENT.test(head))) verb = m as RegExpExecArray;
   }
   if (!verb) return undefined;
+  // "The summary of the decision read in part:": a court's ruling speaks for the court named before it.
+  const courtDocument = /^(?:read|reads)$/.test(verb[0]) ? COURT_DOCUMENT.exec(before.slice(0, verb.index).trimEnd()) : null;
+  if (courtDocument) {
+    const start = from + (courtDocument.index ?? 0) + courtDocument[0].length - courtDocument[0].trimStart().length;
+    return { who: { kind: 'description', name: 'the court' }, text: text.slice(start, from + (verb.index ?? 0) + verb[0].length), start, end: quoteOpen };
+  }
   const verbStart = from + (verb.index ?? 0);
   const verbEnd = verbStart + verb[0].length;
   const verbWord = verb[0].toLowerCase();
@@ -344,6 +350,8 @@ const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”
 const AFTER_SUBJECT_VERB = new RegExp(
   String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
+const COURT_DOCUMENT = /(?:^|\s)[Tt]he\s+(?:summary\s+of\s+the\s+)?(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)$/;
+const AFTER_RULING = /^[\s,]*[Tt]he\s+(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)\s+(?:read|reads|said|says|stated|states)\b/;
 const AFTER_VERB_SUBJECT =
   /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|quipped|conceded|observed|acknowledged|admitted|cautioned|concluded|confirmed|countered|retorted|exclaimed|stressed|emphasi[sz]ed|reiterated|joked|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
 
@@ -370,6 +378,12 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
     const lead = adjectived[0].length - adjectived[0].trimStart().length;
     const end = after + adjectived[0].length;
     return { who: { kind: 'name', name: adjectivedName.name }, text: text.slice(after + lead, end), start: after + lead, end };
+  }
+  // "“…,” the ruling read": a court's ruling speaks for the court (the one the text named before it).
+  const ruling = AFTER_RULING.exec(rest);
+  if (ruling) {
+    const lead = ruling[0].length - ruling[0].trimStart().length;
+    return { who: { kind: 'description', name: 'the court' }, text: text.slice(after + lead, after + ruling[0].length), start: after + lead, end: after + ruling[0].length };
   }
   const sv = AFTER_SUBJECT_VERB.exec(rest);
   if (sv) {

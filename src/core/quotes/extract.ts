@@ -270,6 +270,20 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         // before whose name shows the pronoun's gender.
         const marked = findNames(masked.slice(prevSentence.start, prevSentence.end), prevSentence.start).filter((n) => n.name.includes(' ') && plausiblePerson(n.name) && clearlyOf(pronoun, n.text));
         if (marked.length === 1 && marked[0]) return person(marked[0]);
+        // "Police arrested Tomas Ferrand, who was described as …. “…,” he said": the one person the
+        // sentence before names, set off by a relative clause or an apposition naming no one else.
+        const people = findNames(masked.slice(prevSentence.start, prevSentence.end), prevSentence.start).filter(
+          // "(non-Muslim) parents": a capital after a lower-case prefix is an adjective, no one named.
+          (n) => !/[a-z]-$/.test(masked.slice(n.start - 2, n.start)) && plausiblePerson(n.name) && (names.name(n.name)?.name.includes(' ') || titled(n)),
+        );
+        const only = people.length === 1 ? people[0] : undefined;
+        // Not the object of a preposition in an opening phrase ("Faced with losing the character of
+        // Anya Jenkins, the producers …"): there the name is no one the story is about.
+        const objectOfPreposition = /\b(?:of|in|at|on|for|with|from|to|by|about|against|between|than|like|under|over|toward|towards)\s+(?:the\s+)?$/i;
+        if (only && !objectOfPreposition.test(masked.slice(prevSentence.start, only.start)) && /^,\s+(?:who|whom|whose|a|an)\s/.test(masked.slice(only.end, prevSentence.end))) {
+          const r = person(only);
+          if (r) return r;
+        }
         // "Emily Spanton … met officers … She told the court … She told a guard": a sentence that
         // goes on about the same "she" means the one person of the last paragraphs her name marks.
         const same = first?.kind === 'pronoun' && first.pronoun === pronoun;
