@@ -1,21 +1,10 @@
 // Issue 18, third pass: organisations as speakers, pronouns by number and gender, and the news
 // forms that the tune split and the issue's list still showed unattributed or dropped.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAliasFile } from '../src/core/quotes/aliases.ts';
 import { extractQuotes } from '../src/core/quotes/extract.ts';
-import type { Article, Passage, Quote } from '../src/core/types.ts';
-import { CORPUS } from './support/paths.ts';
+import type { Article, Quote } from '../src/core/types.ts';
+import { quotesOf } from './support/quote-text.ts';
 
-const aliases = parseAliasFile(readFileSync(`${CORPUS}/aliases.yml`, 'utf8'), 'corpus/aliases.yml').table;
-
-function quotesOf(text: string, published = '2019-10-02'): Quote[] {
-  const a: Article = { id: 'a', title: 'T', outlet: 'O', published, authors: [], tags: [], source: 's', text };
-  const passages: Passage[] = [{ id: 'a#1', articleId: 'a', n: 1, text, start: 0, end: text.length }];
-  const qs = extractQuotes(a, passages, aliases);
-  for (const q of qs) expect(text.slice(q.start, q.end)).toBe(q.text);
-  return qs;
-}
 const find = (qs: Quote[], startOfText: string): Quote | undefined => qs.find((q) => q.text.startsWith(startOfText));
 const speakerOf = (qs: Quote[], startOfText: string): string | null | undefined => find(qs, startOfText)?.speaker;
 

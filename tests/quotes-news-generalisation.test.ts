@@ -1,21 +1,8 @@
 // Issue 18, eighth pass: attribution forms of agency and US political reporting that the tune
 // articles did not hold. The sentences are written for these tests, not taken from a benchmark.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAliasFile } from '../src/core/quotes/aliases.ts';
-import { extractQuotes } from '../src/core/quotes/extract.ts';
-import type { Article, Passage, Quote } from '../src/core/types.ts';
-import { CORPUS } from './support/paths.ts';
+import { quotesOf } from './support/quote-text.ts';
 
-const aliases = parseAliasFile(readFileSync(`${CORPUS}/aliases.yml`, 'utf8'), 'corpus/aliases.yml').table;
-
-function quotesOf(text: string, published = '2019-10-02'): Quote[] {
-  const a: Article = { id: 'a', title: 'T', outlet: 'O', published, authors: [], tags: [], source: 's', text };
-  const passages: Passage[] = [{ id: 'a#1', articleId: 'a', n: 1, text, start: 0, end: text.length }];
-  const qs = extractQuotes(a, passages, aliases);
-  for (const q of qs) expect(text.slice(q.start, q.end)).toBe(q.text);
-  return qs;
-}
 const speakerOf = (text: string, startOfQuote: string): string | null | undefined => quotesOf(text).find((q) => q.text.startsWith(startOfQuote))?.speaker;
 
 describe('agency-style attribution', () => {

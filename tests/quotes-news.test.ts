@@ -1,23 +1,12 @@
 // Issue 18: news-style attribution and Kremlin transcript labels. The example sentences are the
 // benchmarks' own (PolNeAR, kremlin-en), cut to what each form needs.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAliasFile } from '../src/core/quotes/aliases.ts';
 import { learnAliases } from '../src/core/quotes/canonical.ts';
 import { extractQuotes } from '../src/core/quotes/extract.ts';
 import { readLabel } from '../src/core/quotes/labels.ts';
 import type { Article, Passage, Quote } from '../src/core/types.ts';
-import { CORPUS } from './support/paths.ts';
+import { aliases, quotesOf } from './support/quote-text.ts';
 
-const aliases = parseAliasFile(readFileSync(`${CORPUS}/aliases.yml`, 'utf8'), 'corpus/aliases.yml').table;
-
-function quotesOf(text: string, published = '2019-10-02'): Quote[] {
-  const a: Article = { id: 'a', title: 'T', outlet: 'O', published, authors: [], tags: [], source: 's', text };
-  const passages: Passage[] = [{ id: 'a#1', articleId: 'a', n: 1, text, start: 0, end: text.length }];
-  const qs = extractQuotes(a, passages, aliases);
-  for (const q of qs) expect(text.slice(q.start, q.end)).toBe(q.text);
-  return qs;
-}
 const speakerOf = (qs: Quote[], startOfText: string): string | null | undefined => qs.find((q) => q.text.startsWith(startOfText))?.speaker;
 
 describe('Kremlin transcript labels', () => {
