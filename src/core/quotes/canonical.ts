@@ -32,19 +32,22 @@ const INSTITUTION_NOUNS = new Set(
   'ministry department agency commission committee company embassy council court bank fund alliance organisation organization union party office army police'.split(' '),
 );
 
+/** "Oleksiy Honcharuk's" → "Oleksiy Honcharuk". */
+const withoutPossessive = (name: string): string => name.replace(/[’']s$/, '');
+
 /** Full names ("Vladimir Putin") in a text, titles stripped: two to four words, the first not a title or common word. */
 function fullNamesIn(text: string): string[] {
   const out: string[] = [];
   for (const found of findNames(text)) {
     // Checked without a possessive "’s", kept with it: the article's speakers read "Oleksiy
     // Honcharuk's offer" as Oleksiy Honcharuk; corpus learning counts it apart.
-    const n = { name: found.name.replace(/[’']s$/, '') };
-    const words = n.name.split(/\s+/);
+    const name = withoutPossessive(found.name);
+    const words = name.split(/\s+/);
     if (words.length < 2 || words.length > 4) continue;
     if (isNotName(words[0] ?? '') || isTitleWord(words[0] ?? '')) continue;
     // "Theresa May", "Kanye West": a surname that is a month or compass word elsewhere.
     if (words.some((w, j) => isNotName(w) && !/^[A-Z]\.$/.test(w) && !(j === words.length - 1 && isSurnameToo(w)))) continue;
-    if (!plausiblePerson(n.name)) continue;
+    if (!plausiblePerson(name)) continue;
     out.push(found.name);
   }
   return out;
@@ -68,7 +71,7 @@ export class ArticleSpeakers {
     for (const written of fullNames) {
       // "Prime Minister Oleksiy Honcharuk's offer" names Oleksiy Honcharuk in this article. (Corpus
       // learning keeps counting the possessive apart: "Lalit Jha’s" must not make "Dr. Jha" ambiguous.)
-      const full = written.replace(/[’']s$/, '');
+      const full = withoutPossessive(written);
       const known = lookupAlias(aliases, full);
       const canonical = known ? known.name : full;
       const key = surnameKey(full);

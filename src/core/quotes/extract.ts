@@ -18,6 +18,10 @@ import { type Attributed, PASSIVE_QUESTION, subjectColon, subjectPartial } from 
 // A sentence that ends on its source: "… according to Kidston."
 const ACCORDING_TO_AT_END = /\baccording to ((?:\p{Lu}[\p{L}.’'-]*\s+){0,3}\p{Lu}[\p{L}’'-]+)[.!?]?["”’]?\s*$/u;
 
+// Before a name that is the object of a preposition in an opening phrase ("Faced with losing the
+// character of Anya Jenkins, the producers …"): there the name is no one the story is about.
+const OBJECT_OF_PREPOSITION = /\b(?:of|in|at|on|for|with|from|to|by|about|against|between|than|like|under|over|toward|towards)\s+(?:the\s+)?$/i;
+
 export type { AliasTable } from './aliases.ts';
 
 interface Paragraph {
@@ -268,19 +272,18 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         if (r) return r;
         // "Police … spoke with Anne Sacoolas. She informed police …": the one person of the sentence
         // before whose name shows the pronoun's gender.
-        const marked = findNames(masked.slice(prevSentence.start, prevSentence.end), prevSentence.start).filter((n) => n.name.includes(' ') && plausiblePerson(n.name) && clearlyOf(pronoun, n.text));
+        const prevNames = findNames(masked.slice(prevSentence.start, prevSentence.end), prevSentence.start);
+        const marked = prevNames.filter((n) => n.name.includes(' ') && plausiblePerson(n.name) && clearlyOf(pronoun, n.text));
         if (marked.length === 1 && marked[0]) return person(marked[0]);
         // "Police arrested Tomas Ferrand, who was described as …. “…,” he said": the one person the
         // sentence before names, set off by a relative clause or an apposition naming no one else.
-        const people = findNames(masked.slice(prevSentence.start, prevSentence.end), prevSentence.start).filter(
+        const people = prevNames.filter(
           // "(non-Muslim) parents": a capital after a lower-case prefix is an adjective, no one named.
           (n) => !/[a-z]-$/.test(masked.slice(n.start - 2, n.start)) && plausiblePerson(n.name) && (names.name(n.name)?.name.includes(' ') || titled(n)),
         );
         const only = people.length === 1 ? people[0] : undefined;
-        // Not the object of a preposition in an opening phrase ("Faced with losing the character of
-        // Anya Jenkins, the producers …"): there the name is no one the story is about.
-        const objectOfPreposition = /\b(?:of|in|at|on|for|with|from|to|by|about|against|between|than|like|under|over|toward|towards)\s+(?:the\s+)?$/i;
-        if (only && !objectOfPreposition.test(masked.slice(prevSentence.start, only.start)) && /^,\s+(?:who|whom|whose|a|an)\s/.test(masked.slice(only.end, prevSentence.end))) {
+        // Not the object of a preposition in an opening phrase (OBJECT_OF_PREPOSITION).
+        if (only && !OBJECT_OF_PREPOSITION.test(masked.slice(prevSentence.start, only.start)) && /^,\s+(?:who|whom|whose|a|an)\s/.test(masked.slice(only.end, prevSentence.end))) {
           const r = person(only);
           if (r) return r;
         }
