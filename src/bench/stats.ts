@@ -22,3 +22,11 @@ export async function timed(fn: () => unknown): Promise<number> {
   await fn();
   return performance.now() - t;
 }
+
+/**
+ * A pause read off `monitorEventLoopDelay`: its samples are the intervals between the ticks of its
+ * own timer, so an idle loop records the resolution itself (10 ms for 10 ms); the pause is what lies beyond it.
+ */
+export function pauseBeyondTimer(intervalNs: number, resolutionMs: number): number {
+  return Math.max(0, intervalNs / 1e6 - resolutionMs);
+}

@@ -20,7 +20,7 @@ import { logFile, readLog } from '../store/change-log.ts';
 import { readCache } from '../store/index-cache.ts';
 import { type CorpusName, prepareCorpus } from './corpora.ts';
 import { loadQueries } from './queries.ts';
-import { summarize, type Summary } from './stats.ts';
+import { pauseBeyondTimer, summarize, type Summary } from './stats.ts';
 
 export interface UpdateBench {
   readonly corpus: CorpusName;
@@ -173,7 +173,7 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
       queries: summarize(waits),
       byCommand: Object.fromEntries([...byCommand].map(([k, v]) => [k, summarize(v)])),
       peakRssMb: Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20,
-      maxPauseMs: delay.max / 1e6,
+      maxPauseMs: pauseBeyondTimer(delay.max, 10),
       restart: { logged: restarted.journal?.logged ?? 0, ms: restarted.ms },
     };
   } finally {
