@@ -18,11 +18,6 @@ import { CorpusJournal } from './corpus-journal.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { EXTRACTOR_VERSION, makeExtractors, makeUpdateExtractors } from './extractors.ts';
 import { buildCorpusOnTwoThreads } from './parallel-build.ts';
-import { useWordVectors } from '../core/search/word-vectors.ts';
-import { readWordVectorsFile } from './word-vectors-file.ts';
-
-// The word vectors /ask expands questions with (an experiment: read lazily, when derived).
-useWordVectors(readWordVectorsFile);
 
 /** Bumped whenever what the index holds changes shape; part of the cache key. */
 const INDEX_FORMAT = 6;

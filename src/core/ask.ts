@@ -8,7 +8,6 @@ import { groupNearDuplicates } from './near-duplicates.ts';
 import { type AcronymTable, expandAcronyms, learnAcronyms, learnAcronymsInSteps } from './search/acronyms.ts';
 import { answerFeatures, answerProbability, ANSWERABILITY } from './search/answerability.ts';
 import type { PassageSearch } from './search/engine.ts';
-import { relatedWords, softMatcher, VECTORS } from './search/related-words.ts';
 import { analyseQuery, RERANK, rerank, type QueryAnalysis, type Ranked } from './search/rerank.ts';
 import type { Passage } from './types.ts';
 
@@ -135,12 +134,8 @@ export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOption
   // Not with a caller's coverage rule, which counts the search's groups.
   const acronyms = opts.coverage === undefined ? expandAcronyms(acronymsOf(corpus), groups) : undefined;
   const searched = acronyms ? `${query} ${acronyms.extra.join(' ')}` : query;
-  // Words near the question's by their vectors ("probe": "inquiry"), searched and counted below them.
-  const related = opts.coverage === undefined && VECTORS.related > 0 ? relatedWords(query, groups, (t) => search.documentFrequency(t, 0) > 0) : undefined;
-  const extra = related && { related: { terms: related.extra, weight: VECTORS.search } };
-  const { hits } = search.search(searched, { limit: candidates(), ...(filter && { filter }), ...extra });
-  const soft = opts.coverage === undefined && VECTORS.soft > 0 ? softMatcher(groups, VECTORS.softMin) : undefined;
-  const q = analyseQuery(search, groups, query, acronyms?.alternatives, related?.related, soft);
+  const { hits } = search.search(searched, { limit: candidates(), ...(filter && { filter }) });
+  const q = analyseQuery(search, groups, query, acronyms?.alternatives);
   const need = opts.coverage ? opts.coverage(groups.length) - 1e-9 : 0;
   const src = {
     text: (idx: number) => (corpus.passages[idx] as Passage).text,
@@ -157,7 +152,7 @@ export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOption
     // A word no passage uses, and no good answer: perhaps a typo; try once more with fuzzy terms.
     const fuzzy = rerank(
       q,
-      search.search(searched, { limit: candidates(), fuzzy: true, ...(filter && { filter }), ...extra }).hits.filter((h) => h.coverage >= need),
+      search.search(searched, { limit: candidates(), fuzzy: true, ...(filter && { filter }) }).hits.filter((h) => h.coverage >= need),
       src,
     );
     if (confidenceOf(query, q, fuzzy, src.text, search) > confidenceOf(query, q, ranked, src.text, search)) ranked = fuzzy;

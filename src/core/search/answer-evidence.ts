@@ -6,7 +6,7 @@
 // sentence and its neighbours), and does that place hold something of the asked-for type that the
 // question does not already say (a name, a number, a date)?
 import { type AskedFor, askedFor } from './question-kind.ts';
-import { groupHeld, type QueryAnalysis } from './rerank.ts';
+import type { QueryAnalysis } from './rerank.ts';
 import { normaliseTerm, type PhraseSet, termSet, termsWithOffsets, tokensWithOffsets } from './tokenize.ts';
 
 export interface EvidenceFeatures {
@@ -166,18 +166,16 @@ export function evidenceFeatures(
   const to = at < 0 ? passage.length : (sentences[Math.min(sentences.length - 1, at + 1)]?.end ?? passage.length);
   const window = passage.slice(from, to);
   const inWindow = new Set(termsWithOffsets(window, phrases).map((t) => t.term));
-  const share = (i: number): number => groupHeld(q, i, (t) => inWindow.has(t), 1, inWindow);
+  const held = (i: number): boolean => (q.groups[i] ?? []).some((t) => inWindow.has(t)) || q.alternatives?.[i]?.some((set) => set.every((t) => inWindow.has(t))) === true;
   const top = Math.max(0, ...q.weights);
   let rare = 0;
   let rareHeld = 0;
   let lacking = 0;
   q.weights.forEach((w, i) => {
-    const held = share(i);
-    // A question word met only by a related word ("probe" by "investigating") lacks by the share it misses.
-    lacking = Math.max(lacking, w * (1 - held));
+    if (!held(i)) lacking = Math.max(lacking, w);
     if (w >= RARE * top && w > 0) {
       rare += w;
-      rareHeld += w * held;
+      if (held(i)) rareHeld += w;
     }
   });
   const type = askedType(question);
@@ -194,7 +192,7 @@ export function evidenceFeatures(
   q.weights.forEach((w, i) => {
     if (names[i] === true || w <= 0) return;
     focus += w;
-    focusGot += w * share(i);
+    if (held(i)) focusGot += w;
   });
   // A near-miss's window holds a number or a name, but not in the sentence that holds what is asked about.
   let anchored = 0;

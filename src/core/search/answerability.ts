@@ -86,10 +86,7 @@ export function answerFeatures(
   const sentence = top.bestSentence ? passage.slice(top.bestSentence.start, top.bestSentence.end) : passage;
   const matched = new Set(top.hit.terms);
   // A typo's correction shows in the passage's matched terms; a word the corpus never uses does not.
-  const lacksUnknown =
-    passages >= UNKNOWN_WORD_MIN_PASSAGES &&
-    q.groups.some((g, i) => q.unknownGroups[i] === true && !g.some((t) => matched.has(t)) && q.related?.[i]?.some((set) => set.every((t) => matched.has(t))) !== true) &&
-    top.coverage < 1;
+  const lacksUnknown = passages >= UNKNOWN_WORD_MIN_PASSAGES && q.groups.some((g, i) => q.unknownGroups[i] === true && !g.some((t) => matched.has(t))) && top.coverage < 1;
   return {
     coverage: top.coverage,
     kindMissing: kind !== undefined && !holdsAskedFor(kind, sentence) ? 1 : 0,

@@ -49,8 +49,6 @@ export interface SearchOptions {
   readonly filter?: (idx: number) => boolean;
   /** Allow one edit per 5 characters on longer terms (a fallback for typos). */
   readonly fuzzy?: boolean;
-  /** Index terms searched for too, at `weight` (words related to the query's, for /ask). */
-  readonly related?: { readonly terms: readonly string[]; readonly weight: number };
 }
 
 /** One field's postings in CSR form: term t's documents are `docs[offsets[t] .. offsets[t+1])`, ascending. */
@@ -710,14 +708,6 @@ export class PassageSearch {
           }
         }
       }
-    }
-    for (const term of opts.related?.terms ?? []) {
-      if (qIndex.has(term)) continue;
-      const id = this.idOf(term);
-      if (id === undefined) continue;
-      const bit = qIndex.size;
-      qIndex.set(term, bit);
-      walk(bit, id, opts.related?.weight ?? 1);
     }
     // Top `limit` by score; ties keep the order in which passages were first matched (as minisearch's
     // stable sort). A binary heap with the worst kept passage at the root: /timeline and /quote ask

@@ -6,7 +6,6 @@
 // whether anything answers at all. Weights were chosen on the tune split of eval/questions.jsonl.
 import type { Hit, PassageSearch } from './engine.ts';
 import { type AskedFor, askedFor, asksForWords, holdsAskedFor, holdsQuotation } from './question-kind.ts';
-import { type SoftMatch, VECTORS } from './related-words.ts';
 import { termSet, type PhraseSet } from './tokenize.ts';
 
 /** Words a question is made of rather than what it is about: they weigh little ("what did X say about Y"). */
@@ -47,23 +46,12 @@ export interface QueryAnalysis {
   readonly wants?: AskedFor | 'words';
   /** Per group: sets of terms that, all present, stand for it (an acronym spelled out, or the reverse). */
   readonly alternatives?: readonly (readonly (readonly string[])[])[];
-  /** Per group: words near it by their vectors (related-words.ts), counted at `VECTORS.related` of its weight. */
-  readonly related?: readonly (readonly (readonly string[])[])[];
-  /** Per group: its best cosine with a term of a set (word vectors), counted at `VECTORS.soft` of its weight. */
-  readonly soft?: SoftMatch;
 }
 
 /** What a group held only through an alternative (an acronym for its long form) counts, below the word itself. */
 const ALTERNATIVE_WEIGHT = 0.8;
 
-export function analyseQuery(
-  search: PassageSearch,
-  groups: readonly (readonly string[])[],
-  question?: string,
-  alternatives?: readonly (readonly (readonly string[])[])[],
-  related?: readonly (readonly (readonly string[])[])[],
-  soft?: SoftMatch,
-): QueryAnalysis {
+export function analyseQuery(search: PassageSearch, groups: readonly (readonly string[])[], question?: string, alternatives?: readonly (readonly (readonly string[])[])[]): QueryAnalysis {
   const n = Math.max(1, search.documentCount);
   const years: string[] = [];
   const months: number[] = [];
@@ -103,42 +91,16 @@ export function analyseQuery(
     if (wants === 'words' && FRAME_VERBS.has(head)) return 0;
     return FILLER.has(head) ? w * FILLER_WEIGHT : w;
   });
-  return {
-    groups,
-    weights,
-    total: weights.reduce((a, b) => a + b, 0),
-    years,
-    months,
-    days,
-    dateParts,
-    unknownTerm,
-    unknownGroups,
-    ...(wants && { wants }),
-    ...(alternatives && { alternatives }),
-    ...(related && { related }),
-    ...(soft && { soft }),
-  };
-}
-
-/**
- * How much of group `i` the text holds (0..1): the word itself, an acronym's other form (which the
- * answer checks count as the word: `alternative` 1), or a related word.
- */
-export function groupHeld(q: QueryAnalysis, i: number, has: (t: string) => boolean, alternative = ALTERNATIVE_WEIGHT, terms?: ReadonlySet<string>): number {
-  if ((q.groups[i] ?? []).some(has)) return 1;
-  if (q.alternatives?.[i]?.some((set) => set.every(has))) return alternative;
-  if (q.related?.[i]?.some((set) => set.every(has))) return VECTORS.related;
-  // A word near in meaning ("inquiry" for "probe"), when the text's terms are known.
-  if (terms && q.soft && q.soft(i, terms) > 0) return VECTORS.soft;
-  return 0;
+  return { groups, weights, total: weights.reduce((a, b) => a + b, 0), years, months, days, dateParts, unknownTerm, unknownGroups, ...(wants && { wants }), ...(alternatives && { alternatives }) };
 }
 
 /** Weighted share of the query's groups that `has` holds, or that `dated` (by index) counts as held (0..1). */
-function weightedCoverage(q: QueryAnalysis, has: (t: string) => boolean, dated?: ReadonlySet<number>, terms?: ReadonlySet<string>): number {
+function weightedCoverage(q: QueryAnalysis, has: (t: string) => boolean, dated?: ReadonlySet<number>): number {
   if (q.total <= 0) return 0;
   let got = 0;
-  q.groups.forEach((_, i) => {
-    got += (dated?.has(i) ? 1 : groupHeld(q, i, has, ALTERNATIVE_WEIGHT, terms)) * (q.weights[i] as number);
+  q.groups.forEach((g, i) => {
+    if (dated?.has(i) || g.some(has)) got += q.weights[i] as number;
+    else if (q.alternatives?.[i]?.some((set) => set.every(has))) got += ALTERNATIVE_WEIGHT * (q.weights[i] as number);
   });
   return got / q.total;
 }
@@ -166,11 +128,10 @@ function datedGroups(q: QueryAnalysis, published: string): ReadonlySet<number> |
 function heaviestMissing(q: QueryAnalysis, has: (t: string) => boolean, dated?: ReadonlySet<number>): number {
   let top = 0;
   let lacking = 0;
-  q.groups.forEach((_, i) => {
+  q.groups.forEach((g, i) => {
     const w = q.weights[i] as number;
     top = Math.max(top, w);
-    // A related word is partial coverage: the word counts as lacking by the share it misses.
-    if (!dated?.has(i)) lacking = Math.max(lacking, w * (1 - groupHeld(q, i, has, 1)));
+    if (!dated?.has(i) && !g.some(has) && !q.alternatives?.[i]?.some((set) => set.every(has))) lacking = Math.max(lacking, w);
   });
   return top > 0 ? lacking / top : 0;
 }
@@ -247,7 +208,7 @@ export function bestSentenceOf(q: QueryAnalysis, text: string, phrases: PhraseSe
   for (const s of roughSentences(text)) {
     const ts = termSet(s.text, phrases);
     if (ts.size === 0) continue;
-    const score = weightedCoverage(q, (t) => ts.has(t), dated, ts) * (ENDS_ASKING.test(s.text) ? RERANK.asked : 1);
+    const score = weightedCoverage(q, (t) => ts.has(t), dated) * (ENDS_ASKING.test(s.text) ? RERANK.asked : 1);
     if (!best || score > best.score) best = { score, start: s.start, end: s.end };
   }
   if (best) {
