@@ -111,4 +111,32 @@ describe('steps that wait for I/O', () => {
     expect(() => runAll(steps(order))).toThrow(/runInSlices/);
     expect(order).toEqual(['logged']);
   });
+
+  it('runAll leaves no unhandled rejection when the write it refused fails later', async () => {
+    // A failed fsync rejects the promise after runAll has thrown: with no one listening, Node
+    // would end the process on an unhandled rejection.
+    let fail: (err: Error) => void = () => {};
+    const write = new Promise<void>((_resolve, reject) => {
+      fail = reject;
+    });
+    function* failing(): Generator<void | Promise<void>, string> {
+      yield write;
+      return 'done';
+    }
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      expect(() => runAll(failing())).toThrow(/runInSlices/);
+      fail(new Error('EIO: i/o error, fsync'));
+      // Node reports unhandled rejections once the microtasks run out, before the next macrotask.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
 });

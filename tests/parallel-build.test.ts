@@ -30,4 +30,17 @@ describe('the two-thread build', () => {
     for (const key of Object.keys(one.data) as (keyof typeof one.data)[]) expect(two.data[key], key).toEqual(one.data[key]);
     expect(two.search.serialize()).toEqual(one.search.serialize());
   }, 300_000);
+
+  it("equals it on a small corpus too, where the helper's part runs on the calling thread", () => {
+    const log = silentLogger();
+    const articles = parseCorpusFiles(readCorpusFiles([CORPUS], { log }).files, { log }).articles;
+    const aliases = loadAliasesSync([CORPUS]).table;
+    const synonyms = loadSynonyms([CORPUS], log).table;
+    const two = buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt: 0 });
+    const one = buildCorpus({ articles, synonyms, extractors: makeExtractors(aliases), builtAt: 0, aliases });
+    expect(two.quotes.length).toBeGreaterThan(0);
+    expect(two.events.length).toBeGreaterThan(0);
+    for (const key of Object.keys(one.data) as (keyof typeof one.data)[]) expect(two.data[key], key).toEqual(one.data[key]);
+    expect(two.search.serialize()).toEqual(one.search.serialize());
+  });
 });

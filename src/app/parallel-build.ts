@@ -7,6 +7,7 @@
 // time (2026-12-01): events 15 s, index 7.5 s, quotes 5.6 s, aliases 2.7 s, topics 10 s. The
 // index moved here once names were read faster (the helper had become the longer thread); the
 // share of quotes the helper takes evens the two threads out.
+// Below 1 MB of text the helper's part runs on this thread after its own (`HELPER_FROM_CHARS`).
 // The caller stays synchronous (`openCorpus` is): it waits for the helper with `Atomics.wait`
 // and takes its answer with `receiveMessageOnPort`.
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
@@ -60,7 +61,23 @@ function waitFor(signal: Int32Array, slot: number, what: string): void {
 /** Longer than any build: a helper that died without a word (out of memory) must not hang the process. */
 const HELPER_TIMEOUT_MS = 30 * 60_000;
 
-/** `buildCorpus({ ...opts, extractors: makeExtractors(aliases) })`, on two threads. */
+/**
+ * Text (characters) below which the helper's part runs on this thread after its own: the helper's
+ * start (about 1.5 s of CPU under tsx, 2026-12-01) costs more than the half of the build it takes
+ * over (about 0.7 s per MB of text on one thread, whitehouse-russia). The seed corpus: 0.3 s.
+ */
+const HELPER_FROM_CHARS = 1_000_000;
+
+function isSmall(articles: readonly Article[]): boolean {
+  let chars = 0;
+  for (const a of articles) {
+    chars += a.text.length;
+    if (chars >= HELPER_FROM_CHARS) return false;
+  }
+  return true;
+}
+
+/** `buildCorpus({ ...opts, extractors: makeExtractors(aliases) })`, on two threads (one for a small corpus). */
 export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }: Omit<BuildOptions, 'extractors' | 'aliases'> & { readonly aliases: AliasTable }): Corpus {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(8));
@@ -68,7 +85,7 @@ export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }
   const input: HelperInput = { synonyms, articles, port: port2, signal, quotesFrom };
   // A larger young generation: the build keeps most of what it allocates, and with the default
   // the scavenger copied it over and over (a fifth of the build's time was GC).
-  const worker = startTsWorker(import.meta.url, 'helperMain', input, { transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+  const worker = isSmall(articles) ? undefined : startTsWorker(import.meta.url, 'helperMain', input, { transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 96 } });
   try {
     const byArticle = new Map<string, Passage[]>();
     const passages: Passage[] = [];
@@ -82,9 +99,11 @@ export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }
     // Each article's names are kept (`fullNamesOf`) for quote extraction, the first incremental
     // update and the cache.
     const learned = learnAliases(articles, aliases, fullNamesOf);
-    port1.postMessage(learned);
-    Atomics.store(signal, 1, 1);
-    Atomics.notify(signal, 1);
+    if (worker) {
+      port1.postMessage(learned);
+      Atomics.store(signal, 1, 1);
+      Atomics.notify(signal, 1);
+    }
     const quotes = extractQuotesOf(articles.slice(0, quotesFrom), (id) => byArticle.get(id) ?? [], learned, fullNamesOf);
     const counts = topicCounts(articles);
     const topics = topicsFromCounts(counts, articles.length);
@@ -96,8 +115,11 @@ export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }
     );
     // For the requote when an update learns a new alias (stored with the cache, so a start has it too).
     indexNameWords(articles);
-    waitFor(signal, 0, 'the index build thread did not answer');
-    const got = receiveMessageOnPort(port1)?.message as HelperResult | undefined;
+    let got: HelperResult | undefined;
+    if (worker) {
+      waitFor(signal, 0, 'the index build thread did not answer');
+      got = receiveMessageOnPort(port1)?.message as HelperResult | undefined;
+    } else got = { ok: true, ...helperPart(articles, synonyms, quotesFrom, () => learned) };
     if (!got) throw new Error('the index build thread answered nothing');
     if (!got.ok) throw new Error(`the index build thread failed: ${got.message}`);
     for (const q of got.quotes) quotes.push(q);
@@ -117,8 +139,26 @@ export function buildCorpusOnTwoThreads({ articles, synonyms, aliases, builtAt }
     return corpus;
   } finally {
     port1.close();
-    void worker.terminate();
+    port2.close();
+    void worker?.terminate();
   }
+}
+
+/** The helper's part of the build: events and their groups, then (once `learnedAliases` gives them) the quotes from `quotesFrom`. */
+function helperPart(articles: readonly Article[], synonyms: SynonymTable, quotesFrom: number, learnedAliases: () => AliasTable) {
+  const byArticle = new Map<string, Passage[]>();
+  const events: DatedEvent[] = [];
+  for (const a of articles) {
+    const ps = splitPassages(a);
+    byArticle.set(a.id, ps);
+    for (const e of extractEvents(a, ps)) events.push(e);
+  }
+  const eventGroups = eventGroupsOf(articles, events);
+  const learned = learnedAliases();
+  const quotes = extractQuotesOf(articles.slice(quotesFrom), (id) => byArticle.get(id) ?? [], learned);
+  // The index terms of the event sentences and of these quotes' contexts, for the lookups.
+  const sentenceTerms = sentenceTermsOf([...events.map((e) => e.text), ...quotes.map((q) => q.context)], synonyms.phrases);
+  return { events, eventGroups, quotes, sentenceTerms };
 }
 
 /** Entry point of the helper thread (started by `startTsWorker`). */
@@ -126,22 +166,14 @@ export function helperMain(input: HelperInput): void {
   let result: HelperResult;
   let transfer: ArrayBuffer[] = [];
   try {
-    const byArticle = new Map<string, Passage[]>();
-    const events: DatedEvent[] = [];
-    for (const a of input.articles) {
-      const ps = splitPassages(a);
-      byArticle.set(a.id, ps);
-      for (const e of extractEvents(a, ps)) events.push(e);
-    }
-    const eventGroups = eventGroupsOf(input.articles, events);
-    waitFor(input.signal, 1, 'the main thread sent no aliases');
-    const learned = receiveMessageOnPort(input.port)?.message as AliasTable | undefined;
-    if (!learned) throw new Error('the learned aliases did not arrive');
-    const quotes = extractQuotesOf(input.articles.slice(input.quotesFrom), (id) => byArticle.get(id) ?? [], learned);
-    // The index terms of the event sentences and of these quotes' contexts, for the lookups.
-    const sentenceTerms = sentenceTermsOf([...events.map((e) => e.text), ...quotes.map((q) => q.context)], input.synonyms.phrases);
-    result = { ok: true, events, eventGroups, quotes, sentenceTerms };
-    transfer = [eventGroups.starts.buffer, eventGroups.items.buffer] as ArrayBuffer[];
+    const part = helperPart(input.articles, input.synonyms, input.quotesFrom, () => {
+      waitFor(input.signal, 1, 'the main thread sent no aliases');
+      const learned = receiveMessageOnPort(input.port)?.message as AliasTable | undefined;
+      if (!learned) throw new Error('the learned aliases did not arrive');
+      return learned;
+    });
+    result = { ok: true, ...part };
+    transfer = [part.eventGroups.starts.buffer, part.eventGroups.items.buffer] as ArrayBuffer[];
   } catch (err) {
     result = { ok: false, message: err instanceof Error ? err.message : String(err) };
   }

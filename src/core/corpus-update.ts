@@ -290,7 +290,12 @@ export function runAll<T>(steps: Generator<void | Promise<void>, T>): T {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    if (r.value instanceof Promise) throw new Error('runAll: a step waits for I/O; run these steps with runInSlices');
+    if (r.value instanceof Promise) {
+      // Refused, but the I/O is under way: its failure (a change log's fsync) would otherwise be an
+      // unhandled rejection, which ends the process. The error thrown here reports the misuse.
+      r.value.catch(() => {});
+      throw new Error('runAll: a step waits for I/O; run these steps with runInSlices');
+    }
   }
 }
 

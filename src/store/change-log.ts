@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { CorpusChange } from '../core/corpus-update.ts';
 import type { Article } from '../core/types.ts';
 import type { FileStat } from '../load/loader.ts';
-import { temporaryFile } from './stale-temporary-files.ts';
+import { writeWhole } from './write-whole.ts';
 
 export interface LoggedChange {
   readonly seq: number;
@@ -152,15 +152,7 @@ export class ChangeLog {
       fs.rmSync(this.file, { force: true });
       return;
     }
-    const tmp = temporaryFile(this.file);
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, this.file);
+    writeWhole(this.file, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
   }
 
   /** Empties the log (after a compaction wrote a cache holding every change in it). */

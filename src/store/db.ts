@@ -40,8 +40,9 @@ export function databaseFile(dataDir: string): string {
 /**
  * Opens (creating if absent) the database at `file`, in WAL mode so several processes share it,
  * with `synchronous = FULL`: every commit is fsynced, so a change the bot acknowledged survives
- * a killed process and a power cut alike. It costs well under a millisecond per commit here, and
- * writes are moderator actions and cooldown stamps, never bulk data.
+ * a killed process and a power cut alike. Writes are moderator actions and cooldown stamps, never
+ * bulk data, but each blocks the event loop for its fsync: 0.1 ms typically, 8–22 ms at the 99th
+ * percentile and up to 80 ms on a shared, busy disk (2026-12-01, load 7 on 2 cores).
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const where = path.resolve(file);

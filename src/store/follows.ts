@@ -199,6 +199,9 @@ function deliveryOf(r: Row): Delivery {
 
 const FOLLOW_COLUMNS = 'id, guild_id, channel_id, topic, source, paused, digest_minute, created_by, created_ms';
 
+/** A delivery `d` waiting for its follow's daily digest: collected for it, in none yet (the partial index `follow_deliveries_for_daily`). */
+const WAITS_FOR_DAILY = "d.kind = 'digested' AND d.digest_key IS NULL";
+
 export class SqlFollowStore implements FollowStore {
   constructor(private readonly sql: SqlRunner) {}
 
@@ -223,7 +226,7 @@ export class SqlFollowStore implements FollowStore {
          (SELECT count(*) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.status IN ('pending', 'sending') AND d.attempts > 0) AS failing,
          (SELECT count(*) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.status = 'failed') AS failed,
          (SELECT count(*) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.status = 'unknown') AS unknown,
-         (SELECT count(*) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.kind = 'digested' AND d.digest_key IS NULL) AS collected,
+         (SELECT count(*) FROM follow_deliveries d WHERE d.follow_id = f.id AND ${WAITS_FOR_DAILY}) AS collected,
          (SELECT last_error FROM follow_deliveries d WHERE d.follow_id = f.id AND d.last_error IS NOT NULL AND d.status <> 'sent' ORDER BY attempt_ms DESC LIMIT 1) AS last_error,
          (SELECT min(next_ms) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.status = 'pending' AND d.attempts > 0) AS next_retry_ms
        FROM follows f WHERE guild_id = $1 ORDER BY id`,
@@ -281,8 +284,9 @@ export class SqlFollowStore implements FollowStore {
 
   async awaitingDigest(): Promise<WaitingFollow[]> {
     const rows = await this.sql.all(
-      `SELECT ${FOLLOW_COLUMNS}, (SELECT min(d.created_ms) FROM follow_deliveries d WHERE d.follow_id = f.id AND d.kind = 'digested' AND d.digest_key IS NULL) AS waiting_since_ms
-       FROM follows f WHERE paused = 0 AND EXISTS (SELECT 1 FROM follow_deliveries d WHERE d.follow_id = f.id AND d.kind = 'digested' AND d.digest_key IS NULL) ORDER BY id`,
+      // A follow with none waiting has no oldest one (null).
+      `SELECT * FROM (SELECT ${FOLLOW_COLUMNS}, (SELECT min(d.created_ms) FROM follow_deliveries d WHERE d.follow_id = f.id AND ${WAITS_FOR_DAILY}) AS waiting_since_ms
+       FROM follows f WHERE paused = 0) w WHERE waiting_since_ms IS NOT NULL ORDER BY id`,
     );
     return rows.map((r) => ({ ...followOf(r), waitingSinceMs: num(r['waiting_since_ms']) }));
   }
@@ -293,7 +297,7 @@ export class SqlFollowStore implements FollowStore {
       if (exists !== undefined) return 0;
       const rows = await q.all(
         `SELECT d.data, f.topic FROM follow_deliveries d JOIN follows f ON f.id = d.follow_id
-         WHERE d.follow_id = $1 AND d.kind = 'digested' AND d.digest_key IS NULL AND d.created_ms < $2 ORDER BY d.created_ms, d.story_key`,
+         WHERE d.follow_id = $1 AND ${WAITS_FOR_DAILY} AND d.created_ms < $2 ORDER BY d.created_ms, d.story_key`,
         [followId, untilMs],
       );
       if (rows.length === 0) return 0;

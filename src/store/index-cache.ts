@@ -20,7 +20,7 @@ import { type IndexLists, listAt } from '../core/index-lists.ts';
 import type { Warning } from '../core/types.ts';
 import type { FileStat } from '../load/loader.ts';
 import type { Logger } from '../log.ts';
-import { temporaryFile } from './stale-temporary-files.ts';
+import { writeWhole } from './write-whole.ts';
 
 export interface CachedCorpus {
   readonly key: string;
@@ -213,18 +213,10 @@ function parseWarnings(parsed: unknown): Warning[] {
  * renamed into place, so the name points at a whole file even after a power cut.
  */
 export function writeIndexFile(file: string, cached: CachedCorpus): void {
-  const tmp = temporaryFile(file);
   const body = encodeCorpusBuffer(cached);
   // JSON escapes every line break, so the meta is one line.
   const meta = JSON.stringify({ warnings: cached.warnings ?? [], seq: cached.seq ?? 0, files: cached.files ?? {} });
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, Buffer.concat([Buffer.from(`${MAGIC} ${cached.key}\n${meta}\n`, 'utf8'), body]));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
+  writeWhole(file, Buffer.concat([Buffer.from(`${MAGIC} ${cached.key}\n${meta}\n`, 'utf8'), body]));
 }
 
 /**
