@@ -7,8 +7,8 @@ import { LruCache } from './answer-cache.ts';
 import { groupNearDuplicates } from './near-duplicates.ts';
 import { type AcronymTable, expandAcronyms, learnAcronyms, learnAcronymsInSteps } from './search/acronyms.ts';
 import { answerFeatures, answerProbability, ANSWERABILITY } from './search/answerability.ts';
-import type { Hit, PassageSearch } from './search/engine.ts';
-import { analyseQuery, RERANK, type RerankSource, rerank, type QueryAnalysis, type Ranked } from './search/rerank.ts';
+import type { PassageSearch } from './search/engine.ts';
+import { analyseQuery, RERANK, rerank, type QueryAnalysis, type Ranked } from './search/rerank.ts';
 import type { Passage } from './types.ts';
 
 export interface AskOptions {
@@ -124,23 +124,12 @@ export interface RankedQuestion {
   readonly ranked: readonly Ranked[];
 }
 
-/** What the reranker starts from: the question's analysis, BM25's candidates and the passages' details. */
-export interface Candidates {
-  readonly groups: readonly (readonly string[])[];
-  readonly q: QueryAnalysis;
-  readonly hits: readonly Hit[];
-  readonly src: RerankSource;
-  /** The query BM25 searched (the question with its acronyms' other forms). */
-  readonly searched: string;
-}
-
-/** BM25's candidates for a question, before reranking (the fitting script reads their features). */
-export function candidatesOf(corpus: Corpus, query: string, opts: Pick<AskOptions, 'allowArticle' | 'coverage'> = {}): Candidates | undefined {
+export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOptions, 'allowArticle' | 'coverage'> = {}): RankedQuestion {
   const allow = opts.allowArticle;
   const filter = allow ? (idx: number) => allow((corpus.passages[idx] as Passage).articleId) : undefined;
   const search = corpus.search;
   const groups = search.queryGroups(query);
-  if (groups.length === 0) return undefined;
+  if (groups.length === 0) return { groups, ranked: [] };
   // Acronyms the corpus spells out, and the reverse: searched for too, counted below the question's own words.
   // Not with a caller's coverage rule, which counts the search's groups.
   const acronyms = opts.coverage === undefined ? expandAcronyms(acronymsOf(corpus), groups) : undefined;
@@ -148,25 +137,17 @@ export function candidatesOf(corpus: Corpus, query: string, opts: Pick<AskOption
   const { hits } = search.search(searched, { limit: candidates(), ...(filter && { filter }) });
   const q = analyseQuery(search, groups, query, acronyms?.alternatives);
   const need = opts.coverage ? opts.coverage(groups.length) - 1e-9 : 0;
-  const src: RerankSource = {
+  const src = {
     text: (idx: number) => (corpus.passages[idx] as Passage).text,
     published: (idx: number) => corpus.articleById.get((corpus.passages[idx] as Passage).articleId)?.published ?? '',
     title: (idx: number) => corpus.articleById.get((corpus.passages[idx] as Passage).articleId)?.title ?? '',
     phrases: search.synonyms.phrases,
-    position: (idx: number) => (corpus.passages[idx] as Passage).n,
   };
-  return { groups, q, hits: hits.filter((h) => h.coverage >= need), src, searched };
-}
-
-export function rankQuestion(corpus: Corpus, query: string, opts: Pick<AskOptions, 'allowArticle' | 'coverage'> = {}): RankedQuestion {
-  const found = candidatesOf(corpus, query, opts);
-  if (found === undefined) return { groups: [], ranked: [] };
-  const { groups, q, src, searched } = found;
-  const search = corpus.search;
-  const allow = opts.allowArticle;
-  const filter = allow ? (idx: number) => allow((corpus.passages[idx] as Passage).articleId) : undefined;
-  const need = opts.coverage ? opts.coverage(groups.length) - 1e-9 : 0;
-  let ranked = rerank(q, found.hits, src);
+  let ranked = rerank(
+    q,
+    hits.filter((h) => h.coverage >= need),
+    src,
+  );
   if (q.unknownTerm && confidenceOf(query, q, ranked, src.text, search) < ANSWERABILITY.threshold) {
     // A word no passage uses, and no good answer: perhaps a typo; try once more with fuzzy terms.
     const fuzzy = rerank(

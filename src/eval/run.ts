@@ -89,7 +89,22 @@ export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, 
   // not of the JIT compiling the search on the first few questions.
   for (const q of questions) ask(corpus, q.question, { limit: LIMIT });
   return questions.map((q) => {
-    const { evidence, missing, copies } = evidenceOf(corpus, setting, q, byPath);
+    const missing: string[] = [];
+    const copies: string[] = [];
+    const evidence: EvidenceMatcher[] = q.evidence.map((e) => {
+      const abs = setting.resolve(e.file);
+      const id = abs === undefined ? undefined : byPath.get(abs);
+      if (id !== undefined) return evidenceMatcher(e.file, id, e.text);
+      // The loader keeps one file per id (basename) and per URL: a skipped duplicate's text is
+      // served from the copy it kept, which counts when that copy holds the evidence too.
+      const copy = evidenceMatcher(e.file, path.basename(e.file).replace(/\.[^.]+$/, ''), e.text);
+      if (copy.articleId !== undefined && corpus.articleById.has(copy.articleId) && holdsAnywhere(corpus, copy)) {
+        copies.push(`${e.file} → ${corpus.article(copy.articleId).source}`);
+        return copy;
+      }
+      missing.push(e.file);
+      return evidenceMatcher(e.file, undefined, e.text);
+    });
     clearAskCache();
     const started = performance.now();
     const res = ask(corpus, q.question, { limit: LIMIT });
@@ -122,32 +137,6 @@ export function askQuestions(corpus: Corpus, setting: Pick<Setting, 'resolve'>, 
       ...(head && q.split === 'tune' && { top: { title: corpus.citation(head.passage).title, text: head.passage.text } }),
     };
   });
-}
-
-/** A question's evidence as matchers in this corpus, with the files it lacks or serves from a kept copy. */
-export function evidenceOf(
-  corpus: Corpus,
-  setting: Pick<Setting, 'resolve'>,
-  q: Pick<Question, 'evidence'>,
-  byPath: ReadonlyMap<string, string>,
-): { evidence: EvidenceMatcher[]; missing: string[]; copies: string[] } {
-  const missing: string[] = [];
-  const copies: string[] = [];
-  const evidence = q.evidence.map((e) => {
-    const abs = setting.resolve(e.file);
-    const id = abs === undefined ? undefined : byPath.get(abs);
-    if (id !== undefined) return evidenceMatcher(e.file, id, e.text);
-    // The loader keeps one file per id (basename) and per URL: a skipped duplicate's text is
-    // served from the copy it kept, which counts when that copy holds the evidence too.
-    const copy = evidenceMatcher(e.file, path.basename(e.file).replace(/\.[^.]+$/, ''), e.text);
-    if (copy.articleId !== undefined && corpus.articleById.has(copy.articleId) && holdsAnywhere(corpus, copy)) {
-      copies.push(`${e.file} → ${corpus.article(copy.articleId).source}`);
-      return copy;
-    }
-    missing.push(e.file);
-    return evidenceMatcher(e.file, undefined, e.text);
-  });
-  return { evidence, missing, copies };
 }
 
 /** Some passage of the evidence's document holds the evidence by the hit rule. */

@@ -6,8 +6,7 @@
 // whether anything answers at all. Weights were chosen on the tune split of eval/questions.jsonl.
 import type { Hit, PassageSearch } from './engine.ts';
 import { type AskedFor, askedFor, asksForWords, holdsAskedFor, holdsQuotation } from './question-kind.ts';
-import { termSet, termSequence, type PhraseSet } from './tokenize.ts';
-import { type CandidateFeatures, type DEEP_FEATURES, type FeatureName, RERANK_WEIGHTS, type RerankWeights, type SHALLOW_FEATURES } from './rerank-weights.ts';
+import { termSet, type PhraseSet } from './tokenize.ts';
 
 /** Words a question is made of rather than what it is about: they weigh little ("what did X say about Y"). */
 const FILLER: ReadonlySet<string> = new Set(
@@ -156,8 +155,6 @@ export interface RerankSource {
   /** The article's title. */
   readonly title: (idx: number) => string;
   readonly phrases: PhraseSet;
-  /** The passage's 1-based position in its article (1 when unknown). */
-  readonly position?: (idx: number) => number;
 }
 
 /** Weights set by hand on the eval's tune split (README, "Answer quality"); frozen, so no caller tunes them at run time. */
@@ -247,145 +244,35 @@ function termsOfTitle(title: string, phrases: PhraseSet): ReadonlySet<string> {
   return ts;
 }
 
-export { type CandidateFeatures, DEEP_FEATURES, type FeatureName, type RerankWeights, SHALLOW_FEATURES } from './rerank-weights.ts';
-
-/** The hand weights (README, "Answer quality"): what the reranker used before any fit. */
-export const HAND_WEIGHTS: RerankWeights = Object.freeze({
-  coverage: RERANK.coverage,
-  bm25: RERANK.bm25,
-  date: RERANK.date,
-  title: RERANK.title,
-  missing: 0,
-  early: 0,
-  length: 0,
-  sentence: RERANK.sentence,
-  kind: RERANK.kind,
-  rare: 0,
-  proximity: 0,
-});
-
-interface Shallow {
-  readonly hit: Hit;
-  readonly f: Pick<CandidateFeatures, (typeof SHALLOW_FEATURES)[number]>;
-  readonly dated: ReadonlySet<number> | undefined;
-}
-
-function shallowOf(q: QueryAnalysis, hit: Hit, maxBm25: number, src: RerankSource): Shallow {
-  const matched = new Set(hit.terms);
-  const dated = datedGroups(q, src.published(hit.idx));
-  const inTitle = termsOfTitle(src.title(hit.idx), src.phrases);
-  const position = src.position?.(hit.idx) ?? 1;
-  const f = {
-    coverage: weightedCoverage(q, (t) => matched.has(t), dated),
-    bm25: maxBm25 > 0 ? hit.score / maxBm25 : 0,
-    date: dateAgreement(q, src.published(hit.idx)),
-    title: weightedCoverage(q, (t) => inTitle.has(t)),
-    missing: heaviestMissing(q, (t) => matched.has(t), dated),
-    early: 1 / Math.max(1, position),
-    length: Math.min(2, src.text(hit.idx).length / 1000),
-  };
-  return { hit, f, dated };
-}
-
-/** The heaviest question group `has` holds (or the date bears out), relative to the heaviest group. */
-function heaviestHeld(q: QueryAnalysis, has: (t: string) => boolean, dated?: ReadonlySet<number>): number {
-  let top = 0;
-  let held = 0;
-  q.groups.forEach((g, i) => {
-    const w = q.weights[i] as number;
-    top = Math.max(top, w);
-    if (dated?.has(i) || g.some(has)) held = Math.max(held, w);
-  });
-  return top > 0 ? held / top : 0;
-}
-
-/** Distinct question groups in the tightest run of terms holding all the sentence matches, per term of that run. */
-function proximityOf(q: QueryAnalysis, sentence: string, phrases: PhraseSet): number {
-  const groupOf = new Map<string, number>();
-  q.groups.forEach((g, i) => {
-    if ((q.weights[i] as number) > 0) for (const t of g) if (!groupOf.has(t)) groupOf.set(t, i);
-  });
-  const seq: number[] = [];
-  const pos: number[] = [];
-  let n = 0;
-  for (const t of termSequence(sentence, phrases)) {
-    const g = groupOf.get(t);
-    if (g !== undefined) {
-      seq.push(g);
-      pos.push(n);
-    }
-    n++;
-  }
-  const distinct = new Set(seq).size;
-  if (distinct < 2) return 0;
-  // Sliding window over the matches: the shortest span holding every distinct group.
-  const count = new Map<number, number>();
-  let have = 0;
-  let best = Number.POSITIVE_INFINITY;
-  let lo = 0;
-  for (let hi = 0; hi < seq.length; hi++) {
-    const g = seq[hi] as number;
-    count.set(g, (count.get(g) ?? 0) + 1);
-    if (count.get(g) === 1) have++;
-    while (have === distinct) {
-      best = Math.min(best, (pos[hi] as number) - (pos[lo] as number) + 1);
-      const h = seq[lo] as number;
-      const c = (count.get(h) as number) - 1;
-      count.set(h, c);
-      if (c === 0) have--;
-      lo++;
-    }
-  }
-  return distinct / best;
-}
-
-function deepOf(q: QueryAnalysis, s: Shallow, src: RerankSource): { f: Pick<CandidateFeatures, (typeof DEEP_FEATURES)[number]>; best: { start: number; end: number } | undefined } {
-  const full = src.text(s.hit.idx);
-  const best = bestSentenceOf(q, full, src.phrases, s.dated);
-  if (best === undefined) return { f: { sentence: 0, kind: 0, rare: 0, proximity: 0 }, best };
-  const text = full.slice(best.start, best.end);
-  const kind = q.wants === undefined ? 0 : (q.wants === 'words' ? holdsQuotation(text) : holdsAskedFor(q.wants, text)) ? 1 : 0;
-  const ts = termSet(text, src.phrases);
-  return { f: { sentence: best.score, kind, rare: heaviestHeld(q, (t) => ts.has(t), s.dated), proximity: proximityOf(q, text, src.phrases) }, best: { start: best.start, end: best.end } };
-}
-
-const dot = (w: RerankWeights, f: Partial<CandidateFeatures>): number => {
-  let s = 0;
-  for (const k in f) s += (w[k as FeatureName] ?? 0) * (f[k as FeatureName] as number);
-  return s;
-};
-
-/**
- * Every candidate's features, deep ones included for all (the fitting script's input, not /ask's:
- * /ask looks at the best sentence of the `RERANK.deep` best only).
- */
-export function candidateFeatures(q: QueryAnalysis, hits: readonly Hit[], src: RerankSource): { hit: Hit; f: CandidateFeatures }[] {
-  const maxBm25 = Math.max(0, ...hits.map((h) => h.score));
-  return hits.map((hit) => {
-    const s = shallowOf(q, hit, maxBm25, src);
-    return { hit, f: { ...s.f, ...deepOf(q, s, src).f } };
-  });
-}
-
 /** Candidates best first. */
-export function rerank(q: QueryAnalysis, hits: readonly Hit[], src: RerankSource, weights: RerankWeights = RERANK_WEIGHTS): Ranked[] {
+export function rerank(q: QueryAnalysis, hits: readonly Hit[], src: RerankSource): Ranked[] {
   if (hits.length === 0) return [];
   const maxBm25 = Math.max(...hits.map((h) => h.score));
   const shallow = hits.map((hit) => {
-    const s = shallowOf(q, hit, maxBm25, src);
-    return { ...s, base: dot(weights, s.f) };
+    const matched = new Set(hit.terms);
+    const dated = datedGroups(q, src.published(hit.idx));
+    const coverage = weightedCoverage(q, (t) => matched.has(t), dated);
+    const missing = heaviestMissing(q, (t) => matched.has(t), dated);
+    const date = dateAgreement(q, src.published(hit.idx));
+    const inTitle = termsOfTitle(src.title(hit.idx), src.phrases);
+    const title = weightedCoverage(q, (t) => inTitle.has(t));
+    const base = RERANK.coverage * coverage + RERANK.bm25 * (hit.score / maxBm25) + RERANK.date * date + RERANK.title * title;
+    return { hit, coverage, missing, date, base, dated };
   });
   shallow.sort((a, b) => b.base - a.base);
   const out: Ranked[] = shallow.map((s, i) => {
-    if (i >= RERANK.deep) return { hit: s.hit, coverage: s.f.coverage, missing: s.f.missing, sentence: 0, score: s.base };
-    const { f, best } = deepOf(q, s, src);
+    if (i >= RERANK.deep) return { hit: s.hit, coverage: s.coverage, missing: s.missing, sentence: 0, score: s.base };
+    const best = bestSentenceOf(q, src.text(s.hit.idx), src.phrases, s.dated);
+    const sentence = best?.score ?? 0;
+    const text = best ? src.text(s.hit.idx).slice(best.start, best.end) : '';
+    const kind = q.wants === undefined || best === undefined ? 0 : (q.wants === 'words' ? holdsQuotation(text) : holdsAskedFor(q.wants, text)) ? 1 : 0;
     return {
       hit: s.hit,
-      coverage: s.f.coverage,
-      missing: s.f.missing,
-      sentence: f.sentence,
-      ...(best && { bestSentence: best }),
-      score: s.base + dot(weights, f),
+      coverage: s.coverage,
+      missing: s.missing,
+      sentence,
+      ...(best && { bestSentence: { start: best.start, end: best.end } }),
+      score: s.base + RERANK.sentence * sentence + RERANK.kind * kind,
     };
   });
   return out.sort((a, b) => b.score - a.score);

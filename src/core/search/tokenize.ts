@@ -145,12 +145,3 @@ export function termSet(text: string, phrases: PhraseSet): Set<string> {
 export function terms(text: string, phrases: PhraseSet): string[] {
   return termsWithOffsets(text, phrases).map((t) => t.term);
 }
-
-/** Every term of `text` in order, repeats kept (stop words left out), as `termSet` reads them: no offsets, no token objects. */
-export function termSequence(text: string, phrases: PhraseSet): string[] {
-  const out: string[] = [];
-  const norm: (string | null)[] = [];
-  for (const m of text.matchAll(TOKEN)) norm.push(normaliseTerm(m[0]));
-  visitTerms(norm, phrases, (term) => void out.push(term));
-  return out;
-}
