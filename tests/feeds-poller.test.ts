@@ -325,6 +325,28 @@ describe('feed poller', () => {
     expect(corpusFiles()).toHaveLength(1);
   }, 90_000);
 
+  it('started, looks at the store again while it sleeps: a feed another process adds is polled before the first is due again', async () => {
+    // The re-check every minute, made 100 ms here (`recheckMs`): the clock stands still, so the
+    // first feed's next poll stays 15 minutes away and only the re-check can find the new feed.
+    const p = new FeedPoller({ store, defaultInto: into, log: silentLogger(), now: () => clock, random: () => 0.5, version: '9.9.9', allowLoopback: true, parser, recheckMs: 100 });
+    routes.set('/first.xml', { headers: XML, body: rss([rssItem({ guid: 'f-1', title: 'Harbour talks resume', link: `${base}/f/1`, html: para('the harbour talks', 4) })]) });
+    routes.set('/later.xml', { headers: XML, body: rss([rssItem({ guid: 'l-1', title: 'Ferry line reopens', link: `${base}/l/1`, html: para('the ferry line', 4) })]) });
+    await store.upsert({ url: `${base}/first.xml`, intervalS: 900, tags: [], origin: 'cli' }, clock);
+    const handle = p.start();
+    const other = openDatabase(path.join(dir, 'attache.sqlite'));
+    try {
+      await vi.waitFor(async () => expect((await store.get(`${base}/first.xml`))?.polls).toBe(1), { timeout: 20_000, interval: 50 });
+      // `attache feeds add` in another process, on the same database.
+      await new SqliteFeedStore(other).upsert({ url: `${base}/later.xml`, intervalS: 900, tags: [], origin: 'cli' }, clock);
+      await vi.waitFor(async () => expect((await store.get(`${base}/later.xml`))?.polls).toBe(1), { timeout: 10_000, interval: 50 });
+    } finally {
+      await handle.stop();
+      other.close();
+    }
+    expect((await store.get(`${base}/first.xml`))?.polls).toBe(1);
+    expect(corpusFiles()).toHaveLength(2);
+  }, 60_000);
+
   it('same guid with a new pubDate changes nothing; with new text it rewrites its file, not a duplicate', async () => {
     const v = (date: string, extra: string) => rss([rssItem({ guid: 'e1', title: 'Envoys agree on ceasefire monitors', link: `${base}/a/e1`, date, html: para('monitors', 4) + extra })]);
     routes.set('/edit.xml', { headers: XML, body: v('Mon, 30 Nov 2026 09:00:00 GMT', '') });

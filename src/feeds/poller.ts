@@ -41,6 +41,8 @@ export interface PollerOptions {
   readonly onWritten?: (items: readonly WrittenItem[]) => void;
   /** Called with each poll's outcome (for `attache_feed_polls_total`). */
   readonly onPolled?: (outcome: PollOutcome) => void;
+  /** Longest sleep between looks at the store (default a minute): a feed another process adds or makes due waits at most this. */
+  readonly recheckMs?: number;
   /** Parses feeds and reads items' HTML. Default: a worker thread of the poller's own, ended by `start().stop()` (one given here is the caller's to close). */
   readonly parser?: FeedParser;
 }
@@ -378,7 +380,8 @@ export class FeedPoller {
         return undefined;
       });
       if (stopped) return;
-      const wait = next === undefined ? 60_000 : Math.min(60_000, Math.max(1000, next - this.o.now()));
+      const recheck = this.o.recheckMs ?? 60_000;
+      const wait = next === undefined ? recheck : Math.min(recheck, Math.max(1000, next - this.o.now()));
       timer = setTimeout(tick, wait);
     };
     const tick = (): void => {
