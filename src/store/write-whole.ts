@@ -2,18 +2,34 @@
 // removes if this process dies mid-write), synced, then renamed over the file, so that the name
 // points at the old file or the new one, never a torn one, even after a power cut.
 import fs from 'node:fs';
+import path from 'node:path';
 import { temporaryFile } from './stale-temporary-files.ts';
 
 /** Replaces `file` by `data` through a synced temporary file renamed into place. */
 export function writeWhole(file: string, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const tmp = temporaryFile(file);
   const fd = fs.openSync(tmp, 'w');
   try {
-    if (typeof data === 'string') fs.writeSync(fd, data);
-    else fs.writeSync(fd, data);
+    // One write(2) may write less than asked (Linux stops at about 2 GB): write until all is out.
+    for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
+  syncDirectory(path.dirname(file));
+}
+
+/** The rename itself lasts through a power cut only once the folder's entry is on disk. */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Some file systems refuse to sync a folder; the file's own data is already synced.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }

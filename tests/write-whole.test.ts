@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { writeWhole } from '../src/store/write-whole.ts';
+
+describe('writeWhole', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes every byte when the system writes less than asked at a time', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-write-whole-'));
+    const file = path.join(dir, 'cache.bin');
+    const data = Buffer.from('0123456789'.repeat(1000), 'utf8');
+    const real = fs.writeSync.bind(fs) as (fd: number, b: Uint8Array, o: number, l: number) => number;
+    // A short write(2), as Linux does past about 2 GB: at most 777 bytes a call.
+    const short = (fd: number, b: Uint8Array, o?: unknown, l?: unknown): number => {
+      const at = typeof o === 'number' ? o : 0;
+      return real(fd, b, at, Math.min(typeof l === 'number' ? l : b.length - at, 777));
+    };
+    vi.spyOn(fs, 'writeSync').mockImplementation(short as typeof fs.writeSync);
+    writeWhole(file, data);
+    vi.restoreAllMocks();
+    expect(fs.readFileSync(file).equals(data)).toBe(true);
+    writeWhole(file, 'é'.repeat(5000));
+    expect(fs.readFileSync(file, 'utf8')).toBe('é'.repeat(5000));
+    expect(fs.readdirSync(dir)).toEqual(['cache.bin']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
