@@ -1,5 +1,5 @@
-// The SQLite follows and feed stores in worker threads of their own, so that no statement or
-// commit of theirs runs on the bot's event loop. Follows' writes are fully synced (every commit
+// The SQLite follows, feed and cooldown stores in worker threads of their own, so that no
+// statement or commit of theirs, nor a wait for another writer's lock, runs on the bot's event loop. Follows' writes are fully synced (every commit
 // fsynced, as settings are: a delivery recorded `sending` or `sent` survives a power cut, so a
 // post is never made twice after a restart), and on a busy disk one fsync held the event loop for
 // 20–130 ms (`npm run bench -- --feeds 300`). The poller's store commits without fsync, but with
@@ -10,6 +10,7 @@ import { isMainThread, parentPort, type Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { startTsWorker } from '../app/worker-boot.ts';
 import { FollowError } from '../core/follows/follow.ts';
+import { type CooldownStore, openCooldownConnection, SqliteCooldownStore } from './cooldowns.ts';
 import { type FeedStore, openFeedDatabase, SqliteFeedStore } from './feeds.ts';
 import { type FollowStore, SqlFollowStore, SqliteRunner } from './follows.ts';
 
@@ -53,13 +54,20 @@ const FEED_METHODS = [
   'pending',
   'clearPending',
 ] as const satisfies readonly (keyof FeedStore)[];
+const COOLDOWN_METHODS = ['hit'] as const satisfies readonly (keyof CooldownStore)[];
 // A method added to a store and not listed above fails to compile here.
-const allListed: [Exclude<keyof FollowStore, (typeof FOLLOW_METHODS)[number]>, Exclude<keyof FeedStore, (typeof FEED_METHODS)[number]>] extends [never, never] ? true : false = true;
+const allListed: [
+  Exclude<keyof FollowStore, (typeof FOLLOW_METHODS)[number]>,
+  Exclude<keyof FeedStore, (typeof FEED_METHODS)[number]>,
+  Exclude<keyof CooldownStore, (typeof COOLDOWN_METHODS)[number]>,
+] extends [never, never, never]
+  ? true
+  : false = true;
 void allListed;
-type Method = (typeof FOLLOW_METHODS)[number] | (typeof FEED_METHODS)[number];
+type Method = (typeof FOLLOW_METHODS)[number] | (typeof FEED_METHODS)[number] | (typeof COOLDOWN_METHODS)[number];
 
-/** What the worker opens: the follows store of a database file, or the poller's store of a DATA_DIR. */
-type Target = { readonly kind: 'follows'; readonly file: string } | { readonly kind: 'feeds'; readonly dataDir: string };
+/** What the worker opens: the follows or cooldowns store of a database file, or the poller's store of a DATA_DIR. */
+type Target = { readonly kind: 'follows' | 'cooldowns'; readonly file: string } | { readonly kind: 'feeds'; readonly dataDir: string };
 
 type Request = { readonly id: number; readonly method: Method; readonly args: readonly unknown[] };
 type Reply =
@@ -87,6 +95,11 @@ function threaded<S>(target: Target, methods: readonly Method[]): Closable<S> {
 /** The follows store of the SQLite database `file` (opened and migrated by `openDatabase` first), answered by a worker thread. */
 export function sqliteFollowStore(file: string): Closable<FollowStore> {
   return threaded<FollowStore>({ kind: 'follows', file }, FOLLOW_METHODS);
+}
+
+/** The cooldowns of the SQLite database `file` (opened and migrated by `openDatabase` first), answered by a worker thread (`openCooldownConnection`: commits without fsync). */
+export function sqliteCooldownStore(file: string): Closable<CooldownStore> {
+  return threaded<CooldownStore>({ kind: 'cooldowns', file }, COOLDOWN_METHODS);
 }
 
 /** The feed poller's store on the SQLite database in `dataDir` (`openFeedDatabase`: commits without fsync), answered by a worker thread. */
@@ -180,6 +193,7 @@ function errorOf(msg: Extract<Reply, { type: 'failed' }>): Error {
 /** The store a worker answers for, on a connection of its own. */
 function openTarget(target: Target, busyTimeoutMs: number): Record<string, unknown> {
   if (target.kind === 'feeds') return new SqliteFeedStore(openFeedDatabase(target.dataDir)) as unknown as Record<string, unknown>;
+  if (target.kind === 'cooldowns') return new SqliteCooldownStore(openCooldownConnection(target.file, busyTimeoutMs)) as unknown as Record<string, unknown>;
   const db = new Database(target.file, { timeout: busyTimeoutMs });
   // The file is in WAL mode already (openDatabase); every commit fsynced, as the settings' are.
   db.pragma('synchronous = FULL');
