@@ -1,5 +1,5 @@
-// Real processes against a real file: a writer killed with SIGKILL mid-stream, and two writers
-// (two shards) changing the same server at the same time.
+// Real processes against a real file: a settings or cooldown writer killed with SIGKILL
+// mid-stream, and two writers (two shards) changing the same server at the same time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,10 +7,12 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { databaseFile, openDatabase } from '../src/store/db.ts';
+import { SqliteCooldownStore } from '../src/store/cooldowns.ts';
 import { SqliteSettingsStore } from '../src/store/settings.ts';
 import { REPO } from './support/paths.ts';
 
 const writer = `${REPO}tests/support/settings-writer.ts`;
+const cooldownWriter = `${REPO}tests/support/cooldown-writer.ts`;
 
 let dir: string;
 let file: string;
@@ -25,14 +27,14 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function startWriter(args: string[]): { child: ChildProcess; lines: AsyncIterableIterator<string>; exit: Promise<number | NodeJS.Signals> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', writer, file, ...args], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+function startWriter(args: string[], script = writer): { child: ChildProcess; lines: AsyncIterableIterator<string>; exit: Promise<number | NodeJS.Signals> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, file, ...args], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exit = new Promise<number | NodeJS.Signals>((resolve) => {
     child.on('exit', (code, signal) => {
-      if (code !== 0 && signal === null) process.stderr.write(`settings-writer failed (${code}):\n${stderr}\n`);
+      if (code !== 0 && signal === null) process.stderr.write(`${path.basename(script)} failed (${code}):\n${stderr}\n`);
       resolve(signal ?? code ?? -1);
     });
   });
@@ -83,6 +85,30 @@ it('keeps every acknowledged change when the writer is killed with SIGKILL mid-s
     } finally {
       db.close();
     }
+  }
+});
+
+it('keeps every cooldown the store let through when the bot is killed with SIGKILL (they commit without fsync)', async () => {
+  const { child, lines, exit } = startWriter(['1000', '100000'], cooldownWriter);
+  const acked: number[] = [];
+  while (acked.length < 60) {
+    const line = await nextLine(lines);
+    const m = /^ack (\d+)$/.exec(line);
+    expect(m, `unexpected line from the writer: ${line}`).not.toBeNull();
+    acked.push(Number(m?.[1]));
+  }
+  child.kill('SIGKILL');
+  expect(await exit).toBe('SIGKILL');
+
+  const db = openDatabase(file);
+  try {
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const cooldowns = new SqliteCooldownStore(db);
+    // Each member let through is still cooling down: a second use a second later is refused.
+    for (const n of acked) expect(await cooldowns.hit('g1', `u${n}`, 'ask', n + 1000, 3600)).toEqual({ ok: false, retryAt: n + 3_600_000 });
+    expect(await cooldowns.hit('g1', 'u-new', 'ask', 1000, 3600)).toEqual({ ok: true });
+  } finally {
+    db.close();
   }
 });
 

@@ -1,5 +1,6 @@
-// One suite for every store backend: settings and history on SQLite and PostgreSQL, cooldowns on
-// SQLite, PostgreSQL and Redis, the replay guard in memory, PostgreSQL and Redis. A backend whose
+// One suite for every store backend: settings and history on SQLite (changed on this thread and in
+// a worker thread) and PostgreSQL, cooldowns on
+// SQLite (on this thread and in a worker thread), PostgreSQL and Redis, the replay guard in memory, PostgreSQL and Redis. A backend whose
 // server is not configured (TEST_DATABASE_URL, TEST_REDIS_URL) is skipped.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import { openPostgres } from '../src/store/postgres/db.ts';
 import { PgSettingsStore } from '../src/store/postgres/settings.ts';
 import { openRedis } from '../src/store/redis.ts';
 import { MemoryReplayGuard, type ReplayGuard } from '../src/store/replay.ts';
+import { sqliteCooldownStore, sqliteSettingsStore } from '../src/store/store-thread.ts';
 import { HISTORY_KEEP, type SettingsStore, SqliteSettingsStore } from '../src/store/settings.ts';
 import { freshPrefix, freshSchema, TEST_DATABASE_URL, TEST_REDIS_URL } from './support/services.ts';
 
@@ -88,11 +90,31 @@ function redis<T>(pick: (r: ReturnType<typeof openRedis>) => T): () => Promise<O
 
 const SETTINGS_BACKENDS = [
   { name: 'SQLite', skip: false, open: sqlite((db) => new SqliteSettingsStore(db)) },
+  // As the bot uses it: read on this thread, changed in a worker thread.
+  {
+    name: 'SQLite with changes in a worker thread',
+    skip: false,
+    open: sqlite((db): SettingsStore => {
+      const store = sqliteSettingsStore(db);
+      cleanups.push(() => store.close());
+      return store;
+    }),
+  },
   { name: 'PostgreSQL', skip: TEST_DATABASE_URL === undefined, open: postgres((db) => PgSettingsStore.open(db, { log })) },
 ] as const;
 
 const COOLDOWN_BACKENDS = [
   { name: 'SQLite', skip: false, open: sqlite((db): CooldownStore => new SqliteCooldownStore(db)) },
+  // As the bot uses it: a connection of its own that commits without fsync, in a worker thread.
+  {
+    name: 'SQLite in a worker thread',
+    skip: false,
+    open: sqlite((db): CooldownStore => {
+      const store = sqliteCooldownStore(db.name);
+      cleanups.push(() => store.close());
+      return store;
+    }),
+  },
   { name: 'PostgreSQL', skip: TEST_DATABASE_URL === undefined, open: postgres((db): CooldownStore => new PgCooldownStore(db)) },
   { name: 'Redis', skip: TEST_REDIS_URL === undefined, open: redis((r) => r.cooldowns) },
 ] as const;

@@ -15,11 +15,11 @@ import { startFeedService, type FeedService } from '../feeds/service.ts';
 import { FollowService, restSender } from '../app/follow-service.ts';
 import type { OpsMetrics } from '../app/metrics.ts';
 import type { FollowStore } from '../store/follows.ts';
-import { sqliteFeedStoreThread, sqliteFollowStore } from '../store/store-thread.ts';
+import { sqliteCooldownStore, sqliteFeedStoreThread, sqliteFollowStore, sqliteSettingsStore } from '../store/store-thread.ts';
 import { pgFollowStore } from '../store/postgres/follows.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { StartupError } from '../startup-error.ts';
-import { type CooldownStore, SqliteCooldownStore } from '../store/cooldowns.ts';
+import type { CooldownStore } from '../store/cooldowns.ts';
 import { databaseFile, openDatabase, type Db } from '../store/db.ts';
 import { SqliteFeedStore } from '../store/feeds.ts';
 import { openPostgres, redact, type PgDatabase } from '../store/postgres/db.ts';
@@ -29,7 +29,7 @@ import { PgFeedStore } from '../store/postgres/feeds.ts';
 import { PgSettingsStore } from '../store/postgres/settings.ts';
 import { openRedis } from '../store/redis.ts';
 import { MemoryReplayGuard, type ReplayGuard } from '../store/replay.ts';
-import { type SettingsStore, SqliteSettingsStore } from '../store/settings.ts';
+import type { SettingsStore } from '../store/settings.ts';
 
 export type LogMode = 'bot' | 'cli' | 'console';
 
@@ -112,16 +112,23 @@ export async function openStores(config: Config, log: Logger): Promise<Stores> {
     const db = openDatabase(databaseFile(config.dataDir));
     // Its own connection, in a worker thread: its fsynced commits never hold the event loop.
     const follows = sqliteFollowStore(db.name);
+    // Likewise, on a connection that commits without fsync (a stamp lost to a power cut is
+    // harmless); its thread starts at the first use, so never with Redis.
+    const cooldowns = sqliteCooldownStore(db.name);
+    // Read here; changed on a fully synced connection in a worker thread, acknowledged once fsynced.
+    const settings = sqliteSettingsStore(db);
     return {
       sqlite: db,
-      settings: new SqliteSettingsStore(db),
+      settings,
       follows,
-      cooldowns: redis?.cooldowns ?? new SqliteCooldownStore(db),
+      cooldowns: redis?.cooldowns ?? cooldowns,
       replay: redis?.replay ?? new MemoryReplayGuard(),
       summary: `settings in ${db.name}, ${redis ? 'cooldowns and replay guard in Redis' : 'cooldowns there too, replay guard in this process'}`,
       async close() {
         await redis?.close();
         await follows.close();
+        await cooldowns.close();
+        await settings.close();
         db.close();
       },
     };

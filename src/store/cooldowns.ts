@@ -1,6 +1,7 @@
 // Per-user, per-command cooldowns: the interface every backend implements, and the SQLite one, so
 // every process on the machine (gateway shards, HTTP replicas) agrees on who is cooling down. The row keeps the time of the last accepted use,
 // not an expiry, so a moderator who shortens the cooldown sees it apply at once.
+import Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 
 export type CooldownResult = { readonly ok: true } | { readonly ok: false; readonly retryAt: number };
@@ -12,6 +13,20 @@ export interface CooldownStore {
    * `guildId` is any stable key; use the same one (e.g. "dm") for direct messages.
    */
   hit(guildId: string, userId: string, command: string, nowMs: number, seconds: number): Promise<CooldownResult>;
+}
+
+/**
+ * The cooldowns' own connection to `file` (in WAL mode already: `openDatabase`), with
+ * `synchronous = NORMAL`: a commit waits for no fsync (checkpoints still do). A killed process
+ * loses nothing; a power cut may lose the last few stamps, which only lets those members in again
+ * early. Settings and follows keep their fully synced connections. Used in a worker thread
+ * (`sqliteCooldownStore`): a stamp is written on every command, and on a busy disk one fsynced
+ * commit on the event loop took up to 70 ms, a wait for another writer's lock longer.
+ */
+export function openCooldownConnection(file: string, busyTimeoutMs: number): Db {
+  const db = new Database(file, { timeout: busyTimeoutMs });
+  db.pragma('synchronous = NORMAL');
+  return db;
 }
 
 export class SqliteCooldownStore implements CooldownStore {

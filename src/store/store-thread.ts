@@ -1,5 +1,6 @@
-// The SQLite follows and feed stores in worker threads of their own, so that no statement or
-// commit of theirs runs on the bot's event loop. Follows' writes are fully synced (every commit
+// The SQLite follows, feed and cooldown stores, and the settings' writes, in worker threads of
+// their own, so that no statement or commit of theirs, nor a wait for another writer's lock, runs
+// on the bot's event loop. Follows' writes are fully synced (every commit
 // fsynced, as settings are: a delivery recorded `sending` or `sent` survives a power cut, so a
 // post is never made twice after a restart), and on a busy disk one fsync held the event loop for
 // 20–130 ms (`npm run bench -- --feeds 300`). The poller's store commits without fsync, but with
@@ -10,8 +11,12 @@ import { isMainThread, parentPort, type Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { startTsWorker } from '../app/worker-boot.ts';
 import { FollowError } from '../core/follows/follow.ts';
+import { SettingsError } from '../core/policy.ts';
+import { type CooldownStore, openCooldownConnection, SqliteCooldownStore } from './cooldowns.ts';
 import { type FeedStore, openFeedDatabase, SqliteFeedStore } from './feeds.ts';
+import type { Db } from './db.ts';
 import { type FollowStore, SqlFollowStore, SqliteRunner } from './follows.ts';
+import { type SettingsStore, SqliteSettingsStore } from './settings.ts';
 
 /** Every method of each store, by name: each is forwarded to the worker as it is called. */
 const FOLLOW_METHODS = [
@@ -53,13 +58,23 @@ const FEED_METHODS = [
   'pending',
   'clearPending',
 ] as const satisfies readonly (keyof FeedStore)[];
+const COOLDOWN_METHODS = ['hit'] as const satisfies readonly (keyof CooldownStore)[];
+/** The settings' writes only: reads stay on the caller's thread (see sqliteSettingsStore). */
+const SETTINGS_WRITE_METHODS = ['update', 'reset'] as const satisfies readonly (keyof SettingsStore)[];
+type SettingsWrites = Pick<SettingsStore, (typeof SETTINGS_WRITE_METHODS)[number]>;
 // A method added to a store and not listed above fails to compile here.
-const allListed: [Exclude<keyof FollowStore, (typeof FOLLOW_METHODS)[number]>, Exclude<keyof FeedStore, (typeof FEED_METHODS)[number]>] extends [never, never] ? true : false = true;
+const allListed: [
+  Exclude<keyof FollowStore, (typeof FOLLOW_METHODS)[number]>,
+  Exclude<keyof FeedStore, (typeof FEED_METHODS)[number]>,
+  Exclude<keyof CooldownStore, (typeof COOLDOWN_METHODS)[number]>,
+] extends [never, never, never]
+  ? true
+  : false = true;
 void allListed;
-type Method = (typeof FOLLOW_METHODS)[number] | (typeof FEED_METHODS)[number];
+type Method = (typeof FOLLOW_METHODS)[number] | (typeof FEED_METHODS)[number] | (typeof COOLDOWN_METHODS)[number] | (typeof SETTINGS_WRITE_METHODS)[number];
 
-/** What the worker opens: the follows store of a database file, or the poller's store of a DATA_DIR. */
-type Target = { readonly kind: 'follows'; readonly file: string } | { readonly kind: 'feeds'; readonly dataDir: string };
+/** What the worker opens: the follows, cooldowns or settings store of a database file, or the poller's store of a DATA_DIR. */
+type Target = { readonly kind: 'follows' | 'cooldowns' | 'settings'; readonly file: string } | { readonly kind: 'feeds'; readonly dataDir: string };
 
 type Request = { readonly id: number; readonly method: Method; readonly args: readonly unknown[] };
 type Reply =
@@ -87,6 +102,30 @@ function threaded<S>(target: Target, methods: readonly Method[]): Closable<S> {
 /** The follows store of the SQLite database `file` (opened and migrated by `openDatabase` first), answered by a worker thread. */
 export function sqliteFollowStore(file: string): Closable<FollowStore> {
   return threaded<FollowStore>({ kind: 'follows', file }, FOLLOW_METHODS);
+}
+
+/** The cooldowns of the SQLite database `file` (opened and migrated by `openDatabase` first), answered by a worker thread (`openCooldownConnection`: commits without fsync). */
+export function sqliteCooldownStore(file: string): Closable<CooldownStore> {
+  return threaded<CooldownStore>({ kind: 'cooldowns', file }, COOLDOWN_METHODS);
+}
+
+/**
+ * The server settings of the SQLite database `db` (opened and migrated by `openDatabase`): read on
+ * this thread, on `db` (a primary-key lookup; in WAL mode a reader waits for no writer), and
+ * changed in a worker thread on a fully synced connection of its own. A change resolves only once
+ * it is committed and fsynced, as before, but neither the fsync nor a wait for another writer's
+ * lock holds the event loop.
+ */
+export function sqliteSettingsStore(db: Db): Closable<SettingsStore> {
+  const here = new SqliteSettingsStore(db);
+  const writes = threaded<SettingsWrites>({ kind: 'settings', file: db.name }, SETTINGS_WRITE_METHODS);
+  return {
+    get: (guildId) => here.get(guildId),
+    history: (guildId, limit) => here.history(guildId, limit),
+    update: (guildId, change, actor) => writes.update(guildId, change, actor),
+    reset: (guildId, actor) => writes.reset(guildId, actor),
+    close: () => writes.close(),
+  };
 }
 
 /** The feed poller's store on the SQLite database in `dataDir` (`openFeedDatabase`: commits without fsync), answered by a worker thread. */
@@ -169,9 +208,10 @@ class StoreThread {
   }
 }
 
-/** The error the worker reported, as the caller would have seen it on this thread (FollowError stays one). */
+/** The error the worker reported, as the caller would have seen it on this thread (FollowError and SettingsError stay so). */
 function errorOf(msg: Extract<Reply, { type: 'failed' }>): Error {
   if (msg.name === 'FollowError') return new FollowError(msg.message);
+  if (msg.name === 'SettingsError') return new SettingsError(msg.message);
   const err = new Error(msg.message);
   if (msg.code !== undefined) Object.assign(err, { code: msg.code });
   return err;
@@ -180,9 +220,11 @@ function errorOf(msg: Extract<Reply, { type: 'failed' }>): Error {
 /** The store a worker answers for, on a connection of its own. */
 function openTarget(target: Target, busyTimeoutMs: number): Record<string, unknown> {
   if (target.kind === 'feeds') return new SqliteFeedStore(openFeedDatabase(target.dataDir)) as unknown as Record<string, unknown>;
+  if (target.kind === 'cooldowns') return new SqliteCooldownStore(openCooldownConnection(target.file, busyTimeoutMs)) as unknown as Record<string, unknown>;
   const db = new Database(target.file, { timeout: busyTimeoutMs });
-  // The file is in WAL mode already (openDatabase); every commit fsynced, as the settings' are.
+  // The file is in WAL mode already (openDatabase); every commit fsynced, as openDatabase's are.
   db.pragma('synchronous = FULL');
+  if (target.kind === 'settings') return new SqliteSettingsStore(db) as unknown as Record<string, unknown>;
   return new SqlFollowStore(new SqliteRunner(db)) as unknown as Record<string, unknown>;
 }
 

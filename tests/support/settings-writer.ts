@@ -7,7 +7,7 @@
 // one writer tends to hold the lock back to back while the other sleeps in SQLite's busy handler.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../src/store/db.ts';
-import { SqliteSettingsStore } from '../../src/store/settings.ts';
+import { sqliteSettingsStore } from '../../src/store/store-thread.ts';
 
 const [file, firstArg, countArg, ...flags] = process.argv.slice(2);
 if (file === undefined || firstArg === undefined || countArg === undefined) {
@@ -22,7 +22,8 @@ const pauseFlag = flags.indexOf('--pause-ms');
 const pauseMs = pauseFlag >= 0 ? Number(flags[pauseFlag + 1]) : 0;
 
 const db = openDatabase(file);
-const store = new SqliteSettingsStore(db);
+// As the bot does: each change committed and fsynced in the store's worker thread.
+const store = sqliteSettingsStore(db);
 const userId = `writer-${process.pid}`;
 
 async function run(): Promise<void> {
@@ -32,6 +33,7 @@ async function run(): Promise<void> {
     // Writes to a pipe are synchronous on Linux: once the parent reads this line, it was committed.
     process.stdout.write(`ack ${n}\n`);
   }
+  await store.close();
   db.close();
 }
 
