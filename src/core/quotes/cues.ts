@@ -4,7 +4,7 @@
 //   header    Gov. Josh Shapiro (D-PA): “…” (a short name header at the start of the paragraph)
 // Hand-written patterns: no library parses English reporting clauses without a full parser.
 import { personOf } from './labels.ts';
-import { findNames, isNotName, isPlace, isTitleWord, plausiblePerson, toNameSpan } from './names.ts';
+import { ABBREVIATION, findNames, isNotName, isPlace, isTitleWord, plausiblePerson, toNameSpan } from './names.ts';
 import { organisationName } from './organisations.ts';
 
 /** Who a cue points at, before canonicalisation. */
@@ -80,6 +80,15 @@ const ACCORDING_CLAUSE = /^\s+((?:the\s+)?[A-Z][^,;:“”"()]{1,80}?)\s*,\s*(?:
 /** The attribution before a quote, within `[from, quoteOpen)` of `text` (the quote's sentence up to its mark). */
 export function cueBefore(text: string, from: number, quoteOpen: number): Cue | undefined {
   const before = text.slice(from, quoteOpen);
+  // "The reforms were described by Chancellor Angela Merkel as a “…”": the agent of a passive
+  // characterisation says the words; a thing after "by" ("by the report") names nobody.
+  const passive = PASSIVE_BY_AS.exec(before);
+  // A person's name takes no article: "by the Daily Hive" is a publication.
+  const agent = passive && !/^(?:the|a|an)\s/i.test(passive[2] ?? '') ? findNames(passive[2] ?? '').at(-1) : undefined;
+  if (passive && agent && agent.end === (passive[2] ?? '').length && agent.text.length + 20 >= (passive[2] ?? '').length && plausiblePerson(agent.name) && !isPlace(agent.name)) {
+    const start = from + (passive.index ?? 0) + (passive[1] ?? '').length;
+    return { who: { kind: 'name', name: agent.name }, text: text.slice(start, from + (passive.index ?? 0) + passive[0].replace(/\s+as\s+(?:an?\s+|the\s+)?$/, '').length), start, end: quoteOpen };
+  }
   let verb: RegExpExecArray | undefined;
   for (const m of before.matchAll(VERB_RE)) {
     // Capitalised mid-sentence, it is a name, not a verb ("the United States is", "Simon Says").
@@ -367,6 +376,27 @@ const AFTER_ADJECTIVE_NAME = new RegExp(String.raw`^[\s,]*an?\s+(?:[a-z-]+\s+){1
 const AFTER_DESCRIPTION_APPOSITIVE = new RegExp(String.raw`^[\s,]*(?:an?|the)\s+(?:[A-Za-z’'.-]+\s+){0,4}?[a-z]+,\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+${VERBS}\b`, 'u');
 const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z][^“”".;:!?,]{1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
 
+const PASSIVE_BY_AS =
+  /(\b(?:was|were|is|are|been|being)\s+(?:[a-z]+ly\s+)?)(?:described|branded|characteri[sz]ed|called|labell?ed|dubbed|denounced|hailed|praised|condemned|critici[sz]ed)\s+by\s+([^,;:“”"]{2,80}?)\s+as\s+(?:an?\s+|the\s+)?$/;
+
+// "said Hale. Charges of …": a word of two letters or more, not an abbreviation, then a full stop
+// and a capital ends the sentence, so the name ends there.
+const FULL_STOP_IN_NAME = new RegExp(String.raw`(?<!\b${ABBREVIATION.slice(0, -2)})(?<=[a-z]{2})\.\s+[A-Z]`);
+
+// What follows the verb up to a comma or the sentence's end; an initial ("John F. Kelly") or an
+// abbreviation ("Sen. Graham") is no sentence end.
+const PHRASE_TO_SENTENCE_END = new RegExp(String.raw`^[^,;:“”"]{0,120}?(?=[,;:]|(?<!\b[A-Z]|\b${ABBREVIATION.slice(0, -2)})\.(?:\s|\*|$)|$)`);
+
+/** The verb-subject match with its subject cut at a sentence end inside it. */
+function endsAtFullStop(m: RegExpExecArray | null): readonly [string, string | undefined, string | undefined] | undefined {
+  if (!m) return undefined;
+  const subject = m[2] ?? '';
+  const stop = FULL_STOP_IN_NAME.exec(subject);
+  if (!stop) return [m[0], m[1], m[2]];
+  const cut = subject.length - stop.index;
+  return [m[0].slice(0, m[0].length - cut), m[1], subject.slice(0, stop.index)];
+}
+
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
 export function cueAfter(text: string, after: number, limit: number): Cue | undefined {
   const rest = text.slice(after, Math.min(limit, after + 160));
@@ -423,13 +453,13 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
     const end = after + pseudonym[0].length;
     return { who: { kind: 'name', name: pseudonym[1] ?? '' }, text: text.slice(after + lead, end), start: after + lead, end };
   }
-  const vs = AFTER_VERB_SUBJECT.exec(rest);
+  const vs = endsAtFullStop(AFTER_VERB_SUBJECT.exec(rest));
   if (vs) {
     const lead = vs[0].length - vs[0].trimStart().length;
     const start = after + lead;
     // "said **Department of Health and Human Services Secretary Robert Kennedy.**": a description
     // that ends the sentence in a person's full name names that person, not the department.
-    const phrase = /^[^,;:“”"]{0,120}?(?=[,;:]|\.(?:\s|\*|$)|$)/.exec(rest.slice(lead + (vs[1] ?? '').length))?.[0] ?? '';
+    const phrase = PHRASE_TO_SENTENCE_END.exec(rest.slice(lead + (vs[1] ?? '').length))?.[0] ?? '';
     const ending = findNames(phrase.replace(/\*+/g, (m) => ' '.repeat(m.length))).at(-1);
     if (ending && ending.end >= phrase.replace(/[\s*]+$/, '').length && ending.name.includes(' ') && plausiblePerson(ending.name) && ending.start > 0) {
       const end = after + lead + (vs[1] ?? '').length + ending.end;

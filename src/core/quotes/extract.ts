@@ -368,7 +368,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         // …unless the cue is all of that sentence ('“… a trial.” Pelosi said.').
         const after = found && (!closesSentence || /^(?:\s+(?:on|in|at|to|during)\s[^,.;:“”"]{0,40})?\s*[.!?]/.test(masked.slice(found.end, found.end + 60))) ? found : undefined;
         if (after) {
-          attributed = attribute(after, endSentence);
+          // '“… powerful. The whole building …,” he said': the pronoun looks back from where the
+          // quotation opens, not from its own last sentence.
+          const whole = endSentence.start > sentence.start ? { text: text.slice(sentence.start, endSentence.end), start: sentence.start, end: endSentence.end } : endSentence;
+          attributed = attribute(after, whole);
           cueEnd = after.end;
         }
       }
