@@ -47,3 +47,26 @@ describe('no publication nor plain noun as a speaker, tenth pass', () => {
     expect(speakerOf(text, 'mild symptoms')).toBeNull();
   });
 });
+
+describe('wire-copy cues, tenth pass (second group)', () => {
+  it('"According to X, <what X reported>: “…”": the colon form keeps the source', () => {
+    expect(speakerOf('According to District Attorney Ann Moss, the evidence could support a murder charge: "The intent is clear from the messages."', 'The intent is clear')).toBe('Ann Moss');
+    expect(speakerOf('According to Moss, the evidence is strong: “The intent is clear.”', 'The intent is clear')).toBe('Moss');
+  });
+
+  it('"informed the press", "informed reporters" are speech', () => {
+    expect(speakerOf('"The committee will meet again next week," Ann Moss informed reporters.', 'The committee will meet')).toBe('Ann Moss');
+    expect(speakerOf('The Labour Party lost the vote. “We accept the ruling of the court,” the party informed the press.', 'We accept the ruling')).toMatch(/Labour Party$/);
+  });
+
+  it('"then-Senator X": a hyphenated "then-" title before the name', () => {
+    expect(speakerOf('"We need certainty now," said then-Senator Kaye Ross.', 'We need certainty now')).toBe('Kaye Ross');
+    expect(speakerOf('In a statement posted to her Twitter account, then-Senator Kaye Ross affirmed her support, writing, "We need certainty now."', 'We need certainty now')).toBe('Kaye Ross');
+  });
+
+  it('a clause after a semicolon has its own subject: "…, said X, the minister; he described … and urged … “…”"', () => {
+    const text = '"We will find them," said Delfin Ramos, the defence secretary; he described the attack as a "cowardly act" and urged residents to help police and "deny the attackers any victory".';
+    expect(speakerOf(text, 'cowardly act')).toBe('Delfin Ramos');
+    expect(speakerOf(text, 'deny the attackers')).toBe('Delfin Ramos');
+  });
+});

@@ -200,7 +200,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
           // an institution that opens the sentence speaks.
           const org = openingOrganisation(masked.slice(sentence.start, cueStart));
           if (org) return names.group(org);
-          const subject = mainSubject(sentence.start, cueStart);
+          // '“…,” said X, the minister; he described … and urged … “…”': a clause after a semicolon
+          // has a subject of its own.
+          const semicolon = masked.lastIndexOf(';', cueStart - 1);
+          const subject = mainSubject(semicolon >= sentence.start ? semicolon + 1 : sentence.start, cueStart);
           // 'Spearman remarked, “… fight. I'm starting …,” further remarking, “…”': the sentence
           // split inside the first quotation; its speaker is the subject of the participle.
           if (!subject && previous?.para === pi && spans.some((s) => s.start <= sentence.start && sentence.start < s.end)) return previous.attributed.speaker;
