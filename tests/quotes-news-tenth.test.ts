@@ -70,3 +70,26 @@ describe('wire-copy cues, tenth pass (second group)', () => {
     expect(speakerOf(text, 'deny the attackers')).toBe('Delfin Ramos');
   });
 });
+
+describe("a place's institution as the speaker, tenth pass", () => {
+  it('"The government of Fiji said": the government, never the place', () => {
+    expect(speakerOf('The government of Fiji said: "The decision belongs to our people alone."', 'The decision belongs')).toBe('Government of Fiji');
+    expect(speakerOf('"The decision belongs to our people alone," the government of Fiji said.', 'The decision belongs')).toBe('Government of Fiji');
+    expect(speakerOf('The government of Fiji issued a statement rejecting the ruling: "The decision belongs to our people alone."', 'The decision belongs')).toBe('Government of Fiji');
+  });
+});
+
+describe('documents and statements of a named person, tenth pass', () => {
+  it('"issued the following statement from X:": X speaks', () => {
+    expect(speakerOf('The ministry released the following statement from Minister Ana Lobo: "The crown stands above politics."', 'The crown stands')).toBe('Ana Lobo');
+    const king = 'King Maha Rama spoke on Friday. The palace issued the following statement from the king: "The crown stands above politics."';
+    expect(speakerOf(king, 'The crown stands')).toBe('Maha Rama');
+    // Nobody named as the king: nobody.
+    expect(speakerOf('The palace issued the following statement from the king: "The crown stands above politics."', 'The crown stands')).toBeNull();
+  });
+
+  it('"“…,” reads Judge X\'s statement": the statement\'s owner', () => {
+    expect(speakerOf('Judge Ann Harlan ruled against the state. "Nobody is above the law," reads Judge Harlan\'s statement.', 'Nobody is above')).toBe('Ann Harlan');
+    expect(speakerOf('"Nobody is above the law," reads Judge Ann Harlan’s written opinion.', 'Nobody is above')).toBe('Ann Harlan');
+  });
+});

@@ -80,6 +80,13 @@ const ACCORDING_CLAUSE = /^\s+((?:the\s+)?[A-Z][^,;:“”"()]{1,80}?)\s*,\s*(?:
 /** The attribution before a quote, within `[from, quoteOpen)` of `text` (the quote's sentence up to its mark). */
 export function cueBefore(text: string, from: number, quoteOpen: number): Cue | undefined {
   const before = text.slice(from, quoteOpen);
+  // "The palace issued the following statement from the king: “…”": the one it is from speaks.
+  const from_ = STATEMENT_FROM.exec(before);
+  const author = from_ ? whoFromPhrase(from_[2] ?? '') : undefined;
+  if (from_ && author && author.kind !== 'unknown' && author.kind !== 'pronoun') {
+    const start = from + (from_.index ?? 0) + from_[0].length - from_[0].trimStart().length;
+    return { who: author, text: text.slice(start, from + (from_.index ?? 0) + from_[0].replace(/\s*:\s*$/, '').length), start, end: quoteOpen };
+  }
   // "The reforms were described by Chancellor Angela Merkel as a “…”": the agent of a passive
   // characterisation says the words; a thing after "by" ("by the report") names nobody.
   const passive = PASSIVE_BY_AS.exec(before);
@@ -238,6 +245,13 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // the person's organisation, does not speak either.
   const andRole = /\s+and\s+(?:an?\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:to|at|for|of|with)\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,4}$/u.exec(head);
   if (andRole && /\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,5}$/u.test(head.slice(0, andRole.index))) head = head.slice(0, andRole.index);
+  // "The government of Fiji said": a place's institution speaks, not the place.
+  const government = governmentOf(head);
+  if (government) {
+    const at = from + government.at;
+    whoAt = () => ({ kind: 'group', name: government.name });
+    return cueFrom(at);
+  }
   // "Peter Iseley of worldwide victim group Ending Clergy Abuse said": lower-case words may describe the organisation.
   const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)(?:\s+(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)){0,9}|\s+["“]\s*["”])$/.exec(head);
   if (ofOrg) {
@@ -357,7 +371,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
 // "Rep. Emanuel Cleaver II (D-Mo.)", "Mr. Kelly, a retired astronaut,": a party tag or appositive before the verb.
 const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”"]{1,60},)?`;
 const AFTER_SUBJECT_VERB = new RegExp(
-  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
+  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:government|administration|embassy|ministry|parliament|presidency|military|army|navy|police|cabinet|palace)\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž’'\-]*\s+){0,3}[A-Z][\wÀ-ž’'\-]*|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
 const COURT_DOCUMENT = /(?:^|\s)[Tt]he\s+(?:summary\s+of\s+the\s+)?(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)$/;
 const AFTER_RULING = /^[\s,]*[Tt]he\s+(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)\s+(?:read|reads|said|says|stated|states)\b/;
@@ -374,8 +388,12 @@ const AFTER_VERB_DESCRIBED_NAME =
 
 const AFTER_ADJECTIVE_NAME = new RegExp(String.raw`^[\s,]*an?\s+(?:[a-z-]+\s+){1,2}([A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+){0,2})\s+${VERBS}\b`, 'u');
 const AFTER_DESCRIPTION_APPOSITIVE = new RegExp(String.raw`^[\s,]*(?:an?|the)\s+(?:[A-Za-z’'.-]+\s+){0,4}?[a-z]+,\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+${VERBS}\b`, 'u');
+const AFTER_READS_OWNED =
+  /^[\s,]*(?:reads|read|says|said|states|stated)\s+((?:[A-Z][\p{L}.’'-]*\s+){0,3}[A-Z][\p{L}’'-]*)[’']s\s+(?:[a-z]+\s+)?(?:statement|ruling|opinion|order|decision|letter|tweet|post|message|memo|note)\b/u;
 const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z][^“”".;:!?,]{1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
 
+const STATEMENT_FROM =
+  /\b((?:issued|released|published|posted|read\s+out)\s+(?:the\s+following|a|this)\s+(?:[a-z]+\s+)?(?:statement|message|announcement|note)\s+(?:from|by|on\s+behalf\s+of)\s+)((?:the\s+)?[^,;:“”"]{2,60}?)\s*:\s*$/;
 const PASSIVE_BY_AS =
   /(\b(?:was|were|is|are|been|being)\s+(?:[a-z]+ly\s+)?)(?:described|branded|characteri[sz]ed|called|labell?ed|dubbed|denounced|hailed|praised|condemned|critici[sz]ed)\s+by\s+([^,;:“”"]{2,80}?)\s+as\s+(?:an?\s+|the\s+)?$/;
 
@@ -408,6 +426,13 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
     const lead = adjectived[0].length - adjectived[0].trimStart().length;
     const end = after + adjectived[0].length;
     return { who: { kind: 'name', name: adjectivedName.name }, text: text.slice(after + lead, end), start: after + lead, end };
+  }
+  // "“…,” reads Judge Harlan's statement": the statement's owner.
+  const owned = AFTER_READS_OWNED.exec(rest);
+  const ownerName = owned ? toNameSpan(owned[1] ?? '', 0) : undefined;
+  if (owned && ownerName && ownerName.text === owned[1] && plausiblePerson(ownerName.name) && !isPlace(ownerName.name)) {
+    const lead = owned[0].length - owned[0].trimStart().length;
+    return { who: { kind: 'name', name: ownerName.name }, text: text.slice(after + lead, after + owned[0].length), start: after + lead, end: after + owned[0].length };
   }
   // "“…,” the ruling read": a court's ruling speaks for the court (the one the text named before it).
   const ruling = AFTER_RULING.exec(rest);
@@ -524,8 +549,34 @@ function withHonorific(n: { readonly text: string; readonly name: string }): str
 }
 
 /** Reads a subject phrase: a pronoun, a description ("the Kremlin leader"), a group, or a name. */
+// "the government of American Samoa", "the Embassy of Japan": an institution named by its noun in
+// lower case (or capitalised) and the place it belongs to.
+const GOVERNMENT_OF_END =
+  /(?:^|\s)((?:[Tt]he\s+)?(?:[Gg]overnment|[Aa]dministration|[Ee]mbassy|[Mm]inistry|[Pp]arliament|[Pp]residency|[Mm]ilitary|[Aa]rmy|[Nn]avy|[Pp]olice|[Cc]abinet|[Pp]alace)\s+of\s+(?:the\s+)?[A-Z][\p{L}’'-]*(?:\s+[A-Z][\p{L}’'-]*){0,3})$/u;
+
+/** The institution `phrase` ends in ("Government of Fiji"), with where it starts in `phrase`. */
+function governmentOf(phrase: string): { name: string; at: number } | undefined {
+  const m = GOVERNMENT_OF_END.exec(phrase);
+  if (!m) return undefined;
+  const written = m[1] ?? '';
+  const name = written.replace(/^[Tt]he\s+/, '').replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+  return { name, at: (m.index ?? 0) + m[0].length - written.length };
+}
+
+const GOVERNMENT_OPENING =
+  /^\s*((?:[Tt]he\s+)?(?:[Gg]overnment|[Aa]dministration|[Ee]mbassy|[Mm]inistry|[Pp]arliament|[Pp]residency|[Mm]ilitary|[Aa]rmy|[Nn]avy|[Pp]olice|[Cc]abinet|[Pp]alace)\s+of\s+(?:the\s+)?[A-Z][\p{L}’'-]*(?:\s+[A-Z][\p{L}’'-]*){0,3})(?=\s)/u;
+
+/** The institution that opens `clause` ("The government of Fiji issued …"), and where it ends. */
+export function openingGovernment(clause: string): { name: string; end: number } | undefined {
+  const m = GOVERNMENT_OPENING.exec(clause);
+  const found = m ? governmentOf(m[1] ?? '') : undefined;
+  return m && found ? { name: found.name, end: m[0].length } : undefined;
+}
+
 function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   const p = phrase.trim().replace(/[,.]$/, '');
+  const government = governmentOf(p);
+  if (government && government.at === 0) return { kind: 'group', name: government.name };
   if (/^(?:he|she|He|She|it|It|they|They)$/.test(p)) return { kind: 'pronoun', pronoun: p.toLowerCase(), at };
   // "a State Department spokesperson": someone the text does not name.
   if (/^an?\s/i.test(p)) return { kind: 'unknown' };

@@ -4,6 +4,7 @@
 // extract.ts decides when these rules are asked.
 import type { Span } from '../sentences.ts';
 import type { ArticleSpeakers, Resolved } from './canonical.ts';
+import { openingGovernment } from './cues.ts';
 import { findNames, plausiblePerson } from './names.ts';
 import { subjectsIn } from './pronouns.ts';
 import { wordCount, type QuotedSpan } from './spans.ts';
@@ -73,6 +74,12 @@ export function subjectColon(ctx: SubjectContext, from: number, open: number, se
   }
   // Any verb with a colon only before a full quotation (a capital opens it).
   if (!full) return undefined;
+  // "The government of Fiji issued a statement rejecting the ruling: “…”".
+  const government = openingGovernment(head);
+  if (government) {
+    const tail = head.slice(government.end);
+    return SUBJECT_COLON_TAIL.test(tail) && !COLON_OTHER_PARTY.test(tail) ? { speaker: names.group(government.name), cue: head.trim().slice(0, 80) } : undefined;
+  }
   const team = OPENING_TEAM.exec(head);
   if (team) {
     const tail = head.slice(team[0].length);
