@@ -93,3 +93,18 @@ describe('documents and statements of a named person, tenth pass', () => {
     expect(speakerOf('"Nobody is above the law," reads Judge Ann Harlan’s written opinion.', 'Nobody is above')).toBe('Ann Harlan');
   });
 });
+
+describe('wire-copy reversed cues, tenth pass', () => {
+  it('"“…,” U.N. envoy X told": a dotted acronym in the description before the name', () => {
+    expect(speakerOf('"The talks failed," U.N. envoy Jan Novak told the Security Council.', 'The talks failed')).toBe('Jan Novak');
+  });
+
+  it('"“…,” said one resident, X, 62.": a bystander described, then named', () => {
+    expect(speakerOf('"It\'s a disaster," said one resident, Maria Costa, 62.', "It's a disaster")).toBe('Maria Costa');
+    expect(speakerOf('"It\'s a disaster," said a local shopkeeper, Maria Costa.', "It's a disaster")).toBe('Maria Costa');
+  });
+
+  it('"“…,” the senator from Ohio, X, said": a description ending in a place, then the name', () => {
+    expect(speakerOf('"This is not over," the senator from Ohio, Jim Kane, said.', 'This is not over')).toBe('Jim Kane');
+  });
+});

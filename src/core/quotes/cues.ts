@@ -384,13 +384,20 @@ const AFTER_VERB_PSEUDONYM =
   /^[\s,]*(?:said|says|added|wrote|explained|continued|told\s+[a-z]+)\s+an?\s+(?:[a-z-]+\s+){1,4}?(?:(?:using|under)\s+(?:the|a)\s+(?:pseudonym|alias|nickname|name)|going\s+by(?:\s+the\s+(?:pseudonym|alias|nickname|name))?|known\s+(?:only\s+)?as|identified\s+(?:only\s+)?as|who\s+gave\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as)\s+([A-Z][\p{L}’'-]+)(?=[\s,.;:!?]|$)/u;
 
 const AFTER_VERB_DESCRIBED_NAME =
-  /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+((?:his|her|their|the|a|an)\s+[a-z][a-z -]{1,40}),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
+  /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+((?:his|her|their|the|a|an|one)\s+[a-z][a-z -]{1,40}),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
 
+// "said one resident, Maria Costa": people quoted for what they saw or do.
+const BYSTANDER =
+  /^(?:a|an|one)\s+(?:[a-z-]+\s+){0,2}(?:resident|witness|eyewitness|survivor|protester|demonstrator|voter|student|worker|farmer|neighbou?r|shopper|shopkeeper|passenger|parent|mother|father|nurse|doctor|teacher|local|villager|relative|volunteer|rescuer|driver|owner|supporter|fan|veteran)$/;
 const AFTER_ADJECTIVE_NAME = new RegExp(String.raw`^[\s,]*an?\s+(?:[a-z-]+\s+){1,2}([A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+){0,2})\s+${VERBS}\b`, 'u');
-const AFTER_DESCRIPTION_APPOSITIVE = new RegExp(String.raw`^[\s,]*(?:an?|the)\s+(?:[A-Za-z’'.-]+\s+){0,4}?[a-z]+,\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+${VERBS}\b`, 'u');
+const AFTER_DESCRIPTION_APPOSITIVE = new RegExp(
+  String.raw`^[\s,]*(?:an?|the)\s+(?:[A-Za-z’'.-]+\s+){0,4}?(?:[a-z]+|(?<=\s(?:from|of|for)\s+)[A-Z][a-z]+),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+${VERBS}\b`,
+  'u',
+);
 const AFTER_READS_OWNED =
   /^[\s,]*(?:reads|read|says|said|states|stated)\s+((?:[A-Z][\p{L}.’'-]*\s+){0,3}[A-Z][\p{L}’'-]*)[’']s\s+(?:[a-z]+\s+)?(?:statement|ruling|opinion|order|decision|letter|tweet|post|message|memo|note)\b/u;
-const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z][^“”".;:!?,]{1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
+// A dotted acronym may stand in it ("U.N. envoy Jan Novak told").
+const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z]\.?(?:[A-Z]\.|[^“”".;:!?,]){1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
 
 const STATEMENT_FROM =
   /\b((?:issued|released|published|posted|read\s+out)\s+(?:the\s+following|a|this)\s+(?:[a-z]+\s+)?(?:statement|message|announcement|note)\s+(?:from|by|on\s+behalf\s+of)\s+)((?:the\s+)?[^,;:“”"]{2,60}?)\s*:\s*$/;
@@ -465,7 +472,7 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   // "said his father, Abdullah Kurdi, following the ceremony": a description, then the name in apposition.
   const kin = AFTER_VERB_DESCRIBED_NAME.exec(rest);
   // Only a person's description: "his father", "the spokesman"; not "the paper, New York Times".
-  const kinPerson = kin !== null && (/^(?:his|her|their)\s/.test(kin[1] ?? '') || DESCRIPTION_END.test(kin[1] ?? ''));
+  const kinPerson = kin !== null && (/^(?:his|her|their)\s/.test(kin[1] ?? '') || DESCRIPTION_END.test(kin[1] ?? '') || BYSTANDER.test(kin[1] ?? ''));
   const kinName = kin && kinPerson ? toNameSpan(kin[2] ?? '', 0) : undefined;
   if (kin && kinName?.name.includes(' ') && kinName.text === kin[2] && plausiblePerson(kinName.name) && !isPlace(kinName.name)) {
     const lead = kin[0].length - kin[0].trimStart().length;
