@@ -108,3 +108,12 @@ describe('wire-copy reversed cues, tenth pass', () => {
     expect(speakerOf('"This is not over," the senator from Ohio, Jim Kane, said.', 'This is not over')).toBe('Jim Kane');
   });
 });
+
+describe('platforms and places after the verb, tenth pass', () => {
+  it('"“…,” Iran\'s foreign minister, X, said on Twitter": the minister, never "Twitter"', () => {
+    expect(speakerOf('"This is an act of war," Iran\'s foreign minister, Javad Zarifi, said on Twitter.', 'This is an act of war')).toBe('Javad Zarifi');
+    // No name at all: nobody, not the platform nor the place.
+    expect(speakerOf('Officials met on Monday. "This is an act of war," said on Twitter.', 'This is an act of war')).toBeNull();
+    expect(speakerOf('"We will stay until the end," said in Geneva a man who gave no name.', 'We will stay')).toBeNull();
+  });
+});

@@ -376,7 +376,7 @@ const AFTER_SUBJECT_VERB = new RegExp(
 const COURT_DOCUMENT = /(?:^|\s)[Tt]he\s+(?:summary\s+of\s+the\s+)?(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)$/;
 const AFTER_RULING = /^[\s,]*[Tt]he\s+(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)\s+(?:read|reads|said|says|stated|states)\b/;
 const AFTER_VERB_SUBJECT =
-  /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|quipped|conceded|observed|acknowledged|admitted|cautioned|concluded|confirmed|countered|retorted|exclaimed|stressed|emphasi[sz]ed|reiterated|joked|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,3}?(?:(?:then|ex)-)?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
+  /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|quipped|conceded|observed|acknowledged|admitted|cautioned|concluded|confirmed|countered|retorted|exclaimed|stressed|emphasi[sz]ed|reiterated|joked|told\s+reporters|according\s+to)\s+((?:the\s+)?(?!(?:on|in|at|from|via|through|during|after|before|with|by|for|to|outside|inside|near)\s)(?:[a-z]+\s+){0,3}?(?:(?:then|ex)-)?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
 
 // "said a protester using the pseudonym Katya", "said a student who gave her name only as Mei": the
 // name the text gives is the speaker's, even when it is not their own.
@@ -391,7 +391,7 @@ const BYSTANDER =
   /^(?:a|an|one)\s+(?:[a-z-]+\s+){0,2}(?:resident|witness|eyewitness|survivor|protester|demonstrator|voter|student|worker|farmer|neighbou?r|shopper|shopkeeper|passenger|parent|mother|father|nurse|doctor|teacher|local|villager|relative|volunteer|rescuer|driver|owner|supporter|fan|veteran)$/;
 const AFTER_ADJECTIVE_NAME = new RegExp(String.raw`^[\s,]*an?\s+(?:[a-z-]+\s+){1,2}([A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+){0,2})\s+${VERBS}\b`, 'u');
 const AFTER_DESCRIPTION_APPOSITIVE = new RegExp(
-  String.raw`^[\s,]*(?:an?|the)\s+(?:[A-Za-z’'.-]+\s+){0,4}?(?:[a-z]+|(?<=\s(?:from|of|for)\s+)[A-Z][a-z]+),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+${VERBS}\b`,
+  String.raw`^[\s,]*(?:an?|the|[A-Z][\p{L}.]*[’']s)\s+(?:[A-Za-z’'.-]+\s+){0,4}?(?:[a-z]+|(?<=\s(?:from|of|for)\s+)[A-Z][a-z]+),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+${VERBS}\b`,
   'u',
 );
 const AFTER_READS_OWNED =
