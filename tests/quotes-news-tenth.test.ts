@@ -117,3 +117,11 @@ describe('platforms and places after the verb, tenth pass', () => {
     expect(speakerOf('"We will stay until the end," said in Geneva a man who gave no name.', 'We will stay')).toBeNull();
   });
 });
+
+describe('a passive characterisation with its agent after the quotation, tenth pass', () => {
+  it('"were described as “…” by X": X', () => {
+    expect(speakerOf('The fires were described as "an international crisis" by French President Emmanuel Macron.', 'an international crisis')).toBe('Emmanuel Macron');
+    // Not a thing after "by".
+    expect(speakerOf('The bridge was described as "structurally unsound" by the report.', 'structurally unsound')).toBeNull();
+  });
+});

@@ -422,6 +422,23 @@ function endsAtFullStop(m: RegExpExecArray | null): readonly [string, string | u
   return [m[0].slice(0, m[0].length - cut), m[1], subject.slice(0, stop.index)];
 }
 
+const PASSIVE_AS_END =
+  /\b(?:was|were|is|are|been|being)\s+(?:[a-z]+ly\s+)?(?:described|branded|characteri[sz]ed|called|labell?ed|dubbed|denounced|hailed|praised|condemned|critici[sz]ed)\s+as\s+(?:an?\s+|the\s+)?$/;
+const BY_AGENT = /^\s+by\s+((?:[A-Z][\p{L}.’'-]*\s+){0,5}[A-Z][\p{L}’'-]*)(?=[\s,.;:!?]|$)/u;
+
+/**
+ * "The fires were described as “an international crisis” by French President Emmanuel Macron": the
+ * agent after the quotation of a passive characterisation; `before` is the sentence up to the mark.
+ */
+export function passiveAgentAfter(text: string, before: string, after: number, limit: number): Cue | undefined {
+  if (!PASSIVE_AS_END.test(before)) return undefined;
+  const m = BY_AGENT.exec(text.slice(after, Math.min(limit, after + 120)));
+  const agent = m ? toNameSpan(m[1] ?? '', 0) : undefined;
+  if (!m || !agent || agent.text !== m[1] || !plausiblePerson(agent.name) || isPlace(agent.name)) return undefined;
+  const lead = m[0].length - m[0].trimStart().length;
+  return { who: { kind: 'name', name: agent.name }, text: text.slice(after + lead, after + m[0].length), start: after + lead, end: after + m[0].length };
+}
+
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
 export function cueAfter(text: string, after: number, limit: number): Cue | undefined {
   const rest = text.slice(after, Math.min(limit, after + 160));

@@ -6,7 +6,7 @@ import type { Article, Passage, Quote } from '../types.ts';
 import { lookupAlias, type AliasTable } from './aliases.ts';
 import { readCaption } from './captions.ts';
 import { ArticleSpeakers, type Resolved } from './canonical.ts';
-import { cueAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
+import { cueAfter, passiveAgentAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
 import { nonQuoteReason, SCARE_QUOTES } from './filters.ts';
 import { isStageDirection, readLabel, type Label } from './labels.ts';
 import { findNames, isTitleWord, plausiblePerson, type NameSpan } from './names.ts';
@@ -337,7 +337,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const before = cueBefore(masked, from, span.open);
         // "the WHO noted …: “…,” said Tedros Adhanom Ghebreyesus": a person named right after the
         // quotation speaks it, not the organisation the sentence opened with.
-        const person = before && (before.who.kind === 'group' || before.who.kind === 'unknown') ? cueAfter(masked, span.after, p.end) : undefined;
+        const person =
+          before && (before.who.kind === 'group' || before.who.kind === 'unknown')
+            ? (passiveAgentAfter(masked, masked.slice(from, span.open), span.after, p.end) ?? cueAfter(masked, span.after, p.end))
+            : undefined;
         if (person?.who.kind === 'name') {
           attributed = attribute(person, endSentence);
           cueEnd = person.end;
@@ -367,7 +370,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // takes no reversed cue from the next sentence; '“…,” Trump said' and '“…?” she asked' still do.
       const closesSentence = /\.$/.test(text.slice(span.start, span.end)) && /^\s+[A-Z]/.test(text.slice(span.after, span.after + 3));
       if (!attributed) {
-        const found = cueAfter(masked, span.after, p.end);
+        const found = passiveAgentAfter(masked, masked.slice(from, span.open), span.after, p.end) ?? cueAfter(masked, span.after, p.end);
         // …unless the cue is all of that sentence ('“… a trial.” Pelosi said.').
         const after = found && (!closesSentence || /^(?:\s+(?:on|in|at|to|during)\s[^,.;:“”"]{0,40})?\s*[.!?]/.test(masked.slice(found.end, found.end + 60))) ? found : undefined;
         if (after) {
