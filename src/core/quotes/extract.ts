@@ -431,7 +431,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       const opens = /^[\s“"‘'(—–-]*$/.test(masked.slice(sentence.start, span.open));
       if (!attributed && opens) {
         const prev = sentenceBefore(sentence);
-        if (prev && prev.start >= p.start && SPEECH_ACT.test(masked.slice(prev.start, prev.end))) {
+        // A paragraph that is nothing but the quotation continues a paragraph ending in that
+        // person's reported speech ("Mayor Tom Brandt said the city would rebuild. ¶ “We have …”").
+        const wholeParagraph = si === 0 && spans.length === 1 && /^[\s“"‘'(—–-]*$/.test(masked.slice(p.start, span.open)) && /^[\s”"’'.,!?;:)—–-]*$/.test(masked.slice(span.after, p.end));
+        if (prev && (prev.start >= p.start || wholeParagraph) && SPEECH_ACT.test(masked.slice(prev.start, prev.end))) {
           const speaker = firstPerson(prev);
           if (speaker) attributed = { speaker, cue: text.slice(prev.start, Math.min(prev.end, prev.start + 80)).trim() };
         }
