@@ -135,3 +135,15 @@ describe('a quotation paragraph after reported speech, tenth pass', () => {
     expect(speakerOf('Mayor Tom Brandt said the city would rebuild.\n\nThe flood was the worst in years, and "nothing was left standing" in the old town.', 'nothing was left')).not.toBe('Tom Brandt');
   });
 });
+
+describe('reported speech relayed by a medium, tenth pass', () => {
+  it('"The BBC reported X as saying", "X was reported as saying", "X is reported to have said": X', () => {
+    expect(speakerOf('The BBC reported Ana Lobo as saying "the vote is a farce."', 'the vote is a farce')).toBe('Ana Lobo');
+    expect(speakerOf('Ana Lobo was reported as saying "the vote is a farce."', 'the vote is a farce')).toBe('Ana Lobo');
+    expect(speakerOf('Ana Lobo is reported to have said that "the vote is a farce."', 'the vote is a farce')).toBe('Ana Lobo');
+  });
+
+  it('"“…,” the ministry\'s spokesperson X stated": a lower-case owner before the title and name', () => {
+    expect(speakerOf('"The vote was fair," the ministry\'s spokesperson Jan Novak stated in a press release.', 'The vote was fair')).toBe('Jan Novak');
+  });
+});

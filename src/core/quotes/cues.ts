@@ -51,7 +51,8 @@ const INSTITUTION_END =
 // A US party and state: "(D-Mo.)", "(R-S.C.)", "(I-Vt.)"; not an acronym such as "(C-MORE)".
 const PARTY_TAG = /\s*\([DRI][-–][A-Z][A-Za-z.]{0,5}\)$/;
 const POSSESSIVE_PRONOUN = /^(?:His|Her|Their|Its|Our|My|Your)$/;
-const QUOTED_AS = /\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:[a-z]+ly\s+)?quoted(?:\s+(?:by|in|on)\s+[^,;:“”"]{1,60}?)?\s+as$/;
+const QUOTED_AS = /\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:[a-z]+ly\s+)?(?:quoted|reported|cited)(?:\s+(?:by|in|on)\s+[^,;:“”"]{1,60}?)?\s+as$/;
+const REPORTED_TO_HAVE = /\s+(?:was|were|is|are)\s+(?:[a-z]+ly\s+)?(?:reported|said|believed|understood|thought|known)\s+to(?:\s+have)?$/;
 const AP_PARTY_TAG = /,\s*[DRI][-–][A-Z][A-Za-z.]{0,6},$/;
 const SPEAKING_PHRASE =
   /(?:^|[\s,])((?:[A-Z][\wÀ-ž.’'-]*\s+){1,3}[A-Z][\wÀ-ž.’'-]*)\s+(?:speaking|talking|writing|appearing|addressing|responding|testifying|reacting|commenting|answering)\b[^,;:“”"]*$/;
@@ -201,9 +202,12 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // "Kim Jong Un was quoted by KCNA as saying": the one quoted speaks, not the medium.
   const quotedAs = verbWord === 'saying' ? QUOTED_AS.exec(head) : null;
   if (quotedAs) head = head.slice(0, quotedAs.index);
+  // "Ana Lobo is reported to have said": the one reported speaks.
+  const reportedTo = /^(?:said|told|written|declared|stated|added|called)$/.test(verbWord) ? REPORTED_TO_HAVE.exec(head) : null;
+  if (reportedTo) head = head.slice(0, reportedTo.index);
   // "State media quoted Ayatollah Ali Khamenei as saying": the one quoted, named as the object.
   // "Politico quoted Tim Manning, formerly a deputy administrator at FEMA, as saying": an appositive may follow the name.
-  const quotedObject = verbWord === 'saying' ? /\bquoted\s+([^,;:“”"]{2,100}?)(?:,\s[^;:“”"]{1,100}?,)?\s+as$/.exec(head) : null;
+  const quotedObject = verbWord === 'saying' ? /\b(?:quoted|reported|cited)\s+([^,;:“”"]{2,100}?)(?:,\s[^;:“”"]{1,100}?,)?\s+as$/.exec(head) : null;
   const quotedName = quotedObject ? findNames(quotedObject[1] ?? '').at(-1) : undefined;
   if (quotedObject && quotedName && quotedName.end === (quotedObject[1] ?? '').length && plausiblePerson(quotedName.name)) {
     const at = from + (quotedObject.index ?? 0) + quotedObject[0].indexOf(quotedObject[1] ?? '') + quotedName.start;
@@ -397,7 +401,7 @@ const AFTER_DESCRIPTION_APPOSITIVE = new RegExp(
 const AFTER_READS_OWNED =
   /^[\s,]*(?:reads|read|says|said|states|stated)\s+((?:[A-Z][\p{L}.’'-]*\s+){0,3}[A-Z][\p{L}’'-]*)[’']s\s+(?:[a-z]+\s+)?(?:statement|ruling|opinion|order|decision|letter|tweet|post|message|memo|note)\b/u;
 // A dotted acronym may stand in it ("U.N. envoy Jan Novak told").
-const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z]\.?(?:[A-Z]\.|[^“”".;:!?,]){1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
+const AFTER_DESCRIBED_NAME = /^[\s,]*((?:the\s+[a-z]+[’']s\s+(?:[a-z]+\s+){0,2})?[A-Z]\.?(?:[A-Z]\.|[^“”".;:!?,]){1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
 
 const STATEMENT_FROM =
   /\b((?:issued|released|published|posted|read\s+out)\s+(?:the\s+following|a|this)\s+(?:[a-z]+\s+)?(?:statement|message|announcement|note)\s+(?:from|by|on\s+behalf\s+of)\s+)((?:the\s+)?[^,;:“”"]{2,60}?)\s*:\s*$/;
