@@ -147,3 +147,15 @@ describe('reported speech relayed by a medium, tenth pass', () => {
     expect(speakerOf('"The vote was fair," the ministry\'s spokesperson Jan Novak stated in a press release.', 'The vote was fair')).toBe('Jan Novak');
   });
 });
+
+describe('a pronoun carried from sentence to sentence, tenth pass', () => {
+  it('"X addressed …. He said …. “…,” he said": the person the first "he" meant', () => {
+    const text = 'Iranian President Hassan Rahimi addressed the assembly on Wednesday. He said Iran would not negotiate under pressure. "We will never accept talks under sanctions," he said.';
+    expect(speakerOf(text, 'We will never accept')).toBe('Hassan Rahimi');
+    const across = 'Iranian President Hassan Rahimi addressed the assembly on Wednesday.\n\nHe said Iran would not negotiate under pressure. "We will never accept talks under sanctions," he said.';
+    expect(speakerOf(across, 'We will never accept')).toBe('Hassan Rahimi');
+    // The chain stops at a sentence that names nobody.
+    const broken = 'Iranian President Hassan Rahimi addressed the assembly on Wednesday. The speech lasted an hour.\n\n"We will never accept talks under sanctions," he said.';
+    expect(speakerOf(broken, 'We will never accept')).toBeNull();
+  });
+});

@@ -237,7 +237,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       if (prev && lastGroup && lastGroup.sentenceEnd >= prev.start && agreesInNumber(pronoun, lastGroup.speaker.name)) return lastGroup.speaker;
       return null;
     };
-    const resolvePronoun = (pronoun: string, at: number, sentence: Span): Resolved | null => {
+    const resolvePronoun = (pronoun: string, at: number, sentence: Span, depth = 0): Resolved | null => {
       if (pronoun === 'it' || pronoun === 'they') return resolveOrganisationPronoun(pronoun, at, sentence);
       if (pronoun !== 'he' && pronoun !== 'she') return null;
       // Only a person the text named before, of the pronoun's gender where the name tells it.
@@ -250,7 +250,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // 'He said Zelensky is “…”; however, “…”, he added': the sentence's own subject, the same pronoun
       // opening it, is who the later one means, not a name in its object clause.
       const opening = /^[\s“"]*(?:He|She)\s/.test(masked.slice(sentence.start, at)) ? mainSubject(sentence.start, at) : undefined;
-      if (opening?.kind === 'pronoun' && opening.pronoun === pronoun && opening.at < at) return resolvePronoun(pronoun, opening.at, sentence);
+      if (opening?.kind === 'pronoun' && opening.pronoun === pronoun && opening.at < at) return resolvePronoun(pronoun, opening.at, sentence, depth);
       // "More consequential, he told …": a capitalised word opening an introductory phrase is no subject.
       const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name' && !(!s.name.name.includes(' ') && /^\s+[a-z]+(?:\s+[a-z]+)?,\s*$/.test(masked.slice(s.name.end, at))));
       const last = here[here.length - 1];
@@ -273,6 +273,12 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
         const r = first && first.kind === 'name' ? person(first.name) : null;
         if (r) return r;
+        // "Hassan Rahimi addressed the assembly. He said Iran …. “…,” he said": the same pronoun
+        // opening the sentence before (in this paragraph) means whom it meant there, a few sentences back at most.
+        if (first?.kind === 'pronoun' && first.pronoun === pronoun && prevSentence.start >= p.start && depth < 3) {
+          const chained = resolvePronoun(pronoun, first.at, prevSentence, depth + 1);
+          if (chained) return chained;
+        }
         // "Police … spoke with Anne Sacoolas. She informed police …": the one person of the sentence
         // before whose name shows the pronoun's gender.
         const prevNames = findNames(masked.slice(prevSentence.start, prevSentence.end), prevSentence.start);
