@@ -159,3 +159,12 @@ describe('a pronoun carried from sentence to sentence, tenth pass', () => {
     expect(speakerOf(broken, 'We will never accept')).toBeNull();
   });
 });
+
+describe('a role with a capitalised modifier, tenth pass', () => {
+  it('"“…,” the Kremlin spokesman said": the person the article titled so', () => {
+    const text = 'Kremlin spokesman Dmitry Peskov was asked about the deal. "We have nothing to add," the Kremlin spokesman said.';
+    expect(speakerOf(text, 'We have nothing to add')).toBe('Dmitry Peskov');
+    // Nobody titled so: nobody.
+    expect(speakerOf('Officials met on Monday. "We have nothing to add," the Kremlin spokesman said.', 'We have nothing to add')).toBeNull();
+  });
+});
