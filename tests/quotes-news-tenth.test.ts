@@ -168,3 +168,24 @@ describe('a role with a capitalised modifier, tenth pass', () => {
     expect(speakerOf('Officials met on Monday. "We have nothing to add," the Kremlin spokesman said.', 'We have nothing to add')).toBeNull();
   });
 });
+
+describe('asides between a name and its verb, tenth pass', () => {
+  it('"(pictured)" and "— who … —" between the name and the verb', () => {
+    expect(speakerOf('"We are ready," Novak — who leads the party — told reporters.', 'We are ready')).toBe('Novak');
+    expect(speakerOf('"We are ready," Novak (pictured) told reporters.', 'We are ready')).toBe('Novak');
+    expect(speakerOf('Novak — the party\'s leader — said: "We are ready."', 'We are ready')).toBe('Novak');
+    expect(speakerOf('Jan Novak (pictured) said: "We are ready."', 'We are ready')).toBe('Jan Novak');
+  });
+
+  it('"X of the Freedom Party (FP) said": the person, never the party', () => {
+    expect(speakerOf('Jan Novak of the Freedom Party (FP) said: "We are ready."', 'We are ready')).toBe('Jan Novak');
+    expect(speakerOf('"We are ready to govern now," Jan Novak of the Freedom Party said.', 'We are ready')).toBe('Jan Novak');
+    expect(speakerOf('"We are ready," Jan Novak of the Freedom Party (FP) said.', 'We are ready')).toBe('Jan Novak');
+  });
+});
+
+describe('an aside that is the cue, tenth pass', () => {
+  it('"to – as General Hokanson says – “surge trust”" keeps its cue', () => {
+    expect(speakerOf('It bolsters our capacity to – as General Mark Hale says – “surge trust” when it matters.', 'surge trust')).toBe('Mark Hale');
+  });
+});

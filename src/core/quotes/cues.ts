@@ -258,7 +258,12 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     return cueFrom(at);
   }
   // "Peter Iseley of worldwide victim group Ending Clergy Abuse said": lower-case words may describe the organisation.
+  // "… of the Freedom Party (FP) said": the organisation's acronym after it.
+  const acronym = /\s*\([A-Z]{2,8}\)$/.exec(head);
+  if (acronym) head = head.slice(0, acronym.index);
   const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)(?:\s+(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)){0,9}|\s+["“]\s*["”])$/.exec(head);
+  // Only where the person ends the subject does the acronym go: "the Syrian Democratic Forces (SDF) said" keeps it.
+  let cutAtOf = false;
   if (ofOrg) {
     const ofs = [...head.matchAll(/\s+of\s/g), ...head.matchAll(/,\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+\s+of\s/g)].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     for (const of of ofs) {
@@ -276,10 +281,12 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
         !rest.split(/\s+/).some((w, i, all) => i <= all.length - 3 && /^[A-Z]/.test(w) && isTitleWord(w) && plausiblePerson(all.slice(i + 1).join(' ')))
       ) {
         head = head.slice(0, of.index);
+        cutAtOf = true;
         break;
       }
     }
   }
+  if (acronym && !cutAtOf) head += acronym[0];
   // "Regina Ip from the pro-Beijing camp said": a full name, where the person comes from, then the verb.
   const fromWhere = /\s+from\s+(?:the\s+)?[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,4}$/u.exec(head);
   const fromPerson = fromWhere ? findNames(head.slice(0, fromWhere.index)).at(-1) : undefined;
@@ -485,7 +492,16 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   if (described) {
     const phrase = described[1] ?? '';
     const lead = described[0].length - described[0].trimStart().length;
-    const last = findNames(phrase, after + lead).at(-1);
+    const found = findNames(phrase, after + lead);
+    // "Jan Novak of the Freedom Party said": the full name before "of" speaks, not the organisation.
+    const ofPerson = found.find(
+      (n) => n.name.includes(' ') && plausiblePerson(n.name) && /^\s+of\s/.test(text.slice(n.end, n.end + 5)) && !/\bof\s+(?:the\s+)?$/.test(text.slice(after + lead, n.start)),
+    );
+    if (ofPerson) {
+      const end = after + described[0].length;
+      return { who: { kind: 'name', name: ofPerson.name }, text: text.slice(after + lead, end), start: after + lead, end };
+    }
+    const last = found.at(-1);
     if (last && last.end === after + lead + phrase.length && last.name.includes(' ') && plausiblePerson(last.name)) {
       const end = after + described[0].length;
       return { who: { kind: 'name', name: last.name }, text: text.slice(after + lead, end), start: after + lead, end };

@@ -52,6 +52,18 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
   return out + text.slice(at);
 }
 
+// Lower-case asides between a name and its verb: "(pictured)", "— who leads the party —"; not an
+// acronym ("(SDF)", "(MP)"), which names, nor a relative clause of its own ("— which the BBC noted —").
+const ASIDE = /\s\([a-z][^()“”"\n]{0,39}\)|\s[—–]\s(?!which\b|whom\b)[a-z][^—–“”"\n.;:!?]{0,59}?\s[—–](?=\s)/g;
+
+/** Replaces short asides of the paragraph `[from, to)` by spaces, so a name and its verb meet ("Novak (pictured) told"). */
+function maskAsides(masked: string, from: number, to: number): string {
+  const para = masked.slice(from, to);
+  if (!/[(—–]/.test(para)) return masked;
+  // "– as General Hokanson says – “surge trust”": an aside that is itself the cue stays.
+  return masked.slice(0, from) + para.replace(ASIDE, (m) => (SPEECH_ACT.test(m) ? m : ' '.repeat(m.length))) + masked.slice(to);
+}
+
 // A sentence in which someone speaks without quoting: a reporting verb, or a channel ("via Twitter").
 const SPEECH_ACT =
   /\b(?:said|says|told|wrote|tweeted|posted|spoke|commented|criticized|criticised|defended|reacted|responded|replied|warned|added|declared|stated|announced|argued|insisted)\b|\b(?:via|on)\s+Twitter\b|\bin\s+a\s+statement\b/;
@@ -163,7 +175,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       lastOfPrevPara = splitSentences(paraText, p.start).at(-1);
       return;
     }
-    const masked = maskQuotes(text, spans);
+    const masked = maskAsides(maskQuotes(text, spans), p.start, p.end);
     const sentences = splitSentences(paraText, p.start);
     const sentenceAt = (offset: number): Span => sentences.find((s) => s.start <= offset && offset < s.end) ?? sentences[sentences.length - 1] ?? { text: paraText, start: p.start, end: p.end };
     const caption = readCaption(text, p.start);
