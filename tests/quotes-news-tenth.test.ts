@@ -189,3 +189,12 @@ describe('an aside that is the cue, tenth pass', () => {
     expect(speakerOf('It bolsters our capacity to – as General Mark Hale says – “surge trust” when it matters.', 'surge trust')).toBe('Mark Hale');
   });
 });
+
+describe('partial quotations after characterising verbs, tenth pass', () => {
+  it('"rejected", "denied", "spoke of", "apologised for", "threatened" characterise what was said', () => {
+    expect(speakerOf('Foreign Minister Ana Lobo denied any "wrongdoing whatsoever".', 'wrongdoing whatsoever')).toBe('Ana Lobo');
+    expect(speakerOf('Foreign Minister Ana Lobo spoke of "a new era of cooperation".', 'a new era')).toBe('Ana Lobo');
+    expect(speakerOf('Foreign Minister Ana Lobo apologised for the "unacceptable delays".', 'unacceptable delays')).toBe('Ana Lobo');
+    expect(speakerOf('Foreign Minister Ana Lobo threatened "severe consequences" if the deal collapsed.', 'severe consequences')).toBe('Ana Lobo');
+  });
+});

@@ -24,7 +24,7 @@ export interface SubjectContext {
 
 // "Trump lauded Cain as a “…”", "Biden referred to hecklers as “…”": the subject's verb, then the quote.
 const CHARACTERISING =
-  /^[\s,]*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|endorsed|proposed|recommended|thanked|thanks|expressed|blamed|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
+  /^[\s,]*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|endorsed|proposed|recommended|thanked|thanks|expressed|blamed|rejected|denied|apologi[sz]ed|threatened|spoke(?=\s+of\b)|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
 // A participle of speech after a comma, ending at the quotation: ", accusing the president of".
 const TEAM_PARTICIPLE = /,\s+(?:accusing|calling|describing|labeling|labelling|branding|saying|claiming)\b[^,;:“”"]{0,80}$/;
 // A full name, then a relative clause up to the quotation: "…, such as Chris Christie, who denounced … as a “…”".
