@@ -198,3 +198,9 @@ describe('partial quotations after characterising verbs, tenth pass', () => {
     expect(speakerOf('Foreign Minister Ana Lobo threatened "severe consequences" if the deal collapsed.', 'severe consequences')).toBe('Ana Lobo');
   });
 });
+
+describe('a participle after "before", tenth pass', () => {
+  it('"“…,” X said, before adding: “…”": both are X\'s', () => {
+    expect(speakerOf('"It is a disgrace," Novak said, before adding: "We will fight it."', 'We will fight it')).toBe('Novak');
+  });
+});

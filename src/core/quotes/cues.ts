@@ -218,7 +218,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   if (passive) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.
   // "Trump issued a statement at his golf club saying,": a statement's participle needs no comma.
-  if ((PARTICIPLE.test(verbWord) && (/,\s*$|^$|\sby$/.test(head) || STATEMENT_THEN.test(head))) || /(?:^|\s)(?:and|but)$/.test(head)) {
+  // '“…,” Novak said, before adding: “…”': a participle after "before", "while" or "then" too.
+  if ((PARTICIPLE.test(verbWord) && (/,\s*$|^$|\s(?:by|before|while|then)$/.test(head) || STATEMENT_THEN.test(head))) || /(?:^|\s)(?:and|but)$/.test(head)) {
     return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
