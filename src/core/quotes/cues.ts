@@ -4,7 +4,7 @@
 //   header    Gov. Josh Shapiro (D-PA): “…” (a short name header at the start of the paragraph)
 // Hand-written patterns: no library parses English reporting clauses without a full parser.
 import { personOf } from './labels.ts';
-import { findNames, isNotName, isPlace, isTitleWord, plausiblePerson, toNameSpan } from './names.ts';
+import { ABBREVIATION, findNames, isNotName, isPlace, isTitleWord, plausiblePerson, toNameSpan } from './names.ts';
 import { organisationName } from './organisations.ts';
 
 /** Who a cue points at, before canonicalisation. */
@@ -27,7 +27,7 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:holds(?=\s+that\b)|held(?=\s+that\b)|went\s+on\s+to\s+(?:add|say|note|write|explain)|told\s+reporters|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|opined|opines|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|calling\s+it|according\s+to)`;
+const VERBS = String.raw`(?:holds(?=\s+that\b)|held(?=\s+that\b)|went\s+on\s+to\s+(?:add|say|note|write|explain)|told\s+reporters|informed(?=\s+(?:the\s+)?(?:press|reporters|journalists|media))|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|opined|opines|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|calling\s+it|according\s+to)`;
 const PARTICIPLE =
   /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
@@ -51,7 +51,8 @@ const INSTITUTION_END =
 // A US party and state: "(D-Mo.)", "(R-S.C.)", "(I-Vt.)"; not an acronym such as "(C-MORE)".
 const PARTY_TAG = /\s*\([DRI][-–][A-Z][A-Za-z.]{0,5}\)$/;
 const POSSESSIVE_PRONOUN = /^(?:His|Her|Their|Its|Our|My|Your)$/;
-const QUOTED_AS = /\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:[a-z]+ly\s+)?quoted(?:\s+(?:by|in|on)\s+[^,;:“”"]{1,60}?)?\s+as$/;
+const QUOTED_AS = /\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:[a-z]+ly\s+)?(?:quoted|reported|cited)(?:\s+(?:by|in|on)\s+[^,;:“”"]{1,60}?)?\s+as$/;
+const REPORTED_TO_HAVE = /\s+(?:was|were|is|are)\s+(?:[a-z]+ly\s+)?(?:reported|said|believed|understood|thought|known)\s+to(?:\s+have)?$/;
 const AP_PARTY_TAG = /,\s*[DRI][-–][A-Z][A-Za-z.]{0,6},$/;
 const SPEAKING_PHRASE =
   /(?:^|[\s,])((?:[A-Z][\wÀ-ž.’'-]*\s+){1,3}[A-Z][\wÀ-ž.’'-]*)\s+(?:speaking|talking|writing|appearing|addressing|responding|testifying|reacting|commenting|answering)\b[^,;:“”"]*$/;
@@ -66,8 +67,9 @@ const FULL_NAME_END = /(?:^|\s)[A-Z][\p{L}.’'-]*\s+[A-Z][\p{L}’'-]*[a-z]$/u;
 const CROWD_END = /(?:^|\s)(?:[Pp]rotesters|[Dd]emonstrators|[Aa]ctivists|[Rr]esidents|[Ww]itnesses|[Ss]tudents|[Cc]rowds?|[Pp]eople|[Mm]embers|[Vv]oters|[Ff]ans|[Ww]orkers)$/;
 const PRONOUN_END = /(?:^|[\s,;—–(])(he|she|He|She|I|we|We|it|It|they|They)$/;
 const UNKNOWN_END = /(?:^|[\s,;—–(])(?:it|It|they|They|you|You|this|This|that|which|who|one|reports?|statements?|documents?|[a-z]+)$/;
-const DESCRIPTION_END =
-  /(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z-]+\s+){0,3}(?:leader|president|spokesman|spokeswoman|spokesperson|secretary|minister|chancellor|premier|prime\s+minister|official|envoy|adviser|advisor|commissioner|archbishop|bishop|senator|governor|mayor|ambassador|chairman|chairwoman|judge|general|prosecutor|congressman|congresswoman|director|speaker))$/;
+// The titles of a person that a description ends in ("the Kremlin spokesman", "his adviser").
+const PERSON_ROLE = String.raw`(?:leader|president|spokesman|spokeswoman|spokesperson|secretary|minister|chancellor|premier|prime\s+minister|official|envoy|adviser|advisor|commissioner|archbishop|bishop|senator|governor|mayor|ambassador|chairman|chairwoman|judge|general|prosecutor|congressman|congresswoman|director|speaker)`;
+const DESCRIPTION_END = new RegExp(String.raw`(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Za-z-]+\s+){0,3}${PERSON_ROLE})$`);
 
 // A statement, a speech, a tweet and where it was made, then a participle: "issued a statement at his club saying".
 const STATEMENT_THEN =
@@ -75,11 +77,27 @@ const STATEMENT_THEN =
 // A full name, perhaps an appositive ("Thomas Gray, 24,"), then "who" before the verb.
 const RELATIVE_WHO_END = /(?:^|\s)((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,40})?,?\s+who$/u;
 // "According to X, <what X reported>", with "quoting Y," after X when X relays Y.
-const ACCORDING_CLAUSE = /^\s+((?:the\s+)?[A-Z][^,;:“”"()]{1,80}?)\s*,\s*(?:quoting\s+((?:[^,;:“”"]|\([A-Z]{2,8}\)){2,100}?)\s*,\s*)?((?=[^;:“”"]*\s[a-z])[^;:“”"]+)$/;
+const ACCORDING_CLAUSE = /^\s+((?:the\s+)?[A-Z][^,;:“”"()]{1,80}?)\s*,\s*(?:quoting\s+((?:[^,;:“”"]|\([A-Z]{2,8}\)){2,100}?)\s*,\s*)?((?=[^;:“”"]*\s[a-z])[^;:“”"]+(?::\s*)?)$/;
 
 /** The attribution before a quote, within `[from, quoteOpen)` of `text` (the quote's sentence up to its mark). */
 export function cueBefore(text: string, from: number, quoteOpen: number): Cue | undefined {
   const before = text.slice(from, quoteOpen);
+  // "The palace issued the following statement from the king: “…”": the one it is from speaks.
+  const from_ = STATEMENT_FROM.exec(before);
+  const author = from_ ? whoFromPhrase(from_[2] ?? '') : undefined;
+  if (from_ && author && author.kind !== 'unknown' && author.kind !== 'pronoun') {
+    const start = from + (from_.index ?? 0) + from_[0].length - from_[0].trimStart().length;
+    return { who: author, text: text.slice(start, from + (from_.index ?? 0) + from_[0].replace(/\s*:\s*$/, '').length), start, end: quoteOpen };
+  }
+  // "The reforms were described by Chancellor Angela Merkel as a “…”": the agent of a passive
+  // characterisation says the words; a thing after "by" ("by the report") names nobody.
+  const passive = PASSIVE_BY_AS.exec(before);
+  // A person's name takes no article: "by the Daily Hive" is a publication.
+  const agent = passive && !/^(?:the|a|an)\s/i.test(passive[2] ?? '') ? findNames(passive[2] ?? '').at(-1) : undefined;
+  if (passive && agent && agent.end === (passive[2] ?? '').length && agent.text.length + 20 >= (passive[2] ?? '').length && plausiblePerson(agent.name) && !isPlace(agent.name)) {
+    const start = from + (passive.index ?? 0) + (passive[1] ?? '').length;
+    return { who: { kind: 'name', name: agent.name }, text: text.slice(start, from + (passive.index ?? 0) + passive[0].replace(/\s+as\s+(?:an?\s+|the\s+)?$/, '').length), start, end: quoteOpen };
+  }
   let verb: RegExpExecArray | undefined;
   for (const m of before.matchAll(VERB_RE)) {
     // Capitalised mid-sentence, it is a name, not a verb ("the United States is", "Simon Says").
@@ -185,9 +203,12 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // "Kim Jong Un was quoted by KCNA as saying": the one quoted speaks, not the medium.
   const quotedAs = verbWord === 'saying' ? QUOTED_AS.exec(head) : null;
   if (quotedAs) head = head.slice(0, quotedAs.index);
+  // "Ana Lobo is reported to have said": the one reported speaks.
+  const reportedTo = /^(?:said|told|written|declared|stated|added|called)$/.test(verbWord) ? REPORTED_TO_HAVE.exec(head) : null;
+  if (reportedTo) head = head.slice(0, reportedTo.index);
   // "State media quoted Ayatollah Ali Khamenei as saying": the one quoted, named as the object.
   // "Politico quoted Tim Manning, formerly a deputy administrator at FEMA, as saying": an appositive may follow the name.
-  const quotedObject = verbWord === 'saying' ? /\bquoted\s+([^,;:“”"]{2,100}?)(?:,\s[^;:“”"]{1,100}?,)?\s+as$/.exec(head) : null;
+  const quotedObject = verbWord === 'saying' ? /\b(?:quoted|reported|cited)\s+([^,;:“”"]{2,100}?)(?:,\s[^;:“”"]{1,100}?,)?\s+as$/.exec(head) : null;
   const quotedName = quotedObject ? findNames(quotedObject[1] ?? '').at(-1) : undefined;
   if (quotedObject && quotedName && quotedName.end === (quotedObject[1] ?? '').length && plausiblePerson(quotedName.name)) {
     const at = from + (quotedObject.index ?? 0) + quotedObject[0].indexOf(quotedObject[1] ?? '') + quotedName.start;
@@ -197,7 +218,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   if (passive) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.
   // "Trump issued a statement at his golf club saying,": a statement's participle needs no comma.
-  if ((PARTICIPLE.test(verbWord) && (/,\s*$|^$|\sby$/.test(head) || STATEMENT_THEN.test(head))) || /(?:^|\s)(?:and|but)$/.test(head)) {
+  // '“…,” Novak said, before adding: “…”': a participle after "before", "while" or "then" too.
+  if ((PARTICIPLE.test(verbWord) && (/,\s*$|^$|\s(?:by|before|while|then)$/.test(head) || STATEMENT_THEN.test(head))) || /(?:^|\s)(?:and|but)$/.test(head)) {
     return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
@@ -229,8 +251,20 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // the person's organisation, does not speak either.
   const andRole = /\s+and\s+(?:an?\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:to|at|for|of|with)\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,4}$/u.exec(head);
   if (andRole && /\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,5}$/u.test(head.slice(0, andRole.index))) head = head.slice(0, andRole.index);
+  // "The government of Fiji said": a place's institution speaks, not the place.
+  const government = governmentOf(head);
+  if (government) {
+    const at = from + government.at;
+    whoAt = () => ({ kind: 'group', name: government.name });
+    return cueFrom(at);
+  }
   // "Peter Iseley of worldwide victim group Ending Clergy Abuse said": lower-case words may describe the organisation.
+  // "… of the Freedom Party (FP) said": the organisation's acronym after it.
+  const acronym = /\s*\([A-Z]{2,8}\)$/.exec(head);
+  if (acronym) head = head.slice(0, acronym.index);
   const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)(?:\s+(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)){0,9}|\s+["“]\s*["”])$/.exec(head);
+  // Only where the person ends the subject does the acronym go: "the Syrian Democratic Forces (SDF) said" keeps it.
+  let cutAtOf = false;
   if (ofOrg) {
     const ofs = [...head.matchAll(/\s+of\s/g), ...head.matchAll(/,\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+\s+of\s/g)].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     for (const of of ofs) {
@@ -248,10 +282,12 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
         !rest.split(/\s+/).some((w, i, all) => i <= all.length - 3 && /^[A-Z]/.test(w) && isTitleWord(w) && plausiblePerson(all.slice(i + 1).join(' ')))
       ) {
         head = head.slice(0, of.index);
+        cutAtOf = true;
         break;
       }
     }
   }
+  if (acronym && !cutAtOf) head += acronym[0];
   // "Regina Ip from the pro-Beijing camp said": a full name, where the person comes from, then the verb.
   const fromWhere = /\s+from\s+(?:the\s+)?[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,4}$/u.exec(head);
   const fromPerson = fromWhere ? findNames(head.slice(0, fromWhere.index)).at(-1) : undefined;
@@ -348,12 +384,12 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
 // "Rep. Emanuel Cleaver II (D-Mo.)", "Mr. Kelly, a retired astronaut,": a party tag or appositive before the verb.
 const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”"]{1,60},)?`;
 const AFTER_SUBJECT_VERB = new RegExp(
-  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
+  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:government|administration|embassy|ministry|parliament|presidency|military|army|navy|police|cabinet|palace)\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž’'\-]*\s+){0,3}[A-Z][\wÀ-ž’'\-]*|[Tt]he\s+(?:[A-Z][\wÀ-ž’'\-]*\s+){1,2}(?:[a-z\-]+\s+){0,1}${PERSON_ROLE}|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
 const COURT_DOCUMENT = /(?:^|\s)[Tt]he\s+(?:summary\s+of\s+the\s+)?(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)$/;
 const AFTER_RULING = /^[\s,]*[Tt]he\s+(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)\s+(?:read|reads|said|says|stated|states)\b/;
 const AFTER_VERB_SUBJECT =
-  /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|quipped|conceded|observed|acknowledged|admitted|cautioned|concluded|confirmed|countered|retorted|exclaimed|stressed|emphasi[sz]ed|reiterated|joked|told\s+reporters|according\s+to)\s+((?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
+  /^[\s,]*(said|says|added|asked|wrote|writes|declared|explained|noted|continued|replied|responded|tweeted|posted|remarked|insisted|argued|warned|stated|recalled|interjected|quipped|conceded|observed|acknowledged|admitted|cautioned|concluded|confirmed|countered|retorted|exclaimed|stressed|emphasi[sz]ed|reiterated|joked|told\s+reporters|according\s+to)\s+((?:the\s+)?(?!(?:on|in|at|from|via|through|during|after|before|with|by|for|to|outside|inside|near)\s)(?:[a-z]+\s+){0,3}?(?:(?:then|ex)-)?[A-Z][\wÀ-ž.’'-]*(?:\s+[A-Z][\wÀ-ž.’'-]*){0,3})(?=[\s,.;:!?]|$)/;
 
 // "said a protester using the pseudonym Katya", "said a student who gave her name only as Mei": the
 // name the text gives is the speaker's, even when it is not their own.
@@ -361,11 +397,60 @@ const AFTER_VERB_PSEUDONYM =
   /^[\s,]*(?:said|says|added|wrote|explained|continued|told\s+[a-z]+)\s+an?\s+(?:[a-z-]+\s+){1,4}?(?:(?:using|under)\s+(?:the|a)\s+(?:pseudonym|alias|nickname|name)|going\s+by(?:\s+the\s+(?:pseudonym|alias|nickname|name))?|known\s+(?:only\s+)?as|identified\s+(?:only\s+)?as|who\s+gave\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as)\s+([A-Z][\p{L}’'-]+)(?=[\s,.;:!?]|$)/u;
 
 const AFTER_VERB_DESCRIBED_NAME =
-  /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+((?:his|her|their|the|a|an)\s+[a-z][a-z -]{1,40}),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
+  /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+((?:his|her|their|the|a|an|one)\s+[a-z][a-z -]{1,40}),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
 
+// "said one resident, Maria Costa": people quoted for what they saw or do.
+const BYSTANDER =
+  /^(?:a|an|one)\s+(?:[a-z-]+\s+){0,2}(?:resident|witness|eyewitness|survivor|protester|demonstrator|voter|student|worker|farmer|neighbou?r|shopper|shopkeeper|passenger|parent|mother|father|nurse|doctor|teacher|local|villager|relative|volunteer|rescuer|driver|owner|supporter|fan|veteran)$/;
 const AFTER_ADJECTIVE_NAME = new RegExp(String.raw`^[\s,]*an?\s+(?:[a-z-]+\s+){1,2}([A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+){0,2})\s+${VERBS}\b`, 'u');
-const AFTER_DESCRIPTION_APPOSITIVE = new RegExp(String.raw`^[\s,]*(?:an?|the)\s+(?:[A-Za-z’'.-]+\s+){0,4}?[a-z]+,\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+${VERBS}\b`, 'u');
-const AFTER_DESCRIBED_NAME = /^[\s,]*([A-Z][^“”".;:!?,]{1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
+const AFTER_DESCRIPTION_APPOSITIVE = new RegExp(
+  String.raw`^[\s,]*(?:an?|the|[A-Z][\p{L}.]*[’']s)\s+(?:[A-Za-z’'.-]+\s+){0,4}?(?:[a-z]+|(?<=\s(?:from|of|for)\s+)[A-Z][a-z]+),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*),\s+${VERBS}\b`,
+  'u',
+);
+const AFTER_READS_OWNED =
+  /^[\s,]*(?:reads|read|says|said|states|stated)\s+((?:[A-Z][\p{L}.’'-]*\s+){0,3}[A-Z][\p{L}’'-]*)[’']s\s+(?:[a-z]+\s+)?(?:statement|ruling|opinion|order|decision|letter|tweet|post|message|memo|note)\b/u;
+// A dotted acronym may stand in it ("U.N. envoy Jan Novak told").
+const AFTER_DESCRIBED_NAME = /^[\s,]*((?:the\s+[a-z]+[’']s\s+(?:[a-z]+\s+){0,2})?[A-Z]\.?(?:[A-Z]\.|[^“”".;:!?,]){1,100}?)\s+(?:said|says|added|wrote|told|declared|stated|tweeted)\b/;
+
+const STATEMENT_FROM =
+  /\b((?:issued|released|published|posted|read\s+out)\s+(?:the\s+following|a|this)\s+(?:[a-z]+\s+)?(?:statement|message|announcement|note)\s+(?:from|by|on\s+behalf\s+of)\s+)((?:the\s+)?[^,;:“”"]{2,60}?)\s*:\s*$/;
+const PASSIVE_BY_AS =
+  /(\b(?:was|were|is|are|been|being)\s+(?:[a-z]+ly\s+)?)(?:described|branded|characteri[sz]ed|called|labell?ed|dubbed|denounced|hailed|praised|condemned|critici[sz]ed)\s+by\s+([^,;:“”"]{2,80}?)\s+as\s+(?:an?\s+|the\s+)?$/;
+
+// "said Hale. Charges of …": a word of two letters or more, not an abbreviation, then a full stop
+// and a capital ends the sentence, so the name ends there.
+const FULL_STOP_IN_NAME = new RegExp(String.raw`(?<!\b${ABBREVIATION.slice(0, -2)})(?<=[a-z]{2})\.\s+[A-Z]`);
+
+// What follows the verb up to a comma or the sentence's end; an initial ("John F. Kelly") or an
+// abbreviation ("Sen. Graham") is no sentence end.
+const PHRASE_TO_SENTENCE_END = new RegExp(String.raw`^[^,;:“”"]{0,120}?(?=[,;:]|(?<!\b[A-Z]|\b${ABBREVIATION.slice(0, -2)})\.(?:\s|\*|$)|$)`);
+
+/** The verb-subject match with its subject cut at a sentence end inside it. */
+function endsAtFullStop(m: RegExpExecArray | null): readonly [string, string | undefined, string | undefined] | undefined {
+  if (!m) return undefined;
+  const subject = m[2] ?? '';
+  const stop = FULL_STOP_IN_NAME.exec(subject);
+  if (!stop) return [m[0], m[1], m[2]];
+  const cut = subject.length - stop.index;
+  return [m[0].slice(0, m[0].length - cut), m[1], subject.slice(0, stop.index)];
+}
+
+const PASSIVE_AS_END =
+  /\b(?:was|were|is|are|been|being)\s+(?:[a-z]+ly\s+)?(?:described|branded|characteri[sz]ed|called|labell?ed|dubbed|denounced|hailed|praised|condemned|critici[sz]ed)\s+as\s+(?:an?\s+|the\s+)?$/;
+const BY_AGENT = /^\s+by\s+((?:[A-Z][\p{L}.’'-]*\s+){0,5}[A-Z][\p{L}’'-]*)(?=[\s,.;:!?]|$)/u;
+
+/**
+ * "The fires were described as “an international crisis” by French President Emmanuel Macron": the
+ * agent after the quotation of a passive characterisation; `before` is the sentence up to the mark.
+ */
+export function passiveAgentAfter(text: string, before: string, after: number, limit: number): Cue | undefined {
+  if (!PASSIVE_AS_END.test(before)) return undefined;
+  const m = BY_AGENT.exec(text.slice(after, Math.min(limit, after + 120)));
+  const agent = m ? toNameSpan(m[1] ?? '', 0) : undefined;
+  if (!m || !agent || agent.text !== m[1] || !plausiblePerson(agent.name) || isPlace(agent.name)) return undefined;
+  const lead = m[0].length - m[0].trimStart().length;
+  return { who: { kind: 'name', name: agent.name }, text: text.slice(after + lead, after + m[0].length), start: after + lead, end: after + m[0].length };
+}
 
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
 export function cueAfter(text: string, after: number, limit: number): Cue | undefined {
@@ -378,6 +463,13 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
     const lead = adjectived[0].length - adjectived[0].trimStart().length;
     const end = after + adjectived[0].length;
     return { who: { kind: 'name', name: adjectivedName.name }, text: text.slice(after + lead, end), start: after + lead, end };
+  }
+  // "“…,” reads Judge Harlan's statement": the statement's owner.
+  const owned = AFTER_READS_OWNED.exec(rest);
+  const ownerName = owned ? toNameSpan(owned[1] ?? '', 0) : undefined;
+  if (owned && ownerName && ownerName.text === owned[1] && plausiblePerson(ownerName.name) && !isPlace(ownerName.name)) {
+    const lead = owned[0].length - owned[0].trimStart().length;
+    return { who: { kind: 'name', name: ownerName.name }, text: text.slice(after + lead, after + owned[0].length), start: after + lead, end: after + owned[0].length };
   }
   // "“…,” the ruling read": a court's ruling speaks for the court (the one the text named before it).
   const ruling = AFTER_RULING.exec(rest);
@@ -401,7 +493,16 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   if (described) {
     const phrase = described[1] ?? '';
     const lead = described[0].length - described[0].trimStart().length;
-    const last = findNames(phrase, after + lead).at(-1);
+    const found = findNames(phrase, after + lead);
+    // "Jan Novak of the Freedom Party said": the full name before "of" speaks, not the organisation.
+    const ofPerson = found.find(
+      (n) => n.name.includes(' ') && plausiblePerson(n.name) && /^\s+of\s/.test(text.slice(n.end, n.end + 5)) && !/\bof\s+(?:the\s+)?$/.test(text.slice(after + lead, n.start)),
+    );
+    if (ofPerson) {
+      const end = after + described[0].length;
+      return { who: { kind: 'name', name: ofPerson.name }, text: text.slice(after + lead, end), start: after + lead, end };
+    }
+    const last = found.at(-1);
     if (last && last.end === after + lead + phrase.length && last.name.includes(' ') && plausiblePerson(last.name)) {
       const end = after + described[0].length;
       return { who: { kind: 'name', name: last.name }, text: text.slice(after + lead, end), start: after + lead, end };
@@ -410,7 +511,7 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   // "said his father, Abdullah Kurdi, following the ceremony": a description, then the name in apposition.
   const kin = AFTER_VERB_DESCRIBED_NAME.exec(rest);
   // Only a person's description: "his father", "the spokesman"; not "the paper, New York Times".
-  const kinPerson = kin !== null && (/^(?:his|her|their)\s/.test(kin[1] ?? '') || DESCRIPTION_END.test(kin[1] ?? ''));
+  const kinPerson = kin !== null && (/^(?:his|her|their)\s/.test(kin[1] ?? '') || DESCRIPTION_END.test(kin[1] ?? '') || BYSTANDER.test(kin[1] ?? ''));
   const kinName = kin && kinPerson ? toNameSpan(kin[2] ?? '', 0) : undefined;
   if (kin && kinName?.name.includes(' ') && kinName.text === kin[2] && plausiblePerson(kinName.name) && !isPlace(kinName.name)) {
     const lead = kin[0].length - kin[0].trimStart().length;
@@ -423,13 +524,13 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
     const end = after + pseudonym[0].length;
     return { who: { kind: 'name', name: pseudonym[1] ?? '' }, text: text.slice(after + lead, end), start: after + lead, end };
   }
-  const vs = AFTER_VERB_SUBJECT.exec(rest);
+  const vs = endsAtFullStop(AFTER_VERB_SUBJECT.exec(rest));
   if (vs) {
     const lead = vs[0].length - vs[0].trimStart().length;
     const start = after + lead;
     // "said **Department of Health and Human Services Secretary Robert Kennedy.**": a description
     // that ends the sentence in a person's full name names that person, not the department.
-    const phrase = /^[^,;:“”"]{0,120}?(?=[,;:]|\.(?:\s|\*|$)|$)/.exec(rest.slice(lead + (vs[1] ?? '').length))?.[0] ?? '';
+    const phrase = PHRASE_TO_SENTENCE_END.exec(rest.slice(lead + (vs[1] ?? '').length))?.[0] ?? '';
     const ending = findNames(phrase.replace(/\*+/g, (m) => ' '.repeat(m.length))).at(-1);
     if (ending && ending.end >= phrase.replace(/[\s*]+$/, '').length && ending.name.includes(' ') && plausiblePerson(ending.name) && ending.start > 0) {
       const end = after + lead + (vs[1] ?? '').length + ending.end;
@@ -494,8 +595,34 @@ function withHonorific(n: { readonly text: string; readonly name: string }): str
 }
 
 /** Reads a subject phrase: a pronoun, a description ("the Kremlin leader"), a group, or a name. */
+// "the government of American Samoa", "the Embassy of Japan": an institution named by its noun in
+// lower case (or capitalised) and the place it belongs to.
+const GOVERNMENT_OF_END =
+  /(?:^|\s)((?:[Tt]he\s+)?(?:[Gg]overnment|[Aa]dministration|[Ee]mbassy|[Mm]inistry|[Pp]arliament|[Pp]residency|[Mm]ilitary|[Aa]rmy|[Nn]avy|[Pp]olice|[Cc]abinet|[Pp]alace)\s+of\s+(?:the\s+)?[A-Z][\p{L}’'-]*(?:\s+[A-Z][\p{L}’'-]*){0,3})$/u;
+
+/** The institution `phrase` ends in ("Government of Fiji"), with where it starts in `phrase`. */
+function governmentOf(phrase: string): { name: string; at: number } | undefined {
+  const m = GOVERNMENT_OF_END.exec(phrase);
+  if (!m) return undefined;
+  const written = m[1] ?? '';
+  const name = written.replace(/^[Tt]he\s+/, '').replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+  return { name, at: (m.index ?? 0) + m[0].length - written.length };
+}
+
+const GOVERNMENT_OPENING =
+  /^\s*((?:[Tt]he\s+)?(?:[Gg]overnment|[Aa]dministration|[Ee]mbassy|[Mm]inistry|[Pp]arliament|[Pp]residency|[Mm]ilitary|[Aa]rmy|[Nn]avy|[Pp]olice|[Cc]abinet|[Pp]alace)\s+of\s+(?:the\s+)?[A-Z][\p{L}’'-]*(?:\s+[A-Z][\p{L}’'-]*){0,3})(?=\s)/u;
+
+/** The institution that opens `clause` ("The government of Fiji issued …"), and where it ends. */
+export function openingGovernment(clause: string): { name: string; end: number } | undefined {
+  const m = GOVERNMENT_OPENING.exec(clause);
+  const found = m ? governmentOf(m[1] ?? '') : undefined;
+  return m && found ? { name: found.name, end: m[0].length } : undefined;
+}
+
 function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   const p = phrase.trim().replace(/[,.]$/, '');
+  const government = governmentOf(p);
+  if (government && government.at === 0) return { kind: 'group', name: government.name };
   if (/^(?:he|she|He|She|it|It|they|They)$/.test(p)) return { kind: 'pronoun', pronoun: p.toLowerCase(), at };
   // "a State Department spokesperson": someone the text does not name.
   if (/^an?\s/i.test(p)) return { kind: 'unknown' };
@@ -506,6 +633,8 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
     return owner ? { kind: 'group', name: p, owner: owner.name } : { kind: 'group', name: p };
   }
   if (/^[Tt]he\s/.test(p) && !/^[Tt]he\s+[A-Z]/.test(p)) return { kind: 'description', name: p };
+  // "the Kremlin spokesman", "the Massachusetts senator": a capitalised modifier before a person's title.
+  if (/^[Tt]he\s+[A-Z]/.test(p) && /\s[a-z]+$/.test(p) && DESCRIPTION_END.test(p)) return { kind: 'description', name: p };
   // "wrote The Post", "the Kremlin said", "Russia’s Foreign Ministry said": an organisation the text names.
   const org = organisationName(p);
   if (org) return { kind: 'group', name: org };

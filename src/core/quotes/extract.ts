@@ -6,7 +6,7 @@ import type { Article, Passage, Quote } from '../types.ts';
 import { lookupAlias, type AliasTable } from './aliases.ts';
 import { readCaption } from './captions.ts';
 import { ArticleSpeakers, type Resolved } from './canonical.ts';
-import { cueAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
+import { cueAfter, passiveAgentAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
 import { nonQuoteReason, SCARE_QUOTES } from './filters.ts';
 import { isStageDirection, readLabel, type Label } from './labels.ts';
 import { findNames, isTitleWord, plausiblePerson, type NameSpan } from './names.ts';
@@ -50,6 +50,18 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
     at = s.end;
   }
   return out + text.slice(at);
+}
+
+// Lower-case asides between a name and its verb: "(pictured)", "— who leads the party —"; not an
+// acronym ("(SDF)", "(MP)"), which names, nor a relative clause of its own ("— which the BBC noted —").
+const ASIDE = /\s\([a-z][^()“”"\n]{0,39}\)|\s[—–]\s(?!which\b|whom\b)[a-z][^—–“”"\n.;:!?]{0,59}?\s[—–](?=\s)/g;
+
+/** Replaces short asides of the paragraph `[from, to)` by spaces, so a name and its verb meet ("Novak (pictured) told"). */
+function maskAsides(masked: string, from: number, to: number): string {
+  const para = masked.slice(from, to);
+  if (!/[(—–]/.test(para)) return masked;
+  // "– as General Hokanson says – “surge trust”": an aside that is itself the cue stays.
+  return masked.slice(0, from) + para.replace(ASIDE, (m) => (SPEECH_ACT.test(m) ? m : ' '.repeat(m.length))) + masked.slice(to);
 }
 
 // A sentence in which someone speaks without quoting: a reporting verb, or a channel ("via Twitter").
@@ -163,7 +175,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       lastOfPrevPara = splitSentences(paraText, p.start).at(-1);
       return;
     }
-    const masked = maskQuotes(text, spans);
+    const masked = maskAsides(maskQuotes(text, spans), p.start, p.end);
     const sentences = splitSentences(paraText, p.start);
     const sentenceAt = (offset: number): Span => sentences.find((s) => s.start <= offset && offset < s.end) ?? sentences[sentences.length - 1] ?? { text: paraText, start: p.start, end: p.end };
     const caption = readCaption(text, p.start);
@@ -200,7 +212,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
           // an institution that opens the sentence speaks.
           const org = openingOrganisation(masked.slice(sentence.start, cueStart));
           if (org) return names.group(org);
-          const subject = mainSubject(sentence.start, cueStart);
+          // '“…,” said X, the minister; he described … and urged … “…”': a clause after a semicolon
+          // has a subject of its own.
+          const semicolon = masked.lastIndexOf(';', cueStart - 1);
+          const subject = mainSubject(semicolon >= sentence.start ? semicolon + 1 : sentence.start, cueStart);
           // 'Spearman remarked, “… fight. I'm starting …,” further remarking, “…”': the sentence
           // split inside the first quotation; its speaker is the subject of the participle.
           if (!subject && previous?.para === pi && spans.some((s) => s.start <= sentence.start && sentence.start < s.end)) return previous.attributed.speaker;
@@ -234,7 +249,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       if (prev && lastGroup && lastGroup.sentenceEnd >= prev.start && agreesInNumber(pronoun, lastGroup.speaker.name)) return lastGroup.speaker;
       return null;
     };
-    const resolvePronoun = (pronoun: string, at: number, sentence: Span): Resolved | null => {
+    const resolvePronoun = (pronoun: string, at: number, sentence: Span, depth = 0): Resolved | null => {
       if (pronoun === 'it' || pronoun === 'they') return resolveOrganisationPronoun(pronoun, at, sentence);
       if (pronoun !== 'he' && pronoun !== 'she') return null;
       // Only a person the text named before, of the pronoun's gender where the name tells it.
@@ -247,7 +262,7 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // 'He said Zelensky is “…”; however, “…”, he added': the sentence's own subject, the same pronoun
       // opening it, is who the later one means, not a name in its object clause.
       const opening = /^[\s“"]*(?:He|She)\s/.test(masked.slice(sentence.start, at)) ? mainSubject(sentence.start, at) : undefined;
-      if (opening?.kind === 'pronoun' && opening.pronoun === pronoun && opening.at < at) return resolvePronoun(pronoun, opening.at, sentence);
+      if (opening?.kind === 'pronoun' && opening.pronoun === pronoun && opening.at < at) return resolvePronoun(pronoun, opening.at, sentence, depth);
       // "More consequential, he told …": a capitalised word opening an introductory phrase is no subject.
       const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name' && !(!s.name.name.includes(' ') && /^\s+[a-z]+(?:\s+[a-z]+)?,\s*$/.test(masked.slice(s.name.end, at))));
       const last = here[here.length - 1];
@@ -270,6 +285,12 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const first = subjectsIn(masked, prevSentence.start, prevSentence.end)[0];
         const r = first && first.kind === 'name' ? person(first.name) : null;
         if (r) return r;
+        // "Hassan Rahimi addressed the assembly. He said Iran …. “…,” he said": the same pronoun
+        // opening the sentence before (in this paragraph) means whom it meant there, a few sentences back at most.
+        if (first?.kind === 'pronoun' && first.pronoun === pronoun && prevSentence.start >= p.start && depth < 3) {
+          const chained = resolvePronoun(pronoun, first.at, prevSentence, depth + 1);
+          if (chained) return chained;
+        }
         // "Police … spoke with Anne Sacoolas. She informed police …": the one person of the sentence
         // before whose name shows the pronoun's gender.
         const prevNames = findNames(masked.slice(prevSentence.start, prevSentence.end), prevSentence.start);
@@ -334,7 +355,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const before = cueBefore(masked, from, span.open);
         // "the WHO noted …: “…,” said Tedros Adhanom Ghebreyesus": a person named right after the
         // quotation speaks it, not the organisation the sentence opened with.
-        const person = before && (before.who.kind === 'group' || before.who.kind === 'unknown') ? cueAfter(masked, span.after, p.end) : undefined;
+        const person =
+          before && (before.who.kind === 'group' || before.who.kind === 'unknown')
+            ? (passiveAgentAfter(masked, masked.slice(from, span.open), span.after, p.end) ?? cueAfter(masked, span.after, p.end))
+            : undefined;
         if (person?.who.kind === 'name') {
           attributed = attribute(person, endSentence);
           cueEnd = person.end;
@@ -364,11 +388,14 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // takes no reversed cue from the next sentence; '“…,” Trump said' and '“…?” she asked' still do.
       const closesSentence = /\.$/.test(text.slice(span.start, span.end)) && /^\s+[A-Z]/.test(text.slice(span.after, span.after + 3));
       if (!attributed) {
-        const found = cueAfter(masked, span.after, p.end);
+        const found = passiveAgentAfter(masked, masked.slice(from, span.open), span.after, p.end) ?? cueAfter(masked, span.after, p.end);
         // …unless the cue is all of that sentence ('“… a trial.” Pelosi said.').
         const after = found && (!closesSentence || /^(?:\s+(?:on|in|at|to|during)\s[^,.;:“”"]{0,40})?\s*[.!?]/.test(masked.slice(found.end, found.end + 60))) ? found : undefined;
         if (after) {
-          attributed = attribute(after, endSentence);
+          // '“… powerful. The whole building …,” he said': the pronoun looks back from where the
+          // quotation opens, not from its own last sentence.
+          const whole = endSentence.start > sentence.start ? { text: text.slice(sentence.start, endSentence.end), start: sentence.start, end: endSentence.end } : endSentence;
+          attributed = attribute(after, whole);
           cueEnd = after.end;
         }
       }
@@ -422,7 +449,10 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       const opens = /^[\s“"‘'(—–-]*$/.test(masked.slice(sentence.start, span.open));
       if (!attributed && opens) {
         const prev = sentenceBefore(sentence);
-        if (prev && prev.start >= p.start && SPEECH_ACT.test(masked.slice(prev.start, prev.end))) {
+        // A paragraph that is nothing but the quotation continues a paragraph ending in that
+        // person's reported speech ("Mayor Tom Brandt said the city would rebuild. ¶ “We have …”").
+        const wholeParagraph = si === 0 && spans.length === 1 && /^[\s“"‘'(—–-]*$/.test(masked.slice(p.start, span.open)) && /^[\s”"’'.,!?;:)—–-]*$/.test(masked.slice(span.after, p.end));
+        if (prev && (prev.start >= p.start || wholeParagraph) && SPEECH_ACT.test(masked.slice(prev.start, prev.end))) {
           const speaker = firstPerson(prev);
           if (speaker) attributed = { speaker, cue: text.slice(prev.start, Math.min(prev.end, prev.start + 80)).trim() };
         }

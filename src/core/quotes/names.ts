@@ -289,6 +289,8 @@ const NOT_NAMES = new Set([
   'nor',
   // Plural roles that open a sentence ("Critics attacked the plan, calling it “…”"): nobody named.
   'critics',
+  // "Reports said …": news reports, not the journal "Scientific Reports".
+  'reports',
   'supporters',
   'opponents',
   'officials',
@@ -407,7 +409,7 @@ export function titleCase(text: string): string {
 // A capitalised word: "Putin", "McCain", "Jean-Pierre", "O’Brien", "Zelenskyy", an initial "J.", "U.S.".
 // A dot ends the run unless it closes an initial or an abbreviated title: "Naples. Hillary Clinton"
 // is two runs, "Gerald F. Seib" and "Mr. Kelly" one.
-const ABBREVIATION = String.raw`(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Prof|Rev|Sgt|Hon|Amb|Pres|Atty|Supt|Cmdr)\.`;
+export const ABBREVIATION = String.raw`(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Prof|Rev|Sgt|Hon|Amb|Pres|Atty|Supt|Cmdr)\.`;
 // Lower-case letters of Latin-1 and Latin Extended-A: "Kaczyński", "Stamenković", "Erdoğan".
 const LOWER = 'a-zà-ÿā-ſ';
 const UPPER = 'A-ZÀ-ÞĀ-ž';
@@ -456,6 +458,13 @@ const runNames = new Map<string, string | null>();
 
 function nameOfRun(run: string): string | null {
   const words = run.split(/\s+/);
+  // "The Red Cross’s Maria Lenz", "Rights Fund's Jacqueline De León": an owner's possessive inside
+  // the run; the person is the full name after it.
+  const owner = words.findLastIndex((w, k) => k < words.length - 2 && /[\p{L}][’'](?:s)?$/u.test(w) && /[’']s$|s[’']$/.test(w));
+  if (owner >= 0) {
+    const rest = nameOfRun(words.slice(owner + 1).join(' '));
+    return rest?.includes(' ') && plausiblePerson(rest) ? rest : null;
+  }
   // "May said", "West said": read as a surname, which the article's speakers resolve only where it names a Theresa May.
   if (words.length === 1 && isSurnameToo(run)) return run;
   let i = 0;

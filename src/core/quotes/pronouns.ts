@@ -45,7 +45,8 @@ const NOT_AFTER_SUBJECT = new Set([
   'officials',
 ]);
 // "ceremony of the TurkStream gas pipeline": a name after a preposition (and its article) is no subject.
-const BEFORE_NON_SUBJECT = /\b(?:in|at|on|of|for|with|from|to|by|about|against|between|than|like|under|over|toward|towards|and|or)(?:\s+the)?\s*$/i;
+// "posted to her Twitter account": after a preposition, or a possessive pronoun, a name is no subject.
+const BEFORE_NON_SUBJECT = /\b(?:in|at|on|of|for|with|from|to|by|about|against|between|than|like|under|over|toward|towards|and|or)(?:\s+(?:the|his|her|their|its))?\s*$/i;
 
 const APPOSITIVE_THEN_VERB = /^(?:,\s[^,“”"]{1,140})?,\s+(?:(?:also|then|later|has|had|have|[a-z]+ly)\s+)*([a-z]+)/;
 
@@ -75,7 +76,8 @@ export type Subject = { readonly kind: 'name'; readonly name: NameSpan } | { rea
  */
 export function subjectsIn(text: string, from: number, to: number): Subject[] {
   const out: Subject[] = [];
-  const lead = /^\s*(He|She)\b/.exec(text.slice(from, to));
+  // Lower case after a semicolon ("…, the minister; he described").
+  const lead = /^\s*([Hh]e|[Ss]he)\b/.exec(text.slice(from, to));
   if (lead) out.push({ kind: 'pronoun', pronoun: (lead[1] ?? '').toLowerCase(), at: from + lead[0].length - (lead[1]?.length ?? 0) });
   for (const n of findNames(text.slice(from, to), from)) {
     // "Atlantic Council's Washington headquarters": a possessive inside the run makes it a modifier.

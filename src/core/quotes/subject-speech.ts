@@ -4,6 +4,7 @@
 // extract.ts decides when these rules are asked.
 import type { Span } from '../sentences.ts';
 import type { ArticleSpeakers, Resolved } from './canonical.ts';
+import { openingGovernment } from './cues.ts';
 import { findNames, plausiblePerson } from './names.ts';
 import { subjectsIn } from './pronouns.ts';
 import { wordCount, type QuotedSpan } from './spans.ts';
@@ -23,7 +24,7 @@ export interface SubjectContext {
 
 // "Trump lauded Cain as a “…”", "Biden referred to hecklers as “…”": the subject's verb, then the quote.
 const CHARACTERISING =
-  /^[\s,]*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|endorsed|proposed|recommended|thanked|thanks|expressed|blamed|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
+  /^[\s,]*(?:,\s[^,“”"]{1,140},\s*)?(?:(?:has|had|have|also|then|later|again|[a-z]+ly)\s+)*(?:called|calls|described|describes|referred|refers|labeled|labelled|branded|characterized|characterised|smeared|compared|attacked|lauded|praised|hailed|criticized|criticised|condemned|dismissed|denounced|slammed|blasted|mocked|urged|challenged|demanded|promised|pledged|vowed|warned|predicted|professed|envisioned|informed|advised|insisted|assailed|decried|derided|ridiculed|lambasted|touted|endorsed|proposed|recommended|thanked|thanks|expressed|blamed|rejected|denied|apologi[sz]ed|threatened|spoke(?=\s+of\b)|accused(?=\s[^,;:“”"]{1,60}?\sof\b))\b/;
 // A participle of speech after a comma, ending at the quotation: ", accusing the president of".
 const TEAM_PARTICIPLE = /,\s+(?:accusing|calling|describing|labeling|labelling|branding|saying|claiming)\b[^,;:“”"]{0,80}$/;
 // A full name, then a relative clause up to the quotation: "…, such as Chris Christie, who denounced … as a “…”".
@@ -73,6 +74,12 @@ export function subjectColon(ctx: SubjectContext, from: number, open: number, se
   }
   // Any verb with a colon only before a full quotation (a capital opens it).
   if (!full) return undefined;
+  // "The government of Fiji issued a statement rejecting the ruling: “…”".
+  const government = openingGovernment(head);
+  if (government) {
+    const tail = head.slice(government.end);
+    return SUBJECT_COLON_TAIL.test(tail) && !COLON_OTHER_PARTY.test(tail) ? { speaker: names.group(government.name), cue: head.trim().slice(0, 80) } : undefined;
+  }
   const team = OPENING_TEAM.exec(head);
   if (team) {
     const tail = head.slice(team[0].length);
