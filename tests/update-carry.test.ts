@@ -1,0 +1,98 @@
+// What an update carries over from the old corpus instead of building again for the whole corpus
+// (the typo tree of the search's base, the lookups by id, the topic ranking, the acronyms): after
+// random sequences of adds, changes and removals of real articles, each warmed corpus's carried
+// structure equals the one a fresh build of the same articles makes.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
+import { loadSynonyms } from '../src/app/open-corpus.ts';
+import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
+import { applyChanges, type CorpusChange } from '../src/core/corpus-update.ts';
+import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
+import type { SynonymTable } from '../src/core/search/synonyms.ts';
+import type { Article } from '../src/core/types.ts';
+import { warmUpSteps } from '../src/core/warm-up.ts';
+import { loadArticles } from '../src/load/loader.ts';
+import { silentLogger } from '../src/log.ts';
+import { WHITEHOUSE_RUSSIA, WIKINEWS } from './support/paths.ts';
+
+let pool: Article[];
+let synonyms: SynonymTable;
+const BUILT_AT = 1_700_000_000_000;
+
+const fresh = (articles: readonly Article[]): Corpus => buildCorpus({ articles, synonyms, extractors: makeExtractors(EMPTY_ALIASES), builtAt: BUILT_AT, aliases: EMPTY_ALIASES });
+const warm = (corpus: Corpus): Corpus => {
+  for (const s of warmUpSteps(corpus)) s.run();
+  return corpus;
+};
+
+beforeAll(async () => {
+  const log = silentLogger();
+  const russia = (await loadArticles([WHITEHOUSE_RUSSIA], { log })).articles.filter((a) => a.text.length < 12_000);
+  const wiki = (await loadArticles([WIKINEWS], { log })).articles;
+  pool = [...russia.filter((_, i) => i % 70 === 3).slice(0, 24), ...wiki.filter((_, i) => i % 20 === 5).slice(0, 12)];
+  synonyms = loadSynonyms([WHITEHOUSE_RUSSIA], log).table;
+}, 180_000);
+
+function edited(a: Article, k: number): Article {
+  const paras = a.text.split('\n\n');
+  const text =
+    paras.length > 2 && k % 2 === 0
+      ? paras.filter((_, i) => i !== k % paras.length).join('\n\n')
+      : `${a.text}\n\nThe Cybersecurity and Infrastructure Security Agency (CISA) said on 3 March 2019 that Sanctions would follow.`;
+  return { ...a, title: `${a.title} (${k})`, text };
+}
+
+type Step = { kind: 'add' | 'remove' | 'change'; pick: number };
+
+function changesOf(s: Step, n: number, present: Article[]): { changes: CorpusChange[]; present: Article[] } {
+  if (s.kind === 'add') {
+    const absent = pool.filter((a) => !present.some((p) => p.id === a.id));
+    const a = absent[s.pick % Math.max(1, absent.length)];
+    return a ? { changes: [{ kind: 'upsert', article: a }], present: [...present, a] } : { changes: [], present };
+  }
+  const a = present[s.pick % Math.max(1, present.length)];
+  if (!a) return { changes: [], present };
+  const rest = present.filter((p) => p !== a);
+  if (s.kind === 'remove') return { changes: [{ kind: 'remove', id: a.id }], present: rest };
+  const b = edited(a, n);
+  return { changes: [{ kind: 'upsert', article: b }], present: [...rest, b] };
+}
+
+/** Runs random sequences, each corpus warmed before the next update, and checks `same(updated, fresh)` after each. */
+function property(same: (updated: Corpus, expected: Corpus) => void, numRuns = 5): void {
+  const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 30 }),
+      fc.array(fc.record({ kind: fc.constantFrom<Step['kind']>('add', 'add', 'remove', 'change'), pick: fc.nat() }), { minLength: 1, maxLength: 6 }),
+      (initial, steps) => {
+        let present = pool.slice(0, initial);
+        let corpus = warm(fresh(present));
+        steps.forEach((s, n) => {
+          const next = changesOf(s, n, present);
+          present = next.present;
+          corpus = warm(applyChanges(corpus, next.changes, { extractors, builtAt: BUILT_AT }).corpus);
+          same(corpus, warm(fresh(present)));
+        });
+      },
+    ),
+    { numRuns },
+  );
+}
+
+/** Queries with typos (a letter swapped, dropped or doubled) of words of the last articles: the updated ones, whose new terms are the delta's. */
+function typoQueries(corpus: Corpus): string[] {
+  const last = new Set(corpus.articles.slice(-3).map((a) => a.id));
+  const texts = corpus.passages.filter((p) => last.has(p.articleId)).map((p) => p.text.toLowerCase());
+  const words = [...new Set(texts.flatMap((t) => t.match(/[a-z]{6,}/g) ?? []))].sort().filter((_, i) => i % 5 === 0);
+  return words.slice(0, 40).map((w, i) => (i % 3 === 0 ? `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}` : i % 3 === 1 ? `${w.slice(0, 3)}${w.slice(4)}` : `${w.slice(0, 4)}${w[4]}${w.slice(4)}`));
+}
+
+describe('what an update carries over', () => {
+  it('finds the corrections of typos a fresh build finds (the base tree shared, the delta terms beside it)', () => {
+    property((updated, expected) => {
+      for (const q of typoQueries(expected)) expect(updated.search.search(q, { limit: 20, fuzzy: true })).toEqual(expected.search.search(q, { limit: 20, fuzzy: true }));
+    });
+  });
+});
