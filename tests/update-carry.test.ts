@@ -8,6 +8,7 @@ import { makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
 import { loadSynonyms } from '../src/app/open-corpus.ts';
 import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
 import { applyChanges, type CorpusChange } from '../src/core/corpus-update.ts';
+import { PassagePositions } from '../src/core/passage-positions.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import type { Article } from '../src/core/types.ts';
@@ -93,6 +94,20 @@ describe('what an update carries over', () => {
   it('finds the corrections of typos a fresh build finds (the base tree shared, the delta terms beside it)', () => {
     property((updated, expected) => {
       for (const q of typoQueries(expected)) expect(updated.search.search(q, { limit: 20, fuzzy: true })).toEqual(expected.search.search(q, { limit: 20, fuzzy: true }));
+    });
+  });
+
+  it('looks up articles and passages by id as a fresh build does', () => {
+    property((updated, expected) => {
+      expect([...updated.articleById]).toEqual([...expected.articleById]);
+      expect([...updated.passagesOf]).toEqual([...expected.passagesOf]);
+      expect([...updated.passageIdx]).toEqual([...expected.passageIdx]);
+      const missing = ['no-such-article#1', `${expected.articles[0]?.id ?? 'x'}#999`, `${expected.articles[0]?.id ?? 'x'}#0`, 'no-hash'];
+      for (const id of [...expected.passages.map((p) => p.id), ...missing]) expect(updated.passageIdx.get(id)).toBe(expected.passageIdx.get(id));
+      expect(updated.passageIdx.size).toBe(expected.passageIdx.size);
+      // Carried (the corpus before was warmed), from the articles' runs alone.
+      expect(updated.passageIdx).toBeInstanceOf(PassagePositions);
+      expect((updated.passageIdx as PassagePositions).fellBack).toBe(false);
     });
   });
 });

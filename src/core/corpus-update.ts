@@ -12,8 +12,9 @@
 //   again, and only new sentences are tokenised;
 // - speaker index, near-duplicate groups, the typo vocabulary: built from the corpus on use.
 // It runs in steps (`applyChangesInSteps`) so that the live reload answers queries between them.
-import { Corpus, type CorpusData } from './corpus.ts';
+import { Corpus, type CorpusData, type CorpusLookups } from './corpus.ts';
 import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
+import { PassagePositions } from './passage-positions.ts';
 import { splitPassages } from './passages.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
@@ -282,6 +283,37 @@ export function carryUpdateState(from: Corpus, to: Corpus): void {
   states.set(to, state);
 }
 
+/**
+ * The new corpus's lookups by id from the old one's, when it has them (a warmed corpus): the maps
+ * by article are copied (thousands of entries) and the touched articles' entries replaced; the
+ * positions of passages come from their articles' runs (`PassagePositions`), not a map of every
+ * passage. Equal, entry for entry and in order, to what `buildLookups` makes from the new items.
+ */
+function carryLookups(
+  old: Corpus,
+  articles: readonly Article[],
+  passages: readonly Passage[],
+  touched: ReadonlySet<string>,
+  fresh: readonly Article[],
+  freshPassages: ReadonlyMap<string, Passage[]>,
+): CorpusLookups | undefined {
+  const built = old.builtLookups();
+  if (!built) return undefined;
+  const articleById = new Map(built.articleById);
+  const passagesOf = new Map(built.passagesOf);
+  for (const id of touched) {
+    articleById.delete(id);
+    passagesOf.delete(id);
+  }
+  for (const a of fresh) {
+    articleById.set(a.id, a);
+    const ps = freshPassages.get(a.id) as Passage[];
+    // `buildLookups` lists only articles that have passages.
+    if (ps.length > 0) passagesOf.set(a.id, ps);
+  }
+  return { articleById, passagesOf, passageIdx: new PassagePositions(passages, articles, passagesOf) };
+}
+
 /** Items copied between two steps of an update's passes over the whole corpus (a few ms each). */
 const COPY_STEP = 16_384;
 
@@ -477,7 +509,8 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   const items: UpdatedItems = { articles, passages, events, quotes, passageFrom: Int32Array.from(passageFrom), eventFrom: Int32Array.from(eventFrom), quoteFrom: Int32Array.from(quoteFrom) };
   const updated = yield* updateLookupsInSteps(corpus.data, items, search.synonyms.phrases, state.sentences as SentenceIds, (id) => corpus.passageIdx.get(id));
   const data: CorpusData = { articles, passages, events, quotes, topics, ...updated.lookups };
-  const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable });
+  const carried = carryLookups(corpus, articles, passages, touched, fresh, passagesOf);
+  const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable, ...(carried && { lookups: carried }) });
   lap('lookups');
   states.delete(corpus);
   states.set(next, { learned, topicCounts: counts, sentences: updated.ids });
