@@ -12,7 +12,9 @@ import { PassagePositions } from '../src/core/passage-positions.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import type { Article } from '../src/core/types.ts';
+import { capitalTwinsInSteps, topicCounts, topicsFromCounts, updateTopicsInSteps, articleTopicCandidates } from '../src/core/topics.ts';
 import { warmUpSteps } from '../src/core/warm-up.ts';
+import { runAll } from '../src/core/corpus-update.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { WHITEHOUSE_RUSSIA, WIKINEWS } from './support/paths.ts';
@@ -109,5 +111,41 @@ describe('what an update carries over', () => {
       expect(updated.passageIdx).toBeInstanceOf(PassagePositions);
       expect((updated.passageIdx as PassagePositions).fellBack).toBe(false);
     });
+  });
+
+  it('ranks the topics a fresh build ranks, from the previous ranking and the changed candidates', () => {
+    property((updated, expected) => {
+      expect(updated.topics).toEqual(expected.topics);
+    }, 3);
+  });
+
+  it('keeps the top of a short topic list exact through additions, changes and removals (the list cut at 40)', () => {
+    const MAX = 40;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 20, max: 30 }),
+        fc.array(fc.record({ kind: fc.constantFrom<Step['kind']>('add', 'add', 'add', 'remove', 'change'), pick: fc.nat() }), { minLength: 1, maxLength: 8 }),
+        (initial, steps) => {
+          let present = pool.slice(0, initial);
+          let topics = topicsFromCounts(topicCounts(present), present.length, 2, MAX);
+          steps.forEach((s, n) => {
+            const next = changesOf(s, n, present);
+            const changed = new Set<string>();
+            for (const c of next.changes) {
+              const id = c.kind === 'upsert' ? c.article.id : c.id;
+              const was = present.find((a) => a.id === id);
+              if (was) for (const t of articleTopicCandidates(was)) changed.add(t);
+              if (c.kind === 'upsert') for (const t of articleTopicCandidates(c.article)) changed.add(t);
+            }
+            const before = present.length;
+            present = next.present;
+            const counts = topicCounts(present);
+            topics = runAll(updateTopicsInSteps(topics, counts, runAll(capitalTwinsInSteps(counts)), changed, { now: present.length, before }, 2, MAX));
+            expect(topics).toEqual(topicsFromCounts(counts, present.length, 2, MAX));
+          });
+        },
+      ),
+      { numRuns: 20 },
+    );
   });
 });

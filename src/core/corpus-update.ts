@@ -19,7 +19,7 @@ import { splitPassages } from './passages.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
 import type { IndexedPassage } from './search/engine.ts';
-import { articleTopicCandidates, topicsFromCountsInSteps } from './topics.ts';
+import { articleTopicCandidates, capitalTwinsInSteps, mayHaveTwin, updateTopicsInSteps } from './topics.ts';
 import type { Article, DatedEvent, Passage, Quote } from './types.ts';
 
 /** One change to the corpus: an article added or replaced (same id), or removed. */
@@ -68,6 +68,8 @@ interface UpdateState {
   readonly topicCounts: Map<string, number>;
   /** Made by the first update that needs them (one pass over the events and quotes). */
   sentences: SentenceIds | undefined;
+  /** The capitalised single words among the topic candidates by lower-case form (`capitalTwinsInSteps`): made by the first update, then kept up to date. */
+  capitals?: Map<string, string[]>;
 }
 
 /**
@@ -490,19 +492,32 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   lap('quotes');
   yield;
 
-  // Topics: article counts per candidate, minus the old versions, plus the new.
+  // Topics: article counts per candidate, minus the old versions, plus the new; the ranking is
+  // brought up to date for the candidates whose counts changed (`updateTopicsInSteps`).
   const counts = state.topicCounts;
+  state.capitals ??= yield* capitalTwinsInSteps(counts);
+  const capitals = state.capitals;
+  const changedTopics = new Set<string>();
   const count = (a: Article, by: number): void => {
     for (const c of articleTopicCandidates(a)) {
-      const n = (counts.get(c) ?? 0) + by;
+      const was = counts.get(c) ?? 0;
+      const n = was + by;
+      changedTopics.add(c);
       // A candidate no article has is absent from a fresh count (it would otherwise still merge capitals).
       if (n === 0) counts.delete(c);
       else counts.set(c, n);
+      if ((n === 0 || was === 0) && mayHaveTwin(c)) {
+        const lower = c.toLowerCase();
+        const list = (capitals.get(lower) ?? []).filter((x) => x !== c);
+        if (n > 0) list.push(c);
+        if (list.length > 0) capitals.set(lower, list);
+        else capitals.delete(lower);
+      }
     }
   };
   for (const id of gone) count(old.get(id) as Article, -1);
   for (const a of fresh) count(a, 1);
-  const topics = yield* topicsFromCountsInSteps(counts, articles.length);
+  const topics = yield* updateTopicsInSteps(corpus.topics, counts, capitals, changedTopics, { now: articles.length, before: corpus.articles.length });
   lap('topics');
   yield;
 
@@ -513,7 +528,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable, ...(carried && { lookups: carried }) });
   lap('lookups');
   states.delete(corpus);
-  states.set(next, { learned, topicCounts: counts, sentences: updated.ids });
+  states.set(next, { learned, topicCounts: counts, sentences: updated.ids, capitals });
   const changed = fresh.filter((a) => old.has(a.id)).length;
   return { corpus: next, added: fresh.length - changed, changed, removed: gone.length - changed, requoted, ms };
 }
