@@ -14,6 +14,7 @@ import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import type { Article } from '../src/core/types.ts';
 import { capitalTwinsInSteps, topicCounts, topicsFromCounts, updateTopicsInSteps, articleTopicCandidates } from '../src/core/topics.ts';
 import { warmUpSteps } from '../src/core/warm-up.ts';
+import { acronymsOf, ask, clearAskCache } from '../src/core/ask.ts';
 import { runAll } from '../src/core/corpus-update.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
@@ -147,5 +148,18 @@ describe('what an update carries over', () => {
       ),
       { numRuns: 20 },
     );
+  });
+
+  it('expands the acronyms a fresh build learns (the occurrences of the corpus before, the added passages read)', () => {
+    property((updated, expected) => {
+      const questions = ['What did CISA say?', 'Cybersecurity and Infrastructure Security Agency', 'NATO allies', 'the North Atlantic Treaty Organization', 'UN Security Council', 'FBI'];
+      for (const q of questions) {
+        clearAskCache();
+        const got = ask(updated, q);
+        clearAskCache();
+        expect(got).toEqual(ask(expected, q));
+      }
+      expect(acronymsOf(updated)).toEqual(acronymsOf(expected));
+    });
   });
 });

@@ -12,6 +12,7 @@
 //   again, and only new sentences are tokenised;
 // - speaker index, near-duplicate groups, the typo vocabulary: built from the corpus on use.
 // It runs in steps (`applyChangesInSteps`) so that the live reload answers queries between them.
+import { carryAcronyms } from './ask.ts';
 import { Corpus, type CorpusData, type CorpusLookups } from './corpus.ts';
 import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
 import { PassagePositions } from './passage-positions.ts';
@@ -524,9 +525,17 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   const items: UpdatedItems = { articles, passages, events, quotes, passageFrom: Int32Array.from(passageFrom), eventFrom: Int32Array.from(eventFrom), quoteFrom: Int32Array.from(quoteFrom) };
   const updated = yield* updateLookupsInSteps(corpus.data, items, search.synonyms.phrases, state.sentences as SentenceIds, (id) => corpus.passageIdx.get(id));
   const data: CorpusData = { articles, passages, events, quotes, topics, ...updated.lookups };
+  lap('lookups');
+  // What the warm-up of the corpus before built, brought up to date rather than built again.
   const carried = carryLookups(corpus, articles, passages, touched, fresh, passagesOf);
   const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable, ...(carried && { lookups: carried }) });
-  lap('lookups');
+  carryAcronyms(
+    corpus.passages,
+    passages,
+    touched,
+    added.map((a) => a.passage),
+  );
+  lap('carry');
   states.delete(corpus);
   states.set(next, { learned, topicCounts: counts, sentences: updated.ids, capitals });
   const changed = fresh.filter((a) => old.has(a.id)).length;
