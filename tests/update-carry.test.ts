@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
 import { loadSynonyms } from '../src/app/open-corpus.ts';
 import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
-import { applyChanges, type CorpusChange } from '../src/core/corpus-update.ts';
+import { applyChanges, type CorpusChange, saveUpdateState } from '../src/core/corpus-update.ts';
+import { learnAliases } from '../src/core/quotes/canonical.ts';
 import { PassagePositions } from '../src/core/passage-positions.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
@@ -161,5 +162,12 @@ describe('what an update carries over', () => {
       }
       expect(acronymsOf(updated)).toEqual(acronymsOf(expected));
     });
+  });
+
+  it('learns the aliases a fresh build learns, from the names kept per article', () => {
+    const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+    property((updated, expected) => {
+      expect(saveUpdateState(updated, extractors)?.learned).toEqual(learnAliases(expected.articles, EMPTY_ALIASES));
+    }, 3);
   });
 });
