@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
 import { loadSynonyms } from '../src/app/open-corpus.ts';
-import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
+import { buildCorpus, type Corpus, eventGroupsOf } from '../src/core/corpus.ts';
 import { applyChanges, type CorpusChange, saveUpdateState } from '../src/core/corpus-update.ts';
 import { learnAliases } from '../src/core/quotes/canonical.ts';
 import { PassagePositions } from '../src/core/passage-positions.ts';
@@ -22,6 +22,8 @@ import { silentLogger } from '../src/log.ts';
 import { WHITEHOUSE_RUSSIA, WIKINEWS } from './support/paths.ts';
 
 let pool: Article[];
+/** Consecutive whitehouse-russia articles by publication date: statements of the same days report the same events. */
+let run: Article[];
 let synonyms: SynonymTable;
 const BUILT_AT = 1_700_000_000_000;
 
@@ -35,6 +37,8 @@ beforeAll(async () => {
   const log = silentLogger();
   const russia = (await loadArticles([WHITEHOUSE_RUSSIA], { log })).articles.filter((a) => a.text.length < 12_000);
   const wiki = (await loadArticles([WIKINEWS], { log })).articles;
+  const dated = [...russia].sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : 1));
+  run = dated.slice(1000, 1030);
   pool = [...russia.filter((_, i) => i % 70 === 3).slice(0, 24), ...wiki.filter((_, i) => i % 20 === 5).slice(0, 12)];
   synonyms = loadSynonyms([WHITEHOUSE_RUSSIA], log).table;
 }, 180_000);
@@ -169,5 +173,33 @@ describe('what an update carries over', () => {
     property((updated, expected) => {
       expect(saveUpdateState(updated, extractors)?.learned).toEqual(learnAliases(expected.articles, EMPTY_ALIASES));
     }, 3);
+  });
+
+  it('groups the timeline as a fresh build when newer articles arrive one by one (the groups of their dates kept, the new events joined)', () => {
+    const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+    // Statements of the same weeks report the same events: arriving in publication order, each is the newest.
+    const byDate = run;
+    let corpus = fresh(byDate.slice(0, 12));
+    let joined = 0;
+    // A wire copy of an older statement, published after every other: its events join that statement's groups.
+    const original = byDate.find((a) => fresh([a]).events.length >= 3) as Article;
+    const copy: Article = { ...original, id: `${original.id}-copy`, published: '2099-01-01', title: `${original.title} (copy)` };
+    for (const a of [...byDate.slice(12), copy]) {
+      corpus = applyChanges(corpus, [{ kind: 'upsert', article: a }], { extractors, builtAt: BUILT_AT }).corpus;
+      expect(corpus.data.eventGroups).toEqual(eventGroupsOf(corpus.articles, corpus.events));
+    }
+    // Some new event joined an older article's group (not only groups of their own).
+    const { starts, items } = corpus.data.eventGroups;
+    const last = new Set([...byDate.slice(12), copy].map((a) => a.id));
+    for (let k = 0; k + 1 < starts.length; k++) {
+      const ids = new Set(Array.from(items.subarray(starts[k] as number, starts[k + 1] as number), (i) => (corpus.events[i] as { articleId: string }).articleId));
+      if (ids.size > 1 && [...ids].some((id) => last.has(id)) && [...ids].some((id) => !last.has(id))) joined++;
+    }
+    expect(joined).toBeGreaterThan(0);
+    // An older article arriving late, and removals: those dates are grouped again.
+    const late = byDate[0] as Article;
+    corpus = applyChanges(corpus, [{ kind: 'remove', id: late.id }], { extractors, builtAt: BUILT_AT }).corpus;
+    corpus = applyChanges(corpus, [{ kind: 'upsert', article: late }], { extractors, builtAt: BUILT_AT }).corpus;
+    expect(corpus.data.eventGroups).toEqual(eventGroupsOf(corpus.articles, corpus.events));
   });
 });

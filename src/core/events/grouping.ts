@@ -245,20 +245,46 @@ export function* regroupEventIndexesInSteps(
   const groupCount = starts.length - 1;
   // Old groups of the affected dates: their surviving events are grouped again, with the new ones.
   const regroup = new Uint8Array(groupCount);
-  const subset: number[] = [];
+  const groupsOf = new Map<string, number[]>();
   for (let k = 0; k < groupCount; k++) {
     if (k % REGROUP_SLICE === REGROUP_SLICE - 1) yield;
-    const first = old.events[items[starts[k] as number] as number] as DatedEvent;
-    if (!affected.has(dateKey(first))) continue;
+    const key = dateKey(old.events[items[starts[k] as number] as number] as DatedEvent);
+    if (!affected.has(key)) continue;
     regroup[k] = 1;
-    for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) {
-      const n = newIndexOf[items[j] as number] as number;
-      if (n >= 0) subset.push(n);
-    }
+    const list = groupsOf.get(key);
+    if (list) list.push(k);
+    else groupsOf.set(key, [k]);
   }
-  for (let i = firstAdded; i < events.length; i++) subset.push(i);
+  const addedOf = new Map<string, number[]>();
+  for (let i = firstAdded; i < events.length; i++) {
+    const key = dateKey(events[i] as DatedEvent);
+    const list = addedOf.get(key);
+    if (list) list.push(i);
+    else addedOf.set(key, [i]);
+  }
+  // A date that only gained events, all after its old ones in grouping order (the arrival of a
+  // newer article), keeps its groups and the new events join them as a whole grouping would put
+  // them (the greedy pass had already placed the old ones); any other date is grouped again.
+  const subset: number[] = [];
+  const appended: number[][] = [];
+  for (const key of affected) {
+    const kept = groupsOf.get(key) ?? [];
+    const added = addedOf.get(key) ?? [];
+    const groups = added.length > 0 ? appendToGroups(old, kept, events, newIndexOf, added, publishedOf) : undefined;
+    if (groups) {
+      for (const g of groups) appended.push(g);
+      continue;
+    }
+    for (const k of kept)
+      for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) {
+        const n = newIndexOf[items[j] as number] as number;
+        if (n >= 0) subset.push(n);
+      }
+    for (const i of added) subset.push(i);
+  }
   yield;
-  const fresh = yield* groupEventIndexesInSteps(events, publishedOf, subset);
+  const grouped = subset.length > 0 ? yield* groupEventIndexesInSteps(events, publishedOf, subset) : { starts: Uint32Array.of(0), items: new Uint32Array(0) };
+  const fresh = mergeByDate(events, grouped, appended);
   yield;
   // Merge the kept groups and the regrouped ones by date (no date is in both).
   const outStarts = new Uint32Array(groupCount + fresh.starts.length);
@@ -327,4 +353,108 @@ export function* timelineEntriesInSteps(events: readonly DatedEvent[], groups: I
 /** Events in timeline order, the same event from several articles as one entry (as `buildTimeline`). */
 export function groupEvents(events: readonly DatedEvent[], publishedOf: (articleId: string) => string | undefined): TimelineEntry[] {
   return timelineEntries(events, groupEventIndexes(events, publishedOf));
+}
+
+/** Groups' events by date: `a`'s groups and `b`'s (each in date order, no date in both), merged in date order. */
+function mergeByDate(events: readonly DatedEvent[], a: IndexLists, b: readonly (readonly number[])[]): IndexLists {
+  const aCount = a.starts.length - 1;
+  const sortedB = b.length > 1 ? [...b].sort((x, y) => compareDates(events[x[0] as number] as DatedEvent, events[y[0] as number] as DatedEvent)) : b;
+  if (sortedB.length === 0) return a;
+  const starts: number[] = [];
+  const items: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < aCount || j < sortedB.length) {
+    const first = i < aCount ? (events[a.items[a.starts[i] as number] as number] as DatedEvent) : undefined;
+    const other = sortedB[j];
+    // Groups of one date stay in their order: a date's groups in `b` are next to each other (sort is stable).
+    if (first && (!other || compareDates(first, events[other[0] as number] as DatedEvent) < 0)) {
+      starts.push(items.length);
+      for (let x = a.starts[i] as number; x < (a.starts[i + 1] as number); x++) items.push(a.items[x] as number);
+      i++;
+    } else if (other) {
+      starts.push(items.length);
+      for (const e of other) items.push(e);
+      j++;
+    }
+  }
+  starts.push(items.length);
+  return { starts: Uint32Array.from(starts), items: Uint32Array.from(items) };
+}
+
+/** Word ids shared by every grouping of the process (only the set each sentence has matters, not the ids). */
+const wordIds = new Map<string, number>();
+/** Each event's words as sorted ids, kept while the event is (the same objects go from one corpus to the next). */
+const eventWords = new WeakMap<DatedEvent, Int32Array>();
+
+function wordsOfEvent(e: DatedEvent): Int32Array {
+  let w = eventWords.get(e);
+  if (!w) {
+    const ids = new Set<number>();
+    for (const word of e.text.toLowerCase().normalize('NFKC').match(WORD) ?? []) {
+      let id = wordIds.get(word);
+      if (id === undefined) {
+        id = wordIds.size;
+        wordIds.set(word, id);
+      }
+      ids.add(id);
+    }
+    w = Int32Array.from(ids).sort();
+    eventWords.set(e, w);
+  }
+  return w;
+}
+
+/**
+ * One date's groups after it gained the events `added` (indexes in `events`, none lost), or
+ * undefined when that needs the date grouped again: some old event of it is gone, or a new one
+ * comes before an old one in grouping order (an older article arriving late). Otherwise the
+ * greedy pass over the date would place the old events exactly as before and then meet the new
+ * ones last: each joins the first group (in creation order) that does not have its article and
+ * whose first sentence is similar enough, as `groupEventIndexesInSteps` decides, or starts one.
+ */
+function appendToGroups(
+  old: { readonly events: readonly DatedEvent[]; readonly groups: IndexLists },
+  kept: readonly number[],
+  events: readonly DatedEvent[],
+  newIndexOf: Int32Array,
+  added: readonly number[],
+  publishedOf: (articleId: string) => string | undefined,
+): number[][] | undefined {
+  const { starts, items } = old.groups;
+  const published = (e: DatedEvent): string => publishedOf(e.articleId) ?? '';
+  const order = (a: DatedEvent, b: DatedEvent): number => cmp(published(a), published(b)) || cmp(a.articleId, b.articleId) || a.start - b.start;
+  const groups: { events: number[]; articles: Set<string>; words: Int32Array; expression: string }[] = [];
+  let last: DatedEvent | undefined;
+  for (const k of kept) {
+    const list: number[] = [];
+    const articles = new Set<string>();
+    for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) {
+      const n = newIndexOf[items[j] as number] as number;
+      if (n < 0) return undefined;
+      const e = events[n] as DatedEvent;
+      list.push(n);
+      articles.add(e.articleId);
+      if (!last || order(last, e) < 0) last = e;
+    }
+    const first = events[list[0] as number] as DatedEvent;
+    groups.push({ events: list, articles, words: wordsOfEvent(first), expression: first.expression.toLowerCase() });
+  }
+  const sorted = [...added].sort((i, j) => order(events[i] as DatedEvent, events[j] as DatedEvent));
+  if (last && order(last, events[sorted[0] as number] as DatedEvent) >= 0) return undefined;
+  for (const i of sorted) {
+    const e = events[i] as DatedEvent;
+    const w = wordsOfEvent(e);
+    const expr = e.expression.toLowerCase();
+    const group = groups.find((g) => {
+      if (g.articles.has(e.articleId)) return false;
+      const j = rankJaccard(g.words, w);
+      return j >= SAME_SENTENCE || (g.expression === expr && j >= SAME_EXPRESSION_SENTENCE);
+    });
+    if (group) {
+      group.events.push(i);
+      group.articles.add(e.articleId);
+    } else groups.push({ events: [i], articles: new Set([e.articleId]), words: w, expression: expr });
+  }
+  return groups.map((g) => g.events);
 }
