@@ -175,7 +175,7 @@ describe('what an update carries over', () => {
     }, 3);
   });
 
-  it('groups the timeline as a fresh build when newer articles arrive one by one (the groups of their dates kept, the new events joined)', () => {
+  it('groups the timeline as a fresh build as articles arrive one by one (the groups of their dates kept, the new events joined)', () => {
     const extractors = makeUpdateExtractors(EMPTY_ALIASES);
     // Statements of the same weeks report the same events: arriving in publication order, each is the newest.
     const byDate = run;
@@ -196,6 +196,12 @@ describe('what an update carries over', () => {
       if (ids.size > 1 && [...ids].some((id) => last.has(id)) && [...ids].some((id) => !last.has(id))) joined++;
     }
     expect(joined).toBeGreaterThan(0);
+    // Older articles arriving after newer ones (newest first): the events after the first new one are placed again.
+    let backwards = fresh(byDate.slice(0, 8));
+    for (const a of byDate.slice(8).reverse()) {
+      backwards = applyChanges(backwards, [{ kind: 'upsert', article: a }], { extractors, builtAt: BUILT_AT }).corpus;
+      expect(backwards.data.eventGroups).toEqual(eventGroupsOf(backwards.articles, backwards.events));
+    }
     // An older article arriving late, and removals: those dates are grouped again.
     const late = byDate[0] as Article;
     corpus = applyChanges(corpus, [{ kind: 'remove', id: late.id }], { extractors, builtAt: BUILT_AT }).corpus;

@@ -3,14 +3,19 @@
 // articles last, in the order they arrived). What is per article (passages, events, quotes) is
 // extracted for the changed articles only; what is corpus-wide is kept up to date or recomputed:
 // - search index: `PassageSearch.update` (delta segment, tombstones, exact statistics);
-// - topics: article counts per candidate, kept across updates (`topicsFromCounts` re-ranks them);
+// - topics: article counts per candidate, kept across updates; the previous ranking is brought up
+//   to date for the candidates whose counts changed (`updateTopicsInSteps`; all of them re-ranked
+//   only when a listed topic lost articles);
 // - learned aliases: learned again from every article's full names (cached per article); when
 //   the learned table changes, the quotes of the articles that mention a changed name are
 //   extracted again (an article that names no changed entry's surname cannot resolve to it);
 // - timeline grouping, per-passage and per-speaker lists, sentence terms: brought up to date from
 //   the old corpus's (`lookups-update.ts`): only the dates that gained or lost events are grouped
-//   again, and only new sentences are tokenised;
-// - speaker index, near-duplicate groups, the typo vocabulary: built from the corpus on use.
+//   again (a date that only gained newer events keeps its groups), and only new sentences are
+//   tokenised;
+// - lookups by id and acronyms, when the old corpus had built them: carried over (`carryLookups`,
+//   `carryAcronyms`); the typo tree of the search's base is shared (engine.ts);
+// - speaker index, near-duplicate groups, timeline entries: built from the corpus on use.
 // It runs in steps (`applyChangesInSteps`) so that the live reload answers queries between them.
 import { carryAcronyms } from './ask.ts';
 import { Corpus, type CorpusData, type CorpusLookups } from './corpus.ts';

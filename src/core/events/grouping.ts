@@ -405,13 +405,19 @@ function wordsOfEvent(e: DatedEvent): Int32Array {
   return w;
 }
 
+/** Old events of a date placed again after a new one (same-day articles whose ids sort after it) before the date is grouped again instead. */
+const MAX_REPLAYED = 256;
+
 /**
  * One date's groups after it gained the events `added` (indexes in `events`, none lost), or
- * undefined when that needs the date grouped again: some old event of it is gone, or a new one
- * comes before an old one in grouping order (an older article arriving late). Otherwise the
- * greedy pass over the date would place the old events exactly as before and then meet the new
- * ones last: each joins the first group (in creation order) that does not have its article and
- * whose first sentence is similar enough, as `groupEventIndexesInSteps` decides, or starts one.
+ * undefined when that needs the date grouped again: some old event of it is gone, or more than
+ * `MAX_REPLAYED` old events come after the first new one in grouping order (an older article
+ * arriving late). The greedy pass over the date places the events before the first new one
+ * exactly as before: those groups are kept, cut to those events, and the rest of the date (the
+ * new events and the few old ones after them: articles of the same day) is placed again in order,
+ * each joining the first group in creation order that lacks its article and whose first sentence
+ * is similar enough, as `groupEventIndexesInSteps` decides (every group is a candidate here), or
+ * starting one.
  */
 function appendToGroups(
   old: { readonly events: readonly DatedEvent[]; readonly groups: IndexLists },
@@ -424,8 +430,10 @@ function appendToGroups(
   const { starts, items } = old.groups;
   const published = (e: DatedEvent): string => publishedOf(e.articleId) ?? '';
   const order = (a: DatedEvent, b: DatedEvent): number => cmp(published(a), published(b)) || cmp(a.articleId, b.articleId) || a.start - b.start;
+  const sorted = [...added].sort((i, j) => order(events[i] as DatedEvent, events[j] as DatedEvent));
+  const firstNew = events[sorted[0] as number] as DatedEvent;
   const groups: { events: number[]; articles: Set<string>; words: Int32Array; expression: string }[] = [];
-  let last: DatedEvent | undefined;
+  const replayed: number[] = [];
   for (const k of kept) {
     const list: number[] = [];
     const articles = new Set<string>();
@@ -433,16 +441,22 @@ function appendToGroups(
       const n = newIndexOf[items[j] as number] as number;
       if (n < 0) return undefined;
       const e = events[n] as DatedEvent;
-      list.push(n);
-      articles.add(e.articleId);
-      if (!last || order(last, e) < 0) last = e;
+      if (order(e, firstNew) > 0) {
+        replayed.push(n);
+        if (replayed.length > MAX_REPLAYED) return undefined;
+      } else {
+        list.push(n);
+        articles.add(e.articleId);
+      }
     }
-    const first = events[list[0] as number] as DatedEvent;
-    groups.push({ events: list, articles, words: wordsOfEvent(first), expression: first.expression.toLowerCase() });
+    // A group made by an event after the first new one is made again (or not) by the replay.
+    const first = list[0];
+    if (first === undefined) continue;
+    const e = events[first] as DatedEvent;
+    groups.push({ events: list, articles, words: wordsOfEvent(e), expression: e.expression.toLowerCase() });
   }
-  const sorted = [...added].sort((i, j) => order(events[i] as DatedEvent, events[j] as DatedEvent));
-  if (last && order(last, events[sorted[0] as number] as DatedEvent) >= 0) return undefined;
-  for (const i of sorted) {
+  const rest = replayed.length === 0 ? sorted : [...sorted, ...replayed].sort((i, j) => order(events[i] as DatedEvent, events[j] as DatedEvent));
+  for (const i of rest) {
     const e = events[i] as DatedEvent;
     const w = wordsOfEvent(e);
     const expr = e.expression.toLowerCase();
