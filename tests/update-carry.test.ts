@@ -14,6 +14,7 @@ import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import type { Article } from '../src/core/types.ts';
 import { capitalTwinsInSteps, topicCounts, topicsFromCounts, updateTopicsInSteps, articleTopicCandidates } from '../src/core/topics.ts';
+import { queryTimeline } from '../src/core/timeline-answer.ts';
 import { warmUpSteps } from '../src/core/warm-up.ts';
 import { acronymsOf, ask, clearAskCache } from '../src/core/ask.ts';
 import { runAll } from '../src/core/corpus-update.ts';
@@ -207,5 +208,11 @@ describe('what an update carries over', () => {
     corpus = applyChanges(corpus, [{ kind: 'remove', id: late.id }], { extractors, builtAt: BUILT_AT }).corpus;
     corpus = applyChanges(corpus, [{ kind: 'upsert', article: late }], { extractors, builtAt: BUILT_AT }).corpus;
     expect(corpus.data.eventGroups).toEqual(eventGroupsOf(corpus.articles, corpus.events));
+  });
+
+  it('answers /timeline as a fresh build, the entries of unchanged groups taken from the corpus before', () => {
+    property((updated, expected) => {
+      for (const args of [{}, { topic: 'Russia' }, { topic: 'sanctions' }, { from: '2019', to: '2023' }]) expect(queryTimeline(updated, args)).toEqual(queryTimeline(expected, args));
+    });
   });
 });

@@ -22,6 +22,7 @@ import { Corpus, type CorpusData, type CorpusLookups } from './corpus.ts';
 import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
 import { PassagePositions } from './passage-positions.ts';
 import { splitPassages } from './passages.ts';
+import { carryTimeline } from './timeline-answer.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
 import type { IndexedPassage } from './search/engine.ts';
@@ -540,6 +541,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
     touched,
     added.map((a) => a.passage),
   );
+  carryTimeline(corpus, next);
   lap('carry');
   states.delete(corpus);
   states.set(next, { learned, topicCounts: counts, sentences: updated.ids, capitals });

@@ -298,12 +298,15 @@ export function* regroupEventIndexesInSteps(
     while (k < groupCount && regroup[k] === 1) k++;
   };
   nextKept();
+  // The old group each new one is, unchanged (-1: grouped again or new), for the timeline's entries.
+  const from = new Int32Array(groupCount + freshCount).fill(-1);
   while (k < groupCount || f < freshCount) {
     if (groupsOut % REGROUP_SLICE === REGROUP_SLICE - 1) yield;
     const keptFirst = k < groupCount ? (events[newIndexOf[items[starts[k] as number] as number] as number] as DatedEvent) : undefined;
     const freshFirst = f < freshCount ? (events[fresh.items[fresh.starts[f] as number] as number] as DatedEvent) : undefined;
     outStarts[groupsOut++] = itemsOut;
     if (keptFirst && (!freshFirst || compareDates(keptFirst, freshFirst) < 0)) {
+      from[groupsOut - 1] = k;
       for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) outItems[itemsOut++] = newIndexOf[items[j] as number] as number;
       k++;
       nextKept();
@@ -313,7 +316,17 @@ export function* regroupEventIndexesInSteps(
     }
   }
   outStarts[groupsOut++] = itemsOut;
-  return { starts: outStarts.slice(0, groupsOut), items: itemsOut === outItems.length ? outItems : outItems.slice(0, itemsOut) };
+  const out = { starts: outStarts.slice(0, groupsOut), items: itemsOut === outItems.length ? outItems : outItems.slice(0, itemsOut) };
+  keptGroups.set(out, from.slice(0, groupsOut - 1));
+  return out;
+}
+
+/** For a regrouping's result, the old group each of its groups is, unchanged (-1: none). */
+const keptGroups = new WeakMap<IndexLists, Int32Array>();
+
+/** The old group each group of `groups` is, unchanged (-1: none), when `groups` is a regrouping's result. */
+export function keptGroupsOf(groups: IndexLists): Int32Array | undefined {
+  return keptGroups.get(groups);
 }
 
 /** The timeline entries of `groupEventIndexes`. */
@@ -329,11 +342,21 @@ export function timelineEntries(events: readonly DatedEvent[], groups: IndexList
 const ENTRY_SLICE = 4000;
 
 /** `timelineEntries`, yielding every few thousand entries (a corpus update warms it between queries). */
-export function* timelineEntriesInSteps(events: readonly DatedEvent[], groups: IndexLists): Generator<void, TimelineEntry[]> {
+export function* timelineEntriesInSteps(
+  events: readonly DatedEvent[],
+  groups: IndexLists,
+  previous?: { readonly entries: readonly TimelineEntry[]; readonly from: Int32Array },
+): Generator<void, TimelineEntry[]> {
   const out: TimelineEntry[] = [];
   const labels = new Map<string, string>();
   for (let k = 0; k + 1 < groups.starts.length; k++) {
     if (k % ENTRY_SLICE === ENTRY_SLICE - 1) yield;
+    // An unchanged group's entry (the same events, the same date) is the one made before.
+    const was = previous ? previous.entries[previous.from[k] ?? -1] : undefined;
+    if (was) {
+      out.push(was);
+      continue;
+    }
     const from = groups.starts[k] as number;
     const list = new Array<DatedEvent>((groups.starts[k + 1] as number) - from);
     for (let j = 0; j < list.length; j++) list[j] = events[groups.items[from + j] as number] as DatedEvent;
