@@ -11,11 +11,12 @@
 //   extracted again (an article that names no changed entry's surname cannot resolve to it);
 // - timeline grouping, per-passage and per-speaker lists, sentence terms: brought up to date from
 //   the old corpus's (`lookups-update.ts`): only the dates that gained or lost events are grouped
-//   again (a date that only gained newer events keeps its groups), and only new sentences are
+//   again (a date that only gained events keeps the groups before its first new one), and only new sentences are
 //   tokenised;
 // - lookups by id and acronyms, when the old corpus had built them: carried over (`carryLookups`,
 //   `carryAcronyms`); the typo tree of the search's base is shared (engine.ts);
-// - speaker index, near-duplicate groups, timeline entries: built from the corpus on use.
+// - timeline entries: those of unchanged groups taken from the old corpus (`carryTimeline`);
+// - speaker index, near-duplicate groups: built from the corpus on use.
 // It runs in steps (`applyChangesInSteps`) so that the live reload answers queries between them.
 import { carryAcronyms } from './ask.ts';
 import { Corpus, type CorpusData, type CorpusLookups } from './corpus.ts';
