@@ -5,7 +5,7 @@ import type { Corpus } from './corpus.ts';
 import { highlightTerms, snippet } from './highlight.ts';
 import { LruCache } from './answer-cache.ts';
 import { groupNearDuplicates } from './near-duplicates.ts';
-import { type AcronymTable, expandAcronyms, learnAcronyms, learnAcronymsInSteps } from './search/acronyms.ts';
+import { type AcronymOccurrence, type AcronymTable, acronymOccurrences, acronymTableOf, expandAcronyms } from './search/acronyms.ts';
 import { answerFeatures, answerProbability, ANSWERABILITY } from './search/answerability.ts';
 import type { PassageSearch } from './search/engine.ts';
 import { analyseQuery, RERANK, rerank, type QueryAnalysis, type Ranked } from './search/rerank.ts';
@@ -91,30 +91,54 @@ export function ask(corpus: Corpus, query: string, opts: AskOptions = {}): AskRe
  * passages, on its first question): a corpus is immutable, and an update makes a new one.
  */
 const acronymTables = new WeakMap<readonly Passage[], AcronymTable>();
+/** The acronyms each passage spells out, in passage order, that a table was counted from (for an update to carry over). */
+const acronymSources = new WeakMap<readonly Passage[], readonly (AcronymOccurrence & { readonly articleId: string })[]>();
 
 /** Learns the corpus's acronyms ahead of its first question (a warm-up step). */
 export function prepareAsk(corpus: Corpus): void {
   acronymsOf(corpus);
 }
 
+/** Passages read between two yields of `prepareAskInSteps`: a few ms on whitehouse-russia. */
+const ACRONYM_SLICE = 4000;
+
 /** `prepareAsk` in slices of a few ms (the warm-up of an updated corpus runs it between queries). */
 export function* prepareAskInSteps(corpus: Corpus): Generator<void, void> {
   if (acronymTables.has(corpus.passages)) return;
-  const table = yield* learnAcronymsInSteps(passageTexts(corpus.passages));
-  if (!acronymTables.has(corpus.passages)) acronymTables.set(corpus.passages, table);
+  const occurrences: (AcronymOccurrence & { readonly articleId: string })[] = [];
+  for (const [i, p] of corpus.passages.entries()) {
+    if (i % ACRONYM_SLICE === ACRONYM_SLICE - 1) yield;
+    for (const o of acronymOccurrences(p.text)) occurrences.push({ ...o, articleId: p.articleId });
+  }
+  if (acronymTables.has(corpus.passages)) return;
+  acronymSources.set(corpus.passages, occurrences);
+  acronymTables.set(corpus.passages, acronymTableOf(occurrences));
 }
 
-function* passageTexts(passages: readonly Passage[]): Generator<string> {
-  for (const p of passages) yield p.text;
-}
-
-function acronymsOf(corpus: Corpus): AcronymTable {
+/** The acronyms of `corpus` (learned on first use). */
+export function acronymsOf(corpus: Corpus): AcronymTable {
   let table = acronymTables.get(corpus.passages);
   if (table === undefined) {
-    table = learnAcronyms(corpus.passages.map((p) => p.text));
-    acronymTables.set(corpus.passages, table);
+    const steps = prepareAskInSteps(corpus);
+    while (!steps.next().done);
+    table = acronymTables.get(corpus.passages) as AcronymTable;
   }
   return table;
+}
+
+/**
+ * Gives an updated corpus's passages the acronyms of the corpus before, when it learned them: the
+ * touched articles' occurrences dropped, the added passages' read (the kept passages keep their
+ * order and the added come last, so the occurrences are in the order a fresh reading gives).
+ * Reading every passage again was a pass over the whole corpus's text in each update's warm-up.
+ */
+export function carryAcronyms(before: readonly Passage[], after: readonly Passage[], touched: ReadonlySet<string>, added: readonly Passage[]): void {
+  const sources = acronymSources.get(before);
+  if (!sources || acronymTables.has(after)) return;
+  const occurrences = sources.filter((o) => !touched.has(o.articleId));
+  for (const p of added) for (const o of acronymOccurrences(p.text)) occurrences.push({ ...o, articleId: p.articleId });
+  acronymSources.set(after, occurrences);
+  acronymTables.set(after, acronymTableOf(occurrences));
 }
 
 /** The question's analysis and its candidates reranked, best first; no decision to answer yet. */

@@ -3,22 +3,31 @@
 // articles last, in the order they arrived). What is per article (passages, events, quotes) is
 // extracted for the changed articles only; what is corpus-wide is kept up to date or recomputed:
 // - search index: `PassageSearch.update` (delta segment, tombstones, exact statistics);
-// - topics: article counts per candidate, kept across updates (`topicsFromCounts` re-ranks them);
+// - topics: article counts per candidate, kept across updates; the previous ranking is brought up
+//   to date for the candidates whose counts changed (`updateTopicsInSteps`; all of them re-ranked
+//   only when a listed topic lost articles);
 // - learned aliases: learned again from every article's full names (cached per article); when
 //   the learned table changes, the quotes of the articles that mention a changed name are
 //   extracted again (an article that names no changed entry's surname cannot resolve to it);
 // - timeline grouping, per-passage and per-speaker lists, sentence terms: brought up to date from
 //   the old corpus's (`lookups-update.ts`): only the dates that gained or lost events are grouped
-//   again, and only new sentences are tokenised;
-// - speaker index, near-duplicate groups, the typo vocabulary: built from the corpus on use.
+//   again (a date that only gained events keeps the groups before its first new one), and only new sentences are
+//   tokenised;
+// - lookups by id and acronyms, when the old corpus had built them: carried over (`carryLookups`,
+//   `carryAcronyms`); the typo tree of the search's base is shared (engine.ts);
+// - timeline entries: those of unchanged groups taken from the old corpus (`carryTimeline`);
+// - speaker index, near-duplicate groups: built from the corpus on use.
 // It runs in steps (`applyChangesInSteps`) so that the live reload answers queries between them.
-import { Corpus, type CorpusData } from './corpus.ts';
+import { carryAcronyms } from './ask.ts';
+import { Corpus, type CorpusData, type CorpusLookups } from './corpus.ts';
 import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
+import { PassagePositions } from './passage-positions.ts';
 import { splitPassages } from './passages.ts';
+import { carryTimeline } from './timeline-answer.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
 import type { IndexedPassage } from './search/engine.ts';
-import { articleTopicCandidates, topicsFromCountsInSteps } from './topics.ts';
+import { articleTopicCandidates, capitalTwinsInSteps, mayHaveTwin, updateTopicsInSteps } from './topics.ts';
 import type { Article, DatedEvent, Passage, Quote } from './types.ts';
 
 /** One change to the corpus: an article added or replaced (same id), or removed. */
@@ -67,6 +76,8 @@ interface UpdateState {
   readonly topicCounts: Map<string, number>;
   /** Made by the first update that needs them (one pass over the events and quotes). */
   sentences: SentenceIds | undefined;
+  /** The capitalised single words among the topic candidates by lower-case form (`capitalTwinsInSteps`): made by the first update, then kept up to date. */
+  capitals?: Map<string, string[]>;
 }
 
 /**
@@ -282,6 +293,37 @@ export function carryUpdateState(from: Corpus, to: Corpus): void {
   states.set(to, state);
 }
 
+/**
+ * The new corpus's lookups by id from the old one's, when it has them (a warmed corpus): the maps
+ * by article are copied (thousands of entries) and the touched articles' entries replaced; the
+ * positions of passages come from their articles' runs (`PassagePositions`), not a map of every
+ * passage. Equal, entry for entry and in order, to what `buildLookups` makes from the new items.
+ */
+function carryLookups(
+  old: Corpus,
+  articles: readonly Article[],
+  passages: readonly Passage[],
+  touched: ReadonlySet<string>,
+  fresh: readonly Article[],
+  freshPassages: ReadonlyMap<string, Passage[]>,
+): CorpusLookups | undefined {
+  const built = old.builtLookups();
+  if (!built) return undefined;
+  const articleById = new Map(built.articleById);
+  const passagesOf = new Map(built.passagesOf);
+  for (const id of touched) {
+    articleById.delete(id);
+    passagesOf.delete(id);
+  }
+  for (const a of fresh) {
+    articleById.set(a.id, a);
+    const ps = freshPassages.get(a.id) as Passage[];
+    // `buildLookups` lists only articles that have passages.
+    if (ps.length > 0) passagesOf.set(a.id, ps);
+  }
+  return { articleById, passagesOf, passageIdx: new PassagePositions(passages, articles, passagesOf) };
+}
+
 /** Items copied between two steps of an update's passes over the whole corpus (a few ms each). */
 const COPY_STEP = 16_384;
 
@@ -463,29 +505,52 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   lap('quotes');
   yield;
 
-  // Topics: article counts per candidate, minus the old versions, plus the new.
+  // Topics: article counts per candidate, minus the old versions, plus the new; the ranking is
+  // brought up to date for the candidates whose counts changed (`updateTopicsInSteps`).
   const counts = state.topicCounts;
+  state.capitals ??= yield* capitalTwinsInSteps(counts);
+  const capitals = state.capitals;
+  const changedTopics = new Set<string>();
   const count = (a: Article, by: number): void => {
     for (const c of articleTopicCandidates(a)) {
-      const n = (counts.get(c) ?? 0) + by;
+      const was = counts.get(c) ?? 0;
+      const n = was + by;
+      changedTopics.add(c);
       // A candidate no article has is absent from a fresh count (it would otherwise still merge capitals).
       if (n === 0) counts.delete(c);
       else counts.set(c, n);
+      if ((n === 0 || was === 0) && mayHaveTwin(c)) {
+        const lower = c.toLowerCase();
+        const list = (capitals.get(lower) ?? []).filter((x) => x !== c);
+        if (n > 0) list.push(c);
+        if (list.length > 0) capitals.set(lower, list);
+        else capitals.delete(lower);
+      }
     }
   };
   for (const id of gone) count(old.get(id) as Article, -1);
   for (const a of fresh) count(a, 1);
-  const topics = yield* topicsFromCountsInSteps(counts, articles.length);
+  const topics = yield* updateTopicsInSteps(corpus.topics, counts, capitals, changedTopics, { now: articles.length, before: corpus.articles.length });
   lap('topics');
   yield;
 
   const items: UpdatedItems = { articles, passages, events, quotes, passageFrom: Int32Array.from(passageFrom), eventFrom: Int32Array.from(eventFrom), quoteFrom: Int32Array.from(quoteFrom) };
   const updated = yield* updateLookupsInSteps(corpus.data, items, search.synonyms.phrases, state.sentences as SentenceIds, (id) => corpus.passageIdx.get(id));
   const data: CorpusData = { articles, passages, events, quotes, topics, ...updated.lookups };
-  const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable });
   lap('lookups');
+  // What the warm-up of the corpus before built, brought up to date rather than built again.
+  const carried = carryLookups(corpus, articles, passages, touched, fresh, passagesOf);
+  const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable, ...(carried && { lookups: carried }) });
+  carryAcronyms(
+    corpus.passages,
+    passages,
+    touched,
+    added.map((a) => a.passage),
+  );
+  carryTimeline(corpus, next);
+  lap('carry');
   states.delete(corpus);
-  states.set(next, { learned, topicCounts: counts, sentences: updated.ids });
+  states.set(next, { learned, topicCounts: counts, sentences: updated.ids, capitals });
   const changed = fresh.filter((a) => old.has(a.id)).length;
   return { corpus: next, added: fresh.length - changed, changed, removed: gone.length - changed, requoted, ms };
 }

@@ -180,6 +180,11 @@ export class Corpus {
     return next;
   }
 
+  /** The lookups by id if built (or given) already, for an update to carry over to the next corpus. */
+  builtLookups(): CorpusLookups | undefined {
+    return this.lookups;
+  }
+
   /** Articles by id, passage positions by id, and each article's passages in order. */
   private get maps(): CorpusLookups {
     this.lookups ??= buildLookups(this.data);

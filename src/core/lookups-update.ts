@@ -4,7 +4,7 @@
 // sentence term (3.6 s an arrival on whitehouse-russia when recomputed).
 import type { CorpusData, CorpusExtra } from './corpus.ts';
 import { regroupEventIndexesInSteps } from './events/grouping.ts';
-import { type IndexLists, indexLists, listAt } from './index-lists.ts';
+import { type IndexLists, indexLists } from './index-lists.ts';
 import { termSet, type PhraseSet } from './search/tokenize.ts';
 import { sortedIndex } from './sorted.ts';
 import type { Article, DatedEvent, Passage, Quote } from './types.ts';
@@ -143,11 +143,18 @@ function* updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseS
   // The vocabulary: old terms a sentence still uses, and the new texts' other terms, sorted.
   const oldVocab = old.sentenceVocabulary;
   const used = new Uint8Array(oldVocab.length);
-  for (let s = 0; s < order.length; s++) {
-    const o = order[s] as number;
-    if (o >= 0) for (const t of listAt(old.sentenceTerms, o)) used[t] = 1;
-    if (s % SLICE === SLICE - 1) yield;
-  }
+  const { starts: oldStarts, items: oldItems } = old.sentenceTerms;
+  let keptOld = 0;
+  for (const o of order) if (o >= 0) keptOld++;
+  // The old vocabulary is the union of the old sentences' terms: when every old sentence is kept
+  // (an arrival that requoted nothing away), every old term is still used, without reading them.
+  if (keptOld === oldCount) used.fill(1);
+  else
+    for (let s = 0; s < order.length; s++) {
+      const o = order[s] as number;
+      if (o >= 0) for (let j = oldStarts[o] as number, end = oldStarts[o + 1] as number; j < end; j++) used[oldItems[j] as number] = 1;
+      if (s % SLICE === SLICE - 1) yield;
+    }
   yield;
   const added = new Set<string>();
   for (const list of newLists)
@@ -193,8 +200,10 @@ function* updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseS
     const from = starts[s] as number;
     if (o >= 0) {
       // Renumbering keeps the order (both vocabularies are sorted): the list stays ascending.
-      const list = listAt(old.sentenceTerms, o);
-      for (let j = 0; j < list.length; j++) out[from + j] = termTo[list[j] as number] as number;
+      // Read in place: a view per sentence (100,000s) cost more than the copy.
+      const at = oldStarts[o] as number;
+      const n = (oldStarts[o + 1] as number) - at;
+      for (let j = 0; j < n; j++) out[from + j] = termTo[oldItems[at + j] as number] as number;
       stableOf[s] = ids.stableOf[o] as number;
     } else {
       out.set(Uint32Array.from(newLists[~o] as readonly string[], idOf).sort(), from);

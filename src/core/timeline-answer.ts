@@ -4,7 +4,7 @@
 // WeakMap keyed by the Corpus, so a reload's new corpus starts fresh and the old one is collected.
 import type { Answer, AnswerItem, Highlight } from './answer.ts';
 import type { Corpus } from './corpus.ts';
-import { timelineEntriesInSteps, type TimelineEntry } from './events/grouping.ts';
+import { keptGroupsOf, timelineEntriesInSteps, type TimelineEntry } from './events/grouping.ts';
 import { dateLabel, type DateBound } from './events/labels.ts';
 import { inRange, parseDateRange } from './events/range.ts';
 import { highlightTerms } from './highlight.ts';
@@ -81,9 +81,25 @@ export function* prepareTimelineInSteps(corpus: Corpus): Generator<void, void> {
     if (k % 20_000 === 19_999) yield;
   }
   yield;
-  const entries = yield* timelineEntriesInSteps(corpus.events, corpus.data.eventGroups);
+  const previous = carried.get(corpus);
+  const entries = yield* timelineEntriesInSteps(corpus.events, corpus.data.eventGroups, previous);
+  carried.delete(corpus);
   // Another caller may have made it meanwhile (a query between slices): keep the first.
   if (!timelines.has(corpus)) timelines.set(corpus, { entries, entryOf, rankOf });
+}
+
+/** The entries of the corpus before an update, and which of its groups each new group is, until the new corpus makes its own. */
+const carried = new WeakMap<Corpus, { readonly entries: readonly TimelineEntry[]; readonly from: Int32Array }>();
+
+/**
+ * Lets an updated corpus reuse the timeline entries of the corpus before for its unchanged groups
+ * (most of them: only the dates the update touched are grouped again) instead of making every
+ * entry again in its warm-up.
+ */
+export function carryTimeline(before: Corpus, after: Corpus): void {
+  const t = timelines.get(before);
+  const from = keptGroupsOf(after.data.eventGroups);
+  if (t && from) carried.set(after, { entries: t.entries, from });
 }
 
 /**

@@ -151,13 +151,110 @@ export function topicCounts(articles: readonly Article[]): Map<string, number> {
 /** `localeCompare`'s order, without building a collator per comparison. */
 const collator = new Intl.Collator();
 
+/** The topics' order: most articles first, then by name. */
+const byRank = (x: readonly [string, number], y: readonly [string, number]): number => y[1] - x[1] || collator.compare(x[0], y[0]);
+
+/** The least article count a topic needs (a small corpus lists every candidate). */
+const minCountOf = (articleCount: number, minCount: number): number => (articleCount < 20 ? 1 : minCount);
+
+/**
+ * Whether `name` is a capitalised single word that a lower-case twin would stand for ("Sanctions"
+ * beside "sanctions"), when that twin is a candidate: `topicsFromCounts` merges such names.
+ */
+export const mayHaveTwin = (name: string): boolean => !name.includes(' ') && isCapital(name) && name.toLowerCase() !== name;
+
+/**
+ * The capitalised single words of `counts` by their lower-case form (what a lower-case topic
+ * merges), made in steps: the first update after a start makes it, the next keep it up to date.
+ */
+export function* capitalTwinsInSteps(counts: ReadonlyMap<string, number>): Generator<void, Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  let i = 0;
+  for (const name of counts.keys()) {
+    if (++i % STEP === 0) yield;
+    if (!mayHaveTwin(name)) continue;
+    const lower = name.toLowerCase();
+    const list = out.get(lower);
+    if (list) list.push(name);
+    else out.set(lower, [name]);
+  }
+  return out;
+}
+
+/**
+ * `topicsFromCounts` after the counts of some candidates (`changed`) changed, from the previous
+ * ranking (made with `previousArticleCount` articles): only the entries those candidates touch
+ * (each, its lower-case twin, and the capitalised words it stands for) are ranked again and merged
+ * into the previous list. Exact when no entry of the previous list lost articles or became a twin:
+ * then whatever was below the list is still beaten by the whole list, so the new list is among
+ * the previous one and the touched entries. Otherwise (removals, a changed article that dropped a
+ * listed topic, a new lower-case twin of a listed word, or the least count changing with a small
+ * corpus) it ranks every candidate again. `capitals`: `capitalTwinsInSteps` of the current counts.
+ */
+export function* updateTopicsInSteps(
+  previous: readonly Topic[],
+  counts: ReadonlyMap<string, number>,
+  capitals: ReadonlyMap<string, readonly string[]>,
+  changed: Iterable<string>,
+  articles: { readonly now: number; readonly before: number },
+  minCount = 2,
+  max = MAX_TOPICS,
+): Generator<void, Topic[]> {
+  const min = minCountOf(articles.now, minCount);
+  const full = function* (): Generator<void, Topic[]> {
+    return yield* topicsFromCountsInSteps(counts, articles.now, minCount, max);
+  };
+  if (min !== minCountOf(articles.before, minCount)) return yield* full();
+  const touched = new Set<string>();
+  for (const c of changed) {
+    touched.add(c);
+    if (mayHaveTwin(c)) touched.add(c.toLowerCase());
+    for (const cap of capitals.get(c) ?? []) touched.add(cap);
+  }
+  // An entry's count as `topicsFromCounts` ranks it, or undefined when it is no entry.
+  const rankedCount = (name: string): number | undefined => {
+    const n = counts.get(name);
+    if (n === undefined) return undefined;
+    if (mayHaveTwin(name) && counts.has(name.toLowerCase())) return undefined;
+    let v = n;
+    for (const cap of capitals.get(name) ?? []) v = Math.max(v, counts.get(cap) ?? 0);
+    return v >= min ? v : undefined;
+  };
+  const listed = new Map(previous.map((t) => [t.name, t.count]));
+  const again: [string, number][] = [];
+  for (const name of touched) {
+    const v = rankedCount(name);
+    const was = listed.get(name);
+    if (was !== undefined && (v === undefined || v < was)) return yield* full();
+    if (v !== undefined) again.push([name, v]);
+  }
+  yield;
+  again.sort(byRank);
+  const out: Topic[] = [];
+  let j = 0;
+  for (let i = 0; i < previous.length && out.length < max; i++) {
+    const t = previous[i] as Topic;
+    if (touched.has(t.name)) continue;
+    while (j < again.length && out.length < max && byRank(again[j] as [string, number], [t.name, t.count]) < 0) {
+      const [name, count] = again[j++] as [string, number];
+      out.push({ name, count });
+    }
+    if (out.length < max) out.push(t);
+  }
+  while (j < again.length && out.length < max) {
+    const [name, count] = again[j++] as [string, number];
+    out.push({ name, count });
+  }
+  return out;
+}
+
 /**
  * The topics of a corpus of `articleCount` articles from its candidates' article counts (`counts`
  * is not changed). Runs on every corpus update: it reads the counts in place (no copy of 10^6
  * entries) and sorts only the candidates that can reach the top `MAX_TOPICS`.
  */
-export function topicsFromCounts(source: ReadonlyMap<string, number>, articleCount: number, minCount = 2): Topic[] {
-  const steps = topicsFromCountsInSteps(source, articleCount, minCount);
+export function topicsFromCounts(source: ReadonlyMap<string, number>, articleCount: number, minCount = 2, max = MAX_TOPICS): Topic[] {
+  const steps = topicsFromCountsInSteps(source, articleCount, minCount, max);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -165,8 +262,8 @@ export function topicsFromCounts(source: ReadonlyMap<string, number>, articleCou
 }
 
 /** `topicsFromCounts`, yielding every few thousand candidates (a corpus update runs it between queries). */
-export function* topicsFromCountsInSteps(source: ReadonlyMap<string, number>, articleCount: number, minCount = 2): Generator<void, Topic[]> {
-  const min = articleCount < 20 ? 1 : minCount;
+export function* topicsFromCountsInSteps(source: ReadonlyMap<string, number>, articleCount: number, minCount = 2, max = MAX_TOPICS): Generator<void, Topic[]> {
+  const min = minCountOf(articleCount, minCount);
   // "Sanctions" at the start of a heading and "sanctions" are one topic, under the plain word.
   const twinOf = (name: string): string | undefined => {
     if (name.includes(' ') || !isCapital(name)) return undefined;
@@ -187,15 +284,15 @@ export function* topicsFromCountsInSteps(source: ReadonlyMap<string, number>, ar
     const v = merged.get(name) ?? n;
     if (v >= min) out.push([name, v]);
   }
-  if (out.length > MAX_TOPICS) {
-    // Only counts at or above the MAX_TOPICS-th largest can make the list (ties kept whole): found
+  if (out.length > max) {
+    // Only counts at or above the max-th largest can make the list (ties kept whole): found
     // from a histogram of the counts (whole numbers up to the article count), not a sort of them all.
-    const least = countAtRank(out, MAX_TOPICS);
+    const least = countAtRank(out, max);
     out = out.filter((e) => e[1] >= least);
     yield;
   }
-  const ranked = yield* sortInSteps(out, (x, y) => y[1] - x[1] || collator.compare(x[0], y[0]));
-  return ranked.slice(0, MAX_TOPICS).map(([name, count]) => ({ name, count }));
+  const ranked = yield* sortInSteps(out, byRank);
+  return ranked.slice(0, max).map(([name, count]) => ({ name, count }));
 }
 
 /** The count of the `rank`-th largest entry (1-based). */

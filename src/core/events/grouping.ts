@@ -245,20 +245,46 @@ export function* regroupEventIndexesInSteps(
   const groupCount = starts.length - 1;
   // Old groups of the affected dates: their surviving events are grouped again, with the new ones.
   const regroup = new Uint8Array(groupCount);
-  const subset: number[] = [];
+  const groupsOf = new Map<string, number[]>();
   for (let k = 0; k < groupCount; k++) {
     if (k % REGROUP_SLICE === REGROUP_SLICE - 1) yield;
-    const first = old.events[items[starts[k] as number] as number] as DatedEvent;
-    if (!affected.has(dateKey(first))) continue;
+    const key = dateKey(old.events[items[starts[k] as number] as number] as DatedEvent);
+    if (!affected.has(key)) continue;
     regroup[k] = 1;
-    for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) {
-      const n = newIndexOf[items[j] as number] as number;
-      if (n >= 0) subset.push(n);
-    }
+    const list = groupsOf.get(key);
+    if (list) list.push(k);
+    else groupsOf.set(key, [k]);
   }
-  for (let i = firstAdded; i < events.length; i++) subset.push(i);
+  const addedOf = new Map<string, number[]>();
+  for (let i = firstAdded; i < events.length; i++) {
+    const key = dateKey(events[i] as DatedEvent);
+    const list = addedOf.get(key);
+    if (list) list.push(i);
+    else addedOf.set(key, [i]);
+  }
+  // A date that only gained events, all after its old ones in grouping order (the arrival of a
+  // newer article), keeps its groups and the new events join them as a whole grouping would put
+  // them (the greedy pass had already placed the old ones); any other date is grouped again.
+  const subset: number[] = [];
+  const appended: number[][] = [];
+  for (const key of affected) {
+    const kept = groupsOf.get(key) ?? [];
+    const added = addedOf.get(key) ?? [];
+    const groups = added.length > 0 ? appendToGroups(old, kept, events, newIndexOf, added, publishedOf) : undefined;
+    if (groups) {
+      for (const g of groups) appended.push(g);
+      continue;
+    }
+    for (const k of kept)
+      for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) {
+        const n = newIndexOf[items[j] as number] as number;
+        if (n >= 0) subset.push(n);
+      }
+    for (const i of added) subset.push(i);
+  }
   yield;
-  const fresh = yield* groupEventIndexesInSteps(events, publishedOf, subset);
+  const grouped = subset.length > 0 ? yield* groupEventIndexesInSteps(events, publishedOf, subset) : { starts: Uint32Array.of(0), items: new Uint32Array(0) };
+  const fresh = mergeByDate(events, grouped, appended);
   yield;
   // Merge the kept groups and the regrouped ones by date (no date is in both).
   const outStarts = new Uint32Array(groupCount + fresh.starts.length);
@@ -272,12 +298,15 @@ export function* regroupEventIndexesInSteps(
     while (k < groupCount && regroup[k] === 1) k++;
   };
   nextKept();
+  // The old group each new one is, unchanged (-1: grouped again or new), for the timeline's entries.
+  const from = new Int32Array(groupCount + freshCount).fill(-1);
   while (k < groupCount || f < freshCount) {
     if (groupsOut % REGROUP_SLICE === REGROUP_SLICE - 1) yield;
     const keptFirst = k < groupCount ? (events[newIndexOf[items[starts[k] as number] as number] as number] as DatedEvent) : undefined;
     const freshFirst = f < freshCount ? (events[fresh.items[fresh.starts[f] as number] as number] as DatedEvent) : undefined;
     outStarts[groupsOut++] = itemsOut;
     if (keptFirst && (!freshFirst || compareDates(keptFirst, freshFirst) < 0)) {
+      from[groupsOut - 1] = k;
       for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) outItems[itemsOut++] = newIndexOf[items[j] as number] as number;
       k++;
       nextKept();
@@ -287,7 +316,17 @@ export function* regroupEventIndexesInSteps(
     }
   }
   outStarts[groupsOut++] = itemsOut;
-  return { starts: outStarts.slice(0, groupsOut), items: itemsOut === outItems.length ? outItems : outItems.slice(0, itemsOut) };
+  const out = { starts: outStarts.slice(0, groupsOut), items: itemsOut === outItems.length ? outItems : outItems.slice(0, itemsOut) };
+  keptGroups.set(out, from.slice(0, groupsOut - 1));
+  return out;
+}
+
+/** For a regrouping's result, the old group each of its groups is, unchanged (-1: none). */
+const keptGroups = new WeakMap<IndexLists, Int32Array>();
+
+/** The old group each group of `groups` is, unchanged (-1: none), when `groups` is a regrouping's result. */
+export function keptGroupsOf(groups: IndexLists): Int32Array | undefined {
+  return keptGroups.get(groups);
 }
 
 /** The timeline entries of `groupEventIndexes`. */
@@ -303,11 +342,21 @@ export function timelineEntries(events: readonly DatedEvent[], groups: IndexList
 const ENTRY_SLICE = 4000;
 
 /** `timelineEntries`, yielding every few thousand entries (a corpus update warms it between queries). */
-export function* timelineEntriesInSteps(events: readonly DatedEvent[], groups: IndexLists): Generator<void, TimelineEntry[]> {
+export function* timelineEntriesInSteps(
+  events: readonly DatedEvent[],
+  groups: IndexLists,
+  previous?: { readonly entries: readonly TimelineEntry[]; readonly from: Int32Array },
+): Generator<void, TimelineEntry[]> {
   const out: TimelineEntry[] = [];
   const labels = new Map<string, string>();
   for (let k = 0; k + 1 < groups.starts.length; k++) {
     if (k % ENTRY_SLICE === ENTRY_SLICE - 1) yield;
+    // An unchanged group's entry (the same events, the same date) is the one made before.
+    const was = previous ? previous.entries[previous.from[k] ?? -1] : undefined;
+    if (was) {
+      out.push(was);
+      continue;
+    }
     const from = groups.starts[k] as number;
     const list = new Array<DatedEvent>((groups.starts[k + 1] as number) - from);
     for (let j = 0; j < list.length; j++) list[j] = events[groups.items[from + j] as number] as DatedEvent;
@@ -327,4 +376,122 @@ export function* timelineEntriesInSteps(events: readonly DatedEvent[], groups: I
 /** Events in timeline order, the same event from several articles as one entry (as `buildTimeline`). */
 export function groupEvents(events: readonly DatedEvent[], publishedOf: (articleId: string) => string | undefined): TimelineEntry[] {
   return timelineEntries(events, groupEventIndexes(events, publishedOf));
+}
+
+/** Groups' events by date: `a`'s groups and `b`'s (each in date order, no date in both), merged in date order. */
+function mergeByDate(events: readonly DatedEvent[], a: IndexLists, b: readonly (readonly number[])[]): IndexLists {
+  const aCount = a.starts.length - 1;
+  const sortedB = b.length > 1 ? [...b].sort((x, y) => compareDates(events[x[0] as number] as DatedEvent, events[y[0] as number] as DatedEvent)) : b;
+  if (sortedB.length === 0) return a;
+  const starts: number[] = [];
+  const items: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < aCount || j < sortedB.length) {
+    const first = i < aCount ? (events[a.items[a.starts[i] as number] as number] as DatedEvent) : undefined;
+    const other = sortedB[j];
+    // Groups of one date stay in their order: a date's groups in `b` are next to each other (sort is stable).
+    if (first && (!other || compareDates(first, events[other[0] as number] as DatedEvent) < 0)) {
+      starts.push(items.length);
+      for (let x = a.starts[i] as number; x < (a.starts[i + 1] as number); x++) items.push(a.items[x] as number);
+      i++;
+    } else if (other) {
+      starts.push(items.length);
+      for (const e of other) items.push(e);
+      j++;
+    }
+  }
+  starts.push(items.length);
+  return { starts: Uint32Array.from(starts), items: Uint32Array.from(items) };
+}
+
+/** Word ids shared by every grouping of the process (only the set each sentence has matters, not the ids). */
+const wordIds = new Map<string, number>();
+/** Each event's words as sorted ids, kept while the event is (the same objects go from one corpus to the next). */
+const eventWords = new WeakMap<DatedEvent, Int32Array>();
+
+function wordsOfEvent(e: DatedEvent): Int32Array {
+  let w = eventWords.get(e);
+  if (!w) {
+    const ids = new Set<number>();
+    for (const word of e.text.toLowerCase().normalize('NFKC').match(WORD) ?? []) {
+      let id = wordIds.get(word);
+      if (id === undefined) {
+        id = wordIds.size;
+        wordIds.set(word, id);
+      }
+      ids.add(id);
+    }
+    w = Int32Array.from(ids).sort();
+    eventWords.set(e, w);
+  }
+  return w;
+}
+
+/** Old events of a date placed again after a new one (same-day articles whose ids sort after it) before the date is grouped again instead. */
+const MAX_REPLAYED = 256;
+
+/**
+ * One date's groups after it gained the events `added` (indexes in `events`, none lost), or
+ * undefined when that needs the date grouped again: some old event of it is gone, or more than
+ * `MAX_REPLAYED` old events come after the first new one in grouping order (an older article
+ * arriving late). The greedy pass over the date places the events before the first new one
+ * exactly as before: those groups are kept, cut to those events, and the rest of the date (the
+ * new events and the few old ones after them: articles of the same day) is placed again in order,
+ * each joining the first group in creation order that lacks its article and whose first sentence
+ * is similar enough, as `groupEventIndexesInSteps` decides (every group is a candidate here), or
+ * starting one.
+ */
+function appendToGroups(
+  old: { readonly events: readonly DatedEvent[]; readonly groups: IndexLists },
+  kept: readonly number[],
+  events: readonly DatedEvent[],
+  newIndexOf: Int32Array,
+  added: readonly number[],
+  publishedOf: (articleId: string) => string | undefined,
+): number[][] | undefined {
+  const { starts, items } = old.groups;
+  const published = (e: DatedEvent): string => publishedOf(e.articleId) ?? '';
+  const order = (a: DatedEvent, b: DatedEvent): number => cmp(published(a), published(b)) || cmp(a.articleId, b.articleId) || a.start - b.start;
+  const sorted = [...added].sort((i, j) => order(events[i] as DatedEvent, events[j] as DatedEvent));
+  const firstNew = events[sorted[0] as number] as DatedEvent;
+  const groups: { events: number[]; articles: Set<string>; words: Int32Array; expression: string }[] = [];
+  const replayed: number[] = [];
+  for (const k of kept) {
+    const list: number[] = [];
+    const articles = new Set<string>();
+    for (let j = starts[k] as number; j < (starts[k + 1] as number); j++) {
+      const n = newIndexOf[items[j] as number] as number;
+      if (n < 0) return undefined;
+      const e = events[n] as DatedEvent;
+      if (order(e, firstNew) > 0) {
+        replayed.push(n);
+        if (replayed.length > MAX_REPLAYED) return undefined;
+      } else {
+        list.push(n);
+        articles.add(e.articleId);
+      }
+    }
+    // A group made by an event after the first new one is made again (or not) by the replay.
+    const first = list[0];
+    if (first === undefined) continue;
+    const e = events[first] as DatedEvent;
+    groups.push({ events: list, articles, words: wordsOfEvent(e), expression: e.expression.toLowerCase() });
+  }
+  const rest = replayed.length === 0 ? sorted : [...sorted, ...replayed].sort((i, j) => order(events[i] as DatedEvent, events[j] as DatedEvent));
+  for (const i of rest) {
+    const e = events[i] as DatedEvent;
+    const w = wordsOfEvent(e);
+    const expr = e.expression.toLowerCase();
+    const group = groups.find((g) => {
+      if (g.articles.has(e.articleId)) return false;
+      const j = rankJaccard(g.words, w);
+      return j >= SAME_SENTENCE || (g.expression === expr && j >= SAME_EXPRESSION_SENTENCE);
+    });
+    if (group) {
+      group.events.push(i);
+      group.articles.add(e.articleId);
+    } else groups.push({ events: [i], articles: new Set([e.articleId]), words: w, expression: expr });
+  }
+  return groups.map((g) => g.events);
 }

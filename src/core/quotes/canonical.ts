@@ -295,6 +295,27 @@ export function learnAliases<A extends { readonly title: string; readonly text: 
   }
 }
 
+// A corpus update learns again from every article's names: the keys of each distinct full name
+// (regular expressions over its words) are worked out once per process, not once per update.
+const surnames = new Map<string, string>();
+const stripped = new Map<string, string>();
+const surnameOf = (full: string): string => {
+  let s = surnames.get(full);
+  if (s === undefined) {
+    s = surnameKey(full);
+    surnames.set(full, s);
+  }
+  return s;
+};
+const strippedKey = (full: string): string => {
+  let k = stripped.get(full);
+  if (k === undefined) {
+    k = stripTitles(nameKey(full));
+    stripped.set(full, k);
+  }
+  return k;
+};
+
 /** Articles (or surnames) between two steps of `learnAliasesInSteps`: a few ms each. */
 const LEARN_STEP = 64;
 
@@ -332,7 +353,7 @@ export function* learnAliasesInSteps<A extends { readonly title: string; readonl
   for (const [full, n] of counts) {
     if (++k % (LEARN_STEP * 8) === 0) yield;
     if (n < 2) continue;
-    const s = surnameKey(full);
+    const s = surnameOf(full);
     if (!s || base.byKey.has(s)) continue;
     const list = bySurname.get(s);
     if (list) list.push(full);
@@ -346,7 +367,7 @@ export function* learnAliasesInSteps<A extends { readonly title: string; readonl
     // Spelling variants of one name ("Brian Deese", "BRIAN DEESE", "Donald J. Trump") count once.
     const byKey = new Map<string, { name: string; n: number }>();
     for (const f of fulls) {
-      const k = stripTitles(nameKey(f));
+      const k = strippedKey(f);
       const e = byKey.get(k) ?? { name: f, n: 0 };
       e.n += counts.get(f) ?? 0;
       byKey.set(k, e);
@@ -358,10 +379,7 @@ export function* learnAliasesInSteps<A extends { readonly title: string; readonl
     // other full name with the surname ("Jill Biden") makes the surname alone ambiguous.
     const typos = ranked.slice(1).filter(([k, v]) => v.n * 10 <= top.n && editDistance(k, topKey) <= 2);
     const aliases = ranked.length === 1 + typos.length ? [s] : [];
-    const variants = [
-      ...fulls.filter((f) => stripTitles(nameKey(f)) === topKey && f !== top.name),
-      ...typos.flatMap(([, v]) => fulls.filter((f) => stripTitles(nameKey(f)) === stripTitles(nameKey(v.name)))),
-    ];
+    const variants = [...fulls.filter((f) => strippedKey(f) === topKey && f !== top.name), ...typos.flatMap(([, v]) => fulls.filter((f) => strippedKey(f) === strippedKey(v.name)))];
     if (aliases.length === 0 && variants.length === 0) continue;
     learned.push({ id: slug(top.name), name: top.name, kind: 'person', aliases: [...aliases, ...variants], roles: [] });
   }

@@ -78,30 +78,48 @@ export function learnAcronyms(texts: Iterable<string>): AcronymTable {
 /** Texts read between two yields of `learnAcronymsInSteps`: a few ms on whitehouse-russia. */
 const TEXT_SLICE = 4000;
 
-/** `learnAcronyms`, yielding every few thousand texts (an updated corpus warms it between queries). */
-export function* learnAcronymsInSteps(texts: Iterable<string>): Generator<void, AcronymTable> {
+/** One bracketed acronym after its long form, in a text (what the table is counted from). */
+export interface AcronymOccurrence {
+  /** As written ("NSA"). */
+  readonly acronym: string;
+  /** The long form's index terms joined by a space. */
+  readonly key: string;
+  /** The long form as written. */
+  readonly text: string;
+  readonly terms: string[];
+}
+
+/** The acronyms a text spells out, in order. */
+export function acronymOccurrences(text: string): AcronymOccurrence[] {
+  if (!text.includes('(')) return [];
+  const out: AcronymOccurrence[] = [];
+  for (const m of text.matchAll(BRACKETED)) {
+    const acronym = m[1] as string;
+    const long = longFormBefore(text.slice(0, m.index), acronym);
+    if (long === undefined) continue;
+    const acr = normaliseTerm(acronym);
+    const terms = termsOf(long);
+    if (acr === null || terms.length < 2) continue;
+    out.push({ acronym, key: terms.join(' '), text: long, terms });
+  }
+  return out;
+}
+
+/**
+ * The table of the occurrences of every text, in the texts' order (the order decides between long
+ * forms read as often, and which acronym a long form gives): what `learnAcronyms` learns.
+ */
+export function acronymTableOf(occurrences: Iterable<AcronymOccurrence>): AcronymTable {
   const counts = new Map<string, Map<string, { text: string; terms: string[]; n: number }>>();
-  let read = 0;
-  for (const text of texts) {
-    if (++read % TEXT_SLICE === 0) yield;
-    if (!text.includes('(')) continue;
-    for (const m of text.matchAll(BRACKETED)) {
-      const acronym = m[1] as string;
-      const long = longFormBefore(text.slice(0, m.index), acronym);
-      if (long === undefined) continue;
-      const acr = normaliseTerm(acronym);
-      const terms = termsOf(long);
-      if (acr === null || terms.length < 2) continue;
-      const key = terms.join(' ');
-      let byLong = counts.get(acronym);
-      if (!byLong) {
-        byLong = new Map();
-        counts.set(acronym, byLong);
-      }
-      const seen = byLong.get(key);
-      if (seen) seen.n++;
-      else byLong.set(key, { text: long, terms, n: 1 });
+  for (const o of occurrences) {
+    let byLong = counts.get(o.acronym);
+    if (!byLong) {
+      byLong = new Map();
+      counts.set(o.acronym, byLong);
     }
+    const seen = byLong.get(o.key);
+    if (seen) seen.n++;
+    else byLong.set(o.key, { text: o.text, terms: o.terms, n: 1 });
   }
   const expansions = new Map<string, Expansion[]>();
   const acronyms = new Map<string, string>();
@@ -117,6 +135,17 @@ export function* learnAcronymsInSteps(texts: Iterable<string>): Generator<void, 
     expansions.set(acr, list.slice(0, MAX_EXPANSIONS));
   }
   return { expansions, acronyms };
+}
+
+/** `learnAcronyms`, yielding every few thousand texts (an updated corpus warms it between queries). */
+export function* learnAcronymsInSteps(texts: Iterable<string>): Generator<void, AcronymTable> {
+  const occurrences: AcronymOccurrence[] = [];
+  let read = 0;
+  for (const text of texts) {
+    if (++read % TEXT_SLICE === 0) yield;
+    for (const o of acronymOccurrences(text)) occurrences.push(o);
+  }
+  return acronymTableOf(occurrences);
 }
 
 /** What a question gains from the table: words to search for too, and alternatives per term group. */

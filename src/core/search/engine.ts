@@ -264,10 +264,20 @@ function fieldTerms(p: Passage, titleTerms: readonly string[], phrases: SynonymT
 /** Vocabulary terms put in the typo tree between two yields of `prepareFuzzyInSteps`. */
 const TERM_SLICE = 4000;
 
+/** The typo tree of each base segment's terms, shared by every index updated from that base. */
+const baseTrees = new WeakMap<SerializedIndex, SearchableMap<number>>();
+
+/** The typo tree of a delta's new terms (small: compaction folds them into a new base). */
+function deltaTree(newTerms: ReadonlyMap<string, number>): SearchableMap<number> {
+  const tree = new SearchableMap<number>();
+  for (const [t, i] of newTerms) tree.set(t, i);
+  return tree;
+}
+
 export class PassageSearch {
   private readonly termId: ReadonlyMap<string, number>;
   /** Every index term, for typo lookups: built by `prepareFuzzy` (the warm-up), else by the first fuzzy query. */
-  private vocabularyTree: SearchableMap<number> | undefined;
+  private vocabularyTree: { readonly base: SearchableMap<number>; readonly delta: SearchableMap<number> } | undefined;
   /** Fuzzy expansions by query term (bounded; this index never changes, so they stay right). */
   private readonly fuzzyMemo = new Map<string, readonly { id: number; term: string; weight: number }[]>();
   /** Internal id (base, then delta) of each live passage position, and the reverse (-1: removed). */
@@ -560,25 +570,36 @@ export class PassageSearch {
   /** `prepareFuzzy` in slices of a few thousand terms (an updated index warms it between queries). */
   *prepareFuzzyInSteps(): Generator<void, void> {
     if (this.vocabularyTree) return;
-    const tree = new SearchableMap<number>();
-    let n = 0;
-    for (const [i, t] of this.index.terms.entries()) {
-      tree.set(t, i);
-      if (++n % TERM_SLICE === 0) yield;
+    let base = baseTrees.get(this.index);
+    if (!base) {
+      const tree = new SearchableMap<number>();
+      let n = 0;
+      for (const [i, t] of this.index.terms.entries()) {
+        tree.set(t, i);
+        if (++n % TERM_SLICE === 0) yield;
+      }
+      // Another index of the same base (a query between slices) may have made it already.
+      base = baseTrees.get(this.index) ?? tree;
+      baseTrees.set(this.index, base);
     }
-    for (const [t, i] of this.seg.newTerms) tree.set(t, i);
-    // The same tree as the getter's; a fuzzy query between slices may have made it already.
-    this.vocabularyTree ??= tree;
+    // The same trees as the getter's; a fuzzy query between slices may have made them already.
+    this.vocabularyTree ??= { base, delta: deltaTree(this.seg.newTerms) };
   }
 
-  // A few hundred ms on the whole archive: off the start-up path, and in the warm-up rather than
-  // inside the first query with a typo.
-  private get vocabulary(): SearchableMap<number> {
+  // The base's terms never change for the indexes an update makes from it (new terms go to the
+  // delta): its tree is built once per base and shared, and each index adds a tree of the delta's
+  // new terms only. Rebuilding the whole vocabulary's tree was most of an update's typo warm-up
+  // (a few hundred ms on the whole archive). The two hold different terms, so a lookup in both
+  // finds what one tree of all of them would.
+  private get vocabulary(): { readonly base: SearchableMap<number>; readonly delta: SearchableMap<number> } {
     if (!this.vocabularyTree) {
-      const tree = new SearchableMap<number>();
-      for (const [i, t] of this.index.terms.entries()) tree.set(t, i);
-      for (const [t, i] of this.seg.newTerms) tree.set(t, i);
-      this.vocabularyTree = tree;
+      let base = baseTrees.get(this.index);
+      if (!base) {
+        base = new SearchableMap<number>();
+        for (const [i, t] of this.index.terms.entries()) base.set(t, i);
+        baseTrees.set(this.index, base);
+      }
+      this.vocabularyTree = { base, delta: deltaTree(this.seg.newTerms) };
     }
     return this.vocabularyTree;
   }
@@ -598,12 +619,14 @@ export class PassageSearch {
     const maxDistance = Math.min(INDEX_OPTIONS.maxFuzzy, Math.round(term.length * 0.2));
     if (maxDistance === 0) return [];
     const found: { id: number; term: string; weight: number; distance: number }[] = [];
-    for (const [t, [id, distance]] of this.vocabulary.fuzzyGet(term, maxDistance)) {
-      if (distance === 0) continue;
-      // A term only removed passages held is not in the vocabulary of a fresh build.
-      if (this.pendingDocuments !== 0 && !this.live(id)) continue;
-      found.push({ id, term: t, weight: (INDEX_OPTIONS.fuzzyWeight * t.length) / (t.length + distance), distance });
-    }
+    const { base, delta } = this.vocabulary;
+    for (const tree of [base, delta])
+      for (const [t, [id, distance]] of tree.fuzzyGet(term, maxDistance)) {
+        if (distance === 0) continue;
+        // A term only removed passages held is not in the vocabulary of a fresh build.
+        if (this.pendingDocuments !== 0 && !this.live(id)) continue;
+        found.push({ id, term: t, weight: (INDEX_OPTIONS.fuzzyWeight * t.length) / (t.length + distance), distance });
+      }
     // The closest corrections when there are too many, then in term order: the lookup's own order
     // depends on how the vocabulary tree grew (base + delta or a fresh build), and the order the
     // corrections are walked decides which of two equal scores ranks first.
