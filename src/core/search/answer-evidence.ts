@@ -22,30 +22,6 @@ export interface EvidenceFeatures {
   readonly anchored: number;
   /** "How many X": no number in the window stands within a few words before X (or a word for it) (1), or it does, or the question asks no count (0). */
   readonly countMissing: number;
-  /** "Which hospital…", "what model of drone…", "the name of the ship…": a word of the asked-about noun is missing from the best sentence and its neighbours (1), or not, or none is asked about (0). */
-  readonly headMissing: number;
-  /** Weighted share of the question's names (and numbers) the best sentence and its neighbours lack (0..1). */
-  readonly nameWindowMissing: number;
-  /** Weighted share of the question's names (and numbers) the whole passage lacks (0..1). */
-  readonly namePassageMissing: number;
-  /** The heaviest focus word (not a name, number or date) the best sentence and its neighbours lack, relative to the heaviest focus word (0..1). */
-  readonly focusMissing: number;
-}
-
-/** The noun a "which X" / "what X" / "the name of the X" question asks about, as terms (up to three words, to the first stop word; capitalised words, names, left out). */
-export function headTerms(question: string): string[] {
-  const m = /\b(?:which|what|whose)\s+((?:[\p{L}][\p{L}'’-]*\s*){1,3})/iu.exec(question);
-  const named = /\bname\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[\p{L}][\p{L}'’-]*\s*){1,3})/iu.exec(question);
-  const out: string[] = [];
-  for (const words of [m?.[1], named?.[1]]) {
-    for (const word of (words ?? '').split(/\s+/)) {
-      const term = word === '' ? null : normaliseTerm(word);
-      if (term === null) break;
-      if (/^\p{Lu}/u.test(word)) continue;
-      out.push(term);
-    }
-  }
-  return out;
 }
 
 /** "How many Russian diplomats did…": the terms of the counted phrase (up to three words, to the first stop word). */
@@ -209,25 +185,14 @@ export function evidenceFeatures(
     windowMissing: top > 0 ? lacking / top : 0,
     noNewAnswer: type !== undefined && !holdsNewAnswer(type, window, asked) ? 1 : 0,
   };
-  const heads = headTerms(question);
-  const headMissing = heads.some((h) => {
-    const i = q.groups.findIndex((g) => g.includes(h));
-    return i >= 0 ? !held(i) : !inWindow.has(h);
-  })
-    ? 1
-    : 0;
-  if (!focusToo) return { ...core, focusHeld: 0, anchored: 0, countMissing: 0, headMissing, nameWindowMissing: 0, namePassageMissing: 0, focusMissing: 0 };
+  if (!focusToo) return { ...core, focusHeld: 0, anchored: 0, countMissing: 0 };
   const names = nameGroups(question, q, passage, phrases);
   let focus = 0;
   let focusGot = 0;
-  let focusTop = 0;
-  let focusLack = 0;
   q.weights.forEach((w, i) => {
     if (names[i] === true || w <= 0) return;
     focus += w;
-    focusTop = Math.max(focusTop, w);
     if (held(i)) focusGot += w;
-    else focusLack = Math.max(focusLack, w);
   });
   // A near-miss's window holds a number or a name, but not in the sentence that holds what is asked about.
   let anchored = 0;
@@ -250,24 +215,5 @@ export function evidenceFeatures(
   // Each counted word with its synonyms: "60 Russian diplomats", "ten drones", "143 nations".
   const counted = new Set(countedTerms(question).flatMap((c) => q.groups.find((g) => g.includes(c)) ?? [c]));
   const countMissing = counted.size > 0 && !countsOf(window, counted) ? 1 : 0;
-  const inPassage = termSet(passage, phrases);
-  let nameW = 0;
-  let nameLackW = 0;
-  let nameLackP = 0;
-  q.weights.forEach((w, i) => {
-    if (names[i] !== true || q.dateParts[i] !== undefined || w <= 0) return;
-    nameW += w;
-    if (!held(i)) nameLackW += w;
-    if (!(q.groups[i] ?? []).some((t) => inPassage.has(t)) && q.alternatives?.[i]?.some((set) => set.every((t) => inPassage.has(t))) !== true) nameLackP += w;
-  });
-  return {
-    ...core,
-    anchored,
-    countMissing,
-    headMissing,
-    nameWindowMissing: nameW > 0 ? nameLackW / nameW : 0,
-    namePassageMissing: nameW > 0 ? nameLackP / nameW : 0,
-    focusHeld: focus > 0 ? focusGot / focus : 1,
-    focusMissing: focusTop > 0 ? focusLack / focusTop : 0,
-  };
+  return { ...core, anchored, countMissing, focusHeld: focus > 0 ? focusGot / focus : 1 };
 }

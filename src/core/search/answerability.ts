@@ -44,14 +44,6 @@ export interface AnswerFeatures {
   readonly anchored: number;
   /** "How many X" and no number before X (or a word for it) in the best sentence and its neighbours (answer-evidence.ts). */
   readonly countMissing: number;
-  /** "Which hospital…": a word of the asked-about noun is missing from the best sentence and its neighbours (answer-evidence.ts). */
-  readonly headMissing: number;
-  /** Weighted share of the question's names the best sentence and its neighbours lack (answer-evidence.ts). */
-  readonly nameWindowMissing: number;
-  /** Weighted share of the question's names the best passage lacks (answer-evidence.ts). */
-  readonly namePassageMissing: number;
-  /** The heaviest focus word the best sentence and its neighbours lack, relative to the heaviest focus word (answer-evidence.ts). */
-  readonly focusMissing: number;
 }
 
 /** Every feature computed, for the fitting script to choose from. */
@@ -66,10 +58,6 @@ export const ALL_FEATURES = [
   'focusHeld',
   'anchored',
   'countMissing',
-  'headMissing',
-  'nameWindowMissing',
-  'namePassageMissing',
-  'focusMissing',
 ] as const satisfies readonly (keyof AnswerFeatures)[];
 export const FEATURE_NAMES: readonly (keyof AnswerFeatures)[] = model.features as (keyof AnswerFeatures)[];
 
