@@ -209,15 +209,8 @@ export function roughSentences(text: string): { text: string; start: number; end
 
 /** The best-covering sentence of a passage. */
 export function bestSentenceOf(q: QueryAnalysis, text: string, phrases: PhraseSet, dated?: ReadonlySet<number>): { score: number; start: number; end: number } | undefined {
-  // Per sentence, what each question group earns (weightedCoverage's terms, kept apart so that two
-  // sentences' union costs a pass over the groups, not another term lookup).
-  const sentences = roughSentences(text).map((s) => {
-    const terms = termSet(s.text, phrases);
-    const credit = q.groups.map((g, i) => (dated?.has(i) || g.some((t) => terms.has(t)) ? 1 : q.alternatives?.[i]?.some((set) => set.every((t) => terms.has(t))) ? ALTERNATIVE_WEIGHT : 0));
-    return { ...s, empty: terms.size === 0, credit, factor: ENDS_ASKING.test(s.text) ? RERANK.asked : 1 };
-  });
-  const covered = (credit: (i: number) => number): number => (q.total <= 0 ? 0 : q.weights.reduce((sum, w, i) => sum + w * credit(i), 0) / q.total);
-  const alone = sentences.map((s) => (s.empty ? -1 : covered((i) => s.credit[i] as number) * s.factor));
+  const sentences = roughSentences(text).map((s) => ({ ...s, terms: termSet(s.text, phrases), asked: ENDS_ASKING.test(s.text) }));
+  const alone = sentences.map((s) => (s.terms.size === 0 ? -1 : weightedCoverage(q, (t) => s.terms.has(t), dated) * (s.asked ? RERANK.asked : 1)));
   // Two adjacent sentences together: the answer often follows (or precedes) the sentence that names
   // the subject ("Putin met Trump in Helsinki. The following day, Trump backtracked…"). What the
   // neighbour adds to a sentence counts at `RERANK.window` of its weight; the sentence stays the mark.
@@ -226,15 +219,13 @@ export function bestSentenceOf(q: QueryAnalysis, text: string, phrases: PhraseSe
     const y = sentences[j];
     const own = alone[i] as number;
     if (x === undefined || y === undefined) return own;
-    const union = covered((g) => Math.max(x.credit[g] as number, y.credit[g] as number)) * Math.min(x.factor, y.factor);
+    const union = weightedCoverage(q, (t) => x.terms.has(t) || y.terms.has(t), dated) * (x.asked || y.asked ? RERANK.asked : 1);
     return own + RERANK.window * Math.max(0, union - own);
   };
   let best: { score: number; own: number; start: number; end: number } | undefined;
   sentences.forEach((s, i) => {
     const own = alone[i] as number;
     if (own < 0) return;
-    // Coverage is at most 1: a sentence that cannot reach the best so far skips its neighbours.
-    if (best && own + RERANK.window * (1 - own) < best.score) return;
     const score = Math.max(withNeighbour(i, i - 1), withNeighbour(i, i + 1));
     if (!best || score > best.score || (score === best.score && own > best.own)) best = { score, own, start: s.start, end: s.end };
   });
