@@ -178,11 +178,6 @@ export const RERANK = Object.freeze({
    * repeats the user's words ("what did Biden propose to Putin?") and answers nothing.
    */
   asked: 0.5,
-  /**
-   * What a neighbouring sentence adds to the best sentence's coverage counts at this share: 0.4 and
-   * 0.5 gained on the tune split, 0.3 nothing on seeds+whitehouse-russia, 0.6 lost on the seeds.
-   */
-  window: 0.4,
 });
 
 // A "?" closing a quotation is someone's words reported (Biden asked: “Are you ready to meet?”),
@@ -209,33 +204,20 @@ export function roughSentences(text: string): { text: string; start: number; end
 
 /** The best-covering sentence of a passage. */
 export function bestSentenceOf(q: QueryAnalysis, text: string, phrases: PhraseSet, dated?: ReadonlySet<number>): { score: number; start: number; end: number } | undefined {
-  const sentences = roughSentences(text).map((s) => ({ ...s, terms: termSet(s.text, phrases), asked: ENDS_ASKING.test(s.text) }));
-  const alone = sentences.map((s) => (s.terms.size === 0 ? -1 : weightedCoverage(q, (t) => s.terms.has(t), dated) * (s.asked ? RERANK.asked : 1)));
-  // Two adjacent sentences together: the answer often follows (or precedes) the sentence that names
-  // the subject ("Putin met Trump in Helsinki. The following day, Trump backtracked…"). What the
-  // neighbour adds to a sentence counts at `RERANK.window` of its weight; the sentence stays the mark.
-  const withNeighbour = (i: number, j: number): number => {
-    const x = sentences[i];
-    const y = sentences[j];
-    const own = alone[i] as number;
-    if (x === undefined || y === undefined) return own;
-    const union = weightedCoverage(q, (t) => x.terms.has(t) || y.terms.has(t), dated) * (x.asked || y.asked ? RERANK.asked : 1);
-    return own + RERANK.window * Math.max(0, union - own);
-  };
-  let best: { score: number; own: number; start: number; end: number } | undefined;
-  sentences.forEach((s, i) => {
-    const own = alone[i] as number;
-    if (own < 0) return;
-    const score = Math.max(withNeighbour(i, i - 1), withNeighbour(i, i + 1));
-    if (!best || score > best.score || (score === best.score && own > best.own)) best = { score, own, start: s.start, end: s.end };
-  });
+  let best: { score: number; start: number; end: number } | undefined;
+  for (const s of roughSentences(text)) {
+    const ts = termSet(s.text, phrases);
+    if (ts.size === 0) continue;
+    const score = weightedCoverage(q, (t) => ts.has(t), dated) * (ENDS_ASKING.test(s.text) ? RERANK.asked : 1);
+    if (!best || score > best.score) best = { score, start: s.start, end: s.end };
+  }
   if (best) {
     // Trim the surrounding whitespace the segmenter keeps with a sentence.
     const raw = text.slice(best.start, best.end);
     const lead = raw.length - raw.trimStart().length;
-    return { score: best.score, start: best.start + lead, end: best.start + raw.trimEnd().length };
+    best = { score: best.score, start: best.start + lead, end: best.start + raw.trimEnd().length };
   }
-  return undefined;
+  return best;
 }
 
 function dateAgreement(q: QueryAnalysis, published: string): number {
