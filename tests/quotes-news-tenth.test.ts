@@ -11,6 +11,8 @@ describe('wire-copy attribution, tenth pass', () => {
     expect(speakerOf('"The roads are closed," said Mayor Tom Brandt. The storm is expected to last two days.', 'The roads are closed')).toBe('Tom Brandt');
     // An initial or an abbreviation is no sentence end.
     expect(speakerOf('"The roads are closed," said John F. Kelly of the county board.', 'The roads are closed')).toBe('John F. Kelly');
+    // A suffix does end one: "Jr." is no title before a name.
+    expect(speakerOf('"The roads are closed," said Tom Brandt Jr. The storm is expected to last two days.', 'The roads are closed')).toBe('Tom Brandt Jr');
     // Nor does a sentence after the cue make its first word part of a name.
     expect(speakerOf('"The roads are closed," said Brandt. Police asked drivers to stay home.', 'The roads are closed')).toBe('Brandt');
   });

@@ -427,8 +427,9 @@ const PASSIVE_BY_AS =
 const FULL_STOP_IN_NAME = new RegExp(String.raw`(?<!\b${ABBREVIATION.slice(0, -2)})(?<=[a-z]{2})\.\s+[A-Z]`);
 
 // What follows the verb up to a comma or the sentence's end; an initial ("John F. Kelly") or an
-// abbreviation ("Sen. Graham") is no sentence end.
-const PHRASE_TO_SENTENCE_END = new RegExp(String.raw`^[^,;:“”"]{0,120}?(?=[,;:]|(?<!\b[A-Z]|\b${ABBREVIATION.slice(0, -2)})\.(?:\s|\*|$)|$)`);
+// abbreviation ("Sen. Graham") is no sentence end, but a suffix after the name is ("said Tom Brandt Jr. The …").
+const TITLE_BEFORE_NAME = ABBREVIATION.slice(0, -2).replace('|Jr|Sr', '');
+const PHRASE_TO_SENTENCE_END = new RegExp(String.raw`^[^,;:“”"]{0,120}?(?=[,;:]|(?<!\b[A-Z]|\b${TITLE_BEFORE_NAME})\.(?:\s|\*|$)|$)`);
 
 /** The verb-subject match with its subject cut at a sentence end inside it. */
 function endsAtFullStop(m: RegExpExecArray | null): readonly [string, string | undefined, string | undefined] | undefined {
