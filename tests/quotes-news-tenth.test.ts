@@ -123,6 +123,8 @@ describe('platforms and places after the verb, tenth pass', () => {
 describe('a passive characterisation with its agent after the quotation, tenth pass', () => {
   it('"were described as “…” by X": X', () => {
     expect(speakerOf('The fires were described as "an international crisis" by French President Emmanuel Macron.', 'an international crisis')).toBe('Emmanuel Macron');
+    // The agent's name ends at a full stop: the next sentence is not part of it.
+    expect(speakerOf('The fires were described as "an international crisis" by Emmanuel Macron. The summit opens on Monday.', 'an international crisis')).toBe('Emmanuel Macron');
     // Not a thing after "by".
     expect(speakerOf('The bridge was described as "structurally unsound" by the report.', 'structurally unsound')).toBeNull();
   });

@@ -452,10 +452,14 @@ const BY_AGENT = /^\s+by\s+((?:[A-Z][\p{L}.’'-]*\s+){0,5}[A-Z][\p{L}’'-]*)(?
 export function passiveAgentAfter(text: string, before: string, after: number, limit: number): Cue | undefined {
   if (!PASSIVE_AS_END.test(before)) return undefined;
   const m = BY_AGENT.exec(text.slice(after, Math.min(limit, after + 120)));
-  const agent = m ? toNameSpan(m[1] ?? '', 0) : undefined;
-  if (!m || !agent || agent.text !== m[1] || !plausiblePerson(agent.name) || isPlace(agent.name)) return undefined;
+  // "by Emmanuel Macron. The summit …": the name ends at the full stop.
+  const stop = m ? FULL_STOP_IN_NAME.exec(m[1] ?? '') : null;
+  const run = m && stop ? (m[1] ?? '').slice(0, stop.index) : (m?.[1] ?? '');
+  const length = m ? m[0].length - ((m[1] ?? '').length - run.length) : 0;
+  const agent = m ? toNameSpan(run, 0) : undefined;
+  if (!m || !agent || agent.text !== run || !plausiblePerson(agent.name) || isPlace(agent.name)) return undefined;
   const lead = m[0].length - m[0].trimStart().length;
-  return { who: { kind: 'name', name: agent.name }, text: text.slice(after + lead, after + m[0].length), start: after + lead, end: after + m[0].length };
+  return { who: { kind: 'name', name: agent.name }, text: text.slice(after + lead, after + length), start: after + lead, end: after + length };
 }
 
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
