@@ -11,6 +11,8 @@ describe('wire-copy attribution, tenth pass', () => {
     expect(speakerOf('"The roads are closed," said Mayor Tom Brandt. The storm is expected to last two days.', 'The roads are closed')).toBe('Tom Brandt');
     // An initial or an abbreviation is no sentence end.
     expect(speakerOf('"The roads are closed," said John F. Kelly of the county board.', 'The roads are closed')).toBe('John F. Kelly');
+    // A suffix does end one: "Jr." is no title before a name.
+    expect(speakerOf('"The roads are closed," said Tom Brandt Jr. The storm is expected to last two days.', 'The roads are closed')).toBe('Tom Brandt Jr');
     // Nor does a sentence after the cue make its first word part of a name.
     expect(speakerOf('"The roads are closed," said Brandt. Police asked drivers to stay home.', 'The roads are closed')).toBe('Brandt');
   });
@@ -121,6 +123,8 @@ describe('platforms and places after the verb, tenth pass', () => {
 describe('a passive characterisation with its agent after the quotation, tenth pass', () => {
   it('"were described as “…” by X": X', () => {
     expect(speakerOf('The fires were described as "an international crisis" by French President Emmanuel Macron.', 'an international crisis')).toBe('Emmanuel Macron');
+    // The agent's name ends at a full stop: the next sentence is not part of it.
+    expect(speakerOf('The fires were described as "an international crisis" by Emmanuel Macron. The summit opens on Monday.', 'an international crisis')).toBe('Emmanuel Macron');
     // Not a thing after "by".
     expect(speakerOf('The bridge was described as "structurally unsound" by the report.', 'structurally unsound')).toBeNull();
   });

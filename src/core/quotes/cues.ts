@@ -39,7 +39,7 @@ const JUDICIAL_SUBJECT =
 
 // Words that can sit between a subject and its verb ("Trump has also said", "Putin on Monday said").
 const AUX =
-  /(?:\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
+  /(?:(?<!\s)\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
 const BE = /\b(?:was|were|is|are|been|being)\b/i;
 const DOCUMENT = String.raw`(?:[a-z-]+\s+)?(?:statement|summary|ruling|judgment|judgement|report|letter|tweet|post|communiqué|communique|press\s+release|opinion|decision|decree|proclamation|memo|memorandum|message)`;
 const AUTHORED_DOCUMENT = new RegExp(String.raw`[’']s\s+${DOCUMENT}$`);
@@ -49,10 +49,10 @@ const ISSUED_DOCUMENT = new RegExp(String.raw`\s+(?:(?:also|then|later|had|has|h
 const INSTITUTION_END =
   /(?:^|\s)([Tt]he\s+(?:[a-z][a-z-]*\s+){0,2}?(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
 // A US party and state: "(D-Mo.)", "(R-S.C.)", "(I-Vt.)"; not an acronym such as "(C-MORE)".
-const PARTY_TAG = /\s*\([DRI][-–][A-Z][A-Za-z.]{0,5}\)$/;
+const PARTY_TAG = /(?<!\s)\s*\([DRI][-–][A-Z][A-Za-z.]{0,5}\)$/;
 const POSSESSIVE_PRONOUN = /^(?:His|Her|Their|Its|Our|My|Your)$/;
-const QUOTED_AS = /\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:[a-z]+ly\s+)?(?:quoted|reported|cited)(?:\s+(?:by|in|on)\s+[^,;:“”"]{1,60}?)?\s+as$/;
-const REPORTED_TO_HAVE = /\s+(?:was|were|is|are)\s+(?:[a-z]+ly\s+)?(?:reported|said|believed|understood|thought|known)\s+to(?:\s+have)?$/;
+const QUOTED_AS = /(?<!\s)\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:[a-z]+ly\s+)?(?:quoted|reported|cited)(?:\s+(?:by|in|on)\s+[^,;:“”"]{1,60}?)?\s+as$/;
+const REPORTED_TO_HAVE = /(?<!\s)\s+(?:was|were|is|are)\s+(?:[a-z]+ly\s+)?(?:reported|said|believed|understood|thought|known)\s+to(?:\s+have)?$/;
 const AP_PARTY_TAG = /,\s*[DRI][-–][A-Z][A-Za-z.]{0,6},$/;
 const SPEAKING_PHRASE =
   /(?:^|[\s,])((?:[A-Z][\wÀ-ž.’'-]*\s+){1,3}[A-Z][\wÀ-ž.’'-]*)\s+(?:speaking|talking|writing|appearing|addressing|responding|testifying|reacting|commenting|answering)\b[^,;:“”"]*$/;
@@ -87,7 +87,7 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   const author = from_ ? whoFromPhrase(from_[2] ?? '') : undefined;
   if (from_ && author && author.kind !== 'unknown' && author.kind !== 'pronoun') {
     const start = from + (from_.index ?? 0) + from_[0].length - from_[0].trimStart().length;
-    return { who: author, text: text.slice(start, from + (from_.index ?? 0) + from_[0].replace(/\s*:\s*$/, '').length), start, end: quoteOpen };
+    return { who: author, text: text.slice(start, from + (from_.index ?? 0) + from_[0].replace(/(?<!\s)\s*:\s*$/, '').length), start, end: quoteOpen };
   }
   // "The reforms were described by Chancellor Angela Merkel as a “…”": the agent of a passive
   // characterisation says the words; a thing after "by" ("by the report") names nobody.
@@ -96,7 +96,12 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   const agent = passive && !/^(?:the|a|an)\s/i.test(passive[2] ?? '') ? findNames(passive[2] ?? '').at(-1) : undefined;
   if (passive && agent && agent.end === (passive[2] ?? '').length && agent.text.length + 20 >= (passive[2] ?? '').length && plausiblePerson(agent.name) && !isPlace(agent.name)) {
     const start = from + (passive.index ?? 0) + (passive[1] ?? '').length;
-    return { who: { kind: 'name', name: agent.name }, text: text.slice(start, from + (passive.index ?? 0) + passive[0].replace(/\s+as\s+(?:an?\s+|the\s+)?$/, '').length), start, end: quoteOpen };
+    return {
+      who: { kind: 'name', name: agent.name },
+      text: text.slice(start, from + (passive.index ?? 0) + passive[0].replace(/(?<!\s)\s+as\s+(?:an?\s+|the\s+)?$/, '').length),
+      start,
+      end: quoteOpen,
+    };
   }
   let verb: RegExpExecArray | undefined;
   for (const m of before.matchAll(VERB_RE)) {
@@ -159,7 +164,7 @@ function accordingCue(text: string, verbStart: number, verbEnd: number, quoteOpe
   const clause = name ? undefined : ACCORDING_CLAUSE.exec(after);
   if (clause) {
     const source = clause[2] ?? clause[1] ?? '';
-    const bare = source.replace(/\s*\([A-Z]{2,8}\)$/, '');
+    const bare = source.replace(/(?<!\s)\s*\([A-Z]{2,8}\)$/, '');
     // "North Korea's main news agency Korean Central News Agency": the name that ends the description.
     // "North Korea's Korean Central News Agency": the owner's possessive is not part of the source.
     const run = /(?:^|\s)((?:[A-Z][\p{L}&.-]*\s+(?:(?:of|for|on|and)\s+)?){0,6}[A-Z][\p{L}&.-]*)$/u.exec(bare)?.[1];
@@ -176,7 +181,7 @@ function accordingCue(text: string, verbStart: number, verbEnd: number, quoteOpe
 
 /** Reads the subject of the verb at `[verbStart, verbEnd)` from the text before it. */
 function subjectCue(text: string, from: number, verbStart: number, verbEnd: number, verbWord: string): Cue | undefined {
-  let head = text.slice(from, verbStart).replace(/\s+$/, '');
+  let head = text.slice(from, verbStart).replace(/(?<!\s)\s+$/, '');
   let aux = '';
   for (let m = AUX.exec(head); m && m[0].trim() !== ''; m = AUX.exec(head)) {
     aux = m[0] + aux;
@@ -249,7 +254,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // School of Law called"): the first "of" after a full name is where the person ends.
   // "Jennifer Daskal of American University and contributor to Slate wrote": a second role, after
   // the person's organisation, does not speak either.
-  const andRole = /\s+and\s+(?:an?\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:to|at|for|of|with)\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,4}$/u.exec(head);
+  const andRole = /(?<!\s)\s+and\s+(?:an?\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:to|at|for|of|with)\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,4}$/u.exec(head);
   if (andRole && /\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+[A-Z][\p{L}.’'&-]*){0,5}$/u.test(head.slice(0, andRole.index))) head = head.slice(0, andRole.index);
   // "The government of Fiji said": a place's institution speaks, not the place.
   const government = governmentOf(head);
@@ -260,13 +265,13 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   }
   // "Peter Iseley of worldwide victim group Ending Clergy Abuse said": lower-case words may describe the organisation.
   // "… of the Freedom Party (FP) said": the organisation's acronym after it.
-  const acronym = /\s*\([A-Z]{2,8}\)$/.exec(head);
+  const acronym = /(?<!\s)\s*\([A-Z]{2,8}\)$/.exec(head);
   if (acronym) head = head.slice(0, acronym.index);
-  const ofOrg = /\s+of(?:\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)(?:\s+(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)){0,9}|\s+["“]\s*["”])$/.exec(head);
+  const ofOrg = /(?<!\s)\s+of(?:\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)(?:\s+(?:[A-Z][\wÀ-ž.’'&-]*|of|the|and|for)){0,9}|\s+["“]\s*["”])$/.exec(head);
   // Only where the person ends the subject does the acronym go: "the Syrian Democratic Forces (SDF) said" keeps it.
   let cutAtOf = false;
   if (ofOrg) {
-    const ofs = [...head.matchAll(/\s+of\s/g), ...head.matchAll(/,\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+\s+of\s/g)].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    const ofs = [...head.matchAll(/(?<!\s)\s+of\s/g), ...head.matchAll(/,\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+\s+of\s/g)].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     for (const of of ofs) {
       const person = findNames(head.slice(0, of.index)).at(-1);
       const rest = head.slice((of.index ?? 0) + of[0].length);
@@ -289,7 +294,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   }
   if (acronym && !cutAtOf) head += acronym[0];
   // "Regina Ip from the pro-Beijing camp said": a full name, where the person comes from, then the verb.
-  const fromWhere = /\s+from\s+(?:the\s+)?[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,4}$/u.exec(head);
+  const fromWhere = /(?<!\s)\s+from\s+(?:the\s+)?[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,4}$/u.exec(head);
   const fromPerson = fromWhere ? findNames(head.slice(0, fromWhere.index)).at(-1) : undefined;
   if (fromWhere && fromPerson && fromPerson.end === fromWhere.index && fromPerson.name.includes(' ') && plausiblePerson(fromPerson.name)) head = head.slice(0, fromWhere.index);
   const headEnd = from + head.length;
@@ -422,8 +427,9 @@ const PASSIVE_BY_AS =
 const FULL_STOP_IN_NAME = new RegExp(String.raw`(?<!\b${ABBREVIATION.slice(0, -2)})(?<=[a-z]{2})\.\s+[A-Z]`);
 
 // What follows the verb up to a comma or the sentence's end; an initial ("John F. Kelly") or an
-// abbreviation ("Sen. Graham") is no sentence end.
-const PHRASE_TO_SENTENCE_END = new RegExp(String.raw`^[^,;:“”"]{0,120}?(?=[,;:]|(?<!\b[A-Z]|\b${ABBREVIATION.slice(0, -2)})\.(?:\s|\*|$)|$)`);
+// abbreviation ("Sen. Graham") is no sentence end, but a suffix after the name is ("said Tom Brandt Jr. The …").
+const TITLE_BEFORE_NAME = ABBREVIATION.slice(0, -2).replace('|Jr|Sr', '');
+const PHRASE_TO_SENTENCE_END = new RegExp(String.raw`^[^,;:“”"]{0,120}?(?=[,;:]|(?<!\b[A-Z]|\b${TITLE_BEFORE_NAME})\.(?:\s|\*|$)|$)`);
 
 /** The verb-subject match with its subject cut at a sentence end inside it. */
 function endsAtFullStop(m: RegExpExecArray | null): readonly [string, string | undefined, string | undefined] | undefined {
@@ -446,10 +452,14 @@ const BY_AGENT = /^\s+by\s+((?:[A-Z][\p{L}.’'-]*\s+){0,5}[A-Z][\p{L}’'-]*)(?
 export function passiveAgentAfter(text: string, before: string, after: number, limit: number): Cue | undefined {
   if (!PASSIVE_AS_END.test(before)) return undefined;
   const m = BY_AGENT.exec(text.slice(after, Math.min(limit, after + 120)));
-  const agent = m ? toNameSpan(m[1] ?? '', 0) : undefined;
-  if (!m || !agent || agent.text !== m[1] || !plausiblePerson(agent.name) || isPlace(agent.name)) return undefined;
+  // "by Emmanuel Macron. The summit …": the name ends at the full stop.
+  const stop = m ? FULL_STOP_IN_NAME.exec(m[1] ?? '') : null;
+  const run = m && stop ? (m[1] ?? '').slice(0, stop.index) : (m?.[1] ?? '');
+  const length = m ? m[0].length - ((m[1] ?? '').length - run.length) : 0;
+  const agent = m ? toNameSpan(run, 0) : undefined;
+  if (!m || !agent || agent.text !== run || !plausiblePerson(agent.name) || isPlace(agent.name)) return undefined;
   const lead = m[0].length - m[0].trimStart().length;
-  return { who: { kind: 'name', name: agent.name }, text: text.slice(after + lead, after + m[0].length), start: after + lead, end: after + m[0].length };
+  return { who: { kind: 'name', name: agent.name }, text: text.slice(after + lead, after + length), start: after + lead, end: after + length };
 }
 
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */

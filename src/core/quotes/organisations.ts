@@ -24,7 +24,7 @@ const PLACE_ACRONYMS = new Set(['US', 'UK', 'USA', 'UAE', 'DPRK', 'PRC', 'ROK', 
 export function organisationName(phrase: string): string | undefined {
   const p = phrase
     .trim()
-    .replace(/\s*\([A-Z]{2,8}\)$/, '')
+    .replace(/(?<!\s)\s*\([A-Z]{2,8}\)$/, '')
     .replace(/[,.]$/, '');
   const words = p.split(/\s+/);
   const article = /^[Tt]he$/.test(words[0] ?? '');
