@@ -4,7 +4,7 @@ import type { Extractors } from '../core/corpus.ts';
 import type { UpdateExtractors } from '../core/corpus-update.ts';
 import { extractEvents } from '../core/events/extract.ts';
 import type { AliasTable } from '../core/quotes/aliases.ts';
-import { articleFullNames, learnAliases, learnAliasesInSteps } from '../core/quotes/canonical.ts';
+import { AliasLearner, articleFullNames, learnAliases, learnAliasesInSteps } from '../core/quotes/canonical.ts';
 import { extractQuotes } from '../core/quotes/extract.ts';
 import type { Article, Passage, Quote } from '../core/types.ts';
 
@@ -47,6 +47,7 @@ export function makeUpdateExtractors(aliases: AliasTable): UpdateExtractors {
     quotes: {
       learn: (articles) => learnAliases(articles, aliases, fullNamesOf),
       learnInSteps: (articles) => learnAliasesInSteps(articles, aliases, fullNamesOf),
+      learner: () => new AliasLearner<Article>(aliases, fullNamesOf),
       extract: (a, passages, learned) => extractQuotes(a, passages, learned, fullNamesOf(a)),
       names: (a) => void fullNamesOf(a),
       known: (a) => fullNames.get(a),

@@ -6,7 +6,9 @@
 // - topics: article counts per candidate, kept across updates; the previous ranking is brought up
 //   to date for the candidates whose counts changed (`updateTopicsInSteps`; all of them re-ranked
 //   only when a listed topic lost articles);
-// - learned aliases: learned again from every article's full names (cached per article); when
+// - learned aliases: counts of each full name kept across updates (`AliasLearner`), the arriving
+//   articles' names added and the leaving ones' taken out, and only their surnames' entries worked
+//   out again (counted from every article by the first update after a build or a start); when
 //   the learned table changes, the quotes of the articles that mention a changed name are
 //   extracted again (an article that names no changed entry's surname cannot resolve to it);
 // - timeline grouping, per-passage and per-speaker lists, sentence terms: brought up to date from
@@ -41,6 +43,8 @@ export interface UpdateExtractors {
     readonly learn: (articles: readonly Article[]) => AliasTable;
     /** `learn` in steps of a few ms (an update learns from every article: 0.1-0.4 s in one turn under load). */
     readonly learnInSteps?: (articles: readonly Article[]) => Generator<void, AliasTable>;
+    /** A learner that counts articles as they come and go (`AliasLearner`): an update then counts only its own articles. */
+    readonly learner?: () => AliasCounts;
     readonly extract: (article: Article, passages: readonly Passage[], learned: AliasTable) => Quote[];
     /** Finds (and caches for `learn`) an article's full names: lets a caller spread that work out. */
     readonly names?: (article: Article) => void;
@@ -69,6 +73,13 @@ export interface UpdateResult {
   readonly ms: Readonly<Record<string, number>>;
 }
 
+/** The learned aliases kept up to date article by article (`AliasLearner`): equal to `learn` of the articles counted, in the order counted. */
+export interface AliasCounts {
+  add(article: Article): void;
+  remove(id: string): void;
+  table(): AliasTable;
+}
+
 /** What an update keeps for the next one (derived from the corpus, so rebuilt when missing: `prepareUpdates`). */
 interface UpdateState {
   readonly learned: AliasTable | undefined;
@@ -78,6 +89,8 @@ interface UpdateState {
   sentences: SentenceIds | undefined;
   /** The capitalised single words among the topic candidates by lower-case form (`capitalTwinsInSteps`): made by the first update, then kept up to date. */
   capitals?: Map<string, string[]>;
+  /** The counts the learned aliases come from (`UpdateExtractors.quotes.learner`): made by the first update after a build or a start, then kept up to date. */
+  learner?: AliasCounts;
 }
 
 /**
@@ -326,6 +339,8 @@ function carryLookups(
 
 /** Items copied between two steps of an update's passes over the whole corpus (a few ms each). */
 const COPY_STEP = 16_384;
+/** Articles counted per step when the alias counts are made (a few ms). */
+const LEARN_STEP = 64;
 
 /** Runs a generator of steps to its end at once (steps that wait for I/O need `runInSlices`). */
 export function runAll<T>(steps: Generator<void | Promise<void>, T>): T {
@@ -442,12 +457,33 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   const quoteFrom: number[] = [];
   let requoted = 0;
   let learned: AliasTable | undefined;
+  let learner: AliasCounts | undefined;
   if (quoter) {
     const learn = function* (from: readonly Article[]): Generator<void, AliasTable> {
       return quoter.learnInSteps ? yield* quoter.learnInSteps(from) : quoter.learn(from);
     };
-    const before = state.learned ?? (yield* learn(corpus.articles));
-    learned = yield* learn(articles);
+    let before: AliasTable;
+    if (quoter.learner) {
+      // Counted from every article once (after a build or a start: not stored with the cache), then
+      // only the articles that come and go. The counts leave the old corpus's state while they
+      // change: an update abandoned halfway leaves them to be counted again, not half-changed.
+      learner = state.learner;
+      delete state.learner;
+      if (!learner) {
+        learner = quoter.learner();
+        for (let i = 0; i < corpus.articles.length; i++) {
+          learner.add(corpus.articles[i] as Article);
+          if (i % LEARN_STEP === LEARN_STEP - 1) yield;
+        }
+      }
+      before = state.learned ?? learner.table();
+      for (const id of gone) learner.remove(id);
+      for (const a of fresh) learner.add(a);
+      learned = learner.table();
+    } else {
+      before = state.learned ?? (yield* learn(corpus.articles));
+      learned = yield* learn(articles);
+    }
     lap('aliases');
     yield;
     const surnames = changedSurnames(before, learned);
@@ -550,7 +586,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   carryTimeline(corpus, next);
   lap('carry');
   states.delete(corpus);
-  states.set(next, { learned, topicCounts: counts, sentences: updated.ids, capitals });
+  states.set(next, { learned, topicCounts: counts, sentences: updated.ids, capitals, ...(learner && { learner }) });
   const changed = fresh.filter((a) => old.has(a.id)).length;
   return { corpus: next, added: fresh.length - changed, changed, removed: gone.length - changed, requoted, ms };
 }

@@ -364,24 +364,161 @@ export function* learnAliasesInSteps<A extends { readonly title: string; readonl
   k = 0;
   for (const [s, fulls] of bySurname) {
     if (++k % LEARN_STEP === 0) yield;
-    // Spelling variants of one name ("Brian Deese", "BRIAN DEESE", "Donald J. Trump") count once.
-    const byKey = new Map<string, { name: string; n: number }>();
-    for (const f of fulls) {
-      const k = strippedKey(f);
-      const e = byKey.get(k) ?? { name: f, n: 0 };
-      e.n += counts.get(f) ?? 0;
-      byKey.set(k, e);
-    }
-    const ranked = [...byKey].sort((a, b) => b[1].n - a[1].n);
-    const [topKey, top] = ranked[0] ?? [];
-    if (!top || topKey === undefined) continue;
-    // Misspellings of the dominant name ("Vladmir Putin" beside "Vladimir Putin") are that person; any
-    // other full name with the surname ("Jill Biden") makes the surname alone ambiguous.
-    const typos = ranked.slice(1).filter(([k, v]) => v.n * 10 <= top.n && editDistance(k, topKey) <= 2);
-    const aliases = ranked.length === 1 + typos.length ? [s] : [];
-    const variants = [...fulls.filter((f) => strippedKey(f) === topKey && f !== top.name), ...typos.flatMap(([, v]) => fulls.filter((f) => strippedKey(f) === strippedKey(v.name)))];
-    if (aliases.length === 0 && variants.length === 0) continue;
-    learned.push({ id: slug(top.name), name: top.name, kind: 'person', aliases: [...aliases, ...variants], roles: [] });
+    const entry = surnameEntry(s, fulls, (f) => counts.get(f) ?? 0);
+    if (entry) learned.push(entry);
   }
   return buildAliasTable([...base.entries, ...learned]).table;
+}
+
+/**
+ * What one surname's full names (each seen at least twice, in the order the corpus first names
+ * them, with their counts) teach: the entry of the dominant name, or nothing.
+ */
+function surnameEntry(s: string, fulls: readonly string[], countOf: (full: string) => number): AliasEntry | undefined {
+  // Spelling variants of one name ("Brian Deese", "BRIAN DEESE", "Donald J. Trump") count once.
+  const byKey = new Map<string, { name: string; n: number }>();
+  for (const f of fulls) {
+    const k = strippedKey(f);
+    const e = byKey.get(k) ?? { name: f, n: 0 };
+    e.n += countOf(f);
+    byKey.set(k, e);
+  }
+  const ranked = [...byKey].sort((a, b) => b[1].n - a[1].n);
+  const [topKey, top] = ranked[0] ?? [];
+  if (!top || topKey === undefined) return undefined;
+  // Misspellings of the dominant name ("Vladmir Putin" beside "Vladimir Putin") are that person; any
+  // other full name with the surname ("Jill Biden") makes the surname alone ambiguous.
+  const typos = ranked.slice(1).filter(([k, v]) => v.n * 10 <= top.n && editDistance(k, topKey) <= 2);
+  const aliases = ranked.length === 1 + typos.length ? [s] : [];
+  const variants = [...fulls.filter((f) => strippedKey(f) === topKey && f !== top.name), ...typos.flatMap(([, v]) => fulls.filter((f) => strippedKey(f) === strippedKey(v.name)))];
+  if (aliases.length === 0 && variants.length === 0) return undefined;
+  return { id: slug(top.name), name: top.name, kind: 'person', aliases: [...aliases, ...variants], roles: [] };
+}
+
+/** A full name the learner counts: how often the corpus names it, and which articles do (by sequence, ascending). */
+interface CountedName {
+  n: number;
+  readonly seqs: number[];
+}
+
+/**
+ * `learnAliases` kept up to date as articles come and go: the counts of each full name, and the
+ * articles that name it, so that an arrival recounts its own names and works out again only the
+ * surnames they have (a corpus update learned from every article again: 56-81 ms of CPU per
+ * arrival on whitehouse-russia). Articles are numbered in the order they are added, which is the
+ * corpus's order (an update appends its articles): the first article naming a full name, and
+ * where in it, orders the names as a fresh count does. `table()` equals `learnAliases` of the
+ * articles present, in their order.
+ */
+export class AliasLearner<A extends { readonly id: string; readonly title: string; readonly text: string }> {
+  private next = 0;
+  private readonly articles = new Map<string, { readonly seq: number; readonly names: readonly string[] }>();
+  private readonly namesBySeq = new Map<number, readonly string[]>();
+  private readonly counted = new Map<string, CountedName>();
+  /** Surname → the full names with it that the learner counts (any count). */
+  private readonly fullsOf = new Map<string, Set<string>>();
+  /** Surname → where the corpus first names one of its full names seen twice, and what it teaches. */
+  private readonly groups = new Map<string, { readonly first: number; readonly entry: AliasEntry | undefined }>();
+  private readonly touched = new Set<string>();
+  private readonly seen: Map<string, number>;
+
+  constructor(
+    private readonly base: AliasTable,
+    private readonly namesOf: (a: A) => readonly string[] = articleFullNames,
+  ) {
+    let seen = countedNames.get(base);
+    if (!seen) {
+      seen = new Map();
+      countedNames.set(base, seen);
+    }
+    this.seen = seen;
+  }
+
+  /** Counts an article's names, after those of the articles added before it. */
+  add(article: A): void {
+    if (this.articles.has(article.id)) throw new Error(`AliasLearner: ${article.id} is already counted`);
+    const seq = this.next++;
+    const names = this.namesOf(article);
+    this.articles.set(article.id, { seq, names });
+    this.namesBySeq.set(seq, names);
+    for (const full of names) {
+      if (this.addOf(full) <= 0) continue;
+      let c = this.counted.get(full);
+      if (!c) {
+        c = { n: 0, seqs: [] };
+        this.counted.set(full, c);
+        const s = surnameOf(full);
+        const set = this.fullsOf.get(s);
+        if (set) set.add(full);
+        else this.fullsOf.set(s, new Set([full]));
+      }
+      c.n += 1;
+      if (c.seqs[c.seqs.length - 1] !== seq) c.seqs.push(seq);
+      this.touched.add(surnameOf(full));
+    }
+  }
+
+  /** Takes an article's names out of the counts (nothing when it was not counted). */
+  remove(id: string): void {
+    const known = this.articles.get(id);
+    if (!known) return;
+    this.articles.delete(id);
+    this.namesBySeq.delete(known.seq);
+    for (const full of known.names) {
+      const c = this.counted.get(full);
+      if (!c) continue;
+      c.n -= 1;
+      const at = c.seqs.indexOf(known.seq);
+      if (at >= 0) c.seqs.splice(at, 1);
+      const s = surnameOf(full);
+      this.touched.add(s);
+      if (c.n === 0) {
+        this.counted.delete(full);
+        const set = this.fullsOf.get(s);
+        set?.delete(full);
+        if (set?.size === 0) this.fullsOf.delete(s);
+      }
+    }
+  }
+
+  /** The learned table of the articles counted: the surnames touched since the last call worked out again. */
+  table(): AliasTable {
+    for (const s of this.touched) this.regroup(s);
+    this.touched.clear();
+    const groups = [...this.groups.values()].sort((a, b) => a.first - b.first);
+    const learned: AliasEntry[] = [];
+    for (const g of groups) if (g.entry) learned.push(g.entry);
+    return buildAliasTable([...this.base.entries, ...learned]).table;
+  }
+
+  /** What `learnAliasesInSteps` adds to a full name's count per mention (-1: the base table has it). */
+  private addOf(full: string): number {
+    let add = this.seen.get(full);
+    if (add === undefined) {
+      add = lookupAlias(this.base, full) ? -1 : nameKey(full) ? 1 : 0;
+      this.seen.set(full, add);
+    }
+    return add;
+  }
+
+  /** Where the corpus first names `full`: its first article, then its place among that article's names. */
+  private firstOf(full: string, c: CountedName): number {
+    const seq = c.seqs[0] as number;
+    const names = this.namesBySeq.get(seq) ?? [];
+    return seq * 2 ** 20 + names.indexOf(full);
+  }
+
+  private regroup(s: string): void {
+    this.groups.delete(s);
+    if (!s || this.base.byKey.has(s)) return;
+    const fulls: { full: string; first: number }[] = [];
+    for (const full of this.fullsOf.get(s) ?? []) {
+      const c = this.counted.get(full);
+      if (c && c.n >= 2) fulls.push({ full, first: this.firstOf(full, c) });
+    }
+    if (fulls.length === 0) return;
+    fulls.sort((a, b) => a.first - b.first);
+    const ordered = fulls.map((f) => f.full);
+    this.groups.set(s, { first: (fulls[0] as { first: number }).first, entry: surnameEntry(s, ordered, (f) => this.counted.get(f)?.n ?? 0) });
+  }
 }
