@@ -68,6 +68,14 @@ const ABBREVIATIONS = new Set([
   'i.e',
   'Ph.D',
 ]);
+// Words that open a sentence far more often than they continue a name: after a dotted acronym
+// ("U.S.", "U.N.", "D.C.") one of these (or a quotation mark) means the acronym ended the sentence
+// ("She moved to the U.K. She likes it"); any other capitalised word continues it ("U.S. Attorney").
+const SENTENCE_OPENERS = new Set(
+  'A An The He She It I We You They This That These Those There Here His Her Its Our Their My Your But And Or So Yet If In On At As By For From To With Without After Before Since When While Where Why How What Who Which Although Though Because However Meanwhile Also Now Then Still Some Many Most Other Others All Both Each Every No Not One Two Three Last Next Earlier Later Today Yesterday'.split(
+    ' ',
+  ),
+);
 const TIME_ZONES = /^(?:EDT|EST|CDT|CST|MDT|MST|PDT|PST|UTC|GMT|CET|CEST|MSK|BST|ET|PT)\b/;
 
 /** Longer than any sentence of the news corpora but a handful of lists (the longest is ~5,000). */
@@ -116,6 +124,11 @@ function endsInsideSentence(piece: string, next: string): boolean {
   if (ABBREVIATIONS.has(word)) return true;
   // An initial ("J. Biden") or the first letters of an acronym are not sentence ends.
   if (/^[A-Z]$/.test(word)) return true;
+  // A dotted acronym ("U.S", "U.N", "D.C") before a capitalised word that opens no sentence.
+  if (/^(?:[A-Z]\.)+[A-Z]$/.test(word)) {
+    const first = /^[A-Z][\p{L}’'-]*/u.exec(next)?.[0];
+    if (first !== undefined) return !SENTENCE_OPENERS.has(first);
+  }
   // "9:36 A.M. EDT": a time followed by its zone.
   if (/^(?:[AaPp]\.[Mm])$/.test(word) && TIME_ZONES.test(next)) return true;
   // The next piece starts in lower case or with a digit: the period was not a full stop.
