@@ -41,3 +41,38 @@ describe('single quotation marks set off titles too, eleventh pass', () => {
     expect(quotesOf('We welcome the measures set out in the ‘Strengthening health preparedness for emergencies’ resolution.')).toEqual([]);
   });
 });
+
+describe("names: a title's field is no part of the name, a short form is the full name, eleventh pass", () => {
+  it('"Envoy for Climate John Kerry", "Minister of Health Ana Lobo": the field stays with the title', () => {
+    expect(speakerOf('"We must act now," said Special Presidential Envoy for Climate John Kerry.', 'We must act now')).toBe('John Kerry');
+    expect(speakerOf('"We must act now," said Minister of Health Ana Lobo.', 'We must act now')).toBe('Ana Lobo');
+    expect(speakerOf('"We must act now," Secretary of Transportation Tom F. Brandt said.', 'We must act now')).toBe('Tom F. Brandt');
+    // A name that the article writes without the field elsewhere keeps all its words.
+    expect(speakerOf('Tuilaepa Sailele Malielegaoi flew home. "We must act now," said the Minister for Foreign Affairs Tuilaepa Sailele Malielegaoi.', 'We must act now')).toBe(
+      'Tuilaepa Sailele Malielegaoi',
+    );
+  });
+
+  it('"Prime Minister Tuilaepa", "President Xi": the one full name of the article that starts with the word', () => {
+    const text = 'Prime Minister Tuilaepa Sailele Malielegaoi spoke on Monday. "We must act now," Prime Minister Tuilaepa said.';
+    expect(speakerOf(text, 'We must act now')).toBe('Tuilaepa Sailele Malielegaoi');
+    expect(speakerOf('President Xi Jinping spoke on Monday. "We must act now," President Xi said.', 'We must act now')).toBe('Xi Jinping');
+    // Two full names start with it: nobody in particular.
+    expect(speakerOf('Xi Jinping met Xi Mingze on Monday. "We must act now," Xi said.', 'We must act now')).toBe('Xi');
+  });
+});
+
+describe("a short form is only a person's, eleventh pass", () => {
+  it('"Representative Green" is not the "Green New Deal" the text names', () => {
+    expect(speakerOf('Representative Green spoke against the costly Green New Deal on Monday. "We must act now," Representative Green said.', 'We must act now')).toBe('Green');
+  });
+});
+
+describe('role nouns resolved to the one person the article gives that role, eleventh pass', () => {
+  it('"X, the defence minister, …. “…,” the minister said": a title in an appositive', () => {
+    expect(speakerOf('Tom Brandt, the defence minister, spoke in Canberra on Monday. "We will not back down," the minister said.', 'We will not back down')).toBe('Tom Brandt');
+    expect(speakerOf("Tom Brandt, the country's defence minister, spoke on Monday. 'We will not back down,' the minister said.", 'We will not back down')).toBe('Tom Brandt');
+    // "vice president" is another office than "president".
+    expect(speakerOf('Ana Lobo, the vice president, spoke on Monday. "We will not back down," the president said.', 'We will not back down')).toBeNull();
+  });
+});
