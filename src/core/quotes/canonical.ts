@@ -62,6 +62,9 @@ export class ArticleSpeakers {
   private readonly bySurname = new Map<string, Set<string>>();
   // First word → full names used in this article ("Tuilaepa", "Xi": names written first word first).
   private readonly byFirst = new Map<string, Set<string>>();
+  // Each article reads the same names many times (a transcript's labels): answers kept per name.
+  private readonly afterTitleSeen = new Map<string, boolean>();
+  private readonly fieldless = new Map<string, string>();
   private allNames: NameSpan[] | undefined;
 
   constructor(
@@ -159,6 +162,14 @@ export class ArticleSpeakers {
 
   /** Whether the article writes `word` (or a name) right after a title or an honorific ("Prime Minister Tuilaepa", "Mr Tong"). */
   private afterTitle(word: string): boolean {
+    const cached = this.afterTitleSeen.get(word);
+    if (cached !== undefined) return cached;
+    const found = this.findAfterTitle(word);
+    this.afterTitleSeen.set(word, found);
+    return found;
+  }
+
+  private findAfterTitle(word: string): boolean {
     if (!/^\p{Lu}[\p{L}’' .-]+$/u.test(word)) return false;
     for (const m of this.article.text.matchAll(new RegExp(String.raw`(\S+)\s+${word.replace(/[.]/g, '\\.')}\b`, 'gu'))) {
       // A capitalised title: "site Facebook" is no "Prime Minister Tuilaepa".
@@ -173,6 +184,14 @@ export class ArticleSpeakers {
    * own, else its last two words (three with an initial: "Tom F. Brandt").
    */
   private withoutField(name: string): string {
+    const cached = this.fieldless.get(name);
+    if (cached !== undefined) return cached;
+    const found = this.findWithoutField(name);
+    this.fieldless.set(name, found);
+    return found;
+  }
+
+  private findWithoutField(name: string): string {
     const words = name.split(/\s+/);
     if (words.length < 3) return name;
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
