@@ -76,3 +76,13 @@ describe('role nouns resolved to the one person the article gives that role, ele
     expect(speakerOf('Ana Lobo, the vice president, spoke on Monday. "We will not back down," the president said.', 'We will not back down')).toBeNull();
   });
 });
+
+describe('"the company said" after a company the text calls one, eleventh pass', () => {
+  it('"tech company Zyntra", "Zyntra, the Swedish firm,", "Zyntra Inc."', () => {
+    expect(speakerOf('The tech company Zyntra launched a phone on Monday. "It is our best phone yet," the company said.', 'It is our best')).toBe('Zyntra');
+    expect(speakerOf('Zyntra, a Swedish phone company, cut prices on Monday. "It is our best phone yet," the company said.', 'It is our best')).toBe('Zyntra');
+    expect(speakerOf('Zyntra Inc. cut prices on Monday. "It is our best phone yet," the company said in a statement.', 'It is our best')).toMatch(/^Zyntra/);
+    // Two companies named: either could have said it.
+    expect(speakerOf('The phone company Zyntra bought the tech company Morvel on Monday. "It is our best phone yet," the company said.', 'It is our best')).toBeNull();
+  });
+});

@@ -280,7 +280,27 @@ export class ArticleSpeakers {
     }
     // Two different courts named before ("the Court of Session", "the Supreme Court"): "the court"
     // could be either, and a wrong speaker is worse than none.
-    return found && seen.length === 1 ? this.group(found) : null;
+    if (found) return seen.length === 1 ? this.group(found) : null;
+    return noun === 'company' ? this.companyCalledSo(at) : null;
+  }
+
+  /**
+   * "the company" for a one-word company the text calls one before `at`: "tech company Zyntra",
+   * "Zyntra, a Swedish phone company,", "Zyntra Inc."; null when it calls two different ones so.
+   */
+  private companyCalledSo(at: number): Resolved | null {
+    const before = this.article.text.slice(Math.max(0, at - 3000), at);
+    const named = new Set<string>();
+    const word = String.raw`(\p{Lu}[\p{L}&-]+)`;
+    for (const re of [
+      new RegExp(String.raw`\b(?:company|firm)\s+${word}`, 'gu'),
+      new RegExp(String.raw`${word},\s+(?:a|an|the)\s+(?:[^,.;:“”"]{0,40}\s)?(?:company|firm),`, 'gu'),
+      new RegExp(String.raw`${word}\s+(?:Inc|Ltd|Corp|LLC|plc)\b`, 'gu'),
+    ]) {
+      for (const m of before.matchAll(re)) named.add(m[1] ?? '');
+    }
+    const [only] = named;
+    return named.size === 1 && only && !isNotName(only) ? this.group(only) : null;
   }
 
   /** A group ("Trump’s lawyers"), named after its canonical owner when there is one. */
