@@ -23,3 +23,11 @@ describe('splitSentences after dotted abbreviations', () => {
     expect(split('John F. Kennedy spoke in Berlin. The crowd cheered.')).toEqual(['John F. Kennedy spoke in Berlin.', 'The crowd cheered.']);
   });
 });
+
+describe('splitSentences after AP-style state abbreviations', () => {
+  it('"Calif. Gov. X", "Mt. Vernon", "Ft. Worth" continue the sentence; a state ending one ends it', () => {
+    expect(split('In Sacramento, Calif. Gov. Ana Lobo signed the bill. It passed.')).toEqual(['In Sacramento, Calif. Gov. Ana Lobo signed the bill.', 'It passed.']);
+    expect(split('He flew from Ft. Worth to Mt. Vernon on Friday. She did not.')).toEqual(['He flew from Ft. Worth to Mt. Vernon on Friday.', 'She did not.']);
+    expect(split('The rally was held in Austin, Tex. The governor spoke first.')).toEqual(['The rally was held in Austin, Tex.', 'The governor spoke first.']);
+  });
+});

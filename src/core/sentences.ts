@@ -39,6 +39,8 @@ const ABBREVIATIONS = new Set([
   'St',
   'Jr',
   'Sr',
+  'Ft',
+  'Mt',
   'Messrs',
   'Vol',
   'Art',
@@ -76,6 +78,10 @@ const SENTENCE_OPENERS = new Set(
     ' ',
   ),
 );
+// AP-style state abbreviations ("Sacramento, Calif."): they end a sentence as often as they continue
+// one, so they are read like dotted acronyms, by the word after them. ("Miss" and "Ind" are left out:
+// a title and a party tag.)
+const STATES = new Set('Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Kan Ky La Md Mass Mich Minn Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo'.split(' '));
 const TIME_ZONES = /^(?:EDT|EST|CDT|CST|MDT|MST|PDT|PST|UTC|GMT|CET|CEST|MSK|BST|ET|PT)\b/;
 
 /** Longer than any sentence of the news corpora but a handful of lists (the longest is ~5,000). */
@@ -124,8 +130,8 @@ function endsInsideSentence(piece: string, next: string): boolean {
   if (ABBREVIATIONS.has(word)) return true;
   // An initial ("J. Biden") or the first letters of an acronym are not sentence ends.
   if (/^[A-Z]$/.test(word)) return true;
-  // A dotted acronym ("U.S", "U.N", "D.C") before a capitalised word that opens no sentence.
-  if (/^(?:[A-Z]\.)+[A-Z]$/.test(word)) {
+  // A dotted acronym ("U.S", "U.N", "D.C") or a state ("Calif") before a capitalised word that opens no sentence.
+  if (/^(?:[A-Z]\.)+[A-Z]$/.test(word) || STATES.has(word)) {
     const first = /^[A-Z][\p{L}’'-]*/u.exec(next)?.[0];
     if (first !== undefined) return !SENTENCE_OPENERS.has(first);
   }
