@@ -39,6 +39,8 @@ const ABBREVIATIONS = new Set([
   'St',
   'Jr',
   'Sr',
+  'Ft',
+  'Mt',
   'Messrs',
   'Vol',
   'Art',
@@ -68,6 +70,18 @@ const ABBREVIATIONS = new Set([
   'i.e',
   'Ph.D',
 ]);
+// Words that open a sentence far more often than they continue a name: after a dotted acronym
+// ("U.S.", "U.N.", "D.C.") one of these (or a quotation mark) means the acronym ended the sentence
+// ("She moved to the U.K. She likes it"); any other capitalised word continues it ("U.S. Attorney").
+const SENTENCE_OPENERS = new Set(
+  'A An The He She It I We You They This That These Those There Here His Her Its Our Their My Your But And Or So Yet If In On At As By For From To With Without After Before Since When While Where Why How What Who Which Although Though Because However Meanwhile Also Now Then Still Some Many Most Other Others All Both Each Every No Not One Two Three Last Next Earlier Later Today Yesterday'.split(
+    ' ',
+  ),
+);
+// AP-style state abbreviations ("Sacramento, Calif."): they end a sentence as often as they continue
+// one, so they are read like dotted acronyms, by the word after them. ("Miss" and "Ind" are left out:
+// a title and a party tag.)
+const STATES = new Set('Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Kan Ky La Md Mass Mich Minn Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo'.split(' '));
 const TIME_ZONES = /^(?:EDT|EST|CDT|CST|MDT|MST|PDT|PST|UTC|GMT|CET|CEST|MSK|BST|ET|PT)\b/;
 
 /** Longer than any sentence of the news corpora but a handful of lists (the longest is ~5,000). */
@@ -116,6 +130,11 @@ function endsInsideSentence(piece: string, next: string): boolean {
   if (ABBREVIATIONS.has(word)) return true;
   // An initial ("J. Biden") or the first letters of an acronym are not sentence ends.
   if (/^[A-Z]$/.test(word)) return true;
+  // A dotted acronym ("U.S", "U.N", "D.C") or a state ("Calif") before a capitalised word that opens no sentence.
+  if (/^(?:[A-Z]\.)+[A-Z]$/.test(word) || STATES.has(word)) {
+    const first = /^[A-Z][\p{L}’'-]*/u.exec(next)?.[0];
+    if (first !== undefined) return !SENTENCE_OPENERS.has(first);
+  }
   // "9:36 A.M. EDT": a time followed by its zone.
   if (/^(?:[AaPp]\.[Mm])$/.test(word) && TIME_ZONES.test(next)) return true;
   // The next piece starts in lower case or with a digit: the period was not a full stop.

@@ -60,6 +60,11 @@ const OFFICE_MODIFIER = /\b(vice|deputy|assistant|lieutenant|under|associate)[\s
 export class ArticleSpeakers {
   // Surname → full names used in this article.
   private readonly bySurname = new Map<string, Set<string>>();
+  // First word → full names used in this article ("Tuilaepa", "Xi": names written first word first).
+  private readonly byFirst = new Map<string, Set<string>>();
+  // Each article reads the same names many times (a transcript's labels): answers kept per name.
+  private readonly afterTitleSeen = new Map<string, boolean>();
+  private readonly fieldless = new Map<string, string>();
   private allNames: NameSpan[] | undefined;
 
   constructor(
@@ -81,6 +86,8 @@ export class ArticleSpeakers {
       if ([...set].some((n) => nameKey(n) === nameKey(canonical))) continue;
       set.add(canonical);
       this.bySurname.set(key, set);
+      const first = nameKey(canonical).split(' ')[0];
+      if (first && first !== key) this.byFirst.set(first, (this.byFirst.get(first) ?? new Set<string>()).add(canonical));
     }
   }
 
@@ -102,7 +109,8 @@ export class ArticleSpeakers {
     if (!key || (isNotName(key) && !surnameToo) || (!surnameToo && !plausiblePerson(stripDisplayTitles(written)))) return null;
     const words = key.split(' ');
     if (words.length >= 2) {
-      const display = stripDisplayTitles(written);
+      const display = this.withoutField(stripDisplayTitles(written));
+      if (display !== stripDisplayTitles(written)) return this.nameAsWritten(display);
       return { id: personId(display), name: display, kind: 'person' };
     }
     // A surname alone: the one full name of this article that ends with it.
@@ -114,6 +122,15 @@ export class ArticleSpeakers {
     if (only) {
       const e = lookupAlias(this.aliases, only);
       return e ? fromEntry(e) : { id: personId(only), name: only, kind: 'person' };
+    }
+    // No full name ends with it: "Prime Minister Tuilaepa", "President Xi" is the one that starts with it.
+    // Only a word the article writes after a title or an honorific: "Facebook" is not "Facebook Ireland Limited".
+    // Never after "the": a person's name is not "the ridiculous Green New Scam".
+    const starts = this.byFirst.has(key) && this.afterTitle(written.trim().split(/\s+/).at(-1) ?? '') ? [...(this.byFirst.get(key) ?? [])] : [];
+    const [start] = starts;
+    if (starts.length === 1 && start && !new RegExp(String.raw`\b[Tt]he\s+(?:\p{Ll}+\s+)?${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\b`, 'u').test(this.article.text)) {
+      const e = lookupAlias(this.aliases, start);
+      return e ? fromEntry(e) : { id: personId(start), name: start, kind: 'person' };
     }
     const display = stripDisplayTitles(written);
     return { id: personId(display), name: display, kind: 'person' };
@@ -141,6 +158,57 @@ export class ArticleSpeakers {
       if (/^\p{Lu}/u.test(before) && before !== given) return false;
     }
     return true;
+  }
+
+  /** Whether the article writes `word` (or a name) right after a title or an honorific ("Prime Minister Tuilaepa", "Mr Tong"). */
+  private afterTitle(word: string): boolean {
+    const cached = this.afterTitleSeen.get(word);
+    if (cached !== undefined) return cached;
+    const found = this.findAfterTitle(word);
+    this.afterTitleSeen.set(word, found);
+    return found;
+  }
+
+  private findAfterTitle(word: string): boolean {
+    if (!/^\p{Lu}[\p{L}’' .-]+$/u.test(word)) return false;
+    for (const m of this.article.text.matchAll(new RegExp(String.raw`(\S+)\s+${word.replace(/[.]/g, '\\.')}\b`, 'gu'))) {
+      // A capitalised title: "site Facebook" is no "Prime Minister Tuilaepa".
+      if ((/^\p{Lu}/u.test(m[1] ?? '') && isTitleWord(m[1] ?? '')) || /^(?:Mr|Mrs|Ms|Dr)\.?$/.test(m[1] ?? '')) return true;
+    }
+    return false;
+  }
+
+  /**
+   * "Climate John Kerry" written after "Envoy for", "Health Ana Lobo" after "Minister of": the title's
+   * field ran into the name. The longest ending of it that the article also writes as a name on its
+   * own, else its last two words (three with an initial: "Tom F. Brandt").
+   */
+  private withoutField(name: string): string {
+    const cached = this.fieldless.get(name);
+    if (cached !== undefined) return cached;
+    const found = this.findWithoutField(name);
+    this.fieldless.set(name, found);
+    return found;
+  }
+
+  private findWithoutField(name: string): string {
+    const words = name.split(/\s+/);
+    if (words.length < 3) return name;
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // Only after a title ("Envoy for", "Minister of"): "Bennoui of Reporters Without Borders" is no field.
+    const after = new RegExp(String.raw`(\S+)\s+(?:for|of)\s+(?:the\s+)?${escaped}\b`).exec(this.article.text);
+    if (!after || !isTitleWord(after[1] ?? '')) return name;
+    for (let i = 1; i <= words.length - 2; i += 1) {
+      const rest = words.slice(i).join(' ');
+      const esc = rest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      // Written elsewhere with no field word before it.
+      for (const m of this.article.text.matchAll(new RegExp(String.raw`(\S+)\s+${esc}\b`, 'g'))) {
+        if (m[1] !== words[i - 1]) return rest;
+      }
+      if (this.article.text.startsWith(rest)) return rest;
+    }
+    const last = /^[A-Z]\.$/.test(words.at(-2) ?? '') ? 3 : 2;
+    return words.slice(-last).join(' ');
   }
 
   /**
@@ -171,7 +239,14 @@ export class ArticleSpeakers {
       // "the local health minister" is not "Union Minister Hardeep Singh Puri": every word must be there.
       // "Vice President Joe Biden" holds another office than "the president" ("under coach X" is no office).
       const other = m && OFFICE_MODIFIER.exec(lead.slice(0, m.index))?.[1]?.toLowerCase();
-      if (m && (!other || role || qualifiers.includes(other)) && qualifiers.every((q) => new RegExp(String.raw`\b${q}\b`, 'i').test(lead))) {
+      // Or in an appositive after the name: "Tom Brandt, the defence minister, said".
+      const trail = m
+        ? ''
+        : (new RegExp(String.raw`^,\s+(?:the|a|an|\p{Lu}[\p{L}’'-]*[’']s)\s+(?:[^,.;:!?“”"]{0,40}\s)?${title.replace(' ', String.raw`\s+`)}(?=[,.;])`, 'iu').exec(text.slice(n.end, n.end + 80))?.[0] ??
+          '');
+      const trailOther = trail && OFFICE_MODIFIER.exec(trail.slice(0, trail.length - title.length))?.[1]?.toLowerCase();
+      const viaTrail = trail !== '' && !trailOther && qualifiers.every((q) => new RegExp(String.raw`\b${q}\b`, 'i').test(trail));
+      if (viaTrail || (m && (!other || role || qualifiers.includes(other)) && qualifiers.every((q) => new RegExp(String.raw`\b${q}\b`, 'i').test(lead)))) {
         if (n.end <= at) found = n.name;
         holders.add(this.name(n.name)?.id ?? n.name);
       }
@@ -205,7 +280,27 @@ export class ArticleSpeakers {
     }
     // Two different courts named before ("the Court of Session", "the Supreme Court"): "the court"
     // could be either, and a wrong speaker is worse than none.
-    return found && seen.length === 1 ? this.group(found) : null;
+    if (found) return seen.length === 1 ? this.group(found) : null;
+    return noun === 'company' ? this.companyCalledSo(at) : null;
+  }
+
+  /**
+   * "the company" for a one-word company the text calls one before `at`: "tech company Zyntra",
+   * "Zyntra, a Swedish phone company,", "Zyntra Inc."; null when it calls two different ones so.
+   */
+  private companyCalledSo(at: number): Resolved | null {
+    const before = this.article.text.slice(Math.max(0, at - 3000), at);
+    const named = new Set<string>();
+    const word = String.raw`(\p{Lu}[\p{L}&-]+)`;
+    for (const re of [
+      new RegExp(String.raw`\b(?:company|firm)\s+${word}`, 'gu'),
+      new RegExp(String.raw`${word},\s+(?:a|an|the)\s+(?:[^,.;:“”"]{0,40}\s)?(?:company|firm),`, 'gu'),
+      new RegExp(String.raw`${word}\s+(?:Inc|Ltd|Corp|LLC|plc)\b`, 'gu'),
+    ]) {
+      for (const m of before.matchAll(re)) named.add(m[1] ?? '');
+    }
+    const [only] = named;
+    return named.size === 1 && only && !isNotName(only) ? this.group(only) : null;
   }
 
   /** A group ("Trump’s lawyers"), named after its canonical owner when there is one. */

@@ -46,8 +46,10 @@ function maskQuotes(text: string, spans: readonly QuotedSpan[]): string {
   let out = '';
   let at = 0;
   for (const s of spans) {
-    out += text.slice(at, s.start) + ' '.repeat(s.end - s.start);
-    at = s.end;
+    // Single marks read as double ones, so the cues written for “…” read ‘…’ too.
+    if (s.single) out += `${text.slice(at, s.open)}“${' '.repeat(s.end - s.open - 1)}${text.slice(s.end, s.after - 1)}”`;
+    else out += text.slice(at, s.start) + ' '.repeat(s.end - s.start);
+    at = s.single ? s.after : s.end;
   }
   return out + text.slice(at);
 }
@@ -472,6 +474,9 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // An organisation's cue does not make a title in quotes a quotation ("announced the “EXIM SMR Financing Toolkit,”").
       const reason = nonQuoteReason(text, sentence.start, span.open, text.slice(span.start, span.end), attributed?.speaker?.kind === 'person', direct, cued);
       if (reason) return;
+      // Single marks also set off titles and terms ("a book ‘Lessons from …’"): quoted speech only
+      // where someone is said to have said it.
+      if (span.single && !cued) return;
       const who = attributed ?? { speaker: null, cue: '' };
       const ctxEnd = Math.max(endSentence.end, cueEnd <= endSentence.end ? 0 : sentenceAt(cueEnd - 1).end);
       emit(span.start, span.end, who, text.slice(sentence.start, ctxEnd).trim());

@@ -13,6 +13,8 @@ export interface QuotedSpan {
   readonly closed: boolean;
   /** Single-quoted spans inside this one (‘…’ or '…'). */
   readonly inner: readonly QuotedSpan[];
+  /** A quotation in single marks in a paragraph that has no double ones (British style). */
+  readonly single?: true;
 }
 
 const CLOSERS: Record<string, string> = { '“': '”', '"': '"', '„': '“' };
@@ -54,6 +56,16 @@ export function findQuotedSpans(text: string, from = 0, to = text.length): Quote
   }
   // A quote left open at the end of its paragraph continues in the next one (news style): keep this part.
   if (open >= 0) pushSpan(spans, text, open, to, to, false);
+  // British and Australian outlets quote in single marks: only where the paragraph has no double
+  // marks. Not "the '90s" (a digit after the mark), nor a span with another opening mark inside
+  // ("rock 'n' roll … the producers' guild": the marks were paired wrongly).
+  if (spans.length === 0 && !/[“”"„]/.test(text.slice(from, to))) {
+    for (const s of findSingleQuoted(text, from, to)) {
+      const words = text.slice(s.start, s.end);
+      if (/^\d/.test(words) || /\s[‘']/.test(words) || wordCount(words) < 2) continue;
+      spans.push({ ...s, single: true });
+    }
+  }
   return spans;
 }
 
