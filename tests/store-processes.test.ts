@@ -48,6 +48,18 @@ async function nextLine(lines: AsyncIterableIterator<string>): Promise<string> {
   return r.value;
 }
 
+/** The numbers of the first `count` "ack N" lines the writer prints (each one committed before it was printed). */
+async function readAcks(lines: AsyncIterableIterator<string>, count: number): Promise<number[]> {
+  const acked: number[] = [];
+  while (acked.length < count) {
+    const line = await nextLine(lines);
+    const m = /^ack (\d+)$/.exec(line);
+    expect(m, `unexpected line from the writer: ${line}`).not.toBeNull();
+    acked.push(Number(m?.[1]));
+  }
+  return acked;
+}
+
 it('keeps every acknowledged change when the writer is killed with SIGKILL mid-stream', async () => {
   // Each round kills a writer after a different number of acks; 8 servers keep each one's list short.
   const rounds = [
@@ -57,13 +69,7 @@ it('keeps every acknowledged change when the writer is killed with SIGKILL mid-s
   ];
   for (const { first, killAfter } of rounds) {
     const { child, lines, exit } = startWriter([String(first), '3000', '--guilds', '8']);
-    const acked: number[] = [];
-    while (acked.length < killAfter) {
-      const line = await nextLine(lines);
-      const m = /^ack (\d+)$/.exec(line);
-      expect(m, `unexpected line from the writer: ${line}`).not.toBeNull();
-      acked.push(Number(m?.[1]));
-    }
+    const acked = await readAcks(lines, killAfter);
     child.kill('SIGKILL');
     expect(await exit).toBe('SIGKILL');
     // The last commits are still in the write-ahead log: reopening must recover them from it.
@@ -90,13 +96,7 @@ it('keeps every acknowledged change when the writer is killed with SIGKILL mid-s
 
 it('keeps every cooldown the store let through when the bot is killed with SIGKILL (they commit without fsync)', async () => {
   const { child, lines, exit } = startWriter(['1000', '100000'], cooldownWriter);
-  const acked: number[] = [];
-  while (acked.length < 60) {
-    const line = await nextLine(lines);
-    const m = /^ack (\d+)$/.exec(line);
-    expect(m, `unexpected line from the writer: ${line}`).not.toBeNull();
-    acked.push(Number(m?.[1]));
-  }
+  const acked = await readAcks(lines, 60);
   child.kill('SIGKILL');
   expect(await exit).toBe('SIGKILL');
 
