@@ -543,6 +543,10 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
 
   // Topics: article counts per candidate, minus the old versions, plus the new; the ranking is
   // brought up to date for the candidates whose counts changed (`updateTopicsInSteps`).
+  // The counts, the capitals and the sentence ids are changed in place from here (copying them
+  // would cost what they save): they leave the old corpus first, so that an update abandoned from
+  // here on (an error, a reload stopped) leaves it to prepare them again, not half-changed.
+  states.delete(corpus);
   const counts = state.topicCounts;
   state.capitals ??= yield* capitalTwinsInSteps(counts);
   const capitals = state.capitals;

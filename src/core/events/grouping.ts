@@ -405,10 +405,21 @@ function mergeByDate(events: readonly DatedEvent[], a: IndexLists, b: readonly (
   return { starts: Uint32Array.from(starts), items: Uint32Array.from(items) };
 }
 
-/** Word ids shared by every grouping of the process (only the set each sentence has matters, not the ids). */
-const wordIds = new Map<string, number>();
+/**
+ * Word ids shared by every grouping of the process (only the set each sentence has matters, not
+ * the ids). Started again, with the words of the events, when they reach `EVENT_WORD_IDS_MAX`:
+ * the words of every event ever read (a live bot's feeds for as long as it runs) would otherwise
+ * stay for the life of the process.
+ */
+export const EVENT_WORD_IDS_MAX = 1 << 18;
+let wordIds = new Map<string, number>();
 /** Each event's words as sorted ids, kept while the event is (the same objects go from one corpus to the next). */
-const eventWords = new WeakMap<DatedEvent, Int32Array>();
+let eventWords = new WeakMap<DatedEvent, Int32Array>();
+
+/** How many words have ids (for the tests: about `EVENT_WORD_IDS_MAX` at most). */
+export function eventWordIdCount(): number {
+  return wordIds.size;
+}
 
 function wordsOfEvent(e: DatedEvent): Int32Array {
   let w = eventWords.get(e);
@@ -450,6 +461,11 @@ function appendToGroups(
   added: readonly number[],
   publishedOf: (articleId: string) => string | undefined,
 ): number[][] | undefined {
+  // Between two calls only: the words compared within one are numbered alike.
+  if (wordIds.size >= EVENT_WORD_IDS_MAX) {
+    wordIds = new Map();
+    eventWords = new WeakMap();
+  }
   const { starts, items } = old.groups;
   const published = (e: DatedEvent): string => publishedOf(e.articleId) ?? '';
   const order = (a: DatedEvent, b: DatedEvent): number => cmp(published(a), published(b)) || cmp(a.articleId, b.articleId) || a.start - b.start;

@@ -391,25 +391,25 @@ export function learnAliases<A extends { readonly title: string; readonly text: 
 }
 
 // A corpus update learns again from every article's names: the keys of each distinct full name
-// (regular expressions over its words) are worked out once per process, not once per update.
+// (regular expressions over its words) are worked out once, not once per update. Emptied when
+// they hold more than `NAME_MEMO_MAX` names: every name ever read (a live bot's feeds bring new
+// ones for as long as it runs) would otherwise stay for the life of the process.
+export const NAME_MEMO_MAX = 1 << 18;
 const surnames = new Map<string, string>();
 const stripped = new Map<string, string>();
-const surnameOf = (full: string): string => {
-  let s = surnames.get(full);
-  if (s === undefined) {
-    s = surnameKey(full);
-    surnames.set(full, s);
-  }
-  return s;
-};
-const strippedKey = (full: string): string => {
-  let k = stripped.get(full);
-  if (k === undefined) {
-    k = stripTitles(nameKey(full));
-    stripped.set(full, k);
-  }
-  return k;
-};
+/** Remembers `value` for `key` in `memo`, emptying it first when full (a cache: any entry can be made again). */
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= NAME_MEMO_MAX) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+const surnameOf = (full: string): string => surnames.get(full) ?? remember(surnames, full, surnameKey(full));
+const strippedKey = (full: string): string => stripped.get(full) ?? remember(stripped, full, stripTitles(nameKey(full)));
+
+/** How many names the memos of name keys hold (for the tests: at most `NAME_MEMO_MAX` each). */
+export function nameMemoSizes(base: AliasTable): { surnames: number; stripped: number; counted: number } {
+  return { surnames: surnames.size, stripped: stripped.size, counted: countedNames.get(base)?.size ?? 0 };
+}
 
 /** Articles (or surnames) between two steps of `learnAliasesInSteps`: a few ms each. */
 const LEARN_STEP = 64;
@@ -436,7 +436,7 @@ export function* learnAliasesInSteps<A extends { readonly title: string; readonl
       let add = seen.get(full);
       if (add === undefined) {
         add = lookupAlias(base, full) ? -1 : nameKey(full) ? 1 : 0;
-        seen.set(full, add);
+        remember(seen, full, add);
       }
       if (add < 0) continue;
       counts.set(full, (counts.get(full) ?? 0) + add);
@@ -588,12 +588,7 @@ export class AliasLearner<A extends { readonly id: string; readonly title: strin
 
   /** What `learnAliasesInSteps` adds to a full name's count per mention (-1: the base table has it). */
   private addOf(full: string): number {
-    let add = this.seen.get(full);
-    if (add === undefined) {
-      add = lookupAlias(this.base, full) ? -1 : nameKey(full) ? 1 : 0;
-      this.seen.set(full, add);
-    }
-    return add;
+    return this.seen.get(full) ?? remember(this.seen, full, lookupAlias(this.base, full) ? -1 : nameKey(full) ? 1 : 0);
   }
 
   /** Where the corpus first names `full`: its first article, then its place among that article's names. */
