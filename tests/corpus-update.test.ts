@@ -110,6 +110,23 @@ describe('applyChanges', () => {
     );
   });
 
+  it('holds what a fresh build holds after each arrival (the old lookups copied, the new appended), and after a removal', () => {
+    const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+    let present = pool.slice(0, 10);
+    let corpus = fresh(present);
+    const arrive = (a: Article): void => {
+      corpus = applyChanges(corpus, [{ kind: 'upsert', article: a }], { extractors, builtAt: BUILT_AT }).corpus;
+      present = [...present, a];
+      expect(held(corpus)).toEqual(held(fresh(present)));
+    };
+    // News reports and transcripts arriving (new speakers, new sentence terms, new dates).
+    for (const a of [...pool.slice(10, 16), ...pool.slice(36, 40)]) arrive(a);
+    const gone = present[3] as Article;
+    corpus = applyChanges(corpus, [{ kind: 'remove', id: gone.id }], { extractors, builtAt: BUILT_AT }).corpus;
+    present = present.filter((p) => p !== gone);
+    expect(held(corpus)).toEqual(held(fresh(present)));
+    for (const a of pool.slice(16, 20)) arrive(a);
+  });
   it('counts what it did, and leaves the corpus it was given answering as before', () => {
     const extractors = makeUpdateExtractors(EMPTY_ALIASES);
     const [a, b, c] = pool;

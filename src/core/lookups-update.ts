@@ -30,6 +30,25 @@ function inverse(from: Int32Array, oldCount: number): Int32Array {
   return to;
 }
 
+/** Whether the first `oldCount` items are the old ones, in place (an arrival appends after them). */
+function keepsPrefix(from: Int32Array, oldCount: number): boolean {
+  if (from.length < oldCount) return false;
+  for (let i = 0; i < oldCount; i++) if (from[i] !== i) return false;
+  return true;
+}
+
+/** The index of the first string of the sorted `list` not below `key`. */
+function lowerBound(list: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as string) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The list (key) each old item is in, from lists of items by key. */
 function keyOfItems(lists: IndexLists, itemCount: number): Int32Array {
   const key = new Int32Array(itemCount).fill(-1);
@@ -38,7 +57,30 @@ function keyOfItems(lists: IndexLists, itemCount: number): Int32Array {
 }
 
 /** Items by passage (`eventsOfPassage`, `quotesOfPassage`): kept items keep their (renumbered) passage, new ones look theirs up. */
-function byPassage(old: IndexLists, oldItemCount: number, itemFrom: Int32Array, passageTo: Int32Array, passageCount: number, passageOfNew: (i: number) => number): IndexLists {
+function byPassage(old: IndexLists, oldItemCount: number, itemFrom: Int32Array, passageTo: Int32Array, passageCount: number, passageOfNew: (i: number) => number, appended: boolean): IndexLists {
+  const oldPassages = old.starts.length - 1;
+  // Old passages and items kept in place, the new items all on new passages: the old lists are
+  // copied as they are (a copy of the bytes) and the new passages' lists follow.
+  if (appended && keepsPrefix(itemFrom, oldItemCount)) {
+    const keys = new Int32Array(itemFrom.length - oldItemCount);
+    let inOrder = true;
+    for (let i = oldItemCount, last = oldPassages; i < itemFrom.length; i++) {
+      const k = passageOfNew(i);
+      keys[i - oldItemCount] = k;
+      if (k < last) inOrder = false;
+      else last = k;
+    }
+    if (inOrder) {
+      const starts = new Uint32Array(passageCount + 1);
+      starts.set(old.starts);
+      for (const k of keys) starts[k + 1] = (starts[k + 1] as number) + 1;
+      for (let k = oldPassages; k < passageCount; k++) starts[k + 1] = (starts[k + 1] as number) + (starts[k] as number);
+      const items = new Uint32Array(old.items.length + keys.length);
+      items.set(old.items);
+      for (let i = oldItemCount, j = old.items.length; i < itemFrom.length; i++) items[j++] = i;
+      return { starts, items };
+    }
+  }
   const oldPassageOf = keyOfItems(old, oldItemCount);
   return indexLists(passageCount, itemFrom.length, (i) => {
     const o = itemFrom[i] as number;
@@ -46,6 +88,64 @@ function byPassage(old: IndexLists, oldItemCount: number, itemFrom: Int32Array, 
     const p = oldPassageOf[o] as number;
     return p < 0 ? -1 : (passageTo[p] as number);
   });
+}
+
+/**
+ * Quotes by speaker when the old quotes are kept in place and the new ones follow: each old
+ * speaker's list is copied and the new quotes join the end of their speaker's (ascending still).
+ */
+function appendedBySpeaker(old: CorpusData, quotes: readonly Quote[]): Pick<CorpusData, 'quoteSpeakerIds' | 'quotesOfSpeaker'> {
+  const oldIds = old.quoteSpeakerIds;
+  const oldLists = old.quotesOfSpeaker;
+  const added: string[] = [];
+  for (let i = old.quotes.length; i < quotes.length; i++) {
+    const id = (quotes[i] as Quote).speakerId;
+    if (id !== null && sortedIndex(oldIds, id) < 0) added.push(id);
+  }
+  const extra = [...new Set(added)].sort();
+  // Speaker ids in order: the old ones with the new ones slotted in (both sorted).
+  const speakerIds: string[] = [];
+  const oldTo = new Int32Array(oldIds.length);
+  for (let i = 0, j = 0; i < oldIds.length || j < extra.length; ) {
+    const a = oldIds[i];
+    const b = extra[j];
+    if (a !== undefined && (b === undefined || a < b)) {
+      oldTo[i++] = speakerIds.length;
+      speakerIds.push(a);
+    } else {
+      speakerIds.push(b as string);
+      j++;
+    }
+  }
+  const count = speakerIds.length;
+  const newKey = new Int32Array(quotes.length - old.quotes.length);
+  const counts = new Uint32Array(count);
+  for (let i = old.quotes.length; i < quotes.length; i++) {
+    const id = (quotes[i] as Quote).speakerId;
+    const k = id === null ? -1 : sortedIndex(speakerIds, id);
+    newKey[i - old.quotes.length] = k;
+    if (k >= 0) counts[k] = (counts[k] as number) + 1;
+  }
+  for (let k = 0; k < oldIds.length; k++) {
+    const n = oldTo[k] as number;
+    counts[n] = (counts[n] as number) + (oldLists.starts[k + 1] as number) - (oldLists.starts[k] as number);
+  }
+  const starts = new Uint32Array(count + 1);
+  for (let k = 0; k < count; k++) starts[k + 1] = (starts[k] as number) + (counts[k] as number);
+  const items = new Uint32Array(starts[count] as number);
+  const fill = starts.slice(0, count);
+  for (let k = 0; k < oldIds.length; k++) {
+    const n = oldTo[k] as number;
+    const from = oldLists.starts[k] as number;
+    const to = oldLists.starts[k + 1] as number;
+    items.set(oldLists.items.subarray(from, to), fill[n] as number);
+    fill[n] = (fill[n] as number) + to - from;
+  }
+  for (let i = 0; i < newKey.length; i++) {
+    const k = newKey[i] as number;
+    if (k >= 0) items[(fill[k] as number)++] = old.quotes.length + i;
+  }
+  return { quoteSpeakerIds: speakerIds, quotesOfSpeaker: { starts, items } };
 }
 
 type Sentences = Pick<CorpusData, 'sentenceVocabulary' | 'sentenceTerms' | 'sentenceOfEvent' | 'sentenceOfQuote'>;
@@ -93,7 +193,8 @@ function* updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseS
   const oldCount = old.sentenceTerms.starts.length - 1;
   const newOfOld = new Int32Array(oldCount).fill(-1);
   // Sentences in new order: an old sentence's number, or (as ~n) a new text's place in `newLists`.
-  const order: number[] = [];
+  const order = new Int32Array(items.events.length + items.quotes.length);
+  let orderLen = 0;
   const newTexts = new Map<string, number>();
   const newLists: (readonly string[])[] = [];
   const newStable: number[] = [];
@@ -106,17 +207,17 @@ function* updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseS
     if (oldS !== undefined) {
       let s = newOfOld[oldS] as number;
       if (s < 0) {
-        s = order.length;
+        s = orderLen;
         newOfOld[oldS] = s;
-        order.push(oldS);
+        order[orderLen++] = oldS;
       }
       return s;
     }
     let s = newTexts.get(text);
     if (s === undefined) {
-      s = order.length;
+      s = orderLen;
       newTexts.set(text, s);
-      order.push(~newLists.length);
+      order[orderLen++] = ~newLists.length;
       newLists.push([...termSet(text, phrases)]);
       let id = ids.stable.get(text);
       if (id === undefined) {
@@ -129,7 +230,21 @@ function* updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseS
   };
   const sentenceOf = (from: number, oldOf: Uint32Array, text: string): number => at(from >= 0 ? (oldOf[from] as number) : oldSentence(text), text);
   const sentenceOfEvent = new Uint32Array(items.events.length);
-  for (let i = 0; i < items.events.length; i++) {
+  let firstEvent = 0;
+  // The old events kept in place (an arrival): they number the old events' sentences as before,
+  // 0 … n-1 (numbers go by first appearance, events first), without reading them one by one.
+  if (keepsPrefix(items.eventFrom, old.sentenceOfEvent.length)) {
+    firstEvent = old.sentenceOfEvent.length;
+    sentenceOfEvent.set(old.sentenceOfEvent);
+    let eventSentences = 0;
+    for (const s of old.sentenceOfEvent) if (s + 1 > eventSentences) eventSentences = s + 1;
+    for (let s = 0; s < eventSentences; s++) {
+      newOfOld[s] = s;
+      order[s] = s;
+    }
+    orderLen = eventSentences;
+  }
+  for (let i = firstEvent; i < items.events.length; i++) {
     sentenceOfEvent[i] = sentenceOf(items.eventFrom[i] as number, old.sentenceOfEvent, (items.events[i] as DatedEvent).text);
     if (i % SLICE === SLICE - 1) yield;
   }
@@ -145,12 +260,12 @@ function* updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseS
   const used = new Uint8Array(oldVocab.length);
   const { starts: oldStarts, items: oldItems } = old.sentenceTerms;
   let keptOld = 0;
-  for (const o of order) if (o >= 0) keptOld++;
+  for (let s = 0; s < orderLen; s++) if ((order[s] as number) >= 0) keptOld++;
   // The old vocabulary is the union of the old sentences' terms: when every old sentence is kept
   // (an arrival that requoted nothing away), every old term is still used, without reading them.
   if (keptOld === oldCount) used.fill(1);
   else
-    for (let s = 0; s < order.length; s++) {
+    for (let s = 0; s < orderLen; s++) {
       const o = order[s] as number;
       if (o >= 0) for (let j = oldStarts[o] as number, end = oldStarts[o + 1] as number; j < end; j++) used[oldItems[j] as number] = 1;
       if (s % SLICE === SLICE - 1) yield;
@@ -165,8 +280,81 @@ function* updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseS
     }
   const extra = [...added].sort();
   yield;
+  let vocabulary: readonly string[];
+  // Old term → new (undefined: the same numbers).
+  let termTo: Int32Array | undefined;
+  if (keptOld === oldCount && extra.length === 0) vocabulary = oldVocab;
+  else if (keptOld === oldCount) {
+    // Every old term kept: the new ones slotted in between runs of the old (no string compared).
+    termTo = new Int32Array(oldVocab.length);
+    const parts: string[][] = [];
+    let prev = 0;
+    for (let j = 0; j < extra.length; j++) {
+      const t = extra[j] as string;
+      const at = lowerBound(oldVocab, t);
+      parts.push(oldVocab.slice(prev, at), [t]);
+      for (let i = prev; i < at; i++) termTo[i] = i + j;
+      prev = at;
+    }
+    parts.push(oldVocab.slice(prev));
+    for (let i = prev; i < oldVocab.length; i++) termTo[i] = i + extra.length;
+    vocabulary = ([] as string[]).concat(...parts);
+  } else {
+    termTo = new Int32Array(oldVocab.length).fill(-1);
+    vocabulary = yield* mergeVocabulary(oldVocab, used, extra, termTo);
+  }
+  const idOf = (t: string): number => {
+    const o = sortedIndex(oldVocab, t);
+    return o >= 0 ? (termTo ? (termTo[o] as number) : o) : sortedIndex(vocabulary, t);
+  };
+  yield;
+  const starts = new Uint32Array(orderLen + 1);
+  for (let s = 0; s < orderLen; s++) {
+    const o = order[s] as number;
+    starts[s + 1] = (starts[s] as number) + (o >= 0 ? (old.sentenceTerms.starts[o + 1] as number) - (old.sentenceTerms.starts[o] as number) : (newLists[~o] as readonly string[]).length);
+  }
+  yield;
+  const out = new Uint32Array(starts[orderLen] as number);
+  const stableOf = new Int32Array(orderLen);
+  const sentenceOfStable = new Int32Array(ids.sentenceOf.length + newStable.length).fill(-1);
+  for (let s = 0, done = 0; s < orderLen; ) {
+    if (s >= done + SLICE) {
+      done = s;
+      yield;
+    }
+    const o = order[s] as number;
+    const from = starts[s] as number;
+    if (o >= 0) {
+      // A run of old sentences in their old order: their lists are one block of the old items.
+      let run = 1;
+      while (s + run < orderLen && order[s + run] === o + run) run++;
+      const at = oldStarts[o] as number;
+      const end = oldStarts[o + run] as number;
+      // Renumbering keeps the order (both vocabularies are sorted): the lists stay ascending.
+      if (termTo === undefined) out.set(oldItems.subarray(at, end), from);
+      else for (let j = at; j < end; j++) out[from + j - at] = termTo[oldItems[j] as number] as number;
+      for (let k = 0; k < run; k++) {
+        const id = ids.stableOf[o + k] as number;
+        stableOf[s + k] = id;
+        sentenceOfStable[id] = s + k;
+      }
+      s += run;
+    } else {
+      out.set(Uint32Array.from(newLists[~o] as readonly string[], idOf).sort(), from);
+      stableOf[s] = newStable[~o] as number;
+      sentenceOfStable[newStable[~o] as number] = s;
+      s++;
+    }
+  }
+  return {
+    sentences: { sentenceVocabulary: vocabulary, sentenceTerms: { starts, items: out }, sentenceOfEvent, sentenceOfQuote },
+    ids: { stable: ids.stable, stableOf, sentenceOf: sentenceOfStable },
+  };
+}
+
+/** The old terms still used and the new ones, sorted; `termTo` gets each old term's new number (-1: dropped). */
+function* mergeVocabulary(oldVocab: readonly string[], used: Uint8Array, extra: readonly string[], termTo: Int32Array): Generator<void, string[]> {
   const vocabulary: string[] = [];
-  const termTo = new Int32Array(oldVocab.length).fill(-1);
   for (let i = 0, j = 0, n = 0; i < oldVocab.length || j < extra.length; ) {
     if (++n % SLICE === 0) yield;
     const a = oldVocab[i];
@@ -180,41 +368,7 @@ function* updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseS
       j++;
     }
   }
-  const idOf = (t: string): number => {
-    const o = sortedIndex(oldVocab, t);
-    return o >= 0 ? (termTo[o] as number) : sortedIndex(vocabulary, t);
-  };
-  yield;
-  const starts = new Uint32Array(order.length + 1);
-  for (let s = 0; s < order.length; s++) {
-    const o = order[s] as number;
-    starts[s + 1] = (starts[s] as number) + (o >= 0 ? (old.sentenceTerms.starts[o + 1] as number) - (old.sentenceTerms.starts[o] as number) : (newLists[~o] as readonly string[]).length);
-  }
-  yield;
-  const out = new Uint32Array(starts[order.length] as number);
-  const stableOf = new Int32Array(order.length);
-  const sentenceOfStable = new Int32Array(ids.sentenceOf.length + newStable.length).fill(-1);
-  for (let s = 0; s < order.length; s++) {
-    if (s % SLICE === SLICE - 1) yield;
-    const o = order[s] as number;
-    const from = starts[s] as number;
-    if (o >= 0) {
-      // Renumbering keeps the order (both vocabularies are sorted): the list stays ascending.
-      // Read in place: a view per sentence (100,000s) cost more than the copy.
-      const at = oldStarts[o] as number;
-      const n = (oldStarts[o + 1] as number) - at;
-      for (let j = 0; j < n; j++) out[from + j] = termTo[oldItems[at + j] as number] as number;
-      stableOf[s] = ids.stableOf[o] as number;
-    } else {
-      out.set(Uint32Array.from(newLists[~o] as readonly string[], idOf).sort(), from);
-      stableOf[s] = newStable[~o] as number;
-    }
-    sentenceOfStable[stableOf[s] as number] = s;
-  }
-  return {
-    sentences: { sentenceVocabulary: vocabulary, sentenceTerms: { starts, items: out }, sentenceOfEvent, sentenceOfQuote },
-    ids: { stable: ids.stable, stableOf, sentenceOf: sentenceOfStable },
-  };
+  return vocabulary;
 }
 
 /**
@@ -246,10 +400,17 @@ export function* updateLookupsInSteps(
   yield;
   const eventGroups = yield* regroupEventIndexesInSteps({ events: old.events, groups: old.eventGroups }, events, eventTo, firstAdded, (id) => published.get(id));
   yield;
-  const eventsOfPassage = byPassage(old.eventsOfPassage, old.events.length, items.eventFrom, passageTo, passages.length, (i) => passageOf((events[i] as DatedEvent).passageId));
+  const appended = keepsPrefix(items.passageFrom, old.passages.length);
+  const eventsOfPassage = byPassage(old.eventsOfPassage, old.events.length, items.eventFrom, passageTo, passages.length, (i) => passageOf((events[i] as DatedEvent).passageId), appended);
   yield;
-  const quotesOfPassage = byPassage(old.quotesOfPassage, old.quotes.length, items.quoteFrom, passageTo, passages.length, (i) => passageOf((quotes[i] as Quote).passageId));
+  const quotesOfPassage = byPassage(old.quotesOfPassage, old.quotes.length, items.quoteFrom, passageTo, passages.length, (i) => passageOf((quotes[i] as Quote).passageId), appended);
   yield;
+  const bySpeaker = keepsPrefix(items.quoteFrom, old.quotes.length) ? appendedBySpeaker(old, quotes) : undefined;
+  if (bySpeaker) {
+    const sentences = yield* updateSentences(old, items, phrases, ids);
+    const lookups = { eventGroups, eventsOfPassage, quotesOfPassage, ...bySpeaker, ...sentences.sentences };
+    return { lookups, ids: sentences.ids };
+  }
   const speakers = new Set<string>();
   for (let i = 0; i < quotes.length; i++) {
     if (i % SLICE === SLICE - 1) yield;

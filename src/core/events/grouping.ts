@@ -236,11 +236,18 @@ export function* regroupEventIndexesInSteps(
   publishedOf: (articleId: string) => string | undefined,
 ): Generator<void, IndexLists> {
   const affected = new Set<string>();
+  // Their date strings too, to pass over the other groups without making each one's key (a string
+  // per group, tens of thousands an arrival).
+  const affectedDates = new Set<string>();
+  const affect = (e: DatedEvent): void => {
+    affected.add(dateKey(e));
+    affectedDates.add(e.date);
+  };
   for (let i = 0; i < newIndexOf.length; i++) {
     if (i % REGROUP_SLICE === REGROUP_SLICE - 1) yield;
-    if ((newIndexOf[i] as number) < 0) affected.add(dateKey(old.events[i] as DatedEvent));
+    if ((newIndexOf[i] as number) < 0) affect(old.events[i] as DatedEvent);
   }
-  for (let i = firstAdded; i < events.length; i++) affected.add(dateKey(events[i] as DatedEvent));
+  for (let i = firstAdded; i < events.length; i++) affect(events[i] as DatedEvent);
   const { starts, items } = old.groups;
   const groupCount = starts.length - 1;
   // Old groups of the affected dates: their surviving events are grouped again, with the new ones.
@@ -248,7 +255,9 @@ export function* regroupEventIndexesInSteps(
   const groupsOf = new Map<string, number[]>();
   for (let k = 0; k < groupCount; k++) {
     if (k % REGROUP_SLICE === REGROUP_SLICE - 1) yield;
-    const key = dateKey(old.events[items[starts[k] as number] as number] as DatedEvent);
+    const first = old.events[items[starts[k] as number] as number] as DatedEvent;
+    if (!affectedDates.has(first.date)) continue;
+    const key = dateKey(first);
     if (!affected.has(key)) continue;
     regroup[k] = 1;
     const list = groupsOf.get(key);
