@@ -6,7 +6,7 @@ import type { CorpusData, CorpusExtra } from './corpus.ts';
 import { regroupEventIndexesInSteps } from './events/grouping.ts';
 import { type IndexLists, indexLists } from './index-lists.ts';
 import { termSet, type PhraseSet } from './search/tokenize.ts';
-import { sortedIndex } from './sorted.ts';
+import { lowerBound, sortedIndex } from './sorted.ts';
 import type { Article, DatedEvent, Passage, Quote } from './types.ts';
 
 /** The new corpus's items, each list with where its items were in the old corpus (-1: new). */
@@ -35,18 +35,6 @@ function keepsPrefix(from: Int32Array, oldCount: number): boolean {
   if (from.length < oldCount) return false;
   for (let i = 0; i < oldCount; i++) if (from[i] !== i) return false;
   return true;
-}
-
-/** The index of the first string of the sorted `list` not below `key`. */
-function lowerBound(list: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as string) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The list (key) each old item is in, from lists of items by key. */

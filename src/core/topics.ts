@@ -3,6 +3,7 @@
 // content words, counted by how many articles mention them. A small vocabulary, so autocomplete
 // is a scan of precomputed entries, not a full-text search.
 import { STOP_WORDS } from './search/tokenize.ts';
+import { lowerBound } from './sorted.ts';
 import { speakerLabel } from './transcript.ts';
 import type { Article } from './types.ts';
 
@@ -385,18 +386,6 @@ function lookupOf(topics: readonly Topic[]): TopicLookup {
 /** Builds the autocomplete lookup of a topic list now rather than on the first keystroke. */
 export function prepareTopics(topics: readonly Topic[]): void {
   lookupOf(topics);
-}
-
-/** Index of the first entry of `sorted` that is ≥ `key`. */
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as string) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Past this many matching words, scanning topics in order finds `limit` matches sooner than merging lists. */
