@@ -7,9 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { command as askCommand } from '../commands/ask.ts';
 import { command as quoteCommand } from '../commands/quote.ts';
 import { command as timelineCommand } from '../commands/timeline.ts';
-import { makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
+import { makeUpdateExtractors } from '../src/app/extractors.ts';
 import { loadSynonyms } from '../src/app/open-corpus.ts';
-import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
+import type { Corpus } from '../src/core/corpus.ts';
 import { applyChanges, type CorpusChange, hasUpdateState, restoreUpdateState, saveUpdateState } from '../src/core/corpus-update.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
@@ -18,13 +18,13 @@ import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { commandRunner } from './support/seed-corpus.ts';
 import { WHITEHOUSE_RUSSIA, WIKINEWS } from './support/paths.ts';
+import { BUILT_AT, freshCorpus, type Step, stepChanges } from './support/update-steps.ts';
 
 let pool: Article[];
 let synonyms: SynonymTable;
 let speakers: string[];
-const BUILT_AT = 1_700_000_000_000;
 
-const fresh = (articles: readonly Article[]): Corpus => buildCorpus({ articles, synonyms, extractors: makeExtractors(EMPTY_ALIASES), builtAt: BUILT_AT, aliases: EMPTY_ALIASES });
+const fresh = (articles: readonly Article[]): Corpus => freshCorpus(articles, synonyms);
 
 beforeAll(async () => {
   const log = silentLogger();
@@ -64,22 +64,7 @@ function edited(a: Article, k: number): Article {
   return { ...a, title: `${a.title} (${k})`, text };
 }
 
-type Step = { kind: 'add' | 'remove' | 'change'; pick: number };
-
-/** The changes a step makes to `present`, and `present` after them. */
-function changesOf(s: Step, n: number, present: Article[]): { changes: CorpusChange[]; present: Article[] } {
-  if (s.kind === 'add') {
-    const absent = pool.filter((a) => !present.some((p) => p.id === a.id));
-    const a = absent[s.pick % Math.max(1, absent.length)];
-    return a ? { changes: [{ kind: 'upsert', article: a }], present: [...present, a] } : { changes: [], present };
-  }
-  const a = present[s.pick % Math.max(1, present.length)];
-  if (!a) return { changes: [], present };
-  const rest = present.filter((p) => p !== a);
-  if (s.kind === 'remove') return { changes: [{ kind: 'remove', id: a.id }], present: rest };
-  const b = edited(a, n);
-  return { changes: [{ kind: 'upsert', article: b }], present: [...rest, b] };
-}
+const changesOf = (s: Step, n: number, present: Article[]) => stepChanges(s, n, present, pool, edited);
 
 describe('applyChanges', () => {
   it('holds and answers what a fresh build of the same articles does, after random sequences of changes', () => {

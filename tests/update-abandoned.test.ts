@@ -2,28 +2,24 @@
 // started from as it was: its answers, and what its next update starts from (the topic counts,
 // the sentence ids), so that a later update from it equals a fresh build.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
+import { makeUpdateExtractors } from '../src/app/extractors.ts';
 import { loadSynonyms } from '../src/app/open-corpus.ts';
-import { buildCorpus, type Corpus } from '../src/core/corpus.ts';
+import type { Corpus } from '../src/core/corpus.ts';
 import { applyChanges, applyChangesInSteps, type CorpusChange, saveUpdateState } from '../src/core/corpus-update.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import { queryTimeline } from '../src/core/timeline-answer.ts';
 import type { Article } from '../src/core/types.ts';
-import { warmUpSteps } from '../src/core/warm-up.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { WHITEHOUSE_RUSSIA } from './support/paths.ts';
+import { BUILT_AT, freshCorpus, warmed } from './support/update-steps.ts';
 
 let pool: Article[];
 let synonyms: SynonymTable;
-const BUILT_AT = 1_700_000_000_000;
 
-const fresh = (articles: readonly Article[]): Corpus => buildCorpus({ articles, synonyms, extractors: makeExtractors(EMPTY_ALIASES), builtAt: BUILT_AT, aliases: EMPTY_ALIASES });
-const warm = (corpus: Corpus): Corpus => {
-  for (const s of warmUpSteps(corpus)) s.run();
-  return corpus;
-};
+const fresh = (articles: readonly Article[]): Corpus => freshCorpus(articles, synonyms);
+const warm = warmed;
 
 beforeAll(async () => {
   const log = silentLogger();

@@ -4,10 +4,10 @@
 // structure equals the one a fresh build of the same articles makes.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fullNamesOf, makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
+import { fullNamesOf, makeUpdateExtractors } from '../src/app/extractors.ts';
 import { loadSynonyms } from '../src/app/open-corpus.ts';
-import { buildCorpus, type Corpus, eventGroupsOf } from '../src/core/corpus.ts';
-import { applyChanges, type CorpusChange, saveUpdateState } from '../src/core/corpus-update.ts';
+import { type Corpus, eventGroupsOf } from '../src/core/corpus.ts';
+import { applyChanges, saveUpdateState } from '../src/core/corpus-update.ts';
 import { AliasLearner, learnAliases } from '../src/core/quotes/canonical.ts';
 import { PassagePositions } from '../src/core/passage-positions.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
@@ -15,24 +15,20 @@ import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import type { Article } from '../src/core/types.ts';
 import { capitalTwinsInSteps, topicCounts, topicsFromCounts, updateTopicsInSteps, articleTopicCandidates } from '../src/core/topics.ts';
 import { queryTimeline } from '../src/core/timeline-answer.ts';
-import { warmUpSteps } from '../src/core/warm-up.ts';
 import { acronymsOf, ask, clearAskCache } from '../src/core/ask.ts';
 import { runAll } from '../src/core/corpus-update.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { WHITEHOUSE_RUSSIA, WIKINEWS } from './support/paths.ts';
+import { BUILT_AT, freshCorpus, warmed, type Step, stepChanges } from './support/update-steps.ts';
 
 let pool: Article[];
 /** Consecutive whitehouse-russia articles by publication date: statements of the same days report the same events. */
 let run: Article[];
 let synonyms: SynonymTable;
-const BUILT_AT = 1_700_000_000_000;
 
-const fresh = (articles: readonly Article[]): Corpus => buildCorpus({ articles, synonyms, extractors: makeExtractors(EMPTY_ALIASES), builtAt: BUILT_AT, aliases: EMPTY_ALIASES });
-const warm = (corpus: Corpus): Corpus => {
-  for (const s of warmUpSteps(corpus)) s.run();
-  return corpus;
-};
+const fresh = (articles: readonly Article[]): Corpus => freshCorpus(articles, synonyms);
+const warm = warmed;
 
 beforeAll(async () => {
   const log = silentLogger();
@@ -53,21 +49,7 @@ function edited(a: Article, k: number): Article {
   return { ...a, title: `${a.title} (${k})`, text };
 }
 
-type Step = { kind: 'add' | 'remove' | 'change'; pick: number };
-
-function changesOf(s: Step, n: number, present: Article[]): { changes: CorpusChange[]; present: Article[] } {
-  if (s.kind === 'add') {
-    const absent = pool.filter((a) => !present.some((p) => p.id === a.id));
-    const a = absent[s.pick % Math.max(1, absent.length)];
-    return a ? { changes: [{ kind: 'upsert', article: a }], present: [...present, a] } : { changes: [], present };
-  }
-  const a = present[s.pick % Math.max(1, present.length)];
-  if (!a) return { changes: [], present };
-  const rest = present.filter((p) => p !== a);
-  if (s.kind === 'remove') return { changes: [{ kind: 'remove', id: a.id }], present: rest };
-  const b = edited(a, n);
-  return { changes: [{ kind: 'upsert', article: b }], present: [...rest, b] };
-}
+const changesOf = (s: Step, n: number, present: Article[]) => stepChanges(s, n, present, pool, edited);
 
 /** Runs random sequences, each corpus warmed before the next update, and checks `same(updated, fresh)` after each. */
 function property(same: (updated: Corpus, expected: Corpus) => void, numRuns = 5): void {

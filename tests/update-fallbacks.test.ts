@@ -1,9 +1,9 @@
 // The paths an update falls back on when its incremental condition fails (a structure built again
 // from the whole corpus), forced one by one: each gives what a fresh build gives.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeExtractors, makeUpdateExtractors } from '../src/app/extractors.ts';
+import { makeUpdateExtractors } from '../src/app/extractors.ts';
 import { loadSynonyms } from '../src/app/open-corpus.ts';
-import { buildCorpus, type Corpus, eventGroupsOf } from '../src/core/corpus.ts';
+import { type Corpus, eventGroupsOf } from '../src/core/corpus.ts';
 import { applyChanges } from '../src/core/corpus-update.ts';
 import { PassagePositions } from '../src/core/passage-positions.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
@@ -12,12 +12,12 @@ import type { Article, Passage } from '../src/core/types.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { WHITEHOUSE_RUSSIA } from './support/paths.ts';
+import { BUILT_AT, freshCorpus } from './support/update-steps.ts';
 
 let pool: Article[];
 let synonyms: SynonymTable;
-const BUILT_AT = 1_700_000_000_000;
 
-const fresh = (articles: readonly Article[]): Corpus => buildCorpus({ articles, synonyms, extractors: makeExtractors(EMPTY_ALIASES), builtAt: BUILT_AT, aliases: EMPTY_ALIASES });
+const fresh = (articles: readonly Article[]): Corpus => freshCorpus(articles, synonyms);
 const article = (id: string, published: string, text: string): Article => ({ id, title: `Statement ${id}`, outlet: 'test', published, authors: [], tags: [], source: id, text });
 
 beforeAll(async () => {
