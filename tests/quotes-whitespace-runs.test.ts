@@ -17,3 +17,15 @@ describe('a 50 KB paragraph of long whitespace runs', () => {
     expect(q?.speaker).toBe('Tom Brandt');
   });
 });
+
+describe('a 400 KB run without spaces (a URL or a blob in a feed) before the names', () => {
+  it('is read in linear time, and the short name and the title field still resolve', () => {
+    // Finding "Prime Minister Tuilaepa" or "Envoy for Climate John Kerry" elsewhere in the article once
+    // tried every character of such a run as the start of the word before the name: quadratic, minutes here.
+    const run = 'x'.repeat(400_000);
+    const text = `${run} Prime Minister Tuilaepa Sailele Malielegaoi spoke on Monday. "We must act now," Prime Minister Tuilaepa said. ${run} "We must act too," said Special Presidential Envoy for Climate John Kerry.`;
+    const quotes = quotesOf(text);
+    expect(quotes.find((q) => q.text.startsWith('We must act now'))?.speaker).toBe('Tuilaepa Sailele Malielegaoi');
+    expect(quotes.find((q) => q.text.startsWith('We must act too'))?.speaker).toBe('John Kerry');
+  });
+});

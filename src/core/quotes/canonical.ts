@@ -169,9 +169,11 @@ export class ArticleSpeakers {
     return found;
   }
 
+  // Each pattern below starts a word only where one starts ((?<!\S)): from every character of a long
+  // run without spaces (a URL, a blob in a feed) they were quadratic in the run.
   private findAfterTitle(word: string): boolean {
     if (!/^\p{Lu}[\p{L}’' .-]+$/u.test(word)) return false;
-    for (const m of this.article.text.matchAll(new RegExp(String.raw`(\S+)\s+${word.replace(/[.]/g, '\\.')}\b`, 'gu'))) {
+    for (const m of this.article.text.matchAll(new RegExp(String.raw`(?<!\S)(\S+)\s+${word.replace(/[.]/g, '\\.')}\b`, 'gu'))) {
       // A capitalised title: "site Facebook" is no "Prime Minister Tuilaepa".
       if ((/^\p{Lu}/u.test(m[1] ?? '') && isTitleWord(m[1] ?? '')) || /^(?:Mr|Mrs|Ms|Dr)\.?$/.test(m[1] ?? '')) return true;
     }
@@ -196,13 +198,13 @@ export class ArticleSpeakers {
     if (words.length < 3) return name;
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     // Only after a title ("Envoy for", "Minister of"): "Bennoui of Reporters Without Borders" is no field.
-    const after = new RegExp(String.raw`(\S+)\s+(?:for|of)\s+(?:the\s+)?${escaped}\b`).exec(this.article.text);
+    const after = new RegExp(String.raw`(?<!\S)(\S+)\s+(?:for|of)\s+(?:the\s+)?${escaped}\b`).exec(this.article.text);
     if (!after || !isTitleWord(after[1] ?? '')) return name;
     for (let i = 1; i <= words.length - 2; i += 1) {
       const rest = words.slice(i).join(' ');
       const esc = rest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       // Written elsewhere with no field word before it.
-      for (const m of this.article.text.matchAll(new RegExp(String.raw`(\S+)\s+${esc}\b`, 'g'))) {
+      for (const m of this.article.text.matchAll(new RegExp(String.raw`(?<!\S)(\S+)\s+${esc}\b`, 'g'))) {
         if (m[1] !== words[i - 1]) return rest;
       }
       if (this.article.text.startsWith(rest)) return rest;
