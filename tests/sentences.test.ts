@@ -12,6 +12,11 @@ describe('splitSentences after dotted abbreviations', () => {
     expect(split('A U.K. Foreign Office minister spoke. Nobody replied.')).toEqual(['A U.K. Foreign Office minister spoke.', 'Nobody replied.']);
   });
 
+  it('"A.M." and "P.M." end a sentence before a capitalised word, and not before a time zone', () => {
+    expect(split('The vote ended at 10 P.M. Officials said the count would resume. It did.')).toEqual(['The vote ended at 10 P.M.', 'Officials said the count would resume.', 'It did.']);
+    expect(split('The talks began at 9:36 A.M. EDT on Monday. They ended late.')).toEqual(['The talks began at 9:36 A.M. EDT on Monday.', 'They ended late.']);
+  });
+
   it('a dotted abbreviation at the end of a sentence still ends it before a sentence opener', () => {
     expect(split('She moved to the U.K. She likes it there.')).toEqual(['She moved to the U.K.', 'She likes it there.']);
     expect(split('Talks were held in Washington, D.C. The next round is in May.')).toEqual(['Talks were held in Washington, D.C.', 'The next round is in May.']);

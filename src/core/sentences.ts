@@ -130,13 +130,14 @@ function endsInsideSentence(piece: string, next: string): boolean {
   if (ABBREVIATIONS.has(word)) return true;
   // An initial ("J. Biden") or the first letters of an acronym are not sentence ends.
   if (/^[A-Z]$/.test(word)) return true;
+  // "9:36 A.M. EDT": a time followed by its zone; "at 10 P.M. Officials said" ends there.
+  const time = /^(?:[AaPp]\.[Mm])$/.test(word);
+  if (time && TIME_ZONES.test(next)) return true;
   // A dotted acronym ("U.S", "U.N", "D.C") or a state ("Calif") before a capitalised word that opens no sentence.
-  if (/^(?:[A-Z]\.)+[A-Z]$/.test(word) || STATES.has(word)) {
+  if ((!time && /^(?:[A-Z]\.)+[A-Z]$/.test(word)) || STATES.has(word)) {
     const first = /^[A-Z][\p{L}’'-]*/u.exec(next)?.[0];
     if (first !== undefined) return !SENTENCE_OPENERS.has(first);
   }
-  // "9:36 A.M. EDT": a time followed by its zone.
-  if (/^(?:[AaPp]\.[Mm])$/.test(word) && TIME_ZONES.test(next)) return true;
   // The next piece starts in lower case or with a digit: the period was not a full stop.
   if (/^[a-z0-9]/.test(next)) return true;
   return false;
