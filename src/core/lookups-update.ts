@@ -37,6 +37,32 @@ function keepsPrefix(from: Int32Array, oldCount: number): boolean {
   return true;
 }
 
+/**
+ * Every old term kept: the sorted `extra` terms slotted in between runs of the sorted `oldVocab`,
+ * each found by a binary search; `termTo` gets each old term's new number. The runs are copied one
+ * by one: a spread of them (a bulk import brings tens of thousands of new terms) can pass V8's
+ * limit on a call's arguments.
+ */
+export function slotInTerms(oldVocab: readonly string[], extra: readonly string[], termTo: Int32Array): string[] {
+  const merged: string[] = [];
+  let prev = 0;
+  for (let j = 0; j < extra.length; j++) {
+    const t = extra[j] as string;
+    const at = lowerBound(oldVocab, t);
+    for (let i = prev; i < at; i++) {
+      termTo[i] = i + j;
+      merged.push(oldVocab[i] as string);
+    }
+    merged.push(t);
+    prev = at;
+  }
+  for (let i = prev; i < oldVocab.length; i++) {
+    termTo[i] = i + extra.length;
+    merged.push(oldVocab[i] as string);
+  }
+  return merged;
+}
+
 /** The list (key) each old item is in, from lists of items by key. */
 function keyOfItems(lists: IndexLists, itemCount: number): Int32Array {
   const key = new Int32Array(itemCount).fill(-1);
@@ -273,20 +299,8 @@ function* updateSentences(old: CorpusData, items: UpdatedItems, phrases: PhraseS
   let termTo: Int32Array | undefined;
   if (keptOld === oldCount && extra.length === 0) vocabulary = oldVocab;
   else if (keptOld === oldCount) {
-    // Every old term kept: the new ones slotted in between runs of the old (no string compared).
     termTo = new Int32Array(oldVocab.length);
-    const parts: string[][] = [];
-    let prev = 0;
-    for (let j = 0; j < extra.length; j++) {
-      const t = extra[j] as string;
-      const at = lowerBound(oldVocab, t);
-      parts.push(oldVocab.slice(prev, at), [t]);
-      for (let i = prev; i < at; i++) termTo[i] = i + j;
-      prev = at;
-    }
-    parts.push(oldVocab.slice(prev));
-    for (let i = prev; i < oldVocab.length; i++) termTo[i] = i + extra.length;
-    vocabulary = ([] as string[]).concat(...parts);
+    vocabulary = slotInTerms(oldVocab, extra, termTo);
   } else {
     termTo = new Int32Array(oldVocab.length).fill(-1);
     vocabulary = yield* mergeVocabulary(oldVocab, used, extra, termTo);
