@@ -134,9 +134,10 @@ describe('a quotation paragraph after reported speech, tenth pass', () => {
   it('a paragraph that is only a quotation continues the person whose speech ends the paragraph before', () => {
     const text = 'Mayor Tom Brandt said the city would rebuild.\n\n"We have done it before. We will do it again."';
     expect(speakerOf(text, 'We have done it before')).toBe('Tom Brandt');
-    // Not after a paragraph in which nobody speaks, nor where more than the quotation stands.
+    // Not after a paragraph in which nobody speaks, nor where more than the quotation stands (that
+    // fragment, found or not, gets no speaker: no cue governs it).
     expect(speakerOf('Mayor Tom Brandt visited the site on Monday.\n\n"We have done it before. We will do it again."', 'We have done it before')).toBeNull();
-    expect(speakerOf('Mayor Tom Brandt said the city would rebuild.\n\nThe flood was the worst in years, and "nothing was left standing" in the old town.', 'nothing was left')).not.toBe('Tom Brandt');
+    expect(speakerOf('Mayor Tom Brandt said the city would rebuild.\n\nThe flood was the worst in years, and "nothing was left standing" in the old town.', 'nothing was left') ?? null).toBeNull();
   });
 });
 

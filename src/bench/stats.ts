@@ -23,6 +23,9 @@ export async function timed(fn: () => unknown): Promise<number> {
   return performance.now() - t;
 }
 
+/** The period of the benches' `monitorEventLoopDelay` timer: its samples are intervals between its ticks. */
+export const LOOP_RESOLUTION_MS = 10;
+
 /**
  * A pause read off `monitorEventLoopDelay`: its samples are the intervals between the ticks of its
  * own timer, so an idle loop records the resolution itself (10 ms for 10 ms); the pause is what lies beyond it.

@@ -20,7 +20,7 @@ import { logFile, readLog } from '../store/change-log.ts';
 import { readCache } from '../store/index-cache.ts';
 import { type CorpusName, prepareCorpus } from './corpora.ts';
 import { loadQueries } from './queries.ts';
-import { pauseBeyondTimer, summarize, type Summary } from './stats.ts';
+import { LOOP_RESOLUTION_MS, pauseBeyondTimer, summarize, type Summary } from './stats.ts';
 
 export interface UpdateBench {
   readonly corpus: CorpusName;
@@ -125,7 +125,7 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
         if (i % 50 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
       }
     })();
-    const delay = monitorEventLoopDelay({ resolution: 10 });
+    const delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     delay.enable();
 
     const land = (f: string): void => fs.renameSync(path.join(held, f), path.join(main, f));
@@ -173,7 +173,7 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
       queries: summarize(waits),
       byCommand: Object.fromEntries([...byCommand].map(([k, v]) => [k, summarize(v)])),
       peakRssMb: Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20,
-      maxPauseMs: pauseBeyondTimer(delay.max, 10),
+      maxPauseMs: pauseBeyondTimer(delay.max, LOOP_RESOLUTION_MS),
       restart: { logged: restarted.journal?.logged ?? 0, ms: restarted.ms },
     };
   } finally {

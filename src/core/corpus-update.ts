@@ -589,7 +589,6 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   );
   carryTimeline(corpus, next);
   lap('carry');
-  states.delete(corpus);
   states.set(next, { learned, topicCounts: counts, sentences: updated.ids, capitals, ...(learner && { learner }) });
   const changed = fresh.filter((a) => old.has(a.id)).length;
   return { corpus: next, added: fresh.length - changed, changed, removed: gone.length - changed, requoted, ms };

@@ -386,10 +386,13 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   return undefined;
 }
 
+/** Institutions that speak for a place: "the government of Fiji", "the Embassy of Japan". */
+const INSTITUTIONS = ['government', 'administration', 'embassy', 'ministry', 'parliament', 'presidency', 'military', 'army', 'navy', 'police', 'cabinet', 'palace'];
+
 // "Rep. Emanuel Cleaver II (D-Mo.)", "Mr. Kelly, a retired astronaut,": a party tag or appositive before the verb.
 const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”"]{1,60},)?`;
 const AFTER_SUBJECT_VERB = new RegExp(
-  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:government|administration|embassy|ministry|parliament|presidency|military|army|navy|police|cabinet|palace)\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž’'\-]*\s+){0,3}[A-Z][\wÀ-ž’'\-]*|[Tt]he\s+(?:[A-Z][\wÀ-ž’'\-]*\s+){1,2}(?:[a-z\-]+\s+){0,1}${PERSON_ROLE}|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
+  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:${INSTITUTIONS.join('|')})\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž’'\-]*\s+){0,3}[A-Z][\wÀ-ž’'\-]*|[Tt]he\s+(?:[A-Z][\wÀ-ž’'\-]*\s+){1,2}(?:[a-z\-]+\s+){0,1}${PERSON_ROLE}|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
 const COURT_DOCUMENT = /(?:^|\s)[Tt]he\s+(?:summary\s+of\s+the\s+)?(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)$/;
 const AFTER_RULING = /^[\s,]*[Tt]he\s+(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)\s+(?:read|reads|said|says|stated|states)\b/;
@@ -604,11 +607,10 @@ function withHonorific(n: { readonly text: string; readonly name: string }): str
   return h && !n.name.includes(' ') ? `${h[1]} ${n.name}` : n.name;
 }
 
-/** Reads a subject phrase: a pronoun, a description ("the Kremlin leader"), a group, or a name. */
 // "the government of American Samoa", "the Embassy of Japan": an institution named by its noun in
 // lower case (or capitalised) and the place it belongs to.
-const GOVERNMENT_OF_END =
-  /(?:^|\s)((?:[Tt]he\s+)?(?:[Gg]overnment|[Aa]dministration|[Ee]mbassy|[Mm]inistry|[Pp]arliament|[Pp]residency|[Mm]ilitary|[Aa]rmy|[Nn]avy|[Pp]olice|[Cc]abinet|[Pp]alace)\s+of\s+(?:the\s+)?[A-Z][\p{L}’'-]*(?:\s+[A-Z][\p{L}’'-]*){0,3})$/u;
+const INSTITUTION_OF = String.raw`(?:[Tt]he\s+)?(?:${INSTITUTIONS.map((w) => `[${w[0]?.toUpperCase()}${w[0]}]${w.slice(1)}`).join('|')})\s+of\s+(?:the\s+)?[A-Z][\p{L}’'-]*(?:\s+[A-Z][\p{L}’'-]*){0,3}`;
+const GOVERNMENT_OF_END = new RegExp(String.raw`(?:^|\s)(${INSTITUTION_OF})$`, 'u');
 
 /** The institution `phrase` ends in ("Government of Fiji"), with where it starts in `phrase`. */
 function governmentOf(phrase: string): { name: string; at: number } | undefined {
@@ -619,8 +621,7 @@ function governmentOf(phrase: string): { name: string; at: number } | undefined 
   return { name, at: (m.index ?? 0) + m[0].length - written.length };
 }
 
-const GOVERNMENT_OPENING =
-  /^\s*((?:[Tt]he\s+)?(?:[Gg]overnment|[Aa]dministration|[Ee]mbassy|[Mm]inistry|[Pp]arliament|[Pp]residency|[Mm]ilitary|[Aa]rmy|[Nn]avy|[Pp]olice|[Cc]abinet|[Pp]alace)\s+of\s+(?:the\s+)?[A-Z][\p{L}’'-]*(?:\s+[A-Z][\p{L}’'-]*){0,3})(?=\s)/u;
+const GOVERNMENT_OPENING = new RegExp(String.raw`^\s*(${INSTITUTION_OF})(?=\s)`, 'u');
 
 /** The institution that opens `clause` ("The government of Fiji issued …"), and where it ends. */
 export function openingGovernment(clause: string): { name: string; end: number } | undefined {
@@ -629,6 +630,7 @@ export function openingGovernment(clause: string): { name: string; end: number }
   return m && found ? { name: found.name, end: m[0].length } : undefined;
 }
 
+/** Reads a subject phrase: a pronoun, a description ("the Kremlin leader"), a group, or a name. */
 function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   const p = phrase.trim().replace(/[,.]$/, '');
   const government = governmentOf(p);

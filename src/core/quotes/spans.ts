@@ -78,7 +78,7 @@ function pushSpan(spans: QuotedSpan[], text: string, open: number, closeAt: numb
   spans.push({ open, start, end, after, closed, inner: findSingleQuoted(text, start, end) });
 }
 
-/** ‘…’ or '…' speech inside a double quote; apostrophes (don’t, Russia’s, ’90s) are not marks. */
+/** ‘…’ or '…' speech between `from` and `to` (inside a double quote, or a paragraph with none); apostrophes (don’t, Russia’s, ’90s) are not marks. */
 function findSingleQuoted(text: string, from: number, to: number): QuotedSpan[] {
   const out: QuotedSpan[] = [];
   const re = /(^|[\s(—–-])([‘'])/g;
