@@ -5,7 +5,7 @@ import type { Corpus } from './corpus.ts';
 import { highlightTerms, snippet } from './highlight.ts';
 import { LruCache } from './answer-cache.ts';
 import { groupNearDuplicates } from './near-duplicates.ts';
-import { type AcronymOccurrence, type AcronymTable, acronymOccurrences, acronymTableOf, expandAcronyms } from './search/acronyms.ts';
+import { type AcronymTable, acronymTableOf, expandAcronyms, type PassageAcronym, passageAcronyms, passageAcronymsInSteps } from './search/acronyms.ts';
 import { answerFeatures, answerProbability, ANSWERABILITY } from './search/answerability.ts';
 import type { PassageSearch } from './search/engine.ts';
 import { analyseQuery, RERANK, rerank, type QueryAnalysis, type Ranked } from './search/rerank.ts';
@@ -92,24 +92,17 @@ export function ask(corpus: Corpus, query: string, opts: AskOptions = {}): AskRe
  */
 const acronymTables = new WeakMap<readonly Passage[], AcronymTable>();
 /** The acronyms each passage spells out, in passage order, that a table was counted from (for an update to carry over). */
-const acronymSources = new WeakMap<readonly Passage[], readonly (AcronymOccurrence & { readonly articleId: string })[]>();
+const acronymSources = new WeakMap<readonly Passage[], readonly PassageAcronym[]>();
 
 /** Learns the corpus's acronyms ahead of its first question (a warm-up step). */
 export function prepareAsk(corpus: Corpus): void {
   acronymsOf(corpus);
 }
 
-/** Passages read between two yields of `prepareAskInSteps`: a few ms on whitehouse-russia. */
-const ACRONYM_SLICE = 4000;
-
 /** `prepareAsk` in slices of a few ms (the warm-up of an updated corpus runs it between queries). */
 export function* prepareAskInSteps(corpus: Corpus): Generator<void, void> {
   if (acronymTables.has(corpus.passages)) return;
-  const occurrences: (AcronymOccurrence & { readonly articleId: string })[] = [];
-  for (const [i, p] of corpus.passages.entries()) {
-    if (i % ACRONYM_SLICE === ACRONYM_SLICE - 1) yield;
-    for (const o of acronymOccurrences(p.text)) occurrences.push({ ...o, articleId: p.articleId });
-  }
+  const occurrences = yield* passageAcronymsInSteps(corpus.passages);
   if (acronymTables.has(corpus.passages)) return;
   acronymSources.set(corpus.passages, occurrences);
   acronymTables.set(corpus.passages, acronymTableOf(occurrences));
@@ -136,7 +129,7 @@ export function carryAcronyms(before: readonly Passage[], after: readonly Passag
   const sources = acronymSources.get(before);
   if (!sources || acronymTables.has(after)) return;
   const occurrences = sources.filter((o) => !touched.has(o.articleId));
-  for (const p of added) for (const o of acronymOccurrences(p.text)) occurrences.push({ ...o, articleId: p.articleId });
+  for (const p of added) for (const o of passageAcronyms(p)) occurrences.push(o);
   acronymSources.set(after, occurrences);
   acronymTables.set(after, acronymTableOf(occurrences));
 }

@@ -68,15 +68,13 @@ function termsOf(text: string): string[] {
 
 /** Learns the table from passage texts. */
 export function learnAcronyms(texts: Iterable<string>): AcronymTable {
-  const steps = learnAcronymsInSteps(texts);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  const occurrences: AcronymOccurrence[] = [];
+  for (const text of texts) for (const o of acronymOccurrences(text)) occurrences.push(o);
+  return acronymTableOf(occurrences);
 }
 
-/** Texts read between two yields of `learnAcronymsInSteps`: a few ms on whitehouse-russia. */
-const TEXT_SLICE = 4000;
+/** Passages read between two yields of `passageAcronymsInSteps`: a few ms on whitehouse-russia. */
+const PASSAGE_SLICE = 4000;
 
 /** One bracketed acronym after its long form, in a text (what the table is counted from). */
 export interface AcronymOccurrence {
@@ -137,15 +135,23 @@ export function acronymTableOf(occurrences: Iterable<AcronymOccurrence>): Acrony
   return { expansions, acronyms };
 }
 
-/** `learnAcronyms`, yielding every few thousand texts (an updated corpus warms it between queries). */
-export function* learnAcronymsInSteps(texts: Iterable<string>): Generator<void, AcronymTable> {
-  const occurrences: AcronymOccurrence[] = [];
+/** An acronym a passage spells out, with the passage's article (so an update can drop a changed article's). */
+export type PassageAcronym = AcronymOccurrence & { readonly articleId: string };
+
+/** The acronyms `passage` spells out, in order. */
+export function passageAcronyms(passage: { readonly text: string; readonly articleId: string }): PassageAcronym[] {
+  return acronymOccurrences(passage.text).map((o) => ({ ...o, articleId: passage.articleId }));
+}
+
+/** The acronyms of every passage, in passage order, yielding every few thousand passages (an updated corpus warms them between queries). */
+export function* passageAcronymsInSteps(passages: Iterable<{ readonly text: string; readonly articleId: string }>): Generator<void, PassageAcronym[]> {
+  const out: PassageAcronym[] = [];
   let read = 0;
-  for (const text of texts) {
-    if (++read % TEXT_SLICE === 0) yield;
-    for (const o of acronymOccurrences(text)) occurrences.push(o);
+  for (const p of passages) {
+    if (++read % PASSAGE_SLICE === 0) yield;
+    for (const o of passageAcronyms(p)) out.push(o);
   }
-  return acronymTableOf(occurrences);
+  return out;
 }
 
 /** What a question gains from the table: words to search for too, and alternatives per term group. */
