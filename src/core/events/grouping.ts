@@ -121,6 +121,25 @@ export function groupEventIndexes(events: readonly DatedEvent[], publishedOf: (a
   }
 }
 
+/** A group of one date being built: its events, their articles, its first event's words and date expression (lower case). */
+interface OpenGroup {
+  events: number[];
+  articles: Set<string>;
+  words: EventWords;
+  expression: string;
+}
+
+/**
+ * Whether an event of `articleId` (its words, its lower-case expression) joins `group`: a sentence
+ * of another article near-identical to the group's first, or a looser match on the same date
+ * expression. The whole grouping and an update's placing of new events decide alike.
+ */
+function joins(group: OpenGroup, articleId: string, words: EventWords, expression: string): boolean {
+  if (group.articles.has(articleId)) return false;
+  const j = rankJaccard(group.words, words);
+  return j >= SAME_SENTENCE || (group.expression === expression && j >= SAME_EXPRESSION_SENTENCE);
+}
+
 /** Events (or texts) read between two yields of `groupEventIndexesInSteps`: a few ms each. */
 const GROUP_SLICE = 1024;
 
@@ -143,7 +162,7 @@ export function* groupEventIndexesInSteps(events: readonly DatedEvent[], publish
   const starts: number[] = [];
   const items: number[] = [];
   let date: string | undefined;
-  let groups: { events: number[]; articles: Set<string>; words: EventWords; expression: string }[] = [];
+  let groups: OpenGroup[] = [];
   const byWord = new Map<number, number[]>();
   yield;
   let n = 0;
@@ -165,9 +184,7 @@ export function* groupEventIndexesInSteps(events: readonly DatedEvent[], publish
     let found: number | undefined;
     for (const g of [...candidates].sort((a, b) => a - b)) {
       const group = groups[g];
-      if (!group || group.articles.has(e.articleId)) continue;
-      const j = rankJaccard(group.words, w);
-      if (j >= SAME_SENTENCE || (group.expression === expr && j >= SAME_EXPRESSION_SENTENCE)) {
+      if (group && joins(group, e.articleId, w, expr)) {
         found = g;
         break;
       }
@@ -480,7 +497,7 @@ function appendToGroups(
   const order = (a: DatedEvent, b: DatedEvent): number => cmp(published(a), published(b)) || cmp(a.articleId, b.articleId) || a.start - b.start;
   const sorted = [...added].sort((i, j) => order(events[i] as DatedEvent, events[j] as DatedEvent));
   const firstNew = events[sorted[0] as number] as DatedEvent;
-  const groups: { events: number[]; articles: Set<string>; words: Int32Array; expression: string }[] = [];
+  const groups: OpenGroup[] = [];
   const replayed: number[] = [];
   for (const k of kept) {
     const list: number[] = [];
@@ -508,11 +525,7 @@ function appendToGroups(
     const e = events[i] as DatedEvent;
     const w = wordsOfEvent(e);
     const expr = e.expression.toLowerCase();
-    const group = groups.find((g) => {
-      if (g.articles.has(e.articleId)) return false;
-      const j = rankJaccard(g.words, w);
-      return j >= SAME_SENTENCE || (g.expression === expr && j >= SAME_EXPRESSION_SENTENCE);
-    });
+    const group = groups.find((g) => joins(g, e.articleId, w, expr));
     if (group) {
       group.events.push(i);
       group.articles.add(e.articleId);
