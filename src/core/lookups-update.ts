@@ -38,7 +38,8 @@ function keepsPrefix(from: Int32Array, oldCount: number): boolean {
 }
 
 /**
- * Every old term kept: the sorted `extra` terms slotted in between runs of the sorted `oldVocab`,
+ * Every old term kept (sentence terms, speaker ids): the sorted `extra` terms, none of them old,
+ * slotted in between runs of the sorted `oldVocab`,
  * each found by a binary search; `termTo` gets each old term's new number. The runs are copied one
  * by one: a spread of them (a bulk import brings tens of thousands of new terms) can pass V8's
  * limit on a call's arguments.
@@ -118,19 +119,8 @@ function appendedBySpeaker(old: CorpusData, quotes: readonly Quote[]): Pick<Corp
   }
   const extra = [...new Set(added)].sort();
   // Speaker ids in order: the old ones with the new ones slotted in (both sorted).
-  const speakerIds: string[] = [];
   const oldTo = new Int32Array(oldIds.length);
-  for (let i = 0, j = 0; i < oldIds.length || j < extra.length; ) {
-    const a = oldIds[i];
-    const b = extra[j];
-    if (a !== undefined && (b === undefined || a < b)) {
-      oldTo[i++] = speakerIds.length;
-      speakerIds.push(a);
-    } else {
-      speakerIds.push(b as string);
-      j++;
-    }
-  }
+  const speakerIds = slotInTerms(oldIds, extra, oldTo);
   const count = speakerIds.length;
   const newKey = new Int32Array(quotes.length - old.quotes.length);
   const counts = new Uint32Array(count);
