@@ -266,11 +266,7 @@ export function topicsFromCounts(source: ReadonlyMap<string, number>, articleCou
 export function* topicsFromCountsInSteps(source: ReadonlyMap<string, number>, articleCount: number, minCount = 2, max = MAX_TOPICS): Generator<void, Topic[]> {
   const min = minCountOf(articleCount, minCount);
   // "Sanctions" at the start of a heading and "sanctions" are one topic, under the plain word.
-  const twinOf = (name: string): string | undefined => {
-    if (name.includes(' ') || !isCapital(name)) return undefined;
-    const lower = name.toLowerCase();
-    return lower !== name && source.has(lower) ? lower : undefined;
-  };
+  const twinOf = (name: string): string | undefined => (mayHaveTwin(name) && source.has(name.toLowerCase()) ? name.toLowerCase() : undefined);
   const merged = new Map<string, number>();
   let i = 0;
   for (const [name, n] of source) {
