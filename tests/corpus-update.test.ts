@@ -8,17 +8,13 @@ import { command as askCommand } from '../commands/ask.ts';
 import { command as quoteCommand } from '../commands/quote.ts';
 import { command as timelineCommand } from '../commands/timeline.ts';
 import { makeUpdateExtractors } from '../src/app/extractors.ts';
-import { loadSynonyms } from '../src/app/open-corpus.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { applyChanges, type CorpusChange, hasUpdateState, restoreUpdateState, saveUpdateState } from '../src/core/corpus-update.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import type { Article } from '../src/core/types.ts';
-import { loadArticles } from '../src/load/loader.ts';
-import { silentLogger } from '../src/log.ts';
 import { commandRunner } from './support/seed-corpus.ts';
-import { WHITEHOUSE_RUSSIA, WIKINEWS } from './support/paths.ts';
-import { BUILT_AT, freshCorpus, type Step, stepChanges } from './support/update-steps.ts';
+import { BUILT_AT, freshCorpus, type Step, stepChanges, updateSources } from './support/update-steps.ts';
 
 let pool: Article[];
 let synonyms: SynonymTable;
@@ -27,12 +23,11 @@ let speakers: string[];
 const fresh = (articles: readonly Article[]): Corpus => freshCorpus(articles, synonyms);
 
 beforeAll(async () => {
-  const log = silentLogger();
-  const russia = (await loadArticles([WHITEHOUSE_RUSSIA], { log })).articles.filter((a) => a.text.length < 12_000);
-  const wiki = (await loadArticles([WIKINEWS], { log })).articles;
+  const sources = await updateSources(true);
+  const { russia, wiki } = sources;
   // Transcripts and statements (quotes with speakers, dates) beside news reports.
   pool = [...russia.filter((_, i) => i % 60 === 0).slice(0, 36), ...wiki.filter((_, i) => i % 16 === 0).slice(0, 18)];
-  synonyms = loadSynonyms([WHITEHOUSE_RUSSIA], log).table;
+  synonyms = sources.synonyms;
   const whole = fresh(pool);
   const bySpeaker = new Map<string, number>();
   for (const q of whole.quotes) if (q.speaker) bySpeaker.set(q.speaker, (bySpeaker.get(q.speaker) ?? 0) + 1);

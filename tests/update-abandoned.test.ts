@@ -3,17 +3,13 @@
 // the sentence ids), so that a later update from it equals a fresh build.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeUpdateExtractors } from '../src/app/extractors.ts';
-import { loadSynonyms } from '../src/app/open-corpus.ts';
 import type { Corpus } from '../src/core/corpus.ts';
 import { applyChanges, applyChangesInSteps, type CorpusChange, saveUpdateState } from '../src/core/corpus-update.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import { queryTimeline } from '../src/core/timeline-answer.ts';
 import type { Article } from '../src/core/types.ts';
-import { loadArticles } from '../src/load/loader.ts';
-import { silentLogger } from '../src/log.ts';
-import { WHITEHOUSE_RUSSIA } from './support/paths.ts';
-import { BUILT_AT, freshCorpus, warmed } from './support/update-steps.ts';
+import { BUILT_AT, freshCorpus, warmed, updateSources } from './support/update-steps.ts';
 
 let pool: Article[];
 let synonyms: SynonymTable;
@@ -22,10 +18,10 @@ const fresh = (articles: readonly Article[]): Corpus => freshCorpus(articles, sy
 const warm = warmed;
 
 beforeAll(async () => {
-  const log = silentLogger();
-  const russia = (await loadArticles([WHITEHOUSE_RUSSIA], { log })).articles.filter((a) => a.text.length < 12_000);
+  const sources = await updateSources();
+  const { russia } = sources;
   pool = russia.filter((_, i) => i % 70 === 3).slice(0, 16);
-  synonyms = loadSynonyms([WHITEHOUSE_RUSSIA], log).table;
+  synonyms = sources.synonyms;
 }, 180_000);
 
 describe('an abandoned update', () => {

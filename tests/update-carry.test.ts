@@ -5,7 +5,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fullNamesOf, makeUpdateExtractors } from '../src/app/extractors.ts';
-import { loadSynonyms } from '../src/app/open-corpus.ts';
 import { type Corpus, eventGroupsOf } from '../src/core/corpus.ts';
 import { applyChanges, saveUpdateState } from '../src/core/corpus-update.ts';
 import { AliasLearner, learnAliases } from '../src/core/quotes/canonical.ts';
@@ -17,10 +16,7 @@ import { capitalTwinsInSteps, topicCounts, topicsFromCounts, updateTopicsInSteps
 import { queryTimeline } from '../src/core/timeline-answer.ts';
 import { acronymsOf, ask, clearAskCache } from '../src/core/ask.ts';
 import { runAll } from '../src/core/corpus-update.ts';
-import { loadArticles } from '../src/load/loader.ts';
-import { silentLogger } from '../src/log.ts';
-import { WHITEHOUSE_RUSSIA, WIKINEWS } from './support/paths.ts';
-import { BUILT_AT, freshCorpus, warmed, type Step, stepChanges } from './support/update-steps.ts';
+import { BUILT_AT, freshCorpus, warmed, type Step, stepChanges, updateSources } from './support/update-steps.ts';
 
 let pool: Article[];
 /** Consecutive whitehouse-russia articles by publication date: statements of the same days report the same events. */
@@ -31,13 +27,12 @@ const fresh = (articles: readonly Article[]): Corpus => freshCorpus(articles, sy
 const warm = warmed;
 
 beforeAll(async () => {
-  const log = silentLogger();
-  const russia = (await loadArticles([WHITEHOUSE_RUSSIA], { log })).articles.filter((a) => a.text.length < 12_000);
-  const wiki = (await loadArticles([WIKINEWS], { log })).articles;
+  const sources = await updateSources(true);
+  const { russia, wiki } = sources;
   const dated = [...russia].sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : 1));
   run = dated.slice(1000, 1030);
   pool = [...russia.filter((_, i) => i % 70 === 3).slice(0, 24), ...wiki.filter((_, i) => i % 20 === 5).slice(0, 12)];
-  synonyms = loadSynonyms([WHITEHOUSE_RUSSIA], log).table;
+  synonyms = sources.synonyms;
 }, 180_000);
 
 function edited(a: Article, k: number): Article {

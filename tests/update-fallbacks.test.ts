@@ -2,17 +2,13 @@
 // from the whole corpus), forced one by one: each gives what a fresh build gives.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeUpdateExtractors } from '../src/app/extractors.ts';
-import { loadSynonyms } from '../src/app/open-corpus.ts';
 import { type Corpus, eventGroupsOf } from '../src/core/corpus.ts';
 import { applyChanges } from '../src/core/corpus-update.ts';
 import { PassagePositions } from '../src/core/passage-positions.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import type { Article, Passage } from '../src/core/types.ts';
-import { loadArticles } from '../src/load/loader.ts';
-import { silentLogger } from '../src/log.ts';
-import { WHITEHOUSE_RUSSIA } from './support/paths.ts';
-import { BUILT_AT, freshCorpus } from './support/update-steps.ts';
+import { BUILT_AT, freshCorpus, updateSources } from './support/update-steps.ts';
 
 let pool: Article[];
 let synonyms: SynonymTable;
@@ -21,10 +17,10 @@ const fresh = (articles: readonly Article[]): Corpus => freshCorpus(articles, sy
 const article = (id: string, published: string, text: string): Article => ({ id, title: `Statement ${id}`, outlet: 'test', published, authors: [], tags: [], source: id, text });
 
 beforeAll(async () => {
-  const log = silentLogger();
-  const russia = (await loadArticles([WHITEHOUSE_RUSSIA], { log })).articles.filter((a) => a.text.length < 12_000);
+  const sources = await updateSources();
+  const { russia } = sources;
   pool = russia.filter((_, i) => i % 30 === 3).slice(0, 24);
-  synonyms = loadSynonyms([WHITEHOUSE_RUSSIA], log).table;
+  synonyms = sources.synonyms;
 }, 180_000);
 
 describe('the fallbacks of an update', () => {
