@@ -59,4 +59,27 @@ describe('a store in a worker thread', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', child], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
     expect({ status: r.status, stdout: r.stdout.trim() }).toEqual({ status: 0, stdout: '[{"articleId":"a-1","arrivedMs":1000}]' });
   }, 130_000);
+
+  it('start() boots the thread before any call without holding the process: a bot that stops before using it ends on its own', () => {
+    const dir = dataDir();
+    const child = path.join(dir, 'child.mts');
+    fs.writeFileSync(
+      child,
+      `import { sqliteFollowStore } from ${JSON.stringify(path.join(REPO, 'src/store/store-thread.ts'))};
+      const store = sqliteFollowStore(${JSON.stringify(databaseFile(dir))});
+      await store.start();
+      console.log('up');`,
+    );
+    const r = spawnSync(process.execPath, ['--import', 'tsx', child], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+    expect({ status: r.status, stdout: r.stdout.trim() }).toEqual({ status: 0, stdout: 'up' });
+  }, 130_000);
+
+  it('start() on a store that cannot open its database resolves, and the first call says why', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-store-thread-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const store = sqliteFollowStore(path.join(dir, 'no-such-folder', 'attache.db'));
+    cleanups.push(() => store.close());
+    await store.start();
+    await expect(store.inbox()).rejects.toThrow(/the follows store stopped \(Cannot open database because the directory does not exist\)/);
+  });
 });

@@ -51,6 +51,13 @@ async function settledWhileTimersRun(pending: Promise<unknown>): Promise<boolean
 }
 
 describe('SQLite writes in the bot', () => {
+  it('the store threads boot as the stores open, so a first use does not wait for one', async () => {
+    const { stores, release } = await storesWithLockHeld();
+    release();
+    await stores.started;
+    expect(await stores.cooldowns.hit('g1', 'u1', 'ask', 1000, 60)).toEqual({ ok: true });
+  });
+
   it('a use waiting for another writer holds no event loop: timers tick, and the use goes through when the lock is freed', async () => {
     const { stores, release } = await storesWithLockHeld();
     const hit = stores.cooldowns.hit('g1', 'u1', 'ask', 1000, 60);

@@ -79,6 +79,8 @@ export interface Stores {
   readonly postgres?: PgDatabase;
   /** "settings in PostgreSQL, cooldowns in Redis", for the start-up log. */
   readonly summary: string;
+  /** Resolves once the SQLite stores' worker threads are up (booted while the corpus loads); at once otherwise. */
+  readonly started: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function openStores(config: Config, log: Logger): Promise<Stores> {
         cooldowns: redis?.cooldowns ?? new PgCooldownStore(pg),
         replay: redis?.replay ?? new PgReplayGuard(pg),
         summary: `settings in PostgreSQL (${redact(config.databaseUrl)}), cooldowns and replay guard in ${redis ? 'Redis' : 'PostgreSQL'}`,
+        started: Promise.resolve(),
         async close() {
           await settings.close();
           await redis?.close();
@@ -113,10 +116,13 @@ export async function openStores(config: Config, log: Logger): Promise<Stores> {
     // Its own connection, in a worker thread: its fsynced commits never hold the event loop.
     const follows = sqliteFollowStore(db.name);
     // Likewise, on a connection that commits without fsync (a stamp lost to a power cut is
-    // harmless); its thread starts at the first use, so never with Redis.
+    // harmless); never started with Redis.
     const cooldowns = sqliteCooldownStore(db.name);
     // Read here; changed on a fully synced connection in a worker thread, acknowledged once fsynced.
     const settings = sqliteSettingsStore(db);
+    // Booted now, while the corpus loads: the first cooldown stamp or /config change would
+    // otherwise wait 250–360 ms for its thread.
+    const started = Promise.all([follows.start(), settings.start(), ...(redis ? [] : [cooldowns.start()])]).then(() => {});
     return {
       sqlite: db,
       settings,
@@ -124,6 +130,7 @@ export async function openStores(config: Config, log: Logger): Promise<Stores> {
       cooldowns: redis?.cooldowns ?? cooldowns,
       replay: redis?.replay ?? new MemoryReplayGuard(),
       summary: `settings in ${db.name}, ${redis ? 'cooldowns and replay guard in Redis' : 'cooldowns there too, replay guard in this process'}`,
+      started,
       async close() {
         await redis?.close();
         await follows.close();

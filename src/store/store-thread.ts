@@ -90,13 +90,21 @@ interface Call {
 /** How long a write waits for another process's transaction (as openDatabase's default). */
 const BUSY_TIMEOUT_MS = 5000;
 
-/** A store whose worker is ended by close(), after the calls under way (its connection closes with it). */
-export type Closable<S> = S & { close(): Promise<void> };
+/**
+ * A store whose worker is ended by close(), after the calls under way (its connection closes with
+ * it). Its thread starts at the first call, or at start(): a thread takes 250–360 ms to boot (the
+ * TypeScript loader, better-sqlite3, the connection), which the first call would otherwise wait.
+ */
+export type Closable<S> = S & {
+  close(): Promise<void>;
+  /** Boots the thread now, without holding the process; resolves once it is up or has stopped (a call then says why). */
+  start(): Promise<void>;
+};
 
 function threaded<S>(target: Target, methods: readonly Method[]): Closable<S> {
   const thread = new StoreThread(target);
   const calls = Object.fromEntries(methods.map((m) => [m, (...args: unknown[]) => thread.call(m, args)]));
-  return { ...(calls as unknown as S), close: () => thread.close() };
+  return { ...(calls as unknown as S), close: () => thread.close(), start: () => thread.start() };
 }
 
 /** The follows store of the SQLite database `file` (opened and migrated by `openDatabase` first), answered by a worker thread. */
@@ -125,6 +133,7 @@ export function sqliteSettingsStore(db: Db): Closable<SettingsStore> {
     update: (guildId, change, actor) => writes.update(guildId, change, actor),
     reset: (guildId, actor) => writes.reset(guildId, actor),
     close: () => writes.close(),
+    start: () => writes.start(),
   };
 }
 
@@ -135,6 +144,8 @@ export function sqliteFeedStoreThread(dataDir: string): Closable<FeedStore> {
 
 class StoreThread {
   private worker: Worker | undefined;
+  /** Resolved when the current worker says it is ready, or is lost. */
+  private up: Promise<void> | undefined;
   private readonly calls = new Map<number, Call>();
   private nextId = 1;
   private closed = false;
@@ -160,6 +171,19 @@ class StoreThread {
     });
   }
 
+  start(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.worker === undefined) {
+      const worker = this.spawn();
+      // Held until it is up (an awaited start() needs its answer), then, with nothing to answer, let
+      // go: a process done with its work ends without waiting for this thread.
+      void this.up?.then(() => {
+        if (this.worker === worker && this.calls.size === 0) worker.unref();
+      });
+    }
+    return this.up ?? Promise.resolve();
+  }
+
   private settled(id: number): void {
     this.calls.delete(id);
     if (this.calls.size > 0) return;
@@ -170,8 +194,10 @@ class StoreThread {
   private spawn(): Worker {
     const worker = startTsWorker(import.meta.url, 'storeWorkerMain', { target: this.target, busyTimeoutMs: BUSY_TIMEOUT_MS });
     this.worker = worker;
+    let isUp = (): void => {};
+    this.up = new Promise((resolve) => (isUp = resolve));
     worker.on('message', (msg: Reply) => {
-      if (msg.type === 'ready') return;
+      if (msg.type === 'ready') return isUp();
       const call = this.calls.get(msg.id);
       if (call === undefined) return;
       this.settled(msg.id);
@@ -180,6 +206,7 @@ class StoreThread {
     });
     // A worker lost (it crashed, or could not load) fails the calls it had; the next call starts another.
     const lost = (err: Error): void => {
+      isUp();
       if (this.worker !== worker) return;
       this.worker = undefined;
       const calls = [...this.calls.entries()];
