@@ -58,7 +58,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Once per run: says the PostgreSQL/Redis tests are skipped without TEST_DATABASE_URL and
     // TEST_REDIS_URL, or fails the run if REQUIRE_SERVICES=1 (CI) and either is missing.
-    globalSetup: ['tests/support/services-setup.ts'],
+    globalSetup: ['tests/support/services-setup.ts', 'tests/support/temp-setup.ts'],
     // Each tier names its files: Vitest 4 must be told where tests are, or it also runs stale
     // compiled copies. (No top-level `include`: `extends` would append it to every tier's.)
     projects: [

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { checkCorpusDirs, makeLogger } from '../src/cli/wiring.ts';
 import { parseConfig } from '../src/config.ts';
 import { StartupError } from '../src/startup-error.ts';
@@ -28,7 +28,9 @@ describe('the console’s log', () => {
 
 describe('corpus folders', () => {
   it('must exist and be folders; the error names the absolute path', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'attache-dirs-')), 'a.md');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-dirs-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'a.md');
     fs.writeFileSync(file, 'x');
     expect(() => checkCorpusDirs(['/nonexistent/corpus'])).toThrow(new StartupError('Corpus folder not found: /nonexistent/corpus (from --corpus or CORPUS_DIRS).'));
     expect(() => checkCorpusDirs([file])).toThrow(`Corpus folder is not a folder: ${file}.`);
