@@ -309,7 +309,8 @@ export class SqlFollowStore implements FollowStore {
         JSON.stringify(data),
         nowMs,
       ]);
-      await q.run(`UPDATE follow_deliveries SET digest_key = $2 WHERE follow_id = $1 AND kind = 'digested' AND digest_key IS NULL AND created_ms < $3`, [followId, key, untilMs]);
+      // The same stories as listed above: those waiting, recorded before the digest's cut.
+      await q.run(`UPDATE follow_deliveries AS d SET digest_key = $2 WHERE d.follow_id = $1 AND ${WAITS_FOR_DAILY} AND d.created_ms < $3`, [followId, key, untilMs]);
       return rows.length;
     });
   }
