@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import type { SavedUpdateState } from '../src/core/corpus-update.ts';
 import { silentLogger } from '../src/log.ts';
-import { decodeCorpusBuffer, encodeCorpusBuffer } from '../src/store/index-cache.ts';
+import { cacheFile, decodeCorpusBuffer, encodeCorpusBuffer, readCache } from '../src/store/index-cache.ts';
+import { cacheKey, loadSynonyms } from '../src/app/open-corpus.ts';
+import { loadAliasesSync } from '../src/load/aliases.ts';
 
 const article = (title: string, body: string) => `---\ntitle: ${title}\noutlet: Wire\npublished: 2024-05-0${title.length % 9}\n---\n\n${body}\n`;
 
@@ -47,5 +49,27 @@ describe('the index cache layout', () => {
       expect(decoded.updates).toEqual(updates);
       expect(decoded.data.articles).toEqual(corpus.articles);
     }
+  });
+
+  it('loads the search index without keeping the bytes of the whole cache file in memory', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-format-'));
+    // Articles whose text outweighs their postings, as in any real corpus.
+    for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(dir, `a${i}.md`), article(`Article ${i}`, `The minister said the talks would resume. ${'Nothing else was agreed that day. '.repeat(200)}`));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-format-data-'));
+    const log = silentLogger();
+    openCorpus({ dirs: [dir], dataDir, log, now: () => 0 });
+    const key = cacheKey({ synonyms: loadSynonyms([dir], log).text, aliases: loadAliasesSync([dir]).text, fingerprint: null });
+    const fileBytes = fs.statSync(cacheFile(dataDir, key)).size;
+    const check = (index: { fields: readonly { offsets: Uint32Array; docs: Uint32Array; tfs: Uint16Array; lengths: Uint16Array }[] }): void => {
+      const arrays = index.fields.flatMap((f) => [f.offsets, f.docs, f.tfs, f.lengths]);
+      const held = [...new Set(arrays.map((a) => a.buffer))].reduce((n, b) => n + b.byteLength, 0);
+      // What the postings hold (their part's bytes), not the whole file with every article's text.
+      expect(held).toBeLessThan(fileBytes / 2);
+    };
+    const cached = readCache(dataDir, key, log);
+    expect(cached).toBeDefined();
+    check((cached as NonNullable<typeof cached>).index);
+    const file = fs.readFileSync(cacheFile(dataDir, key));
+    check(decodeCorpusBuffer(file.subarray(file.indexOf(10, file.indexOf(10) + 1) + 1)).index);
   });
 });

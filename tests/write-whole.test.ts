@@ -26,4 +26,21 @@ describe('writeWhole', () => {
     expect(fs.readdirSync(dir)).toEqual(['cache.bin']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('writes pieces in order as they come, and leaves the old file when making a piece fails', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-write-whole-'));
+    const file = path.join(dir, 'cache.bin');
+    function* pieces(fail: boolean): Generator<Uint8Array> {
+      yield Buffer.from('head\n', 'utf8');
+      for (let i = 0; i < 3; i++) yield Buffer.from(`part ${i}\n`, 'utf8');
+      if (fail) throw new Error('encoding failed');
+    }
+    writeWhole(file, pieces(false));
+    expect(fs.readFileSync(file, 'utf8')).toBe('head\npart 0\npart 1\npart 2\n');
+    expect(() => writeWhole(file, pieces(true))).toThrow('encoding failed');
+    // The file is the one written before, whole, and no temporary file is left beside it.
+    expect(fs.readFileSync(file, 'utf8')).toBe('head\npart 0\npart 1\npart 2\n');
+    expect(fs.readdirSync(dir)).toEqual(['cache.bin']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -33,7 +33,7 @@ export interface BenchOptions {
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
-function runPhase<T>(phase: Phase, args: PhaseArgs, progress: (text: string) => void): Promise<T> {
+export function runPhase<T>(phase: Phase, args: PhaseArgs, progress: (text: string) => void): Promise<T> {
   // The baseline's plain minisearch index needs more heap than ours; our phases run with node's default.
   const heap = phase === 'baseline' ? ['--max-old-space-size=8192'] : [];
   const child = fork(CHILD, [], { execArgv: ['--import', 'tsx', ...heap], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });

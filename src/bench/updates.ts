@@ -3,11 +3,15 @@
 // (time from the file landing to the article answering /ask, through the live-reload holder as
 // the watcher or SIGHUP would run it), then as one batch; meanwhile a query loop measures what
 // users would wait (`ask` scheduled to answered) and the event loop's longest pause; finally a
-// restart from the cache and its change log is timed.
+// restart from the cache and its change log is timed. The corpus is built in a child process and
+// opened from its cache, as a started bot opens it: memory is then what a bot holds, not what the
+// build left behind.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { startCorpusReload } from '../app/corpus-holder.ts';
 import { openCorpus } from '../app/open-corpus.ts';
 import { warmCorpus } from '../app/warm.ts';
@@ -19,7 +23,9 @@ import { silentLogger } from '../log.ts';
 import { logFile, readLog } from '../store/change-log.ts';
 import { readCache } from '../store/index-cache.ts';
 import { type CorpusName, prepareCorpus } from './corpora.ts';
+import type { BuildResult } from './child.ts';
 import { loadQueries } from './queries.ts';
+import { runPhase } from './run.ts';
 import { LOOP_RESOLUTION_MS, pauseBeyondTimer, summarize, type Summary } from './stats.ts';
 
 export interface UpdateBench {
@@ -35,8 +41,14 @@ export interface UpdateBench {
   readonly queries: Summary;
   /** Each command while updates run (ask, timeline, quote), scheduled to answered. */
   readonly byCommand: Readonly<Record<string, Summary>>;
+  /** Opening the cache as a started bot does (before warming). */
+  readonly startMs: number;
+  /** Resident memory and V8 heap in use (MB) once the opened corpus is warmed, before the arrivals. */
+  readonly steady: { readonly rssMb: number; readonly heapMb: number };
   /** Peak resident memory (MB) sampled during the arrivals. */
   readonly peakRssMb: number;
+  /** Peak resident memory (MB) during a background compaction (a worker thread of this process); 0 when none ran. */
+  readonly compactionPeakRssMb: number;
   readonly maxPauseMs: number;
   readonly restart: { readonly logged: number; readonly ms: number };
 }
@@ -90,13 +102,18 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
     const held = holdBack(main, arriving, path.join(scratch, 'held'));
     const dataDir = path.join(scratch, 'data');
     const log = silentLogger();
-    progress(`updates: building ${name} without its last ${arriving.length} files`);
+    progress(`updates: building ${name} without its last ${arriving.length} files (in a child process)`);
+    const built = await runPhase<BuildResult>('build', { dirs, dataDir, queries: [], quick }, progress);
+    const buildMs = built.buildMs;
     const opened = openCorpus({ dirs, dataDir, log, now: Date.now });
-    const buildMs = opened.ms;
+    if (!opened.fromCache) throw new Error('updates: the corpus was not opened from the cache the build wrote');
     const holder = startCorpusReload({ dirs, dataDir, log, now: Date.now, initial: opened.corpus, watch: false, sighup: false, ...(opened.journal && { journal: opened.journal }) });
 
     // Warmed as a started bot's corpus is, so that the first queries below do not pay for lookups built on first use.
     await warmCorpus(opened.corpus, log);
+    await settle();
+    const steady = { rssMb: process.memoryUsage.rss() / 2 ** 20, heapMb: v8.getHeapStatistics().used_heap_size / 2 ** 20 };
+    progress(`updates: opened from the cache in ${Math.round(opened.ms)} ms; steady ${Math.round(steady.rssMb)} MB resident, ${Math.round(steady.heapMb)} MB heap`);
     // Users asking all along (ask, timeline, quote in turn): each query's wait from when it was scheduled.
     const queries = loadQueries();
     const waits: number[] = [];
@@ -106,7 +123,12 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
       ['quote', []],
     ]);
     const speakers = opened.corpus.speakers.speakers.slice(0, 20).map((sp) => sp.name);
-    let peakRss = process.memoryUsage.rss();
+    // Resident memory sampled every 50 ms, the peak kept per phase (the arrivals, then a compaction).
+    const peaks = { arrivals: process.memoryUsage.rss(), compaction: 0 };
+    let phase: keyof typeof peaks = 'arrivals';
+    const sampler = setInterval(() => {
+      peaks[phase] = Math.max(peaks[phase], process.memoryUsage.rss());
+    }, 50);
     let asking = true;
     const loop = (async () => {
       for (let i = 0; asking; i++) {
@@ -122,7 +144,6 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
         const wait = performance.now() - scheduled;
         (byCommand.get(kind) as number[]).push(wait);
         if (kind === 'ask') waits.push(wait);
-        if (i % 50 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
       }
     })();
     const delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
@@ -157,6 +178,12 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
     if (!r.ok) throw new Error(`batch update failed: ${r.reason}`);
     const batchMs = performance.now() - batchStarted;
     progress(`updates: batch of ${batchSize}: ${Math.round(batchMs)} ms`);
+    // The compaction the arrivals started (past COMPACT_IN_BACKGROUND_AFTER changes), to its swap; queries go on.
+    peaks.arrivals = Math.max(peaks.arrivals, process.memoryUsage.rss());
+    phase = 'compaction';
+    await holder.compacted();
+    clearInterval(sampler);
+    progress(`updates: ${holder.compactions} background compactions; peak ${Math.round(peaks.compaction / 2 ** 20)} MB resident`);
     asking = false;
     await loop;
     delay.disable();
@@ -167,12 +194,15 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
       corpus: name,
       articles: holder.current().articles.length,
       buildMs,
+      startMs: opened.ms,
+      steady,
       single: summarize(single),
       steps: Object.fromEntries([...steps].map(([k, v]) => [k, summarize(v).p50])),
       batch: { files: batchSize, ms: batchMs },
       queries: summarize(waits),
       byCommand: Object.fromEntries([...byCommand].map(([k, v]) => [k, summarize(v)])),
-      peakRssMb: Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20,
+      peakRssMb: peaks.arrivals / 2 ** 20,
+      compactionPeakRssMb: holder.compactions > 0 ? peaks.compaction / 2 ** 20 : 0,
       maxPauseMs: pauseBeyondTimer(delay.max, LOOP_RESOLUTION_MS),
       restart: { logged: restarted.journal?.logged ?? 0, ms: restarted.ms },
     };
@@ -182,11 +212,20 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
   }
 }
 
+/** A full collection, then a few turns: the steady state without the garbage of opening (a bot's collector gets there on its own, later). */
+async function settle(): Promise<void> {
+  // `gc` without --expose-gc on the command line: the flag set now holds for a new context.
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 export function formatUpdateBench(r: UpdateBench): string {
   const s = (x: Summary): string => `p50 ${Math.round(x.p50)} · p95 ${Math.round(x.p95)} · p99 ${Math.round(x.p99)} · max ${Math.round(x.max)} ms (n=${x.n})`;
   return [
     `## updates on ${r.corpus}: ${r.articles} articles after the arrivals`,
-    `build without the arrivals ${(r.buildMs / 1000).toFixed(1)} s`,
+    `build without the arrivals ${(r.buildMs / 1000).toFixed(1)} s (a child process); opened from its cache in ${(r.startMs / 1000).toFixed(1)} s`,
+    `steady state (opened, warmed): ${Math.round(r.steady.rssMb)} MB resident, ${Math.round(r.steady.heapMb)} MB heap`,
     `one file landing → answering /ask: ${s(r.single)}`,
     `  median per step: ${Object.entries(r.steps)
       .map(([k, v]) => `${k} ${Math.round(v)}`)
@@ -194,7 +233,7 @@ export function formatUpdateBench(r: UpdateBench): string {
     `a batch of ${r.batch.files} files: ${(r.batch.ms / 1000).toFixed(1)} s`,
     `ask while updating (scheduled → answered): ${s(r.queries)}; longest event-loop pause ${Math.round(r.maxPauseMs)} ms`,
     ...Object.entries(r.byCommand).map(([k, v]) => `  ${k}: ${s(v)}`),
-    `peak resident memory during the arrivals ${Math.round(r.peakRssMb)} MB`,
+    `peak resident memory during the arrivals ${Math.round(r.peakRssMb)} MB; during a background compaction ${r.compactionPeakRssMb > 0 ? `${Math.round(r.compactionPeakRssMb)} MB` : '(none ran)'}`,
     `restart from cache + log (${r.restart.logged} logged changes): ${(r.restart.ms / 1000).toFixed(1)} s`,
     '',
   ].join('\n');

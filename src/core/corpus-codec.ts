@@ -121,8 +121,13 @@ function locate(text: string, s: string, hint: number, table: StringTable): [num
   return [at, at + s.length];
 }
 
-/** The corpus as parts, in the order the decoder needs them. */
-export function encodeCorpus(builtAt: number, data: CorpusData, index: SerializedIndex): CorpusPart[] {
+/**
+ * The corpus as parts, in the order the decoder needs them. The columns of passages, events and
+ * quotes are made first (they fill the string table); the articles' parts, each a copy of their
+ * text, only as they are asked for, so that a writer that serialises each part and lets it go
+ * never holds a second copy of the corpus's text.
+ */
+export function* encodeCorpus(builtAt: number, data: CorpusData, index: SerializedIndex): Generator<CorpusPart> {
   const { articles, passages, events, quotes, ...extra } = data;
   const table = new StringTable();
   const articleIdx = new Map(articles.map((a, i) => [a.id, i]));
@@ -206,36 +211,35 @@ export function encodeCorpus(builtAt: number, data: CorpusData, index: Serialize
     [qc.ctxA[i], qc.ctxB[i]] = locate(text, q.context, q.start, table);
   });
 
-  const parts: CorpusPart[] = [];
   const { terms, fields, ...indexHead } = index;
-  parts.push({ kind: 'meta', builtAt, articles: articles.length, index: indexHead });
-  parts.push({ kind: 'extra', extra });
+  yield { kind: 'meta', builtAt, articles: articles.length, index: indexHead };
+  yield { kind: 'extra', extra };
   let chunk: Article[] = [];
   let size = 0;
-  const flush = (): void => {
+  const flush = (): CorpusPart => {
     const ends = new Uint32Array(chunk.length);
     let end = 0;
     chunk.forEach((a, i) => {
       end += a.text.length;
       ends[i] = end;
     });
-    parts.push({ kind: 'articles', a: { meta: chunk.map((a) => ({ ...a, text: '' })), text: chunk.map((a) => a.text).join(''), ends } });
+    const part: CorpusPart = { kind: 'articles', a: { meta: chunk.map((a) => ({ ...a, text: '' })), text: chunk.map((a) => a.text).join(''), ends } };
     chunk = [];
     size = 0;
+    return part;
   };
   for (const a of articles) {
     chunk.push(a);
     size += a.text.length;
-    if (size >= ARTICLE_TEXT_PER_PART) flush();
+    if (size >= ARTICLE_TEXT_PER_PART) yield flush();
   }
-  if (chunk.length > 0) flush();
-  parts.push({ kind: 'strings', strings: table.list });
-  parts.push({ kind: 'passages', p: { ...pc, oddIds } });
-  parts.push({ kind: 'events', e: ec });
-  parts.push({ kind: 'quotes', q: qc });
-  for (let i = 0; i < terms.length; i += TERMS_PER_PART) parts.push({ kind: 'terms', terms: terms.slice(i, i + TERMS_PER_PART) });
-  for (const field of fields) parts.push({ kind: 'field', field });
-  return parts;
+  if (chunk.length > 0) yield flush();
+  yield { kind: 'strings', strings: table.list };
+  yield { kind: 'passages', p: { ...pc, oddIds } };
+  yield { kind: 'events', e: ec };
+  yield { kind: 'quotes', q: qc };
+  for (let i = 0; i < terms.length; i += TERMS_PER_PART) yield { kind: 'terms', terms: terms.slice(i, i + TERMS_PER_PART) };
+  for (const field of fields) yield { kind: 'field', field };
 }
 
 export interface DecodedCorpus {

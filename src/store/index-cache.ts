@@ -66,16 +66,24 @@ export function cacheFile(dataDir: string, key: string): string {
 
 /** The corpus as one buffer of length-prefixed parts (what follows the header line in the file). */
 export function encodeCorpusBuffer(cached: Omit<CachedCorpus, 'key' | 'lookups' | 'warnings'>): Buffer {
-  const chunks: Buffer[] = [];
-  const parts: (CorpusPart | UpdatesPart)[] = encodeCorpus(cached.builtAt, cached.data, cached.index);
-  if (cached.updates) parts.push(packUpdates(cached.updates));
-  for (const part of parts) {
-    const body = v8.serialize(part);
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(body.length);
-    chunks.push(len, body);
-  }
-  return Buffer.concat(chunks);
+  return Buffer.concat([...encodeCorpusChunks(cached)]);
+}
+
+/**
+ * The same bytes as `encodeCorpusBuffer`, a part at a time (its length, then its body), each
+ * part encoded and serialised only when asked for: a writer holds one part, not the whole cache.
+ */
+export function* encodeCorpusChunks(cached: Omit<CachedCorpus, 'key' | 'lookups' | 'warnings'>): Generator<Buffer> {
+  const parts: Iterable<CorpusPart | UpdatesPart> = encodeCorpus(cached.builtAt, cached.data, cached.index);
+  for (const part of parts) yield* chunksOf(part);
+  if (cached.updates) yield* chunksOf(packUpdates(cached.updates));
+}
+
+function chunksOf(part: CorpusPart | UpdatesPart): Buffer[] {
+  const body = v8.serialize(part);
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(body.length);
+  return [len, body];
 }
 
 /**
@@ -128,17 +136,54 @@ function unpackUpdates(part: UpdatesPart): SavedUpdateState {
 
 export type DecodedWithUpdates = DecodedCorpus & { readonly updates?: SavedUpdateState };
 
-/** Reads the parts of `encodeCorpusBuffer` one at a time, each deserialised when asked for; the update state is put aside (`got`). */
-function partReader(buf: Uint8Array, got: (updates: SavedUpdateState) => void): () => CorpusPart | undefined {
+/** The next part's serialised bytes in a buffer of its own, or undefined after the last part. */
+type PartBodies = () => Buffer | undefined;
+
+/**
+ * The parts of a buffer, each copied out of it: node's deserialiser makes typed arrays views of
+ * the bytes it reads, so the postings of a part read in place kept the whole buffer (the whole
+ * cache file: 477 MB of whitehouse-all's) in memory as long as the corpus lived.
+ */
+function bodiesOf(buf: Uint8Array): PartBodies {
   const view = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   let at = 0;
-  const next = (): CorpusPart | undefined => {
+  return () => {
     if (at >= view.length) return undefined;
     if (at + 4 > view.length) throw new Error('truncated');
     const len = view.readUInt32LE(at);
     if (at + 4 + len > view.length) throw new Error('truncated');
-    const part = v8.deserialize(view.subarray(at + 4, at + 4 + len)) as CorpusPart | UpdatesPart;
+    const body = Buffer.from(view.subarray(at + 4, at + 4 + len));
     at += 4 + len;
+    return body;
+  };
+}
+
+/** The parts of an open cache file from `from` on, read one at a time: the file is never in memory whole. */
+function bodiesOfFile(fd: number, from: number): PartBodies {
+  let at = from;
+  const head = Buffer.alloc(4);
+  return () => {
+    const got = fs.readSync(fd, head, 0, 4, at);
+    if (got === 0) return undefined;
+    if (got < 4) throw new Error('truncated');
+    const len = head.readUInt32LE(0);
+    const body = Buffer.allocUnsafeSlow(len);
+    for (let read = 0; read < len; ) {
+      const n = fs.readSync(fd, body, read, len - read, at + 4 + read);
+      if (n === 0) throw new Error('truncated');
+      read += n;
+    }
+    at += 4 + len;
+    return body;
+  };
+}
+
+/** Reads the parts one at a time, each deserialised when asked for; the update state is put aside (`got`). */
+function partReader(bodies: PartBodies, got: (updates: SavedUpdateState) => void): () => CorpusPart | undefined {
+  const next = (): CorpusPart | undefined => {
+    const body = bodies();
+    if (body === undefined) return undefined;
+    const part = v8.deserialize(body) as CorpusPart | UpdatesPart;
     if (part.kind !== 'updates') return part;
     got(unpackUpdates(part));
     return next();
@@ -149,7 +194,7 @@ function partReader(buf: Uint8Array, got: (updates: SavedUpdateState) => void): 
 /** Decodes a buffer of parts at once. */
 export function decodeCorpusBuffer(buf: Uint8Array): DecodedWithUpdates {
   let updates: SavedUpdateState | undefined;
-  const decoded = decodeCorpusSync(partReader(buf, (u) => (updates = u)));
+  const decoded = decodeCorpusSync(partReader(bodiesOf(buf), (u) => (updates = u)));
   return updates ? { ...decoded, updates } : decoded;
 }
 
@@ -159,7 +204,7 @@ export function decodeCorpusBuffer(buf: Uint8Array): DecodedWithUpdates {
  */
 export async function decodeCorpusBufferInSlices(buf: Uint8Array, sliceMs = 15): Promise<DecodedWithUpdates> {
   let updates: SavedUpdateState | undefined;
-  const it = decodeCorpus(partReader(buf, (u) => (updates = u)));
+  const it = decodeCorpus(partReader(bodiesOf(buf), (u) => (updates = u)));
   for (;;) {
     const sliceStart = performance.now();
     for (;;) {
@@ -174,22 +219,46 @@ export async function decodeCorpusBufferInSlices(buf: Uint8Array, sliceMs = 15):
 export function readCache(dataDir: string, key: string, log: Logger): CachedCorpus | undefined {
   const file = cacheFile(dataDir, key);
   if (!fs.existsSync(file)) return undefined;
+  let fd: number | undefined;
   try {
-    const buf = fs.readFileSync(file);
-    const nl = buf.indexOf(10);
-    const header = nl < 0 ? '' : buf.subarray(0, nl).toString('utf8');
+    fd = fs.openSync(file, 'r');
+    const { header, meta: metaLine, body } = readHead(fd);
     if (header !== `${MAGIC} ${key}`) {
       log.warn({ file }, 'index cache does not match this corpus; rebuilding');
       return undefined;
     }
-    const nl2 = buf.indexOf(10, nl + 1);
-    if (nl2 < 0) throw new Error('truncated');
-    const meta = parseMeta(buf.subarray(nl + 1, nl2).toString('utf8'));
-    const decoded = decodeCorpusBuffer(buf.subarray(nl2 + 1));
-    return { key, ...decoded, ...meta };
+    const meta = parseMeta(metaLine);
+    let updates: SavedUpdateState | undefined;
+    const decoded = decodeCorpusSync(partReader(bodiesOfFile(fd, body), (u) => (updates = u)));
+    return { key, ...(updates ? { ...decoded, updates } : decoded), ...meta };
   } catch (err) {
     log.warn({ file, err: err instanceof Error ? err.message : String(err) }, 'index cache is corrupt; rebuilding');
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** The header line and the meta line of an open cache file, and where its parts start. */
+function readHead(fd: number): { header: string; meta: string; body: number } {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let firstLine = -1;
+  for (;;) {
+    const chunk = Buffer.alloc(1 << 20);
+    const n = fs.readSync(fd, chunk, 0, chunk.length, size);
+    const head = Buffer.concat([...chunks, chunk.subarray(0, n)]);
+    if (firstLine < 0) firstLine = head.indexOf(10);
+    // A file that is not a cache of this version: its first line is enough to say so.
+    if (firstLine >= 0 && !head.subarray(0, firstLine).toString('utf8').startsWith(`${MAGIC} `)) return { header: head.subarray(0, firstLine).toString('utf8'), meta: '', body: 0 };
+    const second = firstLine < 0 ? -1 : head.indexOf(10, firstLine + 1);
+    if (second >= 0) return { header: head.subarray(0, firstLine).toString('utf8'), meta: head.subarray(firstLine + 1, second).toString('utf8'), body: second + 1 };
+    if (n === 0) {
+      if (firstLine < 0) return { header: head.toString('utf8'), meta: '', body: 0 };
+      throw new Error('truncated');
+    }
+    chunks.push(chunk.subarray(0, n));
+    size += n;
   }
 }
 
@@ -213,10 +282,15 @@ function parseWarnings(parsed: unknown): Warning[] {
  * renamed into place, so the name points at a whole file even after a power cut.
  */
 export function writeIndexFile(file: string, cached: CachedCorpus): void {
-  const body = encodeCorpusBuffer(cached);
   // JSON escapes every line break, so the meta is one line.
   const meta = JSON.stringify({ warnings: cached.warnings ?? [], seq: cached.seq ?? 0, files: cached.files ?? {} });
-  writeWhole(file, Buffer.concat([Buffer.from(`${MAGIC} ${cached.key}\n${meta}\n`, 'utf8'), body]));
+  // Written a part at a time: the whole file in one buffer, then again with its header, was twice its size in memory.
+  writeWhole(file, withHeader(Buffer.from(`${MAGIC} ${cached.key}\n${meta}\n`, 'utf8'), encodeCorpusChunks(cached)));
+}
+
+function* withHeader(header: Buffer, body: Iterable<Buffer>): Generator<Buffer> {
+  yield header;
+  yield* body;
 }
 
 /**

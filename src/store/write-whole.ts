@@ -5,18 +5,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { temporaryFile } from './stale-temporary-files.ts';
 
-/** Replaces `file` by `data` through a synced temporary file renamed into place. */
-export function writeWhole(file: string, data: string | Uint8Array): void {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+/**
+ * Replaces `file` by `data` through a synced temporary file renamed into place. `data` may be
+ * pieces, each written as it comes: a cache of hundreds of megabytes is then never one buffer
+ * (nor two, with its header) in memory.
+ */
+export function writeWhole(file: string, data: string | Uint8Array | Iterable<Uint8Array>): void {
+  const pieces: Iterable<Uint8Array> = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
   const tmp = temporaryFile(file);
   const fd = fs.openSync(tmp, 'w');
   try {
     // One write(2) may write less than asked (Linux stops at about 2 GB): write until all is out.
-    for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+    for (const bytes of pieces) for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
     fs.fsyncSync(fd);
-  } finally {
+  } catch (err) {
+    // Pieces made as they are written may fail half-way (an encoding error): no torn file stays behind.
     fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw err;
   }
+  fs.closeSync(fd);
   fs.renameSync(tmp, file);
   syncDirectory(path.dirname(file));
 }
