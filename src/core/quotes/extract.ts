@@ -7,6 +7,8 @@ import { lookupAlias, type AliasTable } from './aliases.ts';
 import { readCaption } from './captions.ts';
 import { ArticleSpeakers, type Resolved } from './canonical.ts';
 import { cueAfter, passiveAgentAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
+import { describedPerson, isWireDescription } from './described.ts';
+import { senderOf } from './documents.ts';
 import { nonQuoteReason, SCARE_QUOTES } from './filters.ts';
 import { isStageDirection, readLabel, type Label } from './labels.ts';
 import { findNames, isTitleWord, plausiblePerson, type NameSpan } from './names.ts';
@@ -201,10 +203,19 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       switch (who.kind) {
         case 'name':
           return names.name(who.name);
-        case 'description':
-          return names.description(who.name, cueStart) ?? names.institution(who.name, cueStart);
+        case 'description': {
+          const known = names.description(who.name, cueStart) ?? names.institution(who.name, cueStart);
+          if (known || !isWireDescription(who.name)) return known;
+          // "the Massachusetts Democrat said": the one person named before with every word of it.
+          const person = describedPerson(text, who.name, cueStart, (n) => names.name(n)?.id);
+          return person ? names.name(person) : null;
+        }
         case 'group':
           return names.group(who.name, who.owner);
+        case 'document': {
+          const sender = senderOf(text, who.family, cueStart, (n) => names.name(n)?.id, article.title);
+          return sender ? names.name(sender) : null;
+        }
         case 'unknown':
           return null;
         case 'pronoun':
@@ -375,7 +386,8 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       if (!attributed && si === 0 && prevPara && /^[\s“"]*$/.test(text.slice(p.start, span.open)) && /[,:]\s*$/.test(text.slice(prevPara.start, prevPara.end))) {
         const cueEndAt = prevPara.start + text.slice(prevPara.start, prevPara.end).replace(/[,:]\s*$/, '').length;
         const lead = cueBefore(text, prevPara.start, cueEndAt);
-        if (lead && lead.end === cueEndAt) attributed = attribute(lead, prevPara);
+        // "The message said, in part:": the words after the verb only say it is an excerpt.
+        if (lead && (lead.end === cueEndAt || /^,?\s*in\s+(?:part|particular)$/.test(text.slice(lead.end, cueEndAt)))) attributed = attribute(lead, prevPara);
       }
       if (!attributed) {
         const colon = cueColon(masked, from, span.open);
