@@ -116,3 +116,11 @@ describe('a possessive before "decision to …" owns no quotation, twelfth pass'
     expect(quotesOf(text).filter((q) => q.speaker !== null)).toEqual([]);
   });
 });
+
+describe('"…, accusing her of “…”" in the subject\'s clause, twelfth pass', () => {
+  it('the subject who accuses says the words', () => {
+    const text = 'President Tom Brandt lashed out at the city\'s mayor Ana Lobo on Twitter, accusing her of "not doing her job".';
+    expect(speakerOf(text, 'not doing her job')).toBe('Tom Brandt');
+    expect(speakerOf('Tom Brandt criticized Ana Lobo on Twitter, accusing her of "not doing her job".', 'not doing her job')).toBe('Tom Brandt');
+  });
+});
