@@ -124,3 +124,12 @@ describe('"…, accusing her of “…”" in the subject\'s clause, twelfth pas
     expect(speakerOf('Tom Brandt criticized Ana Lobo on Twitter, accusing her of "not doing her job".', 'not doing her job')).toBe('Tom Brandt');
   });
 });
+
+describe('"The governor tweeted her reasoning saying, “…”", twelfth pass', () => {
+  it('the office opening the sentence is the person last named with it', () => {
+    const text = 'Governor Ana Lobo signed the bill on Wednesday. The governor tweeted her reasoning saying, "Today, I signed the act into law."';
+    expect(speakerOf(text, 'Today, I signed')).toBe('Ana Lobo');
+    // No governor named before: nobody.
+    expect(speakerOf('Ana Lobo signed the bill on Wednesday. The governor tweeted her reasoning saying, "Today, I signed the act into law."', 'Today, I signed')).toBeNull();
+  });
+});

@@ -79,6 +79,7 @@ const DESCRIPTION_END = new RegExp(String.raw`(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\
 // A statement, a speech, a tweet and where it was made, then a participle: "issued a statement at his club saying".
 const STATEMENT_THEN =
   /\b(?:statement|tweet|post|letter|message|speech|interview|remarks|video|email|e-mail|release|address|op-ed|column|briefing|conference)(?:\s+(?:at|in|on|to|from|outside|after|during|with|near)\s+[^;:“”"]{1,80})?$/;
+const WRITTEN_THEN = /\b(?:tweeted|posted|wrote|explained|shared|stated|announced|defended|justified)\s+(?:his|her|their|its)\s+[a-z]+$/;
 // A full name, perhaps an appositive ("Thomas Gray, 24,"), then "who" before the verb.
 const RELATIVE_WHO_END = /(?:^|\s)((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,40})?,?\s+who$/u;
 // "According to X, <what X reported>", with "quoting Y," after X when X relays Y.
@@ -242,7 +243,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.
   // "Trump issued a statement at his golf club saying,": a statement's participle needs no comma.
   // '“…,” Novak said, before adding: “…”': a participle after "before", "while" or "then" too.
-  if ((PARTICIPLE.test(verbWord) && (/,\s*$|^$|\s(?:by|before|while|then)$/.test(head) || STATEMENT_THEN.test(head))) || /(?:^|\s)(?:and|but)$/.test(head)) {
+  // "The governor tweeted her reasoning saying,": a participle after a verb of writing and its object.
+  if ((PARTICIPLE.test(verbWord) && (/,\s*$|^$|\s(?:by|before|while|then)$/.test(head) || STATEMENT_THEN.test(head) || WRITTEN_THEN.test(head))) || /(?:^|\s)(?:and|but)$/.test(head)) {
     return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".

@@ -24,6 +24,9 @@ const ACCORDING_TO_AT_END = /\baccording to ((?:\p{Lu}[\p{L}.’'-]*\s+){0,3}\p{
 // character of Anya Jenkins, the producers …"): there the name is no one the story is about.
 const OBJECT_OF_PREPOSITION = /\b(?:of|in|at|on|for|with|from|to|by|about|against|between|than|like|under|over|toward|towards)\s+(?:the\s+)?$/i;
 
+// An office that opens the sentence as its subject ("The governor tweeted …").
+const OPENING_OFFICE = /^\s*([Tt]he\s+(?:governor|president|senator|mayor|prime\s+minister|chancellor|secretary|speaker))\s+(?:[a-z]+ly\s+)?[a-z]+ed\b/;
+
 export type { AliasTable } from './aliases.ts';
 
 interface Paragraph {
@@ -229,6 +232,9 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
           // has a subject of its own.
           const semicolon = masked.lastIndexOf(';', cueStart - 1);
           const subject = mainSubject(semicolon >= sentence.start ? semicolon + 1 : sentence.start, cueStart);
+          // "The governor tweeted … saying,": an office that opens the sentence, read as "the governor said" is.
+          const office = subject ? null : OPENING_OFFICE.exec(masked.slice(sentence.start, cueStart));
+          if (office) return names.description(office[1] ?? '', sentence.start + (office[0].length - (office[1] ?? '').length));
           // 'Spearman remarked, “… fight. I'm starting …,” further remarking, “…”': the sentence
           // split inside the first quotation; its speaker is the subject of the participle.
           if (!subject && previous?.para === pi && spans.some((s) => s.start <= sentence.start && sentence.start < s.end)) return previous.attributed.speaker;
