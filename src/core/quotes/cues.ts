@@ -5,6 +5,7 @@
 // Hand-written patterns: no library parses English reporting clauses without a full parser.
 import { personOf } from './labels.ts';
 import { ABBREVIATION, findNames, isNotName, isPlace, isTitleWord, plausiblePerson, toNameSpan } from './names.ts';
+import { AFTER_DOCUMENT, DOCUMENT_TO_END, DOCUMENT_VERB, documentFamily, UNOWNED_DOCUMENT_END } from './documents.ts';
 import { organisationName } from './organisations.ts';
 
 /** Who a cue points at, before canonicalisation. */
@@ -13,6 +14,8 @@ export type Who =
   /** A description ("the Kremlin leader"): only the alias table may resolve it. */
   | { readonly kind: 'description'; readonly name: string }
   | { readonly kind: 'group'; readonly name: string; readonly owner?: string }
+  /** A document with no owner ("The message reads"): whoever the text says sent it (documents.ts). */
+  | { readonly kind: 'document'; readonly family: readonly string[] }
   | { readonly kind: 'pronoun'; readonly pronoun: string; readonly at: number }
   /** A chained verb or participle ("… and said", ", saying"): the sentence's subject speaks. */
   | { readonly kind: 'subject' }
@@ -27,9 +30,9 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:holds(?=\s+that\b)|held(?=\s+that\b)|went\s+on\s+to\s+(?:add|say|note|write|explain)|told\s+reporters|informed(?=\s+(?:the\s+)?(?:press|reporters|journalists|media))|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|opined|opines|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|calling\s+it|according\s+to)`;
+const VERBS = String.raw`(?:holds(?=\s+that\b)|held(?=\s+that\b)|went\s+on\s+to\s+(?:add|say|note|write|explain)|told\s+reporters|informed(?=\s+(?:the\s+)?(?:press|reporters|journalists|media))|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|opined|opines|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|posting|tweeting|calling\s+it|according\s+to)`;
 const PARTICIPLE =
-  /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|calling\s+it)$/i;
+  /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|posting|tweeting|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
 const JUDICIAL_VERB = /\b(?:ruled|found)\b/g;
 // "Trump's statement read:", "Part of Trump's tweet included the statement,": a document's own words.
@@ -41,8 +44,10 @@ const JUDICIAL_SUBJECT =
 const AUX =
   /(?:(?<!\s)\s+|^)(?:[Hh]as|[Hh]ave|[Hh]ad|also|was|were|is|are|been|will|would|could|should|may|might|then|later|once|previously|recently|repeatedly|publicly|privately|again|reportedly|earlier|further|already|never|often|just|only|even|frequently|flatly|simply|himself|herself|last\s+[a-z]+|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[a-z]+ly)$/;
 const BE = /\b(?:was|were|is|are|been|being)\b/i;
-const DOCUMENT = String.raw`(?:[a-z-]+\s+)?(?:statement|summary|ruling|judgment|judgement|report|letter|tweet|post|communiqué|communique|press\s+release|opinion|decision|decree|proclamation|memo|memorandum|message)`;
+const DOCUMENT = String.raw`(?:[a-z-]+\s+)?(?:statement|summary|ruling|judgment|judgement|report|letter|tweet|post|communiqué|communique|press\s+release|opinion|decision|decree|proclamation|memo|memorandum|message|telegram|cable)`;
 const AUTHORED_DOCUMENT = new RegExp(String.raw`[’']s\s+${DOCUMENT}$`);
+// The recipient is someone named ("to US President George Bush"), not a verb ("decision to recognize").
+const AUTHORED_DOCUMENT_TO = new RegExp(String.raw`([’']s\s+${DOCUMENT})\s+to\s+(?:the\s+)?[A-Z][^,;:“”"]{0,80}$`);
 // "The decree signed by the Pope read": the document's signer or issuer, named after "by".
 const BY_DOCUMENT = new RegExp(String.raw`(?:^|\s)[Tt]he\s+${DOCUMENT}\s+(?:(?:signed|issued|released|published|posted|sent|written|put\s+out)\s+)by\s+((?:the\s+)?[A-Z][^,;:“”"]{1,60})$`);
 const ISSUED_DOCUMENT = new RegExp(String.raw`\s+(?:(?:also|then|later|had|has|have)\s+)?(?:released|issued|published|posted|put\s+out|sent)\s+an?\s+${DOCUMENT}\s+(?:which|that)$`);
@@ -74,6 +79,7 @@ const DESCRIPTION_END = new RegExp(String.raw`(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\
 // A statement, a speech, a tweet and where it was made, then a participle: "issued a statement at his club saying".
 const STATEMENT_THEN =
   /\b(?:statement|tweet|post|letter|message|speech|interview|remarks|video|email|e-mail|release|address|op-ed|column|briefing|conference)(?:\s+(?:at|in|on|to|from|outside|after|during|with|near)\s+[^;:“”"]{1,80})?$/;
+const WRITTEN_THEN = /\b(?:tweeted|posted|wrote|explained|shared|stated|announced|defended|justified)\s+(?:his|her|their|its)\s+[a-z]+$/;
 // A full name, perhaps an appositive ("Thomas Gray, 24,"), then "who" before the verb.
 const RELATIVE_WHO_END = /(?:^|\s)((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,40})?,?\s+who$/u;
 // "According to X, <what X reported>", with "quoting Y," after X when X relays Y.
@@ -117,9 +123,13 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   for (const m of before.matchAll(DOCUMENT_READ)) {
     // "Facebook released a statement which read, in part,": the issuer's document.
     const head = before.slice(0, m.index).trimEnd();
-    if ((m.index ?? 0) > (verb?.index ?? -1) && (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head) || BY_DOCUMENT.test(head) || COURT_DOCUMENT.test(head))) verb = m as RegExpExecArray;
+    if ((m.index ?? 0) > (verb?.index ?? -1) && (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head) || BY_DOCUMENT.test(head) || COURT_DOCUMENT.test(head) || unownedDocument(head)))
+      verb = m as RegExpExecArray;
   }
   if (!verb) return undefined;
+  // "took to Twitter, posting at 12:54 am on Twitter, “…”": posting quotes only what follows its own
+  // phrase and comma ("posting content on social media, post links to the “thank you” pages" does not).
+  if (/^(?:posting|tweeting)$/i.test(verb[0]) && !/^[^“”";.]{0,80}[,:]\s*$/.test(before.slice((verb.index ?? 0) + verb[0].length))) return undefined;
   // "The summary of the decision read in part:": a court's ruling speaks for the court named before it.
   const courtDocument = /^(?:read|reads)$/.test(verb[0]) ? COURT_DOCUMENT.exec(before.slice(0, verb.index).trimEnd()) : null;
   if (courtDocument) {
@@ -189,8 +199,17 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   }
   // "The court’s summary concluded", "Trump’s tweet said", "They released a statement which said":
   // a document speaks for whoever wrote or issued it.
+  // "Mr Putin’s message to US President George Bush said": the recipient after "to" does not speak.
+  const toWhom = /[’']s\s/.test(head) ? AUTHORED_DOCUMENT_TO.exec(head) : null;
+  if (toWhom) head = head.slice(0, (toWhom.index ?? 0) + (toWhom[1] ?? '').length);
   const document = (/[’']s\s/.test(head) ? AUTHORED_DOCUMENT.exec(head) : null) ?? (/\s(?:which|that)$/.test(head) ? ISSUED_DOCUMENT.exec(head) : null);
   if (document) head = head.slice(0, document.index);
+  // "The message reads, in part:", "The letter said": whoever the text says sent it.
+  const unowned = document || !DOCUMENT_VERB.test(verbWord) ? undefined : unownedDocument(head);
+  if (unowned) {
+    const at = from + head.length - unowned.written.length;
+    return { who: { kind: 'document', family: unowned.family }, text: text.slice(at, verbEnd), start: at, end: verbEnd };
+  }
   const signed = document ? null : BY_DOCUMENT.exec(head);
   if (signed) {
     // The issuer's name ends at the first lower-case word but "of the …": "sent by Michael Cohen to Judge William Pauley".
@@ -224,7 +243,8 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.
   // "Trump issued a statement at his golf club saying,": a statement's participle needs no comma.
   // '“…,” Novak said, before adding: “…”': a participle after "before", "while" or "then" too.
-  if ((PARTICIPLE.test(verbWord) && (/,\s*$|^$|\s(?:by|before|while|then)$/.test(head) || STATEMENT_THEN.test(head))) || /(?:^|\s)(?:and|but)$/.test(head)) {
+  // "The governor tweeted her reasoning saying,": a participle after a verb of writing and its object.
+  if ((PARTICIPLE.test(verbWord) && (/,\s*$|^$|\s(?:by|before|while|then)$/.test(head) || STATEMENT_THEN.test(head) || WRITTEN_THEN.test(head))) || /(?:^|\s)(?:and|but)$/.test(head)) {
     return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
@@ -386,6 +406,13 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   return undefined;
 }
 
+/** "The message", "This letter" ending `head`, and the family of documents it belongs to. */
+function unownedDocument(head: string): { written: string; family: readonly string[] } | undefined {
+  const m = UNOWNED_DOCUMENT_END.exec(head) ?? DOCUMENT_TO_END.exec(head);
+  const family = m ? documentFamily(m[3] ?? '', m[2]) : undefined;
+  return m && family ? { written: m[1] ?? '', family } : undefined;
+}
+
 /** Institutions that speak for a place: "the government of Fiji", "the Embassy of Japan". */
 const INSTITUTIONS = ['government', 'administration', 'embassy', 'ministry', 'parliament', 'presidency', 'military', 'army', 'navy', 'police', 'cabinet', 'palace'];
 
@@ -489,6 +516,13 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   if (ruling) {
     const lead = ruling[0].length - ruling[0].trimStart().length;
     return { who: { kind: 'description', name: 'the court' }, text: text.slice(after + lead, after + ruling[0].length), start: after + lead, end: after + ruling[0].length };
+  }
+  // "“…,” the message reads": whoever the text says sent the message.
+  const doc = AFTER_DOCUMENT.exec(rest);
+  const docFamily = doc ? documentFamily(doc[3] ?? '', doc[2]) : undefined;
+  if (doc && docFamily) {
+    const lead = doc[0].length - doc[0].trimStart().length;
+    return { who: { kind: 'document', family: docFamily }, text: text.slice(after + lead, after + doc[0].length), start: after + lead, end: after + doc[0].length };
   }
   const sv = AFTER_SUBJECT_VERB.exec(rest);
   if (sv) {

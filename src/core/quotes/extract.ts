@@ -7,6 +7,8 @@ import { lookupAlias, type AliasTable } from './aliases.ts';
 import { readCaption } from './captions.ts';
 import { ArticleSpeakers, type Resolved } from './canonical.ts';
 import { cueAfter, passiveAgentAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
+import { describedPerson, isWireDescription } from './described.ts';
+import { senderOf } from './documents.ts';
 import { nonQuoteReason, SCARE_QUOTES } from './filters.ts';
 import { isStageDirection, readLabel, type Label } from './labels.ts';
 import { findNames, isTitleWord, plausiblePerson, type NameSpan } from './names.ts';
@@ -21,6 +23,9 @@ const ACCORDING_TO_AT_END = /\baccording to ((?:\p{Lu}[\p{L}.’'-]*\s+){0,3}\p{
 // Before a name that is the object of a preposition in an opening phrase ("Faced with losing the
 // character of Anya Jenkins, the producers …"): there the name is no one the story is about.
 const OBJECT_OF_PREPOSITION = /\b(?:of|in|at|on|for|with|from|to|by|about|against|between|than|like|under|over|toward|towards)\s+(?:the\s+)?$/i;
+
+// An office that opens the sentence as its subject ("The governor tweeted …").
+const OPENING_OFFICE = /^\s*([Tt]he\s+(?:governor|president|senator|mayor|prime\s+minister|chancellor|secretary|speaker))\s+(?:[a-z]+ly\s+)?[a-z]+ed\b/;
 
 export type { AliasTable } from './aliases.ts';
 
@@ -201,10 +206,19 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       switch (who.kind) {
         case 'name':
           return names.name(who.name);
-        case 'description':
-          return names.description(who.name, cueStart) ?? names.institution(who.name, cueStart);
+        case 'description': {
+          const known = names.description(who.name, cueStart) ?? names.institution(who.name, cueStart);
+          if (known || !isWireDescription(who.name)) return known;
+          // "the Massachusetts Democrat said": the one person named before with every word of it.
+          const person = describedPerson(text, who.name, cueStart, (n) => names.name(n)?.id);
+          return person ? names.name(person) : null;
+        }
         case 'group':
           return names.group(who.name, who.owner);
+        case 'document': {
+          const sender = senderOf(text, who.family, cueStart, (n) => names.name(n)?.id, article.title);
+          return sender ? names.name(sender) : null;
+        }
         case 'unknown':
           return null;
         case 'pronoun':
@@ -218,6 +232,9 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
           // has a subject of its own.
           const semicolon = masked.lastIndexOf(';', cueStart - 1);
           const subject = mainSubject(semicolon >= sentence.start ? semicolon + 1 : sentence.start, cueStart);
+          // "The governor tweeted … saying,": an office that opens the sentence, read as "the governor said" is.
+          const office = subject ? null : OPENING_OFFICE.exec(masked.slice(sentence.start, cueStart));
+          if (office) return names.description(office[1] ?? '', sentence.start + (office[0].length - (office[1] ?? '').length));
           // 'Spearman remarked, “… fight. I'm starting …,” further remarking, “…”': the sentence
           // split inside the first quotation; its speaker is the subject of the participle.
           if (!subject && previous?.para === pi && spans.some((s) => s.start <= sentence.start && sentence.start < s.end)) return previous.attributed.speaker;
@@ -375,7 +392,8 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       if (!attributed && si === 0 && prevPara && /^[\s“"]*$/.test(text.slice(p.start, span.open)) && /[,:]\s*$/.test(text.slice(prevPara.start, prevPara.end))) {
         const cueEndAt = prevPara.start + text.slice(prevPara.start, prevPara.end).replace(/[,:]\s*$/, '').length;
         const lead = cueBefore(text, prevPara.start, cueEndAt);
-        if (lead && lead.end === cueEndAt) attributed = attribute(lead, prevPara);
+        // "The message said, in part:": the words after the verb only say it is an excerpt.
+        if (lead && (lead.end === cueEndAt || /^,?\s*in\s+(?:part|particular)$/.test(text.slice(lead.end, cueEndAt)))) attributed = attribute(lead, prevPara);
       }
       if (!attributed) {
         const colon = cueColon(masked, from, span.open);

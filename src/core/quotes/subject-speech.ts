@@ -44,7 +44,7 @@ const CLAUSE_BREAK =
 // "declaring himself the “…”", ", stating “…”", "discussing the “…” of slavery": a speech participle in
 // the subject's clause, a few words of object at most before the quotation.
 const SPEECH_PARTICIPLE =
-  /(?:^|[\s,])(?:declaring|stating|saying|calling|describing|claiming|insisting|arguing|vowing|promising|warning|urging|discussing|labeling|labelling|branding|dubbing|deeming|terming|adding|noting)((?:\s+(?!(?:which|who|whom|whose|because|although|though|while|when|where|if|unless)\b)[\p{L}’'-]+){0,6})\s*$/u;
+  /(?:^|[\s,])(?:declaring|stating|saying|calling|describing|claiming|insisting|arguing|vowing|promising|warning|urging|discussing|labeling|labelling|branding|dubbing|deeming|terming|adding|noting|accusing)((?:\s+(?!(?:which|who|whom|whose|because|although|though|while|when|where|if|unless)\b)[\p{L}’'-]+){0,6})\s*$/u;
 // An adverbial participle or a short aside ("while wearing a mask", ", when asked to condemn them,") opens no clause of its own.
 const ADVERBIAL = /\b(?:while|when|after|before|without|by)\s+(?:[a-z]+ing|asked|pressed|questioned)\b|,\s[^,“”"]{1,60},/g;
 const SUBORDINATE = /\b(?:that|which|who|whom|whose|because|although|though|while|when|where|after|before|if|unless|as)\b|[;:—]/;
