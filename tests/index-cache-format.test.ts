@@ -72,4 +72,35 @@ describe('the index cache layout', () => {
     const file = fs.readFileSync(cacheFile(dataDir, key));
     check(decodeCorpusBuffer(file.subarray(file.indexOf(10, file.indexOf(10) + 1) + 1)).index);
   });
+
+  it('reads a meta line of several megabytes (whitehouse-all: 5.5 MB), and refuses a cut or damaged file so that it is rebuilt', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-format-'));
+    for (let i = 0; i < 3; i++) fs.writeFileSync(path.join(dir, `a${i}.md`), article(`Talks ${i}`, 'The minister said the talks would resume on Monday.'));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-format-data-'));
+    const log = silentLogger();
+    const built = openCorpus({ dirs: [dir], dataDir, log, now: () => 0 });
+    const key = cacheKey({ synonyms: loadSynonyms([dir], log).text, aliases: loadAliasesSync([dir]).text, fingerprint: null });
+    const file = cacheFile(dataDir, key);
+    const bytes = fs.readFileSync(file);
+    const first = bytes.indexOf(10);
+    const second = bytes.indexOf(10, first + 1);
+    // The meta line grown past three of the reader's 1 MB chunks (a field the reader ignores).
+    const meta = JSON.parse(bytes.subarray(first + 1, second).toString('utf8')) as Record<string, unknown>;
+    const big = Buffer.from(JSON.stringify({ ...meta, padding: 'x'.repeat(3.5 * 2 ** 20) }), 'utf8');
+    const grown = Buffer.concat([bytes.subarray(0, first + 1), big, bytes.subarray(second)]);
+    fs.writeFileSync(file, grown);
+    expect(built.corpus.articles).toHaveLength(3);
+    expect(readCache(dataDir, key, log)?.data.articles).toEqual(built.corpus.articles);
+    // Cut inside the meta line, right after it, and inside the parts: each refused (undefined: rebuilt).
+    const partsAt = first + 1 + big.length + 1;
+    for (const at of [first + 10, first + 1 + 2 ** 20 + 5, partsAt + 2, partsAt + 40, grown.length - 3]) {
+      fs.writeFileSync(file, grown.subarray(0, at));
+      expect(readCache(dataDir, key, log), `cut at ${at}`).toBeUndefined();
+    }
+    // A part's length damaged to 4 GB: refused before anything that size is allocated.
+    const damaged = Buffer.from(grown);
+    damaged.writeUInt32LE(0xffff_fff0, partsAt);
+    fs.writeFileSync(file, damaged);
+    expect(readCache(dataDir, key, log)).toBeUndefined();
+  });
 });

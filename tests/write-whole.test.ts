@@ -43,4 +43,14 @@ describe('writeWhole', () => {
     expect(fs.readdirSync(dir)).toEqual(['cache.bin']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('a refused rename (a folder where the file goes) says why and leaves no temporary file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-write-whole-'));
+    const file = path.join(dir, 'cache.bin');
+    fs.mkdirSync(file);
+    fs.writeFileSync(path.join(file, 'inside'), 'x');
+    expect(() => writeWhole(file, 'data')).toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(fs.readdirSync(dir)).toEqual(['cache.bin']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -14,18 +14,24 @@ export function writeWhole(file: string, data: string | Uint8Array | Iterable<Ui
   const pieces: Iterable<Uint8Array> = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
   const tmp = temporaryFile(file);
   const fd = fs.openSync(tmp, 'w');
+  let open = true;
   try {
     // One write(2) may write less than asked (Linux stops at about 2 GB): write until all is out.
     for (const bytes of pieces) for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
     fs.fsyncSync(fd);
-  } catch (err) {
-    // Pieces made as they are written may fail half-way (an encoding error): no torn file stays behind.
+    open = false;
     fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    // Pieces made as they are written may fail half-way (an encoding error), or the rename may be
+    // refused: no torn file stays behind, and the error said is the first one.
+    try {
+      if (open) fs.closeSync(fd);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
     throw err;
   }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
   syncDirectory(path.dirname(file));
 }
 
