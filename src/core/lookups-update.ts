@@ -181,7 +181,9 @@ export function sentenceIdsOf(data: CorpusData): SentenceIds {
   };
   for (let i = 0; i < data.events.length; i++) add((data.events[i] as DatedEvent).text, data.sentenceOfEvent[i] as number);
   for (let i = 0; i < data.quotes.length; i++) add((data.quotes[i] as Quote).context, data.sentenceOfQuote[i] as number);
-  const ids = Int32Array.from({ length: count }, (_, s) => s);
+  // A plain loop: `Int32Array.from` with a mapping function calls it per sentence (0.3 s on whitehouse-all).
+  const ids = new Int32Array(count);
+  for (let s = 0; s < count; s++) ids[s] = s;
   return { stable, stableOf: ids, sentenceOf: ids.slice() };
 }
 
