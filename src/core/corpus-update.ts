@@ -27,6 +27,7 @@ import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookupsInStep
 import { PassagePositions } from './passage-positions.ts';
 import { splitPassages } from './passages.ts';
 import { carryTimeline } from './timeline-answer.ts';
+import { carryQuoteRanks } from './quote-answer.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
 import type { IndexedPassage } from './search/engine.ts';
@@ -629,6 +630,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
     added.map((a) => a.passage),
   );
   carryTimeline(corpus, next);
+  if (!oldTouched && requoted === 0) carryQuoteRanks(corpus, next, corpus.quotes.length);
   lap('carry');
   states.set(next, { learned, topicCounts: counts, sentences: updated.ids, capitals, ...(learner && { learner }) });
   const changed = fresh.filter((a) => old.has(a.id)).length;
