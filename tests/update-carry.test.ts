@@ -14,6 +14,7 @@ import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import type { Article } from '../src/core/types.ts';
 import { capitalTwinsInSteps, topicCounts, topicsFromCounts, updateTopicsInSteps, articleTopicCandidates } from '../src/core/topics.ts';
 import { queryTimeline } from '../src/core/timeline-answer.ts';
+import { findQuotes } from '../src/core/quote-answer.ts';
 import { acronymsOf, ask, clearAskCache } from '../src/core/ask.ts';
 import { runAll } from '../src/core/corpus-update.ts';
 import { BUILT_AT, freshCorpus, warmed, type Step, stepChanges, updateSources } from './support/update-steps.ts';
@@ -77,6 +78,21 @@ function typoQueries(corpus: Corpus): string[] {
 }
 
 describe('what an update carries over', () => {
+  it('orders quotes by date as a fresh build (the date ranks of the quotes kept in place carried)', () => {
+    const sameAnswers = (updated: Corpus, expected: Corpus): void => {
+      for (const topic of ['Russia', 'sanctions', 'president', 'Ukraine'])
+        for (const order of ['newest', 'oldest'] as const) expect(findQuotes(updated, { topic, order })).toEqual(findQuotes(expected, { topic, order }));
+    };
+    property(sameAnswers);
+    // Articles of the same few days arriving one by one: no day is added, so the ranks are carried.
+    const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+    let corpus = warm(fresh(run.slice(0, 18)));
+    for (let n = 19; n <= run.length; n++) {
+      corpus = warm(applyChanges(corpus, [{ kind: 'upsert', article: run[n - 1] as Article }], { extractors, builtAt: BUILT_AT }).corpus);
+      sameAnswers(corpus, warm(fresh(run.slice(0, n))));
+    }
+  });
+
   it('finds the corrections of typos a fresh build finds (the base tree shared, the delta terms beside it)', () => {
     property((updated, expected) => {
       for (const q of typoQueries(expected)) expect(updated.search.search(q, { limit: 20, fuzzy: true })).toEqual(expected.search.search(q, { limit: 20, fuzzy: true }));

@@ -7,7 +7,7 @@ import { formatReplicaBench, runReplicaBench } from './replicas.ts';
 import { formatFeedBench, runFeedBench } from './feeds.ts';
 import { formatRestartBench, formatUpdateBench, runRestartBench, runUpdateBench } from './updates.ts';
 
-const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick] [--updates]
+const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick] [--updates [--batch B]]
        npm run bench -- --updates --restart-after N [--batch B] [--corpus NAME]   (N additions, B at a time, then a restart from cache + log)
        npm run bench -- --feeds N [--items M] [--interval S] [--publish S] [--big-feed] [--json]   (feeds on loopback: publish → searchable and posted, event loop, RSS)
        npm run bench -- --replicas N [--concurrency C] [--corpus NAME] [--quick] [--json]   (1 replica, then N, behind a load balancer; DATABASE_URL and REDIS_URL used when set)`;
@@ -22,7 +22,8 @@ async function main(argv: readonly string[]): Promise<number> {
       help: { type: 'boolean', default: false },
       updates: { type: 'boolean', default: false },
       'restart-after': { type: 'string' },
-      batch: { type: 'string', default: '50' },
+      // No default here: --restart-after's is 50, --updates' is 20 with --quick, else 100.
+      batch: { type: 'string' },
       replicas: { type: 'string' },
       concurrency: { type: 'string', default: '16' },
       feeds: { type: 'string' },
@@ -83,7 +84,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (values.updates && values['restart-after'] !== undefined) {
-    const [n, batch] = [values['restart-after'], values.batch].map(Number) as [number, number];
+    const [n, batch] = [values['restart-after'], values.batch ?? '50'].map(Number) as [number, number];
     if (!Number.isInteger(n) || n < 1 || !Number.isInteger(batch) || batch < 1) {
       process.stderr.write(`--restart-after and --batch take a whole number.\n${USAGE}\n`);
       return 2;
@@ -97,7 +98,13 @@ async function main(argv: readonly string[]): Promise<number> {
   if (values.updates) {
     // Incremental updates only (a section of its own: it edits a scratch copy of each corpus).
     const results = [];
-    for (const name of names as CorpusName[]) results.push(await runUpdateBench(name, values.quick, progress));
+    // `--batch B`: the size of the batch that lands after the single arrivals (default 20 with --quick, else 100).
+    const batch = values.batch === undefined ? undefined : Number(values.batch);
+    if (batch !== undefined && (!Number.isInteger(batch) || batch < 1)) {
+      process.stderr.write(`--batch takes a whole number.\n${USAGE}\n`);
+      return 2;
+    }
+    for (const name of names as CorpusName[]) results.push(await runUpdateBench(name, values.quick, progress, batch));
     if (tty) process.stderr.write('\r\x1b[2K');
     process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : results.map(formatUpdateBench).join('\n'));
     return 0;

@@ -90,14 +90,14 @@ function holdBack(main: string, files: readonly string[], held: string): string 
   return held;
 }
 
-export async function runUpdateBench(name: CorpusName, quick: boolean, progress: (text: string) => void): Promise<UpdateBench> {
+export async function runUpdateBench(name: CorpusName, quick: boolean, progress: (text: string) => void, batchFiles?: number): Promise<UpdateBench> {
   const prepared = prepareCorpus(name, progress);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-updates-'));
   try {
     const dirs = copyCorpus(prepared.dirs, scratch);
     const main = dirs[0] as string;
     const singles = quick ? 10 : 100;
-    const batchSize = quick ? 20 : 100;
+    const batchSize = batchFiles ?? (quick ? 20 : 100);
     const arriving = filesOf(main).slice(-(singles + batchSize));
     const held = holdBack(main, arriving, path.join(scratch, 'held'));
     const dataDir = path.join(scratch, 'data');

@@ -10,7 +10,8 @@
 //   articles' names added and the leaving ones' taken out, and only their surnames' entries worked
 //   out again (counted from every article by the first update after a build or a start); when
 //   the learned table changes, the quotes of the articles that mention a changed name are
-//   extracted again (an article that names no changed entry's surname cannot resolve to it);
+//   extracted again (an article that does not name every word of one of a changed entry's keys
+//   cannot look it up);
 // - timeline grouping, per-passage and per-speaker lists, sentence terms: brought up to date from
 //   the old corpus's (`lookups-update.ts`): only the dates that gained or lost events are grouped
 //   again (a date that only gained events keeps the groups before its first new one), and only new sentences are
@@ -26,6 +27,7 @@ import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookupsInStep
 import { PassagePositions } from './passage-positions.ts';
 import { splitPassages } from './passages.ts';
 import { carryTimeline } from './timeline-answer.ts';
+import { carryQuoteRanks } from './quote-answer.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
 import type { IndexedPassage } from './search/engine.ts';
@@ -110,22 +112,27 @@ export interface SavedUpdateState {
 
 const states = new WeakMap<Corpus, UpdateState>();
 
-/** Surnames (last words of the keys) of the entries that differ between two learned tables. */
-function changedSurnames(before: AliasTable, after: AliasTable): Set<string> {
+/**
+ * The keys (each as its words) of the entries that differ between two learned tables. An article's
+ * extraction looks names up by key (`lookupAlias`: the key of a name it writes, or that key without
+ * its titles), so it can reach a changed entry only if it names every word of one of its keys. (Until
+ * 2026-12-01 only the last word was checked: an arrival that dropped a learned "Gender-Based
+ * Violence" requoted the 2,225 whitehouse-all articles that say "violence", 10 s of CPU.)
+ */
+function changedKeys(before: AliasTable, after: AliasTable): string[][] {
   const byId = (t: AliasTable): Map<string, string> => new Map(t.entries.map((e) => [e.id, JSON.stringify(e)]));
   const a = byId(before);
   const b = byId(after);
-  const out = new Set<string>();
+  const out = new Map<string, string[]>();
   const add = (e: AliasEntry): void => {
     for (const name of [e.name, ...e.aliases]) {
-      const words = nameKey(name).split(' ');
-      const last = words[words.length - 1];
-      if (last) out.add(last);
+      const key = nameKey(name);
+      if (key) out.set(key, key.split(' '));
     }
   };
   for (const e of before.entries) if (b.get(e.id) !== a.get(e.id)) add(e);
   for (const e of after.entries) if (a.get(e.id) !== b.get(e.id)) add(e);
-  return out;
+  return [...out.values()];
 }
 
 /**
@@ -176,13 +183,14 @@ function sortedHas(list: Uint32Array, x: number): boolean {
   return false;
 }
 
-/** Whether an article mentions any of the surnames, in the form names are compared in. */
-function mentions(words: Uint32Array, surnames: ReadonlySet<string>): boolean {
-  for (const s of surnames) {
-    const id = wordIds.get(s);
-    if (id !== undefined && sortedHas(words, id)) return true;
-  }
-  return false;
+/** Whether an article names every word of one of the keys, in the form names are compared in. */
+function mentions(words: Uint32Array, keys: readonly (readonly string[])[]): boolean {
+  return keys.some((key) =>
+    key.every((w) => {
+      const id = wordIds.get(w);
+      return id !== undefined && sortedHas(words, id);
+    }),
+  );
 }
 
 /**
@@ -342,6 +350,79 @@ const COPY_STEP = 16_384;
 /** Articles counted per step when the alias counts are made (a few ms). */
 const LEARN_STEP = 64;
 
+/** 0 … n-1. */
+function identity(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/** Where the items of a new list were in the old one: `from`, then `added` new items (-1). */
+function withNew(from: Int32Array, added: number): Int32Array {
+  const out = new Int32Array(from.length + added).fill(-1);
+  out.set(from);
+  return out;
+}
+
+/**
+ * The items of `old` whose article is not touched, with where each was. When no old article is
+ * touched (`oldTouched` false: an arrival), a copy of the whole list: reading 302,576 passages
+ * and their article ids one by one cost whitehouse-all 0.1-0.3 s of CPU per step and arrival.
+ */
+function* keptItems<T extends { readonly articleId: string }>(old: readonly T[], touched: ReadonlySet<string>, oldTouched: boolean): Generator<void, { items: T[]; from: Int32Array }> {
+  if (!oldTouched) return { items: old.slice(), from: identity(old.length) };
+  const items: T[] = [];
+  const from = new Int32Array(old.length);
+  // The copy loops over the whole corpus yield every COPY_STEP items: over whitehouse-all's
+  // 302,576 passages one pass is tens of ms, and several of them made one turn of the event loop.
+  for (let i = 0; i < old.length; i++) {
+    const x = old[i] as T;
+    if (i % COPY_STEP === COPY_STEP - 1) yield;
+    if (touched.has(x.articleId)) continue;
+    from[items.length] = i;
+    items.push(x);
+  }
+  return { items, from: from.subarray(0, items.length) };
+}
+
+/** The quotes in article order: each article's extracted again (`extracted`), or its run of the old list. */
+function* quotesInOrder(old: readonly Quote[], articles: readonly Article[], extracted: ReadonlyMap<string, Quote[]>): Generator<void, { quotes: Quote[]; from: Int32Array }> {
+  // Each article's quotes are one run of the list (quotes are extracted article by article, in order).
+  const runs = new Map<string, [number, number]>();
+  for (let i = 0; i < old.length; i++) {
+    const q = old[i] as Quote;
+    if (i % COPY_STEP === COPY_STEP - 1) yield;
+    const run = runs.get(q.articleId);
+    if (run && run[1] === i) run[1] = i + 1;
+    else if (run) throw new Error(`Attaché: the quotes of ${q.articleId} are not together`);
+    else runs.set(q.articleId, [i, i + 1]);
+  }
+  const quotes: Quote[] = [];
+  const from: number[] = [];
+  let copied = 0;
+  for (const a of articles) {
+    const again = extracted.get(a.id);
+    if (again) {
+      for (const q of again) {
+        quotes.push(q);
+        from.push(-1);
+      }
+      continue;
+    }
+    const run = runs.get(a.id);
+    if (!run) continue;
+    for (let i = run[0]; i < run[1]; i++) {
+      quotes.push(old[i] as Quote);
+      from.push(i);
+    }
+    if (quotes.length >= copied + COPY_STEP) {
+      copied = quotes.length;
+      yield;
+    }
+  }
+  return { quotes, from: Int32Array.from(from) };
+}
+
 /** Runs a generator of steps to its end at once (steps that wait for I/O need `runInSlices`). */
 export function runAll<T>(steps: Generator<void | Promise<void>, T>): T {
   for (;;) {
@@ -412,49 +493,31 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   const passagesOf = new Map<string, Passage[]>();
   for (const a of fresh) passagesOf.set(a.id, splitPassages(a));
   const added: IndexedPassage[] = fresh.flatMap((a) => (passagesOf.get(a.id) as Passage[]).map((passage) => ({ passage, title: a.title })));
-  const passages: Passage[] = [];
-  const passageFrom: number[] = [];
-  // The copy loops over the whole corpus yield every COPY_STEP items: over whitehouse-all's
-  // 302,576 passages one pass is tens of ms, and several of them made one turn of the event loop.
-  for (let i = 0; i < corpus.passages.length; i++) {
-    const p = corpus.passages[i] as Passage;
-    if (i % COPY_STEP === COPY_STEP - 1) yield;
-    if (touched.has(p.articleId)) continue;
-    passages.push(p);
-    passageFrom.push(i);
-  }
-  for (const a of added) {
-    passages.push(a.passage);
-    passageFrom.push(-1);
-  }
+  // No old article touched (an arrival): the old lists are copied whole, not read item by item.
+  const oldTouched = gone.length > 0;
+  const keptPassages = yield* keptItems(corpus.passages, touched, oldTouched);
+  const passages = keptPassages.items;
+  for (const a of added) passages.push(a.passage);
+  const passageFrom = withNew(keptPassages.from, added.length);
   lap('passages');
   yield;
   const search = corpus.search.update({ removed, added });
   lap('search');
   yield;
 
-  const events: DatedEvent[] = [];
-  const eventFrom: number[] = [];
-  for (let i = 0; i < corpus.events.length; i++) {
-    const e = corpus.events[i] as DatedEvent;
-    if (i % COPY_STEP === COPY_STEP - 1) yield;
-    if (touched.has(e.articleId)) continue;
-    events.push(e);
-    eventFrom.push(i);
-  }
+  const keptEvents = yield* keptItems(corpus.events, touched, oldTouched);
+  const events = keptEvents.items;
   if (eventsOf)
     for (const a of fresh) {
-      for (const e of eventsOf(a, passagesOf.get(a.id) as Passage[])) {
-        events.push(e);
-        eventFrom.push(-1);
-      }
+      for (const e of eventsOf(a, passagesOf.get(a.id) as Passage[])) events.push(e);
       lap('events');
       yield;
     }
+  const eventFrom = withNew(keptEvents.from, events.length - keptEvents.from.length);
   lap('events');
 
-  const quotes: Quote[] = [];
-  const quoteFrom: number[] = [];
+  let quotes: Quote[] = [];
+  let quoteFrom: Int32Array = new Int32Array(0);
   let requoted = 0;
   let learned: AliasTable | undefined;
   let learner: AliasCounts | undefined;
@@ -486,24 +549,14 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
     }
     lap('aliases');
     yield;
-    const surnames = changedSurnames(before, learned);
-    // Each article's quotes are one run of the list (quotes are extracted article by article, in order).
-    const runs = new Map<string, [number, number]>();
-    for (let i = 0; i < corpus.quotes.length; i++) {
-      const q = corpus.quotes[i] as Quote;
-      if (i % COPY_STEP === COPY_STEP - 1) yield;
-      const run = runs.get(q.articleId);
-      if (run && run[1] === i) run[1] = i + 1;
-      else if (run) throw new Error(`Attaché: the quotes of ${q.articleId} are not together`);
-      else runs.set(q.articleId, [i, i + 1]);
-    }
+    const keys = changedKeys(before, learned);
     const extracted = new Map<string, Quote[]>();
     for (const a of articles) {
-      if (touched.has(a.id) || surnames.size === 0) continue;
+      if (touched.has(a.id) || keys.length === 0) continue;
       const { words, made } = nameWords(a);
       // Reading an article's names the first time is linear in its text: a step per article then.
       if (made) yield;
-      if (!mentions(words, surnames)) continue;
+      if (!mentions(words, keys)) continue;
       requoted++;
       extracted.set(a.id, quoter.extract(a, corpus.passagesOf.get(a.id) ?? [], learned));
       lap('quotes');
@@ -516,26 +569,15 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
       lap('quotes');
       yield;
     }
-    let copied = 0;
-    for (const a of articles) {
-      const again = extracted.get(a.id);
-      if (again) {
-        for (const q of again) {
-          quotes.push(q);
-          quoteFrom.push(-1);
-        }
-        continue;
-      }
-      const run = runs.get(a.id);
-      if (!run) continue;
-      for (let i = run[0]; i < run[1]; i++) {
-        quotes.push(corpus.quotes[i] as Quote);
-        quoteFrom.push(i);
-      }
-      if (quotes.length >= copied + COPY_STEP) {
-        copied = quotes.length;
-        yield;
-      }
+    if (!oldTouched && requoted === 0) {
+      // Only new articles extracted: the old quotes as they were, the new ones after them.
+      quotes = corpus.quotes.slice();
+      for (const a of fresh) for (const q of extracted.get(a.id) ?? []) quotes.push(q);
+      quoteFrom = withNew(identity(corpus.quotes.length), quotes.length - corpus.quotes.length);
+    } else {
+      const copy = yield* quotesInOrder(corpus.quotes, articles, extracted);
+      quotes = copy.quotes;
+      quoteFrom = copy.from;
     }
   }
   lap('quotes');
@@ -574,7 +616,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   lap('topics');
   yield;
 
-  const items: UpdatedItems = { articles, passages, events, quotes, passageFrom: Int32Array.from(passageFrom), eventFrom: Int32Array.from(eventFrom), quoteFrom: Int32Array.from(quoteFrom) };
+  const items: UpdatedItems = { articles, passages, events, quotes, passageFrom, eventFrom, quoteFrom };
   const updated = yield* updateLookupsInSteps(corpus.data, items, search.synonyms.phrases, state.sentences as SentenceIds, (id) => corpus.passageIdx.get(id));
   const data: CorpusData = { articles, passages, events, quotes, topics, ...updated.lookups };
   lap('lookups');
@@ -588,6 +630,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
     added.map((a) => a.passage),
   );
   carryTimeline(corpus, next);
+  if (!oldTouched && requoted === 0) carryQuoteRanks(corpus, next, corpus.quotes.length);
   lap('carry');
   states.set(next, { learned, topicCounts: counts, sentences: updated.ids, capitals, ...(learner && { learner }) });
   const changed = fresh.filter((a) => old.has(a.id)).length;

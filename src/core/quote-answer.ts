@@ -91,6 +91,22 @@ export function prepareQuotes(corpus: Corpus): void {
   quoteDateRanks(corpus);
 }
 
+/** The days the ranks number (sorted), by corpus, for the next corpus to compare with (`carryQuoteRanks`). */
+const rankedDays = new WeakMap<Corpus, readonly string[]>();
+/** The ranks of the corpus before an update, and how many of its quotes lead the new list in place. */
+const carriedRanks = new WeakMap<Corpus, { readonly ranks: Uint32Array; readonly days: readonly string[]; readonly kept: number }>();
+
+/**
+ * Lets an updated corpus whose first `kept` quotes are those of `before`, in place (an arrival
+ * that requoted nothing), take their date ranks instead of looking up every quote's article
+ * again in its warm-up, when no day was added or lost.
+ */
+export function carryQuoteRanks(before: Corpus, after: Corpus, kept: number): void {
+  const ranks = dateRanks.get(before);
+  const days = rankedDays.get(before);
+  if (ranks && days && kept > 0 && kept <= ranks.length) carriedRanks.set(after, { ranks, days, kept });
+}
+
 /** Quotes ranked between two yields of `prepareQuotesInSteps`. */
 const QUOTE_SLICE = 20_000;
 
@@ -101,7 +117,16 @@ export function* prepareQuotesInSteps(corpus: Corpus): Generator<void, void> {
   const rankOfDay = new Map(days.map((d, i) => [d, i + 1]));
   const ofArticle = new Map(corpus.articles.map((a) => [a.id, rankOfDay.get(a.published) ?? 0]));
   const ranks = new Uint32Array(corpus.quotes.length);
-  for (let i = 0; i < ranks.length; i++) {
+  // The quotes kept in place from the corpus before an update keep their ranks when the days are the same.
+  const before = carriedRanks.get(corpus);
+  carriedRanks.delete(corpus);
+  let first = 0;
+  if (before && before.days.length === days.length && before.days.every((d, i) => d === days[i])) {
+    ranks.set(before.ranks.subarray(0, before.kept));
+    first = before.kept;
+  }
+  rankedDays.set(corpus, days);
+  for (let i = first; i < ranks.length; i++) {
     if (i % QUOTE_SLICE === QUOTE_SLICE - 1) yield;
     ranks[i] = ofArticle.get((corpus.quotes[i] as Quote).articleId) ?? 0;
   }
