@@ -19,6 +19,7 @@ import { silentLogger } from '../log.ts';
 import { logFile, readLog } from '../store/change-log.ts';
 import { readCache } from '../store/index-cache.ts';
 import { type CorpusName, prepareCorpus } from './corpora.ts';
+import { formatTurnCauses, type TimedQuery, type TurnCauses, watchTurns } from './turn-causes.ts';
 import { loadQueries } from './queries.ts';
 import { LOOP_RESOLUTION_MS, pauseBeyondTimer, summarize, type Summary } from './stats.ts';
 
@@ -39,6 +40,10 @@ export interface UpdateBench {
   readonly peakRssMb: number;
   readonly maxPauseMs: number;
   readonly restart: { readonly logged: number; readonly ms: number };
+  /** Each command alone on the warmed corpus before the arrivals (the floor of what it waits). */
+  readonly idle: Readonly<Record<string, Summary>>;
+  /** With `--turns N`: what made queries wait and the loop pause. */
+  readonly turns?: TurnCauses;
 }
 
 /** Copied with their times, so that the copy looks like a corpus at rest (a file written seconds before a start is hashed: `RACY_MS`). */
@@ -78,20 +83,57 @@ function holdBack(main: string, files: readonly string[], held: string): string 
   return held;
 }
 
-export async function runUpdateBench(name: CorpusName, quick: boolean, progress: (text: string) => void): Promise<UpdateBench> {
+/**
+ * A scratch copy kept in `keep` between runs (`--keep DIR`, for iterating on the update path): the
+ * first run builds and saves its data folder; later runs start from that cache (seconds, not
+ * minutes) and put the landed files back at the end. The build figure is then the start's.
+ */
+function keptScratch(name: CorpusName, keep: string, progress: (text: string) => void): { dirs: string[]; held: string; dataDir: string; ready: boolean; save: () => void } {
+  const marker = path.join(keep, 'ready.json');
+  const dataDir = path.join(keep, 'data');
+  const pristine = path.join(keep, 'data-pristine');
+  const held = path.join(keep, 'held');
+  if (fs.existsSync(marker)) {
+    const dirs = JSON.parse(fs.readFileSync(marker, 'utf8')) as string[];
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.cpSync(pristine, dataDir, { recursive: true, preserveTimestamps: true });
+    return { dirs, held, dataDir, ready: true, save: () => {} };
+  }
+  fs.rmSync(keep, { recursive: true, force: true });
+  fs.mkdirSync(keep, { recursive: true });
   const prepared = prepareCorpus(name, progress);
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-updates-'));
+  const dirs = copyCorpus(prepared.dirs, keep);
+  prepared.cleanup();
+  return {
+    dirs,
+    held,
+    dataDir,
+    ready: false,
+    save: () => {
+      fs.cpSync(dataDir, pristine, { recursive: true, preserveTimestamps: true });
+      fs.writeFileSync(marker, JSON.stringify(dirs));
+    },
+  };
+}
+
+export async function runUpdateBench(name: CorpusName, quick: boolean, progress: (text: string) => void, turnsMs?: number, keep?: string): Promise<UpdateBench> {
+  const kept = keep === undefined ? undefined : keptScratch(name, keep, progress);
+  const prepared = kept ? { dirs: [], cleanup: () => {} } : prepareCorpus(name, progress);
+  const scratch = kept && keep !== undefined ? keep : fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-updates-'));
+  const landed: string[] = [];
+  let main = '';
   try {
-    const dirs = copyCorpus(prepared.dirs, scratch);
-    const main = dirs[0] as string;
+    const dirs = kept ? kept.dirs : copyCorpus(prepared.dirs, scratch);
+    main = dirs[0] as string;
     const singles = quick ? 10 : 100;
     const batchSize = quick ? 20 : 100;
-    const arriving = filesOf(main).slice(-(singles + batchSize));
-    const held = holdBack(main, arriving, path.join(scratch, 'held'));
-    const dataDir = path.join(scratch, 'data');
+    const arriving = kept?.ready ? filesOf(path.join(scratch, 'held')).slice(-(singles + batchSize)) : filesOf(main).slice(-(singles + batchSize));
+    const held = kept?.ready ? path.join(scratch, 'held') : holdBack(main, arriving, path.join(scratch, 'held'));
+    const dataDir = kept ? kept.dataDir : path.join(scratch, 'data');
     const log = silentLogger();
-    progress(`updates: building ${name} without its last ${arriving.length} files`);
+    progress(`updates: ${kept?.ready ? 'starting' : 'building'} ${name} without its last ${arriving.length} files`);
     const opened = openCorpus({ dirs, dataDir, log, now: Date.now });
+    kept?.save();
     const buildMs = opened.ms;
     const holder = startCorpusReload({ dirs, dataDir, log, now: Date.now, initial: opened.corpus, watch: false, sighup: false, ...(opened.journal && { journal: opened.journal }) });
 
@@ -107,19 +149,36 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
     ]);
     const speakers = opened.corpus.speakers.speakers.slice(0, 20).map((sp) => sp.name);
     let peakRss = process.memoryUsage.rss();
+    const runQuery = (i: number): 'ask' | 'timeline' | 'quote' => {
+      const q = queries[Math.floor(i / 3) % queries.length] as string;
+      const kind = (['ask', 'timeline', 'quote'] as const)[i % 3] as 'ask' | 'timeline' | 'quote';
+      if (kind === 'ask') {
+        clearAskCache();
+        ask(holder.current(), q);
+      } else if (kind === 'timeline') queryTimeline(holder.current(), { topic: q });
+      else findQuotes(holder.current(), { speaker: speakers[i % Math.max(1, speakers.length)] ?? 'Biden', topic: q });
+      return kind;
+    };
+    // The floor: each command alone, warmed, nothing else running (the same queries as below).
+    const idleMs = new Map<string, number[]>();
+    for (let i = 0; i < 3 * 40; i++) {
+      const started = performance.now();
+      const kind = runQuery(i);
+      idleMs.set(kind, [...(idleMs.get(kind) ?? []), performance.now() - started]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const timed: TimedQuery[] = [];
+    const turns = turnsMs === undefined ? undefined : watchTurns(turnsMs);
     let asking = true;
     const loop = (async () => {
       for (let i = 0; asking; i++) {
         const scheduled = performance.now();
         await new Promise((resolve) => setImmediate(resolve));
-        const q = queries[Math.floor(i / 3) % queries.length] as string;
-        const kind = (['ask', 'timeline', 'quote'] as const)[i % 3] as 'ask' | 'timeline' | 'quote';
-        if (kind === 'ask') {
-          clearAskCache();
-          ask(holder.current(), q);
-        } else if (kind === 'timeline') queryTimeline(holder.current(), { topic: q });
-        else findQuotes(holder.current(), { speaker: speakers[i % Math.max(1, speakers.length)] ?? 'Biden', topic: q });
-        const wait = performance.now() - scheduled;
+        const started = performance.now();
+        const kind = runQuery(i);
+        const answered = performance.now();
+        const wait = answered - scheduled;
+        if (turns) timed.push({ kind, scheduled, started, answered });
         (byCommand.get(kind) as number[]).push(wait);
         if (kind === 'ask') waits.push(wait);
         if (i % 50 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -128,7 +187,10 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
     const delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     delay.enable();
 
-    const land = (f: string): void => fs.renameSync(path.join(held, f), path.join(main, f));
+    const land = (f: string): void => {
+      fs.renameSync(path.join(held, f), path.join(main, f));
+      landed.push(f);
+    };
     // What the folder watcher reports: the file's name (bench holders do not watch, to time each arrival alone).
     const arrived = (fs: readonly string[], trigger: string) =>
       holder.filesChanged(
@@ -160,6 +222,7 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
     asking = false;
     await loop;
     delay.disable();
+    const turnCauses = turns?.stop(timed, 30);
     await holder.close();
 
     const restarted = openCorpus({ dirs, dataDir, log, now: Date.now, readOnly: true });
@@ -175,9 +238,13 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
       peakRssMb: Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20,
       maxPauseMs: pauseBeyondTimer(delay.max, LOOP_RESOLUTION_MS),
       restart: { logged: restarted.journal?.logged ?? 0, ms: restarted.ms },
+      idle: Object.fromEntries([...idleMs].map(([k, v]) => [k, summarize(v)])),
+      ...(turnCauses && { turns: turnCauses }),
     };
   } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    if (keep === undefined) fs.rmSync(scratch, { recursive: true, force: true });
+    // A kept copy: the arrivals go back, for the next run.
+    else for (const f of landed) fs.renameSync(path.join(main, f), path.join(scratch, 'held', f));
     prepared.cleanup();
   }
 }
@@ -196,7 +263,10 @@ export function formatUpdateBench(r: UpdateBench): string {
     ...Object.entries(r.byCommand).map(([k, v]) => `  ${k}: ${s(v)}`),
     `peak resident memory during the arrivals ${Math.round(r.peakRssMb)} MB`,
     `restart from cache + log (${r.restart.logged} logged changes): ${(r.restart.ms / 1000).toFixed(1)} s`,
-    '',
+    `each command alone, warmed, before the arrivals: ${Object.entries(r.idle)
+      .map(([k, v]) => `${k} p50 ${Math.round(v.p50)} · p95 ${Math.round(v.p95)}`)
+      .join('; ')} ms`,
+    r.turns ? formatTurnCauses(r.turns) : '',
   ].join('\n');
 }
 

@@ -26,6 +26,7 @@ import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookupsInStep
 import { PassagePositions } from './passage-positions.ts';
 import { splitPassages } from './passages.ts';
 import { carryTimeline } from './timeline-answer.ts';
+import { stepDone } from './turn-log.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
 import type { IndexedPassage } from './search/engine.ts';
@@ -377,6 +378,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
     const now = opts.clock();
     ms[step] = (ms[step] ?? 0) + now - last;
     last = now;
+    stepDone(step);
   };
   const { events: eventsOf, quotes: quoter } = opts.extractors;
   if (!states.has(corpus)) {
