@@ -577,18 +577,25 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   yield;
 
   const items: UpdatedItems = { articles, passages, events, quotes, passageFrom: Int32Array.from(passageFrom), eventFrom: Int32Array.from(eventFrom), quoteFrom: Int32Array.from(quoteFrom) };
+  yield;
   const updated = yield* updateLookupsInSteps(corpus.data, items, search.synonyms.phrases, state.sentences as SentenceIds, (id) => corpus.passageIdx.get(id));
   const data: CorpusData = { articles, passages, events, quotes, topics, ...updated.lookups };
   lap('lookups');
-  // What the warm-up of the corpus before built, brought up to date rather than built again.
+  // What the warm-up of the corpus before built, brought up to date rather than built again: one
+  // step each (together they were one turn of tens of ms on whitehouse-all, after the lookups' last list).
+  yield;
   const carried = carryLookups(corpus, articles, passages, touched, fresh, passagesOf);
   const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable, ...(carried && { lookups: carried }) });
+  lap('carry');
+  yield;
   carryAcronyms(
     corpus.passages,
     passages,
     touched,
     added.map((a) => a.passage),
   );
+  lap('carry');
+  yield;
   carryTimeline(corpus, next);
   lap('carry');
   states.set(next, { learned, topicCounts: counts, sentences: updated.ids, capitals, ...(learner && { learner }) });

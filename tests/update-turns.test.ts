@@ -1,0 +1,46 @@
+// Which update step ran in each turn of the event loop (`core/turn-log.ts`): the bench's `--turns`
+// attributes pauses with it. An update run one generator step a turn names every turn by its step,
+// and what the update carries from the old corpus (lookups by id, acronyms, timeline) runs in
+// turns of its own rather than in one last turn with the end of the lookups.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeUpdateExtractors } from '../src/app/extractors.ts';
+import { runInSlices } from '../src/app/slices.ts';
+import { applyChanges, applyChangesInSteps } from '../src/core/corpus-update.ts';
+import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
+import { recordLongTurns } from '../src/core/turn-log.ts';
+import type { Article } from '../src/core/types.ts';
+import type { SynonymTable } from '../src/core/search/synonyms.ts';
+import { BUILT_AT, freshCorpus, updateSources, warmed } from './support/update-steps.ts';
+
+let articles: Article[];
+let synonyms: SynonymTable;
+
+beforeAll(async () => {
+  const sources = await updateSources();
+  articles = sources.russia.filter((_, i) => i % 40 === 7).slice(0, 40);
+  synonyms = sources.synonyms;
+}, 180_000);
+
+describe('the turn log of an update', () => {
+  it('names each turn by its update step, and carries the warm-up in turns of its own', async () => {
+    const opts = { extractors: makeUpdateExtractors(EMPTY_ALIASES), builtAt: BUILT_AT, clock: () => performance.now() };
+    // Prepared by a first update (a corpus built with extractors injected has no update state): the turns below are an arrival's.
+    const base = warmed(applyChanges(freshCorpus(articles.slice(0, -2), synonyms), [{ kind: 'upsert', article: articles[articles.length - 2] as Article }], opts).corpus);
+    const arriving = articles[articles.length - 1] as Article;
+    const log = recordLongTurns(0);
+    const updated = await runInSlices(applyChangesInSteps(base, [{ kind: 'upsert', article: arriving }], opts), 0, 'end');
+    log.stop();
+    const steps = log.turns.map((t) => t.step);
+    // In the order the update runs them, every turn named.
+    const order = ['passages', 'search', 'events', 'aliases', 'quotes', 'topics', 'lookups', 'carry', 'end'];
+    expect(steps.filter((s) => !order.includes(s))).toEqual([]);
+    expect(steps.map((s) => order.indexOf(s))).toEqual([...steps.map((s) => order.indexOf(s))].sort((a, b) => a - b));
+    // The lookups by id (and the new corpus), the acronyms, the timeline: one turn each at least.
+    expect(steps.filter((s) => s === 'carry').length).toBeGreaterThanOrEqual(2);
+    // The turns change nothing of the result: it answers with the arrival, as the update at once does.
+    const atOnce = freshCorpus(articles, synonyms);
+    expect(updated.corpus.articles.map((a) => a.id)).toEqual(atOnce.articles.map((a) => a.id));
+    expect(updated.corpus.passages.map((p) => p.id)).toEqual(atOnce.passages.map((p) => p.id));
+    expect(updated.corpus.quotes.length).toBe(atOnce.quotes.length);
+  });
+});
