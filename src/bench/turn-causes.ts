@@ -4,7 +4,7 @@
 // each query was scheduled, started and answered; a 5 ms timer records pauses of the loop. Each
 // pause and each slow query's wait is then split among what overlapped it.
 import { type LongTurn, recordLongTurns } from '../core/turn-log.ts';
-import { type GcPause, observeGc, schedstatReader } from './stall-causes.ts';
+import { type GcPause, observeGc, profileMainThread, type Sample, schedstatReader } from './stall-causes.ts';
 import { summarize } from './stats.ts';
 
 export interface TimedQuery {
@@ -24,8 +24,8 @@ export interface TurnCauses {
   readonly minMs: number;
   /** Turns of update work of minMs or more, by step: count, longest, total ms, and the longest single step without a yield. */
   readonly turns: readonly { step: string; n: number; maxMs: number; totalMs: number; longestStepMs: number; gcMs: number; maxCpuMs: number }[];
-  /** The longest turns (wall), in order of time. */
-  readonly longest: readonly LongTurn[];
+  /** The longest turns (wall), in order of time, each with the functions most sampled in it. */
+  readonly longest: readonly (LongTurn & { readonly top: string })[];
   readonly gc: readonly { kind: string; n: number; maxMs: number; totalMs: number }[];
   /** Loop pauses of minMs or more (beyond the 5 ms timer), by what overlapped them most. */
   readonly pauses: readonly { cause: string; n: number; maxMs: number }[];
@@ -37,8 +37,10 @@ export interface TurnCauses {
 
 const TICK_MS = 5;
 
-export function watchTurns(minMs: number): { stop: (queries: readonly TimedQuery[], targetMs: number) => TurnCauses } {
+export async function watchTurns(minMs: number): Promise<{ stop: (queries: readonly TimedQuery[], targetMs: number) => Promise<TurnCauses> }> {
   const sched = schedstatReader();
+  // A sampling profile names the functions of the longest turns (1 ms between samples).
+  const profile = await profileMainThread(1000);
   const rec = recordLongTurns(minMs, sched && (() => sched().cpuNs / 1e6));
   const gc = observeGc();
   const pauses: { at: number; ms: number }[] = [];
@@ -50,16 +52,28 @@ export function watchTurns(minMs: number): { stop: (queries: readonly TimedQuery
     last = now;
   }, TICK_MS);
   return {
-    stop: (queries, targetMs) => {
+    stop: async (queries, targetMs) => {
       clearInterval(timer);
       rec.stop();
       gc.stop();
-      return summarizeTurns(minMs, rec.turns, gc.pauses, pauses, queries, targetMs);
+      const samples = await profile.stop();
+      return summarizeTurns(minMs, rec.turns, gc.pauses, pauses, queries, targetMs, samples);
     },
   };
 }
 
 const overlap = (a0: number, a1: number, b: Span): number => Math.max(0, Math.min(a1, b.at + b.ms) - Math.max(a0, b.at));
+
+/** The three leaf functions most sampled between `a0` and `a1`, with their sample counts. */
+function topLeaves(samples: readonly Sample[], a0: number, a1: number): string {
+  const n = new Map<string, number>();
+  for (const s of samples) if (s.at >= a0 && s.at <= a1 && s.step !== 'idle') n.set(s.leaf, (n.get(s.leaf) ?? 0) + 1);
+  return [...n]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([leaf, k]) => `${leaf} ×${k}`)
+    .join(', ');
+}
 
 function summarizeTurns(
   minMs: number,
@@ -68,6 +82,7 @@ function summarizeTurns(
   pauses: readonly { at: number; ms: number }[],
   queries: readonly TimedQuery[],
   targetMs: number,
+  samples: readonly Sample[],
 ): TurnCauses {
   const gcSpans: Span[] = gc.map((g) => ({ at: g.start, ms: g.ms, what: `gc: ${g.kind}` }));
   const turnSpans: Span[] = turns.map((t) => ({ at: t.at, ms: t.ms, what: `update: ${t.step}` }));
@@ -144,7 +159,8 @@ function summarizeTurns(
     longest: [...turns]
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 12)
-      .sort((a, b) => a.at - b.at),
+      .sort((a, b) => a.at - b.at)
+      .map((t) => ({ ...t, top: topLeaves(samples, t.at, t.at + t.ms) })),
     gc: [...byKind.values()].sort((a, b) => b.totalMs - a.totalMs),
     pauses: [...byCause.values()].sort((a, b) => b.maxMs - a.maxMs),
     slow: { n: slow, targetMs, parts: [...parts].map(([part, ms]) => ({ part, ms })).sort((a, b) => b.ms - a.ms) },
@@ -157,7 +173,8 @@ export function formatTurnCauses(c: TurnCauses): string {
   return [
     `turns of update work ≥ ${c.minMs} ms, by step (n, longest, its most CPU, total, longest step without a yield, GC inside):`,
     ...c.turns.map((t) => `  ${t.step}: ${t.n} · max ${r(t.maxMs)} · cpu ${r(t.maxCpuMs)} · total ${r(t.totalMs)} · step ${r(t.longestStepMs)} · gc ${r(t.gcMs)} ms`),
-    `the longest turns (step wall/cpu ms, in time order): ${c.longest.map((t) => `${t.step} ${r(t.ms)}/${r(t.cpuMs)}`).join(' · ')}`,
+    'the longest turns (step wall/cpu ms, in time order; the functions most sampled in them):',
+    ...c.longest.map((t) => `  ${t.step} ${r(t.ms)}/${r(t.cpuMs)}: ${t.top}`),
     `GC pauses during the arrivals: ${c.gc.map((g) => `${g.kind} ${g.n} (max ${r(g.maxMs)}, total ${r(g.totalMs)} ms)`).join(' · ')}`,
     `event-loop pauses ≥ ${c.minMs} ms, by what overlapped them most: ${c.pauses.map((p) => `${p.cause} ${p.n} (max ${r(p.maxMs)})`).join(' · ')}`,
     `queries over ${c.slow.targetMs} ms: ${c.slow.n}; their waits summed: ${c.slow.parts

@@ -168,7 +168,7 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
       await new Promise((resolve) => setImmediate(resolve));
     }
     const timed: TimedQuery[] = [];
-    const turns = turnsMs === undefined ? undefined : watchTurns(turnsMs);
+    const turns = turnsMs === undefined ? undefined : await watchTurns(turnsMs);
     let asking = true;
     const loop = (async () => {
       for (let i = 0; asking; i++) {
@@ -222,7 +222,7 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
     asking = false;
     await loop;
     delay.disable();
-    const turnCauses = turns?.stop(timed, 30);
+    const turnCauses = await turns?.stop(timed, 30);
     await holder.close();
 
     const restarted = openCorpus({ dirs, dataDir, log, now: Date.now, readOnly: true });

@@ -22,6 +22,8 @@ let cpuAtStart = 0;
 let turns: LongTurn[] = [];
 /** Turns recorded since the last `stepDone`: they belong to the step that finishes next. */
 let unnamed: LongTurn[] = [];
+/** The first step that finished inside the turn running now: the turn is named after it. */
+let finishedInTurn: string | undefined;
 
 /** Starts recording turns of `minMs` or more (and forgets those recorded before). */
 /** `cpuMs`: the main thread's CPU time in ms (a bench reads /proc's schedstat), read at each turn's start and end. */
@@ -43,6 +45,7 @@ export function recordLongTurns(minMs: number, cpuMs?: () => number): { readonly
 
 /** A turn of slices starts: performance.now(). */
 export function turnStarts(): number {
+  finishedInTurn = undefined;
   if (cpuClock) cpuAtStart = cpuClock();
   return performance.now();
 }
@@ -52,13 +55,15 @@ export function turnRan(at: number, longestStepMs: number, step?: string): void 
   const ms = performance.now() - at;
   if (ms < threshold) return;
   const cpuMs = cpuClock ? cpuClock() - cpuAtStart : ms;
-  const t: LongTurn = { at, ms, longestStepMs, cpuMs, step: step ?? '?' };
+  const name = step ?? finishedInTurn;
+  const t: LongTurn = { at, ms, longestStepMs, cpuMs, step: name ?? '?' };
   turns.push(t);
-  if (step === undefined) unnamed.push(t);
+  if (name === undefined) unnamed.push(t);
 }
 
 /** The update step `name` finished: the unnamed turns since the last one were its. */
 export function stepDone(name: string): void {
+  finishedInTurn ??= name;
   if (unnamed.length === 0) return;
   for (const t of unnamed) t.step = name;
   unnamed = [];
