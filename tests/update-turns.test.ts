@@ -6,9 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeUpdateExtractors } from '../src/app/extractors.ts';
 import { runInSlices } from '../src/app/slices.ts';
 import { applyChanges, applyChangesInSteps } from '../src/core/corpus-update.ts';
+import { dateKey } from '../src/core/events/calendar.ts';
+import { regroupEventIndexes, regroupEventIndexesInSteps } from '../src/core/events/grouping.ts';
+import { splitPassages } from '../src/core/passages.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import { recordLongTurns } from '../src/core/turn-log.ts';
-import type { Article } from '../src/core/types.ts';
+import type { Article, DatedEvent } from '../src/core/types.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import { BUILT_AT, freshCorpus, updateSources, warmed } from './support/update-steps.ts';
 
@@ -42,5 +45,33 @@ describe('the turn log of an update', () => {
     expect(updated.corpus.articles.map((a) => a.id)).toEqual(atOnce.articles.map((a) => a.id));
     expect(updated.corpus.passages.map((p) => p.id)).toEqual(atOnce.passages.map((p) => p.id));
     expect(updated.corpus.quotes.length).toBe(atOnce.quotes.length);
+  });
+});
+
+describe('regrouping the events of an arrival', () => {
+  it('places the new events of each date they fall on in a step of its own, as a grouping at once does', () => {
+    const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+    const eventsOf = extractors.events as (a: Article, p: ReturnType<typeof splitPassages>) => DatedEvent[];
+    const base = freshCorpus(articles.slice(0, -1), synonyms);
+    // The arrival among the others whose events fall on the most dates already in the corpus.
+    const known = new Set(base.events.map(dateKey));
+    const candidates = articles.slice(0, -1).map((a) => ({ a, events: eventsOf({ ...a, id: `${a.id}-again` }, splitPassages({ ...a, id: `${a.id}-again` })) }));
+    const dates = (evs: readonly DatedEvent[]): number => new Set(evs.map(dateKey).filter((k) => known.has(k))).size;
+    const best = candidates.reduce((x, y) => (dates(y.events) > dates(x.events) ? y : x));
+    expect(dates(best.events)).toBeGreaterThanOrEqual(3);
+    const events = [...base.events, ...best.events];
+    const published = new Map([...base.articles.map((a) => [a.id, a.published] as const), [`${best.a.id}-again`, best.a.published]]);
+    const old = { events: base.events, groups: base.data.eventGroups };
+    const identity = Int32Array.from(base.events, (_, i) => i);
+    const steps = regroupEventIndexesInSteps(old, events, identity, base.events.length, (id) => published.get(id));
+    let yields = 0;
+    let r = steps.next();
+    while (!r.done) {
+      yields++;
+      r = steps.next();
+    }
+    // One step per date at least (the corpus is small: its passes over every event take one step each).
+    expect(yields).toBeGreaterThanOrEqual(dates(best.events));
+    expect(r.value).toEqual(regroupEventIndexes(old, events, identity, base.events.length, (id) => published.get(id)));
   });
 });

@@ -22,7 +22,7 @@
 // It runs in steps (`applyChangesInSteps`) so that the live reload answers queries between them.
 import { carryAcronyms } from './ask.ts';
 import { Corpus, type CorpusData, type CorpusLookups } from './corpus.ts';
-import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
+import { type SentenceIds, sentenceIdsInSteps, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
 import { PassagePositions } from './passage-positions.ts';
 import { splitPassages } from './passages.ts';
 import { carryTimeline } from './timeline-answer.ts';
@@ -387,7 +387,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   }
   const state = states.get(corpus) as UpdateState;
   if (!state.sentences) {
-    state.sentences = sentenceIdsOf(corpus.data);
+    state.sentences = yield* sentenceIdsInSteps(corpus.data);
     lap('prepare');
     yield;
   }

@@ -294,6 +294,9 @@ export function* regroupEventIndexesInSteps(
   const subset: number[] = [];
   const appended: number[][] = [];
   for (const key of affected) {
+    // A step per date: placing one busy date's new events in its groups took up to 0.5 s of CPU
+    // on whitehouse-all, and several dates were one turn.
+    yield;
     const kept = groupsOf.get(key) ?? [];
     const added = addedOf.get(key) ?? [];
     const groups = added.length > 0 ? appendToGroups(old, kept, events, newIndexOf, added, publishedOf) : undefined;
