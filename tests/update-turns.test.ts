@@ -75,3 +75,32 @@ describe('regrouping the events of an arrival', () => {
     expect(r.value).toEqual(regroupEventIndexes(old, events, identity, base.events.length, (id) => published.get(id)));
   });
 });
+
+describe('placing the events of one busy date', () => {
+  it('takes steps within the date, and groups them as at once', () => {
+    const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+    const eventsOf = extractors.events as (a: Article, p: ReturnType<typeof splitPassages>) => DatedEvent[];
+    const base = freshCorpus(articles.slice(0, 10), synonyms);
+    const model = articles[10] as Article;
+    const text = Array.from({ length: 120 }, (_, k) => `On 3 March 2019, delegation ${k} of the ministry met envoys in city ${k} to discuss grain shipment ${k}.`).join('\n\n');
+    const busy: Article = { ...model, id: 'busy-date', title: 'Meetings of one day', text };
+    const added = eventsOf(busy, splitPassages(busy));
+    const dates = new Set(added.map(dateKey));
+    expect(dates.size).toBe(1);
+    expect(added.length).toBeGreaterThanOrEqual(64);
+    const events = [...base.events, ...added];
+    const published = new Map([...base.articles.map((a) => [a.id, a.published] as const), [busy.id, busy.published]]);
+    const old = { events: base.events, groups: base.data.eventGroups };
+    const identity = Int32Array.from(base.events, (_, i) => i);
+    const steps = regroupEventIndexesInSteps(old, events, identity, base.events.length, (id) => published.get(id));
+    let yields = 0;
+    let r = steps.next();
+    while (!r.done) {
+      yields++;
+      r = steps.next();
+    }
+    // A step for every 16 events placed (the passes over every event and group: one step each here).
+    expect(yields).toBeGreaterThanOrEqual(Math.floor(added.length / 16));
+    expect(r.value).toEqual(regroupEventIndexes(old, events, identity, base.events.length, (id) => published.get(id)));
+  });
+});
