@@ -5,20 +5,33 @@
 // the bench's 20 ms slices became stalls of 100 ms or more), so a shorter turn is a shorter stall.
 // A step may yield a promise (a change log's fsync on libuv's pool): the run waits for it, the
 // event loop does not.
+import { stepDone, turnRan, turnStarts } from '../core/turn-log.ts';
+
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs `steps` to its end, `sliceMs` of steps at a time; resolves with its result. */
-export async function runInSlices<T>(steps: Generator<void | Promise<void>, T>, sliceMs = 8): Promise<T> {
+/** Turns left unnamed by the steps (`stepDone`) are named `name` at the end. */
+export async function runInSlices<T>(steps: Generator<void | Promise<void>, T>, sliceMs = 8, name = 'slices'): Promise<T> {
   for (;;) {
-    const started = performance.now();
+    const started = turnStarts();
+    let longest = 0;
     for (;;) {
+      const stepStarted = performance.now();
       const r = steps.next();
-      if (r.done) return r.value;
+      const now = performance.now();
+      longest = Math.max(longest, now - stepStarted);
+      if (r.done) {
+        turnRan(started, longest);
+        stepDone(name);
+        return r.value;
+      }
       if (r.value instanceof Promise) {
+        turnRan(started, longest);
         await r.value;
         break;
       }
-      if (performance.now() - started >= sliceMs) {
+      if (now - started >= sliceMs) {
+        turnRan(started, longest);
         await nextTurn();
         break;
       }

@@ -3,6 +3,7 @@
 // behind whole steps. (One slice per turn made an arrival's warm-up 3-5 times longer under a
 // stream of queries: each turn waited for a query.)
 import type { Corpus } from '../core/corpus.ts';
+import { turnRan, turnStarts } from '../core/turn-log.ts';
 import { warmUpSteps } from '../core/warm-up.ts';
 import type { Logger } from '../log.ts';
 
@@ -18,19 +19,26 @@ export async function warmCorpus(corpus: Corpus, log: Logger, turnMs = TURN_MS):
   // Each step's longest slice, to find what pauses queries.
   const longest: Record<string, number> = {};
   await nextTurn();
-  let turnStarted = performance.now();
+  let turnStarted = turnStarts();
+  // The turn's longest slice and its step, for the turn log.
+  let turnLongest = 0;
+  let turnStep = '';
   for (const step of warmUpSteps(corpus)) {
     const slices = step.slices();
     let max = 0;
     try {
       for (;;) {
         if (performance.now() - turnStarted >= turnMs) {
+          turnRan(turnStarted, turnLongest, `warm:${turnStep}`);
           await nextTurn();
-          turnStarted = performance.now();
+          turnStarted = turnStarts();
+          turnLongest = 0;
         }
         const sliceStarted = performance.now();
         const done = slices.next().done;
-        max = Math.max(max, performance.now() - sliceStarted);
+        const ms = performance.now() - sliceStarted;
+        max = Math.max(max, ms);
+        if (ms >= turnLongest) [turnLongest, turnStep] = [ms, step.name];
         if (done) break;
       }
       longest[step.name] = Math.round(max);
@@ -38,5 +46,6 @@ export async function warmCorpus(corpus: Corpus, log: Logger, turnMs = TURN_MS):
       log.warn({ step: step.name, err: err instanceof Error ? err.message : String(err) }, `corpus warm-up step ${step.name} failed`);
     }
   }
+  turnRan(turnStarted, turnLongest, `warm:${turnStep}`);
   log.debug({ ms: Math.round(performance.now() - started), longest }, 'corpus warmed up');
 }

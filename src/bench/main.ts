@@ -7,7 +7,7 @@ import { formatReplicaBench, runReplicaBench } from './replicas.ts';
 import { formatFeedBench, runFeedBench } from './feeds.ts';
 import { formatRestartBench, formatUpdateBench, runRestartBench, runUpdateBench } from './updates.ts';
 
-const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick] [--updates [--batch B]]
+const USAGE = `Usage: npm run bench -- [--corpus ${CORPUS_NAMES.join('|')}]... [--json] [--quick] [--updates [--batch B] [--turns N]]
        npm run bench -- --updates --restart-after N [--batch B] [--corpus NAME]   (N additions, B at a time, then a restart from cache + log)
        npm run bench -- --feeds N [--items M] [--interval S] [--publish S] [--big-feed] [--json]   (feeds on loopback: publish → searchable and posted, event loop, RSS)
        npm run bench -- --replicas N [--concurrency C] [--corpus NAME] [--quick] [--json]   (1 replica, then N, behind a load balancer; DATABASE_URL and REDIS_URL used when set)`;
@@ -31,6 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
       interval: { type: 'string', default: '20' },
       publish: { type: 'string', default: '90' },
       'big-feed': { type: 'boolean', default: false },
+      turns: { type: 'string' },
     },
   });
   if (values.help) {
@@ -104,7 +105,13 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`--batch takes a whole number.\n${USAGE}\n`);
       return 2;
     }
-    for (const name of names as CorpusName[]) results.push(await runUpdateBench(name, values.quick, progress, batch));
+    // `--turns N`: every update turn of N ms or more, named, and what the slow queries waited for.
+    const turnsMs = values.turns === undefined ? undefined : Number(values.turns);
+    if (turnsMs !== undefined && !(turnsMs > 0)) {
+      process.stderr.write(`--turns takes a number of milliseconds.\n${USAGE}\n`);
+      return 2;
+    }
+    for (const name of names as CorpusName[]) results.push(await runUpdateBench(name, values.quick, progress, batch, turnsMs));
     if (tty) process.stderr.write('\r\x1b[2K');
     process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : results.map(formatUpdateBench).join('\n'));
     return 0;

@@ -24,6 +24,7 @@ import { logFile, readLog } from '../store/change-log.ts';
 import { readCache } from '../store/index-cache.ts';
 import { type CorpusName, prepareCorpus } from './corpora.ts';
 import type { BuildResult } from './child.ts';
+import { formatTurnCauses, type TimedQuery, type TurnCauses, watchTurns } from './turn-causes.ts';
 import { loadQueries } from './queries.ts';
 import { runPhase } from './run.ts';
 import { LOOP_RESOLUTION_MS, pauseBeyondTimer, summarize, type Summary } from './stats.ts';
@@ -51,6 +52,10 @@ export interface UpdateBench {
   readonly compactionPeakRssMb: number;
   readonly maxPauseMs: number;
   readonly restart: { readonly logged: number; readonly ms: number };
+  /** Each command alone on the warmed corpus before the arrivals (the floor of what it waits). */
+  readonly idle: Readonly<Record<string, Summary>>;
+  /** With `--turns N`: what made queries wait and the loop pause. */
+  readonly turns?: TurnCauses;
 }
 
 /** Copied with their times, so that the copy looks like a corpus at rest (a file written seconds before a start is hashed: `RACY_MS`). */
@@ -90,7 +95,7 @@ function holdBack(main: string, files: readonly string[], held: string): string 
   return held;
 }
 
-export async function runUpdateBench(name: CorpusName, quick: boolean, progress: (text: string) => void, batchFiles?: number): Promise<UpdateBench> {
+export async function runUpdateBench(name: CorpusName, quick: boolean, progress: (text: string) => void, batchFiles?: number, turnsMs?: number): Promise<UpdateBench> {
   const prepared = prepareCorpus(name, progress);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-updates-'));
   try {
@@ -123,25 +128,44 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
       ['quote', []],
     ]);
     const speakers = opened.corpus.speakers.speakers.slice(0, 20).map((sp) => sp.name);
+    const runQuery = (i: number): 'ask' | 'timeline' | 'quote' => {
+      const q = queries[Math.floor(i / 3) % queries.length] as string;
+      const kind = (['ask', 'timeline', 'quote'] as const)[i % 3] as 'ask' | 'timeline' | 'quote';
+      if (kind === 'ask') {
+        clearAskCache();
+        ask(holder.current(), q);
+      } else if (kind === 'timeline') queryTimeline(holder.current(), { topic: q });
+      else findQuotes(holder.current(), { speaker: speakers[i % Math.max(1, speakers.length)] ?? 'Biden', topic: q });
+      return kind;
+    };
+    // The floor: each command alone, warmed, nothing else running (the same queries as below).
+    const idleMs = new Map<string, number[]>();
+    for (let i = 0; i < 3 * 40; i++) {
+      const started = performance.now();
+      const kind = runQuery(i);
+      idleMs.set(kind, [...(idleMs.get(kind) ?? []), performance.now() - started]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const timed: TimedQuery[] = [];
+    const turns = turnsMs === undefined ? undefined : await watchTurns(turnsMs);
     // Resident memory sampled every 50 ms, the peak kept per phase (the arrivals, then a compaction).
     const peaks = { arrivals: process.memoryUsage.rss(), compaction: 0 };
     let phase: keyof typeof peaks = 'arrivals';
     const sampler = setInterval(() => {
       peaks[phase] = Math.max(peaks[phase], process.memoryUsage.rss());
     }, 50);
+    // A failed run must still end: the sampler alone does not hold the process.
+    sampler.unref();
     let asking = true;
     const loop = (async () => {
       for (let i = 0; asking; i++) {
         const scheduled = performance.now();
         await new Promise((resolve) => setImmediate(resolve));
-        const q = queries[Math.floor(i / 3) % queries.length] as string;
-        const kind = (['ask', 'timeline', 'quote'] as const)[i % 3] as 'ask' | 'timeline' | 'quote';
-        if (kind === 'ask') {
-          clearAskCache();
-          ask(holder.current(), q);
-        } else if (kind === 'timeline') queryTimeline(holder.current(), { topic: q });
-        else findQuotes(holder.current(), { speaker: speakers[i % Math.max(1, speakers.length)] ?? 'Biden', topic: q });
-        const wait = performance.now() - scheduled;
+        const started = performance.now();
+        const kind = runQuery(i);
+        const answered = performance.now();
+        const wait = answered - scheduled;
+        if (turns) timed.push({ kind, scheduled, started, answered });
         (byCommand.get(kind) as number[]).push(wait);
         if (kind === 'ask') waits.push(wait);
       }
@@ -187,6 +211,7 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
     asking = false;
     await loop;
     delay.disable();
+    const turnCauses = await turns?.stop(timed, 30);
     await holder.close();
 
     const restarted = openCorpus({ dirs, dataDir, log, now: Date.now, readOnly: true });
@@ -205,6 +230,8 @@ export async function runUpdateBench(name: CorpusName, quick: boolean, progress:
       compactionPeakRssMb: holder.compactions > 0 ? peaks.compaction / 2 ** 20 : 0,
       maxPauseMs: pauseBeyondTimer(delay.max, LOOP_RESOLUTION_MS),
       restart: { logged: restarted.journal?.logged ?? 0, ms: restarted.ms },
+      idle: Object.fromEntries([...idleMs].map(([k, v]) => [k, summarize(v)])),
+      ...(turnCauses && { turns: turnCauses }),
     };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -235,7 +262,10 @@ export function formatUpdateBench(r: UpdateBench): string {
     ...Object.entries(r.byCommand).map(([k, v]) => `  ${k}: ${s(v)}`),
     `peak resident memory during the arrivals ${Math.round(r.peakRssMb)} MB; during a background compaction ${r.compactionPeakRssMb > 0 ? `${Math.round(r.compactionPeakRssMb)} MB` : '(none ran)'}`,
     `restart from cache + log (${r.restart.logged} logged changes): ${(r.restart.ms / 1000).toFixed(1)} s`,
-    '',
+    `each command alone, warmed, before the arrivals: ${Object.entries(r.idle)
+      .map(([k, v]) => `${k} p50 ${Math.round(v.p50)} · p95 ${Math.round(v.p95)}`)
+      .join('; ')} ms`,
+    r.turns ? formatTurnCauses(r.turns) : '',
   ].join('\n');
 }
 

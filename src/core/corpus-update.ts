@@ -23,11 +23,12 @@
 // It runs in steps (`applyChangesInSteps`) so that the live reload answers queries between them.
 import { carryAcronyms } from './ask.ts';
 import { Corpus, type CorpusData, type CorpusLookups } from './corpus.ts';
-import { type SentenceIds, sentenceIdsOf, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
+import { type SentenceIds, sentenceIdsInSteps, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
 import { PassagePositions } from './passage-positions.ts';
 import { splitPassages } from './passages.ts';
 import { carryTimeline } from './timeline-answer.ts';
 import { carryQuoteRanks } from './quote-answer.ts';
+import { stepDone } from './turn-log.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
 import type { IndexedPassage } from './search/engine.ts';
@@ -458,6 +459,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
     const now = opts.clock();
     ms[step] = (ms[step] ?? 0) + now - last;
     last = now;
+    stepDone(step);
   };
   const { events: eventsOf, quotes: quoter } = opts.extractors;
   if (!states.has(corpus)) {
@@ -466,7 +468,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   }
   const state = states.get(corpus) as UpdateState;
   if (!state.sentences) {
-    state.sentences = sentenceIdsOf(corpus.data);
+    state.sentences = yield* sentenceIdsInSteps(corpus.data);
     lap('prepare');
     yield;
   }
@@ -620,15 +622,21 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   const updated = yield* updateLookupsInSteps(corpus.data, items, search.synonyms.phrases, state.sentences as SentenceIds, (id) => corpus.passageIdx.get(id));
   const data: CorpusData = { articles, passages, events, quotes, topics, ...updated.lookups };
   lap('lookups');
-  // What the warm-up of the corpus before built, brought up to date rather than built again.
+  // What the warm-up of the corpus before built, brought up to date rather than built again: one
+  // step each (together they were one turn of tens of ms on whitehouse-all, after the lookups' last list).
+  yield;
   const carried = carryLookups(corpus, articles, passages, touched, fresh, passagesOf);
   const next = new Corpus({ data, search, builtAt: opts.builtAt, aliases: corpus.aliasTable, ...(carried && { lookups: carried }) });
+  lap('carry');
+  yield;
   carryAcronyms(
     corpus.passages,
     passages,
     touched,
     added.map((a) => a.passage),
   );
+  lap('carry');
+  yield;
   carryTimeline(corpus, next);
   if (!oldTouched && requoted === 0) carryQuoteRanks(corpus, next, corpus.quotes.length);
   lap('carry');

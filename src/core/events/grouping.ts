@@ -294,9 +294,12 @@ export function* regroupEventIndexesInSteps(
   const subset: number[] = [];
   const appended: number[][] = [];
   for (const key of affected) {
+    // A step per date: placing one busy date's new events in its groups took up to 0.5 s of CPU
+    // on whitehouse-all, and several dates were one turn.
+    yield;
     const kept = groupsOf.get(key) ?? [];
     const added = addedOf.get(key) ?? [];
-    const groups = added.length > 0 ? appendToGroups(old, kept, events, newIndexOf, added, publishedOf) : undefined;
+    const groups = added.length > 0 ? yield* appendToGroups(old, kept, events, newIndexOf, added, publishedOf) : undefined;
     if (groups) {
       for (const g of groups) appended.push(g);
       continue;
@@ -468,6 +471,10 @@ function wordsOfEvent(e: DatedEvent): Int32Array {
 /** Old events of a date placed again after a new one (same-day articles whose ids sort after it) before the date is grouped again instead. */
 const MAX_REPLAYED = 256;
 
+/** Kept groups read, and events placed, between two yields of `appendToGroups`. */
+const APPEND_SLICE = 256;
+const PLACE_SLICE = 16;
+
 /**
  * One date's groups after it gained the events `added` (indexes in `events`, none lost), or
  * undefined when that needs the date grouped again: some old event of it is gone, or more than
@@ -479,14 +486,14 @@ const MAX_REPLAYED = 256;
  * is similar enough, as `groupEventIndexesInSteps` decides (every group is a candidate here), or
  * starting one.
  */
-function appendToGroups(
+function* appendToGroups(
   old: { readonly events: readonly DatedEvent[]; readonly groups: IndexLists },
   kept: readonly number[],
   events: readonly DatedEvent[],
   newIndexOf: Int32Array,
   added: readonly number[],
   publishedOf: (articleId: string) => string | undefined,
-): number[][] | undefined {
+): Generator<void, number[][] | undefined> {
   // Between two calls only: the words compared within one are numbered alike.
   if (wordIds.size >= EVENT_WORD_IDS_MAX) {
     wordIds = new Map();
@@ -504,7 +511,12 @@ function appendToGroups(
   // Groups whose articles are not in their set yet: made when the group is first compared (a busy
   // date holds tens of thousands of groups, and an arrival compares a few of them).
   const unread = new Set<OpenGroup>();
+  // In steps: one busy date (thousands of groups, each new event compared with them) was one turn
+  // of up to 0.5 s of CPU on whitehouse-all. Only this update numbers words meanwhile (`wordIds`
+  // starts again only at a call's start), so the words compared stay numbered alike.
+  let seen = 0;
   for (const k of kept) {
+    if (++seen % APPEND_SLICE === 0) yield;
     const list: number[] = [];
     const from = starts[k] as number;
     const to = starts[k + 1] as number;
@@ -528,7 +540,9 @@ function appendToGroups(
     unread.add(open(list, new Set(), wordsOfEvent(e), e.expression.toLowerCase()));
   }
   const rest = replayed.length === 0 ? sorted : [...sorted, ...replayed].sort((i, j) => order(events[i] as DatedEvent, events[j] as DatedEvent));
-  for (const i of rest) {
+  for (const [r, i] of rest.entries()) {
+    // Each compared with every group of the date: fewer a step.
+    if (r % PLACE_SLICE === PLACE_SLICE - 1) yield;
     const e = events[i] as DatedEvent;
     const w = wordsOfEvent(e);
     const expr = e.expression.toLowerCase();
