@@ -21,6 +21,20 @@ function dataDir(): string {
   return dir;
 }
 
+/** A child process that opens a follows store as `store`, runs `body`, and ends on its own (or is killed after 120 s: status null). */
+function childWithStore(body: string): { status: number | null; stdout: string } {
+  const dir = dataDir();
+  const child = path.join(dir, 'child.mts');
+  fs.writeFileSync(
+    child,
+    `import { sqliteFollowStore } from ${JSON.stringify(path.join(REPO, 'src/store/store-thread.ts'))};
+    const store = sqliteFollowStore(${JSON.stringify(databaseFile(dir))});
+    ${body}`,
+  );
+  const r = spawnSync(process.execPath, ['--import', 'tsx', child], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout.trim() };
+}
+
 describe('a store in a worker thread', () => {
   it('answers the calls under way before it closes, every close() waiting for them; later calls are refused', async () => {
     const store = sqliteFollowStore(databaseFile(dataDir()));
@@ -46,32 +60,18 @@ describe('a store in a worker thread', () => {
   });
 
   it('holds the process only while calls are under way: a process done with its store ends without close()', () => {
-    const dir = dataDir();
-    const child = path.join(dir, 'child.mts');
-    fs.writeFileSync(
-      child,
-      `import { sqliteFollowStore } from ${JSON.stringify(path.join(REPO, 'src/store/store-thread.ts'))};
-      const store = sqliteFollowStore(${JSON.stringify(databaseFile(dir))});
-      await store.enqueue(['a-1'], 1000);
-      console.log(JSON.stringify(await store.inbox()));`,
-    );
     // Held by the worker, the child would run until the timeout (then killed: status null).
-    const r = spawnSync(process.execPath, ['--import', 'tsx', child], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
-    expect({ status: r.status, stdout: r.stdout.trim() }).toEqual({ status: 0, stdout: '[{"articleId":"a-1","arrivedMs":1000}]' });
+    expect(
+      childWithStore(`await store.enqueue(['a-1'], 1000);
+      console.log(JSON.stringify(await store.inbox()));`),
+    ).toEqual({ status: 0, stdout: '[{"articleId":"a-1","arrivedMs":1000}]' });
   }, 130_000);
 
   it('start() boots the thread before any call without holding the process: a bot that stops before using it ends on its own', () => {
-    const dir = dataDir();
-    const child = path.join(dir, 'child.mts');
-    fs.writeFileSync(
-      child,
-      `import { sqliteFollowStore } from ${JSON.stringify(path.join(REPO, 'src/store/store-thread.ts'))};
-      const store = sqliteFollowStore(${JSON.stringify(databaseFile(dir))});
-      await store.start();
-      console.log('up');`,
-    );
-    const r = spawnSync(process.execPath, ['--import', 'tsx', child], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
-    expect({ status: r.status, stdout: r.stdout.trim() }).toEqual({ status: 0, stdout: 'up' });
+    expect(
+      childWithStore(`await store.start();
+      console.log('up');`),
+    ).toEqual({ status: 0, stdout: 'up' });
   }, 130_000);
 
   it('start() on a store that cannot open its database resolves, and the first call says why', async () => {

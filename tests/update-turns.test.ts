@@ -24,6 +24,16 @@ beforeAll(async () => {
   synonyms = sources.synonyms;
 }, 180_000);
 
+/** Runs `steps` to its end: how many times it yielded, and what it returned. */
+function countSteps<T>(steps: Generator<void, T>): { yields: number; value: T } {
+  let yields = 0;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return { yields, value: r.value };
+    yields++;
+  }
+}
+
 describe('the turn log of an update', () => {
   it('names each turn by its update step, and carries the warm-up in turns of its own', async () => {
     const opts = { extractors: makeUpdateExtractors(EMPTY_ALIASES), builtAt: BUILT_AT, clock: () => performance.now() };
@@ -63,16 +73,10 @@ describe('regrouping the events of an arrival', () => {
     const published = new Map([...base.articles.map((a) => [a.id, a.published] as const), [`${best.a.id}-again`, best.a.published]]);
     const old = { events: base.events, groups: base.data.eventGroups };
     const identity = Int32Array.from(base.events, (_, i) => i);
-    const steps = regroupEventIndexesInSteps(old, events, identity, base.events.length, (id) => published.get(id));
-    let yields = 0;
-    let r = steps.next();
-    while (!r.done) {
-      yields++;
-      r = steps.next();
-    }
+    const { yields, value } = countSteps(regroupEventIndexesInSteps(old, events, identity, base.events.length, (id) => published.get(id)));
     // One step per date at least (the corpus is small: its passes over every event take one step each).
     expect(yields).toBeGreaterThanOrEqual(dates(best.events));
-    expect(r.value).toEqual(regroupEventIndexes(old, events, identity, base.events.length, (id) => published.get(id)));
+    expect(value).toEqual(regroupEventIndexes(old, events, identity, base.events.length, (id) => published.get(id)));
   });
 });
 
@@ -92,15 +96,9 @@ describe('placing the events of one busy date', () => {
     const published = new Map([...base.articles.map((a) => [a.id, a.published] as const), [busy.id, busy.published]]);
     const old = { events: base.events, groups: base.data.eventGroups };
     const identity = Int32Array.from(base.events, (_, i) => i);
-    const steps = regroupEventIndexesInSteps(old, events, identity, base.events.length, (id) => published.get(id));
-    let yields = 0;
-    let r = steps.next();
-    while (!r.done) {
-      yields++;
-      r = steps.next();
-    }
+    const { yields, value } = countSteps(regroupEventIndexesInSteps(old, events, identity, base.events.length, (id) => published.get(id)));
     // A step for every 16 events placed (the passes over every event and group: one step each here).
     expect(yields).toBeGreaterThanOrEqual(Math.floor(added.length / 16));
-    expect(r.value).toEqual(regroupEventIndexes(old, events, identity, base.events.length, (id) => published.get(id)));
+    expect(value).toEqual(regroupEventIndexes(old, events, identity, base.events.length, (id) => published.get(id)));
   });
 });
