@@ -133,6 +133,30 @@ export function* prepareQuotesInSteps(corpus: Corpus): Generator<void, void> {
   if (!dateRanks.has(corpus)) dateRanks.set(corpus, ranks);
 }
 
+/** The passages (positions, ascending) holding a speaker's quotes, by corpus and speaker id. */
+const speakerPassages = new WeakMap<Corpus, Map<string, Uint32Array>>();
+
+/** Where a topic search by a speaker looks: their passages only, not every passage matching the topic. */
+function passagesOfSpeaker(corpus: Corpus, speakerId: string): Uint32Array {
+  let bySpeaker = speakerPassages.get(corpus);
+  if (!bySpeaker) {
+    bySpeaker = new Map();
+    speakerPassages.set(corpus, bySpeaker);
+  }
+  const known = bySpeaker.get(speakerId);
+  if (known) return known;
+  const at = new Set<number>();
+  for (const k of corpus.quotesOfSpeaker(speakerId)) {
+    const i = corpus.passageIdx.get((corpus.quotes[k] as Quote).passageId);
+    if (i !== undefined) at.add(i);
+  }
+  const found = Uint32Array.from(at).sort();
+  // Bounded: a few hundred speakers asked about at most between two corpus updates.
+  if (bySpeaker.size >= 500) bySpeaker.clear();
+  bySpeaker.set(speakerId, found);
+  return found;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The query.
 
@@ -175,6 +199,7 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   // Passages matching the topic as /ask would (same terms, synonyms, coverage rule), among those
   // holding a quote we could show; then the quotes whose own sentence mentions a matched term.
   const inWindow = (q: Quote): boolean => {
+    if (!from && !to) return true;
     const day = publishedOf(q.articleId).slice(0, 10);
     return (!from || day.slice(0, from.date.length) >= from.date) && (!to || day.slice(0, to.date.length) <= to.date);
   };
@@ -182,7 +207,10 @@ export function findQuotes(corpus: Corpus, req: QuoteRequest): QuoteResult {
   const eligible = (q: Quote): boolean => unfiltered || ((!speaker || q.speakerId === speaker.id) && (allow ? allow(q.articleId) : true) && inWindow(q));
   const quotes = corpus.quotes;
   const filter = unfiltered ? (i: number): boolean => corpus.quoteCount(i) > 0 : (i: number): boolean => corpus.quotesOfPassage(i).some((k) => eligible(quotes[k] as Quote));
-  const match = searchTopic(corpus.search, topic, { filter });
+  // By a speaker: only their passages are scored, and with no other condition each of them passes the filter.
+  const within = speaker ? passagesOfSpeaker(corpus, speaker.id) : undefined;
+  const onlySpeaker = speaker !== undefined && !allow && !from && !to;
+  const match = searchTopic(corpus.search, topic, { ...(!onlySpeaker && { filter }), ...(within && { within }) });
   const { groups, matching } = match;
   if (groups.length === 0) {
     return { ...base, order: order ?? 'relevance', quotes: [], terms: new Set(), notice: 'Give a topic with a few words that matter (names, places, events): this one has only common words.' };

@@ -49,6 +49,12 @@ export interface SearchOptions {
   readonly filter?: (idx: number) => boolean;
   /** Allow one edit per 5 characters on longer terms (a fallback for typos). */
   readonly fuzzy?: boolean;
+  /**
+   * Passages (positions, ascending) that hold every passage `filter` accepts: only these are
+   * scored, the same hits in the same order, without walking a common term's long postings
+   * (/quote by a speaker: their few passages, not the topic's thousands).
+   */
+  readonly within?: Uint32Array;
 }
 
 /** One field's postings in CSR form: term t's documents are `docs[offsets[t] .. offsets[t+1])`, ascending. */
@@ -94,6 +100,8 @@ interface Scratch {
   /** The passages a query has scored, in the order it first matched them: `touched[0 .. touchedCount)`. */
   touched: Uint32Array;
   touchedCount: number;
+  /** 1 for the passages of a `within` search while it runs, else 0. */
+  inside: Uint8Array;
 }
 
 function popcount(x: number): number {
@@ -246,7 +254,7 @@ let sharedScratch: Scratch | undefined;
 function scratchFor(n: number): Scratch {
   if (!sharedScratch || sharedScratch.score.length < n) {
     const size = Math.max(n, Math.ceil((sharedScratch?.score.length ?? 0) * 1.25));
-    sharedScratch = { score: new Float64Array(size), maskLo: new Uint32Array(size), maskHi: new Uint32Array(size), touched: new Uint32Array(size), touchedCount: 0 };
+    sharedScratch = { score: new Float64Array(size), maskLo: new Uint32Array(size), maskHi: new Uint32Array(size), touched: new Uint32Array(size), touchedCount: 0, inside: new Uint8Array(size) };
   }
   return sharedScratch;
 }
@@ -279,6 +287,8 @@ export class PassageSearch {
   /** Every index term, for typo lookups: built by `prepareFuzzy` (the warm-up), else by the first fuzzy query. */
   private vocabularyTree: { readonly base: SearchableMap<number>; readonly delta: SearchableMap<number> } | undefined;
   /** Fuzzy expansions by query term (bounded; this index never changes, so they stay right). */
+  /** `within` lists as internal ids, by the list asked with. */
+  private readonly withinMemo = new WeakMap<Uint32Array, Uint32Array>();
   private readonly fuzzyMemo = new Map<string, readonly { id: number; term: string; weight: number }[]>();
   /** Internal id (base, then delta) of each live passage position, and the reverse (-1: removed). */
   private readonly internalOf: Uint32Array;
@@ -639,9 +649,13 @@ export class PassageSearch {
     const groups = this.queryGroups(query);
     if (groups.length === 0 || this.documentCount === 0) return { groups, hits: [] };
     const scratch = scratchFor(this.internalCount);
+    // With `within`: its passages as internal ids (ascending, as positions are), marked while it runs.
+    const within = opts.within ? this.internalOfPositions(opts.within) : undefined;
     try {
-      return { groups, hits: this.rank(groups, opts, scratch) };
+      if (within) for (const doc of within) scratch.inside[doc] = 1;
+      return { groups, hits: this.rank(groups, opts, scratch, within) };
     } finally {
+      if (within) for (const doc of within) scratch.inside[doc] = 0;
       // Even when a filter threw: every later query must start from zero scores.
       const { score, maskLo, maskHi, touched } = scratch;
       for (let pos = 0; pos < scratch.touchedCount; pos++) {
@@ -655,7 +669,7 @@ export class PassageSearch {
   }
 
   /** Scores the passages that match `groups` into `scratch` (recording what it touched) and keeps the best. */
-  private rank(groups: readonly string[][], opts: SearchOptions, scratch: Scratch): Hit[] {
+  private rank(groups: readonly string[][], opts: SearchOptions, scratch: Scratch, within?: Uint32Array): Hit[] {
     const limit = opts.limit ?? 50;
     const { score, maskLo, maskHi, touched } = scratch;
     const norms = this.lengthNorms();
@@ -668,6 +682,7 @@ export class PassageSearch {
     // Index terms matched through a fuzzy expansion, for reporting which terms a hit matched.
     const derived: { id: number; term: string }[] = [];
     const { k, d } = INDEX_OPTIONS.bm25;
+    const inside = within ? scratch.inside : undefined;
     const walk = (bit: number, id: number, weight: number): void => {
       const lo = bit < 32 ? 1 << bit : 0;
       const hi = bit >= 32 && bit < MAX_QUERY_TERMS ? 1 << (bit - 32) : 0;
@@ -687,15 +702,40 @@ export class PassageSearch {
         if (id < baseTerms) {
           const fp = this.index.fields[f] as FieldPostings;
           const { docs, tfs } = fp;
-          for (let i = fp.offsets[id] as number, to = fp.offsets[id + 1] as number; i < to; i++) {
-            const doc = docs[i] as number;
-            if (deadCount !== 0 && dead[doc] === 1) continue;
-            const before = score[doc] as number;
-            if (before === 0) touched[touchedCount++] = doc;
-            const tf = tfs[i] as number;
-            score[doc] = before + (base + (scale * tf) / (tf + (norm[doc] as number)));
-            if (lo !== 0) maskLo[doc] = (maskLo[doc] as number) | lo;
-            else maskHi[doc] = (maskHi[doc] as number) | hi;
+          const first = fp.offsets[id] as number;
+          const end = fp.offsets[id + 1] as number;
+          if (within && end - first > 16 * within.length) {
+            // Few passages against long postings: look each one up (binary search from the last
+            // one found; both ascend), in the postings' order, as the walk below would meet them.
+            let at = first;
+            for (const doc of within) {
+              let last = end - 1;
+              while (at <= last) {
+                const mid = (at + last) >>> 1;
+                if ((docs[mid] as number) < doc) at = mid + 1;
+                else last = mid - 1;
+              }
+              if (at >= end) break;
+              if (docs[at] !== doc || (deadCount !== 0 && dead[doc] === 1)) continue;
+              const before = score[doc] as number;
+              if (before === 0) touched[touchedCount++] = doc;
+              const tf = tfs[at] as number;
+              score[doc] = before + (base + (scale * tf) / (tf + (norm[doc] as number)));
+              if (lo !== 0) maskLo[doc] = (maskLo[doc] as number) | lo;
+              else maskHi[doc] = (maskHi[doc] as number) | hi;
+            }
+          } else {
+            for (let i = first; i < end; i++) {
+              const doc = docs[i] as number;
+              if (deadCount !== 0 && dead[doc] === 1) continue;
+              if (inside && inside[doc] !== 1) continue;
+              const before = score[doc] as number;
+              if (before === 0) touched[touchedCount++] = doc;
+              const tf = tfs[i] as number;
+              score[doc] = before + (base + (scale * tf) / (tf + (norm[doc] as number)));
+              if (lo !== 0) maskLo[doc] = (maskLo[doc] as number) | lo;
+              else maskHi[doc] = (maskHi[doc] as number) | hi;
+            }
           }
         }
         const dp = (this.seg.delta[f] as Map<number, DeltaPostings>).get(id);
@@ -704,6 +744,7 @@ export class PassageSearch {
           for (let i = 0; i < docs.length; i++) {
             const doc = docs[i] as number;
             if (dead[doc] === 1) continue;
+            if (inside && inside[doc] !== 1) continue;
             const before = score[doc] as number;
             if (before === 0) touched[touchedCount++] = doc;
             const tf = tfs[i] as number;
@@ -772,6 +813,17 @@ export class PassageSearch {
       hits.push({ idx: this.positionOf[doc] as number, score: s, terms: m.terms, coverage: m.coverage });
     }
     return hits;
+  }
+
+  /** Internal ids of live passage positions (ascending when they are). */
+  private internalOfPositions(positions: Uint32Array): Uint32Array {
+    // The same list is asked again (a speaker's passages): converted once per index.
+    const known = this.withinMemo.get(positions);
+    if (known) return known;
+    const out = new Uint32Array(positions.length);
+    for (let i = 0; i < positions.length; i++) out[i] = this.internalOf[positions[i] as number] as number;
+    this.withinMemo.set(positions, out);
+    return out;
   }
 
   /** Whether any live passage holds term `id`. */

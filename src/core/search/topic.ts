@@ -19,6 +19,8 @@ export interface TopicSearchOptions {
   /** Passages to consider (default `MAX_TOPIC_PASSAGES`). */
   readonly limit?: number;
   readonly filter?: (idx: number) => boolean;
+  /** Passages (ascending) holding every one `filter` accepts: only these are scored (`SearchOptions.within`). */
+  readonly within?: Uint32Array;
   /** Share of the query's term groups a passage must match (default `requiredCoverage`). */
   readonly coverage?: (groups: number) => number;
 }
@@ -35,12 +37,13 @@ export interface TopicMatch {
 export function searchTopic(search: PassageSearch, query: string, opts: TopicSearchOptions = {}): TopicMatch {
   const limit = opts.limit ?? MAX_TOPIC_PASSAGES;
   const filter = opts.filter;
-  let { groups, hits } = search.search(query, { limit, ...(filter && { filter }) });
+  const within = opts.within;
+  let { groups, hits } = search.search(query, { limit, ...(filter && { filter }), ...(within && { within }) });
   if (groups.length === 0) return { groups, matching: [], capped: false };
   const need = (opts.coverage ?? requiredCoverage)(groups.length) - 1e-9;
   if (!hits.some((h) => h.coverage >= need)) {
     // A typo is the likeliest reason nothing matched well: try once more with fuzzy terms.
-    const fuzzy = search.search(query, { limit, fuzzy: true, ...(filter && { filter }) });
+    const fuzzy = search.search(query, { limit, fuzzy: true, ...(filter && { filter }), ...(within && { within }) });
     if (fuzzy.hits.some((h) => h.coverage >= need)) hits = fuzzy.hits;
   }
   return { groups, matching: hits.filter((h) => h.coverage >= need), capped: hits.length >= limit };
