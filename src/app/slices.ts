@@ -9,8 +9,7 @@ import { stepDone, turnRan, turnStarts } from '../core/turn-log.ts';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Runs `steps` to its end, `sliceMs` of steps at a time; resolves with its result. */
-/** Turns left unnamed by the steps (`stepDone`) are named `name` at the end. */
+/** Runs `steps` to its end, `sliceMs` of steps at a time; resolves with its result. Turns left unnamed by the steps (`stepDone`) are named `name` at the end. */
 export async function runInSlices<T>(steps: Generator<void | Promise<void>, T>, sliceMs = 8, name = 'slices'): Promise<T> {
   for (;;) {
     const started = turnStarts();

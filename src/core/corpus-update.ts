@@ -23,7 +23,7 @@
 // It runs in steps (`applyChangesInSteps`) so that the live reload answers queries between them.
 import { carryAcronyms } from './ask.ts';
 import { Corpus, type CorpusData, type CorpusLookups } from './corpus.ts';
-import { type SentenceIds, sentenceIdsInSteps, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
+import { identity, type SentenceIds, sentenceIdsInSteps, type UpdatedItems, updateLookupsInSteps } from './lookups-update.ts';
 import { PassagePositions } from './passage-positions.ts';
 import { splitPassages } from './passages.ts';
 import { carryTimeline } from './timeline-answer.ts';
@@ -350,13 +350,6 @@ function carryLookups(
 const COPY_STEP = 16_384;
 /** Articles counted per step when the alias counts are made (a few ms). */
 const LEARN_STEP = 64;
-
-/** 0 … n-1. */
-function identity(n: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  return out;
-}
 
 /** Where the items of a new list were in the old one: `from`, then `added` new items (-1). */
 function withNew(from: Int32Array, added: number): Int32Array {

@@ -70,7 +70,6 @@ export function sentenceTermsOf(texts: Iterable<string>, phrases: PhraseSet): Ma
   return out;
 }
 
-/** The index terms of event sentences and quote contexts (each distinct text tokenised once, unless `known`). */
 /**
  * Each sentence's number by its text, as a build numbered them, by the build's `sentenceOfEvent`:
  * the first update of a built corpus takes it (`takeBuiltSentences`) instead of making it again
@@ -85,6 +84,7 @@ export function takeBuiltSentences(data: CorpusData): Map<string, number> | unde
   return map;
 }
 
+/** The index terms of event sentences and quote contexts (each distinct text tokenised once, unless `known`). */
 function sentenceLookups(events: readonly DatedEvent[], quotes: readonly Quote[], phrases: PhraseSet, known?: SentenceTermsOf): SentenceLookups {
   const sentenceAt = new Map<string, number>();
   const lists: (readonly string[])[] = [];

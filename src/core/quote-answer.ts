@@ -121,7 +121,7 @@ export function* prepareQuotesInSteps(corpus: Corpus): Generator<void, void> {
   const before = carriedRanks.get(corpus);
   carriedRanks.delete(corpus);
   let first = 0;
-  if (before && before.days.length === days.length && before.days.every((d, i) => d === days[i])) {
+  if (before && before.kept <= ranks.length && before.days.length === days.length && before.days.every((d, i) => d === days[i])) {
     ranks.set(before.ranks.subarray(0, before.kept));
     first = before.kept;
   }

@@ -25,8 +25,10 @@ let unnamed: LongTurn[] = [];
 /** The first step that finished inside the turn running now: the turn is named after it. */
 let finishedInTurn: string | undefined;
 
-/** Starts recording turns of `minMs` or more (and forgets those recorded before). */
-/** `cpuMs`: the main thread's CPU time in ms (a bench reads /proc's schedstat), read at each turn's start and end. */
+/**
+ * Starts recording turns of `minMs` or more (and forgets those recorded before). `cpuMs`: the main
+ * thread's CPU time in ms (a bench reads /proc's schedstat), read at each turn's start and end.
+ */
 export function recordLongTurns(minMs: number, cpuMs?: () => number): { readonly turns: readonly LongTurn[]; stop: () => void } {
   threshold = minMs;
   cpuClock = cpuMs;

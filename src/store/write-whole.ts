@@ -27,9 +27,10 @@ export function writeWhole(file: string, data: string | Uint8Array | Iterable<Ui
     // refused: no torn file stays behind, and the error said is the first one.
     try {
       if (open) fs.closeSync(fd);
-    } finally {
-      fs.rmSync(tmp, { force: true });
+    } catch {
+      // The first error is the one to report.
     }
+    fs.rmSync(tmp, { force: true });
     throw err;
   }
   syncDirectory(path.dirname(file));

@@ -24,7 +24,12 @@ export default function setup(): () => void {
     if (--run.users > 0) return;
     if (run.before === undefined) delete process.env['TMPDIR'];
     else process.env['TMPDIR'] = run.before;
-    fs.rmSync(run.dir, { recursive: true, force: true });
+    try {
+      // A killed bot's child may still be writing: a few tries, and a leftover is said, not a failed run.
+      fs.rmSync(run.dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch (err) {
+      console.warn(`could not remove the run's temporary folder ${run.dir}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     delete shared.attacheRunTmp;
   };
 }

@@ -442,6 +442,8 @@ function mergeByDate(events: readonly DatedEvent[], a: IndexLists, b: readonly (
  */
 export const EVENT_WORD_IDS_MAX = 1 << 18;
 let wordIds = new Map<string, number>();
+/** Counts the restarts of `wordIds`: a suspended `appendToGroups` checks it after each yield. */
+let wordGeneration = 0;
 /** Each event's words as sorted ids, kept while the event is (the same objects go from one corpus to the next). */
 let eventWords = new WeakMap<DatedEvent, Int32Array>();
 
@@ -496,9 +498,13 @@ function* appendToGroups(
 ): Generator<void, number[][] | undefined> {
   // Between two calls only: the words compared within one are numbered alike.
   if (wordIds.size >= EVENT_WORD_IDS_MAX) {
+    wordGeneration++;
     wordIds = new Map();
     eventWords = new WeakMap();
   }
+  // Another regroup started meanwhile could number words afresh (two updates in one process, as in
+  // a test): the words compared here would no longer be numbered alike, so the date is grouped again.
+  const generation = wordGeneration;
   const { starts, items } = old.groups;
   const published = (e: DatedEvent): string => publishedOf(e.articleId) ?? '';
   const order = (a: DatedEvent, b: DatedEvent): number => cmp(published(a), published(b)) || cmp(a.articleId, b.articleId) || a.start - b.start;
@@ -516,7 +522,10 @@ function* appendToGroups(
   // starts again only at a call's start), so the words compared stay numbered alike.
   let seen = 0;
   for (const k of kept) {
-    if (++seen % APPEND_SLICE === 0) yield;
+    if (++seen % APPEND_SLICE === 0) {
+      yield;
+      if (wordGeneration !== generation) return undefined;
+    }
     const list: number[] = [];
     const from = starts[k] as number;
     const to = starts[k + 1] as number;
@@ -542,7 +551,10 @@ function* appendToGroups(
   const rest = replayed.length === 0 ? sorted : [...sorted, ...replayed].sort((i, j) => order(events[i] as DatedEvent, events[j] as DatedEvent));
   for (const [r, i] of rest.entries()) {
     // Each compared with every group of the date: fewer a step.
-    if (r % PLACE_SLICE === PLACE_SLICE - 1) yield;
+    if (r % PLACE_SLICE === PLACE_SLICE - 1) {
+      yield;
+      if (wordGeneration !== generation) return undefined;
+    }
     const e = events[i] as DatedEvent;
     const w = wordsOfEvent(e);
     const expr = e.expression.toLowerCase();

@@ -93,7 +93,7 @@ const TAG_AFTER = /^\s*\([DRI][-–][^)]{1,12}\)|^,\s*[DRI][-–][A-Za-z.]{1,8},
 function carries(evidence: string, word: string): boolean {
   if (new RegExp(String.raw`\b${word.replace(/\./g, String.raw`\.`)}(?![\p{L}])`, 'u').test(evidence)) return true;
   const tag = STATE_TAGS[word];
-  if (tag && new RegExp(String.raw`[(,]\s*[DRI][-–]\s*${tag.replace('.', String.raw`\.`)}`).test(evidence)) return true;
+  if (tag && new RegExp(String.raw`[(,]\s*[DRI][-–]\s*${tag.replace(/\./g, String.raw`\.`)}`).test(evidence)) return true;
   if (/^(?:Texas|Ohio|Utah|Iowa|Idaho|Maine|Alaska|Hawaii)$/.test(word) && new RegExp(String.raw`[(,]\s*[DRI][-–]\s*${word}\b`).test(evidence)) return true;
   const country = COUNTRY_OF[word];
   return country !== undefined && new RegExp(String.raw`\b${country}\b`).test(evidence);

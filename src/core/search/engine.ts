@@ -286,9 +286,9 @@ export class PassageSearch {
   private readonly termId: ReadonlyMap<string, number>;
   /** Every index term, for typo lookups: built by `prepareFuzzy` (the warm-up), else by the first fuzzy query. */
   private vocabularyTree: { readonly base: SearchableMap<number>; readonly delta: SearchableMap<number> } | undefined;
-  /** Fuzzy expansions by query term (bounded; this index never changes, so they stay right). */
   /** `within` lists as internal ids, by the list asked with. */
   private readonly withinMemo = new WeakMap<Uint32Array, Uint32Array>();
+  /** Fuzzy expansions by query term (bounded; this index never changes, so they stay right). */
   private readonly fuzzyMemo = new Map<string, readonly { id: number; term: string; weight: number }[]>();
   /** Internal id (base, then delta) of each live passage position, and the reverse (-1: removed). */
   private readonly internalOf: Uint32Array;
