@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runInSlices } from '../src/app/slices.ts';
-import { runAll } from '../src/core/corpus-update.ts';
+import { runAll } from '../src/core/steps.ts';
 import { ChangeLog, type LoggedChange, readLog } from '../src/store/change-log.ts';
 
 const dirs: string[] = [];

@@ -16,7 +16,7 @@ import { capitalTwinsInSteps, topicCounts, topicsFromCounts, updateTopicsInSteps
 import { queryTimeline } from '../src/core/timeline-answer.ts';
 import { findQuotes } from '../src/core/quote-answer.ts';
 import { acronymsOf, ask, clearAskCache } from '../src/core/ask.ts';
-import { runAll } from '../src/core/corpus-update.ts';
+import { runAll } from '../src/core/steps.ts';
 import { BUILT_AT, freshCorpus, warmed, type Step, stepChanges, updateSources } from './support/update-steps.ts';
 
 let pool: Article[];

@@ -14,12 +14,12 @@ import {
   type CorpusChange,
   restoreUpdateState,
   type SavedUpdateState,
-  runAll,
   saveUpdateState,
   type UpdateExtractors,
   type UpdateOptions,
   type UpdateResult,
 } from '../core/corpus-update.ts';
+import { runAll } from '../core/steps.ts';
 import type { Warning } from '../core/types.ts';
 import { type CorpusFile, type FileStat, fingerprintOf, parseCorpusFiles, sameStat } from '../load/loader.ts';
 import type { Logger } from '../log.ts';

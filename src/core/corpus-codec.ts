@@ -12,6 +12,7 @@ import type { AliasTable } from './quotes/aliases.ts';
 import { PassageSearch, type SerializedIndex } from './search/engine.ts';
 import type { SynonymTable } from './search/synonyms.ts';
 import type { Article, DateModifier, DatedEvent, Passage, Precision, Quote } from './types.ts';
+import { runAll } from './steps.ts';
 
 /** One piece of the encoded corpus: plain values and typed arrays, cheap for `v8.serialize`. */
 export type CorpusPart =
@@ -453,9 +454,5 @@ function decodeQuotes(ctx: Ctx, qc: QuoteColumns, passages: readonly Passage[], 
 
 /** Runs a decoding to the end at once. */
 export function decodeCorpusSync(next: () => CorpusPart | undefined): DecodedCorpus {
-  const it = decodeCorpus(next);
-  for (;;) {
-    const r = it.next();
-    if (r.done) return r.value;
-  }
+  return runAll(decodeCorpus(next));
 }

@@ -28,6 +28,7 @@ import { PassagePositions } from './passage-positions.ts';
 import { splitPassages } from './passages.ts';
 import { carryTimeline } from './timeline-answer.ts';
 import { carryQuoteRanks } from './quote-answer.ts';
+import { runAll } from './steps.ts';
 import { stepDone } from './turn-log.ts';
 import type { AliasEntry, AliasTable } from './quotes/aliases.ts';
 import { nameKey } from './quotes/names.ts';
@@ -415,20 +416,6 @@ function* quotesInOrder(old: readonly Quote[], articles: readonly Article[], ext
     }
   }
   return { quotes, from: Int32Array.from(from) };
-}
-
-/** Runs a generator of steps to its end at once (steps that wait for I/O need `runInSlices`). */
-export function runAll<T>(steps: Generator<void | Promise<void>, T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (r.value instanceof Promise) {
-      // Refused, but the I/O is under way: its failure (a change log's fsync) would otherwise be an
-      // unhandled rejection, which ends the process. The error thrown here reports the misuse.
-      r.value.catch(() => {});
-      throw new Error('runAll: a step waits for I/O; run these steps with runInSlices');
-    }
-  }
 }
 
 /**

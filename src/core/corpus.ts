@@ -11,6 +11,7 @@ import { EMPTY_ALIASES, type AliasTable } from './quotes/aliases.ts';
 import { buildSpeakers, buildSpeakersInSteps, type SpeakerIndex } from './quotes/speakers.ts';
 import { extractTopics, type Topic } from './topics.ts';
 import type { Article, Citation, DatedEvent, Passage, Quote } from './types.ts';
+import { runAll } from './steps.ts';
 
 export interface Extractors {
   readonly events?: (article: Article, passages: readonly Passage[]) => DatedEvent[];
@@ -333,11 +334,7 @@ export class Corpus {
 }
 
 function buildLookups(data: CorpusData): CorpusLookups {
-  const steps = buildLookupsInSteps(data);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runAll(buildLookupsInSteps(data));
 }
 
 /** Items put in the lookups between two yields of `buildLookupsInSteps`: a few ms on whitehouse-russia. */

@@ -161,7 +161,7 @@ function cmp(a: string, b: string): number {
 /**
  * Old sentences by text, under ids that survive updates (a sentence's number changes with every
  * update; rebuilding a map of every event sentence and quote context each time cost more than the
- * rest of an update). Kept with the corpus for the next update; `sentenceIdsOf` makes it from scratch.
+ * rest of an update). Kept with the corpus for the next update; `sentenceIdsInSteps` makes it from scratch.
  */
 export interface SentenceIds {
   /** Text → stable id (texts no sentence has any more stay, until the next rebuild or start). */
@@ -172,18 +172,10 @@ export interface SentenceIds {
   readonly sentenceOf: Int32Array;
 }
 
-/** The sentence ids of a corpus: the build's map when it has one (`takeBuiltSentences`), else made from its items (one pass over every event and quote). */
-export function sentenceIdsOf(data: CorpusData): SentenceIds {
-  const steps = sentenceIdsInSteps(data);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
 /**
- * `sentenceIdsOf`, yielding every few thousand items: the first update after a start made them in
- * one turn of 0.6 s of CPU on whitehouse-all (bench --turns).
+ * The sentence ids of a corpus: the build's map when it has one (`takeBuiltSentences`), else made
+ * from its items (one pass over every event and quote), yielding every few thousand items: the
+ * first update after a start made them in one turn of 0.6 s of CPU on whitehouse-all (bench --turns).
  */
 export function* sentenceIdsInSteps(data: CorpusData): Generator<void, SentenceIds> {
   const count = data.sentenceTerms.starts.length - 1;

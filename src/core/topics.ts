@@ -6,6 +6,7 @@ import { STOP_WORDS } from './search/tokenize.ts';
 import { lowerBound } from './sorted.ts';
 import { speakerLabel } from './transcript.ts';
 import type { Article } from './types.ts';
+import { runAll } from './steps.ts';
 
 export interface Topic {
   readonly name: string;
@@ -255,11 +256,7 @@ export function* updateTopicsInSteps(
  * entries) and sorts only the candidates that can reach the top `MAX_TOPICS`.
  */
 export function topicsFromCounts(source: ReadonlyMap<string, number>, articleCount: number, minCount = 2, max = MAX_TOPICS): Topic[] {
-  const steps = topicsFromCountsInSteps(source, articleCount, minCount, max);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runAll(topicsFromCountsInSteps(source, articleCount, minCount, max));
 }
 
 /** `topicsFromCounts`, yielding every few thousand candidates (a corpus update runs it between queries). */

@@ -5,6 +5,7 @@ import type { IndexLists } from '../index-lists.ts';
 import type { DateModifier, DatedEvent, Precision } from '../types.ts';
 import { compareDates, dateKey } from './calendar.ts';
 import { dateLabel } from './labels.ts';
+import { runAll } from '../steps.ts';
 
 export interface TimelineEntry {
   readonly date: string;
@@ -114,11 +115,7 @@ function cmp(a: string, b: string): number {
  * event the representative. Run at index time for the whole corpus (`CorpusData.eventGroups`).
  */
 export function groupEventIndexes(events: readonly DatedEvent[], publishedOf: (articleId: string) => string | undefined, subset?: readonly number[]): IndexLists {
-  const steps = groupEventIndexesInSteps(events, publishedOf, subset);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runAll(groupEventIndexesInSteps(events, publishedOf, subset));
 }
 
 /** A group of one date being built: its events, their articles, its first event's words and date expression (lower case). */
@@ -231,11 +228,7 @@ export function regroupEventIndexes(
   firstAdded: number,
   publishedOf: (articleId: string) => string | undefined,
 ): IndexLists {
-  const steps = regroupEventIndexesInSteps(old, events, newIndexOf, firstAdded, publishedOf);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runAll(regroupEventIndexesInSteps(old, events, newIndexOf, firstAdded, publishedOf));
 }
 
 /** Events or groups read between two yields of `regroupEventIndexesInSteps`: a few ms each. */
@@ -360,11 +353,7 @@ export function keptGroupsOf(groups: IndexLists): Int32Array | undefined {
 
 /** The timeline entries of `groupEventIndexes`. */
 export function timelineEntries(events: readonly DatedEvent[], groups: IndexLists): TimelineEntry[] {
-  const steps = timelineEntriesInSteps(events, groups);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runAll(timelineEntriesInSteps(events, groups));
 }
 
 /** Entries made between two yields of `timelineEntriesInSteps`: a few ms on whitehouse-russia. */

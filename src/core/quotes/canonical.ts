@@ -7,6 +7,7 @@ import { isGroupLabel } from './labels.ts';
 import { organisationName } from './organisations.ts';
 import { agrees } from './pronouns.ts';
 import { findNames, type NameSpan, isNotName, isSurnameToo, isTitleWord, nameKey, plausiblePerson, sentenceCase, slug, stripTitles, surnameKey, titleCase } from './names.ts';
+import { runAll } from '../steps.ts';
 
 export interface Resolved {
   readonly id: string;
@@ -385,11 +386,7 @@ export function learnAliases<A extends { readonly title: string; readonly text: 
   base: AliasTable,
   namesOf: (a: A) => readonly string[] = articleFullNames,
 ): AliasTable {
-  const steps = learnAliasesInSteps(articles, base, namesOf);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runAll(learnAliasesInSteps(articles, base, namesOf));
 }
 
 // A corpus update learns again from every article's names: the keys of each distinct full name

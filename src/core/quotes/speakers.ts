@@ -3,6 +3,7 @@
 import type { Quote, Speaker } from '../types.ts';
 import type { AliasTable } from './aliases.ts';
 import { nameKey, stripTitles, surnameKey } from './names.ts';
+import { runAll } from '../steps.ts';
 
 export interface SpeakerIndex {
   readonly speakers: readonly Speaker[];
@@ -29,11 +30,7 @@ function editDistance(a: string, b: string): number {
 
 /** Speakers of `quotes`, counted, with their aliases from the table; sorted by count, then name. */
 export function buildSpeakers(quotes: readonly Quote[], aliases: AliasTable): SpeakerIndex {
-  const steps = buildSpeakersInSteps(quotes, aliases);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runAll(buildSpeakersInSteps(quotes, aliases));
 }
 
 /** Quotes (or speakers) read between two yields of `buildSpeakersInSteps`: a few ms on whitehouse-russia. */
