@@ -501,6 +501,8 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   let quotes: Quote[] = [];
   let quoteFrom: Int32Array = new Int32Array(0);
   let requoted = 0;
+  /** The old quotes lead the new list, in place (what their carried date ranks need). */
+  let quotesKept = false;
   let learned: AliasTable | undefined;
   let learner: AliasCounts | undefined;
   if (quoter) {
@@ -551,11 +553,13 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
       lap('quotes');
       yield;
     }
-    if (!oldTouched && requoted === 0) {
-      // Only new articles extracted: the old quotes as they were, the new ones after them.
-      quotes = corpus.quotes.slice();
+    // Only new articles extracted: the old quotes as they were, the new ones after them.
+    quotesKept = !oldTouched && requoted === 0;
+    if (quotesKept) {
+      const kept = yield* keptItems(corpus.quotes, touched, false);
+      quotes = kept.items;
       for (const a of fresh) for (const q of extracted.get(a.id) ?? []) quotes.push(q);
-      quoteFrom = withNew(identity(corpus.quotes.length), quotes.length - corpus.quotes.length);
+      quoteFrom = withNew(kept.from, quotes.length - kept.from.length);
     } else {
       const copy = yield* quotesInOrder(corpus.quotes, articles, extracted);
       quotes = copy.quotes;
@@ -618,7 +622,7 @@ export function* applyChangesInSteps(corpus: Corpus, changes: readonly CorpusCha
   lap('carry');
   yield;
   carryTimeline(corpus, next);
-  if (!oldTouched && requoted === 0) carryQuoteRanks(corpus, next, corpus.quotes.length);
+  if (quotesKept) carryQuoteRanks(corpus, next, corpus.quotes.length);
   lap('carry');
   states.set(next, { learned, topicCounts: counts, sentences: updated.ids, capitals, ...(learner && { learner }) });
   const changed = fresh.filter((a) => old.has(a.id)).length;
