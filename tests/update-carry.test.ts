@@ -84,12 +84,18 @@ describe('what an update carries over', () => {
         for (const order of ['newest', 'oldest'] as const) expect(findQuotes(updated, { topic, order })).toEqual(findQuotes(expected, { topic, order }));
     };
     property(sameAnswers);
-    // Articles of the same few days arriving one by one: no day is added, so the ranks are carried.
+    // Articles of the same few days arriving one by one (the old quotes' ranks carried as they were),
+    // then older ones (each may add an earlier day: every carried rank renumbered).
     const extractors = makeUpdateExtractors(EMPTY_ALIASES);
     let corpus = warm(fresh(run.slice(0, 18)));
     for (let n = 19; n <= run.length; n++) {
       corpus = warm(applyChanges(corpus, [{ kind: 'upsert', article: run[n - 1] as Article }], { extractors, builtAt: BUILT_AT }).corpus);
       sameAnswers(corpus, warm(fresh(run.slice(0, n))));
+    }
+    corpus = warm(fresh(run.slice(12)));
+    for (let k = 11; k >= 6; k--) {
+      corpus = warm(applyChanges(corpus, [{ kind: 'upsert', article: run[k] as Article }], { extractors, builtAt: BUILT_AT }).corpus);
+      sameAnswers(corpus, warm(fresh(run.slice(k))));
     }
   });
 

@@ -99,7 +99,7 @@ const carriedRanks = new WeakMap<Corpus, { readonly ranks: Uint32Array; readonly
 /**
  * Lets an updated corpus whose first `kept` quotes are those of `before`, in place (an arrival
  * that requoted nothing), take their date ranks instead of looking up every quote's article
- * again in its warm-up, when no day was added or lost.
+ * again in its warm-up.
  */
 export function carryQuoteRanks(before: Corpus, after: Corpus, kept: number): void {
   const ranks = dateRanks.get(before);
@@ -117,12 +117,18 @@ export function* prepareQuotesInSteps(corpus: Corpus): Generator<void, void> {
   const rankOfDay = new Map(days.map((d, i) => [d, i + 1]));
   const ofArticle = new Map(corpus.articles.map((a) => [a.id, rankOfDay.get(a.published) ?? 0]));
   const ranks = new Uint32Array(corpus.quotes.length);
-  // The quotes kept in place from the corpus before an update keep their ranks when the days are the same.
+  // The quotes kept in place from the corpus before an update take their ranks from it, renumbered
+  // through their days (their articles, untouched, keep their days; an arrival usually brings a
+  // day of its own: feed items carry a time): an array lookup, not a map lookup of each article.
   const before = carriedRanks.get(corpus);
   carriedRanks.delete(corpus);
   let first = 0;
-  if (before && before.kept <= ranks.length && before.days.length === days.length && before.days.every((d, i) => d === days[i])) {
-    ranks.set(before.ranks.subarray(0, before.kept));
+  if (before && before.kept <= ranks.length) {
+    const renumbered = Uint32Array.from([0, ...before.days.map((d) => rankOfDay.get(d) ?? 0)]);
+    for (let i = 0; i < before.kept; i++) {
+      if (i % QUOTE_SLICE === QUOTE_SLICE - 1) yield;
+      ranks[i] = renumbered[before.ranks[i] as number] as number;
+    }
     first = before.kept;
   }
   rankedDays.set(corpus, days);
