@@ -137,6 +137,36 @@ function joins(group: OpenGroup, articleId: string, words: EventWords, expressio
   return j >= SAME_SENTENCE || (group.expression === expression && j >= SAME_EXPRESSION_SENTENCE);
 }
 
+/**
+ * One date's open groups, with the prefix filter's index (word → the groups whose first sentence's
+ * prefix has it): the whole grouping and an update's placing of new events share it, so they find
+ * the same candidates in the same order.
+ */
+class DateGroups {
+  readonly groups: OpenGroup[] = [];
+  private readonly byWord = new Map<number, number[]>();
+
+  /** Starts a group (after every group made before). */
+  open(events: number[], articles: Set<string>, words: EventWords, expression: string): OpenGroup {
+    const g = this.groups.length;
+    const group = { events, articles, words, expression };
+    this.groups.push(group);
+    for (const word of prefixOf(words)) {
+      const at = this.byWord.get(word);
+      if (at) at.push(g);
+      else this.byWord.set(word, [g]);
+    }
+    return group;
+  }
+
+  /** The groups an event with `words` may join, in creation order: those sharing a word of its prefix. */
+  candidates(words: EventWords): OpenGroup[] {
+    const found = new Set<number>();
+    for (const word of prefixOf(words)) for (const g of this.byWord.get(word) ?? []) found.add(g);
+    return [...found].sort((a, b) => a - b).map((g) => this.groups[g] as OpenGroup);
+  }
+}
+
 /** Events (or texts) read between two yields of `groupEventIndexesInSteps`: a few ms each. */
 const GROUP_SLICE = 1024;
 
@@ -159,8 +189,7 @@ export function* groupEventIndexesInSteps(events: readonly DatedEvent[], publish
   const starts: number[] = [];
   const items: number[] = [];
   let date: string | undefined;
-  let groups: OpenGroup[] = [];
-  const byWord = new Map<number, number[]>();
+  let groups = new DateGroups();
   yield;
   let n = 0;
   for (const i of sorted) {
@@ -170,42 +199,22 @@ export function* groupEventIndexesInSteps(events: readonly DatedEvent[], publish
     if (key !== date) {
       flush();
       date = key;
-      groups = [];
-      byWord.clear();
+      groups = new DateGroups();
     }
     const w = all.get(e.text) as EventWords;
-    const prefix = w.length === 0 ? [EMPTY] : w.subarray(0, prefixLength(w.length));
     const expr = e.expression.toLowerCase();
-    const candidates = new Set<number>();
-    for (const word of prefix) for (const g of byWord.get(word) ?? []) candidates.add(g);
-    let found: number | undefined;
-    for (const g of [...candidates].sort((a, b) => a - b)) {
-      const group = groups[g];
-      if (group && joins(group, e.articleId, w, expr)) {
-        found = g;
-        break;
-      }
-    }
-    const group = found === undefined ? undefined : groups[found];
+    const group = groups.candidates(w).find((g) => joins(g, e.articleId, w, expr));
     if (group) {
       group.events.push(i);
       group.articles.add(e.articleId);
-    } else {
-      const g = groups.length;
-      groups.push({ events: [i], articles: new Set([e.articleId]), words: w, expression: expr });
-      for (const word of prefix) {
-        const list = byWord.get(word);
-        if (list) list.push(g);
-        else byWord.set(word, [g]);
-      }
-    }
+    } else groups.open([i], new Set([e.articleId]), w, expr);
   }
   flush();
   starts.push(items.length);
   return { starts: Uint32Array.from(starts), items: Uint32Array.from(items) };
 
   function flush(): void {
-    for (const g of groups) {
+    for (const g of groups.groups) {
       starts.push(items.length);
       items.push(...g.events);
     }
@@ -499,9 +508,7 @@ function* appendToGroups(
   const order = (a: DatedEvent, b: DatedEvent): number => cmp(published(a), published(b)) || cmp(a.articleId, b.articleId) || a.start - b.start;
   const sorted = [...added].sort((i, j) => order(events[i] as DatedEvent, events[j] as DatedEvent));
   const firstNew = events[sorted[0] as number] as DatedEvent;
-  const groups: OpenGroup[] = [];
-  /** Word → the groups (their place in `groups`) whose first sentence's prefix has it. */
-  const byWord = new Map<number, number[]>();
+  const groups = new DateGroups();
   const replayed: number[] = [];
   // Groups whose articles are not in their set yet: made when the group is first compared (a busy
   // date holds tens of thousands of groups, and an arrival compares a few of them).
@@ -535,7 +542,7 @@ function* appendToGroups(
     const first = list[0];
     if (first === undefined) continue;
     const e = events[first] as DatedEvent;
-    unread.add(open(list, new Set(), wordsOfEvent(e), e.expression.toLowerCase()));
+    unread.add(groups.open(list, new Set(), wordsOfEvent(e), e.expression.toLowerCase()));
   }
   const rest = replayed.length === 0 ? sorted : [...sorted, ...replayed].sort((i, j) => order(events[i] as DatedEvent, events[j] as DatedEvent));
   for (const [r, i] of rest.entries()) {
@@ -549,35 +556,16 @@ function* appendToGroups(
     const expr = e.expression.toLowerCase();
     // The candidates the prefix filter gives, in creation order, as the whole grouping finds them
     // (comparing every group of a busy date: 2 s of CPU for one whitehouse-all arrival).
-    const candidates = new Set<number>();
-    for (const word of prefixOf(w)) for (const g of byWord.get(word) ?? []) candidates.add(g);
-    let group: OpenGroup | undefined;
-    for (const g of [...candidates].sort((a, b) => a - b)) {
-      const c = groups[g] as OpenGroup;
+    const group = groups.candidates(w).find((c) => {
       if (unread.delete(c)) for (const n of c.events) c.articles.add((events[n] as DatedEvent).articleId);
-      if (joins(c, e.articleId, w, expr)) {
-        group = c;
-        break;
-      }
-    }
+      return joins(c, e.articleId, w, expr);
+    });
     if (group) {
       group.events.push(i);
       group.articles.add(e.articleId);
-    } else open([i], new Set([e.articleId]), w, expr);
+    } else groups.open([i], new Set([e.articleId]), w, expr);
   }
-  return groups.map((g) => g.events);
-
-  function open(list: number[], articles: Set<string>, words: EventWords, expression: string): OpenGroup {
-    const g = groups.length;
-    const group = { events: list, articles, words, expression };
-    groups.push(group);
-    for (const word of prefixOf(words)) {
-      const at = byWord.get(word);
-      if (at) at.push(g);
-      else byWord.set(word, [g]);
-    }
-    return group;
-  }
+  return groups.groups.map((g) => g.events);
 }
 
 /** The words of a sentence the prefix filter indexes (`groupEventIndexesInSteps`). */
