@@ -198,11 +198,16 @@ function partReader(bodies: PartBodies, got: (updates: SavedUpdateState) => void
   return next;
 }
 
+/** Decodes parts at once, the update state beside the corpus when they hold one. */
+function decodeBodies(bodies: PartBodies): DecodedWithUpdates {
+  let updates: SavedUpdateState | undefined;
+  const decoded = decodeCorpusSync(partReader(bodies, (u) => (updates = u)));
+  return updates ? { ...decoded, updates } : decoded;
+}
+
 /** Decodes a buffer of parts at once. */
 export function decodeCorpusBuffer(buf: Uint8Array): DecodedWithUpdates {
-  let updates: SavedUpdateState | undefined;
-  const decoded = decodeCorpusSync(partReader(bodiesOf(buf), (u) => (updates = u)));
-  return updates ? { ...decoded, updates } : decoded;
+  return decodeBodies(bodiesOf(buf));
 }
 
 /**
@@ -235,9 +240,7 @@ export function readCache(dataDir: string, key: string, log: Logger): CachedCorp
       return undefined;
     }
     const meta = parseMeta(metaLine);
-    let updates: SavedUpdateState | undefined;
-    const decoded = decodeCorpusSync(partReader(bodiesOfFile(fd, body), (u) => (updates = u)));
-    return { key, ...(updates ? { ...decoded, updates } : decoded), ...meta };
+    return { key, ...decodeBodies(bodiesOfFile(fd, body)), ...meta };
   } catch (err) {
     log.warn({ file, err: err instanceof Error ? err.message : String(err) }, 'index cache is corrupt; rebuilding');
     return undefined;
