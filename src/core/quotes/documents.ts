@@ -13,15 +13,17 @@ const FAMILIES: readonly (readonly string[])[] = [
   ['tweet', 'post'],
 ];
 const NOUNS = FAMILIES.flat().join('|');
+/** What a document does with its words after it is named ("“…,” the message reads"). */
+const SAYS = 'reads|read|said|says|stated|states|noted|notes|added|continued|continues';
 
 /** "The message", "This letter", "the congratulatory message": a document with no owner before the verb. */
 export const UNOWNED_DOCUMENT_END = new RegExp(String.raw`(?:^|[\s,])((?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:([a-z-]+)\s+)?(${NOUNS}))$`);
 /** "The message to US President George Bush said": the recipient named after "to" does not speak. */
 export const DOCUMENT_TO_END = new RegExp(String.raw`(?:^|[\s,])((?:[Tt]he|[Tt]his)\s+(?:([a-z-]+)\s+)?(${NOUNS})\s+to\s+(?:the\s+)?[A-Z][^,;:“”"]{0,80})$`);
 /** "“…,” the message reads": the same after the quotation. */
-export const AFTER_DOCUMENT = new RegExp(String.raw`^[\s,]*((?:[Tt]he|[Tt]his)\s+(?:([a-z-]+)\s+)?(${NOUNS})\s+(?:reads|read|said|says|stated|states|noted|notes|added|continued|continues))\b`);
+export const AFTER_DOCUMENT = new RegExp(String.raw`^[\s,]*((?:[Tt]he|[Tt]his)\s+(?:([a-z-]+)\s+)?(${NOUNS})\s+(?:${SAYS}))\b`);
 /** The verbs a document says its words with (not "asked", "told"). */
-export const DOCUMENT_VERB = /^(?:reads|read|said|says|stated|states|noted|notes|added|continued|continues|wrote|writes|stressed|emphasi[sz]ed|underlined)$/;
+export const DOCUMENT_VERB = new RegExp(`^(?:${SAYS}|wrote|writes|stressed|emphasi[sz]ed|underlined)$`);
 
 // A modifier that makes the document several people's, or nobody's in particular.
 const SHARED = /^(?:joint|common|final|following|same|other|previous|earlier|new|official)$/;
