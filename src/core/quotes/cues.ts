@@ -5,7 +5,7 @@
 // Hand-written patterns: no library parses English reporting clauses without a full parser.
 import { personOf } from './labels.ts';
 import { ABBREVIATION, findNames, isNotName, isPlace, isTitleWord, plausiblePerson, toNameSpan } from './names.ts';
-import { AFTER_DOCUMENT, DOCUMENT_TO_END, DOCUMENT_VERB, documentFamily, UNOWNED_DOCUMENT_END } from './documents.ts';
+import { AFTER_DOCUMENT, DOCUMENT_TO_END, DOCUMENT_VERB, documentFamily, TO_RECIPIENT, UNOWNED_DOCUMENT_END } from './documents.ts';
 import { organisationName } from './organisations.ts';
 
 /** Who a cue points at, before canonicalisation. */
@@ -47,7 +47,7 @@ const BE = /\b(?:was|were|is|are|been|being)\b/i;
 const DOCUMENT = String.raw`(?:[a-z-]+\s+)?(?:statement|summary|ruling|judgment|judgement|report|letter|tweet|post|communiqué|communique|press\s+release|opinion|decision|decree|proclamation|memo|memorandum|message|telegram|cable)`;
 const AUTHORED_DOCUMENT = new RegExp(String.raw`[’']s\s+${DOCUMENT}$`);
 // The recipient is someone named ("to US President George Bush"), not a verb ("decision to recognize").
-const AUTHORED_DOCUMENT_TO = new RegExp(String.raw`([’']s\s+${DOCUMENT})\s+to\s+(?:the\s+)?[A-Z][^,;:“”"]{0,80}$`);
+const AUTHORED_DOCUMENT_TO = new RegExp(String.raw`([’']s\s+${DOCUMENT})${TO_RECIPIENT}$`);
 // "The decree signed by the Pope read": the document's signer or issuer, named after "by".
 const BY_DOCUMENT = new RegExp(String.raw`(?:^|\s)[Tt]he\s+${DOCUMENT}\s+(?:(?:signed|issued|released|published|posted|sent|written|put\s+out)\s+)by\s+((?:the\s+)?[A-Z][^,;:“”"]{1,60})$`);
 const ISSUED_DOCUMENT = new RegExp(String.raw`\s+(?:(?:also|then|later|had|has|have)\s+)?(?:released|issued|published|posted|put\s+out|sent)\s+an?\s+${DOCUMENT}\s+(?:which|that)$`);

@@ -18,8 +18,10 @@ const SAYS = 'reads|read|said|says|stated|states|noted|notes|added|continued|con
 
 /** "The message", "This letter", "the congratulatory message": a document with no owner before the verb. */
 export const UNOWNED_DOCUMENT_END = new RegExp(String.raw`(?:^|[\s,])((?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:([a-z-]+)\s+)?(${NOUNS}))$`);
+/** A document's named recipient ("to US President George Bush"), not a verb ("decision to recognize"): no speaker. */
+export const TO_RECIPIENT = String.raw`\s+to\s+(?:the\s+)?[A-Z][^,;:“”"]{0,80}`;
 /** "The message to US President George Bush said": the recipient named after "to" does not speak. */
-export const DOCUMENT_TO_END = new RegExp(String.raw`(?:^|[\s,])((?:[Tt]he|[Tt]his)\s+(?:([a-z-]+)\s+)?(${NOUNS})\s+to\s+(?:the\s+)?[A-Z][^,;:“”"]{0,80})$`);
+export const DOCUMENT_TO_END = new RegExp(String.raw`(?:^|[\s,])((?:[Tt]he|[Tt]his)\s+(?:([a-z-]+)\s+)?(${NOUNS})${TO_RECIPIENT})$`);
 /** "“…,” the message reads": the same after the quotation. */
 export const AFTER_DOCUMENT = new RegExp(String.raw`^[\s,]*((?:[Tt]he|[Tt]his)\s+(?:([a-z-]+)\s+)?(${NOUNS})\s+(?:${SAYS}))\b`);
 /** The verbs a document says its words with (not "asked", "told"). */
