@@ -4,7 +4,9 @@
 // an annotation of the same document when the dates, precisions and expressions agree (one
 // expression containing the other, so "on January 20" and "January 20" match); each annotation
 // matches at most one event, in text order (src/eval/date-scoring.ts, shared with
-// `npm run eval -- --extraction`). "-blind" files were never tuned on; they are reported apart.
+// `npm run eval -- --extraction`). "-blind" files were never tuned on: they are reported apart, as
+// aggregates only (their misses are never printed), and the Wikinews floor holds over the tune files,
+// so adding held-out articles never moves it and nobody tunes towards them.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -22,8 +24,9 @@ const names = fs
   .sort();
 const whiteHouse = names.filter((n) => !n.startsWith('wn-'));
 const news = names.filter((n) => n.startsWith('wn-'));
-/** A little under what the extractor reaches on every wn-* file (0.994 / 0.945 over 164 dates; 0.898 / 0.860 before quotation days and intents). */
+/** A little under what the extractor reaches on the tune wn-* files (1.000 / 0.966 over 87 dates). */
 const NEWS_FLOOR = { precision: 0.97, recall: 0.92 };
+const isBlind = (name: string): boolean => name.endsWith('-blind.json');
 
 function load(a: DateAnnotation): DatedEvent[] {
   const file = fileURLToPath(new URL(a.source, root));
@@ -40,9 +43,11 @@ function score(title: string, files: readonly string[]): { annotated: number; pr
   }
   const precision = tally.right / tally.extracted;
   const recall = tally.right / tally.annotated;
+  // A blind file's misses stay unlisted (as `npm run eval -- --extraction` does).
+  const listed = tally.problems.filter((p) => !isBlind(p.slice(0, p.indexOf(':'))));
   console.log(
     `${title}: ${tally.annotated} annotated, ${tally.extracted} extracted, ${tally.right} right; precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}` +
-      (tally.problems.length ? `\n  ${tally.problems.join('\n  ')}` : ''),
+      (listed.length ? `\n  ${listed.join('\n  ')}` : ''),
   );
   return { annotated: tally.annotated, precision, recall };
 }
@@ -59,13 +64,13 @@ describe('extracted dates against hand annotations', () => {
     expect(s.recall).toBeGreaterThanOrEqual(0.85);
   });
 
-  it(`keep their floor over ${news.length} Wikinews articles`, () => {
-    score(
-      'dates (Wikinews, blind)',
-      news.filter((n) => n.includes('-blind')),
+  it(`keep their floor over ${news.filter((n) => !isBlind(n)).length} Wikinews tune articles`, () => {
+    score('dates (Wikinews, blind)', news.filter(isBlind));
+    const s = score(
+      'dates (Wikinews, tune)',
+      news.filter((n) => !isBlind(n)),
     );
-    const s = score('dates (Wikinews, all)', news);
-    expect(s.annotated).toBeGreaterThanOrEqual(100);
+    expect(s.annotated).toBeGreaterThanOrEqual(80);
     expect(s.precision).toBeGreaterThanOrEqual(NEWS_FLOOR.precision);
     expect(s.recall).toBeGreaterThanOrEqual(NEWS_FLOOR.recall);
   });
