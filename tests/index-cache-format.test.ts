@@ -70,7 +70,13 @@ describe('the index cache layout', () => {
     expect(cached).toBeDefined();
     check((cached as NonNullable<typeof cached>).index);
     const file = fs.readFileSync(cacheFile(dataDir, key));
-    check(decodeCorpusBuffer(file.subarray(file.indexOf(10, file.indexOf(10) + 1) + 1)).index);
+    const decoded = decodeCorpusBuffer(file.subarray(file.indexOf(10, file.indexOf(10) + 1) + 1));
+    check(decoded.index);
+    // Nothing decoded refers to the bytes it was read from (a start reads every part into one reused buffer).
+    const postings = decoded.index.fields.map((f) => [...f.docs, ...f.tfs]);
+    file.fill(0);
+    expect(decoded.index.fields.map((f) => [...f.docs, ...f.tfs])).toEqual(postings);
+    expect(decoded.data.articles).toEqual((cached as NonNullable<typeof cached>).data.articles);
   });
 
   it('reads a meta line of several megabytes (whitehouse-all: 5.5 MB), and refuses a cut or damaged file so that it is rebuilt', () => {

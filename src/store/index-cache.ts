@@ -136,14 +136,36 @@ function unpackUpdates(part: UpdatesPart): SavedUpdateState {
 
 export type DecodedWithUpdates = DecodedCorpus & { readonly updates?: SavedUpdateState };
 
-/** The next part's serialised bytes in a buffer of its own, or undefined after the last part. */
+/** The next part's serialised bytes, or undefined after the last part. */
 type PartBodies = () => Buffer | undefined;
 
 /**
- * The parts of a buffer, each copied out of it: node's deserialiser makes typed arrays views of
- * the bytes it reads, so the postings of a part read in place kept the whole buffer (the whole
- * cache file: 477 MB of whitehouse-all's) in memory as long as the corpus lived.
+ * Node's deserialiser makes typed arrays views of the bytes it reads (when they are aligned, else
+ * copies): the postings of a part read in place kept the whole buffer they came from (the whole
+ * cache file: 477 MB of whitehouse-all's) in memory as long as the corpus lived. This one copies
+ * each typed array out, so nothing decoded refers to the bytes, and a start reads every part into
+ * one reused buffer: a fresh buffer per part (the cache's size, in pieces, faulted in page by page
+ * and counted as external memory, which made V8 collect its growing heap again and again) was
+ * about a third of decoding a start's cache.
  */
+class CopyingDeserializer extends v8.DefaultDeserializer {
+  _readHostObject(): ArrayBufferView {
+    const read = (v8.DefaultDeserializer.prototype as unknown as { _readHostObject(this: v8.Deserializer): ArrayBufferView })._readHostObject.call(this);
+    const from = (this as unknown as { buffer: Uint8Array }).buffer;
+    if (read.buffer !== from.buffer) return read;
+    const Ctor = read.constructor as new (buffer: ArrayBufferLike) => ArrayBufferView;
+    return new Ctor(read.buffer.slice(read.byteOffset, read.byteOffset + read.byteLength));
+  }
+}
+
+/** `v8.deserialize`, with typed arrays that do not share `bytes` (which may then be reused). */
+function deserializePart(bytes: Uint8Array): unknown {
+  const d = new CopyingDeserializer(bytes);
+  d.readHeader();
+  return d.readValue();
+}
+
+/** The parts of a buffer, each a view of it (decoded values copy what they keep: `CopyingDeserializer`). */
 function bodiesOf(buf: Uint8Array): PartBodies {
   const view = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   let at = 0;
@@ -152,7 +174,7 @@ function bodiesOf(buf: Uint8Array): PartBodies {
     if (at + 4 > view.length) throw new Error('truncated');
     const len = view.readUInt32LE(at);
     if (at + 4 + len > view.length) throw new Error('truncated');
-    const body = Buffer.from(view.subarray(at + 4, at + 4 + len));
+    const body = view.subarray(at + 4, at + 4 + len);
     at += 4 + len;
     return body;
   };
@@ -161,11 +183,15 @@ function bodiesOf(buf: Uint8Array): PartBodies {
 /** The most one read(2) of a part asks for. */
 const READ_STEP = 1 << 30;
 
-/** The parts of an open cache file from `from` on, read one at a time: the file is never in memory whole. */
+/**
+ * The parts of an open cache file from `from` on, read one at a time into one buffer (grown to the
+ * largest part): the file is never in memory whole. A part's bytes are good until the next is read.
+ */
 function bodiesOfFile(fd: number, from: number): PartBodies {
   let at = from;
   const head = Buffer.alloc(4);
   const size = fs.fstatSync(fd).size;
+  let scratch = Buffer.allocUnsafeSlow(0);
   return () => {
     const got = fs.readSync(fd, head, 0, 4, at);
     if (got === 0) return undefined;
@@ -173,7 +199,8 @@ function bodiesOfFile(fd: number, from: number): PartBodies {
     const len = head.readUInt32LE(0);
     // A damaged length is refused before anything that size is allocated.
     if (at + 4 + len > size) throw new Error('truncated');
-    const body = Buffer.allocUnsafeSlow(len);
+    if (scratch.length < len) scratch = Buffer.allocUnsafeSlow(Math.max(len, Math.ceil(scratch.length * 1.5)));
+    const body = scratch.subarray(0, len);
     for (let read = 0; read < len; ) {
       // Node 20's readSync takes a length below 2 GiB: a larger part is read in steps.
       const n = fs.readSync(fd, body, read, Math.min(len - read, READ_STEP), at + 4 + read);
@@ -190,7 +217,7 @@ function partReader(bodies: PartBodies, got: (updates: SavedUpdateState) => void
   const next = (): CorpusPart | undefined => {
     const body = bodies();
     if (body === undefined) return undefined;
-    const part = v8.deserialize(body) as CorpusPart | UpdatesPart;
+    const part = deserializePart(body) as CorpusPart | UpdatesPart;
     if (part.kind !== 'updates') return part;
     got(unpackUpdates(part));
     return next();
