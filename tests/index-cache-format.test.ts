@@ -9,7 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { openCorpus } from '../src/app/open-corpus.ts';
 import type { SavedUpdateState } from '../src/core/corpus-update.ts';
 import { silentLogger } from '../src/log.ts';
-import { cacheFile, decodeCorpusBuffer, encodeCorpusBuffer, readCache } from '../src/store/index-cache.ts';
+import { cacheFile, decodeCorpusBuffer, encodeCorpusBuffer, readCache, readCacheToReplace, writeCache } from '../src/store/index-cache.ts';
+import { makeUpdateExtractors } from '../src/app/extractors.ts';
+import { restoreCorpus } from '../src/core/corpus-codec.ts';
+import { applyChanges } from '../src/core/corpus-update.ts';
+import { loadArticles } from '../src/load/loader.ts';
 import { cacheKey, loadSynonyms } from '../src/app/open-corpus.ts';
 import { loadAliasesSync } from '../src/load/aliases.ts';
 
@@ -77,6 +81,50 @@ describe('the index cache layout', () => {
     file.fill(0);
     expect(decoded.index.fields.map((f) => [...f.docs, ...f.tfs])).toEqual(postings);
     expect(decoded.data.articles).toEqual((cached as NonNullable<typeof cached>).data.articles);
+  });
+
+  it('writes a cache that replaces another with the articles parts it holds unchanged copied, and loads as what it wrote', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-format-'));
+    for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(dir, `a${i}.md`), article(`Talks ${i}`, `The minister said the talks would resume on Monday ${i}. Nothing “else” was agreed.`));
+    const more = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-format-more-'));
+    fs.writeFileSync(path.join(more, 'new.md'), article('Arrival', 'The president said the summit would open in Geneva on Tuesday.'));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-cache-format-data-'));
+    const log = silentLogger();
+    openCorpus({ dirs: [dir], dataDir, log, now: () => 0 });
+    const key = cacheKey({ synonyms: loadSynonyms([dir], log).text, aliases: loadAliasesSync([dir]).text, fingerprint: null });
+    const aliases = loadAliasesSync([dir]).table;
+    const arrival = (await loadArticles([more], { log })).articles[0];
+    expect(arrival).toBeDefined();
+    for (const change of ['add', 'remove'] as const) {
+      // Runs of any size copied (a compaction copies only runs of half a part or more).
+      const read = readCacheToReplace(dataDir, key, log, 0);
+      expect(read).toBeDefined();
+      const { cached, stored } = read as NonNullable<typeof read>;
+      const before = fs.readFileSync(cacheFile(dataDir, key));
+      const run = stored.runs[0];
+      // One part as built; after the arrival, the old articles' part and the arrival's.
+      expect(stored.runs.map((r) => r.articles.length)).toEqual(change === 'add' ? [4] : [4, 1]);
+      const corpus = restoreCorpus(cached, { synonyms: loadSynonyms([dir], log).table, aliases });
+      const first = corpus.articles[0]?.id ?? '';
+      const next = applyChanges(corpus, [change === 'add' ? { kind: 'upsert', article: arrival as NonNullable<typeof arrival> } : { kind: 'remove', id: first }], {
+        extractors: makeUpdateExtractors(aliases),
+        builtAt: 1,
+      }).corpus;
+      try {
+        expect(writeCache(dataDir, { key, builtAt: next.builtAt, data: next.data, index: next.search.serialize(), warnings: [], seq: 0, files: {} }, log, stored)).toBe(true);
+      } finally {
+        fs.closeSync(stored.fd);
+      }
+      const after = fs.readFileSync(cacheFile(dataDir, key));
+      const runBytes = before.subarray(run?.at ?? 0, (run?.at ?? 0) + (run?.size ?? 0));
+      // An arrival leaves the old articles' part as it was (copied); a removal changes the run, encoded again.
+      expect(after.includes(runBytes)).toBe(change === 'add');
+      const loaded = readCache(dataDir, key, log);
+      expect(loaded?.data.articles).toEqual(next.data.articles);
+      expect(loaded?.data.passages).toEqual(next.data.passages);
+      expect(loaded?.data.events).toEqual(next.data.events);
+      expect(loaded?.data.quotes).toEqual(next.data.quotes);
+    }
   });
 
   it('reads a meta line of several megabytes (whitehouse-all: 5.5 MB), and refuses a cut or damaged file so that it is rebuilt', () => {

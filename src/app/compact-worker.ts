@@ -7,13 +7,15 @@
 import fs from 'node:fs';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { restoreCorpus } from '../core/corpus-codec.ts';
+import type { AliasTable } from '../core/quotes/aliases.ts';
 import type { SerializedIndex } from '../core/search/engine.ts';
+import type { SynonymTable } from '../core/search/synonyms.ts';
 import { loadAliasesSync } from '../load/aliases.ts';
 import { createLogger, type Logger } from '../log.ts';
 import type { CorpusData } from '../core/corpus.ts';
 import type { SavedUpdateState } from '../core/corpus-update.ts';
 import type { Warning } from '../core/types.ts';
-import { cacheFile, readCache, writeCache } from '../store/index-cache.ts';
+import { type CachedCorpus, cacheFile, readCacheToReplace, type StoredArticles, writeCache } from '../store/index-cache.ts';
 import { temporaryFile } from '../store/stale-temporary-files.ts';
 import { CorpusJournal, type JournalState } from './corpus-journal.ts';
 import { makeUpdateExtractors } from './extractors.ts';
@@ -87,15 +89,27 @@ interface Folded {
   readonly files: JournalState['files'];
   /** What folding the index into one segment took (part of `MeasuredWrite`). */
   readonly serializeMs: number;
+  /** The cache file being replaced, open, with its runs of articles (copied where unchanged). */
+  readonly stored: StoredArticles;
 }
 
 /** Loads the cache and replays the log up to `through`; only what the new cache holds outlives the call. */
 function fold(input: CompactInput, log: Logger, phase: (name: string) => void): Folded {
   const synonyms = loadSynonyms(input.dirs, log).table;
   const aliases = loadAliasesSync(input.dirs).table;
-  const cached = readCache(input.dataDir, input.key, log);
-  if (!cached) throw new Error('no index cache to compact');
+  const read = readCacheToReplace(input.dataDir, input.key, log);
+  if (!read) throw new Error('no index cache to compact');
+  const { cached, stored } = read;
   phase('read');
+  try {
+    return replayed(input, log, phase, cached, stored, synonyms, aliases);
+  } catch (err) {
+    fs.closeSync(stored.fd);
+    throw err;
+  }
+}
+
+function replayed(input: CompactInput, log: Logger, phase: (name: string) => void, cached: CachedCorpus, stored: StoredArticles, synonyms: SynonymTable, aliases: AliasTable): Folded {
   const journal = new CorpusJournal(
     input.key,
     { seq: cached.seq ?? 0, files: cached.files ?? {} },
@@ -110,7 +124,7 @@ function fold(input: CompactInput, log: Logger, phase: (name: string) => void): 
   const index = corpus.search.serialize();
   const { files, seq } = journal.state;
   const updates = journal.savedState(corpus);
-  return { builtAt: corpus.builtAt, data: corpus.data, index, updates, warnings: cached.warnings ?? [], seq, files, serializeMs: performance.now() - started };
+  return { builtAt: corpus.builtAt, data: corpus.data, index, updates, warnings: cached.warnings ?? [], seq, files, serializeMs: performance.now() - started, stored };
 }
 
 /** Entry point inside the worker thread. */
@@ -125,8 +139,18 @@ export function compactMain(input: CompactInput): void {
     const folded = fold(input, log, phase);
     phase('folded');
     const writeStarted = performance.now();
-    const { index, seq, updates } = folded;
-    const ok = writeCache(input.dataDir, { key: input.key, builtAt: folded.builtAt, data: folded.data, index, warnings: folded.warnings, seq, files: folded.files, ...(updates && { updates }) }, log);
+    const { index, seq, updates, stored } = folded;
+    let ok: boolean;
+    try {
+      ok = writeCache(
+        input.dataDir,
+        { key: input.key, builtAt: folded.builtAt, data: folded.data, index, warnings: folded.warnings, seq, files: folded.files, ...(updates && { updates }) },
+        log,
+        stored,
+      );
+    } finally {
+      fs.closeSync(stored.fd);
+    }
     if (!ok) throw new Error('could not write the index cache');
     phase('written');
     const write = { bytes: fs.statSync(cacheFile(input.dataDir, input.key)).size, ms: folded.serializeMs + performance.now() - writeStarted };

@@ -90,7 +90,7 @@ interface QuoteColumns {
 const PRECISIONS: readonly Precision[] = ['year', 'month', 'day', 'season', 'week'];
 const MODIFIERS: readonly (DateModifier | undefined)[] = [undefined, 'early', 'mid', 'late'];
 /** Articles per part, terms per part, objects built between two yields. */
-const ARTICLE_TEXT_PER_PART = 4_000_000;
+export const ARTICLE_TEXT_PER_PART = 4_000_000;
 const TERMS_PER_PART = 40_000;
 const SLICE = 15_000;
 /** How far from the quote a cue is looked for in the text before it goes to the string table. */
@@ -123,12 +123,25 @@ function locate(text: string, s: string, hint: number, table: StringTable): [num
 }
 
 /**
+ * In place of an articles part: the `run`th of the runs of articles given to `encodeCorpus`, which
+ * the corpus holds unchanged, in order and together; the writer copies that run's stored part.
+ */
+export interface StoredPart {
+  readonly kind: 'stored';
+  readonly run: number;
+}
+
+/**
  * The corpus as parts, in the order the decoder needs them. The columns of passages, events and
  * quotes are made first (they fill the string table); the articles' parts, each a copy of their
  * text, only as they are asked for, so that a writer that serialises each part and lets it go
- * never holds a second copy of the corpus's text.
+ * never holds a second copy of the corpus's text. `stored`: the runs of articles (the objects
+ * decoded from one part each of the cache being replaced) whose part may be copied as it is
+ * (`StoredPart`) where the corpus still holds them unchanged, in order; the compaction worker's
+ * write made a new joined text and its serialised copy for every run (a few hundred MB that
+ * waited for the collector, when the process peaked).
  */
-export function* encodeCorpus(builtAt: number, data: CorpusData, index: SerializedIndex): Generator<CorpusPart> {
+export function* encodeCorpus(builtAt: number, data: CorpusData, index: SerializedIndex, stored: readonly (readonly Article[])[] = []): Generator<CorpusPart | StoredPart> {
   const { articles, passages, events, quotes, ...extra } = data;
   const table = new StringTable();
   const articleIdx = new Map(articles.map((a, i) => [a.id, i]));
@@ -229,10 +242,25 @@ export function* encodeCorpus(builtAt: number, data: CorpusData, index: Serializ
     size = 0;
     return part;
   };
-  for (const a of articles) {
+  const runAt = new Map<Article, number>();
+  stored.forEach((run, j) => {
+    const first = run[0];
+    if (first) runAt.set(first, j);
+  });
+  for (let i = 0; i < articles.length; ) {
+    const a = articles[i] as Article;
+    const j = runAt.get(a);
+    const run = j === undefined ? undefined : stored[j];
+    if (j !== undefined && run?.every((x, k) => articles[i + k] === x)) {
+      if (chunk.length > 0) yield flush();
+      yield { kind: 'stored', run: j };
+      i += (run as readonly Article[]).length;
+      continue;
+    }
     chunk.push(a);
     size += a.text.length;
     if (size >= ARTICLE_TEXT_PER_PART) yield flush();
+    i++;
   }
   if (chunk.length > 0) yield flush();
   yield { kind: 'strings', strings: table.list };

@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { CorpusData, CorpusLookups } from '../core/corpus.ts';
-import { decodeCorpus, decodeCorpusSync, encodeCorpus, type CorpusPart, type DecodedCorpus } from '../core/corpus-codec.ts';
+import { ARTICLE_TEXT_PER_PART, decodeCorpus, decodeCorpusSync, encodeCorpus, type CorpusPart, type DecodedCorpus } from '../core/corpus-codec.ts';
+import type { Article } from '../core/types.ts';
 import type { SavedUpdateState } from '../core/corpus-update.ts';
 import type { SerializedIndex } from '../core/search/engine.ts';
 import { type IndexLists, listAt } from '../core/index-lists.ts';
@@ -70,13 +71,47 @@ export function encodeCorpusBuffer(cached: Omit<CachedCorpus, 'key' | 'lookups' 
 }
 
 /**
+ * The articles parts of a cache file that a new cache replaces (`readCacheToReplace`): the runs
+ * of articles decoded from each, so that the write copies the part of a run the new corpus holds
+ * unchanged, in order (`StoredPart`), instead of encoding it again.
+ */
+export interface StoredArticles {
+  /** The file, open: what it reads stays the old file's even once the new one is renamed over it. */
+  readonly fd: number;
+  readonly runs: readonly { readonly articles: readonly Article[]; readonly at: number; readonly size: number }[];
+}
+
+/**
  * The same bytes as `encodeCorpusBuffer`, a part at a time (its length, then its body), each
  * part encoded and serialised only when asked for: a writer holds one part, not the whole cache.
+ * With `stored`, runs of articles it holds unchanged are copied from the file being replaced.
  */
-export function* encodeCorpusChunks(cached: Omit<CachedCorpus, 'key' | 'lookups' | 'warnings'>): Generator<Buffer> {
-  const parts: Iterable<CorpusPart | UpdatesPart> = encodeCorpus(cached.builtAt, cached.data, cached.index);
-  for (const part of parts) yield* chunksOf(part);
+export function* encodeCorpusChunks(cached: Omit<CachedCorpus, 'key' | 'lookups' | 'warnings'>, stored?: StoredArticles): Generator<Buffer> {
+  const runs = stored?.runs ?? [];
+  for (const part of encodeCorpus(
+    cached.builtAt,
+    cached.data,
+    cached.index,
+    runs.map((r) => r.articles),
+  )) {
+    if (part.kind !== 'stored') yield* chunksOf(part);
+    else if (stored) yield storedPart(stored, part.run);
+  }
   if (cached.updates) yield* chunksOf(packUpdates(cached.updates));
+}
+
+/** A stored part's bytes (its length, then its body), read again from the file being replaced. */
+function storedPart(stored: StoredArticles, run: number): Buffer {
+  const r = stored.runs[run];
+  if (!r) throw new Error(`Attaché: no stored part ${run}`);
+  const bytes = Buffer.allocUnsafeSlow(r.size);
+  for (let read = 0; read < r.size; ) {
+    const n = fs.readSync(stored.fd, bytes, read, Math.min(r.size - read, READ_STEP), r.at + read);
+    if (n === 0) throw new Error('the index cache being replaced is truncated');
+    read += n;
+  }
+  if (bytes.readUInt32LE(0) !== r.size - 4) throw new Error('the index cache being replaced changed');
+  return bytes;
 }
 
 function chunksOf(part: CorpusPart | UpdatesPart): Buffer[] {
@@ -187,7 +222,7 @@ const READ_STEP = 1 << 30;
  * The parts of an open cache file from `from` on, read one at a time into one buffer (grown to the
  * largest part): the file is never in memory whole. A part's bytes are good until the next is read.
  */
-function bodiesOfFile(fd: number, from: number): PartBodies {
+function bodiesOfFile(fd: number, from: number, onPart?: (at: number, size: number) => void): PartBodies {
   let at = from;
   const head = Buffer.alloc(4);
   const size = fs.fstatSync(fd).size;
@@ -207,18 +242,22 @@ function bodiesOfFile(fd: number, from: number): PartBodies {
       if (n === 0) throw new Error('truncated');
       read += n;
     }
+    onPart?.(at, 4 + len);
     at += 4 + len;
     return body;
   };
 }
 
 /** Reads the parts one at a time, each deserialised when asked for; the update state is put aside (`got`). */
-function partReader(bodies: PartBodies, got: (updates: SavedUpdateState) => void): () => CorpusPart | undefined {
+function partReader(bodies: PartBodies, got: (updates: SavedUpdateState) => void, seen?: (part: CorpusPart) => void): () => CorpusPart | undefined {
   const next = (): CorpusPart | undefined => {
     const body = bodies();
     if (body === undefined) return undefined;
     const part = deserializePart(body) as CorpusPart | UpdatesPart;
-    if (part.kind !== 'updates') return part;
+    if (part.kind !== 'updates') {
+      seen?.(part);
+      return part;
+    }
     got(unpackUpdates(part));
     return next();
   };
@@ -226,9 +265,9 @@ function partReader(bodies: PartBodies, got: (updates: SavedUpdateState) => void
 }
 
 /** Decodes parts at once, the update state beside the corpus when they hold one. */
-function decodeBodies(bodies: PartBodies): DecodedWithUpdates {
+function decodeBodies(bodies: PartBodies, seen?: (part: CorpusPart) => void): DecodedWithUpdates {
   let updates: SavedUpdateState | undefined;
-  const decoded = decodeCorpusSync(partReader(bodies, (u) => (updates = u)));
+  const decoded = decodeCorpusSync(partReader(bodies, (u) => (updates = u), seen));
   return updates ? { ...decoded, updates } : decoded;
 }
 
@@ -256,6 +295,23 @@ export async function decodeCorpusBufferInSlices(buf: Uint8Array, sliceMs = 15):
 }
 
 export function readCache(dataDir: string, key: string, log: Logger): CachedCorpus | undefined {
+  return readCacheFile(dataDir, key, log, false)?.cached;
+}
+
+/**
+ * `readCache` for a writer of the cache that replaces it (a compaction): with the file left open
+ * and where each run of articles was stored (`StoredArticles`). Close `stored.fd` after the write.
+ * A run whose text is under `minRunText` characters (half a part) is left out, to be encoded again
+ * with its neighbours: arrivals copied run by run would leave a small part per compaction.
+ */
+export function readCacheToReplace(dataDir: string, key: string, log: Logger, minRunText = ARTICLE_TEXT_PER_PART / 2): { cached: CachedCorpus; stored: StoredArticles } | undefined {
+  const read = readCacheFile(dataDir, key, log, true);
+  if (!read?.stored) return undefined;
+  const { fd, runs } = read.stored;
+  return { cached: read.cached, stored: { fd, runs: runs.filter((r) => r.articles.reduce((n, a) => n + a.text.length, 0) >= minRunText) } };
+}
+
+function readCacheFile(dataDir: string, key: string, log: Logger, keep: boolean): { cached: CachedCorpus; stored?: StoredArticles } | undefined {
   const file = cacheFile(dataDir, key);
   if (!fs.existsSync(file)) return undefined;
   let fd: number | undefined;
@@ -267,7 +323,27 @@ export function readCache(dataDir: string, key: string, log: Logger): CachedCorp
       return undefined;
     }
     const meta = parseMeta(metaLine);
-    return { key, ...decodeBodies(bodiesOfFile(fd, body)), ...meta };
+    // Where each articles part starts and its size (its length included), in reading order.
+    const parts: { at: number; size: number; count: number }[] = [];
+    const last = { at: 0, size: 0 };
+    const onPart = (at: number, size: number): void => {
+      last.at = at;
+      last.size = size;
+    };
+    const seen = (part: CorpusPart): void => {
+      if (part.kind === 'articles') parts.push({ at: last.at, size: last.size, count: part.a.meta.length });
+    };
+    const cached: CachedCorpus = keep ? { key, ...decodeBodies(bodiesOfFile(fd, body, onPart), seen), ...meta } : { key, ...decodeBodies(bodiesOfFile(fd, body)), ...meta };
+    if (!keep) return { cached };
+    let from = 0;
+    const runs = parts.map((p) => {
+      const articles = cached.data.articles.slice(from, from + p.count);
+      from += p.count;
+      return { articles, at: p.at, size: p.size };
+    });
+    const stored = { fd, runs };
+    fd = undefined; // the caller's to close
+    return { cached, stored };
   } catch (err) {
     log.warn({ file, err: err instanceof Error ? err.message : String(err) }, 'index cache is corrupt; rebuilding');
     return undefined;
@@ -325,11 +401,11 @@ function parseWarnings(parsed: unknown): Warning[] {
  * Writes `cached` to `file` in the cache format, through a temporary file written, synced and
  * renamed into place, so the name points at a whole file even after a power cut.
  */
-export function writeIndexFile(file: string, cached: CachedCorpus): void {
+export function writeIndexFile(file: string, cached: CachedCorpus, stored?: StoredArticles): void {
   // JSON escapes every line break, so the meta is one line.
   const meta = JSON.stringify({ warnings: cached.warnings ?? [], seq: cached.seq ?? 0, files: cached.files ?? {} });
   // Written a part at a time: the whole file in one buffer, then again with its header, was twice its size in memory.
-  writeWhole(file, withHeader(Buffer.from(`${MAGIC} ${cached.key}\n${meta}\n`, 'utf8'), encodeCorpusChunks(cached)));
+  writeWhole(file, withHeader(Buffer.from(`${MAGIC} ${cached.key}\n${meta}\n`, 'utf8'), encodeCorpusChunks(cached, stored)));
 }
 
 function* withHeader(header: Buffer, body: Iterable<Buffer>): Generator<Buffer> {
@@ -358,12 +434,12 @@ export async function readIndexFile(file: string, key: string): Promise<CachedCo
   return { key, ...decoded, ...meta };
 }
 
-/** Writes the cache; false (with a warning) when it could not. */
-export function writeCache(dataDir: string, cached: CachedCorpus, log: Logger): boolean {
+/** Writes the cache (copying from `stored` the runs of articles it holds unchanged); false (with a warning) when it could not. */
+export function writeCache(dataDir: string, cached: CachedCorpus, log: Logger, stored?: StoredArticles): boolean {
   try {
     fs.mkdirSync(dataDir, { recursive: true });
     const file = cacheFile(dataDir, cached.key);
-    writeIndexFile(file, cached);
+    writeIndexFile(file, cached, stored);
     // Older caches of other corpus versions (and the former JSON format) are dead weight.
     for (const name of fs.readdirSync(dataDir)) {
       const full = path.join(dataDir, name);
