@@ -30,7 +30,7 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:holds(?=\s+that\b)|held(?=\s+that\b)|went\s+on\s+to\s+(?:add|say|note|write|explain)|told\s+reporters|informed(?=\s+(?:the\s+)?(?:press|reporters|journalists|media))|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|opined|opines|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|posting|tweeting|calling\s+it|according\s+to)`;
+const VERBS = String.raw`(?:holds(?=\s+that\b)|held(?=\s+that\b)|went\s+on\s+to\s+(?:add|say|note|write|explain)|told\s+reporters|informed(?=\s+(?:the\s+)?(?:press|reporters|journalists|media))|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|opined|opines|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|posting|tweeting|calling\s+it|according\s+to|in\s+the\s+words\s+of)`;
 const PARTICIPLE =
   /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|posting|tweeting|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
@@ -85,6 +85,20 @@ const RELATIVE_WHO_END = /(?:^|\s)((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’
 // "According to X, <what X reported>", with "quoting Y," after X when X relays Y.
 const ACCORDING_CLAUSE = /^\s+((?:the\s+)?[A-Z][^,;:“”"()]{1,80}?)\s*,\s*(?:quoting\s+((?:[^,;:“”"]|\([A-Z]{2,8}\)){2,100}?)\s*,\s*)?((?=[^;:“”"]*\s[a-z])[^;:“”"]+(?::\s*)?)$/;
 
+// After "according to" or "in the words of": perhaps a lower-case description and a comma, then a
+// name (titles in its run), perhaps a post-nominal ("QC", "MP"), and the comma before the quotation.
+const DESCRIBED_SOURCE =
+  /^\s+(?:(?:the|a|an|his|her|their)\s+(?:[\p{L}-]+\s+){0,4}?[a-z][\p{L}-]*,\s+)?((?:[A-Z][\p{L}.’'-]*\s+){0,4}[A-Z][\p{L}’'-]*)(?:,\s*(?:QC|KC|SC|MP|MEP|Jr\.?|Sr\.?|PhD|Esq\.?))?\s*,\s*$/u;
+
+// A full name, a description in lower case, then a place of one or two words, each set off by commas.
+// Two words only where they name a known place: "…, Jamel Msallem," is a name in apposition. Not a
+// name after a preposition ("Speaking to Agence France-Presse, the president of …, Jamel Msallem,").
+const NAME_DESCRIPTION_PLACE = /(?:^|\s)((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*[a-z]),\s+[a-z][^,“”"]{1,100},\s+([A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)?),$/u;
+
+const RELATIVE_CLAUSE_TO_QUOTE = /\s[a-z]{3,}\s+(?:that|which)\s+(?:are|is|was|were|had\s+been|have\s+been|has\s+been)\s[^,;:“”"]{0,60}?\b(?:in|into|on|at|under|inside|behind)\s*$/;
+
+const OBJECT_BEFORE_NAME = /\b(?:to|of|in|at|on|for|with|from|by|about|against)\s*$/i;
+
 /** The attribution before a quote, within `[from, quoteOpen)` of `text` (the quote's sentence up to its mark). */
 export function cueBefore(text: string, from: number, quoteOpen: number): Cue | undefined {
   const before = text.slice(from, quoteOpen);
@@ -113,6 +127,9 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   for (const m of before.matchAll(VERB_RE)) {
     // Capitalised mid-sentence, it is a name, not a verb ("the United States is", "Simon Says").
     if (/^[A-Z]/.test(m[0]) && /\S/.test(before.slice(0, m.index)) && !/[.:;—]\s*$/.test(before.slice(0, m.index))) continue;
+    // "Writing in a blog post, Matthew Ingram … dubbed …:": a participle opening the sentence, its
+    // phrase closed by a comma, has its subject after the comma; it cues nothing itself.
+    if (/^[A-Z][a-z]+ing$/.test(m[0]) && !/\S/.test(before.slice(0, m.index)) && /^[^,;:“”"]{1,60},\s*[A-Z]/.test(before.slice((m.index ?? 0) + m[0].length))) continue;
     verb = m as RegExpExecArray;
   }
   // "The three-judge court found", "Judge Amy Berman Jackson ruled": verbs of a court's finding;
@@ -127,6 +144,13 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
       verb = m as RegExpExecArray;
   }
   if (!verb) return undefined;
+  // "asked how papers that are supposed to be kept in “…” ended up": a quotation inside a relative
+  // clause on a thing, after its preposition, is the wording of whatever the clause describes: a
+  // quotation, its source unnamed.
+  if (RELATIVE_CLAUSE_TO_QUOTE.test(before.slice((verb.index ?? 0) + verb[0].length))) {
+    const at = from + (verb.index ?? 0);
+    return { who: { kind: 'unknown' }, text: text.slice(at, at + verb[0].length), start: at, end: quoteOpen };
+  }
   // "took to Twitter, posting at 12:54 am on Twitter, “…”": posting quotes only what follows its own
   // phrase and comma ("posting content on social media, post links to the “thank you” pages" does not).
   if (/^(?:posting|tweeting)$/i.test(verb[0]) && !/^[^“”";.]{0,80}[,:]\s*$/.test(before.slice((verb.index ?? 0) + verb[0].length))) return undefined;
@@ -139,7 +163,7 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   const verbStart = from + (verb.index ?? 0);
   const verbEnd = verbStart + verb[0].length;
   const verbWord = verb[0].toLowerCase();
-  if (verbWord.startsWith('according')) return accordingCue(text, verbStart, verbEnd, quoteOpen);
+  if (verbWord.startsWith('according') || /^in\s/.test(verbWord)) return accordingCue(text, verbStart, verbEnd, quoteOpen);
   const cue = subjectCue(text, from, verbStart, verbEnd, verbWord);
   // "According to Yonhap, quoting KCNA, the military has been told to prepare a “…”": a passive verb
   // later in the sentence names nobody; the source the sentence opened with speaks.
@@ -157,6 +181,13 @@ function accordingCue(text: string, verbStart: number, verbEnd: number, quoteOpe
   if (object) {
     const at = verbEnd + object[0].indexOf(object[1] ?? '');
     return { who: { kind: 'pronoun', pronoun: object[1] === 'him' ? 'he' : 'she', at }, text: text.slice(verbStart, at + (object[1] ?? '').length), start: verbStart, end: verbEnd + object[0].length };
+  }
+  // "in the words of the Crown prosecutor, Mark Tedeschi, QC, “…”": a description, then the full
+  // name in apposition (a post-nominal after it), speaks.
+  const described = DESCRIBED_SOURCE.exec(after);
+  const person = described ? findNames(described[1] ?? '').at(-1) : undefined;
+  if (described && person && person.end === (described[1] ?? '').length && person.name.includes(' ') && plausiblePerson(person.name) && !isPlace(person.name)) {
+    return { who: { kind: 'name', name: person.name }, text: text.slice(verbStart, verbEnd + after.trimEnd().replace(/,$/, '').length), start: verbStart, end: verbEnd + after.length };
   }
   // "according to a statement released by Erdogan's office": the one who issued it speaks.
   // "According to Rutgers University political scholar Kelly Dittmar, “…”": a lower-case title
@@ -246,6 +277,16 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   // "The governor tweeted her reasoning saying,": a participle after a verb of writing and its object.
   if ((PARTICIPLE.test(verbWord) && (/,\s*$|^$|\s(?:by|before|while|then)$/.test(head) || STATEMENT_THEN.test(head) || WRITTEN_THEN.test(head))) || /(?:^|\s)(?:and|but)$/.test(head)) {
     return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
+  }
+  // "Cynthia Thompson, curator of exhibits at the University of Arkansas, Fayetteville, said": the
+  // place that ends a description is no appositive name; the full name before it speaks.
+  const placed = NAME_DESCRIPTION_PLACE.exec(head);
+  const placedName = placed ? toNameSpan(placed[1] ?? '', from + (placed.index ?? 0) + placed[0].indexOf(placed[1] ?? '')) : undefined;
+  const place = placed?.[2] ?? '';
+  const placeOnly = (!place.includes(' ') || isPlace(place)) && !OBJECT_BEFORE_NAME.test(head.slice(0, placed?.index ?? 0));
+  if (placeOnly && placedName?.name.includes(' ') && plausiblePerson(placedName.name)) {
+    const name = placedName.name;
+    return { who: { kind: 'name', name }, text: text.slice(placedName.start, verbEnd), start: placedName.start, end: verbEnd };
   }
   // An appositive between subject and verb: "Dmitry Peskov, the Kremlin spokesman, said".
   // Two of them after a full name: "Anderson Cooper, of CNN, one of Vanderbilt's four sons, stated".

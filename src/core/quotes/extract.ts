@@ -9,7 +9,7 @@ import { ArticleSpeakers, type Resolved } from './canonical.ts';
 import { cueAfter, passiveAgentAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
 import { describedPerson, isWireDescription } from './described.ts';
 import { senderOf } from './documents.ts';
-import { nonQuoteReason, SCARE_QUOTES } from './filters.ts';
+import { isCitedHeadline, nonQuoteReason, SCARE_QUOTES } from './filters.ts';
 import { isStageDirection, readLabel, type Label } from './labels.ts';
 import { findNames, isTitleWord, plausiblePerson, type NameSpan } from './names.ts';
 import { agreesInNumber, openingOrganisation } from './organisations.ts';
@@ -283,9 +283,21 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       const opening = /^[\s“"]*(?:He|She)\s/.test(masked.slice(sentence.start, at)) ? mainSubject(sentence.start, at) : undefined;
       if (opening?.kind === 'pronoun' && opening.pronoun === pronoun && opening.at < at) return resolvePronoun(pronoun, opening.at, sentence, depth);
       // "More consequential, he told …": a capitalised word opening an introductory phrase is no subject.
-      const here = subjectsIn(masked, sentence.start, at).filter((s) => s.kind === 'name' && !(!s.name.name.includes(' ') && /^\s+[a-z]+(?:\s+[a-z]+)?,\s*$/.test(masked.slice(s.name.end, at))));
+      // A possessive owns the subject, it is none ("Samuel Okafor's brother begged him", below).
+      const here = subjectsIn(masked, sentence.start, at).filter(
+        (s) => s.kind === 'name' && !/[’']s$/.test(s.name.text) && !(!s.name.name.includes(' ') && /^\s+[a-z]+(?:\s+[a-z]+)?,\s*$/.test(masked.slice(s.name.end, at))),
+      );
       const last = here[here.length - 1];
       if (last && last.kind === 'name') return person(last.name);
+      // "Thomas' sister pleaded with him …, but he replied": the one owner the sentence names before
+      // "him" is whom "he" means; when that name resolves to no one, nobody (not a man named earlier).
+      const clause = masked.slice(sentence.start, at);
+      const owners = findNames(clause, sentence.start).filter((n) => (/^[’']/.test(masked.slice(n.end, n.end + 1)) || /[’']s$/.test(n.text)) && agrees(pronoun, n.name));
+      const owner = owners.length === 1 ? owners[0] : undefined;
+      if (owner && (pronoun === 'he' ? /\bhim\b/ : /\bher\b/).test(masked.slice(owner.end, at))) {
+        const name = owner.name.replace(/[’']s$/, '');
+        return person({ ...owner, name, text: owner.text.replace(/[’']s$/, '') });
+      }
       const prevSentence = sentenceBefore(sentence);
       // A person who opens the sentence before, in this paragraph, is nearer than one quoted in the
       // paragraph before ("Greek prime minister Kyriakos Mitsotakis called … . "…", he added.").
@@ -357,6 +369,8 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
     let prevInSentence: { sentence: Span; attributed: Attributed; cued: boolean } | undefined;
     let lastKept: QuotedSpan | undefined;
     spans.forEach((span, si) => {
+      // A source list under the article cites headlines, which nobody said.
+      if (isCitedHeadline(text, p.start, p.end, span.open, span.after)) return;
       const sentence = sentenceAt(span.open);
       const endSentence = sentenceAt(Math.max(span.open, span.end - 1));
       // The cue is read from after the last quotation kept: a name in quotes between ('Anna Franowska
@@ -393,7 +407,12 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const cueEndAt = prevPara.start + text.slice(prevPara.start, prevPara.end).replace(/[,:]\s*$/, '').length;
         const lead = cueBefore(text, prevPara.start, cueEndAt);
         // "The message said, in part:": the words after the verb only say it is an excerpt.
-        if (lead && (lead.end === cueEndAt || /^,?\s*in\s+(?:part|particular)$/.test(text.slice(lead.end, cueEndAt)))) attributed = attribute(lead, prevPara);
+        // 'X has called the ruling “unfair” and “hasty”:': a named speaker's verb, its object and words
+        // quoted from what follows, then the colon.
+        const objectThenColon = lead?.who.kind === 'name' && /:\s*$/.test(text.slice(prevPara.start, prevPara.end)) && /^\s+[^.;:!?]{1,100}$/.test(text.slice(lead.end, cueEndAt));
+        // The cue shown runs to the colon then ("tweeted using his @POTUS account").
+        if (lead && objectThenColon) attributed = attribute({ ...lead, end: cueEndAt }, prevPara);
+        else if (lead && (lead.end === cueEndAt || /^,?\s*in\s+(?:part|particular)$/.test(text.slice(lead.end, cueEndAt)))) attributed = attribute(lead, prevPara);
       }
       if (!attributed) {
         const colon = cueColon(masked, from, span.open);
@@ -443,6 +462,8 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         const next = spans[j] as QuotedSpan;
         if (sentenceAt(next.open).start !== sentence.start) break;
         const ahead = cueBefore(masked, span.after, next.open);
+        // "in the words of X, “…”" is X's for the quotation after it only.
+        if (ahead && /^in\s+the\s+words\s+of\b/i.test(ahead.text)) continue;
         const borrowed = ahead && attribute(ahead, sentence);
         if (borrowed?.speaker) attributed = borrowed;
       }
@@ -495,7 +516,12 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       // Single marks also set off titles and terms ("a book ‘Lessons from …’"): quoted speech only
       // where someone is said to have said it.
       if (span.single && !cued) return;
-      const who = attributed ?? { speaker: null, cue: '' };
+      // '“Mark Twain was …”', after "He said,": a pronoun that resolves to the person the quotation
+      // names in full means someone else, whom the text leaves open.
+      const quoted = text.slice(span.start, span.end);
+      const talksAbout =
+        attributed?.speaker?.kind === 'person' && attributed.speaker.name.includes(' ') && /^(?:[Hh]e|[Ss]he)\s|\s(?:he|she)$/.test(attributed.cue) && quoted.includes(attributed.speaker.name);
+      const who = attributed && !talksAbout ? attributed : { speaker: null, cue: '' };
       const ctxEnd = Math.max(endSentence.end, cueEnd <= endSentence.end ? 0 : sentenceAt(cueEnd - 1).end);
       emit(span.start, span.end, who, text.slice(sentence.start, ctxEnd).trim());
       lastKept = span;

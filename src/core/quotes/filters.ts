@@ -10,6 +10,16 @@ const NAMED_OBJECT = /\b(?:named|renamed|nicknamed|christened|dubbed)\s+(?:the|a
 const TITLE_CASE = /^[A-Z0-9][^\s]*(?:\s+(?:[A-Z0-9][^\s]*|of|the|and|for|in|on|to|a|an|with))*[,.]?$/u;
 const NAMING_VERB = /^(?:called|termed|marked|stamped|dubbed|labeled|labelled|branded)\b/i;
 
+// A source list's line: a headline in quotes, then a dash, the outlet and the day it ran ("“Minister
+// quits” — The Daily Courier, March 3, 2009"), perhaps after its author ("Jane Doe. “…” — …").
+const CITATION_AFTER = /^[\s”"’']*[—–]\s*[A-Z][^\n“”"]{0,80}?,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}|\d{4}-\d{2}-\d{2})\s*$/;
+const CITATION_BEFORE = /^(?:\s*(?:[A-Z][\p{L}.’'-]*\s+){0,3}[A-Z][\p{L}’'-]*\.)?[\s“"‘']*$/u;
+
+/** Whether the span from `open` to `after` is a headline cited on a line of its own, `[lineStart, lineEnd)`. */
+export function isCitedHeadline(text: string, lineStart: number, lineEnd: number, open: number, after: number): boolean {
+  return CITATION_BEFORE.test(text.slice(lineStart, open)) && CITATION_AFTER.test(text.slice(after, lineEnd));
+}
+
 export const SCARE_QUOTES = 'scare quotes: nobody is said to have said it';
 
 /** Why the span at `[open, …)` is a mention rather than a quotation, or undefined when it may be one. */

@@ -5,7 +5,7 @@
 import type { Span } from '../sentences.ts';
 import type { ArticleSpeakers, Resolved } from './canonical.ts';
 import { openingGovernment } from './cues.ts';
-import { findNames, plausiblePerson } from './names.ts';
+import { findNames, isTitleWord, plausiblePerson } from './names.ts';
 import { subjectsIn } from './pronouns.ts';
 import { wordCount, type QuotedSpan } from './spans.ts';
 
@@ -57,6 +57,24 @@ const OBJECT_AS = /^(?:\s+(?!(?:that|which|who|whom|whose)\b)[\p{L}’'-]+){1,5}
 const SUBJECT_COLON_TAIL =
   /^(?:,\s[^,“”"]{1,60},)?\s+(?:(?:also|then|later|again|[a-z]+ly)\s+)?(?:[a-z]{2,}ed|[a-z]{2,}[^s\s]s|saw|gave|took|made|put|sent|wrote|spoke|told|said|had|did|got|went|came|held|kept|left|met|paid|set|won|lost|led|began|brought|felt|found|heard|knew|meant|ran|sat|thought|understood)\b[^“”":;]*:\s*$/;
 const COLON_OTHER_PARTY = /\b(?:from|by|with|to|of|for|about)\s+(?:the\s+)?[A-Z]|\b(?:which|who|whom|whose|because|although|though|while|when|where|if|unless|was|were|been|being|is|are)\b/;
+const COLON_CLAUSE = /\b(?:which|who|whom|whose|because|although|though|while|when|where|if|unless|was|were|been|being|is|are)\b/;
+const COLON_PREPOSITION = /(\S*)\s+(?:from|by|with|to|of|for|about)\s+(?:(the)\s+)?([A-Z][\p{L}.’'-]*)/gu;
+// Someone else on the way to the colon ("received a letter from Kim:", "from the President:"), or a
+// clause of its own. Not a thing ("from the Internet": a name takes no article) nor "of" inside a
+// name ("the Church of Scientology's attempts").
+function otherParty(tail: string): boolean {
+  if (COLON_CLAUSE.test(tail)) return true;
+  for (const m of tail.matchAll(COLON_PREPOSITION)) {
+    if (/^\p{Lu}/u.test(m[1] ?? '')) continue;
+    if (m[2] && !isTitleWord(m[3] ?? '')) continue;
+    return true;
+  }
+  return false;
+}
+// An opening phrase before the subject: "Writing in a blog post,", "In a column,"; lower case only (no one named in it).
+const OPENING_PHRASE = /^\s*(?:[A-Z][a-z]+ing\s+(?:in|on|to|for|at|from|with|about)\s+|In\s+|On\s+)(?:a|an|the|his|her|their)\s[a-z\s-]{1,50},\s*/;
+// "of The Globe and Mail" right after the name.
+const SUBJECT_ORGANISATION = /^\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+(?:(?:and|of|for|the|&)\s+)*[A-Z][\p{L}.’'&-]*)*/u;
 // "Another was tour manager Thomas Gray, 24, who cited only his experience …: “…”".
 const RELATIVE_COLON = /((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,40})?,\s+who\s+[a-z][^“”":;]*:\s*$/u;
 
@@ -85,12 +103,14 @@ export function subjectColon(ctx: SubjectContext, from: number, open: number, se
     const tail = head.slice(team[0].length);
     return SUBJECT_COLON_TAIL.test(tail) && !COLON_OTHER_PARTY.test(tail) ? { speaker: names.group(team[1] ?? ''), cue: head.trim().slice(0, 80) } : undefined;
   }
-  const subject = subjectsIn(masked, from, open)[0];
-  if (subject?.kind !== 'name' || /\S/.test(masked.slice(from, subject.name.start)) || /^(?:On|In|At|For|With|From|To|By|About|After|Before|During|Under|Over)\s/.test(subject.name.text))
+  const start = from + (OPENING_PHRASE.exec(head)?.[0].length ?? 0);
+  const subject = subjectsIn(masked, start, open)[0];
+  if (subject?.kind !== 'name' || /\S/.test(masked.slice(start, subject.name.start)) || /^(?:On|In|At|For|With|From|To|By|About|After|Before|During|Under|Over)\s/.test(subject.name.text))
     return undefined;
-  const tail = masked.slice(subject.name.end, open);
-  if (!SUBJECT_COLON_TAIL.test(tail) || COLON_OTHER_PARTY.test(tail) || PASSIVE_QUESTION.test(tail)) return undefined;
-  const speaker = firstPerson({ text: '', start: sentence.start, end: open });
+  // "Matthew Ingram of The Globe and Mail dubbed …:": the person's organisation is part of the subject.
+  const tail = masked.slice(subject.name.end, open).replace(SUBJECT_ORGANISATION, '');
+  if (!SUBJECT_COLON_TAIL.test(tail) || otherParty(tail) || PASSIVE_QUESTION.test(tail)) return undefined;
+  const speaker = firstPerson({ text: '', start: start > from ? start : sentence.start, end: open });
   return speaker ? { speaker, cue: head.trim().slice(0, 80) } : undefined;
 }
 
@@ -137,7 +157,8 @@ export function subjectPartial(ctx: SubjectContext, from: number, span: QuotedSp
   } else if (
     subject &&
     verb &&
-    wordCount(between) <= 15 &&
+    // "He characterized the conflict between … and … as a “…”": a longer object when "as" leads into the quotation.
+    wordCount(between) <= (/\sas\s+(?:an?\s+|the\s+)?$/.test(between) ? 25 : 15) &&
     (!CLAUSE_BREAK.test(between.slice(verb[0].length)) || OBJECT_AS.test(between.slice(verb[0].length))) &&
     !(subject.kind === 'name' && ORG_WORD.test(subject.name.name))
   ) {
