@@ -89,3 +89,37 @@ describe('"in the words of X" cues only the quotation after it, thirteenth pass'
     expect(speakerOf(text, 'the Assembly')).not.toBe('Tom Brandt');
   });
 });
+
+describe('"the senator" after "Sen. X", thirteenth pass', () => {
+  it('an abbreviated title before the name is the title a later description uses', () => {
+    expect(speakerOf('Sen. Tom Brandt spoke on Monday. "This is a disgrace," the senator said.', 'This is a disgrace')).toBe('Tom Brandt');
+    expect(speakerOf('Gov. Ana Lobo spoke on Monday. "This is a disgrace," the governor said.', 'This is a disgrace')).toBe('Ana Lobo');
+    expect(speakerOf('Rep. Ana Lobo spoke on Monday. "This is a disgrace," the congresswoman said.', 'This is a disgrace')).toBe('Ana Lobo');
+    // As with "the president": the person last named with the title.
+    expect(speakerOf('Sen. Tom Brandt met Sen. Ana Lobo on Monday. "This is a disgrace," the senator said.', 'This is a disgrace')).toBe('Ana Lobo');
+    // "Sen." is no "general"; "Gen." no senator.
+    expect(speakerOf('Sen. Tom Brandt spoke on Monday. "This is a disgrace," the general said.', 'This is a disgrace')).toBeNull();
+  });
+});
+
+describe('a quotation running over paragraphs, thirteenth pass', () => {
+  it('the cue closing its last paragraph names the speaker of every paragraph of it', () => {
+    const text = 'Sen. Tom Brandt met donors in Ohio on Monday.\n\n“We will fight for every vote in this state.\n\n“And we will win every county,” he said.';
+    expect(speakerOf(text, 'We will fight')).toBe('Tom Brandt');
+    expect(speakerOf(text, 'And we will win')).toBe('Tom Brandt');
+    const named = 'Ana Lobo met donors in Ohio on Monday.\n\n“We will fight for every vote in this state.\n\n“And we will win every county,” said Tom Brandt, her running mate.';
+    expect(speakerOf(named, 'We will fight')).toBe('Tom Brandt');
+  });
+  it('a paragraph whose quotation closes is not continued', () => {
+    const text = 'Ana Lobo met donors in Ohio on Monday.\n\n“We will fight for every vote in this state.”\n\n“And we will win every county,” said Tom Brandt, her running mate.';
+    expect(speakerOf(text, 'We will fight')).not.toBe('Tom Brandt');
+  });
+});
+
+describe('"the nominee", "the candidate", thirteenth pass', () => {
+  it('the person last named with that title', () => {
+    expect(speakerOf('Republican nominee Tom Brandt spoke in Ohio. "We will win Ohio and Texas," the nominee said.', 'We will win')).toBe('Tom Brandt');
+    expect(speakerOf('Democratic candidate Ana Lobo spoke in Ohio. "We will win Ohio and Texas," the Democratic candidate told reporters.', 'We will win')).toBe('Ana Lobo');
+    expect(speakerOf('Ana Lobo spoke in Ohio. "We will win Ohio and Texas," the candidate said.', 'We will win')).toBeNull();
+  });
+});

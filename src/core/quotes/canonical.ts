@@ -19,13 +19,22 @@ const fromEntry = (e: AliasEntry): Resolved => ({ id: e.id, name: e.name, kind: 
 
 // Titles that name one person where the text has named its holder ("the president", "the archbishop").
 const PERSON_TITLES = new Set(
-  'president pope cardinal king queen commissioner archbishop bishop minister senator governor mayor secretary chancellor ambassador chairman chairwoman judge general prosecutor congressman congresswoman premier envoy spokesman spokeswoman spokesperson director speaker'.split(
+  'president pope cardinal king queen commissioner archbishop bishop minister senator governor mayor secretary chancellor ambassador chairman chairwoman judge general prosecutor congressman congresswoman premier envoy spokesman spokeswoman spokesperson director speaker nominee candidate'.split(
     ' ',
   ),
 );
 
 // Roles a news story names one person by ("the father said", "the coach said"): resolved only when
 // the article gives that role to one person alone (parents named together stay nobody).
+// The abbreviations a name may carry for a title a later description uses ("Sen. X" … "the senator").
+const ABBREVIATED_TITLE: Readonly<Record<string, string>> = {
+  senator: String.raw`\bSen\.(?=\s)`,
+  governor: String.raw`\bGov\.(?=\s)`,
+  congressman: String.raw`\bRep\.(?=\s)`,
+  congresswoman: String.raw`\bRep\.(?=\s)`,
+  general: String.raw`\bGen\.(?=\s)`,
+};
+
 const ROLE_NOUNS = new Set('father mother coach manager lawyer attorney'.split(' '));
 
 // Nouns by which a text refers back to an organisation it named ("the ministry said").
@@ -227,7 +236,9 @@ export class ArticleSpeakers {
     if (!title || (!role && !PERSON_TITLES.has(title.split(' ').at(-1) ?? ''))) return null;
     const qualifiers = nameKey(written)
       .split(' ')
-      .filter((w) => !/^(?:the|his|her|its|their)$/.test(w));
+      .filter((w) => !/^(?:the|his|her|its|their)$/.test(w) && !(w === title && ABBREVIATED_TITLE[title]));
+    const short = ABBREVIATED_TITLE[title];
+    const abbreviation = short ? `|${short})` : ')';
     const text = this.article.text;
     // The article's names are read once, on the first description that needs them.
     // A single name counts after its title ("Pope Francis", "King Charles").
@@ -238,7 +249,8 @@ export class ArticleSpeakers {
       if (n.end > at && !role) break;
       // The title in the run before the name, or just before the run, with no sentence break between.
       const lead = text.slice(Math.max(0, n.start - 30), n.end - n.name.length);
-      const m = new RegExp(String.raw`\b${title.replace(' ', String.raw`\s+`)}\b([^.;!?]*)$`, 'i').exec(lead);
+      // "Sen. Tom Brandt" is "the senator": an abbreviated title counts as the word (its period is no sentence end).
+      const m = new RegExp(String.raw`\b(?:${title.replace(' ', String.raw`\s+`)}\b${abbreviation}([^.;!?]*)$`, 'i').exec(lead);
       // "the local health minister" is not "Union Minister Hardeep Singh Puri": every word must be there.
       // "Vice President Joe Biden" holds another office than "the president" ("under coach X" is no office).
       const other = m && OFFICE_MODIFIER.exec(lead.slice(0, m.index))?.[1]?.toLowerCase();

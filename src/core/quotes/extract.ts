@@ -162,6 +162,9 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
   let lastGroup: { speaker: Resolved; sentenceEnd: number } | undefined; // for "it"/"they"
   let previous: { attributed: Attributed; para: number; sentenceEnd: number } | undefined; // for continuations
   let lastOfPrevPara: Span | undefined; // the sentence before the paragraph
+  // A quotation whose paragraph ends with no closing mark runs on into the next (news style): its
+  // quotations so far, their last paragraph, and the sentence before the first.
+  let runOn: { quotes: number[]; para: number; before: Span | undefined } | undefined;
 
   paragraphs.forEach((p, pi) => {
     const paraText = text.slice(p.start, p.end);
@@ -180,8 +183,13 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
     const spans = findQuotedSpans(text, p.start, p.end);
     if (spans.length === 0) {
       lastOfPrevPara = splitSentences(paraText, p.start).at(-1);
+      runOn = undefined;
       return;
     }
+    // This paragraph opens by continuing the quotation of the one before.
+    const firstSpan = spans[0];
+    const chain = runOn?.para === pi - 1 && firstSpan && /^[\s“"‘']*$/.test(text.slice(p.start, firstSpan.open)) ? runOn : undefined;
+    runOn = undefined;
     const masked = maskAsides(maskQuotes(text, spans), p.start, p.end);
     const sentences = splitSentences(paraText, p.start);
     const sentenceAt = (offset: number): Span => sentences.find((s) => s.start <= offset && offset < s.end) ?? sentences[sentences.length - 1] ?? { text: paraText, start: p.start, end: p.end };
@@ -297,6 +305,12 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
       if (owner && (pronoun === 'he' ? /\bhim\b/ : /\bher\b/).test(masked.slice(owner.end, at))) {
         const name = owner.name.replace(/[’']s$/, '');
         return person({ ...owner, name, text: owner.text.replace(/[’']s$/, '') });
+      }
+      // '“… ¶ “…,” he said': in a quotation run over paragraphs, "he" looks back from where it opened.
+      if (chain?.before && at < (firstSpan?.after ?? p.start) + 40) {
+        const first = subjectsIn(masked, chain.before.start, chain.before.end)[0];
+        const r = first && first.kind === 'name' ? person(first.name) : null;
+        if (r) return r;
       }
       const prevSentence = sentenceBefore(sentence);
       // A person who opens the sentence before, in this paragraph, is nearer than one quoted in the
@@ -523,8 +537,21 @@ export function extractQuotes(article: Article, passages: readonly Passage[], al
         attributed?.speaker?.kind === 'person' && attributed.speaker.name.includes(' ') && /^(?:[Hh]e|[Ss]he)\s|\s(?:he|she)$/.test(attributed.cue) && quoted.includes(attributed.speaker.name);
       const who = attributed && !talksAbout ? attributed : { speaker: null, cue: '' };
       const ctxEnd = Math.max(endSentence.end, cueEnd <= endSentence.end ? 0 : sentenceAt(cueEnd - 1).end);
+      const emitted = quotes.length;
       emit(span.start, span.end, who, text.slice(sentence.start, ctxEnd).trim());
       lastKept = span;
+      if (quotes.length > emitted) {
+        const continued = si === 0 && chain ? chain : undefined;
+        // The cue that closes the quotation names the speaker of its earlier paragraphs too.
+        if (continued && who.speaker) {
+          for (const i of continued.quotes) {
+            const q = quotes[i];
+            if (q && q.speakerId === null) quotes[i] = { ...q, speakerId: who.speaker.id, speaker: who.speaker.name, cue: who.cue };
+          }
+        }
+        const open = span.after >= p.end && !/[”"’]/.test(text.slice(span.end, span.after));
+        if (open) runOn = { quotes: [...(continued?.quotes ?? []), emitted], para: pi, before: continued ? continued.before : sentenceBefore(sentence) };
+      }
       if (who.speaker) {
         previous = { attributed: who, para: pi, sentenceEnd: endSentence.end };
         if (who.speaker.kind === 'person') lastPerson = { speaker: who.speaker, para: pi };
