@@ -24,8 +24,8 @@ const names = fs
   .sort();
 const whiteHouse = names.filter((n) => !n.startsWith('wn-'));
 const news = names.filter((n) => n.startsWith('wn-'));
-/** A little under what the extractor reaches on the tune wn-* files (1.000 / 0.966 over 87 dates). */
-const NEWS_FLOOR = { precision: 0.97, recall: 0.92 };
+/** A little under what the extractor reaches on the tune wn-* files (0.987 / 0.981 over 158 dates, 28 articles). */
+const NEWS_FLOOR = { precision: 0.97, recall: 0.95 };
 const isBlind = (name: string): boolean => name.endsWith('-blind.json');
 
 function load(a: DateAnnotation): DatedEvent[] {
@@ -70,7 +70,7 @@ describe('extracted dates against hand annotations', () => {
       'dates (Wikinews, tune)',
       news.filter((n) => !isBlind(n)),
     );
-    expect(s.annotated).toBeGreaterThanOrEqual(80);
+    expect(s.annotated).toBeGreaterThanOrEqual(150);
     expect(s.precision).toBeGreaterThanOrEqual(NEWS_FLOOR.precision);
     expect(s.recall).toBeGreaterThanOrEqual(NEWS_FLOOR.recall);
   });

@@ -48,4 +48,19 @@ describe('events in the index cache', () => {
     if (!all.ok) throw new Error(all.message);
     expect(timelineJson(again.corpus, all).events.map((e) => e.label)).toEqual(['early 2011', 'summer 2018', 'late Jul 2018', 'week of 4 Mar 2019', '4 Mar 2019']);
   });
+
+  it('keep a weekend, labelled by its Saturday', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-events-codec-'));
+    // Tuesday 22 Sep 2015: the weekend just gone is 19-20 September.
+    fs.writeFileSync(path.join(dir, 'a.md'), ARTICLE.replace('2019-03-15', '2015-09-22').replace(/\n\n[^\n]+\n$/, '\n\nThousands marched last weekend.\n'));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-events-codec-data-'));
+    const first = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: () => 0 });
+    const again = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: () => 0 });
+    expect(again.fromCache).toBe(true);
+    expect(again.corpus.events).toEqual(first.corpus.events);
+    expect(again.corpus.events.map((e) => [e.expression, e.date, e.precision, e.modifier ?? ''])).toEqual([['last weekend', '2015-09-14', 'week', 'weekend']]);
+    const all = queryTimeline(again.corpus, {});
+    if (!all.ok) throw new Error(all.message);
+    expect(timelineJson(again.corpus, all).events.map((e) => [e.label, e.modifier ?? ''])).toEqual([['weekend of 19 Sep 2015', 'weekend']]);
+  });
 });

@@ -350,3 +350,82 @@ describe('extractEvents: a person named May is no month', () => {
     expect(found('Kanye West said on Sunday he would run.', '2020-07-06')).toEqual([['Sunday', '2020-07-05']]);
   });
 });
+
+describe('extractEvents: issue 18, news forms of the 2011-2018 Wikinews tune articles', () => {
+  function full(text: string, published: string) {
+    const a = article(text, published);
+    return extractEvents(a, splitPassages(a)).map((e) => ({ expression: e.expression, date: e.date, precision: e.precision, ...(e.modifier && { modifier: e.modifier }) }));
+  }
+
+  it('reads "last" before a noun that is no time ("its last flight") as no past tense', () => {
+    // 13 Apr 2011: the launch lies ahead, in June 2011.
+    expect(found("Atlantis will go on display after the orbiter's last flight, which launches June 28.", '2011-04-13')).toEqual([['June 28', '2011-06-28']]);
+    expect(found('She was last seen in June.', '2011-04-13')).toEqual([['June', '2010-06']]);
+  });
+
+  it('reads "is to"/"are to" before a verb as the future', () => {
+    // 22 Sep 2015 is a Tuesday.
+    expect(found('On Wednesday, Mohamed and his father are to travel to the United Nations.', '2015-09-22')).toEqual([['Wednesday', '2015-09-23']]);
+    expect(found('The minister is to visit Paris on Friday.', '2015-09-22')).toEqual([['Friday', '2015-09-25']]);
+  });
+
+  it('dates "this past week" as last week, at week precision, and no span "over the past week"', () => {
+    // 28 Jan 2014 is a Tuesday; the week before began on Monday 20 January.
+    expect(full('This past week marked the opening night of an exhibit.', '2014-01-28')).toEqual([{ expression: 'This past week', date: '2014-01-20', precision: 'week' }]);
+    expect(full('Prices rose over the past week.', '2014-01-28')).toEqual([]);
+    // "this past year and a half", "last year and a half": spans (a White House briefing).
+    expect(full('We lost many people out of the workforce this past year and a half.', '2021-05-19')).toEqual([]);
+    expect(full('Prices rose over the last year and a half.', '2021-05-19')).toEqual([]);
+    // "in this past week": the last seven days, a span (a White House gaggle of Wednesday 19 May 2021).
+    expect(full('It is the fourth time he has spoken with him in this past week.', '2021-05-19')).toEqual([]);
+  });
+
+  it('dates a weekend at week precision, by the Monday of its week, with the modifier "weekend"', () => {
+    // Tuesday 22 Sep 2015: the weekend just gone is 19-20 September (week of Monday 14 September).
+    const weekend = (expression: string, date: string) => [{ expression, date, precision: 'week', modifier: 'weekend' }];
+    expect(full('Mohamed was a VIP guest at the fair this weekend.', '2015-09-22')).toEqual(weekend('this weekend', '2015-09-14'));
+    expect(full('The fair will open this weekend.', '2015-09-22')).toEqual(weekend('this weekend', '2015-09-21'));
+    expect(full('Thousands marched last weekend.', '2015-09-22')).toEqual(weekend('last weekend', '2015-09-14'));
+    expect(full('Thousands marched this past weekend.', '2015-09-22')).toEqual(weekend('this past weekend', '2015-09-14'));
+    expect(dateLabel('2015-09-14', 'week', 'weekend')).toBe('weekend of 19 Sep 2015');
+  });
+
+  it('counts "ago" in any number a newspaper spells out', () => {
+    expect(full('"Seventeen years ago, this would not have been possible," said Mohib.', '2017-07-21')).toEqual([{ expression: 'Seventeen years ago', date: '2000', precision: 'year' }]);
+    expect(found('Twenty years ago the plant closed.', '2017-07-21')).toEqual([['Twenty years ago', '1997']]);
+  });
+
+  it('dates both ends of a range between two dates', () => {
+    expect(found('The exhibit is to run from January 23 through March 9.', '2014-01-28')).toEqual([
+      ['January 23', '2014-01-23'],
+      ['March 9', '2014-03-09'],
+    ]);
+    expect(found('The study covers ozone pollution over 2000 - 2050.', '2014-07-28')).toEqual([
+      ['2000', '2000'],
+      ['2050', '2050'],
+    ]);
+  });
+
+  it('dates a weekday before an event noun ("the Thursday opening"), never a generic one', () => {
+    // 28 Jan 2014 is a Tuesday.
+    expect(found('The gallery celebrated the Thursday opening with a display of Polaroids.', '2014-01-28')).toEqual([['Thursday', '2014-01-23']]);
+    expect(found('The gallery is closed on the Thursday after Easter.', '2014-01-28')).toEqual([]);
+  });
+
+  it('dates a month between "the" and the thing it dates ("The November border demarcation")', () => {
+    // 11 Jan 2020 (wn-2020-01-11-cairo-summit-libya): the demarcation was in November 2019.
+    expect(found('The November border demarcation resulted in overlapping claims.', '2020-01-11')).toEqual([['November', '2019-11']]);
+    expect(found('Thousands joined the March for Our Lives.', '2020-01-11')).toEqual([]);
+    expect(found('They remembered the March on Washington.', '2020-01-11')).toEqual([]);
+  });
+
+  it('dates a year a clause opens before a name ("Since 2007 the … Program has seeded")', () => {
+    expect(found('Since 2007 the Andy Warhol Photographic Legacy Program has seeded galleries.', '2014-01-28')).toEqual([['2007', '2007']]);
+    expect(found('Congress passed the 2020 Election Security Act.', '2021-01-28')).toEqual([]);
+  });
+
+  it('does not date "today" in a comparison with the past ("as strong today as it was")', () => {
+    expect(found('"Obsession with celebrity is as strong today as it was when Warhol was living", said Gustafon.', '2014-01-28')).toEqual([]);
+    expect(found('He left today as planned.', '2014-01-28')).toEqual([['today', '2014-01-28']]);
+  });
+});

@@ -86,9 +86,10 @@ interface QuoteColumns {
 }
 
 // The precision byte: the precision's index in the low three bits (the first three as before
-// 'season' and 'week' were added), the modifier's in the two above them (0: none).
+// 'season' and 'week' were added), the modifier's in the bits above them (0: none; 'weekend', 4, came
+// last, so a cache written before it decodes as it did).
 const PRECISIONS: readonly Precision[] = ['year', 'month', 'day', 'season', 'week'];
-const MODIFIERS: readonly (DateModifier | undefined)[] = [undefined, 'early', 'mid', 'late'];
+const MODIFIERS: readonly (DateModifier | undefined)[] = [undefined, 'early', 'mid', 'late', 'weekend'];
 /** Articles per part, terms per part, objects built between two yields. */
 export const ARTICLE_TEXT_PER_PART = 4_000_000;
 const TERMS_PER_PART = 40_000;

@@ -7,8 +7,11 @@
  */
 export type Precision = 'year' | 'season' | 'month' | 'week' | 'day';
 
-/** "early 2011", "mid-2023", "late last July": where in its period the text places the event. */
-export type DateModifier = 'early' | 'mid' | 'late';
+/**
+ * "early 2011", "mid-2023", "late last July": where in its period the text places the event;
+ * "weekend" on a week ("this weekend": its Saturday and Sunday).
+ */
+export type DateModifier = 'early' | 'mid' | 'late' | 'weekend';
 
 /** An article's metadata, as read from its front matter (or from defaults and its URL). */
 export interface ArticleMeta {
@@ -66,7 +69,7 @@ export interface DatedEvent {
    */
   readonly date: string;
   readonly precision: Precision;
-  /** "early", "mid" or "late" when the text says so; the date is then still the whole period. */
+  /** "early", "mid", "late" or (on a week) "weekend" when the text says so; the date is then still the whole period. */
   readonly modifier?: DateModifier;
   /** The sentence the expression belongs to, verbatim. */
   readonly text: string;

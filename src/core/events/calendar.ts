@@ -87,8 +87,8 @@ export interface DateKey {
   readonly modifier?: DateModifier;
 }
 
-// The whole period first, then its early, middle and late parts.
-const MODIFIER_RANK: Record<DateModifier | '', number> = { '': 0, early: 1, mid: 2, late: 3 };
+// The whole period first, then its early, middle and late parts; a week before its weekend.
+const MODIFIER_RANK: Record<DateModifier | '', number> = { '': 0, early: 1, mid: 2, late: 3, weekend: 4 };
 
 /** Events with the same key are the same date for grouping. */
 export function dateKey(d: DateKey): string {

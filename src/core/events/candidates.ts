@@ -2,6 +2,7 @@
 // bare years ("in 2013", "a 2013 visit"), which chrono-node's English parsers do not match.
 import * as chrono from 'chrono-node';
 import type { Ymd } from './calendar.ts';
+import { MONTH_WORD, NUMBER_WORD_PATTERN } from './words.ts';
 
 export interface Sentence {
   /** The sentence as it stands in the article (untrimmed), and its offsets in `article.text`. */
@@ -60,6 +61,27 @@ function known(r: chrono.ParsedResult, c: chrono.Component): number | undefined 
   return r.start.isCertain(c) ? (r.start.get(c) ?? undefined) : undefined;
 }
 
+// "from January 23 through March 9", "Jan. 6 to Jan. 8, 2021": a range whose end names its month is
+// two dates, each dated (a news timeline lists when the exhibit opens and when it closes). "June
+// 1-3, 2019" stays one date, its start.
+const RANGE_ENDS = new RegExp(`^(.+?)(\\s+(?:to|through|until|till)\\s+|\\s*[-–—]\\s*)(${MONTH_WORD.source}.*)$`, 'i');
+
+function certain(c: chrono.ParsedComponents): Pick<Candidate, 'year' | 'month' | 'day' | 'weekday' | 'hour' | 'computed'> {
+  const get = (k: chrono.Component): number | undefined => (c.isCertain(k) ? (c.get(k) ?? undefined) : undefined);
+  const [year, month, day, weekday, hour] = [get('year'), get('month'), get('day'), get('weekday'), get('hour')];
+  const cy = c.get('year');
+  const cm = c.get('month');
+  const cd = c.get('day');
+  return {
+    ...(year !== undefined && { year }),
+    ...(month !== undefined && { month }),
+    ...(day !== undefined && { day }),
+    ...(weekday !== undefined && { weekday }),
+    ...(hour !== undefined && { hour }),
+    ...(cy !== null && cm !== null && cd !== null && { computed: { year: cy, month: cm, day: cd } }),
+  };
+}
+
 function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
   const out: Candidate[] = [];
   for (const r of parser.parse(blank(s.text), reference(ref))) {
@@ -69,6 +91,15 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
     const lead = /^(?:on|at|in)\s+|^this\s+week,?\s+on\s+(?=(?:sun|mon|tues|wednes|thurs|fri|satur)day\b)/i.exec(r.text)?.[0].length ?? 0;
     const text = r.text.slice(lead).replace(/[\s,;:]+$/, '');
     const index = r.index + lead;
+    const ends = r.end ? RANGE_ENDS.exec(text) : null;
+    if (r.end && ends) {
+      const first = ends[1] ?? '';
+      const at = index + first.length + (ends[2] ?? '').length;
+      const last = ends[3] ?? '';
+      out.push({ source: 'chrono', start: s.start + index, end: s.start + index + first.length, expression: first, ...certain(r.start), isRange: false });
+      out.push({ source: 'chrono', start: s.start + at, end: s.start + at + last.length, expression: last, ...certain(r.end), isRange: false });
+      continue;
+    }
     const year = known(r, 'year');
     const month = known(r, 'month');
     const day = known(r, 'day');
@@ -163,11 +194,26 @@ function withYearAfter(cs: readonly Candidate[], s: Sentence, ref: Ymd): Candida
   return out;
 }
 
+// Relative forms chrono-node misses or cuts short: "this past week" (it reads "past week", which
+// is a span), "this weekend", "last weekend" (it reads a weekend as one Saturday, or not at all),
+// "Seventeen years ago" (it spells numbers out only to twelve). relative.ts resolves them.
+const WORD_FORMS = new RegExp(
+  `\\b(?:this\\s+past\\s+(?:week|month|year)|(?:this\\s+past|this|last|past)\\s+weekend|(?:${NUMBER_WORD_PATTERN}|\\d{1,3})\\s+(?:days?|weeks?|months?|years?)\\s+ago)\\b`,
+  'gi',
+);
+
+function wordCandidates(s: Sentence): Candidate[] {
+  return [...s.text.matchAll(WORD_FORMS)].map((m) => ({ source: 'chrono', start: s.start + m.index, end: s.start + m.index + m[0].length, expression: m[0], isRange: false }));
+}
+
+const overlaps = (a: Candidate, b: Candidate): boolean => a.start < b.end && b.start < a.end;
+
 /** Every candidate in the sentence, in text order. */
 export function findCandidates(s: Sentence, ref: Ymd): Candidate[] {
   if (!MAYBE_DATE.test(s.text)) return []; // a dated season has a year or "last"/"this"/"next"/"past"
   const seasons = seasonCandidates(s);
-  const fromChrono = withYearAfter(chronoCandidates(s, ref), s, ref).filter((c) => !seasons.some((x) => x.start < c.end && c.start < x.end));
-  const taken = [...seasons, ...fromChrono];
+  const words = wordCandidates(s).filter((c) => !seasons.some((x) => overlaps(x, c)));
+  const fromChrono = withYearAfter(chronoCandidates(s, ref), s, ref).filter((c) => !seasons.some((x) => overlaps(x, c)) && !words.some((x) => overlaps(x, c)));
+  const taken = [...seasons, ...words, ...fromChrono];
   return [...taken, ...yearCandidates(s, taken)].sort((a, b) => a.start - b.start);
 }

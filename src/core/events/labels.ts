@@ -12,6 +12,12 @@ const SEASONS: Record<string, string> = { '03': 'spring', '06': 'summer', '09': 
  * Jul 2018": readable at a glance, and the same in every locale.
  */
 export function dateLabel(date: string, precision: Precision, modifier?: DateModifier): string {
+  // "weekend of 19 Sep 2015": named by its Saturday, the Monday of the week plus five days.
+  if (modifier === 'weekend' && precision === 'week') {
+    const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+    const sat = new Date(Date.UTC(y, m - 1, d + 5));
+    return `weekend of ${sat.getUTCDate()} ${SHORT[sat.getUTCMonth()]} ${sat.getUTCFullYear()}`;
+  }
   const plain = labelOf(date, precision);
   return modifier ? `${modifier} ${plain}` : plain;
 }

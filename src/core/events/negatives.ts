@@ -16,6 +16,13 @@ export function isCalendarExpression(expression: string): boolean {
 // Words that, right after "March 3" with no year, make it a name ("the Sept. 11 attacks").
 const NAMED_DAY_NOUNS = /^\s*(?:attacks?|terrorist|terror|hijack\w*|commission|committee|insurrection|riots?|rioters|memorial|era|anniversary|families|victims)\b/i;
 
+// Events a weekday after "the" dates ("the Thursday opening", "the Monday meeting").
+const EVENT_NOUN_AFTER =
+  /^\s+(?:opening|meeting|vote|votes|election|session|hearing|announcement|attack|attacks|ceremony|summit|game|match|final|talks|debate|rally|deadline|launch|raid|strike|protest|protests|march|shooting|explosion|crash|ruling|verdict|decision|briefing|press\s+conference|speech|statement|referendum|primary|funeral|premiere|release|deal|agreement|sentencing|trial|arrest)\b/;
+
+// Function words and verbs that, after "the March", show a name or a verb rather than a dated noun.
+const NOT_A_NOUN = new Set(['for', 'of', 'to', 'on', 'in', 'at', 'by', 'with', 'from', 'and', 'or', 'that', 'which', 'who', 'is', 'was', 'were', 'are', 'has', 'had', 'will', 'would']);
+
 // Words a bare year follows when it is a date: prepositions, articles, determiners.
 // Prepositions and modifiers a date follows ("in 2018", "by March", "late May"): the cues a bare year
 // and a bare month share.
@@ -54,7 +61,9 @@ const YEAR_CUES = new Set([
 // Heads of names that a year can be part of: "the 2020 Election Act", "the 2022 National Security Strategy".
 const NAME_HEADS =
   'Act|Acts|Law|Code|Strategy|Doctrine|Budget|Plan|Initiative|Authorization|Appropriations|NDAA|Bill|Agreement|Treaty|Accords?|Declaration|Convention|Resolution|Directive|Review|Framework|Program|Programme|Agenda|Vision|Fund';
-const NAMED_AFTER = new RegExp(`^\\s+(?:(?:[A-Z][\\w.’'-]*|and|of|for|on|the|to)\\s+)*?(?:${NAME_HEADS})\\b`);
+// The name starts right after the year ("2020 Election Act"); "Since 2007 the … Program has seeded"
+// opens a clause with the year.
+const NAMED_AFTER = new RegExp(`^\\s+(?:[A-Z][\\w.’'-]*\\s+(?:(?:[A-Z][\\w.’'-]*|and|of|for|on|the|to)\\s+)*?)?(?:${NAME_HEADS})\\b`);
 const NAMED_BEFORE = new RegExp(`\\b(?:${NAME_HEADS}|Order|Class|Vision|Agenda|Project|Expo)\\s+(?:of\\s+)?$`);
 
 // A bare number followed by what it counts is a count, not a year ("2000 troops").
@@ -129,7 +138,12 @@ const rules: Record<string, Rule> = {
     if (isWeekdayExpression(c.expression)) return null;
     if (!isRelativeExpression(c.expression)) return 'span, duration or relative to something else';
     // "over the last year", "in the next month": "the" makes a span of the last twelve months.
-    return /\bthe\s+$/i.test(around(s, c.start, c.end).before) ? 'span ("the last year")' : null;
+    const { before, after } = around(s, c.start, c.end);
+    if (/\bthe\s+$/i.test(before)) return 'span ("the last year")';
+    // "this past year and a half": a span.
+    if (/^\s+and\s+a\s+half\b/i.test(after)) return 'span ("a year and a half")';
+    // "in this past week", "over this past year": the last seven days, not the week before.
+    return /^this\s+past\b/i.test(c.expression) && /\b(?:in|over|during|within|for|throughout)\s+$/i.test(before) ? 'span ("in this past week")' : null;
   },
 
   // "We are for the freedom to dress, but today with the current situation … we find": "today" set
@@ -138,6 +152,8 @@ const rules: Record<string, Rule> = {
   nowadays: (c, s) => {
     if (c.source !== 'chrono' || !/^today$/i.test(c.expression)) return null;
     const { before, after } = around(s, c.start, c.end);
+    // "as strong today as it was when Warhol was living": today set against a past in a comparison.
+    if (/\bas\s+[a-z]+\s+$/i.test(before) && /^\s+as\b/i.test(after)) return '"today" in a comparison (nowadays)';
     if (!/\b(?:but|yet|even|still|than)\s+$/i.test(before)) return null;
     const clause = after.split(/["”“]/)[0] ?? '';
     return tenseNear(clause, 0, 0) === null ? '"today" meaning "nowadays"' : null;
@@ -146,10 +162,16 @@ const rules: Record<string, Rule> = {
   // "March on Washington", "May God bless": a month alone needs a preposition or modifier before it.
   bareMonth: (c, s) => {
     if (c.source !== 'chrono' || c.month === undefined || c.day !== undefined || c.year !== undefined) return null;
-    const { before } = around(s, c.start, c.end);
+    const { before, after } = around(s, c.start, c.end);
     const word = lastWord(before);
     const cues = [...DATE_PREPOSITIONS, 'on', 'last', 'this', 'next', 'past', 'as', 'for'];
-    return cues.includes(word) ? null : 'month name without a date cue';
+    if (cues.includes(word)) return null;
+    // "The November border demarcation resulted in …": "the", the month, then a common noun it dates,
+    // told in the past (what lies ahead, "The July summit is the next step", stays undated); "the
+    // March for Our Lives", "the March on Washington" go on with a preposition (names).
+    const noun = /^\s+([a-z]+)\b/.exec(after)?.[1];
+    const dated = word === 'the' && noun !== undefined && !NOT_A_NOUN.has(noun) && tenseNear(s.text, c.start - s.start, c.end - s.start) === 'past';
+    return dated ? null : 'month name without a date cue';
   },
 
   // "May" alone is also a name ("calls for May to resign", "after May took office"): it needs a
@@ -166,7 +188,9 @@ const rules: Record<string, Rule> = {
   // generic, or anchored on a day the text names elsewhere.
   genericWeekday: (c, s) => {
     if (c.source !== 'chrono' || !isWeekdayExpression(c.expression)) return null;
-    const { before } = around(s, c.start, c.end);
+    const { before, after } = around(s, c.start, c.end);
+    // "the Thursday opening", "the Tuesday vote": "the" and an event the weekday dates.
+    if (/\bthe\s+$/i.test(before) && EVENT_NOUN_AFTER.test(after)) return null;
     if (/\b(?:a|an|every|each|any|one|some|that|those|the|following|previous|same)\s+$/i.test(before)) return 'generic or anchored weekday';
     // "Happy Friday", "the Good Friday Agreement", "Fox News Sunday", "Super Tuesday".
     return /\b(?:happy|good|black|cyber|super|holy|easter|palm|ash|news|giving)\s+$/i.test(before) ? 'a greeting or a name' : null;
@@ -188,6 +212,8 @@ const rules: Record<string, Rule> = {
     const titled = /\b([A-Z][a-z]+)\s+of\s*$/.exec(before);
     if (titled && !new RegExp(`^${MONTH_WORD.source}$`, 'i').test(titled[1] ?? '')) return 'year inside a title';
     if (COUNTED.test(after)) return 'a count, not a year';
+    // "over 2000 - 2050": a year opening a range of years is a date, whatever word comes before it.
+    if (/^\s*[-–]\s*(?:19|20)\d\d\b/.test(after)) return null;
     // "8:30 p.m. BST (1930 UTC)": a 24-hour clock time.
     if (/^\s*(?:UTC|GMT|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z|Zulu)\b/.test(after)) return 'a 24-hour clock time';
     if (/^[\s“"‘'([*•-]*$/.test(before)) return null; // the sentence starts with it

@@ -5,25 +5,29 @@
 import type { Precision } from '../types.ts';
 import { type Ymd, addDays, weekday } from './calendar.ts';
 import { tenseNear } from './tense.ts';
-import { WEEKDAY_NAMES, countOf } from './words.ts';
+import { NUMBER_WORD_PATTERN, WEEKDAY_NAMES, countOf } from './words.ts';
+import type { DateModifier } from '../types.ts';
 
 export interface Resolved {
   readonly year: number;
   readonly month?: number;
   readonly day?: number;
   readonly precision: Precision;
+  readonly modifier?: DateModifier;
 }
 
 const norm = (e: string): string => e.toLowerCase().replace(/\s+/g, ' ').replace(/^on /, '').trim();
 
 const DAY_WORD = /^(today|yesterday|tomorrow)(?: (morning|afternoon|evening|night))?$|^(tonight|last night|this (?:morning|afternoon|evening)|the day before yesterday|the day after tomorrow)$/;
-const AGO = /^(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}) (day|week|month|year)s? ago$/;
-const THIS_UNIT = /^(last|this|next) (week|month|year)$/;
+const AGO = new RegExp(`^(${NUMBER_WORD_PATTERN}|\\d{1,3}) (day|week|month|year)s? ago$`);
+// "this past week" is last week; "the past week" (a span) never gets here.
+const THIS_UNIT = /^(last|this|next|this past) (week|month|year)$/;
+const WEEKEND = /^(last|this|this past|past) weekend$/;
 const WEEKDAY = /^(?:(last|this|next|this past|past) )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?: (?:morning|afternoon|evening|night))?$/;
 
 export function isRelativeExpression(expression: string): boolean {
   const e = norm(expression);
-  return DAY_WORD.test(e) || AGO.test(e) || THIS_UNIT.test(e);
+  return DAY_WORD.test(e) || AGO.test(e) || THIS_UNIT.test(e) || WEEKEND.test(e);
 }
 
 /** "today", "last night", "this morning", "tomorrow"…: a day counted from the day of speaking. */
@@ -77,8 +81,33 @@ export function resolveRelative(expression: string, ref: Ymd): Resolved | null {
     return n === undefined ? null : unitShift(m[2] ?? '', -n, ref);
   }
   m = THIS_UNIT.exec(e);
-  if (m) return unitShift(m[2] ?? '', m[1] === 'last' ? -1 : m[1] === 'next' ? 1 : 0, ref);
+  if (m) return unitShift(m[2] ?? '', m[1] === 'last' || m[1] === 'this past' ? -1 : m[1] === 'next' ? 1 : 0, ref);
   return null;
+}
+
+/**
+ * "this weekend", "last weekend", "this past weekend": a Saturday and Sunday, at week precision
+ * (dated by the Monday of their week) with the modifier "weekend". "last"/"past": the latest
+ * weekend over before publication. "this": the one under way on a Saturday or Sunday; otherwise the
+ * one just gone in a report of what happened, the coming one when the sentence looks ahead, and with
+ * no tense to go by the nearer one (Monday to Wednesday look back).
+ */
+export function resolveWeekend(expression: string, sentence: string, at: { start: number; end: number }, ref: Ymd): Resolved | null {
+  const m = WEEKEND.exec(norm(expression));
+  if (!m) return null;
+  const today = weekday(ref); // 0 Sunday … 6 Saturday
+  // The Saturday of the weekend over before publication, for a weekday; a week back on a weekend.
+  const before = addDays(ref, today === 6 ? -7 : today === 0 ? -8 : -(today + 1));
+  let saturday = before;
+  if (m[1] === 'this') {
+    if (today === 6 || today === 0) saturday = addDays(ref, today === 6 ? 0 : -1);
+    else {
+      const tense = tenseNear(sentence, at.start, at.end);
+      const back = tense === 'past' || (tense === null && today <= 3);
+      saturday = back ? addDays(ref, -(today + 1)) : addDays(ref, 6 - today);
+    }
+  }
+  return { ...weekOf(saturday), modifier: 'weekend' };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { DateModifier } from '../types.ts';
 import type { Candidate, Season, Sentence } from './candidates.ts';
 import type { Ymd } from './calendar.ts';
 import { isCalendarExpression } from './negatives.ts';
-import { type Resolved, resolveRelative, resolveWeekday } from './relative.ts';
+import { type Resolved, resolveRelative, resolveWeekday, resolveWeekend } from './relative.ts';
 import { type Tense, tenseNear } from './tense.ts';
 import { around } from './words.ts';
 
@@ -93,7 +93,7 @@ function resolveBare(c: Candidate, s: Sentence, ref: Ymd, next: Candidate | unde
   }
   if (!isCalendarExpression(c.expression)) {
     const at = { start: c.start - s.start, end: c.end - s.start };
-    const r = resolveRelative(c.expression, ref) ?? resolveWeekday(c.expression, s.text, at, ref);
+    const r = resolveRelative(c.expression, ref) ?? resolveWeekday(c.expression, s.text, at, ref) ?? resolveWeekend(c.expression, s.text, at, ref);
     return r && { ...base, ...r, explicitYear: false, impliedYear: false };
   }
   if (c.month === undefined) return null;

@@ -56,7 +56,6 @@ const PAST_WORDS = new Set([
   'knew',
   'threw',
   'ago',
-  'last',
   'yesterday',
   'earlier',
   'been',
@@ -70,7 +69,15 @@ const NOT_PAST = new Set(['need', 'speed', 'seed', 'feed', 'red', 'bed', 'indeed
 // Only before the date: in "In January, Trump vowed to …" the vowing is what January dates.
 const INTENT_WORDS = new Set(['committed', 'pledged', 'vowed', 'promised', 'determined', 'aims', 'aim', 'aiming', 'hopes', 'hoping', 'wants', 'seeks', 'seeking']);
 
-function markerOf(word: string, next: string | undefined, before: boolean): Tense | null {
+// "last" tells the past only before a time ("last week", "last May"); "the orbiter's last flight,
+// which launches June 28" looks ahead.
+const TIME_AFTER_LAST =
+  /^(?:night|week|weekend|month|year|decade|spring|summer|autumn|fall|winter|(?:sun|mon|tues|wednes|thurs|fri|satur)day|jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|august|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$/;
+
+function markerOf(word: string, next: string | undefined, before: boolean, name = false): Tense | null {
+  if (word === 'last') return next !== undefined && TIME_AFTER_LAST.test(next) ? 'past' : null;
+  // "are to travel", "is to visit": what is arranged lies ahead.
+  if ((word === 'is' || word === 'are') && next === 'to') return 'future';
   if (before && INTENT_WORDS.has(word) && next === 'to') return 'future';
   if (before && (word === 'plans' || word === 'plan') && next === 'for') return 'future';
   if (FUTURE_WORDS.has(word)) {
@@ -81,13 +88,19 @@ function markerOf(word: string, next: string | undefined, before: boolean): Tens
   if (word.endsWith('’ll') || word.endsWith("'ll")) return 'future';
   if (word === 'going' && next === 'to') return 'future';
   if (PAST_WORDS.has(word)) return 'past';
-  if (/^[a-z]{3,}ed$/.test(word) && !NOT_PAST.has(word)) return 'past';
+  // A capitalised "-ed" word inside the sentence is a name ("Mohamed"), not a verb.
+  if (/^[a-z]{3,}ed$/.test(word) && !NOT_PAST.has(word) && !name) return 'past';
   return null;
 }
 
 /** The tense nearest the span [start, end) of `sentence` (offsets within the sentence). */
 export function tenseNear(sentence: string, start: number, end: number): Tense | null {
-  const words = [...sentence.matchAll(/[A-Za-z][A-Za-z’']*/g)].map((m) => ({ w: m[0].toLowerCase(), at: m.index, to: m.index + m[0].length }));
+  const words = [...sentence.matchAll(/[A-Za-z][A-Za-z’']*/g)].map((m, i) => ({
+    w: m[0].toLowerCase(),
+    at: m.index,
+    to: m.index + m[0].length,
+    name: i > 0 && /^[A-Z]/.test(m[0]),
+  }));
   // Word indexes: the first word of the expression (or after it) and the first word after it.
   let first = words.findIndex((x) => x.to > start);
   if (first < 0) first = words.length;
@@ -96,7 +109,7 @@ export function tenseNear(sentence: string, start: number, end: number): Tense |
   let best: { tense: Tense; distance: number } | null = null;
   words.forEach((x, i) => {
     if (i >= first && i < after) return; // the expression's own words ("next week") decide nothing here
-    const tense = markerOf(x.w, words[i + 1]?.w, i < first);
+    const tense = markerOf(x.w, words[i + 1]?.w, i < first, x.name);
     if (!tense) return;
     // Distance in words between; a marker after the expression counts a little further than one before it.
     const distance = i < first ? first - i - 1 : i - after + 0.5;

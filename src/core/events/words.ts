@@ -20,7 +20,21 @@ const NUMBER_WORDS: Record<string, number> = {
   ten: 10,
   eleven: 11,
   twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
 };
+
+/** The number words countOf reads, as a regex alternation. */
+export const NUMBER_WORD_PATTERN = Object.keys(NUMBER_WORDS).join('|');
 
 /** "two" → 2, "12" → 12, "a" → 1; undefined for anything else ("several", "a few"). */
 export function countOf(word: string): number | undefined {
