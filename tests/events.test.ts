@@ -424,6 +424,15 @@ describe('extractEvents: issue 18, news forms of the 2011-2018 Wikinews tune art
     expect(found('Congress passed the 2020 Election Security Act.', '2021-01-28')).toEqual([]);
   });
 
+  it('keeps "early", "late" on a day or a week, and dates "the end of last year" as late that year', () => {
+    // 15 Mar 2019 is a Friday.
+    expect(full('The bill passed late Friday.', '2019-03-15')).toEqual([{ expression: 'late Friday', date: '2019-03-15', precision: 'day', modifier: 'late' }]);
+    expect(full('Late on Sunday, the police moved in.', '2019-03-15')).toEqual([{ expression: 'Late on Sunday', date: '2019-03-10', precision: 'day', modifier: 'late' }]);
+    expect(full('They will meet early next week.', '2019-03-15')).toEqual([{ expression: 'early next week', date: '2019-03-18', precision: 'week', modifier: 'early' }]);
+    expect(full('He left at the end of last year.', '2019-03-15')).toEqual([{ expression: 'end of last year', date: '2018', precision: 'year', modifier: 'late' }]);
+    expect(full('Talks resume at the beginning of next month.', '2019-03-15')).toEqual([{ expression: 'beginning of next month', date: '2019-04', precision: 'month', modifier: 'early' }]);
+  });
+
   it('does not date "today" in a comparison with the past ("as strong today as it was")', () => {
     expect(found('"Obsession with celebrity is as strong today as it was when Warhol was living", said Gustafon.', '2014-01-28')).toEqual([]);
     expect(found('He left today as planned.', '2014-01-28')).toEqual([['today', '2014-01-28']]);

@@ -196,9 +196,10 @@ function withYearAfter(cs: readonly Candidate[], s: Sentence, ref: Ymd): Candida
 
 // Relative forms chrono-node misses or cuts short: "this past week" (it reads "past week", which
 // is a span), "this weekend", "last weekend" (it reads a weekend as one Saturday, or not at all),
-// "Seventeen years ago" (it spells numbers out only to twelve). relative.ts resolves them.
+// "Seventeen years ago" (it spells numbers out only to twelve), "the end of last year" (it reads a
+// day). relative.ts resolves them.
 const WORD_FORMS = new RegExp(
-  `\\b(?:this\\s+past\\s+(?:week|month|year)|(?:this\\s+past|this|last|past)\\s+weekend|(?:${NUMBER_WORD_PATTERN}|\\d{1,3})\\s+(?:days?|weeks?|months?|years?)\\s+ago)\\b`,
+  `\\b(?:(?:end|beginning|start)\\s+of\\s+(?:last|this|next)\\s+(?:week|month|year)|this\\s+past\\s+(?:week|month|year)|(?:this\\s+past|this|last|past)\\s+weekend|(?:${NUMBER_WORD_PATTERN}|\\d{1,3})\\s+(?:days?|weeks?|months?|years?)\\s+ago)\\b`,
   'gi',
 );
 

@@ -139,7 +139,7 @@ const rules: Record<string, Rule> = {
     if (!isRelativeExpression(c.expression)) return 'span, duration or relative to something else';
     // "over the last year", "in the next month": "the" makes a span of the last twelve months.
     const { before, after } = around(s, c.start, c.end);
-    if (/\bthe\s+$/i.test(before)) return 'span ("the last year")';
+    if (/\bthe\s+$/i.test(before) && !/^(?:end|beginning|start)\b/i.test(c.expression)) return 'span ("the last year")';
     // "this past year and a half": a span.
     if (/^\s+and\s+a\s+half\b/i.test(after)) return 'span ("a year and a half")';
     // "in this past week", "over this past year": the last seven days, not the week before.

@@ -23,11 +23,13 @@ const AGO = new RegExp(`^(${NUMBER_WORD_PATTERN}|\\d{1,3}) (day|week|month|year)
 // "this past week" is last week; "the past week" (a span) never gets here.
 const THIS_UNIT = /^(last|this|next|this past) (week|month|year)$/;
 const WEEKEND = /^(last|this|this past|past) weekend$/;
+// "the end of last year", "the beginning of next month": the late or early part of that period.
+const PART_OF = /^(end|beginning|start) of (last|this|next) (week|month|year)$/;
 const WEEKDAY = /^(?:(last|this|next|this past|past) )?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?: (?:morning|afternoon|evening|night))?$/;
 
 export function isRelativeExpression(expression: string): boolean {
   const e = norm(expression);
-  return DAY_WORD.test(e) || AGO.test(e) || THIS_UNIT.test(e) || WEEKEND.test(e);
+  return DAY_WORD.test(e) || AGO.test(e) || THIS_UNIT.test(e) || WEEKEND.test(e) || PART_OF.test(e);
 }
 
 /** "today", "last night", "this morning", "tomorrow"…: a day counted from the day of speaking. */
@@ -82,6 +84,11 @@ export function resolveRelative(expression: string, ref: Ymd): Resolved | null {
   }
   m = THIS_UNIT.exec(e);
   if (m) return unitShift(m[2] ?? '', m[1] === 'last' || m[1] === 'this past' ? -1 : m[1] === 'next' ? 1 : 0, ref);
+  m = PART_OF.exec(e);
+  if (m) {
+    const r = unitShift(m[3] ?? '', m[2] === 'last' ? -1 : m[2] === 'next' ? 1 : 0, ref);
+    return r && { ...r, modifier: m[1] === 'end' ? 'late' : 'early' };
+  }
   return null;
 }
 

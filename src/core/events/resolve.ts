@@ -61,13 +61,16 @@ function seasonYear(name: Season, modifier: string | undefined, ref: Ymd): numbe
   return null;
 }
 
-// "early 2011", "mid-2023", "late last July", "in early March": the part of the period meant.
+// "early 2011", "mid-2023", "late last July", "in early March", "late Friday", "early next week",
+// "Late on Sunday": the part of the period meant.
 const PART = /\b(early|mid|late)(?:\s+|-)$/i;
+const PART_ON = /\b(early|late)\s+on\s+$/i;
 
-/** The resolution grown to take in an "early"/"mid"/"late" before it (years, seasons, months). */
+/** The resolution grown to take in an "early"/"mid"/"late" before it. */
 function withPart(r: Resolution, s: Sentence): Resolution {
-  if (r.precision === 'day' || r.precision === 'week') return r;
-  const m = PART.exec(s.text.slice(0, r.start - s.start));
+  if (r.modifier) return r; // "the end of last year" says it already; a weekend is no part to qualify
+  const before = s.text.slice(0, r.start - s.start);
+  const m = PART.exec(before) ?? (r.precision === 'day' ? PART_ON.exec(before) : null);
   if (!m) return r;
   return { ...r, start: r.start - m[0].length, modifier: (m[1] ?? '').toLowerCase() as DateModifier };
 }
