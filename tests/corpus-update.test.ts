@@ -9,7 +9,7 @@ import { command as quoteCommand } from '../commands/quote.ts';
 import { command as timelineCommand } from '../commands/timeline.ts';
 import { makeUpdateExtractors } from '../src/app/extractors.ts';
 import type { Corpus } from '../src/core/corpus.ts';
-import { applyChanges, type CorpusChange, hasUpdateState, restoreUpdateState, saveUpdateState } from '../src/core/corpus-update.ts';
+import { applyChanges, type CorpusChange, hasUpdateState, prepareNextUpdateInSteps, restoreUpdateState, saveUpdateState } from '../src/core/corpus-update.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import type { Article } from '../src/core/types.ts';
@@ -69,9 +69,13 @@ describe('applyChanges', () => {
         fc.integer({ min: 0, max: 40 }),
         fc.array(fc.record({ kind: fc.constantFrom<Step['kind']>('add', 'remove', 'change'), pick: fc.nat() }), { minLength: 1, maxLength: 8 }),
         fc.boolean(),
-        (initial, steps, batched) => {
+        // Prepared ahead as a live bot does after a start (`prepareNextUpdateInSteps`): not, wholly, or stopped after some steps.
+        fc.oneof(fc.constant(-1), fc.nat({ max: 400 })),
+        (initial, steps, batched, prepared) => {
           let present = pool.slice(0, initial);
           let corpus = fresh(present);
+          const preparing = prepareNextUpdateInSteps(corpus, extractors);
+          for (let i = 0; prepared >= 0 && (prepared === 0 || i < prepared) && !preparing.next().done; i++);
           const all: CorpusChange[] = [];
           steps.forEach((s, n) => {
             const next = changesOf(s, n, present);
@@ -88,6 +92,28 @@ describe('applyChanges', () => {
       ),
       { numRuns: 6 },
     );
+  });
+
+  it('prepared ahead in steps (as a live bot does after a start), updates as unprepared, and its first update prepares nothing', () => {
+    const extractors = makeUpdateExtractors(EMPTY_ALIASES);
+    const start = pool.slice(0, 30);
+    const changes: CorpusChange[] = [
+      { kind: 'upsert', article: pool[30] as Article },
+      { kind: 'remove', id: (start[2] as Article).id },
+    ];
+    const unprepared = applyChanges(fresh(start), changes, { extractors, builtAt: BUILT_AT, clock: () => 0 });
+    const corpus = fresh(start);
+    let steps = 0;
+    for (const preparing = prepareNextUpdateInSteps(corpus, extractors); !preparing.next().done; ) steps++;
+    // In steps of a few articles or items each, not a pass over the corpus at once.
+    expect(steps).toBeGreaterThan(start.length);
+    expect(hasUpdateState(corpus)).toBe(true);
+    const prepared = applyChanges(corpus, changes, { extractors, builtAt: BUILT_AT, clock: () => 0 });
+    expect(Object.keys(unprepared.ms)).toContain('prepare');
+    expect(Object.keys(prepared.ms)).not.toContain('prepare');
+    expect(held(prepared.corpus)).toEqual(held(unprepared.corpus));
+    expect(answers(prepared.corpus)).toEqual(answers(unprepared.corpus));
+    expect(held(prepared.corpus)).toEqual(held(fresh(prepared.corpus.articles)));
   });
 
   it('holds what a fresh build holds after each arrival (the old lookups copied, the new appended), and after a removal', () => {

@@ -290,6 +290,16 @@ describe('incremental live reload', () => {
     expect(again.version).toBe(openCorpus({ dirs: [dir], dataDir: path.join(dataDir, 'fresh'), log: silentLogger(), now: Date.now }).version);
   });
 
+  test('a start prepares what the first update needs in the background: the first arrival prepares nothing', async () => {
+    const { holder, helsinki } = incremental();
+    await holder.prepared();
+    fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    const r = await holder.filesChanged([helsinki]);
+    expect(r).toMatchObject({ ok: true, changedFiles: 1 });
+    expect(Object.keys(r.steps ?? {})).not.toContain('prepare');
+    expect(await askTitles(holder, 'Helsinki summit')).toEqual(['Leaders meet in Helsinki']);
+  });
+
   test('closing folds the change log into the cache (a running compaction is stopped first): a restart replays nothing', async () => {
     const { dir, dataDir } = setup();
     const opened = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });

@@ -12,6 +12,7 @@ import {
   applyChanges,
   applyChangesInSteps,
   type CorpusChange,
+  prepareNextUpdateInSteps,
   restoreUpdateState,
   type SavedUpdateState,
   saveUpdateState,
@@ -197,6 +198,11 @@ export class CorpusJournal {
   /** What `corpus`'s next update needs, to store in the cache with it (`saveUpdateState`). */
   savedState(corpus: Corpus): SavedUpdateState | undefined {
     return saveUpdateState(corpus, this.opts.extractors);
+  }
+
+  /** What the next update of `corpus` needs, made in steps (`prepareNextUpdateInSteps`): a live bot runs them after a start. */
+  prepareInSteps(corpus: Corpus): Generator<void, void> {
+    return prepareNextUpdateInSteps(corpus, this.opts.extractors);
   }
 
   /** Gives a corpus loaded from a cache the update state saved with it (`restoreUpdateState`). */

@@ -589,11 +589,25 @@ export class AliasLearner<A extends { readonly id: string; readonly title: strin
 
   /** The learned table of the articles counted: the surnames touched since the last call worked out again. */
   table(): AliasTable {
-    for (const s of this.touched) this.regroup(s);
+    return runAll(this.tableInSteps());
+  }
+
+  /**
+   * `table` in steps of `LEARN_STEP` surnames: after counting a whole corpus (the first update
+   * after a start, or its preparation) every surname is touched, and working them all out in one
+   * turn paused whitehouse-all's event loop for 277 ms.
+   */
+  *tableInSteps(): Generator<void, AliasTable> {
+    let k = 0;
+    for (const s of this.touched) {
+      this.regroup(s);
+      if (++k % LEARN_STEP === 0) yield;
+    }
     this.touched.clear();
     const groups = [...this.groups.values()].sort((a, b) => a.first - b.first);
     const learned: AliasEntry[] = [];
     for (const g of groups) if (g.entry) learned.push(g.entry);
+    yield;
     return buildAliasTable([...this.base.entries, ...learned]).table;
   }
 
