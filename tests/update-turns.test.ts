@@ -7,6 +7,7 @@ import { makeUpdateExtractors } from '../src/app/extractors.ts';
 import { runInSlices } from '../src/app/slices.ts';
 import { applyChanges, applyChangesInSteps } from '../src/core/corpus-update.ts';
 import { dateKey } from '../src/core/events/calendar.ts';
+import { extractEvents, extractEventsInSteps } from '../src/core/events/extract.ts';
 import { regroupEventIndexes, regroupEventIndexesInSteps } from '../src/core/events/grouping.ts';
 import { splitPassages } from '../src/core/passages.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
@@ -100,5 +101,18 @@ describe('placing the events of one busy date', () => {
     // A step for every 16 events placed (the passes over every event and group: one step each here).
     expect(yields).toBeGreaterThanOrEqual(Math.floor(added.length / 16));
     expect(value).toEqual(regroupEventIndexes(old, events, identity, base.events.length, (id) => published.get(id)));
+  });
+});
+
+describe('the events of one long article', () => {
+  it('are found a few sentences a step (an arrival is extracted between queries), as at once', () => {
+    const longest = articles.reduce((x, y) => (y.text.length > x.text.length ? y : x));
+    const passages = splitPassages(longest);
+    const sentences = longest.text.split(/[.!?]\s/).length;
+    expect(sentences).toBeGreaterThan(40);
+    const { yields, value } = countSteps(extractEventsInSteps(longest, passages));
+    expect(yields).toBeGreaterThanOrEqual(Math.floor(sentences / 16));
+    expect(value).toEqual(extractEvents(longest, passages));
+    expect(value.length).toBeGreaterThan(0);
   });
 });

@@ -2,7 +2,7 @@
 // to extraction rebuilds cached indexes.
 import type { Extractors } from '../core/corpus.ts';
 import type { UpdateExtractors } from '../core/corpus-update.ts';
-import { extractEvents } from '../core/events/extract.ts';
+import { extractEvents, extractEventsInSteps } from '../core/events/extract.ts';
 import type { AliasTable } from '../core/quotes/aliases.ts';
 import { AliasLearner, articleFullNames, learnAliases, learnAliasesInSteps } from '../core/quotes/canonical.ts';
 import { extractQuotes } from '../core/quotes/extract.ts';
@@ -44,6 +44,7 @@ export const fullNamesOf = (a: Article): readonly string[] => {
 export function makeUpdateExtractors(aliases: AliasTable): UpdateExtractors {
   return {
     events: extractEvents,
+    eventsInSteps: extractEventsInSteps,
     quotes: {
       learn: (articles) => learnAliases(articles, aliases, fullNamesOf),
       learnInSteps: (articles) => learnAliasesInSteps(articles, aliases, fullNamesOf),

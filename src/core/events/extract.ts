@@ -2,6 +2,7 @@
 // Pipeline in the manner of chrono-node: candidates → negative filters → resolvers → refiners.
 import type { Article, DatedEvent, Passage } from '../types.ts';
 import { splitSentences } from '../sentences.ts';
+import { runAll } from '../steps.ts';
 import { anchoredExpressions, shiftFrom } from './anchored.ts';
 import { isoOf, publishedDay } from './calendar.ts';
 import { type Sentence, findCandidates } from './candidates.ts';
@@ -40,6 +41,17 @@ function resolveSentence(s: Sentence, ref: NonNullable<ReturnType<typeof publish
  * expression outside every passage is left out: it could not be cited.
  */
 export function extractEvents(article: Article, passages: readonly Passage[]): DatedEvent[] {
+  return runAll(extractEventsInSteps(article, passages));
+}
+
+/** Sentences read between two yields of `extractEventsInSteps` (chrono-node takes up to a few ms on one). */
+const SENTENCES_PER_STEP = 8;
+
+/**
+ * `extractEvents`, yielding every few sentences: a corpus update extracts an arriving article
+ * between queries, and chrono-node over one long transcript took one turn of 145 ms on whitehouse-all.
+ */
+export function* extractEventsInSteps(article: Article, passages: readonly Passage[]): Generator<void, DatedEvent[]> {
   const ref = publishedDay(article.published);
   if (!ref) return [];
   const sorted = [...passages].sort((a, b) => a.start - b.start);
@@ -49,10 +61,12 @@ export function extractEvents(article: Article, passages: readonly Passage[]): D
   let recent: { at: number; date: Resolution } | undefined;
   let n = 0;
   const paras = paragraphs(article.text);
+  yield;
   for (const paragraph of paras) {
     let previous: Resolution[] = [];
     for (const s of paragraph) {
       n++;
+      if (n % SENTENCES_PER_STEP === 0) yield;
       const resolved = resolveSentence(s, ref);
       const context = [...statedYears(resolved), ...statedYears(previous)];
       const own = resolved.filter((r) => !(r.impliedYear && context.some((y) => y !== r.year)));
