@@ -7,7 +7,7 @@ import { prepareAskInSteps } from './ask.ts';
 import type { Corpus } from './corpus.ts';
 import { prepareQuotesInSteps } from './quote-answer.ts';
 import { prepareTimelineInSteps } from './timeline-answer.ts';
-import { prepareTopics } from './topics.ts';
+import { prepareTopicsInSteps } from './topics.ts';
 
 export interface WarmUpStep {
   readonly name: string;
@@ -41,7 +41,7 @@ export function warmUpSteps(corpus: Corpus): WarmUpStep[] {
     step('search', () => once(() => corpus.search.prepare())),
     step('speakers', () => corpus.prepareSpeakersInSteps()),
     step('typos', () => corpus.search.prepareFuzzyInSteps()),
-    step('topics', () => once(() => prepareTopics(corpus.topics))),
+    step('topics', () => prepareTopicsInSteps(corpus.topics)),
     step('timeline', () => prepareTimelineInSteps(corpus)),
     step('quotes', () => prepareQuotesInSteps(corpus)),
     step('acronyms', () => prepareAskInSteps(corpus)),
