@@ -219,6 +219,27 @@ describe('cache and change log', () => {
     expect(fourth.corpus.articles.every((a) => a.tags.includes('wire'))).toBe(true);
   });
 
+  it('parses the files of a batch a file a step, before logging them (a live update answers queries between them)', async () => {
+    const first = open();
+    const arriving = sources.slice(24, 30);
+    for (const f of arriving) copy(f);
+    const named = readNamedFiles(
+      [dir],
+      arriving.map((f) => path.join(dir, f)),
+      { log },
+    );
+    const journal = first.journal;
+    if (!named || !journal) throw new Error('no journal or files');
+    const steps = journal.syncInSteps(first.corpus, named.files, named.sources);
+    let before = 0;
+    let r = steps.next();
+    for (; !r.done && journal.logged === 0; r = steps.next()) before++;
+    expect(before).toBeGreaterThanOrEqual(arriving.length);
+    while (!r.done) r = steps.next();
+    expect(r.value.files).toBe(arriving.length);
+    await expectFresh(r.value.corpus);
+  });
+
   it('loads to a fresh build after a torn last log line (a crash mid-append)', async () => {
     open();
     editFiles();

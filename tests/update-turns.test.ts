@@ -8,6 +8,7 @@ import { runInSlices } from '../src/app/slices.ts';
 import { applyChanges, applyChangesInSteps } from '../src/core/corpus-update.ts';
 import { dateKey } from '../src/core/events/calendar.ts';
 import { extractEvents, extractEventsInSteps } from '../src/core/events/extract.ts';
+import { extractQuotes, extractQuotesInSteps } from '../src/core/quotes/extract.ts';
 import { regroupEventIndexes, regroupEventIndexesInSteps } from '../src/core/events/grouping.ts';
 import { splitPassages } from '../src/core/passages.ts';
 import { EMPTY_ALIASES } from '../src/core/quotes/aliases.ts';
@@ -111,8 +112,22 @@ describe('the events of one long article', () => {
     const sentences = longest.text.split(/[.!?]\s/).length;
     expect(sentences).toBeGreaterThan(40);
     const { yields, value } = countSteps(extractEventsInSteps(longest, passages));
-    expect(yields).toBeGreaterThanOrEqual(Math.floor(sentences / 16));
+    expect(yields).toBeGreaterThanOrEqual(Math.floor(sentences / 2));
     expect(value).toEqual(extractEvents(longest, passages));
+    expect(value.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the quotes of one long transcript', () => {
+  it('are found a paragraph a step, as at once', () => {
+    const quoted = (a: Article): number => extractQuotes(a, splitPassages(a), EMPTY_ALIASES).length;
+    const longest = articles.filter((a) => quoted(a) > 0).reduce((x, y) => (y.text.length > x.text.length ? y : x));
+    const passages = splitPassages(longest);
+    const paragraphs = longest.text.split(/\n\s*\n/).length;
+    expect(paragraphs).toBeGreaterThan(10);
+    const { yields, value } = countSteps(extractQuotesInSteps(longest, passages, EMPTY_ALIASES));
+    expect(yields).toBeGreaterThanOrEqual(paragraphs - 1);
+    expect(value).toEqual(extractQuotes(longest, passages, EMPTY_ALIASES));
     expect(value.length).toBeGreaterThan(0);
   });
 });

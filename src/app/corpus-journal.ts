@@ -175,6 +175,8 @@ export class CorpusJournal {
         // Unparseable, or a duplicate: its former article goes, and the file is remembered as skipped.
         push(f.key, hash, { kind: 'remove', id: before?.id ?? '' }, f.stat);
       }
+      // A step per file parsed (a batch of 20 arrivals parsed in one turn of 45 ms of CPU on whitehouse-all).
+      yield;
     }
     if (entries.length === 0) return { corpus, files: 0, update: undefined, warnings };
     // Logged (and on disk) before anyone is answered from it; `fsyncOffThread` (runInSlices): the

@@ -5,7 +5,7 @@ import type { UpdateExtractors } from '../core/corpus-update.ts';
 import { extractEvents, extractEventsInSteps } from '../core/events/extract.ts';
 import type { AliasTable } from '../core/quotes/aliases.ts';
 import { AliasLearner, articleFullNames, learnAliases, learnAliasesInSteps } from '../core/quotes/canonical.ts';
-import { extractQuotes } from '../core/quotes/extract.ts';
+import { extractQuotes, extractQuotesInSteps } from '../core/quotes/extract.ts';
 import type { Article, Passage, Quote } from '../core/types.ts';
 
 export const EXTRACTOR_VERSION = 3;
@@ -50,6 +50,7 @@ export function makeUpdateExtractors(aliases: AliasTable): UpdateExtractors {
       learnInSteps: (articles) => learnAliasesInSteps(articles, aliases, fullNamesOf),
       learner: () => new AliasLearner<Article>(aliases, fullNamesOf),
       extract: (a, passages, learned) => extractQuotes(a, passages, learned, fullNamesOf(a)),
+      extractInSteps: (a, passages, learned) => extractQuotesInSteps(a, passages, learned, fullNamesOf(a)),
       names: (a) => void fullNamesOf(a),
       known: (a) => fullNames.get(a),
       remember: (a, names) => void fullNames.set(a, names),

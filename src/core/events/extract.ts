@@ -44,8 +44,11 @@ export function extractEvents(article: Article, passages: readonly Passage[]): D
   return runAll(extractEventsInSteps(article, passages));
 }
 
-/** Sentences read between two yields of `extractEventsInSteps` (chrono-node takes up to a few ms on one). */
-const SENTENCES_PER_STEP = 8;
+/**
+ * Sentences read between two yields of `extractEventsInSteps`: one (chrono-node took up to 146 ms
+ * of CPU over 8 sentences of one whitehouse-all arrival; the slice runner packs short ones into a turn).
+ */
+const SENTENCES_PER_STEP = 1;
 
 /**
  * `extractEvents`, yielding every few sentences: a corpus update extracts an arriving article
