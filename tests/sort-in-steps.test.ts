@@ -4,15 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSpeakersInSteps } from '../src/core/quotes/speakers.ts';
 import { sortInSteps } from '../src/core/sorted.ts';
 import { openSeedCorpus } from './support/seed-corpus.ts';
-
-function stepsOf<T>(steps: Generator<void, T>): { turns: number; value: T } {
-  let turns = 0;
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return { turns, value: r.value };
-    turns++;
-  }
-}
+import { countSteps } from './support/steps.ts';
 
 describe('sorting in steps', () => {
   it('gives the order of a plain sort, equal items in their first order, in steps of about a thousand', () => {
@@ -24,14 +16,14 @@ describe('sorting in steps', () => {
     // Many ties on the key: only stability decides their order.
     const items = Array.from({ length: 50_000 }, (_, i) => ({ key: Math.floor(next() * 300), at: i }));
     const byKey = (a: { key: number }, b: { key: number }): number => a.key - b.key;
-    const { turns, value } = stepsOf(sortInSteps(items, byKey));
+    const { yields: turns, value } = countSteps(sortInSteps(items, byKey));
     expect(value).toEqual(items.slice().sort(byKey));
     expect(turns).toBeGreaterThan(40);
   });
 
   it('builds the speaker index in steps, speakers ranked by quotes then name as a plain sort ranks them', () => {
     const corpus = openSeedCorpus();
-    const { turns, value } = stepsOf(buildSpeakersInSteps(corpus.quotes, corpus.aliasTable));
+    const { yields: turns, value } = countSteps(buildSpeakersInSteps(corpus.quotes, corpus.aliasTable));
     const ranked = value.speakers.slice().sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
     expect(value.speakers.map((s) => s.id)).toEqual(ranked.map((s) => s.id));
     expect(value.speakers.length).toBeGreaterThan(2);

@@ -5,6 +5,7 @@ import type { Article } from '../src/core/types.ts';
 import { loadArticles } from '../src/load/loader.ts';
 import { silentLogger } from '../src/log.ts';
 import { CORPUS } from './support/paths.ts';
+import { countSteps } from './support/steps.ts';
 
 /** `n` candidates with many ties, so the tie-break by name decides most places; names distinct and lower case. */
 function randomCounts(n: number): Map<string, number> {
@@ -16,16 +17,6 @@ function randomCounts(n: number): Map<string, number> {
   const counts = new Map<string, number>();
   while (counts.size < n) counts.set(`w${Math.floor(next() * 1e9).toString(36)}`, 1 + Math.floor(next() ** 3 * 400));
   return counts;
-}
-
-/** How many times `steps` yields before its end, and its result. */
-function stepsOf<T>(steps: Generator<void, T>): { turns: number; value: T } {
-  let turns = 0;
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return { turns, value: r.value };
-    turns++;
-  }
 }
 
 const article = (id: string, text: string): Article => ({ id, title: 'T', outlet: 'O', published: '2020-01-01', authors: [], tags: [], source: id, text });
@@ -83,7 +74,7 @@ describe('topics for autocomplete', () => {
       changed.push(`new${i}`);
     }
     const capitals = runAll(capitalTwinsInSteps(counts));
-    const { turns, value } = stepsOf(updateTopicsInSteps(previous, counts, capitals, changed, { now: 5_020, before: 5_000 }));
+    const { yields: turns, value } = countSteps(updateTopicsInSteps(previous, counts, capitals, changed, { now: 5_020, before: 5_000 }));
     expect(value).toEqual(topicsFromCounts(counts, 5_020));
     expect(turns).toBeGreaterThan(10);
   });
@@ -91,7 +82,7 @@ describe('topics for autocomplete', () => {
   it('make the autocomplete lookup of 20,000 topics in steps (an update warms its corpus between queries), suggesting as before', () => {
     const topics = topicsFromCounts(randomCounts(60_000), 5_000);
     const copy = topics.slice();
-    const { turns } = stepsOf(prepareTopicsInSteps(topics));
+    const { yields: turns } = countSteps(prepareTopicsInSteps(topics));
     expect(turns).toBeGreaterThan(5);
     for (const typed of ['w1', 'wa', 'wzz', '']) expect(suggestTopics(topics, typed)).toEqual(suggestTopics(copy, typed));
   });

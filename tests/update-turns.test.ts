@@ -16,6 +16,7 @@ import { recordLongTurns } from '../src/core/turn-log.ts';
 import type { Article, DatedEvent } from '../src/core/types.ts';
 import type { SynonymTable } from '../src/core/search/synonyms.ts';
 import { BUILT_AT, freshCorpus, updateSources, warmed } from './support/update-steps.ts';
+import { countSteps } from './support/steps.ts';
 
 let articles: Article[];
 let synonyms: SynonymTable;
@@ -25,16 +26,6 @@ beforeAll(async () => {
   articles = sources.russia.filter((_, i) => i % 40 === 7).slice(0, 40);
   synonyms = sources.synonyms;
 }, 180_000);
-
-/** Runs `steps` to its end: how many times it yielded, and what it returned. */
-function countSteps<T>(steps: Generator<void, T>): { yields: number; value: T } {
-  let yields = 0;
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return { yields, value: r.value };
-    yields++;
-  }
-}
 
 describe('the turn log of an update', () => {
   it('names each turn by its update step, and carries the warm-up in turns of its own', async () => {
