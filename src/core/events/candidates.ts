@@ -57,10 +57,6 @@ function reference(ref: Ymd): chrono.ParsingReference {
 // A cheap test that spares chrono-node the sentences with nothing date-like in them.
 const MAYBE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|ago|last|this|next|past|mon|tue|wed|thu|fri|sat|sun)/i;
 
-function known(r: chrono.ParsedResult, c: chrono.Component): number | undefined {
-  return r.start.isCertain(c) ? (r.start.get(c) ?? undefined) : undefined;
-}
-
 // "from January 23 through March 9", "Jan. 6 to Jan. 8, 2021": a range whose end names its month is
 // two dates, each dated (a news timeline lists when the exhibit opens and when it closes). "June
 // 1-3, 2019" stays one date, its start.
@@ -100,25 +96,12 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
       out.push({ source: 'chrono', start: s.start + at, end: s.start + at + last.length, expression: last, ...certain(r.end), isRange: false });
       continue;
     }
-    const year = known(r, 'year');
-    const month = known(r, 'month');
-    const day = known(r, 'day');
-    const weekday = known(r, 'weekday');
-    const hour = known(r, 'hour');
-    const cy = r.start.get('year');
-    const cm = r.start.get('month');
-    const cd = r.start.get('day');
     out.push({
       source: 'chrono',
       start: s.start + index,
       end: s.start + index + text.length,
       expression: text,
-      ...(year !== undefined && { year }),
-      ...(month !== undefined && { month }),
-      ...(day !== undefined && { day }),
-      ...(weekday !== undefined && { weekday }),
-      ...(hour !== undefined && { hour }),
-      ...(cy !== null && cm !== null && cd !== null && { computed: { year: cy, month: cm, day: cd } }),
+      ...certain(r.start),
       isRange: r.end !== null && r.end !== undefined,
     });
   }
