@@ -558,8 +558,8 @@ export function* extractQuotesInSteps(article: Article, passages: readonly Passa
             if (q && q.speakerId === null) quotes[i] = { ...q, speakerId: who.speaker.id, speaker: who.speaker.name, cue: who.cue };
           }
         }
-        const open = span.after >= p.end && !/[”"’]/.test(text.slice(span.end, span.after));
-        if (open) runOn = { quotes: [...(continued?.quotes ?? []), emitted], para: pi, before: continued ? continued.before : sentenceBefore(sentence) };
+        // Left open at the paragraph's end (`closed` knows every closing mark: straight, curly, „…“).
+        if (!span.closed) runOn = { quotes: [...(continued?.quotes ?? []), emitted], para: pi, before: continued ? continued.before : sentenceBefore(sentence) };
       }
       if (who.speaker) {
         previous = { attributed: who, para: pi, sentenceEnd: endSentence.end };
