@@ -100,8 +100,8 @@ function fold(input: CompactInput, log: Logger, phase: (name: string) => void): 
   const read = readCacheToReplace(input.dataDir, input.key, log);
   if (!read) throw new Error('no index cache to compact');
   const { cached, stored } = read;
-  phase('read');
   try {
+    phase('read');
     return replayed(input, log, phase, cached, stored, synonyms, aliases);
   } catch (err) {
     fs.closeSync(stored.fd);
@@ -137,11 +137,12 @@ export function compactMain(input: CompactInput): void {
   const phase = (name: string): void => log.debug({ phase: name, ms: Math.round(performance.now() - started), rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20) }, `compaction: ${name}`);
   try {
     const folded = fold(input, log, phase);
-    phase('folded');
     const writeStarted = performance.now();
     const { index, seq, updates, stored } = folded;
     let ok: boolean;
+    // The replaced file stays open from its read to the end of the write, whatever throws.
     try {
+      phase('folded');
       ok = writeCache(
         input.dataDir,
         { key: input.key, builtAt: folded.builtAt, data: folded.data, index, warnings: folded.warnings, seq, files: folded.files, ...(updates && { updates }) },
