@@ -300,6 +300,18 @@ describe('incremental live reload', () => {
     expect(await askTitles(holder, 'Helsinki summit')).toEqual(['Leaders meet in Helsinki']);
   });
 
+  test('a reload that changes nothing, started while the start prepares, leaves the corpus prepared all the same', async () => {
+    const { holder, helsinki } = incremental();
+    // Stops the preparation at its first step; it finds no file changed.
+    const noop = await holder.reload('SIGHUP');
+    expect(noop.ok).toBe(true);
+    await holder.prepared();
+    fs.writeFileSync(helsinki, article('Leaders meet in Helsinki', '2018-07-16', HELSINKI));
+    const r = await holder.filesChanged([helsinki]);
+    expect(r).toMatchObject({ ok: true, changedFiles: 1 });
+    expect(Object.keys(r.steps ?? {})).not.toContain('prepare');
+  });
+
   test('closing folds the change log into the cache (a running compaction is stopped first): a restart replays nothing', async () => {
     const { dir, dataDir } = setup();
     const opened = openCorpus({ dirs: [dir], dataDir, log: silentLogger(), now: Date.now, autoCompact: false });

@@ -127,7 +127,8 @@ export class CorpusHolder {
     const stoppable = function* (): Generator<void, void> {
       const steps = journal.prepareInSteps(corpus);
       // Stopped when the holder closes, or when an update starts (it prepares what is left).
-      while (!holder.closed && holder.updatesStarted === since && !steps.next().done) yield;
+      // Also when another corpus is swapped in (a compaction's): that one is prepared anew.
+      while (!holder.closed && holder.updatesStarted === since && holder.corpus === corpus && !steps.next().done) yield;
     };
     const started = performance.now();
     // After the preparation of the corpus before (a rebuild swapped), which stops at its next step.
@@ -351,6 +352,8 @@ export class CorpusHolder {
         carryUpdateState(current, next);
         tagIndexVersion(next, indexVersion(current));
         this.corpus = next;
+        // What the carry did not bring (a preparation cut short by this swap) is made for this corpus.
+        this.prepareInBackground();
         log.info({ seq: done.seq, ms: Math.round(performance.now() - started) }, 'corpus compacted');
       })
       .catch((err: unknown) => {
@@ -376,8 +379,18 @@ export class CorpusHolder {
   }
 
   private async rebuild(trigger: string): Promise<ReloadResult> {
+    const before = this.corpus;
     // A preparation still running stops at its next step (`prepareInBackground`).
     this.updatesStarted++;
+    try {
+      return await this.updateOrRebuild(trigger);
+    } finally {
+      // An update that changed nothing, or failed, left the corpus it stopped the preparation of.
+      if (this.corpus === before) this.prepareInBackground();
+    }
+  }
+
+  private async updateOrRebuild(trigger: string): Promise<ReloadResult> {
     if (this.journal && !this.closed) {
       const updated = await this.update(trigger, this.journal);
       if (updated) return updated;
