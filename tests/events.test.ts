@@ -387,12 +387,17 @@ describe('extractEvents: issue 18, news forms of the 2011-2018 Wikinews tune art
     expect(full('The fair will open this weekend.', '2015-09-22')).toEqual(weekend('this weekend', '2015-09-21'));
     expect(full('Thousands marched last weekend.', '2015-09-22')).toEqual(weekend('last weekend', '2015-09-14'));
     expect(full('Thousands marched this past weekend.', '2015-09-22')).toEqual(weekend('this past weekend', '2015-09-14'));
+    // "the past weekend" is the one just gone, as "this past weekend" ("the past year" stays a span).
+    expect(full('Thousands marched over the past weekend.', '2015-09-22')).toEqual(weekend('past weekend', '2015-09-14'));
     expect(dateLabel('2015-09-14', 'week', 'weekend')).toBe('weekend of 19 Sep 2015');
   });
 
   it('counts "ago" in any number a newspaper spells out', () => {
     expect(full('"Seventeen years ago, this would not have been possible," said Mohib.', '2017-07-21')).toEqual([{ expression: 'Seventeen years ago', date: '2000', precision: 'year' }]);
     expect(found('Twenty years ago the plant closed.', '2017-07-21')).toEqual([['Twenty years ago', '1997']]);
+    // A compound count is one number, never its last word ("five years ago").
+    expect(found('Twenty-five years ago the plant closed.', '2017-07-21')).toEqual([['Twenty-five years ago', '1992']]);
+    expect(found('Sixty-five years ago the plant opened.', '2017-07-21')).not.toContainEqual(['five years ago', '2012']);
   });
 
   it('dates both ends of a range between two dates', () => {

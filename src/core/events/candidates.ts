@@ -182,7 +182,7 @@ function withYearAfter(cs: readonly Candidate[], s: Sentence, ref: Ymd): Candida
 // "Seventeen years ago" (it spells numbers out only to twelve), "the end of last year" (it reads a
 // day). relative.ts resolves them.
 const WORD_FORMS = new RegExp(
-  `\\b(?:(?:end|beginning|start)\\s+of\\s+(?:last|this|next)\\s+(?:week|month|year)|this\\s+past\\s+(?:week|month|year)|(?:this\\s+past|this|last|past)\\s+weekend|(?:${NUMBER_WORD_PATTERN}|\\d{1,3})\\s+(?:days?|weeks?|months?|years?)\\s+ago)\\b`,
+  `\\b(?:(?:end|beginning|start)\\s+of\\s+(?:last|this|next)\\s+(?:week|month|year)|this\\s+past\\s+(?:week|month|year)|(?:this\\s+past|this|last|past)\\s+weekend|(?<![\\w-])(?:${NUMBER_WORD_PATTERN}|\\d{1,3})\\s+(?:days?|weeks?|months?|years?)\\s+ago)\\b`,
   'gi',
 );
 

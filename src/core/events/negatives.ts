@@ -128,6 +128,12 @@ const rules: Record<string, Rule> = {
   shortYear: (c) =>
     c.source === 'chrono' && c.year !== undefined && isCalendarExpression(c.expression) && !/\b\d{4}\b|\d,?\s+(?:last|this|next)\s+year$/.test(c.expression) ? 'two-digit year' : null,
 
+  // "Sixty-five years ago": chrono-node reads "five years ago" from the end of a compound number.
+  partOfNumber: (c, s) =>
+    c.source === 'chrono' && /^(?:one|two|three|four|five|six|seven|eight|nine)\b/i.test(c.expression) && /\w-$/.test(around(s, c.start, c.end).before)
+      ? 'the end of a hyphenated number'
+      : null,
+
   // "9/11", "24/7", "1/2": slashes without a four-digit year are names or fractions.
   slashWithoutYear: (c) => (c.source === 'chrono' && /^\d{1,2}\/\d{1,2}$/.test(c.expression.trim()) ? 'slash date without a year' : null),
 
@@ -139,7 +145,8 @@ const rules: Record<string, Rule> = {
     if (!isRelativeExpression(c.expression)) return 'span, duration or relative to something else';
     // "over the last year", "in the next month": "the" makes a span of the last twelve months.
     const { before, after } = around(s, c.start, c.end);
-    if (/\bthe\s+$/i.test(before) && !/^(?:end|beginning|start)\b/i.test(c.expression)) return 'span ("the last year")';
+    // Not "the past weekend": the one just gone, as "this past weekend" ("the last weekend of July" is no match).
+    if (/\bthe\s+$/i.test(before) && !/^(?:end|beginning|start)\b|^past\s+weekend$/i.test(c.expression)) return 'span ("the last year")';
     // "this past year and a half": a span.
     if (/^\s+and\s+a\s+half\b/i.test(after)) return 'span ("a year and a half")';
     // "in this past week", "over this past year": the last seven days, not the week before.

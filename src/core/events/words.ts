@@ -33,13 +33,22 @@ const NUMBER_WORDS: Record<string, number> = {
   fifty: 50,
 };
 
-/** The number words countOf reads, as a regex alternation. */
-export const NUMBER_WORD_PATTERN = Object.keys(NUMBER_WORDS).join('|');
+const TENS = 'twenty|thirty|forty';
+const UNITS = 'one|two|three|four|five|six|seven|eight|nine';
+const COMPOUND = new RegExp(`^(${TENS})-(${UNITS})$`);
 
-/** "two" → 2, "12" → 12, "a" → 1; undefined for anything else ("several", "a few"). */
+/**
+ * The number words countOf reads, as a regex alternation: "twenty-five" first, or a match would
+ * start at its "five" (a word boundary follows the hyphen).
+ */
+export const NUMBER_WORD_PATTERN = [`(?:${TENS})-(?:${UNITS})`, ...Object.keys(NUMBER_WORDS)].join('|');
+
+/** "two" → 2, "twenty-five" → 25, "12" → 12, "a" → 1; undefined for anything else ("several", "a few"). */
 export function countOf(word: string): number | undefined {
   const w = word.toLowerCase();
   if (/^\d{1,3}$/.test(w)) return Number(w);
+  const compound = COMPOUND.exec(w);
+  if (compound) return (NUMBER_WORDS[compound[1] ?? ''] ?? 0) + (NUMBER_WORDS[compound[2] ?? ''] ?? 0);
   return NUMBER_WORDS[w];
 }
 
