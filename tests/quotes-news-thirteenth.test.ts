@@ -126,7 +126,7 @@ describe('"the nominee", "the candidate", thirteenth pass', () => {
 
 describe('only a quotation left open runs on into the next paragraph (review of the thirteenth pass)', () => {
   it("a single-quoted span closed by a straight mark at a paragraph's end is closed: the next paragraph's cue is not its speaker", () => {
-    const text = "The plan was described in the letter as 'a step too far for the whole region'\n\n\"We will not accept it,\" Mayor John Smith said.";
+    const text = 'The plan was described in the letter as \'a step too far for the whole region\'\n\n"We will not accept it," Mayor John Smith said.';
     expect(speakerOf(text, 'We will not accept it')).toBe('John Smith');
     expect(speakerOf(text, 'a step too far')).not.toBe('John Smith');
   });

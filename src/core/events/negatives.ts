@@ -130,9 +130,7 @@ const rules: Record<string, Rule> = {
 
   // "Sixty-five years ago": chrono-node reads "five years ago" from the end of a compound number.
   partOfNumber: (c, s) =>
-    c.source === 'chrono' && /^(?:one|two|three|four|five|six|seven|eight|nine)\b/i.test(c.expression) && /\w-$/.test(around(s, c.start, c.end).before)
-      ? 'the end of a hyphenated number'
-      : null,
+    c.source === 'chrono' && /^(?:one|two|three|four|five|six|seven|eight|nine)\b/i.test(c.expression) && /\w-$/.test(around(s, c.start, c.end).before) ? 'the end of a hyphenated number' : null,
 
   // "9/11", "24/7", "1/2": slashes without a four-digit year are names or fractions.
   slashWithoutYear: (c) => (c.source === 'chrono' && /^\d{1,2}\/\d{1,2}$/.test(c.expression.trim()) ? 'slash date without a year' : null),
