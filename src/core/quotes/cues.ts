@@ -358,6 +358,17 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const fromWhere = /(?<!\s)\s+from\s+(?:the\s+)?[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,4}$/u.exec(head);
   const fromPerson = fromWhere ? findNames(head.slice(0, fromWhere.index)).at(-1) : undefined;
   if (fromWhere && fromPerson && fromPerson.end === fromWhere.index && fromPerson.name.includes(' ') && plausiblePerson(fromPerson.name)) head = head.slice(0, fromWhere.index);
+  // "The Aam Aadmi Party in Goa said", "Jan Novak in Prague said": where a named organisation or
+  // person is does not speak; the place is never the speaker.
+  const inWhere = /(?<!\s)\s+(?:in|at|from)\s+(?:the\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+){0,2}$/u.exec(head);
+  if (inWhere) {
+    const before = head.slice(0, inWhere.index);
+    const org = ORG_END.exec(before);
+    const person = findNames(before).at(-1);
+    const orgBefore = org !== null && organisationName(org[1] ?? '') !== undefined;
+    const personBefore = person !== undefined && person.end === before.length && person.name.includes(' ') && plausiblePerson(person.name) && !organisationName(person.name);
+    if (orgBefore || personBefore) head = before;
+  }
   const headEnd = from + head.length;
   // "drafted by Alex Greenwich who said", "Thomas Gray, 24, who said": the full name before "who" speaks.
   const relative = RELATIVE_WHO_END.exec(head);
@@ -460,7 +471,7 @@ const INSTITUTIONS = ['government', 'administration', 'embassy', 'ministry', 'pa
 // "Rep. Emanuel Cleaver II (D-Mo.)", "Mr. Kelly, a retired astronaut,": a party tag or appositive before the verb.
 const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”"]{1,60},)?`;
 const AFTER_SUBJECT_VERB = new RegExp(
-  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:${INSTITUTIONS.join('|')})\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž’'\-]*\s+){0,3}[A-Z][\wÀ-ž’'\-]*|[Tt]he\s+(?:[A-Z][\wÀ-ž’'\-]*\s+){1,2}(?:[a-z\-]+\s+){0,1}${PERSON_ROLE}|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|an?\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
+  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:${INSTITUTIONS.join('|')})\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž’'\-]*\s+){0,3}[A-Z][\wÀ-ž’'\-]*|[Tt]he\s+(?:[A-Z][\wÀ-ž’'\-]*\s+){1,2}(?:[a-z\-]+\s+){0,1}${PERSON_ROLE}|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|(?:an?|one|another)\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
 const COURT_DOCUMENT = /(?:^|\s)[Tt]he\s+(?:summary\s+of\s+the\s+)?(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)$/;
 const AFTER_RULING = /^[\s,]*[Tt]he\s+(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)\s+(?:read|reads|said|says|stated|states)\b/;
@@ -471,6 +482,11 @@ const AFTER_VERB_SUBJECT =
 // name the text gives is the speaker's, even when it is not their own.
 const AFTER_VERB_PSEUDONYM =
   /^[\s,]*(?:said|says|added|wrote|explained|continued|told\s+[a-z]+)\s+an?\s+(?:[a-z-]+\s+){1,4}?(?:(?:using|under)\s+(?:the|a)\s+(?:pseudonym|alias|nickname|name)|going\s+by(?:\s+the\s+(?:pseudonym|alias|nickname|name))?|known\s+(?:only\s+)?as|identified\s+(?:only\s+)?as|who\s+gave\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as)\s+([A-Z][\p{L}’'-]+)(?=[\s,.;:!?]|$)/u;
+
+// "said one senior administration official", "added a spokesman for the ministry": a source the text
+// does not name. Read as such, so the quotation is cued (and kept) and no earlier subject takes it.
+const AFTER_VERB_UNNAMED =
+  /^[\s,]*(?:said|says|added|asked|wrote|explained|noted|continued|replied|responded|warned|stated|insisted|argued|told\s+reporters)\s+(?:a|an|one|another|some|two|three|several)\s+(?:[a-z-]+\s+){0,4}?[a-z-]+(?=\s*(?:[,.;:!?]|$)|\s+(?:for|of|at|with|in|on|who|familiar|speaking|close)\s)/;
 
 const AFTER_VERB_DESCRIBED_NAME =
   /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+((?:his|her|their|the|a|an|one)\s+[a-z][a-z -]{1,40}),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
@@ -612,6 +628,11 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
     const end = after + pseudonym[0].length;
     return { who: { kind: 'name', name: pseudonym[1] ?? '' }, text: text.slice(after + lead, end), start: after + lead, end };
   }
+  const unnamed = AFTER_VERB_UNNAMED.exec(rest);
+  if (unnamed) {
+    const lead = unnamed[0].length - unnamed[0].trimStart().length;
+    return { who: { kind: 'unknown' }, text: text.slice(after + lead, after + unnamed[0].length), start: after + lead, end: after + unnamed[0].length };
+  }
   const vs = endsAtFullStop(AFTER_VERB_SUBJECT.exec(rest));
   if (vs) {
     const lead = vs[0].length - vs[0].trimStart().length;
@@ -712,7 +733,7 @@ function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   if (government && government.at === 0) return { kind: 'group', name: government.name };
   if (/^(?:he|she|He|She|it|It|they|They)$/.test(p)) return { kind: 'pronoun', pronoun: p.toLowerCase(), at };
   // "a State Department spokesperson": someone the text does not name.
-  if (/^an?\s/i.test(p)) return { kind: 'unknown' };
+  if (/^an?\s/i.test(p) || /^(?:one|another)\s+[a-z]/i.test(p)) return { kind: 'unknown' };
   const owned = OWNED_GROUP.exec(p);
   if (owned && owned.index === 0 && POSSESSIVE_PRONOUN.test(owned[1] ?? '')) return { kind: 'unknown' };
   if (owned && owned.index === 0) {

@@ -6,7 +6,8 @@
 import { findNames, plausiblePerson, type NameSpan } from './names.ts';
 
 // "the Massachusetts Democrat", "the Russian leader", "the Texas senator", "the Democrat".
-const DESCRIBED = /^[Tt]he\s+((?:[A-Z][\p{L}.’'-]*\s+){0,2})(Democrat|Republican|senator|congressman|congresswoman|representative|lawmaker|governor|leader|president|premier|chancellor)$/u;
+const DESCRIBED =
+  /^[Tt]he\s+((?:[A-Z][\p{L}.’'-]*\s+){0,2})(Democrat|Republican|senator|congressman|congresswoman|representative|lawmaker|governor|leader|president|premier|chancellor|nominee|candidate)$/u;
 
 // What a mention must carry for each noun (around the name: its titles, tag or appositive).
 const NOUN_EVIDENCE: Readonly<Record<string, RegExp>> = {
@@ -23,6 +24,9 @@ const NOUN_EVIDENCE: Readonly<Record<string, RegExp>> = {
   president: /\bPresident\b/,
   premier: /\b(?:Premier|Prime\s+Minister)\b/,
   chancellor: /\bChancellor\b/,
+  // A party's choice for an office ("Republican presidential nominee Tom Brandt", ", the Democratic candidate,").
+  nominee: /\b[Nn]ominee\b/,
+  candidate: /\b[Cc]andidate\b/,
 };
 // "Vice President Mike Pence" holds another office than "the president".
 const OTHER_OFFICE = /\b(?:Vice|Deputy|Assistant|Lieutenant|Under|Associate|Former|former|then-)[\s-]*(?:President|Prime\s+Minister|Chancellor|Premier|Governor|Gov\.)/g;
@@ -87,7 +91,8 @@ const COUNTRY_OF: Readonly<Record<string, string>> = {
   Belarusian: 'Belarus',
 };
 
-const TITLES_BEFORE = /(?:(?:[A-Z][\p{L}.’'-]*|of|the|for)\s+)*$/u;
+// Lower-case words of a party title count too ("Republican presidential nominee Tom Brandt").
+const TITLES_BEFORE = /(?:(?:[A-Z][\p{L}.’'-]*|of|the|for|presidential|vice-presidential|gubernatorial|mayoral|senate|nominee|candidate)\s+)*$/u;
 const TAG_AFTER = /^\s*\([DRI][-–][^)]{1,12}\)|^,\s*[DRI][-–][A-Za-z.]{1,8},|^,\s+(?:the|a|an)\s+[^,.;:“”"]{1,60}(?=,|\.(?:\s|$))/;
 
 function carries(evidence: string, word: string): boolean {

@@ -65,6 +65,13 @@ function afterOfficeOf(text: string, from: number, n: NameSpan): boolean {
   return !BEFORE_NON_SUBJECT.test(text.slice(Math.max(from, officeAt - 40), officeAt).replace(/(?:\s+[A-Z][\p{L}.’'-]*)+\s*$/u, ''));
 }
 
+// "Michael Makuei, the Information Minister paid tribute": an appositive office whose closing comma
+// the writer left out, then the verb. The name is the subject; the office is no one else.
+const UNCLOSED_OFFICE_THEN_VERB = /^,\s+the\s+((?:[A-Z][\p{L}’'-]*\s+){0,3}[A-Z][\p{L}’'-]*)\s+(?:(?:also|then|later|has|had|have|[a-z]+ly)\s+)*([a-z]+)/u;
+const AFTER_NAME_THE = /[A-Z][\p{L}.’'-]*,\s+the\s+$/u;
+// "Information Minister", "Chief Justice": an office is a run that ends in a title word.
+const allTitles = (run: string): boolean => isTitleWord(run.split(/\s+/).at(-1) ?? '');
+
 // Read in place (sticky) at the end of each name: a lower-case word, then a title word before a capital.
 const TITLE_ON = /\s+[a-z-]+\s+([a-z]+)\s+[A-Z]/y;
 
@@ -90,7 +97,11 @@ export function subjectsIn(text: string, from: number, to: number): Subject[] {
     // "Biden, during his conference, also countered": a surname opening the sentence, an aside, a verb.
     // "His opponent, Biden, in a message to fundraisers, accused": the same after a description.
     const opening = !person && /^\s*(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+[a-z]+(?:\s+[a-z]+)?,\s*)?$/.test(text.slice(from, n.start)) && /^,\s[^,“”"]{1,60},/.test(text.slice(n.end, to));
-    const next = ofOrg ?? /^\s+([a-z]+)/.exec(text.slice(n.end, to)) ?? (person || opening ? APPOSITIVE_THEN_VERB.exec(text.slice(n.end, to)) : null);
+    // The office of an unclosed appositive ("X, the Information Minister paid") is not a subject of its own.
+    if (AFTER_NAME_THE.test(text.slice(Math.max(from, n.start - 40), n.start)) && allTitles(n.text)) continue;
+    const unclosed = person ? UNCLOSED_OFFICE_THEN_VERB.exec(text.slice(n.end, to)) : null;
+    const unclosedVerb = unclosed && allTitles(unclosed[1] ?? '') ? [unclosed[0], unclosed[2]] : null;
+    const next = ofOrg ?? /^\s+([a-z]+)/.exec(text.slice(n.end, to)) ?? unclosedVerb ?? (person || opening ? APPOSITIVE_THEN_VERB.exec(text.slice(n.end, to)) : null);
     if (!next || NOT_AFTER_SUBJECT.has(next[1] ?? '')) continue;
     // "Turkish president Erdoğan", "Import Bank president Okey Oramah": a run before a title modifies it.
     if (isTitleWord(next[1] ?? '')) continue;
