@@ -53,3 +53,44 @@ describe('a party nominee referred to by the role, fourteenth pass', () => {
     expect(speakerOf(text, 'We will win this state')).toBe('Ana Lobo');
   });
 });
+
+describe("an institution's document speaks for the institution, fourteenth pass", () => {
+  it('"The opinion of the Court, released on Wednesday, read in part, “…”" is the court named before', () => {
+    const text =
+      'The Supreme Court of Ruritania ruled on Monday against the governor. The opinion of the Court, released on Wednesday, read in part, "It is concluded that the oath of office is void."';
+    expect(speakerOf(text, 'It is concluded')).toBe('The Supreme Court of Ruritania');
+  });
+
+  it('"The government statement, which was posted on Twitter, announced … “…”" is the government named before', () => {
+    const text =
+      'The government of Ruritania announced his death on Tuesday. The government statement, which was posted on Twitter, announced the death "with great sorrow to the nation and the world."';
+    expect(speakerOf(text, 'with great sorrow')).toBe('The Government of Ruritania');
+  });
+
+  it('two courts named before: "the court" is neither', () => {
+    const text =
+      'The Court of Session and the High Court of England ruled on the same day. The opinion of the Court, released on Wednesday, read in part, "It is concluded that the advice was unlawful."';
+    expect(speakerOf(text, 'It is concluded')).toBeNull();
+  });
+});
+
+describe('the agent of "was told by", fourteenth pass', () => {
+  it('"he was told by Minister X of “…”" is X', () => {
+    const text = 'President Tom Brandt flew to the city on Monday. In a meeting that day he was told by Emergencies Minister Jan Novak of "presumably between 36 and 40 people under the rubble".';
+    expect(speakerOf(text, 'presumably between')).toBe('Jan Novak');
+  });
+});
+
+describe('"the court" after one court named in full and short, fourteenth pass', () => {
+  it('"the Supreme Court of Ruritania" … "in the Supreme Court" … "The opinion of the Court read" is that court, by its full name', () => {
+    const text =
+      'On Wednesday, the Supreme Court of Ruritania issued a ruling against the governor. The new governor was sworn in at the Supreme Court. The opinion of the Court, released on Wednesday, read in part, "It is concluded that the oath of office is void."';
+    expect(speakerOf(text, 'It is concluded')).toBe('The Supreme Court of Ruritania');
+  });
+
+  it('"The government statement" after a sentence ending before "The government of X" is X\'s government', () => {
+    const text =
+      'The president died on Monday. The government of Ruritania announced his death. The government statement, which was posted on Twitter, announced the death "with great sorrow to the nation."';
+    expect(speakerOf(text, 'with great sorrow')).toBe('The Government of Ruritania');
+  });
+});

@@ -39,7 +39,7 @@ const ROLE_NOUNS = new Set('father mother coach manager lawyer attorney'.split('
 
 // Nouns by which a text refers back to an organisation it named ("the ministry said").
 const INSTITUTION_NOUNS = new Set(
-  'ministry department agency commission committee company embassy council court bank fund alliance organisation organization union party office army police'.split(' '),
+  'ministry department agency commission committee company embassy council court bank fund alliance organisation organization union party office army police government'.split(' '),
 );
 
 /** "Oleksiy Honcharuk's" → "Oleksiy Honcharuk". */
@@ -282,16 +282,25 @@ export class ArticleSpeakers {
     const noun = /(?:^|\s)([a-z]+)$/.exec(written.trim())?.[1];
     if (!noun || !INSTITUTION_NOUNS.has(noun)) return null;
     const title = noun.charAt(0).toUpperCase() + noun.slice(1);
-    const run = new RegExp(String.raw`(?:[Tt]he\s+)?(?:[A-Z][\p{L}.’'&-]*\s+)*${title}\b(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+[A-Z][\p{L}.’'&-]*)+)?`, 'gu');
+    // "The government of Burundi … the government statement": a government is written in lower case too.
+    const head = noun === 'government' ? '[Gg]overnment' : title;
+    const run = new RegExp(String.raw`(?:[Tt]he\s+)?(?:[A-Z][\p{L}.’'&-]*\s+)*${head}\b(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+[A-Z][\p{L}.’'&-]*)+)?`, 'gu');
     let found: string | undefined;
     const seen: string[] = [];
     for (const m of this.article.text.slice(Math.max(0, at - 3000), at).matchAll(run)) {
-      // A run stops at a sentence end ("the United Kingdom. The").
-      const org = organisationName(m[0].split(/\.\s/)[0] ?? '');
+      // A run stops at a sentence end on either side ("the United Kingdom. The", "on Monday. The
+      // government of …"): the part that holds the noun.
+      const part = m[0].split(/\.\s/).find((x) => new RegExp(String.raw`\b${head}\b`).test(x)) ?? '';
+      const org = organisationName(part.replace(/\bgovernment\b/, 'Government'));
       if (!org) continue;
-      found = org;
       const core = org.replace(/^The\s+/, '').replace(/^\S+[’']s\s+/, '');
-      if (!seen.some((c) => c.endsWith(core) || core.endsWith(c))) seen.push(core);
+      // "the Supreme Court of Puerto Rico" … "in the Supreme Court": one court, written short the
+      // second time; the full name is the speaker.
+      const longer = seen.find((c) => c.startsWith(`${core} of `));
+      if (!longer) found = org;
+      if (!longer && !seen.some((c) => c.endsWith(core) || core.endsWith(c) || core.startsWith(`${c} of `))) seen.push(core);
+      const shorter = seen.findIndex((c) => core.startsWith(`${c} of `));
+      if (shorter >= 0) seen[shorter] = core;
     }
     // Two different courts named before ("the Court of Session", "the Supreme Court"): "the court"
     // could be either, and a wrong speaker is worse than none.

@@ -51,6 +51,37 @@ const AUTHORED_DOCUMENT_TO = new RegExp(String.raw`([’']s\s+${DOCUMENT})${TO_R
 // "The decree signed by the Pope read": the document's signer or issuer, named after "by".
 const BY_DOCUMENT = new RegExp(String.raw`(?:^|\s)[Tt]he\s+${DOCUMENT}\s+(?:(?:signed|issued|released|published|posted|sent|written|put\s+out)\s+)by\s+((?:the\s+)?[A-Z][^,;:“”"]{1,60})$`);
 const ISSUED_DOCUMENT = new RegExp(String.raw`\s+(?:(?:also|then|later|had|has|have)\s+)?(?:released|issued|published|posted|put\s+out|sent)\s+an?\s+${DOCUMENT}\s+(?:which|that)$`);
+// An institution's document before its verb: "The opinion of the Court, released on Wednesday,",
+// "The government statement, which was posted on Twitter,". The institution speaks: the one named
+// ("of the Ministry of Justice"), or the one the text named before ("the court", "the government").
+const INSTITUTION_DOCUMENT_NOUN = String.raw`(?:statement|summary|ruling|judgment|judgement|opinion|decision|decree|proclamation|announcement|order|communiqué|communique|press\s+release)`;
+const DOCUMENT_OF_INSTITUTION = new RegExp(
+  String.raw`(?:^|\s)[Tt]he\s+(?:[a-z]+\s+)?${INSTITUTION_DOCUMENT_NOUN}\s+of\s+(?:the\s+)?([A-Z][\p{L}’'-]*(?:\s+(?:of|the|and|for|[A-Z][\p{L}’'-]*)){0,6})(?:,\s[^,“”"]{1,80},)?(?:\s+[a-z]+ly)?$`,
+  'u',
+);
+const INSTITUTION_NOUN_DOCUMENT = new RegExp(
+  String.raw`(?:^|\s)[Tt]he\s+(government|court|ministry|council|commission|committee|embassy|party|police|administration|agency|presidency|palace)(?:[’']s)?\s+(?:(?:official|written|full)\s+)?${INSTITUTION_DOCUMENT_NOUN}(?:,\s[^,“”"]{1,80},)?(?:\s+[a-z]+ly)?$`,
+);
+const BARE_INSTITUTION = /^(?:Court|Government|Ministry|Council|Commission|Committee|Embassy|Party|Tribunal|Board|Senate|Parliament|Assembly)$/;
+
+/** The institution whose document ends `head`, or undefined. */
+function institutionDocument(head: string): { who: Who; at: number } | undefined {
+  const of = DOCUMENT_OF_INSTITUTION.exec(head);
+  if (of) {
+    const at = (of.index ?? 0) + of[0].length - of[0].trimStart().length;
+    const inst = of[1] ?? '';
+    if (BARE_INSTITUTION.test(inst)) return { who: { kind: 'description', name: `the ${inst.toLowerCase()}` }, at };
+    const org = organisationName(`the ${inst}`) ?? organisationName(inst);
+    return org ? { who: { kind: 'group', name: org }, at } : undefined;
+  }
+  const adj = INSTITUTION_NOUN_DOCUMENT.exec(head);
+  if (adj) return { who: { kind: 'description', name: `the ${adj[1] ?? ''}` }, at: (adj.index ?? 0) + adj[0].length - adj[0].trimStart().length };
+  return undefined;
+}
+
+// "he was told by Emergencies Minister Yevgeny Zinichev of “…”": the agent says the words.
+const PASSIVE_TOLD_BY = /\b(?:was|were|had\s+been|has\s+been|being)\s+(?:[a-z]+ly\s+)?(?:told|informed|warned|assured|briefed)\s+by\s+([^,;:“”"]{2,80}?)\s+(?:of|that|about)\s*$/;
+
 const INSTITUTION_END =
   /(?:^|\s)([Tt]he\s+(?:[a-z][a-z-]*\s+){0,2}?(?:ministry|department|agency|commission|committee|company|embassy|council|court|bank|fund|alliance|organi[sz]ation|union|party|army|police))$/;
 // A US party and state: "(D-Mo.)", "(R-S.C.)", "(I-Vt.)"; not an acronym such as "(C-MORE)".
@@ -123,6 +154,12 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
       end: quoteOpen,
     };
   }
+  const toldBy = PASSIVE_TOLD_BY.exec(before);
+  const teller = toldBy ? findNames(toldBy[1] ?? '').at(-1) : undefined;
+  if (toldBy && teller && teller.end === (toldBy[1] ?? '').length && teller.name.includes(' ') && plausiblePerson(teller.name) && !isPlace(teller.name)) {
+    const start = from + (toldBy.index ?? 0);
+    return { who: { kind: 'name', name: teller.name }, text: text.slice(start, from + (toldBy.index ?? 0) + toldBy[0].trimEnd().length), start, end: quoteOpen };
+  }
   let verb: RegExpExecArray | undefined;
   for (const m of before.matchAll(VERB_RE)) {
     // Capitalised mid-sentence, it is a name, not a verb ("the United States is", "Simon Says").
@@ -140,7 +177,10 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   for (const m of before.matchAll(DOCUMENT_READ)) {
     // "Facebook released a statement which read, in part,": the issuer's document.
     const head = before.slice(0, m.index).trimEnd();
-    if ((m.index ?? 0) > (verb?.index ?? -1) && (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head) || BY_DOCUMENT.test(head) || COURT_DOCUMENT.test(head) || unownedDocument(head)))
+    if (
+      (m.index ?? 0) > (verb?.index ?? -1) &&
+      (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head) || BY_DOCUMENT.test(head) || COURT_DOCUMENT.test(head) || unownedDocument(head) || institutionDocument(head))
+    )
       verb = m as RegExpExecArray;
   }
   if (!verb) return undefined;
@@ -163,6 +203,8 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   const verbStart = from + (verb.index ?? 0);
   const verbEnd = verbStart + verb[0].length;
   const verbWord = verb[0].toLowerCase();
+  const institution = DOCUMENT_VERB.test(verbWord) || /^(?:announced|concluded|declared|found)$/.test(verbWord) ? institutionDocument(text.slice(from, verbStart).trimEnd()) : undefined;
+  if (institution) return { who: institution.who, text: text.slice(from + institution.at, verbEnd), start: from + institution.at, end: quoteOpen };
   if (verbWord.startsWith('according') || /^in\s/.test(verbWord)) return accordingCue(text, verbStart, verbEnd, quoteOpen);
   const cue = subjectCue(text, from, verbStart, verbEnd, verbWord);
   // "According to Yonhap, quoting KCNA, the military has been told to prepare a “…”": a passive verb
