@@ -94,3 +94,25 @@ describe('"the court" after one court named in full and short, fourteenth pass',
     expect(speakerOf(text, 'with great sorrow')).toBe('The Government of Ruritania');
   });
 });
+
+describe('an infinitive of speaking after a verb that governs it, fourteenth pass', () => {
+  it('"X took to Twitter to say …" and "X used his speech to warn that …" are X', () => {
+    expect(speakerOf('Tom Brandt took to Twitter to say the decision was "a grave mistake".', 'a grave mistake')).toBe('Tom Brandt');
+    expect(speakerOf('Tom Brandt used his speech to warn that "the talks are over for now".', 'the talks are over')).toBe('Tom Brandt');
+  });
+
+  it('"Reporters asked X to say whether …" names nobody: the object is asked', () => {
+    expect(speakerOf('Reporters asked Tom Brandt to say whether the decision was "a grave mistake".', 'a grave mistake')).toBeNull();
+  });
+});
+
+describe('a person described by age, fourteenth pass', () => {
+  it('"X resigned. “…,” the 54-year-old said" is X, as "she said" would be', () => {
+    expect(speakerOf('Ana Lobo resigned on Monday. "I have done my best," the 54-year-old said.', 'I have done my best')).toBe('Ana Lobo');
+    expect(speakerOf('Mr. Tom Brandt resigned. "I have done my best," said the 54-year-old senator.', 'I have done my best')).toBe('Tom Brandt');
+  });
+
+  it('two people named together before: nobody', () => {
+    expect(speakerOf('Tom Brandt and Ana Lobo resigned on Monday. "I have done my best," the 54-year-old said.', 'I have done my best')).toBeNull();
+  });
+});

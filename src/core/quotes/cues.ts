@@ -30,7 +30,7 @@ export interface Cue {
   readonly end: number;
 }
 
-const VERBS = String.raw`(?:holds(?=\s+that\b)|held(?=\s+that\b)|went\s+on\s+to\s+(?:add|say|note|write|explain)|told\s+reporters|informed(?=\s+(?:the\s+)?(?:press|reporters|journalists|media))|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|opined|opines|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|posting|tweeting|calling\s+it|according\s+to|in\s+the\s+words\s+of)`;
+const VERBS = String.raw`(?:(?<=\bto\s+)(?:warn|argue|claim|insist|declare|describe|stress|explain|announce|reiterate|express|point\s+out)|holds(?=\s+that\b)|held(?=\s+that\b)|went\s+on\s+to\s+(?:add|say|note|write|explain)|told\s+reporters|informed(?=\s+(?:the\s+)?(?:press|reporters|journalists|media))|called\s+it|put\s+it|calling\s+it|according\s+to|said|says|say|told|tells|tell|declared|declares|added|adds|stated|states|wrote|writes|asked|asks|answered|replied|replies|explained|explains|noted|notes|insisted|insists|warned|warns|argued|argues|claimed|claims|announced|announces|described|describes|tweeted|tweets|posted|remarked|recalled|recalls|continued|continues|acknowledged|admitted|commented|called|calling|urged|stressed|stresses|emphasized|emphasised|observed|quipped|vowed|predicted|responded|responds|interjected|retorted|countered|asserted|contended|maintained|recounted|lamented|mused|scoffed|opined|opines|charged|alleged|shot\s+back|chimed\s+in|told\s+reporters|exclaimed|elaborated|conceded|boasted|joked|cautioned|suggested|complained|concluded|testified|repeated|reiterated|pledged|confirmed|underlined|underscored|highlighted|pointed\s+out|reaffirmed|shouted|chanted|yelled|called\s+it|put\s+it|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|posting|tweeting|calling\s+it|according\s+to|in\s+the\s+words\s+of)`;
 const PARTICIPLE =
   /^(?:calling|saying|shouting|chanting|yelling|adding|telling|writing|noting|declaring|stating|warning|arguing|insisting|stressing|explaining|describing|asking|replying|recalling|responding|remarking|urging|screaming|posting|tweeting|calling\s+it)$/i;
 const VERB_RE = new RegExp(String.raw`\b${VERBS}\b`, 'gi');
@@ -78,6 +78,10 @@ function institutionDocument(head: string): { who: Who; at: number } | undefined
   if (adj) return { who: { kind: 'description', name: `the ${adj[1] ?? ''}` }, at: (adj.index ?? 0) + adj[0].length - adj[0].trimStart().length };
   return undefined;
 }
+
+const INFINITIVE_OF_SPEECH = /^(?:say|tell|write|warn|argue|claim|insist|declare|describe|stress|explain|announce|reiterate|express|point\s+out|add|note|call)$/;
+const GOVERNS_INFINITIVE =
+  /(?:^|\s)(?:took\s+to\s+(?:Twitter|Facebook|Instagram|social\s+media|the\s+(?:airwaves|stage|podium|floor))|used\s+(?:his|her|their|its|the)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+|went\s+on|(?:was|were)\s+quick|took\s+the\s+opportunity|went\s+(?:so\s+)?as\s+far\s+as|stepped\s+up)\s+to$/;
 
 // "he was told by Emergencies Minister Yevgeny Zinichev of “…”": the agent says the words.
 const PASSIVE_TOLD_BY = /\b(?:was|were|had\s+been|has\s+been|being)\s+(?:[a-z]+ly\s+)?(?:told|informed|warned|assured|briefed)\s+by\s+([^,;:“”"]{2,80}?)\s+(?:of|that|about)\s*$/;
@@ -311,6 +315,9 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
     const at = from + (quotedObject.index ?? 0) + quotedObject[0].indexOf(quotedObject[1] ?? '') + quotedName.start;
     return { who: { kind: 'name', name: quotedName.name }, text: text.slice(at, verbEnd), start: at, end: verbEnd };
   }
+  // "X took to Twitter to say", "X used his speech to warn that": the infinitive of speaking after a
+  // verb that governs it with no object of its own; the sentence's subject speaks.
+  if (INFINITIVE_OF_SPEECH.test(verbWord) && GOVERNS_INFINITIVE.test(head)) return { who: { kind: 'subject' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   const passive = BE.test(aux) && /^(?:told|asked|described|called)/.test(verbWord);
   if (passive) return { who: { kind: 'unknown' }, text: text.slice(verbStart, verbEnd), start: verbStart, end: verbEnd };
   // "Putin has also spoken admiringly …, saying" / "… and said": the sentence subject speaks.
@@ -513,7 +520,7 @@ const INSTITUTIONS = ['government', 'administration', 'embassy', 'ministry', 'pa
 // "Rep. Emanuel Cleaver II (D-Mo.)", "Mr. Kelly, a retired astronaut,": a party tag or appositive before the verb.
 const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”"]{1,60},)?`;
 const AFTER_SUBJECT_VERB = new RegExp(
-  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:${INSTITUTIONS.join('|')})\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž’'\-]*\s+){0,3}[A-Z][\wÀ-ž’'\-]*|[Tt]he\s+(?:[A-Z][\wÀ-ž’'\-]*\s+){1,2}(?:[a-z\-]+\s+){0,1}${PERSON_ROLE}|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|(?:an?|one|another)\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
+  String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:${INSTITUTIONS.join('|')})\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž’'\-]*\s+){0,3}[A-Z][\wÀ-ž’'\-]*|[Tt]he\s+(?:[A-Z][\wÀ-ž’'\-]*\s+){1,2}(?:[a-z\-]+\s+){0,1}${PERSON_ROLE}|[Tt]he\s+\d{1,3}-year-old(?:\s+[a-z]+)?|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|(?:an?|one|another)\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
 const COURT_DOCUMENT = /(?:^|\s)[Tt]he\s+(?:summary\s+of\s+the\s+)?(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)$/;
 const AFTER_RULING = /^[\s,]*[Tt]he\s+(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)\s+(?:read|reads|said|says|stated|states)\b/;
@@ -529,6 +536,8 @@ const AFTER_VERB_PSEUDONYM =
 // does not name. Read as such, so the quotation is cued (and kept) and no earlier subject takes it.
 const AFTER_VERB_UNNAMED =
   /^[\s,]*(?:said|says|added|asked|wrote|explained|noted|continued|replied|responded|warned|stated|insisted|argued|told\s+reporters)\s+(?:a|an|one|another|some|two|three|several)\s+(?:[a-z-]+\s+){0,4}?[a-z-]+(?=\s*(?:[,.;:!?]|$)|\s+(?:for|of|at|with|in|on|who|familiar|speaking|close)\s)/;
+
+const AFTER_VERB_AGE = /^[\s,]*(?:said|says|added|explained|continued|told\s+reporters)\s+(the\s+\d{1,3}-year-old(?:\s+[a-z]+)?)(?=\s*(?:[,.;:!?]|$))/;
 
 const AFTER_VERB_DESCRIBED_NAME =
   /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+((?:his|her|their|the|a|an|one)\s+[a-z][a-z -]{1,40}),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
@@ -669,6 +678,12 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
     const lead = pseudonym[0].length - pseudonym[0].trimStart().length;
     const end = after + pseudonym[0].length;
     return { who: { kind: 'name', name: pseudonym[1] ?? '' }, text: text.slice(after + lead, end), start: after + lead, end };
+  }
+  // "said the 54-year-old": a person described by age (extract.ts reads it as "he"/"she").
+  const aged = AFTER_VERB_AGE.exec(rest);
+  if (aged) {
+    const lead = aged[0].length - aged[0].trimStart().length;
+    return { who: { kind: 'description', name: aged[1] ?? '' }, text: text.slice(after + lead, after + aged[0].length), start: after + lead, end: after + aged[0].length };
   }
   const unnamed = AFTER_VERB_UNNAMED.exec(rest);
   if (unnamed) {

@@ -28,6 +28,9 @@ const OBJECT_OF_PREPOSITION = /\b(?:of|in|at|on|for|with|from|to|by|about|agains
 // An office that opens the sentence as its subject ("The governor tweeted …").
 const OPENING_OFFICE = /^\s*([Tt]he\s+(?:governor|president|senator|mayor|prime\s+minister|chancellor|secretary|speaker))\s+(?:[a-z]+ly\s+)?[a-z]+ed\b/;
 
+// "the 54-year-old", "the 54-year-old senator": a person described by age alone.
+const AGE_DESCRIPTION = /^[Tt]he\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old(?:\s+[a-z]+)?$/;
+
 export type { AliasTable } from './aliases.ts';
 
 interface Paragraph {
@@ -224,6 +227,13 @@ export function* extractQuotesInSteps(article: Article, passages: readonly Passa
         case 'name':
           return names.name(who.name);
         case 'description': {
+          // "the 54-year-old said": an age stands for the person just named, as "he" or "she" would;
+          // only where both pronouns would mean the same one (or one of them no one).
+          if (AGE_DESCRIPTION.test(who.name.trim())) {
+            const he = resolvePronoun('he', cueStart, sentence);
+            const she = resolvePronoun('she', cueStart, sentence);
+            return he && she ? (he.id === she.id ? he : null) : (he ?? she);
+          }
           const known = names.description(who.name, cueStart) ?? names.institution(who.name, cueStart);
           if (known || !isWireDescription(who.name)) return known;
           // "the Massachusetts Democrat said": the one person named before with every word of it.
