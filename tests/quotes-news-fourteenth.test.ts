@@ -116,3 +116,15 @@ describe('a person described by age, fourteenth pass', () => {
     expect(speakerOf('Tom Brandt and Ana Lobo resigned on Monday. "I have done my best," the 54-year-old said.', 'I have done my best')).toBeNull();
   });
 });
+
+describe('how a person spoke, then a colon, fourteenth pass', () => {
+  it('"X was blunt: “…”", "X\'s response was swift: “…”", "He was more direct: “…”" are X', () => {
+    expect(speakerOf('Tom Brandt was blunt: "We are not going to negotiate."', 'We are not going')).toBe('Tom Brandt');
+    expect(speakerOf('Tom Brandt\'s response was swift: "We are not going to negotiate."', 'We are not going')).toBe('Tom Brandt');
+    expect(speakerOf('Tom Brandt spoke on Tuesday. He was more direct: "We are not going to negotiate."', 'We are not going')).toBe('Tom Brandt');
+  });
+
+  it('"The message was clear: “…”" names nobody', () => {
+    expect(speakerOf('The message was clear: "We are not going to negotiate."', 'We are not going')).toBeNull();
+  });
+});

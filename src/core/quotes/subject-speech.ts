@@ -78,6 +78,11 @@ const SUBJECT_ORGANISATION = /^\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+(?:(
 // "Another was tour manager Thomas Gray, 24, who cited only his experience …: “…”".
 const RELATIVE_COLON = /((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,40})?,\s+who\s+[a-z][^“”":;]*:\s*$/u;
 
+// "Brandt was blunt:", "Tom Brandt's response was swift:", "He was more direct:": how a person
+// spoke, then the colon and the words. ("X was asked:" is no such form: only manner words here.)
+const MANNER_COLON =
+  /^\s*(?:([Hh]e|[Ss]he)|((?:[A-Z][\p{L}.’'-]*\s+){0,3}[A-Z][\p{L}’'-]*?)(?:[’']s\s+(?:response|reply|answer|message|verdict|assessment|retort|explanation))?)\s+(?:was|is|has\s+been)\s+(?:(?:more|less|even|very|quite|equally|characteristically|typically|particularly)\s+)?(?:blunt|clear|direct|emphatic|defiant|unapologetic|adamant|frank|candid|succinct|brief|swift|simple|unequivocal|categorical|firm|forthright|terse|scathing|dismissive|defensive|undeterred|unrepentant)(?:\s+(?:in|about|on)\s+[^“”":;]{1,60})?:\s*$/u;
+
 export const PASSIVE_QUESTION = /\b(?:was|were|been|being)\s+(?:[a-z]+ly\s+)?(?:asked|told|pressed|questioned)\b/;
 
 // The colon form with any verb: a person who opens the sentence, a campaign, or a full name
@@ -97,6 +102,16 @@ export function subjectColon(ctx: SubjectContext, from: number, open: number, se
   if (government) {
     const tail = head.slice(government.end);
     return SUBJECT_COLON_TAIL.test(tail) && !COLON_OTHER_PARTY.test(tail) ? { speaker: names.group(government.name), cue: head.trim().slice(0, 80) } : undefined;
+  }
+  const manner = MANNER_COLON.exec(head);
+  if (manner) {
+    const named = manner[2] ? findNames(manner[2]).at(-1) : undefined;
+    if (named && named.end === (manner[2] ?? '').length && plausiblePerson(named.name)) {
+      const r = names.name(named.name);
+      return r?.kind === 'person' ? { speaker: r, cue: head.trim().slice(0, 80) } : undefined;
+    }
+    const speaker = manner[1] ? firstPerson({ text: '', start: from, end: open }) : null;
+    return speaker ? { speaker, cue: head.trim().slice(0, 80) } : undefined;
   }
   const team = OPENING_TEAM.exec(head);
   if (team) {
