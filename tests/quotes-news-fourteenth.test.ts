@@ -128,3 +128,20 @@ describe('how a person spoke, then a colon, fourteenth pass', () => {
     expect(speakerOf('The message was clear: "We are not going to negotiate."', 'We are not going')).toBeNull();
   });
 });
+
+describe('"Per X," for "according to X,", fourteenth pass', () => {
+  it('"Per Tom Brandt, the talks were “…”" is Tom Brandt, and the quotation is kept', () => {
+    expect(speakerOf('Per Tom Brandt, the talks were "going well so far".', 'going well so far')).toBe('Tom Brandt');
+    expect(speakerOf('The talks, per Tom Brandt, were "going well so far".', 'going well so far')).toBe('Tom Brandt');
+  });
+});
+
+describe('an organisation, its verb and object, then a colon, fourteenth pass', () => {
+  it('"The Ministry of Foreign Affairs of Ruritania issued a statement: “…”" is the ministry', () => {
+    expect(speakerOf('The Ministry of Foreign Affairs of Ruritania issued a statement: "We are ready for the talks."', 'We are ready')).toBe('The Ministry of Foreign Affairs of Ruritania');
+  });
+
+  it('"The government of Fiji met with Tom Brandt on Monday: “…”" names nobody', () => {
+    expect(speakerOf('The government of Fiji met with Tom Brandt on Monday: "We are ready for the talks."', 'We are ready')).toBeNull();
+  });
+});

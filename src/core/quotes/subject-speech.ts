@@ -5,6 +5,7 @@
 import type { Span } from '../sentences.ts';
 import type { ArticleSpeakers, Resolved } from './canonical.ts';
 import { openingGovernment } from './cues.ts';
+import { openingOrganisation } from './organisations.ts';
 import { findNames, isTitleWord, plausiblePerson } from './names.ts';
 import { subjectsIn } from './pronouns.ts';
 import { wordCount, type QuotedSpan } from './spans.ts';
@@ -101,7 +102,15 @@ export function subjectColon(ctx: SubjectContext, from: number, open: number, se
   const government = openingGovernment(head);
   if (government) {
     const tail = head.slice(government.end);
-    return SUBJECT_COLON_TAIL.test(tail) && !COLON_OTHER_PARTY.test(tail) ? { speaker: names.group(government.name), cue: head.trim().slice(0, 80) } : undefined;
+    if (SUBJECT_COLON_TAIL.test(tail) && !COLON_OTHER_PARTY.test(tail)) return { speaker: names.group(government.name), cue: head.trim().slice(0, 80) };
+  }
+  // "The Ministry of Foreign Affairs issued a statement: “…”": an organisation opening the sentence,
+  // its verb and object, then the colon (as "The government of Fiji" above).
+  const organisation = /^\s*(?:[Tt]he\s+)?[A-Z]/.test(head) ? openingOrganisation(head) : undefined;
+  if (organisation) {
+    const at = head.indexOf(organisation.replace(/^The\s/, ''));
+    const tail = at >= 0 ? head.slice(at + organisation.replace(/^The\s/, '').length).replace(/^\s*\([A-Z]{2,8}\)/, '') : '';
+    if (tail && SUBJECT_COLON_TAIL.test(tail) && !COLON_OTHER_PARTY.test(tail)) return { speaker: names.group(organisation), cue: head.trim().slice(0, 80) };
   }
   const manner = MANNER_COLON.exec(head);
   if (manner) {
