@@ -145,3 +145,21 @@ describe('an organisation, its verb and object, then a colon, fourteenth pass', 
     expect(speakerOf('The government of Fiji met with Tom Brandt on Monday: "We are ready for the talks."', 'We are ready')).toBeNull();
   });
 });
+
+describe('an office written with capitals before the verb, fourteenth pass', () => {
+  it('"The President said …", "The US President said:" are the president named before', () => {
+    const before = 'US President Donald Trump spoke on Monday.';
+    expect(speakerOf(`${before} The President said the deal was "a great deal for everyone".`, 'a great deal')).toBe('Donald Trump');
+    expect(speakerOf(`${before} The US President said: "It is a great deal for everyone."`, 'It is a great deal')).toBe('Donald Trump');
+  });
+
+  it('"the PM said" is the prime minister named before, never an organisation "PM"', () => {
+    const before = 'Prime Minister Boris Johnson spoke on Monday.';
+    expect(speakerOf(`${before} "It is a great deal," the PM said.`, 'It is a great deal')).toBe('Boris Johnson');
+    expect(speakerOf(`${before} The PM said the deal was "a great deal for everyone".`, 'a great deal')).toBe('Boris Johnson');
+  });
+
+  it('"Vice President X" before "The President said": nobody', () => {
+    expect(speakerOf('Vice President Mike Pence spoke on Monday. The President said the deal was "a great deal for everyone".', 'a great deal')).toBeNull();
+  });
+});

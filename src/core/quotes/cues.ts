@@ -449,6 +449,14 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
       return cueFrom(at);
     }
   }
+  // "The President said", "The US President said", "the PM said": an office written with capitals
+  // is a description (the holder named before), not an organisation nor a name.
+  const office = CAPITALISED_OFFICE_END.exec(head);
+  if (office) {
+    const d = officeDescription(office[1] ?? '');
+    whoAt = () => ({ kind: 'description', name: d });
+    return cueFrom(headEnd - (office[1] ?? '').length);
+  }
   // "The Kremlin said", "The White House said in a statement that": an organisation ends the subject.
   const org = ORG_END.exec(head);
   const orgName = org ? organisationName((org[1] ?? '').replace(/^.*?\s(?=[Tt]he\s+[A-Z])/, '')) : undefined;
@@ -784,9 +792,17 @@ export function openingGovernment(clause: string): { name: string; end: number }
   return m && found ? { name: found.name, end: m[0].length } : undefined;
 }
 
+// "The President", "the US President", "the PM": an office written with capitals after "the".
+const CAPITALISED_OFFICE = String.raw`[Tt]he\s+(?:(?:U\.S\.|US|UK|U\.K\.|[A-Z][a-z]+(?:an|ish|ese|ch|i))\s+)?(?:President|Prime\s+Minister|PM|Chancellor|Premier|Governor|Mayor|Pope|Secretary-General|Secretary\s+of\s+State)`;
+const CAPITALISED_OFFICE_END = new RegExp(String.raw`(?:^|\s)(${CAPITALISED_OFFICE})$`);
+const CAPITALISED_OFFICE_WHOLE = new RegExp(String.raw`^${CAPITALISED_OFFICE}$`);
+/** "the PM" reads as "the prime minister" (canonical.ts knows the title, not the abbreviation). */
+const officeDescription = (written: string): string => written.replace(/\bPM$/, 'prime minister');
+
 /** Reads a subject phrase: a pronoun, a description ("the Kremlin leader"), a group, or a name. */
 function whoFromPhrase(phrase: string, at = 0): Who | undefined {
   const p = phrase.trim().replace(/[,.]$/, '');
+  if (CAPITALISED_OFFICE_WHOLE.test(p)) return { kind: 'description', name: officeDescription(p) };
   const government = governmentOf(p);
   if (government && government.at === 0) return { kind: 'group', name: government.name };
   if (/^(?:he|she|He|She|it|It|they|They)$/.test(p)) return { kind: 'pronoun', pronoun: p.toLowerCase(), at };
