@@ -163,3 +163,10 @@ describe('an office written with capitals before the verb, fourteenth pass', () 
     expect(speakerOf('Vice President Mike Pence spoke on Monday. The President said the deal was "a great deal for everyone".', 'a great deal')).toBeNull();
   });
 });
+
+describe('a document is no office holder, fourteenth pass', () => {
+  it('"The President released a historic Executive Order … As the President stated, “…”" is never "Executive Order"', () => {
+    const text = 'The President released a historic Executive Order on Monday. As the President stated in the memorandum, "few other threats are capable of such harm."';
+    expect(speakerOf(text, 'few other threats')).toBeNull();
+  });
+});

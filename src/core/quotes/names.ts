@@ -533,7 +533,7 @@ export function isPlace(word: string): boolean {
 }
 
 const DOCUMENT_WORDS =
-  /\b(?:book|report|act|bill|law|treaty|agreement|accord|doctrine|plan|strategy|dossier|memo|memorandum|letter|statement|survey|index|study|poll|constitution|resolution|declaration|charter|program|programme|embassy|street|avenue|square|hall|valley|territory|region|oblast|province|county|city)$/;
+  /\b(?:book|report|act|bill|law|order|decree|proclamation|directive|ordinance|treaty|agreement|accord|doctrine|plan|strategy|dossier|memo|memorandum|letter|statement|survey|index|study|poll|constitution|resolution|declaration|charter|program|programme|embassy|street|avenue|square|hall|valley|territory|region|oblast|province|county|city)$/;
 const CONTRACTION = /[’'](?:s|re|ll|ve|d|m|t)$|n[’']t$/i;
 
 /**
