@@ -170,3 +170,14 @@ describe('a document is no office holder, fourteenth pass', () => {
     expect(speakerOf(text, 'few other threats')).toBeNull();
   });
 });
+
+describe('"It read:" after a sentence that issues a document, fourteenth pass', () => {
+  it('"X issued a statement on Friday. It read: “…”" and "X sent a letter …. It said … “…”" are X', () => {
+    expect(speakerOf('Tom Brandt issued a statement on Friday. It read: "We are ready for the talks."', 'We are ready')).toBe('Tom Brandt');
+    expect(speakerOf('Tom Brandt sent a letter to the board. It said the plan was "a recipe for disaster".', 'a recipe for disaster')).toBe('Tom Brandt');
+  });
+
+  it('"It said:" after a sentence that issues nothing names nobody', () => {
+    expect(speakerOf('Tom Brandt met Ana Lobo on Friday. It said: "We are ready for the talks."', 'We are ready')).toBeNull();
+  });
+});

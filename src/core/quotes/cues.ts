@@ -83,6 +83,18 @@ const INFINITIVE_OF_SPEECH = /^(?:say|tell|write|warn|argue|claim|insist|declare
 const GOVERNS_INFINITIVE =
   /(?:^|\s)(?:took\s+to\s+(?:Twitter|Facebook|Instagram|social\s+media|the\s+(?:airwaves|stage|podium|floor))|used\s+(?:his|her|their|its|the)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+|went\s+on|(?:was|were)\s+quick|took\s+the\s+opportunity|went\s+(?:so\s+)?as\s+far\s+as|stepped\s+up)\s+to$/;
 
+// "Tom Brandt issued a statement on Friday. It read: “…”": "It" opening the sentence after one that
+// issues a document is that document; its sender speaks (documents.ts finds the one sender).
+const ISSUED_BEFORE =
+  /\b(?:issued|released|published|posted|sent|put\s+out|wrote)\s+(?:a|an|the|his|her|its|their)\s+(?:[a-z-]+\s+)?(statement|letter|message|tweet|post|communiqué|communique|note|telegram)\b[^.!?“”"]*[.!?]\s*$/;
+const IT_OPENS = /^\s*It$/;
+
+/** The family of the document the sentence before `from` issues, if "It" may stand for it. */
+function documentBefore(text: string, from: number): readonly string[] | undefined {
+  const m = ISSUED_BEFORE.exec(text.slice(Math.max(0, from - 300), from));
+  return m ? documentFamily(m[1] ?? '', undefined) : undefined;
+}
+
 // "he was told by Emergencies Minister Yevgeny Zinichev of “…”": the agent says the words.
 const PASSIVE_TOLD_BY = /\b(?:was|were|had\s+been|has\s+been|being)\s+(?:[a-z]+ly\s+)?(?:told|informed|warned|assured|briefed)\s+by\s+([^,;:“”"]{2,80}?)\s+(?:of|that|about)\s*$/;
 
@@ -183,7 +195,13 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
     const head = before.slice(0, m.index).trimEnd();
     if (
       (m.index ?? 0) > (verb?.index ?? -1) &&
-      (AUTHORED_DOCUMENT.test(head) || ISSUED_DOCUMENT.test(head) || BY_DOCUMENT.test(head) || COURT_DOCUMENT.test(head) || unownedDocument(head) || institutionDocument(head))
+      (AUTHORED_DOCUMENT.test(head) ||
+        ISSUED_DOCUMENT.test(head) ||
+        BY_DOCUMENT.test(head) ||
+        COURT_DOCUMENT.test(head) ||
+        unownedDocument(head) ||
+        institutionDocument(head) ||
+        (IT_OPENS.test(head) && documentBefore(text, from)))
     )
       verb = m as RegExpExecArray;
   }
@@ -283,6 +301,11 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const document = (/[’']s\s/.test(head) ? AUTHORED_DOCUMENT.exec(head) : null) ?? (/\s(?:which|that)$/.test(head) ? ISSUED_DOCUMENT.exec(head) : null);
   if (document) head = head.slice(0, document.index);
   // "The message reads, in part:", "The letter said": whoever the text says sent it.
+  const itFamily = IT_OPENS.test(head) && DOCUMENT_VERB.test(verbWord) ? documentBefore(text, from) : undefined;
+  if (itFamily) {
+    const at = from + head.length - 2;
+    return { who: { kind: 'document', family: itFamily }, text: text.slice(at, verbEnd), start: at, end: verbEnd };
+  }
   const unowned = document || !DOCUMENT_VERB.test(verbWord) ? undefined : unownedDocument(head);
   if (unowned) {
     const at = from + head.length - unowned.written.length;
