@@ -443,3 +443,39 @@ describe('extractEvents: issue 18, news forms of the 2011-2018 Wikinews tune art
     expect(found('He left today as planned.', '2014-01-28')).toEqual([['today', '2014-01-28']]);
   });
 });
+
+describe('extractEvents: issue 18, news forms of the 2007-2020 Wikinews tune articles (second round)', () => {
+  function full(text: string, published: string) {
+    const a = article(text, published);
+    return extractEvents(a, splitPassages(a)).map((e) => ({ expression: e.expression, date: e.date, precision: e.precision, ...(e.modifier && { modifier: e.modifier }) }));
+  }
+
+  it('dates a weekday that chrono-node runs together with a clock time or a number', () => {
+    // Tuesday 5 Mar 2019: the launch was on Saturday 2 March.
+    expect(found('At 2:49 a.m. local time (7:49 a.m. UTC) on Saturday morning, the capsule was launched.', '2019-03-05')).toEqual([['Saturday morning', '2019-03-02']]);
+    // Tuesday 22 Oct 2019.
+    expect(found('Phivolcs recorded 611 aftershocks as of Saturday 8:00 p.m. (1200 UTC).', '2019-10-22')).toEqual([['Saturday', '2019-10-19']]);
+    // Wednesday 4 Sep 2019: "late" stays on the day.
+    expect(full('As of late Tuesday, 20 bodies had been recovered.', '2019-09-04')).toEqual([{ expression: 'late Tuesday', date: '2019-09-03', precision: 'day', modifier: 'late' }]);
+  });
+
+  it('reads a four-digit number in a parenthesis with a time zone as a clock time, and "a 2000 year old" as an age', () => {
+    expect(found('A quake was recorded at 4:53 a.m Thursday morning (2053 Wednesday night, UTC).', '2019-10-22')).toEqual([
+      ['Thursday morning', '2019-10-17'],
+      ['Wednesday night', '2019-10-16'],
+    ]);
+    expect(found('Started in 1990, the festival continues a 2000 year old tradition.', '2007-03-05')).toEqual([['1990', '1990']]);
+  });
+
+  it('reads the tense of "due to", "was expected to" and "may" as a newspaper means them', () => {
+    // "due to a landslide": a cause, not a timetable; the Saturday is the one before publication.
+    expect(found('The death toll increased to six due to a massive landslide following an aftershock on Saturday.', '2019-10-22')).toEqual([['Saturday', '2019-10-19']]);
+    expect(found('The ship is due to arrive on Saturday.', '2019-10-22')).toEqual([['Saturday', '2019-10-26']]);
+    // 1 Jan 2020: an expectation held in the past; the December is the one just gone.
+    expect(found('The state of emergency was expected to end on December 15.', '2020-01-01')).toEqual([['December 15', '2019-12-15']]);
+    // 17 Jan 2020: "may continue" looks ahead.
+    expect(full('The USGS has said the earthquakes may continue into early February.', '2020-01-17')).toEqual([
+      { expression: 'early February', date: '2020-02', precision: 'month', modifier: 'early' },
+    ]);
+  });
+});

@@ -62,6 +62,8 @@ const MAYBE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|toda
 // 1-3, 2019" stays one date, its start.
 const RANGE_ENDS = new RegExp(`^(.+?)(\\s+(?:to|through|until|till)\\s+|\\s*[-–—]\\s*)(${MONTH_WORD.source}.*)$`, 'i');
 
+const WEEKDAY_WORDS = /\b(?:(?:last|this|next|this\s+past|past)\s+)?(?:sun|mon|tues|wednes|thurs|fri|satur)day(?:\s+(?:morning|afternoon|evening|night))?\b/i;
+
 function certain(c: chrono.ParsedComponents): Pick<Candidate, 'year' | 'month' | 'day' | 'weekday' | 'hour' | 'computed'> {
   const get = (k: chrono.Component): number | undefined => (c.isCertain(k) ? (c.get(k) ?? undefined) : undefined);
   const [year, month, day, weekday, hour] = [get('year'), get('month'), get('day'), get('weekday'), get('hour')];
@@ -84,8 +86,16 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
     // chrono-node sometimes takes in the comma after a date ("December,") or the preposition before
     // it ("on Monday"): the expression is the date words alone.
     // "this week on Wednesday" is one day: the weekday says which ("Earlier this week on Wednesday").
-    const lead = /^(?:on|at|in)\s+|^this\s+week,?\s+on\s+(?=(?:sun|mon|tues|wednes|thurs|fri|satur)day\b)/i.exec(r.text)?.[0].length ?? 0;
-    const text = r.text.slice(lead).replace(/[\s,;:]+$/, '');
+    let lead = /^(?:on|at|in)\s+|^this\s+week,?\s+on\s+(?=(?:sun|mon|tues|wednes|thurs|fri|satur)day\b)/i.exec(r.text)?.[0].length ?? 0;
+    let text = r.text.slice(lead).replace(/[\s,;:]+$/, '');
+    // A weekday with no month, which chrono-node ran together with a clock time or a number
+    // ("7:49 a.m. UTC) on Saturday morning", "Saturday 8:00 p.m.", "late Tuesday, 20 bodies"): a
+    // timeline dates the day, so the expression is the weekday words alone.
+    const weekdayOnly = !r.start.isCertain('month') && r.start.isCertain('weekday') ? WEEKDAY_WORDS.exec(text) : null;
+    if (weekdayOnly && weekdayOnly[0] !== text) {
+      lead += weekdayOnly.index;
+      text = weekdayOnly[0];
+    }
     const index = r.index + lead;
     const ends = r.end ? RANGE_ENDS.exec(text) : null;
     if (r.end && ends) {

@@ -66,9 +66,12 @@ const NAME_HEADS =
 const NAMED_AFTER = new RegExp(`^\\s+(?:[A-Z][\\w.’'-]*\\s+(?:(?:[A-Z][\\w.’'-]*|and|of|for|on|the|to)\\s+)*?)?(?:${NAME_HEADS})\\b`);
 const NAMED_BEFORE = new RegExp(`\\b(?:${NAME_HEADS}|Order|Class|Vision|Agenda|Project|Expo)\\s+(?:of\\s+)?$`);
 
+// Time zones news writes after a clock time.
+const ZONE = '\\b(?:UTC|GMT|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z|Zulu)\\b';
+
 // A bare number followed by what it counts is a count, not a year ("2000 troops").
 const COUNTED =
-  /^\s*(?:%|percent|per cent|troops|soldiers|people|persons|Americans|civilians|diplomats|dollars|tons|tonnes|miles|km|kilometers|kilometres|barrels|jobs|members|cases|deaths|casualties|units|times|hours|minutes|seconds|days|weeks|months|years|votes|pages|employees|workers|refugees|children|prisoners|detainees|victims|missiles|drones|tanks|rounds|shells|companies|entities|individuals|sanctions|acres|feet|meters|metres|calories)\b/i;
+  /^\s*(?:[-\s]?years?[-\s]+old\b|%|percent|per cent|troops|soldiers|people|persons|Americans|civilians|diplomats|dollars|tons|tonnes|miles|km|kilometers|kilometres|barrels|jobs|members|cases|deaths|casualties|units|times|hours|minutes|seconds|days|weeks|months|years|votes|pages|employees|workers|refugees|children|prisoners|detainees|victims|missiles|drones|tanks|rounds|shells|companies|entities|individuals|sanctions|acres|feet|meters|metres|calories)\b/i;
 
 const MAY_CUES = new Set(['in', 'since', 'until', 'till', 'through', 'throughout', 'during', 'last', 'this', 'next', 'past', 'early', 'late', 'mid', 'mid-', 'of', 'and', 'between', 'by']);
 // Words that may follow a month used as a date ("in May and June", "since May this year").
@@ -220,7 +223,9 @@ const rules: Record<string, Rule> = {
     // "over 2000 - 2050": a year opening a range of years is a date, whatever word comes before it.
     if (/^\s*[-–]\s*(?:19|20)\d\d\b/.test(after)) return null;
     // "8:30 p.m. BST (1930 UTC)": a 24-hour clock time.
-    if (/^\s*(?:UTC|GMT|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z|Zulu)\b/.test(after)) return 'a 24-hour clock time';
+    if (new RegExp(`^\\s*${ZONE}`).test(after)) return 'a 24-hour clock time';
+    // "(2053 Wednesday night, UTC)": the clock time of a day, the zone at the end of the parenthesis.
+    if (/\(\s*$/.test(before) && new RegExp(`^[^()]*${ZONE}[^()]*\\)`).test(after)) return 'a 24-hour clock time';
     if (/^[\s“"‘'([*•-]*$/.test(before)) return null; // the sentence starts with it
     if (/[’']s\s*$/.test(before)) return null; // "Mueller’s 2019 report"
     if (/(?:[(,;]|(?:19|20)\d\d\s*[-–]|\bmid-)\s*$/.test(before)) return null;
