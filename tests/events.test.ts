@@ -478,4 +478,18 @@ describe('extractEvents: issue 18, news forms of the 2007-2020 Wikinews tune art
       { expression: 'early February', date: '2020-02', precision: 'month', modifier: 'early' },
     ]);
   });
+
+  it('dates "March of last year", "June of this year" as one month, and a month by no year written after it', () => {
+    // Sunday 21 Jun 2020.
+    expect(found('In a report in March of last year, the chief executive said so.', '2020-06-21')).toEqual([['March of last year', '2019-03']]);
+    expect(found('The decision is expected in June of this year.', '2019-02-02')).toEqual([['June of this year', '2019-06']]);
+    // The 2015 comes after the months and dates the later sale only.
+    expect(found('Tesco sold its Thai stores in March; left its venture in February; and in 2015 sold its Korean chain.', '2020-06-21')).toEqual([
+      ['March', '2020-03'],
+      ['February', '2020-02'],
+      ['2015', '2015'],
+    ]);
+    // A year written before the month still takes it out (the text may mean that year's March).
+    expect(found('In 2014 the company grew, and in March it opened a store.', '2020-06-21')).toEqual([['2014', '2014']]);
+  });
 });

@@ -25,6 +25,8 @@ export interface Candidate {
   readonly hour?: number;
   /** What chrono-node computed for the whole date, for relative expressions ("last month"). */
   readonly computed?: Ymd;
+  /** The year is said relative to the publication ("December 22, last year"), not written as a number. */
+  readonly yearInWords?: boolean;
   /** chrono-node found a range ("Jan. 6 to Jan. 8"); only its start is used. */
   readonly isRange: boolean;
   /** A season: its name and the "last"/"this"/"next" before it ("last spring"). */
@@ -167,7 +169,8 @@ function seasonCandidates(s: Sentence): Candidate[] {
 
 // "December 22, last year": the year of a month (and day) given by a relative year after it. One
 // expression, one date: the "last year" is not a date of its own.
-const YEAR_AFTER = /^,?\s+(last|this|next)\s+year\b/i;
+// "March of last year", "June of this year" are the same thing.
+const YEAR_AFTER = /^,?\s+(?:of\s+)?(last|this|next)\s+year\b/i;
 
 function withYearAfter(cs: readonly Candidate[], s: Sentence, ref: Ymd): Candidate[] {
   const out: Candidate[] = [];
@@ -181,7 +184,7 @@ function withYearAfter(cs: readonly Candidate[], s: Sentence, ref: Ymd): Candida
     }
     const w = (m[1] ?? '').toLowerCase();
     const end = c.end + m[0].length;
-    out.push({ ...c, end, expression: s.text.slice(c.start - s.start, end - s.start), year: ref.year + (w === 'last' ? -1 : w === 'next' ? 1 : 0) });
+    out.push({ ...c, end, expression: s.text.slice(c.start - s.start, end - s.start), year: ref.year + (w === 'last' ? -1 : w === 'next' ? 1 : 0), yearInWords: true });
     skipUntil = end;
   }
   return out;

@@ -22,7 +22,7 @@ function paragraphs(text: string): Sentence[][] {
 
 /** The explicit years a sentence states, to check years implied from the publication date. */
 function statedYears(resolved: readonly Resolution[]): number[] {
-  return resolved.filter((r) => r.explicitYear).map((r) => r.year);
+  return resolved.filter((r) => r.explicitYear && !r.yearInWords).map((r) => r.year);
 }
 
 function resolveSentence(s: Sentence, ref: NonNullable<ReturnType<typeof publishedDay>>): Resolution[] {
@@ -71,8 +71,10 @@ export function* extractEventsInSteps(article: Article, passages: readonly Passa
       n++;
       if (n % SENTENCES_PER_STEP === 0) yield;
       const resolved = resolveSentence(s, ref);
-      const context = [...statedYears(resolved), ...statedYears(previous)];
-      const own = resolved.filter((r) => !(r.impliedYear && context.some((y) => y !== r.year)));
+      // Only years read before the month count: in "sold its stores in March; … and in 2015 sold its
+      // chain", the 2015 comes after March and does not date it.
+      const earlier = statedYears(previous);
+      const own = resolved.filter((r) => !(r.impliedYear && [...earlier, ...statedYears(resolved.filter((x) => x.end <= r.start))].some((y) => y !== r.year)));
       const anchored: Resolution[] = [];
       for (const a of anchoredExpressions(s)) {
         if (own.some((r) => r.start < a.end && a.start < r.end)) continue;

@@ -127,9 +127,8 @@ const rules: Record<string, Rule> = {
   },
 
   // "22 of April 30" (in "M-22-18 of April 30"): chrono-node reads a two-digit year; news writes four.
-  // "December 22, last year" (candidates.ts) states its year in words.
-  shortYear: (c) =>
-    c.source === 'chrono' && c.year !== undefined && isCalendarExpression(c.expression) && !/\b\d{4}\b|\d,?\s+(?:last|this|next)\s+year$/.test(c.expression) ? 'two-digit year' : null,
+  // "December 22, last year", "March of last year" (candidates.ts) state their year in words.
+  shortYear: (c) => (c.source === 'chrono' && c.year !== undefined && !c.yearInWords && isCalendarExpression(c.expression) && !/\b\d{4}\b/.test(c.expression) ? 'two-digit year' : null),
 
   // "Sixty-five years ago": chrono-node reads "five years ago" from the end of a compound number.
   partOfNumber: (c, s) =>

@@ -15,6 +15,8 @@ export interface Resolution extends Resolved {
   readonly explicitYear: boolean;
   /** The year was implied from the publication date alone: context may contradict it. */
   readonly impliedYear: boolean;
+  /** The year is said relative to the publication ("March of last year"): it tells nothing of the years around it. */
+  readonly yearInWords?: boolean;
   readonly modifier?: DateModifier;
 }
 
@@ -103,7 +105,7 @@ function resolveBare(c: Candidate, s: Sentence, ref: Ymd, next: Candidate | unde
   const precision = c.day === undefined ? 'month' : 'day';
   const withDay = c.day === undefined ? {} : { day: c.day };
   if (c.year !== undefined) {
-    return { ...base, year: c.year, month: c.month, ...withDay, precision, explicitYear: true, impliedYear: false };
+    return { ...base, year: c.year, month: c.month, ...withDay, precision, explicitYear: true, impliedYear: false, ...(c.yearInWords && { yearInWords: true }) };
   }
   const { before } = around(s, c.start, c.end);
   const mod = /\b(last|this past|past|this|next)\s+$/i.exec(before);
