@@ -492,4 +492,32 @@ describe('extractEvents: issue 18, news forms of the 2007-2020 Wikinews tune art
     // A year written before the month still takes it out (the text may mean that year's March).
     expect(found('In 2014 the company grew, and in March it opened a store.', '2020-06-21')).toEqual([['2014', '2014']]);
   });
+
+  it('dates "the winter of 2006–2007" as one season, and "2017\'s Hurricane Maria" as 2017', () => {
+    expect(full('The population is the highest since the winter of 2006–2007.', '2019-02-02')).toEqual([{ expression: 'winter of 2006–2007', date: '2006-12', precision: 'season' }]);
+    expect(found("The island had not recovered from 2017's Hurricane Maria.", '2020-01-17')).toEqual([['2017', '2017']]);
+    // A decade with an apostrophe stays out.
+    expect(found("Prices were low in the 1990's.", '2020-01-17')).toEqual([]);
+  });
+
+  it('dates both days of "December 5 and 6", and a weekday with its date in brackets once', () => {
+    // 1 Jan 2020: both days are in the December just gone.
+    expect(found('On December 5 and 6, the government shut down public services.', '2020-01-01')).toEqual([
+      ['December 5', '2019-12-05'],
+      ['6', '2019-12-06'],
+    ]);
+    expect(found('On May 5 and 6 people were hurt.', '2020-06-01')).toEqual([['May 5', '2020-05-05']]);
+    // Monday 5 Mar 2007.
+    expect(found('A sudden rain storm on Sunday night (March 4) caused a mass exodus.', '2007-03-05')).toEqual([['Sunday night (March 4)', '2007-03-04']]);
+  });
+
+  it('dates "following Wednesday\'s quake" and "The Thursday edition", never "USA Today"', () => {
+    // Tuesday 22 Oct 2019.
+    expect(found("Two towns declared a state of calamity following Wednesday's quake.", '2019-10-22')).toEqual([['Wednesday', '2019-10-16']]);
+    expect(found('They met again the following Wednesday.', '2019-10-22')).toEqual([]);
+    // Friday 13 Mar 2020.
+    expect(found('The Thursday edition of NT News included an eight-page insert.', '2020-03-13')).toEqual([['Thursday', '2020-03-12']]);
+    expect(found('Both companies have been in operation since the 1970s according to USA Today.', '2019-09-04')).toEqual([]);
+    expect(found('Today, the President signed the order.', '2019-09-04')).toEqual([['Today', '2019-09-04']]);
+  });
 });

@@ -122,7 +122,8 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
 
 // A four-digit year standing alone: not part of a longer number ("2,020", "12020", "2020.5"), not
 // a decade ("2020s"), not a percentage. Whether it is a date is decided by the negative filters.
-const BARE_YEAR = /(?<![\d.,$€£#/:])\b(19\d\d|20\d\d)\b(?![\d/:]|[.,]\d|%|[’']?s\b)/g;
+// "2017's Hurricane Maria" is the year's; "the 1990's", "the 2010's" are decades.
+const BARE_YEAR = /(?<![\d.,$€£#/:])\b(19\d\d|20\d\d)\b(?![\d/:]|[.,]\d|%|s\b|(?<=0)[’']s\b)/g;
 
 function yearCandidates(s: Sentence, taken: readonly Candidate[]): Candidate[] {
   const out: Candidate[] = [];
@@ -137,7 +138,8 @@ function yearCandidates(s: Sentence, taken: readonly Candidate[]): Candidate[] {
 
 // "last spring", "this summer", "summer of 2019", "the fall of 2008", "winter 2018": a season with
 // a modifier or a year (chrono-node has no seasons). A season alone ("in the spring") is not dated.
-const SEASON = /\b(?:(last|this past|past|this|next)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?((?:19|20)\d\d)\b)?/gi;
+// "the winter of 2006–2007", "winter 2018-19": the year after the dash is the same season's end.
+const SEASON = /\b(?:(last|this past|past|this|next)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?((?:19|20)\d\d)(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b)?/gi;
 
 const FALL_VERB_AFTER = /^\s+(?:on|into|under|within|short|apart|behind|through|off|out|back|below|above|flat)\b/i;
 const FALL_VERB_BEFORE = /\b(?:does|do|did|will|would|could|can|may|might|should|where|how|what|not)\s+$/i;
@@ -205,12 +207,30 @@ function wordCandidates(s: Sentence): Candidate[] {
 
 const overlaps = (a: Candidate, b: Candidate): boolean => a.start < b.end && b.start < a.end;
 
+// "Sunday night (March 4)": the weekday and the date in brackets after it are one day, written
+// twice; one candidate spanning both, dated by the date.
+function withBracketedDate(cs: readonly Candidate[], s: Sentence): Candidate[] {
+  const out: Candidate[] = [];
+  for (const c of cs) {
+    const prev = out.at(-1);
+    const between = prev ? s.text.slice(prev.end - s.start, c.start - s.start) : '';
+    const closes = /^\s*\)/.test(s.text.slice(c.end - s.start));
+    if (prev && prev.weekday !== undefined && prev.month === undefined && c.month !== undefined && c.day !== undefined && /^\s*\($/.test(between) && closes) {
+      const end = c.end + (/^\s*\)/.exec(s.text.slice(c.end - s.start))?.[0].length ?? 0);
+      out[out.length - 1] = { ...c, start: prev.start, end, expression: s.text.slice(prev.start - s.start, end - s.start) };
+      continue;
+    }
+    out.push(c);
+  }
+  return out;
+}
+
 /** Every candidate in the sentence, in text order. */
 export function findCandidates(s: Sentence, ref: Ymd): Candidate[] {
   if (!MAYBE_DATE.test(s.text)) return []; // a dated season has a year or "last"/"this"/"next"/"past"
   const seasons = seasonCandidates(s);
   const words = wordCandidates(s).filter((c) => !seasons.some((x) => overlaps(x, c)));
-  const fromChrono = withYearAfter(chronoCandidates(s, ref), s, ref).filter((c) => !seasons.some((x) => overlaps(x, c)) && !words.some((x) => overlaps(x, c)));
+  const fromChrono = withBracketedDate(withYearAfter(chronoCandidates(s, ref), s, ref), s).filter((c) => !seasons.some((x) => overlaps(x, c)) && !words.some((x) => overlaps(x, c)));
   const taken = [...seasons, ...words, ...fromChrono];
   return [...taken, ...yearCandidates(s, taken)].sort((a, b) => a.start - b.start);
 }

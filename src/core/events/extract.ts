@@ -8,7 +8,7 @@ import { isoOf, publishedDay } from './calendar.ts';
 import { type Sentence, findCandidates } from './candidates.ts';
 import { rejection } from './negatives.ts';
 import { redateQuoted } from './quoted.ts';
-import { type Resolution, resolveCandidate } from './resolve.ts';
+import { type Resolution, pairedDay, resolveCandidate } from './resolve.ts';
 
 export { dateLabel, parseDateBound, ACCEPTED_DATE_FORMS, type DateBound, type DateBoundResult } from './labels.ts';
 
@@ -30,7 +30,10 @@ function resolveSentence(s: Sentence, ref: NonNullable<ReturnType<typeof publish
   const out: Resolution[] = [];
   kept.forEach((c, i) => {
     const r = resolveCandidate(c, s, ref, kept[i + 1]);
-    if (r) out.push(r);
+    if (!r) return;
+    out.push(r);
+    const second = pairedDay(r, s);
+    if (second && !kept.some((k) => k.start < second.end && second.start < k.end)) out.push(second);
   });
   return out;
 }

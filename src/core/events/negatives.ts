@@ -18,7 +18,7 @@ const NAMED_DAY_NOUNS = /^\s*(?:attacks?|terrorist|terror|hijack\w*|commission|c
 
 // Events a weekday after "the" dates ("the Thursday opening", "the Monday meeting").
 const EVENT_NOUN_AFTER =
-  /^\s+(?:opening|meeting|vote|votes|election|session|hearing|announcement|attack|attacks|ceremony|summit|game|match|final|talks|debate|rally|deadline|launch|raid|strike|protest|protests|march|shooting|explosion|crash|ruling|verdict|decision|briefing|press\s+conference|speech|statement|referendum|primary|funeral|premiere|release|deal|agreement|sentencing|trial|arrest)\b/;
+  /^\s+(?:edition|issue|opening|meeting|vote|votes|election|session|hearing|announcement|attack|attacks|ceremony|summit|game|match|final|talks|debate|rally|deadline|launch|raid|strike|protest|protests|march|shooting|explosion|crash|ruling|verdict|decision|briefing|press\s+conference|speech|statement|referendum|primary|funeral|premiere|release|deal|agreement|sentencing|trial|arrest)\b/;
 
 // Function words and verbs that, after "the March", show a name or a verb rather than a dated noun.
 const NOT_A_NOUN = new Set(['for', 'of', 'to', 'on', 'in', 'at', 'by', 'with', 'from', 'and', 'or', 'that', 'which', 'who', 'is', 'was', 'were', 'are', 'has', 'had', 'will', 'would']);
@@ -166,6 +166,14 @@ const rules: Record<string, Rule> = {
     return tenseNear(clause, 0, 0) === null ? '"today" meaning "nowadays"' : null;
   },
 
+  // "according to USA Today", "NBC's Today": a capitalised "Today" after a capitalised word, inside
+  // a sentence, is a name (a newspaper, a programme).
+  todayInName: (c, s) => {
+    if (c.source !== 'chrono' || c.expression !== 'Today') return null;
+    const { before } = around(s, c.start, c.end);
+    return /\S/.test(before) && /\b[A-Z][\w’'.&-]*\s+$/.test(before) ? '"Today" inside a name' : null;
+  },
+
   // "March on Washington", "May God bless": a month alone needs a preposition or modifier before it.
   bareMonth: (c, s) => {
     if (c.source !== 'chrono' || c.month === undefined || c.day !== undefined || c.year !== undefined) return null;
@@ -198,7 +206,9 @@ const rules: Record<string, Rule> = {
     const { before, after } = around(s, c.start, c.end);
     // "the Thursday opening", "the Tuesday vote": "the" and an event the weekday dates.
     if (/\bthe\s+$/i.test(before) && EVENT_NOUN_AFTER.test(after)) return null;
-    if (/\b(?:a|an|every|each|any|one|some|that|those|the|following|previous|same)\s+$/i.test(before)) return 'generic or anchored weekday';
+    // "following" alone is a preposition ("declared a state of calamity following Wednesday's quake").
+    if (/\b(?:a|an|every|each|any|one|some|that|those|the|(?:the|that|a)\s+(?:following|previous|same))\s+$/i.test(before)) return 'generic or anchored weekday';
+    if (/\b(?:previous|same)\s+$/i.test(before)) return 'generic or anchored weekday';
     // "Happy Friday", "the Good Friday Agreement", "Fox News Sunday", "Super Tuesday".
     return /\b(?:happy|good|black|cyber|super|holy|easter|palm|ash|news|giving)\s+$/i.test(before) ? 'a greeting or a name' : null;
   },

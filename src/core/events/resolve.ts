@@ -120,3 +120,19 @@ function resolveBare(c: Candidate, s: Sentence, ref: Ymd, next: Candidate | unde
   const tense = tenseNear(s.text, c.start - s.start, c.end - s.start);
   return { ...base, year: yearFor(c.month, undefined, ref, tense), month: c.month, ...withDay, precision, explicitYear: false, impliedYear: true };
 }
+
+// "On December 5 and 6", "on March 4 and 5 respectively": a second day of the same month, written
+// as its number alone (chrono-node reads the first day only). Not a count ("May 5 and 6 people").
+const AND_DAY = /^\s+and\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![.,:/]?\d)(?!\s*(?:%|percent|per\b|people|persons|[a-z]+s\b))/;
+
+/** The day paired with a resolved day by "and" after it, in the same month and year; null if none. */
+export function pairedDay(r: Resolution, s: Sentence): Resolution | null {
+  if (r.precision !== 'day' || r.day === undefined || r.month === undefined) return null;
+  const m = AND_DAY.exec(s.text.slice(r.end - s.start));
+  if (!m) return null;
+  const day = Number(m[1]);
+  if (day <= r.day || day > 31) return null;
+  const start = r.end + m[0].indexOf(m[1] ?? '');
+  const { modifier: _, ...rest } = r; // "late December 5 and 6": the part was said of the first
+  return { ...rest, start, end: start + (m[1] ?? '').length, day };
+}
