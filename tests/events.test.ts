@@ -520,4 +520,20 @@ describe('extractEvents: issue 18, news forms of the 2007-2020 Wikinews tune art
     expect(found('Both companies have been in operation since the 1970s according to USA Today.', '2019-09-04')).toEqual([]);
     expect(found('Today, the President signed the order.', '2019-09-04')).toEqual([['Today', '2019-09-04']]);
   });
+
+  it('dates "last Wednesday" as the Wednesday of the week before, apart from this week\'s "Wednesday"', () => {
+    // Friday 13 Mar 2020: Wednesday is 11 March, last Wednesday 4 March.
+    expect(found('The producer said on last Wednesday they had run out of stock.', '2020-03-13')).toEqual([['last Wednesday', '2020-03-04']]);
+    expect(found('On Wednesday, Woolworths limited purchases.', '2020-03-13')).toEqual([['Wednesday', '2020-03-11']]);
+    // Monday 18 Aug 2025: last Friday is three days back either way.
+    expect(found('You opened it last Friday.', '2025-08-18')).toEqual([['last Friday', '2025-08-15']]);
+  });
+
+  it('counts "The following day" from a weekday as from a written date', () => {
+    // Wednesday 1 Jan 2020: Saturday is 28 December 2019.
+    expect(found('On Saturday, the cabinet voted to lift it. The following day, schools reopened.', '2020-01-01')).toEqual([
+      ['Saturday', '2019-12-28'],
+      ['The following day', '2019-12-29'],
+    ]);
+  });
 });

@@ -74,7 +74,8 @@ function monthShift(year: number, month: number, n: number): { year: number; mon
 export function shiftFrom(anchor: Resolution, a: Anchored, ref: Ymd): Resolution | null {
   // Only from a date the text writes out with its year ("In July 2018"): counting from "a little
   // more than 30 years ago" or from another anchored date compounds the guess.
-  if (!anchor.explicitYear) return null;
+  // A weekday or "yesterday" is as exact: "On Saturday, the cabinet voted. The following day, …".
+  if (!anchor.explicitYear && !anchor.dayFromPublication) return null;
   const r = shift(anchor, a);
   if (!r) return null;
   const first = `${String(r.year).padStart(4, '0')}-${String(r.month ?? 1).padStart(2, '0')}-${String(r.day ?? 1).padStart(2, '0')}`;

@@ -15,6 +15,8 @@ export interface Resolution extends Resolved {
   readonly explicitYear: boolean;
   /** The year was implied from the publication date alone: context may contradict it. */
   readonly impliedYear: boolean;
+  /** A day counted from the publication day ("on Saturday", "yesterday"): exact, so a day can be counted from it. */
+  readonly dayFromPublication?: boolean;
   /** The year is said relative to the publication ("March of last year"): it tells nothing of the years around it. */
   readonly yearInWords?: boolean;
   readonly modifier?: DateModifier;
@@ -99,7 +101,7 @@ function resolveBare(c: Candidate, s: Sentence, ref: Ymd, next: Candidate | unde
   if (!isCalendarExpression(c.expression)) {
     const at = { start: c.start - s.start, end: c.end - s.start };
     const r = resolveRelative(c.expression, ref) ?? resolveWeekday(c.expression, s.text, at, ref) ?? resolveWeekend(c.expression, s.text, at, ref);
-    return r && { ...base, ...r, explicitYear: false, impliedYear: false };
+    return r && { ...base, ...r, explicitYear: false, impliedYear: false, ...(r.precision === 'day' && { dayFromPublication: true }) };
   }
   if (c.month === undefined) return null;
   const precision = c.day === undefined ? 'month' : 'day';
