@@ -536,4 +536,13 @@ describe('extractEvents: issue 18, news forms of the 2007-2020 Wikinews tune art
       ['The following day', '2019-12-29'],
     ]);
   });
+
+  it('dates "the end of August" as late August, and "on Monday last week" as that Monday', () => {
+    // Friday 27 Sep 2019.
+    expect(full('The plant closed at the end of August.', '2019-09-27')).toEqual([{ expression: 'end of August', date: '2019-08', precision: 'month', modifier: 'late' }]);
+    expect(full('Talks began at the beginning of June.', '2019-09-27')).toEqual([{ expression: 'beginning of June', date: '2019-06', precision: 'month', modifier: 'early' }]);
+    expect(full('The plant closed in the middle of August.', '2019-09-27')).toEqual([{ expression: 'middle of August', date: '2019-08', precision: 'month', modifier: 'mid' }]);
+    expect(found('The plant closed on Monday last week.', '2019-09-27')).toEqual([['Monday last week', '2019-09-16']]);
+    expect(found('The plant will reopen on Tuesday next week.', '2019-09-27')).toEqual([['Tuesday next week', '2019-10-01']]);
+  });
 });

@@ -82,6 +82,12 @@ function certain(c: chrono.ParsedComponents): Pick<Candidate, 'year' | 'month' |
   };
 }
 
+function withoutDay<T extends { day?: number }>(c: T, drop: boolean): Omit<T, 'day'> | T {
+  if (!drop) return c;
+  const { day: _, ...rest } = c;
+  return rest;
+}
+
 function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
   const out: Candidate[] = [];
   for (const r of parser.parse(blank(s.text), reference(ref))) {
@@ -98,6 +104,13 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
       lead += weekdayOnly.index;
       text = weekdayOnly[0];
     }
+    // "end of August": chrono-node dates the last day; a timeline dates the month, late in it
+    // (resolve.ts takes "end of" in as the modifier).
+    const endOf = r.start.isCertain('month') && !r.end ? /^(?:the\s+)?end\s+of\s+/i.exec(text) : null;
+    if (endOf) {
+      lead += endOf[0].length;
+      text = text.slice(endOf[0].length);
+    }
     const index = r.index + lead;
     const ends = r.end ? RANGE_ENDS.exec(text) : null;
     if (r.end && ends) {
@@ -113,7 +126,7 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
       start: s.start + index,
       end: s.start + index + text.length,
       expression: text,
-      ...certain(r.start),
+      ...withoutDay(certain(r.start), endOf !== null),
       isRange: r.end !== null && r.end !== undefined,
     });
   }
