@@ -545,4 +545,21 @@ describe('extractEvents: issue 18, news forms of the 2007-2020 Wikinews tune art
     expect(found('The plant closed on Monday last week.', '2019-09-27')).toEqual([['Monday last week', '2019-09-16']]);
     expect(found('The plant will reopen on Tuesday next week.', '2019-09-27')).toEqual([['Tuesday next week', '2019-10-01']]);
   });
+
+  it('dates "the previous day" inside a past sentence from the latest day the text gave', () => {
+    // Friday 17 Jan 2020.
+    expect(found('A 6.4 quake hit on January 7. This followed a 5.8 earthquake the previous day.', '2020-01-17')).toEqual([
+      ['January 7', '2020-01-07'],
+      ['the previous day', '2020-01-06'],
+    ]);
+    // Saturday 11 Jan 2020: the summit was on Wednesday 8 January.
+    expect(found('The ministers met in Cairo on Wednesday. In a press release issued the following day, Turkey denounced the summit.', '2020-01-11')).toEqual([
+      ['Wednesday', '2020-01-08'],
+      ['the following day', '2020-01-09'],
+    ]);
+    // Spans, appositions and plans stay undated.
+    expect(found('The ministers met on Wednesday. A reply was expected within the next day.', '2020-01-11')).toEqual([['Wednesday', '2020-01-08']]);
+    expect(found('Polls closed on Sunday, the next day.', '2020-01-11')).toEqual([['Sunday', '2020-01-05']]);
+    expect(found('The ministers met on Wednesday. They will meet again the next day.', '2020-01-11')).toEqual([['Wednesday', '2020-01-08']]);
+  });
 });

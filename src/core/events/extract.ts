@@ -65,6 +65,9 @@ export function* extractEventsInSteps(article: Article, passages: readonly Passa
   // The main (first) date of the latest sentence that had one, and that sentence's number: what
   // "the following day" counts from (anchored.ts).
   let recent: { at: number; date: Resolution } | undefined;
+  // The latest day (day precision) the text gave, and its sentence's number: what "the previous
+  // day" inside a sentence counts from.
+  let recentDay: { at: number; date: Resolution } | undefined;
   let n = 0;
   const paras = paragraphs(article.text);
   yield;
@@ -81,8 +84,9 @@ export function* extractEventsInSteps(article: Article, passages: readonly Passa
       const anchored: Resolution[] = [];
       for (const a of anchoredExpressions(s)) {
         if (own.some((r) => r.start < a.end && a.start < r.end)) continue;
-        const before = own.find((r) => r.end <= a.start);
-        const anchor = before ?? (recent && n - recent.at <= 2 ? recent.date : undefined);
+        const latest = a.inside ? (recentDay && n - recentDay.at <= 2 ? recentDay.date : undefined) : recent && n - recent.at <= 2 ? recent.date : undefined;
+        const before = a.inside ? own.filter((r) => r.end <= a.start && r.precision === 'day').at(-1) : own.find((r) => r.end <= a.start);
+        const anchor = before ?? latest;
         const r = anchor && shiftFrom(anchor, a, ref);
         if (r) anchored.push(r);
       }
@@ -105,6 +109,8 @@ export function* extractEventsInSteps(article: Article, passages: readonly Passa
         });
       }
       if (all[0]) recent = { at: n, date: all[0] };
+      const lastDay = own.filter((r) => r.precision === 'day').at(-1);
+      if (lastDay) recentDay = { at: n, date: lastDay };
       previous = resolved;
     }
   }
