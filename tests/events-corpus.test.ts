@@ -25,8 +25,9 @@ function problems(a: Article, e: DatedEvent): string[] {
   if (!isIsoOfPrecision(e.date, e.precision)) out.push(`date ${e.date} is not ISO at ${e.precision}`);
   if (!e.passageId.startsWith(`${a.id}#`)) out.push('passage of another article');
   // Future references are legitimate ("effective August 27", "next year", "by 2030"), but a date
-  // more than a year after publication must state its year: nothing implied may land that far.
-  if (!/\b\d{4}\b/.test(e.expression) && e.date.slice(0, 10) > yearAfter(a.published)) out.push('implied date over a year after publication');
+  // more than a year after publication must state its year, in figures or in words ("December of
+  // next year"): nothing implied may land that far.
+  if (!/\b\d{4}\b|\bnext\s+year\b/i.test(e.expression) && e.date.slice(0, 10) > yearAfter(a.published)) out.push('implied date over a year after publication');
   return out;
 }
 

@@ -443,3 +443,123 @@ describe('extractEvents: issue 18, news forms of the 2011-2018 Wikinews tune art
     expect(found('He left today as planned.', '2014-01-28')).toEqual([['today', '2014-01-28']]);
   });
 });
+
+describe('extractEvents: issue 18, news forms of the 2007-2020 Wikinews tune articles (second round)', () => {
+  function full(text: string, published: string) {
+    const a = article(text, published);
+    return extractEvents(a, splitPassages(a)).map((e) => ({ expression: e.expression, date: e.date, precision: e.precision, ...(e.modifier && { modifier: e.modifier }) }));
+  }
+
+  it('dates a weekday that chrono-node runs together with a clock time or a number', () => {
+    // Tuesday 5 Mar 2019: the launch was on Saturday 2 March.
+    expect(found('At 2:49 a.m. local time (7:49 a.m. UTC) on Saturday morning, the capsule was launched.', '2019-03-05')).toEqual([['Saturday morning', '2019-03-02']]);
+    // Tuesday 22 Oct 2019.
+    expect(found('Phivolcs recorded 611 aftershocks as of Saturday 8:00 p.m. (1200 UTC).', '2019-10-22')).toEqual([['Saturday', '2019-10-19']]);
+    // Wednesday 4 Sep 2019: "late" stays on the day.
+    expect(full('As of late Tuesday, 20 bodies had been recovered.', '2019-09-04')).toEqual([{ expression: 'late Tuesday', date: '2019-09-03', precision: 'day', modifier: 'late' }]);
+  });
+
+  it('reads a four-digit number in a parenthesis with a time zone as a clock time, and "a 2000 year old" as an age', () => {
+    expect(found('A quake was recorded at 4:53 a.m Thursday morning (2053 Wednesday night, UTC).', '2019-10-22')).toEqual([
+      ['Thursday morning', '2019-10-17'],
+      ['Wednesday night', '2019-10-16'],
+    ]);
+    expect(found('Started in 1990, the festival continues a 2000 year old tradition.', '2007-03-05')).toEqual([['1990', '1990']]);
+  });
+
+  it('reads the tense of "due to", "was expected to" and "may" as a newspaper means them', () => {
+    // "due to a landslide": a cause, not a timetable; the Saturday is the one before publication.
+    expect(found('The death toll increased to six due to a massive landslide following an aftershock on Saturday.', '2019-10-22')).toEqual([['Saturday', '2019-10-19']]);
+    expect(found('The ship is due to arrive on Saturday.', '2019-10-22')).toEqual([['Saturday', '2019-10-26']]);
+    // 1 Jan 2020: an expectation held in the past; the December is the one just gone.
+    expect(found('The state of emergency was expected to end on December 15.', '2020-01-01')).toEqual([['December 15', '2019-12-15']]);
+    // 17 Jan 2020: "may continue" looks ahead.
+    expect(full('The USGS has said the earthquakes may continue into early February.', '2020-01-17')).toEqual([
+      { expression: 'early February', date: '2020-02', precision: 'month', modifier: 'early' },
+    ]);
+  });
+
+  it('dates "March of last year", "June of this year" as one month, and a month by no year written after it', () => {
+    // Sunday 21 Jun 2020.
+    expect(found('In a report in March of last year, the chief executive said so.', '2020-06-21')).toEqual([['March of last year', '2019-03']]);
+    expect(found('The decision is expected in June of this year.', '2019-02-02')).toEqual([['June of this year', '2019-06']]);
+    // The 2015 comes after the months and dates the later sale only.
+    expect(found('Tesco sold its Thai stores in March; left its venture in February; and in 2015 sold its Korean chain.', '2020-06-21')).toEqual([
+      ['March', '2020-03'],
+      ['February', '2020-02'],
+      ['2015', '2015'],
+    ]);
+    // A year written before the month still takes it out (the text may mean that year's March).
+    expect(found('In 2014 the company grew, and in March it opened a store.', '2020-06-21')).toEqual([['2014', '2014']]);
+  });
+
+  it('dates "the winter of 2006–2007" as one season, and "2017\'s Hurricane Maria" as 2017', () => {
+    expect(full('The population is the highest since the winter of 2006–2007.', '2019-02-02')).toEqual([{ expression: 'winter of 2006–2007', date: '2006-12', precision: 'season' }]);
+    expect(found("The island had not recovered from 2017's Hurricane Maria.", '2020-01-17')).toEqual([['2017', '2017']]);
+    // A decade with an apostrophe stays out.
+    expect(found("Prices were low in the 1990's.", '2020-01-17')).toEqual([]);
+  });
+
+  it('dates both days of "December 5 and 6", and a weekday with its date in brackets once', () => {
+    // 1 Jan 2020: both days are in the December just gone.
+    expect(found('On December 5 and 6, the government shut down public services.', '2020-01-01')).toEqual([
+      ['December 5', '2019-12-05'],
+      ['6', '2019-12-06'],
+    ]);
+    expect(found('On May 5 and 6 people were hurt.', '2020-06-01')).toEqual([['May 5', '2020-05-05']]);
+    // Monday 5 Mar 2007.
+    expect(found('A sudden rain storm on Sunday night (March 4) caused a mass exodus.', '2007-03-05')).toEqual([['Sunday night (March 4)', '2007-03-04']]);
+  });
+
+  it('dates "following Wednesday\'s quake" and "The Thursday edition", never "USA Today"', () => {
+    // Tuesday 22 Oct 2019.
+    expect(found("Two towns declared a state of calamity following Wednesday's quake.", '2019-10-22')).toEqual([['Wednesday', '2019-10-16']]);
+    expect(found('They met again the following Wednesday.', '2019-10-22')).toEqual([]);
+    // Friday 13 Mar 2020.
+    expect(found('The Thursday edition of NT News included an eight-page insert.', '2020-03-13')).toEqual([['Thursday', '2020-03-12']]);
+    expect(found('Both companies have been in operation since the 1970s according to USA Today.', '2019-09-04')).toEqual([]);
+    expect(found('Today, the President signed the order.', '2019-09-04')).toEqual([['Today', '2019-09-04']]);
+  });
+
+  it('dates "last Wednesday" as the Wednesday of the week before, apart from this week\'s "Wednesday"', () => {
+    // Friday 13 Mar 2020: Wednesday is 11 March, last Wednesday 4 March.
+    expect(found('The producer said on last Wednesday they had run out of stock.', '2020-03-13')).toEqual([['last Wednesday', '2020-03-04']]);
+    expect(found('On Wednesday, Woolworths limited purchases.', '2020-03-13')).toEqual([['Wednesday', '2020-03-11']]);
+    // Monday 18 Aug 2025: last Friday is three days back either way.
+    expect(found('You opened it last Friday.', '2025-08-18')).toEqual([['last Friday', '2025-08-15']]);
+  });
+
+  it('counts "The following day" from a weekday as from a written date', () => {
+    // Wednesday 1 Jan 2020: Saturday is 28 December 2019.
+    expect(found('On Saturday, the cabinet voted to lift it. The following day, schools reopened.', '2020-01-01')).toEqual([
+      ['Saturday', '2019-12-28'],
+      ['The following day', '2019-12-29'],
+    ]);
+  });
+
+  it('dates "the end of August" as late August, and "on Monday last week" as that Monday', () => {
+    // Friday 27 Sep 2019.
+    expect(full('The plant closed at the end of August.', '2019-09-27')).toEqual([{ expression: 'end of August', date: '2019-08', precision: 'month', modifier: 'late' }]);
+    expect(full('Talks began at the beginning of June.', '2019-09-27')).toEqual([{ expression: 'beginning of June', date: '2019-06', precision: 'month', modifier: 'early' }]);
+    expect(full('The plant closed in the middle of August.', '2019-09-27')).toEqual([{ expression: 'middle of August', date: '2019-08', precision: 'month', modifier: 'mid' }]);
+    expect(found('The plant closed on Monday last week.', '2019-09-27')).toEqual([['Monday last week', '2019-09-16']]);
+    expect(found('The plant will reopen on Tuesday next week.', '2019-09-27')).toEqual([['Tuesday next week', '2019-10-01']]);
+  });
+
+  it('dates "the previous day" inside a past sentence from the latest day the text gave', () => {
+    // Friday 17 Jan 2020.
+    expect(found('A 6.4 quake hit on January 7. This followed a 5.8 earthquake the previous day.', '2020-01-17')).toEqual([
+      ['January 7', '2020-01-07'],
+      ['the previous day', '2020-01-06'],
+    ]);
+    // Saturday 11 Jan 2020: the summit was on Wednesday 8 January.
+    expect(found('The ministers met in Cairo on Wednesday. In a press release issued the following day, Turkey denounced the summit.', '2020-01-11')).toEqual([
+      ['Wednesday', '2020-01-08'],
+      ['the following day', '2020-01-09'],
+    ]);
+    // Spans, appositions and plans stay undated.
+    expect(found('The ministers met on Wednesday. A reply was expected within the next day.', '2020-01-11')).toEqual([['Wednesday', '2020-01-08']]);
+    expect(found('Polls closed on Sunday, the next day.', '2020-01-11')).toEqual([['Sunday', '2020-01-05']]);
+    expect(found('The ministers met on Wednesday. They will meet again the next day.', '2020-01-11')).toEqual([['Wednesday', '2020-01-08']]);
+  });
+});

@@ -19,6 +19,8 @@ interface Anchored {
   readonly unit: Unit;
   /** Units forward (negative: back). */
   readonly n: number;
+  /** Inside the sentence, not opening it: counted from the latest day the text gave. */
+  readonly inside?: boolean;
 }
 
 const NUMBER = '(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d{1,2})';
@@ -36,10 +38,22 @@ const NOT_AN_EVENT = /\b(?:would|could|might|should|if|unless|will|shall|may)\b|
 // A cheap test that spares the patterns below most sentences.
 const MAYBE_ANCHORED = /later|earlier|following|next|previous|preceding|day after|day before/i;
 
+// Inside a sentence, "the previous day" / "the next day" / "the following day" date what a past
+// sentence tells ("This followed a 5.8 quake the previous day", "a press release issued the
+// following day"), unless a span word comes before ("within the next day") or it stands in
+// apposition to a date (", the next day").
+const SPAN_BEFORE = /(?:\b(?:within|over|in|into|during|for|by|until|till|through|throughout|of|and|or|to)|,)\s*$/i;
+const DAY_PAST = /\b(?:was|were|had|followed|[a-z]{3,}ed)\b/;
+
 /** The anchored expressions of a sentence, in text order. */
 export function anchoredExpressions(s: Sentence): Anchored[] {
   if (!MAYBE_ANCHORED.test(s.text) || NOT_AN_EVENT.test(s.text)) return [];
-  return collect(s).filter((a) => OPENING.test(s.text.slice(0, a.start - s.start)));
+  return collect(s).flatMap((a) => {
+    const before = s.text.slice(0, a.start - s.start);
+    if (OPENING.test(before)) return [a];
+    const inside = a.unit === 'day' && Math.abs(a.n) === 1 && /^the\s/i.test(s.text.slice(a.start - s.start)) && !SPAN_BEFORE.test(before) && DAY_PAST.test(before);
+    return inside ? [{ ...a, inside: true }] : [];
+  });
 }
 
 function collect(s: Sentence): Anchored[] {
@@ -74,7 +88,8 @@ function monthShift(year: number, month: number, n: number): { year: number; mon
 export function shiftFrom(anchor: Resolution, a: Anchored, ref: Ymd): Resolution | null {
   // Only from a date the text writes out with its year ("In July 2018"): counting from "a little
   // more than 30 years ago" or from another anchored date compounds the guess.
-  if (!anchor.explicitYear) return null;
+  // A weekday or "yesterday" is as exact: "On Saturday, the cabinet voted. The following day, …".
+  if (!anchor.explicitYear && !anchor.dayFromPublication && !(a.inside && anchor.precision === 'day')) return null;
   const r = shift(anchor, a);
   if (!r) return null;
   const first = `${String(r.year).padStart(4, '0')}-${String(r.month ?? 1).padStart(2, '0')}-${String(r.day ?? 1).padStart(2, '0')}`;

@@ -25,6 +25,8 @@ export interface Candidate {
   readonly hour?: number;
   /** What chrono-node computed for the whole date, for relative expressions ("last month"). */
   readonly computed?: Ymd;
+  /** The year is said relative to the publication ("December 22, last year"), not written as a number. */
+  readonly yearInWords?: boolean;
   /** chrono-node found a range ("Jan. 6 to Jan. 8"); only its start is used. */
   readonly isRange: boolean;
   /** A season: its name and the "last"/"this"/"next" before it ("last spring"). */
@@ -62,6 +64,8 @@ const MAYBE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|toda
 // 1-3, 2019" stays one date, its start.
 const RANGE_ENDS = new RegExp(`^(.+?)(\\s+(?:to|through|until|till)\\s+|\\s*[-–—]\\s*)(${MONTH_WORD.source}.*)$`, 'i');
 
+const WEEKDAY_WORDS = /\b(?:(?:last|this|next|this\s+past|past)\s+)?(?:sun|mon|tues|wednes|thurs|fri|satur)day(?:\s+(?:morning|afternoon|evening|night))?\b/i;
+
 function certain(c: chrono.ParsedComponents): Pick<Candidate, 'year' | 'month' | 'day' | 'weekday' | 'hour' | 'computed'> {
   const get = (k: chrono.Component): number | undefined => (c.isCertain(k) ? (c.get(k) ?? undefined) : undefined);
   const [year, month, day, weekday, hour] = [get('year'), get('month'), get('day'), get('weekday'), get('hour')];
@@ -78,14 +82,35 @@ function certain(c: chrono.ParsedComponents): Pick<Candidate, 'year' | 'month' |
   };
 }
 
+function withoutDay<T extends { day?: number }>(c: T, drop: boolean): Omit<T, 'day'> | T {
+  if (!drop) return c;
+  const { day: _, ...rest } = c;
+  return rest;
+}
+
 function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
   const out: Candidate[] = [];
   for (const r of parser.parse(blank(s.text), reference(ref))) {
     // chrono-node sometimes takes in the comma after a date ("December,") or the preposition before
     // it ("on Monday"): the expression is the date words alone.
     // "this week on Wednesday" is one day: the weekday says which ("Earlier this week on Wednesday").
-    const lead = /^(?:on|at|in)\s+|^this\s+week,?\s+on\s+(?=(?:sun|mon|tues|wednes|thurs|fri|satur)day\b)/i.exec(r.text)?.[0].length ?? 0;
-    const text = r.text.slice(lead).replace(/[\s,;:]+$/, '');
+    let lead = /^(?:on|at|in)\s+|^this\s+week,?\s+on\s+(?=(?:sun|mon|tues|wednes|thurs|fri|satur)day\b)/i.exec(r.text)?.[0].length ?? 0;
+    let text = r.text.slice(lead).replace(/[\s,;:]+$/, '');
+    // A weekday with no month, which chrono-node ran together with a clock time or a number
+    // ("7:49 a.m. UTC) on Saturday morning", "Saturday 8:00 p.m.", "late Tuesday, 20 bodies"): a
+    // timeline dates the day, so the expression is the weekday words alone.
+    const weekdayOnly = !r.start.isCertain('month') && r.start.isCertain('weekday') ? WEEKDAY_WORDS.exec(text) : null;
+    if (weekdayOnly && weekdayOnly[0] !== text) {
+      lead += weekdayOnly.index;
+      text = weekdayOnly[0];
+    }
+    // "end of August": chrono-node dates the last day; a timeline dates the month, late in it
+    // (resolve.ts takes "end of" in as the modifier).
+    const endOf = r.start.isCertain('month') && !r.end ? /^(?:the\s+)?end\s+of\s+/i.exec(text) : null;
+    if (endOf) {
+      lead += endOf[0].length;
+      text = text.slice(endOf[0].length);
+    }
     const index = r.index + lead;
     const ends = r.end ? RANGE_ENDS.exec(text) : null;
     if (r.end && ends) {
@@ -101,7 +126,7 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
       start: s.start + index,
       end: s.start + index + text.length,
       expression: text,
-      ...certain(r.start),
+      ...withoutDay(certain(r.start), endOf !== null),
       isRange: r.end !== null && r.end !== undefined,
     });
   }
@@ -110,7 +135,8 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
 
 // A four-digit year standing alone: not part of a longer number ("2,020", "12020", "2020.5"), not
 // a decade ("2020s"), not a percentage. Whether it is a date is decided by the negative filters.
-const BARE_YEAR = /(?<![\d.,$€£#/:])\b(19\d\d|20\d\d)\b(?![\d/:]|[.,]\d|%|[’']?s\b)/g;
+// "2017's Hurricane Maria" is the year's; "the 1990's", "the 2010's" are decades.
+const BARE_YEAR = /(?<![\d.,$€£#/:])\b(19\d\d|20\d\d)\b(?![\d/:]|[.,]\d|%|s\b|(?<=0)[’']s\b)/g;
 
 function yearCandidates(s: Sentence, taken: readonly Candidate[]): Candidate[] {
   const out: Candidate[] = [];
@@ -125,7 +151,8 @@ function yearCandidates(s: Sentence, taken: readonly Candidate[]): Candidate[] {
 
 // "last spring", "this summer", "summer of 2019", "the fall of 2008", "winter 2018": a season with
 // a modifier or a year (chrono-node has no seasons). A season alone ("in the spring") is not dated.
-const SEASON = /\b(?:(last|this past|past|this|next)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?((?:19|20)\d\d)\b)?/gi;
+// "the winter of 2006–2007", "winter 2018-19": the year after the dash is the same season's end.
+const SEASON = /\b(?:(last|this past|past|this|next)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?((?:19|20)\d\d)(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b)?/gi;
 
 const FALL_VERB_AFTER = /^\s+(?:on|into|under|within|short|apart|behind|through|off|out|back|below|above|flat)\b/i;
 const FALL_VERB_BEFORE = /\b(?:does|do|did|will|would|could|can|may|might|should|where|how|what|not)\s+$/i;
@@ -157,7 +184,8 @@ function seasonCandidates(s: Sentence): Candidate[] {
 
 // "December 22, last year": the year of a month (and day) given by a relative year after it. One
 // expression, one date: the "last year" is not a date of its own.
-const YEAR_AFTER = /^,?\s+(last|this|next)\s+year\b/i;
+// "March of last year", "June of this year" are the same thing.
+const YEAR_AFTER = /^,?\s+(?:of\s+)?(last|this|next)\s+year\b/i;
 
 function withYearAfter(cs: readonly Candidate[], s: Sentence, ref: Ymd): Candidate[] {
   const out: Candidate[] = [];
@@ -171,7 +199,7 @@ function withYearAfter(cs: readonly Candidate[], s: Sentence, ref: Ymd): Candida
     }
     const w = (m[1] ?? '').toLowerCase();
     const end = c.end + m[0].length;
-    out.push({ ...c, end, expression: s.text.slice(c.start - s.start, end - s.start), year: ref.year + (w === 'last' ? -1 : w === 'next' ? 1 : 0) });
+    out.push({ ...c, end, expression: s.text.slice(c.start - s.start, end - s.start), year: ref.year + (w === 'last' ? -1 : w === 'next' ? 1 : 0), yearInWords: true });
     skipUntil = end;
   }
   return out;
@@ -192,12 +220,30 @@ function wordCandidates(s: Sentence): Candidate[] {
 
 const overlaps = (a: Candidate, b: Candidate): boolean => a.start < b.end && b.start < a.end;
 
+// "Sunday night (March 4)": the weekday and the date in brackets after it are one day, written
+// twice; one candidate spanning both, dated by the date.
+function withBracketedDate(cs: readonly Candidate[], s: Sentence): Candidate[] {
+  const out: Candidate[] = [];
+  for (const c of cs) {
+    const prev = out.at(-1);
+    const between = prev ? s.text.slice(prev.end - s.start, c.start - s.start) : '';
+    const closes = /^\s*\)/.test(s.text.slice(c.end - s.start));
+    if (prev && prev.weekday !== undefined && prev.month === undefined && c.month !== undefined && c.day !== undefined && /^\s*\($/.test(between) && closes) {
+      const end = c.end + (/^\s*\)/.exec(s.text.slice(c.end - s.start))?.[0].length ?? 0);
+      out[out.length - 1] = { ...c, start: prev.start, end, expression: s.text.slice(prev.start - s.start, end - s.start) };
+      continue;
+    }
+    out.push(c);
+  }
+  return out;
+}
+
 /** Every candidate in the sentence, in text order. */
 export function findCandidates(s: Sentence, ref: Ymd): Candidate[] {
   if (!MAYBE_DATE.test(s.text)) return []; // a dated season has a year or "last"/"this"/"next"/"past"
   const seasons = seasonCandidates(s);
   const words = wordCandidates(s).filter((c) => !seasons.some((x) => overlaps(x, c)));
-  const fromChrono = withYearAfter(chronoCandidates(s, ref), s, ref).filter((c) => !seasons.some((x) => overlaps(x, c)) && !words.some((x) => overlaps(x, c)));
+  const fromChrono = withBracketedDate(withYearAfter(chronoCandidates(s, ref), s, ref), s).filter((c) => !seasons.some((x) => overlaps(x, c)) && !words.some((x) => overlaps(x, c)));
   const taken = [...seasons, ...words, ...fromChrono];
   return [...taken, ...yearCandidates(s, taken)].sort((a, b) => a.start - b.start);
 }

@@ -8,7 +8,7 @@ import { isoOf, publishedDay } from './calendar.ts';
 import { type Sentence, findCandidates } from './candidates.ts';
 import { rejection } from './negatives.ts';
 import { redateQuoted } from './quoted.ts';
-import { type Resolution, resolveCandidate } from './resolve.ts';
+import { type Resolution, pairedDay, resolveCandidate } from './resolve.ts';
 
 export { dateLabel, parseDateBound, ACCEPTED_DATE_FORMS, type DateBound, type DateBoundResult } from './labels.ts';
 
@@ -22,7 +22,7 @@ function paragraphs(text: string): Sentence[][] {
 
 /** The explicit years a sentence states, to check years implied from the publication date. */
 function statedYears(resolved: readonly Resolution[]): number[] {
-  return resolved.filter((r) => r.explicitYear).map((r) => r.year);
+  return resolved.filter((r) => r.explicitYear && !r.yearInWords).map((r) => r.year);
 }
 
 function resolveSentence(s: Sentence, ref: NonNullable<ReturnType<typeof publishedDay>>): Resolution[] {
@@ -30,7 +30,10 @@ function resolveSentence(s: Sentence, ref: NonNullable<ReturnType<typeof publish
   const out: Resolution[] = [];
   kept.forEach((c, i) => {
     const r = resolveCandidate(c, s, ref, kept[i + 1]);
-    if (r) out.push(r);
+    if (!r) return;
+    out.push(r);
+    const second = pairedDay(r, s);
+    if (second && !kept.some((k) => k.start < second.end && second.start < k.end)) out.push(second);
   });
   return out;
 }
@@ -62,6 +65,9 @@ export function* extractEventsInSteps(article: Article, passages: readonly Passa
   // The main (first) date of the latest sentence that had one, and that sentence's number: what
   // "the following day" counts from (anchored.ts).
   let recent: { at: number; date: Resolution } | undefined;
+  // The latest day (day precision) the text gave, and its sentence's number: what "the previous
+  // day" inside a sentence counts from.
+  let recentDay: { at: number; date: Resolution } | undefined;
   let n = 0;
   const paras = paragraphs(article.text);
   yield;
@@ -71,13 +77,16 @@ export function* extractEventsInSteps(article: Article, passages: readonly Passa
       n++;
       if (n % SENTENCES_PER_STEP === 0) yield;
       const resolved = resolveSentence(s, ref);
-      const context = [...statedYears(resolved), ...statedYears(previous)];
-      const own = resolved.filter((r) => !(r.impliedYear && context.some((y) => y !== r.year)));
+      // Only years read before the month count: in "sold its stores in March; … and in 2015 sold its
+      // chain", the 2015 comes after March and does not date it.
+      const earlier = statedYears(previous);
+      const own = resolved.filter((r) => !(r.impliedYear && [...earlier, ...statedYears(resolved.filter((x) => x.end <= r.start))].some((y) => y !== r.year)));
       const anchored: Resolution[] = [];
       for (const a of anchoredExpressions(s)) {
         if (own.some((r) => r.start < a.end && a.start < r.end)) continue;
-        const before = own.find((r) => r.end <= a.start);
-        const anchor = before ?? (recent && n - recent.at <= 2 ? recent.date : undefined);
+        const latest = a.inside ? (recentDay && n - recentDay.at <= 2 ? recentDay.date : undefined) : recent && n - recent.at <= 2 ? recent.date : undefined;
+        const before = a.inside ? own.filter((r) => r.end <= a.start && r.precision === 'day').at(-1) : own.find((r) => r.end <= a.start);
+        const anchor = before ?? latest;
         const r = anchor && shiftFrom(anchor, a, ref);
         if (r) anchored.push(r);
       }
@@ -100,6 +109,8 @@ export function* extractEventsInSteps(article: Article, passages: readonly Passa
         });
       }
       if (all[0]) recent = { at: n, date: all[0] };
+      const lastDay = own.filter((r) => r.precision === 'day').at(-1);
+      if (lastDay) recentDay = { at: n, date: lastDay };
       previous = resolved;
     }
   }

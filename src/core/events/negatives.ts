@@ -18,7 +18,7 @@ const NAMED_DAY_NOUNS = /^\s*(?:attacks?|terrorist|terror|hijack\w*|commission|c
 
 // Events a weekday after "the" dates ("the Thursday opening", "the Monday meeting").
 const EVENT_NOUN_AFTER =
-  /^\s+(?:opening|meeting|vote|votes|election|session|hearing|announcement|attack|attacks|ceremony|summit|game|match|final|talks|debate|rally|deadline|launch|raid|strike|protest|protests|march|shooting|explosion|crash|ruling|verdict|decision|briefing|press\s+conference|speech|statement|referendum|primary|funeral|premiere|release|deal|agreement|sentencing|trial|arrest)\b/;
+  /^\s+(?:edition|issue|opening|meeting|vote|votes|election|session|hearing|announcement|attack|attacks|ceremony|summit|game|match|final|talks|debate|rally|deadline|launch|raid|strike|protest|protests|march|shooting|explosion|crash|ruling|verdict|decision|briefing|press\s+conference|speech|statement|referendum|primary|funeral|premiere|release|deal|agreement|sentencing|trial|arrest)\b/;
 
 // Function words and verbs that, after "the March", show a name or a verb rather than a dated noun.
 const NOT_A_NOUN = new Set(['for', 'of', 'to', 'on', 'in', 'at', 'by', 'with', 'from', 'and', 'or', 'that', 'which', 'who', 'is', 'was', 'were', 'are', 'has', 'had', 'will', 'would']);
@@ -66,9 +66,12 @@ const NAME_HEADS =
 const NAMED_AFTER = new RegExp(`^\\s+(?:[A-Z][\\w.’'-]*\\s+(?:(?:[A-Z][\\w.’'-]*|and|of|for|on|the|to)\\s+)*?)?(?:${NAME_HEADS})\\b`);
 const NAMED_BEFORE = new RegExp(`\\b(?:${NAME_HEADS}|Order|Class|Vision|Agenda|Project|Expo)\\s+(?:of\\s+)?$`);
 
+// Time zones news writes after a clock time.
+const ZONE = '\\b(?:UTC|GMT|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z|Zulu)\\b';
+
 // A bare number followed by what it counts is a count, not a year ("2000 troops").
 const COUNTED =
-  /^\s*(?:%|percent|per cent|troops|soldiers|people|persons|Americans|civilians|diplomats|dollars|tons|tonnes|miles|km|kilometers|kilometres|barrels|jobs|members|cases|deaths|casualties|units|times|hours|minutes|seconds|days|weeks|months|years|votes|pages|employees|workers|refugees|children|prisoners|detainees|victims|missiles|drones|tanks|rounds|shells|companies|entities|individuals|sanctions|acres|feet|meters|metres|calories)\b/i;
+  /^\s*(?:[-\s]?years?[-\s]+old\b|%|percent|per cent|troops|soldiers|people|persons|Americans|civilians|diplomats|dollars|tons|tonnes|miles|km|kilometers|kilometres|barrels|jobs|members|cases|deaths|casualties|units|times|hours|minutes|seconds|days|weeks|months|years|votes|pages|employees|workers|refugees|children|prisoners|detainees|victims|missiles|drones|tanks|rounds|shells|companies|entities|individuals|sanctions|acres|feet|meters|metres|calories)\b/i;
 
 const MAY_CUES = new Set(['in', 'since', 'until', 'till', 'through', 'throughout', 'during', 'last', 'this', 'next', 'past', 'early', 'late', 'mid', 'mid-', 'of', 'and', 'between', 'by']);
 // Words that may follow a month used as a date ("in May and June", "since May this year").
@@ -124,9 +127,8 @@ const rules: Record<string, Rule> = {
   },
 
   // "22 of April 30" (in "M-22-18 of April 30"): chrono-node reads a two-digit year; news writes four.
-  // "December 22, last year" (candidates.ts) states its year in words.
-  shortYear: (c) =>
-    c.source === 'chrono' && c.year !== undefined && isCalendarExpression(c.expression) && !/\b\d{4}\b|\d,?\s+(?:last|this|next)\s+year$/.test(c.expression) ? 'two-digit year' : null,
+  // "December 22, last year", "March of last year" (candidates.ts) state their year in words.
+  shortYear: (c) => (c.source === 'chrono' && c.year !== undefined && !c.yearInWords && isCalendarExpression(c.expression) && !/\b\d{4}\b/.test(c.expression) ? 'two-digit year' : null),
 
   // "Sixty-five years ago": chrono-node reads "five years ago" from the end of a compound number.
   partOfNumber: (c, s) =>
@@ -164,6 +166,14 @@ const rules: Record<string, Rule> = {
     return tenseNear(clause, 0, 0) === null ? '"today" meaning "nowadays"' : null;
   },
 
+  // "according to USA Today", "NBC's Today": a capitalised "Today" after a capitalised word, inside
+  // a sentence, is a name (a newspaper, a programme).
+  todayInName: (c, s) => {
+    if (c.source !== 'chrono' || c.expression !== 'Today') return null;
+    const { before } = around(s, c.start, c.end);
+    return /\S/.test(before) && /\b[A-Z][\w’'.&-]*\s+$/.test(before) ? '"Today" inside a name' : null;
+  },
+
   // "March on Washington", "May God bless": a month alone needs a preposition or modifier before it.
   bareMonth: (c, s) => {
     if (c.source !== 'chrono' || c.month === undefined || c.day !== undefined || c.year !== undefined) return null;
@@ -196,7 +206,9 @@ const rules: Record<string, Rule> = {
     const { before, after } = around(s, c.start, c.end);
     // "the Thursday opening", "the Tuesday vote": "the" and an event the weekday dates.
     if (/\bthe\s+$/i.test(before) && EVENT_NOUN_AFTER.test(after)) return null;
-    if (/\b(?:a|an|every|each|any|one|some|that|those|the|following|previous|same)\s+$/i.test(before)) return 'generic or anchored weekday';
+    // "following" alone is a preposition ("declared a state of calamity following Wednesday's quake").
+    if (/\b(?:a|an|every|each|any|one|some|that|those|the|(?:the|that|a)\s+(?:following|previous|same))\s+$/i.test(before)) return 'generic or anchored weekday';
+    if (/\b(?:previous|same)\s+$/i.test(before)) return 'generic or anchored weekday';
     // "Happy Friday", "the Good Friday Agreement", "Fox News Sunday", "Super Tuesday".
     return /\b(?:happy|good|black|cyber|super|holy|easter|palm|ash|news|giving)\s+$/i.test(before) ? 'a greeting or a name' : null;
   },
@@ -220,7 +232,9 @@ const rules: Record<string, Rule> = {
     // "over 2000 - 2050": a year opening a range of years is a date, whatever word comes before it.
     if (/^\s*[-–]\s*(?:19|20)\d\d\b/.test(after)) return null;
     // "8:30 p.m. BST (1930 UTC)": a 24-hour clock time.
-    if (/^\s*(?:UTC|GMT|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z|Zulu)\b/.test(after)) return 'a 24-hour clock time';
+    if (new RegExp(`^\\s*${ZONE}`).test(after)) return 'a 24-hour clock time';
+    // "(2053 Wednesday night, UTC)": the clock time of a day, the zone at the end of the parenthesis.
+    if (/\(\s*$/.test(before) && new RegExp(`^[^()]*${ZONE}[^()]*\\)`).test(after)) return 'a 24-hour clock time';
     if (/^[\s“"‘'([*•-]*$/.test(before)) return null; // the sentence starts with it
     if (/[’']s\s*$/.test(before)) return null; // "Mueller’s 2019 report"
     if (/(?:[(,;]|(?:19|20)\d\d\s*[-–]|\bmid-)\s*$/.test(before)) return null;

@@ -138,5 +138,8 @@ export function resolveWeekday(expression: string, sentence: string, at: { start
   // ("officials said Friday"); "It's Friday", "see you on Friday" are no events.
   if (target === today && bare) return tense === 'past' ? day(ref) : future ? day(addDays(ref, 7)) : null;
   if (future) return day(addDays(ref, ((target - today + 6) % 7) + 1));
+  // "last Wednesday" in a Friday paper is the Wednesday of the week before (Monday to Sunday), not
+  // the one two days ago, which the paper calls "Wednesday": "last" skips back past this week.
+  if (modifier === 'last') return day(addDays(ref, -(((today + 6) % 7) + 7) + ((target + 6) % 7)));
   return day(addDays(ref, -(((today - target + 6) % 7) + 1)));
 }

@@ -1,7 +1,7 @@
 // From a candidate that passed the negative filters to a date with the precision its words support.
 import type { DateModifier } from '../types.ts';
 import type { Candidate, Season, Sentence } from './candidates.ts';
-import type { Ymd } from './calendar.ts';
+import { type Ymd, addDays, weekday } from './calendar.ts';
 import { isCalendarExpression } from './negatives.ts';
 import { type Resolved, resolveRelative, resolveWeekday, resolveWeekend } from './relative.ts';
 import { type Tense, tenseNear } from './tense.ts';
@@ -15,6 +15,10 @@ export interface Resolution extends Resolved {
   readonly explicitYear: boolean;
   /** The year was implied from the publication date alone: context may contradict it. */
   readonly impliedYear: boolean;
+  /** A day counted from the publication day ("on Saturday", "yesterday"): exact, so a day can be counted from it. */
+  readonly dayFromPublication?: boolean;
+  /** The year is said relative to the publication ("March of last year"): it tells nothing of the years around it. */
+  readonly yearInWords?: boolean;
   readonly modifier?: DateModifier;
 }
 
@@ -64,12 +68,17 @@ function seasonYear(name: Season, modifier: string | undefined, ref: Ymd): numbe
 // "early 2011", "mid-2023", "late last July", "in early March", "late Friday", "early next week",
 // "Late on Sunday": the part of the period meant.
 const PART = /\b(early|mid|late)(?:\s+|-)$/i;
+// "at the end of August", "the beginning of June", "the middle of 2018": the same parts, in words.
+const PART_OF_WORDS = /\b(end|beginning|start|middle)\s+of\s+$/i;
+const PART_WORD: Record<string, DateModifier> = { end: 'late', beginning: 'early', start: 'early', middle: 'mid' };
 const PART_ON = /\b(early|late)\s+on\s+$/i;
 
 /** The resolution grown to take in an "early"/"mid"/"late" before it. */
 function withPart(r: Resolution, s: Sentence): Resolution {
   if (r.modifier) return r; // "the end of last year" says it already; a weekend is no part to qualify
   const before = s.text.slice(0, r.start - s.start);
+  const w = r.precision === 'month' || r.precision === 'year' || r.precision === 'season' ? PART_OF_WORDS.exec(before) : null;
+  if (w) return { ...r, start: r.start - w[0].length, modifier: PART_WORD[(w[1] ?? '').toLowerCase()] as DateModifier };
   const m = PART.exec(before) ?? (r.precision === 'day' ? PART_ON.exec(before) : null);
   if (!m) return r;
   return { ...r, start: r.start - m[0].length, modifier: (m[1] ?? '').toLowerCase() as DateModifier };
@@ -78,6 +87,22 @@ function withPart(r: Resolution, s: Sentence): Resolution {
 // "March … and May 2018", "Jan. 6 to Jan. 8, 2021": a yearless date takes the year of the date it
 // is paired with.
 const PAIRING = /^\s*,?\s*(?:and|to|through|until|till|or|-|–|—)\s*$/;
+
+// "on Monday last week", "Tuesday next week": that weekday of the week named after it.
+const WEEK_AFTER = /^,?\s+(last|next|this)\s+week\b/i;
+const WEEKDAY_ALONE = /^(?:on\s+)?(sun|mon|tues|wednes|thurs|fri|satur)day(?:\s+(?:morning|afternoon|evening|night))?$/i;
+const WEEKDAY_STEMS = ['sun', 'mon', 'tues', 'wednes', 'thurs', 'fri', 'satur'];
+
+function weekdayOfWeek(c: Candidate, s: Sentence, ref: Ymd): Resolution | null {
+  const w = WEEKDAY_ALONE.exec(c.expression);
+  const m = w ? WEEK_AFTER.exec(s.text.slice(c.end - s.start)) : null;
+  if (!w || !m) return null;
+  const target = WEEKDAY_STEMS.indexOf((w[1] ?? '').toLowerCase());
+  const shift = { last: -7, next: 7, this: 0 }[(m[1] ?? '').toLowerCase() as 'last' | 'next' | 'this'];
+  const monday = addDays(ref, -((weekday(ref) + 6) % 7) + shift);
+  const d = addDays(monday, (target + 6) % 7);
+  return { start: c.start, end: c.end + m[0].length, ...d, precision: 'day', explicitYear: false, impliedYear: false, dayFromPublication: true };
+}
 
 export function resolveCandidate(c: Candidate, s: Sentence, ref: Ymd, next: Candidate | undefined): Resolution | null {
   const r = resolveBare(c, s, ref, next);
@@ -96,14 +121,16 @@ function resolveBare(c: Candidate, s: Sentence, ref: Ymd, next: Candidate | unde
   }
   if (!isCalendarExpression(c.expression)) {
     const at = { start: c.start - s.start, end: c.end - s.start };
+    const inWeek = weekdayOfWeek(c, s, ref);
+    if (inWeek) return inWeek;
     const r = resolveRelative(c.expression, ref) ?? resolveWeekday(c.expression, s.text, at, ref) ?? resolveWeekend(c.expression, s.text, at, ref);
-    return r && { ...base, ...r, explicitYear: false, impliedYear: false };
+    return r && { ...base, ...r, explicitYear: false, impliedYear: false, ...(r.precision === 'day' && { dayFromPublication: true }) };
   }
   if (c.month === undefined) return null;
   const precision = c.day === undefined ? 'month' : 'day';
   const withDay = c.day === undefined ? {} : { day: c.day };
   if (c.year !== undefined) {
-    return { ...base, year: c.year, month: c.month, ...withDay, precision, explicitYear: true, impliedYear: false };
+    return { ...base, year: c.year, month: c.month, ...withDay, precision, explicitYear: true, impliedYear: false, ...(c.yearInWords && { yearInWords: true }) };
   }
   const { before } = around(s, c.start, c.end);
   const mod = /\b(last|this past|past|this|next)\s+$/i.exec(before);
@@ -117,4 +144,20 @@ function resolveBare(c: Candidate, s: Sentence, ref: Ymd, next: Candidate | unde
   }
   const tense = tenseNear(s.text, c.start - s.start, c.end - s.start);
   return { ...base, year: yearFor(c.month, undefined, ref, tense), month: c.month, ...withDay, precision, explicitYear: false, impliedYear: true };
+}
+
+// "On December 5 and 6", "on March 4 and 5 respectively": a second day of the same month, written
+// as its number alone (chrono-node reads the first day only). Not a count ("May 5 and 6 people").
+const AND_DAY = /^\s+and\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![.,:/]?\d)(?!\s*(?:%|percent|per\b|people|persons|[a-z]+s\b))/;
+
+/** The day paired with a resolved day by "and" after it, in the same month and year; null if none. */
+export function pairedDay(r: Resolution, s: Sentence): Resolution | null {
+  if (r.precision !== 'day' || r.day === undefined || r.month === undefined) return null;
+  const m = AND_DAY.exec(s.text.slice(r.end - s.start));
+  if (!m) return null;
+  const day = Number(m[1]);
+  if (day <= r.day || day > 31) return null;
+  const start = r.end + m[0].indexOf(m[1] ?? '');
+  const { modifier: _, ...rest } = r; // "late December 5 and 6": the part was said of the first
+  return { ...rest, start, end: start + (m[1] ?? '').length, day };
 }

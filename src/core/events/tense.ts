@@ -74,8 +74,20 @@ const INTENT_WORDS = new Set(['committed', 'pledged', 'vowed', 'promised', 'dete
 const TIME_AFTER_LAST =
   /^(?:night|week|weekend|month|year|decade|spring|summer|autumn|fall|winter|(?:sun|mon|tues|wednes|thurs|fri|satur)day|jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|august|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$/;
 
-function markerOf(word: string, next: string | undefined, before: boolean, name = false): Tense | null {
+// "due to a massive landslide", "due to the storm": a cause, not a timetable ("is due to arrive").
+const CAUSE_AFTER_DUE_TO = new Set(['a', 'an', 'the', 'his', 'her', 'its', 'their', 'our', 'this', 'that', 'these', 'those', 'heavy', 'high', 'low', 'poor', 'bad']);
+// "was expected to end on December 15", "were scheduled to meet": an expectation held in the past,
+// which says nothing of whether the day is still ahead; the past auxiliary before it decides.
+const ARRANGED = new Set(['expected', 'scheduled', 'due', 'set', 'planned', 'supposed']);
+const PAST_AUXILIARY = new Set(['was', 'were']);
+
+function markerOf(word: string, next: string | undefined, before: boolean, name = false, following?: string, previous?: string): Tense | null {
   if (word === 'last') return next !== undefined && TIME_AFTER_LAST.test(next) ? 'past' : null;
+  if (word === 'due' && next === 'to' && following !== undefined && CAUSE_AFTER_DUE_TO.has(following)) return null;
+  if (ARRANGED.has(word) && previous !== undefined && PAST_AUXILIARY.has(previous)) return null;
+  // "may continue into early February", "might meet on Friday": a modal before a verb looks ahead
+  // ("may have left" does not).
+  if ((word === 'may' || word === 'might') && !name && next !== undefined && next !== 'have' && next !== 'not' && /^[a-z]+$/.test(next)) return 'future';
   // "are to travel", "is to visit": what is arranged lies ahead.
   if ((word === 'is' || word === 'are') && next === 'to') return 'future';
   if (before && INTENT_WORDS.has(word) && next === 'to') return 'future';
@@ -109,7 +121,7 @@ export function tenseNear(sentence: string, start: number, end: number): Tense |
   let best: { tense: Tense; distance: number } | null = null;
   words.forEach((x, i) => {
     if (i >= first && i < after) return; // the expression's own words ("next week") decide nothing here
-    const tense = markerOf(x.w, words[i + 1]?.w, i < first, x.name);
+    const tense = markerOf(x.w, words[i + 1]?.w, i < first, x.name, words[i + 2]?.w, words[i - 1]?.w);
     if (!tense) return;
     // Distance in words between; a marker after the expression counts a little further than one before it.
     const distance = i < first ? first - i - 1 : i - after + 0.5;
