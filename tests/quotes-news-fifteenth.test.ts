@@ -17,3 +17,20 @@ describe('an office of an organisation whose name holds a comma, fifteenth pass'
     expect(speakerOf(text, 'The prize goes')).toBe('Eva Kral');
   });
 });
+
+describe("a document its sender's pronoun owns, fifteenth pass", () => {
+  it('"X issued a statement …. His statement also read “…”" is X', () => {
+    const text = 'Senator Jan Novak issued a statement on Friday about the closure of the plant. His statement also read "the closure is a betrayal of every family in this town."';
+    expect(speakerOf(text, 'the closure is')).toBe('Jan Novak');
+  });
+
+  it('"“…,” their letter said" after "X and Y sent a letter" names nobody (two senders)', () => {
+    const text = 'Jan Novak and Eva Kral sent a letter to the mayor on Monday. "We ask you to keep the library open for another year," their letter said.';
+    expect(speakerOf(text, 'We ask you')).toBeNull();
+  });
+
+  it('"“…,” her letter said" after "Eva Kral sent a letter" is Eva Kral', () => {
+    const text = 'Eva Kral sent a letter to the mayor on Monday. "We ask you to keep the library open for another year," her letter said.';
+    expect(speakerOf(text, 'We ask you')).toBe('Eva Kral');
+  });
+});

@@ -192,7 +192,11 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   }
   for (const m of before.matchAll(DOCUMENT_READ)) {
     // "Facebook released a statement which read, in part,": the issuer's document.
-    const head = before.slice(0, m.index).trimEnd();
+    // "The statement also read": one adverb between the document and its verb.
+    const head = before
+      .slice(0, m.index)
+      .trimEnd()
+      .replace(/(?<=\S)\s+(?:also|then|later|again|further|[a-z]+ly)$/, '');
     if (
       (m.index ?? 0) > (verb?.index ?? -1) &&
       (AUTHORED_DOCUMENT.test(head) ||

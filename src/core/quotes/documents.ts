@@ -16,14 +16,17 @@ const NOUNS = FAMILIES.flat().join('|');
 /** What a document does with its words after it is named ("“…,” the message reads"). */
 const SAYS = 'reads|read|said|says|stated|states|noted|notes|added|continued|continues';
 
-/** "The message", "This letter", "the congratulatory message": a document with no owner before the verb. */
-export const UNOWNED_DOCUMENT_END = new RegExp(String.raw`(?:^|[\s,])((?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:([a-z-]+)\s+)?(${NOUNS}))$`);
+// "His statement", "their letter": the pronoun stands for the document's sender, whom the text names
+// where it sends it (two senders there, and nobody speaks), so the pronoun is read as "the".
+const DETERMINER = String.raw`[Tt]he|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir`;
+/** "The message", "This letter", "the congratulatory message", "His statement": a document with no owner named before the verb. */
+export const UNOWNED_DOCUMENT_END = new RegExp(String.raw`(?:^|[\s,])((?:${DETERMINER})\s+(?:([a-z-]+)\s+)?(${NOUNS}))$`);
 /** A document's named recipient ("to US President George Bush"), not a verb ("decision to recognize"): no speaker. */
 export const TO_RECIPIENT = String.raw`\s+to\s+(?:the\s+)?[A-Z][^,;:“”"]{0,80}`;
 /** "The message to US President George Bush said": the recipient named after "to" does not speak. */
 export const DOCUMENT_TO_END = new RegExp(String.raw`(?:^|[\s,])((?:[Tt]he|[Tt]his)\s+(?:([a-z-]+)\s+)?(${NOUNS})${TO_RECIPIENT})$`);
 /** "“…,” the message reads": the same after the quotation. */
-export const AFTER_DOCUMENT = new RegExp(String.raw`^[\s,]*((?:[Tt]he|[Tt]his)\s+(?:([a-z-]+)\s+)?(${NOUNS})\s+(?:${SAYS}))\b`);
+export const AFTER_DOCUMENT = new RegExp(String.raw`^[\s,]*((?:${DETERMINER})\s+(?:([a-z-]+)\s+)?(${NOUNS})\s+(?:${SAYS}))\b`);
 /** The verbs a document says its words with (not "asked", "told"). */
 export const DOCUMENT_VERB = new RegExp(`^(?:${SAYS}|wrote|writes|stressed|emphasi[sz]ed|underlined)$`);
 
