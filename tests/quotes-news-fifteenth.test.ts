@@ -34,3 +34,15 @@ describe("a document its sender's pronoun owns, fifteenth pass", () => {
     expect(speakerOf(text, 'We ask you')).toBe('Eva Kral');
   });
 });
+
+describe('a person "of" an organisation whose name holds a comma, then a colon, fifteenth pass', () => {
+  it('"X of the University of Bohemia, Brno disagreed with the study: “…”" is X', () => {
+    const text = 'Jan Novak of the University of Bohemia, Brno disagreed with the study: "The springs are minor resources and always were, in my view."';
+    expect(speakerOf(text, 'The springs')).toBe('Jan Novak');
+  });
+
+  it('"X of the University of Bohemia, Brno received a letter from Y: “…”" is still nobody', () => {
+    const text = 'Jan Novak of the University of Bohemia, Brno received a letter from Eva Kral: "The springs are minor resources and always were, in my view."';
+    expect(speakerOf(text, 'The springs')).not.toBe('Jan Novak');
+  });
+});
