@@ -46,3 +46,20 @@ describe('a person "of" an organisation whose name holds a comma, then a colon, 
     expect(speakerOf(text, 'The springs')).not.toBe('Jan Novak');
   });
 });
+
+describe('a document an institution sends, fifteenth pass', () => {
+  it('"The government of X issued a statement …. Their statement also read “…”" is that government', () => {
+    const text = 'The government of Ruritania issued a statement agreeing that the matter belongs to parliament. Their statement also read "imposing the rule by decree would ignore our sovereignty."';
+    expect(speakerOf(text, 'imposing the rule')).toBe('Government of Ruritania');
+  });
+
+  it('"The Ministry of Health released a statement. “…,” the statement said" is the ministry', () => {
+    const text = 'The Ministry of Health released a statement on Monday. "All clinics will reopen next week," the statement said.';
+    expect(speakerOf(text, 'All clinics')).toBe('Ministry of Health');
+  });
+
+  it('an institution and a person each sending one leaves the statement to nobody', () => {
+    const text = 'The Ministry of Health released a statement on Monday. Jan Novak issued a statement too. "All clinics will reopen next week," the statement said.';
+    expect(speakerOf(text, 'All clinics')).toBeNull();
+  });
+});

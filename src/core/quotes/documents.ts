@@ -52,11 +52,24 @@ const SEND = '(?:sent|send|sends|addressed|wrote|writes|issued|issues|released|r
  * speaker id; the sender's name as written, or undefined for two different senders, a sender
  * that is no name, or none.
  */
-export function senderOf(text: string, family: readonly string[], at: number, resolve: (name: string) => string | undefined, headline = ''): string | undefined {
+/** A document's sender: a person's name, or an institution's ("Ministry of Health"). */
+export interface Sender {
+  readonly name: string;
+  readonly institution: boolean;
+}
+
+export function senderOf(
+  text: string,
+  family: readonly string[],
+  at: number,
+  resolve: (name: string) => string | undefined,
+  headline = '',
+  institution: (clause: string) => string | undefined = () => undefined,
+): Sender | undefined {
   const nouns = family.join('|');
   const sends = new RegExp(String.raw`\b${SEND}\s+(?:[^.;:“”"]{0,80}?\s)?(?:(?:an?|his|her|their|its|the)\s+)?(?:[a-z-]+\s+){0,2}(?:${nouns})s?\b`, 'g');
   const fromWhom = new RegExp(String.raw`\b(?:${nouns})\s+(?:of\s+[a-z]+\s+)?(?:from|by)\s+((?:[A-Z][\p{L}.’'-]*\s+){0,4}[A-Z][\p{L}’'-]*)`, 'gu');
-  const found = new Map<string, string>();
+  const found = new Map<string, Sender>();
   let shared = false;
   const read = (source: string, from: number, to: number): void => {
     for (const s of splitSentences(source.slice(from, to), from)) {
@@ -64,11 +77,19 @@ export function senderOf(text: string, family: readonly string[], at: number, re
         const name = findNames(m[1] ?? '')[0];
         if (name?.start !== 0 || !plausiblePerson(name.name)) continue;
         const id = resolve(name.name);
-        if (id) found.set(id, name.name);
+        if (id) found.set(id, { name: name.name, institution: false });
       }
       for (const m of s.text.matchAll(sends)) {
         const verbAt = s.start + (m.index ?? 0);
-        const subject = subjectsIn(source, s.start, verbAt + (/^\S+/.exec(m[0])?.[0].length ?? 0))[0];
+        const verbEnd = verbAt + (/^\S+/.exec(m[0])?.[0].length ?? 0);
+        // "The government of Fiji issued a statement", "The Ministry of Health released a statement":
+        // an institution opening the sentence sends it.
+        const sendingInstitution = institution(source.slice(s.start, verbEnd));
+        if (sendingInstitution) {
+          found.set(`institution:${sendingInstitution.toLowerCase()}`, { name: sendingInstitution, institution: true });
+          continue;
+        }
+        const subject = subjectsIn(source, s.start, verbEnd)[0];
         if (subject?.kind !== 'name') continue;
         // "Earlier Vladimir Putin sent", "Earlier today, the Russian President sent": an opening
         // word that names no one is no part of the name, and alone it is no sender.
@@ -79,7 +100,7 @@ export function senderOf(text: string, family: readonly string[], at: number, re
         // "Ana Lobo and Tom Brandt sent": two subjects share it, no one sender.
         if (/\sand\s/.test(source.slice(subject.name.end, verbAt))) shared = true;
         const id = resolve(who);
-        if (id) found.set(id, who);
+        if (id) found.set(id, { name: who, institution: false });
       }
     }
   };

@@ -7,7 +7,7 @@ import type { Article, Passage, Quote } from '../types.ts';
 import { lookupAlias, type AliasTable } from './aliases.ts';
 import { readCaption } from './captions.ts';
 import { ArticleSpeakers, type Resolved } from './canonical.ts';
-import { cueAfter, passiveAgentAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
+import { cueAfter, passiveAgentAfter, cueBefore, cueColon, cueHeader, openingGovernment, type Cue, type Who } from './cues.ts';
 import { describedPerson, isWireDescription } from './described.ts';
 import { senderOf } from './documents.ts';
 import { isCitedHeadline, nonQuoteReason, SCARE_QUOTES } from './filters.ts';
@@ -20,6 +20,9 @@ import { type Attributed, PASSIVE_QUESTION, subjectColon, subjectPartial } from 
 
 // A sentence that ends on its source: "… according to Kidston."
 const ACCORDING_TO_AT_END = /\baccording to ((?:\p{Lu}[\p{L}.’'-]*\s+){0,3}\p{Lu}[\p{L}’'-]+)[.!?]?["”’]?\s*$/u;
+
+/** The institution that opens a sentence sending a document ("The government of Fiji issued"). */
+const sendingInstitution = (clause: string): string | undefined => openingGovernment(clause)?.name ?? openingOrganisation(clause);
 
 // Before a name that is the object of a preposition in an opening phrase ("Faced with losing the
 // character of Anya Jenkins, the producers …"): there the name is no one the story is about.
@@ -243,8 +246,9 @@ export function* extractQuotesInSteps(article: Article, passages: readonly Passa
         case 'group':
           return names.group(who.name, who.owner);
         case 'document': {
-          const sender = senderOf(text, who.family, cueStart, (n) => names.name(n)?.id, article.title);
-          return sender ? names.name(sender) : null;
+          const sender = senderOf(text, who.family, cueStart, (n) => names.name(n)?.id, article.title, sendingInstitution);
+          if (!sender) return null;
+          return sender.institution ? names.group(sender.name) : names.name(sender.name);
         }
         case 'unknown':
           return null;
