@@ -63,3 +63,10 @@ describe('a document an institution sends, fifteenth pass', () => {
     expect(speakerOf(text, 'All clinics')).toBeNull();
   });
 });
+
+describe('a relative "who said" after a long appositive, fifteenth pass', () => {
+  it('"led by X, a marine ecologist and professor at the institute, who said “…”" is X', () => {
+    const text = 'The study was led by Jan Novak, a marine ecologist and professor at the institute, who said "There is a lot of argument now about whether local action can help at all".';
+    expect(speakerOf(text, 'There is a lot')).toBe('Jan Novak');
+  });
+});

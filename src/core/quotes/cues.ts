@@ -127,8 +127,8 @@ const DESCRIPTION_END = new RegExp(String.raw`(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\
 const STATEMENT_THEN =
   /\b(?:statement|tweet|post|letter|message|speech|interview|remarks|video|email|e-mail|release|address|op-ed|column|briefing|conference)(?:\s+(?:at|in|on|to|from|outside|after|during|with|near)\s+[^;:“”"]{1,80})?$/;
 const WRITTEN_THEN = /\b(?:tweeted|posted|wrote|explained|shared|stated|announced|defended|justified)\s+(?:his|her|their|its)\s+[a-z]+$/;
-// A full name, perhaps an appositive ("Thomas Gray, 24,"), then "who" before the verb.
-const RELATIVE_WHO_END = /(?:^|\s)((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,40})?,?\s+who$/u;
+// A full name, perhaps an appositive ("Thomas Gray, 24,", "X, a marine ecologist and professor at GT,"), then "who" before the verb.
+const RELATIVE_WHO_END = /(?:^|\s)((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,80})?,?\s+who$/u;
 // "According to X, <what X reported>", with "quoting Y," after X when X relays Y.
 const ACCORDING_CLAUSE = /^\s+((?:the\s+)?[A-Z][^,;:“”"()]{1,80}?)\s*,\s*(?:quoting\s+((?:[^,;:“”"]|\([A-Z]{2,8}\)){2,100}?)\s*,\s*)?((?=[^;:“”"]*\s[a-z])[^;:“”"]+(?::\s*)?)$/;
 
