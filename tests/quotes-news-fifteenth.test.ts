@@ -70,3 +70,15 @@ describe('a relative "who said" after a long appositive, fifteenth pass', () => 
     expect(speakerOf(text, 'There is a lot')).toBe('Jan Novak');
   });
 });
+
+describe('a quotation standing alone after a sentence of speech, fifteenth pass', () => {
+  it('"X noted the findings show …. “…”" is X', () => {
+    const text = 'The study was led by Kate Heald. Heald noted the findings show cleaner air matters too. "An air-quality cleanup would improve crop yields across the whole country."';
+    expect(speakerOf(text, 'An air-quality')).toBe('Kate Heald');
+  });
+
+  it('"Senator X issued a statement regarding …. “…”" is X', () => {
+    const text = 'Senator Jan Novak issued a statement regarding the choice of Brno as the site. "Like many here, I am disappointed with the decision to pass over our city."';
+    expect(speakerOf(text, 'Like many here')).toBe('Jan Novak');
+  });
+});

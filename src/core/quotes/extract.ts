@@ -80,7 +80,7 @@ function maskAsides(masked: string, from: number, to: number): string {
 
 // A sentence in which someone speaks without quoting: a reporting verb, or a channel ("via Twitter").
 const SPEECH_ACT =
-  /\b(?:said|says|told|wrote|tweeted|posted|spoke|commented|criticized|criticised|defended|reacted|responded|replied|warned|added|declared|stated|announced|argued|insisted)\b|\b(?:via|on)\s+Twitter\b|\bin\s+a\s+statement\b/;
+  /\b(?:said|says|told|wrote|tweeted|posted|spoke|commented|criticized|criticised|defended|reacted|responded|replied|warned|added|declared|stated|announced|argued|insisted|noted|explained|recalled|remarked|acknowledged|conceded|stressed|emphasi[sz]ed)\b|\b(?:issued|released)\s+an?\s+statement\b|\b(?:via|on)\s+Twitter\b|\bin\s+a\s+statement\b/;
 
 // Before the subject of a sentence: no verb of its own, no list it is part of.
 const LIST_BEFORE_SUBJECT = /\b(?:including|such\s+as|among\s+them)\b/;
