@@ -127,8 +127,8 @@ const DESCRIPTION_END = new RegExp(String.raw`(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er)\
 const STATEMENT_THEN =
   /\b(?:statement|tweet|post|letter|message|speech|interview|remarks|video|email|e-mail|release|address|op-ed|column|briefing|conference)(?:\s+(?:at|in|on|to|from|outside|after|during|with|near)\s+[^;:“”"]{1,80})?$/;
 const WRITTEN_THEN = /\b(?:tweeted|posted|wrote|explained|shared|stated|announced|defended|justified)\s+(?:his|her|their|its)\s+[a-z]+$/;
-// A full name, perhaps an appositive ("Thomas Gray, 24,"), then "who" before the verb.
-const RELATIVE_WHO_END = /(?:^|\s)((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,40})?,?\s+who$/u;
+// A full name, perhaps an appositive ("Thomas Gray, 24,", "X, a marine ecologist and professor at GT,"), then "who" before the verb.
+const RELATIVE_WHO_END = /(?:^|\s)((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,80})?,?\s+who$/u;
 // "According to X, <what X reported>", with "quoting Y," after X when X relays Y.
 const ACCORDING_CLAUSE = /^\s+((?:the\s+)?[A-Z][^,;:“”"()]{1,80}?)\s*,\s*(?:quoting\s+((?:[^,;:“”"]|\([A-Z]{2,8}\)){2,100}?)\s*,\s*)?((?=[^;:“”"]*\s[a-z])[^;:“”"]+(?::\s*)?)$/;
 
@@ -192,7 +192,11 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
   }
   for (const m of before.matchAll(DOCUMENT_READ)) {
     // "Facebook released a statement which read, in part,": the issuer's document.
-    const head = before.slice(0, m.index).trimEnd();
+    // "The statement also read": one adverb between the document and its verb.
+    const head = before
+      .slice(0, m.index)
+      .trimEnd()
+      .replace(/(?<=\S)\s+(?:also|then|later|again|further|[a-z]+ly)$/, '');
     if (
       (m.index ?? 0) > (verb?.index ?? -1) &&
       (AUTHORED_DOCUMENT.test(head) ||
@@ -554,6 +558,11 @@ const TAG = String.raw`(?:\s*\([A-Z]{1,2}[-–][A-Z][A-Za-z.]*\.?\)|,\s[^,“”
 const AFTER_SUBJECT_VERB = new RegExp(
   String.raw`^[\s,]*((?:[Tt]he\s+)?(?:[A-Z][\wÀ-ž.’'\-]*\s+){0,4}?[A-Z][\wÀ-ž.’'\-]*|he|she|they|it|[Tt]he\s+(?:${INSTITUTIONS.join('|')})\s+of\s+(?:the\s+)?(?:[A-Z][\wÀ-ž’'\-]*\s+){0,3}[A-Z][\wÀ-ž’'\-]*|[Tt]he\s+(?:[A-Z][\wÀ-ž’'\-]*\s+){1,2}(?:[a-z\-]+\s+){0,1}${PERSON_ROLE}|[Tt]he\s+\d{1,3}-year-old(?:\s+[a-z]+)?|[Tt]he\s+(?:[a-z\-]+\s+){0,3}[a-z]+|(?:an?|one|another)\s+(?:[A-Za-z.’'\-]+\s+){0,4}?[a-z]+)${TAG}\s+((?:has\s+|had\s+|also\s+|later\s+)?${VERBS})\b((?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))?)`,
 );
+// "“…,” said University of California, San Diego's chancellor, Pradeep Khosla", "said the Academy's
+// president, Eva Kral": the office holder named after the organisation's office speaks, not the
+// organisation's first word (its name may hold a comma, so the name is read from the office on).
+const AFTER_VERB_OWNER_OFFICE_NAME =
+  /^[\s,]*(?:said|says|added|wrote|noted|stated|explained|remarked|recalled|continued)\s+(?:the\s+)?[A-Z](?:[^“”";:!?.]|\.(?!\s)){0,80}?[’']s\s+(?:[a-z-]+\s+){0,3}[a-z-]+,\s+((?:[A-Z]\.|[A-Z][\p{L}’'-]*)(?:\s+(?:[A-Z]\.|[A-Z][\p{L}’'-]*)){1,3})(?=[\s,.;:!?]|$)/u;
 const COURT_DOCUMENT = /(?:^|\s)[Tt]he\s+(?:summary\s+of\s+the\s+)?(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)$/;
 const AFTER_RULING = /^[\s,]*[Tt]he\s+(?:court[’']s\s+)?(?:ruling|judgment|judgement|verdict)\s+(?:read|reads|said|says|stated|states)\b/;
 const AFTER_VERB_SUBJECT =
@@ -635,6 +644,13 @@ export function passiveAgentAfter(text: string, before: string, after: number, l
 /** The attribution after a quote: `“…,” Trump said` or `“…,” said Putin`; `after` is the offset after the closing mark. */
 export function cueAfter(text: string, after: number, limit: number): Cue | undefined {
   const rest = text.slice(after, Math.min(limit, after + 160));
+  // Before the other forms: a later one reads the organisation's first word as the speaker.
+  const office = AFTER_VERB_OWNER_OFFICE_NAME.exec(rest);
+  const holder = office ? toNameSpan(office[1] ?? '', 0) : undefined;
+  if (office && holder && holder.text === office[1] && holder.name.includes(' ') && plausiblePerson(holder.name) && !isPlace(holder.name)) {
+    const lead = office[0].length - office[0].trimStart().length;
+    return { who: { kind: 'name', name: holder.name }, text: text.slice(after + lead, after + office[0].length), start: after + lead, end: after + office[0].length };
+  }
   // "a defiant Maduro told", "a Times spokeswoman, Eileen Murphy, said": a name inside or after the
   // description speaks; "a senior official said" stays nobody.
   const adjectived = AFTER_ADJECTIVE_NAME.exec(rest) ?? AFTER_DESCRIPTION_APPOSITIVE.exec(rest);

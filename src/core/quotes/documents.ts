@@ -16,14 +16,17 @@ const NOUNS = FAMILIES.flat().join('|');
 /** What a document does with its words after it is named ("“…,” the message reads"). */
 const SAYS = 'reads|read|said|says|stated|states|noted|notes|added|continued|continues';
 
-/** "The message", "This letter", "the congratulatory message": a document with no owner before the verb. */
-export const UNOWNED_DOCUMENT_END = new RegExp(String.raw`(?:^|[\s,])((?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:([a-z-]+)\s+)?(${NOUNS}))$`);
+// "His statement", "their letter": the pronoun stands for the document's sender, whom the text names
+// where it sends it (two senders there, and nobody speaks), so the pronoun is read as "the".
+const DETERMINER = String.raw`[Tt]he|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir`;
+/** "The message", "This letter", "the congratulatory message", "His statement": a document with no owner named before the verb. */
+export const UNOWNED_DOCUMENT_END = new RegExp(String.raw`(?:^|[\s,])((?:${DETERMINER})\s+(?:([a-z-]+)\s+)?(${NOUNS}))$`);
 /** A document's named recipient ("to US President George Bush"), not a verb ("decision to recognize"): no speaker. */
 export const TO_RECIPIENT = String.raw`\s+to\s+(?:the\s+)?[A-Z][^,;:“”"]{0,80}`;
 /** "The message to US President George Bush said": the recipient named after "to" does not speak. */
 export const DOCUMENT_TO_END = new RegExp(String.raw`(?:^|[\s,])((?:[Tt]he|[Tt]his)\s+(?:([a-z-]+)\s+)?(${NOUNS})${TO_RECIPIENT})$`);
 /** "“…,” the message reads": the same after the quotation. */
-export const AFTER_DOCUMENT = new RegExp(String.raw`^[\s,]*((?:[Tt]he|[Tt]his)\s+(?:([a-z-]+)\s+)?(${NOUNS})\s+(?:${SAYS}))\b`);
+export const AFTER_DOCUMENT = new RegExp(String.raw`^[\s,]*((?:${DETERMINER})\s+(?:([a-z-]+)\s+)?(${NOUNS})\s+(?:${SAYS}))\b`);
 /** The verbs a document says its words with (not "asked", "told"). */
 export const DOCUMENT_VERB = new RegExp(`^(?:${SAYS}|wrote|writes|stressed|emphasi[sz]ed|underlined)$`);
 
@@ -49,11 +52,24 @@ const SEND = '(?:sent|send|sends|addressed|wrote|writes|issued|issues|released|r
  * speaker id; the sender's name as written, or undefined for two different senders, a sender
  * that is no name, or none.
  */
-export function senderOf(text: string, family: readonly string[], at: number, resolve: (name: string) => string | undefined, headline = ''): string | undefined {
+/** A document's sender: a person's name, or an institution's ("Ministry of Health"). */
+export interface Sender {
+  readonly name: string;
+  readonly institution: boolean;
+}
+
+export function senderOf(
+  text: string,
+  family: readonly string[],
+  at: number,
+  resolve: (name: string) => string | undefined,
+  headline = '',
+  institution: (clause: string) => string | undefined = () => undefined,
+): Sender | undefined {
   const nouns = family.join('|');
   const sends = new RegExp(String.raw`\b${SEND}\s+(?:[^.;:“”"]{0,80}?\s)?(?:(?:an?|his|her|their|its|the)\s+)?(?:[a-z-]+\s+){0,2}(?:${nouns})s?\b`, 'g');
   const fromWhom = new RegExp(String.raw`\b(?:${nouns})\s+(?:of\s+[a-z]+\s+)?(?:from|by)\s+((?:[A-Z][\p{L}.’'-]*\s+){0,4}[A-Z][\p{L}’'-]*)`, 'gu');
-  const found = new Map<string, string>();
+  const found = new Map<string, Sender>();
   let shared = false;
   const read = (source: string, from: number, to: number): void => {
     for (const s of splitSentences(source.slice(from, to), from)) {
@@ -61,11 +77,19 @@ export function senderOf(text: string, family: readonly string[], at: number, re
         const name = findNames(m[1] ?? '')[0];
         if (name?.start !== 0 || !plausiblePerson(name.name)) continue;
         const id = resolve(name.name);
-        if (id) found.set(id, name.name);
+        if (id) found.set(id, { name: name.name, institution: false });
       }
       for (const m of s.text.matchAll(sends)) {
         const verbAt = s.start + (m.index ?? 0);
-        const subject = subjectsIn(source, s.start, verbAt + (/^\S+/.exec(m[0])?.[0].length ?? 0))[0];
+        const verbEnd = verbAt + (/^\S+/.exec(m[0])?.[0].length ?? 0);
+        // "The government of Fiji issued a statement", "The Ministry of Health released a statement":
+        // an institution opening the sentence sends it.
+        const sendingInstitution = institution(source.slice(s.start, verbEnd));
+        if (sendingInstitution) {
+          found.set(`institution:${sendingInstitution.toLowerCase()}`, { name: sendingInstitution, institution: true });
+          continue;
+        }
+        const subject = subjectsIn(source, s.start, verbEnd)[0];
         if (subject?.kind !== 'name') continue;
         // "Earlier Vladimir Putin sent", "Earlier today, the Russian President sent": an opening
         // word that names no one is no part of the name, and alone it is no sender.
@@ -76,7 +100,7 @@ export function senderOf(text: string, family: readonly string[], at: number, re
         // "Ana Lobo and Tom Brandt sent": two subjects share it, no one sender.
         if (/\sand\s/.test(source.slice(subject.name.end, verbAt))) shared = true;
         const id = resolve(who);
-        if (id) found.set(id, who);
+        if (id) found.set(id, { name: who, institution: false });
       }
     }
   };

@@ -7,7 +7,7 @@ import type { Article, Passage, Quote } from '../types.ts';
 import { lookupAlias, type AliasTable } from './aliases.ts';
 import { readCaption } from './captions.ts';
 import { ArticleSpeakers, type Resolved } from './canonical.ts';
-import { cueAfter, passiveAgentAfter, cueBefore, cueColon, cueHeader, type Cue, type Who } from './cues.ts';
+import { cueAfter, passiveAgentAfter, cueBefore, cueColon, cueHeader, openingGovernment, type Cue, type Who } from './cues.ts';
 import { describedPerson, isWireDescription } from './described.ts';
 import { senderOf } from './documents.ts';
 import { isCitedHeadline, nonQuoteReason, SCARE_QUOTES } from './filters.ts';
@@ -20,6 +20,9 @@ import { type Attributed, PASSIVE_QUESTION, subjectColon, subjectPartial } from 
 
 // A sentence that ends on its source: "… according to Kidston."
 const ACCORDING_TO_AT_END = /\baccording to ((?:\p{Lu}[\p{L}.’'-]*\s+){0,3}\p{Lu}[\p{L}’'-]+)[.!?]?["”’]?\s*$/u;
+
+/** The institution that opens a sentence sending a document ("The government of Fiji issued"). */
+const sendingInstitution = (clause: string): string | undefined => openingGovernment(clause)?.name ?? openingOrganisation(clause);
 
 // Before a name that is the object of a preposition in an opening phrase ("Faced with losing the
 // character of Anya Jenkins, the producers …"): there the name is no one the story is about.
@@ -77,7 +80,7 @@ function maskAsides(masked: string, from: number, to: number): string {
 
 // A sentence in which someone speaks without quoting: a reporting verb, or a channel ("via Twitter").
 const SPEECH_ACT =
-  /\b(?:said|says|told|wrote|tweeted|posted|spoke|commented|criticized|criticised|defended|reacted|responded|replied|warned|added|declared|stated|announced|argued|insisted)\b|\b(?:via|on)\s+Twitter\b|\bin\s+a\s+statement\b/;
+  /\b(?:said|says|told|wrote|tweeted|posted|spoke|commented|criticized|criticised|defended|reacted|responded|replied|warned|added|declared|stated|announced|argued|insisted|noted|explained|recalled|remarked|acknowledged|conceded|stressed|emphasi[sz]ed)\b|\b(?:issued|released)\s+an?\s+statement\b|\b(?:via|on)\s+Twitter\b|\bin\s+a\s+statement\b/;
 
 // Before the subject of a sentence: no verb of its own, no list it is part of.
 const LIST_BEFORE_SUBJECT = /\b(?:including|such\s+as|among\s+them)\b/;
@@ -243,8 +246,9 @@ export function* extractQuotesInSteps(article: Article, passages: readonly Passa
         case 'group':
           return names.group(who.name, who.owner);
         case 'document': {
-          const sender = senderOf(text, who.family, cueStart, (n) => names.name(n)?.id, article.title);
-          return sender ? names.name(sender) : null;
+          const sender = senderOf(text, who.family, cueStart, (n) => names.name(n)?.id, article.title, sendingInstitution);
+          if (!sender) return null;
+          return sender.institution ? names.group(sender.name) : names.name(sender.name);
         }
         case 'unknown':
           return null;

@@ -50,7 +50,9 @@ const BEFORE_NON_SUBJECT = /\b(?:in|at|on|of|for|with|from|to|by|about|against|b
 
 const APPOSITIVE_THEN_VERB = /^(?:,\s[^,“”"]{1,140})?,\s+(?:(?:also|then|later|has|had|have|[a-z]+ly)\s+)*([a-z]+)/;
 
-const OF_ORGANISATION_THEN_VERB = /^\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+(?:[A-Z][\p{L}.’'&-]*|of|the|and|for)){0,8},?\s+(?:(?:also|then|later|has|had|have|[a-z]+ly)\s+)*([a-z]+)/u;
+// The organisation's name may end in ", <Place>" ("of the University of California, Los Angeles disagreed").
+const OF_ORGANISATION_THEN_VERB =
+  /^\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+(?:[A-Z][\p{L}.’'&-]*|of|the|and|for)){0,8}(?:,\s+[A-Z][\p{L}’'-]*(?:\s+[A-Z][\p{L}’'-]*)?(?=\s+[a-z]))?,?\s+(?:(?:also|then|later|has|had|have|[a-z]+ly)\s+)*([a-z]+)/u;
 
 /**
  * "US Secretary of State Mike Pompeo posted": "of" inside an office's title does not govern the name.

@@ -74,8 +74,9 @@ function otherParty(tail: string): boolean {
 }
 // An opening phrase before the subject: "Writing in a blog post,", "In a column,"; lower case only (no one named in it).
 const OPENING_PHRASE = /^\s*(?:[A-Z][a-z]+ing\s+(?:in|on|to|for|at|from|with|about)\s+|In\s+|On\s+)(?:a|an|the|his|her|their)\s[a-z\s-]{1,50},\s*/;
-// "of The Globe and Mail" right after the name.
-const SUBJECT_ORGANISATION = /^\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+(?:(?:and|of|for|the|&)\s+)*[A-Z][\p{L}.’'&-]*)*/u;
+// "of The Globe and Mail" right after the name; "of the University of California, Los Angeles" (a
+// place after the comma, then the verb).
+const SUBJECT_ORGANISATION = /^\s+of\s+(?:the\s+)?[A-Z][\p{L}.’'&-]*(?:\s+(?:(?:and|of|for|the|&)\s+)*[A-Z][\p{L}.’'&-]*)*(?:,\s+[A-Z][\p{L}’'-]*(?:\s+[A-Z][\p{L}’'-]*)?(?=\s+[a-z]))?/u;
 // "Another was tour manager Thomas Gray, 24, who cited only his experience …: “…”".
 const RELATIVE_COLON = /((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?:,\s[^,“”"]{1,40})?,\s+who\s+[a-z][^“”":;]*:\s*$/u;
 
