@@ -507,6 +507,19 @@ describe('extractEvents: issue 18, news forms of the 2007-2020 Wikinews tune art
       ['6', '2019-12-06'],
     ]);
     expect(found('On May 5 and 6 people were hurt.', '2020-06-01')).toEqual([['May 5', '2020-05-05']]);
+    // Counts after "and", and a weekday (no day number to pair with): one date each.
+    expect(found('The fighting took place on March 4 and 25 were arrested.', '2020-06-01')).toEqual([['March 4', '2020-03-04']]);
+    expect(found('Two people died on Monday and 20 were injured.', '2019-09-13')).toEqual([['Monday', '2019-09-09']]);
+    expect(found('Police arrested three men on Tuesday and 12 more on Wednesday.', '2019-09-13')).toEqual([
+      ['Tuesday', '2019-09-10'],
+      ['Wednesday', '2019-09-11'],
+    ]);
+    // A day the month does not have is no date; "respectively" after the pair still pairs.
+    expect(found('The fair ran on February 28 and 30, the organisers said.', '2019-06-01')).toEqual([['February 28', '2019-02-28']]);
+    expect(found('The two strikes were held on December 5 and 6 respectively.', '2019-12-20')).toEqual([
+      ['December 5', '2019-12-05'],
+      ['6', '2019-12-06'],
+    ]);
     // Monday 5 Mar 2007.
     expect(found('A sudden rain storm on Sunday night (March 4) caused a mass exodus.', '2007-03-05')).toEqual([['Sunday night (March 4)', '2007-03-04']]);
   });

@@ -1,7 +1,7 @@
 // From a candidate that passed the negative filters to a date with the precision its words support.
 import type { DateModifier } from '../types.ts';
 import type { Candidate, Season, Sentence } from './candidates.ts';
-import { type Ymd, addDays, weekday } from './calendar.ts';
+import { type Ymd, addDays, isValidYmd, weekday } from './calendar.ts';
 import { isCalendarExpression } from './negatives.ts';
 import { type Resolved, resolveRelative, resolveWeekday, resolveWeekend } from './relative.ts';
 import { type Tense, tenseNear } from './tense.ts';
@@ -147,16 +147,20 @@ function resolveBare(c: Candidate, s: Sentence, ref: Ymd, next: Candidate | unde
 }
 
 // "On December 5 and 6", "on March 4 and 5 respectively": a second day of the same month, written
-// as its number alone (chrono-node reads the first day only). Not a count ("May 5 and 6 people").
-const AND_DAY = /^\s+and\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![.,:/]?\d)(?!\s*(?:%|percent|per\b|people|persons|[a-z]+s\b))/;
+// as its number alone (chrono-node reads the first day only). Only after a date that ends in its day
+// number, and only where the number ends the phrase: "on Monday and 20 were injured", "May 5 and 6
+// people", "March 4 and 25 were arrested" are counts.
+const AND_DAY = /^\s+and\s+(\d{1,2})(?:st|nd|rd|th)?(?=\s*(?:[,.;:)]|$)|\s+(?:respectively\b|(?:19|20)\d\d\b|(?:this|last|next)\s+year\b))/;
+const ENDS_IN_DAY = /\d(?:st|nd|rd|th)?$/;
 
 /** The day paired with a resolved day by "and" after it, in the same month and year; null if none. */
 export function pairedDay(r: Resolution, s: Sentence): Resolution | null {
   if (r.precision !== 'day' || r.day === undefined || r.month === undefined) return null;
+  if (!ENDS_IN_DAY.test(s.text.slice(r.start - s.start, r.end - s.start))) return null;
   const m = AND_DAY.exec(s.text.slice(r.end - s.start));
   if (!m) return null;
   const day = Number(m[1]);
-  if (day <= r.day || day > 31) return null;
+  if (day <= r.day || !isValidYmd(r.year, r.month, day)) return null;
   const start = r.end + m[0].indexOf(m[1] ?? '');
   const { modifier: _, ...rest } = r; // "late December 5 and 6": the part was said of the first
   return { ...rest, start, end: start + (m[1] ?? '').length, day };
