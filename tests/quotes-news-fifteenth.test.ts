@@ -24,6 +24,11 @@ describe("a document its sender's pronoun owns, fifteenth pass", () => {
     expect(speakerOf(text, 'the closure is')).toBe('Jan Novak');
   });
 
+  it('"“…,” his letter said" after a letter a woman sent is the man the pronoun stands for, not her', () => {
+    const text = 'Anna Kral sent a letter to the mayor. Tom Brandt, her rival, replied later. "We will not give up the library," his letter said.';
+    expect(speakerOf(text, 'We will not give up')).toBe('Tom Brandt');
+  });
+
   it('"“…,” their letter said" after "X and Y sent a letter" names nobody (two senders)', () => {
     const text = 'Jan Novak and Eva Kral sent a letter to the mayor on Monday. "We ask you to keep the library open for another year," their letter said.';
     expect(speakerOf(text, 'We ask you')).toBeNull();
@@ -43,7 +48,7 @@ describe('a person "of" an organisation whose name holds a comma, then a colon, 
 
   it('"X of the University of Bohemia, Brno received a letter from Y: “…”" is still nobody', () => {
     const text = 'Jan Novak of the University of Bohemia, Brno received a letter from Eva Kral: "The springs are minor resources and always were, in my view."';
-    expect(speakerOf(text, 'The springs')).not.toBe('Jan Novak');
+    expect(speakerOf(text, 'The springs')).toBeNull();
   });
 });
 

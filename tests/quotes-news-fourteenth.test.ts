@@ -134,6 +134,11 @@ describe('"Per X," for "according to X,", fourteenth pass', () => {
     expect(speakerOf('Per Tom Brandt, the talks were "going well so far".', 'going well so far')).toBe('Tom Brandt');
     expect(speakerOf('The talks, per Tom Brandt, were "going well so far".', 'going well so far')).toBe('Tom Brandt');
   });
+
+  it('"per person" is no source: the cue before it still speaks', () => {
+    const text = 'Tom Brandt said the cap was two packs, per person, as a "temporary measure for the holidays".';
+    expect(speakerOf(text, 'temporary measure')).toBe('Tom Brandt');
+  });
 });
 
 describe('an organisation, its verb and object, then a colon, fourteenth pass', () => {

@@ -14,8 +14,12 @@ export type Who =
   /** A description ("the Kremlin leader"): only the alias table may resolve it. */
   | { readonly kind: 'description'; readonly name: string }
   | { readonly kind: 'group'; readonly name: string; readonly owner?: string }
-  /** A document with no owner ("The message reads"): whoever the text says sent it (documents.ts). */
-  | { readonly kind: 'document'; readonly family: readonly string[] }
+  /**
+   * A document with no owner named ("The message reads", "His letter said"): whoever the text says
+   * sent it (documents.ts). `pronoun`: the "he"/"she"/"they" of a possessive before it, which the
+   * sender must agree with.
+   */
+  | { readonly kind: 'document'; readonly family: readonly string[]; readonly pronoun?: string }
   | { readonly kind: 'pronoun'; readonly pronoun: string; readonly at: number }
   /** A chained verb or participle ("… and said", ", saying"): the sentence's subject speaks. */
   | { readonly kind: 'subject' }
@@ -183,6 +187,8 @@ export function cueBefore(text: string, from: number, quoteOpen: number): Cue | 
     // "Writing in a blog post, Matthew Ingram … dubbed …:": a participle opening the sentence, its
     // phrase closed by a comma, has its subject after the comma; it cues nothing itself.
     if (/^[A-Z][a-z]+ing$/.test(m[0]) && !/\S/.test(before.slice(0, m.index)) && /^[^,;:“”"]{1,60},\s*[A-Z]/.test(before.slice((m.index ?? 0) + m[0].length))) continue;
+    // "Per Tom Brandt,": VERB_RE ignores case, so its capital after "per" is checked here ("per person" is no source).
+    if (/^per$/i.test(m[0]) && !/^\s+(?:the\s+)?[A-Z]/.test(before.slice((m.index ?? 0) + m[0].length))) continue;
     verb = m as RegExpExecArray;
   }
   // "The three-judge court found", "Judge Amy Berman Jackson ruled": verbs of a court's finding;
@@ -313,7 +319,7 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   const unowned = document || !DOCUMENT_VERB.test(verbWord) ? undefined : unownedDocument(head);
   if (unowned) {
     const at = from + head.length - unowned.written.length;
-    return { who: { kind: 'document', family: unowned.family }, text: text.slice(at, verbEnd), start: at, end: verbEnd };
+    return { who: documentWho(unowned.family, unowned.written), text: text.slice(at, verbEnd), start: at, end: verbEnd };
   }
   const signed = document ? null : BY_DOCUMENT.exec(head);
   if (signed) {
@@ -543,6 +549,14 @@ function subjectCue(text: string, from: number, verbStart: number, verbEnd: numb
   return undefined;
 }
 
+const POSSESSIVE_OWNER: Readonly<Record<string, string>> = { his: 'he', her: 'she', their: 'they' };
+
+/** A document cue; "His letter", "her statement" carry the pronoun their sender must agree with. */
+function documentWho(family: readonly string[], written: string): Who {
+  const pronoun = POSSESSIVE_OWNER[(/^\S+/.exec(written.trim())?.[0] ?? '').toLowerCase()];
+  return pronoun ? { kind: 'document', family, pronoun } : { kind: 'document', family };
+}
+
 /** "The message", "This letter" ending `head`, and the family of documents it belongs to. */
 function unownedDocument(head: string): { written: string; family: readonly string[] } | undefined {
   const m = UNOWNED_DOCUMENT_END.exec(head) ?? DOCUMENT_TO_END.exec(head);
@@ -678,7 +692,7 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   const docFamily = doc ? documentFamily(doc[3] ?? '', doc[2]) : undefined;
   if (doc && docFamily) {
     const lead = doc[0].length - doc[0].trimStart().length;
-    return { who: { kind: 'document', family: docFamily }, text: text.slice(after + lead, after + doc[0].length), start: after + lead, end: after + doc[0].length };
+    return { who: documentWho(docFamily, doc[1] ?? ''), text: text.slice(after + lead, after + doc[0].length), start: after + lead, end: after + doc[0].length };
   }
   const sv = AFTER_SUBJECT_VERB.exec(rest);
   if (sv) {

@@ -247,6 +247,8 @@ export function* extractQuotesInSteps(article: Article, passages: readonly Passa
           return names.group(who.name, who.owner);
         case 'document': {
           const sender = senderOf(text, who.family, cueStart, (n) => names.name(n)?.id, article.title, sendingInstitution);
+          // "His letter said" after a letter Eva Kral sent: "his" is someone else, read as the pronoun.
+          if ((who.pronoun === 'he' || who.pronoun === 'she') && !sender?.institution && (!sender || !agrees(who.pronoun, sender.name))) return resolvePronoun(who.pronoun, cueStart, sentence);
           if (!sender) return null;
           return sender.institution ? names.group(sender.name) : names.name(sender.name);
         }

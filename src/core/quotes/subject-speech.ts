@@ -114,14 +114,13 @@ export function subjectColon(ctx: SubjectContext, from: number, open: number, se
     if (tail && SUBJECT_COLON_TAIL.test(tail) && !COLON_OTHER_PARTY.test(tail)) return { speaker: names.group(organisation), cue: head.trim().slice(0, 80) };
   }
   const manner = MANNER_COLON.exec(head);
+  // No person found here ("The Kremlin was blunt:"): the colon forms below may still name the speaker.
   if (manner) {
     const named = manner[2] ? findNames(manner[2]).at(-1) : undefined;
-    if (named && named.end === (manner[2] ?? '').length && plausiblePerson(named.name)) {
-      const r = names.name(named.name);
-      return r?.kind === 'person' ? { speaker: r, cue: head.trim().slice(0, 80) } : undefined;
-    }
+    const r = named && named.end === (manner[2] ?? '').length && plausiblePerson(named.name) ? names.name(named.name) : undefined;
+    if (r?.kind === 'person') return { speaker: r, cue: head.trim().slice(0, 80) };
     const speaker = manner[1] ? firstPerson({ text: '', start: from, end: open }) : null;
-    return speaker ? { speaker, cue: head.trim().slice(0, 80) } : undefined;
+    if (speaker) return { speaker, cue: head.trim().slice(0, 80) };
   }
   const team = OPENING_TEAM.exec(head);
   if (team) {
