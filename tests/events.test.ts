@@ -498,6 +498,9 @@ describe('extractEvents: issue 18, news forms of the 2007-2020 Wikinews tune art
     expect(found("The island had not recovered from 2017's Hurricane Maria.", '2020-01-17')).toEqual([['2017', '2017']]);
     // A decade with an apostrophe stays out.
     expect(found("Prices were low in the 1990's.", '2020-01-17')).toEqual([]);
+    expect(found("Prices rose again in the early 2010's.", '2020-01-17')).toEqual([]);
+    // A year ending in 0 with its "'s" is still the year's.
+    expect(found("Turnout in 2020's election was the highest in a century.", '2021-01-17')).toEqual([['2020', '2020']]);
   });
 
   it('dates both days of "December 5 and 6", and a weekday with its date in brackets once', () => {

@@ -135,8 +135,11 @@ function chronoCandidates(s: Sentence, ref: Ymd): Candidate[] {
 
 // A four-digit year standing alone: not part of a longer number ("2,020", "12020", "2020.5"), not
 // a decade ("2020s"), not a percentage. Whether it is a date is decided by the negative filters.
-// "2017's Hurricane Maria" is the year's; "the 1990's", "the 2010's" are decades.
-const BARE_YEAR = /(?<![\d.,$€£#/:])\b(19\d\d|20\d\d)\b(?![\d/:]|[.,]\d|%|s\b|(?<=0)[’']s\b)/g;
+// "2017's Hurricane Maria", "2020's election" are the year's; "the 1990's", "the early 2010's" are
+// decades (a year ending in 0, its "'s", and "the" or a part of the decade before it).
+const BARE_YEAR = /(?<![\d.,$€£#/:])\b(19\d\d|20\d\d)\b(?![\d/:]|[.,]\d|%|s\b)/g;
+const DECADE_APOSTROPHE = /^[’']s\b/;
+const BEFORE_DECADE = /\b(?:the|early|mid|late)[\s-]+$/i;
 
 function yearCandidates(s: Sentence, taken: readonly Candidate[]): Candidate[] {
   const out: Candidate[] = [];
@@ -144,6 +147,8 @@ function yearCandidates(s: Sentence, taken: readonly Candidate[]): Candidate[] {
     const start = s.start + m.index;
     const end = start + m[0].length;
     if (taken.some((c) => c.start < end && start < c.end)) continue;
+    const at = start - s.start;
+    if (m[0].endsWith('0') && DECADE_APOSTROPHE.test(s.text.slice(at + m[0].length)) && BEFORE_DECADE.test(s.text.slice(0, at))) continue;
     out.push({ source: 'year', start, end, expression: m[0], year: Number(m[1]), isRange: false });
   }
   return out;
