@@ -112,6 +112,10 @@ describe('a person described by age, fourteenth pass', () => {
     expect(speakerOf('Mr. Tom Brandt resigned. "I have done my best," said the 54-year-old senator.', 'I have done my best')).toBe('Tom Brandt');
   });
 
+  it('"said the 54-year-old, Ana Lobo" is the name in apposition, not the man named before', () => {
+    expect(speakerOf('Tom Brandt resigned on Monday. "I have done my best," said the 54-year-old, Ana Lobo.', 'I have done my best')).toBe('Ana Lobo');
+  });
+
   it('two people named together before: nobody', () => {
     expect(speakerOf('Tom Brandt and Ana Lobo resigned on Monday. "I have done my best," the 54-year-old said.', 'I have done my best')).toBeNull();
   });

@@ -592,10 +592,11 @@ const AFTER_VERB_PSEUDONYM =
 const AFTER_VERB_UNNAMED =
   /^[\s,]*(?:said|says|added|asked|wrote|explained|noted|continued|replied|responded|warned|stated|insisted|argued|told\s+reporters)\s+(?:a|an|one|another|some|two|three|several)\s+(?:[a-z-]+\s+){0,4}?[a-z-]+(?=\s*(?:[,.;:!?]|$)|\s+(?:for|of|at|with|in|on|who|familiar|speaking|close)\s)/;
 
-const AFTER_VERB_AGE = /^[\s,]*(?:said|says|added|explained|continued|told\s+reporters)\s+(the\s+\d{1,3}-year-old(?:\s+[a-z]+)?)(?=\s*(?:[,.;:!?]|$))/;
+// Not before a name in apposition ("said the 54-year-old, Ana Lobo."): the name speaks, read later.
+const AFTER_VERB_AGE = /^[\s,]*(?:said|says|added|explained|continued|told\s+reporters)\s+(the\s+\d{1,3}-year-old(?:\s+[a-z]+)?)(?=\s*(?:[.;:!?]|,(?!\s+[A-Z])|$))/;
 
 const AFTER_VERB_DESCRIBED_NAME =
-  /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+((?:his|her|their|the|a|an|one)\s+[a-z][a-z -]{1,40}),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
+  /^[\s,]*(?:said|says|added|wrote|explained|continued|recalled)\s+((?:his|her|their|the|a|an|one)\s+(?:\d{1,3}-)?[a-z][a-z -]{1,40}),\s+((?:[A-Z][\p{L}.’'-]*\s+){1,3}[A-Z][\p{L}’'-]*)(?=\s*[,.;]|$)/u;
 
 // "said one resident, Maria Costa": people quoted for what they saw or do.
 const BYSTANDER =
@@ -728,7 +729,8 @@ export function cueAfter(text: string, after: number, limit: number): Cue | unde
   // "said his father, Abdullah Kurdi, following the ceremony": a description, then the name in apposition.
   const kin = AFTER_VERB_DESCRIBED_NAME.exec(rest);
   // Only a person's description: "his father", "the spokesman"; not "the paper, New York Times".
-  const kinPerson = kin !== null && (/^(?:his|her|their)\s/.test(kin[1] ?? '') || DESCRIPTION_END.test(kin[1] ?? '') || BYSTANDER.test(kin[1] ?? ''));
+  // "said the 54-year-old, Ana Lobo": an age describes a person too.
+  const kinPerson = kin !== null && (/^(?:his|her|their)\s/.test(kin[1] ?? '') || /^the\s+\d{1,3}-year-old\b/.test(kin[1] ?? '') || DESCRIPTION_END.test(kin[1] ?? '') || BYSTANDER.test(kin[1] ?? ''));
   const kinName = kin && kinPerson ? toNameSpan(kin[2] ?? '', 0) : undefined;
   if (kin && kinName?.name.includes(' ') && kinName.text === kin[2] && plausiblePerson(kinName.name) && !isPlace(kinName.name)) {
     const lead = kin[0].length - kin[0].trimStart().length;
