@@ -2,9 +2,7 @@
 // abbreviations, single quotation marks, role nouns, short names, "vice president").
 // The sentences are written for these tests, not taken from any annotated article.
 import { describe, expect, it } from 'vitest';
-import { quotesOf } from './support/quote-text.ts';
-
-const speakerOf = (text: string, startOfQuote: string): string | null | undefined => quotesOf(text).find((q) => q.text.startsWith(startOfQuote))?.speaker;
+import { quotesOf, speakerOf } from './support/quote-text.ts';
 
 describe('abbreviations do not cut the speaker off, eleventh pass', () => {
   it('"According to U.S. Attorney X, …: “…”"', () => {

@@ -2,9 +2,7 @@
 // unattributed (or gives to a fragment) in the Wikinews articles outside every fixture's blind split.
 // The sentences are written for these tests, not taken from any article.
 import { describe, expect, it } from 'vitest';
-import { quotesOf } from './support/quote-text.ts';
-
-const speakerOf = (text: string, startOfQuote: string): string | null | undefined => quotesOf(text).find((q) => q.text.startsWith(startOfQuote))?.speaker;
+import { speakerOf } from './support/quote-text.ts';
 
 describe('an office of an organisation whose name holds a comma, fifteenth pass', () => {
   it('"“…,” said University of Bohemia, Brno\'s rector, Jan Novak" is Jan Novak, never "University"', () => {

@@ -2,9 +2,7 @@
 // articles (politics, courts, diplomacy) and of the older tune files. The sentences are written for
 // these tests, not taken from any annotated article.
 import { describe, expect, it } from 'vitest';
-import { quotesOf } from './support/quote-text.ts';
-
-const speakerOf = (text: string, startOfQuote: string): string | null | undefined => quotesOf(text).find((q) => q.text.startsWith(startOfQuote))?.speaker;
+import { quotesOf, speakerOf } from './support/quote-text.ts';
 
 describe('an unnamed source after the quotation, fourteenth pass', () => {
   it('"“…,” said one senior administration official" names nobody, not the person of the sentence before', () => {

@@ -1,9 +1,7 @@
 // Issue 18, eighth pass: attribution forms of agency and US political reporting that the tune
 // articles did not hold. The sentences are written for these tests, not taken from a benchmark.
 import { describe, expect, it } from 'vitest';
-import { quotesOf } from './support/quote-text.ts';
-
-const speakerOf = (text: string, startOfQuote: string): string | null | undefined => quotesOf(text).find((q) => q.text.startsWith(startOfQuote))?.speaker;
+import { quotesOf, speakerOf } from './support/quote-text.ts';
 
 describe('agency-style attribution', () => {
   it('"Medium quoted X, a former official, as saying": the person quoted', () => {

@@ -1,9 +1,7 @@
 // Issue 18, tenth pass: wire-copy attribution forms found among the misses of eleven more tune
 // articles. The sentences are written for these tests, not taken from any annotated article.
 import { describe, expect, it } from 'vitest';
-import { quotesOf } from './support/quote-text.ts';
-
-const speakerOf = (text: string, startOfQuote: string): string | null | undefined => quotesOf(text).find((q) => q.text.startsWith(startOfQuote))?.speaker;
+import { speakerOf } from './support/quote-text.ts';
 
 describe('wire-copy attribution, tenth pass', () => {
   it('"said X." followed by another sentence: the name stops at the full stop', () => {

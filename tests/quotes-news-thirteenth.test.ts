@@ -1,9 +1,7 @@
 // Issue 18, thirteenth pass: newspaper forms found among the misses of ten older Wikinews tune
 // articles (2006-2015). The sentences are written for these tests, not taken from any annotated article.
 import { describe, expect, it } from 'vitest';
-import { quotesOf } from './support/quote-text.ts';
-
-const speakerOf = (text: string, startOfQuote: string): string | null | undefined => quotesOf(text).find((q) => q.text.startsWith(startOfQuote))?.speaker;
+import { quotesOf, speakerOf } from './support/quote-text.ts';
 const texts = (text: string): string[] => quotesOf(text).map((q) => q.text);
 
 describe('a headline cited with its outlet and date is no quotation, thirteenth pass', () => {

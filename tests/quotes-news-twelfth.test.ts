@@ -4,9 +4,7 @@
 // The sentences are written for these tests, not taken from any annotated article.
 import { describe, expect, it } from 'vitest';
 import { extractQuotes } from '../src/core/quotes/extract.ts';
-import { aliases, quotesOf } from './support/quote-text.ts';
-
-const speakerOf = (text: string, startOfQuote: string): string | null | undefined => quotesOf(text).find((q) => q.text.startsWith(startOfQuote))?.speaker;
+import { aliases, quotesOf, speakerOf } from './support/quote-text.ts';
 
 describe('a document speaks for the one the text says sent it, twelfth pass', () => {
   it('"X sent a message … The message reads, in part: “…”"', () => {

@@ -17,3 +17,8 @@ export function quotesOf(text: string, published = '2019-10-02'): Quote[] {
   for (const q of qs) expect(text.slice(q.start, q.end)).toBe(q.text);
   return qs;
 }
+
+/** The speaker of the first quotation of `text` that starts with `startOfQuote`; undefined when none does. */
+export function speakerOf(text: string, startOfQuote: string): string | null | undefined {
+  return quotesOf(text).find((q) => q.text.startsWith(startOfQuote))?.speaker;
+}
