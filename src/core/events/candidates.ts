@@ -232,9 +232,9 @@ function withBracketedDate(cs: readonly Candidate[], s: Sentence): Candidate[] {
   for (const c of cs) {
     const prev = out.at(-1);
     const between = prev ? s.text.slice(prev.end - s.start, c.start - s.start) : '';
-    const closes = /^\s*\)/.test(s.text.slice(c.end - s.start));
-    if (prev && prev.weekday !== undefined && prev.month === undefined && c.month !== undefined && c.day !== undefined && /^\s*\($/.test(between) && closes) {
-      const end = c.end + (/^\s*\)/.exec(s.text.slice(c.end - s.start))?.[0].length ?? 0);
+    const close = /^\s*\)/.exec(s.text.slice(c.end - s.start));
+    if (prev && prev.weekday !== undefined && prev.month === undefined && c.month !== undefined && c.day !== undefined && /^\s*\($/.test(between) && close) {
+      const end = c.end + close[0].length;
       out[out.length - 1] = { ...c, start: prev.start, end, expression: s.text.slice(prev.start - s.start, end - s.start) };
       continue;
     }

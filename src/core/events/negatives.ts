@@ -68,6 +68,9 @@ const NAMED_BEFORE = new RegExp(`\\b(?:${NAME_HEADS}|Order|Class|Vision|Agenda|P
 
 // Time zones news writes after a clock time.
 const ZONE = '\\b(?:UTC|GMT|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z|Zulu)\\b';
+// A year that is a 24-hour clock time: the zone right after it, or at the end of its parenthesis.
+const ZONE_AFTER = new RegExp(`^\\s*${ZONE}`);
+const ZONE_IN_PARENTHESIS = new RegExp(`^[^()]*${ZONE}[^()]*\\)`);
 
 // A bare number followed by what it counts is a count, not a year ("2000 troops").
 const COUNTED =
@@ -207,8 +210,7 @@ const rules: Record<string, Rule> = {
     // "the Thursday opening", "the Tuesday vote": "the" and an event the weekday dates.
     if (/\bthe\s+$/i.test(before) && EVENT_NOUN_AFTER.test(after)) return null;
     // "following" alone is a preposition ("declared a state of calamity following Wednesday's quake").
-    if (/\b(?:a|an|every|each|any|one|some|that|those|the|(?:the|that|a)\s+(?:following|previous|same))\s+$/i.test(before)) return 'generic or anchored weekday';
-    if (/\b(?:previous|same)\s+$/i.test(before)) return 'generic or anchored weekday';
+    if (/\b(?:a|an|every|each|any|one|some|that|those|the|(?:the|that|a)\s+following|previous|same)\s+$/i.test(before)) return 'generic or anchored weekday';
     // "Happy Friday", "the Good Friday Agreement", "Fox News Sunday", "Super Tuesday".
     return /\b(?:happy|good|black|cyber|super|holy|easter|palm|ash|news|giving)\s+$/i.test(before) ? 'a greeting or a name' : null;
   },
@@ -232,9 +234,9 @@ const rules: Record<string, Rule> = {
     // "over 2000 - 2050": a year opening a range of years is a date, whatever word comes before it.
     if (/^\s*[-–]\s*(?:19|20)\d\d\b/.test(after)) return null;
     // "8:30 p.m. BST (1930 UTC)": a 24-hour clock time.
-    if (new RegExp(`^\\s*${ZONE}`).test(after)) return 'a 24-hour clock time';
+    if (ZONE_AFTER.test(after)) return 'a 24-hour clock time';
     // "(2053 Wednesday night, UTC)": the clock time of a day, the zone at the end of the parenthesis.
-    if (/\(\s*$/.test(before) && new RegExp(`^[^()]*${ZONE}[^()]*\\)`).test(after)) return 'a 24-hour clock time';
+    if (/\(\s*$/.test(before) && ZONE_IN_PARENTHESIS.test(after)) return 'a 24-hour clock time';
     if (/^[\s“"‘'([*•-]*$/.test(before)) return null; // the sentence starts with it
     if (/[’']s\s*$/.test(before)) return null; // "Mueller’s 2019 report"
     if (/(?:[(,;]|(?:19|20)\d\d\s*[-–]|\bmid-)\s*$/.test(before)) return null;

@@ -285,12 +285,13 @@ export class ArticleSpeakers {
     // "The government of Burundi … the government statement": a government is written in lower case too.
     const head = noun === 'government' ? '[Gg]overnment' : title;
     const run = new RegExp(String.raw`(?:[Tt]he\s+)?(?:[A-Z][\p{L}.’'&-]*\s+)*${head}\b(?:\s+(?:of|for|on)(?:\s+the)?(?:\s+[A-Z][\p{L}.’'&-]*)+)?`, 'gu');
+    const holdsNoun = new RegExp(String.raw`\b${head}\b`);
     let found: string | undefined;
     const seen: string[] = [];
     for (const m of this.article.text.slice(Math.max(0, at - 3000), at).matchAll(run)) {
       // A run stops at a sentence end on either side ("the United Kingdom. The", "on Monday. The
       // government of …"): the part that holds the noun.
-      const part = m[0].split(/\.\s/).find((x) => new RegExp(String.raw`\b${head}\b`).test(x)) ?? '';
+      const part = m[0].split(/\.\s/).find((x) => holdsNoun.test(x)) ?? '';
       const org = organisationName(part.replace(/\bgovernment\b/, 'Government'));
       if (!org) continue;
       const core = org.replace(/^The\s+/, '').replace(/^\S+[’']s\s+/, '');

@@ -850,7 +850,7 @@ export function openingGovernment(clause: string): { name: string; end: number }
 // "The President", "the US President", "the PM": an office written with capitals after "the".
 const CAPITALISED_OFFICE = String.raw`[Tt]he\s+(?:(?:U\.S\.|US|UK|U\.K\.|[A-Z][a-z]+(?:an|ish|ese|ch|i))\s+)?(?:President|Prime\s+Minister|PM|Chancellor|Premier|Governor|Mayor|Pope|Secretary-General|Secretary\s+of\s+State)`;
 const CAPITALISED_OFFICE_END = new RegExp(String.raw`(?:^|\s)(${CAPITALISED_OFFICE})$`);
-const CAPITALISED_OFFICE_WHOLE = new RegExp(String.raw`^${CAPITALISED_OFFICE}$`);
+const CAPITALISED_OFFICE_WHOLE = new RegExp(`^${CAPITALISED_OFFICE}$`);
 /** "the PM" reads as "the prime minister" (canonical.ts knows the title, not the abbreviation). */
 const officeDescription = (written: string): string => written.replace(/\bPM$/, 'prime minister');
 

@@ -18,7 +18,7 @@ const SAYS = 'reads|read|said|says|stated|states|noted|notes|added|continued|con
 
 // "His statement", "their letter": the pronoun stands for the document's sender, whom the text names
 // where it sends it (two senders there, and nobody speaks), so the pronoun is read as "the".
-const DETERMINER = String.raw`[Tt]he|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir`;
+const DETERMINER = '[Tt]he|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir';
 /** "The message", "This letter", "the congratulatory message", "His statement": a document with no owner named before the verb. */
 export const UNOWNED_DOCUMENT_END = new RegExp(String.raw`(?:^|[\s,])((?:${DETERMINER})\s+(?:([a-z-]+)\s+)?(${NOUNS}))$`);
 /** A document's named recipient ("to US President George Bush"), not a verb ("decision to recognize"): no speaker. */

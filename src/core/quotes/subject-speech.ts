@@ -109,8 +109,9 @@ export function subjectColon(ctx: SubjectContext, from: number, open: number, se
   // its verb and object, then the colon (as "The government of Fiji" above).
   const organisation = /^\s*(?:[Tt]he\s+)?[A-Z]/.test(head) ? openingOrganisation(head) : undefined;
   if (organisation) {
-    const at = head.indexOf(organisation.replace(/^The\s/, ''));
-    const tail = at >= 0 ? head.slice(at + organisation.replace(/^The\s/, '').length).replace(/^\s*\([A-Z]{2,8}\)/, '') : '';
+    const bare = organisation.replace(/^The\s/, '');
+    const at = head.indexOf(bare);
+    const tail = at >= 0 ? head.slice(at + bare.length).replace(/^\s*\([A-Z]{2,8}\)/, '') : '';
     if (tail && SUBJECT_COLON_TAIL.test(tail) && !COLON_OTHER_PARTY.test(tail)) return { speaker: names.group(organisation), cue: head.trim().slice(0, 80) };
   }
   const manner = MANNER_COLON.exec(head);
