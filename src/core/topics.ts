@@ -359,12 +359,7 @@ function* lookupInSteps(topics: readonly Topic[]): Generator<void, TopicLookup> 
   return l;
 }
 
-/** Builds the autocomplete lookup of a topic list now rather than on the first keystroke. */
-export function prepareTopics(topics: readonly Topic[]): void {
-  lookupOf(topics);
-}
-
-/** `prepareTopics` in steps (an update's warm-up, between queries). */
+/** Builds the autocomplete lookup of a topic list now, in steps (an update's warm-up, between queries), rather than on the first keystroke. */
 export function* prepareTopicsInSteps(topics: readonly Topic[]): Generator<void, void> {
   if (!lookups.has(topics)) yield* lookupInSteps(topics);
 }
